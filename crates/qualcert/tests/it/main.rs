@@ -1,0 +1,33 @@
+//! Black-box tests of the `qualcert` binary: the command forms the issues fix, run as a
+//! person or a script would run them, each on a fresh data directory.
+
+mod calendar;
+mod id;
+mod rules_explain;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Runs `qualcert --data DIR ARGS…`.
+pub(crate) fn qualcert(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qualcert"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .env_remove("QUALCERT_DATA")
+        .output()
+        .expect("the binary runs")
+}
+
+pub(crate) fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("utf-8")
+}
+
+pub(crate) fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("utf-8")
+}
+
+/// A fresh, empty data directory.
+pub(crate) fn data_dir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}

@@ -1,0 +1,72 @@
+//! The local executive bodies (akimats) that provide the service: 17 regions and the cities
+//! of republican significance, Astana, Almaty and Shymkent (App.2 item 1), each with its
+//! time zone from the tz database.
+
+use serde::Deserialize;
+
+use crate::text::Localized;
+
+/// One akimat as reference data.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Akimat {
+    /// A stable short code (`astana`, `almaty-city`, `kostanay`).
+    pub code: String,
+    /// Its name.
+    pub names: Localized,
+    /// The IANA zone its deadlines are judged in.
+    pub zone: String,
+    /// Region or city of republican significance.
+    pub kind: AkimatKind,
+}
+
+/// Region or city.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AkimatKind {
+    /// An oblys (region).
+    Region,
+    /// A city of republican significance or the capital.
+    City,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AkimatsFile {
+    #[serde(rename = "akimat")]
+    akimats: Vec<Akimat>,
+}
+
+/// The 20 akimats shipped with qualcert.
+pub const EMBEDDED_AKIMATS: &str = include_str!("../data/akimats.toml");
+
+/// Parses an akimats file.
+pub fn parse(text: &str) -> Result<Vec<Akimat>, String> {
+    let file: AkimatsFile = toml::from_str(text).map_err(|e| e.to_string())?;
+    Ok(file.akimats)
+}
+
+/// The embedded list.
+pub fn embedded() -> Result<Vec<Akimat>, String> {
+    parse(EMBEDDED_AKIMATS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn twenty_bodies_seventeen_regions_three_cities() {
+        let all = embedded().expect("parses");
+        assert_eq!(all.len(), 20);
+        assert_eq!(all.iter().filter(|a| a.kind == AkimatKind::Region).count(), 17);
+        assert_eq!(all.iter().filter(|a| a.kind == AkimatKind::City).count(), 3);
+        let mut codes: Vec<_> = all.iter().map(|a| a.code.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), 20);
+        for a in &all {
+            assert!(jiff::tz::TimeZone::get(&a.zone).is_ok(), "{} has a real zone {}", a.code, a.zone);
+        }
+    }
+}

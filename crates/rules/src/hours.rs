@@ -1,0 +1,145 @@
+//! When a filing counts as received (App.2 item 7, R3.7, R12.2).
+//!
+//! The portal takes applications around the clock, but an LEB works Monday to Friday within
+//! its working hours. Something filed after the end of the working day, on a weekend or on a
+//! holiday counts as received on the next working day; before the start of a working day it
+//! counts that day. The instant is judged in the akimat's own time zone from the tz database.
+
+use jiff::Timestamp;
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::TimeZone;
+use serde::Serialize;
+
+use crate::calendar::{Calendar, CalendarError, Reason};
+use crate::citation::{Citation, cite};
+use crate::text::Lang;
+
+/// An akimat's working hours and the zone they are kept in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkingHours {
+    /// Opening time.
+    pub start: Time,
+    /// Closing time: a filing at or after it counts on the next working day.
+    pub end: Time,
+    /// The lunch break. It does not change the day a filing counts on; it is shown to people.
+    pub lunch: Option<(Time, Time)>,
+    /// The akimat's zone (for example `Asia/Almaty`).
+    pub zone: TimeZone,
+}
+
+impl WorkingHours {
+    /// The usual hours of an akimat: 09:00–18:30, lunch 13:00–14:30, in `zone`.
+    pub fn standard(zone: TimeZone) -> WorkingHours {
+        WorkingHours {
+            start: jiff::civil::time(9, 0, 0, 0),
+            end: jiff::civil::time(18, 30, 0, 0),
+            lunch: Some((jiff::civil::time(13, 0, 0, 0), jiff::civil::time(14, 30, 0, 0))),
+            zone,
+        }
+    }
+
+    /// The zone's IANA name, when it has one.
+    pub fn zone_name(&self) -> &str {
+        self.zone.iana_name().unwrap_or("(fixed offset)")
+    }
+}
+
+/// Why a filing counts on the day it does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ReceivedWhy {
+    /// Filed during the working day.
+    WorkingHours,
+    /// Filed before opening on a working day: counts that day.
+    BeforeOpening,
+    /// Filed at or after closing: counts on the next working day.
+    AfterClosing,
+    /// Filed on a day off: counts on the next working day.
+    DayOff {
+        /// Why that day is off.
+        reason: Reason,
+    },
+}
+
+/// The day a filing counts as received, with the why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Receipt {
+    /// The instant of filing.
+    pub received_at: Timestamp,
+    /// The same instant on the akimat's wall clock.
+    pub local: DateTime,
+    /// The day it counts as received.
+    pub received_on: Date,
+    /// Why that day.
+    pub why: ReceivedWhy,
+}
+
+impl Receipt {
+    /// The provision applied.
+    pub fn basis(&self) -> Citation {
+        cite::RECEIVED_NEXT_WORKING_DAY
+    }
+
+    /// One line for a person, in `lang`.
+    pub fn describe(&self, lang: Lang, hours: &WorkingHours) -> String {
+        let (s, e) = (hours.start.strftime("%H:%M"), hours.end.strftime("%H:%M"));
+        let local = self.local.strftime("%Y-%m-%d %H:%M");
+        match (&self.why, lang) {
+            (ReceivedWhy::WorkingHours, Lang::En) => {
+                format!("filed {local}, within working hours {s}–{e}: received that day")
+            }
+            (ReceivedWhy::WorkingHours, Lang::Ru) => {
+                format!("подано {local}, в рабочее время {s}–{e}: принято в тот же день")
+            }
+            (ReceivedWhy::WorkingHours, Lang::Kk) => {
+                format!("{local} берілді, жұмыс уақытында {s}–{e}: сол күні қабылданды")
+            }
+            (ReceivedWhy::BeforeOpening, Lang::En) => {
+                format!("filed {local}, before opening at {s} on a working day: received that day")
+            }
+            (ReceivedWhy::BeforeOpening, Lang::Ru) => {
+                format!("подано {local}, до начала рабочего дня в {s}: принято в тот же день")
+            }
+            (ReceivedWhy::BeforeOpening, Lang::Kk) => {
+                format!("{local} берілді, жұмыс күні {s} басталғанға дейін: сол күні қабылданды")
+            }
+            (ReceivedWhy::AfterClosing, Lang::En) => {
+                format!("filed {local}, after the working day ended at {e}: received on the next working day")
+            }
+            (ReceivedWhy::AfterClosing, Lang::Ru) => {
+                format!("подано {local}, после окончания рабочего дня в {e}: принято на следующий рабочий день")
+            }
+            (ReceivedWhy::AfterClosing, Lang::Kk) => {
+                format!("{local} берілді, жұмыс күні {e} аяқталғаннан кейін: келесі жұмыс күні қабылданды")
+            }
+            (ReceivedWhy::DayOff { reason }, Lang::En) => {
+                format!("filed {local}, on a day off ({}): received on the next working day", reason.describe(lang))
+            }
+            (ReceivedWhy::DayOff { reason }, Lang::Ru) => format!(
+                "подано {local}, в нерабочий день ({}): принято на следующий рабочий день",
+                reason.describe(lang)
+            ),
+            (ReceivedWhy::DayOff { reason }, Lang::Kk) => {
+                format!("{local} берілді, демалыс күні ({}): келесі жұмыс күні қабылданды", reason.describe(lang))
+            }
+        }
+    }
+}
+
+/// The day a filing made at `at` counts as received by an akimat with `hours` (App.2 item 7).
+pub fn received_on(calendar: &Calendar, hours: &WorkingHours, at: Timestamp) -> Result<Receipt, CalendarError> {
+    let local = hours.zone.to_datetime(at);
+    let date = local.date();
+    let day = calendar.day(date)?;
+    let (received_on, why) = if !day.working {
+        let reason = day.reason.unwrap_or(Reason::Weekend);
+        (calendar.next_working_day(date)?, ReceivedWhy::DayOff { reason })
+    } else if local.time() >= hours.end {
+        (calendar.next_working_day(date)?, ReceivedWhy::AfterClosing)
+    } else if local.time() < hours.start {
+        (date, ReceivedWhy::BeforeOpening)
+    } else {
+        (date, ReceivedWhy::WorkingHours)
+    };
+    Ok(Receipt { received_at: at, local, received_on, why })
+}

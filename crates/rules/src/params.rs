@@ -1,0 +1,294 @@
+//! The law's parameters as data with effective dates (DESIGN principle 1).
+//!
+//! Deadlines, terms and the pass mark are what a new order is most likely to change. Each
+//! lives in a [`RuleSet`] with the day it takes effect; a case is judged by the set in force on
+//! its registration date, so a case registered under the old order keeps the old deadlines.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::citation::Citation;
+
+/// A deadline counted in working days, with the paragraph that sets it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deadline {
+    /// N in "within N working days".
+    pub working_days: u32,
+    /// The paragraph that sets it.
+    pub citation: Citation,
+    /// The requirement number in REQUIREMENTS.md.
+    pub requirement: String,
+}
+
+/// A number the law fixes (a term or a threshold), with the paragraph that sets it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    /// The number.
+    pub value: u32,
+    /// The paragraph that sets it.
+    pub citation: Citation,
+    /// The requirement number in REQUIREMENTS.md.
+    pub requirement: String,
+}
+
+/// Every deadline of the service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deadlines {
+    /// The LEB forwards complete documents to the Commission (R4.1, Rules §7).
+    pub forward_to_commission: Deadline,
+    /// The Commission decides, per applicant (R4.4, Rules §9).
+    pub commission_decision: Deadline,
+    /// The whole issue service, from registration (R4.7, App.2 item 3).
+    pub issue_service: Deadline,
+    /// Extension (R5.1, Rules §16).
+    pub extension: Deadline,
+    /// The holder's notice of a new employer, from the new contract (R6.1, Rules §18).
+    pub employer_change_notice: Deadline,
+    /// The holder's voluntary notice of the end of a contract (R6.2, Rules §20).
+    pub contract_end_notice: Deadline,
+    /// The holder applies for re-issue, from the change (R8.2, Rules §22).
+    pub reissue_application: Deadline,
+    /// The LEB re-issues (R8.3, Rules §22).
+    pub reissue: Deadline,
+    /// The holder applies for a duplicate, from the loss or damage (R9.1, Rules §22-1).
+    pub duplicate_application: Deadline,
+    /// The LEB issues the duplicate (R9.2, Rules §22-1).
+    pub duplicate: Deadline,
+    /// The body complained about forwards the complaint (R10.2, Rules §24).
+    pub complaint_forwarding: Deadline,
+    /// A complaint to the LEB is reviewed (R10.4, Rules §25).
+    pub complaint_review: Deadline,
+}
+
+impl Deadlines {
+    /// Every deadline with its name in this file format, for listings.
+    pub fn all(&self) -> [(&'static str, &Deadline); 12] {
+        [
+            ("forward_to_commission", &self.forward_to_commission),
+            ("commission_decision", &self.commission_decision),
+            ("issue_service", &self.issue_service),
+            ("extension", &self.extension),
+            ("employer_change_notice", &self.employer_change_notice),
+            ("contract_end_notice", &self.contract_end_notice),
+            ("reissue_application", &self.reissue_application),
+            ("reissue", &self.reissue),
+            ("duplicate_application", &self.duplicate_application),
+            ("duplicate", &self.duplicate),
+            ("complaint_forwarding", &self.complaint_forwarding),
+            ("complaint_review", &self.complaint_review),
+        ]
+    }
+}
+
+/// Terms and thresholds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Terms {
+    /// Longest validity of a first certificate, in months (R4.7, App.2 item 3).
+    pub first_certificate_max_months: Term,
+    /// Longest extension, in years (R5.1, Rules §16).
+    pub extension_max_years: Term,
+    /// Points needed to pass the assessment (R4.5, App.2 item 9.2).
+    pub pass_mark_points: Term,
+}
+
+impl Terms {
+    /// Every term with its name in this file format, for listings.
+    pub fn all(&self) -> [(&'static str, &Term); 3] {
+        [
+            ("first_certificate_max_months", &self.first_certificate_max_months),
+            ("extension_max_years", &self.extension_max_years),
+            ("pass_mark_points", &self.pass_mark_points),
+        ]
+    }
+}
+
+/// The parameters in force from one date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSet {
+    /// A stable identifier recorded with every case judged by it.
+    pub id: String,
+    /// First day in force.
+    pub effective_from: Date,
+    /// The act, as a person would name it.
+    pub title: String,
+    /// Readings and assumptions, shown wherever the set is explained.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Deadlines.
+    pub deadlines: Deadlines,
+    /// Terms and thresholds.
+    pub terms: Terms,
+}
+
+/// What can be wrong with rule-set data, or with a question put to it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RuleBookError {
+    /// The text is not a valid rule-set file.
+    #[error("rule sets: {0}")]
+    Data(String),
+    /// No set is in force on the date asked (it precedes every set loaded).
+    #[error("no rule set is in force on {date}: the earliest loaded takes effect on {earliest}")]
+    NoneInForce {
+        /// The date asked.
+        date: Date,
+        /// The earliest `effective_from`.
+        earliest: Date,
+    },
+}
+
+/// Every rule set loaded, ordered by `effective_from`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleBook {
+    sets: Vec<RuleSet>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleSetsFile {
+    kind: String,
+    #[serde(rename = "set")]
+    sets: Vec<RuleSet>,
+}
+
+/// The rule sets shipped with qualcert.
+pub const EMBEDDED_RULE_SETS: &str = include_str!("../data/rule-sets.toml");
+
+impl RuleBook {
+    /// Parses a rule-sets file.
+    pub fn parse(text: &str) -> Result<RuleBook, RuleBookError> {
+        let file: RuleSetsFile = toml::from_str(text).map_err(|e| RuleBookError::Data(e.to_string()))?;
+        if file.kind != "rule-sets" {
+            return Err(RuleBookError::Data(format!("expected kind = \"rule-sets\", found \"{}\"", file.kind)));
+        }
+        RuleBook::from_sets(file.sets)
+    }
+
+    /// The rule sets shipped with qualcert.
+    pub fn embedded() -> Result<RuleBook, RuleBookError> {
+        RuleBook::parse(EMBEDDED_RULE_SETS)
+    }
+
+    /// A book from sets; two sets may not share an id or an effective date.
+    pub fn from_sets(mut sets: Vec<RuleSet>) -> Result<RuleBook, RuleBookError> {
+        if sets.is_empty() {
+            return Err(RuleBookError::Data("no rule set".into()));
+        }
+        sets.sort_by_key(|s| s.effective_from);
+        for pair in sets.windows(2) {
+            if pair[0].effective_from == pair[1].effective_from {
+                return Err(RuleBookError::Data(format!(
+                    "sets {} and {} both take effect on {}",
+                    pair[0].id, pair[1].id, pair[0].effective_from
+                )));
+            }
+        }
+        let mut ids = std::collections::HashSet::new();
+        for s in &sets {
+            if !ids.insert(&s.id) {
+                return Err(RuleBookError::Data(format!("set id {} appears twice", s.id)));
+            }
+            if s.terms.pass_mark_points.value == 0 {
+                return Err(RuleBookError::Data(format!("set {}: a pass mark of 0 points", s.id)));
+            }
+        }
+        Ok(RuleBook { sets })
+    }
+
+    /// Adds or replaces sets (same id replaces), as an import does.
+    pub fn merged(&self, other: RuleBook) -> Result<RuleBook, RuleBookError> {
+        let mut sets: Vec<RuleSet> =
+            self.sets.iter().filter(|s| !other.sets.iter().any(|o| o.id == s.id)).cloned().collect();
+        sets.extend(other.sets);
+        RuleBook::from_sets(sets)
+    }
+
+    /// The set in force on `date` (a case's registration date): the latest that took effect
+    /// on or before it.
+    pub fn in_force_on(&self, date: Date) -> Result<&RuleSet, RuleBookError> {
+        self.sets
+            .iter()
+            .rev()
+            .find(|s| s.effective_from <= date)
+            .ok_or(RuleBookError::NoneInForce { date, earliest: self.sets[0].effective_from })
+    }
+
+    /// Every set, oldest first.
+    pub fn sets(&self) -> &[RuleSet] {
+        &self.sets
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn embedded_set_has_the_orders_numbers() {
+        let book = RuleBook::embedded().expect("embedded rule sets parse");
+        let set = book.in_force_on(date(2026, 3, 2)).expect("in force");
+        let d = &set.deadlines;
+        // R4.1, R4.4, R4.7, R5.1, R6.1, R6.2, R8.2, R8.3, R9.1, R9.2, R10.2, R10.4
+        assert_eq!(d.forward_to_commission.working_days, 2);
+        assert_eq!(d.forward_to_commission.citation.as_str(), "Rules §7");
+        assert_eq!(d.commission_decision.working_days, 3);
+        assert_eq!(d.issue_service.working_days, 5);
+        assert_eq!(d.extension.working_days, 3);
+        assert_eq!(d.employer_change_notice.working_days, 5);
+        assert_eq!(d.contract_end_notice.working_days, 5);
+        assert_eq!(d.reissue_application.working_days, 5);
+        assert_eq!(d.reissue.working_days, 3);
+        assert_eq!(d.duplicate_application.working_days, 5);
+        assert_eq!(d.duplicate.working_days, 3);
+        assert_eq!(d.complaint_forwarding.working_days, 3);
+        assert_eq!(d.complaint_review.working_days, 5);
+        assert_eq!(set.terms.first_certificate_max_months.value, 3);
+        assert_eq!(set.terms.extension_max_years.value, 3);
+        assert_eq!(set.terms.pass_mark_points.value, 6);
+        assert_eq!(set.terms.pass_mark_points.citation.as_str(), "App.2 item 9.2");
+        for (name, dl) in d.all() {
+            assert!(dl.requirement.starts_with('R'), "{name} names its requirement");
+            assert!(!dl.citation.as_str().is_empty(), "{name} has a citation");
+        }
+    }
+
+    #[test]
+    fn a_case_is_judged_by_the_set_in_force_on_its_registration_date() {
+        let book = RuleBook::embedded().expect("embedded");
+        let mut newer = book.sets()[0].clone();
+        newer.id = "hypothetical-2027-order".into();
+        newer.effective_from = date(2027, 7, 1);
+        newer.deadlines.forward_to_commission.working_days = 1;
+        newer.terms.pass_mark_points.value = 7;
+        let book = book.merged(RuleBook::from_sets(vec![newer]).expect("valid")).expect("merges");
+
+        let old = book.in_force_on(date(2027, 6, 30)).expect("old in force");
+        assert_eq!(old.id, "order-236-as-amended-by-426");
+        assert_eq!(old.terms.pass_mark_points.value, 6);
+        let new = book.in_force_on(date(2027, 7, 1)).expect("new in force");
+        assert_eq!(new.id, "hypothetical-2027-order");
+        assert_eq!(new.deadlines.forward_to_commission.working_days, 1);
+        assert_eq!(new.terms.pass_mark_points.value, 7);
+    }
+
+    #[test]
+    fn a_date_before_every_set_is_an_explicit_error() {
+        let book = RuleBook::embedded().expect("embedded");
+        let err = book.in_force_on(date(2025, 12, 31)).expect_err("nothing in force");
+        assert!(matches!(err, RuleBookError::NoneInForce { .. }));
+        assert!(err.to_string().contains("2026-01-16"), "{err}");
+    }
+
+    #[test]
+    fn two_sets_on_one_date_are_refused() {
+        let book = RuleBook::embedded().expect("embedded");
+        let mut twin = book.sets()[0].clone();
+        twin.id = "twin".into();
+        assert!(book.merged(RuleBook { sets: vec![twin] }).is_err());
+    }
+}

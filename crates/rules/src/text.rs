@@ -1,0 +1,63 @@
+//! Languages of the service and text that exists in each of them.
+
+use serde::{Deserialize, Serialize};
+
+/// A language the service speaks: Kazakh (the state language), Russian, English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Қазақ тілі.
+    Kk,
+    /// Русский язык.
+    Ru,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Every language, Kazakh first as the state language.
+    pub const ALL: [Lang; 3] = [Lang::Kk, Lang::Ru, Lang::En];
+
+    /// The BCP 47 tag (`kk`, `ru`, `en`).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Kk => "kk",
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        }
+    }
+
+    /// Parses a tag such as `kk`, `ru-RU` or `EN`; `None` for a language we do not speak.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "kk" | "kz" => Some(Lang::Kk),
+            "ru" => Some(Lang::Ru),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// A name or phrase in all three languages; data files must give all three.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Localized {
+    /// Kazakh.
+    pub kk: String,
+    /// Russian.
+    pub ru: String,
+    /// English.
+    pub en: String,
+}
+
+impl Localized {
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Kk => &self.kk,
+            Lang::Ru => &self.ru,
+            Lang::En => &self.en,
+        }
+    }
+}
