@@ -75,8 +75,11 @@ fn main() -> ExitCode {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::No) => ExitCode::from(1),
         Err(e) => {
-            // One line: the error and its causes, joined.
-            eprintln!("qualcert: error: {e:#}");
+            // One line: the error and its causes, joined; multi-line messages (a TOML parser's
+            // excerpt) are folded so scripts and people read one line.
+            let text = format!("{e:#}");
+            let one_line: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+            eprintln!("qualcert: error: {}", one_line.join(" "));
             ExitCode::from(2)
         }
     }

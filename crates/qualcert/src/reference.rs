@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use rules::akimat::Akimat;
+use rules::assessment::CriteriaBook;
 use rules::calendar::{CalendarFile, HolidayLaw, YearData, data};
-use rules::{Calendar, RuleBook, WorkingHours};
+use rules::catalogue::Catalogue;
+use rules::{Calendar, Law, RuleBook, WorkingHours};
 
 /// Where imported calendar files live.
 pub(crate) fn calendar_dir(data_dir: &Path) -> PathBuf {
@@ -57,18 +59,45 @@ pub(crate) fn calendar(data_dir: &Path) -> Result<Calendar> {
     Calendar::build(law, years).context("building the working-day calendar")
 }
 
-/// The rule sets: embedded, plus imports (same id replaces).
-pub(crate) fn rule_book(data_dir: &Path) -> Result<RuleBook> {
-    let mut book = RuleBook::embedded().context("embedded rule sets")?;
+/// A law data file's kind, read from its `kind` key.
+pub(crate) fn data_kind(text: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        kind: Option<String>,
+    }
+    toml::from_str::<Head>(text).ok().and_then(|h| h.kind)
+}
+
+/// Merges one law data file into `law`, by its kind.
+pub(crate) fn merge_law_file(law: &mut Law, text: &str) -> Result<()> {
+    match data_kind(text).as_deref() {
+        Some("rule-sets") => law.rules = law.rules.merged(RuleBook::parse(text)?)?,
+        Some("criteria") => {
+            law.criteria = law
+                .criteria
+                .merged(CriteriaBook::parse(text).map_err(anyhow::Error::msg)?)
+                .map_err(anyhow::Error::msg)?
+        }
+        Some("catalogue") => {
+            law.catalogue =
+                law.catalogue.merged(Catalogue::parse(text).map_err(anyhow::Error::msg)?).map_err(anyhow::Error::msg)?
+        }
+        other => bail!(
+            "unknown kind {:?}: expected \"rule-sets\", \"criteria\" or \"catalogue\"",
+            other.unwrap_or("(missing)")
+        ),
+    }
+    Ok(())
+}
+
+/// The law's data: embedded, plus imports (same id replaces).
+pub(crate) fn law(data_dir: &Path) -> Result<Law> {
+    let mut law = Law::embedded().map_err(anyhow::Error::msg).context("embedded law data")?;
     for path in toml_files(&rules_dir(data_dir))? {
         let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-        if !text.contains("rule-sets") {
-            continue;
-        }
-        let more = RuleBook::parse(&text).with_context(|| format!("in {}", path.display()))?;
-        book = book.merged(more).with_context(|| format!("merging {}", path.display()))?;
+        merge_law_file(&mut law, &text).with_context(|| format!("in {}", path.display()))?;
     }
-    Ok(book)
+    Ok(law)
 }
 
 /// The akimats.

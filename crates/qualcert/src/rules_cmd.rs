@@ -1,32 +1,56 @@
-//! `qualcert rules …`: the law's parameters in force on a date.
+//! `qualcert rules …`: the law's data in force on a date, and imports of new data.
 
-use std::path::Path;
+use std::fs;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::Subcommand;
 use jiff::civil::Date;
+use rules::assessment::Scale;
+use rules::{Lang, Law};
 
 use crate::Outcome;
 use crate::reference;
 
 #[derive(Subcommand)]
 pub(crate) enum RulesCommand {
-    /// Prints the rule set in force on a date, each value with its citation.
+    /// Prints what is in force on a date: parameters, deadlines, readings, criteria and the
+    /// list of professions, each with its citation.
     Explain {
         /// The date (YYYY-MM-DD); today in Asia/Almaty when omitted.
         #[arg(long)]
         date: Option<Date>,
+        /// Language of names: en, ru or kk.
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
+    },
+    /// Checks a rule-sets, criteria or catalogue file and adds it to the data directory; a set,
+    /// table or list version with the same id replaces the earlier one.
+    Import {
+        /// The TOML file.
+        file: PathBuf,
     },
 }
 
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::from_tag(s).ok_or_else(|| format!("{s:?} is not a language of the service (kk, ru, en)"))
+}
+
 pub(crate) fn run(data_dir: &Path, cmd: RulesCommand) -> Result<Outcome> {
-    let RulesCommand::Explain { date } = cmd;
+    match cmd {
+        RulesCommand::Explain { date, lang } => explain(data_dir, date, lang),
+        RulesCommand::Import { file } => import(data_dir, &file),
+    }
+}
+
+fn explain(data_dir: &Path, date: Option<Date>, lang: Lang) -> Result<Outcome> {
     let date = match date {
         Some(d) => d,
         None => jiff::tz::TimeZone::get("Asia/Almaty")?.to_datetime(jiff::Timestamp::now()).date(),
     };
-    let book = reference::rule_book(data_dir)?;
-    let set = book.in_force_on(date).context("choosing the rule set")?;
+    let law = reference::law(data_dir)?;
+    let in_force = law.in_force_on(date).map_err(|r| anyhow::anyhow!(r.message(Lang::En)))?;
+    let set = in_force.rules;
     out!("rule set in force on {date}: {} (from {})", set.id, set.effective_from);
     out!("  {}", set.title);
     if let Some(note) = &set.note {
@@ -40,5 +64,58 @@ pub(crate) fn run(data_dir: &Path, cmd: RulesCommand) -> Result<Outcome> {
     for (name, t) in set.terms.all() {
         out!("  {name:<28} {:>2}  {} [{}]", t.value, t.requirement, t.citation);
     }
+    let r = &set.readings;
+    out!("readings (REQUIREMENTS.md):");
+    out!("  commission_quorum            {}  R4.4", data_name(&r.commission_quorum));
+    out!("  extension_counted_from       {}  R5.1", data_name(&r.extension_counted_from));
+    out!("  reissue_keeps_validity       {}  R8.3, R11.2", r.reissue_keeps_validity);
+
+    let c = in_force.criteria;
+    let sample = |s: bool| if s { "  [SAMPLE, not the official text]" } else { "" };
+    out!("criteria: {} (from {}){}", c.id, c.effective_from, sample(c.sample));
+    out!("  {}", c.title);
+    out!("  pass mark: {} points [{}]", set.terms.pass_mark_points.value, set.terms.pass_mark_points.citation);
+    for cr in &c.criteria {
+        out!("  {} (up to {} points) [{}]", cr.question.get(lang), cr.max_points(), cr.citation);
+        match &cr.scale {
+            Scale::Choice { options } => {
+                for o in options {
+                    out!("    {:<12} {} points: {}", o.id, o.points, o.label.get(lang));
+                }
+            }
+            Scale::YesNo { yes, no } => out!("    yes {yes} points, no {no} points"),
+            Scale::Years { bands } => {
+                for b in bands {
+                    out!("    from {} years: {} points", b.min, b.points);
+                }
+            }
+        }
+    }
+    let l = in_force.catalogue;
+    out!("list of priority sectors and professions: {} (from {}){}", l.id, l.effective_from, sample(l.sample));
+    out!("  {} [{}]", l.title, l.citation);
+    for s in &l.sectors {
+        out!("  OKED {}: {}", s.oked, s.names.get(lang));
+        for p in &s.professions {
+            out!("    {} {}", p.code, p.names.get(lang));
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+/// The data-file spelling of a value (`more-than-half`).
+fn data_name<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+fn import(data_dir: &Path, file: &Path) -> Result<Outcome> {
+    let text = fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let mut law: Law = reference::law(data_dir)?;
+    reference::merge_law_file(&mut law, &text).with_context(|| format!("{} is not valid", file.display()))?;
+    let kind = reference::data_kind(&text).unwrap_or_default();
+    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("import");
+    let target = reference::rules_dir(data_dir).join(format!("{kind}-{stem}.toml"));
+    reference::write_durably(&target, text.as_bytes())?;
+    out!("imported {} as {}", file.display(), target.display());
     Ok(Outcome::Ok)
 }

@@ -12,6 +12,8 @@ use crate::text::Localized;
 pub struct Akimat {
     /// A stable short code (`astana`, `almaty-city`, `kostanay`).
     pub code: String,
+    /// Three capital letters that start its case and certificate numbers (`AST`).
+    pub prefix: String,
     /// Its name.
     pub names: Localized,
     /// The IANA zone its deadlines are judged in.
@@ -65,6 +67,11 @@ mod tests {
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), 20);
+        let mut prefixes: Vec<_> = all.iter().map(|a| a.prefix.as_str()).collect();
+        prefixes.sort_unstable();
+        prefixes.dedup();
+        assert_eq!(prefixes.len(), 20);
+        assert!(all.iter().all(|a| crate::numbers::valid_prefix(&a.prefix)));
         for a in &all {
             assert!(jiff::tz::TimeZone::get(&a.zone).is_ok(), "{} has a real zone {}", a.code, a.zone);
         }

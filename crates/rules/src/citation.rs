@@ -31,6 +31,12 @@ impl Citation {
     }
 }
 
+impl From<&'static str> for Citation {
+    fn from(s: &'static str) -> Citation {
+        Citation::new(s)
+    }
+}
+
 impl fmt::Display for Citation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

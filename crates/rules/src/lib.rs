@@ -6,17 +6,34 @@
 //! parses and checks; the binary decides where that text comes from (embedded defaults or
 //! the administrator's imports).
 
+pub mod actor;
 pub mod akimat;
+pub mod assessment;
 pub mod calendar;
+pub mod case;
+pub mod catalogue;
+pub mod certificate;
 pub mod citation;
+pub mod complaint;
+mod dated;
+pub mod deadline;
+pub mod documents;
+pub mod env;
 pub mod hours;
 pub mod ids;
+pub mod numbers;
 pub mod params;
+pub mod refusal;
+pub mod tables;
 pub mod text;
 
+pub use actor::{Actor, Role};
 pub use calendar::{Calendar, CalendarError};
+pub use case::{Case, Command, Law};
 pub use citation::Citation;
+pub use env::Env;
 pub use hours::{Receipt, WorkingHours};
 pub use ids::{Bin, IdError, Iin, TaxpayerId};
 pub use params::{RuleBook, RuleSet};
+pub use refusal::Refusal;
 pub use text::{Lang, Localized};

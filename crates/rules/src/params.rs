@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::citation::Citation;
+use crate::dated::{self, Dated};
 
 /// A deadline counted in working days, with the paragraph that sets it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +38,8 @@ pub struct Term {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Deadlines {
+    /// The LEB registers a filing on the day it counts as received (R3.7, App.2 item 7).
+    pub registration: Deadline,
     /// The LEB forwards complete documents to the Commission (R4.1, Rules §7).
     pub forward_to_commission: Deadline,
     /// The Commission decides, per applicant (R4.4, Rules §9).
@@ -61,12 +64,16 @@ pub struct Deadlines {
     pub complaint_forwarding: Deadline,
     /// A complaint to the LEB is reviewed (R10.4, Rules §25).
     pub complaint_review: Deadline,
+    /// The reviewing body reviews a forwarded complaint (R10.1; Reading: Law on public
+    /// services art. 25 para 3).
+    pub reviewing_body_review: Deadline,
 }
 
 impl Deadlines {
     /// Every deadline with its name in this file format, for listings.
-    pub fn all(&self) -> [(&'static str, &Deadline); 12] {
+    pub fn all(&self) -> [(&'static str, &Deadline); 14] {
         [
+            ("registration", &self.registration),
             ("forward_to_commission", &self.forward_to_commission),
             ("commission_decision", &self.commission_decision),
             ("issue_service", &self.issue_service),
@@ -79,6 +86,7 @@ impl Deadlines {
             ("duplicate", &self.duplicate),
             ("complaint_forwarding", &self.complaint_forwarding),
             ("complaint_review", &self.complaint_review),
+            ("reviewing_body_review", &self.reviewing_body_review),
         ]
     }
 }
@@ -106,6 +114,56 @@ impl Terms {
     }
 }
 
+/// How many of the Commission's members make a quorum (R4.4, Reading).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Quorum {
+    /// More than half of the members.
+    MoreThanHalf,
+    /// At least two thirds.
+    TwoThirds,
+    /// Every member.
+    All,
+}
+
+impl Quorum {
+    /// Whether `present` of `members` make a quorum.
+    pub fn met(self, present: usize, members: usize) -> bool {
+        match self {
+            Quorum::MoreThanHalf => present * 2 > members,
+            Quorum::TwoThirds => present * 3 >= members * 2,
+            Quorum::All => present == members,
+        }
+    }
+
+    /// The smallest number present that makes a quorum of `members`.
+    pub fn needed(self, members: usize) -> usize {
+        (0..=members).find(|&p| self.met(p, members)).unwrap_or(members)
+    }
+}
+
+/// Where an extension's up-to-3-years term is counted from (R5.1, Reading).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExtensionFrom {
+    /// From the end of the current validity.
+    CurrentEnd,
+    /// From the day the extension is decided.
+    DecisionDate,
+}
+
+/// The "Reading" choices of REQUIREMENTS.md, as parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Readings {
+    /// The Commission's quorum (R4.4).
+    pub commission_quorum: Quorum,
+    /// Where an extension is counted from (R5.1).
+    pub extension_counted_from: ExtensionFrom,
+    /// Whether a re-issued certificate keeps the old validity (R8.3, R11.2).
+    pub reissue_keeps_validity: bool,
+}
+
 /// The parameters in force from one date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -123,6 +181,17 @@ pub struct RuleSet {
     pub deadlines: Deadlines,
     /// Terms and thresholds.
     pub terms: Terms,
+    /// Readings of ambiguous text.
+    pub readings: Readings,
+}
+
+impl Dated for RuleSet {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn effective_from(&self) -> Date {
+        self.effective_from
+    }
 }
 
 /// What can be wrong with rule-set data, or with a question put to it.
@@ -174,46 +243,23 @@ impl RuleBook {
     }
 
     /// A book from sets; two sets may not share an id or an effective date.
-    pub fn from_sets(mut sets: Vec<RuleSet>) -> Result<RuleBook, RuleBookError> {
-        if sets.is_empty() {
-            return Err(RuleBookError::Data("no rule set".into()));
-        }
-        sets.sort_by_key(|s| s.effective_from);
-        for pair in sets.windows(2) {
-            if pair[0].effective_from == pair[1].effective_from {
-                return Err(RuleBookError::Data(format!(
-                    "sets {} and {} both take effect on {}",
-                    pair[0].id, pair[1].id, pair[0].effective_from
-                )));
-            }
-        }
-        let mut ids = std::collections::HashSet::new();
-        for s in &sets {
-            if !ids.insert(&s.id) {
-                return Err(RuleBookError::Data(format!("set id {} appears twice", s.id)));
-            }
-            if s.terms.pass_mark_points.value == 0 {
-                return Err(RuleBookError::Data(format!("set {}: a pass mark of 0 points", s.id)));
-            }
+    pub fn from_sets(sets: Vec<RuleSet>) -> Result<RuleBook, RuleBookError> {
+        let sets = dated::sorted(sets, "rule set").map_err(RuleBookError::Data)?;
+        if let Some(s) = sets.iter().find(|s| s.terms.pass_mark_points.value == 0) {
+            return Err(RuleBookError::Data(format!("set {}: a pass mark of 0 points", s.id)));
         }
         Ok(RuleBook { sets })
     }
 
     /// Adds or replaces sets (same id replaces), as an import does.
     pub fn merged(&self, other: RuleBook) -> Result<RuleBook, RuleBookError> {
-        let mut sets: Vec<RuleSet> =
-            self.sets.iter().filter(|s| !other.sets.iter().any(|o| o.id == s.id)).cloned().collect();
-        sets.extend(other.sets);
-        RuleBook::from_sets(sets)
+        RuleBook::from_sets(dated::merged(&self.sets, other.sets))
     }
 
     /// The set in force on `date` (a case's registration date): the latest that took effect
     /// on or before it.
     pub fn in_force_on(&self, date: Date) -> Result<&RuleSet, RuleBookError> {
-        self.sets
-            .iter()
-            .rev()
-            .find(|s| s.effective_from <= date)
+        dated::in_force(&self.sets, date)
             .ok_or(RuleBookError::NoneInForce { date, earliest: self.sets[0].effective_from })
     }
 

@@ -4,6 +4,7 @@
 mod calendar;
 mod id;
 mod rules_explain;
+mod rules_import;
 
 use std::path::Path;
 use std::process::{Command, Output};

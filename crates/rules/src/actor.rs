@@ -1,0 +1,75 @@
+//! Who acts: every event records the actor and the role they acted in.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::Iin;
+use crate::text::Lang;
+
+/// The roles of the service (REQUIREMENTS.md §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// A foreigner or stateless person, or their representative (Rules §3).
+    Applicant,
+    /// An officer of the local executive body (Rules §7, §13, §16, §21, §22).
+    Officer,
+    /// A member or the secretary of the Commission (Rules §8, §9).
+    Commission,
+    /// The complaint-reviewing body (Rules §24).
+    Reviewer,
+    /// An administrator of the system.
+    Administrator,
+    /// The 1411 contact centre (App.2 item 10.1): looks up, never acts.
+    Operator,
+    /// qualcert itself (an automatic step, such as not accepting an incomplete filing).
+    System,
+}
+
+impl Role {
+    /// Its name for a person.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Role::Applicant, Lang::En) => "applicant",
+            (Role::Applicant, Lang::Ru) => "услугополучатель",
+            (Role::Applicant, Lang::Kk) => "қызмет алушы",
+            (Role::Officer, Lang::En) => "akimat officer",
+            (Role::Officer, Lang::Ru) => "сотрудник акимата",
+            (Role::Officer, Lang::Kk) => "әкімдік қызметкері",
+            (Role::Commission, Lang::En) => "Commission",
+            (Role::Commission, Lang::Ru) => "Комиссия",
+            (Role::Commission, Lang::Kk) => "Комиссия",
+            (Role::Reviewer, Lang::En) => "complaint-reviewing body",
+            (Role::Reviewer, Lang::Ru) => "орган, рассматривающий жалобу",
+            (Role::Reviewer, Lang::Kk) => "шағымды қарайтын орган",
+            (Role::Administrator, Lang::En) => "administrator",
+            (Role::Administrator, Lang::Ru) => "администратор",
+            (Role::Administrator, Lang::Kk) => "әкімші",
+            (Role::Operator, Lang::En) => "1411 contact centre",
+            (Role::Operator, Lang::Ru) => "контакт-центр 1411",
+            (Role::Operator, Lang::Kk) => "1411 байланыс орталығы",
+            (Role::System, Lang::En) => "qualcert",
+            (Role::System, Lang::Ru) => "qualcert",
+            (Role::System, Lang::Kk) => "qualcert",
+        }
+    }
+}
+
+/// A person (or the system) acting in a role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    /// A stable user id.
+    pub id: String,
+    /// The role acted in.
+    pub role: Role,
+    /// The akimat an officer or Commission member belongs to.
+    pub akimat: Option<String>,
+    /// The IIN of an applicant.
+    pub iin: Option<Iin>,
+}
+
+impl Actor {
+    /// qualcert itself.
+    pub fn system() -> Actor {
+        Actor { id: "system".into(), role: Role::System, akimat: None, iin: None }
+    }
+}

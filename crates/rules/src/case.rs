@@ -1,0 +1,1364 @@
+//! Application cases: one application for one service (issue, extend, re-issue, duplicate),
+//! as a state machine. A command is checked against the transition table, the role, the
+//! akimat and the rules in force, and answers with events or a [`Refusal`] that names its
+//! paragraph. A case's state is the fold of its events ([`Case::apply`]).
+//!
+//! ```text
+//! Submitted ─► NotAccepted (incomplete or expired documents, App.2 item 9)
+//!     │ register (App.2 item 7: on the day it counts as received)
+//!     ▼
+//! Registered ──forward ≤2 WD (Rules §7)──► WithCommission ──decide ≤3 WD (Rules §9)──► Decided
+//!     │ extend / re-issue / duplicate ≤3 WD (Rules §16, §22, §22-1)                   │ issue / refuse
+//!     ▼                                                                               ▼ (≤5 WD, App.2 item 3)
+//! Completed | Refused                                                         Completed | Refused
+//! ```
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::actor::{Actor, Role};
+use crate::akimat::Akimat;
+use crate::assessment::{Answers, Assessment, CriteriaBook, CriteriaSet, assess};
+use crate::catalogue::{Catalogue, CatalogueVersion};
+use crate::certificate::{Certificate, CertificateEvent, Employer, Holder};
+use crate::citation::Citation;
+use crate::deadline::{DueDate, Lateness, lateness};
+use crate::documents::{Checklist, Completeness, Document, check};
+use crate::env::{Env, calendar_refusal};
+use crate::ids::Iin;
+use crate::numbers::{CaseNumber, CertificateNumber};
+use crate::params::{ExtensionFrom, RuleBook, RuleSet};
+use crate::refusal::{Reason, Refusal};
+use crate::text::Lang;
+
+/// The four services (App.2 sub-types) without their details: the table's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ServiceKind {
+    /// Issue a certificate (first time).
+    Issue,
+    /// Extend a certificate.
+    Extend,
+    /// Re-issue a certificate with a new number.
+    Reissue,
+    /// Issue a duplicate.
+    Duplicate,
+}
+
+impl ServiceKind {
+    /// Every kind.
+    pub const ALL: [ServiceKind; 4] =
+        [ServiceKind::Issue, ServiceKind::Extend, ServiceKind::Reissue, ServiceKind::Duplicate];
+
+    /// Its name.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (ServiceKind::Issue, Lang::En) => "issue",
+            (ServiceKind::Issue, Lang::Ru) => "выдача",
+            (ServiceKind::Issue, Lang::Kk) => "беру",
+            (ServiceKind::Extend, Lang::En) => "extension",
+            (ServiceKind::Extend, Lang::Ru) => "продление",
+            (ServiceKind::Extend, Lang::Kk) => "ұзарту",
+            (ServiceKind::Reissue, Lang::En) => "re-issue",
+            (ServiceKind::Reissue, Lang::Ru) => "переоформление",
+            (ServiceKind::Reissue, Lang::Kk) => "қайта ресімдеу",
+            (ServiceKind::Duplicate, Lang::En) => "duplicate",
+            (ServiceKind::Duplicate, Lang::Ru) => "дубликат",
+            (ServiceKind::Duplicate, Lang::Kk) => "телнұсқа",
+        }
+    }
+
+    /// The states a case of this service can reach: only an issue goes to the Commission.
+    pub fn states(self) -> &'static [State] {
+        match self {
+            ServiceKind::Issue => &State::ALL,
+            _ => &[State::Submitted, State::Registered, State::Completed, State::Refused, State::NotAccepted],
+        }
+    }
+
+    /// The paragraph that governs the service.
+    pub fn citation(self) -> Citation {
+        Citation::new(match self {
+            ServiceKind::Issue => "Rules §7-§9, §13",
+            ServiceKind::Extend => "Rules §16",
+            ServiceKind::Reissue => "Rules §22",
+            ServiceKind::Duplicate => "Rules §22-1",
+        })
+    }
+}
+
+/// Why a certificate is re-issued (R8.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReissueGround {
+    /// Surname, name or patronymic changed.
+    NameChange,
+    /// The identity document's number or series changed.
+    IdentityDocumentChange,
+    /// A new employer (Rules §19, §22).
+    EmployerChange,
+}
+
+/// Why a duplicate is asked for (R9.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DuplicateGround {
+    /// Lost.
+    Lost,
+    /// Damaged.
+    Damaged,
+}
+
+/// The service asked for, with its details (App.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "service", rename_all = "kebab-case")]
+pub enum Service {
+    /// Issue.
+    Issue,
+    /// Extend.
+    Extend,
+    /// Re-issue.
+    Reissue {
+        /// Why.
+        ground: ReissueGround,
+    },
+    /// Duplicate.
+    Duplicate {
+        /// Why.
+        ground: DuplicateGround,
+    },
+}
+
+impl Service {
+    /// The kind.
+    pub fn kind(self) -> ServiceKind {
+        match self {
+            Service::Issue => ServiceKind::Issue,
+            Service::Extend => ServiceKind::Extend,
+            Service::Reissue { .. } => ServiceKind::Reissue,
+            Service::Duplicate { .. } => ServiceKind::Duplicate,
+        }
+    }
+
+    /// The checklist of App.2 item 8 that applies.
+    pub fn checklist(self) -> Checklist {
+        match self {
+            Service::Issue => Checklist::Issue,
+            Service::Extend => Checklist::Extend,
+            Service::Reissue { ground: ReissueGround::EmployerChange } => Checklist::ReissueNewEmployer,
+            Service::Reissue { .. } => Checklist::ReissueChangedData,
+            Service::Duplicate { .. } => Checklist::Duplicate,
+        }
+    }
+}
+
+/// Contact details of App.1.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Contact {
+    /// Address in Kazakhstan.
+    pub address: String,
+    /// Phone.
+    pub phone: String,
+    /// Fax, if any.
+    pub fax: Option<String>,
+    /// Address in the country of residence.
+    pub home_address: String,
+    /// Phone in the country of residence.
+    pub home_phone: String,
+}
+
+/// A person the applicant authorised (Rules §3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Representative {
+    /// Full name.
+    pub name: String,
+    /// IIN.
+    pub iin: Iin,
+}
+
+/// The application (App.1) with its documents (App.2 item 8).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Application {
+    /// The akimat addressed (its code).
+    pub akimat: String,
+    /// The service asked for.
+    pub service: Service,
+    /// The applicant: for a re-issue on a change of data, the new data.
+    pub applicant: Holder,
+    /// A representative filing for the applicant.
+    pub representative: Option<Representative>,
+    /// Contacts.
+    pub contact: Contact,
+    /// Occupation code of the in-demand profession (issue).
+    pub profession: Option<String>,
+    /// OKED code of the priority sector (issue).
+    pub sector: Option<String>,
+    /// The employer (extension, R5.2; re-issue for a new employer).
+    pub employer: Option<Employer>,
+    /// The employment contract's last day (extension, R5.1).
+    pub contract_end: Option<Date>,
+    /// The certificate concerned (extension, re-issue, duplicate).
+    pub certificate: Option<CertificateNumber>,
+    /// The day of the change (re-issue, R8.2) or of the loss or damage (duplicate, R9.1).
+    pub event_date: Option<Date>,
+    /// Consent to the collection and processing of personal data (App.1).
+    pub consent: bool,
+    /// The attachments.
+    pub documents: Vec<Document>,
+}
+
+/// The states of a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum State {
+    /// Filed, awaiting registration.
+    Submitted,
+    /// Registered by the akimat.
+    Registered,
+    /// With the Commission (issue only).
+    WithCommission,
+    /// The Commission has decided (issue only).
+    Decided,
+    /// The result was given: certificate issued, extended, re-issued or duplicated.
+    Completed,
+    /// The service was refused, with reasons.
+    Refused,
+    /// The application was not accepted (App.2 item 9).
+    NotAccepted,
+}
+
+impl State {
+    /// Every state.
+    pub const ALL: [State; 7] = [
+        State::Submitted,
+        State::Registered,
+        State::WithCommission,
+        State::Decided,
+        State::Completed,
+        State::Refused,
+        State::NotAccepted,
+    ];
+
+    /// No command applies any more.
+    pub fn is_terminal(self) -> bool {
+        matches!(self, State::Completed | State::Refused | State::NotAccepted)
+    }
+
+    /// Its name.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (State::Submitted, Lang::En) => "submitted",
+            (State::Submitted, Lang::Ru) => "подано",
+            (State::Submitted, Lang::Kk) => "берілді",
+            (State::Registered, Lang::En) => "registered",
+            (State::Registered, Lang::Ru) => "зарегистрировано",
+            (State::Registered, Lang::Kk) => "тіркелді",
+            (State::WithCommission, Lang::En) => "with the Commission",
+            (State::WithCommission, Lang::Ru) => "на рассмотрении Комиссии",
+            (State::WithCommission, Lang::Kk) => "Комиссияның қарауында",
+            (State::Decided, Lang::En) => "decided by the Commission",
+            (State::Decided, Lang::Ru) => "решение Комиссии принято",
+            (State::Decided, Lang::Kk) => "Комиссия шешім қабылдады",
+            (State::Completed, Lang::En) => "completed",
+            (State::Completed, Lang::Ru) => "исполнено",
+            (State::Completed, Lang::Kk) => "орындалды",
+            (State::Refused, Lang::En) => "refused",
+            (State::Refused, Lang::Ru) => "отказано",
+            (State::Refused, Lang::Kk) => "бас тартылды",
+            (State::NotAccepted, Lang::En) => "not accepted",
+            (State::NotAccepted, Lang::Ru) => "не принято",
+            (State::NotAccepted, Lang::Kk) => "қабылданбады",
+        }
+    }
+}
+
+/// The grounds for refusing the service (App.2 item 9, R4.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Ground {
+    /// 9.1: qualification or education does not meet the in-demand profession's requirements.
+    QualificationMismatch,
+    /// 9.2: the assessment is below six points.
+    BelowPassMark,
+    /// 9.3: the documents or their data are unreliable.
+    UnreliableDocuments,
+}
+
+impl Ground {
+    /// The sub-item of App.2 item 9.
+    pub fn citation(self) -> Citation {
+        Citation::new(match self {
+            Ground::QualificationMismatch => "App.2 item 9.1",
+            Ground::BelowPassMark => "App.2 item 9.2",
+            Ground::UnreliableDocuments => "App.2 item 9.3",
+        })
+    }
+
+    /// For a person.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Ground::QualificationMismatch, Lang::En) => {
+                "the qualification or education does not meet the requirements of the in-demand profession"
+            }
+            (Ground::QualificationMismatch, Lang::Ru) => {
+                "квалификация или образование не соответствуют требованиям востребованной профессии"
+            }
+            (Ground::QualificationMismatch, Lang::Kk) => {
+                "біліктілігі немесе білімі сұранысқа ие кәсіптің талаптарына сәйкес емес"
+            }
+            (Ground::BelowPassMark, Lang::En) => "the assessment result is below six points",
+            (Ground::BelowPassMark, Lang::Ru) => "результат оценки ниже шести баллов",
+            (Ground::BelowPassMark, Lang::Kk) => "бағалау нәтижесі алты балдан төмен",
+            (Ground::UnreliableDocuments, Lang::En) => "the documents or the data in them are unreliable",
+            (Ground::UnreliableDocuments, Lang::Ru) => "документы или сведения в них недостоверны",
+            (Ground::UnreliableDocuments, Lang::Kk) => "құжаттар немесе олардағы деректер дұрыс емес",
+        }
+    }
+}
+
+/// The Commission's recommendation (Rules §9).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "recommend", rename_all = "kebab-case")]
+pub enum Recommendation {
+    /// Issue the certificate.
+    Issue,
+    /// Refuse, with grounds and reasoning.
+    Refuse {
+        /// The grounds.
+        grounds: Vec<Ground>,
+        /// The reasoned justification.
+        reasoning: String,
+    },
+}
+
+/// The Commission's decision on one applicant, recorded in minutes (R4.4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommissionDecision {
+    /// The day of the sitting.
+    pub on: Date,
+    /// The minutes' number.
+    pub minutes: String,
+    /// The Commission's members.
+    pub members: Vec<String>,
+    /// The members present, who sign the minutes.
+    pub present: Vec<String>,
+    /// The scored assessment (R4.3, R4.5).
+    pub assessment: Assessment,
+    /// The recommendation.
+    pub recommendation: Recommendation,
+}
+
+/// What the service gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "result", rename_all = "kebab-case")]
+pub enum Outcome {
+    /// A certificate was issued (App.3).
+    Issued {
+        /// It.
+        certificate: Box<Certificate>,
+    },
+    /// A certificate was extended.
+    Extended {
+        /// Its number.
+        number: CertificateNumber,
+        /// The day of the extension.
+        on: Date,
+        /// The old end.
+        from: Date,
+        /// The new end.
+        to: Date,
+    },
+    /// A certificate was re-issued with a new number.
+    Reissued {
+        /// The new certificate.
+        certificate: Box<Certificate>,
+        /// The superseded number.
+        replaces: CertificateNumber,
+    },
+    /// A duplicate was issued; it keeps the original's number (R11.2).
+    Duplicated {
+        /// The number.
+        number: CertificateNumber,
+        /// The day of issue.
+        on: Date,
+    },
+}
+
+/// A command on an existing case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "kebab-case")]
+pub enum Command {
+    /// The officer registers the filing.
+    Register,
+    /// The officer does not accept it (incomplete or expired documents, App.2 item 9).
+    NotAccept {
+        /// Why, for the applicant.
+        note: String,
+    },
+    /// The officer forwards the documents to the Commission (Rules §7).
+    Forward,
+    /// The Commission records its decision on the applicant (Rules §9).
+    RecordDecision {
+        /// Minutes number.
+        minutes: String,
+        /// The Commission's members.
+        members: Vec<String>,
+        /// Those present.
+        present: Vec<String>,
+        /// Answers to the criteria.
+        answers: Answers,
+        /// The recommendation.
+        recommendation: Recommendation,
+    },
+    /// The officer issues the certificate (Rules §13).
+    Issue {
+        /// Its number, allocated by the store.
+        number: CertificateNumber,
+        /// Valid to; the longest allowed when absent.
+        valid_to: Option<Date>,
+    },
+    /// The officer extends the certificate (Rules §16).
+    Extend {
+        /// New end; the longest allowed when absent.
+        valid_to: Option<Date>,
+    },
+    /// The officer re-issues with a new number (Rules §22).
+    Reissue {
+        /// The new number.
+        number: CertificateNumber,
+    },
+    /// The officer issues a duplicate (Rules §22-1).
+    IssueDuplicate,
+    /// The officer refuses, with grounds and reasons (App.2 item 5, 9).
+    Refuse {
+        /// Grounds.
+        grounds: Vec<Ground>,
+        /// Reasoning.
+        reasoning: String,
+    },
+}
+
+/// The kinds of command: the table's columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CommandKind {
+    /// Register.
+    Register,
+    /// Not accept.
+    NotAccept,
+    /// Forward.
+    Forward,
+    /// Record decision.
+    RecordDecision,
+    /// Issue.
+    Issue,
+    /// Extend.
+    Extend,
+    /// Re-issue.
+    Reissue,
+    /// Duplicate.
+    IssueDuplicate,
+    /// Refuse.
+    Refuse,
+}
+
+impl CommandKind {
+    /// Every kind.
+    pub const ALL: [CommandKind; 9] = [
+        CommandKind::Register,
+        CommandKind::NotAccept,
+        CommandKind::Forward,
+        CommandKind::RecordDecision,
+        CommandKind::Issue,
+        CommandKind::Extend,
+        CommandKind::Reissue,
+        CommandKind::IssueDuplicate,
+        CommandKind::Refuse,
+    ];
+
+    /// Its name in tables and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            CommandKind::Register => "register",
+            CommandKind::NotAccept => "not accept",
+            CommandKind::Forward => "forward",
+            CommandKind::RecordDecision => "record decision",
+            CommandKind::Issue => "issue",
+            CommandKind::Extend => "extend",
+            CommandKind::Reissue => "re-issue",
+            CommandKind::IssueDuplicate => "issue duplicate",
+            CommandKind::Refuse => "refuse",
+        }
+    }
+
+    /// Who may, and under which paragraph.
+    pub fn role(self) -> (Role, Citation) {
+        match self {
+            CommandKind::Register => (Role::Officer, Citation::new("Rules §7")),
+            CommandKind::NotAccept => (Role::Officer, Citation::new("App.2 item 9")),
+            CommandKind::Forward => (Role::Officer, Citation::new("Rules §7")),
+            CommandKind::RecordDecision => (Role::Commission, Citation::new("Rules §9")),
+            CommandKind::Issue => (Role::Officer, Citation::new("Rules §13")),
+            CommandKind::Extend => (Role::Officer, Citation::new("Rules §16")),
+            CommandKind::Reissue => (Role::Officer, Citation::new("Rules §22")),
+            CommandKind::IssueDuplicate => (Role::Officer, Citation::new("Rules §22-1")),
+            CommandKind::Refuse => (Role::Officer, Citation::new("Rules §13; App.2 item 5")),
+        }
+    }
+}
+
+impl Command {
+    /// Its kind.
+    pub fn kind(&self) -> CommandKind {
+        match self {
+            Command::Register => CommandKind::Register,
+            Command::NotAccept { .. } => CommandKind::NotAccept,
+            Command::Forward => CommandKind::Forward,
+            Command::RecordDecision { .. } => CommandKind::RecordDecision,
+            Command::Issue { .. } => CommandKind::Issue,
+            Command::Extend { .. } => CommandKind::Extend,
+            Command::Reissue { .. } => CommandKind::Reissue,
+            Command::IssueDuplicate => CommandKind::IssueDuplicate,
+            Command::Refuse { .. } => CommandKind::Refuse,
+        }
+    }
+}
+
+/// Why the table refuses a pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blocked {
+    /// The command belongs to another stage.
+    Stage,
+    /// The command is not part of this service.
+    Service,
+    /// The case is finished.
+    Finished,
+}
+
+impl Blocked {
+    /// The refusal a blocked (state, command) pair gives.
+    pub fn refusal(self, command: &str, state: &str, service: &str, citation: Citation) -> Refusal {
+        let reason = match self {
+            Blocked::Stage => Reason::NotAtThisStage { command: command.into(), state: state.into() },
+            Blocked::Service => Reason::NotForThisService { command: command.into(), service: service.into() },
+            Blocked::Finished => Reason::Finished { state: state.into() },
+        };
+        Refusal::new(reason, citation)
+    }
+}
+
+/// The transition table: for a service, a state and a command, the next state or why not and
+/// under which paragraph. [`decide`] consults it first; ARCHITECTURE.md shows it.
+pub fn transition(service: ServiceKind, state: State, cmd: CommandKind) -> Result<State, (Blocked, Citation)> {
+    use CommandKind as C;
+    use ServiceKind as S;
+    use State as St;
+    if state.is_terminal() {
+        let c = if state == St::NotAccepted { "App.2 item 9" } else { "App.2 item 5; Rules §13" };
+        return Err((Blocked::Finished, Citation::new(c)));
+    }
+    let own_result = match service {
+        S::Issue => C::Issue,
+        S::Extend => C::Extend,
+        S::Reissue => C::Reissue,
+        S::Duplicate => C::IssueDuplicate,
+    };
+    let is_result = matches!(cmd, C::Issue | C::Extend | C::Reissue | C::IssueDuplicate);
+    if is_result && cmd != own_result {
+        return Err((Blocked::Service, service.citation()));
+    }
+    if service != S::Issue && matches!(cmd, C::Forward | C::RecordDecision) {
+        return Err((Blocked::Service, service.citation()));
+    }
+    let stage = |c: &'static str| Err((Blocked::Stage, Citation::new(c)));
+    match (cmd, state) {
+        (C::Register, St::Submitted) => Ok(St::Registered),
+        (C::Register, _) => stage("App.2 item 7; Rules §7"),
+        (C::NotAccept, St::Submitted) => Ok(St::NotAccepted),
+        (C::NotAccept, _) => stage("App.2 item 9"),
+        (C::Forward, St::Registered) => Ok(St::WithCommission),
+        (C::Forward, _) => stage("Rules §7"),
+        (C::RecordDecision, St::WithCommission) => Ok(St::Decided),
+        (C::RecordDecision, _) => stage("Rules §9"),
+        (C::Issue, St::Decided) => Ok(St::Completed),
+        (C::Issue, _) => stage("Rules §9; Rules §13"),
+        (C::Refuse, St::Decided) if service == S::Issue => Ok(St::Refused),
+        (C::Refuse, St::Registered) if service != S::Issue => Ok(St::Refused),
+        (C::Refuse, _) if service == S::Issue => stage("Rules §9; Rules §13"),
+        (C::Refuse, _) => stage("App.2 item 9"),
+        (C::Extend | C::Reissue | C::IssueDuplicate, St::Registered) => Ok(St::Completed),
+        (C::Extend | C::Reissue | C::IssueDuplicate, _) => Err((Blocked::Stage, service.citation())),
+    }
+}
+
+/// A recorded event of a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// When.
+    pub at: Timestamp,
+    /// Who, in which role.
+    pub actor: Actor,
+    /// The paragraph it acts under.
+    pub citation: Citation,
+    /// What.
+    pub kind: EventKind,
+}
+
+/// What happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "kebab-case")]
+pub enum EventKind {
+    /// Filed (R3.1).
+    Submitted {
+        /// The case number.
+        number: CaseNumber,
+        /// The application.
+        application: Box<Application>,
+        /// The day it counts as received (App.2 item 7).
+        received_on: Date,
+        /// The rule set in force on that day.
+        rule_set: String,
+        /// The criteria table in force.
+        criteria: String,
+        /// The list version in force.
+        catalogue: String,
+        /// Registration due.
+        due: DueDate,
+        /// Set when filed after the applicant's window (R8.2, R9.1).
+        late: Option<Lateness>,
+    },
+    /// Not accepted (R3.5).
+    NotAccepted {
+        /// What is missing or expired.
+        completeness: Completeness,
+        /// The officer's note, or the automatic one.
+        note: String,
+    },
+    /// Registered.
+    Registered {
+        /// The next stage's due date.
+        due: DueDate,
+        /// The whole service's due date (App.2 item 3).
+        service_due: DueDate,
+    },
+    /// Forwarded to the Commission (R4.1).
+    Forwarded {
+        /// The Commission's due date (R4.4).
+        due: DueDate,
+    },
+    /// The Commission decided (R4.4).
+    Decided {
+        /// The decision.
+        decision: Box<CommissionDecision>,
+    },
+    /// The result was given (R4.8).
+    Completed {
+        /// What.
+        outcome: Outcome,
+    },
+    /// Refused with reasons (R4.6, R4.8).
+    Refused {
+        /// Grounds.
+        grounds: Vec<Ground>,
+        /// Reasoning.
+        reasoning: String,
+    },
+}
+
+/// A case: the fold of its events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Case {
+    /// Its number.
+    pub number: CaseNumber,
+    /// The application.
+    pub application: Application,
+    /// The state.
+    pub state: State,
+    /// How many events it has: the optimistic-concurrency version.
+    pub version: u64,
+    /// The day it counts as received, which is the day it is registered (App.2 item 7).
+    pub received_on: Date,
+    /// The rule set it is judged by.
+    pub rule_set: String,
+    /// The criteria table it is assessed by.
+    pub criteria: String,
+    /// The list version its profession is checked against.
+    pub catalogue: String,
+    /// The current stage's due date; `None` only in a final state.
+    pub due: Option<DueDate>,
+    /// The whole service's due date, once registered.
+    pub service_due: Option<DueDate>,
+    /// A late filing's flag.
+    pub late: Option<Lateness>,
+    /// The Commission's decision.
+    pub decision: Option<CommissionDecision>,
+    /// The result.
+    pub outcome: Option<Outcome>,
+    /// Why it was refused or not accepted, for a person.
+    pub reasons: Option<String>,
+    /// Refusal grounds.
+    pub grounds: Vec<Ground>,
+}
+
+impl Case {
+    /// Folds events into a case; `None` when the first is not a submission.
+    pub fn from_events<'a>(events: impl IntoIterator<Item = &'a Event>) -> Option<Case> {
+        let mut it = events.into_iter();
+        let first = it.next()?;
+        let EventKind::Submitted { number, application, received_on, rule_set, criteria, catalogue, due, late } =
+            &first.kind
+        else {
+            return None;
+        };
+        let mut case = Case {
+            number: number.clone(),
+            application: (**application).clone(),
+            state: State::Submitted,
+            version: 1,
+            received_on: *received_on,
+            rule_set: rule_set.clone(),
+            criteria: criteria.clone(),
+            catalogue: catalogue.clone(),
+            due: Some(due.clone()),
+            service_due: None,
+            late: late.clone(),
+            decision: None,
+            outcome: None,
+            reasons: None,
+            grounds: Vec::new(),
+        };
+        for e in it {
+            case.apply(e);
+        }
+        Some(case)
+    }
+
+    /// Folds one more event.
+    pub fn apply(&mut self, e: &Event) {
+        self.version += 1;
+        match &e.kind {
+            EventKind::Submitted { .. } => {}
+            EventKind::NotAccepted { completeness, note } => {
+                self.state = State::NotAccepted;
+                self.due = None;
+                let what = completeness.describe(Lang::En);
+                self.reasons = Some(if what.is_empty() { note.clone() } else { format!("{note} ({what})") });
+            }
+            EventKind::Registered { due, service_due } => {
+                self.state = State::Registered;
+                self.due = Some(due.clone());
+                self.service_due = Some(service_due.clone());
+            }
+            EventKind::Forwarded { due } => {
+                self.state = State::WithCommission;
+                self.due = Some(due.clone());
+            }
+            EventKind::Decided { decision } => {
+                self.state = State::Decided;
+                self.due = self.service_due.clone();
+                self.decision = Some((**decision).clone());
+            }
+            EventKind::Completed { outcome } => {
+                self.state = State::Completed;
+                self.due = None;
+                self.outcome = Some(outcome.clone());
+            }
+            EventKind::Refused { grounds, reasoning } => {
+                self.state = State::Refused;
+                self.due = None;
+                self.grounds = grounds.clone();
+                self.reasons = Some(reasoning.clone());
+            }
+        }
+    }
+
+    /// One line for the applicant, the public status page and the 1411 operator (R3.8): the
+    /// number, the service, the state and, while waiting, the due date with its paragraph.
+    pub fn status(&self, lang: Lang) -> String {
+        let mut s =
+            format!("{}: {}, {}", self.number, self.application.service.kind().name(lang), self.state.name(lang));
+        if let Some(d) = &self.due {
+            let due = match lang {
+                Lang::En => "due",
+                Lang::Ru => "срок",
+                Lang::Kk => "мерзімі",
+            };
+            s += &format!("; {due} {} [{}]", d.on, d.citation);
+        }
+        s
+    }
+
+    /// Whether the current stage is overdue on `today`.
+    pub fn overdue_on(&self, today: Date) -> bool {
+        self.due.as_ref().is_some_and(|d| d.overdue_on(today))
+    }
+}
+
+/// The law's data: rule sets, criteria, the list of professions, the akimats.
+#[derive(Debug, Clone)]
+pub struct Law {
+    /// Rule sets.
+    pub rules: RuleBook,
+    /// Criteria tables.
+    pub criteria: CriteriaBook,
+    /// Lists of sectors and professions.
+    pub catalogue: Catalogue,
+    /// The akimats.
+    pub akimats: Vec<Akimat>,
+}
+
+/// The rules a case is judged by.
+#[derive(Debug, Clone, Copy)]
+pub struct InForce<'a> {
+    /// The rule set.
+    pub rules: &'a RuleSet,
+    /// The criteria.
+    pub criteria: &'a CriteriaSet,
+    /// The list.
+    pub catalogue: &'a CatalogueVersion,
+}
+
+impl Law {
+    /// The data shipped with qualcert.
+    pub fn embedded() -> Result<Law, String> {
+        Ok(Law {
+            rules: RuleBook::embedded().map_err(|e| e.to_string())?,
+            criteria: CriteriaBook::embedded()?,
+            catalogue: Catalogue::embedded()?,
+            akimats: crate::akimat::embedded()?,
+        })
+    }
+
+    /// What is in force on `date` (a case's registration date).
+    pub fn in_force_on(&self, date: Date) -> Result<InForce<'_>, Refusal> {
+        let none =
+            |what: &str| Refusal::new(Reason::NoRulesInForce { date, what: what.into() }, "Rules (effective dates)");
+        Ok(InForce {
+            rules: self.rules.in_force_on(date).map_err(|_| none("rule set"))?,
+            criteria: self.criteria.in_force_on(date).ok_or_else(|| none("criteria table"))?,
+            catalogue: self.catalogue.in_force_on(date).ok_or_else(|| none("list of professions"))?,
+        })
+    }
+
+    /// What a case is judged by: the versions recorded when it was filed.
+    pub fn for_case(&self, case: &Case) -> Result<InForce<'_>, Refusal> {
+        let d = case.received_on;
+        let none =
+            |what: &str| Refusal::new(Reason::NoRulesInForce { date: d, what: what.into() }, "Rules (effective dates)");
+        Ok(InForce {
+            rules: self.rules.sets().iter().find(|s| s.id == case.rule_set).ok_or_else(|| none("rule set"))?,
+            criteria: self
+                .criteria
+                .sets()
+                .iter()
+                .find(|s| s.id == case.criteria)
+                .ok_or_else(|| none("criteria table"))?,
+            catalogue: self
+                .catalogue
+                .versions()
+                .iter()
+                .find(|v| v.id == case.catalogue)
+                .ok_or_else(|| none("list of professions"))?,
+        })
+    }
+
+    /// An akimat by code.
+    pub fn akimat(&self, code: &str) -> Option<&Akimat> {
+        self.akimats.iter().find(|a| a.code == code)
+    }
+}
+
+fn field(name: &str, problem: &str, citation: &'static str) -> Refusal {
+    Refusal::new(Reason::Field { field: name.into(), problem: problem.into() }, citation)
+}
+
+fn event(env: &Env<'_>, citation: impl Into<Citation>, kind: EventKind) -> Event {
+    Event { at: env.now, actor: env.actor.clone(), citation: citation.into(), kind }
+}
+
+/// The certificate a service acts on: given, the applicant's, in the same akimat, valid on
+/// `date`.
+fn usable_certificate<'c>(
+    app: &Application,
+    certificate: Option<&'c Certificate>,
+    date: Date,
+) -> Result<&'c Certificate, Refusal> {
+    let citation = app.service.kind().citation();
+    let Some(number) = &app.certificate else {
+        return Err(Refusal::new(
+            Reason::Field { field: "certificate".into(), problem: "the certificate's number is required".into() },
+            citation,
+        ));
+    };
+    let cert = match certificate {
+        Some(c) if &c.number == number => c,
+        _ => return Err(Refusal::new(Reason::CertificateUnknown { number: number.to_string() }, citation)),
+    };
+    if cert.holder.iin != app.applicant.iin {
+        return Err(Refusal::new(Reason::NotTheHolder, citation));
+    }
+    if cert.akimat != app.akimat {
+        return Err(Refusal::new(Reason::OtherAkimat { akimat: cert.akimat.clone() }, citation));
+    }
+    let status = cert.status_on(date);
+    if !status.is_valid() {
+        return Err(Refusal::new(
+            Reason::CertificateNotValid { number: cert.number.to_string(), status: status.describe(Lang::En) },
+            citation,
+        ));
+    }
+    Ok(cert)
+}
+
+/// Files an application (R3.1): checks the form, then records it. A missing or expired
+/// document records the case as not accepted at once (R3.5), so nothing filed is lost and the
+/// applicant sees why. `certificate` is the one named by an extension, re-issue or duplicate.
+pub fn submit(
+    number: CaseNumber,
+    application: Application,
+    env: &Env<'_>,
+    law: &Law,
+    certificate: Option<&Certificate>,
+) -> Result<Vec<Event>, Refusal> {
+    let app = &application;
+    if env.actor.role != Role::Applicant {
+        return Err(Refusal::new(Reason::WrongRole { needed: Role::Applicant, actual: env.actor.role }, "Rules §3"));
+    }
+    let acting_iin = env.actor.iin.as_ref();
+    let own = acting_iin == Some(&app.applicant.iin);
+    let represents = app.representative.as_ref().is_some_and(|r| Some(&r.iin) == acting_iin);
+    if !own && !represents {
+        return Err(Refusal::new(Reason::NotTheHolder, "Rules §3"));
+    }
+    let Some(akimat) = law.akimat(&app.akimat) else {
+        return Err(field("akimat", "no such akimat", "App.1"));
+    };
+    if number.prefix() != akimat.prefix {
+        return Err(Refusal::new(Reason::NumberMismatch { number: number.to_string() }, "App.1"));
+    }
+    if !app.consent {
+        return Err(Refusal::new(Reason::NoConsent, "App.1"));
+    }
+    for (name, value) in [
+        ("surname", &app.applicant.surname),
+        ("given name", &app.applicant.given_name),
+        ("identity document number", &app.applicant.document_number),
+    ] {
+        if value.trim().is_empty() {
+            return Err(field(name, "required", "App.1"));
+        }
+    }
+    let receipt = env.receipt()?;
+    let received_on = receipt.received_on;
+    let in_force = law.in_force_on(received_on)?;
+    let rules = in_force.rules;
+    let mut late = None;
+    let window = |event_date: Option<Date>, deadline, what: &str, citation: &'static str| -> Result<_, Refusal> {
+        let Some(d) = event_date else { return Err(field("event date", what, citation)) };
+        if d > received_on {
+            return Err(field("event date", "is in the future", citation));
+        }
+        lateness(env.calendar, d, received_on, deadline).map_err(|e| calendar_refusal(e, Citation::new(citation)))
+    };
+    match app.service {
+        Service::Issue => {
+            let (Some(profession), Some(sector)) = (&app.profession, &app.sector) else {
+                return Err(field("profession", "choose the profession and sector from the list", "App.1; Rules §8"));
+            };
+            match in_force.catalogue.find(profession) {
+                None => {
+                    return Err(Refusal::new(
+                        Reason::ProfessionNotListed {
+                            code: profession.clone(),
+                            date: received_on,
+                            list: in_force.catalogue.id.clone(),
+                        },
+                        "App.2 item 9.1",
+                    ));
+                }
+                Some((s, _)) if &s.oked != sector => {
+                    return Err(field("sector", "the profession is listed under another sector", "Rules §8"));
+                }
+                Some(_) => {}
+            }
+        }
+        Service::Extend => {
+            usable_certificate(app, certificate, received_on)?;
+            if app.employer.is_none() {
+                return Err(field("employer", "the employer's name and BIN or IIN are required", "App.1; Rules §16"));
+            }
+            if app.contract_end.is_none() {
+                return Err(field("contract end", "the employment contract's end date is required", "Rules §16"));
+            }
+        }
+        Service::Reissue { ground } => {
+            usable_certificate(app, certificate, received_on)?;
+            if ground == ReissueGround::EmployerChange && app.employer.is_none() {
+                return Err(field("employer", "the new employer's name and BIN or IIN are required", "Rules §22"));
+            }
+            late = window(
+                app.event_date,
+                &rules.deadlines.reissue_application,
+                "the day of the change is required",
+                "Rules §22 para 2",
+            )?;
+        }
+        Service::Duplicate { .. } => {
+            usable_certificate(app, certificate, received_on)?;
+            late = window(
+                app.event_date,
+                &rules.deadlines.duplicate_application,
+                "the day of the loss or damage is required",
+                "Rules §22-1 para 2",
+            )?;
+        }
+    }
+    let due = DueDate::compute(env.calendar, received_on, &rules.deadlines.registration)
+        .map_err(|e| calendar_refusal(e, Citation::new("App.2 item 7")))?;
+    let completeness = check(app.service.checklist(), &app.documents, received_on);
+    let mut events = vec![event(
+        env,
+        "Rules §3; App.2 item 7",
+        EventKind::Submitted {
+            number,
+            application: Box::new(application.clone()),
+            received_on,
+            rule_set: rules.id.clone(),
+            criteria: in_force.criteria.id.clone(),
+            catalogue: in_force.catalogue.id.clone(),
+            due,
+            late,
+        },
+    )];
+    if !completeness.is_complete() {
+        events.push(Event {
+            at: env.now,
+            actor: Actor::system(),
+            citation: Citation::new("App.2 item 9"),
+            kind: EventKind::NotAccepted {
+                completeness,
+                note: "the documents are incomplete or expired: the application is not accepted".into(),
+            },
+        });
+    }
+    Ok(events)
+}
+
+/// Decides a command on a case. `certificate` is the certificate the case concerns (for
+/// extension, re-issue and duplicate), loaded by the caller.
+pub fn decide(
+    case: &Case,
+    cmd: &Command,
+    env: &Env<'_>,
+    law: &Law,
+    certificate: Option<&Certificate>,
+) -> Result<Vec<Event>, Refusal> {
+    let service = case.application.service.kind();
+    let kind = cmd.kind();
+    if let Err((blocked, citation)) = transition(service, case.state, kind) {
+        return Err(blocked.refusal(kind.name(), case.state.name(Lang::En), service.name(Lang::En), citation));
+    }
+    let (role, citation) = kind.role();
+    if env.actor.role != role {
+        return Err(Refusal::new(Reason::WrongRole { needed: role, actual: env.actor.role }, citation));
+    }
+    if env.actor.akimat.as_deref() != Some(case.application.akimat.as_str()) {
+        return Err(Refusal::new(Reason::OtherAkimat { akimat: case.application.akimat.clone() }, citation));
+    }
+    let law_now = law.for_case(case)?;
+    let rules = law_now.rules;
+    let today = env.today();
+    let cal = |e| calendar_refusal(e, citation.clone());
+    let app = &case.application;
+    let kind_event = match cmd {
+        Command::Register => {
+            let d = &rules.deadlines;
+            let (next, whole) = match service {
+                ServiceKind::Issue => (&d.forward_to_commission, &d.issue_service),
+                ServiceKind::Extend => (&d.extension, &d.extension),
+                ServiceKind::Reissue => (&d.reissue, &d.reissue),
+                ServiceKind::Duplicate => (&d.duplicate, &d.duplicate),
+            };
+            // App.2 item 7: the registration day is the day the filing counts as received.
+            let from = case.received_on;
+            EventKind::Registered {
+                due: DueDate::compute(env.calendar, from, next).map_err(cal)?,
+                service_due: DueDate::compute(env.calendar, from, whole).map_err(cal)?,
+            }
+        }
+        Command::NotAccept { note } => {
+            if note.trim().is_empty() {
+                return Err(Refusal::new(Reason::NoNotAcceptReason, citation));
+            }
+            EventKind::NotAccepted {
+                completeness: check(app.service.checklist(), &app.documents, case.received_on),
+                note: note.trim().to_owned(),
+            }
+        }
+        Command::Forward => EventKind::Forwarded {
+            due: DueDate::compute(env.calendar, today, &rules.deadlines.commission_decision).map_err(cal)?,
+        },
+        Command::RecordDecision { minutes, members, present, answers, recommendation } => {
+            record_decision(minutes, members, present, answers, recommendation, &law_now, today)?
+        }
+        Command::Issue { number, valid_to } => {
+            let Some(decision) = &case.decision else {
+                return Err(Refusal::new(
+                    Reason::NotAtThisStage { command: kind.name().into(), state: case.state.name(Lang::En).into() },
+                    "Rules §9",
+                ));
+            };
+            if decision.recommendation != Recommendation::Issue {
+                return Err(Refusal::new(
+                    Reason::AgainstRecommendation { recommended: "refuse".into() },
+                    "Rules §9; Rules §13",
+                ));
+            }
+            check_number(number, law, app, today)?;
+            let latest = add_months(today, rules.terms.first_certificate_max_months.value);
+            let valid_to =
+                within(valid_to.unwrap_or(latest), today, latest, &rules.terms.first_certificate_max_months.citation)?;
+            let certificate = Certificate {
+                number: number.clone(),
+                akimat: app.akimat.clone(),
+                holder: app.applicant.clone(),
+                profession: app.profession.clone().unwrap_or_default(),
+                sector: app.sector.clone().unwrap_or_default(),
+                basis: format!("Decision of the Commission, minutes No. {} of {}", decision.minutes, decision.on),
+                issued_on: today,
+                valid_from: today,
+                valid_to,
+                employer: app.employer.clone(),
+                case: case.number.clone(),
+                replaces: None,
+                superseded: None,
+                revoked: None,
+                extensions: Vec::new(),
+                duplicates: Vec::new(),
+                notices: Vec::new(),
+            };
+            EventKind::Completed { outcome: Outcome::Issued { certificate: Box::new(certificate) } }
+        }
+        Command::Extend { valid_to } => {
+            let cert = usable_certificate(app, certificate, today)?;
+            let years = rules.terms.extension_max_years.value;
+            let base = match rules.readings.extension_counted_from {
+                ExtensionFrom::CurrentEnd => cert.valid_to,
+                ExtensionFrom::DecisionDate => today,
+            };
+            let cap = add_months(base, years * 12);
+            let latest = app.contract_end.map_or(cap, |c| c.min(cap));
+            if latest <= cert.valid_to {
+                return Err(field("contract end", "the contract ends before the current validity does", "Rules §16"));
+            }
+            let start = cert.valid_to.tomorrow().unwrap_or(cert.valid_to);
+            let to = within(valid_to.unwrap_or(latest), start, latest, &rules.terms.extension_max_years.citation)?;
+            EventKind::Completed {
+                outcome: Outcome::Extended { number: cert.number.clone(), on: today, from: cert.valid_to, to },
+            }
+        }
+        Command::Reissue { number } => {
+            let old = usable_certificate(app, certificate, today)?;
+            if number == &old.number {
+                return Err(field("number", "a re-issued certificate gets a new number", "Rules §22 para 3"));
+            }
+            check_number(number, law, app, today)?;
+            let valid_to = if rules.readings.reissue_keeps_validity {
+                old.valid_to
+            } else {
+                add_months(today, rules.terms.first_certificate_max_months.value)
+            };
+            let mut new = old.clone();
+            new.number = number.clone();
+            new.holder = app.applicant.clone();
+            if let Some(e) = &app.employer {
+                new.employer = Some(e.clone());
+            }
+            new.basis = format!("Re-issue of {} (Rules §22), case {}", old.number, case.number);
+            new.issued_on = today;
+            new.valid_from = today;
+            new.valid_to = valid_to;
+            new.case = case.number.clone();
+            new.replaces = Some(old.number.clone());
+            new.superseded = None;
+            new.revoked = None;
+            new.extensions.clear();
+            new.duplicates.clear();
+            new.notices.clear();
+            EventKind::Completed {
+                outcome: Outcome::Reissued { certificate: Box::new(new), replaces: old.number.clone() },
+            }
+        }
+        Command::IssueDuplicate => {
+            let cert = usable_certificate(app, certificate, today)?;
+            EventKind::Completed { outcome: Outcome::Duplicated { number: cert.number.clone(), on: today } }
+        }
+        Command::Refuse { grounds, reasoning } => {
+            if grounds.is_empty() {
+                return Err(Refusal::new(Reason::NoGrounds, "App.2 item 5; App.2 item 9"));
+            }
+            if reasoning.trim().is_empty() {
+                return Err(Refusal::new(Reason::NoReasoning, "App.2 item 5"));
+            }
+            match (service, &case.decision) {
+                (ServiceKind::Issue, Some(d)) => match &d.recommendation {
+                    Recommendation::Issue => {
+                        return Err(Refusal::new(
+                            Reason::AgainstRecommendation { recommended: "issue".into() },
+                            "Rules §9; Rules §13",
+                        ));
+                    }
+                    Recommendation::Refuse { grounds: recommended, .. } => {
+                        if let Some(g) = grounds.iter().find(|g| !recommended.contains(g)) {
+                            return Err(Refusal::new(
+                                Reason::GroundNotForService { ground: g.name(Lang::En).into() },
+                                "Rules §9",
+                            ));
+                        }
+                    }
+                },
+                (ServiceKind::Issue, None) => {}
+                (_, _) => {
+                    if let Some(g) = grounds.iter().find(|g| **g != Ground::UnreliableDocuments) {
+                        return Err(Refusal::new(
+                            Reason::GroundNotForService { ground: g.name(Lang::En).into() },
+                            g.citation(),
+                        ));
+                    }
+                }
+            }
+            let mut grounds = grounds.clone();
+            grounds.sort();
+            grounds.dedup();
+            EventKind::Refused { grounds, reasoning: reasoning.trim().to_owned() }
+        }
+    };
+    Ok(vec![event(env, citation, kind_event)])
+}
+
+fn record_decision(
+    minutes: &str,
+    members: &[String],
+    present: &[String],
+    answers: &Answers,
+    recommendation: &Recommendation,
+    law: &InForce<'_>,
+    today: Date,
+) -> Result<EventKind, Refusal> {
+    if minutes.trim().is_empty() {
+        return Err(field("minutes", "the minutes' number is required", "Rules §9"));
+    }
+    if let Some(who) = present.iter().find(|p| !members.contains(p)) {
+        return Err(Refusal::new(Reason::NotAMember { who: who.clone() }, "Rules §9"));
+    }
+    let mut distinct = present.to_vec();
+    distinct.sort();
+    distinct.dedup();
+    let quorum = law.rules.readings.commission_quorum;
+    if members.is_empty() || !quorum.met(distinct.len(), members.len()) {
+        return Err(Refusal::new(
+            Reason::NoQuorum { present: distinct.len(), members: members.len(), needed: quorum.needed(members.len()) },
+            "Rules §9 (quorum: REQUIREMENTS R4.4 Reading)",
+        ));
+    }
+    let assessment = assess(answers, law.criteria, &law.rules.terms.pass_mark_points)
+        .map_err(|e| Refusal::new(Reason::AssessmentInvalid { problem: e.to_string() }, "Rules §10"))?;
+    if !assessment.complete {
+        return Err(Refusal::new(
+            Reason::AssessmentIncomplete { unanswered: assessment.unanswered().map(|l| l.criterion.clone()).collect() },
+            "Rules §9; Rules §10",
+        ));
+    }
+    let pass_mark = law.rules.terms.pass_mark_points.value;
+    let recommendation = match recommendation {
+        Recommendation::Issue if !assessment.passed() => {
+            return Err(Refusal::new(
+                Reason::BelowPassMark { total: assessment.total, pass_mark },
+                law.rules.terms.pass_mark_points.citation.clone(),
+            ));
+        }
+        Recommendation::Issue => Recommendation::Issue,
+        Recommendation::Refuse { grounds, reasoning } => {
+            let mut grounds = grounds.clone();
+            if !assessment.passed() && !grounds.contains(&Ground::BelowPassMark) {
+                grounds.push(Ground::BelowPassMark);
+            }
+            if assessment.passed() && grounds.contains(&Ground::BelowPassMark) {
+                return Err(Refusal::new(
+                    Reason::PassMarkReached { total: assessment.total, pass_mark },
+                    "App.2 item 9.2",
+                ));
+            }
+            if grounds.is_empty() {
+                return Err(Refusal::new(Reason::NoGrounds, "Rules §9; App.2 item 9"));
+            }
+            let needs_words = grounds.iter().any(|g| *g != Ground::BelowPassMark);
+            if needs_words && reasoning.trim().is_empty() {
+                return Err(Refusal::new(Reason::NoReasoning, "Rules §9"));
+            }
+            grounds.sort();
+            grounds.dedup();
+            Recommendation::Refuse { grounds, reasoning: reasoning.trim().to_owned() }
+        }
+    };
+    Ok(EventKind::Decided {
+        decision: Box::new(CommissionDecision {
+            on: today,
+            minutes: minutes.trim().to_owned(),
+            members: members.to_vec(),
+            present: distinct,
+            assessment,
+            recommendation,
+        }),
+    })
+}
+
+/// A certificate number belongs to the case's akimat and to this year.
+fn check_number(number: &CertificateNumber, law: &Law, app: &Application, today: Date) -> Result<(), Refusal> {
+    let prefix = law.akimat(&app.akimat).map(|a| a.prefix.as_str());
+    if Some(number.prefix()) != prefix || i32::from(number.year()) != i32::from(today.year()) {
+        return Err(Refusal::new(Reason::NumberMismatch { number: number.to_string() }, "App.3"));
+    }
+    Ok(())
+}
+
+/// The last day of a term of `months` starting on `from` (from 2 March, 3 months: 1 June).
+pub fn add_months(from: Date, months: u32) -> Date {
+    let span = jiff::Span::new().months(i64::from(months));
+    from.checked_add(span).ok().and_then(|d| d.yesterday().ok()).unwrap_or(from)
+}
+
+fn within(requested: Date, start: Date, latest: Date, citation: &Citation) -> Result<Date, Refusal> {
+    if requested > latest {
+        return Err(Refusal::new(Reason::ValidityTooLong { requested, latest }, citation.clone()));
+    }
+    if requested < start {
+        return Err(Refusal::new(Reason::ValidityBeforeStart { requested, start }, citation.clone()));
+    }
+    Ok(requested)
+}
+
+/// What an event of case `case` does to certificates: the service layer appends these to
+/// the certificates' own streams in the same transaction.
+pub fn certificate_effects(case: &CaseNumber, event: &Event) -> Vec<(CertificateNumber, CertificateEvent)> {
+    let EventKind::Completed { outcome } = &event.kind else { return Vec::new() };
+    match outcome {
+        Outcome::Issued { certificate } => {
+            vec![(certificate.number.clone(), CertificateEvent::Issued { certificate: certificate.clone() })]
+        }
+        Outcome::Extended { number, on, to, .. } => {
+            vec![(number.clone(), CertificateEvent::Extended { on: *on, valid_to: *to, case: case.clone() })]
+        }
+        Outcome::Reissued { certificate, replaces } => vec![
+            (certificate.number.clone(), CertificateEvent::Issued { certificate: certificate.clone() }),
+            (
+                replaces.clone(),
+                CertificateEvent::Superseded { on: certificate.issued_on, by: certificate.number.clone() },
+            ),
+        ],
+        Outcome::Duplicated { number, on } => {
+            vec![(number.clone(), CertificateEvent::DuplicateIssued { on: *on, case: case.clone() })]
+        }
+    }
+}

@@ -1,0 +1,488 @@
+//! The certificate's own life (App.3, R7, R8, R9, R11): active → extended → re-issued
+//! (superseded by a new number) / duplicate issued / revoked under a control body's act /
+//! expired. Expiry is derived from the date, never written by a job (R7.2).
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::actor::Role;
+use crate::citation::Citation;
+use crate::deadline::{Lateness, lateness};
+use crate::env::{Env, calendar_refusal};
+use crate::ids::{Iin, TaxpayerId};
+use crate::numbers::{CaseNumber, CertificateNumber};
+use crate::params::RuleSet;
+use crate::refusal::{Reason, Refusal};
+use crate::text::Lang;
+
+/// The holder as the certificate names them (App.3) and the identity document (App.1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holder {
+    /// IIN (R3.3).
+    pub iin: Iin,
+    /// Surname.
+    pub surname: String,
+    /// Given name.
+    pub given_name: String,
+    /// Patronymic, if any.
+    pub patronymic: Option<String>,
+    /// Identity document number (and series).
+    pub document_number: String,
+    /// Identity document date of issue.
+    pub document_issued_on: Date,
+    /// Identity document issuing authority.
+    pub document_issued_by: String,
+}
+
+impl Holder {
+    /// "Surname Given Patronymic".
+    pub fn full_name(&self) -> String {
+        let mut s = format!("{} {}", self.surname, self.given_name);
+        if let Some(p) = &self.patronymic {
+            s.push(' ');
+            s.push_str(p);
+        }
+        s
+    }
+
+    /// The name with all but initials hidden, for the public (`Ivanov I. P.` → `I***** I. P.`).
+    pub fn masked_name(&self) -> String {
+        let initial = |s: &str| s.chars().next().map(|c| format!("{c}.")).unwrap_or_default();
+        let mut sur = self.surname.chars();
+        let first = sur.next().map(String::from).unwrap_or_default();
+        let mut out = format!("{first}{} {}", "*".repeat(sur.count().min(8)), initial(&self.given_name));
+        if let Some(p) = &self.patronymic {
+            out.push(' ');
+            out.push_str(&initial(p));
+        }
+        out
+    }
+}
+
+/// An employer named by name and BIN or IIN (R5.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Employer {
+    /// Name.
+    pub name: String,
+    /// BIN, or IIN of an individual entrepreneur.
+    pub id: TaxpayerId,
+}
+
+/// The act of a state body controlling labour or migration law (Rules §21).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ControlAct {
+    /// The body.
+    pub body: String,
+    /// The act's number.
+    pub number: String,
+    /// Its date.
+    pub date: Date,
+}
+
+/// A certificate as issued, with what happened to it since.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Certificate {
+    /// Its number (App.3).
+    pub number: CertificateNumber,
+    /// The akimat's code.
+    pub akimat: String,
+    /// The holder.
+    pub holder: Holder,
+    /// Occupation code of the in-demand profession.
+    pub profession: String,
+    /// OKED code of the priority sector.
+    pub sector: String,
+    /// The basis for issue (App.3), e.g. the Commission's minutes.
+    pub basis: String,
+    /// Date of issue.
+    pub issued_on: Date,
+    /// Valid from.
+    pub valid_from: Date,
+    /// Valid to (inclusive), as extended.
+    pub valid_to: Date,
+    /// The employer, when known.
+    pub employer: Option<Employer>,
+    /// The case that issued it.
+    pub case: CaseNumber,
+    /// The certificate this one re-issues (R8.3).
+    pub replaces: Option<CertificateNumber>,
+    /// The certificate that superseded this one, and when.
+    pub superseded: Option<(CertificateNumber, Date)>,
+    /// Revocation, if any (R7.1).
+    pub revoked: Option<(Date, ControlAct)>,
+    /// Extensions: (decided on, old end, new end).
+    pub extensions: Vec<(Date, Date, Date)>,
+    /// Days duplicates were issued (R9.2).
+    pub duplicates: Vec<Date>,
+    /// Notices received (R6.1, R6.2), with lateness.
+    pub notices: Vec<Notice>,
+}
+
+/// A notice from the holder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Notice {
+    /// A new employment contract (Rules §18): the certificate is to be re-issued (§19).
+    NewEmployer {
+        /// The new contract's date.
+        contract_date: Date,
+        /// The new employer.
+        employer: Employer,
+        /// Received on.
+        received_on: Date,
+        /// Set when past the 5-working-day window.
+        late: Option<Lateness>,
+    },
+    /// The employment contract ended (Rules §20).
+    ContractEnded {
+        /// The end date.
+        end_date: Date,
+        /// Received on.
+        received_on: Date,
+        /// Set when past the 5-working-day window.
+        late: Option<Lateness>,
+    },
+}
+
+/// A certificate's status on a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum Status {
+    /// Valid as first issued.
+    Active {
+        /// Valid to.
+        valid_to: Date,
+    },
+    /// Valid, extended to a later date.
+    Extended {
+        /// Valid to.
+        valid_to: Date,
+    },
+    /// Replaced by a re-issued certificate with a new number (R8.3).
+    Superseded {
+        /// The new number.
+        by: CertificateNumber,
+        /// Since.
+        on: Date,
+    },
+    /// Revoked under a control body's act (R7.1).
+    Revoked {
+        /// Since.
+        on: Date,
+        /// The act.
+        act: ControlAct,
+    },
+    /// Its term ended (R7.2).
+    Expired {
+        /// The last valid day.
+        on: Date,
+    },
+}
+
+impl Status {
+    /// Valid (active or extended).
+    pub fn is_valid(&self) -> bool {
+        matches!(self, Status::Active { .. } | Status::Extended { .. })
+    }
+
+    /// The table's name of the state.
+    pub fn state(&self) -> CertState {
+        match self {
+            Status::Active { .. } | Status::Extended { .. } => CertState::Valid,
+            Status::Superseded { .. } => CertState::Superseded,
+            Status::Revoked { .. } => CertState::Revoked,
+            Status::Expired { .. } => CertState::Expired,
+        }
+    }
+
+    /// For a person.
+    pub fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Status::Active { valid_to }, Lang::En) => format!("active, valid to {valid_to}"),
+            (Status::Active { valid_to }, Lang::Ru) => format!("действует до {valid_to}"),
+            (Status::Active { valid_to }, Lang::Kk) => format!("{valid_to} дейін жарамды"),
+            (Status::Extended { valid_to }, Lang::En) => format!("extended, valid to {valid_to}"),
+            (Status::Extended { valid_to }, Lang::Ru) => format!("продлена до {valid_to}"),
+            (Status::Extended { valid_to }, Lang::Kk) => format!("{valid_to} дейін ұзартылған"),
+            (Status::Superseded { by, on }, Lang::En) => format!("superseded on {on} by {by}"),
+            (Status::Superseded { by, on }, Lang::Ru) => format!("переоформлена {on}, новый номер {by}"),
+            (Status::Superseded { by, on }, Lang::Kk) => format!("{on} қайта ресімделді, жаңа нөмірі {by}"),
+            (Status::Revoked { on, act }, Lang::En) => {
+                format!("revoked on {on} under act {} of {}", act.number, act.body)
+            }
+            (Status::Revoked { on, act }, Lang::Ru) => {
+                format!("отозвана {on} на основании акта {} ({})", act.number, act.body)
+            }
+            (Status::Revoked { on, act }, Lang::Kk) => {
+                format!("{on} кері қайтарылды, акт {} ({})", act.number, act.body)
+            }
+            (Status::Expired { on }, Lang::En) => format!("expired after {on}"),
+            (Status::Expired { on }, Lang::Ru) => format!("срок действия истёк {on}"),
+            (Status::Expired { on }, Lang::Kk) => format!("мерзімі {on} аяқталды"),
+        }
+    }
+}
+
+impl Certificate {
+    /// The status on `date` (R7.2): revoked or superseded from the day it happened, expired the
+    /// day after `valid_to`.
+    pub fn status_on(&self, date: Date) -> Status {
+        if let Some((on, act)) = &self.revoked
+            && *on <= date
+        {
+            return Status::Revoked { on: *on, act: act.clone() };
+        }
+        if let Some((by, on)) = &self.superseded
+            && *on <= date
+        {
+            return Status::Superseded { by: by.clone(), on: *on };
+        }
+        if date > self.valid_to {
+            return Status::Expired { on: self.valid_to };
+        }
+        if self.extensions.is_empty() {
+            Status::Active { valid_to: self.valid_to }
+        } else {
+            Status::Extended { valid_to: self.valid_to }
+        }
+    }
+}
+
+/// What happens to a certificate; its event stream.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "kebab-case")]
+pub enum CertificateEvent {
+    /// Issued (first issue or re-issue).
+    Issued {
+        /// The certificate.
+        certificate: Box<Certificate>,
+    },
+    /// Extended (R5.1).
+    Extended {
+        /// On.
+        on: Date,
+        /// New end.
+        valid_to: Date,
+        /// The case.
+        case: CaseNumber,
+    },
+    /// Superseded by a re-issue (R8.3).
+    Superseded {
+        /// On.
+        on: Date,
+        /// The new number.
+        by: CertificateNumber,
+    },
+    /// A duplicate was issued (R9.2).
+    DuplicateIssued {
+        /// On.
+        on: Date,
+        /// The case.
+        case: CaseNumber,
+    },
+    /// Revoked (R7.1).
+    Revoked {
+        /// On.
+        on: Date,
+        /// The act.
+        act: ControlAct,
+    },
+    /// A notice from the holder was received (R6.1, R6.2).
+    Noticed {
+        /// The notice.
+        notice: Notice,
+    },
+}
+
+impl CertificateEvent {
+    /// The paragraph it acts under.
+    pub fn citation(&self) -> Citation {
+        Citation::new(match self {
+            CertificateEvent::Issued { .. } => "Rules §13; App.3",
+            CertificateEvent::Extended { .. } => "Rules §16",
+            CertificateEvent::Superseded { .. } => "Rules §22 para 3",
+            CertificateEvent::DuplicateIssued { .. } => "Rules §22-1",
+            CertificateEvent::Revoked { .. } => "Rules §21",
+            CertificateEvent::Noticed { notice: Notice::NewEmployer { .. } } => "Rules §18",
+            CertificateEvent::Noticed { notice: Notice::ContractEnded { .. } } => "Rules §20",
+        })
+    }
+
+    /// Folds the event into the certificate (`None` before it is issued).
+    pub fn apply(&self, cert: &mut Option<Certificate>) {
+        match self {
+            CertificateEvent::Issued { certificate } => *cert = Some((**certificate).clone()),
+            other => {
+                let Some(c) = cert.as_mut() else { return };
+                match other {
+                    CertificateEvent::Issued { .. } => {}
+                    CertificateEvent::Extended { on, valid_to, .. } => {
+                        c.extensions.push((*on, c.valid_to, *valid_to));
+                        c.valid_to = *valid_to;
+                    }
+                    CertificateEvent::Superseded { on, by } => c.superseded = Some((by.clone(), *on)),
+                    CertificateEvent::DuplicateIssued { on, .. } => c.duplicates.push(*on),
+                    CertificateEvent::Revoked { on, act } => c.revoked = Some((*on, act.clone())),
+                    CertificateEvent::Noticed { notice } => c.notices.push(notice.clone()),
+                }
+            }
+        }
+    }
+}
+
+/// A state of the certificate table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CertState {
+    /// Active or extended.
+    Valid,
+    /// Re-issued under a new number.
+    Superseded,
+    /// Revoked.
+    Revoked,
+    /// Expired.
+    Expired,
+}
+
+impl CertState {
+    /// Every state.
+    pub const ALL: [CertState; 4] = [CertState::Valid, CertState::Superseded, CertState::Revoked, CertState::Expired];
+}
+
+/// Commands on a certificate outside the services.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "kebab-case")]
+pub enum CertificateCommand {
+    /// The LEB revokes under a control body's act (R7.1, Rules §21).
+    Revoke {
+        /// The act.
+        act: ControlAct,
+    },
+    /// The holder notifies a new employer (R6.1, Rules §18).
+    NotifyNewEmployer {
+        /// The new contract's date.
+        contract_date: Date,
+        /// The employer.
+        employer: Employer,
+    },
+    /// The holder notifies the end of the contract (R6.2, Rules §20).
+    NotifyContractEnd {
+        /// The end date.
+        end_date: Date,
+    },
+}
+
+/// The kinds of certificate commands, for the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CertCommandKind {
+    /// Revoke.
+    Revoke,
+    /// New employer notice.
+    NotifyNewEmployer,
+    /// Contract end notice.
+    NotifyContractEnd,
+}
+
+impl CertCommandKind {
+    /// Every kind.
+    pub const ALL: [CertCommandKind; 3] =
+        [CertCommandKind::Revoke, CertCommandKind::NotifyNewEmployer, CertCommandKind::NotifyContractEnd];
+
+    /// Its name in tables and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            CertCommandKind::Revoke => "revoke",
+            CertCommandKind::NotifyNewEmployer => "notify new employer",
+            CertCommandKind::NotifyContractEnd => "notify contract end",
+        }
+    }
+
+    /// Who may, and under which paragraph.
+    pub fn role(self) -> (Role, Citation) {
+        match self {
+            CertCommandKind::Revoke => (Role::Officer, Citation::new("Rules §21")),
+            CertCommandKind::NotifyNewEmployer => (Role::Applicant, Citation::new("Rules §18")),
+            CertCommandKind::NotifyContractEnd => (Role::Applicant, Citation::new("Rules §20")),
+        }
+    }
+}
+
+impl CertificateCommand {
+    /// Its kind.
+    pub fn kind(&self) -> CertCommandKind {
+        match self {
+            CertificateCommand::Revoke { .. } => CertCommandKind::Revoke,
+            CertificateCommand::NotifyNewEmployer { .. } => CertCommandKind::NotifyNewEmployer,
+            CertificateCommand::NotifyContractEnd { .. } => CertCommandKind::NotifyContractEnd,
+        }
+    }
+}
+
+/// The certificate table: every command acts only on a valid certificate (a revoked,
+/// superseded or expired one is no longer in force, Rules §23).
+pub fn cert_transition(state: CertState, cmd: CertCommandKind) -> Result<CertState, Citation> {
+    match (state, cmd) {
+        (CertState::Valid, CertCommandKind::Revoke) => Ok(CertState::Revoked),
+        (CertState::Valid, _) => Ok(CertState::Valid),
+        (_, _) => Err(Citation::new("Rules §23")),
+    }
+}
+
+/// Decides a certificate command. Notices count from the day they are received (App.2
+/// item 7); a revocation takes effect on the akimat's date.
+pub fn decide_certificate(
+    cert: &Certificate,
+    cmd: &CertificateCommand,
+    env: &Env<'_>,
+    rules: &RuleSet,
+) -> Result<Vec<CertificateEvent>, Refusal> {
+    let actor = env.actor;
+    let today = env.today();
+    let status = cert.status_on(today);
+    let kind = cmd.kind();
+    if let Err(citation) = cert_transition(status.state(), kind) {
+        return Err(Refusal::new(
+            Reason::CertificateNotValid { number: cert.number.to_string(), status: status.describe(Lang::En) },
+            citation,
+        ));
+    }
+    let (role, citation) = kind.role();
+    if actor.role != role {
+        return Err(Refusal::new(Reason::WrongRole { needed: role, actual: actor.role }, citation));
+    }
+    match role {
+        Role::Officer if actor.akimat.as_deref() != Some(cert.akimat.as_str()) => {
+            return Err(Refusal::new(Reason::OtherAkimat { akimat: cert.akimat.clone() }, citation));
+        }
+        Role::Applicant if actor.iin.as_ref() != Some(&cert.holder.iin) => {
+            return Err(Refusal::new(Reason::NotTheHolder, citation));
+        }
+        _ => {}
+    }
+    Ok(vec![match cmd {
+        CertificateCommand::Revoke { act } => {
+            if act.body.trim().is_empty() || act.number.trim().is_empty() {
+                return Err(Refusal::new(Reason::NoControlAct, citation));
+            }
+            CertificateEvent::Revoked { on: today, act: act.clone() }
+        }
+        CertificateCommand::NotifyNewEmployer { contract_date, employer } => {
+            let received_on = env.receipt()?.received_on;
+            let late = lateness(env.calendar, *contract_date, received_on, &rules.deadlines.employer_change_notice)
+                .map_err(|e| calendar_refusal(e, citation.clone()))?;
+            CertificateEvent::Noticed {
+                notice: Notice::NewEmployer {
+                    contract_date: *contract_date,
+                    employer: employer.clone(),
+                    received_on,
+                    late,
+                },
+            }
+        }
+        CertificateCommand::NotifyContractEnd { end_date } => {
+            let received_on = env.receipt()?.received_on;
+            let late = lateness(env.calendar, *end_date, received_on, &rules.deadlines.contract_end_notice)
+                .map_err(|e| calendar_refusal(e, citation.clone()))?;
+            CertificateEvent::Noticed { notice: Notice::ContractEnded { end_date: *end_date, received_on, late } }
+        }
+    }])
+}

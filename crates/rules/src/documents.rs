@@ -1,0 +1,226 @@
+//! The documents each service needs (App.2 item 8, R3.4) and the completeness check whose
+//! failure means the application is *not accepted* (App.2 item 9, R3.5), which is distinct
+//! from a refusal of the service.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::citation::Citation;
+use crate::text::{Lang, Localized};
+
+/// A kind of document an applicant attaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocumentKind {
+    /// Electronic copy of the identity document.
+    IdentityDocument,
+    /// Notarised translation into Kazakh or Russian of education documents that went through
+    /// recognition or nostrification.
+    EducationTranslation,
+    /// Notarised translation of a certificate for teaching English (instead of the above).
+    EnglishTeachingCertificate,
+    /// Notarised copy of the labour-activity document (work record) with its translation.
+    LabourActivityRecord,
+    /// The certificate issued earlier (extension).
+    PreviousCertificate,
+    /// A copy of the employment contract (extension; re-issue for a new employer).
+    EmploymentContract,
+    /// A copy of the identity document showing the changed name or number/series (re-issue).
+    ChangedIdentityDocument,
+}
+
+impl DocumentKind {
+    /// Every kind.
+    pub const ALL: [DocumentKind; 7] = [
+        DocumentKind::IdentityDocument,
+        DocumentKind::EducationTranslation,
+        DocumentKind::EnglishTeachingCertificate,
+        DocumentKind::LabourActivityRecord,
+        DocumentKind::PreviousCertificate,
+        DocumentKind::EmploymentContract,
+        DocumentKind::ChangedIdentityDocument,
+    ];
+
+    /// Its name for a person.
+    pub fn name(self, lang: Lang) -> &'static str {
+        use DocumentKind::*;
+        match (self, lang) {
+            (IdentityDocument, Lang::En) => "electronic copy of the identity document",
+            (IdentityDocument, Lang::Ru) => "электронная копия документа, удостоверяющего личность",
+            (IdentityDocument, Lang::Kk) => "жеке басты куәландыратын құжаттың электрондық көшірмесі",
+            (EducationTranslation, Lang::En) => {
+                "notarised translation of the recognised or nostrified education documents"
+            }
+            (EducationTranslation, Lang::Ru) => {
+                "нотариально засвидетельствованный перевод признанных или нострифицированных документов об образовании"
+            }
+            (EducationTranslation, Lang::Kk) => {
+                "танылған немесе нострификацияланған білім туралы құжаттардың нотариат куәландырған аудармасы"
+            }
+            (EnglishTeachingCertificate, Lang::En) => "notarised translation of the certificate for teaching English",
+            (EnglishTeachingCertificate, Lang::Ru) => {
+                "нотариально засвидетельствованный перевод сертификата на преподавание английского языка"
+            }
+            (EnglishTeachingCertificate, Lang::Kk) => {
+                "ағылшын тілін оқытуға арналған сертификаттың нотариат куәландырған аудармасы"
+            }
+            (LabourActivityRecord, Lang::En) => {
+                "notarised copy of the labour-activity document with its translation into Kazakh or Russian"
+            }
+            (LabourActivityRecord, Lang::Ru) => {
+                "нотариально засвидетельствованная копия документа о трудовой деятельности с переводом"
+            }
+            (LabourActivityRecord, Lang::Kk) => {
+                "еңбек қызметін растайтын құжаттың аудармасымен нотариат куәландырған көшірмесі"
+            }
+            (PreviousCertificate, Lang::En) => "the certificate issued earlier",
+            (PreviousCertificate, Lang::Ru) => "ранее выданная справка",
+            (PreviousCertificate, Lang::Kk) => "бұрын берілген анықтама",
+            (EmploymentContract, Lang::En) => "copy of the employment contract",
+            (EmploymentContract, Lang::Ru) => "копия трудового договора",
+            (EmploymentContract, Lang::Kk) => "еңбек шартының көшірмесі",
+            (ChangedIdentityDocument, Lang::En) => {
+                "copy of the identity document showing the changed name or number and series"
+            }
+            (ChangedIdentityDocument, Lang::Ru) => "копия документа, удостоверяющего личность, с изменёнными данными",
+            (ChangedIdentityDocument, Lang::Kk) => "өзгерген деректері бар жеке басты куәландыратын құжаттың көшірмесі",
+        }
+    }
+}
+
+/// A document attached to an application: its kind, the SHA-256 of its bytes in the blob
+/// store, and the last day it is valid, if it expires.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// What it is.
+    pub kind: DocumentKind,
+    /// SHA-256 of the content, hex.
+    pub sha256: String,
+    /// The file name as uploaded.
+    pub file_name: String,
+    /// Last day of validity (an identity document, a contract), if any.
+    pub valid_until: Option<Date>,
+}
+
+/// One line of a checklist: any one of `any_of` satisfies it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Requirement {
+    /// The kinds that satisfy it.
+    pub any_of: Vec<DocumentKind>,
+    /// The provision.
+    pub citation: Citation,
+}
+
+impl Requirement {
+    fn new(any_of: &[DocumentKind], citation: &'static str) -> Requirement {
+        Requirement { any_of: any_of.to_vec(), citation: Citation::new(citation) }
+    }
+
+    /// For a person: "A or B".
+    pub fn describe(&self, lang: Lang) -> String {
+        let or = match lang {
+            Lang::En => " or ",
+            Lang::Ru => " или ",
+            Lang::Kk => " немесе ",
+        };
+        self.any_of.iter().map(|k| k.name(lang)).collect::<Vec<_>>().join(or)
+    }
+}
+
+/// Which checklist of App.2 item 8 applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Checklist {
+    /// App.2 item 8.1.
+    Issue,
+    /// App.2 item 8.2.
+    Extend,
+    /// App.2 item 8.3, change of name or identity document.
+    ReissueChangedData,
+    /// App.2 item 8.3 with Rules §22 (Reading): a new employer.
+    ReissueNewEmployer,
+    /// App.2 item 8.4.
+    Duplicate,
+}
+
+/// The documents a service needs besides the application itself (R3.4).
+pub fn checklist(which: Checklist) -> Vec<Requirement> {
+    use DocumentKind::*;
+    match which {
+        Checklist::Issue => vec![
+            Requirement::new(&[IdentityDocument], "App.2 item 8.1"),
+            Requirement::new(&[EducationTranslation, EnglishTeachingCertificate], "App.2 item 8.1"),
+            Requirement::new(&[LabourActivityRecord], "App.2 item 8.1"),
+        ],
+        Checklist::Extend => vec![
+            Requirement::new(&[PreviousCertificate], "App.2 item 8.2"),
+            Requirement::new(&[EmploymentContract], "App.2 item 8.2"),
+        ],
+        Checklist::ReissueChangedData => vec![Requirement::new(&[ChangedIdentityDocument], "App.2 item 8.3")],
+        Checklist::ReissueNewEmployer => vec![Requirement::new(&[EmploymentContract], "App.2 item 8.3; Rules §22")],
+        Checklist::Duplicate => vec![
+            Requirement::new(&[IdentityDocument], "App.2 item 8.4"),
+            Requirement::new(&[LabourActivityRecord], "App.2 item 8.4"),
+        ],
+    }
+}
+
+/// A document that had expired when the application was received.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Expired {
+    /// Which.
+    pub kind: DocumentKind,
+    /// Its last valid day.
+    pub valid_until: Option<Date>,
+}
+
+/// What is wrong with a set of documents: if anything, the application is not accepted
+/// (App.2 item 9, last sentence).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Completeness {
+    /// Requirements no document satisfies.
+    pub missing: Vec<Requirement>,
+    /// Documents past their validity on the day of receipt.
+    pub expired: Vec<Expired>,
+}
+
+impl Completeness {
+    /// Nothing missing, nothing expired.
+    pub fn is_complete(&self) -> bool {
+        self.missing.is_empty() && self.expired.is_empty()
+    }
+
+    /// A localized summary.
+    pub fn describe(&self, lang: Lang) -> String {
+        let mut parts: Vec<String> =
+            self.missing.iter().map(|r| format!("{} [{}]", r.describe(lang), r.citation)).collect();
+        for e in &self.expired {
+            let until = e.valid_until.map(|d| d.to_string()).unwrap_or_default();
+            parts.push(match lang {
+                Lang::En => format!("{} expired on {until}", e.kind.name(lang)),
+                Lang::Ru => format!("{}: срок действия истёк {until}", e.kind.name(lang)),
+                Lang::Kk => format!("{}: қолданылу мерзімі {until} аяқталған", e.kind.name(lang)),
+            });
+        }
+        parts.join("; ")
+    }
+}
+
+/// Checks `documents` against a checklist on the day of receipt (R3.4, R3.5).
+pub fn check(which: Checklist, documents: &[Document], received_on: Date) -> Completeness {
+    let valid = |d: &&Document| d.valid_until.is_none_or(|u| u >= received_on);
+    let missing =
+        checklist(which).into_iter().filter(|r| !documents.iter().any(|d| r.any_of.contains(&d.kind))).collect();
+    let expired =
+        documents.iter().filter(|d| !valid(d)).map(|d| Expired { kind: d.kind, valid_until: d.valid_until }).collect();
+    Completeness { missing, expired }
+}
+
+/// A localized phrase used by the web layer: "what is still missing".
+pub fn missing_heading() -> Localized {
+    Localized {
+        kk: "Әлі жетіспейтін құжаттар".into(),
+        ru: "Ещё не хватает документов".into(),
+        en: "Documents still missing".into(),
+    }
+}

@@ -1,0 +1,90 @@
+//! Complaints: R10.1–R10.4.
+
+use rules::Role;
+use rules::complaint::{ComplaintCommand, ComplaintState, Filing, Route, Target, Verdict};
+use rules::refusal::Reason;
+
+use crate::support::*;
+
+fn filing(route: Route) -> Filing {
+    Filing {
+        akimat: AKIMAT.into(),
+        complainant: iin(),
+        case: None,
+        target: Target::Inaction,
+        route,
+        text: "My application has not been registered for a week".into(),
+    }
+}
+
+/// R10.1: the reviewing body reviews a forwarded complaint and records the outcome.
+#[test]
+fn r10_1_reviewing_body_decides() {
+    let mut w = World::new();
+    let mut c = w.file_complaint(filing(Route::ToReviewingBody), "2026-03-02T05:00:00Z").expect("filed");
+    let (o, r) = (w.officer(), w.reviewer.clone());
+    w.complaint(&mut c, ComplaintCommand::Forward, &o, "2026-03-03T05:00:00Z").expect("forwarded");
+    assert_eq!(c.state, ComplaintState::UnderReview);
+    assert_eq!(c.due.as_ref().map(|d| d.working_days), Some(15));
+    let decide =
+        ComplaintCommand::Decide { verdict: Verdict::Upheld, reasoning: "Registered late; officer reprimanded".into() };
+    let e =
+        w.complaint(&mut c, decide.clone(), &o, "2026-03-10T05:00:00Z").expect_err("the akimat does not judge itself");
+    assert!(matches!(e.reason, Reason::WrongRole { needed: Role::Reviewer, .. }));
+    w.complaint(&mut c, decide, &r, "2026-03-10T05:00:00Z").expect("decided");
+    assert_eq!((c.state, c.verdict), (ComplaintState::Resolved, Some(Verdict::Upheld)));
+}
+
+/// R10.2: the akimat forwards within 3 working days.
+#[test]
+fn r10_2_forwarding_due_in_three_working_days() {
+    let mut w = World::new();
+    let c = w.file_complaint(filing(Route::ToReviewingBody), "2026-03-05T05:00:00Z").expect("filed");
+    let due = c.due.expect("due");
+    // Thursday 5 + 3: Friday 6, (Monday 9 off), Tuesday 10, Wednesday 11.
+    assert_eq!((due.on, due.citation.as_str()), (date("2026-03-11"), "Rules §24 para 2"));
+}
+
+/// R10.3: fully satisfied within the 3 days, it need not be forwarded; after them it must be.
+#[test]
+fn r10_3_satisfied_within_three_days() {
+    let mut w = World::new();
+    let o = w.officer();
+    let mut c = w.file_complaint(filing(Route::ToReviewingBody), "2026-03-02T05:00:00Z").expect("filed");
+    let satisfy = ComplaintCommand::Satisfy { action: "Registered the application on 3 March".into() };
+    w.complaint(&mut c, satisfy.clone(), &o, "2026-03-05T05:00:00Z").expect("within the window");
+    assert_eq!(c.state, ComplaintState::Satisfied);
+    let mut late = w.file_complaint(filing(Route::ToReviewingBody), "2026-03-02T05:00:00Z").expect("filed");
+    let e = w.complaint(&mut late, satisfy, &o, "2026-03-06T05:00:00Z").expect_err("window passed");
+    assert_eq!(e.reason, Reason::SatisfactionWindowPassed { due: date("2026-03-05") });
+    w.complaint(&mut late, ComplaintCommand::Forward, &o, "2026-03-06T05:00:00Z").expect("still forwarded, late");
+}
+
+/// R10.4: a complaint addressed to the akimat is reviewed by it within 5 working days.
+#[test]
+fn r10_4_akimat_reviews_in_five_working_days() {
+    let mut w = World::new();
+    let o = w.officer();
+    let mut c = w.file_complaint(filing(Route::ToAkimat), "2026-03-02T05:00:00Z").expect("filed");
+    assert_eq!(c.state, ComplaintState::UnderAkimatReview);
+    assert_eq!(c.due.as_ref().map(|d| (d.on, d.citation.as_str())), Some((date("2026-03-10"), "Rules §25")));
+    let e = w.complaint(&mut c, ComplaintCommand::Forward, &o, "2026-03-03T05:00:00Z").expect_err("not this route");
+    assert!(matches!(e.reason, Reason::NotForThisService { .. }));
+    let e = w
+        .complaint(
+            &mut c,
+            ComplaintCommand::Decide { verdict: Verdict::Rejected, reasoning: " ".into() },
+            &o,
+            "2026-03-03T05:00:00Z",
+        )
+        .expect_err("reasons");
+    assert_eq!(e.reason, Reason::NoReasoning);
+    w.complaint(
+        &mut c,
+        ComplaintCommand::Decide { verdict: Verdict::Rejected, reasoning: "Registered in time on 2 March".into() },
+        &o,
+        "2026-03-04T05:00:00Z",
+    )
+    .expect("decided");
+    assert_eq!(c.state, ComplaintState::Resolved);
+}

@@ -1,0 +1,279 @@
+//! Extension, re-issue, duplicate, notices, revocation, expiry: R5–R9, R11.2.
+
+use rules::case::{Command, DuplicateGround, Ground, ReissueGround, Service, State};
+use rules::certificate::{CertificateCommand, ControlAct, Notice, Status};
+use rules::numbers::CertificateNumber;
+use rules::refusal::Reason;
+use rules::{Case, Role};
+
+use crate::support::*;
+
+fn with_certificate(_w: &mut World, service: Service, cert: &CertificateNumber) -> rules::case::Application {
+    let mut app = application(service);
+    app.certificate = Some(cert.clone());
+    app
+}
+
+fn registered(w: &mut World, app: rules::case::Application, filed: &str) -> Case {
+    let mut c = w.submit(app, filed).expect("filed");
+    assert_eq!(c.state, State::Submitted, "{:?}", c.reasons);
+    let o = w.officer();
+    w.run(&mut c, Command::Register, &o, filed).expect("registered");
+    c
+}
+
+/// R5.1: extension within 3 working days, to the contract's end but no more than 3 years.
+#[test]
+fn r5_1_extension_term_and_deadline() {
+    let mut w = World::new();
+    let n = w.issue_certificate("2026-03-02T05:00:00Z"); // valid to 2026-06-01
+    let app = with_certificate(&mut w, Service::Extend, &n);
+    let mut c = registered(&mut w, app, "2026-05-20T05:00:00Z");
+    let due = c.due.clone().expect("due");
+    assert_eq!((due.on, due.working_days), (date("2026-05-25"), 3));
+    assert!(due.citation.as_str().starts_with("Rules §16"));
+    let o = w.officer();
+    let r = w.run(&mut c, Command::Forward, &o, "2026-05-21T05:00:00Z").expect_err("no Commission for an extension");
+    assert!(matches!(r.reason, Reason::NotForThisService { .. }));
+    let r = w.run(&mut c, Command::Extend { valid_to: Some(date("2029-01-01")) }, &o, "2026-05-21T05:00:00Z");
+    assert_eq!(
+        r.expect_err("past the contract").reason,
+        Reason::ValidityTooLong { requested: date("2029-01-01"), latest: date("2028-12-31") }
+    );
+    w.run(&mut c, Command::Extend { valid_to: None }, &o, "2026-05-21T05:00:00Z").expect("extended");
+    assert_eq!(c.state, State::Completed);
+    assert_eq!(w.certificates[&n].status_on(date("2026-07-01")), Status::Extended { valid_to: date("2028-12-31") });
+
+    // A contract longer than 3 years is capped at 3 years from the current end (Reading).
+    let mut w = World::new();
+    let n = w.issue_certificate("2026-03-02T05:00:00Z");
+    let mut app = with_certificate(&mut w, Service::Extend, &n);
+    app.contract_end = Some(date("2035-01-01"));
+    let mut c = registered(&mut w, app, "2026-05-20T05:00:00Z");
+    let o = w.officer();
+    w.run(&mut c, Command::Extend { valid_to: None }, &o, "2026-05-21T05:00:00Z").expect("extended");
+    assert_eq!(w.certificates[&n].valid_to, date("2029-05-31"));
+}
+
+/// R5.2: an extension names the employer.
+#[test]
+fn r5_2_extension_names_the_employer() {
+    let mut w = World::new();
+    let n = w.issue_certificate("2026-03-02T05:00:00Z");
+    let mut app = with_certificate(&mut w, Service::Extend, &n);
+    app.employer = None;
+    let r = w.submit(app, "2026-05-20T05:00:00Z").expect_err("employer required");
+    assert!(matches!(r.reason, Reason::Field { ref field, .. } if field == "employer"));
+}
+
+/// R6.1: a new employer's notice, late ones accepted and flagged with Rules §18.
+#[test]
+fn r6_1_new_employer_notice_flagged_when_late() {
+    let mut w = World::new();
+    let n = w.issue_certificate("2026-03-02T05:00:00Z");
+    let a = w.applicant.clone();
+    let notice = |d: &str| CertificateCommand::NotifyNewEmployer { contract_date: date(d), employer: employer() };
+    w.certificate_command(&n, notice("2026-03-10"), &a, "2026-03-12T05:00:00Z").expect("in time");
+    w.certificate_command(&n, notice("2026-03-10"), &a, "2026-03-27T05:00:00Z").expect("late but accepted");
+    let notices = &w.certificates[&n].notices;
+    assert_eq!(notices.len(), 2);
+    let Notice::NewEmployer { late: None, .. } = &notices[0] else { panic!("first is in time: {:?}", notices[0]) };
+    let Notice::NewEmployer { late: Some(l), .. } = &notices[1] else { panic!("second is late") };
+    assert_eq!((l.window, l.citation.as_str()), (5, "Rules §18"));
+    // 11, 12, 13, 16, 17, 18, 19, 20, 26, 27 March (Nauryz days skipped).
+    assert_eq!(l.working_days_elapsed, Some(10));
+    let o = w.officer();
+    let r = w
+        .certificate_command(&n, notice("2026-03-10"), &o, "2026-03-12T05:00:00Z")
+        .expect_err("officers do not notify");
+    assert!(matches!(r.reason, Reason::WrongRole { needed: Role::Applicant, .. }));
+}
+
+/// R6.2: the end of a contract, notified voluntarily.
+#[test]
+fn r6_2_contract_end_notice() {
+    let mut w = World::new();
+    let n = w.issue_certificate("2026-03-02T05:00:00Z");
+    let a = w.applicant.clone();
+    w.certificate_command(
+        &n,
+        CertificateCommand::NotifyContractEnd { end_date: date("2026-04-01") },
+        &a,
+        "2026-04-03T05:00:00Z",
+    )
+    .expect("noticed");
+    let Notice::ContractEnded { late: None, received_on, .. } = &w.certificates[&n].notices[0] else {
+        panic!("in time")
+    };
+    assert_eq!(*received_on, date("2026-04-03"));
+}
+
+/// R7.1: revocation under a control body's act.
+#[test]
+fn r7_1_revocation_needs_the_act() {
+    let mut w = World::new();
+    let n = w.issue_certificate("2026-03-02T05:00:00Z");
+    let o = w.officer();
+    let act = |number: &str| ControlAct {
+        body: "Labour inspectorate of Astana".into(),
+        number: number.into(),
+        date: date("2026-04-10"),
+    };
+    let r = w
+        .certificate_command(&n, CertificateCommand::Revoke { act: act("") }, &o, "2026-04-13T05:00:00Z")
+        .expect_err("no act");
+    assert_eq!((r.reason, r.citation.as_str()), (Reason::NoControlAct, "Rules §21"));
+    let a = w.applicant.clone();
+    assert!(
+        w.certificate_command(&n, CertificateCommand::Revoke { act: act("17") }, &a, "2026-04-13T05:00:00Z").is_err()
+    );
+    w.certificate_command(&n, CertificateCommand::Revoke { act: act("17") }, &o, "2026-04-13T05:00:00Z")
+        .expect("revoked");
+    assert!(matches!(w.certificates[&n].status_on(date("2026-04-13")), Status::Revoked { .. }));
+    assert!(w.certificates[&n].status_on(date("2026-04-12")).is_valid(), "valid before the day of revocation");
+    let r = w
+        .certificate_command(&n, CertificateCommand::Revoke { act: act("18") }, &o, "2026-04-14T05:00:00Z")
+        .expect_err("twice");
+    assert_eq!(r.citation.as_str(), "Rules §23");
+    let app = with_certificate(&mut w, Service::Extend, &n);
+    let r = w.submit(app, "2026-04-20T05:00:00Z").expect_err("a revoked certificate is not extended");
+    assert!(matches!(r.reason, Reason::CertificateNotValid { .. }));
+}
+
+/// R7.2: expiry is derived from the date.
+#[test]
+fn r7_2_expiry_is_derived() {
+    let mut w = World::new();
+    let n = w.issue_certificate("2026-03-02T05:00:00Z");
+    let c = &w.certificates[&n];
+    assert_eq!(c.status_on(date("2026-06-01")), Status::Active { valid_to: date("2026-06-01") });
+    assert_eq!(c.status_on(date("2026-06-02")), Status::Expired { on: date("2026-06-01") });
+    let app = with_certificate(&mut w, Service::Duplicate { ground: DuplicateGround::Lost }, &n);
+    let mut app = app;
+    app.event_date = Some(date("2026-06-03"));
+    let r = w.submit(app, "2026-06-04T05:00:00Z").expect_err("expired");
+    assert!(matches!(r.reason, Reason::CertificateNotValid { .. }));
+}
+
+/// R8.1: the grounds of re-issue: name, identity document, employer.
+#[test]
+fn r8_1_reissue_grounds() {
+    for ground in [ReissueGround::NameChange, ReissueGround::IdentityDocumentChange, ReissueGround::EmployerChange] {
+        let mut w = World::new();
+        let n = w.issue_certificate("2026-05-04T05:00:00Z");
+        let mut app = with_certificate(&mut w, Service::Reissue { ground }, &n);
+        app.event_date = Some(date("2026-05-11"));
+        if ground == ReissueGround::NameChange {
+            app.applicant.surname = "Smith-Nurlanova".into();
+        }
+        let mut c = registered(&mut w, app, "2026-05-12T05:00:00Z");
+        let new = w.next_certificate_number(2026);
+        let o = w.officer();
+        w.run(&mut c, Command::Reissue { number: new.clone() }, &o, "2026-05-13T05:00:00Z").expect("re-issued");
+        if ground == ReissueGround::NameChange {
+            assert_eq!(w.certificates[&new].holder.surname, "Smith-Nurlanova");
+        }
+        if ground == ReissueGround::EmployerChange {
+            assert_eq!(w.certificates[&new].employer, Some(employer()));
+        }
+    }
+}
+
+/// R8.2: a re-issue filed more than 5 working days after the change is accepted and flagged.
+#[test]
+fn r8_2_late_reissue_flagged() {
+    let mut w = World::new();
+    let n = w.issue_certificate("2026-05-04T05:00:00Z");
+    let mut app = with_certificate(&mut w, Service::Reissue { ground: ReissueGround::NameChange }, &n);
+    app.event_date = Some(date("2026-05-04"));
+    let c = w.submit(app, "2026-05-20T05:00:00Z").expect("accepted");
+    let late = c.late.expect("flagged");
+    assert_eq!((late.window, late.citation.as_str(), late.requirement.as_str()), (5, "Rules §22 para 2", "R8.2"));
+    let mut app = with_certificate(&mut w, Service::Reissue { ground: ReissueGround::NameChange }, &n);
+    app.event_date = None;
+    assert!(w.submit(app, "2026-05-20T05:00:00Z").is_err(), "the day of the change is required");
+}
+
+/// R8.3 and R11.2: re-issue within 3 working days with a new number; the old is superseded.
+#[test]
+fn r8_3_reissue_new_number_supersedes_old() {
+    let mut w = World::new();
+    let n = w.issue_certificate("2026-05-04T05:00:00Z");
+    let mut app = with_certificate(&mut w, Service::Reissue { ground: ReissueGround::IdentityDocumentChange }, &n);
+    app.event_date = Some(date("2026-05-11"));
+    app.applicant.document_number = "N7654321".into();
+    let mut c = registered(&mut w, app, "2026-05-12T05:00:00Z");
+    assert_eq!(c.due.as_ref().map(|d| (d.on, d.working_days)), Some((date("2026-05-15"), 3)));
+    let o = w.officer();
+    let r = w.run(&mut c, Command::Reissue { number: n.clone() }, &o, "2026-05-13T05:00:00Z").expect_err("same number");
+    assert_eq!(r.citation.as_str(), "Rules §22 para 3");
+    let mut w = World::new();
+    let n = w.issue_certificate("2026-05-04T05:00:00Z");
+    let mut app = with_certificate(&mut w, Service::Reissue { ground: ReissueGround::IdentityDocumentChange }, &n);
+    app.event_date = Some(date("2026-05-11"));
+    let mut c = registered(&mut w, app, "2026-05-12T05:00:00Z");
+    let wrong_akimat = CertificateNumber::new("ALA", 2026, 99).expect("valid");
+    let o = w.officer();
+    let r =
+        w.run(&mut c, Command::Reissue { number: wrong_akimat }, &o, "2026-05-13T05:00:00Z").expect_err("other prefix");
+    assert!(matches!(r.reason, Reason::NumberMismatch { .. }));
+    let new = w.next_certificate_number(2026);
+    w.run(&mut c, Command::Reissue { number: new.clone() }, &o, "2026-05-13T05:00:00Z").expect("re-issued");
+    assert_ne!(new, n);
+    assert_eq!(
+        w.certificates[&n].status_on(date("2026-05-13")),
+        Status::Superseded { by: new.clone(), on: date("2026-05-13") }
+    );
+    let fresh = &w.certificates[&new];
+    assert_eq!(fresh.replaces.as_ref(), Some(&n));
+    assert_eq!(fresh.valid_to, w.certificates[&n].valid_to, "re-issue keeps the validity (Reading)");
+    assert!(fresh.status_on(date("2026-05-13")).is_valid());
+}
+
+/// R9.1: a duplicate asked for more than 5 working days after the loss is flagged.
+#[test]
+fn r9_1_late_duplicate_flagged() {
+    let mut w = World::new();
+    let n = w.issue_certificate("2026-05-04T05:00:00Z");
+    let mut app = with_certificate(&mut w, Service::Duplicate { ground: DuplicateGround::Damaged }, &n);
+    app.event_date = Some(date("2026-05-05"));
+    let c = w.submit(app, "2026-05-29T05:00:00Z").expect("accepted");
+    assert_eq!(c.late.map(|l| l.citation.to_string()), Some("Rules §22-1 para 2".into()));
+}
+
+/// R9.2 and R11.2: duplicate within 3 working days, keeping the original's number.
+#[test]
+fn r9_2_duplicate_keeps_the_number() {
+    let mut w = World::new();
+    let n = w.issue_certificate("2026-05-04T05:00:00Z");
+    let mut app = with_certificate(&mut w, Service::Duplicate { ground: DuplicateGround::Lost }, &n);
+    app.event_date = Some(date("2026-05-12"));
+    let mut c = registered(&mut w, app, "2026-05-13T05:00:00Z");
+    assert_eq!(c.due.as_ref().map(|d| d.on), Some(date("2026-05-18")));
+    let o = w.officer();
+    let r = w.run(
+        &mut c,
+        Command::Refuse { grounds: vec![Ground::BelowPassMark], reasoning: "x".into() },
+        &o,
+        "2026-05-14T05:00:00Z",
+    );
+    assert!(matches!(r.expect_err("9.2 is not a ground for a duplicate").reason, Reason::GroundNotForService { .. }));
+    w.run(&mut c, Command::IssueDuplicate, &o, "2026-05-14T05:00:00Z").expect("duplicated");
+    let cert = &w.certificates[&n];
+    assert_eq!(cert.duplicates, vec![date("2026-05-14")]);
+    assert!(cert.status_on(date("2026-05-14")).is_valid());
+}
+
+/// R11.2: re-issue gets a new number, a duplicate keeps it.
+#[test]
+fn r11_2_numbers_of_reissue_and_duplicate() {
+    let mut w = World::new();
+    let n = w.issue_certificate("2026-05-04T05:00:00Z");
+    let mut dup = with_certificate(&mut w, Service::Duplicate { ground: DuplicateGround::Lost }, &n);
+    dup.event_date = Some(date("2026-05-12"));
+    let mut c = registered(&mut w, dup, "2026-05-13T05:00:00Z");
+    let o = w.officer();
+    w.run(&mut c, Command::IssueDuplicate, &o, "2026-05-14T05:00:00Z").expect("duplicated");
+    let effects: Vec<_> = w.certificate_events.iter().filter(|(num, _)| num == &n).collect();
+    assert!(effects.len() >= 2, "issued, then duplicate issued on the same number");
+}
