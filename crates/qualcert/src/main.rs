@@ -13,6 +13,7 @@ mod calendar_cmd;
 mod id_cmd;
 mod reference;
 mod rules_cmd;
+mod store_cmd;
 
 use std::fmt;
 use std::io::{self, Write};
@@ -29,6 +30,8 @@ struct Cli {
     /// The data directory: database, documents, imported calendars and rule sets.
     #[arg(long, global = true, env = "QUALCERT_DATA", default_value = "qualcert-data")]
     data: PathBuf,
+    #[command(flatten)]
+    database: store_cmd::DatabaseArg,
     #[command(subcommand)]
     command: Command,
 }
@@ -44,6 +47,40 @@ enum Command {
     /// The law's parameters in force.
     #[command(subcommand)]
     Rules(rules_cmd::RulesCommand),
+    /// Creates the database or brings its schema up to date.
+    Migrate,
+    /// Tamper evidence: verify the hash chain of every event.
+    #[command(subcommand)]
+    Audit(store_cmd::AuditCommand),
+    /// Takes a consistent online backup of the database and the documents into DIR.
+    Backup {
+        /// An empty or new directory.
+        dir: store_cmd::Dir,
+    },
+    /// Restores a backup from DIR into an empty database (the data directory's, or --database).
+    Restore {
+        /// The backup.
+        dir: store_cmd::Dir,
+    },
+    /// Runs synthetic applicants through realistic lifecycles, through the real service layer.
+    Demo {
+        /// How many applicants.
+        #[arg(long, default_value_t = 200)]
+        cases: u64,
+        /// The first working day of the demo's calendar.
+        #[arg(long, default_value = "2026-02-02")]
+        start: jiff::civil::Date,
+    },
+    /// Load for the crash test: concurrent writers printing each acknowledged case.
+    #[command(hide = true)]
+    Stress {
+        /// Concurrent writers.
+        #[arg(long, default_value_t = 64)]
+        writers: u64,
+        /// How long to write.
+        #[arg(long, default_value_t = 30)]
+        seconds: u64,
+    },
 }
 
 /// How a command ended when it did not fail: success, or a clear "no" (exit code 1).
@@ -64,12 +101,24 @@ pub(crate) fn emit(args: fmt::Arguments<'_>) {
     }
 }
 
+/// Runs an async command on a multi-threaded runtime.
+fn block_on<F: std::future::Future<Output = anyhow::Result<Outcome>>>(f: F) -> anyhow::Result<Outcome> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(f)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let (data, db) = (cli.data.as_path(), &cli.database);
     let result = match cli.command {
-        Command::Calendar(c) => calendar_cmd::run(&cli.data, c),
+        Command::Calendar(c) => calendar_cmd::run(data, c),
         Command::Id(c) => id_cmd::run(c),
-        Command::Rules(c) => rules_cmd::run(&cli.data, c),
+        Command::Rules(c) => rules_cmd::run(data, c),
+        Command::Migrate => block_on(store_cmd::migrate(data, db)),
+        Command::Audit(c) => block_on(store_cmd::audit(data, db, c)),
+        Command::Backup { dir } => block_on(store_cmd::backup(data, db, &dir)),
+        Command::Restore { dir } => block_on(store_cmd::restore(data, db, &dir)),
+        Command::Demo { cases, start } => block_on(store_cmd::demo(data, db, cases, start)),
+        Command::Stress { writers, seconds } => block_on(store_cmd::stress(data, db, writers, seconds)),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

@@ -439,6 +439,83 @@ pub enum Command {
     },
 }
 
+/// A command as a person or the API gives it. It is [`Command`] without the certificate
+/// numbers, which only the registry allocates (unique per akimat and year).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "kebab-case")]
+pub enum CaseAction {
+    /// Register.
+    Register,
+    /// Not accept, with the reason.
+    NotAccept {
+        /// Why.
+        note: String,
+    },
+    /// Forward to the Commission.
+    Forward,
+    /// Record the Commission's decision.
+    RecordDecision {
+        /// Minutes number.
+        minutes: String,
+        /// Members.
+        members: Vec<String>,
+        /// Present.
+        present: Vec<String>,
+        /// Answers.
+        answers: Answers,
+        /// Recommendation.
+        recommendation: Recommendation,
+    },
+    /// Issue the certificate.
+    Issue {
+        /// Valid to; the longest allowed when absent.
+        #[serde(default)]
+        valid_to: Option<Date>,
+    },
+    /// Extend.
+    Extend {
+        /// New end; the longest allowed when absent.
+        #[serde(default)]
+        valid_to: Option<Date>,
+    },
+    /// Re-issue with a new number.
+    Reissue,
+    /// Issue a duplicate.
+    IssueDuplicate,
+    /// Refuse.
+    Refuse {
+        /// Grounds.
+        grounds: Vec<Ground>,
+        /// Reasoning.
+        reasoning: String,
+    },
+}
+
+impl CaseAction {
+    /// Whether the registry must allocate a new certificate number for it.
+    pub fn needs_number(&self) -> bool {
+        matches!(self, CaseAction::Issue { .. } | CaseAction::Reissue)
+    }
+
+    /// The command, with the number the registry allocated when [`CaseAction::needs_number`].
+    /// Without one, the command carries no number and the caller gets `None`.
+    pub fn into_command(self, number: Option<CertificateNumber>) -> Option<Command> {
+        Some(match self {
+            CaseAction::Register => Command::Register,
+            CaseAction::NotAccept { note } => Command::NotAccept { note },
+            CaseAction::Forward => Command::Forward,
+            CaseAction::RecordDecision { minutes, members, present, answers, recommendation } => {
+                Command::RecordDecision { minutes, members, present, answers, recommendation }
+            }
+            CaseAction::Issue { valid_to } => Command::Issue { number: number?, valid_to },
+            CaseAction::Extend { valid_to } => Command::Extend { valid_to },
+            CaseAction::Reissue => Command::Reissue { number: number? },
+            CaseAction::IssueDuplicate => Command::IssueDuplicate,
+            CaseAction::Refuse { grounds, reasoning } => Command::Refuse { grounds, reasoning },
+        })
+    }
+}
+
 /// The kinds of command: the table's columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -664,6 +741,21 @@ pub enum EventKind {
         /// Reasoning.
         reasoning: String,
     },
+}
+
+impl EventKind {
+    /// The event's name, as serialized (`submitted`, `registered`, …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::Submitted { .. } => "submitted",
+            EventKind::NotAccepted { .. } => "not-accepted",
+            EventKind::Registered { .. } => "registered",
+            EventKind::Forwarded { .. } => "forwarded",
+            EventKind::Decided { .. } => "decided",
+            EventKind::Completed { .. } => "completed",
+            EventKind::Refused { .. } => "refused",
+        }
+    }
 }
 
 /// A case: the fold of its events.

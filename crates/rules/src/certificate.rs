@@ -295,6 +295,18 @@ pub enum CertificateEvent {
 }
 
 impl CertificateEvent {
+    /// The event's name, as serialized (`issued`, `extended`, …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            CertificateEvent::Issued { .. } => "issued",
+            CertificateEvent::Extended { .. } => "extended",
+            CertificateEvent::Superseded { .. } => "superseded",
+            CertificateEvent::DuplicateIssued { .. } => "duplicate-issued",
+            CertificateEvent::Revoked { .. } => "revoked",
+            CertificateEvent::Noticed { .. } => "noticed",
+        }
+    }
+
     /// The paragraph it acts under.
     pub fn citation(&self) -> Citation {
         Citation::new(match self {

@@ -283,6 +283,18 @@ pub enum ComplaintEventKind {
     },
 }
 
+impl ComplaintEventKind {
+    /// The event's name, as serialized.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ComplaintEventKind::Filed { .. } => "filed",
+            ComplaintEventKind::Forwarded { .. } => "forwarded",
+            ComplaintEventKind::Satisfied { .. } => "satisfied",
+            ComplaintEventKind::Decided { .. } => "decided",
+        }
+    }
+}
+
 /// A complaint: the fold of its events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Complaint {

@@ -2,9 +2,11 @@
 //! person or a script would run them, each on a fresh data directory.
 
 mod calendar;
+mod crash;
 mod id;
 mod rules_explain;
 mod rules_import;
+mod store_cli;
 
 use std::path::Path;
 use std::process::{Command, Output};

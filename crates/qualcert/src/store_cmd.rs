@@ -1,0 +1,193 @@
+//! Commands on the store: `migrate`, `audit verify`, `backup`, `restore`, `demo`, and the
+//! hidden `stress` used by the crash test.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use jiff::civil::Date;
+use store::backup::Progress;
+use store::{Config, Reference, Request, Store};
+
+use crate::Outcome;
+use crate::reference;
+
+/// Where the database is.
+#[derive(Args, Clone)]
+pub(crate) struct DatabaseArg {
+    /// The database: `postgres://…` or `sqlite://FILE`; the embedded SQLite file in the data
+    /// directory when omitted.
+    #[arg(long, global = true, env = "QUALCERT_DATABASE")]
+    pub(crate) database: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum AuditCommand {
+    /// Recomputes the hash chain of every event and names the first broken link.
+    Verify,
+}
+
+/// A progress bar on stderr (hidden when stderr is not a terminal).
+pub(crate) struct Bar(ProgressBar);
+
+impl Bar {
+    pub(crate) fn new() -> Bar {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{msg:>20} [{bar:40}] {pos}/{len} {per_sec} eta {eta}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        Bar(bar)
+    }
+
+    pub(crate) fn done(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+impl Progress for Bar {
+    fn stage(&self, name: &str, total: u64) {
+        self.0.set_message(name.to_owned());
+        self.0.set_length(total);
+        self.0.set_position(0);
+    }
+
+    fn advance(&self, n: u64) {
+        self.0.inc(n);
+    }
+}
+
+pub(crate) fn config(data: &Path, db: &DatabaseArg) -> Config {
+    match &db.database {
+        Some(url) => Config::with_url(url, data),
+        None => Config::in_data_dir(data),
+    }
+}
+
+pub(crate) async fn open(data: &Path, db: &DatabaseArg) -> Result<Store> {
+    let reference = reference_data(data)?;
+    Store::open(config(data, db), reference).await.context("opening the store")
+}
+
+pub(crate) fn reference_data(data: &Path) -> Result<Reference> {
+    Reference::standard(reference::calendar(data)?, reference::law(data)?).context("reference data")
+}
+
+pub(crate) async fn migrate(data: &Path, db: &DatabaseArg) -> Result<Outcome> {
+    let store = open(data, db).await?;
+    out!("database ready ({:?}), schema version {}", store.backend(), store::db::MIGRATIONS.len());
+    Ok(Outcome::Ok)
+}
+
+pub(crate) async fn audit(data: &Path, db: &DatabaseArg, cmd: AuditCommand) -> Result<Outcome> {
+    let AuditCommand::Verify = cmd;
+    let store = open(data, db).await?;
+    let total = store.event_count().await? as u64;
+    let bar = Bar::new();
+    bar.stage("verifying events", total);
+    let v = store.verify(&|n| bar.0.set_position(n)).await?;
+    bar.done();
+    match v.broken {
+        None => {
+            out!("verified {} events: the hash chain is intact", v.events);
+            Ok(Outcome::Ok)
+        }
+        Some(b) => {
+            out!(
+                "BROKEN at event {} ({}): {}; the {} events before it are intact",
+                b.global_seq,
+                b.stream,
+                b.problem,
+                v.events
+            );
+            Ok(Outcome::No)
+        }
+    }
+}
+
+pub(crate) async fn backup(data: &Path, db: &DatabaseArg, dir: &Path) -> Result<Outcome> {
+    let store = open(data, db).await?;
+    let bar = Bar::new();
+    let m = store.backup(dir, &bar).await?;
+    bar.done();
+    let rows: u64 = m.tables.iter().map(|t| t.rows).sum();
+    out!("backup written to {}: {} rows in {} tables, {} documents", dir.display(), rows, m.tables.len(), m.blobs);
+    Ok(Outcome::Ok)
+}
+
+pub(crate) async fn restore(data: &Path, db: &DatabaseArg, dir: &Path) -> Result<Outcome> {
+    let bar = Bar::new();
+    let store = store::backup::restore(dir, config(data, db), reference_data(data)?, &bar).await?;
+    bar.done();
+    out!(
+        "restored {} events from {} into {}; the hash chain is intact",
+        store.event_count().await?,
+        dir.display(),
+        data.display()
+    );
+    Ok(Outcome::Ok)
+}
+
+pub(crate) async fn demo(data: &Path, db: &DatabaseArg, cases: u64, start: Date) -> Result<Outcome> {
+    let store = open(data, db).await?;
+    let bar = Bar::new();
+    let s = store::demo::run(&store, cases, start, &bar).await?;
+    bar.done();
+    out!(
+        "demo: {} applications; {} issued, {} not accepted, {} refused, {} extended, {} re-issued, {} duplicates, {} revoked, {} complaints, {} in progress",
+        s.applications,
+        s.issued,
+        s.not_accepted,
+        s.refused,
+        s.extended,
+        s.reissued,
+        s.duplicated,
+        s.revoked,
+        s.complaints,
+        s.in_progress
+    );
+    Ok(Outcome::Ok)
+}
+
+/// The crash test's load: `writers` tasks file applications as fast as they are committed;
+/// each acknowledged case number is printed at once (`ack NUMBER`), so a test that kills the
+/// process knows exactly what was acknowledged.
+pub(crate) async fn stress(data: &Path, db: &DatabaseArg, writers: u64, seconds: u64) -> Result<Outcome> {
+    if writers == 0 {
+        bail!("--writers must be at least 1");
+    }
+    let store = open(data, db).await?;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(seconds);
+    let mut tasks = Vec::new();
+    for w in 0..writers {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut i = 0u64;
+            while tokio::time::Instant::now() < deadline {
+                let n = w * 1_000_000 + i;
+                i += 1;
+                let app = store::demo::sample_application(&store, n, "astana")?;
+                let actor = rules::Actor {
+                    id: format!("stress-{n}"),
+                    role: rules::Role::Applicant,
+                    akimat: None,
+                    iin: Some(store::demo::demo_iin(n)),
+                };
+                let now: jiff::Timestamp = "2026-03-02T05:00:00Z".parse()?;
+                let applied = store.execute(actor, now, Request::Submit { application: Box::new(app) }, None).await?;
+                out!("ack {}", applied.number);
+            }
+            Ok::<_, anyhow::Error>(())
+        }));
+    }
+    for t in tasks {
+        t.await??;
+    }
+    Ok(Outcome::Ok)
+}
+
+/// A backup directory argument.
+pub(crate) type Dir = PathBuf;

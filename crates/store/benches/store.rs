@@ -1,0 +1,112 @@
+//! Store throughput, measured as a ratio in one process so it holds on a noisy machine.
+//!
+//! Run with `cargo bench -p store --bench store` (set `QUALCERT_TEST_PG` to include a
+//! PostgreSQL server, e.g. the one `.ci/postgres start` prints). For each backend:
+//! - (a) the raw limit: single-row durable INSERTs, one transaction each, on the same
+//!   settings (SQLite: WAL, `synchronous=FULL`; PostgreSQL: defaults, `synchronous_commit=on`);
+//! - (b) qualcert commands per second (filing an application: rules, events, chain, read
+//!   models, idempotency table untouched) from 1 task and from 64 concurrent tasks.
+//!
+//! Target: (b at 64) ≥ (a), which only group commit makes possible.
+
+#![expect(clippy::print_stdout, reason = "a benchmark reports to the terminal")]
+
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+use rules::{Actor, Role};
+use sqlx::{AnyConnection, Connection, Executor};
+use store::{Config, Reference, Request, Store};
+
+const PHASE: Duration = Duration::from_secs(3);
+
+async fn raw_inserts(url: &str, sqlite: bool) -> f64 {
+    let mut c = AnyConnection::connect(url).await.expect("connect");
+    if sqlite {
+        c.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;").await.expect("pragmas");
+    }
+    c.execute("CREATE TABLE IF NOT EXISTS bench_raw (k BIGINT PRIMARY KEY, v TEXT NOT NULL)").await.expect("table");
+    let start = Instant::now();
+    let mut n: i64 = 0;
+    while start.elapsed() < PHASE {
+        sqlx::query("INSERT INTO bench_raw (k, v) VALUES ($1, $2)")
+            .bind(n)
+            .bind("a row about as long as a small event payload, to be fair to the baseline")
+            .execute(&mut c)
+            .await
+            .expect("insert");
+        n += 1;
+    }
+    n as f64 / start.elapsed().as_secs_f64()
+}
+
+async fn commands(store: &Store, tasks: u64, offset: u64) -> f64 {
+    let now: Timestamp = "2026-03-02T05:00:00Z".parse().expect("instant");
+    let start = Instant::now();
+    let mut handles = Vec::new();
+    for t in 0..tasks {
+        let s = store.clone();
+        handles.push(tokio::spawn(async move {
+            let mut done = 0u64;
+            while start.elapsed() < PHASE {
+                let n = offset + t * 1_000_000 + done;
+                let actor = Actor {
+                    id: format!("b{n}"),
+                    role: Role::Applicant,
+                    akimat: None,
+                    iin: Some(store::demo::demo_iin(n)),
+                };
+                let app = store::demo::sample_application(&s, n, "astana").expect("documents stored");
+                let req = Request::Submit { application: Box::new(app) };
+                s.execute(actor, now, req, None).await.expect("committed");
+                done += 1;
+            }
+            done
+        }));
+    }
+    let mut total = 0;
+    for h in handles {
+        total += h.await.expect("task");
+    }
+    total as f64 / start.elapsed().as_secs_f64()
+}
+
+async fn run(name: &str, url: String, dir: &std::path::Path) {
+    let sqlite = url.starts_with("sqlite");
+    let raw = raw_inserts(&url, sqlite).await;
+    let store =
+        Store::open(Config::with_url(&url, dir), Reference::embedded().expect("reference")).await.expect("store");
+    let one = commands(&store, 1, 10_000_000).await;
+    let (c0, n0) = store.writer_stats();
+    let many = commands(&store, 64, 20_000_000).await;
+    let (c1, n1) = store.writer_stats();
+    println!("{name}: (a) raw durable single-row inserts   {raw:>9.0} per second");
+    println!("{name}: (b) qualcert commands, 1 task         {one:>9.0} per second");
+    println!(
+        "{name}: (b) qualcert commands, 64 tasks       {many:>9.0} per second ({:.1} commands per commit)",
+        (n1 - n0) as f64 / (c1 - c0).max(1) as f64
+    );
+    println!(
+        "{name}: (b at 64) / (a) = {:.2}  target >= 1: {}",
+        many / raw,
+        if many >= raw { "met" } else { "NOT met" }
+    );
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    sqlx::any::install_default_drivers();
+    let dir = tempfile::tempdir().expect("tmp");
+    run("sqlite", store::db::sqlite_url(&dir.path().join("bench.db")), dir.path()).await;
+    if let Ok(admin) = std::env::var("QUALCERT_TEST_PG") {
+        let name = format!("qc_bench_{}", std::process::id());
+        let mut c = AnyConnection::connect(&admin).await.expect("server");
+        c.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.expect("create");
+        let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b).to_owned();
+        let pg_dir = tempfile::tempdir().expect("tmp");
+        run("postgres", format!("{base}/{name}"), pg_dir.path()).await;
+        c.execute(sqlx::AssertSqlSafe(format!("DROP DATABASE {name} WITH (FORCE)"))).await.expect("drop");
+    } else {
+        println!("postgres: skipped (set QUALCERT_TEST_PG, e.g. to what .ci/postgres start prints)");
+    }
+}

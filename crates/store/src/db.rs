@@ -1,0 +1,178 @@
+//! Connections and migrations: the only module that knows SQLite from PostgreSQL.
+//!
+//! Everything else writes portable SQL (`$1..$N` placeholders, TEXT ids, BIGINT instants,
+//! `YYYY-MM-DD` dates, `ON CONFLICT … DO UPDATE`, `RETURNING`), which both accept.
+
+use std::path::Path;
+use std::str::FromStr;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyConnection, AnyPool, AssertSqlSafe, ConnectOptions, Connection, Executor, Row};
+
+use crate::StoreError;
+
+/// Which database is behind the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite file (the default).
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+impl Backend {
+    /// From a connection URL.
+    pub fn of(url: &str) -> Result<Backend, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StoreError::Config(format!("unsupported database URL {url:?}: use sqlite://FILE or postgres://…")))
+        }
+    }
+
+    /// `BEGIN` for a writer: SQLite takes the write lock up front so a read-then-write
+    /// transaction never fails to upgrade.
+    pub(crate) fn begin_write(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        }
+    }
+
+    /// `BEGIN` for a consistent read of several tables (backups).
+    pub(crate) fn begin_snapshot(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "BEGIN",
+            Backend::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        }
+    }
+
+    /// Locks the chain head for the batch (PostgreSQL: other app nodes wait; SQLite: the
+    /// write lock already serializes writers).
+    pub(crate) fn chain_head_query(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SELECT seq, hash FROM chain WHERE id = 1",
+            Backend::Postgres => "SELECT seq, hash FROM chain WHERE id = 1 FOR UPDATE",
+        }
+    }
+}
+
+/// The SQLite URL for a file in the data directory.
+pub fn sqlite_url(path: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", path.display())
+}
+
+const SQLITE_PRAGMAS: &str =
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;";
+
+fn options(url: &str) -> Result<AnyConnectOptions, StoreError> {
+    sqlx::any::install_default_drivers();
+    Ok(AnyConnectOptions::from_str(url)?.disable_statement_logging())
+}
+
+/// A pool for readers.
+pub(crate) async fn pool(url: &str, backend: Backend, max: u32) -> Result<AnyPool, StoreError> {
+    let opts = options(url)?;
+    let pool = AnyPoolOptions::new()
+        .max_connections(max)
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    conn.execute(SQLITE_PRAGMAS).await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(opts)
+        .await?;
+    Ok(pool)
+}
+
+/// A dedicated connection (the writer's, a backup's), outside any pool.
+pub(crate) async fn connection(url: &str, backend: Backend) -> Result<AnyConnection, StoreError> {
+    let mut conn = AnyConnection::connect_with(&options(url)?).await?;
+    if backend == Backend::Sqlite {
+        conn.execute(SQLITE_PRAGMAS).await?;
+    }
+    Ok(conn)
+}
+
+/// One migration: a version and its SQL for each backend.
+pub struct Migration {
+    /// Version, ascending.
+    pub version: i64,
+    /// Name.
+    pub name: &'static str,
+    /// SQLite SQL.
+    pub sqlite: &'static str,
+    /// PostgreSQL SQL.
+    pub postgres: &'static str,
+}
+
+/// Every migration, embedded in the binary.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "init",
+    sqlite: include_str!("../../../migrations/sqlite/0001_init.sql"),
+    postgres: include_str!("../../../migrations/postgres/0001_init.sql"),
+}];
+
+/// Splits a migration into statements: `;` at a line end, comments dropped.
+pub(crate) fn statements(sql: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for line in sql.lines() {
+        let code = line.split("--").next().unwrap_or("").trim_end();
+        if code.trim().is_empty() {
+            continue;
+        }
+        current.push_str(code);
+        current.push('\n');
+        if code.ends_with(';') {
+            out.push(current.trim().trim_end_matches(';').to_owned());
+            current.clear();
+        }
+    }
+    if !current.trim().is_empty() {
+        out.push(current.trim().to_owned());
+    }
+    out
+}
+
+/// Applies the migrations not yet applied, each in its own transaction.
+pub(crate) async fn migrate(conn: &mut AnyConnection, backend: Backend) -> Result<Vec<i64>, StoreError> {
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_ms BIGINT NOT NULL)")
+        .await?;
+    let applied: Vec<i64> = sqlx::query("SELECT version FROM schema_migrations")
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| r.try_get::<i64, _>(0))
+        .collect::<Result<_, _>>()?;
+    let mut done = Vec::new();
+    for m in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
+        let sql = match backend {
+            Backend::Sqlite => m.sqlite,
+            Backend::Postgres => m.postgres,
+        };
+        conn.execute(backend.begin_write()).await?;
+        for stmt in statements(sql) {
+            // The statements are the embedded migration files.
+            if let Err(e) = sqlx::raw_sql(AssertSqlSafe(stmt)).execute(&mut *conn).await {
+                let _ = conn.execute("ROLLBACK").await;
+                return Err(StoreError::Migration(format!("{} ({}): {e}", m.version, m.name)));
+            }
+        }
+        sqlx::query("INSERT INTO schema_migrations (version, name, applied_ms) VALUES ($1, $2, $3)")
+            .bind(m.version)
+            .bind(m.name)
+            .bind(jiff::Timestamp::now().as_millisecond())
+            .execute(&mut *conn)
+            .await?;
+        conn.execute("COMMIT").await?;
+        done.push(m.version);
+    }
+    Ok(done)
+}

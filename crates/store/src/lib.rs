@@ -1,0 +1,327 @@
+//! The durable store: an append-only, hash-chained event log with read models updated in the
+//! same transaction, on embedded SQLite (default) or PostgreSQL, through one code path.
+//!
+//! The service layer lives here: [`Store::execute`] loads a case, lets the `rules` core
+//! decide, appends the events, updates the read models and commits, and only then answers.
+//! One writer task per process takes the commands that arrive together and commits them in
+//! one transaction (group commit), each command inside its own savepoint so a refusal or a
+//! conflict in one does not touch the others. Nothing here decides what the law allows: that
+//! is `rules`; only SQL, files and durability live here.
+
+pub mod backup;
+pub mod blobs;
+pub mod chain;
+pub mod db;
+pub mod demo;
+mod read;
+mod writer;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use rules::case::{Application, CaseAction};
+use rules::certificate::CertificateCommand;
+use rules::complaint::{ComplaintCommand, Filing};
+use rules::numbers::{CaseNumber, CertificateNumber};
+use rules::{Actor, Calendar, Law, Refusal, WorkingHours};
+use serde::{Deserialize, Serialize};
+use sqlx::AnyPool;
+use tokio::sync::{mpsc, oneshot};
+
+pub use blobs::{BlobError, BlobRef, BlobStore};
+pub use chain::{Broken, Verification};
+pub use db::Backend;
+pub use read::{QueueRow, ReportRow, StoredEvent};
+
+/// What can go wrong in the store. A refusal of the law is carried, not turned into an error
+/// of the program.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The law refused the command.
+    #[error("{0}")]
+    Refused(Refusal),
+    /// Another writer changed the case first.
+    #[error("{stream} is at version {actual}, not {expected}: reload and try again")]
+    Conflict {
+        /// The stream.
+        stream: String,
+        /// The version the caller expected.
+        expected: u64,
+        /// The version it is at.
+        actual: u64,
+    },
+    /// No such case, certificate or complaint.
+    #[error("{0} not found")]
+    NotFound(String),
+    /// The idempotency key was used for another request.
+    #[error("the idempotency key was already used for a different request")]
+    IdempotencyMismatch,
+    /// A document problem.
+    #[error(transparent)]
+    Blob(#[from] BlobError),
+    /// The database failed; nothing was acknowledged.
+    #[error("database: {0}")]
+    Database(String),
+    /// A migration failed.
+    #[error("migration {0}")]
+    Migration(String),
+    /// Bad configuration.
+    #[error("{0}")]
+    Config(String),
+    /// Stored data could not be read back.
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> StoreError {
+        StoreError::Database(e.to_string())
+    }
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(e: serde_json::Error) -> StoreError {
+        StoreError::Corrupt(e.to_string())
+    }
+}
+
+/// The data decisions are made against: calendar, law, and each akimat's hours.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    /// The working-day calendar.
+    pub calendar: Calendar,
+    /// Rule sets, criteria, list, akimats.
+    pub law: Law,
+    /// Working hours by akimat code.
+    pub hours: HashMap<String, WorkingHours>,
+}
+
+impl Reference {
+    /// Standard hours (09:00–18:30) for every akimat in its zone from the tz database.
+    pub fn standard(calendar: Calendar, law: Law) -> Result<Reference, StoreError> {
+        let mut hours = HashMap::new();
+        for a in &law.akimats {
+            let tz =
+                jiff::tz::TimeZone::get(&a.zone).map_err(|e| StoreError::Config(format!("zone {}: {e}", a.zone)))?;
+            hours.insert(a.code.clone(), WorkingHours::standard(tz));
+        }
+        Ok(Reference { calendar, law, hours })
+    }
+
+    /// The embedded calendar and law.
+    pub fn embedded() -> Result<Reference, StoreError> {
+        let calendar = Calendar::embedded().map_err(|e| StoreError::Config(e.to_string()))?;
+        let law = Law::embedded().map_err(StoreError::Config)?;
+        Reference::standard(calendar, law)
+    }
+
+    pub(crate) fn hours(&self, akimat: &str) -> Result<&WorkingHours, StoreError> {
+        self.hours.get(akimat).ok_or_else(|| StoreError::NotFound(format!("akimat {akimat}")))
+    }
+}
+
+/// A command for the store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "request", rename_all = "kebab-case")]
+pub enum Request {
+    /// File an application; the store allocates the case number.
+    Submit {
+        /// The application.
+        application: Box<Application>,
+    },
+    /// Act on a case.
+    Case {
+        /// The case.
+        number: CaseNumber,
+        /// The version the actor saw (`If-Match`); `None` to act on the current one.
+        expected_version: Option<u64>,
+        /// What to do.
+        action: CaseAction,
+    },
+    /// Act on a certificate (revoke, notices).
+    Certificate {
+        /// The certificate.
+        number: CertificateNumber,
+        /// What to do.
+        command: CertificateCommand,
+    },
+    /// File a complaint.
+    FileComplaint {
+        /// The complaint.
+        filing: Filing,
+    },
+    /// Act on a complaint.
+    Complaint {
+        /// The complaint.
+        number: CaseNumber,
+        /// The version the actor saw.
+        expected_version: Option<u64>,
+        /// What to do.
+        command: ComplaintCommand,
+    },
+}
+
+/// What a committed command did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Applied {
+    /// The stream acted on (`case/Z-AST-2026-000001-P`).
+    pub stream: String,
+    /// The case, certificate or complaint number.
+    pub number: String,
+    /// Its version after the command.
+    pub version: u64,
+    /// The kinds of the events appended to it.
+    pub events: Vec<String>,
+    /// The global sequence number of the last event written.
+    pub last_seq: i64,
+    /// True when this is the stored answer to an earlier request with the same key.
+    pub replayed: bool,
+}
+
+/// How to open a store.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `sqlite://FILE?mode=rwc` or `postgres://…`.
+    pub url: String,
+    /// The document directory.
+    pub blobs: PathBuf,
+    /// Reader connections.
+    pub readers: u32,
+    /// The most commands one group commit takes.
+    pub max_batch: usize,
+}
+
+impl Config {
+    /// The embedded default: `<data>/qualcert.db` and `<data>/blobs`.
+    pub fn in_data_dir(data: &std::path::Path) -> Config {
+        Config { url: db::sqlite_url(&data.join("qualcert.db")), blobs: data.join("blobs"), readers: 8, max_batch: 256 }
+    }
+
+    /// A database URL with blobs under `data`.
+    pub fn with_url(url: &str, data: &std::path::Path) -> Config {
+        Config { url: url.to_owned(), ..Config::in_data_dir(data) }
+    }
+}
+
+pub(crate) struct Job {
+    actor: Actor,
+    now: Timestamp,
+    request: Request,
+    key: Option<String>,
+    reply: oneshot::Sender<Result<Applied, StoreError>>,
+}
+
+/// Counters of the writer, for tests and `/metrics`.
+#[derive(Debug, Default)]
+pub struct WriterStats {
+    /// Transactions committed.
+    pub commits: AtomicU64,
+    /// Commands answered from those commits.
+    pub commands: AtomicU64,
+}
+
+struct Inner {
+    stats: Arc<WriterStats>,
+    config: Config,
+    backend: Backend,
+    pool: AnyPool,
+    blobs: BlobStore,
+    reference: Arc<Reference>,
+    jobs: mpsc::Sender<Job>,
+}
+
+/// The store: cheap to clone, shared by every request handler.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database, applies migrations and starts the writer.
+    pub async fn open(config: Config, reference: Reference) -> Result<Store, StoreError> {
+        let backend = Backend::of(&config.url)?;
+        if backend == Backend::Sqlite
+            && let Some(path) = config.url.strip_prefix("sqlite://").and_then(|p| p.split('?').next())
+            && let Some(dir) = std::path::Path::new(path).parent()
+        {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Config(format!("creating {}: {e}", dir.display())))?;
+        }
+        let mut conn = db::connection(&config.url, backend).await?;
+        db::migrate(&mut conn, backend).await?;
+        let pool = db::pool(&config.url, backend, config.readers).await?;
+        let blobs = BlobStore::new(&config.blobs);
+        let reference = Arc::new(reference);
+        let (tx, rx) = mpsc::channel(4096);
+        let stats = Arc::new(WriterStats::default());
+        tokio::spawn(writer::run(
+            writer::Writer {
+                stats: Arc::clone(&stats),
+                conn,
+                url: config.url.clone(),
+                backend,
+                reference: Arc::clone(&reference),
+                blobs: blobs.clone(),
+                max_batch: config.max_batch.max(1),
+            },
+            rx,
+        ));
+        Ok(Store { inner: Arc::new(Inner { stats, config, backend, pool, blobs, reference, jobs: tx }) })
+    }
+
+    /// Runs a command: decided by the rules, appended and committed durably before this
+    /// returns. With an idempotency key, a retry returns the first answer.
+    pub async fn execute(
+        &self,
+        actor: Actor,
+        now: Timestamp,
+        request: Request,
+        idempotency_key: Option<&str>,
+    ) -> Result<Applied, StoreError> {
+        let (reply, rx) = oneshot::channel();
+        let key = idempotency_key.map(|k| format!("{}:{k}", actor.id));
+        self.inner
+            .jobs
+            .send(Job { actor, now, request, key, reply })
+            .await
+            .map_err(|_| StoreError::Database("the writer has stopped".into()))?;
+        rx.await.map_err(|_| StoreError::Database("the writer stopped before answering".into()))?
+    }
+
+    /// Commits and commands so far: commands per commit above 1 is group commit at work.
+    pub fn writer_stats(&self) -> (u64, u64) {
+        (self.inner.stats.commits.load(Ordering::Relaxed), self.inner.stats.commands.load(Ordering::Relaxed))
+    }
+
+    /// The backend.
+    pub fn backend(&self) -> Backend {
+        self.inner.backend
+    }
+
+    /// The document store.
+    pub fn blobs(&self) -> &BlobStore {
+        &self.inner.blobs
+    }
+
+    /// The reference data.
+    pub fn reference(&self) -> &Reference {
+        &self.inner.reference
+    }
+
+    /// The configuration it was opened with.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.inner.pool
+    }
+
+    /// Today in an akimat's zone, for queries like "overdue".
+    pub fn today(&self, akimat: &str, now: Timestamp) -> Result<Date, StoreError> {
+        Ok(self.inner.reference.hours(akimat)?.zone.to_datetime(now).date())
+    }
+}

@@ -1,0 +1,309 @@
+//! Queries over the read models and the log. Readers use the pool and never block the
+//! writer (SQLite WAL readers see the last committed state).
+
+use jiff::civil::Date;
+use rules::certificate::Certificate;
+use rules::complaint::Complaint;
+use rules::{Case, Iin};
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::chain::{self, Broken, Link, Verification};
+use crate::{Store, StoreError};
+
+/// A line of a work queue: a case or complaint with its due date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QueueRow {
+    /// The number.
+    pub number: String,
+    /// The service (or the complaint's route).
+    pub service: String,
+    /// The state.
+    pub state: String,
+    /// The last day of the current stage.
+    pub due_on: Date,
+    /// Past its due date on the day asked.
+    pub overdue: bool,
+    /// Filed late by the applicant (a flag for the officer).
+    pub late_filing: bool,
+}
+
+/// A line of the outcomes report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportRow {
+    /// Akimat.
+    pub akimat: String,
+    /// Service.
+    pub service: String,
+    /// Outcome.
+    pub outcome: String,
+    /// Day.
+    pub day: String,
+    /// Count.
+    pub count: i64,
+}
+
+/// An event as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredEvent {
+    /// Position in the global chain.
+    pub global_seq: i64,
+    /// Stream.
+    pub stream: String,
+    /// Position in the stream.
+    pub stream_seq: i64,
+    /// Kind.
+    pub kind: String,
+    /// JSON payload.
+    pub payload: String,
+    /// Actor id.
+    pub actor: String,
+    /// Role.
+    pub role: String,
+    /// Instant, ms since the epoch.
+    pub at_ms: i64,
+    /// Citation.
+    pub citation: String,
+    /// Hash of the previous event.
+    pub prev_hash: String,
+    /// Its hash.
+    pub hash: String,
+}
+
+fn event(row: &AnyRow) -> Result<StoredEvent, StoreError> {
+    Ok(StoredEvent {
+        global_seq: row.try_get(0)?,
+        stream: row.try_get(1)?,
+        stream_seq: row.try_get(2)?,
+        kind: row.try_get(3)?,
+        payload: row.try_get(4)?,
+        actor: row.try_get(5)?,
+        role: row.try_get(6)?,
+        at_ms: row.try_get(7)?,
+        citation: row.try_get(8)?,
+        prev_hash: row.try_get(9)?,
+        hash: row.try_get(10)?,
+    })
+}
+
+macro_rules! event_columns {
+    () => {
+        "global_seq, stream, stream_seq, kind, payload, actor, role, at_ms, citation, prev_hash, hash"
+    };
+}
+
+fn date(s: &str) -> Result<Date, StoreError> {
+    s.parse().map_err(|e: jiff::Error| StoreError::Corrupt(format!("date {s:?}: {e}")))
+}
+
+fn queue_row(row: &AnyRow, today: Date) -> Result<QueueRow, StoreError> {
+    let due_on = date(&row.try_get::<String, _>(3)?)?;
+    Ok(QueueRow {
+        number: row.try_get(0)?,
+        service: row.try_get(1)?,
+        state: row.try_get(2)?,
+        due_on,
+        overdue: today > due_on,
+        late_filing: row.try_get::<i64, _>(4)? != 0,
+    })
+}
+
+impl Store {
+    /// A case by number.
+    pub async fn case(&self, number: &str) -> Result<Option<Case>, StoreError> {
+        let row = sqlx::query("SELECT snapshot FROM cases WHERE number = $1")
+            .bind(number.to_owned())
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).transpose()
+    }
+
+    /// The cases of an applicant, newest first.
+    pub async fn cases_of(&self, iin: &Iin) -> Result<Vec<Case>, StoreError> {
+        let rows =
+            sqlx::query("SELECT snapshot FROM cases WHERE applicant_iin = $1 ORDER BY received_on DESC, number DESC")
+                .bind(iin.to_string())
+                .fetch_all(self.pool())
+                .await?;
+        rows.iter().map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).collect()
+    }
+
+    /// An akimat's queue: waiting cases by due date, oldest first (R4.1, R4.4, R4.7).
+    pub async fn queue(&self, akimat: &str, today: Date, limit: i64, offset: i64) -> Result<Vec<QueueRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT number, service, state, due_on, late FROM cases WHERE akimat = $1 AND due_on IS NOT NULL \
+             ORDER BY due_on, number LIMIT $2 OFFSET $3",
+        )
+        .bind(akimat.to_owned())
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(|r| queue_row(r, today)).collect()
+    }
+
+    /// An akimat's overdue cases: a range scan on the (akimat, due_on) index.
+    pub async fn overdue(&self, akimat: &str, today: Date) -> Result<Vec<QueueRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT number, service, state, due_on, late FROM cases WHERE akimat = $1 AND due_on < $2 ORDER BY due_on, number",
+        )
+        .bind(akimat.to_owned())
+        .bind(today.to_string())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(|r| queue_row(r, today)).collect()
+    }
+
+    /// The SQL of [`Store::overdue`], for a test that checks the plan uses the index.
+    pub const OVERDUE_SQL: &'static str = "SELECT number FROM cases WHERE akimat = $1 AND due_on < $2 ORDER BY due_on";
+
+    /// The Commission's agenda: cases forwarded and not yet decided, by due date.
+    pub async fn agenda(&self, akimat: &str, today: Date) -> Result<Vec<QueueRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT number, service, state, due_on, late FROM cases WHERE akimat = $1 AND state = 'with-commission' \
+             AND due_on IS NOT NULL ORDER BY due_on, number",
+        )
+        .bind(akimat.to_owned())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(|r| queue_row(r, today)).collect()
+    }
+
+    /// A certificate by number.
+    pub async fn certificate(&self, number: &str) -> Result<Option<Certificate>, StoreError> {
+        let row = sqlx::query("SELECT snapshot FROM certificates WHERE number = $1")
+            .bind(number.to_owned())
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).transpose()
+    }
+
+    /// Every certificate, by number.
+    pub async fn certificates(&self) -> Result<Vec<Certificate>, StoreError> {
+        let rows = sqlx::query("SELECT snapshot FROM certificates ORDER BY number").fetch_all(self.pool()).await?;
+        rows.iter().map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).collect()
+    }
+
+    /// A complaint by number.
+    pub async fn complaint(&self, number: &str) -> Result<Option<Complaint>, StoreError> {
+        let row = sqlx::query("SELECT snapshot FROM complaints WHERE number = $1")
+            .bind(number.to_owned())
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).transpose()
+    }
+
+    /// An akimat's open complaints by due date.
+    pub async fn complaints(&self, akimat: &str, today: Date) -> Result<Vec<QueueRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT number, route, state, due_on, 0 FROM complaints WHERE akimat = $1 AND due_on IS NOT NULL ORDER BY due_on, number",
+        )
+        .bind(akimat.to_owned())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(|r| queue_row(r, today)).collect()
+    }
+
+    /// The outcomes report.
+    pub async fn report(&self) -> Result<Vec<ReportRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT akimat, service, outcome, day, count FROM report_outcomes ORDER BY day, akimat, service, outcome",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ReportRow {
+                    akimat: r.try_get(0)?,
+                    service: r.try_get(1)?,
+                    outcome: r.try_get(2)?,
+                    day: r.try_get(3)?,
+                    count: r.try_get(4)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The events of a stream (`case/…`, `certificate/…`, `complaint/…`), in order.
+    pub async fn stream(&self, stream: &str) -> Result<Vec<StoredEvent>, StoreError> {
+        let rows =
+            sqlx::query(concat!("SELECT ", event_columns!(), " FROM events WHERE stream = $1 ORDER BY stream_seq"))
+                .bind(stream.to_owned())
+                .fetch_all(self.pool())
+                .await?;
+        rows.iter().map(event).collect()
+    }
+
+    /// How many events are stored.
+    pub async fn event_count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query("SELECT COUNT(*) FROM events").fetch_one(self.pool()).await?.try_get(0)?)
+    }
+
+    /// Recomputes the hash chain from the first event and names the first broken link;
+    /// `progress` is called with the events checked so far.
+    pub async fn verify(&self, progress: &(dyn Fn(u64) + Sync)) -> Result<Verification, StoreError> {
+        let mut prev = chain::GENESIS.to_owned();
+        let mut expected_seq = 1;
+        let mut checked = 0u64;
+        loop {
+            let rows = sqlx::query(concat!(
+                "SELECT ",
+                event_columns!(),
+                " FROM events WHERE global_seq >= $1 ORDER BY global_seq LIMIT 5000"
+            ))
+            .bind(expected_seq)
+            .fetch_all(self.pool())
+            .await?;
+            if rows.is_empty() {
+                break;
+            }
+            for row in &rows {
+                let e = event(row)?;
+                let broken = |problem: String| Broken { global_seq: e.global_seq, stream: e.stream.clone(), problem };
+                let problem = if e.global_seq != expected_seq {
+                    Some(format!("sequence jumps from {} to {}: events are missing", expected_seq - 1, e.global_seq))
+                } else if e.prev_hash != prev {
+                    Some("its previous-hash does not match the event before it".to_owned())
+                } else {
+                    let link = Link {
+                        global_seq: e.global_seq,
+                        stream: &e.stream,
+                        stream_seq: e.stream_seq,
+                        kind: &e.kind,
+                        payload: &e.payload,
+                        actor: &e.actor,
+                        role: &e.role,
+                        at_ms: e.at_ms,
+                        citation: &e.citation,
+                    };
+                    (chain::hash(&prev, &link) != e.hash)
+                        .then(|| "its content does not match its hash: it was changed".to_owned())
+                };
+                if let Some(p) = problem {
+                    return Ok(Verification { events: checked, broken: Some(broken(p)) });
+                }
+                prev = e.hash;
+                expected_seq += 1;
+                checked += 1;
+            }
+            progress(checked);
+        }
+        let head = sqlx::query("SELECT seq, hash FROM chain WHERE id = 1").fetch_one(self.pool()).await?;
+        let (seq, hash): (i64, String) = (head.try_get(0)?, head.try_get(1)?);
+        if seq != expected_seq - 1 || hash != prev {
+            return Ok(Verification {
+                events: checked,
+                broken: Some(Broken {
+                    global_seq: seq,
+                    stream: "(chain head)".into(),
+                    problem: format!(
+                        "the chain head says {seq} events but {} were found: the last events were removed",
+                        expected_seq - 1
+                    ),
+                }),
+            });
+        }
+        Ok(Verification { events: checked, broken: None })
+    }
+}

@@ -1,0 +1,77 @@
+//! Backup and restore, within a backend and from SQLite to PostgreSQL.
+
+use crate::*;
+
+async fn round_trip(db: TestDb) {
+    let s = &db.store;
+    store::demo::run(s, 24, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
+    let out = db.dir.path().join("backup");
+    let manifest = s.backup(&out, &store::backup::Quiet).await.expect("backup");
+    assert!(manifest.blobs > 0 && manifest.tables.iter().any(|t| t.table == "events" && t.rows > 50));
+    assert!(s.backup(&out, &store::backup::Quiet).await.is_err(), "never over an earlier backup");
+
+    let target = tempfile::tempdir().expect("tmp");
+    let url = match db.backend {
+        store::Backend::Sqlite => store::db::sqlite_url(&target.path().join("qualcert.db")),
+        store::Backend::Postgres => pg_url().await.expect("postgres"),
+    };
+    let restored = store::backup::restore(
+        &out,
+        Config::with_url(&url, target.path()),
+        Reference::embedded().expect("ref"),
+        &store::backup::Quiet,
+    )
+    .await
+    .expect("restored");
+    assert_eq!(restored.event_count().await.expect("n"), s.event_count().await.expect("n"));
+    assert_eq!(restored.certificates().await.expect("c"), s.certificates().await.expect("c"));
+    assert_eq!(restored.report().await.expect("r"), s.report().await.expect("r"));
+    for c in s.certificates().await.expect("c") {
+        let case = restored.case(&c.case.to_string()).await.expect("read");
+        assert!(case.is_some());
+    }
+    assert!(restored.blobs().list().expect("blobs").len() as u64 >= manifest.blobs);
+    // The restored store goes on where the original stopped: numbers continue, the chain holds.
+    let next = restored
+        .execute(applicant(999), at("2026-06-01T05:00:00Z"), submit(&restored, 999), None)
+        .await
+        .expect("filed");
+    assert!(next.last_seq > manifest.tables[0].rows as i64);
+    assert!(restored.verify(&|_| {}).await.expect("verify").broken.is_none());
+
+    // A changed byte in the backup is refused.
+    let file = out.join("db").join("events.jsonl");
+    let mut text = std::fs::read_to_string(&file).expect("read");
+    text = text.replacen("submitted", "Submitted", 1);
+    std::fs::write(&file, text).expect("write");
+    let again = tempfile::tempdir().expect("tmp");
+    let err = store::backup::restore(
+        &out,
+        Config::in_data_dir(again.path()),
+        Reference::embedded().expect("ref"),
+        &store::backup::Quiet,
+    )
+    .await;
+    assert!(err.is_err());
+}
+on_both!(backup_then_restore, super::round_trip);
+
+/// The same backup format moves a service from SQLite to PostgreSQL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_to_postgres() {
+    let Some(url) = pg_url().await else { return };
+    let db = open(None).await.expect("sqlite");
+    store::demo::run(&db.store, 12, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
+    let out = db.dir.path().join("backup");
+    db.store.backup(&out, &store::backup::Quiet).await.expect("backup");
+    let target = tempfile::tempdir().expect("tmp");
+    let pg = store::backup::restore(
+        &out,
+        Config::with_url(&url, target.path()),
+        Reference::embedded().expect("ref"),
+        &store::backup::Quiet,
+    )
+    .await
+    .expect("restored into PostgreSQL");
+    assert_eq!(pg.event_count().await.expect("n"), db.store.event_count().await.expect("n"));
+}

@@ -1,0 +1,69 @@
+//! Concurrency: group commit, unique numbers, and no lost update between two officers.
+
+use rules::case::CaseAction;
+use store::{Request, StoreError};
+
+use crate::*;
+
+async fn many_writers(db: TestDb) {
+    let s = db.store.clone();
+    let requests: Vec<_> = (0..64).map(|i| submit(&s, 100 + i)).collect();
+    let mut tasks = Vec::new();
+    for (i, req) in requests.into_iter().enumerate() {
+        let s = s.clone();
+        tasks.push(tokio::spawn(async move {
+            s.execute(applicant(100 + i as u64), at("2026-03-02T05:00:00Z"), req, None).await
+        }));
+    }
+    let mut numbers = Vec::new();
+    for t in tasks {
+        numbers.push(t.await.expect("task").expect("committed").number);
+    }
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 64, "every case has its own number");
+    let (commits, commands) = s.writer_stats();
+    assert_eq!(commands, 64);
+    assert!(commits < commands, "group commit: {commits} commits for {commands} commands");
+    assert!(s.verify(&|_| {}).await.expect("verify").broken.is_none());
+}
+on_both!(concurrent_commands_share_commits, super::many_writers);
+
+async fn two_officers(db: TestDb) {
+    let s = db.store.clone();
+    let filed = s.execute(applicant(7), at("2026-03-02T05:00:00Z"), submit(&s, 7), None).await.expect("filed");
+    let number = rules::numbers::CaseNumber::parse(&filed.number).expect("valid");
+    // Both saw version 1 and act at once.
+    let a = {
+        let (s, n) = (s.clone(), number.clone());
+        tokio::spawn(async move {
+            s.execute(
+                officer(),
+                at("2026-03-02T06:00:00Z"),
+                Request::Case { number: n, expected_version: Some(1), action: CaseAction::Register },
+                None,
+            )
+            .await
+        })
+    };
+    let b = {
+        let (s, n) = (s.clone(), number.clone());
+        tokio::spawn(async move {
+            let note = CaseAction::NotAccept { note: "the scan is unreadable".into() };
+            s.execute(
+                officer(),
+                at("2026-03-02T06:00:00Z"),
+                Request::Case { number: n, expected_version: Some(1), action: note },
+                None,
+            )
+            .await
+        })
+    };
+    let (a, b) = (a.await.expect("task"), b.await.expect("task"));
+    let conflicts = [&a, &b].iter().filter(|r| matches!(r, Err(StoreError::Conflict { .. }))).count();
+    let wins = [&a, &b].iter().filter(|r| r.is_ok()).count();
+    assert_eq!((wins, conflicts), (1, 1), "{a:?} {b:?}");
+    let case = s.case(&filed.number).await.expect("read").expect("exists");
+    assert_eq!(case.version, 2, "exactly one of the two was applied");
+}
+on_both!(second_writer_gets_a_conflict, super::two_officers);

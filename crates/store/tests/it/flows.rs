@@ -1,0 +1,159 @@
+//! The service layer end to end: submit, act, read models, due dates, idempotency, documents.
+
+use rules::case::{CaseAction, State};
+use rules::refusal::Reason;
+use store::{Request, StoreError};
+
+use crate::*;
+
+async fn issue_flow(db: TestDb) {
+    let s = &db.store;
+    let filed = s.execute(applicant(1), at("2026-03-02T05:00:00Z"), submit(s, 1), None).await.expect("filed");
+    assert_eq!(filed.events, vec!["submitted"]);
+    assert!(filed.number.starts_with("Z-AST-2026-000001-"), "{}", filed.number);
+    let number = rules::numbers::CaseNumber::parse(&filed.number).expect("valid");
+    let act = |action, v| Request::Case { number: number.clone(), expected_version: v, action };
+    s.execute(officer(), at("2026-03-02T06:00:00Z"), act(CaseAction::Register, Some(1)), None)
+        .await
+        .expect("registered");
+    let today = date("2026-03-02");
+    let queue = s.queue("astana", today, 50, 0).await.expect("queue");
+    assert_eq!(queue.len(), 1);
+    assert_eq!((queue[0].due_on, queue[0].overdue), (date("2026-03-04"), false));
+    assert!(s.overdue("astana", date("2026-03-05")).await.expect("overdue").len() == 1, "R4.1 passed on the 4th");
+    s.execute(officer(), at("2026-03-03T06:00:00Z"), act(CaseAction::Forward, None), None).await.expect("forwarded");
+    assert_eq!(s.agenda("astana", today).await.expect("agenda").len(), 1);
+    let decision = CaseAction::RecordDecision {
+        minutes: "1".into(),
+        members: vec!["a".into(), "b".into(), "c".into()],
+        present: vec!["a".into(), "b".into()],
+        answers: [
+            ("education-level", rules::assessment::Answer::Choice("higher".into())),
+            ("education-matches-profession", rules::assessment::Answer::YesNo(true)),
+            ("experience-years", rules::assessment::Answer::Years(5)),
+            ("professional-certificate", rules::assessment::Answer::YesNo(false)),
+            ("state-or-russian-language", rules::assessment::Answer::YesNo(false)),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect(),
+        recommendation: rules::case::Recommendation::Issue,
+    };
+    s.execute(commission(), at("2026-03-04T06:00:00Z"), act(decision, None), None).await.expect("decided");
+    let done = s
+        .execute(officer(), at("2026-03-05T06:00:00Z"), act(CaseAction::Issue { valid_to: None }, None), None)
+        .await
+        .expect("issued");
+    assert_eq!(done.version, 5);
+    let case = s.case(&filed.number).await.expect("read").expect("exists");
+    assert_eq!(case.state, State::Completed);
+    let certs = s.certificates().await.expect("registry");
+    assert_eq!(certs.len(), 1);
+    assert!(certs[0].number.to_string().starts_with("AST-2026-00001-"));
+    let stream = s.stream(&format!("certificate/{}", certs[0].number)).await.expect("stream");
+    assert_eq!(stream[0].citation, "Rules §13; App.3");
+    assert!(s.queue("astana", today, 50, 0).await.expect("queue").is_empty(), "a finished case leaves the queue");
+    let report = s.report().await.expect("report");
+    assert_eq!(report.iter().map(|r| r.count).sum::<i64>(), 1);
+    assert!(s.verify(&|_| {}).await.expect("verify").broken.is_none());
+
+    // A refusal is answered with its citation, and nothing is written.
+    let before = s.event_count().await.expect("count");
+    let err = s
+        .execute(officer(), at("2026-03-05T07:00:00Z"), act(CaseAction::Forward, None), None)
+        .await
+        .expect_err("finished");
+    let StoreError::Refused(r) = err else { panic!("a refusal") };
+    assert!(matches!(r.reason, Reason::Finished { .. }));
+    assert_eq!(s.event_count().await.expect("count"), before);
+}
+on_both!(issue_flow_and_read_models, super::issue_flow);
+
+async fn idempotent_retries(db: TestDb) {
+    let s = &db.store;
+    let req = submit(s, 2);
+    let first = s.execute(applicant(2), at("2026-03-02T05:00:00Z"), req.clone(), Some("k-1")).await.expect("filed");
+    let again =
+        s.execute(applicant(2), at("2026-03-02T05:00:09Z"), req.clone(), Some("k-1")).await.expect("same answer");
+    assert_eq!((again.number.as_str(), again.replayed), (first.number.as_str(), true));
+    assert_eq!(s.event_count().await.expect("count"), 1, "the retry wrote nothing");
+    let other = submit(s, 3);
+    assert!(matches!(
+        s.execute(applicant(2), at("2026-03-02T05:00:10Z"), other, Some("k-1")).await,
+        Err(StoreError::IdempotencyMismatch)
+    ));
+    // A refusal is remembered too.
+    let mut bad = application(s, 2);
+    bad.consent = false;
+    let bad = Request::Submit { application: Box::new(bad) };
+    let e1 =
+        s.execute(applicant(2), at("2026-03-02T05:01:00Z"), bad.clone(), Some("k-2")).await.expect_err("no consent");
+    let e2 = s.execute(applicant(2), at("2026-03-02T05:01:05Z"), bad, Some("k-2")).await.expect_err("same refusal");
+    assert_eq!(e1.to_string(), e2.to_string());
+}
+on_both!(idempotency_key_returns_the_first_answer, super::idempotent_retries);
+
+async fn documents_must_be_stored_first(db: TestDb) {
+    let s = &db.store;
+    let mut app = application(s, 4);
+    app.documents[0].sha256 = "ab".repeat(32);
+    let err =
+        s.execute(applicant(4), at("2026-03-02T05:00:00Z"), Request::Submit { application: Box::new(app) }, None).await;
+    assert!(matches!(err, Err(StoreError::Blob(store::BlobError::Missing(_)))), "{err:?}");
+    assert_eq!(s.event_count().await.expect("count"), 0);
+}
+on_both!(documents_are_durable_before_the_event, super::documents_must_be_stored_first);
+
+async fn overdue_uses_the_index(db: TestDb) {
+    let mut conn = sqlx::AnyConnection::connect(&db.url).await.expect("connect");
+    let plan: Vec<String> = match db.backend {
+        store::Backend::Sqlite => {
+            let sql = format!(
+                "EXPLAIN QUERY PLAN {}",
+                store::Store::OVERDUE_SQL.replace("$1", "'astana'").replace("$2", "'2026-03-05'")
+            );
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .fetch_all(&mut conn)
+                .await
+                .expect("plan")
+                .iter()
+                .map(|r| sqlx::Row::try_get::<String, _>(r, 3).expect("detail"))
+                .collect()
+        }
+        store::Backend::Postgres => {
+            conn.execute("SET enable_seqscan = off").await.expect("set");
+            let sql = format!(
+                "EXPLAIN {}",
+                store::Store::OVERDUE_SQL.replace("$1", "'astana'").replace("$2", "'2026-03-05'")
+            );
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .fetch_all(&mut conn)
+                .await
+                .expect("plan")
+                .iter()
+                .map(|r| sqlx::Row::try_get::<String, _>(r, 0).expect("line"))
+                .collect()
+        }
+    };
+    assert!(plan.iter().any(|l| l.contains("cases_queue")), "{plan:?}");
+}
+on_both!(overdue_query_is_an_index_range_scan, super::overdue_uses_the_index);
+
+async fn demo_lifecycles(db: TestDb) {
+    let s = &db.store;
+    let summary = store::demo::run(s, 48, date("2026-02-02"), &store::backup::Quiet).await.expect("demo runs");
+    assert_eq!(summary.applications, 48);
+    assert!(summary.issued > 0 && summary.refused >= 3 && summary.not_accepted > 0, "{summary:?}");
+    assert!(
+        summary.extended > 0
+            && summary.reissued > 0
+            && summary.duplicated > 0
+            && summary.revoked > 0
+            && summary.complaints > 0,
+        "{summary:?}"
+    );
+    assert!(summary.in_progress > 0, "{summary:?}");
+    let v = s.verify(&|_| {}).await.expect("verify");
+    assert!(v.broken.is_none() && v.events > 200, "{v:?}");
+}
+on_both!(demo_runs_every_lifecycle, super::demo_lifecycles);

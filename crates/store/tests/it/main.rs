@@ -1,0 +1,127 @@
+//! The store against real databases: every test runs on a fresh SQLite file and, when
+//! `QUALCERT_TEST_PG` names a server (CI starts one with `.ci/postgres`), on a fresh
+//! PostgreSQL database. With `QUALCERT_REQUIRE_PG=1` a missing server fails the run.
+
+mod backup;
+mod concurrency;
+mod flows;
+mod schema;
+mod tamper;
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use rules::case::Application;
+use rules::documents::{Document, DocumentKind};
+use rules::{Actor, Iin, Role};
+use sqlx::{Connection, Executor};
+use store::{Config, Reference, Store};
+
+pub(crate) struct TestDb {
+    pub(crate) store: Store,
+    pub(crate) dir: tempfile::TempDir,
+    pub(crate) url: String,
+    pub(crate) backend: store::Backend,
+}
+
+/// A fresh PostgreSQL database URL, or `None` without a server (an error in CI).
+pub(crate) async fn pg_url() -> Option<String> {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let Ok(admin) = std::env::var("QUALCERT_TEST_PG") else {
+        assert!(
+            std::env::var_os("QUALCERT_REQUIRE_PG").is_none(),
+            "QUALCERT_REQUIRE_PG is set but QUALCERT_TEST_PG is not"
+        );
+        eprintln!("note: QUALCERT_TEST_PG is not set; the PostgreSQL variant of this test did not run");
+        return None;
+    };
+    sqlx::any::install_default_drivers();
+    let name = format!(
+        "qc_t_{}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst),
+        Timestamp::now().as_millisecond() % 100_000
+    );
+    let mut conn = sqlx::AnyConnection::connect(&admin).await.expect("the test PostgreSQL server answers");
+    conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.expect("create database");
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b).to_owned();
+    Some(format!("{base}/{name}"))
+}
+
+pub(crate) async fn open(url: Option<String>) -> Option<TestDb> {
+    let dir = tempfile::tempdir().expect("tmp");
+    let url = match url {
+        Some(u) => u,
+        None => store::db::sqlite_url(&dir.path().join("qualcert.db")),
+    };
+    let store = Store::open(Config::with_url(&url, dir.path()), Reference::embedded().expect("reference"))
+        .await
+        .expect("opens");
+    Some(TestDb { backend: store.backend(), store, dir, url })
+}
+
+/// Runs `$body(db)` on SQLite and on PostgreSQL.
+macro_rules! on_both {
+    ($name:ident, $body:path) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn sqlite() {
+                $body(crate::open(None).await.expect("sqlite")).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn postgres() {
+                if let Some(url) = crate::pg_url().await {
+                    $body(crate::open(Some(url)).await.expect("postgres")).await;
+                }
+            }
+        }
+    };
+}
+pub(crate) use on_both;
+
+pub(crate) fn at(s: &str) -> Timestamp {
+    s.parse().expect("RFC 3339")
+}
+
+pub(crate) fn date(s: &str) -> Date {
+    s.parse().expect("date")
+}
+
+pub(crate) fn iin(i: u64) -> Iin {
+    store::demo::demo_iin(i)
+}
+
+pub(crate) fn applicant(i: u64) -> Actor {
+    Actor { id: format!("applicant-{i}"), role: Role::Applicant, akimat: None, iin: Some(iin(i)) }
+}
+
+pub(crate) fn officer() -> Actor {
+    Actor { id: "officer".into(), role: Role::Officer, akimat: Some("astana".into()), iin: None }
+}
+
+pub(crate) fn commission() -> Actor {
+    Actor { id: "secretary".into(), role: Role::Commission, akimat: Some("astana".into()), iin: None }
+}
+
+pub(crate) fn document(store: &Store, i: u64, kind: DocumentKind) -> Document {
+    let stored = store.blobs().put(format!("%PDF-1.4\n% test {i} {kind:?}\n").as_bytes()).expect("stored");
+    Document { kind, sha256: stored.sha256, file_name: "scan.pdf".into(), valid_until: None }
+}
+
+/// A complete issue application of applicant `i`, with distinct stored documents.
+pub(crate) fn application(store: &Store, i: u64) -> Application {
+    let mut app = store::demo::sample_application(store, i, "astana").expect("documents stored");
+    app.applicant.surname = "Applicant".into();
+    app.documents = vec![
+        document(store, i, DocumentKind::IdentityDocument),
+        document(store, i, DocumentKind::EducationTranslation),
+        document(store, i, DocumentKind::LabourActivityRecord),
+    ];
+    app
+}
+
+pub(crate) fn submit(store: &Store, i: u64) -> store::Request {
+    store::Request::Submit { application: Box::new(application(store, i)) }
+}

@@ -1,0 +1,56 @@
+//! The two migration folders describe the same schema.
+
+use std::collections::BTreeSet;
+
+fn shape(sql: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for stmt in sql.split(';') {
+        let words: Vec<String> = stmt
+            .lines()
+            .map(|l| l.split("--").next().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join(" ")
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect();
+        match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+            ["create", "table", name, ..] => {
+                let table = name.trim_matches('(').to_owned();
+                out.insert(format!("table {table}"));
+                let body = words.join(" ");
+                let cols = body.split_once('(').map(|(_, r)| r).unwrap_or("");
+                for part in cols.split(',') {
+                    let first = part.split_whitespace().next().unwrap_or("");
+                    if !first.is_empty() && !["unique", "primary", "check", ")"].contains(&first) {
+                        out.insert(format!("column {table}.{first}"));
+                    }
+                }
+            }
+            ["create", "index", name, "on", rest @ ..] => {
+                out.insert(format!("index {name} on {}", rest.join(" ")));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn migrations_for_both_backends_match() {
+    for m in store::db::MIGRATIONS {
+        let (a, b) = (shape(m.sqlite), shape(m.postgres));
+        assert!(a.len() > 20, "parsed the schema: {a:?}");
+        assert_eq!(a, b, "migration {} differs between SQLite and PostgreSQL", m.version);
+    }
+    let dir = |d: &str| {
+        let mut v: Vec<String> =
+            std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations").join(d))
+                .expect("folder")
+                .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+                .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(dir("sqlite"), dir("postgres"), "the same migration files in both folders");
+    assert_eq!(dir("sqlite").len(), store::db::MIGRATIONS.len(), "every file is embedded");
+}
