@@ -47,6 +47,18 @@ enum Command {
     /// The law's parameters in force.
     #[command(subcommand)]
     Rules(rules_cmd::RulesCommand),
+    /// Runs the web service (pages and API) on the data directory's database.
+    Serve {
+        /// Port.
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Load demo cases first (when the database is empty) and print what to try.
+        #[arg(long)]
+        demo: bool,
+    },
     /// Creates the database or brings its schema up to date.
     Migrate,
     /// Tamper evidence: verify the hash chain of every event.
@@ -113,6 +125,7 @@ fn main() -> ExitCode {
         Command::Calendar(c) => calendar_cmd::run(data, c),
         Command::Id(c) => id_cmd::run(c),
         Command::Rules(c) => rules_cmd::run(data, c),
+        Command::Serve { port, bind, demo } => block_on(store_cmd::serve(data, db, bind, port, demo)),
         Command::Migrate => block_on(store_cmd::migrate(data, db)),
         Command::Audit(c) => block_on(store_cmd::audit(data, db, c)),
         Command::Backup { dir } => block_on(store_cmd::backup(data, db, &dir)),

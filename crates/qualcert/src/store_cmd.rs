@@ -76,6 +76,46 @@ pub(crate) fn reference_data(data: &Path) -> Result<Reference> {
     Reference::standard(reference::calendar(data)?, reference::law(data)?).context("reference data")
 }
 
+/// `qualcert serve`: the web service; with `--demo`, demo cases first and a guide to them.
+pub(crate) async fn serve(
+    data: &Path,
+    db: &DatabaseArg,
+    bind: std::net::IpAddr,
+    port: u16,
+    demo: bool,
+) -> Result<Outcome> {
+    let store = open(data, db).await?;
+    if demo && store.event_count().await? == 0 {
+        let bar = Bar::new();
+        // Start a month ago, so certificates are current and some stages are overdue today.
+        let today = store.today("astana", jiff::Timestamp::now())?;
+        let month_ago = today.checked_sub(jiff::Span::new().days(30))?;
+        let start = store.reference().calendar.next_working_day(month_ago)?;
+        let s = store::demo::run(&store, 200, start, &bar).await?;
+        bar.done();
+        out!("demo data: {} applications, {} certificates issued", s.applications, s.issued);
+    }
+    let base = format!("http://{bind}:{port}");
+    out!("qualcert is serving {} on {base}", data.display());
+    out!("  self-assessment calculator  {base}/calculator");
+    out!("  status of an application    {base}/status");
+    out!("  certificate verification    {base}/verify");
+    if demo {
+        if let Some(c) = store.certificates().await?.first() {
+            out!("  try certificate {}: {base}/verify?number={}", c.number, c.number);
+        }
+        let iin = store::demo::demo_iin(0);
+        if let Some(case) = store.cases_of(&iin).await?.first() {
+            out!("  try case {} with document number {}", case.number, case.application.applicant.document_number);
+        }
+    }
+    out!("press Ctrl-C to stop");
+    web::serve(store, std::net::SocketAddr::new(bind, port))
+        .await
+        .with_context(|| format!("serving on {bind}:{port}"))?;
+    Ok(Outcome::Ok)
+}
+
 pub(crate) async fn migrate(data: &Path, db: &DatabaseArg) -> Result<Outcome> {
     let store = open(data, db).await?;
     out!("database ready ({:?}), schema version {}", store.backend(), store::db::MIGRATIONS.len());

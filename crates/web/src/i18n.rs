@@ -1,0 +1,141 @@
+//! Languages: every page and message in Kazakh, Russian and English, from `locales/*/main.ftl`.
+//! The language is the `?lang=` of the request, else the `lang` cookie, else the first
+//! language of `Accept-Language` we speak, else Kazakh, the state language.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use axum::extract::FromRequestParts;
+use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
+use axum::http::request::Parts;
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, static_loader};
+use rules::Lang;
+
+static_loader! {
+    static LOCALES = {
+        locales: "../../locales",
+        fallback_language: "en",
+        // No Unicode isolation marks around arguments: case numbers and dates are copied by
+        // people and searched by tests.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// Text in one language.
+#[derive(Debug, Clone)]
+pub struct Tr {
+    /// The language.
+    pub lang: Lang,
+    id: LanguageIdentifier,
+}
+
+impl Tr {
+    /// Text in `lang`.
+    pub fn new(lang: Lang) -> Tr {
+        let id = lang.tag().parse().unwrap_or_else(|_| LanguageIdentifier::default());
+        Tr { lang, id }
+    }
+
+    /// The message `key`.
+    pub fn t(&self, key: &str) -> String {
+        LOCALES.lookup(&self.id, key)
+    }
+
+    /// The message `key` with arguments.
+    pub fn ta(&self, key: &str, args: &[(&'static str, String)]) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue<'_>> =
+            args.iter().map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone()))).collect();
+        LOCALES.lookup_with_args(&self.id, key, &map)
+    }
+
+    /// The BCP 47 tag, for `<html lang>`.
+    pub fn tag(&self) -> &'static str {
+        self.lang.tag()
+    }
+}
+
+/// The language chosen for a request.
+pub fn negotiate(query: Option<&str>, cookie: Option<&str>, accept: Option<&str>) -> Lang {
+    if let Some(l) = query.and_then(Lang::from_tag) {
+        return l;
+    }
+    if let Some(l) = cookie.and_then(Lang::from_tag) {
+        return l;
+    }
+    if let Some(accept) = accept {
+        let mut prefs: Vec<(f32, Lang)> = accept
+            .split(',')
+            .filter_map(|part| {
+                let mut it = part.trim().split(';');
+                let lang = Lang::from_tag(it.next()?.trim())?;
+                let q = it.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.parse().ok()).unwrap_or(1.0);
+                Some((q, lang))
+            })
+            .collect();
+        prefs.sort_by(|a, b| b.0.total_cmp(&a.0));
+        if let Some((_, l)) = prefs.first() {
+            return *l;
+        }
+    }
+    Lang::Kk
+}
+
+fn query_lang(parts: &Parts) -> Option<String> {
+    parts.uri.query()?.split('&').find_map(|kv| kv.strip_prefix("lang=").map(str::to_owned))
+}
+
+fn cookie_lang(parts: &Parts) -> Option<String> {
+    let header = parts.headers.get(COOKIE)?.to_str().ok()?;
+    header.split(';').find_map(|c| c.trim().strip_prefix("lang=").map(str::to_owned))
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Tr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Tr, Self::Rejection> {
+        let accept = parts.headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+        Ok(Tr::new(negotiate(query_lang(parts).as_deref(), cookie_lang(parts).as_deref(), accept)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negotiation_order() {
+        assert_eq!(negotiate(Some("ru"), Some("en"), Some("kk")), Lang::Ru);
+        assert_eq!(negotiate(None, Some("en"), Some("kk")), Lang::En);
+        assert_eq!(negotiate(None, None, Some("de-DE, ru;q=0.8, en;q=0.9")), Lang::En);
+        assert_eq!(negotiate(None, None, Some("fr")), Lang::Kk);
+        assert_eq!(negotiate(Some("xx"), None, None), Lang::Kk);
+    }
+
+    #[test]
+    fn every_key_exists_in_every_language() {
+        let keys = |lang: &str| -> Vec<String> {
+            let path =
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../locales").join(lang).join("main.ftl");
+            let mut k: Vec<String> = std::fs::read_to_string(path)
+                .expect("locale file")
+                .lines()
+                .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.trim().to_owned()))
+                .filter(|k| !k.starts_with('#') && !k.is_empty())
+                .collect();
+            k.sort();
+            k
+        };
+        let en = keys("en");
+        assert!(en.len() > 50);
+        assert_eq!(keys("ru"), en);
+        assert_eq!(keys("kk"), en);
+        for lang in Lang::ALL {
+            let t = Tr::new(lang);
+            for key in &en {
+                assert!(!t.t(key).is_empty(), "{key} in {lang:?}");
+            }
+        }
+        assert!(Tr::new(Lang::Kk).t("nav-verify").contains("Анықтама"));
+    }
+}

@@ -1,0 +1,114 @@
+//! The web service: server-rendered pages in Kazakh, Russian and English and the JSON API
+//! under `/api/v1`. Only this crate knows HTTP and HTML; every decision comes from `rules`
+//! through `store`.
+//!
+//! This first part serves what anyone may use without login: the self-assessment calculator,
+//! the status of an application, certificate verification; and `/healthz`, `/readyz`.
+
+mod api;
+mod i18n;
+mod lookup;
+mod pages;
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::header::{self, HeaderName, HeaderValue};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use jiff::civil::Date;
+use store::Store;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use api::{CalculatorRequest, CalculatorResponse, Problem, StatusQuery, problem};
+pub use i18n::{Tr, negotiate};
+pub use lookup::{CaseStatus, CertificateView};
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The store.
+    pub store: Store,
+}
+
+impl AppState {
+    /// Today in Kazakhstan (one offset nationwide since 1 March 2024), for the rules in force.
+    pub fn today(&self) -> Date {
+        self.store
+            .today("astana", jiff::Timestamp::now())
+            .unwrap_or_else(|_| jiff::tz::TimeZone::UTC.to_datetime(jiff::Timestamp::now()).date())
+    }
+}
+
+async fn stylesheet() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../static/app.css"),
+    )
+        .into_response()
+}
+
+/// Remembers a language chosen with `?lang=` in a cookie, so the next page keeps it.
+async fn remember_language(request: Request, next: Next) -> Response {
+    let chosen = request
+        .uri()
+        .query()
+        .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("lang=")))
+        .and_then(rules::Lang::from_tag);
+    let mut response = next.run(request).await;
+    if let Some(lang) = chosen
+        && let Ok(v) =
+            HeaderValue::from_str(&format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly", lang.tag()))
+    {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    response
+}
+
+fn security_headers(router: Router) -> Router {
+    let headers: [(HeaderName, &'static str); 5] = [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+        (HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()"),
+    ];
+    headers.into_iter().fold(router, |r, (name, value)| {
+        r.layer(SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)))
+    })
+}
+
+/// The application: pages, API and middleware.
+pub fn router(store: Store) -> Router {
+    let app = Router::new()
+        .route("/", get(pages::home))
+        .route("/calculator", get(pages::calculator).post(pages::calculator_post))
+        .route("/status", get(pages::status).post(pages::status_post))
+        .route("/verify", get(pages::verify))
+        .route("/static/app.css", get(stylesheet))
+        .route("/api/v1/certificates/{number}", get(api::certificate))
+        .route("/api/v1/status", post(api::status))
+        .route("/api/v1/calculator", post(api::calculator))
+        .route("/healthz", get(api::healthz))
+        .route("/readyz", get(api::readyz))
+        .layer(middleware::from_fn(remember_language))
+        .layer(RequestBodyLimitLayer::new(1024 * 1024))
+        .with_state(AppState { store });
+    security_headers(app)
+}
+
+/// Serves until Ctrl-C.
+pub async fn serve(store: Store, addr: SocketAddr) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    axum::serve(listener, router(store))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

@@ -1,0 +1,125 @@
+//! The public look-ups shared by the pages and the API, so both answer the same: the status of
+//! an application by number and identity document (R3.8), and a certificate by number. The
+//! public never sees a name in full.
+
+use jiff::civil::Date;
+use rules::Lang;
+use rules::case::{ServiceKind, State};
+use rules::certificate::Status;
+use rules::deadline::DueDate;
+use rules::numbers::{CaseNumber, CertificateNumber};
+use serde::Serialize;
+use store::StoreError;
+
+use crate::AppState;
+
+/// What anyone with the case number and the document number may know.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseStatus {
+    /// The case number.
+    pub number: String,
+    /// The service.
+    pub service: ServiceKind,
+    /// The stage.
+    pub state: State,
+    /// Received on (App.2 item 7).
+    pub received_on: Date,
+    /// The current stage's due date with its paragraph.
+    pub due: Option<DueDate>,
+    /// Past the due date today.
+    pub overdue: bool,
+    /// Why it was refused or not accepted.
+    pub reasons: Option<String>,
+}
+
+fn normalize(document: &str) -> String {
+    document.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect()
+}
+
+/// The status of a case, if the identity document number matches its applicant's.
+pub(crate) async fn case_status(
+    state: &AppState,
+    number: &CaseNumber,
+    document: &str,
+) -> Result<Option<CaseStatus>, StoreError> {
+    let Some(case) = state.store.case(&number.to_string()).await? else { return Ok(None) };
+    if normalize(&case.application.applicant.document_number) != normalize(document) || normalize(document).is_empty() {
+        return Ok(None);
+    }
+    let today = state.store.today(&case.application.akimat, jiff::Timestamp::now())?;
+    Ok(Some(CaseStatus {
+        number: case.number.to_string(),
+        service: case.application.service.kind(),
+        state: case.state,
+        received_on: case.received_on,
+        overdue: case.overdue_on(today),
+        due: case.due,
+        reasons: case.reasons,
+    }))
+}
+
+/// A certificate as the public may see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificateView {
+    /// Its number.
+    pub number: String,
+    /// Genuine: issued by an akimat through this service.
+    pub genuine: bool,
+    /// The status today.
+    pub status: Status,
+    /// The status in words.
+    pub status_text: String,
+    /// The holder's name, masked.
+    pub holder_masked: String,
+    /// Occupation code.
+    pub profession: String,
+    /// Profession name.
+    pub profession_name: String,
+    /// OKED code of the sector.
+    pub sector: String,
+    /// The akimat's code.
+    pub akimat: String,
+    /// The akimat's name.
+    pub akimat_name: String,
+    /// Date of issue.
+    pub issued_on: Date,
+    /// Valid from.
+    pub valid_from: Date,
+    /// Valid to.
+    pub valid_to: Date,
+}
+
+/// A certificate by number, described in `lang`.
+pub(crate) async fn certificate(
+    state: &AppState,
+    number: &CertificateNumber,
+    lang: Lang,
+) -> Result<Option<CertificateView>, StoreError> {
+    let Some(c) = state.store.certificate(&number.to_string()).await? else { return Ok(None) };
+    let law = &state.store.reference().law;
+    let today = state.store.today(&c.akimat, jiff::Timestamp::now())?;
+    let status = c.status_on(today);
+    let profession_name = law
+        .catalogue
+        .versions()
+        .iter()
+        .rev()
+        .find_map(|v| v.find(&c.profession))
+        .map_or_else(|| c.profession.clone(), |(_, p)| p.names.get(lang).to_owned());
+    let akimat_name = law.akimat(&c.akimat).map_or_else(|| c.akimat.clone(), |a| a.names.get(lang).to_owned());
+    Ok(Some(CertificateView {
+        number: c.number.to_string(),
+        genuine: true,
+        status_text: status.describe(lang),
+        status,
+        holder_masked: c.holder.masked_name(),
+        profession: c.profession.clone(),
+        profession_name,
+        sector: c.sector.clone(),
+        akimat: c.akimat.clone(),
+        akimat_name,
+        issued_on: c.issued_on,
+        valid_from: c.valid_from,
+        valid_to: c.valid_to,
+    }))
+}

@@ -1,0 +1,374 @@
+//! Server-rendered pages for anyone, without login: the self-assessment calculator, the
+//! status of an application (what the 1411 operator looks up), certificate verification.
+//! Forms work without JavaScript and keep what was typed.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Form, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use rules::assessment::{Answer, Answers, Scale, assess};
+use rules::numbers::{CaseNumber, CertificateNumber, NumberError};
+use serde::Deserialize;
+
+use crate::i18n::Tr;
+use crate::{AppState, lookup};
+
+fn render(page: &impl Template) -> Response {
+    match page.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("template: {e}")).into_response(),
+    }
+}
+
+/// A number typed by a person, explained in their language when it does not parse.
+pub(crate) fn number_error(t: &Tr, e: &NumberError, example: &str) -> String {
+    match e {
+        NumberError::Format(..) => t.ta("error-number-format", &[("example", example.to_owned())]),
+        NumberError::Check { .. } => t.t("error-number-check"),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct Home {
+    t: Tr,
+    path: &'static str,
+}
+
+pub(crate) async fn home(t: Tr) -> Response {
+    render(&Home { t, path: "/" })
+}
+
+struct OptionView {
+    id: String,
+    label: String,
+    checked: bool,
+}
+
+struct CriterionView {
+    id: String,
+    question: String,
+    citation: String,
+    kind: &'static str,
+    options: Vec<OptionView>,
+    value: String,
+    error: Option<String>,
+}
+
+struct LineView {
+    question: String,
+    answer: String,
+    points: u32,
+    max: u32,
+    citation: String,
+}
+
+struct ResultView {
+    total_line: String,
+    verdict: String,
+    passed: bool,
+    incomplete: bool,
+    lines: Vec<LineView>,
+    raises: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "calculator.html")]
+struct Calculator {
+    t: Tr,
+    path: &'static str,
+    lead: String,
+    in_force: String,
+    sample: bool,
+    criteria: Vec<CriterionView>,
+    result: Option<ResultView>,
+}
+
+pub(crate) async fn calculator(State(state): State<AppState>, t: Tr) -> Response {
+    calculator_page(&state, t, None)
+}
+
+pub(crate) async fn calculator_post(
+    State(state): State<AppState>,
+    t: Tr,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    calculator_page(&state, t, Some(form))
+}
+
+fn answer_label(t: &Tr, scale: &Scale, answer: Option<&Answer>) -> String {
+    match (scale, answer) {
+        (_, None) => t.t("calc-no-answer"),
+        (Scale::Choice { options }, Some(Answer::Choice(id))) => {
+            options.iter().find(|o| &o.id == id).map_or(id.clone(), |o| o.label.get(t.lang).to_owned())
+        }
+        (_, Some(Answer::YesNo(true))) => t.t("calc-yes"),
+        (_, Some(Answer::YesNo(false))) => t.t("calc-no"),
+        (_, Some(Answer::Years(y))) => format!("{y}"),
+        (_, Some(Answer::Choice(c))) => c.clone(),
+    }
+}
+
+fn calculator_page(state: &AppState, t: Tr, form: Option<HashMap<String, String>>) -> Response {
+    let today = state.today();
+    let law = &state.store.reference().law;
+    let in_force = match law.in_force_on(today) {
+        Ok(f) => f,
+        Err(r) => return (StatusCode::SERVICE_UNAVAILABLE, r.message(t.lang)).into_response(),
+    };
+    let pass = &in_force.rules.terms.pass_mark_points;
+    let form = form.unwrap_or_default();
+    let mut answers = Answers::new();
+    let mut criteria = Vec::new();
+    let mut has_error = false;
+    for c in &in_force.criteria.criteria {
+        let typed = form.get(&c.id).map(|v| v.trim().to_owned()).unwrap_or_default();
+        let mut view = CriterionView {
+            id: c.id.clone(),
+            question: c.question.get(t.lang).to_owned(),
+            citation: c.citation.to_string(),
+            kind: "choice",
+            options: Vec::new(),
+            value: typed.clone(),
+            error: None,
+        };
+        match &c.scale {
+            Scale::Choice { options } => {
+                for o in options {
+                    view.options.push(OptionView {
+                        id: o.id.clone(),
+                        label: o.label.get(t.lang).to_owned(),
+                        checked: typed == o.id,
+                    });
+                }
+                if options.iter().any(|o| o.id == typed) {
+                    answers.insert(c.id.clone(), Answer::Choice(typed.clone()));
+                }
+            }
+            Scale::YesNo { .. } => {
+                view.options.push(OptionView { id: "yes".into(), label: t.t("calc-yes"), checked: typed == "yes" });
+                view.options.push(OptionView { id: "no".into(), label: t.t("calc-no"), checked: typed == "no" });
+                if typed == "yes" || typed == "no" {
+                    answers.insert(c.id.clone(), Answer::YesNo(typed == "yes"));
+                }
+            }
+            Scale::Years { .. } => {
+                view.kind = "years";
+                if !typed.is_empty() {
+                    match typed.parse::<u32>() {
+                        Ok(y) if y <= 80 => {
+                            answers.insert(c.id.clone(), Answer::Years(y));
+                        }
+                        _ => {
+                            view.error = Some(t.t("calc-error-years"));
+                            has_error = true;
+                        }
+                    }
+                }
+            }
+        }
+        criteria.push(view);
+    }
+    let result = if form.is_empty() || has_error {
+        None
+    } else {
+        match assess(&answers, in_force.criteria, pass) {
+            Ok(a) => {
+                let lines = a
+                    .lines
+                    .iter()
+                    .zip(&in_force.criteria.criteria)
+                    .map(|(l, c)| LineView {
+                        question: l.question.get(t.lang).to_owned(),
+                        answer: answer_label(&t, &c.scale, l.answer.as_ref()),
+                        points: l.points,
+                        max: l.max_points,
+                        citation: l.citation.to_string(),
+                    })
+                    .collect();
+                let raises = a
+                    .lines
+                    .iter()
+                    .zip(&in_force.criteria.criteria)
+                    .filter_map(|(l, c)| {
+                        let (answer, gain) = l.would_raise.as_ref()?;
+                        Some(t.ta(
+                            "calc-raise-line",
+                            &[
+                                ("criterion", l.question.get(t.lang).to_owned()),
+                                ("answer", answer_label(&t, &c.scale, Some(answer))),
+                                ("gain", gain.to_string()),
+                            ],
+                        ))
+                    })
+                    .collect();
+                let args = [("points", pass.value.to_string()), ("citation", pass.citation.to_string())];
+                Some(ResultView {
+                    total_line: t.ta("calc-total", &[("total", a.total.to_string()), ("max", a.max_total.to_string())]),
+                    verdict: if a.passed() { t.ta("calc-passed", &args) } else { t.ta("calc-failed", &args) },
+                    passed: a.passed(),
+                    incomplete: !a.complete,
+                    lines,
+                    raises,
+                })
+            }
+            Err(_) => None,
+        }
+    };
+    let page = Calculator {
+        lead: t.ta("calc-lead", &[("points", pass.value.to_string())]),
+        in_force: t.ta(
+            "calc-in-force",
+            &[
+                ("date", today.to_string()),
+                ("criteria", in_force.criteria.id.clone()),
+                ("set", in_force.rules.id.clone()),
+            ],
+        ),
+        sample: in_force.criteria.sample,
+        criteria,
+        result,
+        t,
+        path: "/calculator",
+    };
+    let status = if has_error { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    (status, render(&page)).into_response()
+}
+
+struct StatusView {
+    title: String,
+    service: String,
+    state: String,
+    received_on: String,
+    due: Option<String>,
+    overdue: bool,
+    finished: bool,
+    reasons: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "status.html")]
+struct StatusPage {
+    t: Tr,
+    path: &'static str,
+    case: String,
+    document: String,
+    error: Option<String>,
+    result: Option<StatusView>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct StatusForm {
+    #[serde(default)]
+    case: String,
+    #[serde(default)]
+    document: String,
+}
+
+pub(crate) async fn status(t: Tr) -> Response {
+    render(&StatusPage { t, path: "/status", case: String::new(), document: String::new(), error: None, result: None })
+}
+
+pub(crate) async fn status_post(State(state): State<AppState>, t: Tr, Form(form): Form<StatusForm>) -> Response {
+    let mut page = StatusPage {
+        case: form.case.clone(),
+        document: form.document.clone(),
+        error: None,
+        result: None,
+        path: "/status",
+        t,
+    };
+    let number = match CaseNumber::parse(&form.case) {
+        Ok(n) => n,
+        Err(e) => {
+            page.error = Some(number_error(&page.t, &e, "Z-AST-2026-000123-P"));
+            return (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response();
+        }
+    };
+    match lookup::case_status(&state, &number, &form.document).await {
+        Ok(Some(s)) => {
+            let t = &page.t;
+            page.result = Some(StatusView {
+                title: t.ta("status-result", &[("number", s.number.clone())]),
+                service: s.service.name(t.lang).to_owned(),
+                state: s.state.name(t.lang).to_owned(),
+                received_on: s.received_on.to_string(),
+                due: s
+                    .due
+                    .as_ref()
+                    .map(|d| t.ta("status-due", &[("date", d.on.to_string()), ("citation", d.citation.to_string())])),
+                overdue: s.overdue,
+                finished: s.state.is_terminal(),
+                reasons: s.reasons,
+            });
+            render(&page)
+        }
+        Ok(None) => {
+            page.error = Some(page.t.t("status-not-found"));
+            (StatusCode::NOT_FOUND, render(&page)).into_response()
+        }
+        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+    }
+}
+
+struct VerifyView {
+    valid: bool,
+    genuine: String,
+    status: String,
+    holder: String,
+    profession: String,
+    issued_on: String,
+    validity: String,
+}
+
+#[derive(Template)]
+#[template(path = "verify.html")]
+struct VerifyPage {
+    t: Tr,
+    path: &'static str,
+    number: String,
+    error: Option<String>,
+    result: Option<VerifyView>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct VerifyQuery {
+    number: Option<String>,
+}
+
+pub(crate) async fn verify(State(state): State<AppState>, t: Tr, Query(q): Query<VerifyQuery>) -> Response {
+    let typed = q.number.unwrap_or_default();
+    let mut page = VerifyPage { number: typed.clone(), error: None, result: None, path: "/verify", t };
+    if typed.trim().is_empty() {
+        return render(&page);
+    }
+    let number = match CertificateNumber::parse(&typed) {
+        Ok(n) => n,
+        Err(e) => {
+            page.error = Some(number_error(&page.t, &e, "AST-2026-00042-K"));
+            return (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response();
+        }
+    };
+    match lookup::certificate(&state, &number, page.t.lang).await {
+        Ok(Some(v)) => {
+            let t = &page.t;
+            page.result = Some(VerifyView {
+                valid: v.status.is_valid(),
+                genuine: t.ta("verify-genuine", &[("akimat", v.akimat_name.clone())]),
+                status: v.status.describe(t.lang),
+                holder: v.holder_masked,
+                profession: format!("{} ({})", v.profession_name, v.profession),
+                issued_on: v.issued_on.to_string(),
+                validity: t.ta("verify-valid", &[("from", v.valid_from.to_string()), ("to", v.valid_to.to_string())]),
+            });
+            render(&page)
+        }
+        Ok(None) => {
+            page.error = Some(page.t.t("verify-not-genuine"));
+            (StatusCode::NOT_FOUND, render(&page)).into_response()
+        }
+        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+    }
+}

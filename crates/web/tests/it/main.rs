@@ -1,0 +1,172 @@
+//! The web service in process: a real store on a fresh data directory with demo data, and
+//! requests through the real router (no network, no mocks).
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use tower::ServiceExt;
+
+struct App {
+    store: store::Store,
+    _dir: tempfile::TempDir,
+}
+
+async fn app() -> App {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store =
+        store::Store::open(store::Config::in_data_dir(dir.path()), store::Reference::embedded().expect("reference"))
+            .await
+            .expect("store");
+    store::demo::run(&store, 24, jiff::civil::date(2026, 9, 1), &store::backup::Quiet).await.expect("demo");
+    App { store, _dir: dir }
+}
+
+async fn send(app: &App, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
+    let res = web::router(app.store.clone()).oneshot(req).await.expect("response");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = axum::body::to_bytes(res.into_body(), 4 * 1024 * 1024).await.expect("body");
+    (status, headers, String::from_utf8(bytes.to_vec()).expect("utf-8"))
+}
+
+fn get(uri: &str) -> Request<Body> {
+    Request::get(uri).body(Body::empty()).expect("request")
+}
+
+fn get_lang(uri: &str, accept: &str) -> Request<Body> {
+    Request::get(uri).header(header::ACCEPT_LANGUAGE, accept).body(Body::empty()).expect("request")
+}
+
+fn form(uri: &str, body: &str, lang: &str) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT_LANGUAGE, lang)
+        .body(Body::from(body.to_owned()))
+        .expect("request")
+}
+
+fn json(uri: &str, body: &str) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_owned()))
+        .expect("request")
+}
+
+#[tokio::test]
+async fn pages_speak_three_languages_with_security_headers() {
+    let app = app().await;
+    let (s, h, kk) = send(&app, get("/")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(kk.contains(r#"<html lang="kk">"#) && kk.contains("Анықтаманы тексеру"), "Kazakh by default");
+    assert_eq!(h.get("x-content-type-options").map(|v| v.to_str().unwrap_or("")), Some("nosniff"));
+    assert!(h.get(header::CONTENT_SECURITY_POLICY).is_some());
+    let (_, _, ru) = send(&app, get_lang("/", "ru-RU,ru;q=0.9,en;q=0.8")).await;
+    assert!(ru.contains(r#"<html lang="ru">"#) && ru.contains("Проверить справку"));
+    let (_, h, en) = send(&app, get("/?lang=en")).await;
+    assert!(en.contains(r#"<html lang="en">"#) && en.contains("Verify a certificate"));
+    assert!(h.get(header::SET_COOKIE).map(|v| v.to_str().unwrap_or("")).unwrap_or("").starts_with("lang=en"));
+    let (_, _, again) =
+        send(&app, Request::get("/").header(header::COOKIE, "lang=en").body(Body::empty()).expect("req")).await;
+    assert!(again.contains(r#"<html lang="en">"#), "the cookie keeps the choice");
+    for page in ["/calculator", "/status", "/verify"] {
+        let (s, _, body) = send(&app, get(page)).await;
+        assert_eq!(s, StatusCode::OK, "{page}");
+        assert!(body.contains("<h1>") && body.contains(r#"<main id="main""#), "{page}");
+    }
+    let (s, h, _) = send(&app, get("/static/app.css")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(h.get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap_or("")).unwrap_or("").starts_with("text/css"));
+}
+
+/// R4.5: the calculator scores with the Commission's engine, keeps what was typed, and
+/// names the pass mark's paragraph.
+#[tokio::test]
+async fn r4_5_calculator_page_breakdown_and_errors() {
+    let app = app().await;
+    let body = "education-level=higher&education-matches-profession=yes&experience-years=0&professional-certificate=no&state-or-russian-language=no";
+    let (s, _, html) = send(&app, form("/calculator", body, "en")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Total: 5 of 10 points"), "{html}");
+    assert!(html.contains("below the pass mark of 6 points") && html.contains("App.2 item 9.2"));
+    assert!(html.contains("would give 1 more"), "what would raise the score");
+    assert!(html.contains("SAMPLE"), "sample criteria are marked");
+    let (s, _, html) = send(&app, form("/calculator", "education-level=higher&experience-years=three", "ru")).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Введите целое число лет"), "the error is in Russian");
+    assert!(html.contains(r#"value="three""#), "what was typed is kept");
+    assert!(html.contains(r#"value="higher" checked"#), "the choice is kept");
+    assert!(html.contains(r#"aria-invalid="true""#));
+}
+
+/// R3.8: the status of an application by number and identity document, as 1411 tells it.
+#[tokio::test]
+async fn r3_8_status_page_and_api() {
+    let app = app().await;
+    let case = app.store.cases_of(&store::demo::demo_iin(0)).await.expect("cases").into_iter().next().expect("a case");
+    let number = case.number.to_string();
+    let doc = case.application.applicant.document_number.clone();
+    let (s, _, html) =
+        send(&app, form("/status", &format!("case={number}&document={}", doc.to_lowercase()), "kk")).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains(&number) && html.contains("Қызмет"), "{html}");
+    let (s, _, html) = send(&app, form("/status", &format!("case={number}&document=WRONG1"), "en")).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(html.contains("No application with this case number"));
+    assert!(!html.contains("Sample"), "nothing of the applicant shows");
+    let mistyped = format!("{}X", &number[..number.len() - 1]);
+    let (s, _, html) = send(&app, form("/status", &format!("case={mistyped}&document={doc}"), "en")).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("mistyped"), "{html}");
+    let (s, _, body) =
+        send(&app, json("/api/v1/status", &format!(r#"{{"case":"{number}","document":"{doc}"}}"#))).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(v["number"], number.as_str());
+    let (s, h, _) = send(&app, json("/api/v1/status", &format!(r#"{{"case":"{number}","document":"nope"}}"#))).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_eq!(h.get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap_or("")), Some("application/problem+json"));
+}
+
+/// R11.1: verification shows the certificate's fields, the holder masked, never in full.
+#[tokio::test]
+async fn r11_1_verification_masks_the_holder() {
+    let app = app().await;
+    let cert = app.store.certificates().await.expect("registry").into_iter().next().expect("a certificate");
+    let number = cert.number.to_string();
+    let (s, _, html) = send(&app, get(&format!("/verify?number={number}&lang=en"))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Genuine") && html.contains(&cert.holder.masked_name()), "{html}");
+    assert!(!html.contains(&cert.holder.full_name()), "the public never sees the name in full");
+    let (s, _, body) = send(&app, get(&format!("/api/v1/certificates/{number}"))).await;
+    assert_eq!(s, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(
+        (v["genuine"].as_bool(), v["holder_masked"].as_str()),
+        (Some(true), Some(cert.holder.masked_name().as_str()))
+    );
+    assert!(!body.contains(&cert.holder.given_name), "{body}");
+    let fake = rules::numbers::CertificateNumber::new("AST", 2026, 99_999).expect("valid").to_string();
+    let (s, _, html) = send(&app, get(&format!("/verify?number={fake}&lang=ru"))).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(html.contains("Не подлинная"));
+    let (s, _, body) = send(&app, get("/api/v1/certificates/AST-2026-00001-0")).await;
+    assert!(s == StatusCode::BAD_REQUEST || s == StatusCode::NOT_FOUND, "{s} {body}");
+}
+
+#[tokio::test]
+async fn api_calculator_health_and_readiness() {
+    let app = app().await;
+    let (s, _, body) =
+        send(&app, json("/api/v1/calculator", r#"{"answers":{"education-level":"higher","experience-years":5}}"#))
+            .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!((v["total"].as_u64(), v["passed"].as_bool(), v["sample"].as_bool()), (Some(6), Some(true), Some(true)));
+    let (s, _, body) = send(&app, json("/api/v1/calculator", r#"{"answers":{"shoe-size":42}}"#)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("Rules §10"));
+    assert_eq!(send(&app, get("/healthz")).await.0, StatusCode::OK);
+    assert_eq!(send(&app, get("/readyz")).await.0, StatusCode::OK);
+    let big = "x".repeat(2 * 1024 * 1024);
+    let (s, _, _) = send(&app, form("/calculator", &big, "en")).await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "request size is limited");
+}
