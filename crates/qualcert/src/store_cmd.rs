@@ -101,6 +101,10 @@ pub(crate) async fn serve(
     out!("  status of an application    {base}/status");
     out!("  certificate verification    {base}/verify");
     if demo {
+        out!("  log in at {base}/login as:");
+        for l in web::demo::create_demo_users(&store).await? {
+            out!("    {:<22} {:<18} password {}", l.role.name(rules::Lang::En), l.login, l.password);
+        }
         if let Some(c) = store.certificates().await?.first() {
             out!("  try certificate {}: {base}/verify?number={}", c.number, c.number);
         }

@@ -27,7 +27,8 @@ enum Col {
     OptText,
 }
 
-/// Every table a backup holds, with its columns, in load order.
+/// Every table a backup holds, with its columns, in load order. Sessions are left out on
+/// purpose: a restored service asks everyone to log in again.
 const TABLES: &[(&str, &[(&str, Col)])] = &[
     (
         "events",
@@ -105,6 +106,19 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
         ],
     ),
     ("blobs", &[("sha256", Col::Text), ("size", Col::Int), ("media_type", Col::Text), ("created_ms", Col::Int)]),
+    (
+        "users",
+        &[
+            ("id", Col::Text),
+            ("login", Col::Text),
+            ("password_hash", Col::Text),
+            ("role", Col::Text),
+            ("akimat", Col::OptText),
+            ("iin", Col::OptText),
+            ("name", Col::Text),
+            ("created_ms", Col::Int),
+        ],
+    ),
 ];
 
 /// Reports the progress of a long command (the binary shows it as a bar).

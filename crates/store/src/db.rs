@@ -112,12 +112,20 @@ pub struct Migration {
 }
 
 /// Every migration, embedded in the binary.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    sqlite: include_str!("../../../migrations/sqlite/0001_init.sql"),
-    postgres: include_str!("../../../migrations/postgres/0001_init.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        sqlite: include_str!("../../../migrations/sqlite/0001_init.sql"),
+        postgres: include_str!("../../../migrations/postgres/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "accounts",
+        sqlite: include_str!("../../../migrations/sqlite/0002_accounts.sql"),
+        postgres: include_str!("../../../migrations/postgres/0002_accounts.sql"),
+    },
+];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.
 pub(crate) fn statements(sql: &str) -> Vec<String> {

@@ -8,6 +8,7 @@
 //! conflict in one does not touch the others. Nothing here decides what the law allows: that
 //! is `rules`; only SQL, files and durability live here.
 
+pub mod accounts;
 pub mod backup;
 pub mod blobs;
 pub mod chain;
@@ -32,6 +33,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
 
+pub use accounts::User;
 pub use blobs::{BlobError, BlobRef, BlobStore};
 pub use chain::{Broken, Verification};
 pub use db::Backend;
@@ -57,6 +59,9 @@ pub enum StoreError {
     /// No such case, certificate or complaint.
     #[error("{0} not found")]
     NotFound(String),
+    /// The login (or other unique name) is taken.
+    #[error("{0} is already taken")]
+    Duplicate(String),
     /// The idempotency key was used for another request.
     #[error("the idempotency key was already used for a different request")]
     IdempotencyMismatch,

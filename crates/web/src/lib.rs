@@ -5,9 +5,13 @@
 //! This first part serves what anyone may use without login: the self-assessment calculator,
 //! the status of an application, certificate verification; and `/healthz`, `/readyz`.
 
+mod account;
 mod api;
+mod auth;
+pub mod demo;
 mod i18n;
 mod lookup;
+mod office;
 mod pages;
 
 use std::net::SocketAddr;
@@ -24,6 +28,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use api::{CalculatorRequest, CalculatorResponse, Problem, StatusQuery, problem};
+pub use auth::{hash_password, verify_password};
 pub use i18n::{Tr, negotiate};
 pub use lookup::{CaseStatus, CertificateView};
 
@@ -91,6 +96,16 @@ pub fn router(store: Store) -> Router {
         .route("/calculator", get(pages::calculator).post(pages::calculator_post))
         .route("/status", get(pages::status).post(pages::status_post))
         .route("/verify", get(pages::verify))
+        .route("/login", get(account::login).post(account::login_post))
+        .route("/logout", post(account::logout))
+        .route("/register", get(account::register).post(account::register_post))
+        .route("/cabinet", get(office::cabinet))
+        .route("/apply", get(office::apply).post(office::apply_post))
+        .route("/cases/{number}", get(office::case_page))
+        .route("/cases/{number}/act", post(office::act))
+        .route("/cases/{number}/documents/{sha}", get(office::document))
+        .route("/officer", get(office::officer))
+        .route("/commission", get(office::commission))
         .route("/static/app.css", get(stylesheet))
         .route("/api/v1/certificates/{number}", get(api::certificate))
         .route("/api/v1/status", post(api::status))
@@ -98,7 +113,9 @@ pub fn router(store: Store) -> Router {
         .route("/healthz", get(api::healthz))
         .route("/readyz", get(api::readyz))
         .layer(middleware::from_fn(remember_language))
-        .layer(RequestBodyLimitLayer::new(1024 * 1024))
+        // Three documents of up to 10 MiB each, and the form around them.
+        .layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024))
+        .layer(RequestBodyLimitLayer::new(32 * 1024 * 1024))
         .with_state(AppState { store });
     security_headers(app)
 }

@@ -12,10 +12,27 @@ use rules::assessment::{Answer, Answers, Scale, assess};
 use rules::numbers::{CaseNumber, CertificateNumber, NumberError};
 use serde::Deserialize;
 
+use crate::auth::MaybeSession;
 use crate::i18n::Tr;
 use crate::{AppState, lookup};
 
-fn render(page: &impl Template) -> Response {
+/// Who is looking at a page: the header shows their name, home and logout form.
+pub(crate) struct Who {
+    pub(crate) user: Option<store::User>,
+    pub(crate) csrf: String,
+    pub(crate) home: &'static str,
+}
+
+impl From<Option<crate::auth::Session>> for Who {
+    fn from(s: Option<crate::auth::Session>) -> Who {
+        match s {
+            Some(s) => Who { home: crate::auth::home_of(s.user.role), csrf: s.csrf, user: Some(s.user) },
+            None => Who { user: None, csrf: String::new(), home: "/" },
+        }
+    }
+}
+
+pub(crate) fn render(page: &impl Template) -> Response {
     match page.render() {
         Ok(html) => Html(html).into_response(),
         Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("template: {e}")).into_response(),
@@ -34,11 +51,12 @@ pub(crate) fn number_error(t: &Tr, e: &NumberError, example: &str) -> String {
 #[template(path = "home.html")]
 struct Home {
     t: Tr,
+    who: Who,
     path: &'static str,
 }
 
-pub(crate) async fn home(t: Tr) -> Response {
-    render(&Home { t, path: "/" })
+pub(crate) async fn home(t: Tr, MaybeSession(s): MaybeSession) -> Response {
+    render(&Home { t, who: s.into(), path: "/" })
 }
 
 struct OptionView {
@@ -78,6 +96,7 @@ struct ResultView {
 #[template(path = "calculator.html")]
 struct Calculator {
     t: Tr,
+    who: Who,
     path: &'static str,
     lead: String,
     in_force: String,
@@ -86,16 +105,17 @@ struct Calculator {
     result: Option<ResultView>,
 }
 
-pub(crate) async fn calculator(State(state): State<AppState>, t: Tr) -> Response {
-    calculator_page(&state, t, None)
+pub(crate) async fn calculator(State(state): State<AppState>, t: Tr, MaybeSession(s): MaybeSession) -> Response {
+    calculator_page(&state, t, s.into(), None)
 }
 
 pub(crate) async fn calculator_post(
     State(state): State<AppState>,
     t: Tr,
+    MaybeSession(s): MaybeSession,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    calculator_page(&state, t, Some(form))
+    calculator_page(&state, t, s.into(), Some(form))
 }
 
 fn answer_label(t: &Tr, scale: &Scale, answer: Option<&Answer>) -> String {
@@ -111,7 +131,7 @@ fn answer_label(t: &Tr, scale: &Scale, answer: Option<&Answer>) -> String {
     }
 }
 
-fn calculator_page(state: &AppState, t: Tr, form: Option<HashMap<String, String>>) -> Response {
+fn calculator_page(state: &AppState, t: Tr, who: Who, form: Option<HashMap<String, String>>) -> Response {
     let today = state.today();
     let law = &state.store.reference().law;
     let in_force = match law.in_force_on(today) {
@@ -231,6 +251,7 @@ fn calculator_page(state: &AppState, t: Tr, form: Option<HashMap<String, String>
         criteria,
         result,
         t,
+        who,
         path: "/calculator",
     };
     let status = if has_error { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
@@ -252,6 +273,7 @@ struct StatusView {
 #[template(path = "status.html")]
 struct StatusPage {
     t: Tr,
+    who: Who,
     path: &'static str,
     case: String,
     document: String,
@@ -267,11 +289,24 @@ pub(crate) struct StatusForm {
     document: String,
 }
 
-pub(crate) async fn status(t: Tr) -> Response {
-    render(&StatusPage { t, path: "/status", case: String::new(), document: String::new(), error: None, result: None })
+pub(crate) async fn status(t: Tr, MaybeSession(s): MaybeSession) -> Response {
+    render(&StatusPage {
+        t,
+        who: s.into(),
+        path: "/status",
+        case: String::new(),
+        document: String::new(),
+        error: None,
+        result: None,
+    })
 }
 
-pub(crate) async fn status_post(State(state): State<AppState>, t: Tr, Form(form): Form<StatusForm>) -> Response {
+pub(crate) async fn status_post(
+    State(state): State<AppState>,
+    t: Tr,
+    MaybeSession(s): MaybeSession,
+    Form(form): Form<StatusForm>,
+) -> Response {
     let mut page = StatusPage {
         case: form.case.clone(),
         document: form.document.clone(),
@@ -279,6 +314,7 @@ pub(crate) async fn status_post(State(state): State<AppState>, t: Tr, Form(form)
         result: None,
         path: "/status",
         t,
+        who: s.into(),
     };
     let number = match CaseNumber::parse(&form.case) {
         Ok(n) => n,
@@ -327,6 +363,7 @@ struct VerifyView {
 #[template(path = "verify.html")]
 struct VerifyPage {
     t: Tr,
+    who: Who,
     path: &'static str,
     number: String,
     error: Option<String>,
@@ -338,9 +375,14 @@ pub(crate) struct VerifyQuery {
     number: Option<String>,
 }
 
-pub(crate) async fn verify(State(state): State<AppState>, t: Tr, Query(q): Query<VerifyQuery>) -> Response {
+pub(crate) async fn verify(
+    State(state): State<AppState>,
+    t: Tr,
+    MaybeSession(s): MaybeSession,
+    Query(q): Query<VerifyQuery>,
+) -> Response {
     let typed = q.number.unwrap_or_default();
-    let mut page = VerifyPage { number: typed.clone(), error: None, result: None, path: "/verify", t };
+    let mut page = VerifyPage { number: typed.clone(), error: None, result: None, path: "/verify", t, who: s.into() };
     if typed.trim().is_empty() {
         return render(&page);
     }

@@ -1,16 +1,18 @@
 //! The web service in process: a real store on a fresh data directory with demo data, and
 //! requests through the real router (no network, no mocks).
 
+mod flow;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use tower::ServiceExt;
 
-struct App {
-    store: store::Store,
+pub(crate) struct App {
+    pub(crate) store: store::Store,
     _dir: tempfile::TempDir,
 }
 
-async fn app() -> App {
+pub(crate) async fn app() -> App {
     let dir = tempfile::tempdir().expect("tmp");
     let store =
         store::Store::open(store::Config::in_data_dir(dir.path()), store::Reference::embedded().expect("reference"))
@@ -166,7 +168,7 @@ async fn api_calculator_health_and_readiness() {
     assert!(body.contains("Rules §10"));
     assert_eq!(send(&app, get("/healthz")).await.0, StatusCode::OK);
     assert_eq!(send(&app, get("/readyz")).await.0, StatusCode::OK);
-    let big = "x".repeat(2 * 1024 * 1024);
+    let big = "x".repeat(40 * 1024 * 1024);
     let (s, _, _) = send(&app, form("/calculator", &big, "en")).await;
     assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "request size is limited");
 }

@@ -1,0 +1,154 @@
+//! Accounts and sessions for the web service: plain rows, not domain events (nothing the law
+//! decides). Password hashes are made and checked by the web layer; this module stores them.
+
+use rules::{Actor, Iin, Role};
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::{Store, StoreError};
+
+/// A person who logs in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    /// Stable id.
+    pub id: String,
+    /// Login (an applicant's IIN).
+    pub login: String,
+    /// Role.
+    pub role: Role,
+    /// The akimat of an officer or Commission member.
+    pub akimat: Option<String>,
+    /// The IIN of an applicant.
+    pub iin: Option<Iin>,
+    /// Full name, for the pages.
+    pub name: String,
+}
+
+impl User {
+    /// The user as the rules see them.
+    pub fn actor(&self) -> Actor {
+        Actor { id: self.id.clone(), role: self.role, akimat: self.akimat.clone(), iin: self.iin.clone() }
+    }
+}
+
+fn role_of(s: &str) -> Result<Role, StoreError> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned()))
+        .map_err(|e| StoreError::Corrupt(format!("role {s:?}: {e}")))
+}
+
+fn user(row: &AnyRow) -> Result<User, StoreError> {
+    Ok(User {
+        id: row.try_get("id")?,
+        login: row.try_get("login")?,
+        role: role_of(&row.try_get::<String, _>("role")?)?,
+        akimat: row.try_get("akimat")?,
+        iin: row
+            .try_get::<Option<String>, _>("iin")?
+            .map(|s| Iin::parse(&s))
+            .transpose()
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        name: row.try_get("name")?,
+    })
+}
+
+impl Store {
+    /// Creates an account; `Err(Duplicate)` when the login is taken.
+    pub async fn create_user(&self, user: &User, password_hash: &str, now_ms: i64) -> Result<(), StoreError> {
+        let role = crate::writer::tag_of(&user.role, "");
+        let result = sqlx::query(
+            "INSERT INTO users (id, login, password_hash, role, akimat, iin, name, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(user.id.clone())
+        .bind(user.login.clone())
+        .bind(password_hash.to_owned())
+        .bind(role)
+        .bind(user.akimat.clone())
+        .bind(user.iin.as_ref().map(ToString::to_string))
+        .bind(user.name.clone())
+        .bind(now_ms)
+        .execute(self.pool())
+        .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(e) if e.to_string().contains("UNIQUE") || e.to_string().contains("duplicate key") => {
+                Err(StoreError::Duplicate(user.login.clone()))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// An account and its password hash, by login.
+    pub async fn user_by_login(&self, login: &str) -> Result<Option<(User, String)>, StoreError> {
+        let row = sqlx::query("SELECT id, login, password_hash, role, akimat, iin, name FROM users WHERE login = $1")
+            .bind(login.to_owned())
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(|r| Ok((user(&r)?, r.try_get::<String, _>("password_hash")?))).transpose()
+    }
+
+    /// Every account, by role and login.
+    pub async fn users(&self) -> Result<Vec<User>, StoreError> {
+        let rows = sqlx::query("SELECT id, login, role, akimat, iin, name FROM users ORDER BY role, login")
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(user).collect()
+    }
+
+    /// The Commission's members at an akimat: its accounts with the Commission role.
+    pub async fn commission_members(&self, akimat: &str) -> Result<Vec<User>, StoreError> {
+        let rows = sqlx::query("SELECT id, login, role, akimat, iin, name FROM users WHERE akimat = $1 AND role = 'commission' ORDER BY login")
+            .bind(akimat.to_owned())
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(user).collect()
+    }
+
+    /// Starts a session.
+    pub async fn create_session(
+        &self,
+        id: &str,
+        user_id: &str,
+        csrf: &str,
+        now_ms: i64,
+        ttl_ms: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO sessions (id, user_id, csrf, created_ms, expires_ms) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id.to_owned())
+            .bind(user_id.to_owned())
+            .bind(csrf.to_owned())
+            .bind(now_ms)
+            .bind(now_ms + ttl_ms)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// The user and CSRF token of a live session.
+    pub async fn session(&self, id: &str, now_ms: i64) -> Result<Option<(User, String)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT u.id AS id, u.login AS login, u.role AS role, u.akimat AS akimat, u.iin AS iin, u.name AS name, s.csrf AS csrf \
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND s.expires_ms > $2",
+        )
+        .bind(id.to_owned())
+        .bind(now_ms)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|r| Ok((user(&r)?, r.try_get::<String, _>("csrf")?))).transpose()
+    }
+
+    /// Ends a session.
+    pub async fn delete_session(&self, id: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id.to_owned()).execute(self.pool()).await?;
+        Ok(())
+    }
+
+    /// The certificates of a holder, by number.
+    pub async fn certificates_of(&self, iin: &Iin) -> Result<Vec<rules::certificate::Certificate>, StoreError> {
+        let rows = sqlx::query("SELECT snapshot FROM certificates WHERE holder_iin = $1 ORDER BY number")
+            .bind(iin.to_string())
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).collect()
+    }
+}

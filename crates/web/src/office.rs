@@ -1,0 +1,1053 @@
+//! The pages of people who log in: the applicant's cabinet, application form and case page;
+//! the officer's queue; the Commission's agenda; and the actions on a case, which are exactly
+//! the ones the rules allow now to this person (the transition table, the role, the akimat).
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::civil::Date;
+use rules::Role;
+use rules::assessment::{Answer, Answers, Scale};
+use rules::case::{
+    Application, Case, CaseAction, CommandKind, Contact, DuplicateGround, Ground, Outcome, Recommendation,
+    ReissueGround, Service, transition,
+};
+use rules::certificate::{Employer, Holder};
+use rules::documents::{Document, DocumentKind, check};
+use rules::ids::TaxpayerId;
+use rules::numbers::CaseNumber;
+use store::{Request, StoreError};
+
+use crate::AppState;
+use crate::account::id_error;
+use crate::auth::{self, LoggedIn, Session};
+use crate::i18n::Tr;
+use crate::pages::{Who, render};
+
+fn unavailable(e: &StoreError) -> Response {
+    (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response()
+}
+
+fn forbidden(t: &Tr) -> Response {
+    (StatusCode::FORBIDDEN, t.t("error-forbidden")).into_response()
+}
+
+/// The serialized name of a value (`identity-document`).
+fn name_of(v: &impl serde::Serialize) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+// ---------------------------------------------------------------- cabinet
+
+struct CaseLine {
+    number: String,
+    service: String,
+    state: String,
+    due: Option<String>,
+    overdue: bool,
+}
+
+struct CertLine {
+    number: String,
+    status: String,
+    profession: String,
+}
+
+#[derive(Template)]
+#[template(path = "cabinet.html")]
+struct CabinetPage {
+    t: Tr,
+    who: Who,
+    path: &'static str,
+    cases: Vec<CaseLine>,
+    certificates: Vec<CertLine>,
+}
+
+pub(crate) async fn cabinet(State(state): State<AppState>, t: Tr, LoggedIn(s): LoggedIn) -> Response {
+    let Some(iin) = s.user.iin.clone().filter(|_| s.user.role == Role::Applicant) else { return forbidden(&t) };
+    let today = state.today();
+    let cases = match state.store.cases_of(&iin).await {
+        Ok(c) => c,
+        Err(e) => return unavailable(&e),
+    };
+    let certs = match state.store.certificates_of(&iin).await {
+        Ok(c) => c,
+        Err(e) => return unavailable(&e),
+    };
+    let cases = cases
+        .iter()
+        .map(|c| CaseLine {
+            number: c.number.to_string(),
+            service: c.application.service.kind().name(t.lang).to_owned(),
+            state: c.state.name(t.lang).to_owned(),
+            due: c
+                .due
+                .as_ref()
+                .map(|d| t.ta("status-due", &[("date", d.on.to_string()), ("citation", d.citation.to_string())])),
+            overdue: c.overdue_on(today),
+        })
+        .collect();
+    let certificates = certs
+        .iter()
+        .map(|c| CertLine {
+            number: c.number.to_string(),
+            status: c.status_on(today).describe(t.lang),
+            profession: c.profession.clone(),
+        })
+        .collect();
+    render(&CabinetPage { t, who: Some(s).into(), path: "/cabinet", cases, certificates })
+}
+
+// ---------------------------------------------------------------- application form
+
+struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+struct Group {
+    label: String,
+    choices: Vec<Choice>,
+}
+
+struct DocField {
+    name: String,
+    label: String,
+    kept: Option<(String, String)>,
+    kept_label: String,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "apply.html")]
+struct ApplyPage {
+    t: Tr,
+    who: Who,
+    path: &'static str,
+    service: &'static str,
+    services: Vec<Choice>,
+    akimats: Vec<Choice>,
+    professions: Vec<Group>,
+    certificates: Vec<Choice>,
+    grounds: Vec<Choice>,
+    docs: Vec<DocField>,
+    values: HashMap<String, String>,
+    errors: HashMap<String, String>,
+    missing: Vec<String>,
+    refusal: Option<String>,
+    form_token: String,
+    checklist_citation: String,
+    person: Vec<(&'static str, String)>,
+}
+
+impl ApplyPage {
+    fn v(&self, name: &str) -> &str {
+        self.values.get(name).map_or("", String::as_str)
+    }
+
+    fn e(&self, name: &str) -> Option<&str> {
+        self.errors.get(name).map(String::as_str)
+    }
+
+    fn checked(&self, name: &str) -> bool {
+        self.values.get(name).is_some_and(|v| v == "on" || v == "yes")
+    }
+}
+
+fn service_of(name: &str) -> (&'static str, Service) {
+    match name {
+        "extend" => ("extend", Service::Extend),
+        "reissue" => ("reissue", Service::Reissue { ground: ReissueGround::NameChange }),
+        "duplicate" => ("duplicate", Service::Duplicate { ground: DuplicateGround::Lost }),
+        _ => ("issue", Service::Issue),
+    }
+}
+
+/// The documents offered for a service: every kind any line of its checklist accepts.
+fn doc_kinds(service: Service) -> Vec<DocumentKind> {
+    let mut kinds: Vec<DocumentKind> = Vec::new();
+    let lists = match service {
+        Service::Reissue { .. } => {
+            vec![rules::documents::Checklist::ReissueChangedData, rules::documents::Checklist::ReissueNewEmployer]
+        }
+        other => vec![other.checklist()],
+    };
+    for l in lists {
+        for r in rules::documents::checklist(l) {
+            for k in r.any_of {
+                if !kinds.contains(&k) {
+                    kinds.push(k);
+                }
+            }
+        }
+    }
+    kinds
+}
+
+#[derive(serde::Deserialize)]
+pub(crate) struct ApplyQuery {
+    service: Option<String>,
+}
+
+pub(crate) async fn apply(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Query(q): Query<ApplyQuery>,
+) -> Response {
+    if s.user.role != Role::Applicant {
+        return forbidden(&t);
+    }
+    let mut values = HashMap::new();
+    let name_parts: Vec<&str> = s.user.name.split(' ').collect();
+    values.insert("surname".to_owned(), name_parts.first().copied().unwrap_or("").to_owned());
+    values.insert("given_name".to_owned(), name_parts.get(1).copied().unwrap_or("").to_owned());
+    values.insert("patronymic".to_owned(), name_parts.get(2..).map(|p| p.join(" ")).unwrap_or_default());
+    let service = q.service.unwrap_or_default();
+    let token = match auth::token() {
+        Ok(t) => t,
+        Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e).into_response(),
+    };
+    apply_page(&state, t, s, &service, values, HashMap::new(), HashMap::new(), Vec::new(), None, token).await
+}
+
+#[expect(clippy::too_many_arguments, reason = "one form's whole state")]
+async fn apply_page(
+    state: &AppState,
+    t: Tr,
+    s: Session,
+    service: &str,
+    values: HashMap<String, String>,
+    errors: HashMap<String, String>,
+    kept: HashMap<DocumentKind, (String, String)>,
+    missing: Vec<String>,
+    refusal: Option<String>,
+    form_token: String,
+) -> Response {
+    let (service_name, service_kind) = service_of(service);
+    let law = &state.store.reference().law;
+    let today = state.today();
+    let services = ["issue", "extend", "reissue", "duplicate"]
+        .iter()
+        .map(|n| Choice {
+            value: (*n).to_owned(),
+            label: service_of(n).1.kind().name(t.lang).to_owned(),
+            selected: *n == service_name,
+        })
+        .collect();
+    let chosen_akimat = values.get("akimat").cloned().unwrap_or_default();
+    let akimats = law
+        .akimats
+        .iter()
+        .map(|a| Choice {
+            value: a.code.clone(),
+            label: a.names.get(t.lang).to_owned(),
+            selected: a.code == chosen_akimat,
+        })
+        .collect();
+    let chosen_profession = values.get("profession").cloned().unwrap_or_default();
+    let professions = law
+        .catalogue
+        .in_force_on(today)
+        .map(|v| {
+            v.sectors
+                .iter()
+                .map(|s| Group {
+                    label: format!("{} ({})", s.names.get(t.lang), s.oked),
+                    choices: s
+                        .professions
+                        .iter()
+                        .map(|p| Choice {
+                            value: p.code.clone(),
+                            label: format!("{} ({})", p.names.get(t.lang), p.code),
+                            selected: p.code == chosen_profession,
+                        })
+                        .collect(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let chosen_cert = values.get("certificate").cloned().unwrap_or_default();
+    let certificates = match &s.user.iin {
+        Some(iin) => state.store.certificates_of(iin).await.unwrap_or_default(),
+        None => Vec::new(),
+    }
+    .into_iter()
+    .filter(|c| c.status_on(today).is_valid())
+    .map(|c| Choice {
+        value: c.number.to_string(),
+        label: format!("{} · {}", c.number, c.status_on(today).describe(t.lang)),
+        selected: c.number.to_string() == chosen_cert,
+    })
+    .collect();
+    let chosen_ground = values.get("ground").cloned().unwrap_or_default();
+    let grounds = match service_kind {
+        Service::Reissue { .. } => vec![
+            ("name-change", "ground-name-change"),
+            ("identity-document-change", "ground-document-change"),
+            ("employer-change", "ground-employer-change"),
+        ],
+        Service::Duplicate { .. } => vec![("lost", "ground-lost"), ("damaged", "ground-damaged")],
+        _ => vec![],
+    }
+    .into_iter()
+    .map(|(v, k)| Choice { value: v.to_owned(), label: t.t(k), selected: chosen_ground == v })
+    .collect();
+    let docs = doc_kinds(service_kind)
+        .into_iter()
+        .map(|k| DocField {
+            name: name_of(&k),
+            label: k.name(t.lang).to_owned(),
+            kept: kept.get(&k).cloned(),
+            kept_label: kept.get(&k).map(|(_, f)| t.ta("apply-uploaded", &[("file", f.clone())])).unwrap_or_default(),
+            error: errors.get(&format!("doc-{}", name_of(&k))).cloned(),
+        })
+        .collect();
+    let checklist_citation = rules::documents::checklist(service_kind.checklist())
+        .first()
+        .map(|r| r.citation.to_string())
+        .unwrap_or_default();
+    let status = if errors.is_empty() && missing.is_empty() && refusal.is_none() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let person = [
+        ("surname", "register-surname"),
+        ("given_name", "register-given-name"),
+        ("patronymic", "register-patronymic"),
+        ("document_number", "apply-document-number"),
+        ("document_issued_on", "apply-document-issued-on"),
+        ("document_issued_by", "apply-document-issued-by"),
+        ("address", "apply-address"),
+        ("phone", "apply-phone"),
+        ("fax", "apply-fax"),
+        ("home_address", "apply-home-address"),
+        ("home_phone", "apply-home-phone"),
+    ]
+    .into_iter()
+    .map(|(n, k)| (n, t.t(k)))
+    .collect();
+    let page = ApplyPage {
+        person,
+        t,
+        who: Some(s).into(),
+        path: "/apply",
+        service: service_name,
+        services,
+        akimats,
+        professions,
+        certificates,
+        grounds,
+        docs,
+        values,
+        errors,
+        missing,
+        refusal,
+        form_token,
+        checklist_citation,
+    };
+    (status, render(&page)).into_response()
+}
+
+fn parse_date(s: &str) -> Option<Date> {
+    s.trim().parse().ok()
+}
+
+pub(crate) async fn apply_post(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    mut multipart: Multipart,
+) -> Response {
+    if s.user.role != Role::Applicant {
+        return forbidden(&t);
+    }
+    let mut values: HashMap<String, String> = HashMap::new();
+    let mut kept: HashMap<DocumentKind, (String, String)> = HashMap::new();
+    let mut errors: HashMap<String, String> = HashMap::new();
+    let kinds: Vec<DocumentKind> = DocumentKind::ALL.to_vec();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => return (StatusCode::BAD_REQUEST, e.to_string()).into_response(),
+        };
+        let name = field.name().unwrap_or("").to_owned();
+        if let Some(kind_name) = name.strip_prefix("doc-") {
+            let file_name = field.file_name().unwrap_or("").to_owned();
+            let bytes = match field.bytes().await {
+                Ok(b) => b,
+                Err(e) => return (StatusCode::PAYLOAD_TOO_LARGE, e.to_string()).into_response(),
+            };
+            let Some(kind) = kinds.iter().copied().find(|k| name_of(k) == kind_name) else { continue };
+            if bytes.is_empty() {
+                continue;
+            }
+            match state.store.blobs().put(&bytes) {
+                Ok(r) => {
+                    kept.insert(kind, (r.sha256, file_name));
+                }
+                Err(e) => {
+                    errors.insert(name.clone(), blob_error(&t, &e));
+                }
+            }
+        } else if let Some(kind_name) = name.strip_prefix("kept-") {
+            let v = field.text().await.unwrap_or_default();
+            if let (Some(kind), Some((sha, file))) =
+                (kinds.iter().copied().find(|k| name_of(k) == kind_name), v.split_once('|'))
+                && state.store.blobs().contains(sha)
+            {
+                kept.entry(kind).or_insert((sha.to_owned(), file.to_owned()));
+            }
+        } else {
+            values.insert(name, field.text().await.unwrap_or_default());
+        }
+    }
+    let service_name = values.get("service").cloned().unwrap_or_default();
+    let token = values.get("form_token").cloned().unwrap_or_default();
+    let (_, mut service) = service_of(&service_name);
+    let v = |k: &str| values.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
+    let law = &state.store.reference().law;
+    let require = |k: &str, errors: &mut HashMap<String, String>| {
+        if v(k).is_empty() {
+            errors.insert(k.to_owned(), t.t("error-required"));
+        }
+    };
+    for k in [
+        "akimat",
+        "surname",
+        "given_name",
+        "document_number",
+        "document_issued_on",
+        "document_issued_by",
+        "address",
+        "phone",
+        "home_address",
+        "home_phone",
+    ] {
+        require(k, &mut errors);
+    }
+    if !v("akimat").is_empty() && law.akimat(&v("akimat")).is_none() {
+        errors.insert("akimat".into(), t.t("error-required"));
+    }
+    let issued_on = parse_date(&v("document_issued_on"));
+    if issued_on.is_none() && !v("document_issued_on").is_empty() {
+        errors.insert("document_issued_on".into(), t.t("error-date"));
+    }
+    if values.get("consent").is_none_or(|c| c != "on") {
+        errors.insert("consent".into(), t.t("apply-consent-required"));
+    }
+    let mut employer = None;
+    let mut contract_end = None;
+    let mut event_date = None;
+    match &mut service {
+        Service::Issue => require("profession", &mut errors),
+        Service::Extend => {
+            require("certificate", &mut errors);
+            require("employer_name", &mut errors);
+            require("contract_end", &mut errors);
+        }
+        Service::Reissue { ground } => {
+            require("certificate", &mut errors);
+            require("event_date", &mut errors);
+            *ground = match v("ground").as_str() {
+                "identity-document-change" => ReissueGround::IdentityDocumentChange,
+                "employer-change" => ReissueGround::EmployerChange,
+                _ => ReissueGround::NameChange,
+            };
+            if *ground == ReissueGround::EmployerChange {
+                require("employer_name", &mut errors);
+            }
+        }
+        Service::Duplicate { ground } => {
+            require("certificate", &mut errors);
+            require("event_date", &mut errors);
+            *ground = if v("ground") == "damaged" { DuplicateGround::Damaged } else { DuplicateGround::Lost };
+        }
+    }
+    if !v("employer_name").is_empty() {
+        match TaxpayerId::parse(&v("employer_id")) {
+            Ok(id) => employer = Some(Employer { name: v("employer_name"), id }),
+            Err(e) => {
+                errors.insert("employer_id".into(), id_error(&t, &e));
+            }
+        }
+    }
+    for (k, slot) in [("contract_end", &mut contract_end), ("event_date", &mut event_date)] {
+        if !v(k).is_empty() {
+            match parse_date(&v(k)) {
+                Some(d) => *slot = Some(d),
+                None => {
+                    errors.insert(k.to_owned(), t.t("error-date"));
+                }
+            }
+        }
+    }
+    let certificate = if v("certificate").is_empty() {
+        None
+    } else {
+        rules::numbers::CertificateNumber::parse(&v("certificate")).ok()
+    };
+    // In a fixed order, so the same form posted twice is the same request (idempotency).
+    let mut documents: Vec<Document> = kept
+        .iter()
+        .map(|(k, (sha, file))| Document { kind: *k, sha256: sha.clone(), file_name: file.clone(), valid_until: None })
+        .collect();
+    documents.sort_by_key(|d| d.kind);
+    let today = state.today();
+    let completeness = check(service.checklist(), &documents, today);
+    let missing: Vec<String> =
+        completeness.missing.iter().map(|r| format!("{} [{}]", r.describe(t.lang), r.citation)).collect();
+    let (Some(iin), Some(issued_on)) = (s.user.iin.clone(), issued_on) else {
+        return apply_page(&state, t, s, &service_name, values, errors, kept, missing, None, token).await;
+    };
+    if !errors.is_empty() || !missing.is_empty() {
+        return apply_page(&state, t, s, &service_name, values, errors, kept, missing, None, token).await;
+    }
+    let profession = if service == Service::Issue { Some(v("profession")) } else { None };
+    let sector = profession
+        .as_ref()
+        .and_then(|p| law.catalogue.in_force_on(today).and_then(|c| c.find(p)).map(|(s, _)| s.oked.clone()));
+    let patronymic = v("patronymic");
+    let application = Application {
+        akimat: v("akimat"),
+        service,
+        applicant: Holder {
+            iin,
+            surname: v("surname"),
+            given_name: v("given_name"),
+            patronymic: if patronymic.is_empty() { None } else { Some(patronymic) },
+            document_number: v("document_number"),
+            document_issued_on: issued_on,
+            document_issued_by: v("document_issued_by"),
+        },
+        representative: None,
+        contact: Contact {
+            address: v("address"),
+            phone: v("phone"),
+            fax: if v("fax").is_empty() { None } else { Some(v("fax")) },
+            home_address: v("home_address"),
+            home_phone: v("home_phone"),
+        },
+        profession,
+        sector,
+        employer,
+        contract_end,
+        certificate,
+        event_date,
+        consent: true,
+        documents,
+    };
+    let request = Request::Submit { application: Box::new(application) };
+    let key = if token.len() == 64 { Some(token.as_str()) } else { None };
+    match state.store.execute(s.user.actor(), jiff::Timestamp::now(), request, key).await {
+        Ok(applied) => Redirect::to(&format!("/cases/{}?new=1", applied.number)).into_response(),
+        Err(StoreError::Refused(r)) => {
+            let message = r.message(t.lang);
+            apply_page(&state, t, s, &service_name, values, errors, kept, Vec::new(), Some(message), token).await
+        }
+        Err(e) => unavailable(&e),
+    }
+}
+
+fn blob_error(t: &Tr, e: &store::BlobError) -> String {
+    match e {
+        store::BlobError::TooLarge { limit, .. } => {
+            t.ta("error-file-too-large", &[("limit", format!("{}", limit / (1024 * 1024)))])
+        }
+        store::BlobError::UnsupportedType => t.t("error-file-type"),
+        store::BlobError::Empty => t.t("error-required"),
+        other => other.to_string(),
+    }
+}
+
+// ---------------------------------------------------------------- the case page
+
+/// Whether this person may see this case: its applicant, or staff of its akimat.
+fn may_see(s: &Session, case: &Case) -> bool {
+    match s.user.role {
+        Role::Applicant => s.user.iin.as_ref() == Some(&case.application.applicant.iin),
+        Role::Officer | Role::Commission => s.user.akimat.as_deref() == Some(case.application.akimat.as_str()),
+        Role::Administrator => true,
+        _ => false,
+    }
+}
+
+struct HistoryLine {
+    when: String,
+    what: String,
+    who: String,
+    citation: String,
+}
+
+struct CriterionField {
+    id: String,
+    question: String,
+    kind: &'static str,
+    options: Vec<Choice>,
+    value: String,
+}
+
+struct ActionForm {
+    kind: &'static str,
+    label: String,
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePage {
+    t: Tr,
+    who: Who,
+    path: String,
+    title: String,
+    new_text: String,
+    number: String,
+    service: String,
+    state: String,
+    received_on: String,
+    due: Option<String>,
+    overdue: bool,
+    service_due: Option<String>,
+    late: Option<String>,
+    is_new: bool,
+    applicant: String,
+    document_number: String,
+    akimat: String,
+    profession: String,
+    reasons: Option<String>,
+    documents: Vec<(String, String, String)>,
+    assessment: Vec<(String, u32, u32)>,
+    assessment_total: Option<String>,
+    outcome: Option<String>,
+    history: Vec<HistoryLine>,
+    actions: Vec<ActionForm>,
+    criteria: Vec<CriterionField>,
+    members: Vec<Choice>,
+    version: u64,
+    message: Option<String>,
+    error: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+pub(crate) struct CaseQuery {
+    new: Option<String>,
+    done: Option<String>,
+}
+
+pub(crate) async fn case_page(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Path(number): Path<String>,
+    Query(q): Query<CaseQuery>,
+) -> Response {
+    let message = q.done.map(|_| t.t("case-done"));
+    show_case(&state, t, s, &number, q.new.is_some(), message, None).await
+}
+
+async fn show_case(
+    state: &AppState,
+    t: Tr,
+    s: Session,
+    number: &str,
+    is_new: bool,
+    message: Option<String>,
+    error: Option<String>,
+) -> Response {
+    let case = match state.store.case(number).await {
+        Ok(Some(c)) if may_see(&s, &c) => c,
+        Ok(_) => return (StatusCode::NOT_FOUND, t.t("status-not-found")).into_response(),
+        Err(e) => return unavailable(&e),
+    };
+    let law = &state.store.reference().law;
+    let today = state.store.today(&case.application.akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
+    let zone = state.store.reference().hours.get(&case.application.akimat).map(|h| h.zone.clone());
+    let history = match state.store.stream(&format!("case/{}", case.number)).await {
+        Ok(events) => events
+            .iter()
+            .map(|e| {
+                let at = jiff::Timestamp::from_millisecond(e.at_ms).unwrap_or_default();
+                let when = zone
+                    .as_ref()
+                    .map_or_else(|| at.to_string(), |z| z.to_datetime(at).strftime("%Y-%m-%d %H:%M").to_string());
+                let role = serde_json::from_value::<Role>(serde_json::Value::String(e.role.clone()))
+                    .map_or_else(|_| e.role.clone(), |r| r.name(t.lang).to_owned());
+                HistoryLine { when, what: t.t(&format!("event-{}", e.kind)), who: role, citation: e.citation.clone() }
+            })
+            .collect(),
+        Err(e) => return unavailable(&e),
+    };
+    let service_kind = case.application.service.kind();
+    let actions: Vec<ActionForm> = CommandKind::ALL
+        .iter()
+        .filter(|k| transition(service_kind, case.state, **k).is_ok() && k.role().0 == s.user.role)
+        .filter(|_| s.user.akimat.as_deref() == Some(case.application.akimat.as_str()))
+        .map(|k| ActionForm { kind: action_name(*k), label: t.t(&format!("action-{}", action_name(*k))) })
+        .collect();
+    let mut criteria = Vec::new();
+    let mut members = Vec::new();
+    if actions.iter().any(|a| a.kind == "record-decision")
+        && let Ok(in_force) = law.for_case(&case)
+    {
+        for c in &in_force.criteria.criteria {
+            let (kind, options) = match &c.scale {
+                Scale::Choice { options } => (
+                    "choice",
+                    options
+                        .iter()
+                        .map(|o| Choice {
+                            value: o.id.clone(),
+                            label: format!("{} ({})", o.label.get(t.lang), o.points),
+                            selected: false,
+                        })
+                        .collect(),
+                ),
+                Scale::YesNo { yes, no } => (
+                    "choice",
+                    vec![
+                        Choice { value: "yes".into(), label: format!("{} ({yes})", t.t("calc-yes")), selected: false },
+                        Choice { value: "no".into(), label: format!("{} ({no})", t.t("calc-no")), selected: false },
+                    ],
+                ),
+                Scale::Years { .. } => ("years", Vec::new()),
+            };
+            criteria.push(CriterionField {
+                id: c.id.clone(),
+                question: c.question.get(t.lang).to_owned(),
+                kind,
+                options,
+                value: String::new(),
+            });
+        }
+        members = state
+            .store
+            .commission_members(&case.application.akimat)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|u| Choice { value: u.id, label: u.name, selected: true })
+            .collect();
+    }
+    let app = &case.application;
+    let profession = app
+        .profession
+        .as_ref()
+        .map(|p| {
+            law.catalogue
+                .versions()
+                .iter()
+                .rev()
+                .find_map(|v| v.find(p))
+                .map_or(p.clone(), |(_, pr)| format!("{} ({p})", pr.names.get(t.lang)))
+        })
+        .unwrap_or_default();
+    let (assessment, assessment_total) = match &case.decision {
+        Some(d) => (
+            d.assessment.lines.iter().map(|l| (l.question.get(t.lang).to_owned(), l.points, l.max_points)).collect(),
+            Some(t.ta(
+                "calc-total",
+                &[("total", d.assessment.total.to_string()), ("max", d.assessment.max_total.to_string())],
+            )),
+        ),
+        None => (Vec::new(), None),
+    };
+    let outcome = case.outcome.as_ref().map(|o| match o {
+        Outcome::Issued { certificate } | Outcome::Reissued { certificate, .. } => t.ta(
+            "case-certificate",
+            &[
+                ("number", certificate.number.to_string()),
+                ("from", certificate.valid_from.to_string()),
+                ("to", certificate.valid_to.to_string()),
+            ],
+        ),
+        Outcome::Extended { number, to, .. } => {
+            t.ta("case-extended", &[("number", number.to_string()), ("to", to.to_string())])
+        }
+        Outcome::Duplicated { number, .. } => t.ta("case-duplicated", &[("number", number.to_string())]),
+    });
+    let due_line = |d: &rules::deadline::DueDate| {
+        t.ta("status-due", &[("date", d.on.to_string()), ("citation", d.citation.to_string())])
+    };
+    let page = CasePage {
+        title: t.ta("status-result", &[("number", case.number.to_string())]),
+        new_text: t.ta("case-new-text", &[("number", case.number.to_string()), ("date", case.received_on.to_string())]),
+        path: format!("/cases/{}", case.number),
+        number: case.number.to_string(),
+        service: service_kind.name(t.lang).to_owned(),
+        state: case.state.name(t.lang).to_owned(),
+        received_on: case.received_on.to_string(),
+        due: case.due.as_ref().map(due_line),
+        overdue: case.overdue_on(today),
+        service_due: case.service_due.as_ref().map(due_line),
+        late: case
+            .late
+            .as_ref()
+            .map(|l| t.ta("case-late", &[("window", l.window.to_string()), ("citation", l.citation.to_string())])),
+        is_new,
+        applicant: app.applicant.full_name(),
+        document_number: app.applicant.document_number.clone(),
+        akimat: law.akimat(&app.akimat).map_or(app.akimat.clone(), |a| a.names.get(t.lang).to_owned()),
+        profession,
+        reasons: case.reasons.clone(),
+        documents: app
+            .documents
+            .iter()
+            .map(|d| (d.kind.name(t.lang).to_owned(), d.sha256.clone(), d.file_name.clone()))
+            .collect(),
+        assessment,
+        assessment_total,
+        outcome,
+        history,
+        actions,
+        criteria,
+        members,
+        version: case.version,
+        message,
+        error,
+        who: Some(s).into(),
+        t,
+    };
+    let status = if page.error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    (status, render(&page)).into_response()
+}
+
+fn action_name(k: CommandKind) -> &'static str {
+    match k {
+        CommandKind::Register => "register",
+        CommandKind::NotAccept => "not-accept",
+        CommandKind::Forward => "forward",
+        CommandKind::RecordDecision => "record-decision",
+        CommandKind::Issue => "issue",
+        CommandKind::Extend => "extend",
+        CommandKind::Reissue => "reissue",
+        CommandKind::IssueDuplicate => "issue-duplicate",
+        CommandKind::Refuse => "refuse",
+    }
+}
+
+fn grounds_from(form: &HashMap<String, String>) -> Vec<Ground> {
+    [
+        ("ground-qualification", Ground::QualificationMismatch),
+        ("ground-below", Ground::BelowPassMark),
+        ("ground-unreliable", Ground::UnreliableDocuments),
+    ]
+    .into_iter()
+    .filter(|(k, _)| form.contains_key(*k))
+    .map(|(_, g)| g)
+    .collect()
+}
+
+/// Builds the action from a posted form; `Err` is a message for the person.
+fn action_from(t: &Tr, form: &HashMap<String, String>, members: &[String]) -> Result<CaseAction, String> {
+    let f = |k: &str| form.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
+    let date = |k: &str| -> Result<Option<Date>, String> {
+        let v = f(k);
+        if v.is_empty() { Ok(None) } else { parse_date(&v).map(Some).ok_or_else(|| t.t("error-date")) }
+    };
+    Ok(match f("action").as_str() {
+        "register" => CaseAction::Register,
+        "not-accept" => CaseAction::NotAccept { note: f("note") },
+        "forward" => CaseAction::Forward,
+        "issue" => CaseAction::Issue { valid_to: date("valid_to")? },
+        "extend" => CaseAction::Extend { valid_to: date("valid_to")? },
+        "reissue" => CaseAction::Reissue,
+        "issue-duplicate" => CaseAction::IssueDuplicate,
+        "refuse" => CaseAction::Refuse { grounds: grounds_from(form), reasoning: f("reasoning") },
+        "record-decision" => {
+            let mut answers = Answers::new();
+            for (k, v) in form {
+                if let Some(id) = k.strip_prefix("c-") {
+                    let v = v.trim();
+                    let answer = match v {
+                        "" => continue,
+                        "yes" => Answer::YesNo(true),
+                        "no" => Answer::YesNo(false),
+                        _ => match v.parse::<u32>() {
+                            Ok(y) => Answer::Years(y),
+                            Err(_) => Answer::Choice(v.to_owned()),
+                        },
+                    };
+                    answers.insert(id.to_owned(), answer);
+                }
+            }
+            let present = members.iter().filter(|m| form.contains_key(&format!("present-{m}"))).cloned().collect();
+            let recommendation = if f("recommend") == "issue" {
+                Recommendation::Issue
+            } else {
+                Recommendation::Refuse { grounds: grounds_from(form), reasoning: f("reasoning") }
+            };
+            CaseAction::RecordDecision {
+                minutes: f("minutes"),
+                members: members.to_vec(),
+                present,
+                answers,
+                recommendation,
+            }
+        }
+        _ => return Err(t.t("error-forbidden")),
+    })
+}
+
+pub(crate) async fn act(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Path(number): Path<String>,
+    axum::extract::Form(form): axum::extract::Form<HashMap<String, String>>,
+) -> Response {
+    if !auth::csrf_ok(&s, form.get("csrf").map_or("", String::as_str)) {
+        return (StatusCode::FORBIDDEN, "CSRF").into_response();
+    }
+    let Ok(case_number) = CaseNumber::parse(&number) else {
+        return (StatusCode::NOT_FOUND, t.t("status-not-found")).into_response();
+    };
+    let case = match state.store.case(&number).await {
+        Ok(Some(c)) if may_see(&s, &c) && s.user.role != Role::Applicant => c,
+        Ok(_) => return forbidden(&t),
+        Err(e) => return unavailable(&e),
+    };
+    let members: Vec<String> = state
+        .store
+        .commission_members(&case.application.akimat)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    let action = match action_from(&t, &form, &members) {
+        Ok(a) => a,
+        Err(message) => return show_case(&state, t, s, &number, false, None, Some(message)).await,
+    };
+    let expected = form.get("version").and_then(|v| v.parse::<u64>().ok());
+    let request = Request::Case { number: case_number, expected_version: expected, action };
+    let key = form.get("token").filter(|k| k.len() == 64).map(String::as_str);
+    match state.store.execute(s.user.actor(), jiff::Timestamp::now(), request, key).await {
+        Ok(_) => Redirect::to(&format!("/cases/{number}?done=1")).into_response(),
+        Err(StoreError::Refused(r)) => {
+            let message = r.message(t.lang);
+            show_case(&state, t, s, &number, false, None, Some(message)).await
+        }
+        Err(StoreError::Conflict { .. }) => {
+            let message = t.t("case-conflict");
+            let mut r = show_case(&state, t, s, &number, false, None, Some(message)).await;
+            *r.status_mut() = StatusCode::CONFLICT;
+            r
+        }
+        Err(e) => unavailable(&e),
+    }
+}
+
+/// A document of a case, to its applicant and the staff of its akimat only.
+pub(crate) async fn document(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Path((number, sha)): Path<(String, String)>,
+) -> Response {
+    let case = match state.store.case(&number).await {
+        Ok(Some(c)) if may_see(&s, &c) => c,
+        Ok(_) => return forbidden(&t),
+        Err(e) => return unavailable(&e),
+    };
+    let Some(doc) = case.application.documents.iter().find(|d| d.sha256 == sha) else { return forbidden(&t) };
+    match state.store.blobs().get(&doc.sha256) {
+        Ok(bytes) => {
+            let media = store::blobs::sniff(&bytes).unwrap_or("application/octet-stream");
+            ([(header::CONTENT_TYPE, media), (header::CONTENT_DISPOSITION, "attachment")], bytes).into_response()
+        }
+        Err(e) => (StatusCode::NOT_FOUND, e.to_string()).into_response(),
+    }
+}
+
+// ---------------------------------------------------------------- queues
+
+struct QueueLine {
+    number: String,
+    service: String,
+    state: String,
+    due_on: String,
+    overdue: bool,
+    late: bool,
+}
+
+#[derive(Template)]
+#[template(path = "queue.html")]
+struct QueuePage {
+    t: Tr,
+    who: Who,
+    path: &'static str,
+    title: String,
+    lead: String,
+    lines: Vec<QueueLine>,
+    overdue: usize,
+    overdue_line: String,
+}
+
+async fn queue_page(state: &AppState, t: Tr, s: Session, commission: bool) -> Response {
+    let wanted = if commission { Role::Commission } else { Role::Officer };
+    let Some(akimat) = s.user.akimat.clone().filter(|_| s.user.role == wanted) else { return forbidden(&t) };
+    let today = state.store.today(&akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
+    let rows = if commission {
+        state.store.agenda(&akimat, today).await
+    } else {
+        state.store.queue(&akimat, today, 500, 0).await
+    };
+    let rows = match rows {
+        Ok(r) => r,
+        Err(e) => return unavailable(&e),
+    };
+    let name = |v: &str| -> String {
+        serde_json::from_value::<rules::case::ServiceKind>(serde_json::Value::String(v.to_owned()))
+            .map_or(v.to_owned(), |k| k.name(t.lang).to_owned())
+    };
+    let state_name = |v: &str| -> String {
+        serde_json::from_value::<rules::case::State>(serde_json::Value::String(v.to_owned()))
+            .map_or(v.to_owned(), |k| k.name(t.lang).to_owned())
+    };
+    let lines: Vec<QueueLine> = rows
+        .iter()
+        .map(|r| QueueLine {
+            number: r.number.clone(),
+            service: name(&r.service),
+            state: state_name(&r.state),
+            due_on: r.due_on.to_string(),
+            overdue: r.overdue,
+            late: r.late_filing,
+        })
+        .collect();
+    let overdue = lines.iter().filter(|l| l.overdue).count();
+    let akimat_name =
+        state.store.reference().law.akimat(&akimat).map_or(akimat.clone(), |a| a.names.get(t.lang).to_owned());
+    let (title, lead) = if commission {
+        (t.t("agenda-title"), t.ta("agenda-lead", &[("akimat", akimat_name)]))
+    } else {
+        (t.t("queue-title"), t.ta("queue-lead", &[("akimat", akimat_name)]))
+    };
+    let overdue_line = t.ta("queue-overdue-count", &[("count", overdue.to_string())]);
+    render(&QueuePage {
+        t,
+        who: Some(s).into(),
+        path: if commission { "/commission" } else { "/officer" },
+        title,
+        lead,
+        lines,
+        overdue,
+        overdue_line,
+    })
+}
+
+pub(crate) async fn officer(State(state): State<AppState>, t: Tr, LoggedIn(s): LoggedIn) -> Response {
+    queue_page(&state, t, s, false).await
+}
+
+pub(crate) async fn commission(State(state): State<AppState>, t: Tr, LoggedIn(s): LoggedIn) -> Response {
+    queue_page(&state, t, s, true).await
+}

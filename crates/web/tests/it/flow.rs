@@ -1,0 +1,311 @@
+//! One application from registration to the certificate, through the pages, as its people
+//! would click it: the applicant, the officer, a Commission member; and who may see what.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use tower::ServiceExt;
+
+use crate::App;
+
+struct Client<'a> {
+    app: &'a App,
+    cookie: Option<String>,
+    lang: &'static str,
+}
+
+struct Reply {
+    status: StatusCode,
+    location: Option<String>,
+    body: String,
+    set_cookie: Option<String>,
+}
+
+impl Client<'_> {
+    async fn send(&mut self, mut req: Request<Body>) -> Reply {
+        req.headers_mut().insert(header::ACCEPT_LANGUAGE, self.lang.parse().expect("header"));
+        if let Some(c) = &self.cookie {
+            req.headers_mut().insert(header::COOKIE, c.parse().expect("header"));
+        }
+        let res = web::router(self.app.store.clone()).oneshot(req).await.expect("response");
+        let status = res.status();
+        let location = res.headers().get(header::LOCATION).map(|v| v.to_str().unwrap_or("").to_owned());
+        let set_cookie = res
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("qc_session="))
+            .map(|v| v.split(';').next().unwrap_or("").to_owned());
+        if let Some(c) = &set_cookie {
+            self.cookie = Some(c.clone());
+        }
+        let bytes = axum::body::to_bytes(res.into_body(), 8 * 1024 * 1024).await.expect("body");
+        Reply { status, location, body: String::from_utf8_lossy(&bytes).into_owned(), set_cookie }
+    }
+
+    async fn get(&mut self, uri: &str) -> Reply {
+        self.send(Request::get(uri).body(Body::empty()).expect("req")).await
+    }
+
+    async fn post(&mut self, uri: &str, form: &[(&str, &str)]) -> Reply {
+        let body: String = form.iter().map(|(k, v)| format!("{}={}", k, web_encode(v))).collect::<Vec<_>>().join("&");
+        let req = Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .expect("req");
+        self.send(req).await
+    }
+
+    async fn login(&mut self, login: &str, password: &str) {
+        let r = self.post("/login", &[("login", login), ("password", password), ("next", "")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{login}: {}", r.body);
+        assert!(r.set_cookie.is_some());
+    }
+}
+
+fn web_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn csrf(html: &str) -> String {
+    let at = html.find(r#"name="csrf" value=""#).expect("a CSRF field") + r#"name="csrf" value=""#.len();
+    html[at..at + 64].to_owned()
+}
+
+fn version(html: &str) -> String {
+    let at = html.find(r#"name="version" value=""#).expect("a version field") + r#"name="version" value=""#.len();
+    html[at..].split('"').next().unwrap_or("").to_owned()
+}
+
+fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "qualcertBOUNDARY7f3a";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+    }
+    for (k, file, bytes) in files {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"; filename=\"{file}\"\r\nContent-Type: application/pdf\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend(*bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// R3.1, R3.4, R4.1, R4.4, R4.8: an application walks from the applicant's form to a certificate.
+#[tokio::test]
+async fn r4_8_application_to_certificate_through_the_pages() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let iin = "900305401113";
+    let mut applicant = Client { app: &app, cookie: None, lang: "ru" };
+
+    // Registration: a mistyped IIN is explained in Russian and what was typed is kept.
+    let r = applicant
+        .post(
+            "/register",
+            &[
+                ("iin", "900305401114"),
+                ("surname", "Ivanova"),
+                ("given_name", "Maria"),
+                ("patronymic", ""),
+                ("password", "s3cret-pass"),
+                ("password2", "s3cret-pass"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Контрольная цифра 4, а должна быть 3"), "{}", r.body);
+    assert!(r.body.contains(r#"value="Ivanova""#));
+    let r = applicant
+        .post(
+            "/register",
+            &[
+                ("iin", iin),
+                ("surname", "Ivanova"),
+                ("given_name", "Maria"),
+                ("patronymic", ""),
+                ("password", "s3cret-pass"),
+                ("password2", "s3cret-pass"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location.as_deref(), Some("/cabinet"));
+
+    // The form: missing documents are shown before anything is filed; uploads are kept.
+    let form = applicant.get("/apply").await;
+    assert_eq!(form.status, StatusCode::OK);
+    let token_at =
+        form.body.find(r#"name="form_token" value=""#).expect("token") + r#"name="form_token" value=""#.len();
+    let token = form.body[token_at..token_at + 64].to_owned();
+    let fields = [
+        ("service", "issue"),
+        ("form_token", token.as_str()),
+        ("akimat", "astana"),
+        ("profession", "2512-1"),
+        ("surname", "Ivanova"),
+        ("given_name", "Maria"),
+        ("patronymic", ""),
+        ("document_number", "N0012345"),
+        ("document_issued_on", "2022-05-01"),
+        ("document_issued_by", "MVD"),
+        ("address", "Astana, Abay 1"),
+        ("phone", "+7 700 000 00 00"),
+        ("fax", ""),
+        ("home_address", "Tashkent"),
+        ("home_phone", "+998 00 000 00 00"),
+        ("consent", "on"),
+    ];
+    let pdf = b"%PDF-1.4\n% passport scan\n%%EOF\n";
+    let (ct, body) = multipart(&fields, &[("doc-identity-document", "passport.pdf", pdf)]);
+    let r = applicant
+        .send(Request::post("/apply").header(header::CONTENT_TYPE, ct).body(Body::from(body)).expect("req"))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Ещё не хватает документов") && r.body.contains("App.2 item 8.1"), "{}", r.body);
+    assert!(r.body.contains("Загружено: passport.pdf"), "the upload is kept");
+    let kept_at = r.body.find(r#"name="kept-identity-document" value=""#).expect("kept")
+        + r#"name="kept-identity-document" value=""#.len();
+    let kept = r.body[kept_at..].split('"').next().unwrap_or("").to_owned();
+    let mut with_kept = fields.to_vec();
+    with_kept.push(("kept-identity-document", kept.as_str()));
+    let (ct, body) = multipart(
+        &with_kept,
+        &[
+            ("doc-education-translation", "diploma.pdf", b"%PDF-1.4\n% diploma\n%%EOF\n"),
+            ("doc-labour-activity-record", "work.pdf", b"%PDF-1.4\n% work record\n%%EOF\n"),
+        ],
+    );
+    let r = applicant
+        .send(
+            Request::post("/apply")
+                .header(header::CONTENT_TYPE, ct.clone())
+                .body(Body::from(body.clone()))
+                .expect("req"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let case_url = r.location.clone().expect("to the case");
+    assert!(case_url.starts_with("/cases/Z-AST-") && case_url.ends_with("?new=1"));
+    // A double click files nothing new.
+    let again = applicant
+        .send(Request::post("/apply").header(header::CONTENT_TYPE, ct).body(Body::from(body)).expect("req"))
+        .await;
+    assert_eq!(again.location, r.location, "idempotent");
+    let number = case_url.trim_start_matches("/cases/").trim_end_matches("?new=1").to_owned();
+    let page = applicant.get(&case_url).await;
+    assert!(page.body.contains("Ваше заявление получено") && page.body.contains(&number));
+    assert!(page.body.contains("Заявление подано"), "history in Russian");
+    assert!(
+        !page.body.contains("case-actions") && !page.body.contains("Зарегистрировать"),
+        "the applicant has no officer actions"
+    );
+
+    // The officer: the queue, then register and forward.
+    let mut officer = Client { app: &app, cookie: None, lang: "kk" };
+    officer.login("officer.astana", "demo-officer").await;
+    let queue = officer.get("/officer").await;
+    assert!(queue.body.contains(&number), "in the queue");
+    for action in ["register", "forward"] {
+        let page = officer.get(&format!("/cases/{number}")).await;
+        let r = officer
+            .post(
+                &format!("/cases/{number}/act"),
+                &[("csrf", &csrf(&page.body)), ("version", &version(&page.body)), ("action", action)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{action}: {}", r.body);
+    }
+    // A stale version is a conflict, not a lost update.
+    let page = officer.get(&format!("/cases/{number}")).await;
+    let r = officer
+        .post(&format!("/cases/{number}/act"), &[("csrf", &csrf(&page.body)), ("version", "1"), ("action", "register")])
+        .await;
+    assert!(r.status == StatusCode::CONFLICT || r.status == StatusCode::UNPROCESSABLE_ENTITY, "{}", r.status);
+    // Without the CSRF token nothing happens.
+    let r = officer.post(&format!("/cases/{number}/act"), &[("action", "issue")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // The Commission: the agenda, then the decision with the members present.
+    let mut member = Client { app: &app, cookie: None, lang: "en" };
+    member.login("member1.astana", "demo-member").await;
+    assert!(member.get("/commission").await.body.contains(&number));
+    let page = member.get(&format!("/cases/{number}")).await;
+    assert!(page.body.contains("Record the Commission"), "{}", page.body);
+    let decision = [
+        ("csrf", csrf(&page.body)),
+        ("version", version(&page.body)),
+        ("action", "record-decision".into()),
+        ("minutes", "12".into()),
+        ("present-demo-member-astana-1", "on".into()),
+        ("present-demo-member-astana-2", "on".into()),
+        ("c-education-level", "higher".into()),
+        ("c-education-matches-profession", "yes".into()),
+        ("c-experience-years", "4".into()),
+        ("c-professional-certificate", "no".into()),
+        ("c-state-or-russian-language", "yes".into()),
+        ("recommend", "issue".into()),
+    ];
+    let pairs: Vec<(&str, &str)> = decision.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = member.post(&format!("/cases/{number}/act"), &pairs).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    // The officer issues; the applicant finds the certificate; anyone can verify it.
+    let page = officer.get(&format!("/cases/{number}")).await;
+    let r = officer
+        .post(
+            &format!("/cases/{number}/act"),
+            &[("csrf", &csrf(&page.body)), ("version", &version(&page.body)), ("action", "issue")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let cabinet = applicant.get("/cabinet").await;
+    let cert_at = cabinet.body.find("/verify?number=").expect("a certificate in the cabinet") + "/verify?number=".len();
+    let cert = cabinet.body[cert_at..].split('"').next().unwrap_or("").to_owned();
+    assert!(cert.starts_with("AST-"));
+    let mut public = Client { app: &app, cookie: None, lang: "en" };
+    let v = public.get(&format!("/verify?number={cert}")).await;
+    assert!(v.body.contains("Genuine") && v.body.contains("I****** M."), "{}", v.body);
+
+    // Who may see what: another applicant, another akimat, nobody.
+    let mut other = Client { app: &app, cookie: None, lang: "en" };
+    other.login(&store::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    assert_eq!(other.get(&format!("/cases/{number}")).await.status, StatusCode::NOT_FOUND);
+    let doc = page
+        .body
+        .split(&format!("/cases/{number}/documents/"))
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a document link")
+        .to_owned();
+    assert_eq!(other.get(&format!("/cases/{number}/documents/{doc}")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(officer.get(&format!("/cases/{number}/documents/{doc}")).await.status, StatusCode::OK);
+    let r = public.get(&format!("/cases/{number}")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "anonymous people are sent to log in");
+    assert!(r.location.unwrap_or_default().starts_with("/login?next="));
+    assert_eq!(public.get("/officer").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(other.get("/officer").await.status, StatusCode::FORBIDDEN, "an applicant is not an officer");
+}
+
+#[tokio::test]
+async fn wrong_password_is_refused_without_saying_which_part() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let mut c = Client { app: &app, cookie: None, lang: "en" };
+    let r = c.post("/login", &[("login", "officer.astana"), ("password", "guess"), ("next", "")]).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.body.contains("The login or the password is wrong."));
+    let r = c
+        .post("/login", &[("login", "officer.astana"), ("password", "demo-officer"), ("next", "https://evil.example/")])
+        .await;
+    assert_eq!(r.location.as_deref(), Some("/officer"), "never redirected off-site");
+}
