@@ -7,11 +7,13 @@
 
 mod account;
 mod api;
+mod api_auth;
 mod auth;
 pub mod demo;
 mod i18n;
 mod lookup;
 mod office;
+pub mod openapi;
 mod pages;
 
 use std::net::SocketAddr;
@@ -28,6 +30,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use api::{CalculatorRequest, CalculatorResponse, Problem, StatusQuery, problem};
+pub use api_auth::{Credentials, Listing, Page, SessionToken, Uploaded};
 pub use auth::{hash_password, verify_password};
 pub use i18n::{Tr, negotiate};
 pub use lookup::{CaseStatus, CertificateView};
@@ -110,6 +113,13 @@ pub fn router(store: Store) -> Router {
         .route("/api/v1/certificates/{number}", get(api::certificate))
         .route("/api/v1/status", post(api::status))
         .route("/api/v1/calculator", post(api::calculator))
+        .route("/api/v1/sessions", post(api_auth::create_session))
+        .route("/api/v1/documents", post(api_auth::upload))
+        .route("/api/v1/applications", post(api_auth::submit))
+        .route("/api/v1/cases/{number}", get(api_auth::get_case))
+        .route("/api/v1/cases/{number}/actions", post(api_auth::act))
+        .route("/api/v1/queue", get(api_auth::queue))
+        .route("/api/v1/openapi.json", get(openapi::document))
         .route("/healthz", get(api::healthz))
         .route("/readyz", get(api::readyz))
         .layer(middleware::from_fn(remember_language))

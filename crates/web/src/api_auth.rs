@@ -1,0 +1,314 @@
+//! The authenticated part of the API: a session token in `Authorization: Bearer`, never a
+//! cookie (so no request can be forged from another site). Writes take `Idempotency-Key`;
+//! acting on a case takes `If-Match` with the case's ETag, so two clients never overwrite
+//! each other.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use rules::Role;
+use rules::case::{Application, CaseAction};
+use rules::numbers::CaseNumber;
+use serde::{Deserialize, Serialize};
+use store::{Request, StoreError, User};
+
+use crate::AppState;
+use crate::api::problem;
+use crate::auth::{self, SESSION_MS};
+use crate::i18n::Tr;
+
+/// The API caller.
+pub(crate) struct ApiUser(pub(crate) User);
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ApiUser, Response> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .unwrap_or("");
+        let unauthorized = || {
+            problem(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "Unauthorized",
+                "log in: POST /api/v1/sessions".into(),
+                None,
+            )
+        };
+        if token.is_empty() {
+            return Err(unauthorized());
+        }
+        match state.store.session(token, jiff::Timestamp::now().as_millisecond()).await {
+            Ok(Some((user, _))) => Ok(ApiUser(user)),
+            Ok(None) => Err(unauthorized()),
+            Err(e) => {
+                Err(problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", e.to_string(), None))
+            }
+        }
+    }
+}
+
+/// Credentials.
+#[derive(Debug, Deserialize)]
+pub struct Credentials {
+    /// Login (an applicant's IIN).
+    pub login: String,
+    /// Password.
+    pub password: String,
+}
+
+/// A session token.
+#[derive(Debug, Serialize)]
+pub struct SessionToken {
+    /// Send as `Authorization: Bearer TOKEN`.
+    pub token: String,
+    /// The role.
+    pub role: Role,
+    /// Seconds until it expires.
+    pub expires_in: i64,
+}
+
+pub(crate) async fn create_session(State(state): State<AppState>, t: Tr, Json(c): Json<Credentials>) -> Response {
+    match state.store.user_by_login(c.login.trim()).await {
+        Ok(Some((user, hash))) if auth::verify_password(&c.password, &hash) => {
+            let (token, csrf) = match (auth::token(), auth::token()) {
+                (Ok(a), Ok(b)) => (a, b),
+                (Err(e), _) | (_, Err(e)) => {
+                    return problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", e, None);
+                }
+            };
+            if let Err(e) = state
+                .store
+                .create_session(&token, &user.id, &csrf, jiff::Timestamp::now().as_millisecond(), SESSION_MS)
+                .await
+            {
+                return problem(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "Service unavailable",
+                    e.to_string(),
+                    None,
+                );
+            }
+            (StatusCode::CREATED, Json(SessionToken { token, role: user.role, expires_in: SESSION_MS / 1000 }))
+                .into_response()
+        }
+        Ok(_) => problem(StatusCode::UNAUTHORIZED, "unauthorized", "Unauthorized", t.t("login-failed"), None),
+        Err(e) => problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", e.to_string(), None),
+    }
+}
+
+fn idempotency_key(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty() && s.len() <= 200)
+}
+
+/// `"v3"` for version 3: the case's ETag.
+fn etag(version: u64) -> String {
+    format!("\"v{version}\"")
+}
+
+fn if_match(headers: &HeaderMap) -> Result<Option<u64>, ()> {
+    let Some(v) = headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok()) else { return Ok(None) };
+    v.trim()
+        .trim_start_matches("W/")
+        .trim_matches('"')
+        .strip_prefix('v')
+        .and_then(|n| n.parse().ok())
+        .map(Some)
+        .ok_or(())
+}
+
+/// A store error as a problem; a refusal carries its citation.
+pub(crate) fn store_problem(t: &Tr, e: StoreError) -> Response {
+    match e {
+        StoreError::Refused(r) => problem(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "refused",
+            "Refused by the law",
+            r.message(t.lang),
+            Some(r.citation.to_string()),
+        ),
+        StoreError::Conflict { stream, expected, actual } => problem(
+            StatusCode::PRECONDITION_FAILED,
+            "conflict",
+            "Changed by someone else",
+            format!("{stream} is at version {actual}, not {expected}: fetch it again"),
+            None,
+        ),
+        StoreError::NotFound(what) => problem(StatusCode::NOT_FOUND, "not-found", "Not found", what, None),
+        StoreError::IdempotencyMismatch => problem(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "idempotency-mismatch",
+            "Idempotency key reused",
+            "this Idempotency-Key was used for a different request".into(),
+            None,
+        ),
+        StoreError::Blob(b) => problem(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "document",
+            "Document problem",
+            b.to_string(),
+            Some("App.2 item 8".into()),
+        ),
+        other => {
+            problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", other.to_string(), None)
+        }
+    }
+}
+
+/// A stored document.
+#[derive(Debug, Serialize)]
+pub struct Uploaded {
+    /// SHA-256, to reference in an application.
+    pub sha256: String,
+    /// Size.
+    pub size: usize,
+    /// Type judged from the content.
+    pub media_type: String,
+}
+
+pub(crate) async fn upload(State(state): State<AppState>, t: Tr, ApiUser(user): ApiUser, body: Bytes) -> Response {
+    if user.role != Role::Applicant {
+        return problem(StatusCode::FORBIDDEN, "forbidden", "Forbidden", t.t("error-forbidden"), None);
+    }
+    match state.store.blobs().put(&body) {
+        Ok(r) => (StatusCode::CREATED, Json(Uploaded { sha256: r.sha256, size: r.size, media_type: r.media_type }))
+            .into_response(),
+        Err(e) => problem(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "document",
+            "Document refused",
+            e.to_string(),
+            Some("App.2 item 8".into()),
+        ),
+    }
+}
+
+pub(crate) async fn submit(
+    State(state): State<AppState>,
+    t: Tr,
+    ApiUser(user): ApiUser,
+    headers: HeaderMap,
+    Json(app): Json<Application>,
+) -> Response {
+    let key = idempotency_key(&headers);
+    let request = Request::Submit { application: Box::new(app) };
+    match state.store.execute(user.actor(), jiff::Timestamp::now(), request, key.as_deref()).await {
+        Ok(applied) => {
+            let location = format!("/api/v1/cases/{}", applied.number);
+            let status = if applied.replayed { StatusCode::OK } else { StatusCode::CREATED };
+            (status, [(header::LOCATION, location), (header::ETAG, etag(applied.version))], Json(applied))
+                .into_response()
+        }
+        Err(e) => store_problem(&t, e),
+    }
+}
+
+fn may_see(user: &User, case: &rules::Case) -> bool {
+    match user.role {
+        Role::Applicant => user.iin.as_ref() == Some(&case.application.applicant.iin),
+        Role::Officer | Role::Commission => user.akimat.as_deref() == Some(case.application.akimat.as_str()),
+        Role::Administrator => true,
+        _ => false,
+    }
+}
+
+pub(crate) async fn get_case(
+    State(state): State<AppState>,
+    t: Tr,
+    ApiUser(user): ApiUser,
+    Path(number): Path<String>,
+) -> Response {
+    match state.store.case(&number).await {
+        Ok(Some(case)) if may_see(&user, &case) => ([(header::ETAG, etag(case.version))], Json(case)).into_response(),
+        Ok(_) => problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("status-not-found"), None),
+        Err(e) => store_problem(&t, e),
+    }
+}
+
+pub(crate) async fn act(
+    State(state): State<AppState>,
+    t: Tr,
+    ApiUser(user): ApiUser,
+    Path(number): Path<String>,
+    headers: HeaderMap,
+    Json(action): Json<CaseAction>,
+) -> Response {
+    let Ok(case_number) = CaseNumber::parse(&number) else {
+        return problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("status-not-found"), None);
+    };
+    match state.store.case(&number).await {
+        Ok(Some(case)) if may_see(&user, &case) => {}
+        Ok(_) => return problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("status-not-found"), None),
+        Err(e) => return store_problem(&t, e),
+    }
+    let Ok(expected) = if_match(&headers) else {
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "if-match",
+            "Bad If-Match",
+            "If-Match takes the case's ETag, for example \"v3\"".into(),
+            None,
+        );
+    };
+    let request = Request::Case { number: case_number, expected_version: expected, action };
+    let key = idempotency_key(&headers);
+    match state.store.execute(user.actor(), jiff::Timestamp::now(), request, key.as_deref()).await {
+        Ok(applied) => ([(header::ETAG, etag(applied.version))], Json(applied)).into_response(),
+        Err(e) => store_problem(&t, e),
+    }
+}
+
+/// Pagination.
+#[derive(Debug, Deserialize)]
+pub struct Page {
+    /// At most this many (1–200, default 50).
+    pub limit: Option<i64>,
+    /// Skip this many.
+    pub offset: Option<i64>,
+}
+
+/// A page of a list.
+#[derive(Debug, Serialize)]
+pub struct Listing<T> {
+    /// The items.
+    pub items: Vec<T>,
+    /// The limit used.
+    pub limit: i64,
+    /// The offset used.
+    pub offset: i64,
+    /// The offset of the next page, if there may be one.
+    pub next_offset: Option<i64>,
+}
+
+pub(crate) async fn queue(
+    State(state): State<AppState>,
+    t: Tr,
+    ApiUser(user): ApiUser,
+    Query(p): Query<Page>,
+) -> Response {
+    let Some(akimat) = user.akimat.clone().filter(|_| user.role == Role::Officer) else {
+        return problem(StatusCode::FORBIDDEN, "forbidden", "Forbidden", t.t("error-forbidden"), None);
+    };
+    let (limit, offset) = (p.limit.unwrap_or(50).clamp(1, 200), p.offset.unwrap_or(0).max(0));
+    let today = state.store.today(&akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
+    match state.store.queue(&akimat, today, limit, offset).await {
+        Ok(items) => {
+            let next_offset = (items.len() as i64 == limit).then_some(offset + limit);
+            Json(Listing { items, limit, offset, next_offset }).into_response()
+        }
+        Err(e) => store_problem(&t, e),
+    }
+}
