@@ -187,7 +187,7 @@ impl Refusal {
 
     /// The message with its citation, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
-        format!("{} [{}]", self.reason.message(lang), self.citation)
+        format!("{} [{}]", self.reason.message(lang), self.citation.localized(lang))
     }
 }
 

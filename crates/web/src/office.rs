@@ -89,7 +89,7 @@ pub(crate) async fn cabinet(State(state): State<AppState>, t: Tr, LoggedIn(s): L
             due: c
                 .due
                 .as_ref()
-                .map(|d| t.ta("status-due", &[("date", d.on.to_string()), ("citation", d.citation.to_string())])),
+                .map(|d| t.ta("status-due", &[("date", d.on.to_string()), ("citation", d.citation.localized(t.lang))])),
             overdue: c.overdue_on(today),
         })
         .collect();
@@ -312,7 +312,7 @@ async fn apply_page(
         .collect();
     let checklist_citation = rules::documents::checklist(service_kind.checklist())
         .first()
-        .map(|r| r.citation.to_string())
+        .map(|r| r.citation.localized(t.lang))
         .unwrap_or_default();
     let status = if errors.is_empty() && missing.is_empty() && refusal.is_none() {
         StatusCode::OK
@@ -504,8 +504,11 @@ pub(crate) async fn apply_post(
     documents.sort_by_key(|d| d.kind);
     let today = state.today();
     let completeness = check(service.checklist(), &documents, today);
-    let missing: Vec<String> =
-        completeness.missing.iter().map(|r| format!("{} [{}]", r.describe(t.lang), r.citation)).collect();
+    let missing: Vec<String> = completeness
+        .missing
+        .iter()
+        .map(|r| format!("{} [{}]", r.describe(t.lang), r.citation.localized(t.lang)))
+        .collect();
     let (Some(iin), Some(issued_on)) = (s.user.iin.clone(), issued_on) else {
         return apply_page(&state, t, s, &service_name, values, errors, kept, missing, None, token).await;
     };
@@ -680,7 +683,12 @@ async fn show_case(
                     .map_or_else(|| at.to_string(), |z| z.to_datetime(at).strftime("%Y-%m-%d %H:%M").to_string());
                 let role = serde_json::from_value::<Role>(serde_json::Value::String(e.role.clone()))
                     .map_or_else(|_| e.role.clone(), |r| r.name(t.lang).to_owned());
-                HistoryLine { when, what: t.t(&format!("event-{}", e.kind)), who: role, citation: e.citation.clone() }
+                HistoryLine {
+                    when,
+                    what: t.t(&format!("event-{}", e.kind)),
+                    who: role,
+                    citation: rules::Citation::owned(e.citation.clone()).localized(t.lang),
+                }
             })
             .collect(),
         Err(e) => return unavailable(&e),
@@ -774,7 +782,7 @@ async fn show_case(
         Outcome::Duplicated { number, .. } => t.ta("case-duplicated", &[("number", number.to_string())]),
     });
     let due_line = |d: &rules::deadline::DueDate| {
-        t.ta("status-due", &[("date", d.on.to_string()), ("citation", d.citation.to_string())])
+        t.ta("status-due", &[("date", d.on.to_string()), ("citation", d.citation.localized(t.lang))])
     };
     let page = CasePage {
         title: t.ta("status-result", &[("number", case.number.to_string())]),
@@ -787,10 +795,9 @@ async fn show_case(
         due: case.due.as_ref().map(due_line),
         overdue: case.overdue_on(today),
         service_due: case.service_due.as_ref().map(due_line),
-        late: case
-            .late
-            .as_ref()
-            .map(|l| t.ta("case-late", &[("window", l.window.to_string()), ("citation", l.citation.to_string())])),
+        late: case.late.as_ref().map(|l| {
+            t.ta("case-late", &[("window", l.window.to_string()), ("citation", l.citation.localized(t.lang))])
+        }),
         is_new,
         applicant: app.applicant.full_name(),
         document_number: app.applicant.document_number.clone(),

@@ -148,7 +148,7 @@ fn calculator_page(state: &AppState, t: Tr, who: Who, form: Option<HashMap<Strin
         let mut view = CriterionView {
             id: c.id.clone(),
             question: c.question.get(t.lang).to_owned(),
-            citation: c.citation.to_string(),
+            citation: c.citation.localized(t.lang),
             kind: "choice",
             options: Vec::new(),
             value: typed.clone(),
@@ -205,7 +205,7 @@ fn calculator_page(state: &AppState, t: Tr, who: Who, form: Option<HashMap<Strin
                         answer: answer_label(&t, &c.scale, l.answer.as_ref()),
                         points: l.points,
                         max: l.max_points,
-                        citation: l.citation.to_string(),
+                        citation: l.citation.localized(t.lang),
                     })
                     .collect();
                 let raises = a
@@ -224,7 +224,7 @@ fn calculator_page(state: &AppState, t: Tr, who: Who, form: Option<HashMap<Strin
                         ))
                     })
                     .collect();
-                let args = [("points", pass.value.to_string()), ("citation", pass.citation.to_string())];
+                let args = [("points", pass.value.to_string()), ("citation", pass.citation.localized(t.lang))];
                 Some(ResultView {
                     total_line: t.ta("calc-total", &[("total", a.total.to_string()), ("max", a.max_total.to_string())]),
                     verdict: if a.passed() { t.ta("calc-passed", &args) } else { t.ta("calc-failed", &args) },
@@ -331,10 +331,9 @@ pub(crate) async fn status_post(
                 service: s.service.name(t.lang).to_owned(),
                 state: s.state.name(t.lang).to_owned(),
                 received_on: s.received_on.to_string(),
-                due: s
-                    .due
-                    .as_ref()
-                    .map(|d| t.ta("status-due", &[("date", d.on.to_string()), ("citation", d.citation.to_string())])),
+                due: s.due.as_ref().map(|d| {
+                    t.ta("status-due", &[("date", d.on.to_string()), ("citation", d.citation.localized(t.lang))])
+                }),
                 overdue: s.overdue,
                 finished: s.state.is_terminal(),
                 reasons: s.reasons,

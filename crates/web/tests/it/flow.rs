@@ -171,7 +171,7 @@ async fn r4_8_application_to_certificate_through_the_pages() {
         .send(Request::post("/apply").header(header::CONTENT_TYPE, ct).body(Body::from(body)).expect("req"))
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert!(r.body.contains("Ещё не хватает документов") && r.body.contains("App.2 item 8.1"), "{}", r.body);
+    assert!(r.body.contains("Ещё не хватает документов") && r.body.contains("п. 8.1 прил. 2 к Правилам"), "{}", r.body);
     assert!(r.body.contains("Загружено: passport.pdf"), "the upload is kept");
     let kept_at = r.body.find(r#"name="kept-identity-document" value=""#).expect("kept")
         + r#"name="kept-identity-document" value=""#.len();

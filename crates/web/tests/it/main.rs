@@ -2,6 +2,7 @@
 //! requests through the real router (no network, no mocks).
 
 mod api;
+mod browser;
 mod flow;
 
 use axum::body::Body;
