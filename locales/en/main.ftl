@@ -197,3 +197,4 @@ action-extend = Extend the certificate
 action-reissue = Re-issue with a new number
 action-issue-duplicate = Issue a duplicate
 action-refuse = Refuse
+error-rate-limited = Too many attempts from your address: try again in { $seconds } seconds.

@@ -197,3 +197,4 @@ action-extend = Анықтаманы ұзарту
 action-reissue = Жаңа нөмірмен қайта ресімдеу
 action-issue-duplicate = Телнұсқа беру
 action-refuse = Бас тарту
+error-rate-limited = Сіздің мекенжайыңыздан тым көп әрекет: { $seconds } секундтан кейін қайталаңыз.

@@ -197,3 +197,4 @@ action-extend = Продлить справку
 action-reissue = Переоформить с новым номером
 action-issue-duplicate = Выдать дубликат
 action-refuse = Отказать
+error-rate-limited = Слишком много попыток с вашего адреса: повторите через { $seconds } с.

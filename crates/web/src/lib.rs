@@ -11,6 +11,7 @@ mod api_auth;
 mod auth;
 pub mod demo;
 mod i18n;
+mod limits;
 mod lookup;
 mod office;
 pub mod openapi;
@@ -33,6 +34,7 @@ pub use api::{CalculatorRequest, CalculatorResponse, Problem, StatusQuery, probl
 pub use api_auth::{Credentials, Listing, Page, SessionToken, Uploaded};
 pub use auth::{hash_password, verify_password};
 pub use i18n::{Tr, negotiate};
+pub use limits::Limiter;
 pub use lookup::{CaseStatus, CertificateView};
 
 /// What every handler shares.
@@ -40,6 +42,23 @@ pub use lookup::{CaseStatus, CertificateView};
 pub struct AppState {
     /// The store.
     pub store: Store,
+    /// Rate limits of this node.
+    pub limiter: std::sync::Arc<limits::Limiter>,
+    /// Responses by status class (1xx..5xx), for `/metrics`.
+    pub responses: std::sync::Arc<[std::sync::atomic::AtomicU64; 6]>,
+}
+
+/// How the service runs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Rate-limit logins and public look-ups per client address (on unless measuring load).
+    pub rate_limits: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { rate_limits: true }
+    }
 }
 
 impl AppState {
@@ -94,6 +113,53 @@ fn security_headers(router: Router) -> Router {
 
 /// The application: pages, API and middleware.
 pub fn router(store: Store) -> Router {
+    router_with(store, &Options::default())
+}
+
+/// Counts responses by status class.
+async fn count_responses(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let response = next.run(request).await;
+    let class = (response.status().as_u16() / 100) as usize;
+    if let Some(c) = state.responses.get(class) {
+        c.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+    response
+}
+
+/// `/metrics` in the Prometheus text format.
+async fn metrics(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+    use std::fmt::Write;
+    let (commits, commands) = state.store.writer_stats();
+    let mut out = String::new();
+    let _ = writeln!(out, "# HELP qualcert_writer_commits_total Durable transactions committed by this node's writer.");
+    let _ = writeln!(out, "# TYPE qualcert_writer_commits_total counter");
+    let _ = writeln!(out, "qualcert_writer_commits_total {commits}");
+    let _ = writeln!(
+        out,
+        "# HELP qualcert_writer_commands_total Commands answered from those commits (group commit: more than commits)."
+    );
+    let _ = writeln!(out, "# TYPE qualcert_writer_commands_total counter");
+    let _ = writeln!(out, "qualcert_writer_commands_total {commands}");
+    let _ = writeln!(out, "# HELP qualcert_http_responses_total HTTP responses by status class.");
+    let _ = writeln!(out, "# TYPE qualcert_http_responses_total counter");
+    for (class, n) in state.responses.iter().enumerate().skip(1) {
+        let _ = writeln!(
+            out,
+            "qualcert_http_responses_total{{class=\"{class}xx\"}} {}",
+            n.load(std::sync::atomic::Ordering::Relaxed)
+        );
+    }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response()
+}
+
+/// The application with options.
+pub fn router_with(store: Store, options: &Options) -> Router {
+    let state = AppState { store, limiter: std::sync::Arc::default(), responses: std::sync::Arc::default() };
+    let limited = options.rate_limits;
     let app = Router::new()
         .route("/", get(pages::home))
         .route("/calculator", get(pages::calculator).post(pages::calculator_post))
@@ -121,19 +187,28 @@ pub fn router(store: Store) -> Router {
         .route("/api/v1/queue", get(api_auth::queue))
         .route("/api/v1/openapi.json", get(openapi::document))
         .route("/healthz", get(api::healthz))
+        .route("/metrics", get(metrics))
         .route("/readyz", get(api::readyz))
         .layer(middleware::from_fn(remember_language))
+        .layer(middleware::from_fn_with_state(state.clone(), count_responses));
+    let app = if limited { app.layer(middleware::from_fn_with_state(state.clone(), limits::limit)) } else { app };
+    let app = app
         // Three documents of up to 10 MiB each, and the form around them.
         .layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024))
         .layer(RequestBodyLimitLayer::new(32 * 1024 * 1024))
-        .with_state(AppState { store });
+        .with_state(state);
     security_headers(app)
 }
 
 /// Serves until Ctrl-C.
 pub async fn serve(store: Store, addr: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    axum::serve(listener, router(store))
+    serve_on(listener, router(store)).await
+}
+
+/// Serves a router on a bound listener until Ctrl-C, with client addresses for rate limits.
+pub async fn serve_on(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -174,3 +174,27 @@ async fn api_calculator_health_and_readiness() {
     let (s, _, _) = send(&app, form("/calculator", &big, "en")).await;
     assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "request size is limited");
 }
+
+/// Guessing is slowed down: the 11th login attempt in a minute from one address is refused
+/// with 429 and Retry-After, in the person's language.
+#[tokio::test]
+async fn login_attempts_are_rate_limited() {
+    let app = app().await;
+    let router = web::router(app.store.clone());
+    let attempt = || {
+        Request::post("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT_LANGUAGE, "ru")
+            .body(Body::from("login=someone&password=guess&next="))
+            .expect("request")
+    };
+    for _ in 0..10 {
+        let r = router.clone().oneshot(attempt()).await.expect("response");
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    let r = router.clone().oneshot(attempt()).await.expect("response");
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.headers().get(header::RETRY_AFTER).is_some());
+    let body = axum::body::to_bytes(r.into_body(), 1 << 16).await.expect("body");
+    assert!(String::from_utf8_lossy(&body).contains("Слишком много попыток"));
+}

@@ -1,0 +1,186 @@
+//! Load on loopback, bounded in count and time (issue: p50/p99 of filing an application and of
+//! the status page at 64 concurrent clients; requests per second of the public verification
+//! look-up against a static file served by the same server in the same run, target ≥ half).
+//!
+//! Run with `cargo bench -p web --bench load`. The server is the real one (embedded SQLite,
+//! `synchronous=FULL`) with rate limits off: all the load comes from one address.
+
+#![expect(clippy::print_stdout, reason = "a benchmark reports to the terminal")]
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+const CLIENTS: usize = 64;
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into()
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+/// Runs `per_client` requests on each of 64 threads (stopping at `cap`); returns sorted
+/// latencies of the successful ones and the count of failures.
+fn latencies(
+    per_client: usize,
+    cap: Duration,
+    request: Arc<dyn Fn(&ureq::Agent, usize) -> bool + Send + Sync>,
+) -> (Vec<Duration>, usize) {
+    let start = Instant::now();
+    let handles: Vec<_> = (0..CLIENTS)
+        .map(|c| {
+            let request = Arc::clone(&request);
+            std::thread::spawn(move || {
+                let agent = agent();
+                let (mut ok, mut failed) = (Vec::new(), 0);
+                for i in 0..per_client {
+                    if start.elapsed() > cap {
+                        break;
+                    }
+                    let t = Instant::now();
+                    if request(&agent, c * 100_000 + i) {
+                        ok.push(t.elapsed());
+                    } else {
+                        failed += 1;
+                    }
+                }
+                (ok, failed)
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    let mut failed = 0;
+    for h in handles {
+        let (ok, f) = h.join().expect("client thread");
+        all.extend(ok);
+        failed += f;
+    }
+    all.sort();
+    (all, failed)
+}
+
+/// Requests per second of GET `url` from 64 clients for `secs`.
+fn throughput(url: &str, secs: u64) -> (f64, usize) {
+    let start = Instant::now();
+    let handles: Vec<_> = (0..CLIENTS)
+        .map(|_| {
+            let url = url.to_owned();
+            std::thread::spawn(move || {
+                let agent = agent();
+                let (mut ok, mut failed) = (0usize, 0usize);
+                while start.elapsed() < Duration::from_secs(secs) {
+                    match agent.get(&url).call() {
+                        Ok(mut r) if r.status() == 200 => {
+                            let _ = r.body_mut().read_to_vec();
+                            ok += 1;
+                        }
+                        _ => failed += 1,
+                    }
+                }
+                (ok, failed)
+            })
+        })
+        .collect();
+    let (mut ok, mut failed) = (0, 0);
+    for h in handles {
+        let (o, f) = h.join().expect("client thread");
+        ok += o;
+        failed += f;
+    }
+    (ok as f64 / start.elapsed().as_secs_f64(), failed)
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let store = rt.block_on(async {
+        let store = store::Store::open(
+            store::Config::in_data_dir(dir.path()),
+            store::Reference::embedded().expect("reference"),
+        )
+        .await
+        .expect("store");
+        store::demo::run(&store, 48, jiff::civil::date(2026, 9, 1), &store::backup::Quiet).await.expect("demo");
+        web::demo::create_demo_users(&store).await.expect("users");
+        store
+    });
+    let certificate = rt.block_on(store.certificates()).expect("registry")[0].number.to_string();
+    let case = rt.block_on(store.cases_of(&store::demo::demo_iin(0))).expect("cases")[0].clone();
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    listener.set_nonblocking(true).expect("nonblocking");
+    let app = web::router_with(store.clone(), &web::Options { rate_limits: false });
+    rt.spawn(async move {
+        let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+        let _ = web::serve_on(listener, app).await;
+    });
+    std::thread::sleep(Duration::from_millis(200));
+
+    let a = agent();
+    let login = json!({"login": store::demo::demo_iin(0).to_string(), "password": "demo-applicant"}).to_string();
+    let mut r = a
+        .post(format!("{base}/api/v1/sessions"))
+        .header("Content-Type", "application/json")
+        .send(login)
+        .expect("login");
+    let token: serde_json::Value = serde_json::from_str(&r.body_mut().read_to_string().expect("body")).expect("json");
+    let token = token["token"].as_str().expect("token").to_owned();
+    let application =
+        serde_json::to_string(&store::demo::sample_application(&store, 0, "astana").expect("sample")).expect("json");
+
+    let submit = {
+        let (base, token, application) = (base.clone(), token.clone(), application.clone());
+        Arc::new(move |a: &ureq::Agent, _i: usize| {
+            a.post(format!("{base}/api/v1/applications"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", format!("Bearer {token}"))
+                .send(application.clone())
+                .is_ok_and(|r| r.status() == 201)
+        }) as Arc<dyn Fn(&ureq::Agent, usize) -> bool + Send + Sync>
+    };
+    let t = Instant::now();
+    let (sub, sub_failed) = latencies(30, Duration::from_secs(60), submit);
+    let sub_rate = sub.len() as f64 / t.elapsed().as_secs_f64();
+    println!(
+        "submit application, 64 clients: {} done ({sub_failed} failed), p50 {:.1} ms, p99 {:.1} ms, {sub_rate:.0} per second",
+        sub.len(),
+        percentile(&sub, 0.5).as_secs_f64() * 1e3,
+        percentile(&sub, 0.99).as_secs_f64() * 1e3
+    );
+
+    let status = {
+        let base = base.clone();
+        let form = format!("case={}&document={}", case.number, case.application.applicant.document_number);
+        Arc::new(move |a: &ureq::Agent, _i: usize| {
+            a.post(format!("{base}/status"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .send(form.clone())
+                .is_ok_and(|mut r| r.status() == 200 && r.body_mut().read_to_string().is_ok())
+        }) as Arc<dyn Fn(&ureq::Agent, usize) -> bool + Send + Sync>
+    };
+    let (st, st_failed) = latencies(50, Duration::from_secs(60), status);
+    println!(
+        "status page, 64 clients: {} done ({st_failed} failed), p50 {:.1} ms, p99 {:.1} ms",
+        st.len(),
+        percentile(&st, 0.5).as_secs_f64() * 1e3,
+        percentile(&st, 0.99).as_secs_f64() * 1e3
+    );
+
+    let (verify_rps, vf) = throughput(&format!("{base}/api/v1/certificates/{certificate}"), 5);
+    let (static_rps, sf) = throughput(&format!("{base}/static/app.css"), 5);
+    println!("verification look-up: {verify_rps:.0} requests per second ({vf} failed)");
+    println!("static file:          {static_rps:.0} requests per second ({sf} failed)");
+    let ratio = verify_rps / static_rps;
+    println!("verification / static = {ratio:.2}  target >= 0.5: {}", if ratio >= 0.5 { "met" } else { "NOT met" });
+}
