@@ -93,6 +93,7 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("due_on", Col::OptText),
             ("version", Col::Int),
             ("snapshot", Col::Text),
+            ("complainant_iin", Col::OptText),
         ],
     ),
     (

@@ -125,6 +125,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0002_accounts.sql"),
         postgres: include_str!("../../../migrations/postgres/0002_accounts.sql"),
     },
+    Migration {
+        version: 3,
+        name: "complainant",
+        sqlite: include_str!("../../../migrations/sqlite/0003_complainant.sql"),
+        postgres: include_str!("../../../migrations/postgres/0003_complainant.sql"),
+    },
 ];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.

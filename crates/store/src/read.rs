@@ -205,6 +205,25 @@ impl Store {
         rows.iter().map(|r| queue_row(r, today)).collect()
     }
 
+    /// The complaints a person filed, newest first.
+    pub async fn complaints_of(&self, iin: &Iin) -> Result<Vec<Complaint>, StoreError> {
+        let rows = sqlx::query("SELECT snapshot FROM complaints WHERE complainant_iin = $1 ORDER BY number DESC")
+            .bind(iin.to_string())
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).collect()
+    }
+
+    /// Complaints forwarded to the reviewing body and not yet decided, by due date.
+    pub async fn complaints_under_review(&self, today: Date) -> Result<Vec<QueueRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT number, route, state, due_on, 0 FROM complaints WHERE state = 'under-review' AND due_on IS NOT NULL ORDER BY due_on, number",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(|r| queue_row(r, today)).collect()
+    }
+
     /// The outcomes report.
     pub async fn report(&self) -> Result<Vec<ReportRow>, StoreError> {
         let rows = sqlx::query(

@@ -403,7 +403,7 @@ async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
         q.execute(&mut *cx.conn).await?;
     }
     let complaints: Vec<Complaint> = std::mem::take(&mut cx.complaints).into_values().collect();
-    let complaint_cols = ["number", "akimat", "route", "state", "due_on", "version", "snapshot"];
+    let complaint_cols = ["number", "akimat", "route", "state", "due_on", "version", "snapshot", "complainant_iin"];
     for chunk in complaints.chunks(CHUNK) {
         let tail = "ON CONFLICT (number) DO UPDATE SET state = excluded.state, due_on = excluded.due_on, version = excluded.version, \
                     snapshot = excluded.snapshot";
@@ -416,7 +416,8 @@ async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
                 .bind(tag_of(&c.state, ""))
                 .bind(c.due.as_ref().map(|d| d.on.to_string()))
                 .bind(c.version as i64)
-                .bind(serde_json::to_string(c)?);
+                .bind(serde_json::to_string(c)?)
+                .bind(c.filing.complainant.to_string());
         }
         q.execute(&mut *cx.conn).await?;
     }

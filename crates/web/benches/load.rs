@@ -15,6 +15,9 @@ use serde_json::json;
 
 const CLIENTS: usize = 64;
 
+/// One request of a client: `true` when it succeeded.
+type Request = Arc<dyn Fn(&ureq::Agent, usize) -> bool + Send + Sync>;
+
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -147,7 +150,7 @@ fn main() {
                 .header("Authorization", format!("Bearer {token}"))
                 .send(application.clone())
                 .is_ok_and(|r| r.status() == 201)
-        }) as Arc<dyn Fn(&ureq::Agent, usize) -> bool + Send + Sync>
+        }) as Request
     };
     let t = Instant::now();
     let (sub, sub_failed) = latencies(30, Duration::from_secs(60), submit);
@@ -167,7 +170,7 @@ fn main() {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .send(form.clone())
                 .is_ok_and(|mut r| r.status() == 200 && r.body_mut().read_to_string().is_ok())
-        }) as Arc<dyn Fn(&ureq::Agent, usize) -> bool + Send + Sync>
+        }) as Request
     };
     let (st, st_failed) = latencies(50, Duration::from_secs(60), status);
     println!(

@@ -136,7 +136,8 @@ pub(crate) fn home_of(role: Role) -> &'static str {
         Role::Applicant => "/cabinet",
         Role::Officer => "/officer",
         Role::Commission => "/commission",
-        Role::Reviewer | Role::Administrator | Role::Operator | Role::System => "/",
+        Role::Reviewer => "/reviewer",
+        Role::Administrator | Role::Operator | Role::System => "/",
     }
 }
 

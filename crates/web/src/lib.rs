@@ -9,6 +9,7 @@ mod account;
 mod api;
 mod api_auth;
 mod auth;
+mod complaints;
 pub mod demo;
 mod i18n;
 mod limits;
@@ -175,6 +176,10 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/cases/{number}/documents/{sha}", get(office::document))
         .route("/officer", get(office::officer))
         .route("/commission", get(office::commission))
+        .route("/reviewer", get(office::reviewer))
+        .route("/complaints/new", get(complaints::new).post(complaints::file))
+        .route("/complaints/{number}", get(complaints::page))
+        .route("/complaints/{number}/act", post(complaints::act))
         .route("/static/app.css", get(stylesheet))
         .route("/api/v1/certificates/{number}", get(api::certificate))
         .route("/api/v1/status", post(api::status))

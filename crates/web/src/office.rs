@@ -67,6 +67,7 @@ struct CabinetPage {
     path: &'static str,
     cases: Vec<CaseLine>,
     certificates: Vec<CertLine>,
+    complaints: Vec<CaseLine>,
 }
 
 pub(crate) async fn cabinet(State(state): State<AppState>, t: Tr, LoggedIn(s): LoggedIn) -> Response {
@@ -101,7 +102,24 @@ pub(crate) async fn cabinet(State(state): State<AppState>, t: Tr, LoggedIn(s): L
             profession: c.profession.clone(),
         })
         .collect();
-    render(&CabinetPage { t, who: Some(s).into(), path: "/cabinet", cases, certificates })
+    let complaints = state
+        .store
+        .complaints_of(&iin)
+        .await
+        .unwrap_or_default()
+        .iter()
+        .map(|c| CaseLine {
+            number: c.number.to_string(),
+            service: t.t("complaint-title"),
+            state: c.state.name(t.lang).to_owned(),
+            due: c
+                .due
+                .as_ref()
+                .map(|d| t.ta("status-due", &[("date", d.on.to_string()), ("citation", d.citation.localized(t.lang))])),
+            overdue: c.due.as_ref().is_some_and(|d| d.overdue_on(today)),
+        })
+        .collect();
+    render(&CabinetPage { t, who: Some(s).into(), path: "/cabinet", cases, certificates, complaints })
 }
 
 // ---------------------------------------------------------------- application form
@@ -993,9 +1011,53 @@ struct QueuePage {
     path: &'static str,
     title: String,
     lead: String,
+    base: &'static str,
     lines: Vec<QueueLine>,
+    complaints: Vec<QueueLine>,
     overdue: usize,
     overdue_line: String,
+}
+
+fn complaint_lines(t: &Tr, rows: &[store::QueueRow]) -> Vec<QueueLine> {
+    rows.iter()
+        .map(|r| QueueLine {
+            number: r.number.clone(),
+            service: t.t(if r.service == "to-akimat" { "complaint-to-akimat" } else { "complaint-to-reviewer" }),
+            state: serde_json::from_value::<rules::complaint::ComplaintState>(serde_json::Value::String(
+                r.state.clone(),
+            ))
+            .map_or(r.state.clone(), |k| k.name(t.lang).to_owned()),
+            due_on: r.due_on.to_string(),
+            overdue: r.overdue,
+            late: false,
+        })
+        .collect()
+}
+
+pub(crate) async fn reviewer(State(state): State<AppState>, t: Tr, LoggedIn(s): LoggedIn) -> Response {
+    if s.user.role != Role::Reviewer {
+        return forbidden(&t);
+    }
+    let rows = match state.store.complaints_under_review(state.today()).await {
+        Ok(r) => r,
+        Err(e) => return unavailable(&e),
+    };
+    let lines = complaint_lines(&t, &rows);
+    let overdue = lines.iter().filter(|l| l.overdue).count();
+    let overdue_line = t.ta("queue-overdue-count", &[("count", overdue.to_string())]);
+    let (title, lead) = (t.t("reviewer-title"), t.t("reviewer-lead"));
+    render(&QueuePage {
+        t,
+        who: Some(s).into(),
+        path: "/reviewer",
+        title,
+        lead,
+        base: "/complaints/",
+        lines,
+        complaints: Vec::new(),
+        overdue,
+        overdue_line,
+    })
 }
 
 async fn queue_page(state: &AppState, t: Tr, s: Session, commission: bool) -> Response {
@@ -1039,13 +1101,20 @@ async fn queue_page(state: &AppState, t: Tr, s: Session, commission: bool) -> Re
         (t.t("queue-title"), t.ta("queue-lead", &[("akimat", akimat_name)]))
     };
     let overdue_line = t.ta("queue-overdue-count", &[("count", overdue.to_string())]);
+    let complaints = if commission {
+        Vec::new()
+    } else {
+        complaint_lines(&t, &state.store.complaints(&akimat, today).await.unwrap_or_default())
+    };
     render(&QueuePage {
         t,
         who: Some(s).into(),
         path: if commission { "/commission" } else { "/officer" },
         title,
         lead,
+        base: "/cases/",
         lines,
+        complaints,
         overdue,
         overdue_line,
     })

@@ -309,3 +309,67 @@ async fn wrong_password_is_refused_without_saying_which_part() {
         .await;
     assert_eq!(r.location.as_deref(), Some("/officer"), "never redirected off-site");
 }
+
+/// R10.1, R10.2: a complaint for the reviewing body goes through the akimat's queue to the
+/// reviewer, who decides; the applicant reads the outcome.
+#[tokio::test]
+async fn r10_1_complaint_through_akimat_to_reviewer() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let mut applicant = Client { app: &app, cookie: None, lang: "ru" };
+    applicant.login(&store::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    let form = applicant.get("/complaints/new").await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let token = csrf(&form.body);
+    let r = applicant
+        .post(
+            "/complaints/new",
+            &[
+                ("csrf", &token),
+                ("akimat", "astana"),
+                ("case", ""),
+                ("target", "inaction"),
+                ("route", "to-reviewing-body"),
+                ("text", "Nobody answers my calls"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let url = r.location.expect("to the complaint");
+    let page = applicant.get(&url).await;
+    assert!(page.body.contains("ожидает направления"), "{}", page.body);
+    assert!(!page.body.contains(r#"name="action" value="forward""#), "the applicant cannot forward");
+
+    let mut officer = Client { app: &app, cookie: None, lang: "en" };
+    officer.login("officer.astana", "demo-officer").await;
+    let number = url.trim_start_matches("/complaints/").to_owned();
+    assert!(officer.get("/officer").await.body.contains(&number), "in the officer's queue");
+    let page = officer.get(&url).await;
+    let r = officer
+        .post(
+            &format!("{url}/act"),
+            &[("csrf", &csrf(&page.body)), ("version", &version(&page.body)), ("action", "forward")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    let mut reviewer = Client { app: &app, cookie: None, lang: "en" };
+    reviewer.login("reviewer", "demo-reviewer").await;
+    assert!(reviewer.get("/reviewer").await.body.contains(&number));
+    let page = reviewer.get(&url).await;
+    let r = reviewer
+        .post(
+            &format!("{url}/act"),
+            &[
+                ("csrf", &csrf(&page.body)),
+                ("version", &version(&page.body)),
+                ("action", "decide"),
+                ("verdict", "upheld"),
+                ("text", "The akimat must answer within 5 working days"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = applicant.get(&url).await;
+    assert!(page.body.contains("Удовлетворена") && page.body.contains("The akimat must answer"), "{}", page.body);
+}

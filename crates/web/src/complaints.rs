@@ -1,0 +1,266 @@
+//! Complaints (Rules §24, §25): the applicant files one, to the akimat or to the reviewing
+//! body; the officer forwards it within 3 working days, satisfies it fully instead, or (when
+//! addressed to the akimat) decides it; the reviewing body decides what was forwarded.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Form, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use rules::Role;
+use rules::complaint::{
+    Complaint, ComplaintCommand, ComplaintCommandKind, Filing, Route, Target, Verdict, complaint_transition,
+};
+use rules::numbers::CaseNumber;
+use store::{Request, StoreError};
+
+use crate::AppState;
+use crate::auth::{self, LoggedIn, Session};
+use crate::i18n::Tr;
+use crate::pages::{Who, render};
+
+struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "complaint_new.html")]
+struct NewPage {
+    t: Tr,
+    who: Who,
+    path: &'static str,
+    akimats: Vec<Choice>,
+    cases: Vec<Choice>,
+    text: String,
+    error: Option<String>,
+}
+
+async fn new_page(
+    state: &AppState,
+    t: Tr,
+    s: Session,
+    form: &HashMap<String, String>,
+    error: Option<String>,
+) -> Response {
+    let law = &state.store.reference().law;
+    let chosen = form.get("akimat").cloned().unwrap_or_default();
+    let akimats = law
+        .akimats
+        .iter()
+        .map(|a| Choice { value: a.code.clone(), label: a.names.get(t.lang).to_owned(), selected: a.code == chosen })
+        .collect();
+    let chosen_case = form.get("case").cloned().unwrap_or_default();
+    let cases = match &s.user.iin {
+        Some(iin) => state.store.cases_of(iin).await.unwrap_or_default(),
+        None => Vec::new(),
+    }
+    .into_iter()
+    .map(|c| Choice {
+        label: format!("{} · {} · {}", c.number, c.application.service.kind().name(t.lang), c.state.name(t.lang)),
+        selected: c.number.to_string() == chosen_case,
+        value: c.number.to_string(),
+    })
+    .collect();
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let page = NewPage {
+        akimats,
+        cases,
+        text: form.get("text").cloned().unwrap_or_default(),
+        error,
+        who: Some(s).into(),
+        path: "/complaints/new",
+        t,
+    };
+    (status, render(&page)).into_response()
+}
+
+pub(crate) async fn new(State(state): State<AppState>, t: Tr, LoggedIn(s): LoggedIn) -> Response {
+    if s.user.role != Role::Applicant {
+        return (StatusCode::FORBIDDEN, t.t("error-forbidden")).into_response();
+    }
+    new_page(&state, t, s, &HashMap::new(), None).await
+}
+
+pub(crate) async fn file(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let (Some(iin), true) = (s.user.iin.clone(), s.user.role == Role::Applicant) else {
+        return (StatusCode::FORBIDDEN, t.t("error-forbidden")).into_response();
+    };
+    if !auth::csrf_ok(&s, form.get("csrf").map_or("", String::as_str)) {
+        return (StatusCode::FORBIDDEN, "CSRF").into_response();
+    }
+    let f = |k: &str| form.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
+    let route = if f("route") == "to-reviewing-body" { Route::ToReviewingBody } else { Route::ToAkimat };
+    let target = match f("target").as_str() {
+        "decision" => Target::Decision,
+        "action" => Target::Action,
+        _ => Target::Inaction,
+    };
+    let filing = Filing {
+        akimat: f("akimat"),
+        complainant: iin,
+        case: CaseNumber::parse(&f("case")).ok(),
+        target,
+        route,
+        text: f("text"),
+    };
+    match state.store.execute(s.user.actor(), jiff::Timestamp::now(), Request::FileComplaint { filing }, None).await {
+        Ok(applied) => Redirect::to(&format!("/complaints/{}", applied.number)).into_response(),
+        Err(StoreError::Refused(r)) => {
+            let message = r.message(t.lang);
+            new_page(&state, t, s, &form, Some(message)).await
+        }
+        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+    }
+}
+
+fn may_see(s: &Session, c: &Complaint) -> bool {
+    match s.user.role {
+        Role::Applicant => s.user.iin.as_ref() == Some(&c.filing.complainant),
+        Role::Officer => s.user.akimat.as_deref() == Some(c.filing.akimat.as_str()),
+        Role::Reviewer | Role::Administrator => true,
+        _ => false,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "complaint.html")]
+struct ComplaintPage {
+    t: Tr,
+    who: Who,
+    path: String,
+    number: String,
+    state: String,
+    route: String,
+    akimat: String,
+    case: Option<String>,
+    text: String,
+    due: Option<String>,
+    overdue: bool,
+    answer: Option<String>,
+    verdict: Option<String>,
+    actions: Vec<(&'static str, String)>,
+    version: u64,
+    error: Option<String>,
+}
+
+fn verdict_name(t: &Tr, v: Verdict) -> String {
+    t.t(match v {
+        Verdict::Upheld => "verdict-upheld",
+        Verdict::PartlyUpheld => "verdict-partly-upheld",
+        Verdict::Rejected => "verdict-rejected",
+    })
+}
+
+async fn show(state: &AppState, t: Tr, s: Session, number: &str, error: Option<String>) -> Response {
+    let c = match state.store.complaint(number).await {
+        Ok(Some(c)) if may_see(&s, &c) => c,
+        Ok(_) => return (StatusCode::NOT_FOUND, t.t("status-not-found")).into_response(),
+        Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+    };
+    let today = state.store.today(&c.filing.akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
+    let role_may = |k: ComplaintCommandKind| -> bool {
+        match (c.state, k, s.user.role) {
+            (rules::complaint::ComplaintState::UnderReview, ComplaintCommandKind::Decide, Role::Reviewer) => true,
+            (rules::complaint::ComplaintState::UnderReview, _, _) => false,
+            (_, _, Role::Officer) => s.user.akimat.as_deref() == Some(c.filing.akimat.as_str()),
+            _ => false,
+        }
+    };
+    let actions = ComplaintCommandKind::ALL
+        .iter()
+        .filter(|k| complaint_transition(c.filing.route, c.state, **k).is_ok() && role_may(**k))
+        .map(|k| match k {
+            ComplaintCommandKind::Forward => ("forward", t.t("complaint-action-forward")),
+            ComplaintCommandKind::Satisfy => ("satisfy", t.t("complaint-action-satisfy")),
+            ComplaintCommandKind::Decide => ("decide", t.t("complaint-action-decide")),
+        })
+        .collect();
+    let law = &state.store.reference().law;
+    let page = ComplaintPage {
+        path: format!("/complaints/{}", c.number),
+        number: c.number.to_string(),
+        state: c.state.name(t.lang).to_owned(),
+        route: t.t(if c.filing.route == Route::ToAkimat { "complaint-to-akimat" } else { "complaint-to-reviewer" }),
+        akimat: law.akimat(&c.filing.akimat).map_or(c.filing.akimat.clone(), |a| a.names.get(t.lang).to_owned()),
+        case: c.filing.case.as_ref().map(ToString::to_string),
+        text: c.filing.text.clone(),
+        due: c
+            .due
+            .as_ref()
+            .map(|d| t.ta("status-due", &[("date", d.on.to_string()), ("citation", d.citation.localized(t.lang))])),
+        overdue: c.due.as_ref().is_some_and(|d| d.overdue_on(today)),
+        answer: c.answer.clone(),
+        verdict: c.verdict.map(|v| verdict_name(&t, v)),
+        actions,
+        version: c.version,
+        error,
+        who: Some(s).into(),
+        t,
+    };
+    let status = if page.error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    (status, render(&page)).into_response()
+}
+
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Path(number): Path<String>,
+) -> Response {
+    show(&state, t, s, &number, None).await
+}
+
+pub(crate) async fn act(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Path(number): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if !auth::csrf_ok(&s, form.get("csrf").map_or("", String::as_str)) {
+        return (StatusCode::FORBIDDEN, "CSRF").into_response();
+    }
+    match state.store.complaint(&number).await {
+        Ok(Some(c)) if may_see(&s, &c) && s.user.role != Role::Applicant => {}
+        Ok(_) => return (StatusCode::FORBIDDEN, t.t("error-forbidden")).into_response(),
+        Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+    }
+    let Ok(parsed) = CaseNumber::parse(&number) else {
+        return (StatusCode::NOT_FOUND, t.t("status-not-found")).into_response();
+    };
+    let f = |k: &str| form.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
+    let command = match f("action").as_str() {
+        "forward" => ComplaintCommand::Forward,
+        "satisfy" => ComplaintCommand::Satisfy { action: f("text") },
+        _ => ComplaintCommand::Decide {
+            verdict: match f("verdict").as_str() {
+                "upheld" => Verdict::Upheld,
+                "partly-upheld" => Verdict::PartlyUpheld,
+                _ => Verdict::Rejected,
+            },
+            reasoning: f("text"),
+        },
+    };
+    let expected = form.get("version").and_then(|v| v.parse().ok());
+    let request = Request::Complaint { number: parsed, expected_version: expected, command };
+    match state.store.execute(s.user.actor(), jiff::Timestamp::now(), request, None).await {
+        Ok(_) => Redirect::to(&format!("/complaints/{number}")).into_response(),
+        Err(StoreError::Refused(r)) => {
+            let message = r.message(t.lang);
+            show(&state, t, s, &number, Some(message)).await
+        }
+        Err(StoreError::Conflict { .. }) => {
+            let message = t.t("case-conflict");
+            show(&state, t, s, &number, Some(message)).await
+        }
+        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+    }
+}
