@@ -35,11 +35,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 /// Runs `per_client` requests on each of 64 threads (stopping at `cap`); returns sorted
 /// latencies of the successful ones and the count of failures.
-fn latencies(
-    per_client: usize,
-    cap: Duration,
-    request: Arc<dyn Fn(&ureq::Agent, usize) -> bool + Send + Sync>,
-) -> (Vec<Duration>, usize) {
+fn latencies(per_client: usize, cap: Duration, request: Request) -> (Vec<Duration>, usize) {
     let start = Instant::now();
     let handles: Vec<_> = (0..CLIENTS)
         .map(|c| {

@@ -137,7 +137,8 @@ pub(crate) fn home_of(role: Role) -> &'static str {
         Role::Officer => "/officer",
         Role::Commission => "/commission",
         Role::Reviewer => "/reviewer",
-        Role::Administrator | Role::Operator | Role::System => "/",
+        Role::Administrator => "/admin",
+        Role::Operator | Role::System => "/",
     }
 }
 

@@ -6,9 +6,11 @@
 //! the status of an application, certificate verification; and `/healthz`, `/readyz`.
 
 mod account;
+mod admin;
 mod api;
 mod api_auth;
 mod auth;
+mod certificates;
 mod complaints;
 pub mod demo;
 mod i18n;
@@ -177,6 +179,10 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/officer", get(office::officer))
         .route("/commission", get(office::commission))
         .route("/reviewer", get(office::reviewer))
+        .route("/admin", get(admin::page))
+        .route("/admin/users", post(admin::create_user))
+        .route("/certificates/{number}", get(certificates::page))
+        .route("/certificates/{number}/act", post(certificates::act))
         .route("/complaints/new", get(complaints::new).post(complaints::file))
         .route("/complaints/{number}", get(complaints::page))
         .route("/complaints/{number}/act", post(complaints::act))

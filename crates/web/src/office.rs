@@ -648,6 +648,7 @@ struct CasePage {
     assessment: Vec<(String, u32, u32)>,
     assessment_total: Option<String>,
     outcome: Option<String>,
+    certificate: Option<String>,
     history: Vec<HistoryLine>,
     actions: Vec<ActionForm>,
     criteria: Vec<CriterionField>,
@@ -799,6 +800,10 @@ async fn show_case(
         }
         Outcome::Duplicated { number, .. } => t.ta("case-duplicated", &[("number", number.to_string())]),
     });
+    let certificate = case.outcome.as_ref().map(|o| match o {
+        Outcome::Issued { certificate } | Outcome::Reissued { certificate, .. } => certificate.number.to_string(),
+        Outcome::Extended { number, .. } | Outcome::Duplicated { number, .. } => number.to_string(),
+    });
     let due_line = |d: &rules::deadline::DueDate| {
         t.ta("status-due", &[("date", d.on.to_string()), ("citation", d.citation.localized(t.lang))])
     };
@@ -830,6 +835,7 @@ async fn show_case(
         assessment,
         assessment_total,
         outcome,
+        certificate,
         history,
         actions,
         criteria,

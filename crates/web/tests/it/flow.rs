@@ -276,6 +276,50 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     let v = public.get(&format!("/verify?number={cert}")).await;
     assert!(v.body.contains("Genuine") && v.body.contains("I****** M."), "{}", v.body);
 
+    // R6.2, R7.1: the holder notifies the end of the contract; the officer revokes under an act.
+    let cert_page = applicant.get(&format!("/certificates/{cert}")).await;
+    assert_eq!(cert_page.status, StatusCode::OK, "{}", cert_page.body);
+    assert!(cert_page.body.contains("Ivanova Maria"), "the holder sees the name in full");
+    let today = jiff::Timestamp::now().to_string()[..10].to_owned();
+    let r = applicant
+        .post(
+            &format!("/certificates/{cert}/act"),
+            &[("csrf", &csrf(&cert_page.body)), ("action", "contract-end"), ("end_date", &today)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(applicant.get(&format!("/certificates/{cert}")).await.body.contains("Получено уведомление"));
+    let cert_page = officer.get(&format!("/certificates/{cert}")).await;
+    let r = officer
+        .post(
+            &format!("/certificates/{cert}/act"),
+            &[
+                ("csrf", &csrf(&cert_page.body)),
+                ("action", "revoke"),
+                ("act_body", "Labour inspectorate"),
+                ("act_number", ""),
+                ("act_date", &today),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "an act needs its number");
+    assert!(r.body.contains("21"), "the refusal names Rules §21: {}", r.body);
+    let r = officer
+        .post(
+            &format!("/certificates/{cert}/act"),
+            &[
+                ("csrf", &csrf(&cert_page.body)),
+                ("action", "revoke"),
+                ("act_body", "Labour inspectorate"),
+                ("act_number", "LI-7"),
+                ("act_date", &today),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let v = public.get(&format!("/verify?number={cert}&lang=en")).await;
+    assert!(v.body.contains("revoked on"), "{}", v.body);
+
     // Who may see what: another applicant, another akimat, nobody.
     let mut other = Client { app: &app, cookie: None, lang: "en" };
     other.login(&store::demo::demo_iin(0).to_string(), "demo-applicant").await;
@@ -372,4 +416,49 @@ async fn r10_1_complaint_through_akimat_to_reviewer() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let page = applicant.get(&url).await;
     assert!(page.body.contains("Удовлетворена") && page.body.contains("The akimat must answer"), "{}", page.body);
+}
+
+/// The administrator creates a staff account bound to an akimat; nobody else may.
+#[tokio::test]
+async fn administrator_creates_staff_accounts() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let mut admin = Client { app: &app, cookie: None, lang: "en" };
+    admin.login("admin", "demo-admin").await;
+    let page = admin.get("/admin").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Asia/Qostanay") && page.body.contains("09:00–18:30"), "akimats with zones and hours");
+    let token = csrf(&page.body);
+    let r = admin
+        .post(
+            "/admin/users",
+            &[
+                ("csrf", &token),
+                ("login", "officer.kostanay"),
+                ("name", "New Officer"),
+                ("role", "officer"),
+                ("akimat", ""),
+                ("password", "long-enough"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "an officer needs an akimat");
+    let r = admin
+        .post(
+            "/admin/users",
+            &[
+                ("csrf", &token),
+                ("login", "officer.kostanay"),
+                ("name", "New Officer"),
+                ("role", "officer"),
+                ("akimat", "kostanay"),
+                ("password", "long-enough"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut officer = Client { app: &app, cookie: None, lang: "en" };
+    officer.login("officer.kostanay", "long-enough").await;
+    assert_eq!(officer.get("/officer").await.status, StatusCode::OK);
+    assert_eq!(officer.get("/admin").await.status, StatusCode::FORBIDDEN);
 }

@@ -1,0 +1,120 @@
+//! The administrator's page: accounts and roles (staff accounts are created here, applicants
+//! register themselves), and the 20 akimats with their time zones and working hours.
+//! Imports of the rules, the list of professions and the calendar are done with
+//! `qualcert rules import` and `qualcert calendar import` on the server.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Form, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use rules::Role;
+use store::{StoreError, User};
+
+use crate::AppState;
+use crate::auth::{self, LoggedIn, Session};
+use crate::i18n::Tr;
+use crate::pages::{Who, render};
+
+#[derive(Template)]
+#[template(path = "admin.html")]
+struct AdminPage {
+    t: Tr,
+    who: Who,
+    path: &'static str,
+    users: Vec<(String, String, String, String)>,
+    akimats: Vec<(String, String, String, String)>,
+    roles: Vec<(&'static str, String)>,
+    error: Option<String>,
+}
+
+async fn show(state: &AppState, t: Tr, s: Session, error: Option<String>) -> Response {
+    let users = state
+        .store
+        .users()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|u| (u.login, u.role.name(t.lang).to_owned(), u.akimat.unwrap_or_default(), u.name))
+        .collect();
+    let hours = &state.store.reference().hours;
+    let akimats = state
+        .store
+        .reference()
+        .law
+        .akimats
+        .iter()
+        .map(|a| {
+            let h = hours.get(&a.code);
+            let span =
+                h.map(|h| format!("{}–{}", h.start.strftime("%H:%M"), h.end.strftime("%H:%M"))).unwrap_or_default();
+            (a.code.clone(), a.names.get(t.lang).to_owned(), a.zone.clone(), span)
+        })
+        .collect();
+    let roles = [
+        ("officer", Role::Officer),
+        ("commission", Role::Commission),
+        ("reviewer", Role::Reviewer),
+        ("administrator", Role::Administrator),
+    ]
+    .into_iter()
+    .map(|(v, r)| (v, r.name(t.lang).to_owned()))
+    .collect();
+    let code = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    (code, render(&AdminPage { users, akimats, roles, error, who: Some(s).into(), path: "/admin", t })).into_response()
+}
+
+pub(crate) async fn page(State(state): State<AppState>, t: Tr, LoggedIn(s): LoggedIn) -> Response {
+    if s.user.role != Role::Administrator {
+        return (StatusCode::FORBIDDEN, t.t("error-forbidden")).into_response();
+    }
+    show(&state, t, s, None).await
+}
+
+pub(crate) async fn create_user(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if s.user.role != Role::Administrator {
+        return (StatusCode::FORBIDDEN, t.t("error-forbidden")).into_response();
+    }
+    if !auth::csrf_ok(&s, form.get("csrf").map_or("", String::as_str)) {
+        return (StatusCode::FORBIDDEN, "CSRF").into_response();
+    }
+    let f = |k: &str| form.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
+    let role = match f("role").as_str() {
+        "officer" => Role::Officer,
+        "commission" => Role::Commission,
+        "reviewer" => Role::Reviewer,
+        "administrator" => Role::Administrator,
+        _ => return show(&state, t.clone(), s, Some(t.t("error-required"))).await,
+    };
+    let akimat = if matches!(role, Role::Officer | Role::Commission) {
+        match state.store.reference().law.akimat(&f("akimat")) {
+            Some(a) => Some(a.code.clone()),
+            None => return show(&state, t.clone(), s, Some(t.t("admin-akimat-required"))).await,
+        }
+    } else {
+        None
+    };
+    if f("login").is_empty() || f("name").is_empty() || f("password").chars().count() < 8 {
+        return show(&state, t.clone(), s, Some(t.t("admin-fields-required"))).await;
+    }
+    let id = match auth::token() {
+        Ok(tok) => format!("u-{}", &tok[..16]),
+        Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e).into_response(),
+    };
+    let hash = match auth::hash_password(&f("password")) {
+        Ok(h) => h,
+        Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e).into_response(),
+    };
+    let user = User { id, login: f("login"), role, akimat, iin: None, name: f("name") };
+    match state.store.create_user(&user, &hash, jiff::Timestamp::now().as_millisecond()).await {
+        Ok(()) => Redirect::to("/admin").into_response(),
+        Err(StoreError::Duplicate(_)) => show(&state, t.clone(), s, Some(t.t("register-taken"))).await,
+        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+    }
+}

@@ -1,0 +1,173 @@
+//! The certificate page for its holder and the akimat's staff: full details, status, history;
+//! the holder's notices (Rules §18, §20) and the officer's revocation under a control body's
+//! act (Rules §21).
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Form, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use rules::Role;
+use rules::certificate::{Certificate, CertificateCommand, ControlAct, Employer};
+use rules::ids::TaxpayerId;
+use rules::numbers::CertificateNumber;
+use store::{Request, StoreError};
+
+use crate::AppState;
+use crate::account::id_error;
+use crate::auth::{self, LoggedIn, Session};
+use crate::i18n::Tr;
+use crate::pages::{Who, render};
+
+fn may_see(s: &Session, c: &Certificate) -> bool {
+    match s.user.role {
+        Role::Applicant => s.user.iin.as_ref() == Some(&c.holder.iin),
+        Role::Officer | Role::Commission => s.user.akimat.as_deref() == Some(c.akimat.as_str()),
+        Role::Administrator | Role::Reviewer => true,
+        _ => false,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "certificate.html")]
+struct CertificatePage {
+    t: Tr,
+    who: Who,
+    path: String,
+    number: String,
+    holder: String,
+    profession: String,
+    akimat: String,
+    status: String,
+    valid: bool,
+    issued_on: String,
+    validity: String,
+    basis: String,
+    history: Vec<(String, String, String)>,
+    can_notify: bool,
+    can_revoke: bool,
+    error: Option<String>,
+}
+
+async fn show(state: &AppState, t: Tr, s: Session, number: &str, error: Option<String>) -> Response {
+    let c = match state.store.certificate(number).await {
+        Ok(Some(c)) if may_see(&s, &c) => c,
+        Ok(_) => return (StatusCode::NOT_FOUND, t.t("verify-not-genuine")).into_response(),
+        Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+    };
+    let law = &state.store.reference().law;
+    let today = state.store.today(&c.akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
+    let status = c.status_on(today);
+    let zone = state.store.reference().hours.get(&c.akimat).map(|h| h.zone.clone());
+    let history = state
+        .store
+        .stream(&format!("certificate/{}", c.number))
+        .await
+        .unwrap_or_default()
+        .iter()
+        .map(|e| {
+            let at = jiff::Timestamp::from_millisecond(e.at_ms).unwrap_or_default();
+            let when = zone
+                .as_ref()
+                .map_or_else(|| at.to_string(), |z| z.to_datetime(at).strftime("%Y-%m-%d %H:%M").to_string());
+            (when, t.t(&format!("cert-event-{}", e.kind)), rules::Citation::owned(e.citation.clone()).localized(t.lang))
+        })
+        .collect();
+    let page = CertificatePage {
+        path: format!("/certificates/{}", c.number),
+        number: c.number.to_string(),
+        holder: format!("{} · {}", c.holder.full_name(), c.holder.iin),
+        profession: law
+            .catalogue
+            .versions()
+            .iter()
+            .rev()
+            .find_map(|v| v.find(&c.profession))
+            .map_or(c.profession.clone(), |(_, p)| format!("{} ({})", p.names.get(t.lang), c.profession)),
+        akimat: law.akimat(&c.akimat).map_or(c.akimat.clone(), |a| a.names.get(t.lang).to_owned()),
+        status: status.describe(t.lang),
+        valid: status.is_valid(),
+        issued_on: c.issued_on.to_string(),
+        validity: t.ta("verify-valid", &[("from", c.valid_from.to_string()), ("to", c.valid_to.to_string())]),
+        basis: c.basis.clone(),
+        history,
+        can_notify: status.is_valid() && s.user.role == Role::Applicant,
+        can_revoke: status.is_valid() && s.user.role == Role::Officer,
+        error,
+        who: Some(s).into(),
+        t,
+    };
+    let code = if page.error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    (code, render(&page)).into_response()
+}
+
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Path(number): Path<String>,
+) -> Response {
+    show(&state, t, s, &number, None).await
+}
+
+pub(crate) async fn act(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Path(number): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if !auth::csrf_ok(&s, form.get("csrf").map_or("", String::as_str)) {
+        return (StatusCode::FORBIDDEN, "CSRF").into_response();
+    }
+    match state.store.certificate(&number).await {
+        Ok(Some(c)) if may_see(&s, &c) => {}
+        Ok(_) => return (StatusCode::FORBIDDEN, t.t("error-forbidden")).into_response(),
+        Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+    }
+    let Ok(parsed) = CertificateNumber::parse(&number) else {
+        return (StatusCode::NOT_FOUND, t.t("verify-not-genuine")).into_response();
+    };
+    let f = |k: &str| form.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
+    let date = |k: &str| f(k).parse::<jiff::civil::Date>().ok();
+    let command = match f("action").as_str() {
+        "revoke" => match date("act_date") {
+            Some(d) => {
+                CertificateCommand::Revoke { act: ControlAct { body: f("act_body"), number: f("act_number"), date: d } }
+            }
+            None => return show(&state, t.clone(), s, &number, Some(t.t("error-date"))).await,
+        },
+        "new-employer" => {
+            let Some(d) = date("contract_date") else {
+                return show(&state, t.clone(), s, &number, Some(t.t("error-date"))).await;
+            };
+            match TaxpayerId::parse(&f("employer_id")) {
+                Ok(id) => CertificateCommand::NotifyNewEmployer {
+                    contract_date: d,
+                    employer: Employer { name: f("employer_name"), id },
+                },
+                Err(e) => {
+                    let message = id_error(&t, &e);
+                    return show(&state, t, s, &number, Some(message)).await;
+                }
+            }
+        }
+        _ => match date("end_date") {
+            Some(d) => CertificateCommand::NotifyContractEnd { end_date: d },
+            None => return show(&state, t.clone(), s, &number, Some(t.t("error-date"))).await,
+        },
+    };
+    match state
+        .store
+        .execute(s.user.actor(), jiff::Timestamp::now(), Request::Certificate { number: parsed, command }, None)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/certificates/{number}")).into_response(),
+        Err(StoreError::Refused(r)) => {
+            let message = r.message(t.lang);
+            show(&state, t, s, &number, Some(message)).await
+        }
+        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+    }
+}
