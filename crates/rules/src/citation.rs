@@ -57,6 +57,20 @@ fn number_and_para(rest: &str) -> Option<(&str, Option<&str>)> {
 
 fn localize_part(part: &str, lang: Lang) -> String {
     let ru = lang == Lang::Ru;
+    // A note in brackets after a citation ("Rules §10 (sample)"): the citation, then the note.
+    if let Some((base, note)) = part.split_once(" (")
+        && note.ends_with(')')
+    {
+        let note = &note[..note.len() - 1];
+        let note = match (note, ru) {
+            ("sample", true) => "образец",
+            ("sample", false) => "үлгі",
+            ("sample points", true) => "баллы — образец",
+            ("sample points", false) => "балдар — үлгі",
+            _ => return localize_words(part, ru),
+        };
+        return format!("{} ({note})", localize_part(base, lang));
+    }
     if let Some((n, para)) = part.strip_prefix("Rules §").and_then(number_and_para)
         && !n.contains('§')
     {
@@ -105,6 +119,11 @@ fn localize_part(part: &str, lang: Lang) -> String {
             };
         }
     }
+    localize_words(part, ru)
+}
+
+/// The fallback: the known words of a citation translated in place.
+fn localize_words(part: &str, ru: bool) -> String {
     let words: &[(&str, &str, &str)] = &[
         ("Rules", "Правила", "Қағидалар"),
         ("App.", "прил. ", "қосымша "),
@@ -154,7 +173,15 @@ mod tests {
         assert_eq!(Citation::new("Labour Code art. 85").localized(Lang::Ru), "ст. 85 Трудового кодекса РК");
         assert_eq!(Citation::new("Rules §7").localized(Lang::Kk), "Қағидалардың 7-тармағы");
         assert_eq!(Citation::new("App.1").localized(Lang::Ru), "прил. 1 к Правилам");
-        assert_eq!(Citation::new("Rules §10 (sample)").localized(Lang::Ru), "Правила §10 (образец)");
+        assert_eq!(Citation::new("Rules §10 (sample)").localized(Lang::Ru), "п. 10 Правил (образец)");
+        assert_eq!(
+            Citation::new("Rules §8 para 2 (sample points)").localized(Lang::Kk),
+            "Қағидалардың 8-тармағының 2-бөлігі (балдар — үлгі)"
+        );
+        assert_eq!(
+            Citation::new("Rules §9 (quorum: REQUIREMENTS R4.4 Reading)").localized(Lang::Ru),
+            "Правила §9 (кворум: REQUIREMENTS R4.4 толкование)"
+        );
     }
 }
 

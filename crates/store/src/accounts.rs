@@ -143,6 +143,50 @@ impl Store {
         Ok(())
     }
 
+    /// Saves (or replaces) a draft of an application: opaque content, written durably.
+    pub async fn save_draft(&self, user_id: &str, service: &str, content: &str, now_ms: i64) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO drafts (user_id, service, content, updated_ms) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (user_id, service) DO UPDATE SET content = excluded.content, updated_ms = excluded.updated_ms",
+        )
+        .bind(user_id.to_owned())
+        .bind(service.to_owned())
+        .bind(content.to_owned())
+        .bind(now_ms)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// A saved draft.
+    pub async fn draft(&self, user_id: &str, service: &str) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query("SELECT content FROM drafts WHERE user_id = $1 AND service = $2")
+            .bind(user_id.to_owned())
+            .bind(service.to_owned())
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(|r| Ok(r.try_get::<String, _>(0)?)).transpose()
+    }
+
+    /// The services a person has drafts for, with when they were saved (ms).
+    pub async fn drafts_of(&self, user_id: &str) -> Result<Vec<(String, i64)>, StoreError> {
+        let rows = sqlx::query("SELECT service, updated_ms FROM drafts WHERE user_id = $1 ORDER BY updated_ms DESC")
+            .bind(user_id.to_owned())
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(|r| Ok((r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?))).collect()
+    }
+
+    /// Deletes a draft (after the application is filed).
+    pub async fn delete_draft(&self, user_id: &str, service: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM drafts WHERE user_id = $1 AND service = $2")
+            .bind(user_id.to_owned())
+            .bind(service.to_owned())
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
     /// The certificates of a holder, by number.
     pub async fn certificates_of(&self, iin: &Iin) -> Result<Vec<rules::certificate::Certificate>, StoreError> {
         let rows = sqlx::query("SELECT snapshot FROM certificates WHERE holder_iin = $1 ORDER BY number")

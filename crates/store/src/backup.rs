@@ -120,6 +120,7 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("created_ms", Col::Int),
         ],
     ),
+    ("drafts", &[("user_id", Col::Text), ("service", Col::Text), ("content", Col::Text), ("updated_ms", Col::Int)]),
 ];
 
 /// Reports the progress of a long command (the binary shows it as a bar).

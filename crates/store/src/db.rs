@@ -131,6 +131,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0003_complainant.sql"),
         postgres: include_str!("../../../migrations/postgres/0003_complainant.sql"),
     },
+    Migration {
+        version: 4,
+        name: "drafts",
+        sqlite: include_str!("../../../migrations/sqlite/0004_drafts.sql"),
+        postgres: include_str!("../../../migrations/postgres/0004_drafts.sql"),
+    },
 ];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.

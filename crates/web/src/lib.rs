@@ -81,6 +81,15 @@ async fn stylesheet() -> Response {
         .into_response()
 }
 
+/// htmx 2 (0BSD), vendored: pages work without it; with it, forms update in place.
+async fn htmx() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=86400")],
+        include_str!("../static/htmx.min.js"),
+    )
+        .into_response()
+}
+
 /// Remembers a language chosen with `?lang=` in a cookie, so the next page keeps it.
 async fn remember_language(request: Request, next: Next) -> Response {
     let chosen = request
@@ -175,6 +184,7 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/apply", get(office::apply).post(office::apply_post))
         .route("/cases/{number}", get(office::case_page))
         .route("/cases/{number}/act", post(office::act))
+        .route("/cases/{number}/score", post(office::score))
         .route("/cases/{number}/documents/{sha}", get(office::document))
         .route("/officer", get(office::officer))
         .route("/commission", get(office::commission))
@@ -187,6 +197,7 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/complaints/{number}", get(complaints::page))
         .route("/complaints/{number}/act", post(complaints::act))
         .route("/static/app.css", get(stylesheet))
+        .route("/static/htmx.min.js", get(htmx))
         .route("/api/v1/certificates/{number}", get(api::certificate))
         .route("/api/v1/status", post(api::status))
         .route("/api/v1/calculator", post(api::calculator))

@@ -68,6 +68,7 @@ struct CabinetPage {
     cases: Vec<CaseLine>,
     certificates: Vec<CertLine>,
     complaints: Vec<CaseLine>,
+    drafts: Vec<(String, String)>,
 }
 
 pub(crate) async fn cabinet(State(state): State<AppState>, t: Tr, LoggedIn(s): LoggedIn) -> Response {
@@ -119,10 +120,28 @@ pub(crate) async fn cabinet(State(state): State<AppState>, t: Tr, LoggedIn(s): L
             overdue: c.due.as_ref().is_some_and(|d| d.overdue_on(today)),
         })
         .collect();
-    render(&CabinetPage { t, who: Some(s).into(), path: "/cabinet", cases, certificates, complaints })
+    let drafts = state
+        .store
+        .drafts_of(&s.user.id)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(service, _)| {
+            let label = service_of(&service).1.kind().name(t.lang).to_owned();
+            (service, label)
+        })
+        .collect();
+    render(&CabinetPage { t, who: Some(s).into(), path: "/cabinet", cases, certificates, complaints, drafts })
 }
 
 // ---------------------------------------------------------------- application form
+
+/// What a saved draft holds: the typed values and the uploaded documents.
+#[derive(serde::Serialize, serde::Deserialize, Default)]
+struct Draft {
+    values: HashMap<String, String>,
+    documents: Vec<(DocumentKind, String, String)>,
+}
 
 struct Choice {
     value: String,
@@ -228,12 +247,24 @@ pub(crate) async fn apply(
     values.insert("surname".to_owned(), name_parts.first().copied().unwrap_or("").to_owned());
     values.insert("given_name".to_owned(), name_parts.get(1).copied().unwrap_or("").to_owned());
     values.insert("patronymic".to_owned(), name_parts.get(2..).map(|p| p.join(" ")).unwrap_or_default());
-    let service = q.service.unwrap_or_default();
+    let service = service_of(&q.service.unwrap_or_default()).0.to_owned();
     let token = match auth::token() {
         Ok(t) => t,
         Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e).into_response(),
     };
-    apply_page(&state, t, s, &service, values, HashMap::new(), HashMap::new(), Vec::new(), None, token).await
+    let mut kept = HashMap::new();
+    if let Ok(Some(content)) = state.store.draft(&s.user.id, &service).await
+        && let Ok(draft) = serde_json::from_str::<Draft>(&content)
+    {
+        values = draft.values;
+        values.insert("draft-resumed".into(), "1".into());
+        for (kind, sha, file) in draft.documents {
+            if state.store.blobs().contains(&sha) {
+                kept.insert(kind, (sha, file));
+            }
+        }
+    }
+    apply_page(&state, t, s, &service, values, HashMap::new(), kept, Vec::new(), None, token).await
 }
 
 #[expect(clippy::too_many_arguments, reason = "one form's whole state")]
@@ -429,8 +460,25 @@ pub(crate) async fn apply_post(
             values.insert(name, field.text().await.unwrap_or_default());
         }
     }
-    let service_name = values.get("service").cloned().unwrap_or_default();
+    let service_name = service_of(&values.get("service").cloned().unwrap_or_default()).0.to_owned();
     let token = values.get("form_token").cloned().unwrap_or_default();
+    if values.get("save").is_some_and(|v| v == "draft") {
+        let mut documents: Vec<(DocumentKind, String, String)> =
+            kept.iter().map(|(k, (sha, f))| (*k, sha.clone(), f.clone())).collect();
+        documents.sort();
+        let mut typed = values.clone();
+        for k in ["save", "form_token", "csrf", "draft-saved", "draft-resumed"] {
+            typed.remove(k);
+        }
+        let content = serde_json::to_string(&Draft { values: typed, documents }).unwrap_or_default();
+        if let Err(e) =
+            state.store.save_draft(&s.user.id, &service_name, &content, jiff::Timestamp::now().as_millisecond()).await
+        {
+            return unavailable(&e);
+        }
+        values.insert("draft-saved".into(), "1".into());
+        return apply_page(&state, t, s, &service_name, values, HashMap::new(), kept, Vec::new(), None, token).await;
+    }
     let (_, mut service) = service_of(&service_name);
     let v = |k: &str| values.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
     let law = &state.store.reference().law;
@@ -570,7 +618,10 @@ pub(crate) async fn apply_post(
     let request = Request::Submit { application: Box::new(application) };
     let key = if token.len() == 64 { Some(token.as_str()) } else { None };
     match state.store.execute(s.user.actor(), jiff::Timestamp::now(), request, key).await {
-        Ok(applied) => Redirect::to(&format!("/cases/{}?new=1", applied.number)).into_response(),
+        Ok(applied) => {
+            let _ = state.store.delete_draft(&s.user.id, &service_name).await;
+            Redirect::to(&format!("/cases/{}?new=1", applied.number)).into_response()
+        }
         Err(StoreError::Refused(r)) => {
             let message = r.message(t.lang);
             apply_page(&state, t, s, &service_name, values, errors, kept, Vec::new(), Some(message), token).await
@@ -1132,4 +1183,53 @@ pub(crate) async fn officer(State(state): State<AppState>, t: Tr, LoggedIn(s): L
 
 pub(crate) async fn commission(State(state): State<AppState>, t: Tr, LoggedIn(s): LoggedIn) -> Response {
     queue_page(&state, t, s, true).await
+}
+
+#[derive(Template)]
+#[template(path = "score.html")]
+struct ScorePreview {
+    total: String,
+    verdict: String,
+    lines: Vec<(String, u32, u32)>,
+}
+
+/// The live breakdown of the Commission's scoring form: the rules' assessment of the answers
+/// so far, with the case's own criteria and pass mark. Changes nothing.
+pub(crate) async fn score(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Path(number): Path<String>,
+    axum::extract::Form(form): axum::extract::Form<HashMap<String, String>>,
+) -> Response {
+    let case = match state.store.case(&number).await {
+        Ok(Some(c)) if may_see(&s, &c) && s.user.role == Role::Commission => c,
+        Ok(_) => return forbidden(&t),
+        Err(e) => return unavailable(&e),
+    };
+    let law = &state.store.reference().law;
+    let Ok(in_force) = law.for_case(&case) else { return forbidden(&t) };
+    let Ok(CaseAction::RecordDecision { answers, .. }) = action_from(
+        &t,
+        &{
+            let mut f = form.clone();
+            f.insert("action".into(), "record-decision".into());
+            f
+        },
+        &[],
+    ) else {
+        return forbidden(&t);
+    };
+    let pass = &in_force.rules.terms.pass_mark_points;
+    match rules::assessment::assess(&answers, in_force.criteria, pass) {
+        Ok(a) => {
+            let args = [("points", pass.value.to_string()), ("citation", pass.citation.localized(t.lang))];
+            render(&ScorePreview {
+                total: t.ta("calc-total", &[("total", a.total.to_string()), ("max", a.max_total.to_string())]),
+                verdict: if a.passed() { t.ta("calc-passed", &args) } else { t.ta("calc-failed", &args) },
+                lines: a.lines.iter().map(|l| (l.question.get(t.lang).to_owned(), l.points, l.max_points)).collect(),
+            })
+        }
+        Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, e.to_string()).into_response(),
+    }
 }

@@ -168,6 +168,15 @@ impl Driver {
         assert!(violations.is_empty(), "{page}: {violations:#?}");
     }
 
+    /// Waits until the page shows `text` (a part updated in place by htmx).
+    fn wait_for_text(&self, text: &str) {
+        let start = Instant::now();
+        while !self.source().contains(text) {
+            assert!(start.elapsed() < Duration::from_secs(10), "{text:?} never appeared on {}", self.url());
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     fn login(&self, base: &str, login: &str, password: &str) {
         self.goto(&format!("{base}/login"));
         self.type_in("#login", login);
@@ -232,6 +241,13 @@ fn r4_8_applicant_to_certificate_in_chromium_with_axe() {
         d.axe(name);
     }
     d.screenshot("public-home-ru");
+    // The calculator updates its breakdown in place as answers change (htmx), in Russian.
+    d.goto(&format!("{base}/calculator"));
+    d.click("#education-level-higher");
+    d.wait_for_text("Итого: 3 из 10 баллов");
+    d.click("#education-matches-profession-yes");
+    d.wait_for_text("Итого: 5 из 10 баллов");
+    d.screenshot("calculator-live-ru");
 
     // The applicant registers and applies, in Russian.
     d.goto(&format!("{base}/register"));
@@ -299,6 +315,7 @@ fn r4_8_applicant_to_certificate_in_chromium_with_axe() {
     d.type_in("#c-experience-years", "4");
     d.click("#c-professional-certificate-no");
     d.click("#c-state-or-russian-language-yes");
+    d.wait_for_text("Барлығы: 10 балдың 8");
     d.screenshot("commission-decision-kk");
     d.act("record-decision");
     d.logout();

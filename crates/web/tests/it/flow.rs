@@ -462,3 +462,69 @@ async fn administrator_creates_staff_accounts() {
     assert_eq!(officer.get("/officer").await.status, StatusCode::OK);
     assert_eq!(officer.get("/admin").await.status, StatusCode::FORBIDDEN);
 }
+
+/// A draft keeps what was typed and uploaded, appears in the cabinet, and comes back.
+#[tokio::test]
+async fn drafts_are_saved_and_resumed() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let mut applicant = Client { app: &app, cookie: None, lang: "en" };
+    applicant.login(&store::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    let fields = [
+        ("service", "issue"),
+        ("form_token", ""),
+        ("akimat", "shymkent"),
+        ("address", "Shymkent, Tauke Khan 5"),
+        ("save", "draft"),
+    ];
+    let (ct, body) =
+        multipart(&fields, &[("doc-identity-document", "passport.pdf", b"%PDF-1.4\n% draft passport\n%%EOF\n")]);
+    let r = applicant
+        .send(Request::post("/apply").header(header::CONTENT_TYPE, ct).body(Body::from(body)).expect("req"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("Draft saved"), "{}", r.body);
+    assert!(applicant.get("/cabinet").await.body.contains("/apply?service=issue"), "the draft is in the cabinet");
+    let form = applicant.get("/apply?service=issue").await;
+    assert!(form.body.contains("Your saved draft is filled in below."), "{}", form.body);
+    assert!(form.body.contains(r#"value="Shymkent, Tauke Khan 5""#));
+    assert!(form.body.contains(r#"<option value="shymkent" selected>"#));
+    assert!(form.body.contains("Uploaded: passport.pdf"), "the document is kept too");
+}
+
+/// Who may see what across akimats: an officer of another akimat sees neither the case nor
+/// the certificate, and cannot act.
+#[tokio::test]
+async fn an_officer_of_another_akimat_sees_nothing() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let user = store::User {
+        id: "u-shymkent".into(),
+        login: "officer.shymkent".into(),
+        role: rules::Role::Officer,
+        akimat: Some("shymkent".into()),
+        iin: None,
+        name: "Other Officer".into(),
+    };
+    app.store.create_user(&user, &web::hash_password("another-pass").expect("hash"), 0).await.expect("created");
+    let case =
+        app.store.cases_of(&store::demo::demo_iin(0)).await.expect("cases").into_iter().next().expect("an astana case");
+    assert_eq!(case.application.akimat, "astana");
+    let cert = app
+        .store
+        .certificates()
+        .await
+        .expect("certs")
+        .into_iter()
+        .find(|c| c.akimat == "astana")
+        .expect("an astana certificate");
+    let mut other = Client { app: &app, cookie: None, lang: "en" };
+    other.login("officer.shymkent", "another-pass").await;
+    assert_eq!(other.get(&format!("/cases/{}", case.number)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(other.get(&format!("/certificates/{}", cert.number)).await.status, StatusCode::NOT_FOUND);
+    let queue = other.get("/officer").await;
+    assert!(!queue.body.contains(&case.number.to_string()), "not in another akimat's queue");
+    let csrf_token = csrf(&queue.body);
+    let r = other.post(&format!("/cases/{}/act", case.number), &[("csrf", &csrf_token), ("action", "register")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
