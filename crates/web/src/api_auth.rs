@@ -312,3 +312,117 @@ pub(crate) async fn queue(
         Err(e) => store_problem(&t, e),
     }
 }
+
+fn forbidden(t: &Tr) -> Response {
+    problem(StatusCode::FORBIDDEN, "forbidden", "Forbidden", t.t("error-forbidden"), None)
+}
+
+/// Acts on a certificate: revocation (officer) or a notice (holder).
+pub(crate) async fn certificate_act(
+    State(state): State<AppState>,
+    t: Tr,
+    ApiUser(user): ApiUser,
+    Path(number): Path<String>,
+    headers: HeaderMap,
+    Json(command): Json<rules::certificate::CertificateCommand>,
+) -> Response {
+    let Ok(parsed) = rules::numbers::CertificateNumber::parse(&number) else {
+        return problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("verify-not-genuine"), None);
+    };
+    match state.store.certificate(&number).await {
+        Ok(Some(c))
+            if user.iin.as_ref() == Some(&c.holder.iin)
+                || (user.role == Role::Officer && user.akimat.as_deref() == Some(c.akimat.as_str())) => {}
+        Ok(_) => return forbidden(&t),
+        Err(e) => return store_problem(&t, e),
+    }
+    let key = idempotency_key(&headers);
+    match state
+        .store
+        .execute(user.actor(), jiff::Timestamp::now(), Request::Certificate { number: parsed, command }, key.as_deref())
+        .await
+    {
+        Ok(applied) => ([(header::ETAG, etag(applied.version))], Json(applied)).into_response(),
+        Err(e) => store_problem(&t, e),
+    }
+}
+
+/// Files a complaint.
+pub(crate) async fn file_complaint(
+    State(state): State<AppState>,
+    t: Tr,
+    ApiUser(user): ApiUser,
+    headers: HeaderMap,
+    Json(filing): Json<rules::complaint::Filing>,
+) -> Response {
+    let key = idempotency_key(&headers);
+    match state
+        .store
+        .execute(user.actor(), jiff::Timestamp::now(), Request::FileComplaint { filing }, key.as_deref())
+        .await
+    {
+        Ok(applied) => {
+            let location = format!("/api/v1/complaints/{}", applied.number);
+            (StatusCode::CREATED, [(header::LOCATION, location), (header::ETAG, etag(applied.version))], Json(applied))
+                .into_response()
+        }
+        Err(e) => store_problem(&t, e),
+    }
+}
+
+fn may_see_complaint(user: &User, c: &rules::complaint::Complaint) -> bool {
+    match user.role {
+        Role::Applicant => user.iin.as_ref() == Some(&c.filing.complainant),
+        Role::Officer => user.akimat.as_deref() == Some(c.filing.akimat.as_str()),
+        Role::Reviewer | Role::Administrator => true,
+        _ => false,
+    }
+}
+
+/// A complaint, with its version as ETag.
+pub(crate) async fn get_complaint(
+    State(state): State<AppState>,
+    t: Tr,
+    ApiUser(user): ApiUser,
+    Path(number): Path<String>,
+) -> Response {
+    match state.store.complaint(&number).await {
+        Ok(Some(c)) if may_see_complaint(&user, &c) => ([(header::ETAG, etag(c.version))], Json(c)).into_response(),
+        Ok(_) => problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("status-not-found"), None),
+        Err(e) => store_problem(&t, e),
+    }
+}
+
+/// Acts on a complaint: forward, satisfy, decide.
+pub(crate) async fn complaint_act(
+    State(state): State<AppState>,
+    t: Tr,
+    ApiUser(user): ApiUser,
+    Path(number): Path<String>,
+    headers: HeaderMap,
+    Json(command): Json<rules::complaint::ComplaintCommand>,
+) -> Response {
+    let Ok(parsed) = CaseNumber::parse(&number) else {
+        return problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("status-not-found"), None);
+    };
+    match state.store.complaint(&number).await {
+        Ok(Some(c)) if may_see_complaint(&user, &c) => {}
+        Ok(_) => return problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("status-not-found"), None),
+        Err(e) => return store_problem(&t, e),
+    }
+    let Ok(expected) = if_match(&headers) else {
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "if-match",
+            "Bad If-Match",
+            "If-Match takes the complaint's ETag, for example \"v1\"".into(),
+            None,
+        );
+    };
+    let key = idempotency_key(&headers);
+    let request = Request::Complaint { number: parsed, expected_version: expected, command };
+    match state.store.execute(user.actor(), jiff::Timestamp::now(), request, key.as_deref()).await {
+        Ok(applied) => ([(header::ETAG, etag(applied.version))], Json(applied)).into_response(),
+        Err(e) => store_problem(&t, e),
+    }
+}

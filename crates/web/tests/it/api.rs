@@ -148,3 +148,50 @@ async fn openapi_document_is_valid_and_complete() {
         .expect("res");
     assert_eq!(res.status(), StatusCode::OK);
 }
+
+/// R10.2, R7.1 through the API: a complaint filed and forwarded; a revocation refused without
+/// its act's number, with the paragraph.
+#[tokio::test]
+async fn api_complaints_and_revocation() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let applicant = login(&app, &store::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    let filing = serde_json::json!({"akimat": "astana", "complainant": store::demo::demo_iin(0).to_string(), "case": null,
+        "target": "inaction", "route": "to-reviewing-body", "text": "No answer for a week"});
+    let (s, h, v) = call(&app, json_req("POST", "/api/v1/complaints", Some(&applicant), &filing, &[])).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let location = h.get(header::LOCATION).and_then(|l| l.to_str().ok()).expect("location").to_owned();
+    let officer = login(&app, "officer.astana", "demo-officer").await;
+    let (s, h, _) = call(&app, json_req("GET", &location, Some(&officer), &serde_json::Value::Null, &[])).await;
+    assert_eq!(s, StatusCode::OK);
+    let etag = h.get(header::ETAG).and_then(|l| l.to_str().ok()).expect("etag").to_owned();
+    let (s, _, v) = call(
+        &app,
+        json_req(
+            "POST",
+            &format!("{location}/actions"),
+            Some(&officer),
+            &serde_json::json!({"command": "forward"}),
+            &[("If-Match", &etag)],
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let cert = app
+        .store
+        .certificates()
+        .await
+        .expect("certs")
+        .into_iter()
+        .find(|c| c.akimat == "astana" && c.status_on(jiff::civil::date(2026, 9, 20)).is_valid());
+    if let Some(cert) = cert {
+        let revoke = serde_json::json!({"command": "revoke", "act": {"body": "Labour inspectorate", "number": "", "date": "2026-09-20"}});
+        let (s, _, v) = call(
+            &app,
+            json_req("POST", &format!("/api/v1/certificates/{}/actions", cert.number), Some(&officer), &revoke, &[]),
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        assert!(v["citation"].as_str().is_some_and(|c| c.contains("21")), "{v}");
+    }
+}

@@ -20,7 +20,15 @@ pub(crate) async fn app() -> App {
         store::Store::open(store::Config::in_data_dir(dir.path()), store::Reference::embedded().expect("reference"))
             .await
             .expect("store");
-    store::demo::run(&store, 24, jiff::civil::date(2026, 9, 1), &store::backup::Quiet).await.expect("demo");
+    // Demo cases from a month ago, so certificates are current on the real "today" the web
+    // layer judges by (it reads the clock; the rules do not).
+    let today = store.today("astana", jiff::Timestamp::now()).expect("today");
+    let start = store
+        .reference()
+        .calendar
+        .next_working_day(today.checked_sub(jiff::Span::new().days(30)).expect("date"))
+        .expect("calendar data for this year");
+    store::demo::run(&store, 24, start, &store::backup::Quiet).await.expect("demo");
     App { store, _dir: dir }
 }
 
