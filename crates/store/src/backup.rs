@@ -121,6 +121,10 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
         ],
     ),
     ("drafts", &[("user_id", Col::Text), ("service", Col::Text), ("content", Col::Text), ("updated_ms", Col::Int)]),
+    (
+        "akimat_hours",
+        &[("akimat", Col::Text), ("start_time", Col::Text), ("end_time", Col::Text), ("updated_ms", Col::Int)],
+    ),
 ];
 
 /// Reports the progress of a long command (the binary shows it as a bar).

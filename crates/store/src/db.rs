@@ -137,6 +137,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0004_drafts.sql"),
         postgres: include_str!("../../../migrations/postgres/0004_drafts.sql"),
     },
+    Migration {
+        version: 5,
+        name: "akimat hours",
+        sqlite: include_str!("../../../migrations/sqlite/0005_akimat_hours.sql"),
+        postgres: include_str!("../../../migrations/postgres/0005_akimat_hours.sql"),
+    },
 ];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.

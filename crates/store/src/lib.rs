@@ -30,7 +30,7 @@ use rules::complaint::{ComplaintCommand, Filing};
 use rules::numbers::{CaseNumber, CertificateNumber};
 use rules::{Actor, Calendar, Law, Refusal, WorkingHours};
 use serde::{Deserialize, Serialize};
-use sqlx::AnyPool;
+use sqlx::{AnyPool, Row};
 use tokio::sync::{mpsc, oneshot};
 
 pub use accounts::User;
@@ -229,8 +229,12 @@ pub struct WriterStats {
     pub commands: AtomicU64,
 }
 
+/// The working hours in force per akimat: the defaults, with the administrator's changes.
+pub(crate) type Hours = Arc<std::sync::RwLock<HashMap<String, WorkingHours>>>;
+
 struct Inner {
     stats: Arc<WriterStats>,
+    hours: Hours,
     config: Config,
     backend: Backend,
     pool: AnyPool,
@@ -257,6 +261,15 @@ impl Store {
         }
         let mut conn = db::connection(&config.url, backend).await?;
         db::migrate(&mut conn, backend).await?;
+        let mut current = reference.hours.clone();
+        for row in sqlx::query("SELECT akimat, start_time, end_time FROM akimat_hours").fetch_all(&mut conn).await? {
+            let (akimat, start, end): (String, String, String) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+            if let (Some(h), Ok(s), Ok(e)) = (current.get_mut(&akimat), start.parse(), end.parse()) {
+                h.start = s;
+                h.end = e;
+            }
+        }
+        let hours: Hours = Arc::new(std::sync::RwLock::new(current));
         let pool = db::pool(&config.url, backend, config.readers).await?;
         let blobs = BlobStore::new(&config.blobs);
         let reference = Arc::new(reference);
@@ -265,6 +278,7 @@ impl Store {
         tokio::spawn(writer::run(
             writer::Writer {
                 stats: Arc::clone(&stats),
+                hours: Arc::clone(&hours),
                 conn,
                 url: config.url.clone(),
                 backend,
@@ -274,7 +288,7 @@ impl Store {
             },
             rx,
         ));
-        Ok(Store { inner: Arc::new(Inner { stats, config, backend, pool, blobs, reference, jobs: tx }) })
+        Ok(Store { inner: Arc::new(Inner { stats, hours, config, backend, pool, blobs, reference, jobs: tx }) })
     }
 
     /// Runs a command: decided by the rules, appended and committed durably before this
@@ -323,6 +337,43 @@ impl Store {
 
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.inner.pool
+    }
+
+    /// The working hours in force at an akimat.
+    pub fn hours_of(&self, akimat: &str) -> Result<WorkingHours, StoreError> {
+        let map = self.inner.hours.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.get(akimat).cloned().ok_or_else(|| StoreError::NotFound(format!("akimat {akimat}")))
+    }
+
+    /// Sets an akimat's working hours (App.2 item 7: what counts as received when), durably;
+    /// they apply to every filing from the next batch on.
+    pub async fn set_hours(
+        &self,
+        akimat: &str,
+        start: jiff::civil::Time,
+        end: jiff::civil::Time,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        if start >= end {
+            return Err(StoreError::Config("the working day must start before it ends".into()));
+        }
+        self.hours_of(akimat)?;
+        sqlx::query(
+            "INSERT INTO akimat_hours (akimat, start_time, end_time, updated_ms) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (akimat) DO UPDATE SET start_time = excluded.start_time, end_time = excluded.end_time, updated_ms = excluded.updated_ms",
+        )
+        .bind(akimat.to_owned())
+        .bind(start.strftime("%H:%M").to_string())
+        .bind(end.strftime("%H:%M").to_string())
+        .bind(now_ms)
+        .execute(self.pool())
+        .await?;
+        let mut map = self.inner.hours.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(h) = map.get_mut(akimat) {
+            h.start = start;
+            h.end = end;
+        }
+        Ok(())
     }
 
     /// Today in an akimat's zone, for queries like "overdue".

@@ -51,6 +51,7 @@ enum Remembered {
 /// What the writer task owns.
 pub(crate) struct Writer {
     pub(crate) stats: Arc<WriterStats>,
+    pub(crate) hours: crate::Hours,
     pub(crate) conn: AnyConnection,
     pub(crate) url: String,
     pub(crate) backend: Backend,
@@ -60,7 +61,7 @@ pub(crate) struct Writer {
 }
 
 pub(crate) async fn run(writer: Writer, mut rx: mpsc::Receiver<Job>) {
-    let Writer { stats, mut conn, url, backend, reference, blobs, max_batch } = writer;
+    let Writer { stats, hours, mut conn, url, backend, reference, blobs, max_batch } = writer;
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
         while batch.len() < max_batch {
@@ -69,7 +70,9 @@ pub(crate) async fn run(writer: Writer, mut rx: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        let results = match commit_batch(&mut conn, backend, &reference, &blobs, &batch).await {
+        // One snapshot of the working hours per batch: a batch never mixes two.
+        let hours_now = hours.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        let results = match commit_batch(&mut conn, backend, &reference, &hours_now, &blobs, &batch).await {
             Ok(results) => {
                 stats.commits.fetch_add(1, Ordering::Relaxed);
                 stats.commands.fetch_add(batch.len() as u64, Ordering::Relaxed);
@@ -129,6 +132,7 @@ struct Cx<'a> {
     blobs_seen: Vec<(String, u64, &'static str, i64)>,
     undo: Vec<Undo>,
     reference: &'a Reference,
+    hours: &'a HashMap<String, rules::WorkingHours>,
     blobs: &'a BlobStore,
 }
 
@@ -207,6 +211,7 @@ async fn commit_batch(
     conn: &mut AnyConnection,
     backend: Backend,
     reference: &Reference,
+    hours: &HashMap<String, rules::WorkingHours>,
     blobs: &BlobStore,
     batch: &[Job],
 ) -> Result<Vec<Answer>, StoreError> {
@@ -227,6 +232,7 @@ async fn commit_batch(
             blobs_seen: Vec::new(),
             undo: Vec::new(),
             reference,
+            hours,
             blobs,
         };
         let mut answers = Vec::with_capacity(batch.len());
@@ -532,7 +538,8 @@ fn refused(r: Refusal) -> StoreError {
 }
 
 fn env<'a>(cx: &'a Cx<'_>, job: &'a Job, akimat: &str) -> Result<Env<'a>, StoreError> {
-    Ok(Env { now: job.now, actor: &job.actor, calendar: &cx.reference.calendar, hours: cx.reference.hours(akimat)? })
+    let hours = cx.hours.get(akimat).ok_or_else(|| StoreError::NotFound(format!("akimat {akimat}")))?;
+    Ok(Env { now: job.now, actor: &job.actor, calendar: &cx.reference.calendar, hours })
 }
 
 fn prefix(cx: &Cx<'_>, akimat: &str) -> Result<String, StoreError> {

@@ -38,7 +38,6 @@ async fn show(state: &AppState, t: Tr, s: Session, error: Option<String>) -> Res
         .into_iter()
         .map(|u| (u.login, u.role.name(t.lang).to_owned(), u.akimat.unwrap_or_default(), u.name))
         .collect();
-    let hours = &state.store.reference().hours;
     let akimats = state
         .store
         .reference()
@@ -46,7 +45,7 @@ async fn show(state: &AppState, t: Tr, s: Session, error: Option<String>) -> Res
         .akimats
         .iter()
         .map(|a| {
-            let h = hours.get(&a.code);
+            let h = state.store.hours_of(&a.code).ok();
             let span =
                 h.map(|h| format!("{}–{}", h.start.strftime("%H:%M"), h.end.strftime("%H:%M"))).unwrap_or_default();
             (a.code.clone(), a.names.get(t.lang).to_owned(), a.zone.clone(), span)
@@ -115,6 +114,32 @@ pub(crate) async fn create_user(
     match state.store.create_user(&user, &hash, jiff::Timestamp::now().as_millisecond()).await {
         Ok(()) => Redirect::to("/admin").into_response(),
         Err(StoreError::Duplicate(_)) => show(&state, t.clone(), s, Some(t.t("register-taken"))).await,
+        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+    }
+}
+
+/// Sets an akimat's working hours (what counts as received when, App.2 item 7).
+pub(crate) async fn set_hours(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if s.user.role != Role::Administrator {
+        return (StatusCode::FORBIDDEN, t.t("error-forbidden")).into_response();
+    }
+    if !auth::csrf_ok(&s, form.get("csrf").map_or("", String::as_str)) {
+        return (StatusCode::FORBIDDEN, "CSRF").into_response();
+    }
+    let f = |k: &str| form.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
+    let (Ok(start), Ok(end)) = (f("start").parse::<jiff::civil::Time>(), f("end").parse::<jiff::civil::Time>()) else {
+        return show(&state, t.clone(), s, Some(t.t("admin-hours-invalid"))).await;
+    };
+    match state.store.set_hours(&f("akimat"), start, end, jiff::Timestamp::now().as_millisecond()).await {
+        Ok(()) => Redirect::to("/admin").into_response(),
+        Err(StoreError::Config(_) | StoreError::NotFound(_)) => {
+            show(&state, t.clone(), s, Some(t.t("admin-hours-invalid"))).await
+        }
         Err(e) => (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
     }
 }

@@ -191,6 +191,7 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/reviewer", get(office::reviewer))
         .route("/admin", get(admin::page))
         .route("/admin/users", post(admin::create_user))
+        .route("/admin/hours", post(admin::set_hours))
         .route("/certificates/{number}", get(certificates::page))
         .route("/certificates/{number}/act", post(certificates::act))
         .route("/complaints/new", get(complaints::new).post(complaints::file))

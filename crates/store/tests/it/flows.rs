@@ -2,7 +2,7 @@
 
 use rules::case::{CaseAction, State};
 use rules::refusal::Reason;
-use store::{Request, StoreError};
+use store::{Config, Reference, Request, Store, StoreError};
 
 use crate::*;
 
@@ -157,3 +157,21 @@ async fn demo_lifecycles(db: TestDb) {
     assert!(v.broken.is_none() && v.events > 200, "{v:?}");
 }
 on_both!(demo_runs_every_lifecycle, super::demo_lifecycles);
+
+/// R3.7, App.2 item 7: an administrator moves an akimat's closing time; a filing after it
+/// counts on the next working day, and the hours survive a restart.
+async fn working_hours_change(db: TestDb) {
+    let s = &db.store;
+    let (start, end) = ("09:00".parse().expect("time"), "17:00".parse().expect("time"));
+    s.set_hours("astana", start, end, 0).await.expect("set");
+    // Monday 2 March 2026, 17:30 in Astana: after the new closing time.
+    let filed = s.execute(applicant(5), at("2026-03-02T12:30:00Z"), submit(s, 5), None).await.expect("filed");
+    let case = s.case(&filed.number).await.expect("read").expect("exists");
+    assert_eq!(case.received_on, date("2026-03-03"));
+    let again = Store::open(Config::with_url(&db.url, db.dir.path()), Reference::embedded().expect("ref"))
+        .await
+        .expect("reopen");
+    assert_eq!(again.hours_of("astana").expect("hours").end, end);
+    assert!(s.set_hours("astana", end, start, 0).await.is_err(), "a day that ends before it starts");
+}
+on_both!(administrator_sets_working_hours, super::working_hours_change);

@@ -457,6 +457,15 @@ async fn administrator_creates_staff_accounts() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = admin
+        .post("/admin/hours", &[("csrf", &token), ("akimat", "kostanay"), ("start", "08:30"), ("end", "17:30")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(admin.get("/admin").await.body.contains("08:30–17:30"), "the new hours are shown");
+    let r = admin
+        .post("/admin/hours", &[("csrf", &token), ("akimat", "kostanay"), ("start", "18:00"), ("end", "09:00")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let mut officer = Client { app: &app, cookie: None, lang: "en" };
     officer.login("officer.kostanay", "long-enough").await;
     assert_eq!(officer.get("/officer").await.status, StatusCode::OK);
