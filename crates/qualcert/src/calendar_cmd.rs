@@ -215,23 +215,12 @@ fn warn_provisional(cal: &Calendar, year: i16) {
 
 fn import(data_dir: &Path, file: &Path) -> Result<Outcome> {
     let text = fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
-    let parsed = CalendarFile::parse(&text).with_context(|| format!("in {}", file.display()))?;
-    let (mut law, mut years) = reference::calendar_sources(data_dir)?;
-    let target = match &parsed {
-        CalendarFile::Law(l) => {
-            law = l.clone();
-            reference::calendar_dir(data_dir).join("holidays.toml")
-        }
-        CalendarFile::Year(y) => {
-            years.push(y.clone());
-            reference::calendar_dir(data_dir).join(format!("{}.toml", y.year))
-        }
-    };
-    // Build the whole calendar with the new file before writing anything: a file that does
-    // not fit the rest (an unknown holiday, a transfer onto a holiday) is refused here.
-    let cal = Calendar::build(law, years).with_context(|| format!("{} does not fit the calendar", file.display()))?;
-    reference::write_durably(&target, text.as_bytes())?;
-    let years: Vec<String> = cal.years().map(|y| y.to_string()).collect();
-    out!("imported {} as {}; the calendar covers {}", file.display(), target.display(), years.join(", "));
+    if !matches!(store::imports::data_kind(&text).as_deref(), Some("year" | "holiday-law")) {
+        CalendarFile::parse(&text).with_context(|| format!("in {}", file.display()))?;
+    }
+    let imported = store::imports::import(data_dir, &text, "calendar")
+        .with_context(|| format!("{} does not fit the calendar", file.display()))?;
+    let years: Vec<String> = imported.calendar_years.unwrap_or_default().iter().map(|y| y.to_string()).collect();
+    out!("imported {} as {}; the calendar covers {}", file.display(), imported.path.display(), years.join(", "));
     Ok(Outcome::Ok)
 }

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use clap::Subcommand;
 use jiff::civil::Date;
+use rules::Lang;
 use rules::assessment::Scale;
-use rules::{Lang, Law};
 
 use crate::Outcome;
 use crate::reference;
@@ -110,12 +110,9 @@ fn data_name<T: serde::Serialize>(v: &T) -> String {
 
 fn import(data_dir: &Path, file: &Path) -> Result<Outcome> {
     let text = fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
-    let mut law: Law = reference::law(data_dir)?;
-    reference::merge_law_file(&mut law, &text).with_context(|| format!("{} is not valid", file.display()))?;
-    let kind = reference::data_kind(&text).unwrap_or_default();
     let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("import");
-    let target = reference::rules_dir(data_dir).join(format!("{kind}-{stem}.toml"));
-    reference::write_durably(&target, text.as_bytes())?;
-    out!("imported {} as {}", file.display(), target.display());
+    let imported =
+        store::imports::import(data_dir, &text, stem).with_context(|| format!("{} is not valid", file.display()))?;
+    out!("imported {} as {}", file.display(), imported.path.display());
     Ok(Outcome::Ok)
 }

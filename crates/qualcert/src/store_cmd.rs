@@ -12,7 +12,6 @@ use store::backup::Progress;
 use store::{Config, Reference, Request, Store};
 
 use crate::Outcome;
-use crate::reference;
 
 /// Where the database is.
 #[derive(Args, Clone)]
@@ -73,7 +72,7 @@ pub(crate) async fn open(data: &Path, db: &DatabaseArg) -> Result<Store> {
 }
 
 pub(crate) fn reference_data(data: &Path) -> Result<Reference> {
-    Reference::standard(reference::calendar(data)?, reference::law(data)?).context("reference data")
+    store::imports::reference(data).context("reference data")
 }
 
 /// `qualcert serve`: the web service; with `--demo`, demo cases first and a guide to them.
@@ -114,7 +113,8 @@ pub(crate) async fn serve(
         }
     }
     out!("press Ctrl-C to stop");
-    web::serve(store, std::net::SocketAddr::new(bind, port))
+    let options = web::Options { data_dir: Some(data.to_path_buf()), ..web::Options::default() };
+    web::serve(store, std::net::SocketAddr::new(bind, port), &options)
         .await
         .with_context(|| format!("serving on {bind}:{port}"))?;
     Ok(Outcome::Ok)

@@ -14,6 +14,7 @@ pub mod blobs;
 pub mod chain;
 pub mod db;
 pub mod demo;
+pub mod imports;
 mod read;
 mod writer;
 

@@ -119,7 +119,7 @@ fn main() {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     listener.set_nonblocking(true).expect("nonblocking");
-    let app = web::router_with(store.clone(), &web::Options { rate_limits: false });
+    let app = web::router_with(store.clone(), &web::Options { rate_limits: false, ..web::Options::default() });
     rt.spawn(async move {
         let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
         let _ = web::serve_on(listener, app).await;

@@ -27,9 +27,15 @@ struct AdminPage {
     akimats: Vec<(String, String, String, String)>,
     roles: Vec<(&'static str, String)>,
     error: Option<String>,
+    message: Option<String>,
+    imports: bool,
 }
 
 async fn show(state: &AppState, t: Tr, s: Session, error: Option<String>) -> Response {
+    show_with(state, t, s, error, None).await
+}
+
+async fn show_with(state: &AppState, t: Tr, s: Session, error: Option<String>, message: Option<String>) -> Response {
     let users = state
         .store
         .users()
@@ -61,7 +67,12 @@ async fn show(state: &AppState, t: Tr, s: Session, error: Option<String>) -> Res
     .map(|(v, r)| (v, r.name(t.lang).to_owned()))
     .collect();
     let code = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    (code, render(&AdminPage { users, akimats, roles, error, who: Some(s).into(), path: "/admin", t })).into_response()
+    let imports = state.data_dir.is_some();
+    (
+        code,
+        render(&AdminPage { users, akimats, roles, error, message, imports, who: Some(s).into(), path: "/admin", t }),
+    )
+        .into_response()
 }
 
 pub(crate) async fn page(State(state): State<AppState>, t: Tr, LoggedIn(s): LoggedIn) -> Response {
@@ -141,5 +152,46 @@ pub(crate) async fn set_hours(
             show(&state, t.clone(), s, Some(t.t("admin-hours-invalid"))).await
         }
         Err(e) => (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+    }
+}
+
+/// Imports a data file (calendar year, holiday law, rule sets, criteria, list of professions)
+/// into the data directory; it takes effect when the service restarts.
+pub(crate) async fn import(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    mut multipart: axum::extract::Multipart,
+) -> Response {
+    if s.user.role != Role::Administrator {
+        return (StatusCode::FORBIDDEN, t.t("error-forbidden")).into_response();
+    }
+    let Some(data_dir) = state.data_dir.clone() else {
+        return show(&state, t.clone(), s, Some(t.t("admin-import-unavailable"))).await;
+    };
+    let (mut csrf, mut text, mut name) = (String::new(), None, String::from("import"));
+    while let Ok(Some(field)) = multipart.next_field().await {
+        match field.name().unwrap_or("") {
+            "csrf" => csrf = field.text().await.unwrap_or_default(),
+            "file" => {
+                name = field
+                    .file_name()
+                    .and_then(|f| f.rsplit_once('.').map(|(stem, _)| stem.to_owned()).or(Some(f.to_owned())))
+                    .unwrap_or(name);
+                text = field.bytes().await.ok().and_then(|b| String::from_utf8(b.to_vec()).ok());
+            }
+            _ => {}
+        }
+    }
+    if !auth::csrf_ok(&s, &csrf) {
+        return (StatusCode::FORBIDDEN, "CSRF").into_response();
+    }
+    let Some(text) = text else { return show(&state, t.clone(), s, Some(t.t("admin-import-text"))).await };
+    match store::imports::import(&data_dir, &text, &name) {
+        Ok(imported) => {
+            let message = t.ta("admin-imported", &[("path", imported.path.display().to_string())]);
+            show_with(&state, t, s, None, Some(message)).await
+        }
+        Err(e) => show(&state, t, s, Some(e.to_string())).await,
     }
 }

@@ -49,6 +49,8 @@ pub struct AppState {
     pub limiter: std::sync::Arc<limits::Limiter>,
     /// Responses by status class (1xx..5xx), for `/metrics`.
     pub responses: std::sync::Arc<[std::sync::atomic::AtomicU64; 6]>,
+    /// The data directory, where the administrator's imports go (none: imports unavailable).
+    pub data_dir: Option<std::path::PathBuf>,
 }
 
 /// How the service runs.
@@ -56,11 +58,13 @@ pub struct AppState {
 pub struct Options {
     /// Rate-limit logins and public look-ups per client address (on unless measuring load).
     pub rate_limits: bool,
+    /// The data directory, for the administrator's imports.
+    pub data_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { rate_limits: true }
+        Options { rate_limits: true, data_dir: None }
     }
 }
 
@@ -170,7 +174,12 @@ async fn metrics(axum::extract::State(state): axum::extract::State<AppState>) ->
 
 /// The application with options.
 pub fn router_with(store: Store, options: &Options) -> Router {
-    let state = AppState { store, limiter: std::sync::Arc::default(), responses: std::sync::Arc::default() };
+    let state = AppState {
+        store,
+        limiter: std::sync::Arc::default(),
+        responses: std::sync::Arc::default(),
+        data_dir: options.data_dir.clone(),
+    };
     let limited = options.rate_limits;
     let app = Router::new()
         .route("/", get(pages::home))
@@ -192,6 +201,7 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/admin", get(admin::page))
         .route("/admin/users", post(admin::create_user))
         .route("/admin/hours", post(admin::set_hours))
+        .route("/admin/import", post(admin::import))
         .route("/certificates/{number}", get(certificates::page))
         .route("/certificates/{number}/act", post(certificates::act))
         .route("/complaints/new", get(complaints::new).post(complaints::file))
@@ -228,9 +238,9 @@ pub fn router_with(store: Store, options: &Options) -> Router {
 }
 
 /// Serves until Ctrl-C.
-pub async fn serve(store: Store, addr: SocketAddr) -> std::io::Result<()> {
+pub async fn serve(store: Store, addr: SocketAddr, options: &Options) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    serve_on(listener, router(store)).await
+    serve_on(listener, router_with(store, options)).await
 }
 
 /// Serves a router on a bound listener until Ctrl-C, with client addresses for rate limits.

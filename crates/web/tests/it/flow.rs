@@ -26,7 +26,8 @@ impl Client<'_> {
         if let Some(c) = &self.cookie {
             req.headers_mut().insert(header::COOKIE, c.parse().expect("header"));
         }
-        let res = web::router(self.app.store.clone()).oneshot(req).await.expect("response");
+        let options = web::Options { data_dir: Some(self.app.dir.path().to_path_buf()), ..web::Options::default() };
+        let res = web::router_with(self.app.store.clone(), &options).oneshot(req).await.expect("response");
         let status = res.status();
         let location = res.headers().get(header::LOCATION).map(|v| v.to_str().unwrap_or("").to_owned());
         let set_cookie = res
@@ -536,4 +537,33 @@ async fn an_officer_of_another_akimat_sees_nothing() {
     let csrf_token = csrf(&queue.body);
     let r = other.post(&format!("/cases/{}/act", case.number), &[("csrf", &csrf_token), ("action", "register")]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+/// The administrator imports a calendar year through the page; a bad file is refused with
+/// the reason and nothing is written.
+#[tokio::test]
+async fn administrator_imports_a_calendar_year() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let mut admin = Client { app: &app, cookie: None, lang: "en" };
+    admin.login("admin", "demo-admin").await;
+    let token = csrf(&admin.get("/admin").await.body);
+    let year = b"kind = \"year\"\nyear = 2028\n[[dated]]\nholiday = \"kurban-ait\"\ndate = \"2028-05-05\"\n";
+    let (ct, body) = multipart(&[("csrf", token.as_str())], &[("file", "2028.toml", year)]);
+    let r = admin
+        .send(Request::post("/admin/import").header(header::CONTENT_TYPE, ct).body(Body::from(body)).expect("req"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("It takes effect when the service restarts"), "{}", r.body);
+    assert!(app.dir.path().join("calendar/2028.toml").exists());
+    let calendar = store::imports::calendar(app.dir.path()).expect("the calendar with 2028");
+    assert!(calendar.years().any(|y| y == 2028));
+    let (ct, body) =
+        multipart(&[("csrf", token.as_str())], &[("file", "2029.toml", b"kind = \"year\"\nyear = 2029\n")]);
+    let r = admin
+        .send(Request::post("/admin/import").header(header::CONTENT_TYPE, ct).body(Body::from(body)).expect("req"))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("kurban-ait"), "{}", r.body);
+    assert!(!app.dir.path().join("calendar/2029.toml").exists());
 }

@@ -11,7 +11,7 @@ use tower::ServiceExt;
 
 pub(crate) struct App {
     pub(crate) store: store::Store,
-    _dir: tempfile::TempDir,
+    pub(crate) dir: tempfile::TempDir,
 }
 
 pub(crate) async fn app() -> App {
@@ -29,7 +29,7 @@ pub(crate) async fn app() -> App {
         .next_working_day(today.checked_sub(jiff::Span::new().days(30)).expect("date"))
         .expect("calendar data for this year");
     store::demo::run(&store, 24, start, &store::backup::Quiet).await.expect("demo");
-    App { store, _dir: dir }
+    App { store, dir }
 }
 
 async fn send(app: &App, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
