@@ -59,7 +59,6 @@ async fn show(state: &AppState, t: Tr, s: Session, number: &str, error: Option<S
     let law = &state.store.reference().law;
     let today = state.store.today(&c.akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
     let status = c.status_on(today);
-    let zone = state.store.reference().hours.get(&c.akimat).map(|h| h.zone.clone());
     let history = state
         .store
         .stream(&format!("certificate/{}", c.number))
@@ -67,10 +66,7 @@ async fn show(state: &AppState, t: Tr, s: Session, number: &str, error: Option<S
         .unwrap_or_default()
         .iter()
         .map(|e| {
-            let at = jiff::Timestamp::from_millisecond(e.at_ms).unwrap_or_default();
-            let when = zone
-                .as_ref()
-                .map_or_else(|| at.to_string(), |z| z.to_datetime(at).strftime("%Y-%m-%d %H:%M").to_string());
+            let when = crate::pages::local_time(state, &c.akimat, e.at_ms);
             (when, t.t(&format!("cert-event-{}", e.kind)), rules::Citation::owned(e.citation.clone()).localized(t.lang))
         })
         .collect();

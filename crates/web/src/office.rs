@@ -742,15 +742,11 @@ async fn show_case(
     };
     let law = &state.store.reference().law;
     let today = state.store.today(&case.application.akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
-    let zone = state.store.reference().hours.get(&case.application.akimat).map(|h| h.zone.clone());
     let history = match state.store.stream(&format!("case/{}", case.number)).await {
         Ok(events) => events
             .iter()
             .map(|e| {
-                let at = jiff::Timestamp::from_millisecond(e.at_ms).unwrap_or_default();
-                let when = zone
-                    .as_ref()
-                    .map_or_else(|| at.to_string(), |z| z.to_datetime(at).strftime("%Y-%m-%d %H:%M").to_string());
+                let when = crate::pages::local_time(state, &case.application.akimat, e.at_ms);
                 let role = serde_json::from_value::<Role>(serde_json::Value::String(e.role.clone()))
                     .map_or_else(|_| e.role.clone(), |r| r.name(t.lang).to_owned());
                 HistoryLine {
