@@ -216,15 +216,6 @@ pub(crate) async fn submit(
     }
 }
 
-fn may_see(user: &User, case: &rules::Case) -> bool {
-    match user.role {
-        Role::Applicant => user.iin.as_ref() == Some(&case.application.applicant.iin),
-        Role::Officer | Role::Commission => user.akimat.as_deref() == Some(case.application.akimat.as_str()),
-        Role::Administrator => true,
-        _ => false,
-    }
-}
-
 pub(crate) async fn get_case(
     State(state): State<AppState>,
     t: Tr,
@@ -232,7 +223,9 @@ pub(crate) async fn get_case(
     Path(number): Path<String>,
 ) -> Response {
     match state.store.case(&number).await {
-        Ok(Some(case)) if may_see(&user, &case) => ([(header::ETAG, etag(case.version))], Json(case)).into_response(),
+        Ok(Some(case)) if crate::access::case(&user, &case) => {
+            ([(header::ETAG, etag(case.version))], Json(case)).into_response()
+        }
         Ok(_) => problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("status-not-found"), None),
         Err(e) => store_problem(&t, e),
     }
@@ -250,7 +243,7 @@ pub(crate) async fn act(
         return problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("status-not-found"), None);
     };
     match state.store.case(&number).await {
-        Ok(Some(case)) if may_see(&user, &case) => {}
+        Ok(Some(case)) if crate::access::case(&user, &case) => {}
         Ok(_) => return problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("status-not-found"), None),
         Err(e) => return store_problem(&t, e),
     }
@@ -330,9 +323,7 @@ pub(crate) async fn certificate_act(
         return problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("verify-not-genuine"), None);
     };
     match state.store.certificate(&number).await {
-        Ok(Some(c))
-            if user.iin.as_ref() == Some(&c.holder.iin)
-                || (user.role == Role::Officer && user.akimat.as_deref() == Some(c.akimat.as_str())) => {}
+        Ok(Some(c)) if crate::access::certificate(&user, &c) => {}
         Ok(_) => return forbidden(&t),
         Err(e) => return store_problem(&t, e),
     }
@@ -370,15 +361,6 @@ pub(crate) async fn file_complaint(
     }
 }
 
-fn may_see_complaint(user: &User, c: &rules::complaint::Complaint) -> bool {
-    match user.role {
-        Role::Applicant => user.iin.as_ref() == Some(&c.filing.complainant),
-        Role::Officer => user.akimat.as_deref() == Some(c.filing.akimat.as_str()),
-        Role::Reviewer | Role::Administrator => true,
-        _ => false,
-    }
-}
-
 /// A complaint, with its version as ETag.
 pub(crate) async fn get_complaint(
     State(state): State<AppState>,
@@ -387,7 +369,9 @@ pub(crate) async fn get_complaint(
     Path(number): Path<String>,
 ) -> Response {
     match state.store.complaint(&number).await {
-        Ok(Some(c)) if may_see_complaint(&user, &c) => ([(header::ETAG, etag(c.version))], Json(c)).into_response(),
+        Ok(Some(c)) if crate::access::complaint(&user, &c) => {
+            ([(header::ETAG, etag(c.version))], Json(c)).into_response()
+        }
         Ok(_) => problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("status-not-found"), None),
         Err(e) => store_problem(&t, e),
     }
@@ -406,7 +390,7 @@ pub(crate) async fn complaint_act(
         return problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("status-not-found"), None);
     };
     match state.store.complaint(&number).await {
-        Ok(Some(c)) if may_see_complaint(&user, &c) => {}
+        Ok(Some(c)) if crate::access::complaint(&user, &c) => {}
         Ok(_) => return problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("status-not-found"), None),
         Err(e) => return store_problem(&t, e),
     }

@@ -9,7 +9,7 @@ use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use rules::Role;
-use rules::certificate::{Certificate, CertificateCommand, ControlAct, Employer};
+use rules::certificate::{CertificateCommand, ControlAct, Employer};
 use rules::ids::TaxpayerId;
 use rules::numbers::CertificateNumber;
 use store::{Request, StoreError};
@@ -19,15 +19,6 @@ use crate::account::id_error;
 use crate::auth::{self, LoggedIn, Session};
 use crate::i18n::Tr;
 use crate::pages::{Who, render};
-
-fn may_see(s: &Session, c: &Certificate) -> bool {
-    match s.user.role {
-        Role::Applicant => s.user.iin.as_ref() == Some(&c.holder.iin),
-        Role::Officer | Role::Commission => s.user.akimat.as_deref() == Some(c.akimat.as_str()),
-        Role::Administrator | Role::Reviewer => true,
-        _ => false,
-    }
-}
 
 #[derive(Template)]
 #[template(path = "certificate.html")]
@@ -52,7 +43,7 @@ struct CertificatePage {
 
 async fn show(state: &AppState, t: Tr, s: Session, number: &str, error: Option<String>) -> Response {
     let c = match state.store.certificate(number).await {
-        Ok(Some(c)) if may_see(&s, &c) => c,
+        Ok(Some(c)) if crate::access::certificate(&s.user, &c) => c,
         Ok(_) => return (StatusCode::NOT_FOUND, t.t("verify-not-genuine")).into_response(),
         Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
     };
@@ -118,7 +109,7 @@ pub(crate) async fn act(
         return (StatusCode::FORBIDDEN, "CSRF").into_response();
     }
     match state.store.certificate(&number).await {
-        Ok(Some(c)) if may_see(&s, &c) => {}
+        Ok(Some(c)) if crate::access::certificate(&s.user, &c) => {}
         Ok(_) => return (StatusCode::FORBIDDEN, t.t("error-forbidden")).into_response(),
         Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
     }

@@ -9,9 +9,7 @@ use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use rules::Role;
-use rules::complaint::{
-    Complaint, ComplaintCommand, ComplaintCommandKind, Filing, Route, Target, Verdict, complaint_transition,
-};
+use rules::complaint::{ComplaintCommand, ComplaintCommandKind, Filing, Route, Target, Verdict, complaint_transition};
 use rules::numbers::CaseNumber;
 use store::{Request, StoreError};
 
@@ -121,15 +119,6 @@ pub(crate) async fn file(
     }
 }
 
-fn may_see(s: &Session, c: &Complaint) -> bool {
-    match s.user.role {
-        Role::Applicant => s.user.iin.as_ref() == Some(&c.filing.complainant),
-        Role::Officer => s.user.akimat.as_deref() == Some(c.filing.akimat.as_str()),
-        Role::Reviewer | Role::Administrator => true,
-        _ => false,
-    }
-}
-
 #[derive(Template)]
 #[template(path = "complaint.html")]
 struct ComplaintPage {
@@ -161,7 +150,7 @@ fn verdict_name(t: &Tr, v: Verdict) -> String {
 
 async fn show(state: &AppState, t: Tr, s: Session, number: &str, error: Option<String>) -> Response {
     let c = match state.store.complaint(number).await {
-        Ok(Some(c)) if may_see(&s, &c) => c,
+        Ok(Some(c)) if crate::access::complaint(&s.user, &c) => c,
         Ok(_) => return (StatusCode::NOT_FOUND, t.t("status-not-found")).into_response(),
         Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
     };
@@ -229,7 +218,7 @@ pub(crate) async fn act(
         return (StatusCode::FORBIDDEN, "CSRF").into_response();
     }
     match state.store.complaint(&number).await {
-        Ok(Some(c)) if may_see(&s, &c) && s.user.role != Role::Applicant => {}
+        Ok(Some(c)) if crate::access::complaint(&s.user, &c) && s.user.role != Role::Applicant => {}
         Ok(_) => return (StatusCode::FORBIDDEN, t.t("error-forbidden")).into_response(),
         Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
     }

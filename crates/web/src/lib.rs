@@ -5,6 +5,7 @@
 //! This first part serves what anyone may use without login: the self-assessment calculator,
 //! the status of an application, certificate verification; and `/healthz`, `/readyz`.
 
+mod access;
 mod account;
 mod admin;
 mod api;

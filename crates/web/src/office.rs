@@ -12,8 +12,8 @@ use jiff::civil::Date;
 use rules::Role;
 use rules::assessment::{Answer, Answers, Scale};
 use rules::case::{
-    Application, Case, CaseAction, CommandKind, Contact, DuplicateGround, Ground, Outcome, Recommendation,
-    ReissueGround, Service, transition,
+    Application, CaseAction, CommandKind, Contact, DuplicateGround, Ground, Outcome, Recommendation, ReissueGround,
+    Service, transition,
 };
 use rules::certificate::{Employer, Holder};
 use rules::documents::{Document, DocumentKind, check};
@@ -643,16 +643,6 @@ fn blob_error(t: &Tr, e: &store::BlobError) -> String {
 
 // ---------------------------------------------------------------- the case page
 
-/// Whether this person may see this case: its applicant, or staff of its akimat.
-fn may_see(s: &Session, case: &Case) -> bool {
-    match s.user.role {
-        Role::Applicant => s.user.iin.as_ref() == Some(&case.application.applicant.iin),
-        Role::Officer | Role::Commission => s.user.akimat.as_deref() == Some(case.application.akimat.as_str()),
-        Role::Administrator => true,
-        _ => false,
-    }
-}
-
 struct HistoryLine {
     when: String,
     what: String,
@@ -736,7 +726,7 @@ async fn show_case(
     error: Option<String>,
 ) -> Response {
     let case = match state.store.case(number).await {
-        Ok(Some(c)) if may_see(&s, &c) => c,
+        Ok(Some(c)) if crate::access::case(&s.user, &c) => c,
         Ok(_) => return (StatusCode::NOT_FOUND, t.t("status-not-found")).into_response(),
         Err(e) => return unavailable(&e),
     };
@@ -988,7 +978,7 @@ pub(crate) async fn act(
         return (StatusCode::NOT_FOUND, t.t("status-not-found")).into_response();
     };
     let case = match state.store.case(&number).await {
-        Ok(Some(c)) if may_see(&s, &c) && s.user.role != Role::Applicant => c,
+        Ok(Some(c)) if crate::access::case(&s.user, &c) && s.user.role != Role::Applicant => c,
         Ok(_) => return forbidden(&t),
         Err(e) => return unavailable(&e),
     };
@@ -1031,7 +1021,7 @@ pub(crate) async fn document(
     Path((number, sha)): Path<(String, String)>,
 ) -> Response {
     let case = match state.store.case(&number).await {
-        Ok(Some(c)) if may_see(&s, &c) => c,
+        Ok(Some(c)) if crate::access::case(&s.user, &c) => c,
         Ok(_) => return forbidden(&t),
         Err(e) => return unavailable(&e),
     };
@@ -1199,7 +1189,7 @@ pub(crate) async fn score(
     axum::extract::Form(form): axum::extract::Form<HashMap<String, String>>,
 ) -> Response {
     let case = match state.store.case(&number).await {
-        Ok(Some(c)) if may_see(&s, &c) && s.user.role == Role::Commission => c,
+        Ok(Some(c)) if crate::access::case(&s.user, &c) && s.user.role == Role::Commission => c,
         Ok(_) => return forbidden(&t),
         Err(e) => return unavailable(&e),
     };

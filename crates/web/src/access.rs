@@ -1,0 +1,40 @@
+//! Who may see what: one place for the access rules of pages and API alike. An applicant
+//! sees their own; an akimat's staff see their akimat's; the reviewing body sees complaints;
+//! the administrator sees all. Acting is then up to the rules (role, table, akimat).
+
+use rules::certificate::Certificate;
+use rules::complaint::Complaint;
+use rules::{Case, Role};
+use store::User;
+
+/// A case: its applicant, or the staff of its akimat.
+pub(crate) fn case(user: &User, case: &Case) -> bool {
+    match user.role {
+        Role::Applicant => user.iin.as_ref() == Some(&case.application.applicant.iin),
+        Role::Officer | Role::Commission => user.akimat.as_deref() == Some(case.application.akimat.as_str()),
+        Role::Administrator => true,
+        _ => false,
+    }
+}
+
+/// A complaint: its complainant, the officers of the akimat complained about, the reviewing
+/// body.
+pub(crate) fn complaint(user: &User, c: &Complaint) -> bool {
+    match user.role {
+        Role::Applicant => user.iin.as_ref() == Some(&c.filing.complainant),
+        Role::Officer => user.akimat.as_deref() == Some(c.filing.akimat.as_str()),
+        Role::Reviewer | Role::Administrator => true,
+        _ => false,
+    }
+}
+
+/// A certificate in full (the public sees it masked at /verify): its holder, the staff of
+/// its akimat.
+pub(crate) fn certificate(user: &User, c: &Certificate) -> bool {
+    match user.role {
+        Role::Applicant => user.iin.as_ref() == Some(&c.holder.iin),
+        Role::Officer | Role::Commission => user.akimat.as_deref() == Some(c.akimat.as_str()),
+        Role::Administrator | Role::Reviewer => true,
+        _ => false,
+    }
+}
