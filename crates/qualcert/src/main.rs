@@ -11,6 +11,7 @@ macro_rules! out {
 
 mod calendar_cmd;
 mod id_cmd;
+mod pki_cmd;
 mod reference;
 mod rules_cmd;
 mod store_cmd;
@@ -47,6 +48,33 @@ enum Command {
     /// The law's parameters in force.
     #[command(subcommand)]
     Rules(rules_cmd::RulesCommand),
+    /// A local CA and signing keys for development and the demo.
+    #[command(subcommand)]
+    Pki(pki_cmd::PkiCommand),
+    /// Signs FILE: writes a detached CMS signature (DER) that `openssl cms -verify` checks.
+    Sign {
+        /// The document.
+        file: PathBuf,
+        /// The private key (PEM).
+        #[arg(long)]
+        key: PathBuf,
+        /// Its certificate (PEM).
+        #[arg(long)]
+        cert: PathBuf,
+        /// Where to write the signature; FILE.p7s by default.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Checks a detached signature over FILE; exit code 0 when genuine, 1 when not.
+    Verify {
+        /// The document.
+        file: PathBuf,
+        /// The signature (DER).
+        signature: PathBuf,
+        /// Trusted roots (PEM); the local CA of DATA/pki by default.
+        #[arg(long)]
+        ca: Option<PathBuf>,
+    },
     /// Runs the web service (pages and API) on the data directory's database.
     Serve {
         /// Port.
@@ -125,6 +153,9 @@ fn main() -> ExitCode {
         Command::Calendar(c) => calendar_cmd::run(data, c),
         Command::Id(c) => id_cmd::run(c),
         Command::Rules(c) => rules_cmd::run(data, c),
+        Command::Pki(c) => pki_cmd::run(data, c),
+        Command::Sign { file, key, cert, out } => pki_cmd::sign(&file, &key, &cert, out),
+        Command::Verify { file, signature, ca } => pki_cmd::verify(data, &file, &signature, ca),
         Command::Serve { port, bind, demo } => block_on(store_cmd::serve(data, db, bind, port, demo)),
         Command::Migrate => block_on(store_cmd::migrate(data, db)),
         Command::Audit(c) => block_on(store_cmd::audit(data, db, c)),

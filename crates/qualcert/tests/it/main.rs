@@ -4,6 +4,7 @@
 mod calendar;
 mod crash;
 mod id;
+mod pki;
 mod rules_explain;
 mod rules_import;
 mod store_cli;

@@ -1,0 +1,216 @@
+//! Signed documents: detached CMS (PKCS #7) SignedData over a document's bytes, with X.509
+//! certificates, RSA-SHA256 (the national CA's RSA profile) or ECDSA P-256. Every signature
+//! made here verifies with `openssl cms -verify -binary -inform DER -in SIG -content FILE
+//! -CAfile CA.pem`. Verification builds the chain to the configured trust roots and checks
+//! dates and key usage, behind [`Verifier`], so a GOST-capable provider can be added later.
+//!
+//! For development and tests, [`Identity::new_ca`] and [`Identity::issue`] make a local CA and
+//! keys (`qualcert pki`); production configures the national CA's roots.
+//!
+//! Built on OpenSSL (Debian's `libssl`) rather than the RustCrypto `cms` release candidate:
+//! the same library the verification command uses, so what we sign is what OpenSSL accepts.
+
+use std::fs;
+use std::path::Path;
+
+use openssl::asn1::{Asn1Integer, Asn1Time};
+use openssl::bn::{BigNum, MsbOption};
+use openssl::cms::{CMSOptions, CmsContentInfo};
+use openssl::ec::{EcGroup, EcKey};
+use openssl::hash::MessageDigest;
+use openssl::nid::Nid;
+use openssl::pkey::{PKey, Private};
+use openssl::rsa::Rsa;
+use openssl::stack::Stack;
+use openssl::x509::extension::{AuthorityKeyIdentifier, BasicConstraints, KeyUsage, SubjectKeyIdentifier};
+use openssl::x509::store::{X509Store, X509StoreBuilder};
+use openssl::x509::{X509, X509Builder, X509NameBuilder};
+
+/// What can go wrong with keys, certificates and signatures.
+#[derive(Debug, thiserror::Error)]
+pub enum SignError {
+    /// OpenSSL refused; the message says why.
+    #[error("{0}")]
+    Crypto(String),
+    /// A file could not be read or written.
+    #[error("{0}")]
+    Io(String),
+}
+
+impl From<openssl::error::ErrorStack> for SignError {
+    fn from(e: openssl::error::ErrorStack) -> SignError {
+        SignError::Crypto(e.to_string())
+    }
+}
+
+/// The kind of key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    /// RSA-2048, signatures RSA-SHA256 with PKCS #1 v1.5 (the national CA's RSA profile).
+    Rsa2048,
+    /// ECDSA on P-256 with SHA-256.
+    EcP256,
+}
+
+/// A key with its certificate and the chain up to (not including) the root.
+pub struct Identity {
+    /// The private key.
+    pub key: PKey<Private>,
+    /// Its certificate.
+    pub cert: X509,
+    /// Intermediate certificates, if any.
+    pub chain: Vec<X509>,
+}
+
+fn new_key(kind: KeyKind) -> Result<PKey<Private>, SignError> {
+    Ok(match kind {
+        KeyKind::Rsa2048 => PKey::from_rsa(Rsa::generate(2048)?)?,
+        KeyKind::EcP256 => {
+            let group = EcGroup::from_curve_name(Nid::X9_62_PRIME256V1)?;
+            PKey::from_ec_key(EcKey::generate(&group)?)?
+        }
+    })
+}
+
+fn serial() -> Result<Asn1Integer, SignError> {
+    let mut bn = BigNum::new()?;
+    bn.rand(127, MsbOption::MAYBE_ZERO, false)?;
+    Ok(bn.to_asn1_integer()?)
+}
+
+fn name(common_name: &str, organization: &str) -> Result<openssl::x509::X509Name, SignError> {
+    let mut n = X509NameBuilder::new()?;
+    n.append_entry_by_nid(Nid::COUNTRYNAME, "KZ")?;
+    n.append_entry_by_nid(Nid::ORGANIZATIONNAME, organization)?;
+    n.append_entry_by_nid(Nid::COMMONNAME, common_name)?;
+    Ok(n.build())
+}
+
+impl Identity {
+    /// A self-signed root for development and tests (RSA-2048), valid for `days`.
+    pub fn new_ca(common_name: &str, days: u32) -> Result<Identity, SignError> {
+        let key = new_key(KeyKind::Rsa2048)?;
+        let subject = name(common_name, "qualcert development CA")?;
+        let mut b = X509Builder::new()?;
+        b.set_version(2)?;
+        let serial = serial()?;
+        b.set_serial_number(&serial)?;
+        b.set_subject_name(&subject)?;
+        b.set_issuer_name(&subject)?;
+        b.set_pubkey(&key)?;
+        let (from, until) = (Asn1Time::days_from_now(0)?, Asn1Time::days_from_now(days)?);
+        b.set_not_before(&from)?;
+        b.set_not_after(&until)?;
+        b.append_extension(BasicConstraints::new().critical().ca().build()?)?;
+        b.append_extension(KeyUsage::new().critical().key_cert_sign().crl_sign().build()?)?;
+        let ski = SubjectKeyIdentifier::new().build(&b.x509v3_context(None, None))?;
+        b.append_extension(ski)?;
+        b.sign(&key, MessageDigest::sha256())?;
+        Ok(Identity { key, cert: b.build(), chain: Vec::new() })
+    }
+
+    /// A signing key and certificate issued by this CA: key usage digital signature and
+    /// non-repudiation, not a CA.
+    pub fn issue(&self, common_name: &str, kind: KeyKind, days: u32) -> Result<Identity, SignError> {
+        let key = new_key(kind)?;
+        let mut b = X509Builder::new()?;
+        b.set_version(2)?;
+        let serial = serial()?;
+        b.set_serial_number(&serial)?;
+        let subject = name(common_name, "qualcert")?;
+        b.set_subject_name(&subject)?;
+        b.set_issuer_name(self.cert.subject_name())?;
+        b.set_pubkey(&key)?;
+        let (from, until) = (Asn1Time::days_from_now(0)?, Asn1Time::days_from_now(days)?);
+        b.set_not_before(&from)?;
+        b.set_not_after(&until)?;
+        b.append_extension(BasicConstraints::new().critical().build()?)?;
+        b.append_extension(KeyUsage::new().critical().digital_signature().non_repudiation().build()?)?;
+        let ctx = b.x509v3_context(Some(&self.cert), None);
+        let ski = SubjectKeyIdentifier::new().build(&ctx)?;
+        let aki = AuthorityKeyIdentifier::new().keyid(true).build(&ctx)?;
+        b.append_extension(ski)?;
+        b.append_extension(aki)?;
+        b.sign(&self.key, MessageDigest::sha256())?;
+        Ok(Identity { key, cert: b.build(), chain: self.chain.clone() })
+    }
+
+    /// Writes `STEM.key.pem` (private, mode 600) and `STEM.cert.pem` into `dir`.
+    pub fn save(&self, dir: &Path, stem: &str) -> Result<(), SignError> {
+        let io = |e: std::io::Error| SignError::Io(format!("{}: {e}", dir.display()));
+        fs::create_dir_all(dir).map_err(io)?;
+        let key_path = dir.join(format!("{stem}.key.pem"));
+        fs::write(&key_path, self.key.private_key_to_pem_pkcs8()?).map_err(io)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&key_path, fs::Permissions::from_mode(0o600)).map_err(io)?;
+        }
+        fs::write(dir.join(format!("{stem}.cert.pem")), self.cert.to_pem()?).map_err(io)?;
+        Ok(())
+    }
+
+    /// Reads a key and certificate written by [`Identity::save`] (or any PEM pair).
+    pub fn load(key: &Path, cert: &Path) -> Result<Identity, SignError> {
+        let read = |p: &Path| fs::read(p).map_err(|e| SignError::Io(format!("{}: {e}", p.display())));
+        Ok(Identity {
+            key: PKey::private_key_from_pem(&read(key)?)?,
+            cert: X509::from_pem(&read(cert)?)?,
+            chain: Vec::new(),
+        })
+    }
+
+    /// A detached CMS SignedData (DER) over `content`, SHA-256, with the signer's certificate.
+    pub fn sign(&self, content: &[u8]) -> Result<Vec<u8>, SignError> {
+        let mut chain = Stack::new()?;
+        for c in &self.chain {
+            chain.push(c.clone())?;
+        }
+        let cms = CmsContentInfo::sign(
+            Some(&self.cert),
+            Some(&self.key),
+            Some(&chain),
+            Some(content),
+            CMSOptions::DETACHED | CMSOptions::BINARY,
+        )?;
+        Ok(cms.to_der()?)
+    }
+}
+
+/// Checks detached signatures; implemented with OpenSSL here, and by a GOST provider later.
+pub trait Verifier {
+    /// `Ok` when `signature` is a valid signature over `content` by a certificate that chains
+    /// to a trusted root, is within its dates and may sign; otherwise why not.
+    fn verify(&self, signature: &[u8], content: &[u8]) -> Result<(), SignError>;
+}
+
+/// OpenSSL verification against configured trust roots.
+pub struct OpensslVerifier {
+    store: X509Store,
+}
+
+impl OpensslVerifier {
+    /// A verifier trusting `roots` (PEM certificates: the national CA's, or the local one).
+    pub fn new(roots: &[X509]) -> Result<OpensslVerifier, SignError> {
+        let mut b = X509StoreBuilder::new()?;
+        for r in roots {
+            b.add_cert(r.clone())?;
+        }
+        Ok(OpensslVerifier { store: b.build() })
+    }
+
+    /// A verifier trusting the certificates of a PEM file.
+    pub fn from_pem_file(path: &Path) -> Result<OpensslVerifier, SignError> {
+        let pem = fs::read(path).map_err(|e| SignError::Io(format!("{}: {e}", path.display())))?;
+        OpensslVerifier::new(&X509::stack_from_pem(&pem)?)
+    }
+}
+
+impl Verifier for OpensslVerifier {
+    fn verify(&self, signature: &[u8], content: &[u8]) -> Result<(), SignError> {
+        let mut cms =
+            CmsContentInfo::from_der(signature).map_err(|e| SignError::Crypto(format!("not a CMS signature: {e}")))?;
+        cms.verify(None, Some(&self.store), Some(content), None, CMSOptions::BINARY)
+            .map_err(|e| SignError::Crypto(format!("the signature does not verify: {e}")))
+    }
+}

@@ -1,0 +1,88 @@
+//! Signatures made by `docs` verify with our verifier and with the `openssl cms` command, and
+//! fail when a byte of the document changes or the root is not trusted.
+
+use std::path::Path;
+use std::process::Command;
+
+use docs::{Identity, KeyKind, OpensslVerifier, Verifier};
+
+const DOCUMENT: &[u8] = b"%PDF-1.7\nCertificate KZ-ALA-2026-000001\n\x00\x01\x02 binary bytes stay as they are\r\n";
+
+/// Runs `openssl cms -verify` as an independent check; `None` when the command is missing
+/// outside CI (in CI it must be there).
+fn openssl_verifies(dir: &Path, signature: &[u8], content: &[u8], ca: &Identity) -> Option<bool> {
+    if Command::new("openssl").arg("version").output().is_err() {
+        assert!(std::env::var_os("QUALCERT_REQUIRE_TOOLS").is_none(), "CI must install the openssl command");
+        eprintln!("openssl command not found; skipping the independent check");
+        return None;
+    }
+    let (sig, doc, root) = (dir.join("doc.p7s"), dir.join("doc.bin"), dir.join("ca.pem"));
+    std::fs::write(&sig, signature).expect("test step");
+    std::fs::write(&doc, content).expect("test step");
+    std::fs::write(&root, ca.cert.to_pem().expect("test step")).expect("test step");
+    let out = Command::new("openssl")
+        .args(["cms", "-verify", "-binary", "-inform", "DER", "-in"])
+        .arg(&sig)
+        .arg("-content")
+        .arg(&doc)
+        .arg("-CAfile")
+        .arg(&root)
+        .args(["-out", "/dev/null"])
+        .output()
+        .expect("test step");
+    Some(out.status.success())
+}
+
+#[test]
+fn rsa_and_ec_signatures_verify_here_and_with_openssl() {
+    let dir = tempfile::tempdir().expect("test step");
+    let ca = Identity::new_ca("qualcert test root", 3650).expect("test step");
+    let verifier = OpensslVerifier::new(std::slice::from_ref(&ca.cert)).expect("test step");
+    for kind in [KeyKind::Rsa2048, KeyKind::EcP256] {
+        let signer = ca.issue("Almaty akimat signer", kind, 365).expect("test step");
+        let signature = signer.sign(DOCUMENT).expect("sign");
+        verifier.verify(&signature, DOCUMENT).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
+        if let Some(ok) = openssl_verifies(dir.path(), &signature, DOCUMENT, &ca) {
+            assert!(ok, "{kind:?}: openssl cms -verify rejected our signature");
+        }
+
+        let mut changed = DOCUMENT.to_vec();
+        changed[20] ^= 1;
+        assert!(verifier.verify(&signature, &changed).is_err(), "{kind:?}: a changed byte must fail");
+        if let Some(ok) = openssl_verifies(dir.path(), &signature, &changed, &ca) {
+            assert!(!ok, "{kind:?}: openssl accepted a changed document");
+        }
+    }
+}
+
+#[test]
+fn a_signature_from_an_untrusted_root_fails() {
+    let ours = Identity::new_ca("qualcert test root", 3650).expect("test step");
+    let other = Identity::new_ca("someone else", 3650).expect("test step");
+    let signer = other.issue("impostor", KeyKind::EcP256, 365).expect("test step");
+    let signature = signer.sign(DOCUMENT).expect("sign");
+    let verifier = OpensslVerifier::new(std::slice::from_ref(&ours.cert)).expect("test step");
+    assert!(verifier.verify(&signature, DOCUMENT).is_err());
+    assert!(verifier.verify(b"not a signature", DOCUMENT).is_err());
+}
+
+#[test]
+fn keys_saved_and_loaded_sign_the_same_way() {
+    let dir = tempfile::tempdir().expect("test step");
+    let ca = Identity::new_ca("qualcert test root", 3650).expect("test step");
+    ca.issue("commission", KeyKind::Rsa2048, 365)
+        .expect("test step")
+        .save(dir.path(), "commission")
+        .expect("test step");
+    ca.save(dir.path(), "ca").expect("test step");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("commission.key.pem")).expect("test step").permissions().mode();
+        assert_eq!(mode & 0o077, 0, "a private key must not be readable by others");
+    }
+    let signer = Identity::load(&dir.path().join("commission.key.pem"), &dir.path().join("commission.cert.pem"))
+        .expect("test step");
+    let verifier = OpensslVerifier::from_pem_file(&dir.path().join("ca.cert.pem")).expect("test step");
+    verifier.verify(&signer.sign(DOCUMENT).expect("sign"), DOCUMENT).expect("test step");
+}
