@@ -2,6 +2,7 @@
 //! person or a script would run them, each on a fresh data directory.
 
 mod calendar;
+mod cert_list;
 mod crash;
 mod id;
 mod pki;
