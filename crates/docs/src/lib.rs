@@ -10,6 +10,8 @@
 //! Built on OpenSSL (Debian's `libssl`) rather than the RustCrypto `cms` release candidate:
 //! the same library the verification command uses, so what we sign is what OpenSSL accepts.
 
+pub mod pdf;
+
 use std::fs;
 use std::path::Path;
 
@@ -35,6 +37,9 @@ pub enum SignError {
     /// A file could not be read or written.
     #[error("{0}")]
     Io(String),
+    /// A document could not be typeset.
+    #[error("typesetting: {0}")]
+    Render(String),
 }
 
 impl From<openssl::error::ErrorStack> for SignError {
@@ -158,6 +163,16 @@ impl Identity {
             cert: X509::from_pem(&read(cert)?)?,
             chain: Vec::new(),
         })
+    }
+
+    /// The certificate's common name: the signer's name as printed under a signature.
+    pub fn common_name(&self) -> String {
+        self.cert
+            .subject_name()
+            .entries_by_nid(Nid::COMMONNAME)
+            .next()
+            .and_then(|e| e.data().to_string().ok())
+            .unwrap_or_default()
     }
 
     /// A detached CMS SignedData (DER) over `content`, SHA-256, with the signer's certificate.

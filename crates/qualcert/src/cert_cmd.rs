@@ -1,10 +1,12 @@
 //! `qualcert certificate list`: the register of certificates for people at a terminal and for
 //! scripts, one a line, its number first, with the status judged on each akimat's own date.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result, bail};
 use clap::{Subcommand, ValueEnum};
+use docs::Identity;
+use docs::pdf::{CertificateDoc, Lang};
 use jiff::civil::Date;
 use rules::certificate::{Certificate, Status};
 
@@ -24,6 +26,42 @@ pub(crate) enum CertificateCommand {
         #[arg(long)]
         date: Option<Date>,
     },
+    /// Writes NUMBER.pdf (App.3), its detached signature NUMBER.pdf.p7s and the CA's
+    /// certificate ca.pem into DIR, so anyone can check it with `openssl cms -verify`.
+    Export {
+        /// The certificate number.
+        number: String,
+        /// The directory to write into (made if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// The language of the form.
+        #[arg(long, value_enum, default_value_t = FormLang::Kk)]
+        lang: FormLang,
+        /// A copy marked as a duplicate (R9.2; only when one was issued).
+        #[arg(long)]
+        duplicate: bool,
+        /// The authorised person's key (PEM); DATA/pki/signer.key.pem by default.
+        #[arg(long)]
+        key: Option<PathBuf>,
+        /// Its certificate (PEM); DATA/pki/signer.cert.pem by default.
+        #[arg(long)]
+        cert: Option<PathBuf>,
+        /// The trust root to ship beside it (PEM); DATA/pki/ca.cert.pem by default.
+        #[arg(long)]
+        ca: Option<PathBuf>,
+        /// The service's public address, for the QR code of the verification page.
+        #[arg(long, env = "QUALCERT_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+        public_url: String,
+    },
+}
+
+/// The languages of the official forms.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum FormLang {
+    /// Kazakh.
+    Kk,
+    /// Russian.
+    Ru,
 }
 
 /// The statuses a list can be narrowed to.
@@ -69,7 +107,67 @@ fn line(c: &Certificate, s: &Status) -> String {
 }
 
 pub(crate) async fn run(data: &Path, db: &DatabaseArg, cmd: CertificateCommand) -> Result<Outcome> {
-    let CertificateCommand::List { status, date } = cmd;
+    match cmd {
+        CertificateCommand::List { status, date } => list(data, db, status, date).await,
+        CertificateCommand::Export { number, out, lang, duplicate, key, cert, ca, public_url } => {
+            let pki = data.join("pki");
+            let key = key.unwrap_or_else(|| pki.join("signer.key.pem"));
+            let cert = cert.unwrap_or_else(|| pki.join("signer.cert.pem"));
+            let ca = ca.unwrap_or_else(|| pki.join("ca.cert.pem"));
+            let signer = Identity::load(&key, &cert).context(
+                "no signing key; for development run `qualcert pki init` and \
+                 `qualcert pki issue \"NAME\" --stem signer`, or pass --key, --cert and --ca",
+            )?;
+            let store = open(data, db).await?;
+            let parsed = rules::numbers::CertificateNumber::parse(number.trim())
+                .map_err(|e| anyhow::anyhow!("{}: not a certificate number: {e}", number.trim()))?;
+            let Some(c) = store.certificate(&parsed.to_string()).await? else {
+                bail!("no certificate {parsed} in this register");
+            };
+            if duplicate && c.duplicates.is_empty() {
+                bail!("no duplicate of {parsed} was issued (Rules §9, R9.2); export the original");
+            }
+            let rlang = match lang {
+                FormLang::Kk => rules::text::Lang::Kk,
+                FormLang::Ru => rules::text::Lang::Ru,
+            };
+            let law = &store.reference().law;
+            let doc = CertificateDoc {
+                akimat: law.akimat(&c.akimat).map_or_else(|| c.akimat.clone(), |a| a.names.get(rlang).to_owned()),
+                number: c.number.to_string(),
+                issued_on: c.issued_on,
+                holder: c.holder.full_name(),
+                profession: match law.profession_name(&c.profession, rlang) {
+                    Some(name) => format!("{} {name}", c.profession),
+                    None => c.profession.clone(),
+                },
+                basis: c.basis.clone(),
+                valid_from: c.valid_from,
+                valid_to: c.valid_to,
+                signer: signer.common_name(),
+                duplicate,
+                verify_url: format!("{}/verify?number={}", public_url.trim_end_matches('/'), c.number),
+            };
+            let pdf = doc.render(match lang {
+                FormLang::Kk => Lang::Kk,
+                FormLang::Ru => Lang::Ru,
+            })?;
+            let signature = signer.sign(&pdf)?;
+            let root = std::fs::read(&ca).with_context(|| format!("reading the CA certificate {}", ca.display()))?;
+            std::fs::create_dir_all(&out).with_context(|| format!("making {}", out.display()))?;
+            let pdf_path = out.join(format!("{}.pdf", c.number));
+            let sig_path = out.join(format!("{}.pdf.p7s", c.number));
+            let ca_path = out.join("ca.pem");
+            for (path, bytes) in [(&pdf_path, &pdf), (&sig_path, &signature), (&ca_path, &root)] {
+                std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))?;
+                out!("{}", path.display());
+            }
+            Ok(Outcome::Ok)
+        }
+    }
+}
+
+async fn list(data: &Path, db: &DatabaseArg, status: Option<StatusFilter>, date: Option<Date>) -> Result<Outcome> {
     let store = open(data, db).await?;
     let now = jiff::Timestamp::now();
     for c in store.certificates().await? {

@@ -959,6 +959,12 @@ impl Law {
     pub fn akimat(&self, code: &str) -> Option<&Akimat> {
         self.akimats.iter().find(|a| a.code == code)
     }
+
+    /// A profession's name in `lang` from the newest list that has its code, so a certificate
+    /// still shows its profession after the list drops it; `None` for a code never listed.
+    pub fn profession_name(&self, code: &str, lang: crate::text::Lang) -> Option<&str> {
+        self.catalogue.versions().iter().rev().find_map(|v| v.find(code)).map(|(_, p)| p.names.get(lang))
+    }
 }
 
 fn field(name: &str, problem: &str, citation: &'static str) -> Refusal {

@@ -66,12 +66,8 @@ async fn show(state: &AppState, t: Tr, s: Session, number: &str, error: Option<S
         number: c.number.to_string(),
         holder: format!("{} · {}", c.holder.full_name(), c.holder.iin),
         profession: law
-            .catalogue
-            .versions()
-            .iter()
-            .rev()
-            .find_map(|v| v.find(&c.profession))
-            .map_or(c.profession.clone(), |(_, p)| format!("{} ({})", p.names.get(t.lang), c.profession)),
+            .profession_name(&c.profession, t.lang)
+            .map_or(c.profession.clone(), |name| format!("{name} ({})", c.profession)),
         akimat: law.akimat(&c.akimat).map_or(c.akimat.clone(), |a| a.names.get(t.lang).to_owned()),
         status: status.describe(t.lang),
         valid: status.is_valid(),

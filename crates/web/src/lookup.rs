@@ -99,13 +99,7 @@ pub(crate) async fn certificate(
     let law = &state.store.reference().law;
     let today = state.store.today(&c.akimat, jiff::Timestamp::now())?;
     let status = c.status_on(today);
-    let profession_name = law
-        .catalogue
-        .versions()
-        .iter()
-        .rev()
-        .find_map(|v| v.find(&c.profession))
-        .map_or_else(|| c.profession.clone(), |(_, p)| p.names.get(lang).to_owned());
+    let profession_name = law.profession_name(&c.profession, lang).unwrap_or(&c.profession).to_owned();
     let akimat_name = law.akimat(&c.akimat).map_or_else(|| c.akimat.clone(), |a| a.names.get(lang).to_owned());
     Ok(Some(CertificateView {
         number: c.number.to_string(),

@@ -804,14 +804,7 @@ async fn show_case(
     let profession = app
         .profession
         .as_ref()
-        .map(|p| {
-            law.catalogue
-                .versions()
-                .iter()
-                .rev()
-                .find_map(|v| v.find(p))
-                .map_or(p.clone(), |(_, pr)| format!("{} ({p})", pr.names.get(t.lang)))
-        })
+        .map(|p| law.profession_name(p, t.lang).map_or(p.clone(), |name| format!("{name} ({p})")))
         .unwrap_or_default();
     let (assessment, assessment_total) = match &case.decision {
         Some(d) => (

@@ -48,3 +48,57 @@ fn r7_1_r7_2_r8_3_certificate_list_by_status() {
     let bad = qualcert(d, &["certificate", "list", "--status", "lost"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// R11.1 through the CLI: `certificate export` writes the PDF, its signature and the CA; the
+/// PDF names the holder and the number, and `openssl cms -verify` accepts the signature.
+#[test]
+fn r11_1_certificate_export_checked_by_openssl() {
+    let dir = data_dir();
+    let d = dir.path();
+    let o = qualcert(d, &["demo", "--cases", "8"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let number = list(d, &[])[0].split('\t').next().expect("number").to_owned();
+
+    let out = d.join("export");
+    let no_key = qualcert(d, &["certificate", "export", &number, "--out", out.to_str().expect("utf-8")]);
+    assert_eq!(no_key.status.code(), Some(2));
+    assert!(stderr(&no_key).contains("qualcert pki init"), "{}", stderr(&no_key));
+
+    assert!(qualcert(d, &["pki", "init"]).status.success());
+    assert!(qualcert(d, &["pki", "issue", "Almaty authorised person", "--stem", "signer"]).status.success());
+    let o = qualcert(d, &["certificate", "export", &number, "--out", out.to_str().expect("utf-8"), "--lang", "ru"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pdf = out.join(format!("{number}.pdf"));
+    let sig = out.join(format!("{number}.pdf.p7s"));
+    assert!(std::fs::read(&pdf).expect("pdf").starts_with(b"%PDF-"));
+
+    let run = |cmd: &mut std::process::Command, tool: &str| match cmd.output() {
+        Ok(o) => Some(o),
+        Err(_) => {
+            assert!(std::env::var_os("QUALCERT_REQUIRE_TOOLS").is_none(), "CI must install {tool}");
+            None
+        }
+    };
+    let mut verify = std::process::Command::new("openssl");
+    verify
+        .args(["cms", "-verify", "-binary", "-inform", "DER", "-in"])
+        .arg(&sig)
+        .arg("-content")
+        .arg(&pdf)
+        .arg("-CAfile")
+        .arg(out.join("ca.pem"))
+        .args(["-out", "/dev/null"]);
+    if let Some(o) = run(&mut verify, "openssl") {
+        assert!(o.status.success(), "openssl: {}", String::from_utf8_lossy(&o.stderr));
+    }
+    if let Some(o) = run(std::process::Command::new("pdftotext").arg(&pdf).arg("-"), "pdftotext") {
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains(&number), "{text}");
+        assert!(text.contains("Справка о соответствии"), "{text}");
+        assert!(text.contains("Almaty authorised person"), "the signer is named: {text}");
+    }
+
+    let dup = qualcert(d, &["certificate", "export", &number, "--out", out.to_str().expect("utf-8"), "--duplicate"]);
+    assert_eq!(dup.status.code(), Some(2), "no duplicate was issued of the first certificate");
+    assert!(stderr(&dup).contains("R9.2"), "{}", stderr(&dup));
+}

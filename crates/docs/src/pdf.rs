@@ -1,0 +1,200 @@
+//! PDFs with real layout, typeset by typst as a library. A template is typst markup kept in
+//! `templates/`; the values go in as a virtual `/data.json` that the template reads with
+//! `json()`, so a holder's name is always text and never markup. The fonts (DejaVu Sans, which
+//! covers every Kazakh letter) are embedded in the binary and in each PDF; output is PDF/A-2b.
+
+use std::sync::LazyLock;
+
+use qrcode::QrCode;
+use qrcode::render::svg;
+use serde_json::json;
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::layout::PagedDocument;
+use typst::syntax::{FileId, Source, VirtualPath};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
+
+use crate::SignError;
+
+const CERTIFICATE: &str = include_str!("../templates/certificate.typ");
+
+static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
+
+static FONTS: LazyLock<(LazyHash<FontBook>, Vec<Font>)> = LazyLock::new(|| {
+    let data: [&'static [u8]; 2] =
+        [include_bytes!("../fonts/DejaVuSans.ttf"), include_bytes!("../fonts/DejaVuSans-Bold.ttf")];
+    let fonts: Vec<Font> = data.into_iter().flat_map(|d| Font::iter(Bytes::new(d))).collect();
+    let book = FontBook::from_fonts(&fonts);
+    (LazyHash::new(book), fonts)
+});
+
+/// The language of a document: the official forms exist in Kazakh and Russian.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// Kazakh.
+    Kk,
+    /// Russian.
+    Ru,
+}
+
+/// What a certificate (App.3) shows, as plain values.
+#[derive(Debug, Clone)]
+pub struct CertificateDoc {
+    /// The local executive body's name.
+    pub akimat: String,
+    /// The certificate number.
+    pub number: String,
+    /// Date of issue.
+    pub issued_on: jiff::civil::Date,
+    /// Surname, name and patronymic.
+    pub holder: String,
+    /// The in-demand profession in a priority sector, as in the approved list.
+    pub profession: String,
+    /// The basis for issue (the Commission's minutes).
+    pub basis: String,
+    /// Valid from.
+    pub valid_from: jiff::civil::Date,
+    /// Valid to (inclusive).
+    pub valid_to: jiff::civil::Date,
+    /// The authorised person who signs.
+    pub signer: String,
+    /// A duplicate (R11.2) is marked as one.
+    pub duplicate: bool,
+    /// The public verification page this certificate's QR code opens.
+    pub verify_url: String,
+}
+
+fn date(d: jiff::civil::Date) -> String {
+    format!("{:02}.{:02}.{}", d.day(), d.month(), d.year())
+}
+
+impl CertificateDoc {
+    fn data(&self, lang: Lang) -> serde_json::Value {
+        let (from, to) = (date(self.valid_from), date(self.valid_to));
+        let labels = match lang {
+            Lang::Kk => json!({
+                "form": "Өз бетінше жұмысқа орналасуы үшін шетелдік немесе азаматтығы жоқ адамға біліктілігінің сәйкестігі туралы анықтама беру немесе ұзарту қағидаларына 3-қосымша. Нысан",
+                "akimat_note": "жергілікті атқарушы органының атауы",
+                "title": "Өз бетінше жұмысқа орналасу үшін біліктілік сәйкестігі туралы анықтама",
+                "duplicate": "ТЕЛНҰСҚА",
+                "holder_note": "(тегі, аты, әкесінің аты (ол болған жағдайда))",
+                "issued_for": "Қазақстан Республикасында экономиканың басым салаларында сұранысқа ие мынадай кәсіп бойынша өз бетінше жұмысқа орналасуы үшін біліктілік талаптарына және білім деңгейіне сәйкестігі үшін берілді:",
+                "basis": "Анықтаманы беру үшін негіздеме",
+                "validity": "Анықтаманың қолданылу мерзімі",
+                "seal": "М.О.",
+                "signer_note": "(тегі, аты, әкесінің аты (ол болған жағдайда)) (қолы)",
+                "verify": "Анықтаманың түпнұсқалығын тексеру:",
+                "validity_text": format!("{from} бастап {to} дейін"),
+            }),
+            Lang::Ru => json!({
+                "form": "Приложение 3 к Правилам выдачи или продления справки о соответствии квалификации для самостоятельного трудоустройства иностранцу или лицу без гражданства. Форма",
+                "akimat_note": "наименование местного исполнительного органа",
+                "title": "Справка о соответствии квалификации для самостоятельного трудоустройства",
+                "duplicate": "ДУБЛИКАТ",
+                "holder_note": "(фамилия, имя, отчество (при его наличии))",
+                "issued_for": "Выдана в подтверждение соответствия квалификационным требованиям и уровню образования для самостоятельного трудоустройства по следующей востребованной профессии в приоритетных отраслях экономики Республики Казахстан:",
+                "basis": "Основание для выдачи справки",
+                "validity": "Срок действия справки",
+                "seal": "М.П.",
+                "signer_note": "(фамилия, имя, отчество (при его наличии)) (подпись)",
+                "verify": "Проверка подлинности справки:",
+                "validity_text": format!("с {from} по {to}"),
+            }),
+        };
+        json!({
+            "lang": match lang { Lang::Kk => "kk", Lang::Ru => "ru" },
+            "labels": labels,
+            "akimat": self.akimat,
+            "number": self.number,
+            "issued_on": date(self.issued_on),
+            "holder": self.holder,
+            "profession": self.profession,
+            "basis": self.basis,
+            "validity": labels["validity_text"],
+            "signer": self.signer,
+            "duplicate": self.duplicate,
+            "verify_url": self.verify_url,
+        })
+    }
+
+    /// The certificate as a PDF/A-2b in `lang`, with a QR code of the verification page.
+    pub fn render(&self, lang: Lang) -> Result<Vec<u8>, SignError> {
+        let qr = QrCode::new(self.verify_url.as_bytes()).map_err(|e| SignError::Render(format!("QR code: {e}")))?;
+        let svg = qr.render::<svg::Color<'_>>().min_dimensions(240, 240).build();
+        let data = serde_json::to_vec(&self.data(lang)).map_err(|e| SignError::Render(e.to_string()))?;
+        let world = Doc::new(CERTIFICATE, vec![("/data.json", data), ("/qr.svg", svg.into_bytes())]);
+        let ident = format!("qualcert-certificate-{}-{:?}", self.number, lang);
+        world.pdf(&ident, self.issued_on)
+    }
+}
+
+/// A typst world of one template and its data files, all in memory.
+struct Doc {
+    main: Source,
+    files: Vec<(FileId, Bytes)>,
+}
+
+impl Doc {
+    fn new(template: &str, files: Vec<(&str, Vec<u8>)>) -> Doc {
+        let main = Source::new(FileId::new(None, VirtualPath::new("/main.typ")), template.to_owned());
+        let files = files.into_iter().map(|(p, b)| (FileId::new(None, VirtualPath::new(p)), Bytes::new(b))).collect();
+        Doc { main, files }
+    }
+
+    fn pdf(&self, ident: &str, on: jiff::civil::Date) -> Result<Vec<u8>, SignError> {
+        let document: PagedDocument = typst::compile(self).output.map_err(|errors| {
+            SignError::Render(errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))
+        })?;
+        let standards = PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| SignError::Render(e.to_string()))?;
+        let stamp = Datetime::from_ymd(i32::from(on.year()), on.month() as u8, on.day() as u8)
+            .and_then(|d| typst_pdf::Timestamp::new_local(d, 0))
+            .ok_or_else(|| SignError::Render("document date".to_owned()))?;
+        let options =
+            PdfOptions { ident: Smart::Custom(ident), timestamp: Some(stamp), standards, ..PdfOptions::default() };
+        typst_pdf::pdf(&document, &options).map_err(|errors| {
+            SignError::Render(errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))
+        })
+    }
+}
+
+impl World for Doc {
+    fn library(&self) -> &LazyHash<Library> {
+        &LIBRARY
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &FONTS.0
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else {
+            Err(FileError::NotFound(id.vpath().as_rootless_path().into()))
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.files
+            .iter()
+            .find(|(f, _)| *f == id)
+            .map(|(_, b)| b.clone())
+            .ok_or_else(|| FileError::NotFound(id.vpath().as_rootless_path().into()))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        FONTS.1.get(index).cloned()
+    }
+
+    /// Time is an input: templates get their dates from the data, never from the clock.
+    fn today(&self, _offset: Option<i64>) -> Option<Datetime> {
+        None
+    }
+}
