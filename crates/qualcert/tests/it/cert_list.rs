@@ -1,7 +1,7 @@
 //! `qualcert certificate list [--status …] [--date …]`: one certificate a line, number first;
 //! the filters partition the register; the status is judged on the date asked.
 
-use crate::{data_dir, qualcert, stderr, stdout};
+use crate::{data_dir, openssl_verifies, qualcert, stderr, stdout, tool};
 
 fn list(dir: &std::path::Path, extra: &[&str]) -> Vec<String> {
     let mut args = vec!["certificate", "list"];
@@ -72,26 +72,10 @@ fn r11_1_certificate_export_checked_by_openssl() {
     let sig = out.join(format!("{number}.pdf.p7s"));
     assert!(std::fs::read(&pdf).expect("pdf").starts_with(b"%PDF-"));
 
-    let run = |cmd: &mut std::process::Command, tool: &str| match cmd.output() {
-        Ok(o) => Some(o),
-        Err(_) => {
-            assert!(std::env::var_os("QUALCERT_REQUIRE_TOOLS").is_none(), "CI must install {tool}");
-            None
-        }
-    };
-    let mut verify = std::process::Command::new("openssl");
-    verify
-        .args(["cms", "-verify", "-binary", "-inform", "DER", "-in"])
-        .arg(&sig)
-        .arg("-content")
-        .arg(&pdf)
-        .arg("-CAfile")
-        .arg(out.join("ca.pem"))
-        .args(["-out", "/dev/null"]);
-    if let Some(o) = run(&mut verify, "openssl") {
+    if let Some(o) = openssl_verifies(&sig, &pdf, &out.join("ca.pem")) {
         assert!(o.status.success(), "openssl: {}", String::from_utf8_lossy(&o.stderr));
     }
-    if let Some(o) = run(std::process::Command::new("pdftotext").arg(&pdf).arg("-"), "pdftotext") {
+    if let Some(o) = tool(std::process::Command::new("pdftotext").arg(&pdf).arg("-")) {
         let text = String::from_utf8_lossy(&o.stdout);
         assert!(text.contains(&number), "{text}");
         assert!(text.contains("Справка о соответствии"), "{text}");

@@ -36,3 +36,32 @@ pub(crate) fn stderr(o: &Output) -> String {
 pub(crate) fn data_dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
 }
+
+/// Runs an external tool the tests check with; `None` when it is missing outside CI (in CI,
+/// where `QUALCERT_REQUIRE_TOOLS` is set, a missing tool fails the test).
+pub(crate) fn tool(cmd: &mut Command) -> Option<Output> {
+    match cmd.output() {
+        Ok(o) => Some(o),
+        Err(e) => {
+            let name = cmd.get_program().to_string_lossy().into_owned();
+            assert!(std::env::var_os("QUALCERT_REQUIRE_TOOLS").is_none(), "CI must install {name}: {e}");
+            eprintln!("{name} not found; skipping that check");
+            None
+        }
+    }
+}
+
+/// `openssl cms -verify` of a detached DER signature against a CA file: the independent check
+/// every signature qualcert makes must pass; `None` without the command outside CI.
+pub(crate) fn openssl_verifies(signature: &Path, content: &Path, ca: &Path) -> Option<Output> {
+    tool(
+        Command::new("openssl")
+            .args(["cms", "-verify", "-binary", "-inform", "DER", "-in"])
+            .arg(signature)
+            .arg("-content")
+            .arg(content)
+            .arg("-CAfile")
+            .arg(ca)
+            .args(["-out", "/dev/null"]),
+    )
+}
