@@ -6,17 +6,18 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use clap::{Subcommand, ValueEnum};
 use docs::Identity;
-use docs::pdf::{CertificateDoc, Lang};
+use docs::pdf::CertificateDoc;
 use jiff::civil::Date;
-use rules::certificate::{Certificate, Status};
+use rules::certificate::{CertState, Certificate, Status};
+use rules::text::Lang;
 
 use crate::Outcome;
 use crate::store_cmd::{DatabaseArg, open};
 
 #[derive(Subcommand)]
 pub(crate) enum CertificateCommand {
-    /// Lists certificates by number: number, status, validity, akimat, profession, holder
-    /// (tab-separated).
+    /// Lists certificates by number: number, status (active, expired, revoked, superseded), what
+    /// happened to it, validity, akimat, profession, holder (tab-separated).
     List {
         /// Only certificates in this status.
         #[arg(long, value_enum)]
@@ -77,33 +78,30 @@ pub(crate) enum StatusFilter {
     Superseded,
 }
 
-fn filter_of(s: &Status) -> StatusFilter {
-    match s {
-        Status::Active { .. } | Status::Extended { .. } => StatusFilter::Active,
-        Status::Expired { .. } => StatusFilter::Expired,
-        Status::Revoked { .. } => StatusFilter::Revoked,
-        Status::Superseded { .. } => StatusFilter::Superseded,
-    }
-}
-
-fn describe(s: &Status) -> String {
-    match s {
-        Status::Active { valid_to } => format!("active to {valid_to}"),
-        Status::Extended { valid_to } => format!("active, extended to {valid_to}"),
-        Status::Expired { on } => format!("expired after {on}"),
-        Status::Revoked { on, act } => format!("revoked on {on} (act {} of {}, {})", act.number, act.date, act.body),
-        Status::Superseded { by, on } => format!("superseded by {by} on {on}"),
+impl StatusFilter {
+    /// The filter that selects `state`: its name is the list's status column.
+    fn of(state: CertState) -> StatusFilter {
+        match state {
+            CertState::Valid => StatusFilter::Active,
+            CertState::Expired => StatusFilter::Expired,
+            CertState::Revoked => StatusFilter::Revoked,
+            CertState::Superseded => StatusFilter::Superseded,
+        }
     }
 }
 
 fn line(c: &Certificate, s: &Status) -> String {
-    let h = &c.holder;
-    let name = [Some(h.surname.as_str()), Some(h.given_name.as_str()), h.patronymic.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-    format!("{}\t{}\t{}..{}\t{}\t{}\t{}", c.number, describe(s), c.valid_from, c.valid_to, c.akimat, c.profession, name)
+    let name = c.holder.full_name();
+    let column = StatusFilter::of(s.state()).to_possible_value().map(|v| v.get_name().to_owned()).unwrap_or_default();
+    format!(
+        "{}\t{column}\t{}\t{}..{}\t{}\t{}\t{name}",
+        c.number,
+        s.describe(Lang::En),
+        c.valid_from,
+        c.valid_to,
+        c.akimat,
+        c.profession
+    )
 }
 
 pub(crate) async fn run(data: &Path, db: &DatabaseArg, cmd: CertificateCommand) -> Result<Outcome> {
@@ -127,13 +125,13 @@ pub(crate) async fn run(data: &Path, db: &DatabaseArg, cmd: CertificateCommand) 
             if duplicate && c.duplicates.is_empty() {
                 bail!("no duplicate of {parsed} was issued (Rules §9, R9.2); export the original");
             }
-            let rlang = match lang {
-                FormLang::Kk => rules::text::Lang::Kk,
-                FormLang::Ru => rules::text::Lang::Ru,
+            let (rlang, form) = match lang {
+                FormLang::Kk => (Lang::Kk, docs::pdf::Lang::Kk),
+                FormLang::Ru => (Lang::Ru, docs::pdf::Lang::Ru),
             };
             let law = &store.reference().law;
             let doc = CertificateDoc {
-                akimat: law.akimat(&c.akimat).map_or_else(|| c.akimat.clone(), |a| a.names.get(rlang).to_owned()),
+                akimat: law.akimat_name(&c.akimat, rlang),
                 number: c.number.to_string(),
                 issued_on: c.issued_on,
                 holder: c.holder.full_name(),
@@ -148,10 +146,7 @@ pub(crate) async fn run(data: &Path, db: &DatabaseArg, cmd: CertificateCommand) 
                 duplicate,
                 verify_url: format!("{}/verify?number={}", public_url.trim_end_matches('/'), c.number),
             };
-            let pdf = doc.render(match lang {
-                FormLang::Kk => Lang::Kk,
-                FormLang::Ru => Lang::Ru,
-            })?;
+            let pdf = doc.render(form)?;
             let signature = signer.sign(&pdf)?;
             let root = std::fs::read(&ca).with_context(|| format!("reading the CA certificate {}", ca.display()))?;
             std::fs::create_dir_all(&out).with_context(|| format!("making {}", out.display()))?;
@@ -179,7 +174,7 @@ async fn list(data: &Path, db: &DatabaseArg, status: Option<StatusFilter>, date:
             continue;
         }
         let s = c.status_on(on);
-        if status.is_none_or(|f| f == filter_of(&s)) {
+        if status.is_none_or(|f| f == StatusFilter::of(s.state())) {
             out!("{}", line(&c, &s));
         }
     }

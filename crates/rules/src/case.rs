@@ -960,6 +960,12 @@ impl Law {
         self.akimats.iter().find(|a| a.code == code)
     }
 
+    /// An akimat's name in `lang`; its code when the reference data does not know it, so an
+    /// old record still shows something a person can look up.
+    pub fn akimat_name(&self, code: &str, lang: crate::text::Lang) -> String {
+        self.akimat(code).map_or_else(|| code.to_owned(), |a| a.names.get(lang).to_owned())
+    }
+
     /// A profession's name in `lang` from the newest list that has its code, so a certificate
     /// still shows its profession after the list drops it; `None` for a code never listed.
     pub fn profession_name(&self, code: &str, lang: crate::text::Lang) -> Option<&str> {

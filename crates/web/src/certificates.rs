@@ -68,7 +68,7 @@ async fn show(state: &AppState, t: Tr, s: Session, number: &str, error: Option<S
         profession: law
             .profession_name(&c.profession, t.lang)
             .map_or(c.profession.clone(), |name| format!("{name} ({})", c.profession)),
-        akimat: law.akimat(&c.akimat).map_or(c.akimat.clone(), |a| a.names.get(t.lang).to_owned()),
+        akimat: law.akimat_name(&c.akimat, t.lang),
         status: status.describe(t.lang),
         valid: status.is_valid(),
         issued_on: c.issued_on.to_string(),

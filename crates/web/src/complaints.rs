@@ -178,7 +178,7 @@ async fn show(state: &AppState, t: Tr, s: Session, number: &str, error: Option<S
         number: c.number.to_string(),
         state: c.state.name(t.lang).to_owned(),
         route: t.t(if c.filing.route == Route::ToAkimat { "complaint-to-akimat" } else { "complaint-to-reviewer" }),
-        akimat: law.akimat(&c.filing.akimat).map_or(c.filing.akimat.clone(), |a| a.names.get(t.lang).to_owned()),
+        akimat: law.akimat_name(&c.filing.akimat, t.lang),
         case: c.filing.case.as_ref().map(ToString::to_string),
         text: c.filing.text.clone(),
         due: c

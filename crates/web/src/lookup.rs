@@ -100,7 +100,7 @@ pub(crate) async fn certificate(
     let today = state.store.today(&c.akimat, jiff::Timestamp::now())?;
     let status = c.status_on(today);
     let profession_name = law.profession_name(&c.profession, lang).unwrap_or(&c.profession).to_owned();
-    let akimat_name = law.akimat(&c.akimat).map_or_else(|| c.akimat.clone(), |a| a.names.get(lang).to_owned());
+    let akimat_name = law.akimat_name(&c.akimat, lang);
     Ok(Some(CertificateView {
         number: c.number.to_string(),
         genuine: true,

@@ -854,7 +854,7 @@ async fn show_case(
         is_new,
         applicant: app.applicant.full_name(),
         document_number: app.applicant.document_number.clone(),
-        akimat: law.akimat(&app.akimat).map_or(app.akimat.clone(), |a| a.names.get(t.lang).to_owned()),
+        akimat: law.akimat_name(&app.akimat, t.lang),
         profession,
         reasons: case.reasons.clone(),
         documents: app
@@ -1129,8 +1129,7 @@ async fn queue_page(state: &AppState, t: Tr, s: Session, commission: bool) -> Re
         })
         .collect();
     let overdue = lines.iter().filter(|l| l.overdue).count();
-    let akimat_name =
-        state.store.reference().law.akimat(&akimat).map_or(akimat.clone(), |a| a.names.get(t.lang).to_owned());
+    let akimat_name = state.store.reference().law.akimat_name(&akimat, t.lang);
     let (title, lead) = if commission {
         (t.t("agenda-title"), t.ta("agenda-lead", &[("akimat", akimat_name)]))
     } else {
