@@ -10,7 +10,10 @@
 //! Built on OpenSSL (Debian's `libssl`) rather than the RustCrypto `cms` release candidate:
 //! the same library the verification command uses, so what we sign is what OpenSSL accepts.
 
+pub mod office;
 pub mod pdf;
+
+pub use office::Office;
 
 use std::fs;
 use std::path::Path;
@@ -167,12 +170,7 @@ impl Identity {
 
     /// The certificate's common name: the signer's name as printed under a signature.
     pub fn common_name(&self) -> String {
-        self.cert
-            .subject_name()
-            .entries_by_nid(Nid::COMMONNAME)
-            .next()
-            .and_then(|e| e.data().to_string().ok())
-            .unwrap_or_default()
+        common_name(&self.cert)
     }
 
     /// A detached CMS SignedData (DER) over `content`, SHA-256, with the signer's certificate.
@@ -194,9 +192,24 @@ impl Identity {
 
 /// Checks detached signatures; implemented with OpenSSL here, and by a GOST provider later.
 pub trait Verifier {
-    /// `Ok` when `signature` is a valid signature over `content` by a certificate that chains
-    /// to a trusted root, is within its dates and may sign; otherwise why not.
-    fn verify(&self, signature: &[u8], content: &[u8]) -> Result<(), SignError>;
+    /// Who signed, when `signature` is a valid signature over `content` by a certificate that
+    /// chains to a trusted root, is within its dates and may sign; otherwise why not.
+    fn verify(&self, signature: &[u8], content: &[u8]) -> Result<Signed, SignError>;
+}
+
+/// A signature that verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signed {
+    /// The signers' names (the certificates' common names), as shown to whoever checks.
+    pub signers: Vec<String>,
+}
+
+fn common_name(cert: &openssl::x509::X509Ref) -> String {
+    cert.subject_name()
+        .entries_by_nid(Nid::COMMONNAME)
+        .next()
+        .and_then(|e| e.data().to_string().ok())
+        .unwrap_or_default()
 }
 
 /// OpenSSL verification against configured trust roots.
@@ -222,10 +235,20 @@ impl OpensslVerifier {
 }
 
 impl Verifier for OpensslVerifier {
-    fn verify(&self, signature: &[u8], content: &[u8]) -> Result<(), SignError> {
+    fn verify(&self, signature: &[u8], content: &[u8]) -> Result<Signed, SignError> {
         let mut cms =
             CmsContentInfo::from_der(signature).map_err(|e| SignError::Crypto(format!("not a CMS signature: {e}")))?;
         cms.verify(None, Some(&self.store), Some(content), None, CMSOptions::BINARY)
-            .map_err(|e| SignError::Crypto(format!("the signature does not verify: {e}")))
+            .map_err(|e| SignError::Crypto(format!("the signature does not verify: {e}")))?;
+        // CMS SignedData and PKCS #7 signedData share their encoding; the PKCS #7 interface
+        // names the signers, which the CMS one in the openssl crate does not.
+        let signers = openssl::pkcs7::Pkcs7::from_der(signature)
+            .and_then(|p| {
+                let none = Stack::new()?;
+                p.signers(&none, openssl::pkcs7::Pkcs7Flags::empty())
+            })
+            .map(|certs| certs.iter().map(common_name).collect())
+            .unwrap_or_default();
+        Ok(Signed { signers })
     }
 }

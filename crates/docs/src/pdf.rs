@@ -67,6 +67,53 @@ pub struct CertificateDoc {
     pub verify_url: String,
 }
 
+impl Lang {
+    /// The same language as the rest of the service names it.
+    pub fn text(self) -> rules::Lang {
+        match self {
+            Lang::Kk => rules::Lang::Kk,
+            Lang::Ru => rules::Lang::Ru,
+        }
+    }
+
+    /// The form's language for a reader's: Russian for Russian, Kazakh (the state language)
+    /// otherwise, since the official forms exist in these two.
+    pub fn for_reader(lang: rules::Lang) -> Lang {
+        if lang == rules::Lang::Ru { Lang::Ru } else { Lang::Kk }
+    }
+}
+
+impl CertificateDoc {
+    /// A registry certificate as its form shows it in `lang`, signed by `signer`, its QR code
+    /// opening `verify_url`. Names come from the law in force (`law`).
+    pub fn of(
+        c: &rules::certificate::Certificate,
+        law: &rules::case::Law,
+        lang: Lang,
+        signer: String,
+        verify_url: String,
+        duplicate: bool,
+    ) -> CertificateDoc {
+        let text = lang.text();
+        CertificateDoc {
+            akimat: law.akimat_name(&c.akimat, text),
+            number: c.number.to_string(),
+            issued_on: c.issued_on,
+            holder: c.holder.full_name(),
+            profession: match law.profession_name(&c.profession, text) {
+                Some(name) => format!("{} {name}", c.profession),
+                None => c.profession.clone(),
+            },
+            basis: c.basis.clone(),
+            valid_from: c.valid_from,
+            valid_to: c.valid_to,
+            signer,
+            duplicate,
+            verify_url,
+        }
+    }
+}
+
 fn date(d: jiff::civil::Date) -> String {
     format!("{:02}.{:02}.{}", d.day(), d.month(), d.year())
 }

@@ -41,7 +41,8 @@ fn rsa_and_ec_signatures_verify_here_and_with_openssl() {
     for kind in [KeyKind::Rsa2048, KeyKind::EcP256] {
         let signer = ca.issue("Almaty akimat signer", kind, 365).expect("test step");
         let signature = signer.sign(DOCUMENT).expect("sign");
-        verifier.verify(&signature, DOCUMENT).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
+        let signed = verifier.verify(&signature, DOCUMENT).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
+        assert_eq!(signed.signers, vec!["Almaty akimat signer".to_owned()], "{kind:?}: the signer is named");
         if let Some(ok) = openssl_verifies(dir.path(), &signature, DOCUMENT, &ca) {
             assert!(ok, "{kind:?}: openssl cms -verify rejected our signature");
         }
@@ -85,4 +86,36 @@ fn keys_saved_and_loaded_sign_the_same_way() {
         .expect("test step");
     let verifier = OpensslVerifier::from_pem_file(&dir.path().join("ca.cert.pem")).expect("test step");
     verifier.verify(&signer.sign(DOCUMENT).expect("sign"), DOCUMENT).expect("test step");
+}
+
+#[test]
+fn the_office_signs_per_akimat_and_its_tokens_are_unguessable_but_stable() {
+    let dir = tempfile::tempdir().expect("test step");
+    let office = docs::Office::development(dir.path()).expect("development office");
+    let again = docs::Office::development(dir.path()).expect("made once, loaded again");
+    assert_eq!(office.roots_pem(), again.roots_pem(), "a second start never replaces the CA");
+
+    let number = "AST-2026-00042-K";
+    let token = office.token(number);
+    assert_eq!(token.len(), 16);
+    assert_eq!(token, again.token(number), "the secret is kept in the directory");
+    assert!(office.token_matches(number, &token.to_uppercase()));
+    assert!(!office.token_matches("AST-2026-00043-K", &token), "another number's code");
+    assert!(!office.token_matches(number, "0000000000000000"));
+    assert!(!office.token_matches(number, ""));
+
+    let ca = Identity::load(&dir.path().join("ca.key.pem"), &dir.path().join("ca.cert.pem")).expect("test step");
+    ca.issue("Akimat of Astana: authorised person", KeyKind::EcP256, 30)
+        .expect("test step")
+        .save(dir.path(), "akimat-astana")
+        .expect("test step");
+    let office = docs::Office::load(dir.path()).expect("test step");
+    assert_eq!(office.signer("astana").common_name(), "Akimat of Astana: authorised person");
+    assert_eq!(office.signer("almaty").common_name(), "Authorised person (development)");
+    let signature = office.signer("astana").sign(DOCUMENT).expect("sign");
+    let signed = office.verify(&signature, DOCUMENT).expect("genuine");
+    assert_eq!(signed.signers, vec!["Akimat of Astana: authorised person".to_owned()]);
+    if let Some(ok) = openssl_verifies(dir.path(), &signature, DOCUMENT, &ca) {
+        assert!(ok);
+    }
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::{Subcommand, ValueEnum};
-use docs::Identity;
+use docs::Office;
 use docs::pdf::CertificateDoc;
 use jiff::civil::Date;
 use rules::certificate::{CertState, Certificate, Status};
@@ -41,15 +41,10 @@ pub(crate) enum CertificateCommand {
         /// A copy marked as a duplicate (R9.2; only when one was issued).
         #[arg(long)]
         duplicate: bool,
-        /// The authorised person's key (PEM); DATA/pki/signer.key.pem by default.
+        /// The signing office: signer.key.pem and .cert.pem (or akimat-CODE.*), ca.cert.pem
+        /// and token.key; DATA/pki by default.
         #[arg(long)]
-        key: Option<PathBuf>,
-        /// Its certificate (PEM); DATA/pki/signer.cert.pem by default.
-        #[arg(long)]
-        cert: Option<PathBuf>,
-        /// The trust root to ship beside it (PEM); DATA/pki/ca.cert.pem by default.
-        #[arg(long)]
-        ca: Option<PathBuf>,
+        pki: Option<PathBuf>,
         /// The service's public address, for the QR code of the verification page.
         #[arg(long, env = "QUALCERT_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
         public_url: String,
@@ -107,15 +102,15 @@ fn line(c: &Certificate, s: &Status) -> String {
 pub(crate) async fn run(data: &Path, db: &DatabaseArg, cmd: CertificateCommand) -> Result<Outcome> {
     match cmd {
         CertificateCommand::List { status, date } => list(data, db, status, date).await,
-        CertificateCommand::Export { number, out, lang, duplicate, key, cert, ca, public_url } => {
-            let pki = data.join("pki");
-            let key = key.unwrap_or_else(|| pki.join("signer.key.pem"));
-            let cert = cert.unwrap_or_else(|| pki.join("signer.cert.pem"));
-            let ca = ca.unwrap_or_else(|| pki.join("ca.cert.pem"));
-            let signer = Identity::load(&key, &cert).context(
-                "no signing key; for development run `qualcert pki init` and \
-                 `qualcert pki issue \"NAME\" --stem signer`, or pass --key, --cert and --ca",
-            )?;
+        CertificateCommand::Export { number, out, lang, duplicate, pki, public_url } => {
+            let pki = pki.unwrap_or_else(|| data.join("pki"));
+            let office = Office::load(&pki).with_context(|| {
+                format!(
+                    "no signing office in {}; for development run `qualcert pki init` and \
+                     `qualcert pki issue \"NAME\" --stem signer`, or pass --pki",
+                    pki.display()
+                )
+            })?;
             let store = open(data, db).await?;
             let parsed = rules::numbers::CertificateNumber::parse(number.trim())
                 .map_err(|e| anyhow::anyhow!("{}: not a certificate number: {e}", number.trim()))?;
@@ -125,30 +120,16 @@ pub(crate) async fn run(data: &Path, db: &DatabaseArg, cmd: CertificateCommand) 
             if duplicate && c.duplicates.is_empty() {
                 bail!("no duplicate of {parsed} was issued (Rules §9, R9.2); export the original");
             }
-            let (rlang, form) = match lang {
-                FormLang::Kk => (Lang::Kk, docs::pdf::Lang::Kk),
-                FormLang::Ru => (Lang::Ru, docs::pdf::Lang::Ru),
+            let form = match lang {
+                FormLang::Kk => docs::pdf::Lang::Kk,
+                FormLang::Ru => docs::pdf::Lang::Ru,
             };
-            let law = &store.reference().law;
-            let doc = CertificateDoc {
-                akimat: law.akimat_name(&c.akimat, rlang),
-                number: c.number.to_string(),
-                issued_on: c.issued_on,
-                holder: c.holder.full_name(),
-                profession: match law.profession_name(&c.profession, rlang) {
-                    Some(name) => format!("{} {name}", c.profession),
-                    None => c.profession.clone(),
-                },
-                basis: c.basis.clone(),
-                valid_from: c.valid_from,
-                valid_to: c.valid_to,
-                signer: signer.common_name(),
-                duplicate,
-                verify_url: format!("{}/verify?number={}", public_url.trim_end_matches('/'), c.number),
-            };
+            let signer = office.signer(&c.akimat);
+            let url = office.verify_url(&public_url, &c.number.to_string());
+            let doc = CertificateDoc::of(&c, &store.reference().law, form, signer.common_name(), url, duplicate);
             let pdf = doc.render(form)?;
             let signature = signer.sign(&pdf)?;
-            let root = std::fs::read(&ca).with_context(|| format!("reading the CA certificate {}", ca.display()))?;
+            let root = office.roots_pem().to_vec();
             std::fs::create_dir_all(&out).with_context(|| format!("making {}", out.display()))?;
             let pdf_path = out.join(format!("{}.pdf", c.number));
             let sig_path = out.join(format!("{}.pdf.p7s", c.number));

@@ -109,8 +109,8 @@ pub(crate) fn verify(data: &Path, file: &Path, signature: &Path, ca: Option<Path
     let content = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     let sig = std::fs::read(signature).with_context(|| format!("reading {}", signature.display()))?;
     match verifier.verify(&sig, &content) {
-        Ok(()) => {
-            out!("{}: genuine, signed by a certificate of {}", file.display(), ca.display());
+        Ok(signed) => {
+            out!("{}: genuine, signed by {} (chains to {})", file.display(), signed.signers.join(", "), ca.display());
             Ok(Outcome::Ok)
         }
         Err(e) => {

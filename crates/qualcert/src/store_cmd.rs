@@ -112,8 +112,23 @@ pub(crate) async fn serve(
             out!("  try case {} with document number {}", case.number, case.application.applicant.document_number);
         }
     }
+    let pki = data.join("pki");
+    let office = if demo {
+        Some(docs::Office::development(&pki).context("making the development signing office")?)
+    } else if pki.join("signer.key.pem").exists() {
+        Some(docs::Office::load(&pki).with_context(|| format!("loading the signing office in {}", pki.display()))?)
+    } else {
+        out!("  no signing office in {}: results are shown but not signed (see `qualcert pki`)", pki.display());
+        None
+    };
     out!("press Ctrl-C to stop");
-    let options = web::Options { data_dir: Some(data.to_path_buf()), ..web::Options::default() };
+    let public_url = std::env::var("QUALCERT_PUBLIC_URL").unwrap_or(base);
+    let options = web::Options {
+        data_dir: Some(data.to_path_buf()),
+        office: office.map(std::sync::Arc::new),
+        public_url,
+        ..web::Options::default()
+    };
     web::serve(store, std::net::SocketAddr::new(bind, port), &options)
         .await
         .with_context(|| format!("serving on {bind}:{port}"))?;

@@ -47,7 +47,18 @@ fn unavailable(e: &store::StoreError) -> Response {
     problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", e.to_string(), None)
 }
 
-pub(crate) async fn certificate(State(state): State<AppState>, t: Tr, Path(number): Path<String>) -> Response {
+/// The code from a certificate's QR link.
+#[derive(Debug, Deserialize)]
+pub(crate) struct LinkCode {
+    t: Option<String>,
+}
+
+pub(crate) async fn certificate(
+    State(state): State<AppState>,
+    t: Tr,
+    Path(number): Path<String>,
+    axum::extract::Query(link): axum::extract::Query<LinkCode>,
+) -> Response {
     let number = match CertificateNumber::parse(&number) {
         Ok(n) => n,
         Err(e) => {
@@ -61,7 +72,13 @@ pub(crate) async fn certificate(State(state): State<AppState>, t: Tr, Path(numbe
         }
     };
     match lookup::certificate(&state, &number, t.lang).await {
-        Ok(Some(v)) => Json(v).into_response(),
+        Ok(Some(mut v)) => {
+            v.link_matches = match (&state.office, link.t.as_deref().map(str::trim)) {
+                (Some(office), Some(code)) if !code.is_empty() => Some(office.token_matches(&v.number, code)),
+                _ => None,
+            };
+            Json(v).into_response()
+        }
         Ok(None) => problem(StatusCode::NOT_FOUND, "not-genuine", "Not genuine", t.t("verify-not-genuine"), None),
         Err(e) => unavailable(&e),
     }

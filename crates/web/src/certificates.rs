@@ -38,6 +38,8 @@ struct CertificatePage {
     history: Vec<(String, String, String)>,
     can_notify: bool,
     can_revoke: bool,
+    can_download: bool,
+    has_duplicate: bool,
     error: Option<String>,
 }
 
@@ -77,6 +79,8 @@ async fn show(state: &AppState, t: Tr, s: Session, number: &str, error: Option<S
         history,
         can_notify: status.is_valid() && s.user.role == Role::Applicant,
         can_revoke: status.is_valid() && s.user.role == Role::Officer,
+        can_download: state.office.is_some(),
+        has_duplicate: !c.duplicates.is_empty(),
         error,
         who: Some(s).into(),
         t,

@@ -5,6 +5,9 @@
 //! This first part serves what anyone may use without login: the self-assessment calculator,
 //! the status of an application, certificate verification; and `/healthz`, `/readyz`.
 
+// The OpenAPI document is one `json!` literal, deeper than the default limit allows.
+#![recursion_limit = "256"]
+
 mod access;
 mod account;
 mod admin;
@@ -20,6 +23,7 @@ mod lookup;
 mod office;
 pub mod openapi;
 mod pages;
+mod signed;
 
 use std::net::SocketAddr;
 
@@ -40,6 +44,7 @@ pub use auth::{hash_password, verify_password};
 pub use i18n::{Tr, negotiate};
 pub use limits::Limiter;
 pub use lookup::{CaseStatus, CertificateView};
+pub use signed::{SignatureAnswer, SignatureRequest};
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -52,6 +57,10 @@ pub struct AppState {
     pub responses: std::sync::Arc<[std::sync::atomic::AtomicU64; 6]>,
     /// The data directory, where the administrator's imports go (none: imports unavailable).
     pub data_dir: Option<std::path::PathBuf>,
+    /// Who signs results and which roots signatures must chain to (none: no signed documents).
+    pub office: Option<std::sync::Arc<docs::Office>>,
+    /// The service's public address, printed in QR codes.
+    pub public_url: String,
 }
 
 /// How the service runs.
@@ -61,11 +70,15 @@ pub struct Options {
     pub rate_limits: bool,
     /// The data directory, for the administrator's imports.
     pub data_dir: Option<std::path::PathBuf>,
+    /// The signing office (`DATA/pki`); without one, results are shown but not signed.
+    pub office: Option<std::sync::Arc<docs::Office>>,
+    /// The service's public address, for the QR codes on certificates.
+    pub public_url: String,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { rate_limits: true, data_dir: None }
+        Options { rate_limits: true, data_dir: None, office: None, public_url: "http://127.0.0.1:8080".to_owned() }
     }
 }
 
@@ -180,13 +193,16 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         limiter: std::sync::Arc::default(),
         responses: std::sync::Arc::default(),
         data_dir: options.data_dir.clone(),
+        office: options.office.clone(),
+        public_url: options.public_url.clone(),
     };
     let limited = options.rate_limits;
     let app = Router::new()
         .route("/", get(pages::home))
         .route("/calculator", get(pages::calculator).post(pages::calculator_post))
         .route("/status", get(pages::status).post(pages::status_post))
-        .route("/verify", get(pages::verify))
+        .route("/verify", get(pages::verify).post(signed::verify_upload))
+        .route("/pki/ca.pem", get(signed::roots))
         .route("/login", get(account::login).post(account::login_post))
         .route("/logout", post(account::logout))
         .route("/register", get(account::register).post(account::register_post))
@@ -205,6 +221,7 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/admin/import", post(admin::import))
         .route("/certificates/{number}", get(certificates::page))
         .route("/certificates/{number}/act", post(certificates::act))
+        .route("/certificates/{number}/files/{name}", get(signed::certificate_file))
         .route("/complaints/new", get(complaints::new).post(complaints::file))
         .route("/complaints/{number}", get(complaints::page))
         .route("/complaints/{number}/act", post(complaints::act))
@@ -223,6 +240,7 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/api/v1/complaints", post(api_auth::file_complaint))
         .route("/api/v1/complaints/{number}", get(api_auth::get_complaint))
         .route("/api/v1/complaints/{number}/actions", post(api_auth::complaint_act))
+        .route("/api/v1/signatures/verify", post(signed::api_verify))
         .route("/api/v1/openapi.json", get(openapi::document))
         .route("/healthz", get(api::healthz))
         .route("/metrics", get(metrics))

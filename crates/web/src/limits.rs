@@ -35,7 +35,9 @@ impl Class {
     fn of(method: &Method, path: &str, query: Option<&str>) -> Option<Class> {
         match (method, path) {
             (&Method::POST, "/login" | "/api/v1/sessions") => Some(Class::Login),
-            (&Method::POST, "/status" | "/api/v1/status") => Some(Class::Lookup),
+            (&Method::POST, "/status" | "/api/v1/status" | "/verify" | "/api/v1/signatures/verify") => {
+                Some(Class::Lookup)
+            }
             (&Method::GET, "/verify") if query.is_some_and(|q| q.contains("number=")) => Some(Class::Lookup),
             (&Method::GET, p) if p.starts_with("/api/v1/certificates/") => Some(Class::Lookup),
             _ => None,

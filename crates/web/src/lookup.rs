@@ -87,6 +87,10 @@ pub struct CertificateView {
     pub valid_from: Date,
     /// Valid to.
     pub valid_to: Date,
+    /// Whether the code from the certificate's QR link (`?t=`) matches its number; absent when
+    /// no code was given. A mismatch means the paper in hand was not made by this service.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link_matches: Option<bool>,
 }
 
 /// A certificate by number, described in `lang`.
@@ -115,5 +119,6 @@ pub(crate) async fn certificate(
         issued_on: c.issued_on,
         valid_from: c.valid_from,
         valid_to: c.valid_to,
+        link_matches: None,
     }))
 }

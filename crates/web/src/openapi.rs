@@ -37,6 +37,10 @@ pub fn spec() -> Value {
     let number = json!({"name": "number", "in": "path", "required": true, "schema": {"type": "string"}});
     let lang = json!({"name": "Accept-Language", "in": "header", "required": false, "description": "kk, ru or en: the language of messages", "schema": {"type": "string"}});
     let bearer = json!([{"session": []}]);
+    let link_code = json!({"name": "t", "in": "query", "required": false, "description": "The code from the certificate's QR link; the answer's link_matches says whether it belongs to this number", "schema": {"type": "string"}});
+    let signatures = json!({"post": {"operationId": "verifySignature", "summary": "Check a document (e.g. a certificate's PDF) against its detached CMS signature and the service's trust roots", "parameters": [lang],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["document", "signature"], "properties": {"document": {"type": "string", "contentEncoding": "base64"}, "signature": {"type": "string", "contentEncoding": "base64", "description": "DER, as in the .p7s file"}}}}}},
+                "responses": merge(json!({"200": ok("What the check found", json!({"type": "object", "required": ["genuine", "signers", "message"], "properties": {"genuine": {"type": "boolean"}, "signers": {"type": "array", "items": {"type": "string"}}, "message": {"type": "string"}}}))}), problem_responses(&["400", "429", "503"]))}});
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -85,8 +89,9 @@ pub fn spec() -> Value {
             "/api/v1/status": {"post": {"operationId": "status", "summary": "Status of an application by case and identity document number (R3.8)", "parameters": [lang],
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["case", "document"], "properties": {"case": {"type": "string"}, "document": {"type": "string"}}}}}},
                 "responses": merge(json!({"200": ok("The status", json!({"$ref": "#/components/schemas/CaseStatus"}))}), problem_responses(&["400", "404", "503"]))}},
-            "/api/v1/certificates/{number}": {"get": {"operationId": "verifyCertificate", "summary": "Verify a certificate: genuine, status, holder masked", "parameters": [number, lang],
+            "/api/v1/certificates/{number}": {"get": {"operationId": "verifyCertificate", "summary": "Verify a certificate: genuine, status, holder masked", "parameters": [number, lang, link_code],
                 "responses": merge(json!({"200": ok("The certificate", json!({"$ref": "#/components/schemas/CertificateView"}))}), problem_responses(&["400", "404", "503"]))}},
+            "/api/v1/signatures/verify": signatures,
             "/api/v1/sessions": {"post": {"operationId": "login", "summary": "Log in; returns a bearer token",
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Credentials"}}}},
                 "responses": merge(json!({"201": ok("A session", json!({"$ref": "#/components/schemas/SessionToken"}))}), problem_responses(&["401", "503"]))}},

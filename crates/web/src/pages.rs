@@ -357,7 +357,7 @@ pub(crate) async fn status_post(
     }
 }
 
-struct VerifyView {
+pub(crate) struct VerifyView {
     valid: bool,
     genuine: String,
     status: String,
@@ -367,20 +367,54 @@ struct VerifyView {
     validity: String,
 }
 
+/// What the check of an uploaded document and signature found.
+pub(crate) struct SignatureCheck {
+    /// Genuine: the signature verifies and chains to the trust roots.
+    pub(crate) genuine: bool,
+    /// Who signed, when genuine.
+    pub(crate) signers: Vec<String>,
+    /// What to tell the person, in their language.
+    pub(crate) message: String,
+}
+
 #[derive(Template)]
 #[template(path = "verify.html")]
-struct VerifyPage {
-    t: Tr,
-    who: Who,
-    path: &'static str,
-    number: String,
-    error: Option<String>,
-    result: Option<VerifyView>,
+pub(crate) struct VerifyPage {
+    pub(crate) t: Tr,
+    pub(crate) who: Who,
+    pub(crate) path: &'static str,
+    pub(crate) number: String,
+    pub(crate) error: Option<String>,
+    pub(crate) result: Option<VerifyView>,
+    /// The QR link's code: matches (`Some(true)`), does not (`Some(false)`), none given.
+    pub(crate) link: Option<bool>,
+    pub(crate) signature: Option<SignatureCheck>,
+    /// Documents can be checked here (a signing office is configured).
+    pub(crate) can_check: bool,
+}
+
+impl VerifyPage {
+    /// The empty page.
+    pub(crate) fn new(state: &AppState, t: Tr, who: Who) -> VerifyPage {
+        VerifyPage {
+            t,
+            who,
+            path: "/verify",
+            number: String::new(),
+            error: None,
+            result: None,
+            link: None,
+            signature: None,
+            can_check: state.office.is_some(),
+        }
+    }
 }
 
 #[derive(Deserialize)]
 pub(crate) struct VerifyQuery {
     number: Option<String>,
+    /// The code from a certificate's QR link.
+    t: Option<String>,
 }
 
 pub(crate) async fn verify(
@@ -390,7 +424,8 @@ pub(crate) async fn verify(
     Query(q): Query<VerifyQuery>,
 ) -> Response {
     let typed = q.number.unwrap_or_default();
-    let mut page = VerifyPage { number: typed.clone(), error: None, result: None, path: "/verify", t, who: s.into() };
+    let mut page = VerifyPage::new(&state, t, s.into());
+    page.number.clone_from(&typed);
     if typed.trim().is_empty() {
         return render(&page);
     }
@@ -401,11 +436,15 @@ pub(crate) async fn verify(
             return (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response();
         }
     };
+    page.link = match (&state.office, q.t.as_deref().map(str::trim)) {
+        (Some(office), Some(code)) if !code.is_empty() => Some(office.token_matches(&number.to_string(), code)),
+        _ => None,
+    };
     match lookup::certificate(&state, &number, page.t.lang).await {
         Ok(Some(v)) => {
             let t = &page.t;
             page.result = Some(VerifyView {
-                valid: v.status.is_valid(),
+                valid: v.status.is_valid() && page.link != Some(false),
                 genuine: t.ta("verify-genuine", &[("akimat", v.akimat_name.clone())]),
                 status: v.status.describe(t.lang),
                 holder: v.holder_masked,

@@ -17,6 +17,7 @@ struct Reply {
     status: StatusCode,
     location: Option<String>,
     body: String,
+    bytes: Vec<u8>,
     set_cookie: Option<String>,
 }
 
@@ -26,7 +27,12 @@ impl Client<'_> {
         if let Some(c) = &self.cookie {
             req.headers_mut().insert(header::COOKIE, c.parse().expect("header"));
         }
-        let options = web::Options { data_dir: Some(self.app.dir.path().to_path_buf()), ..web::Options::default() };
+        let options = web::Options {
+            data_dir: Some(self.app.dir.path().to_path_buf()),
+            office: Some(self.app.office.clone()),
+            public_url: "https://qualcert.example.kz".to_owned(),
+            ..web::Options::default()
+        };
         let res = web::router_with(self.app.store.clone(), &options).oneshot(req).await.expect("response");
         let status = res.status();
         let location = res.headers().get(header::LOCATION).map(|v| v.to_str().unwrap_or("").to_owned());
@@ -41,7 +47,13 @@ impl Client<'_> {
             self.cookie = Some(c.clone());
         }
         let bytes = axum::body::to_bytes(res.into_body(), 8 * 1024 * 1024).await.expect("body");
-        Reply { status, location, body: String::from_utf8_lossy(&bytes).into_owned(), set_cookie }
+        Reply {
+            status,
+            location,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
+            set_cookie,
+        }
     }
 
     async fn get(&mut self, uri: &str) -> Reply {
@@ -277,6 +289,8 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     let v = public.get(&format!("/verify?number={cert}")).await;
     assert!(v.body.contains("Genuine") && v.body.contains("I****** M."), "{}", v.body);
 
+    let qr_page = signed_certificate_checks(&app, &mut applicant, &mut public, &cert).await;
+
     // R6.2, R7.1: the holder notifies the end of the contract; the officer revokes under an act.
     let cert_page = applicant.get(&format!("/certificates/{cert}")).await;
     assert_eq!(cert_page.status, StatusCode::OK, "{}", cert_page.body);
@@ -320,6 +334,10 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let v = public.get(&format!("/verify?number={cert}&lang=en")).await;
     assert!(v.body.contains("revoked on"), "{}", v.body);
+    if let Some(qr_page) = qr_page {
+        let v = public.get(&format!("{qr_page}&lang=en")).await;
+        assert!(v.body.contains("revoked on") && v.body.contains("LI-7"), "the QR's page says revoked: {}", v.body);
+    }
 
     // Who may see what: another applicant, another akimat, nobody.
     let mut other = Client { app: &app, cookie: None, lang: "en" };
@@ -566,4 +584,96 @@ async fn administrator_imports_a_calendar_year() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("kurban-ait"), "{}", r.body);
     assert!(!app.dir.path().join("calendar/2029.toml").exists());
+}
+
+/// R11.1 and the signed certificate: the holder downloads the PDF and its signature; OpenSSL
+/// verifies it against the published root; `pdftotext` finds the name and number; the QR code
+/// decodes to the verification page with a code that matches, which says active; the page and
+/// the API check an uploaded PDF and signature, and a changed byte fails. Returns the QR's
+/// page (path and query) when `zbarimg` could read it.
+async fn signed_certificate_checks(
+    app: &App,
+    holder: &mut Client<'_>,
+    public: &mut Client<'_>,
+    cert: &str,
+) -> Option<String> {
+    let page = holder.get(&format!("/certificates/{cert}")).await;
+    assert!(page.body.contains(&format!("/certificates/{cert}/files/ru.pdf.p7s")), "{}", page.body);
+    let pdf = holder.get(&format!("/certificates/{cert}/files/ru.pdf")).await;
+    assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.body);
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
+    let sig = holder.get(&format!("/certificates/{cert}/files/ru.pdf.p7s")).await;
+    assert_eq!(sig.status, StatusCode::OK);
+    let again = holder.get(&format!("/certificates/{cert}/files/ru.pdf")).await;
+    assert_eq!(again.bytes, pdf.bytes, "the same registry state gives the same PDF, so it matches its .p7s");
+    let roots = public.get("/pki/ca.pem").await;
+    assert!(roots.body.starts_with("-----BEGIN CERTIFICATE-----"));
+    assert_eq!(public.get(&format!("/certificates/{cert}/files/ru.pdf")).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        holder.get(&format!("/certificates/{cert}/files/duplicate-kk.pdf")).await.status,
+        StatusCode::NOT_FOUND,
+        "no duplicate was issued"
+    );
+
+    let dir = app.dir.path().join("downloads");
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(dir.join("c.pdf"), &pdf.bytes).expect("write");
+    std::fs::write(dir.join("c.pdf.p7s"), &sig.bytes).expect("write");
+    std::fs::write(dir.join("ca.pem"), &roots.bytes).expect("write");
+    let args = ["cms", "-verify", "-binary", "-inform", "DER", "-in", "c.pdf.p7s", "-content", "c.pdf"];
+    if let Some(o) = crate::tool("openssl", &[&args[..], &["-CAfile", "ca.pem", "-out", "/dev/null"]].concat(), &dir) {
+        assert!(o.status.success(), "openssl: {}", String::from_utf8_lossy(&o.stderr));
+    }
+    if let Some(o) = crate::tool("pdftotext", &["c.pdf", "-"], &dir) {
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains(cert) && text.contains("Ivanova Maria"), "{text}");
+    }
+
+    // The page and the API check what was downloaded; one changed byte is caught.
+    let (ctype, body) = multipart(&[], &[("document", "c.pdf", &pdf.bytes), ("signature", "c.pdf.p7s", &sig.bytes)]);
+    let r = public
+        .send(Request::post("/verify").header(header::CONTENT_TYPE, ctype).body(Body::from(body)).expect("req"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("Genuine: the signature is valid") && r.body.contains("Authorised person"), "{}", r.body);
+    let mut changed = pdf.bytes.clone();
+    let at = changed.len() / 2;
+    changed[at] ^= 1;
+    let (ctype, body) = multipart(&[], &[("document", "c.pdf", &changed), ("signature", "c.pdf.p7s", &sig.bytes)]);
+    let r = public
+        .send(Request::post("/verify").header(header::CONTENT_TYPE, ctype).body(Body::from(body)).expect("req"))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Not genuine: the signature does not match"), "{}", r.body);
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    for (document, genuine) in [(&pdf.bytes, true), (&changed, false)] {
+        let body = serde_json::json!({"document": b64.encode(document), "signature": b64.encode(&sig.bytes)});
+        let r = public
+            .send(
+                Request::post("/api/v1/signatures/verify")
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(body.to_string()))
+                    .expect("req"),
+            )
+            .await;
+        let answer: serde_json::Value = serde_json::from_str(&r.body).expect("json");
+        assert_eq!(answer["genuine"], genuine, "{answer}");
+    }
+
+    // The QR code opens the verification page with the number and a code that matches.
+    std::fs::remove_file(dir.join("ca.pem")).ok();
+    let png = crate::tool("pdftoppm", &["-r", "150", "-png", "-singlefile", "c.pdf", "page"], &dir)?;
+    assert!(png.status.success(), "{}", String::from_utf8_lossy(&png.stderr));
+    let o = crate::tool("zbarimg", &["--quiet", "--raw", "page.png"], &dir)?;
+    let url = String::from_utf8_lossy(&o.stdout).trim().to_owned();
+    let path = url.strip_prefix("https://qualcert.example.kz").unwrap_or_else(|| panic!("the public address: {url}"));
+    assert!(path.starts_with(&format!("/verify?number={cert}&t=")), "{path}");
+    let v = public.get(&format!("{path}&lang=en")).await;
+    assert_eq!(v.status, StatusCode::OK);
+    assert!(v.body.contains("The code in the link matches"), "{}", v.body);
+    assert!(v.body.contains("<strong>active, valid to"), "{}", v.body);
+    let forged = public.get(&format!("/verify?number={cert}&t=0123456789abcdef&lang=en")).await;
+    assert!(forged.body.contains("does not match this number"), "{}", forged.body);
+    Some(path.to_owned())
 }

@@ -12,6 +12,20 @@ use tower::ServiceExt;
 pub(crate) struct App {
     pub(crate) store: store::Store,
     pub(crate) dir: tempfile::TempDir,
+    /// A development signing office in `dir/pki`, as `serve --demo` makes.
+    pub(crate) office: std::sync::Arc<docs::Office>,
+}
+
+/// Runs a tool in `dir`; `None` when it is missing outside CI (in CI every tool must be there).
+pub(crate) fn tool(name: &str, args: &[&str], dir: &std::path::Path) -> Option<std::process::Output> {
+    match std::process::Command::new(name).args(args).current_dir(dir).output() {
+        Ok(o) => Some(o),
+        Err(_) => {
+            assert!(std::env::var_os("QUALCERT_REQUIRE_TOOLS").is_none(), "CI must install {name}");
+            eprintln!("{name} not found; skipping that check");
+            None
+        }
+    }
 }
 
 pub(crate) async fn app() -> App {
@@ -29,7 +43,8 @@ pub(crate) async fn app() -> App {
         .next_working_day(today.checked_sub(jiff::Span::new().days(30)).expect("date"))
         .expect("calendar data for this year");
     store::demo::run(&store, 24, start, &store::backup::Quiet).await.expect("demo");
-    App { store, dir }
+    let office = std::sync::Arc::new(docs::Office::development(&dir.path().join("pki")).expect("signing office"));
+    App { store, dir, office }
 }
 
 async fn send(app: &App, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {

@@ -1,0 +1,150 @@
+//! The service's signing office: who signs results, which roots a signature must chain to,
+//! and the secret behind the short codes in QR links. One directory holds it (`DATA/pki`):
+//!
+//! - `ca.cert.pem`: the trust roots (the local CA in development, the national CA's roots in
+//!   production; several certificates may be concatenated);
+//! - `signer.key.pem` and `signer.cert.pem`: the authorised person who signs when an akimat has
+//!   no key of its own;
+//! - `akimat-CODE.key.pem` and `.cert.pem`: an akimat's own authorised person (optional);
+//! - `token.key`: 32 random bytes; the QR code's token is an HMAC of the certificate number
+//!   under it, so a number alone cannot be turned into a link that looks issued.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use openssl::hash::MessageDigest;
+use openssl::pkey::PKey;
+use openssl::sign::Signer;
+use openssl::x509::X509;
+
+use crate::{Identity, KeyKind, OpensslVerifier, SignError, Signed, Verifier};
+
+/// The signing keys, trust roots and token secret of one service.
+pub struct Office {
+    default: Identity,
+    akimats: BTreeMap<String, Identity>,
+    roots_pem: Vec<u8>,
+    verifier: OpensslVerifier,
+    token_key: Vec<u8>,
+}
+
+/// Names who signs; never the keys or the token secret.
+impl std::fmt::Debug for Office {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Office")
+            .field("signer", &self.default.common_name())
+            .field("akimats", &self.akimats.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> SignError + '_ {
+    move |e| SignError::Io(format!("{}: {e}", path.display()))
+}
+
+/// Writes a private file (mode 600): keys and secrets.
+fn write_private(path: &Path, bytes: &[u8]) -> Result<(), SignError> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(io(parent))?;
+    }
+    fs::write(path, bytes).map_err(io(path))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(io(path))?;
+    }
+    Ok(())
+}
+
+impl Office {
+    /// Reads the office from `dir`. The token secret is made on first use if missing; keys and
+    /// roots never are (see [`Office::development`]).
+    pub fn load(dir: &Path) -> Result<Office, SignError> {
+        let default = Identity::load(&dir.join("signer.key.pem"), &dir.join("signer.cert.pem"))?;
+        let roots_path = dir.join("ca.cert.pem");
+        let roots_pem = fs::read(&roots_path).map_err(io(&roots_path))?;
+        let verifier = OpensslVerifier::new(&X509::stack_from_pem(&roots_pem)?)?;
+        let mut akimats = BTreeMap::new();
+        for entry in fs::read_dir(dir).map_err(io(dir))? {
+            let path = entry.map_err(io(dir))?.path();
+            let Some(code) = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.strip_prefix("akimat-"))
+                .and_then(|n| n.strip_suffix(".key.pem"))
+            else {
+                continue;
+            };
+            let cert = dir.join(format!("akimat-{code}.cert.pem"));
+            akimats.insert(code.to_owned(), Identity::load(&path, &cert)?);
+        }
+        let token_path = dir.join("token.key");
+        let token_key = match fs::read(&token_path) {
+            Ok(k) if k.len() >= 16 => k,
+            Ok(_) => return Err(SignError::Io(format!("{}: shorter than 16 bytes", token_path.display()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let mut k = vec![0u8; 32];
+                openssl::rand::rand_bytes(&mut k)?;
+                write_private(&token_path, &k)?;
+                k
+            }
+            Err(e) => return Err(io(&token_path)(e)),
+        };
+        Ok(Office { default, akimats, roots_pem, verifier, token_key })
+    }
+
+    /// For development and the demo: makes a local CA and a signer in `dir` where there are
+    /// none, then loads the office. Never replaces what exists.
+    pub fn development(dir: &Path) -> Result<Office, SignError> {
+        if !dir.join("ca.key.pem").exists() && !dir.join("ca.cert.pem").exists() {
+            Identity::new_ca("qualcert development CA", 3650)?.save(dir, "ca")?;
+        }
+        if !dir.join("signer.key.pem").exists() {
+            let ca = Identity::load(&dir.join("ca.key.pem"), &dir.join("ca.cert.pem"))?;
+            ca.issue("Authorised person (development)", KeyKind::Rsa2048, 825)?.save(dir, "signer")?;
+        }
+        Office::load(dir)
+    }
+
+    /// Who signs for `akimat`: its own authorised person, or the service's.
+    pub fn signer(&self, akimat: &str) -> &Identity {
+        self.akimats.get(akimat).unwrap_or(&self.default)
+    }
+
+    /// The trust roots in PEM, to hand out beside a signature.
+    pub fn roots_pem(&self) -> &[u8] {
+        &self.roots_pem
+    }
+
+    /// Checks a detached signature against the trust roots.
+    pub fn verify(&self, signature: &[u8], content: &[u8]) -> Result<Signed, SignError> {
+        self.verifier.verify(signature, content)
+    }
+
+    /// The short code printed in a certificate's QR link: 16 hex digits of
+    /// HMAC-SHA256(token key, number). 64 bits cannot be guessed through a rate-limited page.
+    pub fn token(&self, number: &str) -> String {
+        let mac = PKey::hmac(&self.token_key)
+            .and_then(|key| {
+                let mut s = Signer::new(MessageDigest::sha256(), &key)?;
+                s.update(number.as_bytes())?;
+                s.sign_to_vec()
+            })
+            .unwrap_or_default();
+        mac.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The address a certificate's QR code opens: the public verification page with the number
+    /// and its code, under the service's public address `base`.
+    pub fn verify_url(&self, base: &str, number: &str) -> String {
+        format!("{}/verify?number={number}&t={}", base.trim_end_matches('/'), self.token(number))
+    }
+
+    /// Whether `token` is this number's code (compared in constant time).
+    pub fn token_matches(&self, number: &str, token: &str) -> bool {
+        let expected = self.token(number);
+        let given = token.trim().to_ascii_lowercase();
+        expected.len() == given.len() && openssl::memcmp::eq(expected.as_bytes(), given.as_bytes())
+    }
+}
