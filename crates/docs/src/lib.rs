@@ -10,6 +10,7 @@
 //! Built on OpenSSL (Debian's `libssl`) rather than the RustCrypto `cms` release candidate:
 //! the same library the verification command uses, so what we sign is what OpenSSL accepts.
 
+pub mod forms;
 pub mod office;
 pub mod pdf;
 
@@ -60,7 +61,9 @@ pub enum KeyKind {
     EcP256,
 }
 
-/// A key with its certificate and the chain up to (not including) the root.
+/// A key with its certificate and the chain up to (not including) the root. Cloning shares
+/// the key (OpenSSL counts references); it does not copy it.
+#[derive(Clone)]
 pub struct Identity {
     /// The private key.
     pub key: PKey<Private>,

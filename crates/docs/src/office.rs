@@ -6,12 +6,15 @@
 //! - `signer.key.pem` and `signer.cert.pem`: the authorised person who signs when an akimat has
 //!   no key of its own;
 //! - `akimat-CODE.key.pem` and `.cert.pem`: an akimat's own authorised person (optional);
+//! - `person-HASH.key.pem` and `.cert.pem`: a Commission member's own key, by the hash of the
+//!   name (`qualcert pki issue NAME --person`); in development, made on first use;
 //! - `token.key`: 32 random bytes; the QR code's token is an HMAC of the certificate number
 //!   under it, so a number alone cannot be turned into a link that looks issued.
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use openssl::hash::MessageDigest;
 use openssl::pkey::PKey;
@@ -27,6 +30,10 @@ pub struct Office {
     roots_pem: Vec<u8>,
     verifier: OpensslVerifier,
     token_key: Vec<u8>,
+    dir: PathBuf,
+    /// The local CA, present only in development: it issues members' keys on first use.
+    local_ca: Option<Identity>,
+    persons: Mutex<BTreeMap<String, Identity>>,
 }
 
 /// Names who signs; never the keys or the token secret.
@@ -91,7 +98,17 @@ impl Office {
             }
             Err(e) => return Err(io(&token_path)(e)),
         };
-        Ok(Office { default, akimats, roots_pem, verifier, token_key })
+        let local_ca = Identity::load(&dir.join("ca.key.pem"), &roots_path).ok();
+        Ok(Office {
+            default,
+            akimats,
+            roots_pem,
+            verifier,
+            token_key,
+            dir: dir.to_path_buf(),
+            local_ca,
+            persons: Mutex::default(),
+        })
     }
 
     /// For development and the demo: makes a local CA and a signer in `dir` where there are
@@ -110,6 +127,39 @@ impl Office {
     /// Who signs for `akimat`: its own authorised person, or the service's.
     pub fn signer(&self, akimat: &str) -> &Identity {
         self.akimats.get(akimat).unwrap_or(&self.default)
+    }
+
+    /// The file name stem of a person's key: `person-` and 16 hex digits of SHA-256 of the name,
+    /// since names are in any script and file names should not be.
+    pub fn person_stem(name: &str) -> String {
+        let digest = openssl::sha::sha256(name.trim().as_bytes());
+        let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        format!("person-{hex}")
+    }
+
+    /// A named person's signing identity (a Commission member): their key in the directory,
+    /// or, in development (a local CA is present), one issued now and kept. In production a
+    /// member without a key is an error naming them.
+    pub fn person(&self, name: &str) -> Result<Identity, SignError> {
+        let mut persons = self.persons.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(p) = persons.get(name) {
+            return Ok(p.clone());
+        }
+        let stem = Office::person_stem(name);
+        let (key, cert) = (self.dir.join(format!("{stem}.key.pem")), self.dir.join(format!("{stem}.cert.pem")));
+        let identity = if key.exists() {
+            Identity::load(&key, &cert)?
+        } else if let Some(ca) = &self.local_ca {
+            let issued = ca.issue(name.trim(), KeyKind::EcP256, 825)?;
+            issued.save(&self.dir, &stem)?;
+            issued
+        } else {
+            return Err(SignError::Crypto(format!(
+                "no signing key for {name}; issue one with `qualcert pki issue \"{name}\" --person`"
+            )));
+        };
+        persons.insert(name.to_owned(), identity.clone());
+        Ok(identity)
     }
 
     /// The trust roots in PEM, to hand out beside a signature.

@@ -114,7 +114,8 @@ impl CertificateDoc {
     }
 }
 
-fn date(d: jiff::civil::Date) -> String {
+/// A date as the forms print it: `05.02.2026`.
+pub(crate) fn date(d: jiff::civil::Date) -> String {
     format!("{:02}.{:02}.{}", d.day(), d.month(), d.year())
 }
 
@@ -179,19 +180,19 @@ impl CertificateDoc {
 }
 
 /// A typst world of one template and its data files, all in memory.
-struct Doc {
+pub(crate) struct Doc {
     main: Source,
     files: Vec<(FileId, Bytes)>,
 }
 
 impl Doc {
-    fn new(template: &str, files: Vec<(&str, Vec<u8>)>) -> Doc {
+    pub(crate) fn new(template: &str, files: Vec<(&str, Vec<u8>)>) -> Doc {
         let main = Source::new(FileId::new(None, VirtualPath::new("/main.typ")), template.to_owned());
         let files = files.into_iter().map(|(p, b)| (FileId::new(None, VirtualPath::new(p)), Bytes::new(b))).collect();
         Doc { main, files }
     }
 
-    fn pdf(&self, ident: &str, on: jiff::civil::Date) -> Result<Vec<u8>, SignError> {
+    pub(crate) fn pdf(&self, ident: &str, on: jiff::civil::Date) -> Result<Vec<u8>, SignError> {
         let document: PagedDocument = typst::compile(self).output.map_err(|errors| {
             SignError::Render(errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))
         })?;

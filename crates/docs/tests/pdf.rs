@@ -96,3 +96,41 @@ fn a_signed_certificate_verifies_and_one_changed_byte_fails() {
     let err = verifier.verify(&sig, &changed).expect_err("one changed byte fails");
     assert!(err.to_string().contains("does not verify"), "{err}");
 }
+
+/// The application, minutes and refusal share one layout; what a person typed is text there
+/// too, however much it looks like typst markup.
+#[test]
+fn records_typeset_values_as_text() {
+    use docs::forms::{Record, Section, Table};
+    let dir = tempfile::tempdir().expect("tmp");
+    let typed = "#panic(\"x\") *жирный* $x^2$ <label> @ref // comment ӘҒҚ";
+    let record = Record {
+        lang: "kk",
+        form_note: Some("Қағидаларға 1-қосымша. Нысан".to_owned()),
+        akimat: "Астана қаласының әкімдігі".to_owned(),
+        addressee: Some(typed.to_owned()),
+        title: "Өтініш".to_owned(),
+        subtitle: "№ AST-2026-000001-S".to_owned(),
+        sections: vec![Section {
+            heading: Some(typed.to_owned()),
+            rows: vec![(typed.to_owned(), typed.to_owned())],
+            paragraphs: vec![typed.to_owned()],
+            table: Some(Table {
+                widths: vec![1, 1],
+                head: vec!["A".to_owned(), typed.to_owned()],
+                rows: vec![vec![typed.to_owned(), "1".to_owned()]],
+                foot: vec!["Σ".to_owned(), typed.to_owned()],
+            }),
+        }],
+        signatures: vec![("Өтініш берушінің қолы".to_owned(), typed.to_owned())],
+        signature_note: "(ЭЦҚ)".to_owned(),
+        footer: Some(typed.to_owned()),
+    };
+    let pdf = record.render("test-record", jiff::civil::date(2026, 3, 2)).expect("render");
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert_eq!(pdf, record.render("test-record", jiff::civil::date(2026, 3, 2)).expect("render"), "deterministic");
+    std::fs::write(dir.path().join("r.pdf"), &pdf).expect("write");
+    if let Some(text) = tool("pdftotext", &["r.pdf", "-"], dir.path()) {
+        assert!(text.matches("#panic(\"x\") *жирный* $x^2$").count() >= 5, "{text}");
+    }
+}

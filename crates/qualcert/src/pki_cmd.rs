@@ -32,8 +32,11 @@ pub(crate) enum PkiCommand {
         #[arg(long, default_value_t = 365)]
         days: u32,
         /// The file name stem (letters, digits and dashes); by default derived from the name.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "person")]
         stem: Option<String>,
+        /// A Commission member's key, found by their name when they sign the minutes.
+        #[arg(long)]
+        person: bool,
     },
 }
 
@@ -69,10 +72,11 @@ pub(crate) fn run(data: &Path, cmd: PkiCommand) -> Result<Outcome> {
             out!("CA \"{name}\": {}", dir.join("ca.cert.pem").display());
             out!("private key: {}", dir.join("ca.key.pem").display());
         }
-        PkiCommand::Issue { name, kind, days, stem } => {
+        PkiCommand::Issue { name, kind, days, stem, person } => {
             let ca = Identity::load(&dir.join("ca.key.pem"), &dir.join("ca.cert.pem"))
                 .with_context(|| format!("no CA in {}; run `qualcert pki init` first", dir.display()))?;
-            let stem = stem_of(stem.as_deref().unwrap_or(&name));
+            let stem =
+                if person { docs::Office::person_stem(&name) } else { stem_of(stem.as_deref().unwrap_or(&name)) };
             if stem == "ca" || dir.join(format!("{stem}.key.pem")).exists() {
                 bail!("{} already exists; choose another --stem", dir.join(format!("{stem}.key.pem")).display());
             }

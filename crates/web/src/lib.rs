@@ -212,6 +212,7 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/cases/{number}/act", post(office::act))
         .route("/cases/{number}/score", post(office::score))
         .route("/cases/{number}/documents/{sha}", get(office::document))
+        .route("/cases/{number}/files/{name}", get(signed::case_file))
         .route("/officer", get(office::officer))
         .route("/commission", get(office::commission))
         .route("/reviewer", get(office::reviewer))

@@ -102,6 +102,206 @@ pub(crate) async fn certificate_file(
     }
 }
 
+/// The documents of a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CaseDoc {
+    /// The application (App.1).
+    Application,
+    /// The Commission's minutes.
+    Minutes,
+    /// The reasoned refusal.
+    Refusal,
+}
+
+/// What a file name under `/cases/{number}/files/` asks for: `application-kk.pdf`,
+/// `minutes-ru.pdf`, `minutes-ru.pdf.2.p7s` (the third member present), `refusal-kk.pdf.p7s`.
+#[derive(Debug, PartialEq, Eq)]
+struct CaseFile {
+    doc: CaseDoc,
+    lang: FormLang,
+    /// The signature wanted: `Some(0)` for a document with one signer; for the minutes, the
+    /// index of the member present.
+    signature: Option<usize>,
+}
+
+impl CaseFile {
+    fn parse(name: &str) -> Option<CaseFile> {
+        let (name, signature) = match name.strip_suffix(".p7s") {
+            Some(rest) => match rest.rsplit_once('.') {
+                Some((head, i)) if i.bytes().all(|b| b.is_ascii_digit()) && !i.is_empty() => {
+                    (head, Some(i.parse().ok()?))
+                }
+                _ => (rest, Some(0)),
+            },
+            None => (name, None),
+        };
+        let (doc, lang) = name.strip_suffix(".pdf")?.split_once('-')?;
+        let doc = match doc {
+            "application" => CaseDoc::Application,
+            "minutes" => CaseDoc::Minutes,
+            "refusal" => CaseDoc::Refusal,
+            _ => return None,
+        };
+        let lang = match lang {
+            "kk" => FormLang::Kk,
+            "ru" => FormLang::Ru,
+            _ => return None,
+        };
+        Some(CaseFile { doc, lang, signature })
+    }
+}
+
+/// The day a case was refused, on its akimat's calendar.
+async fn refused_on(state: &AppState, case: &rules::Case) -> Option<jiff::civil::Date> {
+    let events = state.store.stream(&format!("case/{}", case.number)).await.ok()?;
+    let at = events.iter().rev().find(|e| e.kind == "refused")?.at_ms;
+    let at = jiff::Timestamp::from_millisecond(at).ok()?;
+    let zone = state.store.reference().hours.get(&case.application.akimat).map(|h| h.zone.clone())?;
+    Some(zone.to_datetime(at).date())
+}
+
+/// `GET /cases/{number}/files/{name}`: the application, the minutes with a signature per
+/// member present, the reasoned refusal with the authorised person's signature; for whoever
+/// may see the case.
+pub(crate) async fn case_file(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Path((number, name)): Path<(String, String)>,
+) -> Response {
+    let Some(office) = state.office.clone() else {
+        return (StatusCode::SERVICE_UNAVAILABLE, t.t("signed-unavailable")).into_response();
+    };
+    let not_found = || (StatusCode::NOT_FOUND, t.t("signed-no-document")).into_response();
+    let Some(file) = CaseFile::parse(&name) else { return not_found() };
+    let case = match state.store.case(&number).await {
+        Ok(Some(c)) if crate::access::case(&s.user, &c) => c,
+        Ok(_) => return (StatusCode::NOT_FOUND, t.t("error-forbidden")).into_response(),
+        Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+    };
+    let law = &state.store.reference().law;
+    let akimat = case.application.akimat.clone();
+    let (record, on, signer) = match file.doc {
+        CaseDoc::Application => {
+            if file.signature.is_some() {
+                return (StatusCode::NOT_FOUND, t.t("signed-applicant-signs")).into_response();
+            }
+            (docs::forms::application(&case, law, file.lang), case.received_on, None)
+        }
+        CaseDoc::Minutes => {
+            let Some(d) = &case.decision else { return not_found() };
+            let signer = match file.signature {
+                Some(i) => match d.present.get(i) {
+                    Some(member) => Some(member.clone()),
+                    None => return not_found(),
+                },
+                None => None,
+            };
+            let Some(record) = docs::forms::minutes(&case, law, file.lang) else { return not_found() };
+            (record, d.on, signer)
+        }
+        CaseDoc::Refusal => {
+            if file.signature.is_some_and(|i| i > 0) {
+                return not_found();
+            }
+            let Some(on) = refused_on(&state, &case).await else { return not_found() };
+            let name = office.signer(&akimat).common_name();
+            let Some(record) = docs::forms::refusal(&case, law, file.lang, on, &name) else { return not_found() };
+            (record, on, file.signature.map(|_| name))
+        }
+    };
+    // The document's identity must not depend on whether its PDF or a signature was asked for.
+    let ident = format!("qualcert-{}-{:?}-{:?}", case.number, file.doc, file.lang);
+    let doc = file.doc;
+    let signature = file.signature;
+    let made = tokio::task::spawn_blocking(move || {
+        let pdf = record.render(&ident, on)?;
+        let sig = match (doc, signature, signer) {
+            (_, None, _) | (_, _, None) => None,
+            (CaseDoc::Minutes, Some(_), Some(member)) => Some(office.person(&member)?.sign(&pdf)?),
+            (_, Some(_), Some(_)) => Some(office.signer(&akimat).sign(&pdf)?),
+        };
+        Ok::<_, docs::SignError>((pdf, sig))
+    })
+    .await;
+    match made {
+        Ok(Ok((pdf, sig))) => attachment(&format!("{}-{name}", case.number), pdf, sig),
+        Ok(Err(e)) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
+}
+
+/// A link to a document of a case and to each of its signatures, for the case page.
+pub(crate) struct FileLink {
+    /// What it is, in the reader's language.
+    pub(crate) label: String,
+    /// The PDF.
+    pub(crate) href: String,
+    /// Its signatures: (label, href).
+    pub(crate) signatures: Vec<(String, String)>,
+}
+
+/// The documents of `case` there are to download, in Kazakh and Russian.
+pub(crate) fn case_links(state: &AppState, t: &Tr, case: &rules::Case) -> Vec<FileLink> {
+    if state.office.is_none() {
+        return Vec::new();
+    }
+    let base = format!("/cases/{}/files", case.number);
+    let mut links = Vec::new();
+    for lang in ["kk", "ru"] {
+        let l = || vec![("lang", lang.to_owned())];
+        links.push(FileLink {
+            label: t.ta("signed-application", &l()),
+            href: format!("{base}/application-{lang}.pdf"),
+            signatures: Vec::new(),
+        });
+        if let Some(d) = &case.decision {
+            links.push(FileLink {
+                label: t.ta("signed-minutes", &l()),
+                href: format!("{base}/minutes-{lang}.pdf"),
+                signatures: d
+                    .present
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| {
+                        (
+                            t.ta("signed-member-signature", &[("member", m.clone())]),
+                            format!("{base}/minutes-{lang}.pdf.{i}.p7s"),
+                        )
+                    })
+                    .collect(),
+            });
+        }
+        if case.state == rules::case::State::Refused {
+            links.push(FileLink {
+                label: t.ta("signed-refusal", &l()),
+                href: format!("{base}/refusal-{lang}.pdf"),
+                signatures: vec![(t.t("signed-p7s"), format!("{base}/refusal-{lang}.pdf.p7s"))],
+            });
+        }
+    }
+    links
+}
+
+/// A download: the signature when one was made, else the PDF.
+fn attachment(file_name: &str, pdf: Vec<u8>, signature: Option<Vec<u8>>) -> Response {
+    let disposition = format!("attachment; filename=\"{file_name}\"");
+    match signature {
+        Some(sig) => (
+            [
+                (header::CONTENT_TYPE, "application/pkcs7-signature".to_owned()),
+                (header::CONTENT_DISPOSITION, disposition),
+            ],
+            sig,
+        )
+            .into_response(),
+        None => {
+            ([(header::CONTENT_TYPE, "application/pdf".to_owned()), (header::CONTENT_DISPOSITION, disposition)], pdf)
+                .into_response()
+        }
+    }
+}
+
 /// `GET /pki/ca.pem`: the trust roots, so anyone can run `openssl cms -verify` themselves.
 pub(crate) async fn roots(State(state): State<AppState>, t: Tr) -> Response {
     match &state.office {
@@ -200,7 +400,18 @@ pub(crate) async fn api_verify(State(state): State<AppState>, t: Tr, Json(req): 
 
 #[cfg(test)]
 mod tests {
-    use super::{FileName, FormLang};
+    use super::{CaseDoc, CaseFile, FileName, FormLang};
+
+    #[test]
+    fn case_file_names_say_document_language_and_signer() {
+        let f = |doc, lang, signature| Some(CaseFile { doc, lang, signature });
+        assert_eq!(CaseFile::parse("application-kk.pdf"), f(CaseDoc::Application, FormLang::Kk, None));
+        assert_eq!(CaseFile::parse("minutes-ru.pdf.2.p7s"), f(CaseDoc::Minutes, FormLang::Ru, Some(2)));
+        assert_eq!(CaseFile::parse("refusal-kk.pdf.p7s"), f(CaseDoc::Refusal, FormLang::Kk, Some(0)));
+        assert_eq!(CaseFile::parse("refusal-en.pdf"), None);
+        assert_eq!(CaseFile::parse("minutes.pdf"), None);
+        assert_eq!(CaseFile::parse("other-kk.pdf"), None);
+    }
 
     #[test]
     fn file_names_say_language_copy_and_kind() {

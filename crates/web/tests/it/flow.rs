@@ -677,3 +677,110 @@ async fn signed_certificate_checks(
     assert!(forged.body.contains("does not match this number"), "{}", forged.body);
     Some(path.to_owned())
 }
+
+/// Runs `openssl cms -verify` on `sig` over `content` against `roots`, in `dir`.
+fn openssl_accepts(dir: &std::path::Path, content: &[u8], sig: &[u8], roots: &[u8]) {
+    std::fs::write(dir.join("d.pdf"), content).expect("write");
+    std::fs::write(dir.join("d.p7s"), sig).expect("write");
+    std::fs::write(dir.join("roots.pem"), roots).expect("write");
+    let args = ["cms", "-verify", "-binary", "-inform", "DER", "-in", "d.p7s", "-content", "d.pdf"];
+    if let Some(o) = crate::tool("openssl", &[&args[..], &["-CAfile", "roots.pem", "-out", "/dev/null"]].concat(), dir)
+    {
+        assert!(o.status.success(), "openssl: {}", String::from_utf8_lossy(&o.stderr));
+    }
+}
+
+fn pdf_text(dir: &std::path::Path, pdf: &[u8]) -> Option<String> {
+    std::fs::write(dir.join("t.pdf"), pdf).expect("write");
+    let o = crate::tool("pdftotext", &["t.pdf", "-"], dir)?;
+    assert!(o.status.success());
+    Some(String::from_utf8_lossy(&o.stdout).into_owned())
+}
+
+/// R4.4, R4.6, R3.2: the application (App.1), the Commission's minutes signed by each member
+/// present, and the reasoned refusal with its paragraphs, signed by the akimat's authorised
+/// person, as PDFs in Kazakh and Russian that OpenSSL verifies.
+#[tokio::test]
+async fn r4_6_application_minutes_and_refusal_as_signed_pdfs() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let mut refused = None;
+    for i in 0..24 {
+        for c in app.store.cases_of(&store::demo::demo_iin(i)).await.expect("cases") {
+            if c.state == rules::case::State::Refused && c.decision.is_some() && refused.is_none() {
+                refused = Some(c);
+            }
+        }
+    }
+    let case = refused.expect("the demo refuses on the Commission's recommendation");
+    let number = case.number.to_string();
+    let mut admin = Client { app: &app, cookie: None, lang: "ru" };
+    admin.login("admin", "demo-admin").await;
+    let page = admin.get(&format!("/cases/{number}")).await;
+    for link in ["application-kk.pdf", "minutes-ru.pdf.0.p7s", "refusal-kk.pdf.p7s"] {
+        assert!(page.body.contains(&format!("/cases/{number}/files/{link}")), "{link}: {}", page.body);
+    }
+    let dir = app.dir.path().join("case-files");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let roots = admin.get("/pki/ca.pem").await.bytes;
+    let file = |name: &str| format!("/cases/{number}/files/{name}");
+
+    // The refusal: each ground with its paragraph in the reader's language, signed.
+    for (lang, title, rules_lang) in [
+        ("ru", "Мотивированный отказ", rules::Lang::Ru),
+        ("kk", "Мемлекеттік қызмет көрсетуден дәлелді бас тарту", rules::Lang::Kk),
+    ] {
+        let pdf = admin.get(&file(&format!("refusal-{lang}.pdf"))).await;
+        assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.body);
+        let sig = admin.get(&file(&format!("refusal-{lang}.pdf.p7s"))).await;
+        openssl_accepts(&dir, &pdf.bytes, &sig.bytes, &roots);
+        if let Some(text) = pdf_text(&dir, &pdf.bytes) {
+            // Lines break anywhere, and pdftotext drops a hyphen at a line's end: compare
+            // without spaces and hyphens.
+            let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>();
+            let text = squash(&text);
+            assert!(text.contains(&squash(title)) && text.contains(&squash(&number)), "{text}");
+            for g in &case.grounds {
+                let cited = squash(&g.citation().localized(rules_lang));
+                assert!(text.contains(&squash(g.name(rules_lang))) && text.contains(&cited), "{cited}: {text}");
+            }
+            assert!(text.contains(&squash(&case.application.applicant.full_name())), "{text}");
+        }
+    }
+
+    // The minutes: one signature per member present, each OpenSSL-verifiable.
+    let decision = case.decision.as_ref().expect("decided");
+    let minutes = admin.get(&file("minutes-kk.pdf")).await;
+    assert_eq!(minutes.status, StatusCode::OK);
+    for i in 0..decision.present.len() {
+        let sig = admin.get(&file(&format!("minutes-kk.pdf.{i}.p7s"))).await;
+        assert_eq!(sig.status, StatusCode::OK, "{}", sig.body);
+        openssl_accepts(&dir, &minutes.bytes, &sig.bytes, &roots);
+    }
+    let past = admin.get(&file(&format!("minutes-kk.pdf.{}.p7s", decision.present.len()))).await;
+    assert_eq!(past.status, StatusCode::NOT_FOUND, "no such member present");
+    if let Some(text) = pdf_text(&dir, &minutes.bytes) {
+        assert!(text.contains("Комиссия отырысының хаттамасы") && text.contains(&decision.minutes), "{text}");
+        for m in &decision.present {
+            assert!(text.contains(m.as_str()), "{m}: {text}");
+        }
+        assert!(text.contains(&format!("{} / {}", decision.assessment.total, decision.assessment.max_total)), "{text}");
+    }
+
+    // The application as filed (App.1): the applicant signs it, not the service.
+    let application = admin.get(&file("application-kk.pdf")).await;
+    assert_eq!(application.status, StatusCode::OK);
+    if let Some(text) = pdf_text(&dir, &application.bytes) {
+        assert!(text.contains("Өтініш") && text.contains("Қағидаларға 1-қосымша"), "{text}");
+        assert!(text.contains(&case.application.applicant.iin.to_string()), "{text}");
+    }
+    assert_eq!(admin.get(&file("application-kk.pdf.p7s")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(admin.get(&file("refusal-en.pdf")).await.status, StatusCode::NOT_FOUND);
+
+    // Another applicant sees none of it.
+    let mut other = Client { app: &app, cookie: None, lang: "en" };
+    other.login(&store::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    if case.application.applicant.iin != store::demo::demo_iin(0) {
+        assert_eq!(other.get(&file("refusal-ru.pdf")).await.status, StatusCode::NOT_FOUND);
+    }
+}
