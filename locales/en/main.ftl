@@ -295,3 +295,7 @@ signed-application = Application, PDF ({ $lang })
 signed-minutes = Commission's minutes, PDF ({ $lang })
 signed-refusal = Reasoned refusal, PDF ({ $lang })
 signed-member-signature = signature of { $member } (.p7s)
+verify-duplicate-title = Duplicate
+verify-duplicate = A duplicate was issued on { $dates } (Rules §22-1); it carries the same number and validity.
+signed-not-applicant = The signing certificate does not name the applicant's IIN (nor a representative's): only the applicant may sign the application.
+signed-applicant-signed = Signed by the applicant with an electronic signature: { $signer }, { $when }

@@ -295,3 +295,7 @@ signed-application = Өтініш, PDF ({ $lang })
 signed-minutes = Комиссия хаттамасы, PDF ({ $lang })
 signed-refusal = Дәлелді бас тарту, PDF ({ $lang })
 signed-member-signature = қолтаңба: { $member } (.p7s)
+verify-duplicate-title = Телнұсқа
+verify-duplicate = Телнұсқа берілді: { $dates } (Қағидалардың 22-1-тармағы); оның нөмірі мен қолданылу мерзімі сол.
+signed-not-applicant = Қолтаңба сертификатында өтініш берушінің (немесе оның өкілінің) ЖСН-і жоқ: өтінішке тек өтініш берушінің өзі қол қоя алады.
+signed-applicant-signed = Өтініш беруші ЭЦҚ-мен қол қойды: { $signer }, { $when }

@@ -295,3 +295,7 @@ signed-application = Заявление, PDF ({ $lang })
 signed-minutes = Протокол Комиссии, PDF ({ $lang })
 signed-refusal = Мотивированный отказ, PDF ({ $lang })
 signed-member-signature = подпись: { $member } (.p7s)
+verify-duplicate-title = Дубликат
+verify-duplicate = Выдан дубликат: { $dates } (п. 22-1 Правил); у него тот же номер и срок действия.
+signed-not-applicant = Сертификат подписи не содержит ИИН заявителя (или его представителя): подписать заявление может только заявитель.
+signed-applicant-signed = Подписано заявителем ЭЦП: { $signer }, { $when }

@@ -90,11 +90,29 @@ fn serial() -> Result<Asn1Integer, SignError> {
 }
 
 fn name(common_name: &str, organization: &str) -> Result<openssl::x509::X509Name, SignError> {
+    person_name(common_name, organization, None)
+}
+
+/// A subject name; a person's carries `serialNumber=IIN…` as the national CA's do.
+fn person_name(common_name: &str, organization: &str, iin: Option<&str>) -> Result<openssl::x509::X509Name, SignError> {
     let mut n = X509NameBuilder::new()?;
     n.append_entry_by_nid(Nid::COUNTRYNAME, "KZ")?;
     n.append_entry_by_nid(Nid::ORGANIZATIONNAME, organization)?;
     n.append_entry_by_nid(Nid::COMMONNAME, common_name)?;
+    if let Some(iin) = iin {
+        n.append_entry_by_nid(Nid::SERIALNUMBER, &format!("IIN{iin}"))?;
+    }
     Ok(n.build())
+}
+
+/// The IIN a certificate names in its subject's `serialNumber` (`IIN` and 12 digits), as the
+/// national CA's personal certificates do.
+fn subject_iin(cert: &openssl::x509::X509Ref) -> Option<String> {
+    cert.subject_name().entries_by_nid(Nid::SERIALNUMBER).find_map(|e| {
+        let value = e.data().to_string().ok()?;
+        let iin = value.strip_prefix("IIN")?;
+        (iin.len() == 12 && iin.bytes().all(|b| b.is_ascii_digit())).then(|| iin.to_owned())
+    })
 }
 
 impl Identity {
@@ -123,12 +141,24 @@ impl Identity {
     /// A signing key and certificate issued by this CA: key usage digital signature and
     /// non-repudiation, not a CA.
     pub fn issue(&self, common_name: &str, kind: KeyKind, days: u32) -> Result<Identity, SignError> {
+        self.issue_for(common_name, None, kind, days)
+    }
+
+    /// As [`Identity::issue`], for a person with an IIN, which the certificate names as the
+    /// national CA's do (`serialNumber=IIN…`), so a signature can be tied to an applicant.
+    pub fn issue_for(
+        &self,
+        common_name: &str,
+        iin: Option<&str>,
+        kind: KeyKind,
+        days: u32,
+    ) -> Result<Identity, SignError> {
         let key = new_key(kind)?;
         let mut b = X509Builder::new()?;
         b.set_version(2)?;
         let serial = serial()?;
         b.set_serial_number(&serial)?;
-        let subject = name(common_name, "qualcert")?;
+        let subject = person_name(common_name, "qualcert", iin)?;
         b.set_subject_name(&subject)?;
         b.set_issuer_name(self.cert.subject_name())?;
         b.set_pubkey(&key)?;
@@ -193,6 +223,11 @@ impl Identity {
     }
 }
 
+/// SHA-256 of `bytes` in hex: how documents and signatures are named.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    openssl::sha::sha256(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Checks detached signatures; implemented with OpenSSL here, and by a GOST provider later.
 pub trait Verifier {
     /// Who signed, when `signature` is a valid signature over `content` by a certificate that
@@ -205,6 +240,8 @@ pub trait Verifier {
 pub struct Signed {
     /// The signers' names (the certificates' common names), as shown to whoever checks.
     pub signers: Vec<String>,
+    /// The IINs the signers' certificates name (`serialNumber=IIN…`), when they do.
+    pub iins: Vec<String>,
 }
 
 fn common_name(cert: &openssl::x509::X509Ref) -> String {
@@ -245,13 +282,14 @@ impl Verifier for OpensslVerifier {
             .map_err(|e| SignError::Crypto(format!("the signature does not verify: {e}")))?;
         // CMS SignedData and PKCS #7 signedData share their encoding; the PKCS #7 interface
         // names the signers, which the CMS one in the openssl crate does not.
-        let signers = openssl::pkcs7::Pkcs7::from_der(signature)
-            .and_then(|p| {
-                let none = Stack::new()?;
-                p.signers(&none, openssl::pkcs7::Pkcs7Flags::empty())
-            })
-            .map(|certs| certs.iter().map(common_name).collect())
-            .unwrap_or_default();
-        Ok(Signed { signers })
+        let certs = openssl::pkcs7::Pkcs7::from_der(signature).and_then(|p| {
+            let none = Stack::new()?;
+            p.signers(&none, openssl::pkcs7::Pkcs7Flags::empty())
+        });
+        let (signers, iins) = match certs {
+            Ok(certs) => (certs.iter().map(common_name).collect(), certs.iter().filter_map(subject_iin).collect()),
+            Err(_) => (Vec::new(), Vec::new()),
+        };
+        Ok(Signed { signers, iins })
     }
 }

@@ -118,7 +118,7 @@ pub(crate) async fn run(data: &Path, db: &DatabaseArg, cmd: CertificateCommand) 
                 bail!("no certificate {parsed} in this register");
             };
             if duplicate && c.duplicates.is_empty() {
-                bail!("no duplicate of {parsed} was issued (Rules §9, R9.2); export the original");
+                bail!("no duplicate of {parsed} was issued (Rules §22-1, R9.2); export the original");
             }
             let form = match lang {
                 FormLang::Kk => docs::pdf::Lang::Kk,

@@ -37,6 +37,10 @@ pub(crate) enum PkiCommand {
         /// A Commission member's key, found by their name when they sign the minutes.
         #[arg(long)]
         person: bool,
+        /// The holder's IIN, named in the certificate (`serialNumber=IIN…`) as the national
+        /// CA does: an applicant's key for signing their application.
+        #[arg(long)]
+        iin: Option<String>,
     },
 }
 
@@ -72,7 +76,13 @@ pub(crate) fn run(data: &Path, cmd: PkiCommand) -> Result<Outcome> {
             out!("CA \"{name}\": {}", dir.join("ca.cert.pem").display());
             out!("private key: {}", dir.join("ca.key.pem").display());
         }
-        PkiCommand::Issue { name, kind, days, stem, person } => {
+        PkiCommand::Issue { name, kind, days, stem, person, iin } => {
+            let iin = match iin {
+                Some(raw) => {
+                    Some(rules::Iin::parse(raw.trim()).map_err(|e| anyhow::anyhow!("--iin {raw}: {e}"))?.to_string())
+                }
+                None => None,
+            };
             let ca = Identity::load(&dir.join("ca.key.pem"), &dir.join("ca.cert.pem"))
                 .with_context(|| format!("no CA in {}; run `qualcert pki init` first", dir.display()))?;
             let stem =
@@ -84,7 +94,7 @@ pub(crate) fn run(data: &Path, cmd: PkiCommand) -> Result<Outcome> {
                 Kind::Rsa => KeyKind::Rsa2048,
                 Kind::Ec => KeyKind::EcP256,
             };
-            ca.issue(&name, kind, days)?.save(&dir, &stem)?;
+            ca.issue_for(&name, iin.as_deref(), kind, days)?.save(&dir, &stem)?;
             out!("key: {}", dir.join(format!("{stem}.key.pem")).display());
             out!("certificate: {}", dir.join(format!("{stem}.cert.pem")).display());
         }

@@ -125,6 +125,17 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
         "akimat_hours",
         &[("akimat", Col::Text), ("start_time", Col::Text), ("end_time", Col::Text), ("updated_ms", Col::Int)],
     ),
+    (
+        "application_signatures",
+        &[
+            ("case_number", Col::Text),
+            ("sha256", Col::Text),
+            ("content", Col::Text),
+            ("signature", Col::Text),
+            ("signer", Col::Text),
+            ("created_ms", Col::Int),
+        ],
+    ),
 ];
 
 /// Reports the progress of a long command (the binary shows it as a bar).

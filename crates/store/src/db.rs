@@ -143,6 +143,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0005_akimat_hours.sql"),
         postgres: include_str!("../../../migrations/postgres/0005_akimat_hours.sql"),
     },
+    Migration {
+        version: 6,
+        name: "application signatures",
+        sqlite: include_str!("../../../migrations/sqlite/0006_application_signatures.sql"),
+        postgres: include_str!("../../../migrations/postgres/0006_application_signatures.sql"),
+    },
 ];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.

@@ -16,6 +16,7 @@ pub mod db;
 pub mod demo;
 pub mod imports;
 mod read;
+pub mod signatures;
 mod writer;
 
 use std::collections::HashMap;
@@ -39,6 +40,7 @@ pub use blobs::{BlobError, BlobRef, BlobStore};
 pub use chain::{Broken, Verification};
 pub use db::Backend;
 pub use read::{QueueRow, ReportRow, StoredEvent};
+pub use signatures::ApplicationSignature;
 
 /// What can go wrong in the store. A refusal of the law is carried, not turned into an error
 /// of the program.

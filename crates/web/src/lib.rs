@@ -44,7 +44,7 @@ pub use auth::{hash_password, verify_password};
 pub use i18n::{Tr, negotiate};
 pub use limits::Limiter;
 pub use lookup::{CaseStatus, CertificateView};
-pub use signed::{SignatureAnswer, SignatureRequest};
+pub use signed::{ApplicationSigned, SignatureAnswer, SignatureRequest, canonical_application};
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -236,6 +236,8 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/api/v1/applications", post(api_auth::submit))
         .route("/api/v1/cases/{number}", get(api_auth::get_case))
         .route("/api/v1/cases/{number}/actions", post(api_auth::act))
+        .route("/api/v1/cases/{number}/application", get(signed::api_application))
+        .route("/api/v1/cases/{number}/application/signature", axum::routing::put(signed::api_sign_application))
         .route("/api/v1/queue", get(api_auth::queue))
         .route("/api/v1/certificates/{number}/actions", post(api_auth::certificate_act))
         .route("/api/v1/complaints", post(api_auth::file_complaint))

@@ -87,6 +87,9 @@ pub struct CertificateView {
     pub valid_from: Date,
     /// Valid to.
     pub valid_to: Date,
+    /// Days duplicates were issued (R9.2): the duplicate repeats this certificate's number and
+    /// validity (App.3, a Reading), so a verifier learns there is more than one paper.
+    pub duplicates: Vec<Date>,
     /// Whether the code from the certificate's QR link (`?t=`) matches its number; absent when
     /// no code was given. A mismatch means the paper in hand was not made by this service.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -119,6 +122,7 @@ pub(crate) async fn certificate(
         issued_on: c.issued_on,
         valid_from: c.valid_from,
         valid_to: c.valid_to,
+        duplicates: c.duplicates.clone(),
         link_matches: None,
     }))
 }

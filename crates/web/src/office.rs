@@ -691,6 +691,7 @@ struct CasePage {
     outcome: Option<String>,
     certificate: Option<String>,
     files: Vec<crate::signed::FileLink>,
+    signed_by: Vec<String>,
     history: Vec<HistoryLine>,
     actions: Vec<ActionForm>,
     criteria: Vec<CriterionField>,
@@ -868,6 +869,17 @@ async fn show_case(
         outcome,
         certificate,
         files: crate::signed::case_links(state, &t, &case),
+        signed_by: state
+            .store
+            .application_signatures(&case.number.to_string())
+            .await
+            .unwrap_or_default()
+            .iter()
+            .map(|sig| {
+                let when = crate::pages::local_time(state, &case.application.akimat, sig.created_ms);
+                t.ta("signed-applicant-signed", &[("signer", sig.signer.clone()), ("when", when)])
+            })
+            .collect(),
         history,
         actions,
         criteria,

@@ -37,6 +37,11 @@ pub fn spec() -> Value {
     let number = json!({"name": "number", "in": "path", "required": true, "schema": {"type": "string"}});
     let lang = json!({"name": "Accept-Language", "in": "header", "required": false, "description": "kk, ru or en: the language of messages", "schema": {"type": "string"}});
     let bearer = json!([{"session": []}]);
+    let application = json!({"get": {"operationId": "getApplicationToSign", "summary": "The application's canonical bytes (compact JSON of the application as filed), which the applicant signs", "security": bearer, "parameters": [number],
+        "responses": merge(json!({"200": ok("The bytes to sign", json!({"type": "object", "additionalProperties": true}))}), problem_responses(&["401", "404"]))}});
+    let application_signature = json!({"put": {"operationId": "signApplication", "summary": "The applicant's detached CMS signature (DER) over the application's canonical bytes; its certificate must name the applicant's IIN (App.2 item 10.2)", "security": bearer, "parameters": [number, lang],
+        "requestBody": {"required": true, "content": {"application/pkcs7-signature": {"schema": {"type": "string", "format": "binary"}}}},
+        "responses": merge(json!({"201": ok("Kept", json!({"type": "object", "required": ["case", "signer", "sha256", "new"], "properties": {"case": {"type": "string"}, "signer": {"type": "string"}, "sha256": {"type": "string"}, "new": {"type": "boolean"}}})), "200": ok("Received before", json!({"type": "object", "additionalProperties": true}))}), problem_responses(&["401", "403", "404", "422", "503"]))}});
     let link_code = json!({"name": "t", "in": "query", "required": false, "description": "The code from the certificate's QR link; the answer's link_matches says whether it belongs to this number", "schema": {"type": "string"}});
     let signatures = json!({"post": {"operationId": "verifySignature", "summary": "Check a document (e.g. a certificate's PDF) against its detached CMS signature and the service's trust roots", "parameters": [lang],
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["document", "signature"], "properties": {"document": {"type": "string", "contentEncoding": "base64"}, "signature": {"type": "string", "contentEncoding": "base64", "description": "DER, as in the .p7s file"}}}}}},
@@ -92,6 +97,8 @@ pub fn spec() -> Value {
             "/api/v1/certificates/{number}": {"get": {"operationId": "verifyCertificate", "summary": "Verify a certificate: genuine, status, holder masked", "parameters": [number, lang, link_code],
                 "responses": merge(json!({"200": ok("The certificate", json!({"$ref": "#/components/schemas/CertificateView"}))}), problem_responses(&["400", "404", "503"]))}},
             "/api/v1/signatures/verify": signatures,
+            "/api/v1/cases/{number}/application": application,
+            "/api/v1/cases/{number}/application/signature": application_signature,
             "/api/v1/sessions": {"post": {"operationId": "login", "summary": "Log in; returns a bearer token",
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Credentials"}}}},
                 "responses": merge(json!({"201": ok("A session", json!({"$ref": "#/components/schemas/SessionToken"}))}), problem_responses(&["401", "503"]))}},

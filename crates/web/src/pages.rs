@@ -365,6 +365,7 @@ pub(crate) struct VerifyView {
     profession: String,
     issued_on: String,
     validity: String,
+    duplicate: Option<String>,
 }
 
 /// What the check of an uploaded document and signature found.
@@ -451,6 +452,10 @@ pub(crate) async fn verify(
                 profession: format!("{} ({})", v.profession_name, v.profession),
                 issued_on: v.issued_on.to_string(),
                 validity: t.ta("verify-valid", &[("from", v.valid_from.to_string()), ("to", v.valid_to.to_string())]),
+                duplicate: (!v.duplicates.is_empty()).then(|| {
+                    let days: Vec<String> = v.duplicates.iter().map(ToString::to_string).collect();
+                    t.ta("verify-duplicate", &[("dates", days.join(", "))])
+                }),
             });
             render(&page)
         }

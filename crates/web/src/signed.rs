@@ -69,7 +69,7 @@ pub(crate) async fn certificate_file(
         Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
     };
     if file.duplicate && c.duplicates.is_empty() {
-        let basis = rules::Citation::owned("Rules §9".to_owned()).localized(t.lang);
+        let basis = rules::Citation::new("Rules §22-1").localized(t.lang);
         return (StatusCode::NOT_FOUND, format!("{} ({basis})", t.t("signed-no-duplicate"))).into_response();
     }
     let number = c.number.to_string();
@@ -396,6 +396,103 @@ pub(crate) async fn api_verify(State(state): State<AppState>, t: Tr, Json(req): 
     }
     let found = check(&state, &t, &document, &signature);
     Json(SignatureAnswer { genuine: found.genuine, signers: found.signers, message: found.message }).into_response()
+}
+
+/// The canonical bytes of an application, the ones an applicant signs: compact JSON of the
+/// application as filed (App.1), fields in their fixed order. Kept with each signature, so a
+/// later change of format never breaks an old one.
+pub fn canonical_application(case: &rules::Case) -> String {
+    serde_json::to_string(&case.application).unwrap_or_default()
+}
+
+/// `GET /api/v1/cases/{number}/application`: the bytes to sign.
+pub(crate) async fn api_application(
+    State(state): State<AppState>,
+    t: Tr,
+    crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
+    Path(number): Path<String>,
+) -> Response {
+    match state.store.case(&number).await {
+        Ok(Some(case)) if crate::access::case(&user, &case) => {
+            ([(header::CONTENT_TYPE, "application/json")], canonical_application(&case)).into_response()
+        }
+        Ok(_) => problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("status-not-found"), None),
+        Err(e) => crate::api_auth::store_problem(&t, e),
+    }
+}
+
+/// What was kept of an applicant's signature.
+#[derive(Debug, Serialize)]
+pub struct ApplicationSigned {
+    /// The case.
+    pub case: String,
+    /// Who signed, as their certificate names them.
+    pub signer: String,
+    /// SHA-256 of the signature, hex.
+    pub sha256: String,
+    /// `false` when this very signature had been received before.
+    pub new: bool,
+}
+
+/// `PUT /api/v1/cases/{number}/application/signature` (body: DER CMS, detached, over the bytes
+/// of `GET …/application`): the applicant's electronic signature of their application (App.1,
+/// App.2 item 10.2). It must verify against the trust roots and its certificate must name the
+/// applicant's IIN (or the representative's, when one filed).
+pub(crate) async fn api_sign_application(
+    State(state): State<AppState>,
+    t: Tr,
+    crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
+    Path(number): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let case = match state.store.case(&number).await {
+        Ok(Some(case)) if crate::access::case(&user, &case) => case,
+        Ok(_) => return problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("status-not-found"), None),
+        Err(e) => return crate::api_auth::store_problem(&t, e),
+    };
+    if user.role != rules::Role::Applicant {
+        return problem(StatusCode::FORBIDDEN, "forbidden", "Forbidden", t.t("signed-applicant-signs"), None);
+    }
+    let Some(office) = &state.office else {
+        return problem(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "No signing office",
+            t.t("signed-unavailable"),
+            None,
+        );
+    };
+    let content = canonical_application(&case);
+    let signed = match office.verify(&body, content.as_bytes()) {
+        Ok(signed) => signed,
+        Err(e) => {
+            let detail = format!("{} ({e})", t.t("signed-not-genuine"));
+            return problem(StatusCode::UNPROCESSABLE_ENTITY, "not-genuine", "Signature not valid", detail, None);
+        }
+    };
+    let a = &case.application;
+    let mut allowed = vec![a.applicant.iin.to_string()];
+    allowed.extend(a.representative.as_ref().map(|r| r.iin.to_string()));
+    if !signed.iins.iter().any(|iin| allowed.contains(iin)) {
+        let citation = rules::Citation::new("App.2 item 10.2").localized(t.lang);
+        return problem(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not-the-applicant",
+            "Not the applicant's signature",
+            format!("{} ({citation})", t.t("signed-not-applicant")),
+            Some(citation),
+        );
+    }
+    let signer = signed.signers.join(", ");
+    let now = jiff::Timestamp::now().as_millisecond();
+    match state.store.add_application_signature(&number, &content, &body, &signer, now).await {
+        Ok(new) => {
+            let sha256 = docs::sha256_hex(&body);
+            let code = if new { StatusCode::CREATED } else { StatusCode::OK };
+            (code, Json(ApplicationSigned { case: number, signer, sha256, new })).into_response()
+        }
+        Err(e) => crate::api_auth::store_problem(&t, e),
+    }
 }
 
 #[cfg(test)]

@@ -61,3 +61,29 @@ fn issue_without_a_ca_says_what_to_do() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("qualcert pki init"), "{}", stderr(&o));
 }
+
+/// R3.3: an applicant's development key names their IIN as the national CA's do; a mistyped
+/// IIN is refused with the failed check; a Commission member's key is found by their name.
+#[test]
+fn r3_3_pki_issue_for_an_applicant_and_a_member() {
+    let dir = data_dir();
+    let d = dir.path();
+    assert!(qualcert(d, &["pki", "init"]).status.success());
+    let bad = qualcert(d, &["pki", "issue", "Ivanova Maria", "--iin", "900101300018"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("--iin 900101300018"), "{}", stderr(&bad));
+    let ok = qualcert(d, &["pki", "issue", "Ivanova Maria", "--iin", "900101300017", "--kind", "ec"]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    if let Some(o) = crate::tool(
+        std::process::Command::new("openssl")
+            .args(["x509", "-noout", "-subject", "-in"])
+            .arg(d.join("pki/ivanova-maria.cert.pem")),
+    ) {
+        let subject = String::from_utf8_lossy(&o.stdout);
+        assert!(subject.contains("serialNumber = IIN900101300017"), "{subject}");
+    }
+    let member = qualcert(d, &["pki", "issue", "Серік Ахметов", "--person"]);
+    assert!(member.status.success(), "{}", stderr(&member));
+    let stem = docs::Office::person_stem("Серік Ахметов");
+    assert!(stdout(&member).contains(&format!("{stem}.key.pem")), "{}", stdout(&member));
+}

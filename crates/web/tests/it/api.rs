@@ -195,3 +195,80 @@ async fn api_complaints_and_revocation() {
         assert!(v["citation"].as_str().is_some_and(|c| c.contains("21")), "{v}");
     }
 }
+
+/// The service with its signing office, as `serve` runs it.
+async fn call_signed(app: &App, req: Request<Body>) -> (StatusCode, Vec<u8>) {
+    let options = web::Options { office: Some(app.office.clone()), ..web::Options::default() };
+    let res = web::router_with(app.store.clone(), &options).oneshot(req).await.expect("response");
+    let status = res.status();
+    (status, axum::body::to_bytes(res.into_body(), 1 << 22).await.expect("body").to_vec())
+}
+
+/// R3.2, R3.3: the applicant signs the application's canonical bytes with their own key (the
+/// national EDS client's work); the API keeps a signature that verifies and names their IIN,
+/// once however often it is sent, and refuses someone else's or one over other bytes.
+#[tokio::test]
+async fn r3_3_applicant_signs_the_canonical_application() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let iin = store::demo::demo_iin(0);
+    let token = login(&app, &iin.to_string(), "demo-applicant").await;
+    let case = app.store.cases_of(&iin).await.expect("cases").into_iter().next().expect("a demo case");
+    let number = case.number.to_string();
+    let bearer = format!("Bearer {token}");
+    let get = Request::get(format!("/api/v1/cases/{number}/application"))
+        .header(header::AUTHORIZATION, &bearer)
+        .body(Body::empty())
+        .expect("request");
+    let (s, content) = call_signed(&app, get).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(content, web::canonical_application(&case).into_bytes(), "the canonical bytes");
+
+    let pki = app.dir.path().join("pki");
+    let ca = docs::Identity::load(&pki.join("ca.key.pem"), &pki.join("ca.cert.pem")).expect("local CA");
+    let put = |sig: Vec<u8>| {
+        Request::put(format!("/api/v1/cases/{number}/application/signature"))
+            .header(header::AUTHORIZATION, &bearer)
+            .header(header::CONTENT_TYPE, "application/pkcs7-signature")
+            .header(header::ACCEPT_LANGUAGE, "ru")
+            .body(Body::from(sig))
+            .expect("request")
+    };
+    let name = case.application.applicant.full_name();
+    let own = ca.issue_for(&name, Some(&iin.to_string()), docs::KeyKind::EcP256, 30).expect("key");
+    let sig = own.sign(&content).expect("sign");
+    let (s, body) = call_signed(&app, put(sig.clone())).await;
+    assert_eq!(s, StatusCode::CREATED, "{}", String::from_utf8_lossy(&body));
+    let (s, body) = call_signed(&app, put(sig.clone())).await;
+    assert_eq!(s, StatusCode::OK, "a retry keeps nothing new");
+    let answer: serde_json::Value = serde_json::from_slice(&body).expect("json");
+    assert_eq!((answer["new"].as_bool(), answer["signer"].as_str()), (Some(false), Some(name.as_str())));
+    let kept = app.store.application_signatures(&number).await.expect("kept");
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].content.as_bytes(), &content[..]);
+    let dir = app.dir.path();
+    std::fs::write(dir.join("app.json"), &kept[0].content).expect("write");
+    std::fs::write(dir.join("app.json.p7s"), &kept[0].signature).expect("write");
+    let args = ["cms", "-verify", "-binary", "-inform", "DER", "-in", "app.json.p7s", "-content", "app.json"];
+    if let Some(o) =
+        crate::tool("openssl", &[&args[..], &["-CAfile", "pki/ca.cert.pem", "-out", "/dev/null"]].concat(), dir)
+    {
+        assert!(o.status.success(), "openssl: {}", String::from_utf8_lossy(&o.stderr));
+    }
+
+    // Someone else's key, a key naming no IIN, other bytes: refused, nothing kept.
+    let other = ca.issue_for("Someone Else", Some("900101300017"), docs::KeyKind::Rsa2048, 30).expect("key");
+    let (s, body) = call_signed(&app, put(other.sign(&content).expect("sign"))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: serde_json::Value = serde_json::from_slice(&body).expect("json");
+    assert!(problem["detail"].as_str().is_some_and(|d| d.contains("ИИН")), "{problem}");
+    assert!(problem["citation"].as_str().is_some_and(|c| c.contains("10.2")), "{problem}");
+    let anonymous = ca.issue("No IIN", docs::KeyKind::EcP256, 30).expect("key");
+    assert_eq!(
+        call_signed(&app, put(anonymous.sign(&content).expect("sign"))).await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let (s, _) = call_signed(&app, put(own.sign(b"{\"other\":true}").expect("sign"))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "a signature over other bytes");
+    assert_eq!(app.store.application_signatures(&number).await.expect("kept").len(), 1);
+}

@@ -784,3 +784,39 @@ async fn r4_6_application_minutes_and_refusal_as_signed_pdfs() {
         assert_eq!(other.get(&file("refusal-ru.pdf")).await.status, StatusCode::NOT_FOUND);
     }
 }
+
+/// R9.2, R11.2: a certificate with a duplicate says so on the public page and in the API, and
+/// its holder's staff can download the duplicate, marked as one and signed.
+#[tokio::test]
+async fn r9_2_duplicate_shown_on_verification_and_downloadable() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let certs = app.store.certificates().await.expect("certificates");
+    let c = certs.iter().find(|c| !c.duplicates.is_empty()).expect("the demo issues a duplicate");
+    let number = c.number.to_string();
+    let mut public = Client { app: &app, cookie: None, lang: "en" };
+    let v = public.get(&format!("/verify?number={number}")).await;
+    assert!(v.body.contains("A duplicate was issued on") && v.body.contains("Rules §22-1"), "{}", v.body);
+    let api = public.get(&format!("/api/v1/certificates/{number}")).await;
+    let json: serde_json::Value = serde_json::from_str(&api.body).expect("json");
+    assert_eq!(json["duplicates"][0], c.duplicates[0].to_string(), "{json}");
+    assert!(json.get("link_matches").is_none(), "no code was given");
+    let token = app.office.token(&number);
+    let api = public.get(&format!("/api/v1/certificates/{number}?t={token}")).await;
+    let json: serde_json::Value = serde_json::from_str(&api.body).expect("json");
+    assert_eq!(json["link_matches"], true);
+
+    let mut admin = Client { app: &app, cookie: None, lang: "kk" };
+    admin.login("admin", "demo-admin").await;
+    let page = admin.get(&format!("/certificates/{number}")).await;
+    assert!(page.body.contains("files/duplicate-kk.pdf.p7s"), "{}", page.body);
+    let pdf = admin.get(&format!("/certificates/{number}/files/duplicate-kk.pdf")).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    let dir = app.dir.path().join("dup");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let sig = admin.get(&format!("/certificates/{number}/files/duplicate-kk.pdf.p7s")).await;
+    openssl_accepts(&dir, &pdf.bytes, &sig.bytes, app.office.roots_pem());
+    if let Some(text) = pdf_text(&dir, &pdf.bytes) {
+        assert!(text.contains("ТЕЛНҰСҚА") && text.contains(&number), "{text}");
+    }
+}

@@ -1,0 +1,78 @@
+//! Applicants' electronic signatures over their applications. The national EDS client signs
+//! in the applicant's browser; the service receives a detached CMS signature over the
+//! application's canonical bytes and keeps both, so the signature can be checked again at any
+//! time, whatever later versions of the service serialize.
+
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+use crate::{Store, StoreError};
+
+/// A signature kept for a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationSignature {
+    /// The case.
+    pub case_number: String,
+    /// SHA-256 of the signature (DER), hex: what makes a second upload of it a no-op.
+    pub sha256: String,
+    /// The exact bytes signed (the canonical application, UTF-8 JSON).
+    pub content: String,
+    /// The detached CMS signature, DER.
+    pub signature: Vec<u8>,
+    /// Who signed, as the signing certificate names them.
+    pub signer: String,
+    /// When it was received, ms since the epoch.
+    pub created_ms: i64,
+}
+
+impl Store {
+    /// Keeps a signature (already verified by the caller) durably; `false` when the same
+    /// signature was already kept, so a retry changes nothing.
+    pub async fn add_application_signature(
+        &self,
+        case_number: &str,
+        content: &str,
+        signature: &[u8],
+        signer: &str,
+        now_ms: i64,
+    ) -> Result<bool, StoreError> {
+        let sha = hex::encode(Sha256::digest(signature));
+        let done = sqlx::query(
+            "INSERT INTO application_signatures (case_number, sha256, content, signature, signer, created_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (case_number, sha256) DO NOTHING",
+        )
+        .bind(case_number.to_owned())
+        .bind(sha)
+        .bind(content.to_owned())
+        .bind(hex::encode(signature))
+        .bind(signer.to_owned())
+        .bind(now_ms)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The signatures kept for a case, oldest first.
+    pub async fn application_signatures(&self, case_number: &str) -> Result<Vec<ApplicationSignature>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT case_number, sha256, content, signature, signer, created_ms FROM application_signatures \
+             WHERE case_number = $1 ORDER BY created_ms, sha256",
+        )
+        .bind(case_number.to_owned())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let signature: String = r.try_get(3)?;
+                Ok(ApplicationSignature {
+                    case_number: r.try_get(0)?,
+                    sha256: r.try_get(1)?,
+                    content: r.try_get(2)?,
+                    signature: hex::decode(&signature).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    signer: r.try_get(4)?,
+                    created_ms: r.try_get(5)?,
+                })
+            })
+            .collect()
+    }
+}
