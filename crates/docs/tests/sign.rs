@@ -119,3 +119,40 @@ fn the_office_signs_per_akimat_and_its_tokens_are_unguessable_but_stable() {
         assert!(ok);
     }
 }
+
+#[test]
+fn a_certificate_not_for_signing_is_refused() {
+    // The root may sign certificates, not documents (its key usage is keyCertSign, cRLSign):
+    // even though it is trusted, its signature on a document does not verify.
+    let ca = Identity::new_ca("qualcert test root", 3650).expect("test step");
+    let verifier = OpensslVerifier::new(std::slice::from_ref(&ca.cert)).expect("test step");
+    let signature = ca.sign(DOCUMENT).expect("sign");
+    let err = verifier.verify(&signature, DOCUMENT).expect_err("key usage is checked");
+    assert!(err.to_string().contains("does not verify"), "{err}");
+}
+
+#[test]
+fn an_expired_certificate_is_refused() {
+    use openssl::asn1::Asn1Time;
+    use openssl::hash::MessageDigest;
+    use openssl::x509::X509Builder;
+    use openssl::x509::extension::KeyUsage;
+    let ca = Identity::new_ca("qualcert test root", 3650).expect("test step");
+    let fresh = ca.issue("Signer of 2020", KeyKind::EcP256, 365).expect("test step");
+    // The same key and name, but valid only during 2020.
+    let mut b = X509Builder::new().expect("test step");
+    b.set_version(2).expect("test step");
+    b.set_serial_number(fresh.cert.serial_number()).expect("test step");
+    b.set_subject_name(fresh.cert.subject_name()).expect("test step");
+    b.set_issuer_name(ca.cert.subject_name()).expect("test step");
+    b.set_pubkey(&fresh.key).expect("test step");
+    b.set_not_before(&Asn1Time::from_unix(1_577_836_800).expect("2020-01-01")).expect("test step");
+    b.set_not_after(&Asn1Time::from_unix(1_609_372_800).expect("2020-12-31")).expect("test step");
+    b.append_extension(KeyUsage::new().critical().digital_signature().build().expect("test step")).expect("test step");
+    b.sign(&ca.key, MessageDigest::sha256()).expect("test step");
+    let expired = Identity { key: fresh.key.clone(), cert: b.build(), chain: Vec::new() };
+    let verifier = OpensslVerifier::new(std::slice::from_ref(&ca.cert)).expect("test step");
+    verifier.verify(&fresh.sign(DOCUMENT).expect("sign"), DOCUMENT).expect("the current certificate verifies");
+    let err = verifier.verify(&expired.sign(DOCUMENT).expect("sign"), DOCUMENT).expect_err("dates are checked");
+    assert!(err.to_string().contains("expired"), "{err}");
+}

@@ -121,6 +121,9 @@ pub(crate) async fn serve(
         out!("  no signing office in {}: results are shown but not signed (see `qualcert pki`)", pki.display());
         None
     };
+    if office.is_some() {
+        out!("  signed documents by the keys in {}; trust root at {base}/pki/ca.pem", pki.display());
+    }
     out!("press Ctrl-C to stop");
     let public_url = std::env::var("QUALCERT_PUBLIC_URL").unwrap_or(base);
     let options = web::Options {

@@ -204,19 +204,24 @@ fn post(agent: &ureq::Agent, url: &str, body: &Value) -> Value {
     read(agent.post(url).header("Content-Type", "application/json").send(body.to_string()))
 }
 
-/// Starts the real service on a free loopback port; returns its base URL.
-fn serve(store: store::Store) -> String {
+/// Starts the real service, with its signing office, on a free loopback port; returns its
+/// base URL.
+fn serve(app: &crate::App) -> String {
     let listener = StdListener::bind("127.0.0.1:0").expect("bind");
     let addr = listener.local_addr().expect("addr");
     listener.set_nonblocking(true).expect("nonblocking");
+    let base = format!("http://{addr}");
+    let options =
+        web::Options { office: Some(app.office.clone()), public_url: base.clone(), ..web::Options::default() };
+    let store = app.store.clone();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Runtime::new().expect("runtime");
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-            let _ = axum::serve(listener, web::router(store)).await;
+            let _ = axum::serve(listener, web::router_with(store, &options)).await;
         });
     });
-    format!("http://{addr}")
+    base
 }
 
 #[test]
@@ -225,7 +230,7 @@ fn r4_8_applicant_to_certificate_in_chromium_with_axe() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let app = rt.block_on(crate::app());
     rt.block_on(web::demo::create_demo_users(&app.store)).expect("demo users");
-    let base = serve(app.store.clone());
+    let base = serve(&app);
     let files = tempfile::tempdir().expect("files");
     let pdf = |name: &str| {
         let p = files.path().join(name);
@@ -330,5 +335,15 @@ fn r4_8_applicant_to_certificate_in_chromium_with_axe() {
     d.click("a[href^='/verify?number=AST-']");
     assert!(d.source().contains("Подлинная") && d.source().contains("I****** M."), "verified");
     d.screenshot("certificate-verified-ru");
-    d.axe("verify (result)");
+    d.axe("verify (result, with the document check)");
+
+    // The holder's certificate page offers the signed PDFs; the QR code's link says the code
+    // matches.
+    let url = d.url();
+    let cert = url.split("number=").nth(1).unwrap_or("").split('&').next().unwrap_or("").to_owned();
+    d.goto(&format!("{base}/certificates/{cert}"));
+    assert!(d.source().contains(&format!("/certificates/{cert}/files/ru.pdf.p7s")), "downloads offered");
+    d.axe("certificate (holder, downloads)");
+    d.goto(&app.office.verify_url(&base, &cert));
+    assert!(d.source().contains("Код в ссылке соответствует"), "the QR link's code matches");
 }
