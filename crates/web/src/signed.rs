@@ -57,9 +57,7 @@ pub(crate) async fn certificate_file(
     LoggedIn(s): LoggedIn,
     Path((number, name)): Path<(String, String)>,
 ) -> Response {
-    let Some(office) = state.office.clone() else {
-        return (StatusCode::SERVICE_UNAVAILABLE, t.t("signed-unavailable")).into_response();
-    };
+    let Some(office) = state.office.clone() else { return unavailable(&t) };
     let Some(file) = FileName::parse(&name) else {
         return (StatusCode::NOT_FOUND, t.t("verify-not-genuine")).into_response();
     };
@@ -79,27 +77,30 @@ pub(crate) async fn certificate_file(
         CertificateDoc::of(&c, &state.store.reference().law, file.lang, signer.common_name(), url, file.duplicate);
     let lang = file.lang;
     // Typesetting and signing take milliseconds of CPU: off the async threads.
-    let made = tokio::task::spawn_blocking(move || {
+    made(format!("{number}-{name}"), move || {
         let pdf = doc.render(lang)?;
         let signature = if file.signature { Some(office.signer(&c.akimat).sign(&pdf)?) } else { None };
-        Ok::<_, docs::SignError>((pdf, signature))
+        Ok((pdf, signature))
     })
-    .await;
-    let (pdf, signature) = match made {
-        Ok(Ok(made)) => made,
-        Ok(Err(e)) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
-        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
-    };
-    let download = format!("attachment; filename=\"{number}-{name}\"");
-    match signature {
-        Some(sig) => (
-            [(header::CONTENT_TYPE, "application/pkcs7-signature".to_owned()), (header::CONTENT_DISPOSITION, download)],
-            sig,
-        )
-            .into_response(),
-        None => ([(header::CONTENT_TYPE, "application/pdf".to_owned()), (header::CONTENT_DISPOSITION, download)], pdf)
-            .into_response(),
+    .await
+}
+
+/// What a download handler makes: the PDF, and its signature when one was asked for.
+type Made = Result<(Vec<u8>, Option<Vec<u8>>), docs::SignError>;
+
+/// Typesets and signs off the async threads (milliseconds of CPU), then answers with the
+/// signature when one was made, else the PDF, as a download named `file_name`.
+async fn made(file_name: String, work: impl FnOnce() -> Made + Send + 'static) -> Response {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(Ok((pdf, signature))) => attachment(&file_name, pdf, signature),
+        Ok(Err(e)) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
     }
+}
+
+/// The answer when no signing office is configured.
+fn unavailable(t: &Tr) -> Response {
+    (StatusCode::SERVICE_UNAVAILABLE, t.t("signed-unavailable")).into_response()
 }
 
 /// The documents of a case.
@@ -169,9 +170,7 @@ pub(crate) async fn case_file(
     LoggedIn(s): LoggedIn,
     Path((number, name)): Path<(String, String)>,
 ) -> Response {
-    let Some(office) = state.office.clone() else {
-        return (StatusCode::SERVICE_UNAVAILABLE, t.t("signed-unavailable")).into_response();
-    };
+    let Some(office) = state.office.clone() else { return unavailable(&t) };
     let not_found = || (StatusCode::NOT_FOUND, t.t("signed-no-document")).into_response();
     let Some(file) = CaseFile::parse(&name) else { return not_found() };
     let case = match state.store.case(&number).await {
@@ -214,21 +213,16 @@ pub(crate) async fn case_file(
     let ident = format!("qualcert-{}-{:?}-{:?}", case.number, file.doc, file.lang);
     let doc = file.doc;
     let signature = file.signature;
-    let made = tokio::task::spawn_blocking(move || {
+    made(format!("{}-{name}", case.number), move || {
         let pdf = record.render(&ident, on)?;
         let sig = match (doc, signature, signer) {
             (_, None, _) | (_, _, None) => None,
             (CaseDoc::Minutes, Some(_), Some(member)) => Some(office.person(&member)?.sign(&pdf)?),
             (_, Some(_), Some(_)) => Some(office.signer(&akimat).sign(&pdf)?),
         };
-        Ok::<_, docs::SignError>((pdf, sig))
+        Ok((pdf, sig))
     })
-    .await;
-    match made {
-        Ok(Ok((pdf, sig))) => attachment(&format!("{}-{name}", case.number), pdf, sig),
-        Ok(Err(e)) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
-        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
-    }
+    .await
 }
 
 /// A link to a document of a case and to each of its signatures, for the case page.
@@ -308,7 +302,7 @@ pub(crate) async fn roots(State(state): State<AppState>, t: Tr) -> Response {
         Some(office) => {
             ([(header::CONTENT_TYPE, "application/x-pem-file")], office.roots_pem().to_vec()).into_response()
         }
-        None => (StatusCode::SERVICE_UNAVAILABLE, t.t("signed-unavailable")).into_response(),
+        None => unavailable(&t),
     }
 }
 
