@@ -65,6 +65,13 @@ pub struct Table {
 }
 
 impl Record {
+    /// What identifies this document: SHA-256 over the template and everything it shows.
+    /// Equal fingerprints typeset to the same PDF (with the same `ident` and date).
+    pub fn fingerprint(&self) -> String {
+        let data = serde_json::to_vec(self).unwrap_or_default();
+        crate::sha256_hex(&[RECORD.as_bytes(), b"\0", &data].concat())
+    }
+
     /// The record as a PDF/A-2b; `ident` names the document, `on` dates it.
     pub fn render(&self, ident: &str, on: jiff::civil::Date) -> Result<Vec<u8>, SignError> {
         let data = serde_json::to_vec(self).map_err(|e| SignError::Render(e.to_string()))?;

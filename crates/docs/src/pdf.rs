@@ -168,6 +168,14 @@ impl CertificateDoc {
         })
     }
 
+    /// What identifies this document: SHA-256 over the template and everything it shows in
+    /// `lang`. Equal fingerprints typeset to the same PDF; a changed value (an extension, a
+    /// new signer, a new template) gives a new one.
+    pub fn fingerprint(&self, lang: Lang) -> String {
+        let data = serde_json::to_vec(&self.data(lang)).unwrap_or_default();
+        crate::sha256_hex(&[CERTIFICATE.as_bytes(), b"\0", &data].concat())
+    }
+
     /// The certificate as a PDF/A-2b in `lang`, with a QR code of the verification page.
     pub fn render(&self, lang: Lang) -> Result<Vec<u8>, SignError> {
         let qr = QrCode::new(self.verify_url.as_bytes()).map_err(|e| SignError::Render(format!("QR code: {e}")))?;

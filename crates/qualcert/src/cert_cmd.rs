@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use clap::{Subcommand, ValueEnum};
 use docs::Office;
-use docs::pdf::CertificateDoc;
 use jiff::civil::Date;
 use rules::certificate::{CertState, Certificate, Status};
 use rules::text::Lang;
@@ -124,11 +123,10 @@ pub(crate) async fn run(data: &Path, db: &DatabaseArg, cmd: CertificateCommand) 
                 FormLang::Kk => docs::pdf::Lang::Kk,
                 FormLang::Ru => docs::pdf::Lang::Ru,
             };
-            let signer = office.signer(&c.akimat);
-            let url = office.verify_url(&public_url, &c.number.to_string());
-            let doc = CertificateDoc::of(&c, &store.reference().law, form, signer.common_name(), url, duplicate);
-            let pdf = doc.render(form)?;
-            let signature = signer.sign(&pdf)?;
+            // The same document the service hands its holder: made and kept once.
+            let office = std::sync::Arc::new(office);
+            let kept = web::certificate_document(&store, &office, &public_url, &c, form, duplicate, Some(0)).await?;
+            let (pdf, signature) = (kept.pdf, kept.signature);
             let root = office.roots_pem().to_vec();
             std::fs::create_dir_all(&out).with_context(|| format!("making {}", out.display()))?;
             let pdf_path = out.join(format!("{}.pdf", c.number));

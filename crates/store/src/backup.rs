@@ -136,6 +136,18 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("created_ms", Col::Int),
         ],
     ),
+    (
+        "signed_documents",
+        &[
+            ("subject", Col::Text),
+            ("fingerprint", Col::Text),
+            ("signer_index", Col::Int),
+            ("pdf_sha256", Col::Text),
+            ("signature", Col::Text),
+            ("signer", Col::Text),
+            ("created_ms", Col::Int),
+        ],
+    ),
 ];
 
 /// Reports the progress of a long command (the binary shows it as a bar).

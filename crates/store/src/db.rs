@@ -149,6 +149,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0006_application_signatures.sql"),
         postgres: include_str!("../../../migrations/postgres/0006_application_signatures.sql"),
     },
+    Migration {
+        version: 7,
+        name: "signed documents",
+        sqlite: include_str!("../../../migrations/sqlite/0007_signed_documents.sql"),
+        postgres: include_str!("../../../migrations/postgres/0007_signed_documents.sql"),
+    },
 ];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.

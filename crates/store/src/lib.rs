@@ -40,7 +40,7 @@ pub use blobs::{BlobError, BlobRef, BlobStore};
 pub use chain::{Broken, Verification};
 pub use db::Backend;
 pub use read::{QueueRow, ReportRow, StoredEvent};
-pub use signatures::ApplicationSignature;
+pub use signatures::{ApplicationSignature, SignedDocument};
 
 /// What can go wrong in the store. A refusal of the law is carried, not turned into an error
 /// of the program.

@@ -76,3 +76,86 @@ impl Store {
             .collect()
     }
 }
+
+/// A document the service made, with one signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedDocument {
+    /// The PDF.
+    pub pdf: Vec<u8>,
+    /// The detached CMS signature (DER); empty for a document the service does not sign (the
+    /// applicant signs the application).
+    pub signature: Vec<u8>,
+    /// Who signed.
+    pub signer: String,
+}
+
+impl Store {
+    /// A document made before: its PDF and the signature of signer `index`.
+    pub async fn signed_document(
+        &self,
+        subject: &str,
+        fingerprint: &str,
+        index: i64,
+    ) -> Result<Option<SignedDocument>, StoreError> {
+        let row = sqlx::query(
+            "SELECT pdf_sha256, signature, signer FROM signed_documents \
+             WHERE subject = $1 AND fingerprint = $2 AND signer_index = $3",
+        )
+        .bind(subject.to_owned())
+        .bind(fingerprint.to_owned())
+        .bind(index)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let (sha, signature, signer): (String, String, String) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+        Ok(Some(SignedDocument {
+            pdf: self.blobs().get(&sha)?,
+            signature: hex::decode(&signature).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            signer,
+        }))
+    }
+
+    /// Keeps a document the service made with its signatures (one per signer, by index),
+    /// durably: the PDF into the documents, then its rows in one transaction. When another
+    /// request kept the same document first, theirs stands and is returned for `index`, so
+    /// every caller serves the same bytes.
+    pub async fn keep_signed_document(
+        &self,
+        subject: &str,
+        fingerprint: &str,
+        pdf: &[u8],
+        signatures: &[(Vec<u8>, String)],
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        let blob = self.blobs().put(pdf)?;
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "INSERT INTO blobs (sha256, size, media_type, created_ms) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (sha256) DO NOTHING",
+        )
+        .bind(blob.sha256.clone())
+        .bind(blob.size as i64)
+        .bind(blob.media_type.clone())
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
+        for (i, (signature, signer)) in signatures.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO signed_documents \
+                 (subject, fingerprint, signer_index, pdf_sha256, signature, signer, created_ms) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (subject, fingerprint, signer_index) DO NOTHING",
+            )
+            .bind(subject.to_owned())
+            .bind(fingerprint.to_owned())
+            .bind(i as i64)
+            .bind(blob.sha256.clone())
+            .bind(hex::encode(signature))
+            .bind(signer.clone())
+            .bind(now_ms)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}

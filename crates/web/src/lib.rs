@@ -44,7 +44,9 @@ pub use auth::{hash_password, verify_password};
 pub use i18n::{Tr, negotiate};
 pub use limits::Limiter;
 pub use lookup::{CaseStatus, CertificateView};
-pub use signed::{ApplicationSigned, SignatureAnswer, SignatureRequest, canonical_application};
+pub use signed::{
+    ApplicationSigned, DocumentError, SignatureAnswer, SignatureRequest, canonical_application, certificate_document,
+};
 
 /// What every handler shares.
 #[derive(Clone)]

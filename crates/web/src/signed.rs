@@ -6,6 +6,8 @@
 //! same registry state always gives the same bytes, so the PDF and its `.p7s`, fetched one
 //! after the other, belong together; after an extension both show the new validity.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
@@ -70,30 +72,97 @@ pub(crate) async fn certificate_file(
         let basis = rules::Citation::new("Rules §22-1").localized(t.lang);
         return (StatusCode::NOT_FOUND, format!("{} ({basis})", t.t("signed-no-duplicate"))).into_response();
     }
+    let want = if file.signature { Some(0) } else { None };
+    let made =
+        certificate_document(&state.store, &office, &state.public_url, &c, file.lang, file.duplicate, want).await;
+    serve(made, want, &format!("{}-{name}", c.number))
+}
+
+/// A certificate's signed PDF (App.3) in `lang`, the original or the duplicate, as kept: made,
+/// signed by the akimat's authorised person and kept the first time it is asked for, by the
+/// service or by `qualcert certificate export`, so both hand out the same bytes.
+pub async fn certificate_document(
+    store: &store::Store,
+    office: &Arc<docs::Office>,
+    public_url: &str,
+    c: &rules::certificate::Certificate,
+    lang: FormLang,
+    duplicate: bool,
+    want: Option<usize>,
+) -> Result<store::SignedDocument, DocumentError> {
     let number = c.number.to_string();
     let signer = office.signer(&c.akimat);
-    let url = office.verify_url(&state.public_url, &number);
-    let doc =
-        CertificateDoc::of(&c, &state.store.reference().law, file.lang, signer.common_name(), url, file.duplicate);
-    let lang = file.lang;
-    // Typesetting and signing take milliseconds of CPU: off the async threads.
-    made(format!("{number}-{name}"), move || {
+    let url = office.verify_url(public_url, &number);
+    let doc = CertificateDoc::of(c, &store.reference().law, lang, signer.common_name(), url, duplicate);
+    let variant = if duplicate { "duplicate" } else { "original" };
+    let subject = format!("certificate/{number}/{variant}-{}", lang_tag(lang));
+    let (office, akimat) = (Arc::clone(office), c.akimat.clone());
+    keep_or_make(store, subject, doc.fingerprint(lang), want.unwrap_or(0), move || {
         let pdf = doc.render(lang)?;
-        let signature = if file.signature { Some(office.signer(&c.akimat).sign(&pdf)?) } else { None };
-        Ok((pdf, signature))
+        let signer = office.signer(&akimat);
+        let signature = signer.sign(&pdf)?;
+        Ok((pdf, vec![(signature, signer.common_name())]))
     })
     .await
 }
 
-/// What a download handler makes: the PDF, and its signature when one was asked for.
-type Made = Result<(Vec<u8>, Option<Vec<u8>>), docs::SignError>;
+fn lang_tag(lang: FormLang) -> &'static str {
+    match lang {
+        FormLang::Kk => "kk",
+        FormLang::Ru => "ru",
+    }
+}
 
-/// Typesets and signs off the async threads (milliseconds of CPU), then answers with the
-/// signature when one was made, else the PDF, as a download named `file_name`.
-async fn made(file_name: String, work: impl FnOnce() -> Made + Send + 'static) -> Response {
-    match tokio::task::spawn_blocking(work).await {
-        Ok(Ok((pdf, signature))) => attachment(&file_name, pdf, signature),
-        Ok(Err(e)) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+/// Why a signed document could not be had.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    /// Typesetting or signing failed.
+    #[error("{0}")]
+    Make(#[from] docs::SignError),
+    /// The store failed.
+    #[error("{0}")]
+    Store(#[from] store::StoreError),
+    /// No such signer of this document.
+    #[error("no such signature")]
+    NoSuchSigner,
+}
+
+/// A typeset PDF and its signatures, one per signer: (DER, signer's name).
+type Made = Result<(Vec<u8>, Vec<(Vec<u8>, String)>), docs::SignError>;
+
+/// A document the service made before, or made now (typesetting and signing off the async
+/// threads) and kept durably: each document is typeset and signed once, and the same bytes
+/// are handed out ever after. Returns the PDF with the signature of signer `index`.
+async fn keep_or_make(
+    store: &store::Store,
+    subject: String,
+    fingerprint: String,
+    index: usize,
+    make: impl FnOnce() -> Made + Send + 'static,
+) -> Result<store::SignedDocument, DocumentError> {
+    let index = index as i64;
+    if let Some(doc) = store.signed_document(&subject, &fingerprint, index).await? {
+        return Ok(doc);
+    }
+    let (pdf, signatures) = tokio::task::spawn_blocking(make)
+        .await
+        .map_err(|e| docs::SignError::Render(format!("the typesetting task failed: {e}")))??;
+    let now = jiff::Timestamp::now().as_millisecond();
+    store.keep_signed_document(&subject, &fingerprint, &pdf, &signatures, now).await?;
+    // Another request may have kept the same document first: hand out what was kept.
+    store.signed_document(&subject, &fingerprint, index).await?.ok_or(DocumentError::NoSuchSigner)
+}
+
+/// Answers a download: the PDF (`want` none) or that signature.
+fn serve(made: Result<store::SignedDocument, DocumentError>, want: Option<usize>, file_name: &str) -> Response {
+    match made {
+        Ok(doc) => match want {
+            None => attachment(file_name, doc.pdf, None),
+            Some(_) if doc.signature.is_empty() => StatusCode::NOT_FOUND.into_response(),
+            Some(_) => attachment(file_name, doc.pdf, Some(doc.signature)),
+        },
+        Err(DocumentError::NoSuchSigner) => StatusCode::NOT_FOUND.into_response(),
+        Err(DocumentError::Store(e)) => (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
         Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
     }
 }
@@ -180,24 +249,20 @@ pub(crate) async fn case_file(
     };
     let law = &state.store.reference().law;
     let akimat = case.application.akimat.clone();
-    let (record, on, signer) = match file.doc {
+    let (record, on) = match file.doc {
         CaseDoc::Application => {
             if file.signature.is_some() {
                 return (StatusCode::NOT_FOUND, t.t("signed-applicant-signs")).into_response();
             }
-            (docs::forms::application(&case, law, file.lang), case.received_on, None)
+            (docs::forms::application(&case, law, file.lang), case.received_on)
         }
         CaseDoc::Minutes => {
             let Some(d) = &case.decision else { return not_found() };
-            let signer = match file.signature {
-                Some(i) => match d.present.get(i) {
-                    Some(member) => Some(member.clone()),
-                    None => return not_found(),
-                },
-                None => None,
-            };
+            if file.signature.is_some_and(|i| i >= d.present.len()) {
+                return not_found();
+            }
             let Some(record) = docs::forms::minutes(&case, law, file.lang) else { return not_found() };
-            (record, d.on, signer)
+            (record, d.on)
         }
         CaseDoc::Refusal => {
             if file.signature.is_some_and(|i| i > 0) {
@@ -206,23 +271,32 @@ pub(crate) async fn case_file(
             let Some(on) = refused_on(&state, &case).await else { return not_found() };
             let name = office.signer(&akimat).common_name();
             let Some(record) = docs::forms::refusal(&case, law, file.lang, on, &name) else { return not_found() };
-            (record, on, file.signature.map(|_| name))
+            (record, on)
         }
     };
     // The document's identity must not depend on whether its PDF or a signature was asked for.
     let ident = format!("qualcert-{}-{:?}-{:?}", case.number, file.doc, file.lang);
+    let subject = format!("case/{}/{ident}", case.number);
     let doc = file.doc;
-    let signature = file.signature;
-    made(format!("{}-{name}", case.number), move || {
+    let present = case.decision.as_ref().map(|d| d.present.clone()).unwrap_or_default();
+    let file_name = format!("{}-{name}", case.number);
+    let made = keep_or_make(&state.store, subject, record.fingerprint(), file.signature.unwrap_or(0), move || {
         let pdf = record.render(&ident, on)?;
-        let sig = match (doc, signature, signer) {
-            (_, None, _) | (_, _, None) => None,
-            (CaseDoc::Minutes, Some(_), Some(member)) => Some(office.person(&member)?.sign(&pdf)?),
-            (_, Some(_), Some(_)) => Some(office.signer(&akimat).sign(&pdf)?),
+        let signatures = match doc {
+            CaseDoc::Application => vec![(Vec::new(), String::new())],
+            CaseDoc::Minutes => present
+                .iter()
+                .map(|member| Ok((office.person(member)?.sign(&pdf)?, member.clone())))
+                .collect::<Result<Vec<_>, docs::SignError>>()?,
+            CaseDoc::Refusal => {
+                let signer = office.signer(&akimat);
+                vec![(signer.sign(&pdf)?, signer.common_name())]
+            }
         };
-        Ok((pdf, sig))
+        Ok((pdf, signatures))
     })
-    .await
+    .await;
+    serve(made, file.signature, &file_name)
 }
 
 /// A link to a document of a case and to each of its signatures, for the case page.

@@ -75,6 +75,11 @@ fn r11_1_certificate_export_checked_by_openssl() {
     if let Some(o) = openssl_verifies(&sig, &pdf, &out.join("ca.pem")) {
         assert!(o.status.success(), "openssl: {}", String::from_utf8_lossy(&o.stderr));
     }
+    let first = std::fs::read(&sig).expect("signature");
+    let again = out.join("again");
+    let o = qualcert(d, &["certificate", "export", &number, "--out", again.to_str().expect("utf-8"), "--lang", "ru"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(std::fs::read(again.join(format!("{number}.pdf.p7s"))).expect("signature"), first, "made once, kept");
     if let Some(o) = tool(std::process::Command::new("pdftotext").arg(&pdf).arg("-")) {
         let text = String::from_utf8_lossy(&o.stdout);
         assert!(text.contains(&number), "{text}");

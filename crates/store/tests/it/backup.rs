@@ -5,6 +5,11 @@ use crate::*;
 async fn round_trip(db: TestDb) {
     let s = &db.store;
     store::demo::run(s, 24, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
+    // A signed document and an applicant's signature travel with the backup.
+    let pdf = b"%PDF-1.7\n% a certificate typeset by the service\n%%EOF\n";
+    let sigs = [(vec![0x30, 0x82, 0x01], "Authorised person".to_owned())];
+    s.keep_signed_document("certificate/X/original-kk", "f1", pdf, &sigs, 1).await.expect("kept");
+    s.add_application_signature("Z-AST-2026-000001-S", "{}", &[0x30, 0x01], "Applicant", 2).await.expect("kept");
     let out = db.dir.path().join("backup");
     let manifest = s.backup(&out, &store::backup::Quiet).await.expect("backup");
     assert!(manifest.blobs > 0 && manifest.tables.iter().any(|t| t.table == "events" && t.rows > 50));
@@ -31,6 +36,9 @@ async fn round_trip(db: TestDb) {
         assert!(case.is_some());
     }
     assert!(restored.blobs().list().expect("blobs").len() as u64 >= manifest.blobs);
+    let kept = restored.signed_document("certificate/X/original-kk", "f1", 0).await.expect("read");
+    assert_eq!(kept.map(|d| (d.pdf, d.signature)), Some((pdf.to_vec(), vec![0x30, 0x82, 0x01])));
+    assert_eq!(restored.application_signatures("Z-AST-2026-000001-S").await.expect("read").len(), 1);
     // The restored store goes on where the original stopped: numbers continue, the chain holds.
     let next = restored
         .execute(applicant(999), at("2026-06-01T05:00:00Z"), submit(&restored, 999), None)

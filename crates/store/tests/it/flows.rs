@@ -175,3 +175,27 @@ async fn working_hours_change(db: TestDb) {
     assert!(s.set_hours("astana", end, start, 0).await.is_err(), "a day that ends before it starts");
 }
 on_both!(administrator_sets_working_hours, super::working_hours_change);
+
+/// A document the service made is kept once: the first keeper's signature stands and a second
+/// keeper (a concurrent request) gets it back; an applicant's signature is kept once however
+/// often it is sent.
+async fn signed_documents_are_kept_once(db: TestDb) {
+    let s = &db.store;
+    let pdf = b"%PDF-1.7\n% minutes\n%%EOF\n";
+    assert!(s.signed_document("case/C/minutes-kk", "fp", 0).await.expect("read").is_none());
+    let first = [(vec![1u8, 2, 3], "Member A".to_owned()), (vec![4u8, 5], "Member B".to_owned())];
+    s.keep_signed_document("case/C/minutes-kk", "fp", pdf, &first, 10).await.expect("kept");
+    let second = [(vec![9u8], "Member A".to_owned()), (vec![9u8], "Member B".to_owned())];
+    s.keep_signed_document("case/C/minutes-kk", "fp", pdf, &second, 11).await.expect("no error, nothing changed");
+    let b = s.signed_document("case/C/minutes-kk", "fp", 1).await.expect("read").expect("kept");
+    assert_eq!((b.pdf.as_slice(), b.signature.as_slice(), b.signer.as_str()), (&pdf[..], &[4u8, 5][..], "Member B"));
+    assert!(s.signed_document("case/C/minutes-kk", "other", 0).await.expect("read").is_none(), "another fingerprint");
+    assert!(s.keep_signed_document("case/C/x", "fp", b"not a pdf", &first, 12).await.is_err(), "PDFs only");
+
+    assert!(s.add_application_signature("Z-1", "{\"a\":1}", &[1, 2], "Applicant", 1).await.expect("kept"));
+    assert!(!s.add_application_signature("Z-1", "{\"a\":1}", &[1, 2], "Applicant", 2).await.expect("again"));
+    assert!(s.add_application_signature("Z-1", "{\"a\":1}", &[3], "Applicant", 3).await.expect("another"));
+    let kept = s.application_signatures("Z-1").await.expect("read");
+    assert_eq!(kept.iter().map(|k| k.signature.clone()).collect::<Vec<_>>(), vec![vec![1, 2], vec![3]]);
+}
+on_both!(signed_documents, super::signed_documents_are_kept_once);

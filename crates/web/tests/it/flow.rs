@@ -605,7 +605,11 @@ async fn signed_certificate_checks(
     let sig = holder.get(&format!("/certificates/{cert}/files/ru.pdf.p7s")).await;
     assert_eq!(sig.status, StatusCode::OK);
     let again = holder.get(&format!("/certificates/{cert}/files/ru.pdf")).await;
-    assert_eq!(again.bytes, pdf.bytes, "the same registry state gives the same PDF, so it matches its .p7s");
+    assert_eq!(again.bytes, pdf.bytes, "the document is kept: the same PDF every time");
+    let sig_again = holder.get(&format!("/certificates/{cert}/files/ru.pdf.p7s")).await;
+    assert_eq!(sig_again.bytes, sig.bytes, "signed once, the same signature every time");
+    let kk = holder.get(&format!("/certificates/{cert}/files/kk.pdf")).await;
+    assert_ne!(kk.bytes, pdf.bytes, "the Kazakh form is another document");
     let roots = public.get("/pki/ca.pem").await;
     assert!(roots.body.starts_with("-----BEGIN CERTIFICATE-----"));
     assert_eq!(public.get(&format!("/certificates/{cert}/files/ru.pdf")).await.status, StatusCode::SEE_OTHER);
