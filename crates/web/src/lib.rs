@@ -242,6 +242,7 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/api/v1/cases/{number}/application/signature", axum::routing::put(signed::api_sign_application))
         .route("/api/v1/queue", get(api_auth::queue))
         .route("/api/v1/certificates/{number}/actions", post(api_auth::certificate_act))
+        .route("/api/v1/certificates/{number}/files/{name}", get(signed::api_certificate_file))
         .route("/api/v1/complaints", post(api_auth::file_complaint))
         .route("/api/v1/complaints/{number}", get(api_auth::get_complaint))
         .route("/api/v1/complaints/{number}/actions", post(api_auth::complaint_act))

@@ -42,6 +42,9 @@ pub fn spec() -> Value {
     let application_signature = json!({"put": {"operationId": "signApplication", "summary": "The applicant's detached CMS signature (DER) over the application's canonical bytes; its certificate must name the applicant's IIN (App.2 item 10.2)", "security": bearer, "parameters": [number, lang],
         "requestBody": {"required": true, "content": {"application/pkcs7-signature": {"schema": {"type": "string", "format": "binary"}}}},
         "responses": merge(json!({"201": ok("Kept", json!({"type": "object", "required": ["case", "signer", "sha256", "new"], "properties": {"case": {"type": "string"}, "signer": {"type": "string"}, "sha256": {"type": "string"}, "new": {"type": "boolean"}}})), "200": ok("Received before", json!({"type": "object", "additionalProperties": true}))}), problem_responses(&["401", "403", "404", "422", "503"]))}});
+    let certificate_files = json!({"get": {"operationId": "getCertificateFile", "summary": "The certificate's signed PDF or its detached signature, for the holder and the akimat's staff: name is kk.pdf, ru.pdf, duplicate-kk.pdf … with .p7s for the signature", "security": bearer,
+        "parameters": [number, {"name": "name", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^(duplicate-)?(kk|ru)\\.pdf(\\.p7s)?$"}}],
+        "responses": merge(json!({"200": {"description": "The PDF (application/pdf) or the signature (application/pkcs7-signature, DER)", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}, "application/pkcs7-signature": {"schema": {"type": "string", "format": "binary"}}}}}), problem_responses(&["401", "404", "503"]))}});
     let link_code = json!({"name": "t", "in": "query", "required": false, "description": "The code from the certificate's QR link; the answer's link_matches says whether it belongs to this number", "schema": {"type": "string"}});
     let signatures = json!({"post": {"operationId": "verifySignature", "summary": "Check a document (e.g. a certificate's PDF) against its detached CMS signature and the service's trust roots", "parameters": [lang],
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["document", "signature"], "properties": {"document": {"type": "string", "contentEncoding": "base64"}, "signature": {"type": "string", "contentEncoding": "base64", "description": "DER, as in the .p7s file"}}}}}},
@@ -97,6 +100,7 @@ pub fn spec() -> Value {
             "/api/v1/certificates/{number}": {"get": {"operationId": "verifyCertificate", "summary": "Verify a certificate: genuine, status, holder masked", "parameters": [number, lang, link_code],
                 "responses": merge(json!({"200": ok("The certificate", json!({"$ref": "#/components/schemas/CertificateView"}))}), problem_responses(&["400", "404", "503"]))}},
             "/api/v1/signatures/verify": signatures,
+            "/api/v1/certificates/{number}/files/{name}": certificate_files,
             "/api/v1/cases/{number}/application": application,
             "/api/v1/cases/{number}/application/signature": application_signature,
             "/api/v1/sessions": {"post": {"operationId": "login", "summary": "Log in; returns a bearer token",

@@ -59,23 +59,47 @@ pub(crate) async fn certificate_file(
     LoggedIn(s): LoggedIn,
     Path((number, name)): Path<(String, String)>,
 ) -> Response {
-    let Some(office) = state.office.clone() else { return unavailable(&t) };
-    let Some(file) = FileName::parse(&name) else {
-        return (StatusCode::NOT_FOUND, t.t("verify-not-genuine")).into_response();
-    };
-    let c = match state.store.certificate(&number).await {
-        Ok(Some(c)) if crate::access::certificate(&s.user, &c) => c,
-        Ok(_) => return (StatusCode::NOT_FOUND, t.t("verify-not-genuine")).into_response(),
-        Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+    certificate_download(&state, &t, &s.user, &number, &name)
+        .await
+        .unwrap_or_else(|(code, detail)| (code, detail).into_response())
+}
+
+/// `GET /api/v1/certificates/{number}/files/{name}`: the same for API clients.
+pub(crate) async fn api_certificate_file(
+    State(state): State<AppState>,
+    t: Tr,
+    crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
+    Path((number, name)): Path<(String, String)>,
+) -> Response {
+    certificate_download(&state, &t, &user, &number, &name)
+        .await
+        .unwrap_or_else(|(code, detail)| problem(code, "no-document", "No such document", detail, None))
+}
+
+/// A certificate's file for `user`, or why not (status and what to tell them).
+async fn certificate_download(
+    state: &AppState,
+    t: &Tr,
+    user: &store::User,
+    number: &str,
+    name: &str,
+) -> Result<Response, (StatusCode, String)> {
+    let office = state.office.clone().ok_or_else(|| (StatusCode::SERVICE_UNAVAILABLE, t.t("signed-unavailable")))?;
+    let not_found = || (StatusCode::NOT_FOUND, t.t("verify-not-genuine"));
+    let file = FileName::parse(name).ok_or_else(not_found)?;
+    let c = match state.store.certificate(number).await {
+        Ok(Some(c)) if crate::access::certificate(user, &c) => c,
+        Ok(_) => return Err(not_found()),
+        Err(e) => return Err((StatusCode::SERVICE_UNAVAILABLE, e.to_string())),
     };
     if file.duplicate && c.duplicates.is_empty() {
         let basis = rules::Citation::new("Rules §22-1").localized(t.lang);
-        return (StatusCode::NOT_FOUND, format!("{} ({basis})", t.t("signed-no-duplicate"))).into_response();
+        return Err((StatusCode::NOT_FOUND, format!("{} ({basis})", t.t("signed-no-duplicate"))));
     }
     let want = if file.signature { Some(0) } else { None };
     let made =
         certificate_document(&state.store, &office, &state.public_url, &c, file.lang, file.duplicate, want).await;
-    serve(made, want, &format!("{}-{name}", c.number))
+    Ok(serve(made, want, &format!("{}-{name}", c.number)))
 }
 
 /// A certificate's signed PDF (App.3) in `lang`, the original or the duplicate, as kept: made,

@@ -272,3 +272,31 @@ async fn r3_3_applicant_signs_the_canonical_application() {
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "a signature over other bytes");
     assert_eq!(app.store.application_signatures(&number).await.expect("kept").len(), 1);
 }
+
+/// R11.1 through the API: the holder's staff fetch the signed certificate and its signature,
+/// the same bytes the pages hand out; anonymous callers and unknown names get problems.
+#[tokio::test]
+async fn r11_1_api_hands_out_the_signed_certificate() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let token = login(&app, "admin", "demo-admin").await;
+    let cert = app.store.certificates().await.expect("certificates").into_iter().next().expect("a certificate");
+    let get = |name: &str, bearer: bool| {
+        let mut b = Request::get(format!("/api/v1/certificates/{}/files/{name}", cert.number));
+        if bearer {
+            b = b.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        b.body(Body::empty()).expect("request")
+    };
+    let (s, pdf) = call_signed(&app, get("kk.pdf", true)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(pdf.starts_with(b"%PDF-"));
+    let (s, sig) = call_signed(&app, get("kk.pdf.p7s", true)).await;
+    assert_eq!(s, StatusCode::OK);
+    let signed = app.office.verify(&sig, &pdf).expect("the signature verifies over the PDF");
+    assert_eq!(signed.signers, vec![app.office.signer(&cert.akimat).common_name()]);
+    assert_eq!(call_signed(&app, get("kk.pdf", false)).await.0, StatusCode::UNAUTHORIZED);
+    let (s, body) = call_signed(&app, get("en.pdf", true)).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(String::from_utf8_lossy(&body).contains("/problems/no-document"));
+}
