@@ -12,3 +12,4 @@ CREATE TABLE signed_documents (
     created_ms    BIGINT  NOT NULL,
     PRIMARY KEY (subject, fingerprint, signer_index)
 );
+CREATE INDEX signed_documents_pdf ON signed_documents (pdf_sha256);

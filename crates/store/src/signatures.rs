@@ -159,3 +159,19 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// What a PDF the service made is about (`certificate/NUMBER/original-kk`, `case/…`), by
+    /// the PDF's SHA-256: how the verification page tells which certificate an uploaded
+    /// document is, so it can show that certificate's status today.
+    pub async fn signed_subject(&self, pdf_sha256: &str) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query("SELECT subject FROM signed_documents WHERE pdf_sha256 = $1 ORDER BY created_ms LIMIT 1")
+            .bind(pdf_sha256.to_owned())
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(match row {
+            Some(r) => Some(r.try_get(0)?),
+            None => None,
+        })
+    }
+}

@@ -48,7 +48,7 @@ pub fn spec() -> Value {
     let link_code = json!({"name": "t", "in": "query", "required": false, "description": "The code from the certificate's QR link; the answer's link_matches says whether it belongs to this number", "schema": {"type": "string"}});
     let signatures = json!({"post": {"operationId": "verifySignature", "summary": "Check a document (e.g. a certificate's PDF) against its detached CMS signature and the service's trust roots", "parameters": [lang],
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["document", "signature"], "properties": {"document": {"type": "string", "contentEncoding": "base64"}, "signature": {"type": "string", "contentEncoding": "base64", "description": "DER, as in the .p7s file"}}}}}},
-                "responses": merge(json!({"200": ok("What the check found", json!({"type": "object", "required": ["genuine", "signers", "message"], "properties": {"genuine": {"type": "boolean"}, "signers": {"type": "array", "items": {"type": "string"}}, "message": {"type": "string"}}}))}), problem_responses(&["400", "429", "503"]))}});
+                "responses": merge(json!({"200": ok("What the check found", json!({"type": "object", "required": ["genuine", "signers", "message"], "properties": {"genuine": {"type": "boolean"}, "signers": {"type": "array", "items": {"type": "string"}}, "message": {"type": "string"}, "certificate": {"$ref": "#/components/schemas/CertificateView"}}}))}), problem_responses(&["400", "429", "503"]))}});
     json!({
         "openapi": "3.1.0",
         "info": {

@@ -368,6 +368,26 @@ pub(crate) struct VerifyView {
     duplicate: Option<String>,
 }
 
+impl VerifyView {
+    /// A certificate as the verification page shows it; a QR code that does not match turns it
+    /// red whatever the status.
+    pub(crate) fn of(t: &Tr, v: lookup::CertificateView, link: Option<bool>) -> VerifyView {
+        VerifyView {
+            valid: v.status.is_valid() && link != Some(false),
+            genuine: t.ta("verify-genuine", &[("akimat", v.akimat_name.clone())]),
+            status: v.status.describe(t.lang),
+            holder: v.holder_masked,
+            profession: format!("{} ({})", v.profession_name, v.profession),
+            issued_on: v.issued_on.to_string(),
+            validity: t.ta("verify-valid", &[("from", v.valid_from.to_string()), ("to", v.valid_to.to_string())]),
+            duplicate: (!v.duplicates.is_empty()).then(|| {
+                let days: Vec<String> = v.duplicates.iter().map(ToString::to_string).collect();
+                t.ta("verify-duplicate", &[("dates", days.join(", "))])
+            }),
+        }
+    }
+}
+
 /// What the check of an uploaded document and signature found.
 pub(crate) struct SignatureCheck {
     /// Genuine: the signature verifies and chains to the trust roots.
@@ -443,20 +463,7 @@ pub(crate) async fn verify(
     };
     match lookup::certificate(&state, &number, page.t.lang).await {
         Ok(Some(v)) => {
-            let t = &page.t;
-            page.result = Some(VerifyView {
-                valid: v.status.is_valid() && page.link != Some(false),
-                genuine: t.ta("verify-genuine", &[("akimat", v.akimat_name.clone())]),
-                status: v.status.describe(t.lang),
-                holder: v.holder_masked,
-                profession: format!("{} ({})", v.profession_name, v.profession),
-                issued_on: v.issued_on.to_string(),
-                validity: t.ta("verify-valid", &[("from", v.valid_from.to_string()), ("to", v.valid_to.to_string())]),
-                duplicate: (!v.duplicates.is_empty()).then(|| {
-                    let days: Vec<String> = v.duplicates.iter().map(ToString::to_string).collect();
-                    t.ta("verify-duplicate", &[("dates", days.join(", "))])
-                }),
-            });
+            page.result = Some(VerifyView::of(&page.t, v, page.link));
             render(&page)
         }
         Ok(None) => {

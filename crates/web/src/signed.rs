@@ -446,9 +446,24 @@ pub(crate) async fn verify_upload(
     }
     let result = check(&state, &t, &document, &signature);
     let code = if result.genuine { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let certificate = if result.genuine { certificate_of(&state, &t, &document).await } else { None };
     let mut page = VerifyPage::new(&state, t, s.into());
+    if let Some(c) = certificate {
+        page.number.clone_from(&c.number);
+        page.result = Some(crate::pages::VerifyView::of(&page.t, c, None));
+    }
     page.signature = Some(result);
     (code, render(&page)).into_response()
+}
+
+/// The certificate a genuine PDF is, when the service made it: so whoever checks a paper
+/// learns its status today (a genuine signature on a since-revoked certificate is no
+/// permission to work).
+async fn certificate_of(state: &AppState, t: &Tr, document: &[u8]) -> Option<crate::lookup::CertificateView> {
+    let subject = state.store.signed_subject(&docs::sha256_hex(document)).await.ok()??;
+    let number = subject.strip_prefix("certificate/")?.split('/').next()?;
+    let number = rules::numbers::CertificateNumber::parse(number).ok()?;
+    crate::lookup::certificate(state, &number, t.lang).await.ok()?
 }
 
 /// A document and its detached signature, base64-encoded, for `POST /api/v1/signatures/verify`.
@@ -469,6 +484,9 @@ pub struct SignatureAnswer {
     pub signers: Vec<String>,
     /// What was found, in the asker's language.
     pub message: String,
+    /// The certificate the document is, with its status today, when the service made it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<crate::lookup::CertificateView>,
 }
 
 /// `POST /api/v1/signatures/verify`.
@@ -487,7 +505,9 @@ pub(crate) async fn api_verify(State(state): State<AppState>, t: Tr, Json(req): 
         );
     }
     let found = check(&state, &t, &document, &signature);
-    Json(SignatureAnswer { genuine: found.genuine, signers: found.signers, message: found.message }).into_response()
+    let certificate = if found.genuine { certificate_of(&state, &t, &document).await } else { None };
+    Json(SignatureAnswer { genuine: found.genuine, signers: found.signers, message: found.message, certificate })
+        .into_response()
 }
 
 /// The canonical bytes of an application, the ones an applicant signs: compact JSON of the

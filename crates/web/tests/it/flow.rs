@@ -289,7 +289,7 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     let v = public.get(&format!("/verify?number={cert}")).await;
     assert!(v.body.contains("Genuine") && v.body.contains("I****** M."), "{}", v.body);
 
-    let qr_page = signed_certificate_checks(&app, &mut applicant, &mut public, &cert).await;
+    let (qr_page, cert_pdf, cert_sig) = signed_certificate_checks(&app, &mut applicant, &mut public, &cert).await;
 
     // R6.2, R7.1: the holder notifies the end of the contract; the officer revokes under an act.
     let cert_page = applicant.get(&format!("/certificates/{cert}")).await;
@@ -338,6 +338,12 @@ async fn r4_8_application_to_certificate_through_the_pages() {
         let v = public.get(&format!("{qr_page}&lang=en")).await;
         assert!(v.body.contains("revoked on") && v.body.contains("LI-7"), "the QR's page says revoked: {}", v.body);
     }
+    // The paper is still genuinely signed, and the check of it says the certificate is revoked.
+    let (ctype, body) = multipart(&[], &[("document", "c.pdf", &cert_pdf), ("signature", "c.pdf.p7s", &cert_sig)]);
+    let r = public
+        .send(Request::post("/verify").header(header::CONTENT_TYPE, ctype).body(Body::from(body)).expect("req"))
+        .await;
+    assert!(r.body.contains("Genuine: the signature is valid") && r.body.contains("revoked on"), "{}", r.body);
 
     // Who may see what: another applicant, another akimat, nobody.
     let mut other = Client { app: &app, cookie: None, lang: "en" };
@@ -596,7 +602,7 @@ async fn signed_certificate_checks(
     holder: &mut Client<'_>,
     public: &mut Client<'_>,
     cert: &str,
-) -> Option<String> {
+) -> (Option<String>, Vec<u8>, Vec<u8>) {
     let page = holder.get(&format!("/certificates/{cert}")).await;
     assert!(page.body.contains(&format!("/certificates/{cert}/files/ru.pdf.p7s")), "{}", page.body);
     let pdf = holder.get(&format!("/certificates/{cert}/files/ru.pdf")).await;
@@ -640,6 +646,7 @@ async fn signed_certificate_checks(
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("Genuine: the signature is valid") && r.body.contains("Authorised person"), "{}", r.body);
+    assert!(r.body.contains("<strong>active, valid to"), "the paper's certificate and its status: {}", r.body);
     let mut changed = pdf.bytes.clone();
     let at = changed.len() / 2;
     changed[at] ^= 1;
@@ -663,13 +670,18 @@ async fn signed_certificate_checks(
             .await;
         let answer: serde_json::Value = serde_json::from_str(&r.body).expect("json");
         assert_eq!(answer["genuine"], genuine, "{answer}");
+        assert_eq!(answer["certificate"]["number"].as_str(), genuine.then_some(cert), "{answer}");
     }
 
     // The QR code opens the verification page with the number and a code that matches.
     std::fs::remove_file(dir.join("ca.pem")).ok();
-    let png = crate::tool("pdftoppm", &["-r", "150", "-png", "-singlefile", "c.pdf", "page"], &dir)?;
+    let Some(png) = crate::tool("pdftoppm", &["-r", "150", "-png", "-singlefile", "c.pdf", "page"], &dir) else {
+        return (None, pdf.bytes, sig.bytes);
+    };
     assert!(png.status.success(), "{}", String::from_utf8_lossy(&png.stderr));
-    let o = crate::tool("zbarimg", &["--quiet", "--raw", "page.png"], &dir)?;
+    let Some(o) = crate::tool("zbarimg", &["--quiet", "--raw", "page.png"], &dir) else {
+        return (None, pdf.bytes, sig.bytes);
+    };
     let url = String::from_utf8_lossy(&o.stdout).trim().to_owned();
     let path = url.strip_prefix("https://qualcert.example.kz").unwrap_or_else(|| panic!("the public address: {url}"));
     assert!(path.starts_with(&format!("/verify?number={cert}&t=")), "{path}");
@@ -679,7 +691,7 @@ async fn signed_certificate_checks(
     assert!(v.body.contains("<strong>active, valid to"), "{}", v.body);
     let forged = public.get(&format!("/verify?number={cert}&t=0123456789abcdef&lang=en")).await;
     assert!(forged.body.contains("does not match this number"), "{}", forged.body);
-    Some(path.to_owned())
+    (Some(path.to_owned()), pdf.bytes, sig.bytes)
 }
 
 /// Runs `openssl cms -verify` on `sig` over `content` against `roots`, in `dir`.
