@@ -173,7 +173,7 @@ impl Identity {
         b.append_extension(ski)?;
         b.append_extension(aki)?;
         b.sign(&self.key, MessageDigest::sha256())?;
-        Ok(Identity { key, cert: b.build(), chain: self.chain.clone() })
+        Ok(Identity { key, cert: b.build(), chain: self.chain_below() })
     }
 
     /// Writes `STEM.key.pem` (private, mode 600) and `STEM.cert.pem` into `dir`.
@@ -187,18 +187,70 @@ impl Identity {
             use std::os::unix::fs::PermissionsExt;
             fs::set_permissions(&key_path, fs::Permissions::from_mode(0o600)).map_err(io)?;
         }
-        fs::write(dir.join(format!("{stem}.cert.pem")), self.cert.to_pem()?).map_err(io)?;
+        // The certificate, then the intermediates up to the root, as CAs hand them out.
+        let mut pem = self.cert.to_pem()?;
+        for c in &self.chain {
+            pem.extend(c.to_pem()?);
+        }
+        fs::write(dir.join(format!("{stem}.cert.pem")), pem).map_err(io)?;
         Ok(())
     }
 
-    /// Reads a key and certificate written by [`Identity::save`] (or any PEM pair).
+    /// Reads a key and its certificate written by [`Identity::save`], or as a CA hands them
+    /// out: the certificate file may go on with the intermediate certificates up to the root,
+    /// which every signature then carries. Refuses a key that is not the certificate's.
     pub fn load(key: &Path, cert: &Path) -> Result<Identity, SignError> {
         let read = |p: &Path| fs::read(p).map_err(|e| SignError::Io(format!("{}: {e}", p.display())));
-        Ok(Identity {
-            key: PKey::private_key_from_pem(&read(key)?)?,
-            cert: X509::from_pem(&read(cert)?)?,
-            chain: Vec::new(),
-        })
+        let key_pem = PKey::private_key_from_pem(&read(key)?)?;
+        let mut certs = X509::stack_from_pem(&read(cert)?)?.into_iter();
+        let Some(leaf) = certs.next() else {
+            return Err(SignError::Crypto(format!("{}: no certificate in the file", cert.display())));
+        };
+        if !leaf.public_key()?.public_eq(&key_pem) {
+            return Err(SignError::Crypto(format!(
+                "{} is not the key of the certificate in {}",
+                key.display(),
+                cert.display()
+            )));
+        }
+        Ok(Identity { key: key_pem, cert: leaf, chain: certs.collect() })
+    }
+
+    /// The chain a certificate issued by this one carries: this one's chain and, unless this
+    /// is a (self-signed) root, this certificate itself.
+    fn chain_below(&self) -> Vec<X509> {
+        let mut chain = self.chain.clone();
+        let self_signed = self.cert.issued(&self.cert) == openssl::x509::X509VerifyResult::OK;
+        if !self_signed {
+            chain.insert(0, self.cert.clone());
+        }
+        chain
+    }
+
+    /// An intermediate CA under this one, as national CAs are built (root, then issuing CA):
+    /// for development and tests of chains.
+    pub fn issue_ca(&self, common_name: &str, days: u32) -> Result<Identity, SignError> {
+        let key = new_key(KeyKind::Rsa2048)?;
+        let mut b = X509Builder::new()?;
+        b.set_version(2)?;
+        let serial = serial()?;
+        b.set_serial_number(&serial)?;
+        let subject = name(common_name, "qualcert development CA")?;
+        b.set_subject_name(&subject)?;
+        b.set_issuer_name(self.cert.subject_name())?;
+        b.set_pubkey(&key)?;
+        let (from, until) = (Asn1Time::days_from_now(0)?, Asn1Time::days_from_now(days)?);
+        b.set_not_before(&from)?;
+        b.set_not_after(&until)?;
+        b.append_extension(BasicConstraints::new().critical().ca().pathlen(0).build()?)?;
+        b.append_extension(KeyUsage::new().critical().key_cert_sign().crl_sign().build()?)?;
+        let ctx = b.x509v3_context(Some(&self.cert), None);
+        let ski = SubjectKeyIdentifier::new().build(&ctx)?;
+        let aki = AuthorityKeyIdentifier::new().keyid(true).build(&ctx)?;
+        b.append_extension(ski)?;
+        b.append_extension(aki)?;
+        b.sign(&self.key, MessageDigest::sha256())?;
+        Ok(Identity { key, cert: b.build(), chain: self.chain_below() })
     }
 
     /// The certificate's common name: the signer's name as printed under a signature.

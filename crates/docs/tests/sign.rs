@@ -156,3 +156,32 @@ fn an_expired_certificate_is_refused() {
     let err = verifier.verify(&expired.sign(DOCUMENT).expect("sign"), DOCUMENT).expect_err("dates are checked");
     assert!(err.to_string().contains("expired"), "{err}");
 }
+
+#[test]
+fn a_chain_through_an_intermediate_ca_verifies_against_the_root_alone() {
+    // As the national CA is built: a root, an issuing CA under it, and the signer's key.
+    let dir = tempfile::tempdir().expect("test step");
+    let root = Identity::new_ca("qualcert test root", 3650).expect("test step");
+    let issuing = root.issue_ca("qualcert issuing CA", 1825).expect("test step");
+    let signer = issuing.issue("Akimat of Astana: authorised person", KeyKind::Rsa2048, 365).expect("test step");
+    signer.save(dir.path(), "signer").expect("save");
+    let pem = std::fs::read_to_string(dir.path().join("signer.cert.pem")).expect("read");
+    assert_eq!(pem.matches("BEGIN CERTIFICATE").count(), 2, "the certificate and its issuing CA");
+    let loaded = Identity::load(&dir.path().join("signer.key.pem"), &dir.path().join("signer.cert.pem")).expect("load");
+    assert_eq!(loaded.chain.len(), 1);
+    let signature = loaded.sign(DOCUMENT).expect("sign");
+    let verifier = OpensslVerifier::new(std::slice::from_ref(&root.cert)).expect("test step");
+    let signed = verifier.verify(&signature, DOCUMENT).expect("the signature carries the issuing CA");
+    assert_eq!(signed.signers, vec!["Akimat of Astana: authorised person".to_owned()]);
+    if let Some(ok) = openssl_verifies(dir.path(), &signature, DOCUMENT, &root) {
+        assert!(ok, "openssl with the root alone");
+    }
+
+    // A key that is not the certificate's is refused when loading, not at the first signature.
+    let other = root.issue("someone else", KeyKind::EcP256, 30).expect("test step");
+    other.save(dir.path(), "other").expect("save");
+    let err = Identity::load(&dir.path().join("other.key.pem"), &dir.path().join("signer.cert.pem"))
+        .err()
+        .expect("mismatched key");
+    assert!(err.to_string().contains("is not the key of the certificate"), "{err}");
+}
