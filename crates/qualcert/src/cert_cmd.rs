@@ -50,6 +50,28 @@ pub(crate) enum CertificateCommand {
     },
 }
 
+/// The signing office of `pki` (DATA/pki by default), or how to make one.
+pub(crate) fn load_office(data: &Path, pki: Option<PathBuf>) -> Result<std::sync::Arc<Office>> {
+    let pki = pki.unwrap_or_else(|| data.join("pki"));
+    let office = Office::load(&pki).with_context(|| {
+        format!(
+            "no signing office in {}; for development run `qualcert pki init` and \
+             `qualcert pki issue \"NAME\" --stem signer`, or pass --pki",
+            pki.display()
+        )
+    })?;
+    Ok(std::sync::Arc::new(office))
+}
+
+/// Writes `bytes` to `dir/name` and prints the path.
+pub(crate) fn write_out(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("making {}", dir.display()))?;
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+    out!("{}", path.display());
+    Ok(())
+}
+
 /// The languages of the official forms.
 #[derive(Clone, Copy, ValueEnum)]
 pub(crate) enum FormLang {
@@ -70,6 +92,24 @@ pub(crate) enum StatusFilter {
     Revoked,
     /// Replaced by a re-issued certificate (R8.3).
     Superseded,
+}
+
+impl FormLang {
+    /// The form's language for the documents crate.
+    pub(crate) fn form(self) -> docs::pdf::Lang {
+        match self {
+            FormLang::Kk => docs::pdf::Lang::Kk,
+            FormLang::Ru => docs::pdf::Lang::Ru,
+        }
+    }
+
+    /// Its tag in file names.
+    pub(crate) fn tag(self) -> &'static str {
+        match self {
+            FormLang::Kk => "kk",
+            FormLang::Ru => "ru",
+        }
+    }
 }
 
 impl StatusFilter {
@@ -102,14 +142,7 @@ pub(crate) async fn run(data: &Path, db: &DatabaseArg, cmd: CertificateCommand) 
     match cmd {
         CertificateCommand::List { status, date } => list(data, db, status, date).await,
         CertificateCommand::Export { number, out, lang, duplicate, pki, public_url } => {
-            let pki = pki.unwrap_or_else(|| data.join("pki"));
-            let office = Office::load(&pki).with_context(|| {
-                format!(
-                    "no signing office in {}; for development run `qualcert pki init` and \
-                     `qualcert pki issue \"NAME\" --stem signer`, or pass --pki",
-                    pki.display()
-                )
-            })?;
+            let office = load_office(data, pki)?;
             let store = open(data, db).await?;
             let parsed = rules::numbers::CertificateNumber::parse(number.trim())
                 .map_err(|e| anyhow::anyhow!("{}: not a certificate number: {e}", number.trim()))?;
@@ -119,23 +152,12 @@ pub(crate) async fn run(data: &Path, db: &DatabaseArg, cmd: CertificateCommand) 
             if duplicate && c.duplicates.is_empty() {
                 bail!("no duplicate of {parsed} was issued (Rules §22-1, R9.2); export the original");
             }
-            let form = match lang {
-                FormLang::Kk => docs::pdf::Lang::Kk,
-                FormLang::Ru => docs::pdf::Lang::Ru,
-            };
             // The same document the service hands its holder: made and kept once.
-            let office = std::sync::Arc::new(office);
-            let kept = web::certificate_document(&store, &office, &public_url, &c, form, duplicate, Some(0)).await?;
-            let (pdf, signature) = (kept.pdf, kept.signature);
-            let root = office.roots_pem().to_vec();
-            std::fs::create_dir_all(&out).with_context(|| format!("making {}", out.display()))?;
-            let pdf_path = out.join(format!("{}.pdf", c.number));
-            let sig_path = out.join(format!("{}.pdf.p7s", c.number));
-            let ca_path = out.join("ca.pem");
-            for (path, bytes) in [(&pdf_path, &pdf), (&sig_path, &signature), (&ca_path, &root)] {
-                std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))?;
-                out!("{}", path.display());
-            }
+            let kept =
+                web::certificate_document(&store, &office, &public_url, &c, lang.form(), duplicate, Some(0)).await?;
+            write_out(&out, &format!("{}.pdf", c.number), &kept.pdf)?;
+            write_out(&out, &format!("{}.pdf.p7s", c.number), &kept.signature)?;
+            write_out(&out, "ca.pem", office.roots_pem())?;
             Ok(Outcome::Ok)
         }
     }

@@ -10,6 +10,7 @@ macro_rules! out {
 }
 
 mod calendar_cmd;
+mod case_cmd;
 mod cert_cmd;
 mod id_cmd;
 mod pki_cmd;
@@ -52,6 +53,9 @@ enum Command {
     /// The register of certificates.
     #[command(subcommand)]
     Certificate(cert_cmd::CertificateCommand),
+    /// A case's documents.
+    #[command(subcommand)]
+    Case(case_cmd::CaseCommand),
     /// A local CA and signing keys for development and the demo.
     #[command(subcommand)]
     Pki(pki_cmd::PkiCommand),
@@ -158,6 +162,7 @@ fn main() -> ExitCode {
         Command::Id(c) => id_cmd::run(c),
         Command::Rules(c) => rules_cmd::run(data, c),
         Command::Certificate(c) => block_on(cert_cmd::run(data, db, c)),
+        Command::Case(c) => block_on(case_cmd::run(data, db, c)),
         Command::Pki(c) => pki_cmd::run(data, c),
         Command::Sign { file, key, cert, out } => pki_cmd::sign(&file, &key, &cert, out),
         Command::Verify { file, signature, ca } => pki_cmd::verify(data, &file, &signature, ca),

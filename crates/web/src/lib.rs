@@ -45,7 +45,8 @@ pub use i18n::{Tr, negotiate};
 pub use limits::Limiter;
 pub use lookup::{CaseStatus, CertificateView};
 pub use signed::{
-    ApplicationSigned, DocumentError, SignatureAnswer, SignatureRequest, canonical_application, certificate_document,
+    ApplicationSigned, CaseDoc, DocumentError, SignatureAnswer, SignatureRequest, canonical_application, case_document,
+    certificate_document,
 };
 
 /// What every handler shares.

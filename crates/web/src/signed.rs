@@ -198,7 +198,7 @@ fn unavailable(t: &Tr) -> Response {
 
 /// The documents of a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum CaseDoc {
+pub enum CaseDoc {
     /// The application (App.1).
     Application,
     /// The Commission's minutes.
@@ -246,11 +246,11 @@ impl CaseFile {
 }
 
 /// The day a case was refused, on its akimat's calendar.
-async fn refused_on(state: &AppState, case: &rules::Case) -> Option<jiff::civil::Date> {
-    let events = state.store.stream(&format!("case/{}", case.number)).await.ok()?;
+async fn refused_on(store: &store::Store, case: &rules::Case) -> Option<jiff::civil::Date> {
+    let events = store.stream(&format!("case/{}", case.number)).await.ok()?;
     let at = events.iter().rev().find(|e| e.kind == "refused")?.at_ms;
     let at = jiff::Timestamp::from_millisecond(at).ok()?;
-    let zone = state.store.reference().hours.get(&case.application.akimat).map(|h| h.zone.clone())?;
+    let zone = store.reference().hours.get(&case.application.akimat).map(|h| h.zone.clone())?;
     Some(zone.to_datetime(at).date())
 }
 
@@ -271,40 +271,57 @@ pub(crate) async fn case_file(
         Ok(_) => return (StatusCode::NOT_FOUND, t.t("error-forbidden")).into_response(),
         Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
     };
-    let law = &state.store.reference().law;
+    if file.doc == CaseDoc::Application && file.signature.is_some() {
+        return (StatusCode::NOT_FOUND, t.t("signed-applicant-signs")).into_response();
+    }
+    let made = case_document(&state.store, &office, &case, file.doc, file.lang, file.signature.unwrap_or(0)).await;
+    match made {
+        Ok(None) => not_found(),
+        Ok(Some(doc)) => serve(Ok(doc), file.signature, &format!("{}-{name}", case.number)),
+        Err(e) => serve(Err(e), file.signature, &name),
+    }
+}
+
+/// A case's document (the application, the minutes, the refusal) in `lang` as kept, with the
+/// signature of signer `index` (the minutes: the member present at that place); made, signed
+/// and kept the first time it is asked for. `None` when the case has no such document or
+/// signer.
+pub async fn case_document(
+    store: &store::Store,
+    office: &Arc<docs::Office>,
+    case: &rules::Case,
+    doc: CaseDoc,
+    lang: FormLang,
+    index: usize,
+) -> Result<Option<store::SignedDocument>, DocumentError> {
+    let law = &store.reference().law;
     let akimat = case.application.akimat.clone();
-    let (record, on) = match file.doc {
-        CaseDoc::Application => {
-            if file.signature.is_some() {
-                return (StatusCode::NOT_FOUND, t.t("signed-applicant-signs")).into_response();
-            }
-            (docs::forms::application(&case, law, file.lang), case.received_on)
-        }
+    let (record, on) = match doc {
+        CaseDoc::Application => (docs::forms::application(case, law, lang), case.received_on),
         CaseDoc::Minutes => {
-            let Some(d) = &case.decision else { return not_found() };
-            if file.signature.is_some_and(|i| i >= d.present.len()) {
-                return not_found();
+            let Some(d) = &case.decision else { return Ok(None) };
+            if index >= d.present.len() {
+                return Ok(None);
             }
-            let Some(record) = docs::forms::minutes(&case, law, file.lang) else { return not_found() };
+            let Some(record) = docs::forms::minutes(case, law, lang) else { return Ok(None) };
             (record, d.on)
         }
         CaseDoc::Refusal => {
-            if file.signature.is_some_and(|i| i > 0) {
-                return not_found();
+            let Some(on) = refused_on(store, case).await else { return Ok(None) };
+            if index > 0 {
+                return Ok(None);
             }
-            let Some(on) = refused_on(&state, &case).await else { return not_found() };
             let name = office.signer(&akimat).common_name();
-            let Some(record) = docs::forms::refusal(&case, law, file.lang, on, &name) else { return not_found() };
+            let Some(record) = docs::forms::refusal(case, law, lang, on, &name) else { return Ok(None) };
             (record, on)
         }
     };
     // The document's identity must not depend on whether its PDF or a signature was asked for.
-    let ident = format!("qualcert-{}-{:?}-{:?}", case.number, file.doc, file.lang);
+    let ident = format!("qualcert-{}-{doc:?}-{lang:?}", case.number);
     let subject = format!("case/{}/{ident}", case.number);
-    let doc = file.doc;
     let present = case.decision.as_ref().map(|d| d.present.clone()).unwrap_or_default();
-    let file_name = format!("{}-{name}", case.number);
-    let made = keep_or_make(&state.store, subject, record.fingerprint(), file.signature.unwrap_or(0), move || {
+    let office = Arc::clone(office);
+    keep_or_make(store, subject, record.fingerprint(), index, move || {
         let pdf = record.render(&ident, on)?;
         let signatures = match doc {
             CaseDoc::Application => vec![(Vec::new(), String::new())],
@@ -319,8 +336,8 @@ pub(crate) async fn case_file(
         };
         Ok((pdf, signatures))
     })
-    .await;
-    serve(made, file.signature, &file_name)
+    .await
+    .map(Some)
 }
 
 /// A link to a document of a case and to each of its signatures, for the case page.

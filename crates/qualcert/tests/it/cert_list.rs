@@ -91,3 +91,51 @@ fn r11_1_certificate_export_checked_by_openssl() {
     assert_eq!(dup.status.code(), Some(2), "no duplicate was issued of the first certificate");
     assert!(stderr(&dup).contains("R9.2"), "{}", stderr(&dup));
 }
+
+/// R4.4, R4.6 through the CLI: `case export` writes a refused case's application, minutes (a
+/// signature per member present) and reasoned refusal, each accepted by `openssl cms`.
+#[test]
+fn r4_6_case_export_checked_by_openssl() {
+    let dir = data_dir();
+    let d = dir.path();
+    assert!(qualcert(d, &["demo", "--cases", "12"]).status.success());
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let refused = rt.block_on(async {
+        let store = store::Store::open(store::Config::in_data_dir(d), store::Reference::embedded().expect("reference"))
+            .await
+            .expect("store");
+        let mut found = None;
+        for i in 0..12 {
+            for c in store.cases_of(&store::demo::demo_iin(i)).await.expect("cases") {
+                if c.state == rules::case::State::Refused && c.decision.is_some() {
+                    found.get_or_insert(c);
+                }
+            }
+        }
+        found.expect("the demo refuses on the Commission's recommendation")
+    });
+    let number = refused.number.to_string();
+    let out = d.join("case");
+    let no_key = qualcert(d, &["case", "export", &number, "--out", out.to_str().expect("utf-8")]);
+    assert_eq!(no_key.status.code(), Some(2));
+    assert!(stderr(&no_key).contains("qualcert pki init"), "{}", stderr(&no_key));
+    assert!(qualcert(d, &["pki", "init"]).status.success());
+    assert!(qualcert(d, &["pki", "issue", "Authorised person", "--stem", "signer"]).status.success());
+    let o = qualcert(d, &["case", "export", &number, "--out", out.to_str().expect("utf-8"), "--lang", "ru"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = stdout(&o);
+    let present = refused.decision.as_ref().expect("decided").present.len();
+    assert_eq!(written.lines().filter(|l| l.contains("-minutes-ru.pdf.") && l.ends_with(".p7s")).count(), present);
+    let ca = out.join("ca.pem");
+    for (pdf, sig) in [
+        (format!("{number}-refusal-ru.pdf"), format!("{number}-refusal-ru.pdf.p7s")),
+        (format!("{number}-minutes-ru.pdf"), format!("{number}-minutes-ru.pdf.0.p7s")),
+    ] {
+        if let Some(o) = openssl_verifies(&out.join(&sig), &out.join(&pdf), &ca) {
+            assert!(o.status.success(), "{sig}: {}", String::from_utf8_lossy(&o.stderr));
+        }
+    }
+    assert!(out.join(format!("{number}-application-ru.pdf")).is_file());
+    let bad = qualcert(d, &["case", "export", "Z-AST-2026-000001-X", "--out", out.to_str().expect("utf-8")]);
+    assert_eq!(bad.status.code(), Some(2));
+}
