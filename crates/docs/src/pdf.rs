@@ -104,7 +104,7 @@ impl CertificateDoc {
                 Some(name) => format!("{} {name}", c.profession),
                 None => c.profession.clone(),
             },
-            basis: c.basis.clone(),
+            basis: c.basis_in(text),
             valid_from: c.valid_from,
             valid_to: c.valid_to,
             signer,

@@ -21,7 +21,7 @@ use crate::actor::{Actor, Role};
 use crate::akimat::Akimat;
 use crate::assessment::{Answers, Assessment, CriteriaBook, CriteriaSet, assess};
 use crate::catalogue::{Catalogue, CatalogueVersion};
-use crate::certificate::{Certificate, CertificateEvent, Employer, Holder};
+use crate::certificate::{Basis, Certificate, CertificateEvent, Employer, Holder};
 use crate::citation::Citation;
 use crate::deadline::{DueDate, Lateness, lateness};
 use crate::documents::{Checklist, Completeness, Document, check};
@@ -1229,7 +1229,8 @@ pub fn decide(
                 holder: app.applicant.clone(),
                 profession: app.profession.clone().unwrap_or_default(),
                 sector: app.sector.clone().unwrap_or_default(),
-                basis: format!("Decision of the Commission, minutes No. {} of {}", decision.minutes, decision.on),
+                basis: Basis::Decision { minutes: decision.minutes.clone(), on: decision.on }.describe(Lang::En),
+                basis_of: Some(Basis::Decision { minutes: decision.minutes.clone(), on: decision.on }),
                 issued_on: today,
                 valid_from: today,
                 valid_to,
@@ -1279,7 +1280,9 @@ pub fn decide(
             if let Some(e) = &app.employer {
                 new.employer = Some(e.clone());
             }
-            new.basis = format!("Re-issue of {} (Rules §22), case {}", old.number, case.number);
+            let basis = Basis::Reissue { of: old.number.clone(), case: case.number.clone() };
+            new.basis = basis.describe(Lang::En);
+            new.basis_of = Some(basis);
             new.issued_on = today;
             new.valid_from = today;
             new.valid_to = valid_to;

@@ -92,8 +92,12 @@ pub struct Certificate {
     pub profession: String,
     /// OKED code of the priority sector.
     pub sector: String,
-    /// The basis for issue (App.3), e.g. the Commission's minutes.
+    /// The basis for issue (App.3), e.g. the Commission's minutes, in English.
     pub basis: String,
+    /// The same basis in parts, so the form can state it in Kazakh or Russian
+    /// ([`Certificate::basis_in`]). Absent in certificates recorded before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis_of: Option<Basis>,
     /// Date of issue.
     pub issued_on: Date,
     /// Valid from.
@@ -116,6 +120,54 @@ pub struct Certificate {
     pub duplicates: Vec<Date>,
     /// Notices received (R6.1, R6.2), with lateness.
     pub notices: Vec<Notice>,
+}
+
+/// Why a certificate was issued (App.3, "basis for issue").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Basis {
+    /// The Commission's decision (R4.4): its minutes and the day of the sitting.
+    Decision {
+        /// The minutes' number.
+        minutes: String,
+        /// The day of the sitting.
+        on: Date,
+    },
+    /// A re-issue of an earlier certificate (Rules §22) on an application.
+    Reissue {
+        /// The certificate re-issued.
+        of: CertificateNumber,
+        /// The application.
+        case: CaseNumber,
+    },
+}
+
+fn dotted(d: Date) -> String {
+    format!("{:02}.{:02}.{}", d.day(), d.month(), d.year())
+}
+
+impl Basis {
+    /// As the form states it in `lang`.
+    pub fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Basis::Decision { minutes, on }, Lang::En) => {
+                format!("Decision of the Commission, minutes No. {minutes} of {on}")
+            }
+            (Basis::Decision { minutes, on }, Lang::Ru) => {
+                format!("Решение Комиссии, протокол № {minutes} от {}", dotted(*on))
+            }
+            (Basis::Decision { minutes, on }, Lang::Kk) => {
+                format!("Комиссияның {} жылғы № {minutes} хаттамасымен ресімделген шешімі", dotted(*on))
+            }
+            (Basis::Reissue { of, case }, Lang::En) => format!("Re-issue of {of} (Rules §22), case {case}"),
+            (Basis::Reissue { of, case }, Lang::Ru) => {
+                format!("Переоформление справки № {of} (пункт 22 Правил), заявление {case}")
+            }
+            (Basis::Reissue { of, case }, Lang::Kk) => {
+                format!("№ {of} анықтаманы қайта ресімдеу (Қағидалардың 22-тармағы), өтініш {case}")
+            }
+        }
+    }
 }
 
 /// A notice from the holder.
@@ -224,6 +276,11 @@ impl Status {
 }
 
 impl Certificate {
+    /// The basis for issue in `lang`: from its parts when recorded, else as recorded.
+    pub fn basis_in(&self, lang: Lang) -> String {
+        self.basis_of.as_ref().map_or_else(|| self.basis.clone(), |b| b.describe(lang))
+    }
+
     /// The status on `date` (R7.2): revoked or superseded from the day it happened, expired the
     /// day after `valid_to`.
     pub fn status_on(&self, date: Date) -> Status {

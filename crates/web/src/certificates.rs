@@ -75,7 +75,7 @@ async fn show(state: &AppState, t: Tr, s: Session, number: &str, error: Option<S
         valid: status.is_valid(),
         issued_on: c.issued_on.to_string(),
         validity: t.ta("verify-valid", &[("from", c.valid_from.to_string()), ("to", c.valid_to.to_string())]),
-        basis: c.basis.clone(),
+        basis: c.basis_in(t.lang),
         history,
         can_notify: status.is_valid() && s.user.role == Role::Applicant,
         can_revoke: status.is_valid() && s.user.role == Role::Officer,

@@ -363,6 +363,16 @@ fn r11_1_certificate_fields() {
     assert_eq!(c.holder.full_name(), "Smith John");
     assert_eq!((c.profession.as_str(), c.sector.as_str()), ("2512-1", "J"));
     assert!(c.basis.contains("minutes No. 7"), "{}", c.basis);
+    // The basis is stated in the form's language, from its parts.
+    assert_eq!(c.basis_in(rules::Lang::En), c.basis);
+    assert!(
+        c.basis_in(rules::Lang::Ru).starts_with("Решение Комиссии, протокол № 7 от "),
+        "{}",
+        c.basis_in(rules::Lang::Ru)
+    );
+    assert!(c.basis_in(rules::Lang::Kk).contains("№ 7 хаттамасымен"), "{}", c.basis_in(rules::Lang::Kk));
+    let old = rules::certificate::Certificate { basis_of: None, ..c.clone() };
+    assert_eq!(old.basis_in(rules::Lang::Kk), c.basis, "a certificate recorded before keeps its words");
     assert_eq!(c.issued_on, date("2026-04-01"));
     assert!(c.valid_from <= c.valid_to);
     assert_eq!(c.holder.masked_name(), "S**** J.");
