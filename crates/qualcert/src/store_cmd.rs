@@ -94,7 +94,17 @@ pub(crate) async fn serve(
         bar.done();
         out!("demo data: {} applications, {} certificates issued", s.applications, s.issued);
     }
+    let pki = data.join("pki");
+    let office = if demo {
+        Some(docs::Office::development(&pki).context("making the development signing office")?)
+    } else if pki.join("signer.key.pem").exists() {
+        Some(docs::Office::load(&pki).with_context(|| format!("loading the signing office in {}", pki.display()))?)
+    } else {
+        eprintln!("no signing office in {}: results are shown but not signed (see `qualcert pki`)", pki.display());
+        None
+    };
     let base = format!("http://{bind}:{port}");
+    let public_url = std::env::var("QUALCERT_PUBLIC_URL").unwrap_or_else(|_| base.clone());
     out!("qualcert is serving {} on {base}", data.display());
     out!("  self-assessment calculator  {base}/calculator");
     out!("  status of an application    {base}/status");
@@ -105,27 +115,21 @@ pub(crate) async fn serve(
             out!("    {:<22} {:<18} password {}", l.role.name(rules::Lang::En), l.login, l.password);
         }
         if let Some(c) = store.certificates().await?.first() {
-            out!("  try certificate {}: {base}/verify?number={}", c.number, c.number);
+            let link = match &office {
+                Some(o) => o.verify_url(&public_url, &c.number.to_string()),
+                None => format!("{public_url}/verify?number={}", c.number),
+            };
+            out!("  try certificate {}, as its QR code opens it: {link}", c.number);
         }
         let iin = store::demo::demo_iin(0);
         if let Some(case) = store.cases_of(&iin).await?.first() {
             out!("  try case {} with document number {}", case.number, case.application.applicant.document_number);
         }
     }
-    let pki = data.join("pki");
-    let office = if demo {
-        Some(docs::Office::development(&pki).context("making the development signing office")?)
-    } else if pki.join("signer.key.pem").exists() {
-        Some(docs::Office::load(&pki).with_context(|| format!("loading the signing office in {}", pki.display()))?)
-    } else {
-        out!("  no signing office in {}: results are shown but not signed (see `qualcert pki`)", pki.display());
-        None
-    };
     if office.is_some() {
         out!("  signed documents by the keys in {}; trust root at {base}/pki/ca.pem", pki.display());
     }
     out!("press Ctrl-C to stop");
-    let public_url = std::env::var("QUALCERT_PUBLIC_URL").unwrap_or(base);
     let options = web::Options {
         data_dir: Some(data.to_path_buf()),
         office: office.map(std::sync::Arc::new),
