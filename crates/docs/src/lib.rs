@@ -154,26 +154,41 @@ impl Identity {
         days: u32,
     ) -> Result<Identity, SignError> {
         let key = new_key(kind)?;
+        let subject = person_name(common_name, "qualcert", iin)?;
+        let usage = KeyUsage::new().critical().digital_signature().non_repudiation().build()?;
+        let cert = self.certify(&key, &subject, days, BasicConstraints::new().critical().build()?, usage)?;
+        Ok(Identity { key, cert, chain: self.chain_below() })
+    }
+
+    /// A certificate by this CA for `key` under `subject`, valid from now for `days`, with the
+    /// given constraints and key usage and the key identifiers.
+    fn certify(
+        &self,
+        key: &PKey<Private>,
+        subject: &openssl::x509::X509NameRef,
+        days: u32,
+        constraints: openssl::x509::X509Extension,
+        usage: openssl::x509::X509Extension,
+    ) -> Result<X509, SignError> {
         let mut b = X509Builder::new()?;
         b.set_version(2)?;
         let serial = serial()?;
         b.set_serial_number(&serial)?;
-        let subject = person_name(common_name, "qualcert", iin)?;
-        b.set_subject_name(&subject)?;
+        b.set_subject_name(subject)?;
         b.set_issuer_name(self.cert.subject_name())?;
-        b.set_pubkey(&key)?;
+        b.set_pubkey(key)?;
         let (from, until) = (Asn1Time::days_from_now(0)?, Asn1Time::days_from_now(days)?);
         b.set_not_before(&from)?;
         b.set_not_after(&until)?;
-        b.append_extension(BasicConstraints::new().critical().build()?)?;
-        b.append_extension(KeyUsage::new().critical().digital_signature().non_repudiation().build()?)?;
+        b.append_extension(constraints)?;
+        b.append_extension(usage)?;
         let ctx = b.x509v3_context(Some(&self.cert), None);
         let ski = SubjectKeyIdentifier::new().build(&ctx)?;
         let aki = AuthorityKeyIdentifier::new().keyid(true).build(&ctx)?;
         b.append_extension(ski)?;
         b.append_extension(aki)?;
         b.sign(&self.key, MessageDigest::sha256())?;
-        Ok(Identity { key, cert: b.build(), chain: self.chain_below() })
+        Ok(b.build())
     }
 
     /// Writes `STEM.key.pem` (private, mode 600) and `STEM.cert.pem` into `dir`.
@@ -231,26 +246,11 @@ impl Identity {
     /// for development and tests of chains.
     pub fn issue_ca(&self, common_name: &str, days: u32) -> Result<Identity, SignError> {
         let key = new_key(KeyKind::Rsa2048)?;
-        let mut b = X509Builder::new()?;
-        b.set_version(2)?;
-        let serial = serial()?;
-        b.set_serial_number(&serial)?;
         let subject = name(common_name, "qualcert development CA")?;
-        b.set_subject_name(&subject)?;
-        b.set_issuer_name(self.cert.subject_name())?;
-        b.set_pubkey(&key)?;
-        let (from, until) = (Asn1Time::days_from_now(0)?, Asn1Time::days_from_now(days)?);
-        b.set_not_before(&from)?;
-        b.set_not_after(&until)?;
-        b.append_extension(BasicConstraints::new().critical().ca().pathlen(0).build()?)?;
-        b.append_extension(KeyUsage::new().critical().key_cert_sign().crl_sign().build()?)?;
-        let ctx = b.x509v3_context(Some(&self.cert), None);
-        let ski = SubjectKeyIdentifier::new().build(&ctx)?;
-        let aki = AuthorityKeyIdentifier::new().keyid(true).build(&ctx)?;
-        b.append_extension(ski)?;
-        b.append_extension(aki)?;
-        b.sign(&self.key, MessageDigest::sha256())?;
-        Ok(Identity { key, cert: b.build(), chain: self.chain_below() })
+        let constraints = BasicConstraints::new().critical().ca().pathlen(0).build()?;
+        let usage = KeyUsage::new().critical().key_cert_sign().crl_sign().build()?;
+        let cert = self.certify(&key, &subject, days, constraints, usage)?;
+        Ok(Identity { key, cert, chain: self.chain_below() })
     }
 
     /// The certificate's common name: the signer's name as printed under a signature.

@@ -3,14 +3,14 @@
 //! Commission's minutes with each member's signature, the reasoned refusal with the
 //! authorised person's, and the trust roots to check them with `openssl cms -verify`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Result, bail};
 use clap::Subcommand;
 use web::CaseDoc;
 
 use crate::Outcome;
-use crate::cert_cmd::{FormLang, load_office, write_out};
+use crate::cert_cmd::{ExportTo, load_office, write_out};
 use crate::store_cmd::{DatabaseArg, open};
 
 #[derive(Subcommand)]
@@ -21,20 +21,13 @@ pub(crate) enum CaseCommand {
     Export {
         /// The case number.
         number: String,
-        /// The directory to write into (made if missing).
-        #[arg(long)]
-        out: PathBuf,
-        /// The language of the forms.
-        #[arg(long, value_enum, default_value_t = FormLang::Kk)]
-        lang: FormLang,
-        /// The signing office; DATA/pki by default.
-        #[arg(long)]
-        pki: Option<PathBuf>,
+        #[command(flatten)]
+        to: ExportTo,
     },
 }
 
 pub(crate) async fn run(data: &Path, db: &DatabaseArg, cmd: CaseCommand) -> Result<Outcome> {
-    let CaseCommand::Export { number, out, lang, pki } = cmd;
+    let CaseCommand::Export { number, to: ExportTo { out, lang, pki } } = cmd;
     let office = load_office(data, pki)?;
     let store = open(data, db).await?;
     let parsed = rules::numbers::CaseNumber::parse(number.trim())

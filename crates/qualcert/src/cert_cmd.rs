@@ -31,23 +31,30 @@ pub(crate) enum CertificateCommand {
     Export {
         /// The certificate number.
         number: String,
-        /// The directory to write into (made if missing).
-        #[arg(long)]
-        out: PathBuf,
-        /// The language of the form.
-        #[arg(long, value_enum, default_value_t = FormLang::Kk)]
-        lang: FormLang,
+        #[command(flatten)]
+        to: ExportTo,
         /// A copy marked as a duplicate (R9.2; only when one was issued).
         #[arg(long)]
         duplicate: bool,
-        /// The signing office: signer.key.pem and .cert.pem (or akimat-CODE.*), ca.cert.pem
-        /// and token.key; DATA/pki by default.
-        #[arg(long)]
-        pki: Option<PathBuf>,
         /// The service's public address, for the QR code of the verification page.
         #[arg(long, env = "QUALCERT_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
         public_url: String,
     },
+}
+
+/// Where and how documents are exported: shared by `certificate export` and `case export`.
+#[derive(clap::Args)]
+pub(crate) struct ExportTo {
+    /// The directory to write into (made if missing).
+    #[arg(long)]
+    pub(crate) out: PathBuf,
+    /// The language of the forms.
+    #[arg(long, value_enum, default_value_t = FormLang::Kk)]
+    pub(crate) lang: FormLang,
+    /// The signing office: signer.key.pem and .cert.pem (or akimat-CODE.*), ca.cert.pem and
+    /// token.key; DATA/pki by default.
+    #[arg(long)]
+    pub(crate) pki: Option<PathBuf>,
 }
 
 /// The signing office of `pki` (DATA/pki by default), or how to make one.
@@ -141,7 +148,7 @@ fn line(c: &Certificate, s: &Status) -> String {
 pub(crate) async fn run(data: &Path, db: &DatabaseArg, cmd: CertificateCommand) -> Result<Outcome> {
     match cmd {
         CertificateCommand::List { status, date } => list(data, db, status, date).await,
-        CertificateCommand::Export { number, out, lang, duplicate, pki, public_url } => {
+        CertificateCommand::Export { number, to: ExportTo { out, lang, pki }, duplicate, public_url } => {
             let office = load_office(data, pki)?;
             let store = open(data, db).await?;
             let parsed = rules::numbers::CertificateNumber::parse(number.trim())
