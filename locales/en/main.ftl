@@ -299,3 +299,6 @@ verify-duplicate-title = Duplicate
 verify-duplicate = A duplicate was issued on { $dates } (Rules §22-1); it carries the same number and validity.
 signed-not-applicant = The signing certificate does not name the applicant's IIN (nor a representative's): only the applicant may sign the application.
 signed-applicant-signed = Signed by the applicant with an electronic signature: { $signer }, { $when }
+signed-awaiting = Not signed yet: awaiting the electronic signature of { $member }.
+signed-not-member = Only a Commission member who was present may sign these minutes, with a certificate naming them (their IIN or their name).
+signed-already = This place in the minutes is already signed.

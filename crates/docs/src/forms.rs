@@ -256,10 +256,19 @@ fn answer_text(case: &Case, law: &Law, lang: Lang, criterion: &str, answer: Opti
 }
 
 /// The Commission's minutes on one applicant (R4.4): the members and those present, the score
-/// by criterion against the pass mark (App.2 item 9.2), and the recommendation. `None` before
-/// the Commission decided.
-pub fn minutes(case: &Case, law: &Law, lang: Lang) -> Option<Record> {
+/// by criterion against the pass mark (App.2 item 9.2), and the recommendation. Members are
+/// recorded by account; `names` gives each one's name (an unknown one shows as recorded).
+/// `None` before the Commission decided.
+pub fn minutes(
+    case: &Case,
+    law: &Law,
+    lang: Lang,
+    names: &std::collections::BTreeMap<String, String>,
+) -> Option<Record> {
     let d = case.decision.as_ref()?;
+    let name = |id: &String| names.get(id).cloned().unwrap_or_else(|| id.clone());
+    let members: Vec<String> = d.members.iter().map(name).collect();
+    let present: Vec<String> = d.present.iter().map(name).collect();
     let t = lang.text();
     let a = &d.assessment;
     let table = Table {
@@ -304,8 +313,8 @@ pub fn minutes(case: &Case, law: &Law, lang: Lang) -> Option<Record> {
                 (tr(lang, "Өтініш", "Заявление"), case.number.to_string()),
                 (tr(lang, "Өтініш беруші", "Заявитель"), case.application.applicant.full_name()),
                 (tr(lang, "Кәсіп", "Профессия"), profession(case, law, lang)),
-                (tr(lang, "Комиссия мүшелері", "Члены Комиссии"), d.members.join(", ")),
-                (tr(lang, "Қатысқандар", "Присутствовали"), d.present.join(", ")),
+                (tr(lang, "Комиссия мүшелері", "Члены Комиссии"), members.join(", ")),
+                (tr(lang, "Қатысқандар", "Присутствовали"), present.join(", ")),
             ],
             ..Section::default()
         },
@@ -336,7 +345,7 @@ pub fn minutes(case: &Case, law: &Law, lang: Lang) -> Option<Record> {
         title: tr(lang, "Комиссия отырысының хаттамасы", "Протокол заседания Комиссии"),
         subtitle: format!("№ {} · {}", d.minutes, date(d.on)),
         sections,
-        signatures: d.present.iter().map(|p| (tr(lang, "Комиссия мүшесі", "Член Комиссии"), p.clone())).collect(),
+        signatures: present.into_iter().map(|p| (tr(lang, "Комиссия мүшесі", "Член Комиссии"), p)).collect(),
         signature_note: signature_note(lang),
         footer: None,
     })

@@ -239,11 +239,12 @@ pub async fn run(store: &Store, count: u64, start: Date, progress: &dyn Progress
             ),
             _ => (6 + (i % 4) as u32, Recommendation::Issue),
         };
-        let members: Vec<String> = (1..=5).map(|m| format!("member-{akimat}-{m}")).collect();
+        // The accounts `web::demo` makes for Astana's Commission, and the same pattern elsewhere.
+        let members: Vec<String> = (1..=3).map(|m| format!("demo-member-{akimat}-{m}")).collect();
         let decision = CaseAction::RecordDecision {
             minutes: format!("{}-{}", d0, i % 100),
             members: members.clone(),
-            present: members[..3 + (i % 3) as usize].to_vec(),
+            present: members[..2 + (i % 2) as usize].to_vec(),
             answers: answers(points),
             recommendation: recommendation.clone(),
         };

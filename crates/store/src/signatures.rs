@@ -80,10 +80,16 @@ impl Store {
 /// A document the service made, with one signature.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedDocument {
+    /// What it is about (`certificate/…`, `case/…`).
+    pub subject: String,
+    /// The fingerprint of what it shows.
+    pub fingerprint: String,
+    /// Which signer's signature this is.
+    pub index: i64,
     /// The PDF.
     pub pdf: Vec<u8>,
-    /// The detached CMS signature (DER); empty for a document the service does not sign (the
-    /// applicant signs the application).
+    /// The detached CMS signature (DER); empty while the signer has not signed (the applicant
+    /// signs the application; a Commission member without a key here signs through the API).
     pub signature: Vec<u8>,
     /// Who signed.
     pub signer: String,
@@ -109,10 +115,35 @@ impl Store {
         let Some(row) = row else { return Ok(None) };
         let (sha, signature, signer): (String, String, String) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
         Ok(Some(SignedDocument {
+            subject: subject.to_owned(),
+            fingerprint: fingerprint.to_owned(),
+            index,
             pdf: self.blobs().get(&sha)?,
             signature: hex::decode(&signature).map_err(|e| StoreError::Corrupt(e.to_string()))?,
             signer,
         }))
+    }
+
+    /// Records signer `index`'s own signature on a kept document that awaited it; `false` when
+    /// that place is already signed (by this signature or another), so nothing is overwritten.
+    pub async fn sign_kept_document(
+        &self,
+        doc: &SignedDocument,
+        signature: &[u8],
+        signer: &str,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE signed_documents SET signature = $1, signer = $2 \
+             WHERE subject = $3 AND fingerprint = $4 AND signer_index = $5 AND signature = ''",
+        )
+        .bind(hex::encode(signature))
+        .bind(signer.to_owned())
+        .bind(doc.subject.clone())
+        .bind(doc.fingerprint.clone())
+        .bind(doc.index)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// Keeps a document the service made with its signatures (one per signer, by index),

@@ -240,6 +240,8 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/api/v1/cases/{number}", get(api_auth::get_case))
         .route("/api/v1/cases/{number}/actions", post(api_auth::act))
         .route("/api/v1/cases/{number}/application", get(signed::api_application))
+        .route("/api/v1/cases/{number}/minutes/{lang}", get(signed::api_minutes))
+        .route("/api/v1/cases/{number}/minutes/{lang}/signature", axum::routing::put(signed::api_sign_minutes))
         .route("/api/v1/cases/{number}/application/signature", axum::routing::put(signed::api_sign_application))
         .route("/api/v1/queue", get(api_auth::queue))
         .route("/api/v1/certificates/{number}/actions", post(api_auth::certificate_act))

@@ -868,7 +868,19 @@ async fn show_case(
         assessment_total,
         outcome,
         certificate,
-        files: crate::signed::case_links(state, &t, &case),
+        files: crate::signed::case_links(
+            state,
+            &t,
+            &case,
+            &state
+                .store
+                .commission_members(&case.application.akimat)
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .map(|u| (u.id, u.name))
+                .collect(),
+        ),
         signed_by: state
             .store
             .application_signatures(&case.number.to_string())

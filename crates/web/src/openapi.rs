@@ -45,6 +45,13 @@ pub fn spec() -> Value {
     let certificate_files = json!({"get": {"operationId": "getCertificateFile", "summary": "The certificate's signed PDF or its detached signature, for the holder and the akimat's staff: name is kk.pdf, ru.pdf, duplicate-kk.pdf … with .p7s for the signature", "security": bearer,
         "parameters": [number, {"name": "name", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^(duplicate-)?(kk|ru)\\.pdf(\\.p7s)?$"}}],
         "responses": merge(json!({"200": {"description": "The PDF (application/pdf) or the signature (application/pkcs7-signature, DER)", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}, "application/pkcs7-signature": {"schema": {"type": "string", "format": "binary"}}}}}), problem_responses(&["401", "404", "503"]))}});
+    let form_lang =
+        json!({"name": "lang", "in": "path", "required": true, "schema": {"type": "string", "enum": ["kk", "ru"]}});
+    let minutes = json!({"get": {"operationId": "getMinutes", "summary": "The Commission's minutes as kept (PDF): the bytes a member present signs", "security": bearer, "parameters": [number, form_lang],
+        "responses": merge(json!({"200": {"description": "The PDF", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}), problem_responses(&["401", "404"]))}});
+    let minutes_signature = json!({"put": {"operationId": "signMinutes", "summary": "A Commission member present signs the minutes with their own EDS: a detached CMS signature (DER) over the PDF; the certificate must name them (IIN or name). A signed place is never overwritten", "security": bearer, "parameters": [number, form_lang, lang],
+        "requestBody": {"required": true, "content": {"application/pkcs7-signature": {"schema": {"type": "string", "format": "binary"}}}},
+        "responses": merge(json!({"201": ok("Kept", json!({"type": "object", "additionalProperties": true})), "200": ok("Received before", json!({"type": "object", "additionalProperties": true}))}), problem_responses(&["401", "403", "404", "409", "422"]))}});
     let link_code = json!({"name": "t", "in": "query", "required": false, "description": "The code from the certificate's QR link; the answer's link_matches says whether it belongs to this number", "schema": {"type": "string"}});
     let signatures = json!({"post": {"operationId": "verifySignature", "summary": "Check a document (e.g. a certificate's PDF) against its detached CMS signature and the service's trust roots", "parameters": [lang],
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["document", "signature"], "properties": {"document": {"type": "string", "contentEncoding": "base64"}, "signature": {"type": "string", "contentEncoding": "base64", "description": "DER, as in the .p7s file"}}}}}},
@@ -102,6 +109,8 @@ pub fn spec() -> Value {
             "/api/v1/signatures/verify": signatures,
             "/api/v1/certificates/{number}/files/{name}": certificate_files,
             "/api/v1/cases/{number}/application": application,
+            "/api/v1/cases/{number}/minutes/{lang}": minutes,
+            "/api/v1/cases/{number}/minutes/{lang}/signature": minutes_signature,
             "/api/v1/cases/{number}/application/signature": application_signature,
             "/api/v1/sessions": {"post": {"operationId": "login", "summary": "Log in; returns a bearer token",
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Credentials"}}}},

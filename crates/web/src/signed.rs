@@ -277,6 +277,9 @@ pub(crate) async fn case_file(
     let made = case_document(&state.store, &office, &case, file.doc, file.lang, file.signature.unwrap_or(0)).await;
     match made {
         Ok(None) => not_found(),
+        Ok(Some(doc)) if file.signature.is_some() && doc.signature.is_empty() => {
+            (StatusCode::NOT_FOUND, t.ta("signed-awaiting", &[("member", doc.signer)])).into_response()
+        }
         Ok(Some(doc)) => serve(Ok(doc), file.signature, &format!("{}-{name}", case.number)),
         Err(e) => serve(Err(e), file.signature, &name),
     }
@@ -296,6 +299,7 @@ pub async fn case_document(
 ) -> Result<Option<store::SignedDocument>, DocumentError> {
     let law = &store.reference().law;
     let akimat = case.application.akimat.clone();
+    let names = member_names(store, &akimat).await?;
     let (record, on) = match doc {
         CaseDoc::Application => (docs::forms::application(case, law, lang), case.received_on),
         CaseDoc::Minutes => {
@@ -303,7 +307,7 @@ pub async fn case_document(
             if index >= d.present.len() {
                 return Ok(None);
             }
-            let Some(record) = docs::forms::minutes(case, law, lang) else { return Ok(None) };
+            let Some(record) = docs::forms::minutes(case, law, lang, &names) else { return Ok(None) };
             (record, d.on)
         }
         CaseDoc::Refusal => {
@@ -319,15 +323,24 @@ pub async fn case_document(
     // The document's identity must not depend on whether its PDF or a signature was asked for.
     let ident = format!("qualcert-{}-{doc:?}-{lang:?}", case.number);
     let subject = format!("case/{}/{ident}", case.number);
-    let present = case.decision.as_ref().map(|d| d.present.clone()).unwrap_or_default();
+    let present: Vec<String> = case
+        .decision
+        .as_ref()
+        .map(|d| d.present.iter().map(|id| names.get(id).cloned().unwrap_or_else(|| id.clone())).collect())
+        .unwrap_or_default();
     let office = Arc::clone(office);
     keep_or_make(store, subject, record.fingerprint(), index, move || {
         let pdf = record.render(&ident, on)?;
         let signatures = match doc {
             CaseDoc::Application => vec![(Vec::new(), String::new())],
+            // A member whose key the office holds signs now; one without (in production, a
+            // member with their own EDS) leaves the place empty until they sign through the API.
             CaseDoc::Minutes => present
                 .iter()
-                .map(|member| Ok((office.person(member)?.sign(&pdf)?, member.clone())))
+                .map(|member| match office.person(member) {
+                    Ok(key) => Ok((key.sign(&pdf)?, member.clone())),
+                    Err(_) => Ok((Vec::new(), member.clone())),
+                })
                 .collect::<Result<Vec<_>, docs::SignError>>()?,
             CaseDoc::Refusal => {
                 let signer = office.signer(&akimat);
@@ -340,6 +353,15 @@ pub async fn case_document(
     .map(Some)
 }
 
+/// The names of an akimat's Commission members by account: decisions record accounts, the
+/// minutes show names.
+async fn member_names(
+    store: &store::Store,
+    akimat: &str,
+) -> Result<std::collections::BTreeMap<String, String>, DocumentError> {
+    Ok(store.commission_members(akimat).await?.into_iter().map(|u| (u.id, u.name)).collect())
+}
+
 /// A link to a document of a case and to each of its signatures, for the case page.
 pub(crate) struct FileLink {
     /// What it is, in the reader's language.
@@ -350,8 +372,14 @@ pub(crate) struct FileLink {
     pub(crate) signatures: Vec<(String, String)>,
 }
 
-/// The documents of `case` there are to download, in Kazakh and Russian.
-pub(crate) fn case_links(state: &AppState, t: &Tr, case: &rules::Case) -> Vec<FileLink> {
+/// The documents of `case` there are to download, in Kazakh and Russian; `names` are the
+/// Commission members' names by account.
+pub(crate) fn case_links(
+    state: &AppState,
+    t: &Tr,
+    case: &rules::Case,
+    names: &std::collections::BTreeMap<String, String>,
+) -> Vec<FileLink> {
     if state.office.is_none() {
         return Vec::new();
     }
@@ -374,7 +402,7 @@ pub(crate) fn case_links(state: &AppState, t: &Tr, case: &rules::Case) -> Vec<Fi
                     .enumerate()
                     .map(|(i, m)| {
                         (
-                            t.ta("signed-member-signature", &[("member", m.clone())]),
+                            t.ta("signed-member-signature", &[("member", names.get(m).unwrap_or(m).clone())]),
                             format!("{base}/minutes-{lang}.pdf.{i}.p7s"),
                         )
                     })
@@ -620,6 +648,98 @@ pub(crate) async fn api_sign_application(
             let code = if new { StatusCode::CREATED } else { StatusCode::OK };
             (code, Json(ApplicationSigned { case: number, signer, sha256, new })).into_response()
         }
+        Err(e) => crate::api_auth::store_problem(&t, e),
+    }
+}
+
+fn parse_lang(tag: &str) -> Option<FormLang> {
+    match tag {
+        "kk" => Some(FormLang::Kk),
+        "ru" => Some(FormLang::Ru),
+        _ => None,
+    }
+}
+
+/// `GET /api/v1/cases/{number}/minutes/{lang}`: the minutes' PDF as kept, the bytes a member
+/// signs with their own EDS.
+pub(crate) async fn api_minutes(
+    State(state): State<AppState>,
+    t: Tr,
+    crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
+    Path((number, lang)): Path<(String, String)>,
+) -> Response {
+    let missing = || problem(StatusCode::NOT_FOUND, "no-document", "No such document", t.t("signed-no-document"), None);
+    let Some(office) = state.office.clone() else { return missing() };
+    let Some(lang) = parse_lang(&lang) else { return missing() };
+    let case = match state.store.case(&number).await {
+        Ok(Some(case)) if crate::access::case(&user, &case) => case,
+        Ok(_) => return missing(),
+        Err(e) => return crate::api_auth::store_problem(&t, e),
+    };
+    match case_document(&state.store, &office, &case, CaseDoc::Minutes, lang, 0).await {
+        Ok(Some(doc)) => ([(header::CONTENT_TYPE, "application/pdf")], doc.pdf).into_response(),
+        Ok(None) => missing(),
+        Err(e) => serve(Err(e), None, ""),
+    }
+}
+
+/// `PUT /api/v1/cases/{number}/minutes/{lang}/signature` (body: DER CMS, detached, over the
+/// PDF of `GET …/minutes/{lang}`): a Commission member who was present signs the minutes with
+/// their own EDS (R4.4). The signing certificate must verify against the trust roots and name
+/// them (their IIN, or their name as the account has it). A place already signed is never
+/// overwritten; sending the same signature again changes nothing.
+pub(crate) async fn api_sign_minutes(
+    State(state): State<AppState>,
+    t: Tr,
+    crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
+    Path((number, lang)): Path<(String, String)>,
+    body: axum::body::Bytes,
+) -> Response {
+    let missing = || problem(StatusCode::NOT_FOUND, "no-document", "No such document", t.t("signed-no-document"), None);
+    let not_member =
+        || problem(StatusCode::FORBIDDEN, "not-a-member", "Not a member present", t.t("signed-not-member"), None);
+    let Some(office) = state.office.clone() else { return missing() };
+    let Some(lang) = parse_lang(&lang) else { return missing() };
+    let case = match state.store.case(&number).await {
+        Ok(Some(case)) if crate::access::case(&user, &case) => case,
+        Ok(_) => return missing(),
+        Err(e) => return crate::api_auth::store_problem(&t, e),
+    };
+    let present = case.decision.as_ref().map(|d| d.present.clone()).unwrap_or_default();
+    let Some(index) = present.iter().position(|p| *p == user.id).filter(|_| user.role == rules::Role::Commission)
+    else {
+        return not_member();
+    };
+    let doc = match case_document(&state.store, &office, &case, CaseDoc::Minutes, lang, index).await {
+        Ok(Some(doc)) => doc,
+        Ok(None) => return missing(),
+        Err(e) => return serve(Err(e), None, ""),
+    };
+    if !doc.signature.is_empty() {
+        return if doc.signature == body.as_ref() {
+            (StatusCode::OK, Json(serde_json::json!({"case": number, "signer": doc.signer, "new": false})))
+                .into_response()
+        } else {
+            problem(StatusCode::CONFLICT, "already-signed", "Already signed", t.t("signed-already"), None)
+        };
+    }
+    let signed = match office.verify(&body, &doc.pdf) {
+        Ok(signed) => signed,
+        Err(e) => {
+            let detail = format!("{} ({e})", t.t("signed-not-genuine"));
+            return problem(StatusCode::UNPROCESSABLE_ENTITY, "not-genuine", "Signature not valid", detail, None);
+        }
+    };
+    let by_iin = user.iin.as_ref().is_some_and(|iin| signed.iins.contains(&iin.to_string()));
+    let by_name = signed.signers.iter().any(|cn| cn.trim() == user.name.trim());
+    if !by_iin && !by_name {
+        return not_member();
+    }
+    let signer = signed.signers.join(", ");
+    match state.store.sign_kept_document(&doc, &body, &signer).await {
+        Ok(true) => (StatusCode::CREATED, Json(serde_json::json!({"case": number, "signer": signer, "new": true})))
+            .into_response(),
+        Ok(false) => problem(StatusCode::CONFLICT, "already-signed", "Already signed", t.t("signed-already"), None),
         Err(e) => crate::api_auth::store_problem(&t, e),
     }
 }

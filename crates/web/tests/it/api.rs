@@ -300,3 +300,102 @@ async fn r11_1_api_hands_out_the_signed_certificate() {
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert!(String::from_utf8_lossy(&body).contains("/problems/no-document"));
 }
+
+/// R4.4: where the service holds no key for a Commission member (production: members sign with
+/// their own EDS), the minutes await each member's signature; a member present signs through
+/// the API with a certificate naming them, once; nobody else can, and a signed place is never
+/// overwritten.
+#[tokio::test]
+async fn r4_4_members_sign_the_minutes_with_their_own_keys() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let mut decided = None;
+    for i in 0..24 {
+        for c in app.store.cases_of(&store::demo::demo_iin(i)).await.expect("cases") {
+            if c.application.akimat == "astana" && c.decision.as_ref().is_some_and(|d| d.present.len() >= 2) {
+                decided.get_or_insert(c);
+            }
+        }
+    }
+    let case = decided.expect("a decided case in Astana");
+    let number = case.number.to_string();
+    let present = case.decision.as_ref().expect("decided").present.clone();
+    assert_eq!(present[0], "demo-member-astana-1", "decisions record the members' accounts");
+
+    // The office as production has it: the roots and the authorised person, no CA key, no
+    // members' keys.
+    let dev = app.dir.path().join("pki");
+    let prod = app.dir.path().join("pki-prod");
+    std::fs::create_dir_all(&prod).expect("dir");
+    for f in ["ca.cert.pem", "signer.key.pem", "signer.cert.pem", "token.key"] {
+        std::fs::copy(dev.join(f), prod.join(f)).expect("copy");
+    }
+    let office = std::sync::Arc::new(docs::Office::load(&prod).expect("office"));
+    let options = web::Options { office: Some(office.clone()), ..web::Options::default() };
+    let call = |req: Request<Body>| {
+        let router = web::router_with(app.store.clone(), &options);
+        async move {
+            let res = router.oneshot(req).await.expect("response");
+            let status = res.status();
+            (status, axum::body::to_bytes(res.into_body(), 1 << 22).await.expect("body").to_vec())
+        }
+    };
+    let member1 = login(&app, "member1.astana", "demo-member").await;
+    let member2 = login(&app, "member2.astana", "demo-member").await;
+    let officer = login(&app, "officer.astana", "demo-officer").await;
+    let get = |token: &str| {
+        Request::get(format!("/api/v1/cases/{number}/minutes/kk"))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .expect("request")
+    };
+    let put = |token: &str, sig: Vec<u8>| {
+        Request::put(format!("/api/v1/cases/{number}/minutes/kk/signature"))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/pkcs7-signature")
+            .body(Body::from(sig))
+            .expect("request")
+    };
+    let (s, pdf) = call(get(&member1)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(pdf.starts_with(b"%PDF-"));
+
+    let ca = docs::Identity::load(&dev.join("ca.key.pem"), &dev.join("ca.cert.pem")).expect("CA");
+    let serik = ca.issue("Serik Member", docs::KeyKind::EcP256, 30).expect("key");
+    let sig = serik.sign(&pdf).expect("sign");
+    let (s, body) = call(put(&member2, sig.clone())).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "Serik's key is not Dana's: {}", String::from_utf8_lossy(&body));
+    assert_eq!(call(put(&officer, sig.clone())).await.0, StatusCode::FORBIDDEN, "the officer was not present");
+    let (s, body) = call(put(&member1, serik.sign(b"other bytes").expect("sign"))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{}", String::from_utf8_lossy(&body));
+    let (s, body) = call(put(&member1, sig.clone())).await;
+    assert_eq!(s, StatusCode::CREATED, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(call(put(&member1, sig.clone())).await.0, StatusCode::OK, "the same signature again");
+    let (s, _) = call(put(&member1, serik.sign(&pdf).expect("sign"))).await;
+    assert_eq!(s, StatusCode::CONFLICT, "a signed place is never overwritten");
+
+    // What is kept verifies with OpenSSL; Dana's place still awaits her.
+    let kept = web::case_document(&app.store, &office, &case, web::CaseDoc::Minutes, docs::pdf::Lang::Kk, 0)
+        .await
+        .expect("kept")
+        .expect("minutes");
+    assert_eq!((kept.pdf.clone(), kept.signature.clone(), kept.signer.as_str()), (pdf.clone(), sig, "Serik Member"));
+    let dana = web::case_document(&app.store, &office, &case, web::CaseDoc::Minutes, docs::pdf::Lang::Kk, 1)
+        .await
+        .expect("kept")
+        .expect("minutes");
+    assert!(dana.signature.is_empty() && dana.signer == "Dana Member", "{:?}", dana.signer);
+    let dir = app.dir.path();
+    std::fs::write(dir.join("m.pdf"), &kept.pdf).expect("write");
+    std::fs::write(dir.join("m.p7s"), &kept.signature).expect("write");
+    let args = ["cms", "-verify", "-binary", "-inform", "DER", "-in", "m.p7s", "-content", "m.pdf"];
+    if let Some(o) =
+        crate::tool("openssl", &[&args[..], &["-CAfile", "pki/ca.cert.pem", "-out", "/dev/null"]].concat(), dir)
+    {
+        assert!(o.status.success(), "openssl: {}", String::from_utf8_lossy(&o.stderr));
+    }
+    if let Some(o) = crate::tool("pdftotext", &["m.pdf", "-"], dir) {
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains("Serik Member") && text.contains("Dana Member"), "names, not accounts: {text}");
+    }
+}
