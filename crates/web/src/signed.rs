@@ -660,6 +660,28 @@ fn parse_lang(tag: &str) -> Option<FormLang> {
     }
 }
 
+fn no_document(t: &Tr) -> Response {
+    problem(StatusCode::NOT_FOUND, "no-document", "No such document", t.t("signed-no-document"), None)
+}
+
+/// The signing office, the case `user` may see and the language, for the minutes' API; or
+/// the problem to answer.
+async fn minutes_case(
+    state: &AppState,
+    t: &Tr,
+    user: &store::User,
+    number: &str,
+    lang: &str,
+) -> Result<(Arc<docs::Office>, rules::Case, FormLang), Response> {
+    let office = state.office.clone().ok_or_else(|| no_document(t))?;
+    let lang = parse_lang(lang).ok_or_else(|| no_document(t))?;
+    match state.store.case(number).await {
+        Ok(Some(case)) if crate::access::case(user, &case) => Ok((office, case, lang)),
+        Ok(_) => Err(no_document(t)),
+        Err(e) => Err(crate::api_auth::store_problem(t, e)),
+    }
+}
+
 /// `GET /api/v1/cases/{number}/minutes/{lang}`: the minutes' PDF as kept, the bytes a member
 /// signs with their own EDS.
 pub(crate) async fn api_minutes(
@@ -668,13 +690,10 @@ pub(crate) async fn api_minutes(
     crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
     Path((number, lang)): Path<(String, String)>,
 ) -> Response {
-    let missing = || problem(StatusCode::NOT_FOUND, "no-document", "No such document", t.t("signed-no-document"), None);
-    let Some(office) = state.office.clone() else { return missing() };
-    let Some(lang) = parse_lang(&lang) else { return missing() };
-    let case = match state.store.case(&number).await {
-        Ok(Some(case)) if crate::access::case(&user, &case) => case,
-        Ok(_) => return missing(),
-        Err(e) => return crate::api_auth::store_problem(&t, e),
+    let missing = || no_document(&t);
+    let (office, case, lang) = match minutes_case(&state, &t, &user, &number, &lang).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
     };
     match case_document(&state.store, &office, &case, CaseDoc::Minutes, lang, 0).await {
         Ok(Some(doc)) => ([(header::CONTENT_TYPE, "application/pdf")], doc.pdf).into_response(),
@@ -695,15 +714,12 @@ pub(crate) async fn api_sign_minutes(
     Path((number, lang)): Path<(String, String)>,
     body: axum::body::Bytes,
 ) -> Response {
-    let missing = || problem(StatusCode::NOT_FOUND, "no-document", "No such document", t.t("signed-no-document"), None);
+    let missing = || no_document(&t);
     let not_member =
         || problem(StatusCode::FORBIDDEN, "not-a-member", "Not a member present", t.t("signed-not-member"), None);
-    let Some(office) = state.office.clone() else { return missing() };
-    let Some(lang) = parse_lang(&lang) else { return missing() };
-    let case = match state.store.case(&number).await {
-        Ok(Some(case)) if crate::access::case(&user, &case) => case,
-        Ok(_) => return missing(),
-        Err(e) => return crate::api_auth::store_problem(&t, e),
+    let (office, case, lang) = match minutes_case(&state, &t, &user, &number, &lang).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
     };
     let present = case.decision.as_ref().map(|d| d.present.clone()).unwrap_or_default();
     let Some(index) = present.iter().position(|p| *p == user.id).filter(|_| user.role == rules::Role::Commission)
