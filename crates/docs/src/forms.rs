@@ -87,11 +87,9 @@ fn tr(lang: Lang, kk: &str, ru: &str) -> String {
     }
 }
 
-fn tag(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Kk => "kk",
-        Lang::Ru => "ru",
-    }
+/// A paragraph of the law as a reader of `lang` cites it (`п. 24 Правил`).
+fn cite(citation: &'static str, lang: Lang) -> String {
+    rules::Citation::new(citation).localized(lang.text())
 }
 
 fn signature_note(lang: Lang) -> String {
@@ -196,7 +194,7 @@ pub fn application(case: &Case, law: &Law, lang: Lang) -> Record {
         foot: Vec::new(),
     };
     Record {
-        lang: tag(lang),
+        lang: lang.tag(),
         form_note: Some(tr(lang, "Қағидаларға 1-қосымша. Нысан", "Приложение 1 к Правилам. Форма")),
         akimat: law.akimat_name(&a.akimat, t),
         addressee: None,
@@ -227,10 +225,14 @@ pub fn application(case: &Case, law: &Law, lang: Lang) -> Record {
         ],
         signatures: vec![(tr(lang, "Өтініш берушінің қолы", "Подпись заявителя"), h.full_name())],
         signature_note: signature_note(lang),
-        footer: Some(tr(
-            lang,
-            "Өтініш жұмыс уақытынан кейін, демалыс немесе мереке күндері берілсе, келесі жұмыс күні қабылданған болып есептеледі (Қағидаларға 2-қосымшаның 7-тармағы).",
-            "Заявление, поданное после окончания рабочего времени, в выходные или праздничные дни, считается принятым следующим рабочим днём (пункт 7 приложения 2 к Правилам).",
+        footer: Some(format!(
+            "{} ({}).",
+            tr(
+                lang,
+                "Өтініш жұмыс уақытынан кейін, демалыс немесе мереке күндері берілсе, келесі жұмыс күні қабылданған болып есептеледі",
+                "Заявление, поданное после окончания рабочего времени, в выходные или праздничные дни, считается принятым следующим рабочим днём",
+            ),
+            cite("App.2 item 7", lang)
         )),
     }
 }
@@ -338,7 +340,7 @@ pub fn minutes(
         });
     }
     Some(Record {
-        lang: tag(lang),
+        lang: lang.tag(),
         form_note: None,
         akimat: law.akimat_name(&case.application.akimat, t),
         addressee: None,
@@ -413,15 +415,22 @@ pub fn refusal(case: &Case, law: &Law, lang: Lang, refused_on: jiff::civil::Date
     }
     sections.push(Section {
         heading: Some(tr(lang, "Шағымдану тәртібі", "Порядок обжалования")),
-        paragraphs: vec![tr(
-            lang,
-            "Шешімге мемлекеттік қызмет көрсеткен жергілікті атқарушы органға (Қағидалардың 24-тармағы) немесе мемлекеттік қызметтер көрсету сапасын бағалау және бақылау жөніндегі уәкілетті органға (Қағидалардың 25-тармағы), сондай-ақ сотқа шағымдануға болады.",
-            "Решение может быть обжаловано в местный исполнительный орган, оказавший услугу (пункт 24 Правил), или в уполномоченный орган по оценке и контролю за качеством оказания государственных услуг (пункт 25 Правил), а также в суд.",
-        )],
+        paragraphs: vec![match lang {
+            Lang::Kk => format!(
+                "Шешімге мемлекеттік қызмет көрсеткен жергілікті атқарушы органға ({}) немесе мемлекеттік қызметтер көрсету сапасын бағалау және бақылау жөніндегі уәкілетті органға ({}), сондай-ақ сотқа шағымдануға болады.",
+                cite("Rules §24", lang),
+                cite("Rules §25", lang)
+            ),
+            Lang::Ru => format!(
+                "Решение может быть обжаловано в местный исполнительный орган, оказавший услугу ({}), или в уполномоченный орган по оценке и контролю за качеством оказания государственных услуг ({}), а также в суд.",
+                cite("Rules §24", lang),
+                cite("Rules §25", lang)
+            ),
+        }],
         ..Section::default()
     });
     Some(Record {
-        lang: tag(lang),
+        lang: lang.tag(),
         form_note: None,
         akimat: law.akimat_name(&a.akimat, t),
         addressee: Some(format!("{}\n{}", a.applicant.full_name(), a.contact.address)),

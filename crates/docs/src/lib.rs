@@ -277,7 +277,12 @@ impl Identity {
 
 /// SHA-256 of `bytes` in hex: how documents and signatures are named.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    openssl::sha::sha256(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    hex(&openssl::sha::sha256(bytes))
+}
+
+/// Lower-case hex.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Checks detached signatures; implemented with OpenSSL here, and by a GOST provider later.

@@ -133,8 +133,7 @@ impl Office {
     /// since names are in any script and file names should not be.
     pub fn person_stem(name: &str) -> String {
         let digest = openssl::sha::sha256(name.trim().as_bytes());
-        let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-        format!("person-{hex}")
+        format!("person-{}", crate::hex(&digest[..8]))
     }
 
     /// A named person's signing identity (a Commission member): their key in the directory,
@@ -182,7 +181,7 @@ impl Office {
                 s.sign_to_vec()
             })
             .unwrap_or_default();
-        mac.iter().take(8).map(|b| format!("{b:02x}")).collect()
+        crate::hex(&mac[..mac.len().min(8)])
     }
 
     /// The address a certificate's QR code opens: the public verification page with the number

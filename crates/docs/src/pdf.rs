@@ -76,6 +76,20 @@ impl Lang {
         }
     }
 
+    /// Its tag, `kk` or `ru`, as in file names and the document's language.
+    pub fn tag(self) -> &'static str {
+        self.text().tag()
+    }
+
+    /// The form language a file name's tag names, exactly `kk` or `ru`.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        match tag {
+            "kk" => Some(Lang::Kk),
+            "ru" => Some(Lang::Ru),
+            _ => None,
+        }
+    }
+
     /// The form's language for a reader's: Russian for Russian, Kazakh (the state language)
     /// otherwise, since the official forms exist in these two.
     pub fn for_reader(lang: rules::Lang) -> Lang {
@@ -116,7 +130,7 @@ impl CertificateDoc {
 
 /// A date as the forms print it: `05.02.2026`.
 pub(crate) fn date(d: jiff::civil::Date) -> String {
-    format!("{:02}.{:02}.{}", d.day(), d.month(), d.year())
+    rules::text::dotted_date(d)
 }
 
 impl CertificateDoc {
@@ -153,7 +167,7 @@ impl CertificateDoc {
             }),
         };
         json!({
-            "lang": match lang { Lang::Kk => "kk", Lang::Ru => "ru" },
+            "lang": lang.tag(),
             "labels": labels,
             "akimat": self.akimat,
             "number": self.number,

@@ -35,7 +35,7 @@ pub(crate) async fn run(data: &Path, db: &DatabaseArg, cmd: CaseCommand) -> Resu
     let Some(case) = store.case(&parsed.to_string()).await? else {
         bail!("no case {parsed} in this register");
     };
-    let tag = lang.tag();
+    let tag = lang.form().tag();
     let n = case.number.to_string();
     for (doc, name) in
         [(CaseDoc::Application, "application"), (CaseDoc::Minutes, "minutes"), (CaseDoc::Refusal, "refusal")]

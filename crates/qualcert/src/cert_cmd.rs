@@ -109,14 +109,6 @@ impl FormLang {
             FormLang::Ru => docs::pdf::Lang::Ru,
         }
     }
-
-    /// Its tag in file names.
-    pub(crate) fn tag(self) -> &'static str {
-        match self {
-            FormLang::Kk => "kk",
-            FormLang::Ru => "ru",
-        }
-    }
 }
 
 impl StatusFilter {

@@ -142,10 +142,6 @@ pub enum Basis {
     },
 }
 
-fn dotted(d: Date) -> String {
-    format!("{:02}.{:02}.{}", d.day(), d.month(), d.year())
-}
-
 impl Basis {
     /// As the form states it in `lang`.
     pub fn describe(&self, lang: Lang) -> String {
@@ -154,17 +150,28 @@ impl Basis {
                 format!("Decision of the Commission, minutes No. {minutes} of {on}")
             }
             (Basis::Decision { minutes, on }, Lang::Ru) => {
-                format!("Решение Комиссии, протокол № {minutes} от {}", dotted(*on))
+                format!("Решение Комиссии, протокол № {minutes} от {}", crate::text::dotted_date(*on))
             }
             (Basis::Decision { minutes, on }, Lang::Kk) => {
-                format!("Комиссияның {} жылғы № {minutes} хаттамасымен ресімделген шешімі", dotted(*on))
+                format!(
+                    "Комиссияның {} жылғы № {minutes} хаттамасымен ресімделген шешімі",
+                    crate::text::dotted_date(*on)
+                )
             }
-            (Basis::Reissue { of, case }, Lang::En) => format!("Re-issue of {of} (Rules §22), case {case}"),
+            (Basis::Reissue { of, case }, Lang::En) => {
+                format!("Re-issue of {of} ({}), case {case}", Citation::new("Rules §22"))
+            }
             (Basis::Reissue { of, case }, Lang::Ru) => {
-                format!("Переоформление справки № {of} (пункт 22 Правил), заявление {case}")
+                format!(
+                    "Переоформление справки № {of} ({}), заявление {case}",
+                    Citation::new("Rules §22").localized(lang)
+                )
             }
             (Basis::Reissue { of, case }, Lang::Kk) => {
-                format!("№ {of} анықтаманы қайта ресімдеу (Қағидалардың 22-тармағы), өтініш {case}")
+                format!(
+                    "№ {of} анықтаманы қайта ресімдеу ({}), өтініш {case}",
+                    Citation::new("Rules §22").localized(lang)
+                )
             }
         }
     }

@@ -14,6 +14,11 @@ pub enum Lang {
     En,
 }
 
+/// A date as Kazakh and Russian forms print it: `05.02.2026`.
+pub fn dotted_date(d: jiff::civil::Date) -> String {
+    format!("{:02}.{:02}.{}", d.day(), d.month(), d.year())
+}
+
 impl Lang {
     /// Every language, Kazakh first as the state language.
     pub const ALL: [Lang; 3] = [Lang::Kk, Lang::Ru, Lang::En];

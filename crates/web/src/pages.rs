@@ -382,7 +382,8 @@ impl VerifyView {
             validity: t.ta("verify-valid", &[("from", v.valid_from.to_string()), ("to", v.valid_to.to_string())]),
             duplicate: (!v.duplicates.is_empty()).then(|| {
                 let days: Vec<String> = v.duplicates.iter().map(ToString::to_string).collect();
-                t.ta("verify-duplicate", &[("dates", days.join(", "))])
+                let basis = rules::Citation::new("Rules §22-1").localized(t.lang);
+                t.ta("verify-duplicate", &[("dates", days.join(", ")), ("basis", basis)])
             }),
         }
     }

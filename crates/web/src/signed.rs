@@ -42,12 +42,7 @@ impl FileName {
             Some(n) => (n, true),
             None => (name, false),
         };
-        let lang = match name {
-            "kk" => FormLang::Kk,
-            "ru" => FormLang::Ru,
-            _ => return None,
-        };
-        Some(FileName { lang, duplicate, signature })
+        Some(FileName { lang: FormLang::from_tag(name)?, duplicate, signature })
     }
 }
 
@@ -119,7 +114,7 @@ pub async fn certificate_document(
     let url = office.verify_url(public_url, &number);
     let doc = CertificateDoc::of(c, &store.reference().law, lang, signer.common_name(), url, duplicate);
     let variant = if duplicate { "duplicate" } else { "original" };
-    let subject = format!("certificate/{number}/{variant}-{}", lang_tag(lang));
+    let subject = format!("certificate/{number}/{variant}-{}", lang.tag());
     let (office, akimat) = (Arc::clone(office), c.akimat.clone());
     keep_or_make(store, subject, doc.fingerprint(lang), want.unwrap_or(0), move || {
         let pdf = doc.render(lang)?;
@@ -128,13 +123,6 @@ pub async fn certificate_document(
         Ok((pdf, vec![(signature, signer.common_name())]))
     })
     .await
-}
-
-fn lang_tag(lang: FormLang) -> &'static str {
-    match lang {
-        FormLang::Kk => "kk",
-        FormLang::Ru => "ru",
-    }
 }
 
 /// Why a signed document could not be had.
@@ -236,12 +224,7 @@ impl CaseFile {
             "refusal" => CaseDoc::Refusal,
             _ => return None,
         };
-        let lang = match lang {
-            "kk" => FormLang::Kk,
-            "ru" => FormLang::Ru,
-            _ => return None,
-        };
-        Some(CaseFile { doc, lang, signature })
+        Some(CaseFile { doc, lang: FormLang::from_tag(lang)?, signature })
     }
 }
 
@@ -299,7 +282,8 @@ pub async fn case_document(
 ) -> Result<Option<store::SignedDocument>, DocumentError> {
     let law = &store.reference().law;
     let akimat = case.application.akimat.clone();
-    let names = member_names(store, &akimat).await?;
+    // Decisions record members by account; only the minutes need their names.
+    let names = if doc == CaseDoc::Minutes { member_names(store, &akimat).await? } else { Default::default() };
     let (record, on) = match doc {
         CaseDoc::Application => (docs::forms::application(case, law, lang), case.received_on),
         CaseDoc::Minutes => {
@@ -652,14 +636,6 @@ pub(crate) async fn api_sign_application(
     }
 }
 
-fn parse_lang(tag: &str) -> Option<FormLang> {
-    match tag {
-        "kk" => Some(FormLang::Kk),
-        "ru" => Some(FormLang::Ru),
-        _ => None,
-    }
-}
-
 fn no_document(t: &Tr) -> Response {
     problem(StatusCode::NOT_FOUND, "no-document", "No such document", t.t("signed-no-document"), None)
 }
@@ -674,7 +650,7 @@ async fn minutes_case(
     lang: &str,
 ) -> Result<(Arc<docs::Office>, rules::Case, FormLang), Response> {
     let office = state.office.clone().ok_or_else(|| no_document(t))?;
-    let lang = parse_lang(lang).ok_or_else(|| no_document(t))?;
+    let lang = FormLang::from_tag(lang).ok_or_else(|| no_document(t))?;
     match state.store.case(number).await {
         Ok(Some(case)) if crate::access::case(user, &case) => Ok((office, case, lang)),
         Ok(_) => Err(no_document(t)),

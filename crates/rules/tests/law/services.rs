@@ -226,7 +226,8 @@ fn r8_3_reissue_new_number_supersedes_old() {
     );
     let fresh = &w.certificates[&new];
     assert_eq!(fresh.replaces.as_ref(), Some(&n));
-    assert!(fresh.basis_in(rules::Lang::Ru).starts_with(&format!("Переоформление справки № {n} (пункт 22 Правил)")));
+    let cited = rules::Citation::new("Rules §22").localized(rules::Lang::Ru);
+    assert!(fresh.basis_in(rules::Lang::Ru).starts_with(&format!("Переоформление справки № {n} ({cited})")));
     assert_eq!(fresh.valid_to, w.certificates[&n].valid_to, "re-issue keeps the validity (Reading)");
     assert!(fresh.status_on(date("2026-05-13")).is_valid());
 }
