@@ -1,0 +1,237 @@
+//! Arithmetic modulo an odd prime in Montgomery form, over [`crypto_bigint::Uint`] limbs.
+//!
+//! One type serves the curve's field (mod p) and the scalars (mod q). Multiplication is the
+//! CIOS Montgomery product with a branch-free final subtraction, so the same instructions run
+//! whatever the values: signing may use it on the private key.
+
+use crypto_bigint::{NonZero, Odd, Uint, Word};
+
+const _: () = assert!(Word::BITS == 64, "the field arithmetic is written for 64-bit limbs");
+
+/// The modulus and the constants of Montgomery arithmetic for it.
+#[derive(Clone, Debug)]
+pub(crate) struct Field<const L: usize> {
+    /// The modulus, odd.
+    pub(crate) p: Uint<L>,
+    /// −p⁻¹ mod 2⁶⁴.
+    n0: u64,
+    /// R² mod p, R = 2^(64·L): how an integer enters Montgomery form.
+    r2: Uint<L>,
+    /// R mod p: 1 in Montgomery form.
+    one: Uint<L>,
+}
+
+/// A residue in Montgomery form (a·R mod p), always fully reduced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Fe<const L: usize>(Uint<L>);
+
+/// `a + b + carry` with the carry out.
+#[inline(always)]
+fn adc(a: u64, b: u64, carry: u64) -> (u64, u64) {
+    let t = u128::from(a) + u128::from(b) + u128::from(carry);
+    (t as u64, (t >> 64) as u64)
+}
+
+/// `a + b·c + carry` with the carry out (never overflows 128 bits).
+#[inline(always)]
+fn mac(a: u64, b: u64, c: u64, carry: u64) -> (u64, u64) {
+    let t = u128::from(a) + u128::from(b) * u128::from(c) + u128::from(carry);
+    (t as u64, (t >> 64) as u64)
+}
+
+/// `a − b − borrow` with the borrow out (0 or 1).
+#[inline(always)]
+fn sbb(a: u64, b: u64, borrow: u64) -> (u64, u64) {
+    let t = u128::from(a).wrapping_sub(u128::from(b) + u128::from(borrow));
+    (t as u64, ((t >> 64) as u64) & 1)
+}
+
+impl<const L: usize> Field<L> {
+    /// The field of integers modulo `p`, which must be odd (the curves' p and q are prime).
+    pub(crate) fn new(p: Uint<L>) -> Field<L> {
+        let p0 = p.as_words()[0];
+        debug_assert!(p0 & 1 == 1);
+        // Newton's iteration doubles the correct low bits each step: 1 → 64 in six.
+        let mut inv: u64 = 1;
+        for _ in 0..6 {
+            inv = inv.wrapping_mul(2u64.wrapping_sub(p0.wrapping_mul(inv)));
+        }
+        let nz = NonZero::new(p).expect("a modulus is not zero");
+        // R mod p = (2^(64L) − 1) mod p + 1, reduced once more in case it equals p.
+        let one = Uint::<L>::MAX.rem_vartime(&nz).wrapping_add(&Uint::ONE).rem_vartime(&nz);
+        let r2 = one.mul_mod_vartime(&one, &nz);
+        Field { p, n0: inv.wrapping_neg(), r2, one }
+    }
+
+    /// The modulus as crypto-bigint's odd type, for its inversion.
+    fn odd(&self) -> Odd<Uint<L>> {
+        Odd::new(self.p).expect("the modulus is odd")
+    }
+
+    /// `a·b·R⁻¹ mod p` (CIOS).
+    #[inline]
+    fn redc_mul(&self, a: &Uint<L>, b: &Uint<L>) -> Uint<L> {
+        let a = a.as_words();
+        let b = b.as_words();
+        let p = self.p.as_words();
+        let mut t = [0u64; L];
+        let mut t_hi: u64 = 0;
+        for &bi in b.iter() {
+            let mut carry = 0;
+            for j in 0..L {
+                (t[j], carry) = mac(t[j], a[j], bi, carry);
+            }
+            let (s, c2) = adc(t_hi, carry, 0);
+            let t_top = c2;
+            let m = t[0].wrapping_mul(self.n0);
+            let (_, mut carry) = mac(t[0], m, p[0], 0);
+            for j in 1..L {
+                (t[j - 1], carry) = mac(t[j], m, p[j], carry);
+            }
+            let (s2, c3) = adc(s, carry, 0);
+            t[L - 1] = s2;
+            t_hi = t_top + c3;
+        }
+        self.reduce_once(t, t_hi)
+    }
+
+    /// `t − p` if `t ≥ p` (t < 2p, with `hi` its bit above the limbs), branch-free.
+    #[inline(always)]
+    fn reduce_once(&self, t: [u64; L], hi: u64) -> Uint<L> {
+        let p = self.p.as_words();
+        let mut d = [0u64; L];
+        let mut borrow = 0;
+        for j in 0..L {
+            (d[j], borrow) = sbb(t[j], p[j], borrow);
+        }
+        let (_, borrow) = sbb(hi, 0, borrow);
+        // borrow = 1: t < p, keep t.
+        let keep = borrow.wrapping_neg();
+        let mut out = [0u64; L];
+        for j in 0..L {
+            out[j] = (t[j] & keep) | (d[j] & !keep);
+        }
+        Uint::from_words(out)
+    }
+
+    pub(crate) fn mul(&self, a: &Fe<L>, b: &Fe<L>) -> Fe<L> {
+        Fe(self.redc_mul(&a.0, &b.0))
+    }
+
+    pub(crate) fn square(&self, a: &Fe<L>) -> Fe<L> {
+        Fe(self.redc_mul(&a.0, &a.0))
+    }
+
+    pub(crate) fn add(&self, a: &Fe<L>, b: &Fe<L>) -> Fe<L> {
+        let (x, y) = (a.0.as_words(), b.0.as_words());
+        let mut t = [0u64; L];
+        let mut carry = 0;
+        for j in 0..L {
+            (t[j], carry) = adc(x[j], y[j], carry);
+        }
+        Fe(self.reduce_once(t, carry))
+    }
+
+    pub(crate) fn sub(&self, a: &Fe<L>, b: &Fe<L>) -> Fe<L> {
+        let (x, y) = (a.0.as_words(), b.0.as_words());
+        let p = self.p.as_words();
+        let mut t = [0u64; L];
+        let mut borrow = 0;
+        for j in 0..L {
+            (t[j], borrow) = sbb(x[j], y[j], borrow);
+        }
+        // On borrow add p back, masked.
+        let mask = borrow.wrapping_neg();
+        let mut carry = 0;
+        for j in 0..L {
+            (t[j], carry) = adc(t[j], p[j] & mask, carry);
+        }
+        Fe(Uint::from_words(t))
+    }
+
+    pub(crate) fn neg(&self, a: &Fe<L>) -> Fe<L> {
+        self.sub(&self.zero(), a)
+    }
+
+    pub(crate) fn zero(&self) -> Fe<L> {
+        Fe(Uint::ZERO)
+    }
+
+    pub(crate) fn one(&self) -> Fe<L> {
+        Fe(self.one)
+    }
+
+    /// An integer (any size below 2^(64L)) into Montgomery form, reduced mod p.
+    pub(crate) fn from_uint(&self, x: &Uint<L>) -> Fe<L> {
+        let nz = NonZero::new(self.p).expect("a modulus is not zero");
+        let x = x.rem_vartime(&nz);
+        Fe(self.redc_mul(&x, &self.r2))
+    }
+
+    /// An integer already below p into Montgomery form, in constant time.
+    pub(crate) fn from_reduced(&self, x: &Uint<L>) -> Fe<L> {
+        Fe(self.redc_mul(x, &self.r2))
+    }
+
+    pub(crate) fn to_uint(&self, a: &Fe<L>) -> Uint<L> {
+        self.redc_mul(&a.0, &Uint::ONE)
+    }
+
+    pub(crate) fn is_zero(&self, a: &Fe<L>) -> bool {
+        a.0 == Uint::ZERO
+    }
+
+    /// The inverse by Fermat (a^(p−2)), the same steps for every value; zero maps to zero.
+    pub(crate) fn invert(&self, a: &Fe<L>) -> Fe<L> {
+        let e = self.p.wrapping_sub(&Uint::from_u8(2));
+        let mut acc = self.one();
+        for i in (0..Uint::<L>::BITS).rev() {
+            acc = self.square(&acc);
+            let with = self.mul(&acc, a);
+            let bit = u64::from(e.bit_vartime(i));
+            acc = Self::select(&acc, &with, bit);
+        }
+        acc
+    }
+
+    /// The inverse in variable time (public values only); `None` for zero.
+    pub(crate) fn invert_vartime(&self, a: &Fe<L>) -> Option<Fe<L>> {
+        let x = self.to_uint(a);
+        let inv: Option<Uint<L>> = x.invert_odd_mod_vartime(&self.odd()).into_option();
+        inv.map(|i| self.from_reduced(&i))
+    }
+
+    /// `b` when `bit` is 1, else `a`, without a branch on the bit.
+    #[inline(always)]
+    pub(crate) fn select(a: &Fe<L>, b: &Fe<L>, bit: u64) -> Fe<L> {
+        let mask = bit.wrapping_neg();
+        let (x, y) = (a.0.as_words(), b.0.as_words());
+        let mut out = [0u64; L];
+        for j in 0..L {
+            out[j] = (x[j] & !mask) | (y[j] & mask);
+        }
+        Fe(Uint::from_words(out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crypto_bigint::U256;
+
+    #[test]
+    fn montgomery_matches_schoolbook() {
+        let p = U256::from_be_hex("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFD97");
+        let f = Field::new(p);
+        let nz = NonZero::new(p).expect("nonzero");
+        let a = U256::from_be_hex("8D91E471E0989CDA27DF505A453F2B7635294F2DDF23E3B122ACC99C9E9F1E14");
+        let b = U256::from_be_hex("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF6C611070995AD10045841B09B761B893");
+        let (fa, fb) = (f.from_uint(&a), f.from_uint(&b));
+        assert_eq!(f.to_uint(&f.mul(&fa, &fb)), a.mul_mod(&b, &nz));
+        assert_eq!(f.to_uint(&f.add(&fa, &fb)), a.add_mod(&b.rem_vartime(&nz), &nz));
+        assert_eq!(f.to_uint(&f.sub(&fa, &fb)), a.sub_mod(&b.rem_vartime(&nz), &nz));
+        let inv = f.invert(&fa);
+        assert_eq!(f.to_uint(&f.mul(&inv, &fa)), U256::ONE);
+        assert_eq!(f.invert_vartime(&fa), Some(inv));
+    }
+}
