@@ -207,7 +207,7 @@ impl std::fmt::Debug for PrivateKey {
 
 /// A uniformly random integer in 1 … q−1, by rejection: each draw keeps q's bit length.
 fn random_below<const L: usize>(q: &Uint<L>) -> Result<Uint<L>, GostError> {
-    let bits = q.bits_vartime() as usize;
+    let bits = q.bit_width() as usize;
     loop {
         let mut buf = vec![0u8; L * 8];
         getrandom::fill(&mut buf).map_err(|e| GostError::Random(e.to_string()))?;
