@@ -4,14 +4,20 @@
 //! stores, path validation at a chosen time, time-stamp tokens, CRLs, OCSP and PKCS #12.
 
 pub mod alg;
+pub mod cms;
+pub mod crl;
 mod curve;
 pub mod der;
 mod field;
 pub mod gost;
 pub mod pem;
+pub mod trust;
 pub mod x509;
 
 pub use gost::{GostCurve, GostError, PrivateKey};
+pub use cms::{Report, SignerReport, TimeBasis, VerifyOptions};
+pub use crl::Crl;
+pub use trust::{Revocation, TrustStore};
 pub use x509::Certificate;
 
 /// What can go wrong, sorted by what the person can do about it.

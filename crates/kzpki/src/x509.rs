@@ -216,6 +216,10 @@ impl Certificate {
         self.not_before <= t && t <= self.not_after
     }
 
+    pub(crate) fn name_from_tlv(t: &Tlv<'_>) -> Result<Name, DerError> {
+        Name::parse(t)
+    }
+
     /// SHA-256 of the certificate (as signingCertificateV2 references it).
     pub fn sha256(&self) -> Vec<u8> {
         HashAlg::Sha256.digest(&self.der)
