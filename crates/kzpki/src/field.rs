@@ -177,10 +177,6 @@ impl<const L: usize> Field<L> {
         self.redc_mul(&a.0, &Uint::ONE)
     }
 
-    pub(crate) fn is_zero(&self, a: &Fe<L>) -> bool {
-        a.0 == Uint::ZERO
-    }
-
     /// The inverse by Fermat (a^(p−2)), the same steps for every value; zero maps to zero.
     pub(crate) fn invert(&self, a: &Fe<L>) -> Fe<L> {
         let e = self.p.wrapping_sub(&Uint::from_u8(2));

@@ -3,7 +3,7 @@
 //! reading is needed: keys are issued by the CA, never made here into PKCS #12.
 
 use des::cipher::{BlockCipherDecrypt, KeyInit};
-use hmac::{KeyInit as _, Mac};
+use hmac::Mac;
 use sha1::{Digest, Sha1};
 
 use crate::alg::{self, oid};

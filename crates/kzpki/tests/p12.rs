@@ -51,3 +51,26 @@ fn a_wrong_password_is_a_clear_error() {
     let p12 = fixture("p12/individual.p12");
     assert!(KeyStore::open(&p12[..p12.len() / 2], "Qwerty12").is_err());
 }
+
+#[test]
+fn a_local_gost_ca_issues_keys_whose_signatures_verify() {
+    use kzpki::issue::{self, Profile, Subject};
+    let now: jiff::Timestamp = "2026-12-01T00:00:00Z".parse().unwrap();
+    let root_key = issue::new_key().unwrap();
+    let root_subject = Subject { common_name: "qualcert development CA (GOST)".into(), ..Subject::default() };
+    let root = issue::issue(&root_subject, &root_key, None, Profile::Ca, now, 3650).unwrap();
+    assert!(root.is_self_signed());
+    let key = issue::new_key().unwrap();
+    let person = Subject { common_name: "Ерболат Сейітов".into(), iin: Some("900101300019".into()), ..Subject::default() };
+    let cert = issue::issue(&person, &key, Some((&root, &root_key)), Profile::Signing, now, 365).unwrap();
+    assert_eq!(cert.iin().as_deref(), Some("900101300019"));
+    assert_eq!(cert.holder_kind(), Some(HolderKind::Individual));
+    let mut store = TrustStore::empty();
+    store.add(root);
+    let sig = cms::sign(b"doc", &key, &cert, &[], &SignOptions { signing_time: now, attached: false }).unwrap();
+    let r = cms::verify(&sig, Some(b"doc"), &store, &VerifyOptions { now, at: None }).unwrap();
+    assert!(r.is_valid(), "{:?}", r.signers[0].error);
+    // Not trusted by the production store.
+    let r = cms::verify(&sig, Some(b"doc"), &TrustStore::production(), &VerifyOptions { now, at: None }).unwrap();
+    assert!(!r.is_valid());
+}
