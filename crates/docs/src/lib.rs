@@ -11,10 +11,14 @@
 //! the same library the verification command uses, so what we sign is what OpenSSL accepts.
 
 pub mod forms;
+pub mod gost;
 pub mod office;
 pub mod pdf;
 
+pub use gost::{GostIdentity, KzVerifier, Signer};
 pub use office::Office;
+/// OpenSSL's certificate type, for callers that hand roots to [`OpensslVerifier`].
+pub use openssl::x509::X509;
 
 use std::fs;
 use std::path::Path;
@@ -30,7 +34,7 @@ use openssl::rsa::Rsa;
 use openssl::stack::Stack;
 use openssl::x509::extension::{AuthorityKeyIdentifier, BasicConstraints, KeyUsage, SubjectKeyIdentifier};
 use openssl::x509::store::{X509Store, X509StoreBuilder};
-use openssl::x509::{X509, X509Builder, X509NameBuilder};
+use openssl::x509::{X509Builder, X509NameBuilder};
 
 /// What can go wrong with keys, certificates and signatures.
 #[derive(Debug, thiserror::Error)]
@@ -285,7 +289,8 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Checks detached signatures; implemented with OpenSSL here, and by a GOST provider later.
+/// Checks detached signatures: [`OpensslVerifier`] for RSA and EC, [`KzVerifier`] for GOST
+/// (and the others through OpenSSL).
 pub trait Verifier {
     /// Who signed, when `signature` is a valid signature over `content` by a certificate that
     /// chains to a trusted root, is within its dates and may sign; otherwise why not.

@@ -18,22 +18,20 @@ use std::sync::Mutex;
 
 use openssl::hash::MessageDigest;
 use openssl::pkey::PKey;
-use openssl::sign::Signer;
-use openssl::x509::X509;
-
-use crate::{Identity, KeyKind, OpensslVerifier, SignError, Signed, Verifier};
+use openssl::sign::Signer as HmacSigner;
+use crate::{Identity, KeyKind, KzVerifier, SignError, Signed, Signer, Verifier};
 
 /// The signing keys, trust roots and token secret of one service.
 pub struct Office {
-    default: Identity,
-    akimats: BTreeMap<String, Identity>,
+    default: Signer,
+    akimats: BTreeMap<String, Signer>,
     roots_pem: Vec<u8>,
-    verifier: OpensslVerifier,
+    verifier: KzVerifier,
     token_key: Vec<u8>,
     dir: PathBuf,
     /// The local CA, present only in development: it issues members' keys on first use.
-    local_ca: Option<Identity>,
-    persons: Mutex<BTreeMap<String, Identity>>,
+    local_ca: Option<Signer>,
+    persons: Mutex<BTreeMap<String, Signer>>,
 }
 
 /// Names who signs; never the keys or the token secret.
@@ -68,10 +66,11 @@ impl Office {
     /// Reads the office from `dir`. The token secret is made on first use if missing; keys and
     /// roots never are (see [`Office::development`]).
     pub fn load(dir: &Path) -> Result<Office, SignError> {
-        let default = Identity::load(&dir.join("signer.key.pem"), &dir.join("signer.cert.pem"))?;
+        let default = Signer::load(&dir.join("signer.key.pem"), &dir.join("signer.cert.pem"))?;
         let roots_path = dir.join("ca.cert.pem");
         let roots_pem = fs::read(&roots_path).map_err(io(&roots_path))?;
-        let verifier = OpensslVerifier::new(&X509::stack_from_pem(&roots_pem)?)?;
+        let mut verifier = KzVerifier::new(&roots_pem, Office::trusts_nca_test(dir))?;
+        verifier.load_crls(&dir.join("crl"))?;
         let mut akimats = BTreeMap::new();
         for entry in fs::read_dir(dir).map_err(io(dir))? {
             let path = entry.map_err(io(dir))?.path();
@@ -84,7 +83,7 @@ impl Office {
                 continue;
             };
             let cert = dir.join(format!("akimat-{code}.cert.pem"));
-            akimats.insert(code.to_owned(), Identity::load(&path, &cert)?);
+            akimats.insert(code.to_owned(), Signer::load(&path, &cert)?);
         }
         let token_path = dir.join("token.key");
         let token_key = match fs::read(&token_path) {
@@ -98,7 +97,7 @@ impl Office {
             }
             Err(e) => return Err(io(&token_path)(e)),
         };
-        let local_ca = Identity::load(&dir.join("ca.key.pem"), &roots_path).ok();
+        let local_ca = Signer::load(&dir.join("ca.key.pem"), &roots_path).ok();
         Ok(Office {
             default,
             akimats,
@@ -118,14 +117,25 @@ impl Office {
             Identity::new_ca("qualcert development CA", 3650)?.save(dir, "ca")?;
         }
         if !dir.join("signer.key.pem").exists() {
-            let ca = Identity::load(&dir.join("ca.key.pem"), &dir.join("ca.cert.pem"))?;
-            ca.issue("Authorised person (development)", KeyKind::Rsa2048, 825)?.save(dir, "signer")?;
+            // A local GOST CA (`qualcert pki init --gost`) issues a GOST signer; otherwise RSA.
+            let name = "Authorised person (development)";
+            match Signer::load(&dir.join("ca.key.pem"), &dir.join("ca.cert.pem"))? {
+                Signer::Openssl(ca) => ca.issue(name, KeyKind::Rsa2048, 825)?.save(dir, "signer")?,
+                gost @ Signer::Gost(_) => gost.issue_person(name, None, 825)?.save(dir, "signer")?,
+            }
         }
         Office::load(dir)
     }
 
+    /// Whether the national CA's TEST roots are trusted here: only when the directory holds a
+    /// file `nca-test` (a test or staging installation), never by default, so a test key can
+    /// never pass for a real person in production.
+    pub fn trusts_nca_test(dir: &Path) -> bool {
+        dir.join("nca-test").exists()
+    }
+
     /// Who signs for `akimat`: its own authorised person, or the service's.
-    pub fn signer(&self, akimat: &str) -> &Identity {
+    pub fn signer(&self, akimat: &str) -> &Signer {
         self.akimats.get(akimat).unwrap_or(&self.default)
     }
 
@@ -139,7 +149,7 @@ impl Office {
     /// A named person's signing identity (a Commission member): their key in the directory,
     /// or, in development (a local CA is present), one issued now and kept. In production a
     /// member without a key is an error naming them.
-    pub fn person(&self, name: &str) -> Result<Identity, SignError> {
+    pub fn person(&self, name: &str) -> Result<Signer, SignError> {
         let mut persons = self.persons.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(p) = persons.get(name) {
             return Ok(p.clone());
@@ -147,9 +157,9 @@ impl Office {
         let stem = Office::person_stem(name);
         let (key, cert) = (self.dir.join(format!("{stem}.key.pem")), self.dir.join(format!("{stem}.cert.pem")));
         let identity = if key.exists() {
-            Identity::load(&key, &cert)?
+            Signer::load(&key, &cert)?
         } else if let Some(ca) = &self.local_ca {
-            let issued = ca.issue(name.trim(), KeyKind::EcP256, 825)?;
+            let issued = ca.issue_person(name.trim(), None, 825)?;
             issued.save(&self.dir, &stem)?;
             issued
         } else {
@@ -176,7 +186,7 @@ impl Office {
     pub fn token(&self, number: &str) -> String {
         let mac = PKey::hmac(&self.token_key)
             .and_then(|key| {
-                let mut s = Signer::new(MessageDigest::sha256(), &key)?;
+                let mut s = HmacSigner::new(MessageDigest::sha256(), &key)?;
                 s.update(number.as_bytes())?;
                 s.sign_to_vec()
             })

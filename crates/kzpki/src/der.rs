@@ -295,6 +295,11 @@ impl<'a> Tlv<'a> {
     }
 }
 
+/// Upper-case hex, as serial numbers are shown.
+pub fn hex_upper(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02X}")).collect()
+}
+
 /// The dotted form of an OID's content bytes.
 pub(crate) fn oid_to_string(v: &[u8]) -> Result<String> {
     if v.is_empty() || v[v.len() - 1] & 0x80 != 0 {

@@ -59,29 +59,51 @@ enum Command {
     /// A local CA and signing keys for development and the demo.
     #[command(subcommand)]
     Pki(pki_cmd::PkiCommand),
-    /// Signs FILE: writes a detached CMS signature (DER) that `openssl cms -verify` checks.
+    /// Signs FILE: writes a CMS signature (DER). RSA and EC keys make what `openssl cms
+    /// -verify` checks; GOST keys (an NCA PKCS #12, or `pki init --gost`) make KalkanCrypt's
+    /// layout, which NCALayer and `qualcert verify` check.
     Sign {
         /// The document.
         file: PathBuf,
-        /// The private key (PEM).
+        /// The private key (PEM): RSA, EC or GOST (PKCS #8).
+        #[arg(long, requires = "cert", conflicts_with = "p12")]
+        key: Option<PathBuf>,
+        /// Its certificate (PEM, then any intermediates).
+        #[arg(long, requires = "key")]
+        cert: Option<PathBuf>,
+        /// An NCA key store (PKCS #12) instead of --key and --cert.
+        #[arg(long, required_unless_present = "key")]
+        p12: Option<PathBuf>,
+        /// The environment variable holding the PKCS #12 password.
+        #[arg(long, default_value = "QUALCERT_P12_PASSWORD")]
+        password_env: String,
+        /// Put the document inside the signature (GOST only).
         #[arg(long)]
-        key: PathBuf,
-        /// Its certificate (PEM).
-        #[arg(long)]
-        cert: PathBuf,
+        attached: bool,
         /// Where to write the signature; FILE.p7s by default.
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Checks a detached signature over FILE; exit code 0 when genuine, 1 when not.
+    /// Checks a CMS signature: `verify [FILE] SIG` (FILE absent for an attached signature).
+    /// Exit 0 genuine, 1 not genuine, 2 unusable input.
     Verify {
-        /// The document.
-        file: PathBuf,
-        /// The signature (DER).
-        signature: PathBuf,
-        /// Trusted roots (PEM); the local CA of DATA/pki by default.
+        /// The signed file (omit for an attached signature), then the signature: DER, PEM
+        /// (`-----BEGIN CMS-----`) or base64 as NCALayer returns it.
+        #[arg(num_args = 1..=2, required = true, value_name = "[FILE] SIG")]
+        paths: Vec<PathBuf>,
+        /// More trusted certificates: a PEM or DER file, or a directory of them (and of CRLs).
+        /// The national CA's production roots and DATA/pki's are always trusted.
+        #[arg(long, alias = "ca", value_name = "PEM_OR_DIR")]
+        trust: Vec<PathBuf>,
+        /// Also trust the national CA's TEST root (test keys; never in production).
         #[arg(long)]
-        ca: Option<PathBuf>,
+        nca_test: bool,
+        /// Judge as of this instant (RFC 3339), for an audit.
+        #[arg(long)]
+        at: Option<jiff::Timestamp>,
+        /// One JSON object instead of lines.
+        #[arg(long)]
+        json: bool,
     },
     /// Runs the web service (pages and API) on the data directory's database.
     Serve {
@@ -164,8 +186,12 @@ fn main() -> ExitCode {
         Command::Certificate(c) => block_on(cert_cmd::run(data, db, c)),
         Command::Case(c) => block_on(case_cmd::run(data, db, c)),
         Command::Pki(c) => pki_cmd::run(data, c),
-        Command::Sign { file, key, cert, out } => pki_cmd::sign(&file, &key, &cert, out),
-        Command::Verify { file, signature, ca } => pki_cmd::verify(data, &file, &signature, ca),
+        Command::Sign { file, key, cert, p12, password_env, attached, out } => {
+            pki_cmd::sign(&file, pki_cmd::KeySource::new(key, cert, p12, &password_env), attached, out)
+        }
+        Command::Verify { paths, trust, nca_test, at, json } => {
+            pki_cmd::verify(data, &paths, &pki_cmd::TrustArgs { trust, nca_test }, at, json)
+        }
         Command::Serve { port, bind, demo } => block_on(store_cmd::serve(data, db, bind, port, demo)),
         Command::Migrate => block_on(store_cmd::migrate(data, db)),
         Command::Audit(c) => block_on(store_cmd::audit(data, db, c)),

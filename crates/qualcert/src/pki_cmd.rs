@@ -1,12 +1,12 @@
-//! `qualcert pki init|issue`, `qualcert sign`, `qualcert verify`: a local CA and keys for
-//! development and the demo, and detached CMS signatures anyone can check with OpenSSL.
-//! Production configures the national CA's roots instead of `pki init`.
+//! `qualcert pki init|issue|crl import`, `qualcert sign`, `qualcert verify`: a local CA and
+//! keys for development and the demo (RSA/EC, or GOST like the national CA's), CMS signatures,
+//! and their verification against the national CA's roots, which are always trusted.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::{Subcommand, ValueEnum};
-use docs::{Identity, KeyKind, OpensslVerifier, Verifier};
+use docs::{GostIdentity, Identity, KeyKind, Signer};
 
 use crate::Outcome;
 
@@ -14,6 +14,10 @@ use crate::Outcome;
 pub(crate) enum PkiCommand {
     /// Makes a local development CA in DATA/pki (ca.key.pem, ca.cert.pem); refuses to replace one.
     Init {
+        /// A GOST R 34.10-2015 (512-bit) CA, as the national CA's: the service then signs
+        /// with GOST keys through the same code as with production NCA keys.
+        #[arg(long)]
+        gost: bool,
         /// The CA's name.
         #[arg(long, default_value = "qualcert development CA")]
         name: String,
@@ -25,9 +29,9 @@ pub(crate) enum PkiCommand {
     Issue {
         /// The holder's name (the certificate's common name), e.g. "Almaty akimat".
         name: String,
-        /// The key type.
-        #[arg(long, value_enum, default_value_t = Kind::Rsa)]
-        kind: Kind,
+        /// The key type (RSA by default); a GOST CA issues GOST keys.
+        #[arg(long, value_enum)]
+        kind: Option<Kind>,
         /// Validity in days.
         #[arg(long, default_value_t = 365)]
         days: u32,
@@ -41,6 +45,22 @@ pub(crate) enum PkiCommand {
         /// CA does: an applicant's key for signing their application.
         #[arg(long)]
         iin: Option<String>,
+    },
+    /// Certificate revocation lists.
+    #[command(subcommand)]
+    Crl(CrlCommand),
+}
+
+#[derive(Subcommand)]
+pub(crate) enum CrlCommand {
+    /// Checks a CRL's signature against the trusted CAs and keeps it in DATA/pki/crl, where
+    /// `verify` and the service read it.
+    Import {
+        /// The CRL (DER or PEM), full or delta, as the national CA publishes it.
+        file: PathBuf,
+        /// Also trust the national CA's TEST CAs (for its test CRLs).
+        #[arg(long)]
+        nca_test: bool,
     },
 }
 
@@ -68,11 +88,15 @@ fn stem_of(name: &str) -> String {
 pub(crate) fn run(data: &Path, cmd: PkiCommand) -> Result<Outcome> {
     let dir = pki_dir(data);
     match cmd {
-        PkiCommand::Init { name, days } => {
+        PkiCommand::Init { name, days, gost } => {
             if dir.join("ca.key.pem").exists() {
                 bail!("{} already holds a CA; remove it first to make a new one", dir.display());
             }
-            Identity::new_ca(&name, days)?.save(&dir, "ca")?;
+            if gost {
+                GostIdentity::new_ca(&name, days)?.save(&dir, "ca")?;
+            } else {
+                Identity::new_ca(&name, days)?.save(&dir, "ca")?;
+            }
             out!("CA \"{name}\": {}", dir.join("ca.cert.pem").display());
             out!("private key: {}", dir.join("ca.key.pem").display());
         }
@@ -83,55 +107,322 @@ pub(crate) fn run(data: &Path, cmd: PkiCommand) -> Result<Outcome> {
                 }
                 None => None,
             };
-            let ca = Identity::load(&dir.join("ca.key.pem"), &dir.join("ca.cert.pem"))
-                .with_context(|| format!("no CA in {}; run `qualcert pki init` first", dir.display()))?;
+            if !dir.join("ca.key.pem").exists() {
+                bail!("no CA in {}; run `qualcert pki init` first", dir.display());
+            }
+            let ca = Signer::load(&dir.join("ca.key.pem"), &dir.join("ca.cert.pem"))?;
             let stem =
                 if person { docs::Office::person_stem(&name) } else { stem_of(stem.as_deref().unwrap_or(&name)) };
             if stem == "ca" || dir.join(format!("{stem}.key.pem")).exists() {
                 bail!("{} already exists; choose another --stem", dir.join(format!("{stem}.key.pem")).display());
             }
-            let kind = match kind {
-                Kind::Rsa => KeyKind::Rsa2048,
-                Kind::Ec => KeyKind::EcP256,
-            };
-            ca.issue_for(&name, iin.as_deref(), kind, days)?.save(&dir, &stem)?;
+            match (&ca, kind) {
+                (Signer::Gost(gost), None) => gost.issue_for(&name, iin.as_deref(), days)?.save(&dir, &stem)?,
+                (Signer::Gost(_), Some(_)) => bail!("the CA in {} is GOST: it issues GOST keys; omit --kind", dir.display()),
+                (Signer::Openssl(ca), kind) => {
+                    let kind = match kind.unwrap_or(Kind::Rsa) {
+                        Kind::Rsa => KeyKind::Rsa2048,
+                        Kind::Ec => KeyKind::EcP256,
+                    };
+                    ca.issue_for(&name, iin.as_deref(), kind, days)?.save(&dir, &stem)?;
+                }
+            }
             out!("key: {}", dir.join(format!("{stem}.key.pem")).display());
             out!("certificate: {}", dir.join(format!("{stem}.cert.pem")).display());
+        }
+        PkiCommand::Crl(CrlCommand::Import { file, nca_test }) => {
+            let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let crl = kzpki::Crl::parse(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let mut store = trust_store(data, &TrustArgs { trust: Vec::new(), nca_test })?;
+            let issuer = store.add_crl(crl.clone()).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let issuer_name = issuer.subject.common_name().to_owned();
+            let crl_dir = dir.join("crl");
+            std::fs::create_dir_all(&crl_dir).with_context(|| format!("creating {}", crl_dir.display()))?;
+            let stem = docs::sha256_hex(&crl.issuer.der);
+            let number = crl.number.as_deref().map(|n| kzpki::der::hex_upper(n)).unwrap_or_else(|| crl.this_update.as_second().to_string());
+            let dest = crl_dir.join(format!("{}-{}-{number}.crl", &stem[..16], crl.kind()));
+            let tmp = dest.with_extension("crl.tmp");
+            std::fs::write(&tmp, &crl.der).with_context(|| format!("writing {}", tmp.display()))?;
+            std::fs::rename(&tmp, &dest).with_context(|| format!("writing {}", dest.display()))?;
+            out!(
+                "{} CRL of {issuer_name}: {} revoked, made {}, next {}; saved as {}",
+                crl.kind(),
+                crl.revoked.len(),
+                crl.this_update,
+                crl.next_update.map(|t| t.to_string()).unwrap_or_else(|| "not stated".into()),
+                dest.display()
+            );
         }
     }
     Ok(Outcome::Ok)
 }
 
-/// `qualcert sign FILE --key K --cert C [--out SIG]`: a detached CMS signature (DER).
-pub(crate) fn sign(file: &Path, key: &Path, cert: &Path, out: Option<PathBuf>) -> Result<Outcome> {
+/// Where a signing key comes from on the command line.
+pub(crate) enum KeySource {
+    /// A key and certificate in PEM.
+    Pem(PathBuf, PathBuf),
+    /// A PKCS #12 file and the variable holding its password.
+    P12(PathBuf, String),
+}
+
+impl KeySource {
+    pub(crate) fn new(key: Option<PathBuf>, cert: Option<PathBuf>, p12: Option<PathBuf>, password_env: &str) -> KeySource {
+        match (key, cert, p12) {
+            (_, _, Some(p12)) => KeySource::P12(p12, password_env.to_owned()),
+            (Some(key), Some(cert), None) => KeySource::Pem(key, cert),
+            // clap requires one of the two forms.
+            _ => KeySource::P12(PathBuf::new(), password_env.to_owned()),
+        }
+    }
+
+    fn load(&self) -> Result<Signer> {
+        match self {
+            KeySource::Pem(key, cert) => Ok(Signer::load(key, cert)?),
+            KeySource::P12(path, var) => {
+                let password = std::env::var(var)
+                    .map_err(|_| anyhow::anyhow!("set {var} to the password of {}", path.display()))?;
+                let id = GostIdentity::load_p12(path, &password).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                Ok(Signer::Gost(id))
+            }
+        }
+    }
+}
+
+/// What `verify` trusts beyond the national CA's production roots.
+pub(crate) struct TrustArgs {
+    pub(crate) trust: Vec<PathBuf>,
+    pub(crate) nca_test: bool,
+}
+
+/// The national CA's production roots, DATA/pki's CA and CRLs (and its `nca-test` choice),
+/// and whatever `--trust` names.
+fn trust_store(data: &Path, args: &TrustArgs) -> Result<kzpki::TrustStore> {
+    let pki = pki_dir(data);
+    let mut store = kzpki::TrustStore::production();
+    if args.nca_test || docs::Office::trusts_nca_test(&pki) {
+        store = store.with_nca_test();
+    }
+    let mut crls = Vec::new();
+    let local = pki.join("ca.cert.pem");
+    if local.exists() {
+        add_trust_file(&mut store, &local, &mut crls)?;
+    }
+    for path in &args.trust {
+        if path.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+                .with_context(|| format!("reading {}", path.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .collect();
+            entries.sort();
+            for p in entries {
+                add_trust_file(&mut store, &p, &mut crls)?;
+            }
+        } else {
+            add_trust_file(&mut store, path, &mut crls)?;
+        }
+    }
+    if let Ok(entries) = std::fs::read_dir(pki.join("crl")) {
+        for p in entries.flatten().map(|e| e.path()) {
+            if p.extension().is_some_and(|e| e == "crl") {
+                crls.push(p);
+            }
+        }
+    }
+    for p in crls {
+        let bytes = std::fs::read(&p).with_context(|| format!("reading {}", p.display()))?;
+        let crl = kzpki::Crl::parse(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+        store.add_crl(crl).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+    }
+    Ok(store)
+}
+
+fn add_trust_file(store: &mut kzpki::TrustStore, path: &Path, crls: &mut Vec<PathBuf>) -> Result<()> {
+    if path.extension().is_some_and(|e| e == "crl") {
+        crls.push(path.to_path_buf());
+        return Ok(());
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    store.add_bytes(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    Ok(())
+}
+
+/// `qualcert sign FILE (--key K --cert C | --p12 P [--password-env VAR]) [--attached] [--out SIG]`.
+pub(crate) fn sign(file: &Path, source: KeySource, attached: bool, out: Option<PathBuf>) -> Result<Outcome> {
     let content = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let signer = Identity::load(key, cert)?;
+    let signer = source.load()?;
+    let signature = match (&signer, attached) {
+        (Signer::Gost(g), true) => g.sign_with(&content, true)?,
+        (Signer::Openssl(_), true) => bail!("--attached is for GOST keys; RSA and EC signatures are detached"),
+        (_, false) => signer.sign(&content)?,
+    };
     let out = out.unwrap_or_else(|| {
         let mut p = file.as_os_str().to_owned();
         p.push(".p7s");
         PathBuf::from(p)
     });
-    std::fs::write(&out, signer.sign(&content)?).with_context(|| format!("writing {}", out.display()))?;
+    std::fs::write(&out, signature).with_context(|| format!("writing {}", out.display()))?;
     out!("{}", out.display());
     Ok(Outcome::Ok)
 }
 
-/// `qualcert verify FILE SIG [--ca CA.pem]`: exit 0 when genuine, 1 with the reason when not.
-pub(crate) fn verify(data: &Path, file: &Path, signature: &Path, ca: Option<PathBuf>) -> Result<Outcome> {
-    let ca = ca.unwrap_or_else(|| pki_dir(data).join("ca.cert.pem"));
-    let verifier = OpensslVerifier::from_pem_file(&ca).context("reading the trust roots")?;
-    let content = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+/// `qualcert verify [FILE] SIG [--trust PEM_OR_DIR]… [--nca-test] [--at T] [--json]`: exit 0
+/// when genuine, 1 when not (with the reason), 2 when the input is unusable.
+pub(crate) fn verify(data: &Path, paths: &[PathBuf], trust: &TrustArgs, at: Option<jiff::Timestamp>, json: bool) -> Result<Outcome> {
+    let (file, signature) = match paths {
+        [sig] => (None, sig),
+        [file, sig] => (Some(file), sig),
+        _ => bail!("give the signed file and the signature, or only an attached signature"),
+    };
     let sig = std::fs::read(signature).with_context(|| format!("reading {}", signature.display()))?;
-    match verifier.verify(&sig, &content) {
+    let content = match file {
+        Some(f) => Some(std::fs::read(f).with_context(|| format!("reading {}", f.display()))?),
+        None => None,
+    };
+    let store = trust_store(data, trust)?;
+    let shown = file.unwrap_or(signature).display().to_string();
+    if let Err(e) = kzpki::cms::SignedData::parse(&sig) {
+        bail!("{}: {e}", signature.display());
+    }
+    if !docs::gost::is_gost_signature(&sig) {
+        return verify_openssl(&store, &shown, &sig, content.as_deref(), json);
+    }
+    let opts = kzpki::VerifyOptions { now: jiff::Timestamp::now(), at };
+    let report = match kzpki::cms::verify(&sig, content.as_deref(), &store, &opts) {
+        Ok(r) => r,
+        Err(e) if e.is_unusable() => bail!("{}: {e}", signature.display()),
+        Err(e) => {
+            if json {
+                out!("{}", serde_json::json!({ "file": shown, "valid": false, "error": e.to_string(), "signers": [] }));
+            } else {
+                out!("{shown}: NOT genuine: {e}");
+            }
+            return Ok(Outcome::No);
+        }
+    };
+    if report.is_unusable() && !report.is_valid() {
+        let why = report.signers.iter().find_map(|s| s.error.clone()).unwrap_or_default();
+        bail!("{}: {why}", signature.display());
+    }
+    if json {
+        out!("{}", report_json(&shown, &report));
+    } else {
+        print_report(&shown, &report);
+    }
+    Ok(if report.is_valid() { Outcome::Ok } else { Outcome::No })
+}
+
+fn holder(kind: Option<kzpki::x509::HolderKind>) -> Option<&'static str> {
+    kind.map(|k| match k {
+        kzpki::x509::HolderKind::Individual => "individual",
+        kzpki::x509::HolderKind::LegalEntityEmployee => "legal entity's employee",
+    })
+}
+
+fn print_report(shown: &str, report: &kzpki::Report) {
+    let n = report.signers.len();
+    if report.is_valid() {
+        out!("{shown}: genuine, {n} signer{}", if n == 1 { "" } else { "s" });
+    } else {
+        out!("{shown}: NOT genuine");
+    }
+    for (i, s) in report.signers.iter().enumerate() {
+        match &s.error {
+            None => out!("signer {}: valid", i + 1),
+            Some(e) => out!("signer {}: NOT valid: {e}", i + 1),
+        }
+        out!("  subject: {}", s.subject);
+        if let Some(iin) = &s.iin {
+            out!("  IIN: {iin}");
+        }
+        if let Some(bin) = &s.bin {
+            out!("  BIN: {bin}");
+        }
+        if let Some(h) = holder(s.holder) {
+            out!("  holder: {h}");
+        }
+        out!("  algorithm: {}", s.algorithm);
+        if let Some(t) = s.signing_time {
+            out!("  signing time: {t} (claimed by the signer)");
+        }
+        if let Some(ts) = &s.time_stamp {
+            out!("  time-stamp: {} by {}", ts.time, ts.authority);
+        }
+        out!("  judged at: {} ({})", s.judged_at, s.time_basis.describe());
+        if !s.chain.is_empty() {
+            out!("  chain: {}", s.chain.join(" ← "));
+        }
+        if let Some(r) = &s.revocation {
+            out!("  revocation: {}", r.describe());
+        }
+        for note in &s.notes {
+            out!("  note: {note}");
+        }
+    }
+}
+
+fn report_json(shown: &str, report: &kzpki::Report) -> serde_json::Value {
+    let signers: Vec<serde_json::Value> = report
+        .signers
+        .iter()
+        .map(|s| {
+            serde_json::json!({
+                "valid": s.error.is_none(),
+                "error": s.error,
+                "subject": s.subject,
+                "iin": s.iin,
+                "bin": s.bin,
+                "holder": holder(s.holder),
+                "algorithm": s.algorithm,
+                "signing_time": s.signing_time.map(|t| t.to_string()),
+                "time_stamp": s.time_stamp.as_ref().map(|t| serde_json::json!({ "time": t.time.to_string(), "authority": t.authority })),
+                "judged_at": s.judged_at.to_string(),
+                "time_basis": s.time_basis.describe(),
+                "chain": s.chain,
+                "revocation": s.revocation.as_ref().map(kzpki::Revocation::describe),
+                "revoked": matches!(s.revocation, Some(kzpki::Revocation::Revoked { .. })),
+                "notes": s.notes,
+            })
+        })
+        .collect();
+    serde_json::json!({ "file": shown, "valid": report.is_valid(), "attached": report.attached, "signers": signers })
+}
+
+/// RSA and EC signatures go through OpenSSL, against the roots of the same store.
+fn verify_openssl(store: &kzpki::TrustStore, shown: &str, sig: &[u8], content: Option<&[u8]>, json: bool) -> Result<Outcome> {
+    use docs::Verifier;
+    let Some(content) = content else {
+        bail!("an RSA or EC signature is checked against its file: give FILE and SIG");
+    };
+    let roots: Vec<_> = store
+        .roots()
+        .iter()
+        .filter(|c| c.gost_curve().is_none())
+        .filter_map(|c| openssl_x509(&c.der))
+        .collect();
+    let verifier = docs::OpensslVerifier::new(&roots)?;
+    match verifier.verify(sig, content) {
         Ok(signed) => {
-            out!("{}: genuine, signed by {} (chains to {})", file.display(), signed.signers.join(", "), ca.display());
+            if json {
+                out!("{}", serde_json::json!({ "file": shown, "valid": true, "signers": signed.signers.iter().map(|n| serde_json::json!({ "valid": true, "subject": n })).collect::<Vec<_>>(), "iins": signed.iins }));
+            } else {
+                out!("{shown}: genuine, signed by {}", signed.signers.join(", "));
+            }
             Ok(Outcome::Ok)
         }
         Err(e) => {
-            out!("{}: NOT genuine: {e}", file.display());
+            if json {
+                out!("{}", serde_json::json!({ "file": shown, "valid": false, "error": e.to_string(), "signers": [] }));
+            } else {
+                out!("{shown}: NOT genuine: {e}");
+            }
             Ok(Outcome::No)
         }
     }
+}
+
+fn openssl_x509(der: &[u8]) -> Option<docs::X509> {
+    docs::X509::from_der(der).ok()
 }
 
 #[cfg(test)]

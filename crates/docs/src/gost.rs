@@ -1,0 +1,279 @@
+//! GOST signing and verification for the service, through `kzpki`: an akimat's or a
+//! person's NCA key (a PKCS #12 file, or a key and certificate in PEM), the local GOST
+//! development CA of `qualcert pki init --gost`, and a verifier that checks GOST signatures
+//! with `kzpki` and RSA/EC ones with OpenSSL, each against the national CA's roots and the
+//! configured ones.
+
+use std::fs;
+use std::path::Path;
+use std::sync::Arc;
+
+use kzpki::cms::{self, SignOptions, VerifyOptions};
+use kzpki::issue::{Profile, Subject};
+use kzpki::{Certificate, PrivateKey, TrustStore};
+
+use crate::{Identity, OpensslVerifier, SignError, Signed, Verifier};
+
+impl From<kzpki::Error> for SignError {
+    fn from(e: kzpki::Error) -> SignError {
+        match e {
+            kzpki::Error::Io(m) => SignError::Io(m),
+            other => SignError::Crypto(other.to_string()),
+        }
+    }
+}
+
+fn read(p: &Path) -> Result<Vec<u8>, SignError> {
+    fs::read(p).map_err(|e| SignError::Io(format!("{}: {e}", p.display())))
+}
+
+/// A GOST key with its certificate and the chain up to (not including) the root.
+#[derive(Clone)]
+pub struct GostIdentity {
+    key: Arc<PrivateKey>,
+    /// Its certificate.
+    pub cert: Certificate,
+    /// Intermediate certificates, if any.
+    pub chain: Vec<Certificate>,
+}
+
+impl std::fmt::Debug for GostIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "GostIdentity({})", self.cert.subject.display())
+    }
+}
+
+impl GostIdentity {
+    /// A key from an NCA PKCS #12 file.
+    pub fn load_p12(path: &Path, password: &str) -> Result<GostIdentity, SignError> {
+        let ks = kzpki::p12::KeyStore::open(&read(path)?, password)?;
+        Ok(GostIdentity { key: Arc::new(ks.key), cert: ks.certificate, chain: ks.others })
+    }
+
+    /// A key in PEM (PKCS #8, `PRIVATE KEY`) and its certificate file (the certificate, then
+    /// any intermediates), or `None` when the key is not a GOST key.
+    pub fn load(key: &Path, cert: &Path) -> Result<Option<GostIdentity>, SignError> {
+        let key_bytes = read(key)?;
+        let Ok(der) = kzpki::pem::decode_one(&key_bytes, "PRIVATE KEY") else { return Ok(None) };
+        let Ok(private) = kzpki::p12::private_key_from_pkcs8(&der) else { return Ok(None) };
+        let mut certs = kzpki::pem::decode_all(&read(cert)?, "CERTIFICATE")?
+            .into_iter()
+            .map(|d| Certificate::from_der(&d))
+            .collect::<Result<Vec<_>, _>>()?;
+        if certs.is_empty() {
+            return Err(SignError::Crypto(format!("{}: no certificate in the file", cert.display())));
+        }
+        let leaf = certs.remove(0);
+        if leaf.public_key != private.public_key() {
+            return Err(SignError::Crypto(format!(
+                "{} is not the key of the certificate in {}",
+                key.display(),
+                cert.display()
+            )));
+        }
+        Ok(Some(GostIdentity { key: Arc::new(private), cert: leaf, chain: certs }))
+    }
+
+    /// Writes `STEM.key.pem` (PKCS #8, mode 600) and `STEM.cert.pem` (with the chain).
+    pub fn save(&self, dir: &Path, stem: &str) -> Result<(), SignError> {
+        let io = |e: std::io::Error| SignError::Io(format!("{}: {e}", dir.display()));
+        fs::create_dir_all(dir).map_err(io)?;
+        let key_path = dir.join(format!("{stem}.key.pem"));
+        fs::write(&key_path, kzpki::pem::encode(&kzpki::p12::private_key_to_pkcs8(&self.key), "PRIVATE KEY")).map_err(io)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&key_path, fs::Permissions::from_mode(0o600)).map_err(io)?;
+        }
+        let mut pem = kzpki::pem::encode(&self.cert.der, "CERTIFICATE");
+        for c in &self.chain {
+            pem.push_str(&kzpki::pem::encode(&c.der, "CERTIFICATE"));
+        }
+        fs::write(dir.join(format!("{stem}.cert.pem")), pem).map_err(io)?;
+        Ok(())
+    }
+
+    /// A self-signed GOST root for development, valid for `days` from now.
+    pub fn new_ca(common_name: &str, days: u32) -> Result<GostIdentity, SignError> {
+        let key = kzpki::issue::new_key()?;
+        let subject = Subject { common_name: common_name.to_owned(), organization: Some("qualcert development CA".into()), ..Subject::default() };
+        let cert = kzpki::issue::issue(&subject, &key, None, Profile::Ca, jiff::Timestamp::now(), i64::from(days))?;
+        Ok(GostIdentity { key: Arc::new(key), cert, chain: Vec::new() })
+    }
+
+    /// A signing key issued by this CA; with an IIN, named as the national CA names people.
+    pub fn issue_for(&self, common_name: &str, iin: Option<&str>, days: u32) -> Result<GostIdentity, SignError> {
+        let key = kzpki::issue::new_key()?;
+        let subject = Subject {
+            common_name: common_name.to_owned(),
+            organization: Some("qualcert".into()),
+            iin: iin.map(str::to_owned),
+            bin: None,
+        };
+        let cert = kzpki::issue::issue(&subject, &key, Some((&self.cert, &self.key)), Profile::Signing, jiff::Timestamp::now(), i64::from(days))?;
+        let mut chain = self.chain.clone();
+        if !self.cert.is_self_signed() {
+            chain.insert(0, self.cert.clone());
+        }
+        Ok(GostIdentity { key: Arc::new(key), cert, chain })
+    }
+
+    /// The certificate's common name.
+    pub fn common_name(&self) -> String {
+        self.cert.subject.common_name().to_owned()
+    }
+
+    /// A detached CMS in KalkanCrypt's layout, stating the current time as signing time.
+    pub fn sign(&self, content: &[u8]) -> Result<Vec<u8>, SignError> {
+        let opts = SignOptions { signing_time: jiff::Timestamp::now(), attached: false };
+        Ok(cms::sign(content, &self.key, &self.cert, &self.chain, &opts)?)
+    }
+
+    /// As [`GostIdentity::sign`], attached or not.
+    pub fn sign_with(&self, content: &[u8], attached: bool) -> Result<Vec<u8>, SignError> {
+        let opts = SignOptions { signing_time: jiff::Timestamp::now(), attached };
+        Ok(cms::sign(content, &self.key, &self.cert, &self.chain, &opts)?)
+    }
+}
+
+/// Whoever signs: an OpenSSL key (RSA, EC) or a GOST key. The service signs with either
+/// through the same calls.
+#[derive(Clone, Debug)]
+pub enum Signer {
+    /// RSA-2048 or ECDSA P-256.
+    Openssl(Identity),
+    /// GOST R 34.10-2015 (an NCA key, or the local GOST CA's).
+    Gost(GostIdentity),
+}
+
+impl std::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Identity({})", self.common_name())
+    }
+}
+
+impl Signer {
+    /// A key and certificate in PEM: GOST when the key is a GOST PKCS #8, else OpenSSL's.
+    pub fn load(key: &Path, cert: &Path) -> Result<Signer, SignError> {
+        match GostIdentity::load(key, cert)? {
+            Some(g) => Ok(Signer::Gost(g)),
+            None => Ok(Signer::Openssl(Identity::load(key, cert)?)),
+        }
+    }
+
+    /// The signer's name as printed under a signature.
+    pub fn common_name(&self) -> String {
+        match self {
+            Signer::Openssl(i) => i.common_name(),
+            Signer::Gost(g) => g.common_name(),
+        }
+    }
+
+    /// A detached CMS signature over `content`.
+    pub fn sign(&self, content: &[u8]) -> Result<Vec<u8>, SignError> {
+        match self {
+            Signer::Openssl(i) => i.sign(content),
+            Signer::Gost(g) => g.sign(content),
+        }
+    }
+
+    /// Whether this is a GOST key.
+    pub fn is_gost(&self) -> bool {
+        matches!(self, Signer::Gost(_))
+    }
+
+    /// A signing key for a person issued by this signer acting as a (development) CA, of the
+    /// same family: GOST under a GOST CA, ECDSA P-256 under an OpenSSL one.
+    pub fn issue_person(&self, common_name: &str, iin: Option<&str>, days: u32) -> Result<Signer, SignError> {
+        match self {
+            Signer::Openssl(ca) => Ok(Signer::Openssl(ca.issue_for(common_name, iin, crate::KeyKind::EcP256, days)?)),
+            Signer::Gost(ca) => Ok(Signer::Gost(ca.issue_for(common_name, iin, days)?)),
+        }
+    }
+
+    /// Writes the key and certificate as `STEM.key.pem` and `STEM.cert.pem`.
+    pub fn save(&self, dir: &Path, stem: &str) -> Result<(), SignError> {
+        match self {
+            Signer::Openssl(i) => i.save(dir, stem),
+            Signer::Gost(g) => g.save(dir, stem),
+        }
+    }
+}
+
+/// Verifies GOST signatures with `kzpki` and the others with OpenSSL, each against the
+/// national CA's production roots plus the roots configured (a local development CA, the
+/// NCA's test roots when asked for), with the CRLs loaded.
+pub struct KzVerifier {
+    store: TrustStore,
+    openssl: OpensslVerifier,
+}
+
+impl KzVerifier {
+    /// A verifier trusting the national CA's roots and the certificates of `extra_pem`.
+    pub fn new(extra_pem: &[u8], nca_test: bool) -> Result<KzVerifier, SignError> {
+        let mut store = TrustStore::production();
+        if nca_test {
+            store = store.with_nca_test();
+        }
+        let mut openssl_roots = Vec::new();
+        if !extra_pem.trim_ascii().is_empty() {
+            for der in kzpki::pem::decode_all(extra_pem, "CERTIFICATE")? {
+                store.add(Certificate::from_der(&der)?);
+            }
+        }
+        // OpenSSL gets every self-signed certificate it can read (RSA and EC roots).
+        for root in store.roots() {
+            if let Ok(x) = openssl::x509::X509::from_der(&root.der) {
+                if root.gost_curve().is_none() {
+                    openssl_roots.push(x);
+                }
+            }
+        }
+        Ok(KzVerifier { store, openssl: OpensslVerifier::new(&openssl_roots)? })
+    }
+
+    /// Adds the CRLs (`*.crl`) of a directory; each must be signed by a trusted CA.
+    pub fn load_crls(&mut self, dir: &Path) -> Result<usize, SignError> {
+        let Ok(entries) = fs::read_dir(dir) else { return Ok(0) };
+        let mut n = 0;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "crl") {
+                let crl = kzpki::Crl::parse(&read(&path)?)?;
+                self.store.add_crl(crl)?;
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
+    /// The trust store (for reports that need more than [`Signed`]).
+    pub fn store(&self) -> &TrustStore {
+        &self.store
+    }
+}
+
+/// Whether a CMS is signed with GOST (its first signer's certificate has a GOST key).
+pub fn is_gost_signature(signature: &[u8]) -> bool {
+    kzpki::cms::SignedData::parse(signature)
+        .ok()
+        .and_then(|sd| sd.certificates.into_iter().find(|c| c.gost_curve().is_some()))
+        .is_some()
+}
+
+impl Verifier for KzVerifier {
+    fn verify(&self, signature: &[u8], content: &[u8]) -> Result<Signed, SignError> {
+        if !is_gost_signature(signature) {
+            return self.openssl.verify(signature, content);
+        }
+        let opts = VerifyOptions { now: jiff::Timestamp::now(), at: None };
+        let report = cms::verify(signature, Some(content), &self.store, &opts)?;
+        if let Some(bad) = report.signers.iter().find_map(|s| s.error.clone()) {
+            return Err(SignError::Crypto(format!("the signature does not verify: {bad}")));
+        }
+        Ok(Signed {
+            signers: report.signers.iter().map(|s| s.certificate.as_ref().map(|c| c.subject.common_name().to_owned()).unwrap_or_default()).collect(),
+            iins: report.signers.iter().filter_map(|s| s.iin.clone()).collect(),
+        })
+    }
+}
