@@ -299,6 +299,14 @@ fn attr<'a>(si: &'a SignerInfo, o: &str) -> Option<&'a [u8]> {
     si.signed_attrs.iter().find(|a| a.oid == o).and_then(|a| a.values.first()).map(Vec::as_slice)
 }
 
+impl SignerInfo {
+    /// The bytes its signature is over: the signed attributes as received, read as
+    /// `SET OF`, or the content when there are none.
+    pub fn signed_bytes(&self, content: &[u8]) -> Vec<u8> {
+        signed_bytes(self, content)
+    }
+}
+
 /// What a SignerInfo's own signature is over: the signed attributes as `SET OF`, or the
 /// content when there are none.
 fn signed_bytes(si: &SignerInfo, content: &[u8]) -> Vec<u8> {

@@ -10,6 +10,7 @@ mod curve;
 pub mod der;
 mod field;
 pub mod gost;
+pub mod interop;
 pub mod issue;
 pub mod p12;
 pub mod pem;

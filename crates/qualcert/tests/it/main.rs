@@ -4,6 +4,7 @@
 mod calendar;
 mod cert_list;
 mod crash;
+mod gost;
 mod id;
 mod pki;
 mod rules_explain;
