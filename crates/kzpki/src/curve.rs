@@ -1,10 +1,12 @@
 //! Short Weierstrass curves y² = x³ + ax + b over a prime field, and the GOST R 34.10
 //! signature on them (GOST R 34.10-2012 §6, the same equations as GOST 34.310-2004).
 //!
-//! Points are projective (X:Y:Z) and added with the complete formulas of Renes, Costello and
-//! Batina (2016, algorithm 1, any a): one formula for every pair, the neutral element
-//! included, so the signing ladder has no branch on secret data. Verification, on public
-//! data only, interleaves both scalar multiplications with 4-bit windows.
+//! Signing works on projective points (X:Y:Z) added with the complete formulas of Renes,
+//! Costello and Batina (2016, algorithm 1, any a): one formula for every pair, the neutral
+//! element included, so the ladder has no branch on secret data. Verification touches public
+//! data only and takes the faster road: Jacobian coordinates (the a = −3 doubling where the
+//! curve allows, as TC26 512 paramSetA and CryptoPro-A do), both scalar multiplications
+//! interleaved with 4-bit windows over affine tables, the base point's table made once.
 
 use crypto_bigint::{NonZero, Uint};
 
@@ -21,6 +23,21 @@ pub(crate) struct Curve<const L: usize> {
     b: Fe<L>,
     b3: Fe<L>,
     g: Point<L>,
+    /// a = −3: the cheaper Jacobian doubling applies.
+    a_is_minus_3: bool,
+    /// 0·G … 15·G in affine coordinates, made on first verification.
+    g_table: std::sync::OnceLock<Vec<Affine<L>>>,
+}
+
+/// An affine point for the verification tables; `None` is the neutral element.
+type Affine<const L: usize> = Option<(Fe<L>, Fe<L>)>;
+
+/// A Jacobian point (X/Z², Y/Z³); Z = 0 is the neutral element. Verification only.
+#[derive(Clone, Copy, Debug)]
+struct Jac<const L: usize> {
+    x: Fe<L>,
+    y: Fe<L>,
+    z: Fe<L>,
 }
 
 /// A projective point; Z = 0 is the neutral element.
@@ -93,7 +110,9 @@ impl<const L: usize> Curve<L> {
         let b = fp.from_uint(&uint_from_hex(h.b));
         let b3 = fp.add(&fp.add(&b, &b), &b);
         let g = Point { x: fp.from_uint(&uint_from_hex(h.x)), y: fp.from_uint(&uint_from_hex(h.y)), z: fp.one() };
-        Curve { fp, fq, a, b, b3, g }
+        let three = fp.from_uint(&Uint::from_u8(3));
+        let a_is_minus_3 = fp.add(&a, &three) == fp.zero();
+        Curve { fp, fq, a, b, b3, g, a_is_minus_3, g_table: std::sync::OnceLock::new() }
     }
 
     pub(crate) fn q(&self) -> &Uint<L> {
@@ -205,40 +224,143 @@ impl<const L: usize> Curve<L> {
         r0
     }
 
-    /// The 16 multiples 0·P … 15·P.
-    fn window(&self, p: &Point<L>) -> [Point<L>; 16] {
-        let mut t = [self.identity(); 16];
-        t[1] = *p;
-        for i in 2..16 {
-            t[i] = if i % 2 == 0 { self.add(&t[i / 2], &t[i / 2]) } else { self.add(&t[i - 1], p) };
+    fn jac_identity(&self) -> Jac<L> {
+        Jac { x: self.fp.one(), y: self.fp.one(), z: self.fp.zero() }
+    }
+
+    fn jac_is_identity(&self, p: &Jac<L>) -> bool {
+        p.z == self.fp.zero()
+    }
+
+    /// 2P in Jacobian coordinates: dbl-2001-b for a = −3 (3M + 5S), dbl-2007-bl otherwise.
+    fn jac_double(&self, p: &Jac<L>) -> Jac<L> {
+        let f = &self.fp;
+        if self.jac_is_identity(p) || p.y == f.zero() {
+            return self.jac_identity();
         }
-        t
+        if self.a_is_minus_3 {
+            let delta = f.square(&p.z);
+            let gamma = f.square(&p.y);
+            let beta = f.mul(&p.x, &gamma);
+            let t = f.mul(&f.sub(&p.x, &delta), &f.add(&p.x, &delta));
+            let alpha = f.add(&f.add(&t, &t), &t);
+            let beta4 = f.add(&beta, &beta);
+            let beta4 = f.add(&beta4, &beta4);
+            let beta8 = f.add(&beta4, &beta4);
+            let x3 = f.sub(&f.square(&alpha), &beta8);
+            let z3 = f.sub(&f.sub(&f.square(&f.add(&p.y, &p.z)), &gamma), &delta);
+            let g2 = f.square(&gamma);
+            let g8 = f.add(&g2, &g2);
+            let g8 = f.add(&g8, &g8);
+            let g8 = f.add(&g8, &g8);
+            let y3 = f.sub(&f.mul(&alpha, &f.sub(&beta4, &x3)), &g8);
+            return Jac { x: x3, y: y3, z: z3 };
+        }
+        let xx = f.square(&p.x);
+        let yy = f.square(&p.y);
+        let yyyy = f.square(&yy);
+        let zz = f.square(&p.z);
+        let t = f.sub(&f.sub(&f.square(&f.add(&p.x, &yy)), &xx), &yyyy);
+        let s = f.add(&t, &t);
+        let m = f.add(&f.add(&f.add(&xx, &xx), &xx), &f.mul(&self.a, &f.square(&zz)));
+        let x3 = f.sub(&f.square(&m), &f.add(&s, &s));
+        let y8 = f.add(&yyyy, &yyyy);
+        let y8 = f.add(&y8, &y8);
+        let y8 = f.add(&y8, &y8);
+        let y3 = f.sub(&f.mul(&m, &f.sub(&s, &x3)), &y8);
+        let z3 = f.sub(&f.sub(&f.square(&f.add(&p.y, &p.z)), &yy), &zz);
+        Jac { x: x3, y: y3, z: z3 }
+    }
+
+    /// P + Q with Q affine (madd-2007-bl, 7M + 4S), every special case handled.
+    fn jac_add_affine(&self, p: &Jac<L>, q: &Affine<L>) -> Jac<L> {
+        let f = &self.fp;
+        let Some((qx, qy)) = q else { return *p };
+        if self.jac_is_identity(p) {
+            return Jac { x: *qx, y: *qy, z: f.one() };
+        }
+        let z1z1 = f.square(&p.z);
+        let u2 = f.mul(qx, &z1z1);
+        let s2 = f.mul(&f.mul(qy, &p.z), &z1z1);
+        let h = f.sub(&u2, &p.x);
+        let r0 = f.sub(&s2, &p.y);
+        if h == f.zero() {
+            return if r0 == f.zero() { self.jac_double(p) } else { self.jac_identity() };
+        }
+        let hh = f.square(&h);
+        let i = f.add(&hh, &hh);
+        let i = f.add(&i, &i);
+        let j = f.mul(&h, &i);
+        let r = f.add(&r0, &r0);
+        let v = f.mul(&p.x, &i);
+        let x3 = f.sub(&f.sub(&f.square(&r), &j), &f.add(&v, &v));
+        let y1j = f.mul(&p.y, &j);
+        let y3 = f.sub(&f.mul(&r, &f.sub(&v, &x3)), &f.add(&y1j, &y1j));
+        let z3 = f.sub(&f.sub(&f.square(&f.add(&p.z, &h)), &z1z1), &hh);
+        Jac { x: x3, y: y3, z: z3 }
+    }
+
+    /// 0·P … 15·P in affine coordinates, with one inversion for all (Montgomery's trick).
+    fn affine_table(&self, x: &Fe<L>, y: &Fe<L>) -> Vec<Affine<L>> {
+        let f = &self.fp;
+        let p1: Affine<L> = Some((*x, *y));
+        let mut jac = vec![self.jac_identity(); 16];
+        jac[1] = Jac { x: *x, y: *y, z: f.one() };
+        for i in 2..16 {
+            jac[i] = if i % 2 == 0 { self.jac_double(&jac[i / 2]) } else { self.jac_add_affine(&jac[i - 1], &p1) };
+        }
+        // Prefix products of the non-zero Z, one inversion, then back down.
+        let mut prefix = Vec::with_capacity(16);
+        let mut acc = f.one();
+        for p in &jac {
+            if p.z != f.zero() {
+                acc = f.mul(&acc, &p.z);
+            }
+            prefix.push(acc);
+        }
+        let Some(mut inv) = f.invert_vartime(&acc) else { return vec![None; 16] };
+        let mut out = vec![None; 16];
+        for i in (0..16).rev() {
+            let p = &jac[i];
+            if p.z == f.zero() {
+                continue;
+            }
+            let before = if i == 0 { f.one() } else { prefix[i - 1] };
+            let zi = f.mul(&inv, &before);
+            inv = f.mul(&inv, &p.z);
+            let zi2 = f.square(&zi);
+            out[i] = Some((f.mul(&p.x, &zi2), f.mul(&p.y, &f.mul(&zi2, &zi))));
+        }
+        out
     }
 
     /// u·G + v·P in variable time: public scalars only (verification).
-    pub(crate) fn mul2_vartime(&self, u: &Uint<L>, v: &Uint<L>, p: &Point<L>) -> Point<L> {
-        let (tg, tp) = (self.window(&self.g), self.window(p));
+    pub(crate) fn mul2_vartime(&self, u: &Uint<L>, v: &Uint<L>, p: &Point<L>) -> Option<(Uint<L>, Uint<L>)> {
+        let f = &self.fp;
+        let (px, py) = self.affine(p)?;
+        let tg = self.g_table.get_or_init(|| {
+            let (gx, gy) = self.affine(&self.g).expect("the base point is finite");
+            self.affine_table(&f.from_reduced(&gx), &f.from_reduced(&gy))
+        });
+        let tp = self.affine_table(&f.from_reduced(&px), &f.from_reduced(&py));
         let (uw, vw) = (u.as_words(), v.as_words());
         let nibble = |w: &[u64; L], i: usize| ((w[i / 16] >> (4 * (i % 16))) & 15) as usize;
-        let mut acc = self.identity();
-        let mut started = false;
+        let mut acc = self.jac_identity();
         for i in (0..L * 16).rev() {
-            if started {
+            if !self.jac_is_identity(&acc) {
                 for _ in 0..4 {
-                    acc = self.add(&acc, &acc);
+                    acc = self.jac_double(&acc);
                 }
             }
-            let (a, b) = (nibble(uw, i), nibble(vw, i));
-            if a != 0 {
-                acc = if started { self.add(&acc, &tg[a]) } else { tg[a] };
-                started = true;
-            }
-            if b != 0 {
-                acc = if started { self.add(&acc, &tp[b]) } else { tp[b] };
-                started = true;
-            }
+            acc = self.jac_add_affine(&acc, &tg[nibble(uw, i)]);
+            acc = self.jac_add_affine(&acc, &tp[nibble(vw, i)]);
         }
-        acc
+        if self.jac_is_identity(&acc) {
+            return None;
+        }
+        let zi = f.invert_vartime(&acc.z)?;
+        let zi2 = f.square(&zi);
+        Some((f.to_uint(&f.mul(&acc.x, &zi2)), f.to_uint(&f.mul(&acc.y, &f.mul(&zi2, &zi)))))
     }
 
     /// The public key d·G of a private key d (1 ≤ d < q).
@@ -283,8 +405,7 @@ impl<const L: usize> Curve<L> {
         let Some(v) = fq.invert_vartime(&e) else { return false };
         let z1 = fq.to_uint(&fq.mul(&fq.from_reduced(s), &v));
         let z2 = fq.to_uint(&fq.neg(&fq.mul(&fq.from_reduced(r), &v)));
-        let c = self.mul2_vartime(&z1, &z2, key);
-        let Some((x, _)) = self.affine(&c) else { return false };
+        let Some((x, _)) = self.mul2_vartime(&z1, &z2, key) else { return false };
         let qnz = NonZero::new(*q).expect("q is not zero");
         x.rem_vartime(&qnz) == *r
     }

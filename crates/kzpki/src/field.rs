@@ -8,20 +8,29 @@ use crypto_bigint::{NonZero, Odd, Uint, Word};
 
 const _: () = assert!(Word::BITS == 64, "the field arithmetic is written for 64-bit limbs");
 
-/// The modulus and the constants of Montgomery arithmetic for it.
+/// The modulus and the constants of its reduction.
+///
+/// A modulus of the form 2^(64·L) − c with a small c (every curve the NCA uses: p = 2⁵¹² − 569
+/// and 2²⁵⁶ − 617) is reduced by folding the high half times c, about half the work of a
+/// Montgomery reduction, and its residues are kept as plain integers. Any other odd modulus
+/// (the standard's example curves, the group orders q) uses Montgomery form.
 #[derive(Clone, Debug)]
 pub(crate) struct Field<const L: usize> {
     /// The modulus, odd.
     pub(crate) p: Uint<L>,
+    /// For p = 2^(64·L) − c, that c; zero for Montgomery arithmetic.
+    c: u64,
     /// −p⁻¹ mod 2⁶⁴.
     n0: u64,
-    /// R² mod p, R = 2^(64·L): how an integer enters Montgomery form.
+    /// R² mod p, R = 2^(64·L): how an integer enters Montgomery form (R itself for the
+    /// special form, where it is 1).
     r2: Uint<L>,
-    /// R mod p: 1 in Montgomery form.
+    /// 1 in the field's representation.
     one: Uint<L>,
 }
 
-/// A residue in Montgomery form (a·R mod p), always fully reduced.
+/// A residue in the field's representation (Montgomery form a·R mod p, or a itself for the
+/// special form), always fully reduced.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Fe<const L: usize>(Uint<L>);
 
@@ -60,7 +69,70 @@ impl<const L: usize> Field<L> {
         // R mod p = (2^(64L) − 1) mod p + 1, reduced once more in case it equals p.
         let one = Uint::<L>::MAX.rem_vartime(&nz).wrapping_add(&Uint::ONE).rem_vartime(&nz);
         let r2 = one.mul_mod_vartime(&one, &nz);
-        Field { p, n0: inv.wrapping_neg(), r2, one }
+        // c = 2^(64L) − p, when it fits in 32 bits (so c² and c·carry never overflow a word).
+        let c_full = p.wrapping_neg();
+        let c = if c_full.as_words()[1..].iter().all(|w| *w == 0) && c_full.as_words()[0] < (1 << 32) {
+            c_full.as_words()[0]
+        } else {
+            0
+        };
+        if c != 0 {
+            return Field { p, c, n0: 0, r2: Uint::ONE, one: Uint::ONE };
+        }
+        Field { p, c, n0: inv.wrapping_neg(), r2, one }
+    }
+
+    /// a·b mod p for p = 2^(64L) − c: the 2L-word product, its high half folded in times c,
+    /// the carry folded again, one conditional subtraction; no branch on the values.
+    #[inline]
+    fn special_mul(&self, a: &Uint<L>, b: &Uint<L>) -> Uint<L> {
+        let (a, b, c) = (a.as_words(), b.as_words(), self.c);
+        let mut lo = [0u64; L];
+        let mut hi = [0u64; L];
+        for i in 0..L {
+            let mut carry = 0;
+            for j in 0..L {
+                let k = i + j;
+                if k < L {
+                    (lo[k], carry) = mac(lo[k], a[i], b[j], carry);
+                } else {
+                    (hi[k - L], carry) = mac(hi[k - L], a[i], b[j], carry);
+                }
+            }
+            // i + L ≥ L always: the row's carry lands in the high half.
+            hi[i] = carry;
+        }
+        // lo + hi·c: L words and a top word below 2³².
+        let mut r = [0u64; L];
+        let mut carry = 0;
+        for j in 0..L {
+            (r[j], carry) = mac(lo[j], hi[j], c, carry);
+        }
+        // top·c < 2⁶⁴: fold it in, carrying through.
+        let (x, mut cc) = mac(r[0], carry, c, 0);
+        r[0] = x;
+        for w in r.iter_mut().skip(1) {
+            (*w, cc) = adc(*w, 0, cc);
+        }
+        // A carry out means 2^(64L) more, which is c more; r is small then, so this cannot carry.
+        let (x, mut cc2) = adc(r[0], c & cc.wrapping_neg(), 0);
+        r[0] = x;
+        for w in r.iter_mut().skip(1) {
+            (*w, cc2) = adc(*w, 0, cc2);
+        }
+        // r ≥ p exactly when r + c overflows.
+        let mut s = [0u64; L];
+        let mut over = 0;
+        (s[0], over) = adc(r[0], c, over);
+        for j in 1..L {
+            (s[j], over) = adc(r[j], 0, over);
+        }
+        let take = over.wrapping_neg();
+        let mut out = [0u64; L];
+        for j in 0..L {
+            out[j] = (s[j] & take) | (r[j] & !take);
+        }
+        Uint::from_words(out)
     }
 
     /// The modulus as crypto-bigint's odd type, for its inversion.
@@ -68,9 +140,12 @@ impl<const L: usize> Field<L> {
         Odd::new(self.p).expect("the modulus is odd")
     }
 
-    /// `a·b·R⁻¹ mod p` (CIOS).
+    /// `a·b·R⁻¹ mod p` (CIOS), or a·b mod p for the special form (where R = 1).
     #[inline]
     fn redc_mul(&self, a: &Uint<L>, b: &Uint<L>) -> Uint<L> {
+        if self.c != 0 {
+            return self.special_mul(a, b);
+        }
         let a = a.as_words();
         let b = b.as_words();
         let p = self.p.as_words();
@@ -214,6 +289,26 @@ impl<const L: usize> Field<L> {
 mod tests {
     use super::*;
     use crypto_bigint::U256;
+
+    #[test]
+    fn the_special_form_matches_schoolbook_at_the_edges() {
+        use crypto_bigint::U512;
+        let p = U512::MAX.wrapping_sub(&U512::from_u64(568));
+        let f = Field::new(p);
+        assert_eq!(f.c, 569);
+        let nz = NonZero::new(p).expect("nonzero");
+        let pm1 = p.wrapping_sub(&U512::ONE);
+        let cases = [U512::ZERO, U512::ONE, pm1, p.wrapping_sub(&U512::from_u64(2)), U512::from_u64(569), U512::MAX.shr_vartime(1)];
+        for a in &cases {
+            for b in &cases {
+                let (fa, fb) = (f.from_uint(a), f.from_uint(b));
+                let want = a.rem_vartime(&nz).mul_mod(&b.rem_vartime(&nz), &nz);
+                assert_eq!(f.to_uint(&f.mul(&fa, &fb)), want, "{a} · {b}");
+            }
+        }
+        let x = f.from_uint(&pm1);
+        assert_eq!(f.to_uint(&f.mul(&f.invert(&x), &x)), U512::ONE);
+    }
 
     #[test]
     fn montgomery_matches_schoolbook() {
