@@ -79,7 +79,8 @@ impl GostIdentity {
         let io = |e: std::io::Error| SignError::Io(format!("{}: {e}", dir.display()));
         fs::create_dir_all(dir).map_err(io)?;
         let key_path = dir.join(format!("{stem}.key.pem"));
-        fs::write(&key_path, kzpki::pem::encode(&kzpki::p12::private_key_to_pkcs8(&self.key), "PRIVATE KEY")).map_err(io)?;
+        fs::write(&key_path, kzpki::pem::encode(&kzpki::p12::private_key_to_pkcs8(&self.key), "PRIVATE KEY"))
+            .map_err(io)?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -96,7 +97,11 @@ impl GostIdentity {
     /// A self-signed GOST root for development, valid for `days` from now.
     pub fn new_ca(common_name: &str, days: u32) -> Result<GostIdentity, SignError> {
         let key = kzpki::issue::new_key()?;
-        let subject = Subject { common_name: common_name.to_owned(), organization: Some("qualcert development CA".into()), ..Subject::default() };
+        let subject = Subject {
+            common_name: common_name.to_owned(),
+            organization: Some("qualcert development CA".into()),
+            ..Subject::default()
+        };
         let cert = kzpki::issue::issue(&subject, &key, None, Profile::Ca, jiff::Timestamp::now(), i64::from(days))?;
         Ok(GostIdentity { key: Arc::new(key), cert, chain: Vec::new() })
     }
@@ -110,7 +115,14 @@ impl GostIdentity {
             iin: iin.map(str::to_owned),
             bin: None,
         };
-        let cert = kzpki::issue::issue(&subject, &key, Some((&self.cert, &self.key)), Profile::Signing, jiff::Timestamp::now(), i64::from(days))?;
+        let cert = kzpki::issue::issue(
+            &subject,
+            &key,
+            Some((&self.cert, &self.key)),
+            Profile::Signing,
+            jiff::Timestamp::now(),
+            i64::from(days),
+        )?;
         let mut chain = self.chain.clone();
         if !self.cert.is_self_signed() {
             chain.insert(0, self.cert.clone());
@@ -139,6 +151,7 @@ impl GostIdentity {
 /// Whoever signs: an OpenSSL key (RSA, EC) or a GOST key. The service signs with either
 /// through the same calls.
 #[derive(Clone, Debug)]
+#[allow(clippy::large_enum_variant, reason = "a handful of signers per process")]
 pub enum Signer {
     /// RSA-2048 or ECDSA P-256.
     Openssl(Identity),
@@ -223,10 +236,10 @@ impl KzVerifier {
         }
         // OpenSSL gets every self-signed certificate it can read (RSA and EC roots).
         for root in store.roots() {
-            if let Ok(x) = openssl::x509::X509::from_der(&root.der) {
-                if root.gost_curve().is_none() {
-                    openssl_roots.push(x);
-                }
+            if root.gost_curve().is_none()
+                && let Ok(x) = openssl::x509::X509::from_der(&root.der)
+            {
+                openssl_roots.push(x);
             }
         }
         Ok(KzVerifier { store, openssl: OpensslVerifier::new(&openssl_roots)? })
@@ -272,7 +285,11 @@ impl Verifier for KzVerifier {
             return Err(SignError::Crypto(format!("the signature does not verify: {bad}")));
         }
         Ok(Signed {
-            signers: report.signers.iter().map(|s| s.certificate.as_ref().map(|c| c.subject.common_name().to_owned()).unwrap_or_default()).collect(),
+            signers: report
+                .signers
+                .iter()
+                .map(|s| s.certificate.as_ref().map(|c| c.subject.common_name().to_owned()).unwrap_or_default())
+                .collect(),
             iins: report.signers.iter().filter_map(|s| s.iin.clone()).collect(),
         })
     }

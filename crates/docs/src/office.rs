@@ -16,10 +16,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::{Identity, KeyKind, KzVerifier, SignError, Signed, Signer, Verifier};
 use openssl::hash::MessageDigest;
 use openssl::pkey::PKey;
 use openssl::sign::Signer as HmacSigner;
-use crate::{Identity, KeyKind, KzVerifier, SignError, Signed, Signer, Verifier};
 
 /// The signing keys, trust roots and token secret of one service.
 pub struct Office {

@@ -185,3 +185,28 @@ fn a_chain_through_an_intermediate_ca_verifies_against_the_root_alone() {
         .expect("mismatched key");
     assert!(err.to_string().contains("is not the key of the certificate"), "{err}");
 }
+
+/// With a local GOST CA (`qualcert pki init --gost`), the development office signs with GOST
+/// keys through the same calls, and its verifier accepts them and refuses a changed byte.
+#[test]
+fn a_gost_office_signs_and_verifies_through_the_same_calls() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    docs::GostIdentity::new_ca("qualcert development CA (GOST)", 365)
+        .expect("ca")
+        .save(dir.path(), "ca")
+        .expect("save");
+    let office = docs::Office::development(dir.path()).expect("office");
+    let signer = office.signer("ALA");
+    assert!(signer.is_gost());
+    let pdf = b"%PDF-1.7 a certificate";
+    let sig = signer.sign(pdf).expect("sign");
+    let signed = office.verify(&sig, pdf).expect("verifies");
+    assert_eq!(signed.signers, vec![signer.common_name()]);
+    let mut changed = pdf.to_vec();
+    changed[3] ^= 1;
+    assert!(office.verify(&sig, &changed).is_err());
+    let member = office.person("Серік Ахметов").expect("member");
+    assert!(member.is_gost());
+    let msig = member.sign(pdf).expect("sign");
+    assert_eq!(office.verify(&msig, pdf).expect("verifies").signers, vec!["Серік Ахметов".to_owned()]);
+}

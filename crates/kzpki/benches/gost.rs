@@ -74,7 +74,9 @@ fn main() {
     let verdict = if ours >= 1000.0 { "meets" } else { "MISSES" };
     println!("kzpki GOST-512 verify: {ours:.0}/s, one core ({verdict} target 1,000)");
     match openssl_rate(&cert, &signed, &si.signature, N) {
-        Some(peer) => println!("OpenSSL GOST engine verify (same signature): {peer:.0}/s; kzpki / OpenSSL = {:.2}", ours / peer),
+        Some(peer) => {
+            println!("OpenSSL GOST engine verify (same signature): {peer:.0}/s; kzpki / OpenSSL = {:.2}", ours / peer)
+        }
         None => println!("OpenSSL's GOST engine is not installed (Debian libengine-gost-openssl): no peer figure"),
     }
 

@@ -6,12 +6,12 @@
 
 use jiff::Timestamp;
 
+use crate::Error;
 use crate::alg::{HashAlg, SigAlg, oid};
 use crate::der::{DerError, Reader, Tlv, tag, write};
 use crate::gost::PrivateKey;
 use crate::trust::{Revocation, TrustStore};
 use crate::x509::{self, Certificate, HolderKind, key_usage};
-use crate::Error;
 
 /// How a signer is named in a SignerInfo.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -161,7 +161,15 @@ fn parse(der: &[u8]) -> Result<SignedData, DerError> {
             Some(a) => attributes(&a)?,
             None => Vec::new(),
         };
-        signers.push(SignerInfo { sid, digest_alg, signed_attrs_der, signed_attrs, sig_alg, signature, unsigned_attrs });
+        signers.push(SignerInfo {
+            sid,
+            digest_alg,
+            signed_attrs_der,
+            signed_attrs,
+            sig_alg,
+            signature,
+            unsigned_attrs,
+        });
     }
     Ok(SignedData { content_type, content, certificates, signers })
 }
@@ -321,18 +329,25 @@ fn signed_bytes(si: &SignerInfo, content: &[u8]) -> Vec<u8> {
 }
 
 /// Checks the signed attributes against the content and the signer's certificate.
-fn check_attributes(si: &SignerInfo, content_type: &str, content: &[u8], cert: &Certificate) -> Result<Option<Timestamp>, Error> {
+fn check_attributes(
+    si: &SignerInfo,
+    content_type: &str,
+    content: &[u8],
+    cert: &Certificate,
+) -> Result<Option<Timestamp>, Error> {
     if si.signed_attrs_der.is_none() {
         return Ok(None);
     }
     let Some(hash) = HashAlg::from_oid(&si.digest_alg) else {
         return Err(Error::Unsupported(format!("digest algorithm {}", si.digest_alg)));
     };
-    let ct = attr(si, oid::CONTENT_TYPE).ok_or_else(|| Error::Invalid("no contentType among the signed attributes".into()))?;
+    let ct = attr(si, oid::CONTENT_TYPE)
+        .ok_or_else(|| Error::Invalid("no contentType among the signed attributes".into()))?;
     if Reader::new(ct).any()?.oid()? != content_type {
         return Err(Error::Invalid("the signed contentType is not the content's type".into()));
     }
-    let md = attr(si, oid::MESSAGE_DIGEST).ok_or_else(|| Error::Invalid("no messageDigest among the signed attributes".into()))?;
+    let md = attr(si, oid::MESSAGE_DIGEST)
+        .ok_or_else(|| Error::Invalid("no messageDigest among the signed attributes".into()))?;
     if Reader::new(md).any()?.octets()? != hash.digest(content) {
         return Err(Error::Invalid("the content does not match the signature (messageDigest differs)".into()));
     }
@@ -362,7 +377,9 @@ fn check_ess_cert_id(value: &[u8], cert: &Certificate, default: HashAlg) -> Resu
     };
     let h = r.expect(tag::OCTET_STRING, "certHash")?.value;
     if h != hash.digest(&cert.der).as_slice() {
-        return Err(Error::Invalid("the signing certificate named in the signed attributes is not the signer's".into()));
+        return Err(Error::Invalid(
+            "the signing certificate named in the signed attributes is not the signer's".into(),
+        ));
     }
     Ok(())
 }
@@ -437,13 +454,11 @@ fn verify_signer_into(
 
     // The instant to judge the certificate at: a verified time-stamp, else the audit
     // instant, else the signer's claimed signing time, else now.
-    if !is_tsa {
-        if let Some(token) = si.unsigned_attrs.iter().find(|a| a.oid == oid::TIME_STAMP_TOKEN) {
-            let ts = verify_time_stamp(token, &si.signature, store, opts)?;
-            rep.judged_at = ts.time;
-            rep.time_basis = TimeBasis::TimeStamp;
-            rep.time_stamp = Some(ts);
-        }
+    if !is_tsa && let Some(token) = si.unsigned_attrs.iter().find(|a| a.oid == oid::TIME_STAMP_TOKEN) {
+        let ts = verify_time_stamp(token, &si.signature, store, opts)?;
+        rep.judged_at = ts.time;
+        rep.time_basis = TimeBasis::TimeStamp;
+        rep.time_stamp = Some(ts);
     }
     if rep.time_basis != TimeBasis::TimeStamp {
         match (opts.at, rep.signing_time) {
@@ -462,17 +477,17 @@ fn verify_signer_into(
     if rep.judged_at > now + jiff::SignedDuration::from_mins(5) {
         return Err(Error::Invalid(format!("the signature claims to be made at {}, after {now}", rep.judged_at)));
     }
-    if let (Some(claimed), Some(ts)) = (rep.signing_time, &rep.time_stamp) {
-        if (ts.time - claimed).abs() > jiff::SignedDuration::from_hours(24) {
-            rep.notes.push(format!("the signer's clock said {claimed}, the time-stamp {}", ts.time));
-        }
+    if let (Some(claimed), Some(ts)) = (rep.signing_time, &rep.time_stamp)
+        && (ts.time - claimed).abs() > jiff::SignedDuration::from_hours(24)
+    {
+        rep.notes.push(format!("the signer's clock said {claimed}, the time-stamp {}", ts.time));
     }
 
     // The certificate: may it sign, and does it chain to a trusted root at that instant?
-    if let Some(ku) = cert.key_usage {
-        if ku & (key_usage::DIGITAL_SIGNATURE | key_usage::NON_REPUDIATION) == 0 {
-            return Err(Error::Invalid("the signer's certificate is not for signing (key usage)".into()));
-        }
+    if let Some(ku) = cert.key_usage
+        && ku & (key_usage::DIGITAL_SIGNATURE | key_usage::NON_REPUDIATION) == 0
+    {
+        return Err(Error::Invalid("the signer's certificate is not for signing (key usage)".into()));
     }
     if is_tsa && !cert.ext_key_usage.iter().flatten().any(|o| o == oid::KP_TIME_STAMPING) {
         return Err(Error::Invalid("the time-stamp's certificate is not for time-stamping".into()));
@@ -483,7 +498,9 @@ fn verify_signer_into(
         let status = store.revocation(&cert, issuer, rep.judged_at);
         rep.revocation = Some(status.clone());
         if let Revocation::Revoked { date, .. } = status {
-            return Err(Error::Invalid(format!("the signer's certificate was revoked on {date}, before the signature")));
+            return Err(Error::Invalid(format!(
+                "the signer's certificate was revoked on {date}, before the signature"
+            )));
         }
     }
     Ok(())
@@ -492,7 +509,12 @@ fn verify_signer_into(
 /// Verifies an `id-aa-signatureTimeStampToken` over `signature`: a SignedData of TSTInfo by a
 /// time-stamping authority trusted at the time it states, whose imprint is the hash of the
 /// signature value.
-fn verify_time_stamp(token: &Attribute, signature: &[u8], store: &TrustStore, opts: &VerifyOptions) -> Result<TimeStamp, Error> {
+fn verify_time_stamp(
+    token: &Attribute,
+    signature: &[u8],
+    store: &TrustStore,
+    opts: &VerifyOptions,
+) -> Result<TimeStamp, Error> {
     let der = token.values.first().ok_or_else(|| Error::Malformed("an empty time-stamp attribute".into()))?;
     let tsd = parse(der).map_err(|e| Error::Malformed(format!("time-stamp token: {}", e.0)))?;
     if tsd.content_type != oid::TST_INFO {
@@ -541,7 +563,13 @@ pub struct SignOptions {
 /// A CMS SignedData over `content` in KalkanCrypt's layout: version 1, Streebog digest, the
 /// signer's certificate (and any chain given), signed attributes contentType, signingTime,
 /// signingCertificateV2 and messageDigest.
-pub fn sign(content: &[u8], key: &PrivateKey, cert: &Certificate, chain: &[Certificate], opts: &SignOptions) -> Result<Vec<u8>, Error> {
+pub fn sign(
+    content: &[u8],
+    key: &PrivateKey,
+    cert: &Certificate,
+    chain: &[Certificate],
+    opts: &SignOptions,
+) -> Result<Vec<u8>, Error> {
     if cert.gost_curve() != Some(key.curve()) || cert.public_key != key.public_key() {
         return Err(Error::Key("the key is not the certificate's".into()));
     }
@@ -581,7 +609,7 @@ pub fn sign(content: &[u8], key: &PrivateKey, cert: &Certificate, chain: &[Certi
     }
     let signed_data = write::seq(&[
         &write::small(1),
-        &write::set_of(&[digest_alg.clone()]),
+        &write::set_of(std::slice::from_ref(&digest_alg)),
         &econtent,
         &write::tlv(tag::ctx(0), &certs),
         &write::set_of(&[signer_info]),

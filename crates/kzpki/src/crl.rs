@@ -2,10 +2,10 @@
 
 use jiff::Timestamp;
 
+use crate::Error;
 use crate::alg::oid;
 use crate::der::{DerError, Reader, tag};
 use crate::x509::{self, Certificate, Name};
-use crate::Error;
 
 /// One revoked certificate.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -106,11 +106,11 @@ impl<const L: usize> Curve<L> {
     pub(crate) fn new(h: &CurveHex) -> Curve<L> {
         let fp = Field::new(uint_from_hex(h.p));
         let fq = Field::new(uint_from_hex(h.q));
-        let a = fp.from_uint(&uint_from_hex(h.a));
-        let b = fp.from_uint(&uint_from_hex(h.b));
+        let a = fp.reduce(&uint_from_hex(h.a));
+        let b = fp.reduce(&uint_from_hex(h.b));
         let b3 = fp.add(&fp.add(&b, &b), &b);
-        let g = Point { x: fp.from_uint(&uint_from_hex(h.x)), y: fp.from_uint(&uint_from_hex(h.y)), z: fp.one() };
-        let three = fp.from_uint(&Uint::from_u8(3));
+        let g = Point { x: fp.reduce(&uint_from_hex(h.x)), y: fp.reduce(&uint_from_hex(h.y)), z: fp.one() };
+        let three = fp.reduce(&Uint::from_u8(3));
         let a_is_minus_3 = fp.add(&a, &three) == fp.zero();
         Curve { fp, fq, a, b, b3, g, a_is_minus_3, g_table: std::sync::OnceLock::new() }
     }
@@ -129,7 +129,7 @@ impl<const L: usize> Curve<L> {
             return None;
         }
         let f = &self.fp;
-        let (x, y) = (f.from_reduced(x), f.from_reduced(y));
+        let (x, y) = (f.enter(x), f.enter(y));
         let rhs = f.add(&f.mul(&f.add(&f.square(&x), &self.a), &x), &self.b);
         (f.square(&y) == rhs).then_some(Point { x, y, z: f.one() })
     }
@@ -340,9 +340,9 @@ impl<const L: usize> Curve<L> {
         let (px, py) = self.affine(p)?;
         let tg = self.g_table.get_or_init(|| {
             let (gx, gy) = self.affine(&self.g).expect("the base point is finite");
-            self.affine_table(&f.from_reduced(&gx), &f.from_reduced(&gy))
+            self.affine_table(&f.enter(&gx), &f.enter(&gy))
         });
-        let tp = self.affine_table(&f.from_reduced(&px), &f.from_reduced(&py));
+        let tp = self.affine_table(&f.enter(&px), &f.enter(&py));
         let (uw, vw) = (u.as_words(), v.as_words());
         let nibble = |w: &[u64; L], i: usize| ((w[i / 16] >> (4 * (i % 16))) & 15) as usize;
         let mut acc = self.jac_identity();
@@ -386,10 +386,7 @@ impl<const L: usize> Curve<L> {
             return None;
         }
         let fq = &self.fq;
-        let s = fq.add(
-            &fq.mul(&fq.from_reduced(&r), &fq.from_reduced(d)),
-            &fq.mul(&fq.from_reduced(k), &fq.from_reduced(&e)),
-        );
+        let s = fq.add(&fq.mul(&fq.enter(&r), &fq.enter(d)), &fq.mul(&fq.enter(k), &fq.enter(&e)));
         let s = fq.to_uint(&s);
         (s != Uint::ZERO).then_some((r, s))
     }
@@ -401,10 +398,10 @@ impl<const L: usize> Curve<L> {
             return false;
         }
         let fq = &self.fq;
-        let e = fq.from_reduced(&self.e_of(alpha));
+        let e = fq.enter(&self.e_of(alpha));
         let Some(v) = fq.invert_vartime(&e) else { return false };
-        let z1 = fq.to_uint(&fq.mul(&fq.from_reduced(s), &v));
-        let z2 = fq.to_uint(&fq.neg(&fq.mul(&fq.from_reduced(r), &v)));
+        let z1 = fq.to_uint(&fq.mul(&fq.enter(s), &v));
+        let z2 = fq.to_uint(&fq.neg(&fq.mul(&fq.enter(r), &v)));
         let Some((x, _)) = self.mul2_vartime(&z1, &z2, key) else { return false };
         let qnz = NonZero::new(*q).expect("q is not zero");
         x.rem_vartime(&qnz) == *r

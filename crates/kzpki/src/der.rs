@@ -287,7 +287,8 @@ impl<'a> Tlv<'a> {
                 String::from_utf8(self.value.to_vec()).map_err(|_| DerError("text is not UTF-8".into()))
             }
             0x1E => {
-                let units: Vec<u16> = self.value.chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
+                let units: Vec<u16> =
+                    self.value.chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
                 String::from_utf16(&units).map_err(|_| DerError("BMPString is not UTF-16".into()))
             }
             t => err(format!("expected a string, found tag {t:#04x}")),
@@ -318,7 +319,13 @@ pub(crate) fn oid_to_string(v: &[u8]) -> Result<String> {
         }
     }
     let first = arcs[0];
-    let (a, b) = if first < 40 { (0, first) } else if first < 80 { (1, first - 40) } else { (2, first - 80) };
+    let (a, b) = if first < 40 {
+        (0, first)
+    } else if first < 80 {
+        (1, first - 40)
+    } else {
+        (2, first - 80)
+    };
     let mut s = format!("{a}.{b}");
     for arc in &arcs[1..] {
         s.push('.');
@@ -446,8 +453,8 @@ mod tests {
     fn oids_round_trip() {
         for o in ["1.2.398.3.10.1.1.2.3.2", "1.2.840.113549.1.7.2", "2.5.4.3", "2.999.1"] {
             let enc = write::oid(o);
-            let tlv = Reader::new(&enc).any().unwrap();
-            assert_eq!(tlv.oid().unwrap(), o);
+            let tlv = Reader::new(&enc).any().expect("test step");
+            assert_eq!(tlv.oid().expect("test step"), o);
         }
     }
 
@@ -455,15 +462,22 @@ mod tests {
     fn indefinite_lengths_and_constructed_octets() {
         // SEQUENCE (indefinite) { [0] OCTET STRING constructed { "ab", "c" } } 00 00
         let data = [0x30, 0x80, 0x24, 0x80, 0x04, 0x02, b'a', b'b', 0x04, 0x01, b'c', 0, 0, 0, 0];
-        let seq = Reader::new(&data).any().unwrap();
+        let seq = Reader::new(&data).any().expect("test step");
         assert_eq!(seq.raw.len(), data.len());
-        let inner = seq.children().any().unwrap();
-        assert_eq!(inner.octets().unwrap(), b"abc");
+        let inner = seq.children().any().expect("test step");
+        assert_eq!(inner.octets().expect("test step"), b"abc");
     }
 
     #[test]
     fn malformed_input_is_an_error_not_a_panic() {
-        for bad in [&[][..], &[0x30], &[0x30, 0x05, 1], &[0x30, 0x84, 0xFF, 0xFF, 0xFF, 0xFF], &[0x04, 0x80, 0, 0], &[0x1F, 0x01, 0x00]] {
+        for bad in [
+            &[][..],
+            &[0x30],
+            &[0x30, 0x05, 1],
+            &[0x30, 0x84, 0xFF, 0xFF, 0xFF, 0xFF],
+            &[0x04, 0x80, 0, 0],
+            &[0x1F, 0x01, 0x00],
+        ] {
             assert!(Reader::new(bad).any().is_err(), "{bad:?}");
         }
         let deep: Vec<u8> = std::iter::repeat_n([0x30u8, 0x80], 200).flatten().collect();
@@ -472,11 +486,14 @@ mod tests {
 
     #[test]
     fn times() {
-        let t = Reader::new(b"\x17\x0d260720090806Z").any().unwrap().time().unwrap();
+        let t = Reader::new(b"\x17\x0d260720090806Z").any().expect("test step").time().expect("test step");
         assert_eq!(t.to_string(), "2026-07-20T09:08:06Z");
         let g = Reader::new(b"\x18\x13" as &[u8]).any();
         assert!(g.is_err());
-        let g = write::time("2051-01-02T03:04:05Z".parse().unwrap());
-        assert_eq!(Reader::new(&g).any().unwrap().time().unwrap().to_string(), "2051-01-02T03:04:05Z");
+        let g = write::time("2051-01-02T03:04:05Z".parse().expect("test step"));
+        assert_eq!(
+            Reader::new(&g).any().expect("test step").time().expect("test step").to_string(),
+            "2051-01-02T03:04:05Z"
+        );
     }
 }

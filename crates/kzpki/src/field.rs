@@ -4,6 +4,8 @@
 //! CIOS Montgomery product with a branch-free final subtraction, so the same instructions run
 //! whatever the values: signing may use it on the private key.
 
+#![allow(clippy::needless_range_loop, reason = "carry chains over limbs read clearest with one index")]
+
 use crypto_bigint::{NonZero, Odd, Uint, Word};
 
 const _: () = assert!(Word::BITS == 64, "the field arithmetic is written for 64-bit limbs");
@@ -237,14 +239,14 @@ impl<const L: usize> Field<L> {
     }
 
     /// An integer (any size below 2^(64L)) into Montgomery form, reduced mod p.
-    pub(crate) fn from_uint(&self, x: &Uint<L>) -> Fe<L> {
+    pub(crate) fn reduce(&self, x: &Uint<L>) -> Fe<L> {
         let nz = NonZero::new(self.p).expect("a modulus is not zero");
         let x = x.rem_vartime(&nz);
         Fe(self.redc_mul(&x, &self.r2))
     }
 
     /// An integer already below p into Montgomery form, in constant time.
-    pub(crate) fn from_reduced(&self, x: &Uint<L>) -> Fe<L> {
+    pub(crate) fn enter(&self, x: &Uint<L>) -> Fe<L> {
         Fe(self.redc_mul(x, &self.r2))
     }
 
@@ -269,7 +271,7 @@ impl<const L: usize> Field<L> {
     pub(crate) fn invert_vartime(&self, a: &Fe<L>) -> Option<Fe<L>> {
         let x = self.to_uint(a);
         let inv: Option<Uint<L>> = x.invert_odd_mod_vartime(&self.odd()).into_option();
-        inv.map(|i| self.from_reduced(&i))
+        inv.map(|i| self.enter(&i))
     }
 
     /// `b` when `bit` is 1, else `a`, without a branch on the bit.
@@ -298,15 +300,22 @@ mod tests {
         assert_eq!(f.c, 569);
         let nz = NonZero::new(p).expect("nonzero");
         let pm1 = p.wrapping_sub(&U512::ONE);
-        let cases = [U512::ZERO, U512::ONE, pm1, p.wrapping_sub(&U512::from_u64(2)), U512::from_u64(569), U512::MAX.shr_vartime(1)];
+        let cases = [
+            U512::ZERO,
+            U512::ONE,
+            pm1,
+            p.wrapping_sub(&U512::from_u64(2)),
+            U512::from_u64(569),
+            U512::MAX.shr_vartime(1),
+        ];
         for a in &cases {
             for b in &cases {
-                let (fa, fb) = (f.from_uint(a), f.from_uint(b));
+                let (fa, fb) = (f.reduce(a), f.reduce(b));
                 let want = a.rem_vartime(&nz).mul_mod(&b.rem_vartime(&nz), &nz);
                 assert_eq!(f.to_uint(&f.mul(&fa, &fb)), want, "{a} · {b}");
             }
         }
-        let x = f.from_uint(&pm1);
+        let x = f.reduce(&pm1);
         assert_eq!(f.to_uint(&f.mul(&f.invert(&x), &x)), U512::ONE);
     }
 
@@ -317,7 +326,7 @@ mod tests {
         let nz = NonZero::new(p).expect("nonzero");
         let a = U256::from_be_hex("8D91E471E0989CDA27DF505A453F2B7635294F2DDF23E3B122ACC99C9E9F1E14");
         let b = U256::from_be_hex("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF6C611070995AD10045841B09B761B893");
-        let (fa, fb) = (f.from_uint(&a), f.from_uint(&b));
+        let (fa, fb) = (f.reduce(&a), f.reduce(&b));
         assert_eq!(f.to_uint(&f.mul(&fa, &fb)), a.mul_mod(&b, &nz));
         assert_eq!(f.to_uint(&f.add(&fa, &fb)), a.add_mod(&b.rem_vartime(&nz), &nz));
         assert_eq!(f.to_uint(&f.sub(&fa, &fb)), a.sub_mod(&b.rem_vartime(&nz), &nz));

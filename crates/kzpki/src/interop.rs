@@ -3,11 +3,11 @@
 //! curves and hashes under different OIDs, and the NCA writes a signature as r ‖ s
 //! little-endian where RFC 4491 writes s ‖ r big-endian: the exact reverse.
 
+use crate::Error;
 use crate::alg::oid;
 use crate::der::write;
 use crate::gost::GostCurve;
 use crate::x509::Certificate;
-use crate::Error;
 
 /// The certificate's public key as a TC26 SubjectPublicKeyInfo in PEM, which OpenSSL's GOST
 /// engine reads.

@@ -5,11 +5,11 @@
 
 use jiff::{SignedDuration, Timestamp};
 
+use crate::Error;
 use crate::alg::{self, oid};
 use crate::der::{tag, write};
 use crate::gost::{GostCurve, PrivateKey};
 use crate::x509::Certificate;
-use crate::Error;
 
 /// Who a certificate is for.
 #[derive(Clone, Debug, Default)]
@@ -117,7 +117,11 @@ pub fn issue(
             exts.push(ext(oid::BASIC_CONSTRAINTS, true, &write::seq(&[])));
             exts.push(ext(oid::KEY_USAGE, true, &key_usage_bits(&[0, 1])));
             let kind = if subject.bin.is_some() { oid::NCA_LEGAL_ENTITY } else { oid::NCA_INDIVIDUAL };
-            exts.push(ext(oid::EXT_KEY_USAGE, false, &write::seq(&[&write::oid("1.3.6.1.5.5.7.3.4"), &write::oid(kind)])));
+            exts.push(ext(
+                oid::EXT_KEY_USAGE,
+                false,
+                &write::seq(&[&write::oid("1.3.6.1.5.5.7.3.4"), &write::oid(kind)]),
+            ));
         }
         Profile::TimeStamping => {
             exts.push(ext(oid::KEY_USAGE, true, &key_usage_bits(&[0])));

@@ -17,9 +17,9 @@ pub mod pem;
 pub mod trust;
 pub mod x509;
 
-pub use gost::{GostCurve, GostError, PrivateKey};
 pub use cms::{Report, SignerReport, TimeBasis, VerifyOptions};
 pub use crl::Crl;
+pub use gost::{GostCurve, GostError, PrivateKey};
 pub use trust::{Revocation, TrustStore};
 pub use x509::Certificate;
 

@@ -6,11 +6,11 @@ use des::cipher::{BlockCipherDecrypt, KeyInit};
 use hmac::Mac;
 use sha1::{Digest, Sha1};
 
+use crate::Error;
 use crate::alg::{self, oid};
 use crate::der::{DerError, Reader, Tlv, tag};
 use crate::gost::PrivateKey;
 use crate::x509::Certificate;
-use crate::Error;
 
 /// A key with its certificate and the other certificates of the file.
 #[derive(Debug)]
@@ -71,7 +71,7 @@ fn kdf(password: &[u8], salt: &[u8], iterations: u64, id: u8, n: usize) -> Vec<u
 /// usual sign of a wrong password).
 fn cbc_decrypt<C: BlockCipherDecrypt>(cipher: &C, iv: &[u8], data: &[u8]) -> Option<Vec<u8>> {
     let bs = iv.len();
-    if data.is_empty() || data.len() % bs != 0 {
+    if data.is_empty() || !data.len().is_multiple_of(bs) {
         return None;
     }
     let mut prev = iv.to_vec();
@@ -206,7 +206,8 @@ fn check_mac(mac: &Tlv<'_>, data: &[u8], pw: &[u8]) -> Result<(), Error> {
         return Err(Error::Malformed("PKCS #12: implausible iteration count".into()));
     }
     let key = kdf(pw, salt, iterations, 3, 20);
-    let mut h = <hmac::Hmac<Sha1> as hmac::KeyInit>::new_from_slice(&key).map_err(|_| Error::Key("bad MAC key".into()))?;
+    let mut h =
+        <hmac::Hmac<Sha1> as hmac::KeyInit>::new_from_slice(&key).map_err(|_| Error::Key("bad MAC key".into()))?;
     h.update(data);
     h.verify_slice(expected).map_err(|_| Error::Key("wrong password, or the file is damaged".into()))
 }
@@ -215,7 +216,12 @@ fn x509_alg(t: &Tlv<'_>) -> Result<String, DerError> {
     t.children().expect(tag::OID, "algorithm")?.oid()
 }
 
-fn safe_bags(contents: &[u8], pw: &[u8], keys: &mut Vec<Vec<u8>>, certs: &mut Vec<(Certificate, Option<Vec<u8>>)>) -> Result<(), Error> {
+fn safe_bags(
+    contents: &[u8],
+    pw: &[u8],
+    keys: &mut Vec<Vec<u8>>,
+    certs: &mut Vec<(Certificate, Option<Vec<u8>>)>,
+) -> Result<(), Error> {
     let bags = Reader::new(contents).expect(tag::SEQUENCE, "SafeContents")?;
     let mut br = bags.children();
     while !br.is_empty() {
@@ -263,7 +269,8 @@ pub fn private_key_from_pkcs8(der: &[u8]) -> Result<PrivateKey, Error> {
             }
         }
     }
-    let curve = alg::key_curve(&key_oid, &params).ok_or_else(|| Error::Unsupported(format!("private key algorithm {key_oid}")))?;
+    let curve = alg::key_curve(&key_oid, &params)
+        .ok_or_else(|| Error::Unsupported(format!("private key algorithm {key_oid}")))?;
     let wrapped = r.expect(tag::OCTET_STRING, "privateKey")?.value;
     // The scalar: an OCTET STRING or INTEGER inside, or the raw bytes themselves.
     let le = match Reader::new(wrapped).any() {

@@ -36,7 +36,8 @@ pub fn decode_all(input: &[u8], label: &str) -> Result<Vec<Vec<u8>>, Error> {
                 return Err(Error::Malformed(format!("PEM block {found} has no end")));
             };
             let body = &after[body_start..end];
-            let wanted = found == label || label.is_empty() || (label == "CMS" && (found == "PKCS7" || found == "SIGNED DATA"));
+            let wanted =
+                found == label || label.is_empty() || (label == "CMS" && (found == "PKCS7" || found == "SIGNED DATA"));
             if wanted {
                 out.push(base64_decode(body)?);
             }

@@ -9,9 +9,9 @@
 
 use jiff::Timestamp;
 
+use crate::Error;
 use crate::crl::Crl;
 use crate::x509::{Certificate, key_usage};
-use crate::Error;
 
 const PRODUCTION: [(&str, &[u8]); 6] = [
     ("root_gost_2022.pem", include_bytes!("../trust/prod/root_gost_2022.pem")),
@@ -126,7 +126,9 @@ impl TrustStore {
             .iter()
             .chain(self.intermediates.iter())
             .find(|c| c.subject.der == crl.issuer.der && crl.verify_signed_by(c).is_ok())
-            .ok_or_else(|| Error::Invalid(format!("no trusted CA signed this CRL (issuer {})", crl.issuer.display())))?;
+            .ok_or_else(|| {
+                Error::Invalid(format!("no trusted CA signed this CRL (issuer {})", crl.issuer.display()))
+            })?;
         if !self.crls.iter().any(|c| c.der == crl.der) {
             self.crls.push(crl);
         }
@@ -141,7 +143,12 @@ impl TrustStore {
     /// A path from `leaf` to a trusted root, each certificate valid at `at`, every
     /// signature checked, CA constraints honoured. `extra` are certificates that came with
     /// the signature. The path starts with the leaf and ends with the root.
-    pub fn build_path(&self, leaf: &Certificate, extra: &[Certificate], at: Timestamp) -> Result<Vec<Certificate>, Error> {
+    pub fn build_path(
+        &self,
+        leaf: &Certificate,
+        extra: &[Certificate],
+        at: Timestamp,
+    ) -> Result<Vec<Certificate>, Error> {
         if !leaf.unknown_critical.is_empty() {
             return Err(Error::Invalid(format!("unknown critical extension {}", leaf.unknown_critical.join(", "))));
         }
@@ -156,7 +163,13 @@ impl TrustStore {
         }))
     }
 
-    fn extend(&self, path: &mut Vec<Certificate>, extra: &[Certificate], at: Timestamp, last: &mut Option<Error>) -> bool {
+    fn extend(
+        &self,
+        path: &mut Vec<Certificate>,
+        extra: &[Certificate],
+        at: Timestamp,
+        last: &mut Option<Error>,
+    ) -> bool {
         let Some(child) = path.last().cloned() else { return false };
         if path.len() > 8 {
             return false;
@@ -179,7 +192,8 @@ impl TrustStore {
             return false;
         }
         for ca in extra.iter().chain(self.intermediates.iter()) {
-            if ca.subject.der != child.issuer.der || !key_ids_agree(&child, ca) || path.iter().any(|p| p.der == ca.der) {
+            if ca.subject.der != child.issuer.der || !key_ids_agree(&child, ca) || path.iter().any(|p| p.der == ca.der)
+            {
                 continue;
             }
             match check_issuer(&child, ca, at, path.len() - 1) {
@@ -254,21 +268,29 @@ fn check_issuer(child: &Certificate, ca: &Certificate, at: Timestamp, below: usi
     }
     match ca.basic_constraints {
         Some((true, path_len)) => {
-            if let Some(max) = path_len {
-                if below > 0 && (below - 1) as u64 > max {
-                    return Err(Error::Invalid(format!("{} may not have CAs this deep under it", ca.subject.common_name())));
-                }
+            if let Some(max) = path_len
+                && below > 0
+                && (below - 1) as u64 > max
+            {
+                return Err(Error::Invalid(format!(
+                    "{} may not have CAs this deep under it",
+                    ca.subject.common_name()
+                )));
             }
         }
         _ => return Err(Error::Invalid(format!("{} is not a certification authority", ca.subject.common_name()))),
     }
-    if let Some(ku) = ca.key_usage {
-        if ku & key_usage::KEY_CERT_SIGN == 0 {
-            return Err(Error::Invalid(format!("{} may not sign certificates", ca.subject.common_name())));
-        }
+    if let Some(ku) = ca.key_usage
+        && ku & key_usage::KEY_CERT_SIGN == 0
+    {
+        return Err(Error::Invalid(format!("{} may not sign certificates", ca.subject.common_name())));
     }
     child.verify_signed_by(ca).map_err(|e| match e {
-        Error::Invalid(m) => Error::Invalid(format!("the signature of {} on {} does not verify: {m}", ca.subject.common_name(), child.subject.common_name())),
+        Error::Invalid(m) => Error::Invalid(format!(
+            "the signature of {} on {} does not verify: {m}",
+            ca.subject.common_name(),
+            child.subject.common_name()
+        )),
         other => other,
     })
 }

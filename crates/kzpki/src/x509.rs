@@ -3,10 +3,10 @@
 
 use jiff::Timestamp;
 
+use crate::Error;
 use crate::alg::{self, HashAlg, SigAlg, oid};
 use crate::der::{DerError, Reader, Tlv, tag};
 use crate::gost::GostCurve;
-use crate::Error;
 
 /// A distinguished name: its bytes (compared as they are) and its attributes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -145,7 +145,7 @@ impl Certificate {
 
     /// Parses exactly one DER certificate.
     pub fn from_der(der: &[u8]) -> Result<Certificate, Error> {
-        Ok(parse(der).map_err(|e| Error::Malformed(format!("certificate: {}", e.0)))?)
+        parse(der).map_err(|e| Error::Malformed(format!("certificate: {}", e.0)))
     }
 
     /// The bytes the issuer signed.

@@ -5,12 +5,12 @@ use kzpki::cms::{self, TimeBasis, VerifyOptions};
 use kzpki::{Error, TrustStore};
 
 fn fixture(path: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read(format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"))).expect("test step")
 }
 
 /// A fixed "now": the tests never read the clock.
 fn opts() -> VerifyOptions {
-    VerifyOptions { now: "2026-12-01T09:00:00Z".parse().unwrap(), at: None }
+    VerifyOptions { now: "2026-12-01T09:00:00Z".parse().expect("test step"), at: None }
 }
 
 fn store() -> TrustStore {
@@ -19,26 +19,38 @@ fn store() -> TrustStore {
 
 #[test]
 fn kalkan_detached_signature_verifies_with_its_time_stamp() {
-    let report = cms::verify(&fixture("cms/individual_detached.der"), Some(&fixture("cms/individual_document.txt")), &store(), &opts()).unwrap();
+    let report = cms::verify(
+        &fixture("cms/individual_detached.der"),
+        Some(&fixture("cms/individual_document.txt")),
+        &store(),
+        &opts(),
+    )
+    .expect("test step");
     assert!(report.is_valid(), "{report:?}");
     let s = &report.signers[0];
     assert_eq!(s.iin.as_deref(), Some("123456789011"));
     assert_eq!(s.algorithm, "GOST R 34.10-2015 (512)");
     assert_eq!(s.time_basis, TimeBasis::TimeStamp);
-    let ts = s.time_stamp.as_ref().unwrap();
+    let ts = s.time_stamp.as_ref().expect("test step");
     assert_eq!(ts.authority, "TIME-STAMPING AUTHORITY");
-    assert_eq!(s.signing_time.unwrap().to_string(), "2026-07-20T09:08:06Z");
+    assert_eq!(s.signing_time.expect("test step").to_string(), "2026-07-20T09:08:06Z");
     assert_eq!(s.judged_at, ts.time);
     assert_eq!(s.chain.len(), 3);
 }
 
 #[test]
 fn kalkan_attached_signature_verifies_without_the_file() {
-    let report = cms::verify(&fixture("cms/individual_attached.der"), None, &store(), &opts()).unwrap();
+    let report = cms::verify(&fixture("cms/individual_attached.der"), None, &store(), &opts()).expect("test step");
     assert!(report.is_valid(), "{report:?}");
     assert!(report.attached);
     // And with the same file given, too.
-    let with = cms::verify(&fixture("cms/individual_attached.der"), Some(&fixture("cms/individual_document.txt")), &store(), &opts()).unwrap();
+    let with = cms::verify(
+        &fixture("cms/individual_attached.der"),
+        Some(&fixture("cms/individual_document.txt")),
+        &store(),
+        &opts(),
+    )
+    .expect("test step");
     assert!(with.is_valid());
 }
 
@@ -49,24 +61,36 @@ fn base64_and_pem_inputs_are_the_same_signature() {
     let b64 = base64::engine::general_purpose::STANDARD.encode(&der);
     let pem = kzpki::pem::encode(&der, "CMS");
     for input in [b64.into_bytes(), pem.into_bytes()] {
-        let r = cms::verify(&input, Some(&fixture("cms/individual_document.txt")), &store(), &opts()).unwrap();
+        let r =
+            cms::verify(&input, Some(&fixture("cms/individual_document.txt")), &store(), &opts()).expect("test step");
         assert!(r.is_valid());
     }
 }
 
 #[test]
 fn test_keys_are_not_trusted_by_default() {
-    let report = cms::verify(&fixture("cms/individual_detached.der"), Some(&fixture("cms/individual_document.txt")), &TrustStore::production(), &opts()).unwrap();
+    let report = cms::verify(
+        &fixture("cms/individual_detached.der"),
+        Some(&fixture("cms/individual_document.txt")),
+        &TrustStore::production(),
+        &opts(),
+    )
+    .expect("test step");
     assert!(!report.is_valid());
-    assert!(report.signers[0].error.as_deref().unwrap().contains("not trusted"), "{:?}", report.signers[0].error);
+    assert!(
+        report.signers[0].error.as_deref().expect("test step").contains("not trusted"),
+        "{:?}",
+        report.signers[0].error
+    );
 }
 
 #[test]
 fn a_changed_content_byte_fails() {
     let mut doc = fixture("cms/individual_document.txt");
     doc[0] ^= 1;
-    let report = cms::verify(&fixture("cms/individual_detached.der"), Some(&doc), &store(), &opts()).unwrap();
-    assert!(report.signers[0].error.as_deref().unwrap().contains("messageDigest"));
+    let report =
+        cms::verify(&fixture("cms/individual_detached.der"), Some(&doc), &store(), &opts()).expect("test step");
+    assert!(report.signers[0].error.as_deref().expect("test step").contains("messageDigest"));
 }
 
 /// Flips one bit at the first occurrence of `needle` (+`offset`) in the CMS.
@@ -86,7 +110,7 @@ fn a_changed_signature_or_signed_attribute_fails() {
     // The signingTime's digits (260720090806Z).
     let bad_attr = flip(&cms_der, b"260720090806Z", 11);
     for bad in [bad_sig, bad_attr] {
-        let report = cms::verify(&bad, Some(&doc), &store(), &opts()).unwrap();
+        let report = cms::verify(&bad, Some(&doc), &store(), &opts()).expect("test step");
         assert_eq!(report.signers[0].error.as_deref(), Some("the signature does not verify"));
     }
 }
@@ -95,14 +119,25 @@ fn a_changed_signature_or_signed_attribute_fails() {
 fn a_time_stamp_over_something_else_fails() {
     // The TSTInfo's imprint begins 19 22 86 D5.
     let bad = flip(&fixture("cms/individual_detached.der"), &[0x19, 0x22, 0x86, 0xD5], 0);
-    let report = cms::verify(&bad, Some(&fixture("cms/individual_document.txt")), &store(), &opts()).unwrap();
-    assert!(report.signers[0].error.as_deref().unwrap().contains("message imprint"), "{:?}", report.signers[0].error);
+    let report =
+        cms::verify(&bad, Some(&fixture("cms/individual_document.txt")), &store(), &opts()).expect("test step");
+    assert!(
+        report.signers[0].error.as_deref().expect("test step").contains("message imprint"),
+        "{:?}",
+        report.signers[0].error
+    );
 }
 
 #[test]
 fn a_signature_from_the_future_is_refused() {
-    let early = VerifyOptions { now: "2026-01-01T00:00:00Z".parse().unwrap(), at: None };
-    let report = cms::verify(&fixture("cms/individual_detached.der"), Some(&fixture("cms/individual_document.txt")), &store(), &early).unwrap();
+    let early = VerifyOptions { now: "2026-01-01T00:00:00Z".parse().expect("test step"), at: None };
+    let report = cms::verify(
+        &fixture("cms/individual_detached.der"),
+        Some(&fixture("cms/individual_document.txt")),
+        &store(),
+        &early,
+    )
+    .expect("test step");
     assert!(!report.is_valid());
 }
 

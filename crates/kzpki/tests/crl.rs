@@ -6,48 +6,50 @@ use kzpki::p12::KeyStore;
 use kzpki::{Crl, Revocation, TrustStore};
 
 fn fixture(path: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read(format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"))).expect("test step")
 }
 
 fn store_with_crls() -> TrustStore {
     let mut s = TrustStore::production().with_nca_test();
-    let full = Crl::parse(&fixture("test/nca_gost2022_test.crl")).unwrap();
+    let full = Crl::parse(&fixture("test/nca_gost2022_test.crl")).expect("test step");
     assert_eq!(full.revoked.len(), 54);
     assert_eq!(full.kind(), "full");
-    s.add_crl(full).unwrap();
-    let delta = Crl::parse(&fixture("test/nca_gost2022_d_test.crl")).unwrap();
+    s.add_crl(full).expect("test step");
+    let delta = Crl::parse(&fixture("test/nca_gost2022_d_test.crl")).expect("test step");
     assert_eq!(delta.kind(), "delta");
-    s.add_crl(delta).unwrap();
+    s.add_crl(delta).expect("test step");
     s
 }
 
 #[test]
 fn a_crl_no_trusted_ca_signed_is_refused() {
     let mut s = TrustStore::production();
-    assert!(s.add_crl(Crl::parse(&fixture("test/nca_gost2022_test.crl")).unwrap()).is_err());
+    assert!(s.add_crl(Crl::parse(&fixture("test/nca_gost2022_test.crl")).expect("test step")).is_err());
     let mut der = fixture("test/nca_gost2022_test.crl");
     let n = der.len();
     der[n - 5] ^= 1;
     let mut t = TrustStore::production().with_nca_test();
-    assert!(t.add_crl(Crl::parse(&der).unwrap()).is_err());
+    assert!(t.add_crl(Crl::parse(&der).expect("test step")).is_err());
 }
 
 #[test]
 fn revoked_in_the_test_crl_before_signing_is_invalid_with_the_date() {
     let store = store_with_crls();
-    let ks = KeyStore::open(&fixture("p12/legal_entity_employee.p12"), "Qwerty12").unwrap();
+    let ks = KeyStore::open(&fixture("p12/legal_entity_employee.p12"), "Qwerty12").expect("test step");
     let content = b"an order of the akimat";
-    let now: jiff::Timestamp = "2026-12-01T00:00:00Z".parse().unwrap();
-    let after: jiff::Timestamp = "2025-01-15T10:00:00Z".parse().unwrap();
-    let sig = cms::sign(content, &ks.key, &ks.certificate, &[], &SignOptions { signing_time: after, attached: false }).unwrap();
-    let r = cms::verify(&sig, Some(content), &store, &VerifyOptions { now, at: None }).unwrap();
-    let err = r.signers[0].error.clone().unwrap();
+    let now: jiff::Timestamp = "2026-12-01T00:00:00Z".parse().expect("test step");
+    let after: jiff::Timestamp = "2025-01-15T10:00:00Z".parse().expect("test step");
+    let sig = cms::sign(content, &ks.key, &ks.certificate, &[], &SignOptions { signing_time: after, attached: false })
+        .expect("test step");
+    let r = cms::verify(&sig, Some(content), &store, &VerifyOptions { now, at: None }).expect("test step");
+    let err = r.signers[0].error.clone().expect("test step");
     assert!(err.contains("revoked on 2024-10-29T11:45:53Z"), "{err}");
 
     // Made two minutes after issue, before the revocation: valid, and the report says so.
-    let before: jiff::Timestamp = "2024-10-29T11:44:30Z".parse().unwrap();
-    let sig = cms::sign(content, &ks.key, &ks.certificate, &[], &SignOptions { signing_time: before, attached: false }).unwrap();
-    let r = cms::verify(&sig, Some(content), &store, &VerifyOptions { now, at: None }).unwrap();
+    let before: jiff::Timestamp = "2024-10-29T11:44:30Z".parse().expect("test step");
+    let sig = cms::sign(content, &ks.key, &ks.certificate, &[], &SignOptions { signing_time: before, attached: false })
+        .expect("test step");
+    let r = cms::verify(&sig, Some(content), &store, &VerifyOptions { now, at: None }).expect("test step");
     assert!(r.is_valid(), "{:?}", r.signers[0].error);
     assert!(matches!(r.signers[0].revocation, Some(Revocation::RevokedLater { .. })));
 }
@@ -55,10 +57,11 @@ fn revoked_in_the_test_crl_before_signing_is_invalid_with_the_date() {
 #[test]
 fn a_key_not_in_the_crl_is_good() {
     let store = store_with_crls();
-    let ks = KeyStore::open(&fixture("p12/individual.p12"), "Qwerty12").unwrap();
-    let at: jiff::Timestamp = "2025-03-01T10:00:00Z".parse().unwrap();
-    let sig = cms::sign(b"x", &ks.key, &ks.certificate, &[], &SignOptions { signing_time: at, attached: true }).unwrap();
-    let r = cms::verify(&sig, None, &store, &VerifyOptions { now: at, at: None }).unwrap();
+    let ks = KeyStore::open(&fixture("p12/individual.p12"), "Qwerty12").expect("test step");
+    let at: jiff::Timestamp = "2025-03-01T10:00:00Z".parse().expect("test step");
+    let sig = cms::sign(b"x", &ks.key, &ks.certificate, &[], &SignOptions { signing_time: at, attached: true })
+        .expect("test step");
+    let r = cms::verify(&sig, None, &store, &VerifyOptions { now: at, at: None }).expect("test step");
     assert!(r.is_valid());
     assert!(matches!(r.signers[0].revocation, Some(Revocation::Good { .. })), "{:?}", r.signers[0].revocation);
 }

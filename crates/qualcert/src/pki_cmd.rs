@@ -118,7 +118,9 @@ pub(crate) fn run(data: &Path, cmd: PkiCommand) -> Result<Outcome> {
             }
             match (&ca, kind) {
                 (Signer::Gost(gost), None) => gost.issue_for(&name, iin.as_deref(), days)?.save(&dir, &stem)?,
-                (Signer::Gost(_), Some(_)) => bail!("the CA in {} is GOST: it issues GOST keys; omit --kind", dir.display()),
+                (Signer::Gost(_), Some(_)) => {
+                    bail!("the CA in {} is GOST: it issues GOST keys; omit --kind", dir.display())
+                }
                 (Signer::Openssl(ca), kind) => {
                     let kind = match kind.unwrap_or(Kind::Rsa) {
                         Kind::Rsa => KeyKind::Rsa2048,
@@ -139,7 +141,11 @@ pub(crate) fn run(data: &Path, cmd: PkiCommand) -> Result<Outcome> {
             let crl_dir = dir.join("crl");
             std::fs::create_dir_all(&crl_dir).with_context(|| format!("creating {}", crl_dir.display()))?;
             let stem = docs::sha256_hex(&crl.issuer.der);
-            let number = crl.number.as_deref().map(|n| kzpki::der::hex_upper(n)).unwrap_or_else(|| crl.this_update.as_second().to_string());
+            let number = crl
+                .number
+                .as_deref()
+                .map(kzpki::der::hex_upper)
+                .unwrap_or_else(|| crl.this_update.as_second().to_string());
             let dest = crl_dir.join(format!("{}-{}-{number}.crl", &stem[..16], crl.kind()));
             let tmp = dest.with_extension("crl.tmp");
             std::fs::write(&tmp, &crl.der).with_context(|| format!("writing {}", tmp.display()))?;
@@ -166,7 +172,12 @@ pub(crate) enum KeySource {
 }
 
 impl KeySource {
-    pub(crate) fn new(key: Option<PathBuf>, cert: Option<PathBuf>, p12: Option<PathBuf>, password_env: &str) -> KeySource {
+    pub(crate) fn new(
+        key: Option<PathBuf>,
+        cert: Option<PathBuf>,
+        p12: Option<PathBuf>,
+        password_env: &str,
+    ) -> KeySource {
         match (key, cert, p12) {
             (_, _, Some(p12)) => KeySource::P12(p12, password_env.to_owned()),
             (Some(key), Some(cert), None) => KeySource::Pem(key, cert),
@@ -181,7 +192,8 @@ impl KeySource {
             KeySource::P12(path, var) => {
                 let password = std::env::var(var)
                     .map_err(|_| anyhow::anyhow!("set {var} to the password of {}", path.display()))?;
-                let id = GostIdentity::load_p12(path, &password).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                let id =
+                    GostIdentity::load_p12(path, &password).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
                 Ok(Signer::Gost(id))
             }
         }
@@ -268,7 +280,13 @@ pub(crate) fn sign(file: &Path, source: KeySource, attached: bool, out: Option<P
 
 /// `qualcert verify [FILE] SIG [--trust PEM_OR_DIR]… [--nca-test] [--at T] [--json]`: exit 0
 /// when genuine, 1 when not (with the reason), 2 when the input is unusable.
-pub(crate) fn verify(data: &Path, paths: &[PathBuf], trust: &TrustArgs, at: Option<jiff::Timestamp>, json: bool) -> Result<Outcome> {
+pub(crate) fn verify(
+    data: &Path,
+    paths: &[PathBuf],
+    trust: &TrustArgs,
+    at: Option<jiff::Timestamp>,
+    json: bool,
+) -> Result<Outcome> {
     let (file, signature) = match paths {
         [sig] => (None, sig),
         [file, sig] => (Some(file), sig),
@@ -389,22 +407,27 @@ fn report_json(shown: &str, report: &kzpki::Report) -> serde_json::Value {
 }
 
 /// RSA and EC signatures go through OpenSSL, against the roots of the same store.
-fn verify_openssl(store: &kzpki::TrustStore, shown: &str, sig: &[u8], content: Option<&[u8]>, json: bool) -> Result<Outcome> {
+fn verify_openssl(
+    store: &kzpki::TrustStore,
+    shown: &str,
+    sig: &[u8],
+    content: Option<&[u8]>,
+    json: bool,
+) -> Result<Outcome> {
     use docs::Verifier;
     let Some(content) = content else {
         bail!("an RSA or EC signature is checked against its file: give FILE and SIG");
     };
-    let roots: Vec<_> = store
-        .roots()
-        .iter()
-        .filter(|c| c.gost_curve().is_none())
-        .filter_map(|c| openssl_x509(&c.der))
-        .collect();
+    let roots: Vec<_> =
+        store.roots().iter().filter(|c| c.gost_curve().is_none()).filter_map(|c| openssl_x509(&c.der)).collect();
     let verifier = docs::OpensslVerifier::new(&roots)?;
     match verifier.verify(sig, content) {
         Ok(signed) => {
             if json {
-                out!("{}", serde_json::json!({ "file": shown, "valid": true, "signers": signed.signers.iter().map(|n| serde_json::json!({ "valid": true, "subject": n })).collect::<Vec<_>>(), "iins": signed.iins }));
+                out!(
+                    "{}",
+                    serde_json::json!({ "file": shown, "valid": true, "signers": signed.signers.iter().map(|n| serde_json::json!({ "valid": true, "subject": n })).collect::<Vec<_>>(), "iins": signed.iins })
+                );
             } else {
                 out!("{shown}: genuine, signed by {}", signed.signers.join(", "));
             }

@@ -23,11 +23,21 @@ fn qualcert_env(data: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> 
 fn the_kalkan_vectors_verify_through_the_command() {
     let dir = data_dir();
     let d = dir.path();
-    let (doc, detached, attached) = (fixture("cms/individual_document.txt"), fixture("cms/individual_detached.der"), fixture("cms/individual_attached.der"));
+    let (doc, detached, attached) = (
+        fixture("cms/individual_document.txt"),
+        fixture("cms/individual_detached.der"),
+        fixture("cms/individual_attached.der"),
+    );
     let ok = qualcert(d, &["verify", "--nca-test", &doc, &detached]);
     assert_eq!(ok.status.code(), Some(0), "{}{}", stdout(&ok), stderr(&ok));
     let text = stdout(&ok);
-    for want in ["genuine", "IIN: 123456789011", "GOST R 34.10-2015 (512)", "time-stamp: 2026-07-20T09:08:07Z by TIME-STAMPING AUTHORITY", "judged at: 2026-07-20T09:08:07Z (time-stamp)"] {
+    for want in [
+        "genuine",
+        "IIN: 123456789011",
+        "GOST R 34.10-2015 (512)",
+        "time-stamp: 2026-07-20T09:08:07Z by TIME-STAMPING AUTHORITY",
+        "judged at: 2026-07-20T09:08:07Z (time-stamp)",
+    ] {
         assert!(text.contains(want), "{want} missing from {text}");
     }
     let json = qualcert(d, &["verify", "--nca-test", "--json", &attached]);
@@ -70,7 +80,11 @@ fn unusable_input_is_one_line_and_exit_2() {
     assert!(stderr(&o).contains("give the signed file"), "{}", stderr(&o));
     // A wrong password.
     let out = d.join("x.p7s");
-    let o = qualcert_env(d, &["sign", &doc, "--p12", &fixture("p12/individual.p12"), "--out", out.to_str().expect("utf-8")], &[("QUALCERT_P12_PASSWORD", "wrong")]);
+    let o = qualcert_env(
+        d,
+        &["sign", &doc, "--p12", &fixture("p12/individual.p12"), "--out", out.to_str().expect("utf-8")],
+        &[("QUALCERT_P12_PASSWORD", "wrong")],
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("wrong password"), "{}", stderr(&o));
     let o = qualcert_env(d, &["sign", &doc, "--p12", &fixture("p12/individual.p12")], &[]);
@@ -90,7 +104,11 @@ fn pkcs12_keys_sign_and_verify_at_an_instant_inside_their_validity() {
     let sig = d.join("order.txt.p7s");
     let sig = sig.to_str().expect("utf-8").to_owned();
     let p12 = fixture("p12/information_system.p12");
-    let o = qualcert_env(d, &["sign", &doc, "--p12", &p12, "--password-env", "AKIMAT_KEY_PASSWORD"], &[("AKIMAT_KEY_PASSWORD", "Qwerty12")]);
+    let o = qualcert_env(
+        d,
+        &["sign", &doc, "--p12", &p12, "--password-env", "AKIMAT_KEY_PASSWORD"],
+        &[("AKIMAT_KEY_PASSWORD", "Qwerty12")],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let today = qualcert(d, &["verify", "--nca-test", &doc, &sig]);
     assert_eq!(today.status.code(), Some(1));
@@ -101,7 +119,11 @@ fn pkcs12_keys_sign_and_verify_at_an_instant_inside_their_validity() {
     // Attached.
     let att = d.join("att.p7s");
     let att = att.to_str().expect("utf-8");
-    let o = qualcert_env(d, &["sign", &doc, "--p12", &p12, "--attached", "--out", att], &[("QUALCERT_P12_PASSWORD", "Qwerty12")]);
+    let o = qualcert_env(
+        d,
+        &["sign", &doc, "--p12", &p12, "--attached", "--out", att],
+        &[("QUALCERT_P12_PASSWORD", "Qwerty12")],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let o = qualcert(d, &["verify", "--nca-test", "--at", "2025-05-01T00:00:00Z", att]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
@@ -120,7 +142,11 @@ fn an_imported_crl_refuses_a_revoked_key() {
     let doc = d.join("doc.txt");
     std::fs::write(&doc, "x").expect("write");
     let doc = doc.to_str().expect("utf-8").to_owned();
-    let o = qualcert_env(d, &["sign", &doc, "--p12", &fixture("p12/legal_entity_employee.p12")], &[("QUALCERT_P12_PASSWORD", "Qwerty12")]);
+    let o = qualcert_env(
+        d,
+        &["sign", &doc, "--p12", &fixture("p12/legal_entity_employee.p12")],
+        &[("QUALCERT_P12_PASSWORD", "Qwerty12")],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let sig = format!("{doc}.p7s");
     let v = qualcert(d, &["verify", "--nca-test", "--at", "2025-03-01T00:00:00Z", &doc, &sig]);
@@ -143,7 +169,8 @@ fn a_local_gost_ca_signs_through_the_same_code() {
     let doc = doc.to_str().expect("utf-8").to_owned();
     let key = d.join("pki/ivanova-maria.key.pem");
     let cert = d.join("pki/ivanova-maria.cert.pem");
-    let o = qualcert(d, &["sign", &doc, "--key", key.to_str().expect("utf-8"), "--cert", cert.to_str().expect("utf-8")]);
+    let o =
+        qualcert(d, &["sign", &doc, "--key", key.to_str().expect("utf-8"), "--cert", cert.to_str().expect("utf-8")]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v = qualcert(d, &["verify", &doc, &format!("{doc}.p7s")]);
     assert_eq!(v.status.code(), Some(0), "{}", stdout(&v));
