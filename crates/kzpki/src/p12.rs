@@ -197,7 +197,7 @@ fn check_mac(mac: &Tlv<'_>, data: &[u8], pw: &[u8]) -> Result<(), Error> {
         None => 1,
     };
     let mut d = digest_info.children();
-    let alg = x509_alg(&d.expect(tag::SEQUENCE, "digestAlgorithm")?)?;
+    let alg = crate::x509::algorithm_oid(&d.expect(tag::SEQUENCE, "digestAlgorithm")?)?;
     let expected = d.expect(tag::OCTET_STRING, "digest")?.value;
     if alg != oid::SHA1 {
         return Err(Error::Unsupported(format!("PKCS #12 integrity with {alg}")));
@@ -210,10 +210,6 @@ fn check_mac(mac: &Tlv<'_>, data: &[u8], pw: &[u8]) -> Result<(), Error> {
         <hmac::Hmac<Sha1> as hmac::KeyInit>::new_from_slice(&key).map_err(|_| Error::Key("bad MAC key".into()))?;
     h.update(data);
     h.verify_slice(expected).map_err(|_| Error::Key("wrong password, or the file is damaged".into()))
-}
-
-fn x509_alg(t: &Tlv<'_>) -> Result<String, DerError> {
-    t.children().expect(tag::OID, "algorithm")?.oid()
 }
 
 fn safe_bags(
@@ -256,19 +252,7 @@ pub fn private_key_from_pkcs8(der: &[u8]) -> Result<PrivateKey, Error> {
     let pki = Reader::new(der).expect(tag::SEQUENCE, "PrivateKeyInfo")?;
     let mut r = pki.children();
     r.expect(tag::INTEGER, "version")?;
-    let alg = r.expect(tag::SEQUENCE, "privateKeyAlgorithm")?;
-    let mut a = alg.children();
-    let key_oid = a.expect(tag::OID, "algorithm")?.oid()?;
-    let mut params = Vec::new();
-    if let Some(p) = a.optional(tag::SEQUENCE)? {
-        let mut pr = p.children();
-        while !pr.is_empty() {
-            let x = pr.any()?;
-            if x.tag == tag::OID {
-                params.push(x.oid()?);
-            }
-        }
-    }
+    let (key_oid, params) = crate::x509::alg_id(&r.expect(tag::SEQUENCE, "privateKeyAlgorithm")?)?;
     let curve = alg::key_curve(&key_oid, &params)
         .ok_or_else(|| Error::Unsupported(format!("private key algorithm {key_oid}")))?;
     let wrapped = r.expect(tag::OCTET_STRING, "privateKey")?.value;

@@ -246,7 +246,9 @@ pub(crate) fn verify_with_key(signer: &Certificate, sig_oid: &str, data: &[u8], 
     curve.verify(&signer.public_key, &digest, signature).map_err(|e| Error::Invalid(e.to_string()))
 }
 
-fn alg_id(t: &Tlv<'_>) -> Result<(String, Vec<String>), DerError> {
+/// An AlgorithmIdentifier: its OID and the OIDs among its parameters (GOST keys name their
+/// curve and hash there).
+pub(crate) fn alg_id(t: &Tlv<'_>) -> Result<(String, Vec<String>), DerError> {
     let mut r = t.children();
     let o = r.expect(tag::OID, "algorithm")?.oid()?;
     let mut params = Vec::new();
