@@ -12,6 +12,7 @@ mod field;
 pub mod gost;
 pub mod interop;
 pub mod issue;
+pub mod ocsp;
 pub mod p12;
 pub mod pem;
 pub mod trust;

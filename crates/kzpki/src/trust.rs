@@ -11,6 +11,7 @@ use jiff::Timestamp;
 
 use crate::Error;
 use crate::crl::Crl;
+use crate::ocsp::{self, OcspResponder, OcspStatus};
 use crate::x509::{Certificate, key_usage};
 
 const PRODUCTION: [(&str, &[u8]); 6] = [
@@ -27,12 +28,23 @@ const NCA_TEST: [(&str, &[u8]); 2] = [
     ("nca_gost2022_test.cer", include_bytes!("../trust/test/nca_gost2022_test.cer")),
 ];
 
-/// Trust anchors, intermediates and revocation lists.
+/// Trust anchors, intermediates, revocation lists and an OCSP responder.
 #[derive(Clone, Debug, Default)]
 pub struct TrustStore {
     roots: Vec<Certificate>,
     intermediates: Vec<Certificate>,
     crls: Vec<Crl>,
+    ocsp: Option<Ocsp>,
+}
+
+/// The OCSP responder asked before the CRLs.
+#[derive(Clone)]
+struct Ocsp(std::sync::Arc<dyn OcspResponder>);
+
+impl std::fmt::Debug for Ocsp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OcspResponder")
+    }
 }
 
 /// Revocation status of one certificate at the instant it is judged.
@@ -57,8 +69,15 @@ pub enum Revocation {
         /// When.
         date: Timestamp,
     },
-    /// No CRL of its issuer is loaded.
+    /// An OCSP responder said it is not revoked.
+    OcspGood {
+        /// As of when.
+        this_update: Timestamp,
+    },
+    /// No CRL of its issuer is loaded (and no OCSP answer).
     Unknown,
+    /// The OCSP responder could not answer (and no CRL covers it): why.
+    Unchecked(String),
 }
 
 impl Revocation {
@@ -71,7 +90,9 @@ impl Revocation {
             }
             Revocation::Revoked { date, .. } => format!("revoked on {date}"),
             Revocation::RevokedLater { date } => format!("revoked on {date}, after signing"),
+            Revocation::OcspGood { this_update } => format!("not revoked (OCSP, {this_update})"),
             Revocation::Unknown => "not checked: no CRL of the issuer is loaded".into(),
+            Revocation::Unchecked(why) => format!("not checked: {why}"),
         }
     }
 }
@@ -133,6 +154,11 @@ impl TrustStore {
             self.crls.push(crl);
         }
         Ok(issuer)
+    }
+
+    /// Asks `responder` first whenever revocation is checked (OCSP), then the CRLs.
+    pub fn set_ocsp(&mut self, responder: std::sync::Arc<dyn OcspResponder>) {
+        self.ocsp = Some(Ocsp(responder));
     }
 
     /// The roots.
@@ -210,8 +236,38 @@ impl TrustStore {
         false
     }
 
-    /// The revocation status of `cert` (issued by `issuer`) at `at`, from the CRLs loaded.
+    /// The revocation status of `cert` (issued by `issuer`) at `at`: the OCSP responder's
+    /// answer when one is configured and answers, else the CRLs loaded.
     pub fn revocation(&self, cert: &Certificate, issuer: &Certificate, at: Timestamp) -> Revocation {
+        let mut ocsp_failure = None;
+        if let Some(Ocsp(responder)) = &self.ocsp {
+            let answer = ocsp::request(cert, issuer).and_then(|(req, nonce)| {
+                let resp = responder.respond(&req)?;
+                ocsp::check_response(&resp, cert, issuer, Some(&nonce), at)
+            });
+            match answer {
+                Ok(OcspStatus::Good { this_update }) => return Revocation::OcspGood { this_update },
+                Ok(OcspStatus::Revoked { time, reason }) => {
+                    return if time <= at {
+                        Revocation::Revoked { date: time, reason }
+                    } else {
+                        Revocation::RevokedLater { date: time }
+                    };
+                }
+                Ok(OcspStatus::Unknown) => {
+                    ocsp_failure = Some("the OCSP responder does not know the certificate".to_owned())
+                }
+                Err(e) => ocsp_failure = Some(format!("OCSP: {e}")),
+            }
+        }
+        let by_crl = self.revocation_by_crl(cert, issuer, at);
+        match (by_crl, ocsp_failure) {
+            (Revocation::Unknown, Some(why)) => Revocation::Unchecked(why),
+            (status, _) => status,
+        }
+    }
+
+    fn revocation_by_crl(&self, cert: &Certificate, issuer: &Certificate, at: Timestamp) -> Revocation {
         let crls: Vec<&Crl> = self.crls.iter().filter(|c| c.issuer.der == issuer.subject.der).collect();
         if crls.is_empty() {
             return Revocation::Unknown;
