@@ -44,6 +44,11 @@ impl std::fmt::Debug for GostIdentity {
 }
 
 impl GostIdentity {
+    /// A key opened from an NCA PKCS #12 file by `kzpki`.
+    pub fn from_key_store(ks: kzpki::p12::KeyStore) -> GostIdentity {
+        GostIdentity { key: Arc::new(ks.key), cert: ks.certificate, chain: ks.others }
+    }
+
     /// A key from an NCA PKCS #12 file.
     pub fn load_p12(path: &Path, password: &str) -> Result<GostIdentity, SignError> {
         let ks = kzpki::p12::KeyStore::open(&read(path)?, password)?;

@@ -208,6 +208,46 @@ pub struct TimeStamp {
     pub authority: String,
 }
 
+/// Why a signer is not valid, in terms a person can be told in their language; the
+/// technical detail is in [`SignerReport::error`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// The signature cannot be read or uses an algorithm not implemented.
+    Unusable,
+    /// The signer's certificate is not in the signature.
+    MissingCertificate,
+    /// The content is not what was signed.
+    ContentMismatch,
+    /// The signature value does not verify under the certificate's key.
+    BadSignature,
+    /// The time-stamp is not valid or not over this signature.
+    TimeStamp,
+    /// The signature claims a time after the instant judged.
+    FromTheFuture {
+        /// The time claimed.
+        claimed: Timestamp,
+    },
+    /// The certificate's key usage does not allow signing.
+    NotForSigning,
+    /// The signer's certificate had expired at the instant judged.
+    Expired {
+        /// Its last valid instant.
+        until: Timestamp,
+    },
+    /// The signer's certificate was not yet valid at the instant judged.
+    NotYetValid {
+        /// Its first valid instant.
+        from: Timestamp,
+    },
+    /// No valid chain to a trusted root.
+    Untrusted,
+    /// The certificate was revoked before the instant judged.
+    Revoked {
+        /// When.
+        date: Timestamp,
+    },
+}
+
 /// What was found about one signer.
 #[derive(Clone, Debug)]
 pub struct SignerReport {
@@ -235,8 +275,10 @@ pub struct SignerReport {
     pub chain: Vec<String>,
     /// Revocation status, when the chain was built.
     pub revocation: Option<Revocation>,
-    /// Why it is not valid; `None` when it is.
+    /// Why it is not valid, technically (English); `None` when it is.
     pub error: Option<String>,
+    /// Why it is not valid, as a kind a person can be told in their language.
+    pub failure: Option<Failure>,
     /// Whether the failure was unusable input rather than a refusal.
     pub unusable: bool,
     /// Things worth knowing that do not invalidate.
@@ -420,11 +462,13 @@ fn verify_signer(
         chain: Vec::new(),
         revocation: None,
         error: None,
+        failure: None,
         unusable: false,
         notes: Vec::new(),
     };
-    if let Err(e) = verify_signer_into(sd, si, content, store, opts, is_tsa, &mut rep) {
+    if let Err((failure, e)) = verify_signer_into(sd, si, content, store, opts, is_tsa, &mut rep) {
         rep.unusable = e.is_unusable();
+        rep.failure = Some(if rep.unusable { Failure::Unusable } else { failure });
         rep.error = Some(e.to_string());
     }
     rep
@@ -438,24 +482,25 @@ fn verify_signer_into(
     opts: &VerifyOptions,
     is_tsa: bool,
     rep: &mut SignerReport,
-) -> Result<(), Error> {
-    let cert = sd
-        .signer_certificate(&si.sid, &[])
-        .ok_or_else(|| Error::Malformed("the signer's certificate is not in the signature".into()))?;
+) -> Result<(), (Failure, Error)> {
+    let as_ = |f: Failure| move |e: Error| (f, e);
+    let cert = sd.signer_certificate(&si.sid, &[]).ok_or_else(|| {
+        (Failure::MissingCertificate, Error::Malformed("the signer's certificate is not in the signature".into()))
+    })?;
     rep.subject = cert.subject.display();
     rep.iin = cert.iin();
     rep.bin = cert.bin();
     rep.holder = cert.holder_kind();
     rep.certificate = Some(cert.clone());
 
-    rep.signing_time = check_attributes(si, &sd.content_type, content, &cert)?;
-    let alg = check_signature(si, &cert, content)?;
+    rep.signing_time = check_attributes(si, &sd.content_type, content, &cert).map_err(as_(Failure::ContentMismatch))?;
+    let alg = check_signature(si, &cert, content).map_err(as_(Failure::BadSignature))?;
     rep.algorithm = alg.name().to_owned();
 
     // The instant to judge the certificate at: a verified time-stamp, else the audit
     // instant, else the signer's claimed signing time, else now.
     if !is_tsa && let Some(token) = si.unsigned_attrs.iter().find(|a| a.oid == oid::TIME_STAMP_TOKEN) {
-        let ts = verify_time_stamp(token, &si.signature, store, opts)?;
+        let ts = verify_time_stamp(token, &si.signature, store, opts).map_err(as_(Failure::TimeStamp))?;
         rep.judged_at = ts.time;
         rep.time_basis = TimeBasis::TimeStamp;
         rep.time_stamp = Some(ts);
@@ -475,7 +520,10 @@ fn verify_signer_into(
     }
     let now = opts.at.unwrap_or(opts.now);
     if rep.judged_at > now + jiff::SignedDuration::from_mins(5) {
-        return Err(Error::Invalid(format!("the signature claims to be made at {}, after {now}", rep.judged_at)));
+        return Err((
+            Failure::FromTheFuture { claimed: rep.judged_at },
+            Error::Invalid(format!("the signature claims to be made at {}, after {now}", rep.judged_at)),
+        ));
     }
     if let (Some(claimed), Some(ts)) = (rep.signing_time, &rep.time_stamp)
         && (ts.time - claimed).abs() > jiff::SignedDuration::from_hours(24)
@@ -487,20 +535,34 @@ fn verify_signer_into(
     if let Some(ku) = cert.key_usage
         && ku & (key_usage::DIGITAL_SIGNATURE | key_usage::NON_REPUDIATION) == 0
     {
-        return Err(Error::Invalid("the signer's certificate is not for signing (key usage)".into()));
+        return Err((
+            Failure::NotForSigning,
+            Error::Invalid("the signer's certificate is not for signing (key usage)".into()),
+        ));
     }
     if is_tsa && !cert.ext_key_usage.iter().flatten().any(|o| o == oid::KP_TIME_STAMPING) {
-        return Err(Error::Invalid("the time-stamp's certificate is not for time-stamping".into()));
+        return Err((
+            Failure::NotForSigning,
+            Error::Invalid("the time-stamp's certificate is not for time-stamping".into()),
+        ));
     }
-    let path = store.build_path(&cert, &sd.certificates, rep.judged_at)?;
+    let chain_failure = if rep.judged_at > cert.not_after {
+        Failure::Expired { until: cert.not_after }
+    } else if rep.judged_at < cert.not_before {
+        Failure::NotYetValid { from: cert.not_before }
+    } else {
+        Failure::Untrusted
+    };
+    let path = store.build_path(&cert, &sd.certificates, rep.judged_at).map_err(as_(chain_failure))?;
     rep.chain = path.iter().map(|c| c.subject.common_name().to_owned()).collect();
     if let Some(issuer) = path.get(1) {
         let status = store.revocation(&cert, issuer, rep.judged_at);
         rep.revocation = Some(status.clone());
         if let Revocation::Revoked { date, .. } = status {
-            return Err(Error::Invalid(format!(
-                "the signer's certificate was revoked on {date}, before the signature"
-            )));
+            return Err((
+                Failure::Revoked { date },
+                Error::Invalid(format!("the signer's certificate was revoked on {date}, before the signature")),
+            ));
         }
     }
     Ok(())

@@ -18,7 +18,7 @@ pub mod pem;
 pub mod trust;
 pub mod x509;
 
-pub use cms::{Report, SignerReport, TimeBasis, VerifyOptions};
+pub use cms::{Failure, Report, SignerReport, TimeBasis, VerifyOptions};
 pub use crl::Crl;
 pub use gost::{GostCurve, GostError, PrivateKey};
 pub use trust::{Revocation, TrustStore};

@@ -163,10 +163,10 @@ pub fn check_response(
     if !signed_by_issuer {
         return Err(Error::Invalid("the OCSP response is not signed by the issuer or its responder".into()));
     }
-    if let (Some(ours), Some(theirs)) = (nonce, nonce_of(basic.tbs_response_data.response_extensions.as_ref())) {
-        if ours != theirs.as_slice() {
-            return Err(Error::Invalid("the OCSP response answers another request (nonce differs)".into()));
-        }
+    if let (Some(ours), Some(theirs)) = (nonce, nonce_of(basic.tbs_response_data.response_extensions.as_ref()))
+        && ours != theirs.as_slice()
+    {
+        return Err(Error::Invalid("the OCSP response answers another request (nonce differs)".into()));
     }
     let id = cert_id(cert, issuer)?;
     let single = basic

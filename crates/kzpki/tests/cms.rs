@@ -151,3 +151,24 @@ fn truncated_and_garbage_inputs_are_unusable_not_panics() {
     assert!(matches!(cms::verify(b"not a signature", None, &store(), &opts()), Err(Error::Malformed(_))));
     assert!(matches!(cms::verify(&der, None, &store(), &opts()), Err(Error::Malformed(_))));
 }
+
+#[test]
+fn failures_are_classified_for_people() {
+    use kzpki::Failure;
+    let doc = fixture("cms/individual_document.txt");
+    let mut changed = doc.clone();
+    changed[0] ^= 1;
+    let r = cms::verify(&fixture("cms/individual_detached.der"), Some(&changed), &store(), &opts()).expect("test step");
+    assert_eq!(r.signers[0].failure, Some(Failure::ContentMismatch));
+    let r = cms::verify(&fixture("cms/individual_detached.der"), Some(&doc), &TrustStore::production(), &opts())
+        .expect("test step");
+    assert_eq!(r.signers[0].failure, Some(Failure::Untrusted));
+    let bad_sig = flip(&fixture("cms/individual_detached.der"), &[0x39, 0xE9, 0x11, 0xB2], 10);
+    let r = cms::verify(&bad_sig, Some(&doc), &store(), &opts()).expect("test step");
+    assert_eq!(r.signers[0].failure, Some(Failure::BadSignature));
+    let bad_ts = flip(&fixture("cms/individual_detached.der"), &[0x19, 0x22, 0x86, 0xD5], 0);
+    let r = cms::verify(&bad_ts, Some(&doc), &store(), &opts()).expect("test step");
+    assert_eq!(r.signers[0].failure, Some(Failure::TimeStamp));
+    let ok = cms::verify(&fixture("cms/individual_detached.der"), Some(&doc), &store(), &opts()).expect("test step");
+    assert_eq!(ok.signers[0].failure, None);
+}

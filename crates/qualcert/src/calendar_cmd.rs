@@ -61,7 +61,7 @@ pub(crate) enum CalendarCommand {
     Years,
 }
 
-fn parse_lang(s: &str) -> Result<Lang, String> {
+pub(crate) fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::from_tag(s).ok_or_else(|| format!("{s:?} is not a language of the service (kk, ru, en)"))
 }
 

@@ -14,6 +14,7 @@ mod case_cmd;
 mod cert_cmd;
 mod id_cmd;
 mod pki_cmd;
+mod pki_text;
 mod reference;
 mod rules_cmd;
 mod store_cmd;
@@ -83,6 +84,9 @@ enum Command {
         /// Where to write the signature; FILE.p7s by default.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// The language of messages (kk, ru, en); by default the locale's.
+        #[arg(long, value_parser = calendar_cmd::parse_lang)]
+        lang: Option<rules::Lang>,
     },
     /// Checks a CMS signature: `verify [FILE] SIG` (FILE absent for an attached signature).
     /// Exit 0 genuine, 1 not genuine, 2 unusable input.
@@ -104,6 +108,9 @@ enum Command {
         /// One JSON object instead of lines.
         #[arg(long)]
         json: bool,
+        /// The language of the report (kk, ru, en); by default the locale's.
+        #[arg(long, value_parser = calendar_cmd::parse_lang)]
+        lang: Option<rules::Lang>,
     },
     /// Runs the web service (pages and API) on the data directory's database.
     Serve {
@@ -186,11 +193,13 @@ fn main() -> ExitCode {
         Command::Certificate(c) => block_on(cert_cmd::run(data, db, c)),
         Command::Case(c) => block_on(case_cmd::run(data, db, c)),
         Command::Pki(c) => pki_cmd::run(data, c),
-        Command::Sign { file, key, cert, p12, password_env, attached, out } => {
-            pki_cmd::sign(&file, pki_cmd::KeySource::new(key, cert, p12, &password_env), attached, out)
+        Command::Sign { file, key, cert, p12, password_env, attached, out, lang } => {
+            let lang = lang.unwrap_or_else(pki_text::from_env);
+            pki_cmd::sign(&file, pki_cmd::KeySource::new(key, cert, p12, &password_env), attached, out, lang)
         }
-        Command::Verify { paths, trust, nca_test, at, json } => {
-            pki_cmd::verify(data, &paths, &pki_cmd::TrustArgs { trust, nca_test }, at, json)
+        Command::Verify { paths, trust, nca_test, at, json, lang } => {
+            let lang = lang.unwrap_or_else(pki_text::from_env);
+            pki_cmd::verify(data, &paths, &pki_cmd::TrustArgs { trust, nca_test }, at, json, lang)
         }
         Command::Serve { port, bind, demo } => block_on(store_cmd::serve(data, db, bind, port, demo)),
         Command::Migrate => block_on(store_cmd::migrate(data, db)),

@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Subcommand, ValueEnum};
 use docs::{GostIdentity, Identity, KeyKind, Signer};
 
-use crate::Outcome;
+use crate::{Outcome, pki_text};
 
 #[derive(Subcommand)]
 pub(crate) enum PkiCommand {
@@ -186,15 +186,27 @@ impl KeySource {
         }
     }
 
-    fn load(&self) -> Result<Signer> {
+    fn load(&self, lang: rules::Lang) -> Result<Signer> {
         match self {
             KeySource::Pem(key, cert) => Ok(Signer::load(key, cert)?),
             KeySource::P12(path, var) => {
-                let password = std::env::var(var)
-                    .map_err(|_| anyhow::anyhow!("set {var} to the password of {}", path.display()))?;
-                let id =
-                    GostIdentity::load_p12(path, &password).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-                Ok(Signer::Gost(id))
+                let shown = path.display().to_string();
+                let Ok(password) = std::env::var(var) else {
+                    bail!(
+                        "{}",
+                        match lang {
+                            rules::Lang::Kk => format!("{var} айнымалысына {shown} құпиясөзін жазыңыз"),
+                            rules::Lang::Ru => format!("задайте пароль к {shown} в переменной {var}"),
+                            rules::Lang::En => format!("set {var} to the password of {shown}"),
+                        }
+                    );
+                };
+                let bytes = std::fs::read(path).map_err(|e| {
+                    anyhow::anyhow!("{}", pki_text::unusable(lang, &shown, &kzpki::Error::Io(e.to_string())))
+                })?;
+                let ks = kzpki::p12::KeyStore::open(&bytes, &password)
+                    .map_err(|e| anyhow::anyhow!("{}", pki_text::unusable(lang, &shown, &e)))?;
+                Ok(Signer::Gost(GostIdentity::from_key_store(ks)))
             }
         }
     }
@@ -260,9 +272,15 @@ fn add_trust_file(store: &mut kzpki::TrustStore, path: &Path, crls: &mut Vec<Pat
 }
 
 /// `qualcert sign FILE (--key K --cert C | --p12 P [--password-env VAR]) [--attached] [--out SIG]`.
-pub(crate) fn sign(file: &Path, source: KeySource, attached: bool, out: Option<PathBuf>) -> Result<Outcome> {
+pub(crate) fn sign(
+    file: &Path,
+    source: KeySource,
+    attached: bool,
+    out: Option<PathBuf>,
+    lang: rules::Lang,
+) -> Result<Outcome> {
     let content = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let signer = source.load()?;
+    let signer = source.load(lang)?;
     let signature = match (&signer, attached) {
         (Signer::Gost(g), true) => g.sign_with(&content, true)?,
         (Signer::Openssl(_), true) => bail!("--attached is for GOST keys; RSA and EC signatures are detached"),
@@ -286,6 +304,7 @@ pub(crate) fn verify(
     trust: &TrustArgs,
     at: Option<jiff::Timestamp>,
     json: bool,
+    lang: rules::Lang,
 ) -> Result<Outcome> {
     let (file, signature) = match paths {
         [sig] => (None, sig),
@@ -299,8 +318,9 @@ pub(crate) fn verify(
     };
     let store = trust_store(data, trust)?;
     let shown = file.unwrap_or(signature).display().to_string();
+    let sig_name = signature.display().to_string();
     if let Err(e) = kzpki::cms::SignedData::parse(&sig) {
-        bail!("{}: {e}", signature.display());
+        bail!("{}", pki_text::unusable(lang, &sig_name, &e));
     }
     if !docs::gost::is_gost_signature(&sig) {
         return verify_openssl(&store, &shown, &sig, content.as_deref(), json);
@@ -308,96 +328,130 @@ pub(crate) fn verify(
     let opts = kzpki::VerifyOptions { now: jiff::Timestamp::now(), at };
     let report = match kzpki::cms::verify(&sig, content.as_deref(), &store, &opts) {
         Ok(r) => r,
-        Err(e) if e.is_unusable() => bail!("{}: {e}", signature.display()),
+        Err(e) if e.is_unusable() => bail!("{}", pki_text::unusable(lang, &sig_name, &e)),
         Err(e) => {
+            let reason = pki_text::unusable(lang, &shown, &e);
             if json {
-                out!("{}", serde_json::json!({ "file": shown, "valid": false, "error": e.to_string(), "signers": [] }));
+                out!(
+                    "{}",
+                    serde_json::json!({ "file": shown, "valid": false, "error": e.to_string(), "reason": reason, "signers": [] })
+                );
             } else {
-                out!("{shown}: NOT genuine: {e}");
+                out!("{}", pki_text::verdict(lang, &shown, false, 0));
+                out!("  {reason}");
             }
             return Ok(Outcome::No);
         }
     };
     if report.is_unusable() && !report.is_valid() {
-        let why = report.signers.iter().find_map(|s| s.error.clone()).unwrap_or_default();
-        bail!("{}: {why}", signature.display());
+        let why = match lang {
+            rules::Lang::En => report.signers.iter().find_map(|s| s.error.clone()).unwrap_or_default(),
+            _ => pki_text::failure_text(lang, &kzpki::Failure::Unusable),
+        };
+        bail!("{sig_name}: {why}");
     }
     if json {
-        out!("{}", report_json(&shown, &report));
+        out!("{}", report_json(&shown, &report, lang));
     } else {
-        print_report(&shown, &report);
+        print_report(&shown, &report, lang);
     }
     Ok(if report.is_valid() { Outcome::Ok } else { Outcome::No })
 }
 
-fn holder(kind: Option<kzpki::x509::HolderKind>) -> Option<&'static str> {
+fn holder(kind: Option<kzpki::x509::HolderKind>, l: &pki_text::Labels) -> Option<&'static str> {
     kind.map(|k| match k {
-        kzpki::x509::HolderKind::Individual => "individual",
-        kzpki::x509::HolderKind::LegalEntityEmployee => "legal entity's employee",
+        kzpki::x509::HolderKind::Individual => l.individual,
+        kzpki::x509::HolderKind::LegalEntityEmployee => l.employee,
     })
 }
 
-fn print_report(shown: &str, report: &kzpki::Report) {
-    let n = report.signers.len();
-    if report.is_valid() {
-        out!("{shown}: genuine, {n} signer{}", if n == 1 { "" } else { "s" });
-    } else {
-        out!("{shown}: NOT genuine");
-    }
+fn print_report(shown: &str, report: &kzpki::Report, lang: rules::Lang) {
+    let l = pki_text::labels(lang);
+    out!("{}", pki_text::verdict(lang, shown, report.is_valid(), report.signers.len()));
     for (i, s) in report.signers.iter().enumerate() {
-        match &s.error {
-            None => out!("signer {}: valid", i + 1),
-            Some(e) => out!("signer {}: NOT valid: {e}", i + 1),
-        }
-        out!("  subject: {}", s.subject);
+        out!("{}", pki_text::signer_line(lang, i + 1, s.failure.as_ref(), s.error.as_deref()));
+        // The distinguished name's attribute names are English: Kazakh and Russian readers
+        // get the holder's name.
+        let subject = match (lang, &s.certificate) {
+            (rules::Lang::En, _) | (_, None) => s.subject.clone(),
+            (_, Some(c)) => c.subject.common_name().to_owned(),
+        };
+        out!("  {}: {subject}", l.subject);
         if let Some(iin) = &s.iin {
-            out!("  IIN: {iin}");
+            out!("  {}: {iin}", l.iin);
         }
         if let Some(bin) = &s.bin {
-            out!("  BIN: {bin}");
+            out!("  {}: {bin}", l.bin);
         }
-        if let Some(h) = holder(s.holder) {
-            out!("  holder: {h}");
+        if let Some(h) = holder(s.holder, &l) {
+            out!("  {}: {h}", l.holder);
         }
-        out!("  algorithm: {}", s.algorithm);
+        let algorithm = match lang {
+            rules::Lang::En => s.algorithm.clone(),
+            _ => s.algorithm.replace("GOST R", "ГОСТ Р").replace("GOST", "ГОСТ"),
+        };
+        out!("  {}: {algorithm}", l.algorithm);
         if let Some(t) = s.signing_time {
-            out!("  signing time: {t} (claimed by the signer)");
+            out!("  {}: {t}", l.signing_time);
         }
         if let Some(ts) = &s.time_stamp {
-            out!("  time-stamp: {} by {}", ts.time, ts.authority);
+            out!("  {}: {} ({} {})", l.time_stamp, ts.time, l.by, ts.authority);
         }
-        out!("  judged at: {} ({})", s.judged_at, s.time_basis.describe());
+        out!("  {}: {} ({})", l.judged_at, s.judged_at, pki_text::basis(lang, s.time_basis));
         if !s.chain.is_empty() {
-            out!("  chain: {}", s.chain.join(" ← "));
+            out!("  {}: {}", l.chain, s.chain.join(" ← "));
         }
         if let Some(r) = &s.revocation {
-            out!("  revocation: {}", r.describe());
+            out!("  {}: {}", l.revocation, pki_text::revocation(lang, r));
         }
-        for note in &s.notes {
-            out!("  note: {note}");
+        if lang == rules::Lang::En {
+            for note in &s.notes {
+                out!("  note: {note}");
+            }
         }
     }
 }
 
-fn report_json(shown: &str, report: &kzpki::Report) -> serde_json::Value {
+/// A stable name for each kind of failure, for scripts reading `--json`.
+fn failure_code(f: &kzpki::Failure) -> &'static str {
+    use kzpki::Failure as F;
+    match f {
+        F::Unusable => "unusable",
+        F::MissingCertificate => "missing_certificate",
+        F::ContentMismatch => "content_mismatch",
+        F::BadSignature => "bad_signature",
+        F::TimeStamp => "time_stamp",
+        F::FromTheFuture { .. } => "from_the_future",
+        F::NotForSigning => "not_for_signing",
+        F::Expired { .. } => "expired",
+        F::NotYetValid { .. } => "not_yet_valid",
+        F::Untrusted => "untrusted",
+        F::Revoked { .. } => "revoked",
+    }
+}
+
+fn report_json(shown: &str, report: &kzpki::Report, lang: rules::Lang) -> serde_json::Value {
+    let l = pki_text::labels(lang);
     let signers: Vec<serde_json::Value> = report
         .signers
         .iter()
         .map(|s| {
             serde_json::json!({
                 "valid": s.error.is_none(),
+                "failure": s.failure.as_ref().map(failure_code),
+                "reason": s.failure.as_ref().map(|f| pki_text::failure_text(lang, f)),
                 "error": s.error,
                 "subject": s.subject,
                 "iin": s.iin,
                 "bin": s.bin,
-                "holder": holder(s.holder),
+                "holder": holder(s.holder, &l),
                 "algorithm": s.algorithm,
                 "signing_time": s.signing_time.map(|t| t.to_string()),
                 "time_stamp": s.time_stamp.as_ref().map(|t| serde_json::json!({ "time": t.time.to_string(), "authority": t.authority })),
                 "judged_at": s.judged_at.to_string(),
-                "time_basis": s.time_basis.describe(),
+                "time_basis": pki_text::basis(lang, s.time_basis),
                 "chain": s.chain,
-                "revocation": s.revocation.as_ref().map(kzpki::Revocation::describe),
+                "revocation": s.revocation.as_ref().map(|r| pki_text::revocation(lang, r)),
                 "revoked": matches!(s.revocation, Some(kzpki::Revocation::Revoked { .. })),
                 "notes": s.notes,
             })

@@ -12,7 +12,13 @@ fn fixture(path: &str) -> String {
 
 fn qualcert_env(data: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
     let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_qualcert"));
-    c.arg("--data").arg(data).args(args).env_remove("QUALCERT_DATA");
+    c.arg("--data")
+        .arg(data)
+        .args(args)
+        .env_remove("QUALCERT_DATA")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8");
     for (k, v) in env {
         c.env(k, v);
     }
@@ -35,7 +41,7 @@ fn the_kalkan_vectors_verify_through_the_command() {
         "genuine",
         "IIN: 123456789011",
         "GOST R 34.10-2015 (512)",
-        "time-stamp: 2026-07-20T09:08:07Z by TIME-STAMPING AUTHORITY",
+        "time-stamp: 2026-07-20T09:08:07Z (by TIME-STAMPING AUTHORITY)",
         "judged at: 2026-07-20T09:08:07Z (time-stamp)",
     ] {
         assert!(text.contains(want), "{want} missing from {text}");
@@ -178,4 +184,53 @@ fn a_local_gost_ca_signs_through_the_same_code() {
     std::fs::write(&doc, b"%PDF-1.7 applicatioN").expect("write");
     let v = qualcert(d, &["verify", &doc, &format!("{doc}.p7s")]);
     assert_eq!(v.status.code(), Some(1));
+}
+
+/// Reports and unusable-input lines in the person's language: `--lang`, else the locale.
+#[test]
+fn verify_speaks_kazakh_and_russian() {
+    let dir = data_dir();
+    let d = dir.path();
+    let changed = d.join("changed.txt");
+    let mut bytes = std::fs::read(fixture("cms/individual_document.txt")).expect("fixture");
+    bytes[0] ^= 1;
+    std::fs::write(&changed, bytes).expect("write");
+    let changed = changed.to_str().expect("utf-8").to_owned();
+    let sig = fixture("cms/individual_detached.der");
+    let ru = qualcert(d, &["verify", "--nca-test", "--lang", "ru", &changed, &sig]);
+    assert_eq!(ru.status.code(), Some(1));
+    let text = stdout(&ru);
+    assert!(text.contains("подпись НЕ подлинная") && text.contains("документ не совпадает с подписанным"), "{text}");
+    let ok = qualcert(d, &["verify", "--nca-test", "--lang", "ru", &fixture("cms/individual_document.txt"), &sig]);
+    let text = stdout(&ok);
+    assert!(text.contains("ИИН: 123456789011") && text.contains("по метке времени"), "{text}");
+    assert!(text.contains("владелец: ТЕСТОВ ТЕСТ\n"), "{text}");
+    let kk = qualcert_env(
+        d,
+        &["verify", "--nca-test", &fixture("cms/individual_document.txt"), &sig],
+        &[("LANG", "kk_KZ.UTF-8")],
+    );
+    assert_eq!(kk.status.code(), Some(0));
+    assert!(stdout(&kk).contains("қолтаңба түпнұсқа") && stdout(&kk).contains("ЖСН: 123456789011"), "{}", stdout(&kk));
+    let garbage = d.join("garbage.p7s");
+    std::fs::write(&garbage, b"\x30\x05\x01").expect("write");
+    let o = qualcert(d, &["verify", "--lang", "kk", "--nca-test", &changed, garbage.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("бұл оқылатын қолтаңба емес"), "{}", stderr(&o));
+    let o = qualcert_env(
+        d,
+        &[
+            "sign",
+            &changed,
+            "--lang",
+            "ru",
+            "--p12",
+            &fixture("p12/individual.p12"),
+            "--out",
+            garbage.to_str().expect("utf-8"),
+        ],
+        &[("QUALCERT_P12_PASSWORD", "nope")],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("неверный пароль"), "{}", stderr(&o));
 }

@@ -21,6 +21,9 @@ pub(crate) fn qualcert(data: &Path, args: &[&str]) -> Output {
         .arg(data)
         .args(args)
         .env_remove("QUALCERT_DATA")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
         .output()
         .expect("the binary runs")
 }
