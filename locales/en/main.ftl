@@ -137,6 +137,7 @@ apply-date-hint = As YYYY-MM-DD
 apply-employer-name = Employer's name
 apply-employer-id = Employer's BIN (or IIN of an individual entrepreneur)
 apply-contract-end = Last day of the employment contract
+apply-contract-open-ended = The contract has no end date (the extension is then for 3 years, Rules §16)
 apply-person = About you
 apply-document-number = Identity document number
 apply-document-issued-on = Identity document: date of issue (YYYY-MM-DD)

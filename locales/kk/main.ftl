@@ -137,6 +137,7 @@ apply-date-hint = ЖЖЖЖ-АА-КК түрінде
 apply-employer-name = Жұмыс берушінің атауы
 apply-employer-id = Жұмыс берушінің БСН (немесе жеке кәсіпкердің ЖСН)
 apply-contract-end = Еңбек шартының соңғы күні
+apply-contract-open-ended = Шарттың аяқталу күні жоқ (онда ұзарту 3 жылға, Қағидалардың 16-тармағы)
 apply-person = Сіз туралы
 apply-document-number = Жеке басты куәландыратын құжаттың нөмірі
 apply-document-issued-on = Құжат: берілген күні (ЖЖЖЖ-АА-КК)

@@ -137,6 +137,7 @@ apply-date-hint = В виде ГГГГ-ММ-ДД
 apply-employer-name = Наименование работодателя
 apply-employer-id = БИН работодателя (или ИИН индивидуального предпринимателя)
 apply-contract-end = Последний день трудового договора
+apply-contract-open-ended = Договор без срока окончания (тогда продление на 3 года, п. 16 Правил)
 apply-person = О вас
 apply-document-number = Номер документа, удостоверяющего личность
 apply-document-issued-on = Документ: дата выдачи (ГГГГ-ММ-ДД)

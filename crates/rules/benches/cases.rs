@@ -59,6 +59,7 @@ fn main() {
         sector: Some("J".into()),
         employer: None,
         contract_end: None,
+        contract_open_ended: false,
         certificate: None,
         event_date: None,
         consent: true,

@@ -196,8 +196,13 @@ pub struct Application {
     pub sector: Option<String>,
     /// The employer (extension, R5.2; re-issue for a new employer).
     pub employer: Option<Employer>,
-    /// The employment contract's last day (extension, R5.1).
+    /// The employment contract's last day (extension, R5.1); `None` with
+    /// `contract_open_ended` for a contract without an end date.
     pub contract_end: Option<Date>,
+    /// The employment contract has no end date (extension: Rules §16 then caps the term at
+    /// 3 years alone).
+    #[serde(default)]
+    pub contract_open_ended: bool,
     /// The certificate concerned (extension, re-issue, duplicate).
     pub certificate: Option<CertificateNumber>,
     /// The day of the change (re-issue, R8.2) or of the loss or damage (duplicate, R9.1).
@@ -982,7 +987,9 @@ fn event(env: &Env<'_>, citation: impl Into<Citation>, kind: EventKind) -> Event
 }
 
 /// The certificate a service acts on: given, the applicant's, in the same akimat, valid on
-/// `date`.
+/// `date`, the day the application counts as received (Rules §16, §22, §22-1 give the akimat
+/// its working days and ask no more: a certificate that expires while the case runs is still
+/// extended, re-issued or duplicated). At the decision use [`usable_at_decision`].
 fn usable_certificate<'c>(
     app: &Application,
     certificate: Option<&'c Certificate>,
@@ -1013,6 +1020,42 @@ fn usable_certificate<'c>(
         ));
     }
     Ok(cert)
+}
+
+/// At the decision (`today`): valid on the day received, and neither revoked (Rules §21) nor
+/// replaced (Rules §22) since; expiry after receipt does not matter.
+fn usable_at_decision<'c>(
+    app: &Application,
+    certificate: Option<&'c Certificate>,
+    received_on: Date,
+    today: Date,
+) -> Result<&'c Certificate, Refusal> {
+    let cert = usable_certificate(app, certificate, received_on)?;
+    let now = cert.status_on(today);
+    if matches!(now, crate::certificate::Status::Revoked { .. } | crate::certificate::Status::Superseded { .. }) {
+        return Err(Refusal::new(
+            Reason::CertificateNotValid { number: cert.number.to_string(), status: now.describe(Lang::En) },
+            app.service.kind().citation(),
+        ));
+    }
+    Ok(cert)
+}
+
+/// The last day of an extension (Rules §16): "for the term of the employment contract, but
+/// not more than 3 years", the 3 years running from the day after the current validity ends
+/// (or from the decision, as the rule set's Reading says); an open-ended contract gets the
+/// cap alone. No one chooses it.
+fn extension_end(app: &Application, cert: &Certificate, rules: &RuleSet, today: Date) -> Date {
+    let years = rules.terms.extension_max_years.value;
+    let start = match rules.readings.extension_counted_from {
+        ExtensionFrom::CurrentEnd => cert.valid_to.tomorrow().unwrap_or(cert.valid_to),
+        ExtensionFrom::DecisionDate => today,
+    };
+    let cap = add_months(start, years * 12);
+    match app.contract_end {
+        Some(end) if !app.contract_open_ended => end.min(cap),
+        _ => cap,
+    }
 }
 
 /// Files an application (R3.1): checks the form, then records it. A missing or expired
@@ -1088,12 +1131,27 @@ pub fn submit(
             }
         }
         Service::Extend => {
-            usable_certificate(app, certificate, received_on)?;
+            let cert = usable_certificate(app, certificate, received_on)?;
             if app.employer.is_none() {
                 return Err(field("employer", "the employer's name and BIN or IIN are required", "App.1; Rules §16"));
             }
-            if app.contract_end.is_none() {
-                return Err(field("contract end", "the employment contract's end date is required", "Rules §16"));
+            match (app.contract_end, app.contract_open_ended) {
+                (None, false) => {
+                    return Err(field(
+                        "contract end",
+                        "the employment contract's end date is required, or say it has none",
+                        "Rules §16",
+                    ));
+                }
+                // Nothing to extend for: caught now, not at the decision.
+                (Some(end), false) if end <= cert.valid_to => {
+                    return Err(field(
+                        "contract end",
+                        "the contract ends before the current validity does",
+                        "Rules §16",
+                    ));
+                }
+                _ => {}
             }
         }
         Service::Reissue { ground } => {
@@ -1246,25 +1304,29 @@ pub fn decide(
             EventKind::Completed { outcome: Outcome::Issued { certificate: Box::new(certificate) } }
         }
         Command::Extend { valid_to } => {
-            let cert = usable_certificate(app, certificate, today)?;
-            let years = rules.terms.extension_max_years.value;
-            let base = match rules.readings.extension_counted_from {
-                ExtensionFrom::CurrentEnd => cert.valid_to,
-                ExtensionFrom::DecisionDate => today,
-            };
-            let cap = add_months(base, years * 12);
-            let latest = app.contract_end.map_or(cap, |c| c.min(cap));
-            if latest <= cert.valid_to {
+            let cert = usable_at_decision(app, certificate, case.received_on, today)?;
+            let to = extension_end(app, cert, rules, today);
+            if to <= cert.valid_to {
                 return Err(field("contract end", "the contract ends before the current validity does", "Rules §16"));
             }
-            let start = cert.valid_to.tomorrow().unwrap_or(cert.valid_to);
-            let to = within(valid_to.unwrap_or(latest), start, latest, &rules.terms.extension_max_years.citation)?;
+            // Rules §16 extends *for* the contract's term: a date the officer chose otherwise
+            // is refused, not applied.
+            if let Some(asked) = *valid_to
+                && asked != to
+            {
+                let citation = &rules.terms.extension_max_years.citation;
+                return Err(if asked > to {
+                    Refusal::new(Reason::ValidityTooLong { requested: asked, latest: to }, citation.clone())
+                } else {
+                    Refusal::new(Reason::ValidityBeforeStart { requested: asked, start: to }, citation.clone())
+                });
+            }
             EventKind::Completed {
                 outcome: Outcome::Extended { number: cert.number.clone(), on: today, from: cert.valid_to, to },
             }
         }
         Command::Reissue { number } => {
-            let old = usable_certificate(app, certificate, today)?;
+            let old = usable_at_decision(app, certificate, case.received_on, today)?;
             if number == &old.number {
                 return Err(field("number", "a re-issued certificate gets a new number", "Rules §22 para 3"));
             }
@@ -1298,7 +1360,7 @@ pub fn decide(
             }
         }
         Command::IssueDuplicate => {
-            let cert = usable_certificate(app, certificate, today)?;
+            let cert = usable_at_decision(app, certificate, case.received_on, today)?;
             EventKind::Completed { outcome: Outcome::Duplicated { number: cert.number.clone(), on: today } }
         }
         Command::Refuse { grounds, reasoning } => {

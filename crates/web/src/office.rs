@@ -519,7 +519,10 @@ pub(crate) async fn apply_post(
         Service::Extend => {
             require("certificate", &mut errors);
             require("employer_name", &mut errors);
-            require("contract_end", &mut errors);
+            // Rules §16: an open-ended contract has no last day; the 3-year cap applies alone.
+            if values.get("contract_open_ended").is_none_or(|c| c != "on") {
+                require("contract_end", &mut errors);
+            }
         }
         Service::Reissue { ground } => {
             require("certificate", &mut errors);
@@ -610,6 +613,7 @@ pub(crate) async fn apply_post(
         sector,
         employer,
         contract_end,
+        contract_open_ended: values.get("contract_open_ended").is_some_and(|c| c == "on"),
         certificate,
         event_date,
         consent: true,

@@ -79,7 +79,7 @@ pub fn spec() -> Value {
                 "Application": {"type": "object", "description": "The application of App.1 with its documents (App.2 item 8)", "required": ["akimat", "service", "applicant", "contact", "consent", "documents"], "properties": {
                     "akimat": {"type": "string"}, "service": {"type": "object"}, "applicant": {"type": "object"}, "representative": {"type": ["object", "null"]},
                     "contact": {"type": "object"}, "profession": {"type": ["string", "null"]}, "sector": {"type": ["string", "null"]}, "employer": {"type": ["object", "null"]},
-                    "contract_end": {"type": ["string", "null"], "format": "date"}, "certificate": {"type": ["string", "null"]}, "event_date": {"type": ["string", "null"], "format": "date"},
+                    "contract_end": {"type": ["string", "null"], "format": "date"}, "contract_open_ended": {"type": "boolean", "description": "The employment contract has no end date (Rules §16: the 3-year cap applies alone)"}, "certificate": {"type": ["string", "null"]}, "event_date": {"type": ["string", "null"], "format": "date"},
                     "consent": {"type": "boolean"}, "documents": {"type": "array", "items": {"type": "object"}}}},
                 "CaseAction": {"type": "object", "required": ["action"], "properties": {"action": {"type": "string", "enum": ["register", "not-accept", "forward", "record-decision", "issue", "extend", "reissue", "issue-duplicate", "refuse"]}}, "additionalProperties": true},
                 "Case": {"type": "object", "description": "A case: its application, state, version, due dates and results", "additionalProperties": true},

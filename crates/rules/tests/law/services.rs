@@ -44,7 +44,8 @@ fn r5_1_extension_term_and_deadline() {
     assert_eq!(c.state, State::Completed);
     assert_eq!(w.certificates[&n].status_on(date("2026-07-01")), Status::Extended { valid_to: date("2028-12-31") });
 
-    // A contract longer than 3 years is capped at 3 years from the current end (Reading).
+    // Rules §16: a contract longer than 3 years is capped at 3 years, which run from the day
+    // after the current validity ends (2026-06-02): the last day is 2029-06-01.
     let mut w = World::new();
     let n = w.issue_certificate("2026-03-02T05:00:00Z");
     let mut app = with_certificate(&mut w, Service::Extend, &n);
@@ -52,7 +53,78 @@ fn r5_1_extension_term_and_deadline() {
     let mut c = registered(&mut w, app, "2026-05-20T05:00:00Z");
     let o = w.officer();
     w.run(&mut c, Command::Extend { valid_to: None }, &o, "2026-05-21T05:00:00Z").expect("extended");
-    assert_eq!(w.certificates[&n].valid_to, date("2029-05-31"));
+    assert_eq!(w.certificates[&n].valid_to, date("2029-06-01"));
+}
+
+/// Rules §16: an open-ended employment contract is extended for the 3-year cap alone; an end
+/// date is still required unless the applicant says there is none.
+#[test]
+fn rules_16_open_ended_contract_gets_the_cap() {
+    let mut w = World::new();
+    let n = w.issue_certificate("2026-03-02T05:00:00Z"); // valid to 2026-06-01
+    let mut app = with_certificate(&mut w, Service::Extend, &n);
+    app.contract_end = None;
+    let r = w.submit(app.clone(), "2026-05-20T05:00:00Z").expect_err("end or open-ended");
+    assert!(matches!(r.reason, Reason::Field { ref field, .. } if field == "contract end"));
+    assert_eq!(r.citation.as_str(), "Rules §16");
+    app.contract_open_ended = true;
+    let mut c = registered(&mut w, app, "2026-05-20T05:00:00Z");
+    let o = w.officer();
+    w.run(&mut c, Command::Extend { valid_to: None }, &o, "2026-05-21T05:00:00Z").expect("extended");
+    assert_eq!(w.certificates[&n].valid_to, date("2029-06-01"));
+}
+
+/// Rules §16: a contract that ends on or before the current validity is caught at filing.
+#[test]
+fn rules_16_contract_ending_before_validity_is_refused_at_filing() {
+    let mut w = World::new();
+    let n = w.issue_certificate("2026-03-02T05:00:00Z"); // valid to 2026-06-01
+    let mut app = with_certificate(&mut w, Service::Extend, &n);
+    app.contract_end = Some(date("2026-06-01"));
+    let r = w.submit(app, "2026-05-20T05:00:00Z").expect_err("nothing to extend for");
+    assert!(matches!(r.reason, Reason::Field { ref field, .. } if field == "contract end"));
+    assert_eq!(r.citation.as_str(), "Rules §16");
+}
+
+/// Rules §16 extends *for* the contract's term: the officer does not choose another date.
+#[test]
+fn rules_16_no_discretion_on_the_extension_term() {
+    let mut w = World::new();
+    let n = w.issue_certificate("2026-03-02T05:00:00Z");
+    let app = with_certificate(&mut w, Service::Extend, &n); // contract to 2028-12-31
+    let mut c = registered(&mut w, app, "2026-05-20T05:00:00Z");
+    let o = w.officer();
+    let r = w
+        .run(&mut c, Command::Extend { valid_to: Some(date("2027-06-01")) }, &o, "2026-05-21T05:00:00Z")
+        .expect_err("a shorter term is not the officer's choice");
+    assert!(matches!(r.reason, Reason::ValidityBeforeStart { .. }));
+    w.run(&mut c, Command::Extend { valid_to: Some(date("2028-12-31")) }, &o, "2026-05-21T05:00:00Z")
+        .expect("the lawful date itself is fine");
+    assert_eq!(w.certificates[&n].valid_to, date("2028-12-31"));
+}
+
+/// Rules §16, §22-1: validity is judged on the day the application counts as received; a
+/// certificate that expires while the akimat's 3 working days run is still extended or
+/// duplicated.
+#[test]
+fn rules_16_22_1_expiry_during_processing_does_not_block() {
+    let mut w = World::new();
+    let n = w.issue_certificate("2026-03-02T05:00:00Z"); // valid to 2026-06-01 (a Monday)
+    let app = with_certificate(&mut w, Service::Extend, &n);
+    let mut c = registered(&mut w, app, "2026-06-01T05:00:00Z");
+    let o = w.officer();
+    w.run(&mut c, Command::Extend { valid_to: None }, &o, "2026-06-03T05:00:00Z").expect("extended after expiry");
+    assert_eq!(c.state, State::Completed);
+    assert_eq!(w.certificates[&n].valid_to, date("2028-12-31"));
+
+    let mut w = World::new();
+    let n = w.issue_certificate("2026-03-02T05:00:00Z");
+    let mut app = with_certificate(&mut w, Service::Duplicate { ground: DuplicateGround::Lost }, &n);
+    app.event_date = Some(date("2026-05-29"));
+    let mut c = registered(&mut w, app, "2026-06-01T05:00:00Z");
+    let o = w.officer();
+    w.run(&mut c, Command::IssueDuplicate, &o, "2026-06-02T05:00:00Z").expect("duplicated after expiry");
+    assert_eq!(c.state, State::Completed);
 }
 
 /// R5.2: an extension names the employer.

@@ -76,6 +76,7 @@ pub(crate) fn application(service: Service) -> Application {
         employer: matches!(service, Service::Extend | Service::Reissue { ground: case::ReissueGround::EmployerChange })
             .then(employer),
         contract_end: matches!(service, Service::Extend).then(|| date("2028-12-31")),
+        contract_open_ended: false,
         certificate: None,
         event_date: None,
         consent: true,
