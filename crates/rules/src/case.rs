@@ -886,9 +886,22 @@ impl Case {
         s
     }
 
-    /// Whether the current stage is overdue on `today`.
+    /// The deadline that binds the case while it waits: the stage's due date, or the whole
+    /// service's (App.2 item 3) when that comes first, as after a late forward. `None` in a
+    /// final state.
+    pub fn binding_due(&self) -> Option<&DueDate> {
+        let stage = self.due.as_ref()?;
+        match &self.service_due {
+            Some(service) if service.on < stage.on => Some(service),
+            _ => Some(stage),
+        }
+    }
+
+    /// Whether the case is overdue on `today`: the stage's due date or the whole service's
+    /// (App.2 item 3) has passed while it waits. A late forward does not hide the breach of
+    /// the service's 5 working days.
     pub fn overdue_on(&self, today: Date) -> bool {
-        self.due.as_ref().is_some_and(|d| d.overdue_on(today))
+        self.binding_due().is_some_and(|d| d.overdue_on(today))
     }
 }
 
@@ -1106,7 +1119,10 @@ pub fn submit(
         if d > received_on {
             return Err(field("event date", "is in the future", citation));
         }
-        lateness(env.calendar, d, received_on, deadline).map_err(|e| calendar_refusal(e, Citation::new(citation)))
+        // The applicant's own window runs to the local day they filed (R12.2); App.2 item 7's
+        // shift to the next working day only moves the akimat's acceptance.
+        lateness(env.calendar, d, receipt.local.date(), deadline)
+            .map_err(|e| calendar_refusal(e, Citation::new(citation)))
     };
     match app.service {
         Service::Issue => {

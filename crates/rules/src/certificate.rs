@@ -198,8 +198,13 @@ pub enum Notice {
         end_date: Date,
         /// Received on.
         received_on: Date,
-        /// Set when past the 5-working-day window.
+        /// Never set for a new notice: Rules §20's notice is voluntary, so it cannot be late.
+        /// Records made before that reading may carry one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         late: Option<Lateness>,
+        /// Working days from the end of the contract to the filing day, for information.
+        #[serde(default)]
+        working_days_elapsed: Option<u32>,
     },
 }
 
@@ -542,9 +547,13 @@ pub fn decide_certificate(
             CertificateEvent::Revoked { on: today, act: act.clone() }
         }
         CertificateCommand::NotifyNewEmployer { contract_date, employer } => {
-            let received_on = env.receipt()?.received_on;
-            let late = lateness(env.calendar, *contract_date, received_on, &rules.deadlines.employer_change_notice)
-                .map_err(|e| calendar_refusal(e, citation.clone()))?;
+            let receipt = env.receipt()?;
+            let received_on = receipt.received_on;
+            // The holder's own window runs to the local day they filed (R12.2): App.2 item 7's
+            // shift only moves the akimat's acceptance.
+            let late =
+                lateness(env.calendar, *contract_date, receipt.local.date(), &rules.deadlines.employer_change_notice)
+                    .map_err(|e| calendar_refusal(e, citation.clone()))?;
             CertificateEvent::Noticed {
                 notice: Notice::NewEmployer {
                     contract_date: *contract_date,
@@ -555,10 +564,18 @@ pub fn decide_certificate(
             }
         }
         CertificateCommand::NotifyContractEnd { end_date } => {
-            let received_on = env.receipt()?.received_on;
-            let late = lateness(env.calendar, *end_date, received_on, &rules.deadlines.contract_end_notice)
-                .map_err(|e| calendar_refusal(e, citation.clone()))?;
-            CertificateEvent::Noticed { notice: Notice::ContractEnded { end_date: *end_date, received_on, late } }
+            let receipt = env.receipt()?;
+            // Rules §20: the notice is sent "voluntarily" (ерікті түрде): it is never late; the
+            // working days since the end of the contract are recorded for information only.
+            let working_days_elapsed = env.calendar.working_days_between(*end_date, receipt.local.date()).ok();
+            CertificateEvent::Noticed {
+                notice: Notice::ContractEnded {
+                    end_date: *end_date,
+                    received_on: receipt.received_on,
+                    late: None,
+                    working_days_elapsed,
+                },
+            }
         }
     }])
 }

@@ -48,7 +48,8 @@ impl DueDate {
 pub struct Lateness {
     /// The day of the event the window runs from (new contract, change, loss).
     pub event_date: Date,
-    /// The day the filing counts as received.
+    /// The local day the applicant filed: their own window runs to it (R12.2), whatever
+    /// day the akimat counts the filing as received.
     pub received_on: Date,
     /// Working days after the event up to and including receipt; `None` when the event lies
     /// in a year the calendar has no data for (then it is certainly past the window).

@@ -371,7 +371,8 @@ async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
                 .bind(case.application.applicant.document_number.clone())
                 .bind(case.version as i64)
                 .bind(case.received_on.to_string())
-                .bind(case.due.as_ref().map(|d| d.on.to_string()))
+                // The queue orders and flags by the deadline that binds (App.2 item 3 too).
+                .bind(case.binding_due().map(|d| d.on.to_string()))
                 .bind(i64::from(case.late.is_some()))
                 .bind(now_ms)
                 .bind(serde_json::to_string(case)?);

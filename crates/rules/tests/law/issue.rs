@@ -329,6 +329,23 @@ fn r4_7_five_days_and_three_months() {
     assert_eq!((cert.valid_from, cert.valid_to), (date("2026-03-05"), date("2026-06-04")));
 }
 
+/// App.2 item 3: a late forward does not hide the breach of the whole service's 5 working
+/// days; the case is overdue once either the stage's or the service's due date has passed.
+#[test]
+fn app2_item3_late_forward_does_not_hide_the_service_breach() {
+    let mut w = World::new();
+    let mut c = w.submit(application(Service::Issue), "2026-04-06T05:00:00Z").expect("filed");
+    let o = w.officer();
+    w.run(&mut c, Command::Register, &o, "2026-04-06T05:00:00Z").expect("registered");
+    assert_eq!(c.service_due.as_ref().map(|d| d.on), Some(date("2026-04-13")));
+    // Forwarded on the 4th working day, two days late: the Commission's 3 days end 15 April.
+    w.run(&mut c, Command::Forward, &o, "2026-04-10T05:00:00Z").expect("forwarded late");
+    assert_eq!(c.due.as_ref().map(|d| d.on), Some(date("2026-04-15")));
+    assert_eq!(c.binding_due().map(|d| (d.on, d.citation.as_str())), Some((date("2026-04-13"), "App.2 item 3")));
+    assert!(!c.overdue_on(date("2026-04-13")));
+    assert!(c.overdue_on(date("2026-04-14")), "the service's 5 working days have passed");
+}
+
 /// R4.8: the result follows the Commission: issue only when it recommended issue.
 #[test]
 fn r4_8_result_follows_the_recommendation() {

@@ -315,6 +315,43 @@ fn r9_1_late_duplicate_flagged() {
     assert_eq!(c.late.map(|l| l.citation.to_string()), Some("Rules §22-1 para 2".into()));
 }
 
+/// R12.2, Rules §22-1: the applicant's own 5 working days run to the local day they filed;
+/// App.2 item 7's shift to the next working day moves only the akimat's acceptance. Filed at
+/// 19:00 on the 5th working day after the loss: in time, though received the next day.
+#[test]
+fn r12_2_applicant_window_judged_by_the_filing_day() {
+    let mut w = World::new();
+    let n = w.issue_certificate("2026-03-02T05:00:00Z");
+    let mut app = with_certificate(&mut w, Service::Duplicate { ground: DuplicateGround::Lost }, &n);
+    app.event_date = Some(date("2026-04-06"));
+    // 7, 8, 9, 10, 13 April: the 13th is the 5th working day; 19:00 in Astana is after hours.
+    let c = w.submit(app, "2026-04-13T14:00:00Z").expect("accepted");
+    assert_eq!(c.received_on, date("2026-04-14"), "the akimat counts it received the next working day");
+    assert_eq!(c.late, None, "filed within the applicant's 5 working days");
+}
+
+/// Rules §20: the notice of a contract's end is voluntary: never late, the working days
+/// since the end recorded for information only.
+#[test]
+fn rules_20_contract_end_notice_is_never_late() {
+    let mut w = World::new();
+    let n = w.issue_certificate("2026-03-02T05:00:00Z");
+    let a = w.applicant.clone();
+    w.certificate_command(
+        &n,
+        CertificateCommand::NotifyContractEnd { end_date: date("2026-04-01") },
+        &a,
+        "2026-04-20T05:00:00Z",
+    )
+    .expect("noticed");
+    let Notice::ContractEnded { late, working_days_elapsed, .. } = &w.certificates[&n].notices[0] else {
+        panic!("a contract-end notice")
+    };
+    assert_eq!(*late, None);
+    // 2, 3, 6, 7, 8, 9, 10, 13, 14, 15, 16, 17, 20 April.
+    assert_eq!(*working_days_elapsed, Some(13));
+}
+
 /// R9.2 and R11.2: duplicate within 3 working days, keeping the original's number.
 #[test]
 fn r9_2_duplicate_keeps_the_number() {
