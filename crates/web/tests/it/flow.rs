@@ -761,6 +761,15 @@ async fn r4_6_application_minutes_and_refusal_as_signed_pdfs() {
                 assert!(text.contains(&squash(g.name(rules_lang))) && text.contains(&cited), "{cited}: {text}");
             }
             assert!(text.contains(&squash(&case.application.applicant.full_name())), "{text}");
+            // R10.1: first §25, the complaint to the akimat itself (5 working days), then
+            // §24's three reviewing bodies.
+            let (days, bodies) = match rules_lang {
+                rules::Lang::Kk => ("5жұмыскүні", ["жоғарытұрғанәкімшілікорган", "лауазымдыадам", "уәкілеттіорган"]),
+                _ => ("5рабочихдней", ["вышестоящийадминистративныйорган", "должностноелицо", "уполномоченныйорган"]),
+            };
+            let at = |c: &'static str| text.find(&squash(&rules::Citation::new(c).localized(rules_lang)));
+            assert!(at("Rules §25").expect("§25 cited") < at("Rules §24").expect("§24 cited"), "{text}");
+            assert!(text.contains(days) && bodies.iter().all(|b| text.contains(b)), "{text}");
         }
     }
 
