@@ -317,7 +317,9 @@ impl Ground {
             (Ground::BelowPassMark, Lang::Kk) => "бағалау нәтижесі алты балдан төмен",
             (Ground::UnreliableDocuments, Lang::En) => "the documents or the data in them are unreliable",
             (Ground::UnreliableDocuments, Lang::Ru) => "документы или сведения в них недостоверны",
-            (Ground::UnreliableDocuments, Lang::Kk) => "құжаттар немесе олардағы деректер дұрыс емес",
+            (Ground::UnreliableDocuments, Lang::Kk) => {
+                "ұсынылған құжаттардың және (немесе) олардағы деректердің дәйексіздігі анықталды"
+            }
         }
     }
 }

@@ -278,7 +278,7 @@ impl Status {
                 format!("отозвана {on} на основании акта {} ({})", act.number, act.body)
             }
             (Status::Revoked { on, act }, Lang::Kk) => {
-                format!("{on} кері қайтарылды, акт {} ({})", act.number, act.body)
+                format!("{on} кері қайтарып алынды, акт {} ({})", act.number, act.body)
             }
             (Status::Expired { on }, Lang::En) => format!("expired after {on}"),
             (Status::Expired { on }, Lang::Ru) => format!("срок действия истёк {on}"),

@@ -388,3 +388,18 @@ fn r11_2_numbers_of_reissue_and_duplicate() {
     let effects: Vec<_> = w.certificate_events.iter().filter(|(num, _)| num == &n).collect();
     assert!(effects.len() >= 2, "issued, then duplicate issued on the same number");
 }
+
+/// App.2 item 9.3 and Rules §21 in the order's Kazakh words: the ground is "дәйексіздігі"
+/// (unreliable), and a revoked certificate is "кері қайтарып алынды".
+#[test]
+fn app2_item9_3_and_rules_21_kazakh_wording() {
+    assert!(Ground::UnreliableDocuments.name(rules::Lang::Kk).contains("дәйексіздігі"));
+    let mut w = World::new();
+    let n = w.issue_certificate("2026-03-02T05:00:00Z");
+    let o = w.officer();
+    let act =
+        ControlAct { number: "12".into(), date: date("2026-03-10"), body: "Еңбек инспекциясы".into() };
+    w.certificate_command(&n, CertificateCommand::Revoke { act }, &o, "2026-03-11T05:00:00Z").expect("revoked");
+    let status = w.certificates[&n].status_on(date("2026-03-12"));
+    assert!(status.describe(rules::Lang::Kk).contains("кері қайтарып алынды"), "{}", status.describe(rules::Lang::Kk));
+}
