@@ -24,7 +24,7 @@ use crate::catalogue::{Catalogue, CatalogueVersion};
 use crate::certificate::{Basis, Certificate, CertificateEvent, Employer, Holder};
 use crate::citation::Citation;
 use crate::deadline::{DueDate, Lateness, lateness};
-use crate::documents::{Checklist, Completeness, Document, check};
+use crate::documents::{Checklist, Completeness, Document, DocumentKind, Expired, check, checklist};
 use crate::env::{Env, calendar_refusal};
 use crate::ids::Iin;
 use crate::numbers::{CaseNumber, CertificateNumber};
@@ -398,9 +398,18 @@ pub enum Outcome {
 pub enum Command {
     /// The officer registers the filing.
     Register,
-    /// The officer does not accept it (incomplete or expired documents, App.2 item 9).
+    /// The officer does not accept it: App.2 item 9 allows that only for an incomplete set
+    /// or an expired document, so the officer names the checklist items (App.2 item 8) that
+    /// are missing or expired; a note alone is refused.
     NotAccept {
-        /// Why, for the applicant.
+        /// Checklist items found missing (by document kind).
+        #[serde(default)]
+        missing: Vec<DocumentKind>,
+        /// Documents found expired.
+        #[serde(default)]
+        expired: Vec<DocumentKind>,
+        /// Anything more, for the applicant.
+        #[serde(default)]
         note: String,
     },
     /// The officer forwards the documents to the Commission (Rules §7).
@@ -453,9 +462,16 @@ pub enum Command {
 pub enum CaseAction {
     /// Register.
     Register,
-    /// Not accept, with the reason.
+    /// Not accept: the missing or expired checklist items, and a note.
     NotAccept {
-        /// Why.
+        /// Checklist items found missing.
+        #[serde(default)]
+        missing: Vec<DocumentKind>,
+        /// Documents found expired.
+        #[serde(default)]
+        expired: Vec<DocumentKind>,
+        /// Anything more.
+        #[serde(default)]
         note: String,
     },
     /// Forward to the Commission.
@@ -509,7 +525,7 @@ impl CaseAction {
     pub fn into_command(self, number: Option<CertificateNumber>) -> Option<Command> {
         Some(match self {
             CaseAction::Register => Command::Register,
-            CaseAction::NotAccept { note } => Command::NotAccept { note },
+            CaseAction::NotAccept { missing, expired, note } => Command::NotAccept { missing, expired, note },
             CaseAction::Forward => Command::Forward,
             CaseAction::RecordDecision { minutes, members, present, answers, recommendation } => {
                 Command::RecordDecision { minutes, members, present, answers, recommendation }
@@ -1056,6 +1072,53 @@ fn usable_at_decision<'c>(
     Ok(cert)
 }
 
+/// What the officer finds missing or expired, checked against the service's checklist
+/// (App.2 item 8) and added to what the automatic check found. App.2 item 9 allows not
+/// accepting only for these; a case with nothing named is refused.
+fn officer_completeness(
+    app: &Application,
+    received_on: Date,
+    missing: &[DocumentKind],
+    expired: &[DocumentKind],
+) -> Result<Completeness, Refusal> {
+    if missing.is_empty() && expired.is_empty() {
+        return Err(Refusal::new(Reason::NoNotAcceptReason, "App.2 item 9"));
+    }
+    let list = checklist(app.service.checklist());
+    let mut found = check(app.service.checklist(), &app.documents, received_on);
+    for kind in missing {
+        let Some(req) = list.iter().find(|r| r.any_of.contains(kind)) else {
+            return Err(Refusal::new(
+                Reason::Field {
+                    field: "missing".into(),
+                    problem: format!("{} is not on this service's list", kind.name(Lang::En)),
+                },
+                "App.2 item 8",
+            ));
+        };
+        if !found.missing.contains(req) {
+            found.missing.push(req.clone());
+        }
+    }
+    for kind in expired {
+        let on_list = list.iter().any(|r| r.any_of.contains(kind));
+        let attached = app.documents.iter().find(|d| d.kind == *kind);
+        if !on_list && attached.is_none() {
+            return Err(Refusal::new(
+                Reason::Field {
+                    field: "expired".into(),
+                    problem: format!("{} is not on this service's list", kind.name(Lang::En)),
+                },
+                "App.2 item 8",
+            ));
+        }
+        if !found.expired.iter().any(|e| e.kind == *kind) {
+            found.expired.push(Expired { kind: *kind, valid_until: attached.and_then(|d| d.valid_until) });
+        }
+    }
+    Ok(found)
+}
+
 /// The last day of an extension (Rules §16): "for the term of the employment contract, but
 /// not more than 3 years", the 3 years running from the day after the current validity ends
 /// (or from the decision, as the rule set's Reading says); an open-ended contract gets the
@@ -1267,15 +1330,10 @@ pub fn decide(
                 service_due: DueDate::compute(env.calendar, from, whole).map_err(cal)?,
             }
         }
-        Command::NotAccept { note } => {
-            if note.trim().is_empty() {
-                return Err(Refusal::new(Reason::NoNotAcceptReason, citation));
-            }
-            EventKind::NotAccepted {
-                completeness: check(app.service.checklist(), &app.documents, case.received_on),
-                note: note.trim().to_owned(),
-            }
-        }
+        Command::NotAccept { missing, expired, note } => EventKind::NotAccepted {
+            completeness: officer_completeness(app, case.received_on, missing, expired)?,
+            note: note.trim().to_owned(),
+        },
         Command::Forward => EventKind::Forwarded {
             due: DueDate::compute(env.calendar, today, &rules.deadlines.commission_decision).map_err(cal)?,
         },

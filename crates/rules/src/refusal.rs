@@ -327,9 +327,10 @@ impl Reason {
                 format!("{number} нөмірі осы әкімдік пен жылға тиесілі емес"),
             ),
             NoNotAcceptReason => t(
-                "say why the application is not accepted".into(),
-                "укажите причину отказа в приёме".into(),
-                "қабылдамау себебін көрсетіңіз".into(),
+                "name the missing or expired documents: only they allow not accepting an application".into(),
+                "укажите недостающие или просроченные документы: только они позволяют не принять заявление".into(),
+                "жетіспейтін немесе мерзімі өткен құжаттарды көрсетіңіз: өтінішті тек солар үшін қабылдамауға болады"
+                    .into(),
             ),
             SatisfactionWindowPassed { due } => t(
                 format!("the 3 working days to satisfy the complaint ended on {due}: it must be forwarded"),

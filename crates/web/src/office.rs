@@ -700,6 +700,8 @@ struct CasePage {
     actions: Vec<ActionForm>,
     criteria: Vec<CriterionField>,
     members: Vec<Choice>,
+    /// The service's checklist items (App.2 item 8), to name what is missing or expired.
+    checklist: Vec<(String, String)>,
     version: u64,
     message: Option<String>,
     error: Option<String>,
@@ -900,6 +902,7 @@ async fn show_case(
         actions,
         criteria,
         members,
+        checklist: checklist_choices(&case.application, t.lang),
         version: case.version,
         message,
         error,
@@ -936,6 +939,24 @@ fn grounds_from(form: &HashMap<String, String>) -> Vec<Ground> {
     .collect()
 }
 
+/// The document kinds an officer can name when not accepting (App.2 items 8, 9): the
+/// service's checklist and whatever is attached, each once, as (form value, label).
+fn checklist_choices(app: &rules::case::Application, lang: rules::Lang) -> Vec<(String, String)> {
+    let mut kinds: Vec<DocumentKind> =
+        rules::documents::checklist(app.service.checklist()).iter().flat_map(|r| r.any_of.iter().copied()).collect();
+    kinds.extend(app.documents.iter().map(|d| d.kind));
+    let mut seen = Vec::new();
+    kinds.retain(|k| {
+        if seen.contains(k) {
+            false
+        } else {
+            seen.push(*k);
+            true
+        }
+    });
+    kinds.into_iter().map(|k| (name_of(&k), k.name(lang).to_owned())).collect()
+}
+
 /// Builds the action from a posted form; `Err` is a message for the person.
 fn action_from(t: &Tr, form: &HashMap<String, String>, members: &[String]) -> Result<CaseAction, String> {
     let f = |k: &str| form.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
@@ -945,7 +966,12 @@ fn action_from(t: &Tr, form: &HashMap<String, String>, members: &[String]) -> Re
     };
     Ok(match f("action").as_str() {
         "register" => CaseAction::Register,
-        "not-accept" => CaseAction::NotAccept { note: f("note") },
+        "not-accept" => {
+            let named = |prefix: &str| -> Vec<DocumentKind> {
+                DocumentKind::ALL.iter().copied().filter(|k| f(&format!("{prefix}-{}", name_of(k))) == "on").collect()
+            };
+            CaseAction::NotAccept { missing: named("missing"), expired: named("expired"), note: f("note") }
+        }
         "forward" => CaseAction::Forward,
         "issue" => CaseAction::Issue { valid_to: date("valid_to")? },
         "extend" => CaseAction::Extend { valid_to: date("valid_to")? },

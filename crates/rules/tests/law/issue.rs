@@ -84,14 +84,26 @@ fn r3_5_incomplete_or_expired_is_not_accepted() {
     let c = w.submit(app, "2026-03-02T05:00:00Z").expect("recorded");
     assert_eq!(c.state, State::NotAccepted);
 
-    // The officer may not accept a filing too, but only with a reason.
+    // App.2 item 9: the officer may not accept a complete-looking filing too, but only by
+    // naming the missing or expired checklist items; free text alone is refused.
     let mut c = w.submit(application(Service::Issue), "2026-03-02T05:00:00Z").expect("filed");
     let o = w.officer();
-    let r = w.run(&mut c, Command::NotAccept { note: " ".into() }, &o, "2026-03-02T06:00:00Z").expect_err("no reason");
-    assert_eq!(r.reason, Reason::NoNotAcceptReason);
-    w.run(&mut c, Command::NotAccept { note: "The passport scan is unreadable".into() }, &o, "2026-03-02T06:00:00Z")
-        .expect("not accepted");
+    let note_only =
+        Command::NotAccept { missing: vec![], expired: vec![], note: "The passport scan is unreadable".into() };
+    let r = w.run(&mut c, note_only, &o, "2026-03-02T06:00:00Z").expect_err("no item named");
+    assert_eq!((r.reason, r.citation.as_str()), (Reason::NoNotAcceptReason, "App.2 item 9"));
+    let off_list =
+        Command::NotAccept { missing: vec![DocumentKind::EmploymentContract], expired: vec![], note: String::new() };
+    let r = w.run(&mut c, off_list, &o, "2026-03-02T06:00:00Z").expect_err("not on the issue checklist");
+    assert_eq!(r.citation.as_str(), "App.2 item 8");
+    let named = Command::NotAccept {
+        missing: vec![],
+        expired: vec![DocumentKind::IdentityDocument],
+        note: "The passport in the scan expired in 2025".into(),
+    };
+    w.run(&mut c, named, &o, "2026-03-02T06:00:00Z").expect("not accepted");
     assert_eq!(c.state, State::NotAccepted);
+    assert!(c.reasons.as_deref().unwrap_or("").contains("expired"), "{:?}", c.reasons);
 }
 
 /// R3.6: the service is free: no step of the whole path asks for a payment.

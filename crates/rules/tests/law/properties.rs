@@ -20,7 +20,15 @@ fn service(i: u8) -> Service {
 fn command(w: &mut World, i: u8, p: u8) -> Command {
     match i % 9 {
         0 => Command::Register,
-        1 => Command::NotAccept { note: if p.is_multiple_of(3) { String::new() } else { "unreadable scan".into() } },
+        1 => Command::NotAccept {
+            missing: if p.is_multiple_of(3) {
+                vec![]
+            } else {
+                vec![rules::documents::DocumentKind::LabourActivityRecord]
+            },
+            expired: vec![],
+            note: "unreadable scan".into(),
+        },
         2 => Command::Forward,
         3 => decision(u32::from(p % 11)),
         4 => Command::Issue { number: w.next_certificate_number(2026), valid_to: None },

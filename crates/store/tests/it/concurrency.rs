@@ -49,7 +49,11 @@ async fn two_officers(db: TestDb) {
     let b = {
         let (s, n) = (s.clone(), number.clone());
         tokio::spawn(async move {
-            let note = CaseAction::NotAccept { note: "the scan is unreadable".into() };
+            let note = CaseAction::NotAccept {
+                missing: vec![rules::documents::DocumentKind::LabourActivityRecord],
+                expired: vec![],
+                note: "the scan is unreadable".into(),
+            };
             s.execute(
                 officer(),
                 at("2026-03-02T06:00:00Z"),

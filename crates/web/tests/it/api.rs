@@ -89,6 +89,9 @@ async fn api_files_acts_and_refuses_with_citations() {
     let act = |action: serde_json::Value, etag: &str| {
         json_req("POST", &format!("/api/v1/cases/{number}/actions"), Some(&officer), &action, &[("If-Match", etag)])
     };
+    // App.2 item 9: not accepting needs the missing or expired checklist items named.
+    let (s, _, v) = call(&app, act(serde_json::json!({"action": "not-accept", "note": "looks wrong"}), "\"v1\"")).await;
+    assert_eq!((s, v["citation"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("App.2 item 9")), "{v}");
     let (s, h, _) = call(&app, act(serde_json::json!({"action": "register"}), "\"v1\"")).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(h.get(header::ETAG).and_then(|v| v.to_str().ok()), Some("\"v2\""));
