@@ -141,6 +141,7 @@ apply-contract-open-ended = The contract has no end date (the extension is then 
 apply-person = About you
 apply-document-number = Identity document number
 apply-document-issued-on = Identity document: date of issue (YYYY-MM-DD)
+apply-document-valid-until = Identity document: valid until (YYYY-MM-DD)
 apply-document-issued-by = Identity document: issued by
 apply-address = Address in Kazakhstan
 apply-phone = Phone

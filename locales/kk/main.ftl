@@ -141,6 +141,7 @@ apply-contract-open-ended = Шарттың аяқталу күні жоқ (он�
 apply-person = Сіз туралы
 apply-document-number = Жеке басты куәландыратын құжаттың нөмірі
 apply-document-issued-on = Құжат: берілген күні (ЖЖЖЖ-АА-КК)
+apply-document-valid-until = Құжат: жарамдылық мерзімі (ЖЖЖЖ-АА-КК)
 apply-document-issued-by = Құжат: кім берген
 apply-address = Қазақстандағы мекенжайы
 apply-phone = Телефон

@@ -141,6 +141,7 @@ apply-contract-open-ended = Договор без срока окончания 
 apply-person = О вас
 apply-document-number = Номер документа, удостоверяющего личность
 apply-document-issued-on = Документ: дата выдачи (ГГГГ-ММ-ДД)
+apply-document-valid-until = Документ: действителен до (ГГГГ-ММ-ДД)
 apply-document-issued-by = Документ: кем выдан
 apply-address = Адрес в Казахстане
 apply-phone = Телефон

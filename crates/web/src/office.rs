@@ -374,6 +374,7 @@ async fn apply_page(
         ("patronymic", "register-patronymic"),
         ("document_number", "apply-document-number"),
         ("document_issued_on", "apply-document-issued-on"),
+        ("document_valid_until", "apply-document-valid-until"),
         ("document_issued_by", "apply-document-issued-by"),
         ("address", "apply-address"),
         ("phone", "apply-phone"),
@@ -508,6 +509,12 @@ pub(crate) async fn apply_post(
     if issued_on.is_none() && !v("document_issued_on").is_empty() {
         errors.insert("document_issued_on".into(), t.t("error-date"));
     }
+    // App.2 item 9: an expired identity document makes the application not accepted; its
+    // last valid day is asked for so that the check can fire.
+    let document_valid_until = parse_date(&v("document_valid_until"));
+    if document_valid_until.is_none() && !v("document_valid_until").is_empty() {
+        errors.insert("document_valid_until".into(), t.t("error-date"));
+    }
     if values.get("consent").is_none_or(|c| c != "on") {
         errors.insert("consent".into(), t.t("apply-consent-required"));
     }
@@ -568,7 +575,14 @@ pub(crate) async fn apply_post(
     // In a fixed order, so the same form posted twice is the same request (idempotency).
     let mut documents: Vec<Document> = kept
         .iter()
-        .map(|(k, (sha, file))| Document { kind: *k, sha256: sha.clone(), file_name: file.clone(), valid_until: None })
+        .map(|(k, (sha, file))| Document {
+            kind: *k,
+            sha256: sha.clone(),
+            file_name: file.clone(),
+            valid_until: matches!(k, DocumentKind::IdentityDocument | DocumentKind::ChangedIdentityDocument)
+                .then_some(document_valid_until)
+                .flatten(),
+        })
         .collect();
     documents.sort_by_key(|d| d.kind);
     let today = state.today();

@@ -847,3 +847,66 @@ async fn r9_2_duplicate_shown_on_verification_and_downloadable() {
         assert!(text.contains("ТЕЛНҰСҚА") && text.contains(&number), "{text}");
     }
 }
+
+/// App.2 item 9: the page asks for the identity document's last valid day, so an expired
+/// document is caught at filing: the application is recorded as not accepted, naming it.
+#[tokio::test]
+async fn app2_item9_expired_identity_document_from_the_page() {
+    let app = crate::app().await;
+    let mut applicant = Client { app: &app, cookie: None, lang: "ru" };
+    let r = applicant
+        .post(
+            "/register",
+            &[
+                ("iin", "900305401113"),
+                ("surname", "Petrova"),
+                ("given_name", "Anna"),
+                ("patronymic", ""),
+                ("password", "s3cret-pass"),
+                ("password2", "s3cret-pass"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let form = applicant.get("/apply").await;
+    assert!(form.body.contains(r#"name="document_valid_until""#), "the form asks for it");
+    let token_at =
+        form.body.find(r#"name="form_token" value=""#).expect("token") + r#"name="form_token" value=""#.len();
+    let token = form.body[token_at..token_at + 64].to_owned();
+    let fields = [
+        ("service", "issue"),
+        ("form_token", token.as_str()),
+        ("akimat", "astana"),
+        ("profession", "2512-1"),
+        ("surname", "Petrova"),
+        ("given_name", "Anna"),
+        ("patronymic", ""),
+        ("document_number", "N0054321"),
+        ("document_issued_on", "2015-05-01"),
+        ("document_valid_until", "2025-05-01"),
+        ("document_issued_by", "MVD"),
+        ("address", "Astana, Abay 1"),
+        ("phone", "+7 700 000 00 00"),
+        ("fax", ""),
+        ("home_address", "Tashkent"),
+        ("home_phone", "+998 00 000 00 00"),
+        ("consent", "on"),
+    ];
+    let (ct, body) = multipart(
+        &fields,
+        &[
+            ("doc-identity-document", "passport.pdf", b"%PDF-1.4\n% passport\n%%EOF\n"),
+            ("doc-education-translation", "diploma.pdf", b"%PDF-1.4\n% diploma\n%%EOF\n"),
+            ("doc-labour-activity-record", "work.pdf", b"%PDF-1.4\n% work record\n%%EOF\n"),
+        ],
+    );
+    let r = applicant
+        .send(Request::post("/apply").header(header::CONTENT_TYPE, ct).body(Body::from(body)).expect("req"))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let number =
+        r.location.clone().expect("to the case").trim_start_matches("/cases/").trim_end_matches("?new=1").to_owned();
+    let case = app.store.case(&number).await.expect("read").expect("filed");
+    assert_eq!(case.state, rules::case::State::NotAccepted, "{:?}", case.reasons);
+    assert!(case.reasons.as_deref().unwrap_or("").contains("2025-05-01"), "{:?}", case.reasons);
+}
