@@ -56,6 +56,7 @@ status-due = Due by the end of { $date } ({ $citation }).
 status-overdue = This stage is overdue.
 status-finished = The application is finished.
 status-reasons = Reasons
+status-grounds = Grounds for refusal
 
 verify-title = Verify a certificate
 verify-lead = Enter the number printed on the certificate.

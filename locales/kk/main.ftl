@@ -56,6 +56,7 @@ status-due = Мерзімі — { $date } күнінің соңына дейін
 status-overdue = Бұл кезеңнің мерзімі өтіп кетті.
 status-finished = Өтінішті қарау аяқталды.
 status-reasons = Себептері
+status-grounds = Бас тарту негіздері
 
 verify-title = Анықтаманы тексеру
 verify-lead = Анықтамада басылған нөмірді енгізіңіз.

@@ -56,6 +56,7 @@ status-due = Срок — до конца дня { $date } ({ $citation }).
 status-overdue = Срок этого этапа истёк.
 status-finished = Рассмотрение завершено.
 status-reasons = Причины
+status-grounds = Основания отказа
 
 verify-title = Проверить справку
 verify-lead = Введите номер, указанный в справке.

@@ -28,8 +28,10 @@ pub struct CaseStatus {
     pub due: Option<DueDate>,
     /// Past the due date today.
     pub overdue: bool,
-    /// Why it was refused or not accepted.
+    /// Why it was refused or not accepted, in the officer's words.
     pub reasons: Option<String>,
+    /// The grounds of a refusal (App.2 item 9), each with its paragraph.
+    pub grounds: Vec<rules::case::Ground>,
 }
 
 fn normalize(document: &str) -> String {
@@ -55,6 +57,7 @@ pub(crate) async fn case_status(
         overdue: case.overdue_on(today),
         due: case.due,
         reasons: case.reasons,
+        grounds: case.grounds,
     }))
 }
 

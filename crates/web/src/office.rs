@@ -703,6 +703,8 @@ struct CasePage {
     akimat: String,
     profession: String,
     reasons: Option<String>,
+    /// Refusal grounds as (name, paragraph).
+    grounds: Vec<(String, String)>,
     documents: Vec<(String, String, String)>,
     assessment: Vec<(String, u32, u32)>,
     assessment_total: Option<String>,
@@ -879,6 +881,7 @@ async fn show_case(
         akimat: law.akimat_name(&app.akimat, t.lang),
         profession,
         reasons: case.reasons.clone(),
+        grounds: crate::pages::ground_lines(&case.grounds, t.lang),
         documents: app
             .documents
             .iter()

@@ -276,6 +276,14 @@ struct StatusView {
     overdue: bool,
     finished: bool,
     reasons: Option<String>,
+    /// Refusal grounds as (name, paragraph) in the reader's language.
+    grounds: Vec<(String, String)>,
+}
+
+/// Refusal grounds (App.2 item 9) as the page lists them: the ground and its paragraph, in
+/// the reader's language.
+pub(crate) fn ground_lines(grounds: &[rules::case::Ground], lang: rules::Lang) -> Vec<(String, String)> {
+    grounds.iter().map(|g| (g.name(lang).to_owned(), g.citation().localized(lang))).collect()
 }
 
 #[derive(Template)]
@@ -346,6 +354,7 @@ pub(crate) async fn status_post(
                 overdue: s.overdue,
                 finished: s.state.is_terminal(),
                 reasons: s.reasons,
+                grounds: ground_lines(&s.grounds, t.lang),
             });
             render(&page)
         }

@@ -733,6 +733,18 @@ async fn r4_6_application_minutes_and_refusal_as_signed_pdfs() {
     let mut admin = Client { app: &app, cookie: None, lang: "ru" };
     admin.login("admin", "demo-admin").await;
     let page = admin.get(&format!("/cases/{number}")).await;
+    // Issue 11, item 10: the grounds of App.2 item 9 with their paragraphs, on the case page
+    // and on the public status look-up, not only the officer's reasoning.
+    assert!(!case.grounds.is_empty());
+    for g in &case.grounds {
+        let (name, cited) = (g.name(rules::Lang::Ru), g.citation().localized(rules::Lang::Ru));
+        assert!(page.body.contains(name) && page.body.contains(&cited), "{name} ({cited}): {}", page.body);
+    }
+    let doc = case.application.applicant.document_number.clone();
+    let status = admin.post("/status", &[("case", number.as_str()), ("document", doc.as_str())]).await;
+    for g in &case.grounds {
+        assert!(status.body.contains(g.name(rules::Lang::Ru)), "{}", status.body);
+    }
     for link in ["application-kk.pdf", "minutes-ru.pdf.0.p7s", "refusal-kk.pdf.p7s"] {
         assert!(page.body.contains(&format!("/cases/{number}/files/{link}")), "{link}: {}", page.body);
     }
