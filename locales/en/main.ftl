@@ -307,3 +307,5 @@ signed-applicant-signed = Signed by the applicant with an electronic signature: 
 signed-awaiting = Not signed yet: awaiting the electronic signature of { $member }.
 signed-not-member = Only a Commission member who was present may sign these minutes, with a certificate naming them (their IIN or their name).
 signed-already = This place in the minutes is already signed.
+cert-reissue-needed = You told us of a new employer: Rules §19 calls for re-issuing the certificate as Rules §22 says, within 5 working days of the new contract.
+cert-reissue-start = Start the re-issue application

@@ -40,7 +40,39 @@ struct CertificatePage {
     can_revoke: bool,
     can_download: bool,
     has_duplicate: bool,
+    /// After a new employer's notice (Rules §18), the re-issue it calls for (Rules §19, §22):
+    /// the link to the application form, filled in from the notice.
+    reissue: Option<String>,
     error: Option<String>,
+}
+
+/// The re-issue application a new employer's notice calls for (Rules §19: on a change of
+/// employer the certificate is re-issued as Rules §22 says), prefilled from the latest notice.
+fn reissue_link(c: &rules::certificate::Certificate) -> Option<String> {
+    let (contract_date, employer) = c.notices.iter().rev().find_map(|n| match n {
+        rules::certificate::Notice::NewEmployer { contract_date, employer, .. } => Some((contract_date, employer)),
+        _ => None,
+    })?;
+    let enc = |v: &str| {
+        v.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect::<String>()
+    };
+    Some(format!(
+        "/apply?service=reissue&ground=employer-change&certificate={}&event_date={contract_date}&employer_name={}&employer_id={}",
+        enc(&c.number.to_string()),
+        enc(&employer.name),
+        enc(&match &employer.id {
+            rules::ids::TaxpayerId::Iin(i) => i.to_string(),
+            rules::ids::TaxpayerId::Bin(b) => b.to_string(),
+        })
+    ))
 }
 
 async fn show(state: &AppState, t: Tr, s: Session, number: &str, error: Option<String>) -> Response {
@@ -81,6 +113,7 @@ async fn show(state: &AppState, t: Tr, s: Session, number: &str, error: Option<S
         can_revoke: status.is_valid() && s.user.role == Role::Officer,
         can_download: state.office.is_some(),
         has_duplicate: !c.duplicates.is_empty(),
+        reissue: (status.is_valid() && s.user.role == Role::Applicant).then(|| reissue_link(&c)).flatten(),
         error,
         who: Some(s).into(),
         t,

@@ -231,6 +231,12 @@ fn doc_kinds(service: Service) -> Vec<DocumentKind> {
 #[derive(serde::Deserialize)]
 pub(crate) struct ApplyQuery {
     service: Option<String>,
+    /// Prefilled from a new employer's notice (Rules §18 → §19, §22).
+    ground: Option<String>,
+    certificate: Option<String>,
+    event_date: Option<String>,
+    employer_name: Option<String>,
+    employer_id: Option<String>,
 }
 
 pub(crate) async fn apply(
@@ -247,7 +253,18 @@ pub(crate) async fn apply(
     values.insert("surname".to_owned(), name_parts.first().copied().unwrap_or("").to_owned());
     values.insert("given_name".to_owned(), name_parts.get(1).copied().unwrap_or("").to_owned());
     values.insert("patronymic".to_owned(), name_parts.get(2..).map(|p| p.join(" ")).unwrap_or_default());
-    let service = service_of(&q.service.unwrap_or_default()).0.to_owned();
+    let service = service_of(&q.service.clone().unwrap_or_default()).0.to_owned();
+    for (k, v) in [
+        ("ground", &q.ground),
+        ("certificate", &q.certificate),
+        ("event_date", &q.event_date),
+        ("employer_name", &q.employer_name),
+        ("employer_id", &q.employer_id),
+    ] {
+        if let Some(v) = v {
+            values.insert(k.to_owned(), v.trim().to_owned());
+        }
+    }
     let token = match auth::token() {
         Ok(t) => t,
         Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e).into_response(),

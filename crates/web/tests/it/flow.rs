@@ -304,6 +304,31 @@ async fn r4_8_application_to_certificate_through_the_pages() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert!(applicant.get(&format!("/certificates/{cert}")).await.body.contains("Получено уведомление"));
+    // Issue 11, item 13: a new employer's notice (Rules §18) leads to the re-issue of Rules §19
+    // and §22: the holder is told and starts it from the notice, the form filled in.
+    let cert_page = applicant.get(&format!("/certificates/{cert}")).await;
+    assert!(!cert_page.body.contains("/apply?service=reissue"), "no prompt before a notice");
+    let r = applicant
+        .post(
+            &format!("/certificates/{cert}/act"),
+            &[
+                ("csrf", &csrf(&cert_page.body)),
+                ("action", "new-employer"),
+                ("contract_date", &today),
+                ("employer_name", "Astana Build LLP"),
+                ("employer_id", "050140000656"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let cert_page = applicant.get(&format!("/certificates/{cert}")).await;
+    assert!(cert_page.body.contains("п. 19 Правил"), "{}", cert_page.body);
+    let at = cert_page.body.find("/apply?service=reissue").expect("the re-issue link");
+    let link = cert_page.body[at..].split('"').next().expect("link").replace("&#38;", "&").replace("&amp;", "&");
+    let form = applicant.get(&link).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(form.body.contains(&format!(r#"value="{cert}" selected"#)), "{}", form.body);
+    assert!(form.body.contains(r#"value="050140000656""#) && form.body.contains("Astana Build LLP"), "{}", form.body);
     let cert_page = officer.get(&format!("/certificates/{cert}")).await;
     let r = officer
         .post(
