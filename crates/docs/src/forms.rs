@@ -149,7 +149,11 @@ pub fn application(case: &Case, law: &Law, lang: Lang) -> Record {
                 "Экономика саласы (экономикалық қызмет түрі)",
                 "Отрасль экономики (вид экономической деятельности)",
             ),
-            a.sector.clone().unwrap_or_default(),
+            // The sector by name, with its OKED code (issue 11, item 15).
+            a.sector
+                .as_deref()
+                .map(|oked| law.sector_name(oked, t).map_or_else(|| oked.to_owned(), |name| format!("{name} ({oked})")))
+                .unwrap_or_default(),
         ));
     }
     if let Some(e) = &a.employer {

@@ -1002,6 +1002,17 @@ impl Law {
         self.akimat(code).map_or_else(|| code.to_owned(), |a| a.names.get(lang).to_owned())
     }
 
+    /// A sector's (OKED) name in `lang` from the newest list that has it; `None` for a code never
+    /// listed.
+    pub fn sector_name(&self, oked: &str, lang: crate::text::Lang) -> Option<&str> {
+        self.catalogue
+            .versions()
+            .iter()
+            .rev()
+            .find_map(|v| v.sectors.iter().find(|s| s.oked == oked))
+            .map(|s| s.names.get(lang))
+    }
+
     /// A profession's name in `lang` from the newest list that has its code, so a certificate
     /// still shows its profession after the list drops it; `None` for a code never listed.
     pub fn profession_name(&self, code: &str, lang: crate::text::Lang) -> Option<&str> {
@@ -1195,6 +1206,8 @@ pub fn submit(
                 return Err(field("profession", "choose the profession and sector from the list", "App.1; Rules §8"));
             };
             match in_force.catalogue.find(profession) {
+                // At filing an unlisted profession is a wrong form (App.1 asks for one from the
+                // list of Rules §8), not yet the refusal ground of App.2 item 9.1.
                 None => {
                     return Err(Refusal::new(
                         Reason::ProfessionNotListed {
@@ -1202,7 +1215,7 @@ pub fn submit(
                             date: received_on,
                             list: in_force.catalogue.id.clone(),
                         },
-                        "App.2 item 9.1",
+                        "App.1; Rules §8",
                     ));
                 }
                 Some((s, _)) if &s.oked != sector => {

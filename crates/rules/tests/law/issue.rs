@@ -170,7 +170,8 @@ fn r4_2_profession_on_the_list_in_force() {
     let mut app = application(Service::Issue);
     app.profession = Some("2512-3".into());
     let r = w.submit(app, "2026-03-02T05:00:00Z").expect_err("not listed");
-    assert_eq!(r.citation.as_str(), "App.2 item 9.1");
+    // Issue 11, item 15: at filing this is App.1 and Rules §8, not refusal ground 9.1.
+    assert_eq!(r.citation.as_str(), "App.1; Rules §8");
     assert_eq!(
         r.reason.message(Lang::En),
         "the profession 2512-3 is not on the list in force on 2026-03-02 (sample-2026)"
@@ -405,4 +406,16 @@ fn r11_1_certificate_fields() {
     assert_eq!(c.issued_on, date("2026-04-01"));
     assert!(c.valid_from <= c.valid_to);
     assert_eq!(c.holder.masked_name(), "S**** J.");
+}
+
+/// App.1 prints the sector (Rules §8's list) by its name, not only its OKED code.
+#[test]
+fn app1_sector_by_name() {
+    let w = World::new();
+    let oked = application(Service::Issue).sector.expect("an issue names its sector");
+    for lang in [Lang::Kk, Lang::Ru] {
+        let name = w.law.sector_name(&oked, lang).expect("listed");
+        assert!(!name.is_empty() && name != oked, "{name}");
+    }
+    assert_eq!(w.law.sector_name("99.99", Lang::Ru), None);
 }
