@@ -49,12 +49,6 @@ impl GostIdentity {
         GostIdentity { key: Arc::new(ks.key), cert: ks.certificate, chain: ks.others }
     }
 
-    /// A key from an NCA PKCS #12 file.
-    pub fn load_p12(path: &Path, password: &str) -> Result<GostIdentity, SignError> {
-        let ks = kzpki::p12::KeyStore::open(&read(path)?, password)?;
-        Ok(GostIdentity { key: Arc::new(ks.key), cert: ks.certificate, chain: ks.others })
-    }
-
     /// A key in PEM (PKCS #8, `PRIVATE KEY`) and its certificate file (the certificate, then
     /// any intermediates), or `None` when the key is not a GOST key.
     pub fn load(key: &Path, cert: &Path) -> Result<Option<GostIdentity>, SignError> {
@@ -142,8 +136,7 @@ impl GostIdentity {
 
     /// A detached CMS in KalkanCrypt's layout, stating the current time as signing time.
     pub fn sign(&self, content: &[u8]) -> Result<Vec<u8>, SignError> {
-        let opts = SignOptions { signing_time: jiff::Timestamp::now(), attached: false };
-        Ok(cms::sign(content, &self.key, &self.cert, &self.chain, &opts)?)
+        self.sign_with(content, false)
     }
 
     /// As [`GostIdentity::sign`], attached or not.
@@ -162,12 +155,6 @@ pub enum Signer {
     Openssl(Identity),
     /// GOST R 34.10-2015 (an NCA key, or the local GOST CA's).
     Gost(GostIdentity),
-}
-
-impl std::fmt::Debug for Identity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Identity({})", self.common_name())
-    }
 }
 
 impl Signer {
@@ -233,36 +220,34 @@ impl KzVerifier {
         if nca_test {
             store = store.with_nca_test();
         }
-        let mut openssl_roots = Vec::new();
         if !extra_pem.trim_ascii().is_empty() {
             for der in kzpki::pem::decode_all(extra_pem, "CERTIFICATE")? {
                 store.add(Certificate::from_der(&der)?);
             }
         }
-        // OpenSSL gets every self-signed certificate it can read (RSA and EC roots).
-        for root in store.roots() {
-            if root.gost_curve().is_none()
-                && let Ok(x) = openssl::x509::X509::from_der(&root.der)
-            {
-                openssl_roots.push(x);
-            }
-        }
+        KzVerifier::from_store(store)
+    }
+
+    /// A verifier over a trust store built elsewhere (the command line's, with `--trust`):
+    /// OpenSSL gets every root of it that it can read and that is not GOST (RSA and EC).
+    pub fn from_store(store: TrustStore) -> Result<KzVerifier, SignError> {
+        let openssl_roots: Vec<_> = store
+            .roots()
+            .iter()
+            .filter(|root| root.gost_curve().is_none())
+            .filter_map(|root| openssl::x509::X509::from_der(&root.der).ok())
+            .collect();
         Ok(KzVerifier { store, openssl: OpensslVerifier::new(&openssl_roots)? })
+    }
+
+    /// Checks a non-GOST (RSA, EC) signature with OpenSSL against the store's roots.
+    pub fn verify_openssl(&self, signature: &[u8], content: &[u8]) -> Result<Signed, SignError> {
+        self.openssl.verify(signature, content)
     }
 
     /// Adds the CRLs (`*.crl`) of a directory; each must be signed by a trusted CA.
     pub fn load_crls(&mut self, dir: &Path) -> Result<usize, SignError> {
-        let Ok(entries) = fs::read_dir(dir) else { return Ok(0) };
-        let mut n = 0;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.extension().is_some_and(|e| e == "crl") {
-                let crl = kzpki::Crl::parse(&read(&path)?)?;
-                self.store.add_crl(crl)?;
-                n += 1;
-            }
-        }
-        Ok(n)
+        Ok(self.store.add_crl_dir(dir)?)
     }
 
     /// The trust store (for reports that need more than [`Signed`]).

@@ -17,8 +17,6 @@ pub mod pdf;
 
 pub use gost::{GostIdentity, KzVerifier, Signer};
 pub use office::Office;
-/// OpenSSL's certificate type, for callers that hand roots to [`OpensslVerifier`].
-pub use openssl::x509::X509;
 
 use std::fs;
 use std::path::Path;
@@ -34,7 +32,7 @@ use openssl::rsa::Rsa;
 use openssl::stack::Stack;
 use openssl::x509::extension::{AuthorityKeyIdentifier, BasicConstraints, KeyUsage, SubjectKeyIdentifier};
 use openssl::x509::store::{X509Store, X509StoreBuilder};
-use openssl::x509::{X509Builder, X509NameBuilder};
+use openssl::x509::{X509, X509Builder, X509NameBuilder};
 
 /// What can go wrong with keys, certificates and signatures.
 #[derive(Debug, thiserror::Error)]
@@ -276,6 +274,13 @@ impl Identity {
             CMSOptions::DETACHED | CMSOptions::BINARY,
         )?;
         Ok(cms.to_der()?)
+    }
+}
+
+/// Names the certificate's holder, never the key.
+impl std::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Identity({})", self.common_name())
     }
 }
 

@@ -71,8 +71,9 @@ impl SignedData {
         parse(&der).map_err(|e| Error::Malformed(format!("CMS: {}", e.0)))
     }
 
-    fn signer_certificate(&self, sid: &SignerId, store_extra: &[Certificate]) -> Option<Certificate> {
-        self.certificates.iter().chain(store_extra.iter()).find(|c| matches_sid(c, sid)).cloned()
+    /// The certificate a SignerInfo names, among those carried (Kalkan carries the signer's).
+    fn signer_certificate(&self, sid: &SignerId) -> Option<Certificate> {
+        self.certificates.iter().find(|c| matches_sid(c, sid)).cloned()
     }
 }
 
@@ -297,8 +298,6 @@ impl SignerReport {
 pub struct Report {
     /// One report per SignerInfo, in order.
     pub signers: Vec<SignerReport>,
-    /// The content signed (the attached one, or the file given).
-    pub content_len: usize,
     /// Whether the content was attached.
     pub attached: bool,
 }
@@ -342,7 +341,7 @@ pub fn verify(cms: &[u8], detached: Option<&[u8]>, store: &TrustStore, opts: &Ve
         return Err(Error::Malformed("the CMS has no signer".into()));
     }
     let signers = sd.signers.iter().map(|si| verify_signer(&sd, si, &content, store, opts, false)).collect();
-    Ok(Report { signers, content_len: content.len(), attached })
+    Ok(Report { signers, attached })
 }
 
 fn attr<'a>(si: &'a SignerInfo, o: &str) -> Option<&'a [u8]> {
@@ -484,7 +483,7 @@ fn verify_signer_into(
     rep: &mut SignerReport,
 ) -> Result<(), (Failure, Error)> {
     let as_ = |f: Failure| move |e: Error| (f, e);
-    let cert = sd.signer_certificate(&si.sid, &[]).ok_or_else(|| {
+    let cert = sd.signer_certificate(&si.sid).ok_or_else(|| {
         (Failure::MissingCertificate, Error::Malformed("the signer's certificate is not in the signature".into()))
     })?;
     rep.subject = cert.subject.display();

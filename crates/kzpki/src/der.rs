@@ -397,11 +397,16 @@ pub(crate) mod write {
 
     /// A non-negative INTEGER from big-endian magnitude bytes.
     pub(crate) fn uint(be: &[u8]) -> Vec<u8> {
+        tlv(tag::INTEGER, &uint_content(be))
+    }
+
+    /// The content octets of that INTEGER: no leading zeros but one to keep it positive.
+    pub(crate) fn uint_content(be: &[u8]) -> Vec<u8> {
         let mut v: Vec<u8> = be.iter().copied().skip_while(|b| *b == 0).collect();
         if v.is_empty() || v[0] & 0x80 != 0 {
             v.insert(0, 0);
         }
-        tlv(tag::INTEGER, &v)
+        v
     }
 
     pub(crate) fn small(n: u64) -> Vec<u8> {

@@ -84,7 +84,7 @@ fn cert_id(cert: &Certificate, issuer: &Certificate) -> Result<CertId, Error> {
         hash_algorithm: AlgorithmIdentifierOwned { oid: oid_of(oid::SHA1)?, parameters: Some(der::asn1::Null.into()) },
         issuer_name_hash: OctetString::new(HashAlg::Sha1.digest(&issuer.subject.der)).map_err(der_err("CertID"))?,
         issuer_key_hash: OctetString::new(HashAlg::Sha1.digest(&key_bits(issuer)?)).map_err(der_err("CertID"))?,
-        serial_number: SerialNumber::new(&crate::der::write::uint(&cert.serial)[2..]).map_err(der_err("serial"))?,
+        serial_number: SerialNumber::new(&crate::der::write::uint_content(&cert.serial)).map_err(der_err("serial"))?,
     })
 }
 

@@ -156,6 +156,21 @@ impl TrustStore {
         Ok(issuer)
     }
 
+    /// Adds every CRL (`*.crl`) of a directory, each checked as [`TrustStore::add_crl`] does;
+    /// a missing directory adds none. Returns how many.
+    pub fn add_crl_dir(&mut self, dir: &std::path::Path) -> Result<usize, Error> {
+        let Ok(entries) = std::fs::read_dir(dir) else { return Ok(0) };
+        let mut paths: Vec<_> =
+            entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "crl")).collect();
+        paths.sort();
+        for path in &paths {
+            let bytes = std::fs::read(path).map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
+            let crl = Crl::parse(&bytes).map_err(|e| Error::Malformed(format!("{}: {e}", path.display())))?;
+            self.add_crl(crl).map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
+        }
+        Ok(paths.len())
+    }
+
     /// Asks `responder` first whenever revocation is checked (OCSP), then the CRLs.
     pub fn set_ocsp(&mut self, responder: std::sync::Arc<dyn OcspResponder>) {
         self.ocsp = Some(Ocsp(responder));

@@ -201,16 +201,6 @@ impl Certificate {
         kind
     }
 
-    /// The holder's name: given names and surname when present, else the common name.
-    pub fn holder_name(&self) -> String {
-        self.subject.common_name().to_owned()
-    }
-
-    /// The serial number in upper-case hex.
-    pub fn serial_hex(&self) -> String {
-        crate::hex(&self.serial).to_uppercase()
-    }
-
     /// Whether `t` falls within the validity period.
     pub fn valid_at(&self, t: Timestamp) -> bool {
         self.not_before <= t && t <= self.not_after

@@ -246,13 +246,7 @@ fn trust_store(data: &Path, args: &TrustArgs) -> Result<kzpki::TrustStore> {
             add_trust_file(&mut store, path, &mut crls)?;
         }
     }
-    if let Ok(entries) = std::fs::read_dir(pki.join("crl")) {
-        for p in entries.flatten().map(|e| e.path()) {
-            if p.extension().is_some_and(|e| e == "crl") {
-                crls.push(p);
-            }
-        }
-    }
+    store.add_crl_dir(&pki.join("crl")).map_err(|e| anyhow::anyhow!("{e}"))?;
     for p in crls {
         let bytes = std::fs::read(&p).with_context(|| format!("reading {}", p.display()))?;
         let crl = kzpki::Crl::parse(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
@@ -323,7 +317,7 @@ pub(crate) fn verify(
         bail!("{}", pki_text::unusable(lang, &sig_name, &e));
     }
     if !docs::gost::is_gost_signature(&sig) {
-        return verify_openssl(&store, &shown, &sig, content.as_deref(), json);
+        return verify_openssl(store, &shown, &sig, content.as_deref(), json);
     }
     let opts = kzpki::VerifyOptions { now: jiff::Timestamp::now(), at };
     let report = match kzpki::cms::verify(&sig, content.as_deref(), &store, &opts) {
@@ -462,20 +456,16 @@ fn report_json(shown: &str, report: &kzpki::Report, lang: rules::Lang) -> serde_
 
 /// RSA and EC signatures go through OpenSSL, against the roots of the same store.
 fn verify_openssl(
-    store: &kzpki::TrustStore,
+    store: kzpki::TrustStore,
     shown: &str,
     sig: &[u8],
     content: Option<&[u8]>,
     json: bool,
 ) -> Result<Outcome> {
-    use docs::Verifier;
     let Some(content) = content else {
         bail!("an RSA or EC signature is checked against its file: give FILE and SIG");
     };
-    let roots: Vec<_> =
-        store.roots().iter().filter(|c| c.gost_curve().is_none()).filter_map(|c| openssl_x509(&c.der)).collect();
-    let verifier = docs::OpensslVerifier::new(&roots)?;
-    match verifier.verify(sig, content) {
+    match docs::KzVerifier::from_store(store)?.verify_openssl(sig, content) {
         Ok(signed) => {
             if json {
                 out!(
@@ -496,10 +486,6 @@ fn verify_openssl(
             Ok(Outcome::No)
         }
     }
-}
-
-fn openssl_x509(der: &[u8]) -> Option<docs::X509> {
-    docs::X509::from_der(der).ok()
 }
 
 #[cfg(test)]

@@ -53,17 +53,7 @@ fn reissue_link(c: &rules::certificate::Certificate) -> Option<String> {
         rules::certificate::Notice::NewEmployer { contract_date, employer, .. } => Some((contract_date, employer)),
         _ => None,
     })?;
-    let enc = |v: &str| {
-        v.bytes()
-            .map(|b| {
-                if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                    (b as char).to_string()
-                } else {
-                    format!("%{b:02X}")
-                }
-            })
-            .collect::<String>()
-    };
+    let enc = crate::auth::urlencode;
     Some(format!(
         "/apply?service=reissue&ground=employer-change&certificate={}&event_date={contract_date}&employer_name={}&employer_id={}",
         enc(&c.number.to_string()),

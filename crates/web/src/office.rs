@@ -209,20 +209,22 @@ fn service_of(name: &str) -> (&'static str, Service) {
 
 /// The documents offered for a service: every kind any line of its checklist accepts.
 fn doc_kinds(service: Service) -> Vec<DocumentKind> {
-    let mut kinds: Vec<DocumentKind> = Vec::new();
     let lists = match service {
         Service::Reissue { .. } => {
             vec![rules::documents::Checklist::ReissueChangedData, rules::documents::Checklist::ReissueNewEmployer]
         }
         other => vec![other.checklist()],
     };
-    for l in lists {
-        for r in rules::documents::checklist(l) {
-            for k in r.any_of {
-                if !kinds.contains(&k) {
-                    kinds.push(k);
-                }
-            }
+    kinds_in(&lists, &[])
+}
+
+/// Every kind the lines of `lists` accept, then `more`, each once, in that order.
+fn kinds_in(lists: &[rules::documents::Checklist], more: &[DocumentKind]) -> Vec<DocumentKind> {
+    let mut kinds: Vec<DocumentKind> = Vec::new();
+    let listed = lists.iter().flat_map(|l| rules::documents::checklist(*l)).flat_map(|r| r.any_of);
+    for k in listed.chain(more.iter().copied()) {
+        if !kinds.contains(&k) {
+            kinds.push(k);
         }
     }
     kinds
@@ -976,19 +978,11 @@ fn grounds_from(form: &HashMap<String, String>) -> Vec<Ground> {
 /// The document kinds an officer can name when not accepting (App.2 items 8, 9): the
 /// service's checklist and whatever is attached, each once, as (form value, label).
 fn checklist_choices(app: &rules::case::Application, lang: rules::Lang) -> Vec<(String, String)> {
-    let mut kinds: Vec<DocumentKind> =
-        rules::documents::checklist(app.service.checklist()).iter().flat_map(|r| r.any_of.iter().copied()).collect();
-    kinds.extend(app.documents.iter().map(|d| d.kind));
-    let mut seen = Vec::new();
-    kinds.retain(|k| {
-        if seen.contains(k) {
-            false
-        } else {
-            seen.push(*k);
-            true
-        }
-    });
-    kinds.into_iter().map(|k| (name_of(&k), k.name(lang).to_owned())).collect()
+    let attached: Vec<DocumentKind> = app.documents.iter().map(|d| d.kind).collect();
+    kinds_in(&[app.service.checklist()], &attached)
+        .into_iter()
+        .map(|k| (name_of(&k), k.name(lang).to_owned()))
+        .collect()
 }
 
 /// Builds the action from a posted form; `Err` is a message for the person.
