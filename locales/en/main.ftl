@@ -214,6 +214,7 @@ complaint-target-inaction = A failure to act
 complaint-route = Addressed to
 complaint-to-akimat = The akimat itself (Rules §25)
 complaint-to-reviewer = The complaint-reviewing body, through the akimat (Rules §24)
+complaint-body = Which reviewing body (Rules §24 para 1), when addressed through the akimat
 complaint-text = The complaint
 complaint-submit = File the complaint
 complaint-title = Complaint

@@ -214,6 +214,7 @@ complaint-target-inaction = Әрекетсіздікке
 complaint-route = Кімге
 complaint-to-akimat = Әкімдіктің өзіне (Қағидалардың 25-тармағы)
 complaint-to-reviewer = Шағымды қарайтын органға, әкімдік арқылы (Қағидалардың 24-тармағы)
+complaint-body = Шағым әкімдік арқылы жіберілсе, оны қарайтын орган (Қағидалардың 24-тармағының 1-бөлігі)
 complaint-text = Шағым мәтіні
 complaint-submit = Шағым беру
 complaint-title = Шағым

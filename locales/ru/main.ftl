@@ -214,6 +214,7 @@ complaint-target-inaction = На бездействие
 complaint-route = Кому адресована
 complaint-to-akimat = Самому акимату (п. 25 Правил)
 complaint-to-reviewer = Органу, рассматривающему жалобы, через акимат (п. 24 Правил)
+complaint-body = Какой орган рассматривает жалобу, направленную через акимат (ч. 1 п. 24 Правил)
 complaint-text = Текст жалобы
 complaint-submit = Подать жалобу
 complaint-title = Жалоба

@@ -60,6 +60,11 @@ fn explain(data_dir: &Path, date: Option<Date>, lang: Lang) -> Result<Outcome> {
     for (name, d) in set.deadlines.all() {
         out!("  {name:<28} {:>2}  {} [{}]", d.working_days, d.requirement, d.citation);
     }
+    out!("reviewing bodies (Rules §24 para 1), working days from registration there:");
+    for (name, b) in set.reviewing_bodies.all() {
+        out!("  {name:<28} {:>2}  {} [{}]", b.working_days, b.requirement, b.citation);
+        out!("  {:<28}     Reading: {}", "", b.reading);
+    }
     out!("terms:");
     for (name, t) in set.terms.all() {
         out!("  {name:<28} {:>2}  {} [{}]", t.value, t.requirement, t.citation);

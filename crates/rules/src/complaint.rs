@@ -18,6 +18,7 @@ use crate::deadline::DueDate;
 use crate::env::{Env, calendar_refusal};
 use crate::ids::Iin;
 use crate::numbers::CaseNumber;
+use crate::params::{ReviewTerm, ReviewingBodies};
 use crate::refusal::{Reason, Refusal};
 use crate::text::Lang;
 
@@ -49,6 +50,70 @@ impl Route {
     }
 }
 
+/// The bodies that review a complaint the akimat forwards (Rules §24 para 1). Each has its
+/// own term in the rule set (`reviewing_bodies`), counted from registration at that body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReviewingBody {
+    /// The authorised body for the assessment and control of the quality of public services.
+    #[default]
+    QualityAuthority,
+    /// The higher administrative body.
+    HigherBody,
+    /// An official (the head of the akimat, or the official above the one complained about).
+    Official,
+}
+
+impl ReviewingBody {
+    /// Every body, in the order of Rules §24 para 1's list as people read it.
+    pub const ALL: [ReviewingBody; 3] =
+        [ReviewingBody::HigherBody, ReviewingBody::Official, ReviewingBody::QualityAuthority];
+
+    /// Its data name (`quality-authority`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewingBody::QualityAuthority => "quality-authority",
+            ReviewingBody::HigherBody => "higher-body",
+            ReviewingBody::Official => "official",
+        }
+    }
+
+    /// Parses [`ReviewingBody::as_str`].
+    pub fn parse(s: &str) -> Option<ReviewingBody> {
+        ReviewingBody::ALL.into_iter().find(|b| b.as_str() == s)
+    }
+
+    /// Its name for a person.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (ReviewingBody::QualityAuthority, Lang::En) => {
+                "the authorised body for the assessment and control of the quality of public services"
+            }
+            (ReviewingBody::QualityAuthority, Lang::Ru) => {
+                "уполномоченный орган по оценке и контролю за качеством оказания государственных услуг"
+            }
+            (ReviewingBody::QualityAuthority, Lang::Kk) => {
+                "мемлекеттік қызметтер көрсету сапасын бағалау және бақылау жөніндегі уәкілетті орган"
+            }
+            (ReviewingBody::HigherBody, Lang::En) => "the higher administrative body",
+            (ReviewingBody::HigherBody, Lang::Ru) => "вышестоящий административный орган",
+            (ReviewingBody::HigherBody, Lang::Kk) => "жоғары тұрған әкімшілік орган",
+            (ReviewingBody::Official, Lang::En) => "the official",
+            (ReviewingBody::Official, Lang::Ru) => "должностное лицо",
+            (ReviewingBody::Official, Lang::Kk) => "лауазымды адам",
+        }
+    }
+
+    /// Its term in `bodies`.
+    pub fn term(self, bodies: &ReviewingBodies) -> &ReviewTerm {
+        match self {
+            ReviewingBody::QualityAuthority => &bodies.quality_authority,
+            ReviewingBody::HigherBody => &bodies.higher_body,
+            ReviewingBody::Official => &bodies.official,
+        }
+    }
+}
+
 /// What is complained about (R10.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -74,6 +139,9 @@ pub struct Filing {
     pub target: Target,
     /// Where it is addressed.
     pub route: Route,
+    /// Which reviewing body, on the route through the akimat (Rules §24 para 1).
+    #[serde(default)]
+    pub body: ReviewingBody,
     /// The complaint's text.
     pub text: String,
 }
@@ -264,9 +332,9 @@ pub enum ComplaintEventKind {
         /// The first due date: forwarding (§24) or review (§25).
         due: DueDate,
     },
-    /// Forwarded to the reviewing body.
+    /// Forwarded to the reviewing body, which registers it on arrival.
     Forwarded {
-        /// The review's due date.
+        /// The review's due date: the body's term from the registration there.
         due: DueDate,
     },
     /// Satisfied fully by the akimat.
@@ -447,8 +515,11 @@ pub fn decide_complaint(
     })?;
     let today = env.today();
     let kind = match cmd {
+        // The forward goes through the information system, so the body registers the
+        // complaint the day it arrives; its term runs from then (counting from a day off
+        // starts with the next working day, as registration would).
         ComplaintCommand::Forward => ComplaintEventKind::Forwarded {
-            due: DueDate::compute(env.calendar, today, &rules.deadlines.reviewing_body_review)
+            due: DueDate::compute(env.calendar, today, &c.filing.body.term(&rules.reviewing_bodies).deadline())
                 .map_err(|e| calendar_refusal(e, citation.clone()))?,
         },
         ComplaintCommand::Satisfy { action } => {

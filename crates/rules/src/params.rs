@@ -64,14 +64,11 @@ pub struct Deadlines {
     pub complaint_forwarding: Deadline,
     /// A complaint to the LEB is reviewed (R10.4, Rules §25).
     pub complaint_review: Deadline,
-    /// The reviewing body reviews a forwarded complaint (R10.1; Reading: Law on public
-    /// services art. 25 para 3).
-    pub reviewing_body_review: Deadline,
 }
 
 impl Deadlines {
     /// Every deadline with its name in this file format, for listings.
-    pub fn all(&self) -> [(&'static str, &Deadline); 14] {
+    pub fn all(&self) -> [(&'static str, &Deadline); 13] {
         [
             ("registration", &self.registration),
             ("forward_to_commission", &self.forward_to_commission),
@@ -86,8 +83,54 @@ impl Deadlines {
             ("duplicate", &self.duplicate),
             ("complaint_forwarding", &self.complaint_forwarding),
             ("complaint_review", &self.complaint_review),
-            ("reviewing_body_review", &self.reviewing_body_review),
         ]
+    }
+}
+
+/// How long a body that reviews a forwarded complaint (Rules §24 para 1) has, counted in
+/// working days from the complaint's registration at that body. The order names the bodies
+/// but not their terms, which come from the law that governs each; so each is a Reading with
+/// its basis, and a change of that law is a new rule set, not code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewTerm {
+    /// N in "within N working days".
+    pub working_days: u32,
+    /// The provision that sets it.
+    pub citation: Citation,
+    /// The requirement number in REQUIREMENTS.md.
+    pub requirement: String,
+    /// Why this provision applies: the Reading, shown with the term.
+    pub reading: String,
+}
+
+impl ReviewTerm {
+    /// The term as a deadline, for the calendar.
+    pub fn deadline(&self) -> Deadline {
+        Deadline {
+            working_days: self.working_days,
+            citation: self.citation.clone(),
+            requirement: self.requirement.clone(),
+        }
+    }
+}
+
+/// The term of each reviewing body of Rules §24 para 1.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewingBodies {
+    /// The authorised body for the assessment and control of the quality of public services.
+    pub quality_authority: ReviewTerm,
+    /// The higher administrative body.
+    pub higher_body: ReviewTerm,
+    /// The official (the head of the akimat or the official above the one complained about).
+    pub official: ReviewTerm,
+}
+
+impl ReviewingBodies {
+    /// Every body's term with its name in this file format, for listings.
+    pub fn all(&self) -> [(&'static str, &ReviewTerm); 3] {
+        [("quality_authority", &self.quality_authority), ("higher_body", &self.higher_body), ("official", &self.official)]
     }
 }
 
@@ -179,6 +222,8 @@ pub struct RuleSet {
     pub note: Option<String>,
     /// Deadlines.
     pub deadlines: Deadlines,
+    /// The reviewing bodies' terms (Rules §24 para 1).
+    pub reviewing_bodies: ReviewingBodies,
     /// Terms and thresholds.
     pub terms: Terms,
     /// Readings of ambiguous text.

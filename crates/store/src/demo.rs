@@ -322,6 +322,7 @@ async fn follow_up(
             case: None,
             target: Target::Decision,
             route: if i.is_multiple_of(2) { Route::ToAkimat } else { Route::ToReviewingBody },
+            body: rules::complaint::ReviewingBody::ALL[(i as usize / 2) % 3],
             text: "I work in the profession of my certificate; the inspection confused me with another person".into(),
         };
         let route = filing.route;

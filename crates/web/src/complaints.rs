@@ -9,7 +9,9 @@ use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use rules::Role;
-use rules::complaint::{ComplaintCommand, ComplaintCommandKind, Filing, Route, Target, Verdict, complaint_transition};
+use rules::complaint::{
+    ComplaintCommand, ComplaintCommandKind, Filing, ReviewingBody, Route, Target, Verdict, complaint_transition,
+};
 use rules::numbers::CaseNumber;
 use store::{Request, StoreError};
 
@@ -32,6 +34,7 @@ struct NewPage {
     path: &'static str,
     akimats: Vec<Choice>,
     cases: Vec<Choice>,
+    bodies: Vec<Choice>,
     text: String,
     error: Option<String>,
 }
@@ -62,10 +65,16 @@ async fn new_page(
         value: c.number.to_string(),
     })
     .collect();
+    let chosen_body = form.get("body").and_then(|b| ReviewingBody::parse(b)).unwrap_or_default();
+    let bodies = ReviewingBody::ALL
+        .into_iter()
+        .map(|b| Choice { value: b.as_str().into(), label: b.name(t.lang).into(), selected: b == chosen_body })
+        .collect();
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let page = NewPage {
         akimats,
         cases,
+        bodies,
         text: form.get("text").cloned().unwrap_or_default(),
         error,
         who: Some(s).into(),
@@ -107,6 +116,7 @@ pub(crate) async fn file(
         case: CaseNumber::parse(&f("case")).ok(),
         target,
         route,
+        body: ReviewingBody::parse(&f("body")).unwrap_or_default(),
         text: f("text"),
     };
     match state.store.execute(s.user.actor(), jiff::Timestamp::now(), Request::FileComplaint { filing }, None).await {
@@ -177,7 +187,10 @@ async fn show(state: &AppState, t: Tr, s: Session, number: &str, error: Option<S
         path: format!("/complaints/{}", c.number),
         number: c.number.to_string(),
         state: c.state.name(t.lang).to_owned(),
-        route: t.t(if c.filing.route == Route::ToAkimat { "complaint-to-akimat" } else { "complaint-to-reviewer" }),
+        route: match c.filing.route {
+            Route::ToAkimat => t.t("complaint-to-akimat"),
+            Route::ToReviewingBody => format!("{}: {}", t.t("complaint-to-reviewer"), c.filing.body.name(t.lang)),
+        },
         akimat: law.akimat_name(&c.filing.akimat, t.lang),
         case: c.filing.case.as_ref().map(ToString::to_string),
         text: c.filing.text.clone(),

@@ -13,6 +13,7 @@ fn filing(route: Route) -> Filing {
         case: None,
         target: Target::Inaction,
         route,
+            body: rules::complaint::ReviewingBody::default(),
         text: "My application has not been registered for a week".into(),
     }
 }
@@ -87,4 +88,33 @@ fn r10_4_akimat_reviews_in_five_working_days() {
     )
     .expect("decided");
     assert_eq!(c.state, ComplaintState::Resolved);
+}
+
+/// Issue 11 item 12 (Rules §24 para 1): each reviewing body has its own term, a Reading with
+/// its basis, counted from the complaint's registration there (the day it arrives).
+#[test]
+fn rules_24_para_1_reviewing_body_term_per_body() {
+    use rules::complaint::ReviewingBody;
+    let expected = [
+        (ReviewingBody::QualityAuthority, 15, "Law on public services art. 25", "2026-03-30"),
+        (ReviewingBody::HigherBody, 20, "Administrative Procedural Code art. 100", "2026-04-06"),
+        (ReviewingBody::Official, 20, "Administrative Procedural Code art. 100", "2026-04-06"),
+    ];
+    for (body, days, basis, due) in expected {
+        let mut w = World::new();
+        let o = w.officer();
+        let mut f = filing(Route::ToReviewingBody);
+        f.body = body;
+        let mut c = w.file_complaint(f, "2026-03-02T05:00:00Z").expect("filed");
+        // Forwarded on Tuesday 3 March: counted from then, skipping 9 March and 23–25 March.
+        w.complaint(&mut c, ComplaintCommand::Forward, &o, "2026-03-03T05:00:00Z").expect("forwarded");
+        let d = c.due.expect("the body's term runs");
+        assert_eq!((d.from, d.working_days, d.citation.as_str()), (date("2026-03-03"), days, basis), "{body:?}");
+        assert_eq!(d.on, date(due), "{body:?}");
+    }
+    let law = rules::case::Law::embedded().expect("law");
+    let set = law.rules.in_force_on(date("2026-03-03")).expect("set");
+    for (_, term) in set.reviewing_bodies.all() {
+        assert!(term.reading.len() > 40, "each term says why it applies");
+    }
 }

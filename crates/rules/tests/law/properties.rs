@@ -115,6 +115,7 @@ proptest! {
             case: None,
             target: Target::Decision,
             route: if route == 0 { Route::ToAkimat } else { Route::ToReviewingBody },
+            body: rules::complaint::ReviewingBody::default(),
             text: "complaint".into(),
         };
         let mut c = w.file_complaint(filing, "2026-05-04T04:00:00Z").expect("filed");
