@@ -148,6 +148,16 @@ enum Command {
         #[arg(long, default_value = "2026-02-02")]
         start: jiff::civil::Date,
     },
+    /// Plays legal scenario files (docs/scenarios.md), each on its own scratch database with
+    /// the shipped law: one line per step, a summary, exit 1 on any unmet expectation.
+    Scenario {
+        /// Scenario files, or directories searched for `*.toml`.
+        #[arg(required = true)]
+        paths: Vec<std::path::PathBuf>,
+        /// Print only failures and the summary.
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Load for the crash test: concurrent writers printing each acknowledged case.
     #[command(hide = true)]
     Stress {
@@ -207,6 +217,7 @@ fn main() -> ExitCode {
         Command::Backup { dir } => block_on(store_cmd::backup(data, db, &dir)),
         Command::Restore { dir } => block_on(store_cmd::restore(data, db, &dir)),
         Command::Demo { cases, start } => block_on(store_cmd::demo(data, db, cases, start)),
+        Command::Scenario { paths, quiet } => block_on(store_cmd::scenarios(paths, quiet)),
         Command::Stress { writers, seconds } => block_on(store_cmd::stress(data, db, writers, seconds)),
     };
     match result {

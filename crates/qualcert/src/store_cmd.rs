@@ -257,3 +257,32 @@ pub(crate) async fn stress(data: &Path, db: &DatabaseArg, writers: u64, seconds:
 
 /// A backup directory argument.
 pub(crate) type Dir = PathBuf;
+
+/// `qualcert scenario`: plays each file and prints its steps, then a summary; `No` when any
+/// expectation is unmet.
+pub(crate) async fn scenarios(paths: Vec<PathBuf>, quiet: bool) -> Result<Outcome> {
+    let files = store::scenario::collect(&paths).context("finding scenario files")?;
+    if files.is_empty() {
+        anyhow::bail!("no scenario files (*.toml) under the paths given");
+    }
+    let scratch = std::env::temp_dir();
+    let (mut failed, mut steps) = (0usize, 0usize);
+    for file in &files {
+        let report = store::scenario::run_file(file, &scratch).await;
+        steps += report.steps;
+        let verdict = if report.passed() { "ok  " } else { "FAIL" };
+        if !quiet || !report.passed() {
+            out!("{verdict} {}: {}", file.display(), report.title);
+            for line in &report.lines {
+                if !quiet || line.trim_start().starts_with("FAIL") || line.starts_with("       ") {
+                    out!("{line}");
+                }
+            }
+        }
+        if !report.passed() {
+            failed += 1;
+        }
+    }
+    out!("{} scenarios, {steps} steps: {} passed, {failed} failed", files.len(), files.len() - failed);
+    Ok(if failed == 0 { Outcome::Ok } else { Outcome::No })
+}

@@ -24,7 +24,7 @@ use crate::catalogue::{Catalogue, CatalogueVersion};
 use crate::certificate::{Basis, Certificate, CertificateEvent, Employer, Holder};
 use crate::citation::Citation;
 use crate::deadline::{DueDate, Lateness, lateness};
-use crate::documents::{Checklist, Completeness, Document, DocumentKind, Expired, check, checklist};
+use crate::documents::{Checklist, Completeness, Document, DocumentKind, Expired, check};
 use crate::env::{Env, calendar_refusal};
 use crate::ids::Iin;
 use crate::numbers::{CaseNumber, CertificateNumber};
@@ -211,6 +211,13 @@ pub struct Application {
     pub consent: bool,
     /// The attachments.
     pub documents: Vec<Document>,
+}
+
+impl Application {
+    /// The documents it must carry (App.2 item 8; Rules §3 for a representative).
+    pub fn requirements(&self) -> Vec<crate::documents::Requirement> {
+        crate::documents::requirements(self.service.checklist(), self.representative.is_some())
+    }
 }
 
 /// The states of a case.
@@ -899,7 +906,7 @@ impl Case {
                 Lang::Ru => "срок",
                 Lang::Kk => "мерзімі",
             };
-            s += &format!("; {due} {} [{}]", d.on, d.citation);
+            s += &format!("; {due} {} [{}]", d.on, d.citation.localized(lang));
         }
         s
     }
@@ -1095,8 +1102,8 @@ fn officer_completeness(
     if missing.is_empty() && expired.is_empty() {
         return Err(Refusal::new(Reason::NoNotAcceptReason, "App.2 item 9"));
     }
-    let list = checklist(app.service.checklist());
-    let mut found = check(app.service.checklist(), &app.documents, received_on);
+    let list = app.requirements();
+    let mut found = check(&list, &app.documents, received_on);
     for kind in missing {
         let Some(req) = list.iter().find(|r| r.any_of.contains(kind)) else {
             return Err(Refusal::new(
@@ -1272,7 +1279,7 @@ pub fn submit(
     }
     let due = DueDate::compute(env.calendar, received_on, &rules.deadlines.registration)
         .map_err(|e| calendar_refusal(e, Citation::new("App.2 item 7")))?;
-    let completeness = check(app.service.checklist(), &app.documents, received_on);
+    let completeness = check(&app.requirements(), &app.documents, received_on);
     let mut events = vec![event(
         env,
         "Rules §3; App.2 item 7",

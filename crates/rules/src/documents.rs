@@ -27,11 +27,13 @@ pub enum DocumentKind {
     EmploymentContract,
     /// A copy of the identity document showing the changed name or number/series (re-issue).
     ChangedIdentityDocument,
+    /// The power of attorney of a person filing for the applicant (Rules §3).
+    PowerOfAttorney,
 }
 
 impl DocumentKind {
     /// Every kind.
-    pub const ALL: [DocumentKind; 7] = [
+    pub const ALL: [DocumentKind; 8] = [
         DocumentKind::IdentityDocument,
         DocumentKind::EducationTranslation,
         DocumentKind::EnglishTeachingCertificate,
@@ -39,6 +41,7 @@ impl DocumentKind {
         DocumentKind::PreviousCertificate,
         DocumentKind::EmploymentContract,
         DocumentKind::ChangedIdentityDocument,
+        DocumentKind::PowerOfAttorney,
     ];
 
     /// Its name for a person.
@@ -82,6 +85,9 @@ impl DocumentKind {
             (ChangedIdentityDocument, Lang::En) => {
                 "copy of the identity document showing the changed name or number and series"
             }
+            (PowerOfAttorney, Lang::En) => "the power of attorney of the person filing for the applicant",
+            (PowerOfAttorney, Lang::Ru) => "доверенность лица, подающего заявление за услугополучателя",
+            (PowerOfAttorney, Lang::Kk) => "көрсетілетін қызметті алушының атынан өтініш берген адамның сенімхаты",
             (ChangedIdentityDocument, Lang::Ru) => "копия документа, удостоверяющего личность, с изменёнными данными",
             (ChangedIdentityDocument, Lang::Kk) => "өзгерген деректері бар жеке басты куәландыратын құжаттың көшірмесі",
         }
@@ -206,11 +212,21 @@ impl Completeness {
     }
 }
 
-/// Checks `documents` against a checklist on the day of receipt (R3.4, R3.5).
-pub fn check(which: Checklist, documents: &[Document], received_on: Date) -> Completeness {
+/// What a filing must carry: the service's checklist and, when a person the applicant
+/// authorised files it (Rules §3), the power of attorney that shows the authority.
+pub fn requirements(which: Checklist, represented: bool) -> Vec<Requirement> {
+    let mut list = checklist(which);
+    if represented {
+        list.push(Requirement::new(&[DocumentKind::PowerOfAttorney], "Rules §3"));
+    }
+    list
+}
+
+/// Checks `documents` against the requirements on the day of receipt (R3.4, R3.5).
+pub fn check(requirements: &[Requirement], documents: &[Document], received_on: Date) -> Completeness {
     let valid = |d: &&Document| d.valid_until.is_none_or(|u| u >= received_on);
     let missing =
-        checklist(which).into_iter().filter(|r| !documents.iter().any(|d| r.any_of.contains(&d.kind))).collect();
+        requirements.iter().filter(|r| !documents.iter().any(|d| r.any_of.contains(&d.kind))).cloned().collect();
     let expired =
         documents.iter().filter(|d| !valid(d)).map(|d| Expired { kind: d.kind, valid_until: d.valid_until }).collect();
     Completeness { missing, expired }

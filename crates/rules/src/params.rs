@@ -130,7 +130,11 @@ pub struct ReviewingBodies {
 impl ReviewingBodies {
     /// Every body's term with its name in this file format, for listings.
     pub fn all(&self) -> [(&'static str, &ReviewTerm); 3] {
-        [("quality_authority", &self.quality_authority), ("higher_body", &self.higher_body), ("official", &self.official)]
+        [
+            ("quality_authority", &self.quality_authority),
+            ("higher_body", &self.higher_body),
+            ("official", &self.official),
+        ]
     }
 }
 

@@ -16,6 +16,7 @@ pub mod db;
 pub mod demo;
 pub mod imports;
 mod read;
+pub mod scenario;
 pub mod signatures;
 mod writer;
 

@@ -605,7 +605,7 @@ pub(crate) async fn apply_post(
         .collect();
     documents.sort_by_key(|d| d.kind);
     let today = state.today();
-    let completeness = check(service.checklist(), &documents, today);
+    let completeness = check(&rules::documents::requirements(service.checklist(), false), &documents, today);
     let missing: Vec<String> = completeness
         .missing
         .iter()

@@ -13,7 +13,7 @@ fn filing(route: Route) -> Filing {
         case: None,
         target: Target::Inaction,
         route,
-            body: rules::complaint::ReviewingBody::default(),
+        body: rules::complaint::ReviewingBody::default(),
         text: "My application has not been registered for a week".into(),
     }
 }

@@ -67,7 +67,7 @@ fn a_certificate_through_ten_months() {
                 case: None,
                 target: Target::Decision,
                 route: Route::ToAkimat,
-            body: rules::complaint::ReviewingBody::default(),
+                body: rules::complaint::ReviewingBody::default(),
                 text: "I work as a developer, as certified".into(),
             },
             "2026-12-03T05:00:00Z",
