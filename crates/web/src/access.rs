@@ -7,10 +7,16 @@ use rules::complaint::Complaint;
 use rules::{Case, Role};
 use store::User;
 
-/// A case: its applicant, or the staff of its akimat.
+/// A case: its applicant or the person they authorised to file it (Rules §3), or the staff
+/// of its akimat.
 pub(crate) fn case(user: &User, case: &Case) -> bool {
     match user.role {
-        Role::Applicant => user.iin.as_ref() == Some(&case.application.applicant.iin),
+        Role::Applicant => {
+            let app = &case.application;
+            user.iin.as_ref().is_some_and(|iin| {
+                *iin == app.applicant.iin || app.representative.as_ref().is_some_and(|r| r.iin == *iin)
+            })
+        }
         Role::Officer | Role::Commission => user.akimat.as_deref() == Some(case.application.akimat.as_str()),
         Role::Administrator => true,
         _ => false,

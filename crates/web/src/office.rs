@@ -215,7 +215,8 @@ fn doc_kinds(service: Service) -> Vec<DocumentKind> {
         }
         other => vec![other.checklist()],
     };
-    kinds_in(&lists, &[])
+    // A person filing for the applicant attaches their power of attorney (Rules §3).
+    kinds_in(&lists, &[DocumentKind::PowerOfAttorney])
 }
 
 /// Every kind the lines of `lists` accept, then `more`, each once, in that order.
@@ -537,6 +538,21 @@ pub(crate) async fn apply_post(
     if values.get("consent").is_none_or(|c| c != "on") {
         errors.insert("consent".into(), t.t("apply-consent-required"));
     }
+    // Rules §3: a person the applicant authorised files in the applicant's name; the
+    // applicant's IIN comes from the form, the representative's from their own login.
+    let represents = values.get("represent").is_some_and(|c| c == "on");
+    let mut represented_iin = None;
+    if represents {
+        match rules::ids::Iin::parse(&v("applicant_iin")) {
+            Ok(iin) if Some(&iin) == s.user.iin.as_ref() => {
+                errors.insert("applicant_iin".into(), t.t("apply-represent-self"));
+            }
+            Ok(iin) => represented_iin = Some(iin),
+            Err(e) => {
+                errors.insert("applicant_iin".into(), id_error(&t, &e));
+            }
+        }
+    }
     let mut employer = None;
     let mut contract_end = None;
     let mut event_date = None;
@@ -605,13 +621,17 @@ pub(crate) async fn apply_post(
         .collect();
     documents.sort_by_key(|d| d.kind);
     let today = state.today();
-    let completeness = check(&rules::documents::requirements(service.checklist(), false), &documents, today);
+    let completeness = check(&rules::documents::requirements(service.checklist(), represents), &documents, today);
     let missing: Vec<String> = completeness
         .missing
         .iter()
         .map(|r| format!("{} [{}]", r.describe(t.lang), r.citation.localized(t.lang)))
         .collect();
-    let (Some(iin), Some(issued_on)) = (s.user.iin.clone(), issued_on) else {
+    let representative = match (represents, s.user.iin.clone()) {
+        (true, Some(iin)) => Some(rules::case::Representative { name: s.user.name.clone(), iin }),
+        _ => None,
+    };
+    let (Some(iin), Some(issued_on)) = (represented_iin.or_else(|| s.user.iin.clone()), issued_on) else {
         return apply_page(&state, t, s, &service_name, values, errors, kept, missing, None, token).await;
     };
     if !errors.is_empty() || !missing.is_empty() {
@@ -634,7 +654,7 @@ pub(crate) async fn apply_post(
             document_issued_on: issued_on,
             document_issued_by: v("document_issued_by"),
         },
-        representative: None,
+        representative,
         contact: Contact {
             address: v("address"),
             phone: v("phone"),
@@ -975,14 +995,13 @@ fn grounds_from(form: &HashMap<String, String>) -> Vec<Ground> {
     .collect()
 }
 
-/// The document kinds an officer can name when not accepting (App.2 items 8, 9): the
-/// service's checklist and whatever is attached, each once, as (form value, label).
+/// The document kinds an officer can name when not accepting (App.2 items 8, 9): what the
+/// filing needs (with a representative's power of attorney, Rules §3) and whatever is
+/// attached, each once, as (form value, label).
 fn checklist_choices(app: &rules::case::Application, lang: rules::Lang) -> Vec<(String, String)> {
-    let attached: Vec<DocumentKind> = app.documents.iter().map(|d| d.kind).collect();
-    kinds_in(&[app.service.checklist()], &attached)
-        .into_iter()
-        .map(|k| (name_of(&k), k.name(lang).to_owned()))
-        .collect()
+    let mut more: Vec<DocumentKind> = app.requirements().into_iter().flat_map(|r| r.any_of).collect();
+    more.extend(app.documents.iter().map(|d| d.kind));
+    kinds_in(&[app.service.checklist()], &more).into_iter().map(|k| (name_of(&k), k.name(lang).to_owned())).collect()
 }
 
 /// Builds the action from a posted form; `Err` is a message for the person.

@@ -947,3 +947,77 @@ async fn app2_item9_expired_identity_document_from_the_page() {
     assert_eq!(case.state, rules::case::State::NotAccepted, "{:?}", case.reasons);
     assert!(case.reasons.as_deref().unwrap_or("").contains("2025-05-01"), "{:?}", case.reasons);
 }
+
+/// Rules §3: a person the applicant authorised files from the page in the applicant's name,
+/// with a power of attorney; without it the page says what is missing and files nothing.
+/// The representative then sees the case they filed.
+#[tokio::test]
+async fn rules_3_representative_files_from_the_page() {
+    let app = crate::app().await;
+    let mut rep = Client { app: &app, cookie: None, lang: "kk" };
+    let r = rep
+        .post(
+            "/register",
+            &[
+                ("iin", "900305401113"),
+                ("surname", "Sapar"),
+                ("given_name", "Aigerim"),
+                ("patronymic", ""),
+                ("password", "s3cret-pass"),
+                ("password2", "s3cret-pass"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let form = rep.get("/apply").await;
+    assert!(form.body.contains(r#"name="represent""#) && form.body.contains(r#"name="doc-power-of-attorney""#));
+    let token_at =
+        form.body.find(r#"name="form_token" value=""#).expect("token") + r#"name="form_token" value=""#.len();
+    let token = form.body[token_at..token_at + 64].to_owned();
+    let fields = [
+        ("service", "issue"),
+        ("form_token", token.as_str()),
+        ("represent", "on"),
+        ("applicant_iin", "900101400013"),
+        ("akimat", "astana"),
+        ("profession", "2512-1"),
+        ("surname", "Karimov"),
+        ("given_name", "Bakhtiyor"),
+        ("patronymic", ""),
+        ("document_number", "N0054321"),
+        ("document_issued_on", "2015-05-01"),
+        ("document_valid_until", "2030-05-01"),
+        ("document_issued_by", "MVD"),
+        ("address", "Astana, Abay 1"),
+        ("phone", "+7 700 000 00 00"),
+        ("fax", ""),
+        ("home_address", "Tashkent"),
+        ("home_phone", "+998 00 000 00 00"),
+        ("consent", "on"),
+    ];
+    let docs: [(&str, &str, &[u8]); 3] = [
+        ("doc-identity-document", "passport.pdf", b"%PDF-1.4\n% passport\n%%EOF\n"),
+        ("doc-education-translation", "diploma.pdf", b"%PDF-1.4\n% diploma\n%%EOF\n"),
+        ("doc-labour-activity-record", "work.pdf", b"%PDF-1.4\n% work record\n%%EOF\n"),
+    ];
+    let (ct, body) = multipart(&fields, &docs);
+    let r =
+        rep.send(Request::post("/apply").header(header::CONTENT_TYPE, ct).body(Body::from(body)).expect("req")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "no power of attorney: nothing filed");
+    assert!(r.body.contains("сенімхаты"), "the missing power of attorney is named in Kazakh");
+    assert!(r.body.contains("900101400013"), "what was typed is kept");
+    let with_poa: Vec<(&str, &str, &[u8])> =
+        docs.iter().copied().chain([("doc-power-of-attorney", "poa.pdf", &b"%PDF-1.4\n% poa\n%%EOF\n"[..])]).collect();
+    let (ct, body) = multipart(&fields, &with_poa);
+    let r =
+        rep.send(Request::post("/apply").header(header::CONTENT_TYPE, ct).body(Body::from(body)).expect("req")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let location = r.location.clone().expect("to the case");
+    let number = location.trim_start_matches("/cases/").trim_end_matches("?new=1").to_owned();
+    let case = app.store.case(&number).await.expect("read").expect("filed");
+    assert_eq!(case.state, rules::case::State::Submitted, "{:?}", case.reasons);
+    assert_eq!(case.application.applicant.iin.to_string(), "900101400013");
+    let rep_iin = case.application.representative.as_ref().map(|r| r.iin.to_string());
+    assert_eq!(rep_iin.as_deref(), Some("900305401113"));
+    assert_eq!(rep.get(&location).await.status, StatusCode::OK, "the representative sees the case");
+}
