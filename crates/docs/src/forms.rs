@@ -394,10 +394,10 @@ pub fn refusal(case: &Case, law: &Law, lang: Lang, refused_on: jiff::civil::Date
             ..Section::default()
         });
     }
-    if let Some(reasons) = &case.reasons {
+    if let Some(reasons) = case.reasons_in(t) {
         sections.push(Section {
             heading: Some(tr(lang, "Дәлелді негіздеме", "Мотивированное обоснование")),
-            paragraphs: vec![reasons.clone()],
+            paragraphs: vec![reasons],
             ..Section::default()
         });
     }

@@ -26,6 +26,17 @@ pub enum Role {
 }
 
 impl Role {
+    /// Every role.
+    pub const ALL: [Role; 7] = [
+        Role::Applicant,
+        Role::Officer,
+        Role::Commission,
+        Role::Reviewer,
+        Role::Administrator,
+        Role::Operator,
+        Role::System,
+    ];
+
     /// Its name for a person.
     pub fn name(self, lang: Lang) -> &'static str {
         match (self, lang) {
@@ -48,8 +59,8 @@ impl Role {
             (Role::Operator, Lang::Ru) => "контакт-центр 1411",
             (Role::Operator, Lang::Kk) => "1411 байланыс орталығы",
             (Role::System, Lang::En) => "qualcert",
-            (Role::System, Lang::Ru) => "qualcert",
-            (Role::System, Lang::Kk) => "qualcert",
+            (Role::System, Lang::Ru) => "информационная система",
+            (Role::System, Lang::Kk) => "ақпараттық жүйе",
         }
     }
 }

@@ -48,7 +48,18 @@ pub fn parse(text: &str) -> Result<Vec<Akimat>, String> {
     Ok(file.akimats)
 }
 
-/// The embedded list.
+/// An akimat's name in `lang` from the shipped list, for messages that carry only its code;
+/// the code itself when the list does not have it.
+pub fn name(code: &str, lang: crate::text::Lang) -> String {
+    static SHIPPED: std::sync::OnceLock<Vec<Akimat>> = std::sync::OnceLock::new();
+    SHIPPED
+        .get_or_init(|| embedded().unwrap_or_default())
+        .iter()
+        .find(|a| a.code == code)
+        .map_or_else(|| code.to_owned(), |a| a.names.get(lang).to_owned())
+}
+
+/// The akimats shipped with qualcert.
 pub fn embedded() -> Result<Vec<Akimat>, String> {
     parse(EMBEDDED_AKIMATS)
 }

@@ -26,6 +26,7 @@ use crate::citation::Citation;
 use crate::deadline::{DueDate, Lateness, lateness};
 use crate::documents::{Checklist, Completeness, Document, DocumentKind, Expired, check};
 use crate::env::{Env, calendar_refusal};
+use crate::facts::{Act, Field, LawData, Problem, Proceeding, Stage};
 use crate::ids::Iin;
 use crate::numbers::{CaseNumber, CertificateNumber};
 use crate::params::{ExtensionFrom, RuleBook, RuleSet};
@@ -599,6 +600,40 @@ impl CommandKind {
         }
     }
 
+    /// Its name for a person, in `lang`.
+    pub fn title(self, lang: Lang) -> &'static str {
+        use CommandKind::*;
+        match (self, lang) {
+            (Register, Lang::En) => "register",
+            (Register, Lang::Ru) => "регистрация",
+            (Register, Lang::Kk) => "тіркеу",
+            (NotAccept, Lang::En) => "not accept",
+            (NotAccept, Lang::Ru) => "отказ в приёме заявления",
+            (NotAccept, Lang::Kk) => "өтінішті қабылдамау",
+            (Forward, Lang::En) => "forward to the Commission",
+            (Forward, Lang::Ru) => "направление в Комиссию",
+            (Forward, Lang::Kk) => "Комиссияға жіберу",
+            (RecordDecision, Lang::En) => "record the Commission's decision",
+            (RecordDecision, Lang::Ru) => "запись решения Комиссии",
+            (RecordDecision, Lang::Kk) => "Комиссия шешімін енгізу",
+            (Issue, Lang::En) => "issue the certificate",
+            (Issue, Lang::Ru) => "выдача справки",
+            (Issue, Lang::Kk) => "анықтаманы беру",
+            (Extend, Lang::En) => "extend",
+            (Extend, Lang::Ru) => "продление",
+            (Extend, Lang::Kk) => "ұзарту",
+            (Reissue, Lang::En) => "re-issue",
+            (Reissue, Lang::Ru) => "переоформление",
+            (Reissue, Lang::Kk) => "қайта ресімдеу",
+            (IssueDuplicate, Lang::En) => "issue a duplicate",
+            (IssueDuplicate, Lang::Ru) => "выдача дубликата",
+            (IssueDuplicate, Lang::Kk) => "телнұсқа беру",
+            (Refuse, Lang::En) => "refuse",
+            (Refuse, Lang::Ru) => "отказ в оказании услуги",
+            (Refuse, Lang::Kk) => "қызмет көрсетуден бас тарту",
+        }
+    }
+
     /// Who may, and under which paragraph.
     pub fn role(self) -> (Role, Citation) {
         match self {
@@ -645,11 +680,11 @@ pub enum Blocked {
 
 impl Blocked {
     /// The refusal a blocked (state, command) pair gives.
-    pub fn refusal(self, command: &str, state: &str, service: &str, citation: Citation) -> Refusal {
+    pub fn refusal(self, command: Act, state: Stage, service: Proceeding, citation: Citation) -> Refusal {
         let reason = match self {
-            Blocked::Stage => Reason::NotAtThisStage { command: command.into(), state: state.into() },
-            Blocked::Service => Reason::NotForThisService { command: command.into(), service: service.into() },
-            Blocked::Finished => Reason::Finished { state: state.into() },
+            Blocked::Stage => Reason::NotAtThisStage { command, state },
+            Blocked::Service => Reason::NotForThisService { command, service },
+            Blocked::Finished => Reason::Finished { state },
         };
         Refusal::new(reason, citation)
     }
@@ -817,8 +852,12 @@ pub struct Case {
     pub decision: Option<CommissionDecision>,
     /// The result.
     pub outcome: Option<Outcome>,
-    /// Why it was refused or not accepted, for a person.
+    /// The officer's reasoning (refused) or note (not accepted), in their words.
     pub reasons: Option<String>,
+    /// What was missing or expired when not accepted (App.2 item 9), said in the reader's
+    /// language by [`Case::reasons_in`].
+    #[serde(default)]
+    pub not_accepted: Option<Completeness>,
     /// Refusal grounds.
     pub grounds: Vec<Ground>,
 }
@@ -848,6 +887,7 @@ impl Case {
             decision: None,
             outcome: None,
             reasons: None,
+            not_accepted: None,
             grounds: Vec::new(),
         };
         for e in it {
@@ -864,8 +904,11 @@ impl Case {
             EventKind::NotAccepted { completeness, note } => {
                 self.state = State::NotAccepted;
                 self.due = None;
-                let what = completeness.describe(Lang::En);
-                self.reasons = Some(if what.is_empty() { note.clone() } else { format!("{note} ({what})") });
+                self.not_accepted = Some(completeness.clone());
+                // Only the officer's own words; the automatic step of early records wrote an
+                // English sentence that the completeness now says in the reader's language.
+                let note = note.trim();
+                self.reasons = (!note.is_empty() && note != LEGACY_AUTOMATIC_NOTE).then(|| note.to_owned());
             }
             EventKind::Registered { due, service_due } => {
                 self.state = State::Registered;
@@ -892,6 +935,17 @@ impl Case {
                 self.grounds = grounds.clone();
                 self.reasons = Some(reasoning.clone());
             }
+        }
+    }
+
+    /// Why it was not accepted or refused, in `lang`: what was missing or expired (with its
+    /// paragraph) and the officer's words.
+    pub fn reasons_in(&self, lang: Lang) -> Option<String> {
+        let what = self.not_accepted.as_ref().map(|c| c.describe(lang)).filter(|w| !w.is_empty());
+        match (what, &self.reasons) {
+            (Some(w), Some(r)) => Some(format!("{w}. {r}")),
+            (Some(w), None) => Some(w),
+            (None, r) => r.clone(),
         }
     }
 
@@ -930,6 +984,9 @@ impl Case {
     }
 }
 
+/// The note the automatic not-accepting wrote before notes were the officer's alone.
+const LEGACY_AUTOMATIC_NOTE: &str = "the documents are incomplete or expired: the application is not accepted";
+
 /// The law's data: rule sets, criteria, the list of professions, the akimats.
 #[derive(Debug, Clone)]
 pub struct Law {
@@ -967,34 +1024,32 @@ impl Law {
 
     /// What is in force on `date` (a case's registration date).
     pub fn in_force_on(&self, date: Date) -> Result<InForce<'_>, Refusal> {
-        let none =
-            |what: &str| Refusal::new(Reason::NoRulesInForce { date, what: what.into() }, "Rules (effective dates)");
+        let none = |what| Refusal::new(Reason::NoRulesInForce { date, what }, "Rules");
         Ok(InForce {
-            rules: self.rules.in_force_on(date).map_err(|_| none("rule set"))?,
-            criteria: self.criteria.in_force_on(date).ok_or_else(|| none("criteria table"))?,
-            catalogue: self.catalogue.in_force_on(date).ok_or_else(|| none("list of professions"))?,
+            rules: self.rules.in_force_on(date).map_err(|_| none(LawData::RuleSet))?,
+            criteria: self.criteria.in_force_on(date).ok_or_else(|| none(LawData::Criteria))?,
+            catalogue: self.catalogue.in_force_on(date).ok_or_else(|| none(LawData::Catalogue))?,
         })
     }
 
     /// What a case is judged by: the versions recorded when it was filed.
     pub fn for_case(&self, case: &Case) -> Result<InForce<'_>, Refusal> {
         let d = case.received_on;
-        let none =
-            |what: &str| Refusal::new(Reason::NoRulesInForce { date: d, what: what.into() }, "Rules (effective dates)");
+        let none = |what| Refusal::new(Reason::NoRulesInForce { date: d, what }, "Rules");
         Ok(InForce {
-            rules: self.rules.sets().iter().find(|s| s.id == case.rule_set).ok_or_else(|| none("rule set"))?,
+            rules: self.rules.sets().iter().find(|s| s.id == case.rule_set).ok_or_else(|| none(LawData::RuleSet))?,
             criteria: self
                 .criteria
                 .sets()
                 .iter()
                 .find(|s| s.id == case.criteria)
-                .ok_or_else(|| none("criteria table"))?,
+                .ok_or_else(|| none(LawData::Criteria))?,
             catalogue: self
                 .catalogue
                 .versions()
                 .iter()
                 .find(|v| v.id == case.catalogue)
-                .ok_or_else(|| none("list of professions"))?,
+                .ok_or_else(|| none(LawData::Catalogue))?,
         })
     }
 
@@ -1027,8 +1082,8 @@ impl Law {
     }
 }
 
-fn field(name: &str, problem: &str, citation: &'static str) -> Refusal {
-    Refusal::new(Reason::Field { field: name.into(), problem: problem.into() }, citation)
+fn field(field: Field, problem: Problem, citation: &'static str) -> Refusal {
+    Refusal::new(Reason::Field { field, problem }, citation)
 }
 
 fn event(env: &Env<'_>, citation: impl Into<Citation>, kind: EventKind) -> Event {
@@ -1046,10 +1101,7 @@ fn usable_certificate<'c>(
 ) -> Result<&'c Certificate, Refusal> {
     let citation = app.service.kind().citation();
     let Some(number) = &app.certificate else {
-        return Err(Refusal::new(
-            Reason::Field { field: "certificate".into(), problem: "the certificate's number is required".into() },
-            citation,
-        ));
+        return Err(Refusal::new(Reason::Field { field: Field::Certificate, problem: Problem::Required }, citation));
     };
     let cert = match certificate {
         Some(c) if &c.number == number => c,
@@ -1064,7 +1116,7 @@ fn usable_certificate<'c>(
     let status = cert.status_on(date);
     if !status.is_valid() {
         return Err(Refusal::new(
-            Reason::CertificateNotValid { number: cert.number.to_string(), status: status.describe(Lang::En) },
+            Reason::CertificateNotValid { number: cert.number.to_string(), status: Box::new(status) },
             citation,
         ));
     }
@@ -1083,7 +1135,7 @@ fn usable_at_decision<'c>(
     let now = cert.status_on(today);
     if matches!(now, crate::certificate::Status::Revoked { .. } | crate::certificate::Status::Superseded { .. }) {
         return Err(Refusal::new(
-            Reason::CertificateNotValid { number: cert.number.to_string(), status: now.describe(Lang::En) },
+            Reason::CertificateNotValid { number: cert.number.to_string(), status: Box::new(now) },
             app.service.kind().citation(),
         ));
     }
@@ -1107,10 +1159,7 @@ fn officer_completeness(
     for kind in missing {
         let Some(req) = list.iter().find(|r| r.any_of.contains(kind)) else {
             return Err(Refusal::new(
-                Reason::Field {
-                    field: "missing".into(),
-                    problem: format!("{} is not on this service's list", kind.name(Lang::En)),
-                },
+                Reason::Field { field: Field::Missing, problem: Problem::NotOnChecklist { kind: *kind } },
                 "App.2 item 8",
             ));
         };
@@ -1123,10 +1172,7 @@ fn officer_completeness(
         let attached = app.documents.iter().find(|d| d.kind == *kind);
         if !on_list && attached.is_none() {
             return Err(Refusal::new(
-                Reason::Field {
-                    field: "expired".into(),
-                    problem: format!("{} is not on this service's list", kind.name(Lang::En)),
-                },
+                Reason::Field { field: Field::Expired, problem: Problem::NotOnChecklist { kind: *kind } },
                 "App.2 item 8",
             ));
         }
@@ -1175,7 +1221,7 @@ pub fn submit(
         return Err(Refusal::new(Reason::NotTheHolder, "Rules §3"));
     }
     let Some(akimat) = law.akimat(&app.akimat) else {
-        return Err(field("akimat", "no such akimat", "App.1"));
+        return Err(field(Field::Akimat, Problem::NoSuchAkimat, "App.1"));
     };
     if number.prefix() != akimat.prefix {
         return Err(Refusal::new(Reason::NumberMismatch { number: number.to_string() }, "App.1"));
@@ -1184,12 +1230,12 @@ pub fn submit(
         return Err(Refusal::new(Reason::NoConsent, "App.1"));
     }
     for (name, value) in [
-        ("surname", &app.applicant.surname),
-        ("given name", &app.applicant.given_name),
-        ("identity document number", &app.applicant.document_number),
+        (Field::Surname, &app.applicant.surname),
+        (Field::GivenName, &app.applicant.given_name),
+        (Field::DocumentNumber, &app.applicant.document_number),
     ] {
         if value.trim().is_empty() {
-            return Err(field(name, "required", "App.1"));
+            return Err(field(name, Problem::Required, "App.1"));
         }
     }
     let receipt = env.receipt()?;
@@ -1197,10 +1243,10 @@ pub fn submit(
     let in_force = law.in_force_on(received_on)?;
     let rules = in_force.rules;
     let mut late = None;
-    let window = |event_date: Option<Date>, deadline, what: &str, citation: &'static str| -> Result<_, Refusal> {
-        let Some(d) = event_date else { return Err(field("event date", what, citation)) };
+    let window = |event_date: Option<Date>, deadline, citation: &'static str| -> Result<_, Refusal> {
+        let Some(d) = event_date else { return Err(field(Field::EventDate, Problem::Required, citation)) };
         if d > received_on {
-            return Err(field("event date", "is in the future", citation));
+            return Err(field(Field::EventDate, Problem::InTheFuture, citation));
         }
         // The applicant's own window runs to the local day they filed (R12.2); App.2 item 7's
         // shift to the next working day only moves the akimat's acceptance.
@@ -1210,7 +1256,7 @@ pub fn submit(
     match app.service {
         Service::Issue => {
             let (Some(profession), Some(sector)) = (&app.profession, &app.sector) else {
-                return Err(field("profession", "choose the profession and sector from the list", "App.1; Rules §8"));
+                return Err(field(Field::Profession, Problem::NotFromList, "App.1; Rules §8"));
             };
             match in_force.catalogue.find(profession) {
                 // At filing an unlisted profession is a wrong form (App.1 asks for one from the
@@ -1226,7 +1272,7 @@ pub fn submit(
                     ));
                 }
                 Some((s, _)) if &s.oked != sector => {
-                    return Err(field("sector", "the profession is listed under another sector", "Rules §8"));
+                    return Err(field(Field::Sector, Problem::OtherSector, "Rules §8"));
                 }
                 Some(_) => {}
             }
@@ -1234,23 +1280,15 @@ pub fn submit(
         Service::Extend => {
             let cert = usable_certificate(app, certificate, received_on)?;
             if app.employer.is_none() {
-                return Err(field("employer", "the employer's name and BIN or IIN are required", "App.1; Rules §16"));
+                return Err(field(Field::Employer, Problem::Required, "App.1; Rules §16"));
             }
             match (app.contract_end, app.contract_open_ended) {
                 (None, false) => {
-                    return Err(field(
-                        "contract end",
-                        "the employment contract's end date is required, or say it has none",
-                        "Rules §16",
-                    ));
+                    return Err(field(Field::ContractEnd, Problem::RequiredOrOpenEnded, "Rules §16"));
                 }
                 // Nothing to extend for: caught now, not at the decision.
                 (Some(end), false) if end <= cert.valid_to => {
-                    return Err(field(
-                        "contract end",
-                        "the contract ends before the current validity does",
-                        "Rules §16",
-                    ));
+                    return Err(field(Field::ContractEnd, Problem::EndsWithinValidity, "Rules §16"));
                 }
                 _ => {}
             }
@@ -1258,23 +1296,13 @@ pub fn submit(
         Service::Reissue { ground } => {
             usable_certificate(app, certificate, received_on)?;
             if ground == ReissueGround::EmployerChange && app.employer.is_none() {
-                return Err(field("employer", "the new employer's name and BIN or IIN are required", "Rules §22"));
+                return Err(field(Field::Employer, Problem::Required, "Rules §22"));
             }
-            late = window(
-                app.event_date,
-                &rules.deadlines.reissue_application,
-                "the day of the change is required",
-                "Rules §22 para 2",
-            )?;
+            late = window(app.event_date, &rules.deadlines.reissue_application, "Rules §22 para 2")?;
         }
         Service::Duplicate { .. } => {
             usable_certificate(app, certificate, received_on)?;
-            late = window(
-                app.event_date,
-                &rules.deadlines.duplicate_application,
-                "the day of the loss or damage is required",
-                "Rules §22-1 para 2",
-            )?;
+            late = window(app.event_date, &rules.deadlines.duplicate_application, "Rules §22-1 para 2")?;
         }
     }
     let due = DueDate::compute(env.calendar, received_on, &rules.deadlines.registration)
@@ -1299,10 +1327,7 @@ pub fn submit(
             at: env.now,
             actor: Actor::system(),
             citation: Citation::new("App.2 item 9"),
-            kind: EventKind::NotAccepted {
-                completeness,
-                note: "the documents are incomplete or expired: the application is not accepted".into(),
-            },
+            kind: EventKind::NotAccepted { completeness, note: String::new() },
         });
     }
     Ok(events)
@@ -1320,7 +1345,7 @@ pub fn decide(
     let service = case.application.service.kind();
     let kind = cmd.kind();
     if let Err((blocked, citation)) = transition(service, case.state, kind) {
-        return Err(blocked.refusal(kind.name(), case.state.name(Lang::En), service.name(Lang::En), citation));
+        return Err(blocked.refusal(Act::Case(kind), Stage::Case(case.state), Proceeding::Service(service), citation));
     }
     let (role, citation) = kind.role();
     if env.actor.role != role {
@@ -1363,13 +1388,13 @@ pub fn decide(
         Command::Issue { number, valid_to } => {
             let Some(decision) = &case.decision else {
                 return Err(Refusal::new(
-                    Reason::NotAtThisStage { command: kind.name().into(), state: case.state.name(Lang::En).into() },
+                    Reason::NotAtThisStage { command: Act::Case(kind), state: Stage::Case(case.state) },
                     "Rules §9",
                 ));
             };
             if decision.recommendation != Recommendation::Issue {
                 return Err(Refusal::new(
-                    Reason::AgainstRecommendation { recommended: "refuse".into() },
+                    Reason::AgainstRecommendation { recommended_issue: false },
                     "Rules §9; Rules §13",
                 ));
             }
@@ -1403,7 +1428,7 @@ pub fn decide(
             let cert = usable_at_decision(app, certificate, case.received_on, today)?;
             let to = extension_end(app, cert, rules, today);
             if to <= cert.valid_to {
-                return Err(field("contract end", "the contract ends before the current validity does", "Rules §16"));
+                return Err(field(Field::ContractEnd, Problem::EndsWithinValidity, "Rules §16"));
             }
             // Rules §16 extends *for* the contract's term: a date the officer chose otherwise
             // is refused, not applied.
@@ -1424,7 +1449,7 @@ pub fn decide(
         Command::Reissue { number } => {
             let old = usable_at_decision(app, certificate, case.received_on, today)?;
             if number == &old.number {
-                return Err(field("number", "a re-issued certificate gets a new number", "Rules §22 para 3"));
+                return Err(field(Field::Number, Problem::NewNumberNeeded, "Rules §22 para 3"));
             }
             check_number(number, law, app, today)?;
             let valid_to = if rules.readings.reissue_keeps_validity {
@@ -1470,26 +1495,20 @@ pub fn decide(
                 (ServiceKind::Issue, Some(d)) => match &d.recommendation {
                     Recommendation::Issue => {
                         return Err(Refusal::new(
-                            Reason::AgainstRecommendation { recommended: "issue".into() },
+                            Reason::AgainstRecommendation { recommended_issue: true },
                             "Rules §9; Rules §13",
                         ));
                     }
                     Recommendation::Refuse { grounds: recommended, .. } => {
                         if let Some(g) = grounds.iter().find(|g| !recommended.contains(g)) {
-                            return Err(Refusal::new(
-                                Reason::GroundNotForService { ground: g.name(Lang::En).into() },
-                                "Rules §9",
-                            ));
+                            return Err(Refusal::new(Reason::GroundNotForService { ground: *g }, "Rules §9"));
                         }
                     }
                 },
                 (ServiceKind::Issue, None) => {}
                 (_, _) => {
                     if let Some(g) = grounds.iter().find(|g| **g != Ground::UnreliableDocuments) {
-                        return Err(Refusal::new(
-                            Reason::GroundNotForService { ground: g.name(Lang::En).into() },
-                            g.citation(),
-                        ));
+                        return Err(Refusal::new(Reason::GroundNotForService { ground: *g }, g.citation()));
                     }
                 }
             }
@@ -1512,7 +1531,7 @@ fn record_decision(
     today: Date,
 ) -> Result<EventKind, Refusal> {
     if minutes.trim().is_empty() {
-        return Err(field("minutes", "the minutes' number is required", "Rules §9"));
+        return Err(field(Field::Minutes, Problem::Required, "Rules §9"));
     }
     if let Some(who) = present.iter().find(|p| !members.contains(p)) {
         return Err(Refusal::new(Reason::NotAMember { who: who.clone() }, "Rules §9"));
@@ -1524,14 +1543,20 @@ fn record_decision(
     if members.is_empty() || !quorum.met(distinct.len(), members.len()) {
         return Err(Refusal::new(
             Reason::NoQuorum { present: distinct.len(), members: members.len(), needed: quorum.needed(members.len()) },
-            "Rules §9 (quorum: REQUIREMENTS R4.4 Reading)",
+            "Rules §9",
         ));
     }
-    let assessment = assess(answers, law.criteria, &law.rules.terms.pass_mark_points)
-        .map_err(|e| Refusal::new(Reason::AssessmentInvalid { problem: e.to_string() }, "Rules §10"))?;
+    let assessment = assess(answers, law.criteria, &law.rules.terms.pass_mark_points).map_err(|e| {
+        let question = |id: &str| law.criteria.criteria.iter().find(|c| c.id == id).map(|c| c.question.clone());
+        let question = match &e {
+            crate::assessment::AssessmentError::UnknownCriterion(_) => None,
+            crate::assessment::AssessmentError::InvalidAnswer { criterion, .. } => question(criterion),
+        };
+        Refusal::new(Reason::AssessmentInvalid { question }, "Rules §10")
+    })?;
     if !assessment.complete {
         return Err(Refusal::new(
-            Reason::AssessmentIncomplete { unanswered: assessment.unanswered().map(|l| l.criterion.clone()).collect() },
+            Reason::AssessmentIncomplete { unanswered: assessment.unanswered().map(|l| l.question.clone()).collect() },
             "Rules §9; Rules §10",
         ));
     }

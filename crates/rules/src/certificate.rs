@@ -427,6 +427,24 @@ pub enum CertState {
 impl CertState {
     /// Every state.
     pub const ALL: [CertState; 4] = [CertState::Valid, CertState::Superseded, CertState::Revoked, CertState::Expired];
+
+    /// Its name for a person.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (CertState::Valid, Lang::En) => "valid",
+            (CertState::Valid, Lang::Ru) => "действует",
+            (CertState::Valid, Lang::Kk) => "жарамды",
+            (CertState::Superseded, Lang::En) => "re-issued under a new number",
+            (CertState::Superseded, Lang::Ru) => "переоформлена с новым номером",
+            (CertState::Superseded, Lang::Kk) => "жаңа нөмірмен қайта ресімделді",
+            (CertState::Revoked, Lang::En) => "revoked",
+            (CertState::Revoked, Lang::Ru) => "отозвана",
+            (CertState::Revoked, Lang::Kk) => "кері қайтарып алынды",
+            (CertState::Expired, Lang::En) => "expired",
+            (CertState::Expired, Lang::Ru) => "срок действия истёк",
+            (CertState::Expired, Lang::Kk) => "мерзімі өтті",
+        }
+    }
 }
 
 /// Commands on a certificate outside the services.
@@ -453,7 +471,8 @@ pub enum CertificateCommand {
 }
 
 /// The kinds of certificate commands, for the table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum CertCommandKind {
     /// Revoke.
     Revoke,
@@ -468,7 +487,22 @@ impl CertCommandKind {
     pub const ALL: [CertCommandKind; 3] =
         [CertCommandKind::Revoke, CertCommandKind::NotifyNewEmployer, CertCommandKind::NotifyContractEnd];
 
-    /// Its name in tables and messages.
+    /// Its name for a person, in `lang`.
+    pub fn title(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (CertCommandKind::Revoke, Lang::En) => "revoke",
+            (CertCommandKind::Revoke, Lang::Ru) => "отзыв справки",
+            (CertCommandKind::Revoke, Lang::Kk) => "анықтаманы кері қайтарып алу",
+            (CertCommandKind::NotifyNewEmployer, Lang::En) => "notice of a new employer",
+            (CertCommandKind::NotifyNewEmployer, Lang::Ru) => "уведомление о новом работодателе",
+            (CertCommandKind::NotifyNewEmployer, Lang::Kk) => "жаңа жұмыс беруші туралы хабарлама",
+            (CertCommandKind::NotifyContractEnd, Lang::En) => "notice of the end of the contract",
+            (CertCommandKind::NotifyContractEnd, Lang::Ru) => "уведомление о прекращении трудового договора",
+            (CertCommandKind::NotifyContractEnd, Lang::Kk) => "еңбек шартының тоқтатылғаны туралы хабарлама",
+        }
+    }
+
+    /// Its name in tables.
     pub fn name(self) -> &'static str {
         match self {
             CertCommandKind::Revoke => "revoke",
@@ -522,7 +556,7 @@ pub fn decide_certificate(
     let kind = cmd.kind();
     if let Err(citation) = cert_transition(status.state(), kind) {
         return Err(Refusal::new(
-            Reason::CertificateNotValid { number: cert.number.to_string(), status: status.describe(Lang::En) },
+            Reason::CertificateNotValid { number: cert.number.to_string(), status: Box::new(status) },
             citation,
         ));
     }

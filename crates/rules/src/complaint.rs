@@ -16,6 +16,7 @@ use crate::case::{Blocked, Law};
 use crate::citation::Citation;
 use crate::deadline::DueDate;
 use crate::env::{Env, calendar_refusal};
+use crate::facts::{Act, Field, LawData, Problem, Proceeding, Stage};
 use crate::ids::Iin;
 use crate::numbers::CaseNumber;
 use crate::params::{ReviewTerm, ReviewingBodies};
@@ -232,7 +233,8 @@ pub enum ComplaintCommand {
 }
 
 /// Kinds of complaint command.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ComplaintCommandKind {
     /// Forward.
     Forward,
@@ -247,7 +249,22 @@ impl ComplaintCommandKind {
     pub const ALL: [ComplaintCommandKind; 3] =
         [ComplaintCommandKind::Forward, ComplaintCommandKind::Satisfy, ComplaintCommandKind::Decide];
 
-    /// Its name.
+    /// Its name for a person, in `lang`.
+    pub fn title(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (ComplaintCommandKind::Forward, Lang::En) => "forward the complaint",
+            (ComplaintCommandKind::Forward, Lang::Ru) => "направление жалобы",
+            (ComplaintCommandKind::Forward, Lang::Kk) => "шағымды жіберу",
+            (ComplaintCommandKind::Satisfy, Lang::En) => "satisfy the complaint in full",
+            (ComplaintCommandKind::Satisfy, Lang::Ru) => "полное удовлетворение жалобы",
+            (ComplaintCommandKind::Satisfy, Lang::Kk) => "шағымды толық қанағаттандыру",
+            (ComplaintCommandKind::Decide, Lang::En) => "decide the complaint",
+            (ComplaintCommandKind::Decide, Lang::Ru) => "решение по жалобе",
+            (ComplaintCommandKind::Decide, Lang::Kk) => "шағым бойынша шешім",
+        }
+    }
+
+    /// Its name in tables.
     pub fn name(self) -> &'static str {
         match self {
             ComplaintCommandKind::Forward => "forward",
@@ -455,14 +472,11 @@ pub fn file_complaint(
         return Err(Refusal::new(Reason::NotTheHolder, "Rules §24"));
     }
     if law.akimat(&filing.akimat).is_none() {
-        return Err(Refusal::new(
-            Reason::Field { field: "akimat".into(), problem: "no such akimat".into() },
-            "Rules §24",
-        ));
+        return Err(Refusal::new(Reason::Field { field: Field::Akimat, problem: Problem::NoSuchAkimat }, "Rules §24"));
     }
     if filing.text.trim().is_empty() {
         return Err(Refusal::new(
-            Reason::Field { field: "complaint".into(), problem: "say what the complaint is about".into() },
+            Reason::Field { field: Field::ComplaintText, problem: Problem::Required },
             "Rules §24",
         ));
     }
@@ -492,13 +506,12 @@ pub fn decide_complaint(
     let kind = cmd.kind();
     if let Err((blocked, citation)) = complaint_transition(c.filing.route, c.state, kind) {
         let reason = match blocked {
-            Blocked::Finished => Reason::Finished { state: c.state.name(Lang::En).into() },
-            Blocked::Service => Reason::NotForThisService {
-                command: kind.name().into(),
-                service: "complaint addressed to the akimat".into(),
-            },
+            Blocked::Finished => Reason::Finished { state: Stage::Complaint(c.state) },
+            Blocked::Service => {
+                Reason::NotForThisService { command: Act::Complaint(kind), service: Proceeding::ComplaintToAkimat }
+            }
             Blocked::Stage => {
-                Reason::NotAtThisStage { command: kind.name().into(), state: c.state.name(Lang::En).into() }
+                Reason::NotAtThisStage { command: Act::Complaint(kind), state: Stage::Complaint(c.state) }
             }
         };
         return Err(Refusal::new(reason, citation));
@@ -510,9 +523,10 @@ pub fn decide_complaint(
     if role == Role::Officer && env.actor.akimat.as_deref() != Some(c.filing.akimat.as_str()) {
         return Err(Refusal::new(Reason::OtherAkimat { akimat: c.filing.akimat.clone() }, citation));
     }
-    let rules = law.rules.sets().iter().find(|s| s.id == c.rule_set).ok_or_else(|| {
-        Refusal::new(Reason::NoRulesInForce { date: c.received_on, what: "rule set".into() }, "Rules")
-    })?;
+    let rules =
+        law.rules.sets().iter().find(|s| s.id == c.rule_set).ok_or_else(|| {
+            Refusal::new(Reason::NoRulesInForce { date: c.received_on, what: LawData::RuleSet }, "Rules")
+        })?;
     let today = env.today();
     let kind = match cmd {
         // The forward goes through the information system, so the body registers the
@@ -529,13 +543,7 @@ pub fn decide_complaint(
                 return Err(Refusal::new(Reason::SatisfactionWindowPassed { due: window.on }, "Rules §24 para 3"));
             }
             if action.trim().is_empty() {
-                return Err(Refusal::new(
-                    Reason::Field {
-                        field: "action".into(),
-                        problem: "say what decision or action satisfies it".into(),
-                    },
-                    citation,
-                ));
+                return Err(Refusal::new(Reason::Field { field: Field::Action, problem: Problem::Required }, citation));
             }
             ComplaintEventKind::Satisfied { action: action.trim().to_owned() }
         }

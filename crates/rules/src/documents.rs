@@ -199,7 +199,7 @@ impl Completeness {
     /// A localized summary.
     pub fn describe(&self, lang: Lang) -> String {
         let mut parts: Vec<String> =
-            self.missing.iter().map(|r| format!("{} [{}]", r.describe(lang), r.citation)).collect();
+            self.missing.iter().map(|r| format!("{} [{}]", r.describe(lang), r.citation.localized(lang))).collect();
         for e in &self.expired {
             let until = e.valid_until.map(|d| d.to_string()).unwrap_or_default();
             parts.push(match lang {

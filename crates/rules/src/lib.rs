@@ -19,6 +19,7 @@ mod dated;
 pub mod deadline;
 pub mod documents;
 pub mod env;
+pub mod facts;
 pub mod hours;
 pub mod ids;
 pub mod numbers;

@@ -5,8 +5,11 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::actor::Role;
+use crate::case::Ground;
+use crate::certificate::Status;
 use crate::citation::Citation;
-use crate::text::Lang;
+use crate::facts::{Act, Field, LawData, Problem, Proceeding, Stage};
+use crate::text::{Lang, Localized};
 
 /// Why a command is refused, with the facts a person needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,21 +18,21 @@ pub enum Reason {
     /// The command is not possible at this stage of the case.
     NotAtThisStage {
         /// The command.
-        command: String,
+        command: Act,
         /// The current state.
-        state: String,
+        state: Stage,
     },
     /// The command does not exist for this kind of service.
     NotForThisService {
         /// The command.
-        command: String,
+        command: Act,
         /// The service.
-        service: String,
+        service: Proceeding,
     },
     /// The case is finished; nothing more can be done on it.
     Finished {
         /// The final state.
-        state: String,
+        state: Stage,
     },
     /// Someone in another role must do this.
     WrongRole {
@@ -40,7 +43,7 @@ pub enum Reason {
     },
     /// The case belongs to another akimat.
     OtherAkimat {
-        /// The case's akimat.
+        /// The case's akimat (its code; named in the reader's language when shown).
         akimat: String,
     },
     /// The certificate is not the applicant's.
@@ -50,9 +53,9 @@ pub enum Reason {
     /// A field the form requires for this service is missing or wrong.
     Field {
         /// The field.
-        field: String,
+        field: Field,
         /// What is wrong.
-        problem: String,
+        problem: Problem,
     },
     /// The profession is not on the list in force (App.2 item 9.1).
     ProfessionNotListed {
@@ -73,7 +76,7 @@ pub enum Reason {
         /// The number.
         number: String,
         /// Its status.
-        status: String,
+        status: Box<Status>,
     },
     /// Fewer members present than the quorum.
     NoQuorum {
@@ -91,13 +94,14 @@ pub enum Reason {
     },
     /// Not every criterion was answered.
     AssessmentIncomplete {
-        /// The criteria without an answer.
-        unanswered: Vec<String>,
+        /// The questions without an answer.
+        unanswered: Vec<Localized>,
     },
     /// An answer does not fit the criteria.
     AssessmentInvalid {
-        /// What is wrong.
-        problem: String,
+        /// The question whose answer does not fit; `None` for an answer to no criterion of
+        /// the table.
+        question: Option<Localized>,
     },
     /// Issue cannot be recommended below the pass mark.
     BelowPassMark {
@@ -120,12 +124,12 @@ pub enum Reason {
     /// The ground does not apply to this service.
     GroundNotForService {
         /// The ground.
-        ground: String,
+        ground: Ground,
     },
     /// The result must follow the Commission's recommendation.
     AgainstRecommendation {
-        /// What the Commission recommended.
-        recommended: String,
+        /// The Commission recommended issue (else refusal).
+        recommended_issue: bool,
     },
     /// The validity asked for exceeds the maximum.
     ValidityTooLong {
@@ -165,7 +169,7 @@ pub enum Reason {
         /// The date.
         date: Date,
         /// Which data is missing.
-        what: String,
+        what: LawData,
     },
 }
 
@@ -202,31 +206,43 @@ impl Reason {
             Lang::Kk => kk,
         };
         match self {
-            NotAtThisStage { command, state } => t(
-                format!("“{command}” is not possible while the case is “{state}”"),
-                format!("действие «{command}» невозможно на этапе «{state}»"),
-                format!("«{command}» әрекеті «{state}» кезеңінде мүмкін емес"),
-            ),
-            NotForThisService { command, service } => t(
-                format!("“{command}” is not part of the {service} service"),
-                format!("действие «{command}» не относится к услуге «{service}»"),
-                format!("«{command}» әрекеті «{service}» қызметіне жатпайды"),
-            ),
-            Finished { state } => t(
-                format!("the case is finished ({state}); nothing more can be done on it"),
-                format!("дело завершено ({state}); дальнейшие действия невозможны"),
-                format!("іс аяқталды ({state}); одан әрі әрекет мүмкін емес"),
-            ),
+            NotAtThisStage { command, state } => {
+                let (command, state) = (command.name(l), state.name(l));
+                t(
+                    format!("“{command}” is not possible while the case is “{state}”"),
+                    format!("действие «{command}» невозможно на этапе «{state}»"),
+                    format!("«{command}» әрекеті «{state}» кезеңінде мүмкін емес"),
+                )
+            }
+            NotForThisService { command, service } => {
+                let (command, service) = (command.name(l), service.name(l));
+                t(
+                    format!("“{command}” is not part of the {service} service"),
+                    format!("действие «{command}» не относится к услуге «{service}»"),
+                    format!("«{command}» әрекеті «{service}» қызметіне жатпайды"),
+                )
+            }
+            Finished { state } => {
+                let state = state.name(l);
+                t(
+                    format!("the case is finished ({state}); nothing more can be done on it"),
+                    format!("дело завершено ({state}); дальнейшие действия невозможны"),
+                    format!("іс аяқталды ({state}); одан әрі әрекет мүмкін емес"),
+                )
+            }
             WrongRole { needed, actual } => t(
                 format!("this is done by the {}, not the {}", needed.name(l), actual.name(l)),
                 format!("это делает {}, а не {}", needed.name(l), actual.name(l)),
                 format!("мұны {} жасайды, {} емес", needed.name(l), actual.name(l)),
             ),
-            OtherAkimat { akimat } => t(
-                format!("the case belongs to another akimat ({akimat})"),
-                format!("дело относится к другому акимату ({akimat})"),
-                format!("іс басқа әкімдікке тиесілі ({akimat})"),
-            ),
+            OtherAkimat { akimat } => {
+                let akimat = crate::akimat::name(akimat, l);
+                t(
+                    format!("the case belongs to another akimat ({akimat})"),
+                    format!("дело относится к другому акимату ({akimat})"),
+                    format!("іс басқа әкімдікке тиесілі ({akimat})"),
+                )
+            }
             NotTheHolder => t(
                 "the certificate was issued to another person".into(),
                 "справка выдана другому лицу".into(),
@@ -237,9 +253,7 @@ impl Reason {
                 "требуется согласие на сбор и обработку персональных данных".into(),
                 "дербес деректерді жинауға және өңдеуге келісім қажет".into(),
             ),
-            Field { field, problem } => {
-                t(format!("{field}: {problem}"), format!("{field}: {problem}"), format!("{field}: {problem}"))
-            }
+            Field { field, problem } => problem.message(*field, l),
             ProfessionNotListed { code, date, list } => t(
                 format!("the profession {code} is not on the list in force on {date} ({list})"),
                 format!("профессия {code} отсутствует в перечне, действующем на {date} ({list})"),
@@ -250,11 +264,14 @@ impl Reason {
                 format!("справка {number} не найдена"),
                 format!("{number} анықтамасы табылмады"),
             ),
-            CertificateNotValid { number, status } => t(
-                format!("certificate {number} is not valid ({status})"),
-                format!("справка {number} не действует ({status})"),
-                format!("{number} анықтамасы жарамсыз ({status})"),
-            ),
+            CertificateNotValid { number, status } => {
+                let status = status.describe(l);
+                t(
+                    format!("certificate {number} is not valid ({status})"),
+                    format!("справка {number} не действует ({status})"),
+                    format!("{number} анықтамасы жарамсыз ({status})"),
+                )
+            }
             NoQuorum { present, members, needed } => t(
                 format!("{present} of {members} members present; at least {needed} are needed"),
                 format!("присутствуют {present} из {members} членов; нужно не менее {needed}"),
@@ -265,15 +282,26 @@ impl Reason {
                 format!("{who} не является членом Комиссии"),
                 format!("{who} Комиссия мүшесі емес"),
             ),
-            AssessmentIncomplete { unanswered } => t(
-                format!("the assessment is incomplete: no answer for {}", unanswered.join(", ")),
-                format!("оценка не завершена: нет ответа по {}", unanswered.join(", ")),
-                format!("бағалау аяқталмаған: {} бойынша жауап жоқ", unanswered.join(", ")),
-            ),
-            AssessmentInvalid { problem } => t(
-                format!("the assessment is invalid: {problem}"),
-                format!("оценка неверна: {problem}"),
-                format!("бағалау дұрыс емес: {problem}"),
+            AssessmentIncomplete { unanswered } => {
+                let questions = unanswered.iter().map(|q| format!("«{}»", q.get(l))).collect::<Vec<_>>().join(", ");
+                t(
+                    format!("the assessment is incomplete: no answer to {questions}"),
+                    format!("оценка не завершена: нет ответа на вопросы {questions}"),
+                    format!("бағалау аяқталмаған: {questions} сұрақтарына жауап жоқ"),
+                )
+            }
+            AssessmentInvalid { question: Some(q) } => {
+                let q = q.get(l);
+                t(
+                    format!("the assessment is invalid: the answer to «{q}» does not fit its scale"),
+                    format!("оценка неверна: ответ на вопрос «{q}» не соответствует шкале"),
+                    format!("бағалау дұрыс емес: «{q}» сұрағының жауабы шкалаға сәйкес емес"),
+                )
+            }
+            AssessmentInvalid { question: None } => t(
+                "the assessment is invalid: an answer names no criterion of the table in force".into(),
+                "оценка неверна: ответ относится к критерию, которого нет в действующей таблице".into(),
+                "бағалау дұрыс емес: жауап қолданыстағы кестеде жоқ өлшемшартқа қатысты".into(),
             ),
             BelowPassMark { total, pass_mark } => t(
                 format!(
@@ -301,16 +329,29 @@ impl Reason {
                 "отказ должен быть мотивированным".into(),
                 "бас тарту дәлелді болуы тиіс".into(),
             ),
-            GroundNotForService { ground } => t(
-                format!("the ground “{ground}” does not apply to this service"),
-                format!("основание «{ground}» не применяется к этой услуге"),
-                format!("«{ground}» негізі бұл қызметке қолданылмайды"),
-            ),
-            AgainstRecommendation { recommended } => t(
-                format!("the result must follow the Commission's recommendation ({recommended})"),
-                format!("результат должен соответствовать рекомендации Комиссии ({recommended})"),
-                format!("нәтиже Комиссия ұсынымына сәйкес болуы тиіс ({recommended})"),
-            ),
+            GroundNotForService { ground } => {
+                let ground = ground.name(l);
+                t(
+                    format!("the ground “{ground}” does not apply to this service"),
+                    format!("основание «{ground}» не применяется к этой услуге"),
+                    format!("«{ground}» негізі бұл қызметке қолданылмайды"),
+                )
+            }
+            AgainstRecommendation { recommended_issue } => {
+                let recommended = match (recommended_issue, l) {
+                    (true, Lang::En) => "issue",
+                    (true, Lang::Ru) => "выдать справку",
+                    (true, Lang::Kk) => "анықтаманы беру",
+                    (false, Lang::En) => "refuse",
+                    (false, Lang::Ru) => "отказать",
+                    (false, Lang::Kk) => "бас тарту",
+                };
+                t(
+                    format!("the result must follow the Commission's recommendation ({recommended})"),
+                    format!("результат должен соответствовать рекомендации Комиссии ({recommended})"),
+                    format!("нәтиже Комиссия ұсынымына сәйкес болуы тиіс ({recommended})"),
+                )
+            }
             ValidityTooLong { requested, latest } => t(
                 format!("valid to {requested} is too long: the latest allowed is {latest}"),
                 format!("срок до {requested} превышает допустимый: не позднее {latest}"),
@@ -347,11 +388,14 @@ impl Reason {
                 format!("в производственном календаре нет данных за {year}"),
                 format!("жұмыс күндерінің күнтізбесінде {year} жылға деректер жоқ"),
             ),
-            NoRulesInForce { date, what } => t(
-                format!("no {what} is in force on {date}"),
-                format!("на {date} не действует {what}"),
-                format!("{date} күні {what} қолданыста емес"),
-            ),
+            NoRulesInForce { date, what } => {
+                let what = what.name(l);
+                t(
+                    format!("no {what} is in force on {date}"),
+                    format!("на {date} не действует {what}"),
+                    format!("{date} күні {what} қолданыста емес"),
+                )
+            }
         }
     }
 }

@@ -66,3 +66,18 @@ impl Localized {
         }
     }
 }
+
+/// The Latin-script words of `text` that are words, not codes: letters only, two or more.
+/// Codes mix letters with digits or hyphens (`Z-AST-2026-000001-K`, `2512-1`, `LI-7`) and
+/// pass. A Kazakh or Russian text with any such word has English (or an unrendered value)
+/// inside it.
+pub fn latin_words(text: &str) -> Vec<String> {
+    let separators = |c: char| c.is_whitespace() || ",;:()«»“”\"[]|.!?/".contains(c);
+    text.split(separators)
+        .filter(|w| {
+            w.chars().filter(char::is_ascii_alphabetic).count() >= 2
+                && w.chars().all(|c| c.is_ascii_alphabetic() || c == '\'')
+        })
+        .map(str::to_owned)
+        .collect()
+}

@@ -545,7 +545,10 @@ fn env<'a>(cx: &'a Cx<'_>, job: &'a Job, akimat: &str) -> Result<Env<'a>, StoreE
 
 fn prefix(cx: &Cx<'_>, akimat: &str) -> Result<String, StoreError> {
     cx.reference.law.akimat(akimat).map(|a| a.prefix.clone()).ok_or_else(|| {
-        refused(Refusal::new(Reason::Field { field: "akimat".into(), problem: "no such akimat".into() }, "App.1"))
+        refused(Refusal::new(
+            Reason::Field { field: rules::facts::Field::Akimat, problem: rules::facts::Problem::NoSuchAkimat },
+            "App.1",
+        ))
     })
 }
 

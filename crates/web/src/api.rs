@@ -106,7 +106,7 @@ pub(crate) async fn status(State(state): State<AppState>, t: Tr, Json(q): Json<S
             );
         }
     };
-    match lookup::case_status(&state, &number, &q.document).await {
+    match lookup::case_status(&state, &number, &q.document, t.lang).await {
         Ok(Some(s)) => Json(s).into_response(),
         Ok(None) => problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("status-not-found"), None),
         Err(e) => unavailable(&e),

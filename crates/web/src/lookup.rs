@@ -28,7 +28,8 @@ pub struct CaseStatus {
     pub due: Option<DueDate>,
     /// Past the due date today.
     pub overdue: bool,
-    /// Why it was refused or not accepted, in the officer's words.
+    /// Why it was refused or not accepted: what was missing or expired, in the language
+    /// asked, and the officer's words.
     pub reasons: Option<String>,
     /// The grounds of a refusal (App.2 item 9), each with its paragraph.
     pub grounds: Vec<rules::case::Ground>,
@@ -43,6 +44,7 @@ pub(crate) async fn case_status(
     state: &AppState,
     number: &CaseNumber,
     document: &str,
+    lang: rules::Lang,
 ) -> Result<Option<CaseStatus>, StoreError> {
     let Some(case) = state.store.case(&number.to_string()).await? else { return Ok(None) };
     if normalize(&case.application.applicant.document_number) != normalize(document) || normalize(document).is_empty() {
@@ -55,8 +57,8 @@ pub(crate) async fn case_status(
         state: case.state,
         received_on: case.received_on,
         overdue: case.overdue_on(today),
-        due: case.due,
-        reasons: case.reasons,
+        due: case.due.clone(),
+        reasons: case.reasons_in(lang),
         grounds: case.grounds,
     }))
 }

@@ -919,7 +919,7 @@ async fn show_case(
         document_number: app.applicant.document_number.clone(),
         akimat: law.akimat_name(&app.akimat, t.lang),
         profession,
-        reasons: case.reasons.clone(),
+        reasons: case.reasons_in(t.lang),
         grounds: crate::pages::ground_lines(&case.grounds, t.lang),
         documents: app
             .documents

@@ -340,7 +340,7 @@ pub(crate) async fn status_post(
             return (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response();
         }
     };
-    match lookup::case_status(&state, &number, &form.document).await {
+    match lookup::case_status(&state, &number, &form.document, page.t.lang).await {
         Ok(Some(s)) => {
             let t = &page.t;
             page.result = Some(StatusView {

@@ -6,5 +6,6 @@ mod issue;
 mod lifecycle;
 mod properties;
 mod services;
+mod speech;
 mod support;
 mod table;

@@ -65,7 +65,7 @@ fn rules_16_open_ended_contract_gets_the_cap() {
     let mut app = with_certificate(&mut w, Service::Extend, &n);
     app.contract_end = None;
     let r = w.submit(app.clone(), "2026-05-20T05:00:00Z").expect_err("end or open-ended");
-    assert!(matches!(r.reason, Reason::Field { ref field, .. } if field == "contract end"));
+    assert!(matches!(r.reason, Reason::Field { field: rules::facts::Field::ContractEnd, .. }));
     assert_eq!(r.citation.as_str(), "Rules §16");
     app.contract_open_ended = true;
     let mut c = registered(&mut w, app, "2026-05-20T05:00:00Z");
@@ -82,7 +82,7 @@ fn rules_16_contract_ending_before_validity_is_refused_at_filing() {
     let mut app = with_certificate(&mut w, Service::Extend, &n);
     app.contract_end = Some(date("2026-06-01"));
     let r = w.submit(app, "2026-05-20T05:00:00Z").expect_err("nothing to extend for");
-    assert!(matches!(r.reason, Reason::Field { ref field, .. } if field == "contract end"));
+    assert!(matches!(r.reason, Reason::Field { field: rules::facts::Field::ContractEnd, .. }));
     assert_eq!(r.citation.as_str(), "Rules §16");
 }
 
@@ -135,7 +135,7 @@ fn r5_2_extension_names_the_employer() {
     let mut app = with_certificate(&mut w, Service::Extend, &n);
     app.employer = None;
     let r = w.submit(app, "2026-05-20T05:00:00Z").expect_err("employer required");
-    assert!(matches!(r.reason, Reason::Field { ref field, .. } if field == "employer"));
+    assert!(matches!(r.reason, Reason::Field { field: rules::facts::Field::Employer, .. }));
 }
 
 /// R6.1: a new employer's notice, late ones accepted and flagged with Rules §18.

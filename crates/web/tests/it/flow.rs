@@ -945,7 +945,8 @@ async fn app2_item9_expired_identity_document_from_the_page() {
         r.location.clone().expect("to the case").trim_start_matches("/cases/").trim_end_matches("?new=1").to_owned();
     let case = app.store.case(&number).await.expect("read").expect("filed");
     assert_eq!(case.state, rules::case::State::NotAccepted, "{:?}", case.reasons);
-    assert!(case.reasons.as_deref().unwrap_or("").contains("2025-05-01"), "{:?}", case.reasons);
+    let why = case.reasons_in(rules::Lang::Ru).unwrap_or_default();
+    assert!(why.contains("2025-05-01") && why.contains("срок действия истёк"), "{why}");
 }
 
 /// Rules §3: a person the applicant authorised files from the page in the applicant's name,

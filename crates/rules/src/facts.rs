@@ -1,0 +1,283 @@
+//! The typed facts a refusal carries: which command, at which stage, on which proceeding,
+//! which field and what is wrong with it. A refusal keeps these values, never words, so it is
+//! said in the reader's language when it is shown (Kazakh, Russian or English) and an API
+//! client can act on it; nothing English is stored and later shown inside Kazakh or Russian.
+
+use serde::{Deserialize, Serialize};
+
+use crate::case::{CommandKind, ServiceKind, State};
+use crate::certificate::{CertCommandKind, CertState};
+use crate::complaint::{ComplaintCommandKind, ComplaintState};
+use crate::documents::DocumentKind;
+use crate::text::Lang;
+
+/// A command of any kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "on", content = "command", rename_all = "kebab-case")]
+pub enum Act {
+    /// On a case.
+    Case(CommandKind),
+    /// On a certificate.
+    Certificate(CertCommandKind),
+    /// On a complaint.
+    Complaint(ComplaintCommandKind),
+}
+
+impl Act {
+    /// Its name for a person.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match self {
+            Act::Case(k) => k.title(lang),
+            Act::Certificate(k) => k.title(lang),
+            Act::Complaint(k) => k.title(lang),
+        }
+    }
+}
+
+/// Where a case, a certificate or a complaint stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "of", content = "state", rename_all = "kebab-case")]
+pub enum Stage {
+    /// A case's state.
+    Case(State),
+    /// A certificate's.
+    Certificate(CertState),
+    /// A complaint's.
+    Complaint(ComplaintState),
+}
+
+impl Stage {
+    /// Its name for a person.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match self {
+            Stage::Case(s) => s.name(lang),
+            Stage::Certificate(s) => s.name(lang),
+            Stage::Complaint(s) => s.name(lang),
+        }
+    }
+}
+
+/// What a command was tried on, when it does not belong there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "service", rename_all = "kebab-case")]
+pub enum Proceeding {
+    /// One of the four services.
+    Service(ServiceKind),
+    /// A complaint addressed to the akimat itself (Rules §25).
+    ComplaintToAkimat,
+}
+
+impl Proceeding {
+    /// Its name for a person.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Proceeding::Service(s), _) => s.name(lang),
+            (Proceeding::ComplaintToAkimat, Lang::En) => "complaint addressed to the akimat",
+            (Proceeding::ComplaintToAkimat, Lang::Ru) => "жалоба, поданная в акимат",
+            (Proceeding::ComplaintToAkimat, Lang::Kk) => "әкімдікке берілген шағым",
+        }
+    }
+}
+
+/// A field of a form or a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Field {
+    /// The akimat addressed.
+    Akimat,
+    /// The surname.
+    Surname,
+    /// The given name.
+    GivenName,
+    /// The identity document's number.
+    DocumentNumber,
+    /// The day of the change, loss or damage.
+    EventDate,
+    /// The profession.
+    Profession,
+    /// The sector.
+    Sector,
+    /// The employer.
+    Employer,
+    /// The employment contract's end.
+    ContractEnd,
+    /// The certificate concerned.
+    Certificate,
+    /// A new certificate's number.
+    Number,
+    /// The minutes' number.
+    Minutes,
+    /// Documents named missing.
+    Missing,
+    /// Documents named expired.
+    Expired,
+    /// The complaint's text.
+    ComplaintText,
+    /// The decision or action that satisfies a complaint.
+    Action,
+}
+
+impl Field {
+    /// Its name for a person.
+    pub fn name(self, lang: Lang) -> &'static str {
+        use Field::*;
+        match (self, lang) {
+            (Akimat, Lang::En) => "akimat",
+            (Akimat, Lang::Ru) => "акимат",
+            (Akimat, Lang::Kk) => "әкімдік",
+            (Surname, Lang::En) => "surname",
+            (Surname, Lang::Ru) => "фамилия",
+            (Surname, Lang::Kk) => "тегі",
+            (GivenName, Lang::En) => "given name",
+            (GivenName, Lang::Ru) => "имя",
+            (GivenName, Lang::Kk) => "аты",
+            (DocumentNumber, Lang::En) => "identity document number",
+            (DocumentNumber, Lang::Ru) => "номер документа, удостоверяющего личность",
+            (DocumentNumber, Lang::Kk) => "жеке басты куәландыратын құжаттың нөмірі",
+            (EventDate, Lang::En) => "the day of the change, loss or damage",
+            (EventDate, Lang::Ru) => "дата изменения, утери или порчи",
+            (EventDate, Lang::Kk) => "өзгеру, жоғалу немесе бүліну күні",
+            (Profession, Lang::En) => "profession",
+            (Profession, Lang::Ru) => "профессия",
+            (Profession, Lang::Kk) => "кәсіп",
+            (Sector, Lang::En) => "sector",
+            (Sector, Lang::Ru) => "отрасль",
+            (Sector, Lang::Kk) => "сала",
+            (Employer, Lang::En) => "employer (name and BIN or IIN)",
+            (Employer, Lang::Ru) => "работодатель (наименование и БИН или ИИН)",
+            (Employer, Lang::Kk) => "жұмыс беруші (атауы және БСН немесе ЖСН)",
+            (ContractEnd, Lang::En) => "the employment contract's end date",
+            (ContractEnd, Lang::Ru) => "дата окончания трудового договора",
+            (ContractEnd, Lang::Kk) => "еңбек шартының аяқталу күні",
+            (Certificate, Lang::En) => "certificate number",
+            (Certificate, Lang::Ru) => "номер справки",
+            (Certificate, Lang::Kk) => "анықтаманың нөмірі",
+            (Number, Lang::En) => "the new certificate's number",
+            (Number, Lang::Ru) => "номер новой справки",
+            (Number, Lang::Kk) => "жаңа анықтаманың нөмірі",
+            (Minutes, Lang::En) => "minutes number",
+            (Minutes, Lang::Ru) => "номер протокола",
+            (Minutes, Lang::Kk) => "хаттаманың нөмірі",
+            (Missing, Lang::En) => "missing documents",
+            (Missing, Lang::Ru) => "недостающие документы",
+            (Missing, Lang::Kk) => "жетіспейтін құжаттар",
+            (Expired, Lang::En) => "expired documents",
+            (Expired, Lang::Ru) => "просроченные документы",
+            (Expired, Lang::Kk) => "мерзімі өткен құжаттар",
+            (ComplaintText, Lang::En) => "the complaint",
+            (ComplaintText, Lang::Ru) => "текст жалобы",
+            (ComplaintText, Lang::Kk) => "шағымның мәтіні",
+            (Action, Lang::En) => "the decision or action that satisfies the complaint",
+            (Action, Lang::Ru) => "решение или действие, удовлетворяющее жалобу",
+            (Action, Lang::Kk) => "шағымды қанағаттандыратын шешім немесе әрекет",
+        }
+    }
+}
+
+/// What is wrong with a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "problem", rename_all = "kebab-case")]
+pub enum Problem {
+    /// It must be given.
+    Required,
+    /// The end date, or that the contract has none (Rules §16).
+    RequiredOrOpenEnded,
+    /// No akimat has this code.
+    NoSuchAkimat,
+    /// A date after the filing.
+    InTheFuture,
+    /// Not chosen from the list of Rules §8.
+    NotFromList,
+    /// The profession is listed under another sector.
+    OtherSector,
+    /// The contract ends on or before the certificate's current end (Rules §16).
+    EndsWithinValidity,
+    /// A re-issue needs a new number (Rules §22).
+    NewNumberNeeded,
+    /// A document kind the service's list does not have (App.2 item 8).
+    NotOnChecklist {
+        /// The kind named.
+        kind: DocumentKind,
+    },
+}
+
+impl Problem {
+    /// The problem with `field`, for a person.
+    pub fn message(self, field: Field, lang: Lang) -> String {
+        let f = field.name(lang);
+        match (self, lang) {
+            (Problem::Required, Lang::En) => format!("{f}: required"),
+            (Problem::Required, Lang::Ru) => format!("{f}: обязательно для заполнения"),
+            (Problem::Required, Lang::Kk) => format!("{f}: толтыру міндетті"),
+            (Problem::RequiredOrOpenEnded, Lang::En) => format!("{f}: give it, or say the contract has none"),
+            (Problem::RequiredOrOpenEnded, Lang::Ru) => {
+                format!("{f}: укажите её или отметьте, что договор заключён без срока окончания")
+            }
+            (Problem::RequiredOrOpenEnded, Lang::Kk) => {
+                format!("{f}: оны көрсетіңіз немесе шарттың аяқталу мерзімі жоқ екенін белгілеңіз")
+            }
+            (Problem::NoSuchAkimat, Lang::En) => format!("{f}: no such akimat"),
+            (Problem::NoSuchAkimat, Lang::Ru) => format!("{f}: такого акимата нет"),
+            (Problem::NoSuchAkimat, Lang::Kk) => format!("{f}: мұндай әкімдік жоқ"),
+            (Problem::InTheFuture, Lang::En) => format!("{f}: is in the future"),
+            (Problem::InTheFuture, Lang::Ru) => format!("{f}: эта дата ещё не наступила"),
+            (Problem::InTheFuture, Lang::Kk) => format!("{f}: бұл күн әлі келген жоқ"),
+            (Problem::NotFromList, Lang::En) => format!("{f}: choose the profession and sector from the list"),
+            (Problem::NotFromList, Lang::Ru) => format!("{f}: выберите профессию и отрасль из перечня"),
+            (Problem::NotFromList, Lang::Kk) => format!("{f}: кәсіп пен саланы тізбеден таңдаңыз"),
+            (Problem::OtherSector, Lang::En) => format!("{f}: the profession is listed under another sector"),
+            (Problem::OtherSector, Lang::Ru) => format!("{f}: профессия отнесена в перечне к другой отрасли"),
+            (Problem::OtherSector, Lang::Kk) => format!("{f}: кәсіп тізбеде басқа салаға жатқызылған"),
+            (Problem::EndsWithinValidity, Lang::En) => {
+                format!("{f}: the contract ends before the current validity does")
+            }
+            (Problem::EndsWithinValidity, Lang::Ru) => {
+                format!("{f}: договор заканчивается раньше, чем действующий срок справки")
+            }
+            (Problem::EndsWithinValidity, Lang::Kk) => {
+                format!("{f}: шарт анықтаманың қолданыстағы мерзімінен бұрын аяқталады")
+            }
+            (Problem::NewNumberNeeded, Lang::En) => format!("{f}: a re-issued certificate gets a new number"),
+            (Problem::NewNumberNeeded, Lang::Ru) => format!("{f}: переоформленной справке присваивается новый номер"),
+            (Problem::NewNumberNeeded, Lang::Kk) => format!("{f}: қайта ресімделген анықтамаға жаңа нөмір беріледі"),
+            (Problem::NotOnChecklist { kind }, Lang::En) => {
+                format!("{f}: “{}” is not on this service's list", kind.name(lang))
+            }
+            (Problem::NotOnChecklist { kind }, Lang::Ru) => {
+                format!("{f}: «{}» нет в перечне документов этой услуги", kind.name(lang))
+            }
+            (Problem::NotOnChecklist { kind }, Lang::Kk) => {
+                format!("{f}: «{}» осы қызметтің құжаттар тізбесінде жоқ", kind.name(lang))
+            }
+        }
+    }
+}
+
+/// The law's data a date may lack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LawData {
+    /// A rule set (deadlines, terms).
+    RuleSet,
+    /// The assessment criteria of Rules §10.
+    Criteria,
+    /// The list of priority sectors and in-demand professions.
+    Catalogue,
+}
+
+impl LawData {
+    /// Its name for a person.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (LawData::RuleSet, Lang::En) => "rule set",
+            (LawData::RuleSet, Lang::Ru) => "свод сроков и параметров Правил",
+            (LawData::RuleSet, Lang::Kk) => "Қағидалардың мерзімдері мен параметрлері",
+            (LawData::Criteria, Lang::En) => "table of assessment criteria",
+            (LawData::Criteria, Lang::Ru) => "таблица критериев оценки",
+            (LawData::Criteria, Lang::Kk) => "бағалау өлшемшарттарының кестесі",
+            (LawData::Catalogue, Lang::En) => "list of priority sectors and in-demand professions",
+            (LawData::Catalogue, Lang::Ru) => "перечень приоритетных отраслей и востребованных профессий",
+            (LawData::Catalogue, Lang::Kk) => "басым салалар мен сұранысқа ие кәсіптер тізбесі",
+        }
+    }
+}
