@@ -118,6 +118,26 @@ pub enum Field {
 }
 
 impl Field {
+    /// Every field.
+    pub const ALL: [Field; 16] = [
+        Field::Akimat,
+        Field::Surname,
+        Field::GivenName,
+        Field::DocumentNumber,
+        Field::EventDate,
+        Field::Profession,
+        Field::Sector,
+        Field::Employer,
+        Field::ContractEnd,
+        Field::Certificate,
+        Field::Number,
+        Field::Minutes,
+        Field::Missing,
+        Field::Expired,
+        Field::ComplaintText,
+        Field::Action,
+    ];
+
     /// Its name for a person.
     pub fn name(self, lang: Lang) -> &'static str {
         use Field::*;

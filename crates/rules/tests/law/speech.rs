@@ -46,28 +46,6 @@ fn statuses() -> Vec<Status> {
     v
 }
 
-fn fields() -> [Field; 16] {
-    use Field::*;
-    [
-        Akimat,
-        Surname,
-        GivenName,
-        DocumentNumber,
-        EventDate,
-        Profession,
-        Sector,
-        Employer,
-        ContractEnd,
-        Certificate,
-        Number,
-        Minutes,
-        Missing,
-        Expired,
-        ComplaintText,
-        Action,
-    ]
-}
-
 /// Every variant of [`Reason`], with every value its typed facts can take.
 fn every_reason() -> Vec<Reason> {
     let d = date("2026-04-06");
@@ -102,7 +80,7 @@ fn every_reason() -> Vec<Reason> {
         Problem::NewNumberNeeded,
     ];
     problems.extend(DocumentKind::ALL.into_iter().map(|kind| Problem::NotOnChecklist { kind }));
-    for field in fields() {
+    for field in Field::ALL {
         for problem in &problems {
             v.push(Reason::Field { field, problem: *problem });
         }

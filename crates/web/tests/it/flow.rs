@@ -891,25 +891,8 @@ async fn r9_2_duplicate_shown_on_verification_and_downloadable() {
 async fn app2_item9_expired_identity_document_from_the_page() {
     let app = crate::app().await;
     let mut applicant = Client { app: &app, cookie: None, lang: "ru" };
-    let r = applicant
-        .post(
-            "/register",
-            &[
-                ("iin", "900305401113"),
-                ("surname", "Petrova"),
-                ("given_name", "Anna"),
-                ("patronymic", ""),
-                ("password", "s3cret-pass"),
-                ("password2", "s3cret-pass"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let form = applicant.get("/apply").await;
-    assert!(form.body.contains(r#"name="document_valid_until""#), "the form asks for it");
-    let token_at =
-        form.body.find(r#"name="form_token" value=""#).expect("token") + r#"name="form_token" value=""#.len();
-    let token = form.body[token_at..token_at + 64].to_owned();
+    let (token, form) = register_and_open_form(&mut applicant, "900305401113", "Petrova", "Anna").await;
+    assert!(form.contains(r#"name="document_valid_until""#), "the form asks for it");
     let fields = [
         ("service", "issue"),
         ("form_token", token.as_str()),
@@ -956,25 +939,8 @@ async fn app2_item9_expired_identity_document_from_the_page() {
 async fn rules_3_representative_files_from_the_page() {
     let app = crate::app().await;
     let mut rep = Client { app: &app, cookie: None, lang: "kk" };
-    let r = rep
-        .post(
-            "/register",
-            &[
-                ("iin", "900305401113"),
-                ("surname", "Sapar"),
-                ("given_name", "Aigerim"),
-                ("patronymic", ""),
-                ("password", "s3cret-pass"),
-                ("password2", "s3cret-pass"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let form = rep.get("/apply").await;
-    assert!(form.body.contains(r#"name="represent""#) && form.body.contains(r#"name="doc-power-of-attorney""#));
-    let token_at =
-        form.body.find(r#"name="form_token" value=""#).expect("token") + r#"name="form_token" value=""#.len();
-    let token = form.body[token_at..token_at + 64].to_owned();
+    let (token, form) = register_and_open_form(&mut rep, "900305401113", "Sapar", "Aigerim").await;
+    assert!(form.contains(r#"name="represent""#) && form.contains(r#"name="doc-power-of-attorney""#));
     let fields = [
         ("service", "issue"),
         ("form_token", token.as_str()),
@@ -1021,4 +987,26 @@ async fn rules_3_representative_files_from_the_page() {
     let rep_iin = case.application.representative.as_ref().map(|r| r.iin.to_string());
     assert_eq!(rep_iin.as_deref(), Some("900305401113"));
     assert_eq!(rep.get(&location).await.status, StatusCode::OK, "the representative sees the case");
+}
+
+/// Registers an applicant with `iin` and opens the application form: its one-time token.
+async fn register_and_open_form(client: &mut Client<'_>, iin: &str, surname: &str, given: &str) -> (String, String) {
+    let r = client
+        .post(
+            "/register",
+            &[
+                ("iin", iin),
+                ("surname", surname),
+                ("given_name", given),
+                ("patronymic", ""),
+                ("password", "s3cret-pass"),
+                ("password2", "s3cret-pass"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let form = client.get("/apply").await;
+    let token_at =
+        form.body.find(r#"name="form_token" value=""#).expect("token") + r#"name="form_token" value=""#.len();
+    (form.body[token_at..token_at + 64].to_owned(), form.body)
 }
