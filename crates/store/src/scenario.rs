@@ -690,7 +690,7 @@ async fn obtain_certificate(stage: &mut Stage<'_>, f: &mut Fields, at: Timestamp
     let number = CaseNumber::parse(&applied.number).map_err(|e| e.to_string())?;
     stage.case = Some(number.clone());
     let mut decision_fields = Fields { table: Table::new(), step: step.clone() };
-    let decide = build(stage, "decide", &mut decision_fields, at, &stage.cast.actor("commission")?).await?;
+    let decide = build(stage, "decide", &mut decision_fields, at, &commission).await?;
     let actions = [
         (
             officer.clone(),
@@ -889,7 +889,7 @@ async fn judge(stage: &Stage<'_>, mut e: Fields, at: Timestamp, done: &Done) -> 
     let need_case = |key: &str| format!("{}: `{key}` needs a case; none has been filed", step);
     if let Some(want) = e.text("state")? {
         let c = case.as_ref().ok_or_else(|| need_case("state"))?;
-        let found = serde_json::to_value(c.state).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        let found = kebab_name(&c.state);
         differ(&mut unmet, "state", &want, &found);
     }
     if let Some(want) = e.date("received_on")? {
@@ -985,7 +985,7 @@ async fn judge(stage: &Stage<'_>, mut e: Fields, at: Timestamp, done: &Done) -> 
     let need_complaint = |key: &str| format!("{}: `{key}` needs a complaint; none has been filed", step);
     if let Some(want) = e.text("complaint_state")? {
         let c = complaint.as_ref().ok_or_else(|| need_complaint("complaint_state"))?;
-        let found = serde_json::to_value(c.state).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        let found = kebab_name(&c.state);
         differ(&mut unmet, "complaint_state", &want, &found);
     }
     if let Some(want) = e.text("complaint_due")? {
