@@ -304,8 +304,10 @@ pub fn minutes(
             "Рекомендовать выдачу справки о соответствии квалификации.",
         ),
         Recommendation::Refuse { grounds, reasoning } => {
-            let grounds: Vec<String> =
-                grounds.iter().map(|g| format!("{} ({})", g.name(t), g.citation().localized(t))).collect();
+            let grounds: Vec<String> = grounds
+                .iter()
+                .map(|g| format!("{} ({})", g.name(t), g.citation(law.set_of(case)).localized(t)))
+                .collect();
             format!(
                 "{} {}. {reasoning}",
                 tr(lang, "Анықтама беруден бас тарту ұсынылады:", "Рекомендовать отказ в выдаче справки:"),
@@ -370,7 +372,7 @@ pub fn refusal(case: &Case, law: &Law, lang: Lang, refused_on: jiff::civil::Date
         .grounds
         .iter()
         .enumerate()
-        .map(|(i, g)| format!("{}) {} ({}).", i + 1, g.name(t), g.citation().localized(t)))
+        .map(|(i, g)| format!("{}) {} ({}).", i + 1, g.name(t), g.citation(law.set_of(case)).localized(t)))
         .collect();
     let mut sections = vec![Section {
         paragraphs: vec![format!(

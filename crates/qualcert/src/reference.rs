@@ -37,5 +37,8 @@ pub(crate) fn working_hours(akimat: Option<&str>) -> Result<(Option<Akimat>, Wor
         }
     };
     let tz = jiff::tz::TimeZone::get(&zone).with_context(|| format!("time zone {zone}"))?;
-    Ok((found, WorkingHours::standard(tz)))
+    let book = rules::RuleBook::embedded()?;
+    let today = tz.to_datetime(jiff::Timestamp::now()).date();
+    let set = book.in_force_on(today).unwrap_or(&book.sets()[0]);
+    Ok((found, WorkingHours::of(&set.working_hours, tz)))
 }

@@ -43,6 +43,9 @@ pub(crate) fn run(data_dir: &Path, cmd: RulesCommand) -> Result<Outcome> {
     }
 }
 
+use rules::case::Ground;
+use rules::documents::Checklist;
+
 fn explain(data_dir: &Path, date: Option<Date>, lang: Lang) -> Result<Outcome> {
     let date = match date {
         Some(d) => d,
@@ -68,6 +71,45 @@ fn explain(data_dir: &Path, date: Option<Date>, lang: Lang) -> Result<Outcome> {
     out!("terms:");
     for (name, t) in set.terms.all() {
         out!("  {name:<28} {:>2}  {} [{}]", t.value, t.requirement, t.citation);
+    }
+    out!("documents each service needs (App.2 item 8):");
+    let lists = &set.checklists;
+    for which in [
+        Checklist::Issue,
+        Checklist::Extend,
+        Checklist::ReissueChangedData,
+        Checklist::ReissueNewEmployer,
+        Checklist::Duplicate,
+    ] {
+        out!("  {}:", data_name(&which));
+        for r in lists.list(which) {
+            out!("    {} [{}]", r.describe(lang), r.citation.localized(lang));
+        }
+    }
+    let rep = &lists.representative;
+    out!("  filed by a representative, also: {} [{}]", rep.describe(lang), rep.citation.localized(lang));
+    out!("refusal grounds (App.2 item 9) and the services each may end:");
+    for g in Ground::ALL {
+        let rule = set.grounds.rule(g);
+        let services: Vec<String> = rule.services.iter().map(data_name).collect();
+        out!("  {} [{}]: {}", g.name(lang), rule.citation.localized(lang), services.join(", "));
+    }
+    let h = &set.working_hours;
+    let lunch =
+        h.lunch.map(|(a, b)| format!(", lunch {}–{}", a.strftime("%H:%M"), b.strftime("%H:%M"))).unwrap_or_default();
+    out!(
+        "working hours until an akimat records its own: {}–{}{lunch} [{}]",
+        h.start.strftime("%H:%M"),
+        h.end.strftime("%H:%M"),
+        h.citation
+    );
+    if set.citations.0.is_empty() {
+        out!("paragraph numbers: as the code cites them (order No. 236 as amended by No. 426)");
+    } else {
+        out!("paragraphs renumbered by this set:");
+        for (from, to) in &set.citations.0 {
+            out!("  {from} is now {to}");
+        }
     }
     let r = &set.readings;
     out!("readings (REQUIREMENTS.md):");

@@ -34,7 +34,10 @@ fn rate(name: &str, ops: u64, mut f: impl FnMut() -> u64) -> f64 {
 
 fn main() {
     let cal = Calendar::embedded().expect("embedded calendar");
-    let hours = WorkingHours::standard(TimeZone::get("Asia/Almaty").expect("zone"));
+    let hours = WorkingHours::of(
+        &rules::RuleBook::embedded().expect("rule sets").sets()[0].working_hours,
+        TimeZone::get("Asia/Almaty").expect("zone"),
+    );
     // 1024 starting dates spread over 2024-2026 and deadlines of 1..=5 working days.
     let dates: Vec<Date> =
         (0..1024).map(|i| date(2024, 1, 1).checked_add(Span::new().days(i * 1087 % 1090)).expect("in range")).collect();

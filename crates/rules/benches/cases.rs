@@ -35,7 +35,10 @@ fn best(rounds: u32, mut f: impl FnMut() -> u64) -> f64 {
 fn main() {
     let calendar = Calendar::embedded().expect("calendar");
     let law = Law::embedded().expect("law");
-    let hours = WorkingHours::standard(TimeZone::get("Asia/Almaty").expect("zone"));
+    let hours = WorkingHours::of(
+        &rules::RuleBook::embedded().expect("rule sets").sets()[0].working_hours,
+        TimeZone::get("Asia/Almaty").expect("zone"),
+    );
     let iin = Iin::parse("850101300124").expect("valid");
     let applicant = Actor { id: "a".into(), role: Role::Applicant, akimat: None, iin: Some(iin.clone()) };
     let officer = Actor { id: "o".into(), role: Role::Officer, akimat: Some("astana".into()), iin: None };

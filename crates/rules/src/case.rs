@@ -215,9 +215,10 @@ pub struct Application {
 }
 
 impl Application {
-    /// The documents it must carry (App.2 item 8; Rules §3 for a representative).
-    pub fn requirements(&self) -> Vec<crate::documents::Requirement> {
-        crate::documents::requirements(self.service.checklist(), self.representative.is_some())
+    /// The documents it must carry under `rules` (App.2 item 8; Rules §3 for a
+    /// representative).
+    pub fn requirements(&self, rules: &RuleSet) -> Vec<crate::documents::Requirement> {
+        rules.checklists.requirements(self.service.checklist(), self.representative.is_some())
     }
 }
 
@@ -299,13 +300,12 @@ pub enum Ground {
 }
 
 impl Ground {
-    /// The sub-item of App.2 item 9.
-    pub fn citation(self) -> Citation {
-        Citation::new(match self {
-            Ground::QualificationMismatch => "App.2 item 9.1",
-            Ground::BelowPassMark => "App.2 item 9.2",
-            Ground::UnreliableDocuments => "App.2 item 9.3",
-        })
+    /// Every ground.
+    pub const ALL: [Ground; 3] = [Ground::QualificationMismatch, Ground::BelowPassMark, Ground::UnreliableDocuments];
+
+    /// The sub-item of App.2 item 9 under `rules`.
+    pub fn citation(self, rules: &RuleSet) -> Citation {
+        rules.grounds.rule(self).citation.clone()
     }
 
     /// For a person.
@@ -1053,6 +1053,19 @@ impl Law {
         })
     }
 
+    /// The rule set a case was judged by, for showing it; the newest loaded when the record
+    /// names a set this installation no longer has.
+    pub fn set_of(&self, case: &Case) -> &RuleSet {
+        let sets = self.rules.sets();
+        sets.iter().find(|s| s.id == case.rule_set).unwrap_or(&sets[sets.len() - 1])
+    }
+
+    /// The rule set a filing made on `date` is judged by, for forms that show what it will
+    /// need; the earliest set for a date before every set (such a filing is refused anyway).
+    pub fn set_on(&self, date: Date) -> &RuleSet {
+        self.rules.in_force_on(date).unwrap_or(&self.rules.sets()[0])
+    }
+
     /// An akimat by code.
     pub fn akimat(&self, code: &str) -> Option<&Akimat> {
         self.akimats.iter().find(|a| a.code == code)
@@ -1084,6 +1097,12 @@ impl Law {
 
 fn field(field: Field, problem: Problem, citation: &'static str) -> Refusal {
     Refusal::new(Reason::Field { field, problem }, citation)
+}
+
+impl crate::params::Cites for Event {
+    fn citation_mut(&mut self) -> &mut Citation {
+        &mut self.citation
+    }
 }
 
 fn event(env: &Env<'_>, citation: impl Into<Citation>, kind: EventKind) -> Event {
@@ -1147,6 +1166,7 @@ fn usable_at_decision<'c>(
 /// accepting only for these; a case with nothing named is refused.
 fn officer_completeness(
     app: &Application,
+    rules: &RuleSet,
     received_on: Date,
     missing: &[DocumentKind],
     expired: &[DocumentKind],
@@ -1154,7 +1174,7 @@ fn officer_completeness(
     if missing.is_empty() && expired.is_empty() {
         return Err(Refusal::new(Reason::NoNotAcceptReason, "App.2 item 9"));
     }
-    let list = app.requirements();
+    let list = app.requirements(rules);
     let mut found = check(&list, &app.documents, received_on);
     for kind in missing {
         let Some(req) = list.iter().find(|r| r.any_of.contains(kind)) else {
@@ -1204,6 +1224,17 @@ fn extension_end(app: &Application, cert: &Certificate, rules: &RuleSet, today: 
 /// document records the case as not accepted at once (R3.5), so nothing filed is lost and the
 /// applicant sees why. `certificate` is the one named by an extension, re-issue or duplicate.
 pub fn submit(
+    number: CaseNumber,
+    application: Application,
+    env: &Env<'_>,
+    law: &Law,
+    certificate: Option<&Certificate>,
+) -> Result<Vec<Event>, Refusal> {
+    let set = env.receipt().ok().and_then(|r| law.rules.in_force_on(r.received_on).ok());
+    crate::params::renumbered(set, submit_numbered(number, application, env, law, certificate))
+}
+
+fn submit_numbered(
     number: CaseNumber,
     application: Application,
     env: &Env<'_>,
@@ -1307,7 +1338,7 @@ pub fn submit(
     }
     let due = DueDate::compute(env.calendar, received_on, &rules.deadlines.registration)
         .map_err(|e| calendar_refusal(e, Citation::new("App.2 item 7")))?;
-    let completeness = check(&app.requirements(), &app.documents, received_on);
+    let completeness = check(&app.requirements(rules), &app.documents, received_on);
     let mut events = vec![event(
         env,
         "Rules §3; App.2 item 7",
@@ -1336,6 +1367,17 @@ pub fn submit(
 /// Decides a command on a case. `certificate` is the certificate the case concerns (for
 /// extension, re-issue and duplicate), loaded by the caller.
 pub fn decide(
+    case: &Case,
+    cmd: &Command,
+    env: &Env<'_>,
+    law: &Law,
+    certificate: Option<&Certificate>,
+) -> Result<Vec<Event>, Refusal> {
+    let set = law.rules.sets().iter().find(|s| s.id == case.rule_set);
+    crate::params::renumbered(set, decide_numbered(case, cmd, env, law, certificate))
+}
+
+fn decide_numbered(
     case: &Case,
     cmd: &Command,
     env: &Env<'_>,
@@ -1376,7 +1418,7 @@ pub fn decide(
             }
         }
         Command::NotAccept { missing, expired, note } => EventKind::NotAccepted {
-            completeness: officer_completeness(app, case.received_on, missing, expired)?,
+            completeness: officer_completeness(app, rules, case.received_on, missing, expired)?,
             note: note.trim().to_owned(),
         },
         Command::Forward => EventKind::Forwarded {
@@ -1491,8 +1533,8 @@ pub fn decide(
             if reasoning.trim().is_empty() {
                 return Err(Refusal::new(Reason::NoReasoning, "App.2 item 5"));
             }
-            match (service, &case.decision) {
-                (ServiceKind::Issue, Some(d)) => match &d.recommendation {
+            if let Some(d) = case.decision.as_ref().filter(|_| service == ServiceKind::Issue) {
+                match &d.recommendation {
                     Recommendation::Issue => {
                         return Err(Refusal::new(
                             Reason::AgainstRecommendation { recommended_issue: true },
@@ -1504,13 +1546,10 @@ pub fn decide(
                             return Err(Refusal::new(Reason::GroundNotForService { ground: *g }, "Rules §9"));
                         }
                     }
-                },
-                (ServiceKind::Issue, None) => {}
-                (_, _) => {
-                    if let Some(g) = grounds.iter().find(|g| **g != Ground::UnreliableDocuments) {
-                        return Err(Refusal::new(Reason::GroundNotForService { ground: *g }, g.citation()));
-                    }
                 }
+            }
+            if let Some(g) = grounds.iter().find(|g| !rules.grounds.allowed(**g, service)) {
+                return Err(Refusal::new(Reason::GroundNotForService { ground: *g }, g.citation(rules)));
             }
             let mut grounds = grounds.clone();
             grounds.sort();

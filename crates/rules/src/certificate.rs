@@ -550,6 +550,18 @@ pub fn decide_certificate(
     env: &Env<'_>,
     rules: &RuleSet,
 ) -> Result<Vec<CertificateEvent>, Refusal> {
+    decide_certificate_numbered(cert, cmd, env, rules).map_err(|mut refusal| {
+        refusal.citation = rules.cite(&refusal.citation);
+        refusal
+    })
+}
+
+fn decide_certificate_numbered(
+    cert: &Certificate,
+    cmd: &CertificateCommand,
+    env: &Env<'_>,
+    rules: &RuleSet,
+) -> Result<Vec<CertificateEvent>, Refusal> {
     let actor = env.actor;
     let today = env.today();
     let status = cert.status_on(today);

@@ -465,6 +465,17 @@ pub fn file_complaint(
     env: &Env<'_>,
     law: &Law,
 ) -> Result<Vec<ComplaintEvent>, Refusal> {
+    let set = env.receipt().ok().and_then(|r| law.rules.in_force_on(r.received_on).ok());
+    crate::params::renumbered(set, file_numbered(number, filing, env, law))
+}
+
+impl crate::params::Cites for ComplaintEvent {
+    fn citation_mut(&mut self) -> &mut Citation {
+        &mut self.citation
+    }
+}
+
+fn file_numbered(number: CaseNumber, filing: Filing, env: &Env<'_>, law: &Law) -> Result<Vec<ComplaintEvent>, Refusal> {
     if env.actor.role != Role::Applicant {
         return Err(Refusal::new(Reason::WrongRole { needed: Role::Applicant, actual: env.actor.role }, "Rules §24"));
     }
@@ -498,6 +509,16 @@ pub fn file_complaint(
 
 /// Decides a command on a complaint.
 pub fn decide_complaint(
+    c: &Complaint,
+    cmd: &ComplaintCommand,
+    env: &Env<'_>,
+    law: &Law,
+) -> Result<Vec<ComplaintEvent>, Refusal> {
+    let set = law.rules.sets().iter().find(|s| s.id == c.rule_set);
+    crate::params::renumbered(set, decide_numbered(c, cmd, env, law))
+}
+
+fn decide_numbered(
     c: &Complaint,
     cmd: &ComplaintCommand,
     env: &Env<'_>,

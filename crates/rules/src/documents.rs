@@ -118,10 +118,6 @@ pub struct Requirement {
 }
 
 impl Requirement {
-    fn new(any_of: &[DocumentKind], citation: &'static str) -> Requirement {
-        Requirement { any_of: any_of.to_vec(), citation: Citation::new(citation) }
-    }
-
     /// For a person: "A or B".
     pub fn describe(&self, lang: Lang) -> String {
         let or = match lang {
@@ -133,7 +129,8 @@ impl Requirement {
     }
 }
 
-/// Which checklist of App.2 item 8 applies.
+/// Which checklist of App.2 item 8 applies; the lists themselves are data in the rule set
+/// ([`crate::params::Checklists`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Checklist {
@@ -147,28 +144,6 @@ pub enum Checklist {
     ReissueNewEmployer,
     /// App.2 item 8.4.
     Duplicate,
-}
-
-/// The documents a service needs besides the application itself (R3.4).
-pub fn checklist(which: Checklist) -> Vec<Requirement> {
-    use DocumentKind::*;
-    match which {
-        Checklist::Issue => vec![
-            Requirement::new(&[IdentityDocument], "App.2 item 8.1"),
-            Requirement::new(&[EducationTranslation, EnglishTeachingCertificate], "App.2 item 8.1"),
-            Requirement::new(&[LabourActivityRecord], "App.2 item 8.1"),
-        ],
-        Checklist::Extend => vec![
-            Requirement::new(&[PreviousCertificate], "App.2 item 8.2"),
-            Requirement::new(&[EmploymentContract], "App.2 item 8.2"),
-        ],
-        Checklist::ReissueChangedData => vec![Requirement::new(&[ChangedIdentityDocument], "App.2 item 8.3")],
-        Checklist::ReissueNewEmployer => vec![Requirement::new(&[EmploymentContract], "App.2 item 8.3; Rules §22")],
-        Checklist::Duplicate => vec![
-            Requirement::new(&[IdentityDocument], "App.2 item 8.4"),
-            Requirement::new(&[LabourActivityRecord], "App.2 item 8.4"),
-        ],
-    }
 }
 
 /// A document that had expired when the application was received.
@@ -210,16 +185,6 @@ impl Completeness {
         }
         parts.join("; ")
     }
-}
-
-/// What a filing must carry: the service's checklist and, when a person the applicant
-/// authorised files it (Rules §3), the power of attorney that shows the authority.
-pub fn requirements(which: Checklist, represented: bool) -> Vec<Requirement> {
-    let mut list = checklist(which);
-    if represented {
-        list.push(Requirement::new(&[DocumentKind::PowerOfAttorney], "Rules §3"));
-    }
-    list
 }
 
 /// Checks `documents` against the requirements on the day of receipt (R3.4, R3.5).

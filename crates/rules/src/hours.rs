@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::calendar::{Calendar, CalendarError, Reason};
 use crate::citation::{Citation, cite};
+use crate::params::Schedule;
 use crate::text::Lang;
 
 /// An akimat's working hours and the zone they are kept in.
@@ -28,14 +29,10 @@ pub struct WorkingHours {
 }
 
 impl WorkingHours {
-    /// The usual hours of an akimat: 09:00–18:30, lunch 13:00–14:30, in `zone`.
-    pub fn standard(zone: TimeZone) -> WorkingHours {
-        WorkingHours {
-            start: jiff::civil::time(9, 0, 0, 0),
-            end: jiff::civil::time(18, 30, 0, 0),
-            lunch: Some((jiff::civil::time(13, 0, 0, 0), jiff::civil::time(14, 30, 0, 0))),
-            zone,
-        }
+    /// The hours a rule set gives every akimat until its own schedule is recorded, in
+    /// `zone`.
+    pub fn of(schedule: &Schedule, zone: TimeZone) -> WorkingHours {
+        WorkingHours { start: schedule.start, end: schedule.end, lunch: schedule.lunch, zone }
     }
 
     /// The zone's IANA name, when it has one.

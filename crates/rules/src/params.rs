@@ -7,8 +7,13 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use std::collections::BTreeMap;
+
+use crate::case::{Ground, ServiceKind};
 use crate::citation::Citation;
 use crate::dated::{self, Dated};
+use crate::documents::{Checklist, Requirement};
+use crate::refusal::Refusal;
 
 /// A deadline counted in working days, with the paragraph that sets it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -211,6 +216,120 @@ pub struct Readings {
     pub reissue_keeps_validity: bool,
 }
 
+/// The document checklists of App.2 item 8, one per service (R3.4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checklists {
+    /// App.2 item 8.1.
+    pub issue: Vec<Requirement>,
+    /// App.2 item 8.2.
+    pub extend: Vec<Requirement>,
+    /// App.2 item 8.3, a changed name or identity document.
+    pub reissue_changed_data: Vec<Requirement>,
+    /// App.2 item 8.3 with Rules §22: a new employer.
+    pub reissue_new_employer: Vec<Requirement>,
+    /// App.2 item 8.4.
+    pub duplicate: Vec<Requirement>,
+    /// What a person filing for the applicant adds (Rules §3).
+    pub representative: Requirement,
+}
+
+impl Checklists {
+    /// The list for `which`.
+    pub fn list(&self, which: Checklist) -> &[Requirement] {
+        match which {
+            Checklist::Issue => &self.issue,
+            Checklist::Extend => &self.extend,
+            Checklist::ReissueChangedData => &self.reissue_changed_data,
+            Checklist::ReissueNewEmployer => &self.reissue_new_employer,
+            Checklist::Duplicate => &self.duplicate,
+        }
+    }
+
+    /// What a filing must carry: the service's list and, when a person the applicant
+    /// authorised files it (Rules §3), the power of attorney.
+    pub fn requirements(&self, which: Checklist, represented: bool) -> Vec<Requirement> {
+        let mut list = self.list(which).to_vec();
+        if represented {
+            list.push(self.representative.clone());
+        }
+        list
+    }
+}
+
+/// A ground for refusing the service (App.2 item 9) as data: its sub-item and the services
+/// it may end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroundRule {
+    /// The sub-item.
+    pub citation: Citation,
+    /// The services a refusal on this ground may end.
+    pub services: Vec<ServiceKind>,
+}
+
+/// The grounds of App.2 item 9 (R4.6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grounds {
+    /// 9.1: the qualification or education does not meet the profession's requirements.
+    pub qualification_mismatch: GroundRule,
+    /// 9.2: the assessment is below the pass mark.
+    pub below_pass_mark: GroundRule,
+    /// 9.3: the documents or their data are unreliable.
+    pub unreliable_documents: GroundRule,
+}
+
+impl Grounds {
+    /// The rule for `ground`.
+    pub fn rule(&self, ground: Ground) -> &GroundRule {
+        match ground {
+            Ground::QualificationMismatch => &self.qualification_mismatch,
+            Ground::BelowPassMark => &self.below_pass_mark,
+            Ground::UnreliableDocuments => &self.unreliable_documents,
+        }
+    }
+
+    /// Whether a refusal of `service` may rest on `ground`.
+    pub fn allowed(&self, ground: Ground, service: ServiceKind) -> bool {
+        self.rule(ground).services.contains(&service)
+    }
+}
+
+/// The working hours an akimat keeps until its own schedule is recorded (App.2 item 7).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Schedule {
+    /// Opening.
+    pub start: jiff::civil::Time,
+    /// Closing: a filing at or after it counts on the next working day.
+    pub end: jiff::civil::Time,
+    /// The lunch break, shown to people.
+    #[serde(default)]
+    pub lunch: Option<(jiff::civil::Time, jiff::civil::Time)>,
+    /// The provision.
+    pub citation: Citation,
+}
+
+/// How a later order's numbering maps the paragraphs the code cites: the code writes the
+/// numbers of order No. 236 as amended by No. 426, and a set that renumbers them says where
+/// each now is, so a renumbering is data, not code.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CitationMap(pub BTreeMap<String, String>);
+
+impl CitationMap {
+    /// `citation` in this set's numbering: each `; `-separated part the map names is
+    /// replaced; the rest is kept.
+    pub fn map(&self, citation: &Citation) -> Citation {
+        if self.0.is_empty() {
+            return citation.clone();
+        }
+        let parts: Vec<&str> = citation.as_str().split("; ").map(|p| self.0.get(p).map_or(p, String::as_str)).collect();
+        Citation::owned(parts.join("; "))
+    }
+}
+
 /// The parameters in force from one date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -230,8 +349,59 @@ pub struct RuleSet {
     pub reviewing_bodies: ReviewingBodies,
     /// Terms and thresholds.
     pub terms: Terms,
+    /// The document checklists (App.2 item 8).
+    pub checklists: Checklists,
+    /// The refusal grounds (App.2 item 9).
+    pub grounds: Grounds,
+    /// The default working hours (App.2 item 7).
+    pub working_hours: Schedule,
+    /// Paragraphs renumbered since the numbering the code cites.
+    #[serde(default)]
+    pub citations: CitationMap,
     /// Readings of ambiguous text.
     pub readings: Readings,
+}
+
+impl RuleSet {
+    /// `citation` as this set numbers it.
+    pub fn cite(&self, citation: &Citation) -> Citation {
+        self.citations.map(citation)
+    }
+
+    /// A decision's events, or its refusal, with their citations in this set's numbering.
+    /// The one place the map is applied, so no rule has to remember it.
+    pub fn renumber<E: Cites>(&self, decided: Result<Vec<E>, Refusal>) -> Result<Vec<E>, Refusal> {
+        if self.citations.0.is_empty() {
+            return decided;
+        }
+        match decided {
+            Ok(mut events) => {
+                for e in &mut events {
+                    let c = e.citation_mut();
+                    *c = self.cite(c);
+                }
+                Ok(events)
+            }
+            Err(mut refusal) => {
+                refusal.citation = self.cite(&refusal.citation);
+                Err(refusal)
+            }
+        }
+    }
+}
+
+/// Something that records the paragraph it acts under.
+pub trait Cites {
+    /// That paragraph, to renumber.
+    fn citation_mut(&mut self) -> &mut Citation;
+}
+
+/// A decision renumbered by the set it was judged by, when that set is known.
+pub(crate) fn renumbered<E: Cites>(set: Option<&RuleSet>, decided: Result<Vec<E>, Refusal>) -> Result<Vec<E>, Refusal> {
+    match set {
+        Some(set) => set.renumber(decided),
+        None => decided,
+    }
 }
 
 impl Dated for RuleSet {
@@ -294,8 +464,28 @@ impl RuleBook {
     /// A book from sets; two sets may not share an id or an effective date.
     pub fn from_sets(sets: Vec<RuleSet>) -> Result<RuleBook, RuleBookError> {
         let sets = dated::sorted(sets, "rule set").map_err(RuleBookError::Data)?;
-        if let Some(s) = sets.iter().find(|s| s.terms.pass_mark_points.value == 0) {
-            return Err(RuleBookError::Data(format!("set {}: a pass mark of 0 points", s.id)));
+        for s in &sets {
+            if s.terms.pass_mark_points.value == 0 {
+                return Err(RuleBookError::Data(format!("set {}: a pass mark of 0 points", s.id)));
+            }
+            if s.working_hours.start >= s.working_hours.end {
+                return Err(RuleBookError::Data(format!("set {}: the working day ends before it starts", s.id)));
+            }
+            let c = &s.checklists;
+            for (name, list) in [
+                ("issue", &c.issue),
+                ("extend", &c.extend),
+                ("reissue_changed_data", &c.reissue_changed_data),
+                ("reissue_new_employer", &c.reissue_new_employer),
+                ("duplicate", &c.duplicate),
+            ] {
+                if list.iter().chain([&c.representative]).any(|r| r.any_of.is_empty()) {
+                    return Err(RuleBookError::Data(format!(
+                        "set {}: checklist {name} has a line no document satisfies",
+                        s.id
+                    )));
+                }
+            }
         }
         Ok(RuleBook { sets })
     }

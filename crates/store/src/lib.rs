@@ -110,13 +110,18 @@ pub struct Reference {
 }
 
 impl Reference {
-    /// Standard hours (09:00–18:30) for every akimat in its zone from the tz database.
+    /// Every akimat keeps the hours of the rule set in force today (App.2 item 7) in its zone
+    /// from the tz database, until the administrator records its own schedule.
     pub fn standard(calendar: Calendar, law: Law) -> Result<Reference, StoreError> {
+        let almaty = jiff::tz::TimeZone::get("Asia/Almaty").unwrap_or(jiff::tz::TimeZone::UTC);
+        let today = almaty.to_datetime(Timestamp::now()).date();
+        let sets = law.rules.sets();
+        let set = law.rules.in_force_on(today).unwrap_or(&sets[0]);
         let mut hours = HashMap::new();
         for a in &law.akimats {
             let tz =
                 jiff::tz::TimeZone::get(&a.zone).map_err(|e| StoreError::Config(format!("zone {}: {e}", a.zone)))?;
-            hours.insert(a.code.clone(), WorkingHours::standard(tz));
+            hours.insert(a.code.clone(), WorkingHours::of(&set.working_hours, tz));
         }
         Ok(Reference { calendar, law, hours })
     }

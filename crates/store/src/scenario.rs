@@ -21,7 +21,7 @@ use rules::case::{
 };
 use rules::certificate::{CertificateCommand, ControlAct, Employer, Holder};
 use rules::complaint::{Complaint, ComplaintCommand, Filing, ReviewingBody, Route, Target, Verdict};
-use rules::documents::{Document, DocumentKind, checklist};
+use rules::documents::{Document, DocumentKind};
 use rules::ids::{Iin, TaxpayerId};
 use rules::numbers::{CaseNumber, CertificateNumber};
 use rules::refusal::Refusal;
@@ -486,7 +486,8 @@ impl Stage<'_> {
         let mut parts = Vec::new();
         if let Some(c) = self.current_case().await? {
             parts.push(c.status(lang));
-            parts.extend(c.grounds.iter().map(|g| format!("{} [{}]", g.name(lang), g.citation().localized(lang))));
+            let set = self.store.reference().law.set_of(&c);
+            parts.extend(c.grounds.iter().map(|g| format!("{} [{}]", g.name(lang), g.citation(set).localized(lang))));
         }
         if let Some(n) = &self.certificate
             && let Some(c) = self.store.certificate(&n.to_string()).await.map_err(|e| e.to_string())?
@@ -745,7 +746,10 @@ async fn apply(stage: &mut Stage<'_>, f: &mut Fields, today: Date) -> Result<App
     let kinds: Vec<DocumentKind> = match f.list("documents")? {
         Some(list) => list.iter().map(|k| kebab("document kind", k)).collect::<Result<_, _>>()?,
         None => {
-            let mut k: Vec<DocumentKind> = checklist(service.checklist()).iter().map(|r| r.any_of[0]).collect();
+            let law = &stage.store.reference().law;
+            let set = law.in_force_on(today).map_err(|r| r.message(Lang::En))?.rules;
+            let mut k: Vec<DocumentKind> =
+                set.checklists.list(service.checklist()).iter().map(|r| r.any_of[0]).collect();
             if stage.cast.representative.is_some() {
                 k.push(DocumentKind::PowerOfAttorney);
             }
@@ -840,6 +844,7 @@ async fn judge(stage: &Stage<'_>, mut e: Fields, at: Timestamp, done: &Done) -> 
     }
     let step = e.step.clone();
     let today = stage.local_date(at)?;
+    let law = &stage.store.reference().law;
     let refused_want = e.take("refused");
     match (refused_want, done) {
         (None | Some(Value::Boolean(false)), Done::Refused(r)) => {
@@ -927,12 +932,13 @@ async fn judge(stage: &Stage<'_>, mut e: Fields, at: Timestamp, done: &Done) -> 
     if let Some(want) = e.list("grounds")? {
         let c = case.as_ref().ok_or_else(|| need_case("grounds"))?;
         let want: Vec<Ground> = want.iter().map(|g| ground(g)).collect::<Result<_, _>>()?;
-        let cite = |g: &[Ground]| g.iter().map(|g| g.citation().to_string()).collect::<Vec<_>>().join(", ");
+        let set = law.set_of(c);
+        let cite = |g: &[Ground]| g.iter().map(|g| g.citation(set).to_string()).collect::<Vec<_>>().join(", ");
         differ(&mut unmet, "grounds", &cite(&want), &cite(&c.grounds));
     }
     if let Some(want) = e.text("grounds_cite")? {
         let c = case.as_ref().ok_or_else(|| need_case("grounds_cite"))?;
-        let found: Vec<String> = c.grounds.iter().map(|g| g.citation().to_string()).collect();
+        let found: Vec<String> = c.grounds.iter().map(|g| g.citation(law.set_of(c)).to_string()).collect();
         if !found.iter().any(|f| f.contains(&want)) {
             differ(&mut unmet, "grounds_cite", &want, &found.join(", "));
         }
@@ -941,7 +947,7 @@ async fn judge(stage: &Stage<'_>, mut e: Fields, at: Timestamp, done: &Done) -> 
         let c = case.as_ref().ok_or_else(|| need_case("missing"))?;
         let found: Vec<String> = c
             .application
-            .requirements()
+            .requirements(law.set_of(c))
             .into_iter()
             .filter(|r| !c.application.documents.iter().any(|d| r.any_of.contains(&d.kind)))
             .flat_map(|r| r.any_of)

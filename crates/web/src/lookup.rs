@@ -32,7 +32,7 @@ pub struct CaseStatus {
     /// asked, and the officer's words.
     pub reasons: Option<String>,
     /// The grounds of a refusal (App.2 item 9), each with its paragraph.
-    pub grounds: Vec<rules::case::Ground>,
+    pub grounds: Vec<(rules::case::Ground, rules::Citation)>,
 }
 
 fn normalize(document: &str) -> String {
@@ -51,6 +51,8 @@ pub(crate) async fn case_status(
         return Ok(None);
     }
     let today = state.store.today(&case.application.akimat, jiff::Timestamp::now())?;
+    let set = state.store.reference().law.set_of(&case);
+    let grounds = case.grounds.iter().map(|g| (*g, g.citation(set))).collect();
     Ok(Some(CaseStatus {
         number: case.number.to_string(),
         service: case.application.service.kind(),
@@ -59,7 +61,7 @@ pub(crate) async fn case_status(
         overdue: case.overdue_on(today),
         due: case.due.clone(),
         reasons: case.reasons_in(lang),
-        grounds: case.grounds,
+        grounds,
     }))
 }
 

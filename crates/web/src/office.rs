@@ -9,7 +9,6 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
-use rules::Role;
 use rules::assessment::{Answer, Answers, Scale};
 use rules::case::{
     Application, CaseAction, CommandKind, Contact, DuplicateGround, Ground, Outcome, Recommendation, ReissueGround,
@@ -19,6 +18,7 @@ use rules::certificate::{Employer, Holder};
 use rules::documents::{Document, DocumentKind, check};
 use rules::ids::TaxpayerId;
 use rules::numbers::CaseNumber;
+use rules::{Role, RuleSet};
 use store::{Request, StoreError};
 
 use crate::AppState;
@@ -208,7 +208,7 @@ fn service_of(name: &str) -> (&'static str, Service) {
 }
 
 /// The documents offered for a service: every kind any line of its checklist accepts.
-fn doc_kinds(service: Service) -> Vec<DocumentKind> {
+fn doc_kinds(rules: &RuleSet, service: Service) -> Vec<DocumentKind> {
     let lists = match service {
         Service::Reissue { .. } => {
             vec![rules::documents::Checklist::ReissueChangedData, rules::documents::Checklist::ReissueNewEmployer]
@@ -216,13 +216,13 @@ fn doc_kinds(service: Service) -> Vec<DocumentKind> {
         other => vec![other.checklist()],
     };
     // A person filing for the applicant attaches their power of attorney (Rules §3).
-    kinds_in(&lists, &[DocumentKind::PowerOfAttorney])
+    kinds_in(rules, &lists, &rules.checklists.representative.any_of)
 }
 
 /// Every kind the lines of `lists` accept, then `more`, each once, in that order.
-fn kinds_in(lists: &[rules::documents::Checklist], more: &[DocumentKind]) -> Vec<DocumentKind> {
+fn kinds_in(rules: &RuleSet, lists: &[rules::documents::Checklist], more: &[DocumentKind]) -> Vec<DocumentKind> {
     let mut kinds: Vec<DocumentKind> = Vec::new();
-    let listed = lists.iter().flat_map(|l| rules::documents::checklist(*l)).flat_map(|r| r.any_of);
+    let listed = lists.iter().flat_map(|l| rules.checklists.list(*l)).flat_map(|r| r.any_of.iter().copied());
     for k in listed.chain(more.iter().copied()) {
         if !kinds.contains(&k) {
             kinds.push(k);
@@ -303,6 +303,7 @@ async fn apply_page(
     let (service_name, service_kind) = service_of(service);
     let law = &state.store.reference().law;
     let today = state.today();
+    let rules_now = law.set_on(today);
     let services = ["issue", "extend", "reissue", "duplicate"]
         .iter()
         .map(|n| Choice {
@@ -369,7 +370,7 @@ async fn apply_page(
     .into_iter()
     .map(|(v, k)| Choice { value: v.to_owned(), label: t.t(k), selected: chosen_ground == v })
     .collect();
-    let docs = doc_kinds(service_kind)
+    let docs = doc_kinds(rules_now, service_kind)
         .into_iter()
         .map(|k| DocField {
             name: name_of(&k),
@@ -379,7 +380,9 @@ async fn apply_page(
             error: errors.get(&format!("doc-{}", name_of(&k))).cloned(),
         })
         .collect();
-    let checklist_citation = rules::documents::checklist(service_kind.checklist())
+    let checklist_citation = rules_now
+        .checklists
+        .list(service_kind.checklist())
         .first()
         .map(|r| r.citation.localized(t.lang))
         .unwrap_or_default();
@@ -621,7 +624,8 @@ pub(crate) async fn apply_post(
         .collect();
     documents.sort_by_key(|d| d.kind);
     let today = state.today();
-    let completeness = check(&rules::documents::requirements(service.checklist(), represents), &documents, today);
+    let rules_now = state.store.reference().law.set_on(today);
+    let completeness = check(&rules_now.checklists.requirements(service.checklist(), represents), &documents, today);
     let missing: Vec<String> = completeness
         .missing
         .iter()
@@ -920,7 +924,10 @@ async fn show_case(
         akimat: law.akimat_name(&app.akimat, t.lang),
         profession,
         reasons: case.reasons_in(t.lang),
-        grounds: crate::pages::ground_lines(&case.grounds, t.lang),
+        grounds: crate::pages::ground_lines(
+            &case.grounds.iter().map(|g| (*g, g.citation(law.set_of(&case)))).collect::<Vec<_>>(),
+            t.lang,
+        ),
         documents: app
             .documents
             .iter()
@@ -958,7 +965,7 @@ async fn show_case(
         actions,
         criteria,
         members,
-        checklist: checklist_choices(&case.application, t.lang),
+        checklist: checklist_choices(law.set_of(&case), &case.application, t.lang),
         version: case.version,
         message,
         error,
@@ -998,10 +1005,13 @@ fn grounds_from(form: &HashMap<String, String>) -> Vec<Ground> {
 /// The document kinds an officer can name when not accepting (App.2 items 8, 9): what the
 /// filing needs (with a representative's power of attorney, Rules §3) and whatever is
 /// attached, each once, as (form value, label).
-fn checklist_choices(app: &rules::case::Application, lang: rules::Lang) -> Vec<(String, String)> {
-    let mut more: Vec<DocumentKind> = app.requirements().into_iter().flat_map(|r| r.any_of).collect();
+fn checklist_choices(rules: &RuleSet, app: &rules::case::Application, lang: rules::Lang) -> Vec<(String, String)> {
+    let mut more: Vec<DocumentKind> = app.requirements(rules).into_iter().flat_map(|r| r.any_of).collect();
     more.extend(app.documents.iter().map(|d| d.kind));
-    kinds_in(&[app.service.checklist()], &more).into_iter().map(|k| (name_of(&k), k.name(lang).to_owned())).collect()
+    kinds_in(rules, &[app.service.checklist()], &more)
+        .into_iter()
+        .map(|k| (name_of(&k), k.name(lang).to_owned()))
+        .collect()
 }
 
 /// Builds the action from a posted form; `Err` is a message for the person.

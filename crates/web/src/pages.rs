@@ -282,8 +282,11 @@ struct StatusView {
 
 /// Refusal grounds (App.2 item 9) as the page lists them: the ground and its paragraph, in
 /// the reader's language.
-pub(crate) fn ground_lines(grounds: &[rules::case::Ground], lang: rules::Lang) -> Vec<(String, String)> {
-    grounds.iter().map(|g| (g.name(lang).to_owned(), g.citation().localized(lang))).collect()
+pub(crate) fn ground_lines(
+    grounds: &[(rules::case::Ground, rules::Citation)],
+    lang: rules::Lang,
+) -> Vec<(String, String)> {
+    grounds.iter().map(|(g, c)| (g.name(lang).to_owned(), c.localized(lang))).collect()
 }
 
 #[derive(Template)]

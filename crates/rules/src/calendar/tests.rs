@@ -13,7 +13,10 @@ fn cal() -> Calendar {
 }
 
 fn almaty() -> WorkingHours {
-    WorkingHours::standard(TimeZone::get("Asia/Almaty").expect("tz database has Asia/Almaty"))
+    WorkingHours::of(
+        &crate::RuleBook::embedded().expect("rule sets").sets()[0].working_hours,
+        TimeZone::get("Asia/Almaty").expect("tz database has Asia/Almaty"),
+    )
 }
 
 fn ts(s: &str) -> Timestamp {

@@ -1,7 +1,7 @@
 //! Applying and the issue service: R3.x, R4.x, R11.1.
 
 use rules::case::{Command, Ground, Recommendation, Service, State};
-use rules::documents::{Checklist, DocumentKind, checklist};
+use rules::documents::{Checklist, DocumentKind};
 use rules::refusal::Reason;
 use rules::{Actor, Lang, Role};
 
@@ -53,13 +53,15 @@ fn r3_3_only_the_applicant_or_representative_files() {
 /// R3.4: the checklists of App.2 item 8 (education or English-teaching certificate).
 #[test]
 fn r3_4_checklists_per_service() {
-    let issue = checklist(Checklist::Issue);
+    let mut w = World::new();
+    let lists = &w.law.rules.sets()[0].checklists;
+    let issue = lists.list(Checklist::Issue);
     assert_eq!(issue.len(), 3);
     assert!(issue.iter().any(|r| r.any_of.contains(&DocumentKind::EnglishTeachingCertificate)));
     assert!(issue.iter().all(|r| r.citation.as_str() == "App.2 item 8.1"));
-    assert_eq!(checklist(Checklist::Extend).len(), 2);
-    assert_eq!(checklist(Checklist::Duplicate)[0].citation.as_str(), "App.2 item 8.4");
-    let mut w = World::new();
+    assert_eq!(lists.list(Checklist::Extend).len(), 2);
+    assert_eq!(lists.list(Checklist::Duplicate)[0].citation.as_str(), "App.2 item 8.4");
+    assert_eq!(lists.requirements(Checklist::Issue, true).len(), 4, "a representative adds the power of attorney");
     let mut app = application(Service::Issue);
     app.documents.retain(|d| d.kind != DocumentKind::EducationTranslation);
     app.documents.push(doc(DocumentKind::EnglishTeachingCertificate));
@@ -276,10 +278,17 @@ fn r4_5_below_six_points_refused() {
 /// R4.6: the three grounds, each cited; a refusal names at least one and gives reasons.
 #[test]
 fn r4_6_refusal_grounds_and_reasons() {
-    assert_eq!(Ground::QualificationMismatch.citation().as_str(), "App.2 item 9.1");
-    assert_eq!(Ground::BelowPassMark.citation().as_str(), "App.2 item 9.2");
-    assert_eq!(Ground::UnreliableDocuments.citation().as_str(), "App.2 item 9.3");
     let mut w = World::new();
+    let set = &w.law.rules.sets()[0];
+    assert_eq!(Ground::QualificationMismatch.citation(set).as_str(), "App.2 item 9.1");
+    assert_eq!(Ground::BelowPassMark.citation(set).as_str(), "App.2 item 9.2");
+    assert_eq!(Ground::UnreliableDocuments.citation(set).as_str(), "App.2 item 9.3");
+    for service in rules::case::ServiceKind::ALL {
+        assert!(set.grounds.allowed(Ground::UnreliableDocuments, service), "9.3 may end {service:?}");
+        let assessed = service == rules::case::ServiceKind::Issue;
+        assert_eq!(set.grounds.allowed(Ground::BelowPassMark, service), assessed, "9.2 for {service:?}");
+        assert_eq!(set.grounds.allowed(Ground::QualificationMismatch, service), assessed, "9.1 for {service:?}");
+    }
     let mut c = forwarded(&mut w);
     let m = w.commission();
     let Command::RecordDecision { minutes, members, present, .. } = decision(8) else { unreachable!() };
@@ -421,4 +430,34 @@ fn app1_sector_by_name() {
         assert!(!name.is_empty() && name != oked, "{name}");
     }
     assert_eq!(w.law.sector_name("99.99", Lang::Ru), None);
+}
+
+/// The law's data, not code (issue 11): a later order that moves a document between lists
+/// and renumbers paragraphs is a new rule set. A case filed under it needs its list, and its
+/// refusals and events cite its numbers, while a case filed before keeps the old ones.
+#[test]
+fn r3_4_a_new_order_changes_checklists_and_numbering_as_data() {
+    let mut w = World::new();
+    let mut newer = w.law.rules.sets()[0].clone();
+    newer.id = "hypothetical-renumbering-order".into();
+    newer.effective_from = date("2026-06-01");
+    newer.checklists.issue.retain(|r| !r.any_of.contains(&DocumentKind::LabourActivityRecord));
+    newer.citations.0.insert("App.1".into(), "App.1-1".into());
+    w.law.rules = w.law.rules.merged(rules::RuleBook::from_sets(vec![newer]).expect("valid")).expect("merges");
+
+    let mut without_record = application(Service::Issue);
+    without_record.documents.retain(|d| d.kind != DocumentKind::LabourActivityRecord);
+    let old = w.submit(without_record.clone(), "2026-05-04T05:00:00Z").expect("filed");
+    assert_eq!(old.state, State::NotAccepted, "the old list still needs the labour record");
+    let new = w.submit(without_record, "2026-06-02T05:00:00Z").expect("filed");
+    assert_eq!(new.state, State::Submitted, "the new list does not: {:?}", new.not_accepted);
+    assert_eq!(new.rule_set, "hypothetical-renumbering-order");
+
+    let mut no_consent = application(Service::Issue);
+    no_consent.consent = false;
+    let old = w.submit(no_consent.clone(), "2026-05-04T05:00:00Z").expect_err("no consent");
+    assert_eq!(old.citation.as_str(), "App.1");
+    let new = w.submit(no_consent, "2026-06-02T05:00:00Z").expect_err("no consent");
+    assert_eq!(new.citation.as_str(), "App.1-1", "the new set's numbering");
+    assert!(matches!(new.reason, Reason::NoConsent));
 }

@@ -159,11 +159,12 @@ fn every_name_in_kazakh_and_russian_has_no_english() {
         names.extend(ReviewingBody::ALL.into_iter().map(|b| b.name(lang).to_owned()));
         names.extend(Role::ALL.into_iter().map(|r| r.name(lang).to_owned()));
         names.extend(statuses().iter().map(|s| s.describe(lang)));
-        for g in [Ground::QualificationMismatch, Ground::BelowPassMark, Ground::UnreliableDocuments] {
-            names.push(format!("{} [{}]", g.name(lang), g.citation().localized(lang)));
+        let set = rules::RuleBook::embedded().expect("rule sets").sets()[0].clone();
+        for g in Ground::ALL {
+            names.push(format!("{} [{}]", g.name(lang), g.citation(&set).localized(lang)));
         }
         let d = rules::documents::Completeness {
-            missing: rules::documents::requirements(rules::documents::Checklist::Issue, true),
+            missing: set.checklists.requirements(rules::documents::Checklist::Issue, true),
             expired: vec![rules::documents::Expired {
                 kind: DocumentKind::IdentityDocument,
                 valid_until: Some(date("2026-04-01")),

@@ -138,10 +138,11 @@ pub(crate) struct World {
 
 impl World {
     pub(crate) fn new() -> World {
+        let law = Law::embedded().expect("law");
         World {
             calendar: Calendar::embedded().expect("calendar"),
-            law: Law::embedded().expect("law"),
-            hours: WorkingHours::standard(TimeZone::get("Asia/Almaty").expect("zone")),
+            hours: WorkingHours::of(&law.rules.sets()[0].working_hours, TimeZone::get("Asia/Almaty").expect("zone")),
+            law,
             applicant: Actor { id: "u-applicant".into(), role: Role::Applicant, akimat: None, iin: Some(iin()) },
             officer: Actor { id: "u-officer".into(), role: Role::Officer, akimat: Some(AKIMAT.into()), iin: None },
             commission: Actor {

@@ -762,7 +762,8 @@ async fn r4_6_application_minutes_and_refusal_as_signed_pdfs() {
     // and on the public status look-up, not only the officer's reasoning.
     assert!(!case.grounds.is_empty());
     for g in &case.grounds {
-        let (name, cited) = (g.name(rules::Lang::Ru), g.citation().localized(rules::Lang::Ru));
+        let set = app.store.reference().law.set_of(&case);
+        let (name, cited) = (g.name(rules::Lang::Ru), g.citation(set).localized(rules::Lang::Ru));
         assert!(page.body.contains(name) && page.body.contains(&cited), "{name} ({cited}): {}", page.body);
     }
     let doc = case.application.applicant.document_number.clone();
@@ -794,7 +795,7 @@ async fn r4_6_application_minutes_and_refusal_as_signed_pdfs() {
             let text = squash(&text);
             assert!(text.contains(&squash(title)) && text.contains(&squash(&number)), "{text}");
             for g in &case.grounds {
-                let cited = squash(&g.citation().localized(rules_lang));
+                let cited = squash(&g.citation(app.store.reference().law.set_of(&case)).localized(rules_lang));
                 assert!(text.contains(&squash(g.name(rules_lang))) && text.contains(&cited), "{cited}: {text}");
             }
             assert!(text.contains(&squash(&case.application.applicant.full_name())), "{text}");
