@@ -39,29 +39,18 @@ impl Role {
 
     /// Its name for a person.
     pub fn name(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Role::Applicant, Lang::En) => "applicant",
-            (Role::Applicant, Lang::Ru) => "услугополучатель",
-            (Role::Applicant, Lang::Kk) => "қызмет алушы",
-            (Role::Officer, Lang::En) => "akimat officer",
-            (Role::Officer, Lang::Ru) => "сотрудник акимата",
-            (Role::Officer, Lang::Kk) => "әкімдік қызметкері",
-            (Role::Commission, Lang::En) => "Commission",
-            (Role::Commission, Lang::Ru) => "Комиссия",
-            (Role::Commission, Lang::Kk) => "Комиссия",
-            (Role::Reviewer, Lang::En) => "complaint-reviewing body",
-            (Role::Reviewer, Lang::Ru) => "орган, рассматривающий жалобу",
-            (Role::Reviewer, Lang::Kk) => "шағымды қарайтын орган",
-            (Role::Administrator, Lang::En) => "administrator",
-            (Role::Administrator, Lang::Ru) => "администратор",
-            (Role::Administrator, Lang::Kk) => "әкімші",
-            (Role::Operator, Lang::En) => "1411 contact centre",
-            (Role::Operator, Lang::Ru) => "контакт-центр 1411",
-            (Role::Operator, Lang::Kk) => "1411 байланыс орталығы",
-            (Role::System, Lang::En) => "qualcert",
-            (Role::System, Lang::Ru) => "информационная система",
-            (Role::System, Lang::Kk) => "ақпараттық жүйе",
-        }
+        crate::speech::word(
+            lang,
+            match self {
+                Role::Applicant => "role-applicant",
+                Role::Officer => "role-officer",
+                Role::Commission => "role-commission",
+                Role::Reviewer => "role-reviewer",
+                Role::Administrator => "role-administrator",
+                Role::Operator => "role-operator",
+                Role::System => "role-system",
+            },
+        )
     }
 }
 

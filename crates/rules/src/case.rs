@@ -54,20 +54,15 @@ impl ServiceKind {
 
     /// Its name.
     pub fn name(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (ServiceKind::Issue, Lang::En) => "issue",
-            (ServiceKind::Issue, Lang::Ru) => "выдача",
-            (ServiceKind::Issue, Lang::Kk) => "беру",
-            (ServiceKind::Extend, Lang::En) => "extension",
-            (ServiceKind::Extend, Lang::Ru) => "продление",
-            (ServiceKind::Extend, Lang::Kk) => "ұзарту",
-            (ServiceKind::Reissue, Lang::En) => "re-issue",
-            (ServiceKind::Reissue, Lang::Ru) => "переоформление",
-            (ServiceKind::Reissue, Lang::Kk) => "қайта ресімдеу",
-            (ServiceKind::Duplicate, Lang::En) => "duplicate",
-            (ServiceKind::Duplicate, Lang::Ru) => "дубликат",
-            (ServiceKind::Duplicate, Lang::Kk) => "телнұсқа",
-        }
+        crate::speech::word(
+            lang,
+            match self {
+                ServiceKind::Issue => "service-kind-issue",
+                ServiceKind::Extend => "service-kind-extend",
+                ServiceKind::Reissue => "service-kind-reissue",
+                ServiceKind::Duplicate => "service-kind-duplicate",
+            },
+        )
     }
 
     /// The states a case of this service can reach: only an issue goes to the Commission.
@@ -261,29 +256,18 @@ impl State {
 
     /// Its name.
     pub fn name(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (State::Submitted, Lang::En) => "submitted",
-            (State::Submitted, Lang::Ru) => "подано",
-            (State::Submitted, Lang::Kk) => "берілді",
-            (State::Registered, Lang::En) => "registered",
-            (State::Registered, Lang::Ru) => "зарегистрировано",
-            (State::Registered, Lang::Kk) => "тіркелді",
-            (State::WithCommission, Lang::En) => "with the Commission",
-            (State::WithCommission, Lang::Ru) => "на рассмотрении Комиссии",
-            (State::WithCommission, Lang::Kk) => "Комиссияның қарауында",
-            (State::Decided, Lang::En) => "decided by the Commission",
-            (State::Decided, Lang::Ru) => "решение Комиссии принято",
-            (State::Decided, Lang::Kk) => "Комиссия шешім қабылдады",
-            (State::Completed, Lang::En) => "completed",
-            (State::Completed, Lang::Ru) => "исполнено",
-            (State::Completed, Lang::Kk) => "орындалды",
-            (State::Refused, Lang::En) => "refused",
-            (State::Refused, Lang::Ru) => "отказано",
-            (State::Refused, Lang::Kk) => "бас тартылды",
-            (State::NotAccepted, Lang::En) => "not accepted",
-            (State::NotAccepted, Lang::Ru) => "не принято",
-            (State::NotAccepted, Lang::Kk) => "қабылданбады",
-        }
+        crate::speech::word(
+            lang,
+            match self {
+                State::Submitted => "state-submitted",
+                State::Registered => "state-registered",
+                State::WithCommission => "state-with-commission",
+                State::Decided => "state-decided",
+                State::Completed => "state-completed",
+                State::Refused => "state-refused",
+                State::NotAccepted => "state-not-accepted",
+            },
+        )
     }
 }
 
@@ -310,25 +294,14 @@ impl Ground {
 
     /// For a person.
     pub fn name(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Ground::QualificationMismatch, Lang::En) => {
-                "the qualification or education does not meet the requirements of the in-demand profession"
-            }
-            (Ground::QualificationMismatch, Lang::Ru) => {
-                "квалификация или образование не соответствуют требованиям востребованной профессии"
-            }
-            (Ground::QualificationMismatch, Lang::Kk) => {
-                "біліктілігі немесе білімі сұранысқа ие кәсіптің талаптарына сәйкес емес"
-            }
-            (Ground::BelowPassMark, Lang::En) => "the assessment result is below six points",
-            (Ground::BelowPassMark, Lang::Ru) => "результат оценки ниже шести баллов",
-            (Ground::BelowPassMark, Lang::Kk) => "бағалау нәтижесі алты балдан төмен",
-            (Ground::UnreliableDocuments, Lang::En) => "the documents or the data in them are unreliable",
-            (Ground::UnreliableDocuments, Lang::Ru) => "документы или сведения в них недостоверны",
-            (Ground::UnreliableDocuments, Lang::Kk) => {
-                "ұсынылған құжаттардың және (немесе) олардағы деректердің дәйексіздігі анықталды"
-            }
-        }
+        crate::speech::word(
+            lang,
+            match self {
+                Ground::QualificationMismatch => "ground-qualification-mismatch",
+                Ground::BelowPassMark => "ground-below-pass-mark",
+                Ground::UnreliableDocuments => "ground-unreliable-documents",
+            },
+        )
     }
 }
 
@@ -603,35 +576,20 @@ impl CommandKind {
     /// Its name for a person, in `lang`.
     pub fn title(self, lang: Lang) -> &'static str {
         use CommandKind::*;
-        match (self, lang) {
-            (Register, Lang::En) => "register",
-            (Register, Lang::Ru) => "регистрация",
-            (Register, Lang::Kk) => "тіркеу",
-            (NotAccept, Lang::En) => "not accept",
-            (NotAccept, Lang::Ru) => "отказ в приёме заявления",
-            (NotAccept, Lang::Kk) => "өтінішті қабылдамау",
-            (Forward, Lang::En) => "forward to the Commission",
-            (Forward, Lang::Ru) => "направление в Комиссию",
-            (Forward, Lang::Kk) => "Комиссияға жіберу",
-            (RecordDecision, Lang::En) => "record the Commission's decision",
-            (RecordDecision, Lang::Ru) => "запись решения Комиссии",
-            (RecordDecision, Lang::Kk) => "Комиссия шешімін енгізу",
-            (Issue, Lang::En) => "issue the certificate",
-            (Issue, Lang::Ru) => "выдача справки",
-            (Issue, Lang::Kk) => "анықтаманы беру",
-            (Extend, Lang::En) => "extend",
-            (Extend, Lang::Ru) => "продление",
-            (Extend, Lang::Kk) => "ұзарту",
-            (Reissue, Lang::En) => "re-issue",
-            (Reissue, Lang::Ru) => "переоформление",
-            (Reissue, Lang::Kk) => "қайта ресімдеу",
-            (IssueDuplicate, Lang::En) => "issue a duplicate",
-            (IssueDuplicate, Lang::Ru) => "выдача дубликата",
-            (IssueDuplicate, Lang::Kk) => "телнұсқа беру",
-            (Refuse, Lang::En) => "refuse",
-            (Refuse, Lang::Ru) => "отказ в оказании услуги",
-            (Refuse, Lang::Kk) => "қызмет көрсетуден бас тарту",
-        }
+        crate::speech::word(
+            lang,
+            match self {
+                Register => "command-kind-register",
+                NotAccept => "command-kind-not-accept",
+                Forward => "command-kind-forward",
+                RecordDecision => "command-kind-record-decision",
+                Issue => "command-kind-issue",
+                Extend => "command-kind-extend",
+                Reissue => "command-kind-reissue",
+                IssueDuplicate => "command-kind-issue-duplicate",
+                Refuse => "command-kind-refuse",
+            },
+        )
     }
 
     /// Who may, and under which paragraph.

@@ -430,20 +430,15 @@ impl CertState {
 
     /// Its name for a person.
     pub fn name(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (CertState::Valid, Lang::En) => "valid",
-            (CertState::Valid, Lang::Ru) => "действует",
-            (CertState::Valid, Lang::Kk) => "жарамды",
-            (CertState::Superseded, Lang::En) => "re-issued under a new number",
-            (CertState::Superseded, Lang::Ru) => "переоформлена с новым номером",
-            (CertState::Superseded, Lang::Kk) => "жаңа нөмірмен қайта ресімделді",
-            (CertState::Revoked, Lang::En) => "revoked",
-            (CertState::Revoked, Lang::Ru) => "отозвана",
-            (CertState::Revoked, Lang::Kk) => "кері қайтарып алынды",
-            (CertState::Expired, Lang::En) => "expired",
-            (CertState::Expired, Lang::Ru) => "срок действия истёк",
-            (CertState::Expired, Lang::Kk) => "мерзімі өтті",
-        }
+        crate::speech::word(
+            lang,
+            match self {
+                CertState::Valid => "cert-state-valid",
+                CertState::Superseded => "cert-state-superseded",
+                CertState::Revoked => "cert-state-revoked",
+                CertState::Expired => "cert-state-expired",
+            },
+        )
     }
 }
 
@@ -489,17 +484,14 @@ impl CertCommandKind {
 
     /// Its name for a person, in `lang`.
     pub fn title(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (CertCommandKind::Revoke, Lang::En) => "revoke",
-            (CertCommandKind::Revoke, Lang::Ru) => "отзыв справки",
-            (CertCommandKind::Revoke, Lang::Kk) => "анықтаманы кері қайтарып алу",
-            (CertCommandKind::NotifyNewEmployer, Lang::En) => "notice of a new employer",
-            (CertCommandKind::NotifyNewEmployer, Lang::Ru) => "уведомление о новом работодателе",
-            (CertCommandKind::NotifyNewEmployer, Lang::Kk) => "жаңа жұмыс беруші туралы хабарлама",
-            (CertCommandKind::NotifyContractEnd, Lang::En) => "notice of the end of the contract",
-            (CertCommandKind::NotifyContractEnd, Lang::Ru) => "уведомление о прекращении трудового договора",
-            (CertCommandKind::NotifyContractEnd, Lang::Kk) => "еңбек шартының тоқтатылғаны туралы хабарлама",
-        }
+        crate::speech::word(
+            lang,
+            match self {
+                CertCommandKind::Revoke => "cert-command-kind-revoke",
+                CertCommandKind::NotifyNewEmployer => "cert-command-kind-notify-new-employer",
+                CertCommandKind::NotifyContractEnd => "cert-command-kind-notify-contract-end",
+            },
+        )
     }
 
     /// Its name in tables.

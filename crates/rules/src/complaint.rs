@@ -86,23 +86,14 @@ impl ReviewingBody {
 
     /// Its name for a person.
     pub fn name(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (ReviewingBody::QualityAuthority, Lang::En) => {
-                "the authorised body for the assessment and control of the quality of public services"
-            }
-            (ReviewingBody::QualityAuthority, Lang::Ru) => {
-                "уполномоченный орган по оценке и контролю за качеством оказания государственных услуг"
-            }
-            (ReviewingBody::QualityAuthority, Lang::Kk) => {
-                "мемлекеттік қызметтер көрсету сапасын бағалау және бақылау жөніндегі уәкілетті орган"
-            }
-            (ReviewingBody::HigherBody, Lang::En) => "the higher administrative body",
-            (ReviewingBody::HigherBody, Lang::Ru) => "вышестоящий административный орган",
-            (ReviewingBody::HigherBody, Lang::Kk) => "жоғары тұрған әкімшілік орган",
-            (ReviewingBody::Official, Lang::En) => "the official",
-            (ReviewingBody::Official, Lang::Ru) => "должностное лицо",
-            (ReviewingBody::Official, Lang::Kk) => "лауазымды адам",
-        }
+        crate::speech::word(
+            lang,
+            match self {
+                ReviewingBody::QualityAuthority => "reviewing-body-quality-authority",
+                ReviewingBody::HigherBody => "reviewing-body-higher-body",
+                ReviewingBody::Official => "reviewing-body-official",
+            },
+        )
     }
 
     /// Its term in `bodies`.
@@ -180,23 +171,16 @@ impl ComplaintState {
 
     /// Its name.
     pub fn name(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (ComplaintState::AwaitingForwarding, Lang::En) => "awaiting forwarding",
-            (ComplaintState::AwaitingForwarding, Lang::Ru) => "ожидает направления",
-            (ComplaintState::AwaitingForwarding, Lang::Kk) => "жіберуді күтуде",
-            (ComplaintState::UnderAkimatReview, Lang::En) => "under review by the akimat",
-            (ComplaintState::UnderAkimatReview, Lang::Ru) => "рассматривается акиматом",
-            (ComplaintState::UnderAkimatReview, Lang::Kk) => "әкімдікте қаралуда",
-            (ComplaintState::UnderReview, Lang::En) => "under review by the reviewing body",
-            (ComplaintState::UnderReview, Lang::Ru) => "рассматривается органом по жалобам",
-            (ComplaintState::UnderReview, Lang::Kk) => "шағымды қарайтын органда қаралуда",
-            (ComplaintState::Satisfied, Lang::En) => "satisfied by the akimat",
-            (ComplaintState::Satisfied, Lang::Ru) => "удовлетворена акиматом",
-            (ComplaintState::Satisfied, Lang::Kk) => "әкімдік қанағаттандырды",
-            (ComplaintState::Resolved, Lang::En) => "decided",
-            (ComplaintState::Resolved, Lang::Ru) => "рассмотрена",
-            (ComplaintState::Resolved, Lang::Kk) => "қаралды",
-        }
+        crate::speech::word(
+            lang,
+            match self {
+                ComplaintState::AwaitingForwarding => "complaint-state-awaiting-forwarding",
+                ComplaintState::UnderAkimatReview => "complaint-state-under-akimat-review",
+                ComplaintState::UnderReview => "complaint-state-under-review",
+                ComplaintState::Satisfied => "complaint-state-satisfied",
+                ComplaintState::Resolved => "complaint-state-resolved",
+            },
+        )
     }
 }
 
@@ -251,17 +235,14 @@ impl ComplaintCommandKind {
 
     /// Its name for a person, in `lang`.
     pub fn title(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (ComplaintCommandKind::Forward, Lang::En) => "forward the complaint",
-            (ComplaintCommandKind::Forward, Lang::Ru) => "направление жалобы",
-            (ComplaintCommandKind::Forward, Lang::Kk) => "шағымды жіберу",
-            (ComplaintCommandKind::Satisfy, Lang::En) => "satisfy the complaint in full",
-            (ComplaintCommandKind::Satisfy, Lang::Ru) => "полное удовлетворение жалобы",
-            (ComplaintCommandKind::Satisfy, Lang::Kk) => "шағымды толық қанағаттандыру",
-            (ComplaintCommandKind::Decide, Lang::En) => "decide the complaint",
-            (ComplaintCommandKind::Decide, Lang::Ru) => "решение по жалобе",
-            (ComplaintCommandKind::Decide, Lang::Kk) => "шағым бойынша шешім",
-        }
+        crate::speech::word(
+            lang,
+            match self {
+                ComplaintCommandKind::Forward => "complaint-command-kind-forward",
+                ComplaintCommandKind::Satisfy => "complaint-command-kind-satisfy",
+                ComplaintCommandKind::Decide => "complaint-command-kind-decide",
+            },
+        )
     }
 
     /// Its name in tables.

@@ -47,50 +47,19 @@ impl DocumentKind {
     /// Its name for a person.
     pub fn name(self, lang: Lang) -> &'static str {
         use DocumentKind::*;
-        match (self, lang) {
-            (IdentityDocument, Lang::En) => "electronic copy of the identity document",
-            (IdentityDocument, Lang::Ru) => "электронная копия документа, удостоверяющего личность",
-            (IdentityDocument, Lang::Kk) => "жеке басты куәландыратын құжаттың электрондық көшірмесі",
-            (EducationTranslation, Lang::En) => {
-                "notarised translation of the recognised or nostrified education documents"
-            }
-            (EducationTranslation, Lang::Ru) => {
-                "нотариально засвидетельствованный перевод признанных или нострифицированных документов об образовании"
-            }
-            (EducationTranslation, Lang::Kk) => {
-                "танылған немесе нострификацияланған білім туралы құжаттардың нотариат куәландырған аудармасы"
-            }
-            (EnglishTeachingCertificate, Lang::En) => "notarised translation of the certificate for teaching English",
-            (EnglishTeachingCertificate, Lang::Ru) => {
-                "нотариально засвидетельствованный перевод сертификата на преподавание английского языка"
-            }
-            (EnglishTeachingCertificate, Lang::Kk) => {
-                "ағылшын тілін оқытуға арналған сертификаттың нотариат куәландырған аудармасы"
-            }
-            (LabourActivityRecord, Lang::En) => {
-                "notarised copy of the labour-activity document with its translation into Kazakh or Russian"
-            }
-            (LabourActivityRecord, Lang::Ru) => {
-                "нотариально засвидетельствованная копия документа о трудовой деятельности с переводом"
-            }
-            (LabourActivityRecord, Lang::Kk) => {
-                "еңбек қызметін растайтын құжаттың аудармасымен нотариат куәландырған көшірмесі"
-            }
-            (PreviousCertificate, Lang::En) => "the certificate issued earlier",
-            (PreviousCertificate, Lang::Ru) => "ранее выданная справка",
-            (PreviousCertificate, Lang::Kk) => "бұрын берілген анықтама",
-            (EmploymentContract, Lang::En) => "copy of the employment contract",
-            (EmploymentContract, Lang::Ru) => "копия трудового договора",
-            (EmploymentContract, Lang::Kk) => "еңбек шартының көшірмесі",
-            (ChangedIdentityDocument, Lang::En) => {
-                "copy of the identity document showing the changed name or number and series"
-            }
-            (PowerOfAttorney, Lang::En) => "the power of attorney of the person filing for the applicant",
-            (PowerOfAttorney, Lang::Ru) => "доверенность лица, подающего заявление за услугополучателя",
-            (PowerOfAttorney, Lang::Kk) => "көрсетілетін қызметті алушының атынан өтініш берген адамның сенімхаты",
-            (ChangedIdentityDocument, Lang::Ru) => "копия документа, удостоверяющего личность, с изменёнными данными",
-            (ChangedIdentityDocument, Lang::Kk) => "өзгерген деректері бар жеке басты куәландыратын құжаттың көшірмесі",
-        }
+        crate::speech::word(
+            lang,
+            match self {
+                IdentityDocument => "document-kind-identity-document",
+                EducationTranslation => "document-kind-education-translation",
+                EnglishTeachingCertificate => "document-kind-english-teaching-certificate",
+                LabourActivityRecord => "document-kind-labour-activity-record",
+                PreviousCertificate => "document-kind-previous-certificate",
+                EmploymentContract => "document-kind-employment-contract",
+                ChangedIdentityDocument => "document-kind-changed-identity-document",
+                PowerOfAttorney => "document-kind-power-of-attorney",
+            },
+        )
     }
 }
 

@@ -141,56 +141,27 @@ impl Field {
     /// Its name for a person.
     pub fn name(self, lang: Lang) -> &'static str {
         use Field::*;
-        match (self, lang) {
-            (Akimat, Lang::En) => "akimat",
-            (Akimat, Lang::Ru) => "акимат",
-            (Akimat, Lang::Kk) => "әкімдік",
-            (Surname, Lang::En) => "surname",
-            (Surname, Lang::Ru) => "фамилия",
-            (Surname, Lang::Kk) => "тегі",
-            (GivenName, Lang::En) => "given name",
-            (GivenName, Lang::Ru) => "имя",
-            (GivenName, Lang::Kk) => "аты",
-            (DocumentNumber, Lang::En) => "identity document number",
-            (DocumentNumber, Lang::Ru) => "номер документа, удостоверяющего личность",
-            (DocumentNumber, Lang::Kk) => "жеке басты куәландыратын құжаттың нөмірі",
-            (EventDate, Lang::En) => "the day of the change, loss or damage",
-            (EventDate, Lang::Ru) => "дата изменения, утери или порчи",
-            (EventDate, Lang::Kk) => "өзгеру, жоғалу немесе бүліну күні",
-            (Profession, Lang::En) => "profession",
-            (Profession, Lang::Ru) => "профессия",
-            (Profession, Lang::Kk) => "кәсіп",
-            (Sector, Lang::En) => "sector",
-            (Sector, Lang::Ru) => "отрасль",
-            (Sector, Lang::Kk) => "сала",
-            (Employer, Lang::En) => "employer (name and BIN or IIN)",
-            (Employer, Lang::Ru) => "работодатель (наименование и БИН или ИИН)",
-            (Employer, Lang::Kk) => "жұмыс беруші (атауы және БСН немесе ЖСН)",
-            (ContractEnd, Lang::En) => "the employment contract's end date",
-            (ContractEnd, Lang::Ru) => "дата окончания трудового договора",
-            (ContractEnd, Lang::Kk) => "еңбек шартының аяқталу күні",
-            (Certificate, Lang::En) => "certificate number",
-            (Certificate, Lang::Ru) => "номер справки",
-            (Certificate, Lang::Kk) => "анықтаманың нөмірі",
-            (Number, Lang::En) => "the new certificate's number",
-            (Number, Lang::Ru) => "номер новой справки",
-            (Number, Lang::Kk) => "жаңа анықтаманың нөмірі",
-            (Minutes, Lang::En) => "minutes number",
-            (Minutes, Lang::Ru) => "номер протокола",
-            (Minutes, Lang::Kk) => "хаттаманың нөмірі",
-            (Missing, Lang::En) => "missing documents",
-            (Missing, Lang::Ru) => "недостающие документы",
-            (Missing, Lang::Kk) => "жетіспейтін құжаттар",
-            (Expired, Lang::En) => "expired documents",
-            (Expired, Lang::Ru) => "просроченные документы",
-            (Expired, Lang::Kk) => "мерзімі өткен құжаттар",
-            (ComplaintText, Lang::En) => "the complaint",
-            (ComplaintText, Lang::Ru) => "текст жалобы",
-            (ComplaintText, Lang::Kk) => "шағымның мәтіні",
-            (Action, Lang::En) => "the decision or action that satisfies the complaint",
-            (Action, Lang::Ru) => "решение или действие, удовлетворяющее жалобу",
-            (Action, Lang::Kk) => "шағымды қанағаттандыратын шешім немесе әрекет",
-        }
+        crate::speech::word(
+            lang,
+            match self {
+                Akimat => "field-akimat",
+                Surname => "field-surname",
+                GivenName => "field-given-name",
+                DocumentNumber => "field-document-number",
+                EventDate => "field-event-date",
+                Profession => "field-profession",
+                Sector => "field-sector",
+                Employer => "field-employer",
+                ContractEnd => "field-contract-end",
+                Certificate => "field-certificate",
+                Number => "field-number",
+                Minutes => "field-minutes",
+                Missing => "field-missing",
+                Expired => "field-expired",
+                ComplaintText => "field-complaint-text",
+                Action => "field-action",
+            },
+        )
     }
 }
 
@@ -288,16 +259,13 @@ pub enum LawData {
 impl LawData {
     /// Its name for a person.
     pub fn name(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (LawData::RuleSet, Lang::En) => "rule set",
-            (LawData::RuleSet, Lang::Ru) => "свод сроков и параметров Правил",
-            (LawData::RuleSet, Lang::Kk) => "Қағидалардың мерзімдері мен параметрлері",
-            (LawData::Criteria, Lang::En) => "table of assessment criteria",
-            (LawData::Criteria, Lang::Ru) => "таблица критериев оценки",
-            (LawData::Criteria, Lang::Kk) => "бағалау өлшемшарттарының кестесі",
-            (LawData::Catalogue, Lang::En) => "list of priority sectors and in-demand professions",
-            (LawData::Catalogue, Lang::Ru) => "перечень приоритетных отраслей и востребованных профессий",
-            (LawData::Catalogue, Lang::Kk) => "басым салалар мен сұранысқа ие кәсіптер тізбесі",
-        }
+        crate::speech::word(
+            lang,
+            match self {
+                LawData::RuleSet => "law-data-rule-set",
+                LawData::Criteria => "law-data-criteria",
+                LawData::Catalogue => "law-data-catalogue",
+            },
+        )
     }
 }

@@ -25,6 +25,7 @@ pub mod ids;
 pub mod numbers;
 pub mod params;
 pub mod refusal;
+pub mod speech;
 pub mod tables;
 pub mod text;
 

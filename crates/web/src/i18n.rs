@@ -2,51 +2,41 @@
 //! The language is the `?lang=` of the request, else the `lang` cookie, else the first
 //! language of `Accept-Language` we speak, else Kazakh, the state language.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
-
 use axum::extract::FromRequestParts;
 use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
 use axum::http::request::Parts;
-use fluent_templates::fluent_bundle::FluentValue;
-use fluent_templates::{LanguageIdentifier, Loader, static_loader};
 use rules::Lang;
+use rules::speech::{Arg, say};
 
-static_loader! {
-    static LOCALES = {
-        locales: "../../locales",
-        fallback_language: "en",
-        // No Unicode isolation marks around arguments: case numbers and dates are copied by
-        // people and searched by tests.
-        customise: |bundle| bundle.set_use_isolating(false),
-    };
-}
-
-/// Text in one language.
+/// Text in one language, through the one speech module of `rules` (all of `locales/`).
 #[derive(Debug, Clone)]
 pub struct Tr {
     /// The language.
     pub lang: Lang,
-    id: LanguageIdentifier,
 }
 
 impl Tr {
     /// Text in `lang`.
     pub fn new(lang: Lang) -> Tr {
-        let id = lang.tag().parse().unwrap_or_else(|_| LanguageIdentifier::default());
-        Tr { lang, id }
+        Tr { lang }
     }
 
     /// The message `key`.
     pub fn t(&self, key: &str) -> String {
-        LOCALES.lookup(&self.id, key)
+        say(self.lang, key, &[])
     }
 
     /// The message `key` with arguments.
     pub fn ta(&self, key: &str, args: &[(&'static str, String)]) -> String {
-        let map: HashMap<Cow<'static, str>, FluentValue<'_>> =
-            args.iter().map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone()))).collect();
-        LOCALES.lookup_with_args(&self.id, key, &map)
+        let args: Vec<(&str, Arg<'_>)> = args.iter().map(|(k, v)| (*k, Arg::from(v.as_str()))).collect();
+        say(self.lang, key, &args)
+    }
+
+    /// The message `key` with a number that picks the plural form ("4 года").
+    pub fn tn(&self, key: &str, name: &'static str, n: u32, args: &[(&'static str, String)]) -> String {
+        let mut all: Vec<(&str, Arg<'_>)> = args.iter().map(|(k, v)| (*k, Arg::from(v.as_str()))).collect();
+        all.push((name, Arg::from(n)));
+        say(self.lang, key, &all)
     }
 
     /// The BCP 47 tag, for `<html lang>`.
