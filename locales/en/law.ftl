@@ -23,7 +23,6 @@ state-refused = refused
 state-not-accepted = not accepted
 
 ground-qualification-mismatch = the qualification or education does not meet the requirements of the in-demand profession
-ground-below-pass-mark = the assessment result is below six points
 ground-unreliable-documents = the documents or the data in them are unreliable
 
 command-kind-register = register
@@ -86,3 +85,92 @@ field-action = the decision or action that satisfies the complaint
 law-data-rule-set = rule set
 law-data-criteria = table of assessment criteria
 law-data-catalogue = list of priority sectors and in-demand professions
+
+proceeding-complaint-to-akimat = complaint addressed to the akimat
+ground-below-the-pass-mark = the assessment result is below the pass mark
+ground-below-pass-mark = the assessment result is below { $points } { $points ->
+        [one] point
+       *[other] points
+    }
+word-or = { " " }or{ " " }
+word-due = due
+recommended-issue = issue
+recommended-refuse = refuse
+akimat-body = the akimat of { $akimat }
+
+problem-required = { $field }: required
+problem-required-or-open-ended = { $field }: give it, or say the contract has none
+problem-no-such-akimat = { $field }: no such akimat
+problem-in-the-future = { $field }: is in the future
+problem-not-from-list = { $field }: choose the profession and sector from the list
+problem-other-sector = { $field }: the profession is listed under another sector
+problem-ends-within-validity = { $field }: the contract ends before the current validity does
+problem-new-number-needed = { $field }: a re-issued certificate gets a new number
+problem-not-on-checklist = { $field }: “{ $document }” is not on this service's list
+
+reason-not-at-this-stage = “{ $command }” is not possible while the case is “{ $state }”
+reason-not-for-this-service = “{ $command }” is not part of the { $service } service
+reason-finished = the case is finished ({ $state }); nothing more can be done on it
+reason-wrong-role = this is done by the { $needed }, not the { $actual }
+reason-other-akimat = the case belongs to another akimat: { $akimat-body }
+reason-not-the-holder = the certificate was issued to another person
+reason-no-consent = consent to the collection and processing of personal data is required
+reason-profession-not-listed = the profession { $code } is not on the list in force on { $date } ({ $list })
+reason-certificate-unknown = no certificate { $number } is known
+reason-certificate-not-valid = certificate { $number } is not valid ({ $status })
+reason-no-quorum = { $present } of { $members } members present; at least { $needed } { $needed ->
+        [one] is
+       *[other] are
+    } needed
+reason-not-a-member = { $who } is not a member of the Commission
+reason-assessment-incomplete = the assessment is incomplete: no answer to { $questions }
+reason-assessment-invalid = the assessment is invalid: the answer to «{ $question }» does not fit its scale
+reason-assessment-invalid-no-criterion = the assessment is invalid: an answer names no criterion of the table in force
+reason-below-pass-mark = the assessment gives { $total } { $total ->
+        [one] point
+       *[other] points
+    }, below the { $pass-mark } needed: issue cannot be recommended
+reason-pass-mark-reached = the assessment gives { $total } { $total ->
+        [one] point
+       *[other] points
+    }, reaching the { $pass-mark } needed: “below { $pass-mark } points” is not a ground
+reason-no-grounds = a refusal must name at least one ground
+reason-no-reasoning = a refusal must give its reasons
+reason-ground-not-for-service = the ground “{ $ground }” does not apply to this service
+reason-against-recommendation = the result must follow the Commission's recommendation ({ $recommended })
+reason-validity-too-long = valid to { $requested } is too long: the latest allowed is { $latest }
+reason-validity-before-start = valid to { $requested } is before the start { $start }
+reason-number-mismatch = the number { $number } does not belong to this akimat and year
+reason-no-not-accept-reason = name the missing or expired documents: only they allow not accepting an application
+reason-satisfaction-window-passed = the { $days } working { $days ->
+        [one] day
+       *[other] days
+    } to satisfy the complaint ended on { $due }: it must be forwarded
+reason-no-control-act = revocation needs the act of the control body
+reason-calendar-data = the working-day calendar has no data for { $year }
+reason-no-rules-in-force = no { $what } is in force on { $date }
+
+cert-status-active = active, valid to { $to }
+cert-status-extended = extended, valid to { $to }
+cert-status-superseded = superseded on { $on } by { $by }
+cert-status-revoked = revoked on { $on } under act { $act } of { $body }
+cert-status-expired = expired after { $on }
+
+basis-decision = Decision of the Commission, minutes No. { $minutes } of { $on }
+basis-reissue = Re-issue of { $of } ({ $citation }), case { $case }
+
+document-expired = { $document } expired on { $until }
+
+received-working-hours = filed { $local }, within working hours { $start }–{ $end }: received that day
+received-before-opening = filed { $local }, before opening at { $start } on a working day: received that day
+received-after-closing = filed { $local }, after the working day ended at { $end }: received on the next working day
+received-day-off = filed { $local }, on a day off ({ $why }): received on the next working day
+
+day-weekend = weekly day off
+day-holiday-moved = , falls on a weekend: the day off moves to { $to }
+day-holiday-provisional = { " " }(date provisional, not yet announced)
+day-moved-day-off = day off moved from { $from } ({ $names }), which fell on a weekend
+day-transferred-day-off = day off transferred from { $from }
+day-transferred-day-off-by-order = day off by transfer order
+day-transferred-working-day = working day: its day off is transferred to { $to }
+day-transferred-working-day-by-order = working day by transfer order

@@ -16,10 +16,19 @@ home-status = Check an application
 home-status-text = Enter your case number and identity document number to see the stage of your application and its deadline.
 home-verify = Verify a certificate
 home-verify-text = Employers and officials: check that a certificate is genuine and valid today.
-home-deadlines = Deadlines: the akimat forwards complete documents to the Commission within 2 working days (Rules §7); the Commission decides within 3 (Rules §9); the whole service takes at most 5 working days (App.2 item 3).
+home-deadlines = Deadlines: the akimat forwards complete documents to the Commission within { $forward-days } working { $forward-days ->
+        [one] day
+       *[other] days
+    } (Rules §7); the Commission decides within { $decide-days } (Rules §9); the whole service takes at most { $service-days } working { $service-days ->
+        [one] day
+       *[other] days
+    } (App.2 item 3).
 
 calc-title = Self-assessment
-calc-lead = The Commission scores each applicant on the criteria below; { $points } points are needed. This calculator uses the same rules as the Commission.
+calc-lead = The Commission scores each applicant on the criteria below; { $points } { $points ->
+        [one] point is
+       *[other] points are
+    } needed. This calculator uses the same rules as the Commission.
 calc-in-force = Rules in force on { $date }: criteria { $criteria }, rule set { $set }.
 calc-sample = The criteria and points shown are a SAMPLE: the official table of Rules §10 has not been loaded yet.
 calc-yes = Yes
@@ -138,7 +147,10 @@ apply-date-hint = As YYYY-MM-DD
 apply-employer-name = Employer's name
 apply-employer-id = Employer's BIN (or IIN of an individual entrepreneur)
 apply-contract-end = Last day of the employment contract
-apply-contract-open-ended = The contract has no end date (the extension is then for 3 years, Rules §16)
+apply-contract-open-ended = The contract has no end date (the extension is then for { $extension-years } { $extension-years ->
+        [one] year
+       *[other] years
+    }, Rules §16)
 apply-person = About you
 apply-represent-legend = Filing for someone else? (Rules §3)
 apply-represent = I file for an applicant who authorised me
@@ -165,9 +177,6 @@ ground-document-change = The number or series of my identity document changed
 ground-employer-change = My employer changed
 ground-lost = The certificate was lost
 ground-damaged = The certificate was damaged
-ground-qualification = Qualification or education does not meet the requirements
-ground-below = The assessment is below six points
-ground-unreliable = The documents or their data are unreliable
 case-done = Done.
 case-certificate = Certificate { $number }, valid from { $from } to { $to }.
 case-extended = Certificate { $number } extended to { $to }.
@@ -209,7 +218,13 @@ action-issue-duplicate = Issue a duplicate
 action-refuse = Refuse
 error-rate-limited = Too many attempts from your address: try again in { $seconds } seconds.
 complaint-new-title = File a complaint
-complaint-new-lead = Against a decision, an action or a failure to act of an akimat on this service (Rules §24). Addressed to the akimat, it is reviewed within 5 working days (Rules §25); addressed to the reviewing body, the akimat forwards it within 3 working days unless it satisfies it fully meanwhile.
+complaint-new-lead = Against a decision, an action or a failure to act of an akimat on this service (Rules §24). Addressed to the akimat, it is reviewed within { $review-days } working { $review-days ->
+        [one] day
+       *[other] days
+    } (Rules §25); addressed to the reviewing body, the akimat forwards it within { $forwarding-days } working { $forwarding-days ->
+        [one] day
+       *[other] days
+    } unless it satisfies it fully meanwhile.
 complaint-against = Akimat complained about
 complaint-case = The application concerned
 complaint-target = What you complain about
@@ -239,7 +254,10 @@ queue-complaints = Complaints
 cert-title = Certificate
 cert-basis = Basis for issue
 cert-notify = Notify the akimat
-cert-new-employer = A new employment contract (within 5 working days, Rules §18)
+cert-new-employer = A new employment contract (within { $notice-days } working { $notice-days ->
+        [one] day
+       *[other] days
+    }, Rules §18)
 cert-contract-date = Date of the new contract (YYYY-MM-DD)
 cert-contract-end = The employment contract ended (Rules §20)
 cert-end-date = Last day of the contract (YYYY-MM-DD)
@@ -313,5 +331,8 @@ signed-applicant-signed = Signed by the applicant with an electronic signature: 
 signed-awaiting = Not signed yet: awaiting the electronic signature of { $member }.
 signed-not-member = Only a Commission member who was present may sign these minutes, with a certificate naming them (their IIN or their name).
 signed-already = This place in the minutes is already signed.
-cert-reissue-needed = You told us of a new employer: Rules §19 calls for re-issuing the certificate as Rules §22 says, within 5 working days of the new contract.
+cert-reissue-needed = You told us of a new employer: Rules §19 calls for re-issuing the certificate as Rules §22 says, within { $reissue-days } working { $reissue-days ->
+        [one] day
+       *[other] days
+    } of the new contract.
 cert-reissue-start = Start the re-issue application

@@ -22,7 +22,6 @@ state-refused = бас тартылды
 state-not-accepted = қабылданбады
 
 ground-qualification-mismatch = біліктілігі немесе білімі сұранысқа ие кәсіптің талаптарына сәйкес емес
-ground-below-pass-mark = бағалау нәтижесі алты балдан төмен
 ground-unreliable-documents = ұсынылған құжаттардың және (немесе) олардағы деректердің дәйексіздігі анықталды
 
 command-kind-register = тіркеу
@@ -85,3 +84,77 @@ field-action = шағымды қанағаттандыратын шешім не
 law-data-rule-set = Қағидалардың мерзімдері мен параметрлері
 law-data-criteria = бағалау өлшемшарттарының кестесі
 law-data-catalogue = басым салалар мен сұранысқа ие кәсіптер тізбесі
+
+proceeding-complaint-to-akimat = әкімдікке берілген шағым
+ground-below-the-pass-mark = бағалау нәтижесі өту шегінен төмен
+ground-below-pass-mark = бағалау нәтижесі { $points } балдан төмен
+word-or = { " " }немесе{ " " }
+word-due = мерзімі
+recommended-issue = анықтаманы беру
+recommended-refuse = бас тарту
+akimat-body = { $akimat } әкімдігі
+
+problem-required = { $field }: толтыру міндетті
+problem-required-or-open-ended = { $field }: оны көрсетіңіз немесе шарттың аяқталу мерзімі жоқ екенін белгілеңіз
+problem-no-such-akimat = { $field }: мұндай әкімдік жоқ
+problem-in-the-future = { $field }: бұл күн әлі келген жоқ
+problem-not-from-list = { $field }: кәсіп пен саланы тізбеден таңдаңыз
+problem-other-sector = { $field }: кәсіп тізбеде басқа салаға жатқызылған
+problem-ends-within-validity = { $field }: шарт анықтаманың қолданыстағы мерзімінен бұрын аяқталады
+problem-new-number-needed = { $field }: қайта ресімделген анықтамаға жаңа нөмір беріледі
+problem-not-on-checklist = { $field }: «{ $document }» осы қызметтің құжаттар тізбесінде жоқ
+
+reason-not-at-this-stage = «{ $command }» әрекеті «{ $state }» кезеңінде мүмкін емес
+reason-not-for-this-service = «{ $command }» әрекеті «{ $service }» қызметіне жатпайды
+reason-finished = іс аяқталды ({ $state }); одан әрі әрекет мүмкін емес
+reason-wrong-role = мұны { $needed } жасайды, { $actual } емес
+reason-other-akimat = іс басқа әкімдікке тиесілі: { $akimat-body }
+reason-not-the-holder = анықтама басқа адамға берілген
+reason-no-consent = дербес деректерді жинауға және өңдеуге келісім қажет
+reason-profession-not-listed = { $code } кәсібі { $date } күні қолданыстағы тізбеде жоқ ({ $list })
+reason-certificate-unknown = { $number } анықтамасы табылмады
+reason-certificate-not-valid = { $number } анықтамасы жарамсыз ({ $status })
+reason-no-quorum = { $members } мүшенің { $present } қатысады; кемінде { $needed } қажет
+reason-not-a-member = { $who } Комиссия мүшесі емес
+reason-assessment-incomplete = бағалау аяқталмаған: { $questions } сұрақтарына жауап жоқ
+reason-assessment-invalid = бағалау дұрыс емес: «{ $question }» сұрағының жауабы шкалаға сәйкес емес
+reason-assessment-invalid-no-criterion = бағалау дұрыс емес: жауап қолданыстағы кестеде жоқ өлшемшартқа қатысты
+reason-below-pass-mark = бағалау { $total } балл берді, қажетті { $pass-mark } балдан төмен: беру мүмкін емес
+reason-pass-mark-reached = бағалау { $total } балл берді, { $pass-mark } балдан кем емес: «{ $pass-mark } балдан төмен» негізі қолданылмайды
+reason-no-grounds = бас тарту кемінде бір негізді көрсетуі тиіс
+reason-no-reasoning = бас тарту дәлелді болуы тиіс
+reason-ground-not-for-service = «{ $ground }» негізі бұл қызметке қолданылмайды
+reason-against-recommendation = нәтиже Комиссия ұсынымына сәйкес болуы тиіс ({ $recommended })
+reason-validity-too-long = { $requested } дейінгі мерзім тым ұзақ: ең кеші { $latest }
+reason-validity-before-start = { $requested } дейінгі мерзім басталу күнінен { $start } бұрын
+reason-number-mismatch = { $number } нөмірі осы әкімдік пен жылға тиесілі емес
+reason-no-not-accept-reason = жетіспейтін немесе мерзімі өткен құжаттарды көрсетіңіз: өтінішті тек солар үшін қабылдамауға болады
+reason-satisfaction-window-passed = шағымды қанағаттандыруға арналған { $days } жұмыс күні { $due } аяқталды: оны жіберу қажет
+reason-no-control-act = кері қайтарып алу үшін бақылау органының актісі қажет
+reason-calendar-data = жұмыс күндерінің күнтізбесінде { $year } жылға деректер жоқ
+reason-no-rules-in-force = { $date } күні { $what } қолданыста емес
+
+cert-status-active = { $to } дейін жарамды
+cert-status-extended = { $to } дейін ұзартылған
+cert-status-superseded = { $on } қайта ресімделді, жаңа нөмірі { $by }
+cert-status-revoked = { $on } кері қайтарып алынды, акт { $act } ({ $body })
+cert-status-expired = мерзімі { $on } аяқталды
+
+basis-decision = Комиссияның { $on } жылғы № { $minutes } хаттамасымен ресімделген шешімі
+basis-reissue = № { $of } анықтаманы қайта ресімдеу ({ $citation }), өтініш { $case }
+
+document-expired = { $document }: қолданылу мерзімі { $until } аяқталған
+
+received-working-hours = { $local } берілді, жұмыс уақытында { $start }–{ $end }: сол күні қабылданды
+received-before-opening = { $local } берілді, жұмыс күні { $start } басталғанға дейін: сол күні қабылданды
+received-after-closing = { $local } берілді, жұмыс күні { $end } аяқталғаннан кейін: келесі жұмыс күні қабылданды
+received-day-off = { $local } берілді, демалыс күні ({ $why }): келесі жұмыс күні қабылданды
+
+day-weekend = демалыс күні
+day-holiday-moved = , демалыс күніне түседі: демалыс { $to } күніне ауыстырылады
+day-holiday-provisional = { " " }(күні алдын ала, әлі жарияланбаған)
+day-moved-day-off = демалыс күніне түскен { $from } ({ $names }) күнінен ауыстырылған демалыс
+day-transferred-day-off = демалыс { $from } күнінен ауыстырылды
+day-transferred-day-off-by-order = ауыстыру туралы бұйрық бойынша демалыс
+day-transferred-working-day = жұмыс күні: демалыс { $to } күніне ауыстырылды
+day-transferred-working-day-by-order = ауыстыру туралы бұйрық бойынша жұмыс күні

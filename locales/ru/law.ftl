@@ -22,7 +22,6 @@ state-refused = отказано
 state-not-accepted = не принято
 
 ground-qualification-mismatch = квалификация или образование не соответствуют требованиям востребованной профессии
-ground-below-pass-mark = результат оценки ниже шести баллов
 ground-unreliable-documents = документы или сведения в них недостоверны
 
 command-kind-register = регистрация
@@ -85,3 +84,104 @@ field-action = решение или действие, удовлетворяю�
 law-data-rule-set = свод сроков и параметров Правил
 law-data-criteria = таблица критериев оценки
 law-data-catalogue = перечень приоритетных отраслей и востребованных профессий
+
+proceeding-complaint-to-akimat = жалоба, поданная в акимат
+ground-below-the-pass-mark = результат оценки ниже проходного балла
+ground-below-pass-mark = результат оценки ниже { $points } { $points ->
+        [one] балла
+       *[other] баллов
+    }
+word-or = { " " }или{ " " }
+word-due = срок
+recommended-issue = выдать справку
+recommended-refuse = отказать
+akimat-body = акимат { $akimat-of }
+
+problem-required = { $field }: обязательно для заполнения
+problem-required-or-open-ended = { $field }: укажите её или отметьте, что договор заключён без срока окончания
+problem-no-such-akimat = { $field }: такого акимата нет
+problem-in-the-future = { $field }: эта дата ещё не наступила
+problem-not-from-list = { $field }: выберите профессию и отрасль из перечня
+problem-other-sector = { $field }: профессия отнесена в перечне к другой отрасли
+problem-ends-within-validity = { $field }: договор заканчивается раньше, чем действующий срок справки
+problem-new-number-needed = { $field }: переоформленной справке присваивается новый номер
+problem-not-on-checklist = { $field }: «{ $document }» нет в перечне документов этой услуги
+
+reason-not-at-this-stage = действие «{ $command }» невозможно на этапе «{ $state }»
+reason-not-for-this-service = действие «{ $command }» не относится к услуге «{ $service }»
+reason-finished = дело завершено ({ $state }); дальнейшие действия невозможны
+reason-wrong-role = это делает { $needed }, а не { $actual }
+reason-other-akimat = дело относится к другому акимату: { $akimat-body }
+reason-not-the-holder = справка выдана другому лицу
+reason-no-consent = требуется согласие на сбор и обработку персональных данных
+reason-profession-not-listed = профессия { $code } отсутствует в перечне, действующем на { $date } ({ $list })
+reason-certificate-unknown = справка { $number } не найдена
+reason-certificate-not-valid = справка { $number } не действует ({ $status })
+reason-no-quorum = { $present ->
+        [one] присутствует
+       *[other] присутствуют
+    } { $present } из { $members } { $members ->
+        [one] члена
+       *[other] членов
+    }; нужно не менее { $needed }
+reason-not-a-member = { $who } не является членом Комиссии
+reason-assessment-incomplete = оценка не завершена: нет ответа на вопросы { $questions }
+reason-assessment-invalid = оценка неверна: ответ на вопрос «{ $question }» не соответствует шкале
+reason-assessment-invalid-no-criterion = оценка неверна: ответ относится к критерию, которого нет в действующей таблице
+reason-below-pass-mark = по оценке { $total } { $total ->
+        [one] балл
+        [few] балла
+       *[other] баллов
+    }, меньше необходимых { $pass-mark }: выдача невозможна
+reason-pass-mark-reached = по оценке { $total } { $total ->
+        [one] балл
+        [few] балла
+       *[other] баллов
+    }, не меньше { $pass-mark }: основание «ниже { $pass-mark } { $pass-mark ->
+        [one] балла
+       *[other] баллов
+    }» неприменимо
+reason-no-grounds = отказ должен содержать хотя бы одно основание
+reason-no-reasoning = отказ должен быть мотивированным
+reason-ground-not-for-service = основание «{ $ground }» не применяется к этой услуге
+reason-against-recommendation = результат должен соответствовать рекомендации Комиссии ({ $recommended })
+reason-validity-too-long = срок до { $requested } превышает допустимый: не позднее { $latest }
+reason-validity-before-start = срок до { $requested } раньше начала { $start }
+reason-number-mismatch = номер { $number } не принадлежит этому акимату и году
+reason-no-not-accept-reason = укажите недостающие или просроченные документы: только они позволяют не принять заявление
+reason-satisfaction-window-passed = { $days } { $days ->
+        [one] рабочий день
+        [few] рабочих дня
+       *[other] рабочих дней
+    } на удовлетворение жалобы { $days ->
+        [one] истёк
+       *[other] истекли
+    } { $due }: её нужно направить
+reason-no-control-act = для отзыва нужен акт контролирующего органа
+reason-calendar-data = в производственном календаре нет данных за { $year } год
+reason-no-rules-in-force = на { $date } не действует { $what }
+
+cert-status-active = действует до { $to }
+cert-status-extended = продлена до { $to }
+cert-status-superseded = переоформлена { $on }, новый номер { $by }
+cert-status-revoked = отозвана { $on } на основании акта { $act } ({ $body })
+cert-status-expired = срок действия истёк { $on }
+
+basis-decision = Решение Комиссии, протокол № { $minutes } от { $on }
+basis-reissue = Переоформление справки № { $of } ({ $citation }), заявление { $case }
+
+document-expired = { $document }: срок действия истёк { $until }
+
+received-working-hours = подано { $local }, в рабочее время { $start }–{ $end }: принято в тот же день
+received-before-opening = подано { $local }, до начала рабочего дня в { $start }: принято в тот же день
+received-after-closing = подано { $local }, после окончания рабочего дня в { $end }: принято на следующий рабочий день
+received-day-off = подано { $local }, в нерабочий день ({ $why }): принято на следующий рабочий день
+
+day-weekend = выходной день
+day-holiday-moved = , выпадает на выходной: день отдыха переносится на { $to }
+day-holiday-provisional = { " " }(дата предварительная, ещё не объявлена)
+day-moved-day-off = день отдыха перенесён с { $from } ({ $names }), выпавшего на выходной
+day-transferred-day-off = день отдыха перенесён с { $from }
+day-transferred-day-off-by-order = день отдыха по приказу о переносе
+day-transferred-working-day = рабочий день: день отдыха перенесён на { $to }
+day-transferred-working-day-by-order = рабочий день по приказу о переносе

@@ -306,7 +306,7 @@ pub fn minutes(
         Recommendation::Refuse { grounds, reasoning } => {
             let grounds: Vec<String> = grounds
                 .iter()
-                .map(|g| format!("{} ({})", g.name(t), g.citation(law.set_of(case)).localized(t)))
+                .map(|g| format!("{} ({})", g.name(t, law.set_of(case)), g.citation(law.set_of(case)).localized(t)))
                 .collect();
             format!(
                 "{} {}. {reasoning}",
@@ -372,7 +372,9 @@ pub fn refusal(case: &Case, law: &Law, lang: Lang, refused_on: jiff::civil::Date
         .grounds
         .iter()
         .enumerate()
-        .map(|(i, g)| format!("{}) {} ({}).", i + 1, g.name(t), g.citation(law.set_of(case)).localized(t)))
+        .map(|(i, g)| {
+            format!("{}) {} ({}).", i + 1, g.name(t, law.set_of(case)), g.citation(law.set_of(case)).localized(t))
+        })
         .collect();
     let mut sections = vec![Section {
         paragraphs: vec![format!(

@@ -92,7 +92,7 @@ fn explain(data_dir: &Path, date: Option<Date>, lang: Lang) -> Result<Outcome> {
     for g in Ground::ALL {
         let rule = set.grounds.rule(g);
         let services: Vec<String> = rule.services.iter().map(data_name).collect();
-        out!("  {} [{}]: {}", g.name(lang), rule.citation.localized(lang), services.join(", "));
+        out!("  {} [{}]: {}", g.name(lang, set), rule.citation.localized(lang), services.join(", "));
     }
     let h = &set.working_hours;
     let lunch =

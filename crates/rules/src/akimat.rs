@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use crate::text::Localized;
+use crate::text::{Lang, Localized};
 
 /// One akimat as reference data.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -20,6 +20,20 @@ pub struct Akimat {
     pub zone: String,
     /// Region or city of republican significance.
     pub kind: AkimatKind,
+    /// The Russian name in the genitive ("города Астаны"), for "акимат города Астаны".
+    pub ru_genitive: String,
+}
+
+impl Akimat {
+    /// The akimat itself as a body, in `lang`: "акимат города Астаны", "Астана қаласы
+    /// әкімдігі", "the akimat of Astana".
+    pub fn body(&self, lang: Lang) -> String {
+        crate::speech::say(
+            lang,
+            "akimat-body",
+            &[("akimat", self.names.get(lang).into()), ("akimat-of", self.ru_genitive.as_str().into())],
+        )
+    }
 }
 
 /// Region or city.
@@ -48,15 +62,21 @@ pub fn parse(text: &str) -> Result<Vec<Akimat>, String> {
     Ok(file.akimats)
 }
 
+fn shipped(code: &str) -> Option<&'static Akimat> {
+    static SHIPPED: std::sync::OnceLock<Vec<Akimat>> = std::sync::OnceLock::new();
+    SHIPPED.get_or_init(|| embedded().unwrap_or_default()).iter().find(|a| a.code == code)
+}
+
 /// An akimat's name in `lang` from the shipped list, for messages that carry only its code;
 /// the code itself when the list does not have it.
-pub fn name(code: &str, lang: crate::text::Lang) -> String {
-    static SHIPPED: std::sync::OnceLock<Vec<Akimat>> = std::sync::OnceLock::new();
-    SHIPPED
-        .get_or_init(|| embedded().unwrap_or_default())
-        .iter()
-        .find(|a| a.code == code)
-        .map_or_else(|| code.to_owned(), |a| a.names.get(lang).to_owned())
+pub fn name(code: &str, lang: Lang) -> String {
+    shipped(code).map_or_else(|| code.to_owned(), |a| a.names.get(lang).to_owned())
+}
+
+/// The akimat as a body in `lang` ([`Akimat::body`]), from its code; the code itself when the
+/// list does not have it.
+pub fn body(code: &str, lang: Lang) -> String {
+    shipped(code).map_or_else(|| code.to_owned(), |a| a.body(lang))
 }
 
 /// The akimats shipped with qualcert.

@@ -292,16 +292,33 @@ impl Ground {
         rules.grounds.rule(self).citation.clone()
     }
 
-    /// For a person.
-    pub fn name(self, lang: Lang) -> &'static str {
+    /// For a person, as App.2 item 9 states it under `rules` (the pass mark is the set's).
+    pub fn name(self, lang: Lang, rules: &RuleSet) -> String {
+        match self {
+            Ground::BelowPassMark => crate::speech::say(
+                lang,
+                "ground-below-pass-mark",
+                &[("points", rules.terms.pass_mark_points.value.into())],
+            ),
+            other => other.label(lang).to_owned(),
+        }
+    }
+
+    /// A short name without the set's numbers, for a refusal that names a ground.
+    pub fn label(self, lang: Lang) -> &'static str {
         crate::speech::word(
             lang,
             match self {
                 Ground::QualificationMismatch => "ground-qualification-mismatch",
-                Ground::BelowPassMark => "ground-below-pass-mark",
+                Ground::BelowPassMark => "ground-below-the-pass-mark",
                 Ground::UnreliableDocuments => "ground-unreliable-documents",
             },
         )
+    }
+
+    /// Grounds as a person reads them under `rules`: each with its sub-item of App.2 item 9.
+    pub fn lines(grounds: &[Ground], rules: &RuleSet, lang: Lang) -> Vec<(String, String)> {
+        grounds.iter().map(|g| (g.name(lang, rules), g.citation(rules).localized(lang))).collect()
     }
 }
 
@@ -913,11 +930,7 @@ impl Case {
         let mut s =
             format!("{}: {}, {}", self.number, self.application.service.kind().name(lang), self.state.name(lang));
         if let Some(d) = &self.due {
-            let due = match lang {
-                Lang::En => "due",
-                Lang::Ru => "срок",
-                Lang::Kk => "мерзімі",
-            };
+            let due = crate::speech::word(lang, "word-due");
             s += &format!("; {due} {} [{}]", d.on, d.citation.localized(lang));
         }
         s

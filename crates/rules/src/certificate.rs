@@ -145,34 +145,22 @@ pub enum Basis {
 impl Basis {
     /// As the form states it in `lang`.
     pub fn describe(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (Basis::Decision { minutes, on }, Lang::En) => {
-                format!("Decision of the Commission, minutes No. {minutes} of {on}")
-            }
-            (Basis::Decision { minutes, on }, Lang::Ru) => {
-                format!("Решение Комиссии, протокол № {minutes} от {}", crate::text::dotted_date(*on))
-            }
-            (Basis::Decision { minutes, on }, Lang::Kk) => {
-                format!(
-                    "Комиссияның {} жылғы № {minutes} хаттамасымен ресімделген шешімі",
-                    crate::text::dotted_date(*on)
-                )
-            }
-            (Basis::Reissue { of, case }, Lang::En) => {
-                format!("Re-issue of {of} ({}), case {case}", Citation::new("Rules §22"))
-            }
-            (Basis::Reissue { of, case }, Lang::Ru) => {
-                format!(
-                    "Переоформление справки № {of} ({}), заявление {case}",
-                    Citation::new("Rules §22").localized(lang)
-                )
-            }
-            (Basis::Reissue { of, case }, Lang::Kk) => {
-                format!(
-                    "№ {of} анықтаманы қайта ресімдеу ({}), өтініш {case}",
-                    Citation::new("Rules §22").localized(lang)
-                )
-            }
+        let date = |d: &Date| if lang == Lang::En { d.to_string() } else { crate::text::dotted_date(*d) };
+        match self {
+            Basis::Decision { minutes, on } => crate::speech::say(
+                lang,
+                "basis-decision",
+                &[("minutes", minutes.as_str().into()), ("on", date(on).into())],
+            ),
+            Basis::Reissue { of, case } => crate::speech::say(
+                lang,
+                "basis-reissue",
+                &[
+                    ("of", of.to_string().into()),
+                    ("case", case.to_string().into()),
+                    ("citation", Citation::new("Rules §22").localized(lang).into()),
+                ],
+            ),
         }
     }
 }
@@ -261,28 +249,22 @@ impl Status {
 
     /// For a person.
     pub fn describe(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (Status::Active { valid_to }, Lang::En) => format!("active, valid to {valid_to}"),
-            (Status::Active { valid_to }, Lang::Ru) => format!("действует до {valid_to}"),
-            (Status::Active { valid_to }, Lang::Kk) => format!("{valid_to} дейін жарамды"),
-            (Status::Extended { valid_to }, Lang::En) => format!("extended, valid to {valid_to}"),
-            (Status::Extended { valid_to }, Lang::Ru) => format!("продлена до {valid_to}"),
-            (Status::Extended { valid_to }, Lang::Kk) => format!("{valid_to} дейін ұзартылған"),
-            (Status::Superseded { by, on }, Lang::En) => format!("superseded on {on} by {by}"),
-            (Status::Superseded { by, on }, Lang::Ru) => format!("переоформлена {on}, новый номер {by}"),
-            (Status::Superseded { by, on }, Lang::Kk) => format!("{on} қайта ресімделді, жаңа нөмірі {by}"),
-            (Status::Revoked { on, act }, Lang::En) => {
-                format!("revoked on {on} under act {} of {}", act.number, act.body)
+        let say = |key: &str, args: &[(&str, crate::speech::Arg<'_>)]| crate::speech::say(lang, key, args);
+        match self {
+            Status::Active { valid_to } => say("cert-status-active", &[("to", valid_to.to_string().into())]),
+            Status::Extended { valid_to } => say("cert-status-extended", &[("to", valid_to.to_string().into())]),
+            Status::Superseded { by, on } => {
+                say("cert-status-superseded", &[("on", on.to_string().into()), ("by", by.to_string().into())])
             }
-            (Status::Revoked { on, act }, Lang::Ru) => {
-                format!("отозвана {on} на основании акта {} ({})", act.number, act.body)
-            }
-            (Status::Revoked { on, act }, Lang::Kk) => {
-                format!("{on} кері қайтарып алынды, акт {} ({})", act.number, act.body)
-            }
-            (Status::Expired { on }, Lang::En) => format!("expired after {on}"),
-            (Status::Expired { on }, Lang::Ru) => format!("срок действия истёк {on}"),
-            (Status::Expired { on }, Lang::Kk) => format!("мерзімі {on} аяқталды"),
+            Status::Revoked { on, act } => say(
+                "cert-status-revoked",
+                &[
+                    ("on", on.to_string().into()),
+                    ("act", act.number.as_str().into()),
+                    ("body", act.body.as_str().into()),
+                ],
+            ),
+            Status::Expired { on } => say("cert-status-expired", &[("on", on.to_string().into())]),
         }
     }
 }

@@ -542,7 +542,10 @@ fn decide_numbered(
             if let Some(window) = &c.forwarding_due
                 && today > window.on
             {
-                return Err(Refusal::new(Reason::SatisfactionWindowPassed { due: window.on }, "Rules §24 para 3"));
+                return Err(Refusal::new(
+                    Reason::SatisfactionWindowPassed { due: window.on, days: window.working_days },
+                    "Rules §24 para 3",
+                ));
             }
             if action.trim().is_empty() {
                 return Err(Refusal::new(Reason::Field { field: Field::Action, problem: Problem::Required }, citation));

@@ -89,12 +89,7 @@ pub struct Requirement {
 impl Requirement {
     /// For a person: "A or B".
     pub fn describe(&self, lang: Lang) -> String {
-        let or = match lang {
-            Lang::En => " or ",
-            Lang::Ru => " или ",
-            Lang::Kk => " немесе ",
-        };
-        self.any_of.iter().map(|k| k.name(lang)).collect::<Vec<_>>().join(or)
+        self.any_of.iter().map(|k| k.name(lang)).collect::<Vec<_>>().join(crate::speech::word(lang, "word-or"))
     }
 }
 
@@ -146,11 +141,11 @@ impl Completeness {
             self.missing.iter().map(|r| format!("{} [{}]", r.describe(lang), r.citation.localized(lang))).collect();
         for e in &self.expired {
             let until = e.valid_until.map(|d| d.to_string()).unwrap_or_default();
-            parts.push(match lang {
-                Lang::En => format!("{} expired on {until}", e.kind.name(lang)),
-                Lang::Ru => format!("{}: срок действия истёк {until}", e.kind.name(lang)),
-                Lang::Kk => format!("{}: қолданылу мерзімі {until} аяқталған", e.kind.name(lang)),
-            });
+            parts.push(crate::speech::say(
+                lang,
+                "document-expired",
+                &[("document", e.kind.name(lang).into()), ("until", until.into())],
+            ));
         }
         parts.join("; ")
     }

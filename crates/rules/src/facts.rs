@@ -70,11 +70,9 @@ pub enum Proceeding {
 impl Proceeding {
     /// Its name for a person.
     pub fn name(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Proceeding::Service(s), _) => s.name(lang),
-            (Proceeding::ComplaintToAkimat, Lang::En) => "complaint addressed to the akimat",
-            (Proceeding::ComplaintToAkimat, Lang::Ru) => "жалоба, поданная в акимат",
-            (Proceeding::ComplaintToAkimat, Lang::Kk) => "әкімдікке берілген шағым",
+        match self {
+            Proceeding::Service(s) => s.name(lang),
+            Proceeding::ComplaintToAkimat => crate::speech::word(lang, "proceeding-complaint-to-akimat"),
         }
     }
 }
@@ -195,52 +193,22 @@ pub enum Problem {
 impl Problem {
     /// The problem with `field`, for a person.
     pub fn message(self, field: Field, lang: Lang) -> String {
-        let f = field.name(lang);
-        match (self, lang) {
-            (Problem::Required, Lang::En) => format!("{f}: required"),
-            (Problem::Required, Lang::Ru) => format!("{f}: обязательно для заполнения"),
-            (Problem::Required, Lang::Kk) => format!("{f}: толтыру міндетті"),
-            (Problem::RequiredOrOpenEnded, Lang::En) => format!("{f}: give it, or say the contract has none"),
-            (Problem::RequiredOrOpenEnded, Lang::Ru) => {
-                format!("{f}: укажите её или отметьте, что договор заключён без срока окончания")
-            }
-            (Problem::RequiredOrOpenEnded, Lang::Kk) => {
-                format!("{f}: оны көрсетіңіз немесе шарттың аяқталу мерзімі жоқ екенін белгілеңіз")
-            }
-            (Problem::NoSuchAkimat, Lang::En) => format!("{f}: no such akimat"),
-            (Problem::NoSuchAkimat, Lang::Ru) => format!("{f}: такого акимата нет"),
-            (Problem::NoSuchAkimat, Lang::Kk) => format!("{f}: мұндай әкімдік жоқ"),
-            (Problem::InTheFuture, Lang::En) => format!("{f}: is in the future"),
-            (Problem::InTheFuture, Lang::Ru) => format!("{f}: эта дата ещё не наступила"),
-            (Problem::InTheFuture, Lang::Kk) => format!("{f}: бұл күн әлі келген жоқ"),
-            (Problem::NotFromList, Lang::En) => format!("{f}: choose the profession and sector from the list"),
-            (Problem::NotFromList, Lang::Ru) => format!("{f}: выберите профессию и отрасль из перечня"),
-            (Problem::NotFromList, Lang::Kk) => format!("{f}: кәсіп пен саланы тізбеден таңдаңыз"),
-            (Problem::OtherSector, Lang::En) => format!("{f}: the profession is listed under another sector"),
-            (Problem::OtherSector, Lang::Ru) => format!("{f}: профессия отнесена в перечне к другой отрасли"),
-            (Problem::OtherSector, Lang::Kk) => format!("{f}: кәсіп тізбеде басқа салаға жатқызылған"),
-            (Problem::EndsWithinValidity, Lang::En) => {
-                format!("{f}: the contract ends before the current validity does")
-            }
-            (Problem::EndsWithinValidity, Lang::Ru) => {
-                format!("{f}: договор заканчивается раньше, чем действующий срок справки")
-            }
-            (Problem::EndsWithinValidity, Lang::Kk) => {
-                format!("{f}: шарт анықтаманың қолданыстағы мерзімінен бұрын аяқталады")
-            }
-            (Problem::NewNumberNeeded, Lang::En) => format!("{f}: a re-issued certificate gets a new number"),
-            (Problem::NewNumberNeeded, Lang::Ru) => format!("{f}: переоформленной справке присваивается новый номер"),
-            (Problem::NewNumberNeeded, Lang::Kk) => format!("{f}: қайта ресімделген анықтамаға жаңа нөмір беріледі"),
-            (Problem::NotOnChecklist { kind }, Lang::En) => {
-                format!("{f}: “{}” is not on this service's list", kind.name(lang))
-            }
-            (Problem::NotOnChecklist { kind }, Lang::Ru) => {
-                format!("{f}: «{}» нет в перечне документов этой услуги", kind.name(lang))
-            }
-            (Problem::NotOnChecklist { kind }, Lang::Kk) => {
-                format!("{f}: «{}» осы қызметтің құжаттар тізбесінде жоқ", kind.name(lang))
-            }
-        }
+        let key = match self {
+            Problem::Required => "problem-required",
+            Problem::RequiredOrOpenEnded => "problem-required-or-open-ended",
+            Problem::NoSuchAkimat => "problem-no-such-akimat",
+            Problem::InTheFuture => "problem-in-the-future",
+            Problem::NotFromList => "problem-not-from-list",
+            Problem::OtherSector => "problem-other-sector",
+            Problem::EndsWithinValidity => "problem-ends-within-validity",
+            Problem::NewNumberNeeded => "problem-new-number-needed",
+            Problem::NotOnChecklist { .. } => "problem-not-on-checklist",
+        };
+        let document = match self {
+            Problem::NotOnChecklist { kind } => kind.name(lang),
+            _ => "",
+        };
+        crate::speech::say(lang, key, &[("field", field.name(lang).into()), ("document", document.into())])
     }
 }
 

@@ -80,46 +80,23 @@ impl Receipt {
     /// One line for a person, in `lang`.
     pub fn describe(&self, lang: Lang, hours: &WorkingHours) -> String {
         let (s, e) = (hours.start.strftime("%H:%M"), hours.end.strftime("%H:%M"));
-        let local = self.local.strftime("%Y-%m-%d %H:%M");
-        match (&self.why, lang) {
-            (ReceivedWhy::WorkingHours, Lang::En) => {
-                format!("filed {local}, within working hours {s}–{e}: received that day")
-            }
-            (ReceivedWhy::WorkingHours, Lang::Ru) => {
-                format!("подано {local}, в рабочее время {s}–{e}: принято в тот же день")
-            }
-            (ReceivedWhy::WorkingHours, Lang::Kk) => {
-                format!("{local} берілді, жұмыс уақытында {s}–{e}: сол күні қабылданды")
-            }
-            (ReceivedWhy::BeforeOpening, Lang::En) => {
-                format!("filed {local}, before opening at {s} on a working day: received that day")
-            }
-            (ReceivedWhy::BeforeOpening, Lang::Ru) => {
-                format!("подано {local}, до начала рабочего дня в {s}: принято в тот же день")
-            }
-            (ReceivedWhy::BeforeOpening, Lang::Kk) => {
-                format!("{local} берілді, жұмыс күні {s} басталғанға дейін: сол күні қабылданды")
-            }
-            (ReceivedWhy::AfterClosing, Lang::En) => {
-                format!("filed {local}, after the working day ended at {e}: received on the next working day")
-            }
-            (ReceivedWhy::AfterClosing, Lang::Ru) => {
-                format!("подано {local}, после окончания рабочего дня в {e}: принято на следующий рабочий день")
-            }
-            (ReceivedWhy::AfterClosing, Lang::Kk) => {
-                format!("{local} берілді, жұмыс күні {e} аяқталғаннан кейін: келесі жұмыс күні қабылданды")
-            }
-            (ReceivedWhy::DayOff { reason }, Lang::En) => {
-                format!("filed {local}, on a day off ({}): received on the next working day", reason.describe(lang))
-            }
-            (ReceivedWhy::DayOff { reason }, Lang::Ru) => format!(
-                "подано {local}, в нерабочий день ({}): принято на следующий рабочий день",
-                reason.describe(lang)
-            ),
-            (ReceivedWhy::DayOff { reason }, Lang::Kk) => {
-                format!("{local} берілді, демалыс күні ({}): келесі жұмыс күні қабылданды", reason.describe(lang))
-            }
-        }
+        let local = self.local.strftime("%Y-%m-%d %H:%M").to_string();
+        let (key, why) = match &self.why {
+            ReceivedWhy::WorkingHours => ("received-working-hours", String::new()),
+            ReceivedWhy::BeforeOpening => ("received-before-opening", String::new()),
+            ReceivedWhy::AfterClosing => ("received-after-closing", String::new()),
+            ReceivedWhy::DayOff { reason } => ("received-day-off", reason.describe(lang)),
+        };
+        crate::speech::say(
+            lang,
+            key,
+            &[
+                ("local", local.into()),
+                ("start", s.to_string().into()),
+                ("end", e.to_string().into()),
+                ("why", why.into()),
+            ],
+        )
     }
 }
 

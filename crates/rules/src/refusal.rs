@@ -9,6 +9,7 @@ use crate::case::Ground;
 use crate::certificate::Status;
 use crate::citation::Citation;
 use crate::facts::{Act, Field, LawData, Problem, Proceeding, Stage};
+use crate::speech::Arg;
 use crate::text::{Lang, Localized};
 
 /// Why a command is refused, with the facts a person needs.
@@ -156,6 +157,10 @@ pub enum Reason {
     SatisfactionWindowPassed {
         /// Its last day.
         due: Date,
+        /// Its length in working days (Rules §24 para 2); refusals recorded before it was
+        /// kept were made under the 3 of order No. 426.
+        #[serde(default = "three")]
+        days: u32,
     },
     /// Revocation needs the control body's act.
     NoControlAct,
@@ -195,206 +200,89 @@ impl Refusal {
     }
 }
 
+/// The window of Rules §24 para 2 under order No. 426, for refusals recorded before the
+/// number was kept with them.
+fn three() -> u32 {
+    3
+}
+
 impl Reason {
-    /// The reason in `lang`, without the citation.
+    /// The reason in `lang`, without the citation, from the Fluent files (`reason-*`).
     pub fn message(&self, lang: Lang) -> String {
         use Reason::*;
         let l = lang;
-        let t = |en: String, ru: String, kk: String| match l {
-            Lang::En => en,
-            Lang::Ru => ru,
-            Lang::Kk => kk,
-        };
+        let say = |key: &str, args: &[(&str, Arg<'_>)]| crate::speech::say(l, key, args);
+        let text = |s: &str| Arg::from(s.to_owned());
+        let date = |d: &Date| Arg::from(d.to_string());
         match self {
             NotAtThisStage { command, state } => {
-                let (command, state) = (command.name(l), state.name(l));
-                t(
-                    format!("“{command}” is not possible while the case is “{state}”"),
-                    format!("действие «{command}» невозможно на этапе «{state}»"),
-                    format!("«{command}» әрекеті «{state}» кезеңінде мүмкін емес"),
-                )
+                say("reason-not-at-this-stage", &[("command", command.name(l).into()), ("state", state.name(l).into())])
             }
-            NotForThisService { command, service } => {
-                let (command, service) = (command.name(l), service.name(l));
-                t(
-                    format!("“{command}” is not part of the {service} service"),
-                    format!("действие «{command}» не относится к услуге «{service}»"),
-                    format!("«{command}» әрекеті «{service}» қызметіне жатпайды"),
-                )
-            }
-            Finished { state } => {
-                let state = state.name(l);
-                t(
-                    format!("the case is finished ({state}); nothing more can be done on it"),
-                    format!("дело завершено ({state}); дальнейшие действия невозможны"),
-                    format!("іс аяқталды ({state}); одан әрі әрекет мүмкін емес"),
-                )
-            }
-            WrongRole { needed, actual } => t(
-                format!("this is done by the {}, not the {}", needed.name(l), actual.name(l)),
-                format!("это делает {}, а не {}", needed.name(l), actual.name(l)),
-                format!("мұны {} жасайды, {} емес", needed.name(l), actual.name(l)),
+            NotForThisService { command, service } => say(
+                "reason-not-for-this-service",
+                &[("command", command.name(l).into()), ("service", service.name(l).into())],
             ),
+            Finished { state } => say("reason-finished", &[("state", state.name(l).into())]),
+            WrongRole { needed, actual } => {
+                say("reason-wrong-role", &[("needed", needed.name(l).into()), ("actual", actual.name(l).into())])
+            }
             OtherAkimat { akimat } => {
-                let akimat = crate::akimat::name(akimat, l);
-                t(
-                    format!("the case belongs to another akimat ({akimat})"),
-                    format!("дело относится к другому акимату ({akimat})"),
-                    format!("іс басқа әкімдікке тиесілі ({akimat})"),
-                )
+                say("reason-other-akimat", &[("akimat-body", crate::akimat::body(akimat, l).into())])
             }
-            NotTheHolder => t(
-                "the certificate was issued to another person".into(),
-                "справка выдана другому лицу".into(),
-                "анықтама басқа адамға берілген".into(),
-            ),
-            NoConsent => t(
-                "consent to the collection and processing of personal data is required".into(),
-                "требуется согласие на сбор и обработку персональных данных".into(),
-                "дербес деректерді жинауға және өңдеуге келісім қажет".into(),
-            ),
+            NotTheHolder => say("reason-not-the-holder", &[]),
+            NoConsent => say("reason-no-consent", &[]),
             Field { field, problem } => problem.message(*field, l),
-            ProfessionNotListed { code, date, list } => t(
-                format!("the profession {code} is not on the list in force on {date} ({list})"),
-                format!("профессия {code} отсутствует в перечне, действующем на {date} ({list})"),
-                format!("{code} кәсібі {date} күні қолданыстағы тізбеде жоқ ({list})"),
-            ),
-            CertificateUnknown { number } => t(
-                format!("no certificate {number} is known"),
-                format!("справка {number} не найдена"),
-                format!("{number} анықтамасы табылмады"),
-            ),
-            CertificateNotValid { number, status } => {
-                let status = status.describe(l);
-                t(
-                    format!("certificate {number} is not valid ({status})"),
-                    format!("справка {number} не действует ({status})"),
-                    format!("{number} анықтамасы жарамсыз ({status})"),
-                )
+            ProfessionNotListed { code, date: on, list } => {
+                say("reason-profession-not-listed", &[("code", text(code)), ("date", date(on)), ("list", text(list))])
             }
-            NoQuorum { present, members, needed } => t(
-                format!("{present} of {members} members present; at least {needed} are needed"),
-                format!("присутствуют {present} из {members} членов; нужно не менее {needed}"),
-                format!("{members} мүшенің {present} қатысады; кемінде {needed} қажет"),
+            CertificateUnknown { number } => say("reason-certificate-unknown", &[("number", text(number))]),
+            CertificateNotValid { number, status } => {
+                say("reason-certificate-not-valid", &[("number", text(number)), ("status", status.describe(l).into())])
+            }
+            NoQuorum { present, members, needed } => say(
+                "reason-no-quorum",
+                &[("present", (*present).into()), ("members", (*members).into()), ("needed", (*needed).into())],
             ),
-            NotAMember { who } => t(
-                format!("{who} is not a member of the Commission"),
-                format!("{who} не является членом Комиссии"),
-                format!("{who} Комиссия мүшесі емес"),
-            ),
+            NotAMember { who } => say("reason-not-a-member", &[("who", text(who))]),
             AssessmentIncomplete { unanswered } => {
                 let questions = unanswered.iter().map(|q| format!("«{}»", q.get(l))).collect::<Vec<_>>().join(", ");
-                t(
-                    format!("the assessment is incomplete: no answer to {questions}"),
-                    format!("оценка не завершена: нет ответа на вопросы {questions}"),
-                    format!("бағалау аяқталмаған: {questions} сұрақтарына жауап жоқ"),
-                )
+                say("reason-assessment-incomplete", &[("questions", questions.into())])
             }
             AssessmentInvalid { question: Some(q) } => {
-                let q = q.get(l);
-                t(
-                    format!("the assessment is invalid: the answer to «{q}» does not fit its scale"),
-                    format!("оценка неверна: ответ на вопрос «{q}» не соответствует шкале"),
-                    format!("бағалау дұрыс емес: «{q}» сұрағының жауабы шкалаға сәйкес емес"),
-                )
+                say("reason-assessment-invalid", &[("question", q.get(l).into())])
             }
-            AssessmentInvalid { question: None } => t(
-                "the assessment is invalid: an answer names no criterion of the table in force".into(),
-                "оценка неверна: ответ относится к критерию, которого нет в действующей таблице".into(),
-                "бағалау дұрыс емес: жауап қолданыстағы кестеде жоқ өлшемшартқа қатысты".into(),
-            ),
-            BelowPassMark { total, pass_mark } => t(
-                format!(
-                    "the assessment gives {total} points, below the {pass_mark} needed: issue cannot be recommended"
-                ),
-                format!("по оценке {total} баллов, меньше необходимых {pass_mark}: выдача невозможна"),
-                format!("бағалау {total} балл берді, қажетті {pass_mark} балдан төмен: беру мүмкін емес"),
-            ),
-            PassMarkReached { total, pass_mark } => t(
-                format!(
-                    "the assessment gives {total} points, reaching the {pass_mark} needed: “below six points” is not a ground"
-                ),
-                format!("по оценке {total} баллов, не меньше {pass_mark}: основание «менее шести баллов» неприменимо"),
-                format!(
-                    "бағалау {total} балл берді, {pass_mark} балдан кем емес: «алты балдан төмен» негізі қолданылмайды"
-                ),
-            ),
-            NoGrounds => t(
-                "a refusal must name at least one ground".into(),
-                "отказ должен содержать хотя бы одно основание".into(),
-                "бас тарту кемінде бір негізді көрсетуі тиіс".into(),
-            ),
-            NoReasoning => t(
-                "a refusal must give its reasons".into(),
-                "отказ должен быть мотивированным".into(),
-                "бас тарту дәлелді болуы тиіс".into(),
-            ),
+            AssessmentInvalid { question: None } => say("reason-assessment-invalid-no-criterion", &[]),
+            BelowPassMark { total, pass_mark } => {
+                say("reason-below-pass-mark", &[("total", (*total).into()), ("pass-mark", (*pass_mark).into())])
+            }
+            PassMarkReached { total, pass_mark } => {
+                say("reason-pass-mark-reached", &[("total", (*total).into()), ("pass-mark", (*pass_mark).into())])
+            }
+            NoGrounds => say("reason-no-grounds", &[]),
+            NoReasoning => say("reason-no-reasoning", &[]),
             GroundNotForService { ground } => {
-                let ground = ground.name(l);
-                t(
-                    format!("the ground “{ground}” does not apply to this service"),
-                    format!("основание «{ground}» не применяется к этой услуге"),
-                    format!("«{ground}» негізі бұл қызметке қолданылмайды"),
-                )
+                say("reason-ground-not-for-service", &[("ground", ground.label(l).into())])
             }
             AgainstRecommendation { recommended_issue } => {
-                let recommended = match (recommended_issue, l) {
-                    (true, Lang::En) => "issue",
-                    (true, Lang::Ru) => "выдать справку",
-                    (true, Lang::Kk) => "анықтаманы беру",
-                    (false, Lang::En) => "refuse",
-                    (false, Lang::Ru) => "отказать",
-                    (false, Lang::Kk) => "бас тарту",
-                };
-                t(
-                    format!("the result must follow the Commission's recommendation ({recommended})"),
-                    format!("результат должен соответствовать рекомендации Комиссии ({recommended})"),
-                    format!("нәтиже Комиссия ұсынымына сәйкес болуы тиіс ({recommended})"),
-                )
+                let recommended =
+                    crate::speech::word(l, if *recommended_issue { "recommended-issue" } else { "recommended-refuse" });
+                say("reason-against-recommendation", &[("recommended", recommended.into())])
             }
-            ValidityTooLong { requested, latest } => t(
-                format!("valid to {requested} is too long: the latest allowed is {latest}"),
-                format!("срок до {requested} превышает допустимый: не позднее {latest}"),
-                format!("{requested} дейінгі мерзім тым ұзақ: ең кеші {latest}"),
-            ),
-            ValidityBeforeStart { requested, start } => t(
-                format!("valid to {requested} is before the start {start}"),
-                format!("срок до {requested} раньше начала {start}"),
-                format!("{requested} дейінгі мерзім басталу күнінен {start} бұрын"),
-            ),
-            NumberMismatch { number } => t(
-                format!("the number {number} does not belong to this akimat and year"),
-                format!("номер {number} не принадлежит этому акимату и году"),
-                format!("{number} нөмірі осы әкімдік пен жылға тиесілі емес"),
-            ),
-            NoNotAcceptReason => t(
-                "name the missing or expired documents: only they allow not accepting an application".into(),
-                "укажите недостающие или просроченные документы: только они позволяют не принять заявление".into(),
-                "жетіспейтін немесе мерзімі өткен құжаттарды көрсетіңіз: өтінішті тек солар үшін қабылдамауға болады"
-                    .into(),
-            ),
-            SatisfactionWindowPassed { due } => t(
-                format!("the 3 working days to satisfy the complaint ended on {due}: it must be forwarded"),
-                format!("3 рабочих дня на удовлетворение жалобы истекли {due}: её нужно направить"),
-                format!("шағымды қанағаттандыруға арналған 3 жұмыс күні {due} аяқталды: оны жіберу қажет"),
-            ),
-            NoControlAct => t(
-                "revocation needs the act of the control body".into(),
-                "для отзыва нужен акт контролирующего органа".into(),
-                "кері қайтарып алу үшін бақылау органының актісі қажет".into(),
-            ),
-            CalendarData { year } => t(
-                format!("the working-day calendar has no data for {year}"),
-                format!("в производственном календаре нет данных за {year}"),
-                format!("жұмыс күндерінің күнтізбесінде {year} жылға деректер жоқ"),
-            ),
-            NoRulesInForce { date, what } => {
-                let what = what.name(l);
-                t(
-                    format!("no {what} is in force on {date}"),
-                    format!("на {date} не действует {what}"),
-                    format!("{date} күні {what} қолданыста емес"),
-                )
+            ValidityTooLong { requested, latest } => {
+                say("reason-validity-too-long", &[("requested", date(requested)), ("latest", date(latest))])
+            }
+            ValidityBeforeStart { requested, start } => {
+                say("reason-validity-before-start", &[("requested", date(requested)), ("start", date(start))])
+            }
+            NumberMismatch { number } => say("reason-number-mismatch", &[("number", text(number))]),
+            NoNotAcceptReason => say("reason-no-not-accept-reason", &[]),
+            SatisfactionWindowPassed { due, days } => {
+                say("reason-satisfaction-window-passed", &[("due", date(due)), ("days", (*days).into())])
+            }
+            NoControlAct => say("reason-no-control-act", &[]),
+            CalendarData { year } => say("reason-calendar-data", &[("year", Arg::from(year.to_string()))]),
+            NoRulesInForce { date: on, what } => {
+                say("reason-no-rules-in-force", &[("date", date(on)), ("what", what.name(l).into())])
             }
         }
     }

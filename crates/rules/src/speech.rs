@@ -108,3 +108,25 @@ pub fn word(lang: Lang, key: &'static str) -> &'static str {
     words.write().unwrap_or_else(std::sync::PoisonError::into_inner).insert((lang, key), text);
     text
 }
+
+/// The numbers the law fixes, under the names the Fluent files use for them, from `set`: a
+/// text that says "within { $forward-days } working days" stays true when a new order changes
+/// the number, and Russian and Kazakh put the right plural after it.
+pub fn law_numbers(set: &crate::RuleSet) -> Vec<(&'static str, u32)> {
+    let d = &set.deadlines;
+    let t = &set.terms;
+    vec![
+        ("pass-mark", t.pass_mark_points.value),
+        ("first-months", t.first_certificate_max_months.value),
+        ("extension-years", t.extension_max_years.value),
+        ("forward-days", d.forward_to_commission.working_days),
+        ("decide-days", d.commission_decision.working_days),
+        ("service-days", d.issue_service.working_days),
+        ("extension-days", d.extension.working_days),
+        ("notice-days", d.employer_change_notice.working_days),
+        ("reissue-days", d.reissue_application.working_days),
+        ("duplicate-days", d.duplicate_application.working_days),
+        ("forwarding-days", d.complaint_forwarding.working_days),
+        ("review-days", d.complaint_review.working_days),
+    ]
+}

@@ -487,7 +487,9 @@ impl Stage<'_> {
         if let Some(c) = self.current_case().await? {
             parts.push(c.status(lang));
             let set = self.store.reference().law.set_of(&c);
-            parts.extend(c.grounds.iter().map(|g| format!("{} [{}]", g.name(lang), g.citation(set).localized(lang))));
+            parts.extend(
+                Ground::lines(&c.grounds, set, lang).into_iter().map(|(name, cited)| format!("{name} [{cited}]")),
+            );
         }
         if let Some(n) = &self.certificate
             && let Some(c) = self.store.certificate(&n.to_string()).await.map_err(|e| e.to_string())?

@@ -2,40 +2,71 @@
 //! The language is the `?lang=` of the request, else the `lang` cookie, else the first
 //! language of `Accept-Language` we speak, else Kazakh, the state language.
 
-use axum::extract::FromRequestParts;
+use std::sync::{Arc, OnceLock};
+
+use axum::extract::{FromRef, FromRequestParts};
 use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
 use axum::http::request::Parts;
 use rules::Lang;
 use rules::speech::{Arg, say};
 
-/// Text in one language, through the one speech module of `rules` (all of `locales/`).
+use crate::AppState;
+
+/// Text in one language, through the one speech module of `rules` (all of `locales/`), with
+/// the numbers of the rule set in force (`{ $pass-mark }`, `{ $forward-days }`) available to
+/// every message.
 #[derive(Debug, Clone)]
 pub struct Tr {
     /// The language.
     pub lang: Lang,
+    numbers: Arc<[(&'static str, u32)]>,
 }
 
 impl Tr {
-    /// Text in `lang`.
+    /// Text in `lang` with the numbers of the shipped rule set in force today, for answers
+    /// given before the application state is at hand (rate limits).
     pub fn new(lang: Lang) -> Tr {
-        Tr { lang }
+        static SHIPPED: OnceLock<Arc<[(&'static str, u32)]>> = OnceLock::new();
+        let numbers = SHIPPED.get_or_init(|| {
+            let book = rules::RuleBook::embedded().ok();
+            let today = jiff::tz::TimeZone::get("Asia/Almaty")
+                .unwrap_or(jiff::tz::TimeZone::UTC)
+                .to_datetime(jiff::Timestamp::now())
+                .date();
+            book.as_ref()
+                .and_then(|b| b.in_force_on(today).ok().or(b.sets().first()))
+                .map(rules::speech::law_numbers)
+                .unwrap_or_default()
+                .into()
+        });
+        Tr { lang, numbers: Arc::clone(numbers) }
+    }
+
+    /// Text in `lang` with the numbers of `set`.
+    pub fn under(lang: Lang, set: &rules::RuleSet) -> Tr {
+        Tr { lang, numbers: rules::speech::law_numbers(set).into() }
+    }
+
+    fn args<'a>(&self, args: &'a [(&'static str, String)]) -> Vec<(&'a str, Arg<'a>)> {
+        let mut all: Vec<(&str, Arg<'_>)> = self.numbers.iter().map(|(k, n)| (*k, Arg::from(*n))).collect();
+        all.extend(args.iter().map(|(k, v)| (*k, Arg::from(v.as_str()))));
+        all
     }
 
     /// The message `key`.
     pub fn t(&self, key: &str) -> String {
-        say(self.lang, key, &[])
+        say(self.lang, key, &self.args(&[]))
     }
 
     /// The message `key` with arguments.
     pub fn ta(&self, key: &str, args: &[(&'static str, String)]) -> String {
-        let args: Vec<(&str, Arg<'_>)> = args.iter().map(|(k, v)| (*k, Arg::from(v.as_str()))).collect();
-        say(self.lang, key, &args)
+        say(self.lang, key, &self.args(args))
     }
 
-    /// The message `key` with a number that picks the plural form ("4 года").
-    pub fn tn(&self, key: &str, name: &'static str, n: u32, args: &[(&'static str, String)]) -> String {
-        let mut all: Vec<(&str, Arg<'_>)> = args.iter().map(|(k, v)| (*k, Arg::from(v.as_str()))).collect();
-        all.push((name, Arg::from(n)));
+    /// The message `key` with numbers, which pick the plural form ("4 года", "6 баллов").
+    pub fn tn(&self, key: &str, numbers: &[(&'static str, u32)]) -> String {
+        let mut all = self.args(&[]);
+        all.extend(numbers.iter().map(|(k, n)| (*k, Arg::from(*n))));
         say(self.lang, key, &all)
     }
 
@@ -80,12 +111,18 @@ fn cookie_lang(parts: &Parts) -> Option<String> {
     header.split(';').find_map(|c| c.trim().strip_prefix("lang=").map(str::to_owned))
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Tr {
+impl<S> FromRequestParts<S> for Tr
+where
+    S: Send + Sync,
+    AppState: FromRef<S>,
+{
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Tr, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Tr, Self::Rejection> {
         let accept = parts.headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
-        Ok(Tr::new(negotiate(query_lang(parts).as_deref(), cookie_lang(parts).as_deref(), accept)))
+        let lang = negotiate(query_lang(parts).as_deref(), cookie_lang(parts).as_deref(), accept);
+        let app = AppState::from_ref(state);
+        Ok(Tr::under(lang, app.store.reference().law.set_on(app.today())))
     }
 }
 

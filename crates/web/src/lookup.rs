@@ -31,8 +31,9 @@ pub struct CaseStatus {
     /// Why it was refused or not accepted: what was missing or expired, in the language
     /// asked, and the officer's words.
     pub reasons: Option<String>,
-    /// The grounds of a refusal (App.2 item 9), each with its paragraph.
-    pub grounds: Vec<(rules::case::Ground, rules::Citation)>,
+    /// The grounds of a refusal (App.2 item 9), each with its paragraph, in the reader's
+    /// language.
+    pub grounds: Vec<(String, String)>,
 }
 
 fn normalize(document: &str) -> String {
@@ -52,7 +53,7 @@ pub(crate) async fn case_status(
     }
     let today = state.store.today(&case.application.akimat, jiff::Timestamp::now())?;
     let set = state.store.reference().law.set_of(&case);
-    let grounds = case.grounds.iter().map(|g| (*g, g.citation(set))).collect();
+    let grounds = rules::case::Ground::lines(&case.grounds, set, lang);
     Ok(Some(CaseStatus {
         number: case.number.to_string(),
         service: case.application.service.kind(),

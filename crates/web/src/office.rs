@@ -761,6 +761,9 @@ struct CasePage {
     members: Vec<Choice>,
     /// The service's checklist items (App.2 item 8), to name what is missing or expired.
     checklist: Vec<(String, String)>,
+    /// The grounds of App.2 item 9 this service may be refused on, as (form field, label
+    /// with its sub-item), from the case's rule set.
+    ground_choices: Vec<(String, String)>,
     version: u64,
     message: Option<String>,
     error: Option<String>,
@@ -924,10 +927,7 @@ async fn show_case(
         akimat: law.akimat_name(&app.akimat, t.lang),
         profession,
         reasons: case.reasons_in(t.lang),
-        grounds: crate::pages::ground_lines(
-            &case.grounds.iter().map(|g| (*g, g.citation(law.set_of(&case)))).collect::<Vec<_>>(),
-            t.lang,
-        ),
+        grounds: Ground::lines(&case.grounds, law.set_of(&case), t.lang),
         documents: app
             .documents
             .iter()
@@ -966,6 +966,7 @@ async fn show_case(
         criteria,
         members,
         checklist: checklist_choices(law.set_of(&case), &case.application, t.lang),
+        ground_choices: ground_choices(law.set_of(&case), case.application.service.kind(), t.lang),
         version: case.version,
         message,
         error,
@@ -990,16 +991,27 @@ fn action_name(k: CommandKind) -> &'static str {
     }
 }
 
+/// The form field that names each ground.
+const GROUND_FIELDS: [(&str, Ground); 3] = [
+    ("ground-qualification", Ground::QualificationMismatch),
+    ("ground-below", Ground::BelowPassMark),
+    ("ground-unreliable", Ground::UnreliableDocuments),
+];
+
 fn grounds_from(form: &HashMap<String, String>) -> Vec<Ground> {
-    [
-        ("ground-qualification", Ground::QualificationMismatch),
-        ("ground-below", Ground::BelowPassMark),
-        ("ground-unreliable", Ground::UnreliableDocuments),
-    ]
-    .into_iter()
-    .filter(|(k, _)| form.contains_key(*k))
-    .map(|(_, g)| g)
-    .collect()
+    GROUND_FIELDS.into_iter().filter(|(k, _)| form.contains_key(*k)).map(|(_, g)| g).collect()
+}
+
+/// The grounds `service` may be refused on under `rules` (App.2 item 9), each labelled with
+/// its sub-item in the reader's language.
+fn ground_choices(rules: &RuleSet, service: rules::case::ServiceKind, lang: rules::Lang) -> Vec<(String, String)> {
+    GROUND_FIELDS
+        .into_iter()
+        .filter(|(_, g)| rules.grounds.allowed(*g, service))
+        .map(|(field, g)| {
+            (field.to_owned(), format!("{} ({})", g.name(lang, rules), g.citation(rules).localized(lang)))
+        })
+        .collect()
 }
 
 /// The document kinds an officer can name when not accepting (App.2 items 8, 9): what the

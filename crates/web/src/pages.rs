@@ -247,7 +247,7 @@ fn calculator_page(state: &AppState, t: Tr, who: Who, form: Option<HashMap<Strin
         }
     };
     let page = Calculator {
-        lead: t.ta("calc-lead", &[("points", pass.value.to_string())]),
+        lead: t.tn("calc-lead", &[("points", pass.value)]),
         in_force: t.ta(
             "calc-in-force",
             &[
@@ -278,15 +278,6 @@ struct StatusView {
     reasons: Option<String>,
     /// Refusal grounds as (name, paragraph) in the reader's language.
     grounds: Vec<(String, String)>,
-}
-
-/// Refusal grounds (App.2 item 9) as the page lists them: the ground and its paragraph, in
-/// the reader's language.
-pub(crate) fn ground_lines(
-    grounds: &[(rules::case::Ground, rules::Citation)],
-    lang: rules::Lang,
-) -> Vec<(String, String)> {
-    grounds.iter().map(|(g, c)| (g.name(lang).to_owned(), c.localized(lang))).collect()
 }
 
 #[derive(Template)]
@@ -357,7 +348,7 @@ pub(crate) async fn status_post(
                 overdue: s.overdue,
                 finished: s.state.is_terminal(),
                 reasons: s.reasons,
-                grounds: ground_lines(&s.grounds, t.lang),
+                grounds: s.grounds,
             });
             render(&page)
         }

@@ -95,53 +95,33 @@ impl Reason {
     /// One line for a person, in `lang`, without the citation (see [`Reason::basis`]).
     pub fn describe(&self, lang: Lang) -> String {
         let name = |n: &Localized| n.get(lang).to_owned();
-        match (self, lang) {
-            (Reason::Weekend, Lang::En) => "weekly day off".into(),
-            (Reason::Weekend, Lang::Ru) => "выходной день".into(),
-            (Reason::Weekend, Lang::Kk) => "демалыс күні".into(),
-            (Reason::Holiday { names, moved_to, provisional, .. }, _) => {
+        let say = |key: &str, args: &[(&str, crate::speech::Arg<'_>)]| crate::speech::say(lang, key, args);
+        let day = |d: &Date| crate::speech::Arg::from(d.to_string());
+        match self {
+            Reason::Weekend => say("day-weekend", &[]),
+            Reason::Holiday { names, moved_to, provisional, .. } => {
                 let mut s = name(names);
                 if let Some(to) = moved_to {
-                    s += &match lang {
-                        Lang::En => format!(", falls on a weekend: the day off moves to {to}"),
-                        Lang::Ru => format!(", выпадает на выходной: день отдыха переносится на {to}"),
-                        Lang::Kk => format!(", демалыс күніне түседі: демалыс {to} күніне ауыстырылады"),
-                    };
+                    s += &say("day-holiday-moved", &[("to", day(to))]);
                 }
                 if *provisional {
-                    s += match lang {
-                        Lang::En => " (date provisional, not yet announced)",
-                        Lang::Ru => " (дата предварительная, ещё не объявлена)",
-                        Lang::Kk => " (күні алдын ала, әлі жарияланбаған)",
-                    };
+                    s += &say("day-holiday-provisional", &[]);
                 }
                 s
             }
-            (Reason::MovedDayOff { names, from, .. }, Lang::En) => {
-                format!("day off moved from {from} ({}), which fell on a weekend", name(names))
+            Reason::MovedDayOff { names, from, .. } => {
+                say("day-moved-day-off", &[("from", day(from)), ("names", name(names).into())])
             }
-            (Reason::MovedDayOff { names, from, .. }, Lang::Ru) => {
-                format!("день отдыха перенесён с {from} ({}), выпавшего на выходной", name(names))
+            Reason::TransferredDayOff { worked_instead: Some(w), .. } => {
+                say("day-transferred-day-off", &[("from", day(w))])
             }
-            (Reason::MovedDayOff { names, from, .. }, Lang::Kk) => {
-                format!("демалыс күніне түскен {from} ({}) күнінен ауыстырылған демалыс", name(names))
+            Reason::TransferredDayOff { worked_instead: None, .. } => say("day-transferred-day-off-by-order", &[]),
+            Reason::TransferredWorkingDay { day_off_instead: Some(o), .. } => {
+                say("day-transferred-working-day", &[("to", day(o))])
             }
-            (Reason::TransferredDayOff { worked_instead, .. }, _) => match (worked_instead, lang) {
-                (Some(w), Lang::En) => format!("day off transferred from {w}"),
-                (Some(w), Lang::Ru) => format!("день отдыха перенесён с {w}"),
-                (Some(w), Lang::Kk) => format!("демалыс {w} күнінен ауыстырылды"),
-                (None, Lang::En) => "day off by transfer order".into(),
-                (None, Lang::Ru) => "день отдыха по приказу о переносе".into(),
-                (None, Lang::Kk) => "ауыстыру туралы бұйрық бойынша демалыс".into(),
-            },
-            (Reason::TransferredWorkingDay { day_off_instead, .. }, _) => match (day_off_instead, lang) {
-                (Some(o), Lang::En) => format!("working day: its day off is transferred to {o}"),
-                (Some(o), Lang::Ru) => format!("рабочий день: день отдыха перенесён на {o}"),
-                (Some(o), Lang::Kk) => format!("жұмыс күні: демалыс {o} күніне ауыстырылды"),
-                (None, Lang::En) => "working day by transfer order".into(),
-                (None, Lang::Ru) => "рабочий день по приказу о переносе".into(),
-                (None, Lang::Kk) => "ауыстыру туралы бұйрық бойынша жұмыс күні".into(),
-            },
+            Reason::TransferredWorkingDay { day_off_instead: None, .. } => {
+                say("day-transferred-working-day-by-order", &[])
+            }
         }
     }
 }

@@ -57,7 +57,7 @@ fn r10_3_satisfied_within_three_days() {
     assert_eq!(c.state, ComplaintState::Satisfied);
     let mut late = w.file_complaint(filing(Route::ToReviewingBody), "2026-03-02T05:00:00Z").expect("filed");
     let e = w.complaint(&mut late, satisfy, &o, "2026-03-06T05:00:00Z").expect_err("window passed");
-    assert_eq!(e.reason, Reason::SatisfactionWindowPassed { due: date("2026-03-05") });
+    assert_eq!(e.reason, Reason::SatisfactionWindowPassed { due: date("2026-03-05"), days: 3 });
     w.complaint(&mut late, ComplaintCommand::Forward, &o, "2026-03-06T05:00:00Z").expect("still forwarded, late");
 }
 

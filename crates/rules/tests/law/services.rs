@@ -393,7 +393,7 @@ fn r11_2_numbers_of_reissue_and_duplicate() {
 /// (unreliable), and a revoked certificate is "кері қайтарып алынды".
 #[test]
 fn app2_item9_3_and_rules_21_kazakh_wording() {
-    assert!(Ground::UnreliableDocuments.name(rules::Lang::Kk).contains("дәйексіздігі"));
+    assert!(Ground::UnreliableDocuments.label(rules::Lang::Kk).contains("дәйексіздігі"));
     let mut w = World::new();
     let n = w.issue_certificate("2026-03-02T05:00:00Z");
     let o = w.officer();

@@ -106,7 +106,7 @@ fn every_reason() -> Vec<Reason> {
     v.push(Reason::ValidityBeforeStart { requested: d, start: d });
     v.push(Reason::NumberMismatch { number: "AST-2026-00001-W".into() });
     v.push(Reason::NoNotAcceptReason);
-    v.push(Reason::SatisfactionWindowPassed { due: d });
+    v.push(Reason::SatisfactionWindowPassed { due: d, days: 3 });
     v.push(Reason::NoControlAct);
     v.push(Reason::CalendarData { year: 2031 });
     for what in [LawData::RuleSet, LawData::Criteria, LawData::Catalogue] {
@@ -161,7 +161,7 @@ fn every_name_in_kazakh_and_russian_has_no_english() {
         names.extend(statuses().iter().map(|s| s.describe(lang)));
         let set = rules::RuleBook::embedded().expect("rule sets").sets()[0].clone();
         for g in Ground::ALL {
-            names.push(format!("{} [{}]", g.name(lang), g.citation(&set).localized(lang)));
+            names.push(format!("{} [{}] {}", g.name(lang, &set), g.citation(&set).localized(lang), g.label(lang)));
         }
         let d = rules::documents::Completeness {
             missing: set.checklists.requirements(rules::documents::Checklist::Issue, true),
@@ -182,4 +182,67 @@ fn every_name_in_kazakh_and_russian_has_no_english() {
 fn the_detector_finds_words_not_codes() {
     assert_eq!(latin_words("срок 2026-04-08 [Rules §7]"), vec!["Rules".to_owned()]);
     assert!(latin_words("Z-AST-2026-000001-K: выдача; AST-2026-00001-W, 2512-1").is_empty());
+}
+
+/// Every message of the Fluent files exists in all three languages, so no key falls back to
+/// English (or to the key itself) in Kazakh or Russian.
+#[test]
+fn every_message_is_in_all_three_languages() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../locales");
+    let keys = |lang: &str, file: &str| -> std::collections::BTreeSet<String> {
+        let text = std::fs::read_to_string(root.join(lang).join(file)).expect("locale file");
+        text.lines()
+            .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+            .filter_map(|l| l.split_once(" =").map(|(k, _)| k.to_owned()))
+            .collect()
+    };
+    for file in ["main.ftl", "law.ftl"] {
+        let en = keys("en", file);
+        assert!(en.len() > 50, "{file} has its messages");
+        for lang in ["kk", "ru"] {
+            let other = keys(lang, file);
+            let missing: Vec<_> = en.difference(&other).collect();
+            let extra: Vec<_> = other.difference(&en).collect();
+            assert!(missing.is_empty() && extra.is_empty(), "{lang}/{file}: missing {missing:?}, extra {extra:?}");
+        }
+    }
+}
+
+/// Numbers in texts come from the rule set, and Russian puts the right plural after each
+/// ("3 года", "4 года", "5 лет"; "ниже 1 балла", "ниже 6 баллов"); akimats are named as
+/// bodies in the right case ("акимат города Астаны").
+#[test]
+fn numbers_and_akimats_are_said_with_their_grammar() {
+    use rules::speech::{Arg, say};
+    let years = |n: u32| say(Lang::Ru, "apply-contract-open-ended", &[("extension-years", Arg::from(n))]);
+    assert!(years(3).contains("на 3 года"), "{}", years(3));
+    assert!(years(4).contains("на 4 года"), "{}", years(4));
+    assert!(years(5).contains("на 5 лет"), "{}", years(5));
+    assert!(years(1).contains("на 1 год,"), "{}", years(1));
+    let mut set = rules::RuleBook::embedded().expect("rule sets").sets()[0].clone();
+    assert!(Ground::BelowPassMark.name(Lang::Ru, &set).ends_with("ниже 6 баллов"));
+    assert!(Ground::BelowPassMark.name(Lang::Kk, &set).contains("6 балдан төмен"));
+    assert!(Ground::BelowPassMark.name(Lang::En, &set).contains("below 6 points"));
+    set.terms.pass_mark_points.value = 1;
+    assert!(Ground::BelowPassMark.name(Lang::Ru, &set).ends_with("ниже 1 балла"));
+    let days = say(
+        Lang::Ru,
+        "home-deadlines",
+        &rules::speech::law_numbers(&set).iter().map(|(k, n)| (*k, Arg::from(*n))).collect::<Vec<_>>(),
+    );
+    assert!(days.contains("в течение 2 рабочих дней") && days.contains("не более 5 рабочих дней"), "{days}");
+    set.deadlines.forward_to_commission.working_days = 1;
+    let days = say(
+        Lang::Ru,
+        "home-deadlines",
+        &rules::speech::law_numbers(&set).iter().map(|(k, n)| (*k, Arg::from(*n))).collect::<Vec<_>>(),
+    );
+    assert!(days.contains("в течение 1 рабочего дня"), "{days}");
+    let quorum = Reason::NoQuorum { present: 1, members: 3, needed: 2 }.message(Lang::Ru);
+    assert_eq!(quorum, "присутствует 1 из 3 членов; нужно не менее 2");
+    let other = Reason::OtherAkimat { akimat: "astana".into() };
+    assert!(other.message(Lang::Ru).ends_with("акимат города Астаны"), "{}", other.message(Lang::Ru));
+    assert!(other.message(Lang::Kk).ends_with("Астана қаласы әкімдігі"), "{}", other.message(Lang::Kk));
+    let other = Reason::OtherAkimat { akimat: "akmola".into() };
+    assert!(other.message(Lang::Ru).ends_with("акимат Акмолинской области"), "{}", other.message(Lang::Ru));
 }

@@ -763,13 +763,17 @@ async fn r4_6_application_minutes_and_refusal_as_signed_pdfs() {
     assert!(!case.grounds.is_empty());
     for g in &case.grounds {
         let set = app.store.reference().law.set_of(&case);
-        let (name, cited) = (g.name(rules::Lang::Ru), g.citation(set).localized(rules::Lang::Ru));
-        assert!(page.body.contains(name) && page.body.contains(&cited), "{name} ({cited}): {}", page.body);
+        let (name, cited) = (g.name(rules::Lang::Ru, set), g.citation(set).localized(rules::Lang::Ru));
+        assert!(page.body.contains(&name) && page.body.contains(&cited), "{name} ({cited}): {}", page.body);
     }
     let doc = case.application.applicant.document_number.clone();
     let status = admin.post("/status", &[("case", number.as_str()), ("document", doc.as_str())]).await;
     for g in &case.grounds {
-        assert!(status.body.contains(g.name(rules::Lang::Ru)), "{}", status.body);
+        assert!(
+            status.body.contains(&g.name(rules::Lang::Ru, app.store.reference().law.set_of(&case))),
+            "{}",
+            status.body
+        );
     }
     for link in ["application-kk.pdf", "minutes-ru.pdf.0.p7s", "refusal-kk.pdf.p7s"] {
         assert!(page.body.contains(&format!("/cases/{number}/files/{link}")), "{link}: {}", page.body);
@@ -796,7 +800,11 @@ async fn r4_6_application_minutes_and_refusal_as_signed_pdfs() {
             assert!(text.contains(&squash(title)) && text.contains(&squash(&number)), "{text}");
             for g in &case.grounds {
                 let cited = squash(&g.citation(app.store.reference().law.set_of(&case)).localized(rules_lang));
-                assert!(text.contains(&squash(g.name(rules_lang))) && text.contains(&cited), "{cited}: {text}");
+                assert!(
+                    text.contains(&squash(&g.name(rules_lang, app.store.reference().law.set_of(&case))))
+                        && text.contains(&cited),
+                    "{cited}: {text}"
+                );
             }
             assert!(text.contains(&squash(&case.application.applicant.full_name())), "{text}");
             // R10.1: first §25, the complaint to the akimat itself (5 working days), then
