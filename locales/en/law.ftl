@@ -174,3 +174,8 @@ day-transferred-day-off = day off transferred from { $from }
 day-transferred-day-off-by-order = day off by transfer order
 day-transferred-working-day = working day: its day off is transferred to { $to }
 day-transferred-working-day-by-order = working day by transfer order
+
+years-count = { $n } { $n ->
+        [one] year
+       *[other] years
+    }

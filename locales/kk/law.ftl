@@ -158,3 +158,5 @@ day-transferred-day-off = демалыс { $from } күнінен ауыстыр
 day-transferred-day-off-by-order = ауыстыру туралы бұйрық бойынша демалыс
 day-transferred-working-day = жұмыс күні: демалыс { $to } күніне ауыстырылды
 day-transferred-working-day-by-order = ауыстыру туралы бұйрық бойынша жұмыс күні
+
+years-count = { $n } жыл

@@ -185,3 +185,9 @@ day-transferred-day-off = день отдыха перенесён с { $from }
 day-transferred-day-off-by-order = день отдыха по приказу о переносе
 day-transferred-working-day = рабочий день: день отдыха перенесён на { $to }
 day-transferred-working-day-by-order = рабочий день по приказу о переносе
+
+years-count = { $n } { $n ->
+        [one] год
+        [few] года
+       *[other] лет
+    }

@@ -226,6 +226,12 @@ pub fn application(case: &Case, law: &Law, lang: Lang) -> Record {
                 table: Some(attachments),
                 ..Section::default()
             },
+            // App.1 closes with the date of filing, which may precede the day the
+            // application counts as received (App.2 item 7), printed in the subtitle.
+            Section {
+                rows: vec![(tr(lang, "Өтініш берілген күн", "Дата подачи заявления"), date(filed_on(case, law)))],
+                ..Section::default()
+            },
         ],
         signatures: vec![(tr(lang, "Өтініш берушінің қолы", "Подпись заявителя"), h.full_name())],
         signature_note: signature_note(lang),
@@ -241,12 +247,21 @@ pub fn application(case: &Case, law: &Law, lang: Lang) -> Record {
     }
 }
 
+/// The date of filing on the akimat's clock.
+fn filed_on(case: &Case, law: &Law) -> jiff::civil::Date {
+    let zone = law
+        .akimat(&case.application.akimat)
+        .and_then(|a| jiff::tz::TimeZone::get(&a.zone).ok())
+        .unwrap_or(jiff::tz::TimeZone::UTC);
+    case.filed_on(&zone)
+}
+
 fn answer_text(case: &Case, law: &Law, lang: Lang, criterion: &str, answer: Option<&Answer>) -> String {
     let Some(answer) = answer else { return "—".to_owned() };
     match answer {
         Answer::YesNo(true) => tr(lang, "иә", "да"),
         Answer::YesNo(false) => tr(lang, "жоқ", "нет"),
-        Answer::Years(n) => format!("{n} {}", tr(lang, "жыл", "лет")),
+        Answer::Years(n) => rules::speech::say(lang.text(), "years-count", &[("n", (*n).into())]),
         Answer::Choice(id) => law
             .for_case(case)
             .ok()

@@ -809,6 +809,11 @@ pub struct Case {
     pub state: State,
     /// How many events it has: the optimistic-concurrency version.
     pub version: u64,
+    /// The instant it was filed, the "date of filing" of App.1; it may precede
+    /// `received_on` (filed after hours or on a day off). Snapshots kept before it was
+    /// recorded read as the Unix epoch; [`Case::filed_on`] then answers `received_on`.
+    #[serde(default)]
+    pub filed_at: Timestamp,
     /// The day it counts as received, which is the day it is registered (App.2 item 7).
     pub received_on: Date,
     /// The rule set it is judged by.
@@ -852,6 +857,7 @@ impl Case {
             application: (**application).clone(),
             state: State::Submitted,
             version: 1,
+            filed_at: first.at,
             received_on: *received_on,
             rule_set: rule_set.clone(),
             criteria: criteria.clone(),
@@ -934,6 +940,15 @@ impl Case {
             s += &format!("; {due} {} [{}]", d.on, d.citation.localized(lang));
         }
         s
+    }
+
+    /// The date of filing on the akimat's clock (App.2 item 7 judges it in `zone`), as App.1
+    /// prints it; `received_on` for a record kept before the instant was.
+    pub fn filed_on(&self, zone: &jiff::tz::TimeZone) -> Date {
+        if self.filed_at == Timestamp::UNIX_EPOCH {
+            return self.received_on;
+        }
+        zone.to_datetime(self.filed_at).date()
     }
 
     /// The deadline that binds the case while it waits: the stage's due date, or the whole

@@ -67,6 +67,8 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("late", Col::Int),
             ("updated_ms", Col::Int),
             ("snapshot", Col::Text),
+            // Last, so a backup made before it existed restores with it empty.
+            ("representative_iin", Col::OptText),
         ],
     ),
     (
@@ -324,7 +326,10 @@ pub async fn restore(
             for line in reader.lines() {
                 let values: Vec<serde_json::Value> = serde_json::from_str(&line.map_err(io)?)?;
                 let mut q = sqlx::query(AssertSqlSafe(sql.clone()));
-                for ((_, col), v) in cols.iter().zip(values) {
+                // A backup from before a column was added has shorter rows: the columns added
+                // since (always last and optional) restore as NULL.
+                let padded = values.into_iter().chain(std::iter::repeat(serde_json::Value::Null));
+                for ((_, col), v) in cols.iter().zip(padded) {
                     q = match col {
                         Col::Int => q.bind(
                             v.as_i64().ok_or_else(|| StoreError::Corrupt(format!("{table}: expected a number")))?,

@@ -155,6 +155,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0007_signed_documents.sql"),
         postgres: include_str!("../../../migrations/postgres/0007_signed_documents.sql"),
     },
+    Migration {
+        version: 8,
+        name: "representative",
+        sqlite: include_str!("../../../migrations/sqlite/0008_representative.sql"),
+        postgres: include_str!("../../../migrations/postgres/0008_representative.sql"),
+    },
 ];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.

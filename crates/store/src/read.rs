@@ -119,13 +119,16 @@ impl Store {
         row.map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).transpose()
     }
 
-    /// The cases of an applicant, newest first.
+    /// The cases of an applicant, and those a person filed for others as their representative
+    /// (Rules §3), newest first.
     pub async fn cases_of(&self, iin: &Iin) -> Result<Vec<Case>, StoreError> {
-        let rows =
-            sqlx::query("SELECT snapshot FROM cases WHERE applicant_iin = $1 ORDER BY received_on DESC, number DESC")
-                .bind(iin.to_string())
-                .fetch_all(self.pool())
-                .await?;
+        let rows = sqlx::query(
+            "SELECT snapshot FROM cases WHERE applicant_iin = $1 OR representative_iin = $1 \
+             ORDER BY received_on DESC, number DESC",
+        )
+        .bind(iin.to_string())
+        .fetch_all(self.pool())
+        .await?;
         rows.iter().map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).collect()
     }
 

@@ -355,6 +355,7 @@ async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
         "late",
         "updated_ms",
         "snapshot",
+        "representative_iin",
     ];
     let now_ms = Timestamp::now().as_millisecond();
     for chunk in cases.chunks(CHUNK) {
@@ -375,7 +376,8 @@ async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
                 .bind(case.binding_due().map(|d| d.on.to_string()))
                 .bind(i64::from(case.late.is_some()))
                 .bind(now_ms)
-                .bind(serde_json::to_string(case)?);
+                .bind(serde_json::to_string(case)?)
+                .bind(case.application.representative.as_ref().map(|r| r.iin.to_string()));
         }
         q.execute(&mut *cx.conn).await?;
     }
@@ -465,6 +467,11 @@ async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Whether a remembered answer is a refusal, whatever the shape of its reason.
+fn is_refusal(response: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(response).is_ok_and(|v| v.get("refused").is_some())
+}
+
 fn request_hash(request: &Request) -> Result<String, StoreError> {
     Ok(hex::encode(Sha256::digest(serde_json::to_string(request)?.as_bytes())))
 }
@@ -504,13 +511,19 @@ async fn apply(cx: &mut Cx<'_>, job: &Job) -> Result<Applied, StoreError> {
         if hash != request_hash(&job.request)? {
             return Err(StoreError::IdempotencyMismatch);
         }
-        return match serde_json::from_str::<Remembered>(&response)? {
-            Remembered::Applied(mut a) => {
+        match serde_json::from_str::<Remembered>(&response) {
+            Ok(Remembered::Applied(mut a)) => {
                 a.replayed = true;
-                Ok(a)
+                return Ok(a);
             }
-            Remembered::Refused(r) => Err(StoreError::Refused(r)),
-        };
+            Ok(Remembered::Refused(r)) => return Err(StoreError::Refused(r)),
+            // A refusal kept in a format this version no longer reads (refusals once held
+            // English words where they now hold typed facts). A refusal changed nothing, so
+            // the request is decided again and answered in today's format; an applied answer
+            // is only ever replayed, never redone.
+            Err(_) if is_refusal(&response) => {}
+            Err(e) => return Err(e.into()),
+        }
     }
     let applied = match &job.request {
         Request::Submit { application } => submit(cx, job, application).await?,

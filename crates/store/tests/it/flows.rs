@@ -88,8 +88,20 @@ async fn idempotent_retries(db: TestDb) {
     let bad = Request::Submit { application: Box::new(bad) };
     let e1 =
         s.execute(applicant(2), at("2026-03-02T05:01:00Z"), bad.clone(), Some("k-2")).await.expect_err("no consent");
-    let e2 = s.execute(applicant(2), at("2026-03-02T05:01:05Z"), bad, Some("k-2")).await.expect_err("same refusal");
+    let e2 =
+        s.execute(applicant(2), at("2026-03-02T05:01:05Z"), bad.clone(), Some("k-2")).await.expect_err("same refusal");
     assert_eq!(e1.to_string(), e2.to_string());
+    // A refusal remembered in the format of an earlier version (English words where typed
+    // facts now are) is no server fault: the request, which changed nothing, is decided again.
+    use sqlx::{Connection, Executor};
+    let mut conn = sqlx::AnyConnection::connect(&db.url).await.expect("connect");
+    let old = r#"{"refused":{"reason":{"reason":"not-at-this-stage","command":"forward","state":"registered"},"citation":"Rules §7"}}"#;
+    conn.execute(sqlx::AssertSqlSafe(format!("UPDATE idempotency SET response = '{old}' WHERE key = 'k-2'")))
+        .await
+        .expect("an old-format answer");
+    drop(conn);
+    let e3 = s.execute(applicant(2), at("2026-03-02T05:01:09Z"), bad, Some("k-2")).await.expect_err("still refused");
+    assert!(matches!(&e3, StoreError::Refused(r) if r.reason == Reason::NoConsent), "{e3}");
 }
 on_both!(idempotency_key_returns_the_first_answer, super::idempotent_retries);
 
@@ -199,3 +211,27 @@ async fn signed_documents_are_kept_once(db: TestDb) {
     assert_eq!(kept.iter().map(|k| k.signature.clone()).collect::<Vec<_>>(), vec![vec![1, 2], vec![3]]);
 }
 on_both!(signed_documents, super::signed_documents_are_kept_once);
+
+/// Rules §3: a person the applicant authorised files for them and finds the case in their own
+/// list as well as the applicant's; App.1's date of filing is the instant filed, judged on the
+/// akimat's clock, which a filing after hours puts before the day it counts as received.
+async fn representative_lists(db: TestDb) {
+    let s = &db.store;
+    let mut app = application(s, 1);
+    app.representative = Some(rules::case::Representative { name: "Aigerim Sapar".into(), iin: iin(2) });
+    app.documents.push(document(s, 1, rules::documents::DocumentKind::PowerOfAttorney));
+    let request = Request::Submit { application: Box::new(app) };
+    // Friday 20:00 in Astana: filed on the 6th; Monday the 9th is the day off moved from
+    // 8 March, a Sunday, so it counts as received on Tuesday the 10th.
+    let filed = s.execute(applicant(2), at("2026-03-06T15:00:00Z"), request, None).await.expect("filed");
+    let own = s.cases_of(&iin(1)).await.expect("applicant's list");
+    let theirs = s.cases_of(&iin(2)).await.expect("representative's list");
+    assert_eq!(own.len(), 1);
+    assert_eq!(theirs.len(), 1, "the representative sees the case they filed");
+    assert_eq!(theirs[0].number.to_string(), filed.number);
+    assert!(s.cases_of(&iin(3)).await.expect("a stranger's list").is_empty());
+    let zone = jiff::tz::TimeZone::get("Asia/Almaty").expect("zone");
+    assert_eq!(theirs[0].filed_on(&zone), date("2026-03-06"));
+    assert_eq!(theirs[0].received_on, date("2026-03-10"));
+}
+on_both!(rules_3_a_representative_lists_the_cases_they_filed, super::representative_lists);

@@ -846,6 +846,9 @@ async fn r4_6_application_minutes_and_refusal_as_signed_pdfs() {
     if let Some(text) = pdf_text(&dir, &application.bytes) {
         assert!(text.contains("Өтініш") && text.contains("Қағидаларға 1-қосымша"), "{text}");
         assert!(text.contains(&case.application.applicant.iin.to_string()), "{text}");
+        // App.1 closes with the date of filing, on the akimat's clock.
+        let filed = case.filed_on(&jiff::tz::TimeZone::get("Asia/Almaty").expect("zone"));
+        assert!(text.contains("Өтініш берілген күн") && text.contains(&rules::text::dotted_date(filed)), "{text}");
     }
     assert_eq!(admin.get(&file("application-kk.pdf.p7s")).await.status, StatusCode::NOT_FOUND);
     assert_eq!(admin.get(&file("refusal-en.pdf")).await.status, StatusCode::NOT_FOUND);
