@@ -79,12 +79,11 @@ impl Record {
     }
 }
 
-/// Kazakh or Russian text, chosen by `lang`.
-fn tr(lang: Lang, kk: &str, ru: &str) -> String {
-    match lang {
-        Lang::Kk => kk.to_owned(),
-        Lang::Ru => ru.to_owned(),
-    }
+/// The forms' own words (App.1, App.3, the minutes, the refusal) in `lang`, from
+/// `locales/{kk,ru}/forms.ftl` through the one speech module. The official forms exist in
+/// Kazakh and Russian only, so these messages have no English.
+fn tr(lang: Lang, key: &str) -> String {
+    rules::speech::say(lang.text(), key, &[])
 }
 
 /// A paragraph of the law as a reader of `lang` cites it (`п. 24 Правил`).
@@ -93,7 +92,7 @@ fn cite(citation: &'static str, lang: Lang) -> String {
 }
 
 fn signature_note(lang: Lang) -> String {
-    tr(lang, "(ЭЦҚ-мен қол қойылды)", "(подписано ЭЦП)")
+    tr(lang, "form-01")
 }
 
 fn profession(case: &Case, law: &Law, lang: Lang) -> String {
@@ -111,44 +110,29 @@ pub fn application(case: &Case, law: &Law, lang: Lang) -> Record {
     let t = lang.text();
     let h = &a.applicant;
     let mut identity = vec![
+        (tr(lang, "form-02"), h.full_name()),
+        (tr(lang, "form-03"), h.iin.to_string()),
         (
-            tr(lang, "Тегі, аты, әкесінің аты (ол болған жағдайда)", "Фамилия, имя, отчество (при наличии)"),
-            h.full_name(),
-        ),
-        (tr(lang, "ЖСН", "ИИН"), h.iin.to_string()),
-        (
-            tr(
-                lang,
-                "Паспортының (жеке басын куәландыратын құжатының) №, берілген күні және берген орган",
-                "Номер паспорта (документа, удостоверяющего личность), дата выдачи и орган выдачи",
-            ),
+            tr(lang, "form-04"),
             format!("{}, {}, {}", h.document_number, date(h.document_issued_on), h.document_issued_by),
         ),
-        (tr(lang, "Мекенжайы, телефон, факс", "Адрес, телефон, факс"), {
+        (tr(lang, "form-05"), {
             let c = &a.contact;
             match &c.fax {
                 Some(fax) => format!("{}, {}, {fax}", c.address, c.phone),
                 None => format!("{}, {}", c.address, c.phone),
             }
         }),
-        (
-            tr(lang, "Резидент еліндегі мекенжайы, телефоны", "Адрес и телефон в стране резидентства"),
-            format!("{}, {}", a.contact.home_address, a.contact.home_phone),
-        ),
+        (tr(lang, "form-06"), format!("{}, {}", a.contact.home_address, a.contact.home_phone)),
     ];
     if let Some(r) = &a.representative {
-        identity.push((tr(lang, "Өкіл", "Представитель"), format!("{}, {} {}", r.name, tr(lang, "ЖСН", "ИИН"), r.iin)));
+        identity.push((tr(lang, "form-07"), format!("{}, {} {}", r.name, tr(lang, "form-03"), r.iin)));
     }
-    let mut request =
-        vec![(tr(lang, "Көрсетілетін қызмет", "Запрашиваемая услуга"), a.service.kind().name(t).to_owned())];
+    let mut request = vec![(tr(lang, "form-08"), a.service.kind().name(t).to_owned())];
     if a.profession.is_some() {
-        request.push((tr(lang, "Кәсіп", "Профессия"), profession(case, law, lang)));
+        request.push((tr(lang, "form-09"), profession(case, law, lang)));
         request.push((
-            tr(
-                lang,
-                "Экономика саласы (экономикалық қызмет түрі)",
-                "Отрасль экономики (вид экономической деятельности)",
-            ),
+            tr(lang, "form-10"),
             // The sector by name, with its OKED code (issue 11, item 15).
             a.sector
                 .as_deref()
@@ -157,38 +141,27 @@ pub fn application(case: &Case, law: &Law, lang: Lang) -> Record {
         ));
     }
     if let Some(e) = &a.employer {
-        request.push((
-            tr(lang, "Жұмыс беруші (атауы, БСН немесе ЖСН)", "Работодатель (наименование, БИН или ИИН)"),
-            {
-                let id = match &e.id {
-                    rules::TaxpayerId::Iin(iin) => format!("{} {iin}", tr(lang, "ЖСН", "ИИН")),
-                    rules::TaxpayerId::Bin(bin) => format!("{} {bin}", tr(lang, "БСН", "БИН")),
-                };
-                format!("{}, {id}", e.name)
-            },
-        ));
+        request.push((tr(lang, "form-11"), {
+            let id = match &e.id {
+                rules::TaxpayerId::Iin(iin) => format!("{} {iin}", tr(lang, "form-03")),
+                rules::TaxpayerId::Bin(bin) => format!("{} {bin}", tr(lang, "form-12")),
+            };
+            format!("{}, {id}", e.name)
+        }));
     }
     if let Some(end) = a.contract_end {
-        request.push((tr(lang, "Еңбек шартының соңғы күні", "Последний день трудового договора"), date(end)));
+        request.push((tr(lang, "form-13"), date(end)));
     }
     if let Some(c) = &a.certificate {
-        request.push((tr(lang, "Анықтама", "Справка"), c.to_string()));
+        request.push((tr(lang, "form-14"), c.to_string()));
     }
     if let Some(d) = a.event_date {
-        request.push((tr(lang, "Өзгеріс немесе жоғалту күні", "Дата изменения или утраты"), date(d)));
+        request.push((tr(lang, "form-15"), date(d)));
     }
-    let consent = if a.consent {
-        tr(
-            lang,
-            "Өз бетінше жұмысқа орналасу үшін біліктілік сәйкестігі туралы анықтама беру үшін қажетті менің дербес деректерімді жинауға және өңдеуге келісім беремін.",
-            "Даю согласие на сбор и обработку моих персональных данных, необходимых для выдачи справки о соответствии квалификации для самостоятельного трудоустройства.",
-        )
-    } else {
-        tr(lang, "Дербес деректерді өңдеуге келісім берілмеген.", "Согласие на обработку персональных данных не дано.")
-    };
+    let consent = if a.consent { tr(lang, "form-16") } else { tr(lang, "form-17") };
     let attachments = Table {
         widths: vec![1, 6, 6],
-        head: vec!["№".to_owned(), tr(lang, "Құжат", "Документ"), tr(lang, "Файл", "Файл")],
+        head: vec!["№".to_owned(), tr(lang, "form-18"), tr(lang, "form-19")],
         rows: a
             .documents
             .iter()
@@ -199,51 +172,23 @@ pub fn application(case: &Case, law: &Law, lang: Lang) -> Record {
     };
     Record {
         lang: lang.tag(),
-        form_note: Some(tr(lang, "Қағидаларға 1-қосымша. Нысан", "Приложение 1 к Правилам. Форма")),
+        form_note: Some(tr(lang, "form-20")),
         akimat: law.akimat_name(&a.akimat, t),
         addressee: None,
-        title: tr(lang, "Өтініш", "Заявление"),
-        subtitle: format!(
-            "№ {} · {} {}",
-            case.number,
-            tr(lang, "қабылданған күні", "дата приёма"),
-            date(case.received_on)
-        ),
+        title: tr(lang, "form-21"),
+        subtitle: format!("№ {} · {} {}", case.number, tr(lang, "form-22"), date(case.received_on)),
         sections: vec![
             Section { rows: identity, ..Section::default() },
-            Section {
-                paragraphs: vec![tr(
-                    lang,
-                    "Халықтың көші-қон мәселелері жөніндегі уәкілетті органның бұйрығымен бекітілген тізбеге сәйкес мамандығы бойынша өз бетінше жұмысқа орналасу үшін біліктілік сәйкестігі туралы анықтама беруді/ұзартуды/қайта рәсімдеуді/телнұсқасын беруді сұраймын:",
-                    "Прошу выдать/продлить/переоформить/выдать дубликат справки о соответствии квалификации для самостоятельного трудоустройства по профессии согласно перечню, утверждённому приказом уполномоченного органа по вопросам миграции населения:",
-                )],
-                rows: request,
-                ..Section::default()
-            },
+            Section { paragraphs: vec![tr(lang, "form-23")], rows: request, ..Section::default() },
             Section { paragraphs: vec![consent], ..Section::default() },
-            Section {
-                heading: Some(tr(lang, "Өтінішке қоса беріледі", "К заявлению прилагаются")),
-                table: Some(attachments),
-                ..Section::default()
-            },
+            Section { heading: Some(tr(lang, "form-24")), table: Some(attachments), ..Section::default() },
             // App.1 closes with the date of filing, which may precede the day the
             // application counts as received (App.2 item 7), printed in the subtitle.
-            Section {
-                rows: vec![(tr(lang, "Өтініш берілген күн", "Дата подачи заявления"), date(filed_on(case, law)))],
-                ..Section::default()
-            },
+            Section { rows: vec![(tr(lang, "form-25"), date(filed_on(case, law)))], ..Section::default() },
         ],
-        signatures: vec![(tr(lang, "Өтініш берушінің қолы", "Подпись заявителя"), h.full_name())],
+        signatures: vec![(tr(lang, "form-26"), h.full_name())],
         signature_note: signature_note(lang),
-        footer: Some(format!(
-            "{} ({}).",
-            tr(
-                lang,
-                "Өтініш жұмыс уақытынан кейін, демалыс немесе мереке күндері берілсе, келесі жұмыс күні қабылданған болып есептеледі",
-                "Заявление, поданное после окончания рабочего времени, в выходные или праздничные дни, считается принятым следующим рабочим днём",
-            ),
-            cite("App.2 item 7", lang)
-        )),
+        footer: Some(format!("{} ({}).", tr(lang, "form-27"), cite("App.2 item 7", lang))),
     }
 }
 
@@ -259,8 +204,8 @@ fn filed_on(case: &Case, law: &Law) -> jiff::civil::Date {
 fn answer_text(case: &Case, law: &Law, lang: Lang, criterion: &str, answer: Option<&Answer>) -> String {
     let Some(answer) = answer else { return "—".to_owned() };
     match answer {
-        Answer::YesNo(true) => tr(lang, "иә", "да"),
-        Answer::YesNo(false) => tr(lang, "жоқ", "нет"),
+        Answer::YesNo(true) => tr(lang, "form-28"),
+        Answer::YesNo(false) => tr(lang, "form-29"),
         Answer::Years(n) => rules::speech::say(lang.text(), "years-count", &[("n", (*n).into())]),
         Answer::Choice(id) => law
             .for_case(case)
@@ -294,7 +239,7 @@ pub fn minutes(
     let a = &d.assessment;
     let table = Table {
         widths: vec![7, 4, 2],
-        head: vec![tr(lang, "Өлшем", "Критерий"), tr(lang, "Жауап", "Ответ"), tr(lang, "Балл", "Баллы")],
+        head: vec![tr(lang, "form-30"), tr(lang, "form-31"), tr(lang, "form-32")],
         rows: a
             .lines
             .iter()
@@ -307,68 +252,47 @@ pub fn minutes(
             })
             .collect(),
         foot: vec![
-            tr(lang, "Барлығы", "Итого"),
-            format!("{}: {}", tr(lang, "өту шегі", "проходной балл"), a.pass_mark.value),
+            tr(lang, "form-33"),
+            format!("{}: {}", tr(lang, "form-34"), a.pass_mark.value),
             format!("{} / {}", a.total, a.max_total),
         ],
     };
     let recommendation = match &d.recommendation {
-        Recommendation::Issue => tr(
-            lang,
-            "Біліктілік сәйкестігі туралы анықтама беру ұсынылады.",
-            "Рекомендовать выдачу справки о соответствии квалификации.",
-        ),
+        Recommendation::Issue => tr(lang, "form-35"),
         Recommendation::Refuse { grounds, reasoning } => {
             let grounds: Vec<String> = grounds
                 .iter()
                 .map(|g| format!("{} ({})", g.name(t, law.set_of(case)), g.citation(law.set_of(case)).localized(t)))
                 .collect();
-            format!(
-                "{} {}. {reasoning}",
-                tr(lang, "Анықтама беруден бас тарту ұсынылады:", "Рекомендовать отказ в выдаче справки:"),
-                grounds.join("; ")
-            )
+            format!("{} {}. {reasoning}", tr(lang, "form-36"), grounds.join("; "))
         }
     };
     let mut sections = vec![
         Section {
             rows: vec![
-                (tr(lang, "Өтініш", "Заявление"), case.number.to_string()),
-                (tr(lang, "Өтініш беруші", "Заявитель"), case.application.applicant.full_name()),
-                (tr(lang, "Кәсіп", "Профессия"), profession(case, law, lang)),
-                (tr(lang, "Комиссия мүшелері", "Члены Комиссии"), members.join(", ")),
-                (tr(lang, "Қатысқандар", "Присутствовали"), present.join(", ")),
+                (tr(lang, "form-21"), case.number.to_string()),
+                (tr(lang, "form-37"), case.application.applicant.full_name()),
+                (tr(lang, "form-09"), profession(case, law, lang)),
+                (tr(lang, "form-38"), members.join(", ")),
+                (tr(lang, "form-39"), present.join(", ")),
             ],
             ..Section::default()
         },
-        Section {
-            heading: Some(tr(lang, "Бағалау нәтижелері", "Результаты оценки")),
-            table: Some(table),
-            ..Section::default()
-        },
-        Section {
-            heading: Some(tr(lang, "Шешім", "Решение")), paragraphs: vec![recommendation], ..Section::default()
-        },
+        Section { heading: Some(tr(lang, "form-40")), table: Some(table), ..Section::default() },
+        Section { heading: Some(tr(lang, "form-41")), paragraphs: vec![recommendation], ..Section::default() },
     ];
     if a.sample {
-        sections.push(Section {
-            paragraphs: vec![tr(
-                lang,
-                "ҮЛГІ: бағалау өлшемдерінің ресми кестесі жүктелмеген; бұл ұпайлар үлгі кесте бойынша есептелген.",
-                "ОБРАЗЕЦ: официальная таблица критериев оценки не загружена; баллы рассчитаны по образцу.",
-            )],
-            ..Section::default()
-        });
+        sections.push(Section { paragraphs: vec![tr(lang, "form-42")], ..Section::default() });
     }
     Some(Record {
         lang: lang.tag(),
         form_note: None,
         akimat: law.akimat_name(&case.application.akimat, t),
         addressee: None,
-        title: tr(lang, "Комиссия отырысының хаттамасы", "Протокол заседания Комиссии"),
+        title: tr(lang, "form-43"),
         subtitle: format!("№ {} · {}", d.minutes, date(d.on)),
         sections,
-        signatures: present.into_iter().map(|p| (tr(lang, "Комиссия мүшесі", "Член Комиссии"), p)).collect(),
+        signatures: present.into_iter().map(|p| (tr(lang, "form-44"), p)).collect(),
         signature_note: signature_note(lang),
         footer: None,
     })
@@ -394,41 +318,29 @@ pub fn refusal(case: &Case, law: &Law, lang: Lang, refused_on: jiff::civil::Date
     let mut sections = vec![Section {
         paragraphs: vec![format!(
             "{} {} ({}) {} {}.",
-            tr(lang, "Сіздің", "Ваше заявление"),
+            tr(lang, "form-45"),
             case.number,
             a.service.kind().name(t),
-            tr(
-                lang,
-                "өтінішіңіз бойынша мемлекеттік қызмет көрсетуден бас тартылды, қабылданған күні",
-                "рассмотрено; в оказании государственной услуги отказано. Дата приёма"
-            ),
+            tr(lang, "form-46"),
             date(case.received_on)
         )],
         ..Section::default()
     }];
     if !case.grounds.is_empty() {
-        sections.push(Section {
-            heading: Some(tr(lang, "Бас тарту негіздері", "Основания отказа")),
-            paragraphs: grounds,
-            ..Section::default()
-        });
+        sections.push(Section { heading: Some(tr(lang, "form-47")), paragraphs: grounds, ..Section::default() });
     }
     if let Some(reasons) = case.reasons_in(t) {
-        sections.push(Section {
-            heading: Some(tr(lang, "Дәлелді негіздеме", "Мотивированное обоснование")),
-            paragraphs: vec![reasons],
-            ..Section::default()
-        });
+        sections.push(Section { heading: Some(tr(lang, "form-48")), paragraphs: vec![reasons], ..Section::default() });
     }
     if let Some(d) = &case.decision {
         sections.push(Section {
             rows: vec![(
-                tr(lang, "Комиссия хаттамасы", "Протокол Комиссии"),
+                tr(lang, "form-49"),
                 format!(
                     "№ {}, {} ({} {} / {})",
                     d.minutes,
                     date(d.on),
-                    tr(lang, "балл", "баллов"),
+                    tr(lang, "form-50"),
                     d.assessment.total,
                     d.assessment.max_total
                 ),
@@ -437,7 +349,7 @@ pub fn refusal(case: &Case, law: &Law, lang: Lang, refused_on: jiff::civil::Date
         });
     }
     sections.push(Section {
-        heading: Some(tr(lang, "Шағымдану тәртібі", "Порядок обжалования")),
+        heading: Some(tr(lang, "form-51")),
         paragraphs: vec![match lang {
             // R10.1: §25 is the complaint to the akimat itself (reviewed in 5 working days);
             // §24 names the reviewing bodies: the higher administrative body, an official, and
@@ -460,14 +372,10 @@ pub fn refusal(case: &Case, law: &Law, lang: Lang, refused_on: jiff::civil::Date
         form_note: None,
         akimat: law.akimat_name(&a.akimat, t),
         addressee: Some(format!("{}\n{}", a.applicant.full_name(), a.contact.address)),
-        title: tr(
-            lang,
-            "Мемлекеттік қызмет көрсетуден дәлелді бас тарту",
-            "Мотивированный отказ в оказании государственной услуги",
-        ),
+        title: tr(lang, "form-52"),
         subtitle: format!("{} · {}", case.number, date(refused_on)),
         sections,
-        signatures: vec![(tr(lang, "Уәкілетті тұлға", "Уполномоченное лицо"), signer.to_owned())],
+        signatures: vec![(tr(lang, "form-53"), signer.to_owned())],
         signature_note: signature_note(lang),
         footer: None,
     })
