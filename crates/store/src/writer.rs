@@ -710,16 +710,10 @@ async fn certificate_event(
     event.apply(&mut slot);
     let cert = slot.ok_or_else(|| StoreError::NotFound(format!("certificate {number}")))?;
     let payload = serde_json::to_string(&event)?;
-    append(
-        cx,
-        &format!("certificate/{number}"),
-        version + 1,
-        event.name(),
-        payload,
-        actor,
-        at,
-        event.citation().as_str(),
-    )?;
+    // The paragraph in the numbering of the rule set in force that day on the akimat's clock.
+    let zone = cx.hours.get(&cert.akimat).map_or(jiff::tz::TimeZone::UTC, |h| h.zone.clone());
+    let citation = cx.reference.law.set_on(zone.to_datetime(at).date()).cite(&event.citation());
+    append(cx, &format!("certificate/{number}"), version + 1, event.name(), payload, actor, at, citation.as_str())?;
     cx.put_certificate(&cert, version + 1);
     Ok(())
 }
