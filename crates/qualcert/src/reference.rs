@@ -39,6 +39,6 @@ pub(crate) fn working_hours(akimat: Option<&str>) -> Result<(Option<Akimat>, Wor
     let tz = jiff::tz::TimeZone::get(&zone).with_context(|| format!("time zone {zone}"))?;
     let book = rules::RuleBook::embedded()?;
     let today = tz.to_datetime(jiff::Timestamp::now()).date();
-    let set = book.in_force_on(today).unwrap_or(&book.sets()[0]);
+    let set = book.in_force_or_earliest(today);
     Ok((found, WorkingHours::of(&set.working_hours, tz)))
 }

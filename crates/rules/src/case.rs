@@ -1049,7 +1049,7 @@ impl Law {
     /// The rule set a filing made on `date` is judged by, for forms that show what it will
     /// need; the earliest set for a date before every set (such a filing is refused anyway).
     pub fn set_on(&self, date: Date) -> &RuleSet {
-        self.rules.in_force_on(date).unwrap_or(&self.rules.sets()[0])
+        self.rules.in_force_or_earliest(date)
     }
 
     /// An akimat by code.

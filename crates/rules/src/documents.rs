@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::citation::Citation;
-use crate::text::{Lang, Localized};
+use crate::text::Lang;
 
 /// A kind of document an applicant attaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -159,13 +159,4 @@ pub fn check(requirements: &[Requirement], documents: &[Document], received_on: 
     let expired =
         documents.iter().filter(|d| !valid(d)).map(|d| Expired { kind: d.kind, valid_until: d.valid_until }).collect();
     Completeness { missing, expired }
-}
-
-/// A localized phrase used by the web layer: "what is still missing".
-pub fn missing_heading() -> Localized {
-    Localized {
-        kk: "Әлі жетіспейтін құжаттар".into(),
-        ru: "Ещё не хватает документов".into(),
-        en: "Documents still missing".into(),
-    }
 }

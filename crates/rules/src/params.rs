@@ -502,6 +502,12 @@ impl RuleBook {
             .ok_or(RuleBookError::NoneInForce { date, earliest: self.sets[0].effective_from })
     }
 
+    /// The set in force on `date`, or the earliest for a date before every set: for showing
+    /// what a filing will need and for defaults, where a filing that early is refused anyway.
+    pub fn in_force_or_earliest(&self, date: Date) -> &RuleSet {
+        self.in_force_on(date).unwrap_or(&self.sets[0])
+    }
+
     /// Every set, oldest first.
     pub fn sets(&self) -> &[RuleSet] {
         &self.sets

@@ -115,8 +115,7 @@ impl Reference {
     pub fn standard(calendar: Calendar, law: Law) -> Result<Reference, StoreError> {
         let almaty = jiff::tz::TimeZone::get("Asia/Almaty").unwrap_or(jiff::tz::TimeZone::UTC);
         let today = almaty.to_datetime(Timestamp::now()).date();
-        let sets = law.rules.sets();
-        let set = law.rules.in_force_on(today).unwrap_or(&sets[0]);
+        let set = law.set_on(today);
         let mut hours = HashMap::new();
         for a in &law.akimats {
             let tz =

@@ -33,11 +33,7 @@ impl Tr {
                 .unwrap_or(jiff::tz::TimeZone::UTC)
                 .to_datetime(jiff::Timestamp::now())
                 .date();
-            book.as_ref()
-                .and_then(|b| b.in_force_on(today).ok().or(b.sets().first()))
-                .map(rules::speech::law_numbers)
-                .unwrap_or_default()
-                .into()
+            book.as_ref().map(|b| rules::speech::law_numbers(b.in_force_or_earliest(today))).unwrap_or_default().into()
         });
         Tr { lang, numbers: Arc::clone(numbers) }
     }
