@@ -196,6 +196,7 @@ case-present = Members present
 case-recommendation = Recommendation
 case-recommend-issue = Issue the certificate
 case-recommend-refuse = Refuse
+case-recommend-required = Choose a recommendation: issue the certificate or refuse.
 case-grounds = Grounds for refusal
 case-reasoning = Reasons
 case-history = History
@@ -336,3 +337,20 @@ cert-reissue-needed = You told us of a new employer: Rules §19 calls for re-iss
        *[other] days
     } of the new contract.
 cert-reissue-start = Start the re-issue application
+
+# Faults at the edge (web::error, web::forms, web::csrf).
+error-title = Something went wrong
+error-unavailable = The service cannot answer just now. Nothing you sent was recorded. Try again in a few seconds.
+error-internal = The service failed to answer. Nothing you sent was recorded unless a page said it was.
+error-id = Error number (quote it if you contact support): { $id }
+error-conflict = Someone else changed this record a moment ago. Reload the page to see it, then try again.
+error-duplicate = This name is already taken.
+error-not-found = There is nothing at this address.
+error-idempotency-mismatch = This request key was already used for a different request.
+error-csrf = The form has expired or did not come from this site. Go back, reload the page and send it again.
+error-field-missing = The field “{ $field }” is missing.
+error-field-invalid = The field “{ $field }” has a value this form does not offer.
+error-field-too-long = The field “{ $field }” is longer than { $limit } characters.
+error-field-control = The field “{ $field }” contains control characters.
+error-body-unreadable = The request could not be read.
+error-back = Back to the home page

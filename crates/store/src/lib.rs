@@ -318,6 +318,12 @@ impl Store {
         rx.await.map_err(|_| StoreError::Database("the writer stopped before answering".into()))?
     }
 
+    /// Closes the readers' pool: every read after it fails as when the database is away.
+    /// Used at shutdown, once the server has stopped taking requests.
+    pub async fn close(&self) {
+        self.inner.pool.close().await;
+    }
+
     /// Commits and commands so far: commands per commit above 1 is group commit at work.
     pub fn writer_stats(&self) -> (u64, u64) {
         (self.inner.stats.commits.load(Ordering::Relaxed), self.inner.stats.commands.load(Ordering::Relaxed))

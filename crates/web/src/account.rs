@@ -1,7 +1,7 @@
 //! Login, registration of applicants, logout.
 
 use askama::Template;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Extension, Form, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -12,6 +12,8 @@ use store::{StoreError, User};
 
 use crate::AppState;
 use crate::auth::{self, LoggedIn, MaybeSession};
+use crate::csrf::CsrfToken;
+use crate::error::PageError;
 use crate::i18n::Tr;
 use crate::pages::{Who, render};
 
@@ -31,15 +33,15 @@ pub(crate) struct NextQuery {
     next: Option<String>,
 }
 
-pub(crate) async fn login(t: Tr, MaybeSession(s): MaybeSession, Query(q): Query<NextQuery>) -> Response {
-    render(&LoginPage {
-        t,
-        who: s.into(),
-        path: "/login",
-        login: String::new(),
-        next: q.next.unwrap_or_default(),
-        error: None,
-    })
+pub(crate) async fn login(
+    t: Tr,
+    MaybeSession(s): MaybeSession,
+    Extension(CsrfToken(csrf)): Extension<CsrfToken>,
+    Query(q): Query<NextQuery>,
+) -> Response {
+    let mut who = Who::from(s);
+    who.csrf = csrf;
+    render(&LoginPage { t, who, path: "/login", login: String::new(), next: q.next.unwrap_or_default(), error: None })
 }
 
 #[derive(Deserialize)]
@@ -52,42 +54,29 @@ pub(crate) struct LoginForm {
     next: String,
 }
 
-pub(crate) async fn login_post(State(state): State<AppState>, t: Tr, Form(f): Form<LoginForm>) -> Response {
+pub(crate) async fn login_post(
+    State(state): State<AppState>,
+    t: Tr,
+    Extension(CsrfToken(csrf)): Extension<CsrfToken>,
+    Form(f): Form<LoginForm>,
+) -> Result<Response, PageError> {
     let login = f.login.trim().to_owned();
-    match state.store.user_by_login(&login).await {
-        Ok(Some((user, hash))) if auth::verify_password(&f.password, &hash) => {
-            auth::start_session(&state, &user, &f.next).await
-        }
-        Ok(_) => {
-            let page = LoginPage {
-                error: Some(t.t("login-failed")),
-                t,
-                who: Who::from(None),
-                path: "/login",
-                login,
-                next: f.next,
-            };
-            (StatusCode::UNAUTHORIZED, render(&page)).into_response()
-        }
-        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+    if let Some(user) = auth::authenticate(&state, &login, f.password).await? {
+        return auth::start_session(&state, &user, &f.next).await;
     }
+    tracing::info!("login refused");
+    let mut who = Who::from(None);
+    who.csrf = csrf;
+    let page = LoginPage { error: Some(t.t("login-failed")), t, who, path: "/login", login, next: f.next };
+    Ok((StatusCode::UNAUTHORIZED, render(&page)).into_response())
 }
 
-pub(crate) async fn logout(State(state): State<AppState>, LoggedIn(s): LoggedIn, Form(f): Form<CsrfOnly>) -> Response {
-    if !auth::csrf_ok(&s, &f.csrf) {
-        return (StatusCode::FORBIDDEN, "CSRF").into_response();
-    }
-    let _ = state.store.delete_session(&s.id).await;
+/// Ends the session. The CSRF guard has checked the form's token.
+pub(crate) async fn logout(State(state): State<AppState>, LoggedIn(s): LoggedIn) -> Result<Response, PageError> {
+    state.store.delete_session(&s.id).await?;
     let mut r = Redirect::to("/").into_response();
     r.headers_mut().append(SET_COOKIE, auth::session_clear_cookie());
-    r
-}
-
-/// A form that carries only the CSRF token.
-#[derive(Deserialize)]
-pub(crate) struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
+    Ok(r)
 }
 
 /// One input of the registration form.
@@ -109,7 +98,7 @@ struct RegisterPage {
     fields: Vec<FieldView>,
 }
 
-fn register_page(t: Tr, f: &RegisterForm, errors: &[(&'static str, String)]) -> RegisterPage {
+fn register_page(t: Tr, csrf: String, f: &RegisterForm, errors: &[(&'static str, String)]) -> RegisterPage {
     let spec: [(&'static str, &str, &'static str, &str, &'static str); 6] = [
         ("iin", "register-iin", "text", &f.iin, "off"),
         ("surname", "register-surname", "text", &f.surname, "family-name"),
@@ -129,7 +118,9 @@ fn register_page(t: Tr, f: &RegisterForm, errors: &[(&'static str, String)]) -> 
             error: errors.iter().find(|(n, _)| n == name).map(|(_, e)| e.clone()),
         })
         .collect();
-    RegisterPage { t, who: Who::from(None), path: "/register", fields }
+    let mut who = Who::from(None);
+    who.csrf = csrf;
+    RegisterPage { t, who, path: "/register", fields }
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -148,8 +139,8 @@ pub(crate) struct RegisterForm {
     password2: String,
 }
 
-pub(crate) async fn register(t: Tr) -> Response {
-    render(&register_page(t, &RegisterForm::default(), &[]))
+pub(crate) async fn register(t: Tr, Extension(CsrfToken(csrf)): Extension<CsrfToken>) -> Response {
+    render(&register_page(t, csrf, &RegisterForm::default(), &[]))
 }
 
 /// An identifier error in the person's language: which check failed.
@@ -168,7 +159,12 @@ pub(crate) fn id_error(t: &Tr, e: &IdError) -> String {
     t.ta(e.code(), &args)
 }
 
-pub(crate) async fn register_post(State(state): State<AppState>, t: Tr, Form(f): Form<RegisterForm>) -> Response {
+pub(crate) async fn register_post(
+    State(state): State<AppState>,
+    t: Tr,
+    Extension(CsrfToken(csrf)): Extension<CsrfToken>,
+    Form(f): Form<RegisterForm>,
+) -> Result<Response, PageError> {
     let mut errors = Vec::new();
     let iin = match Iin::parse(&f.iin) {
         Ok(i) => Some(i),
@@ -189,7 +185,7 @@ pub(crate) async fn register_post(State(state): State<AppState>, t: Tr, Form(f):
         errors.push(("password2", t.t("register-password-mismatch")));
     }
     let (Some(iin), true) = (iin, errors.is_empty()) else {
-        return (StatusCode::UNPROCESSABLE_ENTITY, render(&register_page(t, &f, &errors))).into_response();
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&register_page(t, csrf, &f, &errors))).into_response());
     };
     let name = [f.surname.trim(), f.given_name.trim(), f.patronymic.trim()]
         .iter()
@@ -197,21 +193,15 @@ pub(crate) async fn register_post(State(state): State<AppState>, t: Tr, Form(f):
         .copied()
         .collect::<Vec<_>>()
         .join(" ");
-    let id = match auth::token() {
-        Ok(t) => format!("u-{}", &t[..16]),
-        Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e).into_response(),
-    };
+    let id = format!("u-{}", &auth::token().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?[..16]);
     let user = User { id, login: iin.to_string(), role: Role::Applicant, akimat: None, iin: Some(iin), name };
-    let hash = match auth::hash_password(&f.password) {
-        Ok(h) => h,
-        Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e).into_response(),
-    };
+    let hash = auth::hash_password_blocking(f.password.clone()).await?;
     match state.store.create_user(&user, &hash, jiff::Timestamp::now().as_millisecond()).await {
         Ok(()) => auth::start_session(&state, &user, "/cabinet").await,
         Err(StoreError::Duplicate(_)) => {
             let errors = vec![("iin", t.t("register-taken"))];
-            (StatusCode::CONFLICT, render(&register_page(t, &f, &errors))).into_response()
+            Ok((StatusCode::CONFLICT, render(&register_page(t, csrf, &f, &errors))).into_response())
         }
-        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+        Err(e) => Err(e.into()),
     }
 }

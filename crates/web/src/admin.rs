@@ -3,17 +3,18 @@
 //! Imports of the rules, the list of professions and the calendar are done with
 //! `qualcert rules import` and `qualcert calendar import` on the server.
 
-use std::collections::HashMap;
-
 use askama::Template;
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use rules::Role;
+use serde::Deserialize;
 use store::{StoreError, User};
 
 use crate::AppState;
 use crate::auth::{self, LoggedIn, Session};
+use crate::error::PageError;
+use crate::forms::{Form, FormSpec, choice};
 use crate::i18n::Tr;
 use crate::pages::{Who, render};
 
@@ -77,81 +78,98 @@ async fn show_with(state: &AppState, t: Tr, s: Session, error: Option<String>, m
 
 pub(crate) async fn page(State(state): State<AppState>, t: Tr, LoggedIn(s): LoggedIn) -> Response {
     if s.user.role != Role::Administrator {
-        return (StatusCode::FORBIDDEN, t.t("error-forbidden")).into_response();
+        return crate::error::PageError::forbidden().into_response();
     }
     show(&state, t, s, None).await
 }
+
+choice!(
+    /// The roles an administrator can give a staff account.
+    StaffRole => Role { Officer = "officer", Commission = "commission", Reviewer = "reviewer", Administrator = "administrator" }
+);
+
+/// A new staff account.
+#[derive(Deserialize)]
+pub(crate) struct UserForm {
+    role: StaffRole,
+    #[serde(default)]
+    akimat: String,
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    password: String,
+}
+
+impl FormSpec for UserForm {}
 
 pub(crate) async fn create_user(
     State(state): State<AppState>,
     t: Tr,
     LoggedIn(s): LoggedIn,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
+    Form(form): Form<UserForm>,
+) -> Result<Response, PageError> {
     if s.user.role != Role::Administrator {
-        return (StatusCode::FORBIDDEN, t.t("error-forbidden")).into_response();
+        return Err(PageError::forbidden());
     }
-    if !auth::csrf_ok(&s, form.get("csrf").map_or("", String::as_str)) {
-        return (StatusCode::FORBIDDEN, "CSRF").into_response();
-    }
-    let f = |k: &str| form.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
-    let role = match f("role").as_str() {
-        "officer" => Role::Officer,
-        "commission" => Role::Commission,
-        "reviewer" => Role::Reviewer,
-        "administrator" => Role::Administrator,
-        _ => return show(&state, t.clone(), s, Some(t.t("error-required"))).await,
-    };
+    let role = Role::from(form.role);
     let akimat = if matches!(role, Role::Officer | Role::Commission) {
-        match state.store.reference().law.akimat(&f("akimat")) {
+        match state.store.reference().law.akimat(form.akimat.trim()) {
             Some(a) => Some(a.code.clone()),
-            None => return show(&state, t.clone(), s, Some(t.t("admin-akimat-required"))).await,
+            None => return Ok(show(&state, t.clone(), s, Some(t.t("admin-akimat-required"))).await),
         }
     } else {
         None
     };
-    if f("login").is_empty() || f("name").is_empty() || f("password").chars().count() < 8 {
-        return show(&state, t.clone(), s, Some(t.t("admin-fields-required"))).await;
+    let (login, name) = (form.login.trim().to_owned(), form.name.trim().to_owned());
+    if login.is_empty() || name.is_empty() || form.password.chars().count() < 8 {
+        return Ok(show(&state, t.clone(), s, Some(t.t("admin-fields-required"))).await);
     }
-    let id = match auth::token() {
-        Ok(tok) => format!("u-{}", &tok[..16]),
-        Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e).into_response(),
-    };
-    let hash = match auth::hash_password(&f("password")) {
-        Ok(h) => h,
-        Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e).into_response(),
-    };
-    let user = User { id, login: f("login"), role, akimat, iin: None, name: f("name") };
+    let id = format!("u-{}", &auth::token().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?[..16]);
+    let hash = auth::hash_password_blocking(form.password).await?;
+    let user = User { id, login, role, akimat, iin: None, name };
     match state.store.create_user(&user, &hash, jiff::Timestamp::now().as_millisecond()).await {
-        Ok(()) => Redirect::to("/admin").into_response(),
-        Err(StoreError::Duplicate(_)) => show(&state, t.clone(), s, Some(t.t("register-taken"))).await,
-        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+        Ok(()) => Ok(Redirect::to("/admin").into_response()),
+        Err(StoreError::Duplicate(_)) => Ok(show(&state, t.clone(), s, Some(t.t("register-taken"))).await),
+        Err(e) => Err(e.into()),
     }
 }
+
+/// An akimat's working hours.
+#[derive(Deserialize)]
+pub(crate) struct HoursForm {
+    #[serde(default)]
+    akimat: String,
+    #[serde(default)]
+    start: String,
+    #[serde(default)]
+    end: String,
+}
+
+impl FormSpec for HoursForm {}
 
 /// Sets an akimat's working hours (what counts as received when, App.2 item 7).
 pub(crate) async fn set_hours(
     State(state): State<AppState>,
     t: Tr,
     LoggedIn(s): LoggedIn,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
+    Form(form): Form<HoursForm>,
+) -> Result<Response, PageError> {
     if s.user.role != Role::Administrator {
-        return (StatusCode::FORBIDDEN, t.t("error-forbidden")).into_response();
+        return Err(PageError::forbidden());
     }
-    if !auth::csrf_ok(&s, form.get("csrf").map_or("", String::as_str)) {
-        return (StatusCode::FORBIDDEN, "CSRF").into_response();
-    }
-    let f = |k: &str| form.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
-    let (Ok(start), Ok(end)) = (f("start").parse::<jiff::civil::Time>(), f("end").parse::<jiff::civil::Time>()) else {
-        return show(&state, t.clone(), s, Some(t.t("admin-hours-invalid"))).await;
+    let (Ok(start), Ok(end)) =
+        (form.start.trim().parse::<jiff::civil::Time>(), form.end.trim().parse::<jiff::civil::Time>())
+    else {
+        return Ok(show(&state, t.clone(), s, Some(t.t("admin-hours-invalid"))).await);
     };
-    match state.store.set_hours(&f("akimat"), start, end, jiff::Timestamp::now().as_millisecond()).await {
-        Ok(()) => Redirect::to("/admin").into_response(),
+    match state.store.set_hours(form.akimat.trim(), start, end, jiff::Timestamp::now().as_millisecond()).await {
+        Ok(()) => Ok(Redirect::to("/admin").into_response()),
         Err(StoreError::Config(_) | StoreError::NotFound(_)) => {
-            show(&state, t.clone(), s, Some(t.t("admin-hours-invalid"))).await
+            Ok(show(&state, t.clone(), s, Some(t.t("admin-hours-invalid"))).await)
         }
-        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -164,27 +182,20 @@ pub(crate) async fn import(
     mut multipart: axum::extract::Multipart,
 ) -> Response {
     if s.user.role != Role::Administrator {
-        return (StatusCode::FORBIDDEN, t.t("error-forbidden")).into_response();
+        return crate::error::PageError::forbidden().into_response();
     }
     let Some(data_dir) = state.data_dir.clone() else {
         return show(&state, t.clone(), s, Some(t.t("admin-import-unavailable"))).await;
     };
-    let (mut csrf, mut text, mut name) = (String::new(), None, String::from("import"));
+    let (mut text, mut name) = (None, String::from("import"));
     while let Ok(Some(field)) = multipart.next_field().await {
-        match field.name().unwrap_or("") {
-            "csrf" => csrf = field.text().await.unwrap_or_default(),
-            "file" => {
-                name = field
-                    .file_name()
-                    .and_then(|f| f.rsplit_once('.').map(|(stem, _)| stem.to_owned()).or(Some(f.to_owned())))
-                    .unwrap_or(name);
-                text = field.bytes().await.ok().and_then(|b| String::from_utf8(b.to_vec()).ok());
-            }
-            _ => {}
+        if field.name() == Some("file") {
+            name = field
+                .file_name()
+                .and_then(|f| f.rsplit_once('.').map(|(stem, _)| stem.to_owned()).or(Some(f.to_owned())))
+                .unwrap_or(name);
+            text = field.bytes().await.ok().and_then(|b| String::from_utf8(b.to_vec()).ok());
         }
-    }
-    if !auth::csrf_ok(&s, &csrf) {
-        return (StatusCode::FORBIDDEN, "CSRF").into_response();
     }
     let Some(text) = text else { return show(&state, t.clone(), s, Some(t.t("admin-import-text"))).await };
     match store::imports::import(&data_dir, &text, &name) {

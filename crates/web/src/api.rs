@@ -9,6 +9,7 @@ use rules::assessment::{Answers, assess};
 use rules::numbers::{CaseNumber, CertificateNumber};
 use serde::{Deserialize, Serialize};
 
+use crate::error::{Fault, Said};
 use crate::i18n::Tr;
 use crate::pages::number_error;
 use crate::{AppState, lookup};
@@ -43,8 +44,33 @@ pub fn problem(status: StatusCode, kind: &str, title: &str, detail: String, cita
         .into_response()
 }
 
-fn unavailable(e: &store::StoreError) -> Response {
-    problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", e.to_string(), None)
+/// A fault as a problem: the detail in the request's language, the paragraph when the law
+/// refused, the error id when the fault is ours.
+pub(crate) fn problem_of(fault: &Fault, t: &Tr) -> Response {
+    let citation = match &fault.said {
+        Said::Refusal(r) => Some(r.citation.to_string()),
+        _ => None,
+    };
+    let title = match fault.kind {
+        "refused" => "Refused by the law",
+        "conflict" => "Changed by someone else",
+        "duplicate" => "Already taken",
+        "not-found" => "Not found",
+        "forbidden" => "Forbidden",
+        "unauthorized" => "Not logged in",
+        "unavailable" => "Service unavailable",
+        "internal" => "Internal error",
+        "invalid" => "Invalid request",
+        "document" => "Document problem",
+        "idempotency-mismatch" => "Idempotency key reused",
+        "rate-limited" => "Too many requests",
+        _ => "Problem",
+    };
+    let mut detail = fault.message(t);
+    if let Some(id) = &fault.id {
+        detail = format!("{detail} {}", t.ta("error-id", &[("id", id.clone())]));
+    }
+    problem(fault.status, fault.kind, title, detail, citation)
 }
 
 /// The code from a certificate's QR link.
@@ -80,7 +106,7 @@ pub(crate) async fn certificate(
             Json(v).into_response()
         }
         Ok(None) => problem(StatusCode::NOT_FOUND, "not-genuine", "Not genuine", t.t("verify-not-genuine"), None),
-        Err(e) => unavailable(&e),
+        Err(e) => crate::error::ApiError::from(e).into_response(),
     }
 }
 
@@ -109,7 +135,7 @@ pub(crate) async fn status(State(state): State<AppState>, t: Tr, Json(q): Json<S
     match lookup::case_status(&state, &number, &q.document, t.lang).await {
         Ok(Some(s)) => Json(s).into_response(),
         Ok(None) => problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("status-not-found"), None),
-        Err(e) => unavailable(&e),
+        Err(e) => crate::error::ApiError::from(e).into_response(),
     }
 }
 
@@ -163,6 +189,6 @@ pub(crate) async fn healthz() -> &'static str {
 pub(crate) async fn readyz(State(state): State<AppState>) -> Response {
     match state.store.event_count().await {
         Ok(_) => "ready".into_response(),
-        Err(e) => unavailable(&e),
+        Err(e) => crate::error::ApiError::from(e).into_response(),
     }
 }

@@ -18,6 +18,7 @@ use store::{Request, StoreError, User};
 use crate::AppState;
 use crate::api::problem;
 use crate::auth::{self, SESSION_MS};
+use crate::error::ApiError;
 use crate::i18n::Tr;
 
 /// The API caller.
@@ -46,12 +47,10 @@ impl FromRequestParts<AppState> for ApiUser {
         if token.is_empty() {
             return Err(unauthorized());
         }
-        match state.store.session(token, jiff::Timestamp::now().as_millisecond()).await {
+        match state.store.session(&auth::stored_key(token), jiff::Timestamp::now().as_millisecond()).await {
             Ok(Some((user, _))) => Ok(ApiUser(user)),
             Ok(None) => Err(unauthorized()),
-            Err(e) => {
-                Err(problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", e.to_string(), None))
-            }
+            Err(e) => Err(crate::error::ApiError::from(e).into_response()),
         }
     }
 }
@@ -76,34 +75,17 @@ pub struct SessionToken {
     pub expires_in: i64,
 }
 
-pub(crate) async fn create_session(State(state): State<AppState>, t: Tr, Json(c): Json<Credentials>) -> Response {
-    match state.store.user_by_login(c.login.trim()).await {
-        Ok(Some((user, hash))) if auth::verify_password(&c.password, &hash) => {
-            let (token, csrf) = match (auth::token(), auth::token()) {
-                (Ok(a), Ok(b)) => (a, b),
-                (Err(e), _) | (_, Err(e)) => {
-                    return problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", e, None);
-                }
-            };
-            if let Err(e) = state
-                .store
-                .create_session(&token, &user.id, &csrf, jiff::Timestamp::now().as_millisecond(), SESSION_MS)
-                .await
-            {
-                return problem(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "unavailable",
-                    "Service unavailable",
-                    e.to_string(),
-                    None,
-                );
-            }
-            (StatusCode::CREATED, Json(SessionToken { token, role: user.role, expires_in: SESSION_MS / 1000 }))
-                .into_response()
-        }
-        Ok(_) => problem(StatusCode::UNAUTHORIZED, "unauthorized", "Unauthorized", t.t("login-failed"), None),
-        Err(e) => problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", e.to_string(), None),
-    }
+pub(crate) async fn create_session(
+    State(state): State<AppState>,
+    t: Tr,
+    Json(c): Json<Credentials>,
+) -> Result<Response, ApiError> {
+    let Some(user) = auth::authenticate(&state, &c.login, c.password).await? else {
+        return Ok(problem(StatusCode::UNAUTHORIZED, "unauthorized", "Unauthorized", t.t("login-failed"), None));
+    };
+    let (token, _) = auth::open_session(&state, &user).await?;
+    Ok((StatusCode::CREATED, Json(SessionToken { token, role: user.role, expires_in: SESSION_MS / 1000 }))
+        .into_response())
 }
 
 fn idempotency_key(headers: &HeaderMap) -> Option<String> {
@@ -162,9 +144,7 @@ pub(crate) fn store_problem(t: &Tr, e: StoreError) -> Response {
             b.to_string(),
             Some("App.2 item 8".into()),
         ),
-        other => {
-            problem(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", other.to_string(), None)
-        }
+        other => crate::error::ApiError::from(other).into_response(),
     }
 }
 

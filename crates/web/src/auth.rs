@@ -1,18 +1,21 @@
 //! Accounts, sessions and CSRF. Passwords are hashed with Argon2id; sessions live in the
 //! database (any app node can serve any request) behind an `HttpOnly; Secure; SameSite=Lax`
-//! cookie; every form a logged-in person posts carries the session's CSRF token.
+//! cookie, and the database keeps only the SHA-256 of each session token, so a copy of the
+//! database opens no session. Forms carry a CSRF token, checked by `csrf::guard`.
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::FromRequestParts;
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use rules::Role;
 use store::User;
 
 use crate::AppState;
+use crate::csrf::SeenSession;
+use crate::error::PageError;
 
 /// The session cookie's name.
 pub(crate) const COOKIE_NAME: &str = "qc_session";
@@ -40,6 +43,38 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
+/// A hash of no one's password, checked when the login is unknown so that an unknown login
+/// costs the same Argon2 work as a known one: the time of the answer does not tell whether
+/// an account exists.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$gZiV/M1gPc22ElAH/Jh1Hw$CWOrkoo7oJBQ/iyh7uJ0LO2aLEfrHwTWllSAxT0zRno";
+
+/// Checks a password against the stored hash of `login`, if any, off the async runtime
+/// (Argon2 takes tens of milliseconds of CPU, which would stall every other request on the
+/// thread).
+pub(crate) async fn check_password(password: String, stored: Option<String>) -> Result<bool, PageError> {
+    let known = stored.is_some();
+    let hash = stored.unwrap_or_else(|| DUMMY_HASH.to_owned());
+    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .map_err(|e| PageError::ours(StatusCode::INTERNAL_SERVER_ERROR, &e))?;
+    Ok(ok && known)
+}
+
+/// Hashes a new password off the async runtime.
+pub(crate) async fn hash_password_blocking(password: String) -> Result<String, PageError> {
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| PageError::ours(StatusCode::INTERNAL_SERVER_ERROR, &e))?
+        .map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))
+}
+
+/// What the database keeps of a session token: its SHA-256, hex.
+pub(crate) fn stored_key(token: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(token.as_bytes()))
+}
+
 /// The logged-in person, if any.
 #[derive(Debug, Clone)]
 pub(crate) struct Session {
@@ -54,21 +89,31 @@ pub(crate) struct Session {
 /// The session of a request, or none.
 pub(crate) struct MaybeSession(pub(crate) Option<Session>);
 
-fn session_cookie(parts: &Parts) -> Option<String> {
-    let header = parts.headers.get(COOKIE)?.to_str().ok()?;
+fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    let header = headers.get(COOKIE)?.to_str().ok()?;
     header.split(';').find_map(|c| c.trim().strip_prefix(&format!("{COOKIE_NAME}=")).map(str::to_owned))
 }
 
-impl FromRequestParts<AppState> for MaybeSession {
-    type Rejection = Response;
+/// The session whose token is in the request's cookie, if it is valid now.
+pub(crate) async fn session_of(headers: &HeaderMap, state: &AppState) -> Result<Option<Session>, PageError> {
+    let Some(token) = session_cookie(headers) else { return Ok(None) };
+    let key = stored_key(&token);
+    Ok(state.store.session(&key, jiff::Timestamp::now().as_millisecond()).await?.map(|(user, csrf)| Session {
+        id: key,
+        user,
+        csrf,
+    }))
+}
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<MaybeSession, Response> {
-        let Some(id) = session_cookie(parts) else { return Ok(MaybeSession(None)) };
-        match state.store.session(&id, jiff::Timestamp::now().as_millisecond()).await {
-            Ok(Some((user, csrf))) => Ok(MaybeSession(Some(Session { id, user, csrf }))),
-            Ok(None) => Ok(MaybeSession(None)),
-            Err(e) => Err((StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response()),
+impl FromRequestParts<AppState> for MaybeSession {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<MaybeSession, PageError> {
+        // The CSRF guard has looked it up already for every page.
+        if let Some(SeenSession(s)) = parts.extensions.get::<SeenSession>() {
+            return Ok(MaybeSession(s.clone()));
         }
+        Ok(MaybeSession(session_of(&parts.headers, state).await?))
     }
 }
 
@@ -79,7 +124,7 @@ impl FromRequestParts<AppState> for LoggedIn {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<LoggedIn, Response> {
-        match MaybeSession::from_request_parts(parts, state).await? {
+        match MaybeSession::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)? {
             MaybeSession(Some(s)) => Ok(LoggedIn(s)),
             MaybeSession(None) => {
                 let back = parts.uri.path_and_query().map_or("/", |p| p.as_str());
@@ -114,20 +159,36 @@ pub(crate) fn session_clear_cookie() -> HeaderValue {
     HeaderValue::from_static("qc_session=; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=0")
 }
 
-/// Starts a session for `user` and redirects to `next`.
-pub(crate) async fn start_session(state: &AppState, user: &User, next: &str) -> Response {
-    let (id, csrf) = match (token(), token()) {
-        (Ok(a), Ok(b)) => (a, b),
-        (Err(e), _) | (_, Err(e)) => return (StatusCode::SERVICE_UNAVAILABLE, e).into_response(),
+/// The user whose login and password these are, if any. Unknown logins cost the same Argon2
+/// work as known ones (a dummy hash), so the time of the answer does not tell which logins
+/// exist.
+pub(crate) async fn authenticate(state: &AppState, login: &str, password: String) -> Result<Option<User>, PageError> {
+    let (user, hash) = match state.store.user_by_login(login.trim()).await? {
+        Some((user, hash)) => (Some(user), Some(hash)),
+        None => (None, None),
     };
-    if let Err(e) =
-        state.store.create_session(&id, &user.id, &csrf, jiff::Timestamp::now().as_millisecond(), SESSION_MS).await
-    {
-        return (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response();
-    }
+    Ok(if check_password(password, hash).await? { user } else { None })
+}
+
+/// Opens a session for `user`: its token (for the cookie or the bearer header) and its CSRF
+/// token. The database keeps only the token's hash.
+pub(crate) async fn open_session(state: &AppState, user: &User) -> Result<(String, String), PageError> {
+    let id = token().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?;
+    let csrf = token().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?;
+    state
+        .store
+        .create_session(&stored_key(&id), &user.id, &csrf, jiff::Timestamp::now().as_millisecond(), SESSION_MS)
+        .await?;
+    tracing::info!(user = %user.id, role = ?user.role, "session opened");
+    Ok((id, csrf))
+}
+
+/// Starts a session for `user` and redirects to `next`.
+pub(crate) async fn start_session(state: &AppState, user: &User, next: &str) -> Result<Response, PageError> {
+    let (id, _) = open_session(state, user).await?;
     let mut response = Redirect::to(safe_next(next, user.role)).into_response();
     response.headers_mut().append(SET_COOKIE, session_set_cookie(&id));
-    response
+    Ok(response)
 }
 
 /// Where a role lands after login.
@@ -142,15 +203,36 @@ pub(crate) fn home_of(role: Role) -> &'static str {
     }
 }
 
-/// Only a local path is followed after login, never another site.
+/// Only a path on this site is followed after login, never another site. Browsers read
+/// `/\evil` and `/%09/evil` (a tab, which they drop) as `//evil`, another host, so a path
+/// whose decoded form has a backslash, a control character or a second leading slash is
+/// refused too.
 fn safe_next(next: &str, role: Role) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains("://") { next } else { home_of(role) }
-}
-
-/// Whether a posted token matches the session's (constant time).
-pub(crate) fn csrf_ok(session: &Session, posted: &str) -> bool {
-    let (a, b) = (session.csrf.as_bytes(), posted.as_bytes());
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    fn decoded(s: &str) -> Vec<u8> {
+        let b = s.as_bytes();
+        let mut out = Vec::with_capacity(b.len());
+        let mut i = 0;
+        while i < b.len() {
+            let hex = |c: u8| (c as char).to_digit(16);
+            match (b[i], b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
+                (b'%', Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                }
+                (c, ..) => {
+                    out.push(c);
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+    let d = decoded(next);
+    let local = d.first() == Some(&b'/')
+        && !matches!(d.get(1), Some(b'/' | b'\\'))
+        && !d.iter().any(|c| *c == b'\\' || c.is_ascii_control())
+        && !next.contains("://");
+    if local { next } else { home_of(role) }
 }
 
 #[cfg(test)]
@@ -169,10 +251,24 @@ mod tests {
     }
 
     #[test]
+    fn the_dummy_hash_costs_what_a_real_one_does() {
+        let dummy = PasswordHash::new(DUMMY_HASH).expect("a valid PHC string");
+        let real_hash = hash_password("x").expect("hash");
+        let real = PasswordHash::new(&real_hash).expect("hash");
+        assert_eq!(dummy.algorithm, real.algorithm);
+        assert_eq!(dummy.params, real.params, "same Argon2 parameters, same work");
+        assert!(!verify_password("x", DUMMY_HASH));
+    }
+
+    #[test]
     fn next_is_local_only() {
         assert_eq!(safe_next("/cases/Z-1", Role::Applicant), "/cases/Z-1");
         assert_eq!(safe_next("https://evil.example", Role::Applicant), "/cabinet");
         assert_eq!(safe_next("//evil.example", Role::Officer), "/officer");
+        for evil in ["/\\evil", "/%09/evil", "/%5Cevil", "/%2F/evil", "\\\\evil", "/\t/evil", "evil"] {
+            assert_eq!(safe_next(evil, Role::Applicant), "/cabinet", "{evil}");
+        }
+        assert_eq!(safe_next("/cases/Z-1?lang=ru", Role::Applicant), "/cases/Z-1?lang=ru");
         assert_eq!(token().map(|t| t.len()), Ok(64));
     }
 }

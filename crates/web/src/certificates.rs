@@ -2,21 +2,22 @@
 //! the holder's notices (Rules §18, §20) and the officer's revocation under a control body's
 //! act (Rules §21).
 
-use std::collections::HashMap;
-
 use askama::Template;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use rules::Role;
 use rules::certificate::{CertificateCommand, ControlAct, Employer};
 use rules::ids::TaxpayerId;
 use rules::numbers::CertificateNumber;
+use serde::Deserialize;
 use store::{Request, StoreError};
 
 use crate::AppState;
 use crate::account::id_error;
-use crate::auth::{self, LoggedIn, Session};
+use crate::auth::{LoggedIn, Session};
+use crate::error::PageError;
+use crate::forms::{Form, FormSpec};
 use crate::i18n::Tr;
 use crate::pages::{Who, render};
 
@@ -69,7 +70,7 @@ async fn show(state: &AppState, t: Tr, s: Session, number: &str, error: Option<S
     let c = match state.store.certificate(number).await {
         Ok(Some(c)) if crate::access::certificate(&s.user, &c) => c,
         Ok(_) => return (StatusCode::NOT_FOUND, t.t("verify-not-genuine")).into_response(),
-        Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+        Err(e) => return crate::error::PageError::from(e).into_response(),
     };
     let law = &state.store.reference().law;
     let today = state.store.today(&c.akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
@@ -121,51 +122,75 @@ pub(crate) async fn page(
     show(&state, t, s, &number, None).await
 }
 
+/// What a holder or an officer does to a certificate, as the page's forms post it.
+#[derive(Deserialize)]
+#[serde(tag = "action", rename_all = "kebab-case")]
+pub(crate) enum CertificateForm {
+    /// The control act that revokes it (Rules §25).
+    Revoke {
+        #[serde(default)]
+        act_body: String,
+        #[serde(default)]
+        act_number: String,
+        #[serde(default)]
+        act_date: String,
+    },
+    /// A new employment contract (Rules §18).
+    NewEmployer {
+        #[serde(default)]
+        contract_date: String,
+        #[serde(default)]
+        employer_id: String,
+        #[serde(default)]
+        employer_name: String,
+    },
+    /// The contract ended early (Rules §18).
+    ContractEnd {
+        #[serde(default)]
+        end_date: String,
+    },
+}
+
+impl FormSpec for CertificateForm {}
+
 pub(crate) async fn act(
     State(state): State<AppState>,
     t: Tr,
     LoggedIn(s): LoggedIn,
     Path(number): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    if !auth::csrf_ok(&s, form.get("csrf").map_or("", String::as_str)) {
-        return (StatusCode::FORBIDDEN, "CSRF").into_response();
+    Form(form): Form<CertificateForm>,
+) -> Result<Response, PageError> {
+    match state.store.certificate(&number).await? {
+        Some(c) if crate::access::certificate(&s.user, &c) => {}
+        _ => return Err(PageError::forbidden()),
     }
-    match state.store.certificate(&number).await {
-        Ok(Some(c)) if crate::access::certificate(&s.user, &c) => {}
-        Ok(_) => return (StatusCode::FORBIDDEN, t.t("error-forbidden")).into_response(),
-        Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
-    }
-    let Ok(parsed) = CertificateNumber::parse(&number) else {
-        return (StatusCode::NOT_FOUND, t.t("verify-not-genuine")).into_response();
-    };
-    let f = |k: &str| form.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
-    let date = |k: &str| f(k).parse::<jiff::civil::Date>().ok();
-    let command = match f("action").as_str() {
-        "revoke" => match date("act_date") {
-            Some(d) => {
-                CertificateCommand::Revoke { act: ControlAct { body: f("act_body"), number: f("act_number"), date: d } }
-            }
-            None => return show(&state, t.clone(), s, &number, Some(t.t("error-date"))).await,
+    let Ok(parsed) = CertificateNumber::parse(&number) else { return Err(PageError::not_found()) };
+    let date = |v: &str| v.trim().parse::<jiff::civil::Date>().ok();
+    let command = match form {
+        CertificateForm::Revoke { act_body, act_number, act_date } => match date(&act_date) {
+            Some(d) => CertificateCommand::Revoke {
+                act: ControlAct { body: act_body.trim().to_owned(), number: act_number.trim().to_owned(), date: d },
+            },
+            None => return Ok(show(&state, t.clone(), s, &number, Some(t.t("error-date"))).await),
         },
-        "new-employer" => {
-            let Some(d) = date("contract_date") else {
-                return show(&state, t.clone(), s, &number, Some(t.t("error-date"))).await;
+        CertificateForm::NewEmployer { contract_date, employer_id, employer_name } => {
+            let Some(d) = date(&contract_date) else {
+                return Ok(show(&state, t.clone(), s, &number, Some(t.t("error-date"))).await);
             };
-            match TaxpayerId::parse(&f("employer_id")) {
+            match TaxpayerId::parse(employer_id.trim()) {
                 Ok(id) => CertificateCommand::NotifyNewEmployer {
                     contract_date: d,
-                    employer: Employer { name: f("employer_name"), id },
+                    employer: Employer { name: employer_name.trim().to_owned(), id },
                 },
                 Err(e) => {
                     let message = id_error(&t, &e);
-                    return show(&state, t, s, &number, Some(message)).await;
+                    return Ok(show(&state, t, s, &number, Some(message)).await);
                 }
             }
         }
-        _ => match date("end_date") {
+        CertificateForm::ContractEnd { end_date } => match date(&end_date) {
             Some(d) => CertificateCommand::NotifyContractEnd { end_date: d },
-            None => return show(&state, t.clone(), s, &number, Some(t.t("error-date"))).await,
+            None => return Ok(show(&state, t.clone(), s, &number, Some(t.t("error-date"))).await),
         },
     };
     match state
@@ -173,11 +198,11 @@ pub(crate) async fn act(
         .execute(s.user.actor(), jiff::Timestamp::now(), Request::Certificate { number: parsed, command }, None)
         .await
     {
-        Ok(_) => Redirect::to(&format!("/certificates/{number}")).into_response(),
+        Ok(_) => Ok(Redirect::to(&format!("/certificates/{number}")).into_response()),
         Err(StoreError::Refused(r)) => {
             let message = r.message(t.lang);
-            show(&state, t, s, &number, Some(message)).await
+            Ok(show(&state, t, s, &number, Some(message)).await)
         }
-        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+        Err(e) => Err(e.into()),
     }
 }

@@ -2,10 +2,8 @@
 //! body; the officer forwards it within 3 working days, satisfies it fully instead, or (when
 //! addressed to the akimat) decides it; the reviewing body decides what was forwarded.
 
-use std::collections::HashMap;
-
 use askama::Template;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use rules::Role;
@@ -13,10 +11,13 @@ use rules::complaint::{
     ComplaintCommand, ComplaintCommandKind, Filing, ReviewingBody, Route, Target, Verdict, complaint_transition,
 };
 use rules::numbers::CaseNumber;
+use serde::Deserialize;
 use store::{Request, StoreError};
 
 use crate::AppState;
-use crate::auth::{self, LoggedIn, Session};
+use crate::auth::{LoggedIn, Session};
+use crate::error::PageError;
+use crate::forms::{Form, FormSpec, choice};
 use crate::i18n::Tr;
 use crate::pages::{Who, render};
 
@@ -39,21 +40,15 @@ struct NewPage {
     error: Option<String>,
 }
 
-async fn new_page(
-    state: &AppState,
-    t: Tr,
-    s: Session,
-    form: &HashMap<String, String>,
-    error: Option<String>,
-) -> Response {
+async fn new_page(state: &AppState, t: Tr, s: Session, form: Option<&FilingForm>, error: Option<String>) -> Response {
     let law = &state.store.reference().law;
-    let chosen = form.get("akimat").cloned().unwrap_or_default();
+    let chosen = form.map_or("", |f| f.akimat.trim());
     let akimats = law
         .akimats
         .iter()
         .map(|a| Choice { value: a.code.clone(), label: a.names.get(t.lang).to_owned(), selected: a.code == chosen })
         .collect();
-    let chosen_case = form.get("case").cloned().unwrap_or_default();
+    let chosen_case = form.map_or("", |f| f.case.trim());
     let cases = match &s.user.iin {
         Some(iin) => state.store.cases_of(iin).await.unwrap_or_default(),
         None => Vec::new(),
@@ -65,7 +60,7 @@ async fn new_page(
         value: c.number.to_string(),
     })
     .collect();
-    let chosen_body = form.get("body").and_then(|b| ReviewingBody::parse(b)).unwrap_or_default();
+    let chosen_body = form.and_then(|f| f.body).map(ReviewingBody::from).unwrap_or_default();
     let bodies = ReviewingBody::ALL
         .into_iter()
         .map(|b| Choice { value: b.as_str().into(), label: b.name(t.lang).into(), selected: b == chosen_body })
@@ -75,7 +70,7 @@ async fn new_page(
         akimats,
         cases,
         bodies,
-        text: form.get("text").cloned().unwrap_or_default(),
+        text: form.map(|f| f.text.clone()).unwrap_or_default(),
         error,
         who: Some(s).into(),
         path: "/complaints/new",
@@ -86,46 +81,71 @@ async fn new_page(
 
 pub(crate) async fn new(State(state): State<AppState>, t: Tr, LoggedIn(s): LoggedIn) -> Response {
     if s.user.role != Role::Applicant {
-        return (StatusCode::FORBIDDEN, t.t("error-forbidden")).into_response();
+        return crate::error::PageError::forbidden().into_response();
     }
-    new_page(&state, t, s, &HashMap::new(), None).await
+    new_page(&state, t, s, None, None).await
+}
+
+choice!(
+    /// What is complained about.
+    TargetChoice => Target { Decision = "decision", Action = "action", Inaction = "inaction" }
+);
+choice!(
+    /// Where the complaint goes.
+    RouteChoice => Route { ToAkimat = "to-akimat", ToReviewingBody = "to-reviewing-body" }
+);
+choice!(
+    /// The reviewing body chosen (Rules §24 para 1).
+    BodyChoice => ReviewingBody { QualityAuthority = "quality-authority", HigherBody = "higher-body", Official = "official" }
+);
+choice!(
+    /// The outcome of a review.
+    VerdictChoice => Verdict { Upheld = "upheld", PartlyUpheld = "partly-upheld", Rejected = "rejected" }
+);
+
+/// A complaint as the form posts it (Rules §26-§28).
+#[derive(Deserialize)]
+pub(crate) struct FilingForm {
+    #[serde(default)]
+    akimat: String,
+    #[serde(default)]
+    case: String,
+    target: TargetChoice,
+    route: RouteChoice,
+    body: Option<BodyChoice>,
+    #[serde(default)]
+    text: String,
+}
+
+impl FormSpec for FilingForm {
+    const MULTILINE: &'static [&'static str] = &["text"];
 }
 
 pub(crate) async fn file(
     State(state): State<AppState>,
     t: Tr,
     LoggedIn(s): LoggedIn,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
+    Form(form): Form<FilingForm>,
+) -> Result<Response, PageError> {
     let (Some(iin), true) = (s.user.iin.clone(), s.user.role == Role::Applicant) else {
-        return (StatusCode::FORBIDDEN, t.t("error-forbidden")).into_response();
-    };
-    if !auth::csrf_ok(&s, form.get("csrf").map_or("", String::as_str)) {
-        return (StatusCode::FORBIDDEN, "CSRF").into_response();
-    }
-    let f = |k: &str| form.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
-    let route = if f("route") == "to-reviewing-body" { Route::ToReviewingBody } else { Route::ToAkimat };
-    let target = match f("target").as_str() {
-        "decision" => Target::Decision,
-        "action" => Target::Action,
-        _ => Target::Inaction,
+        return Err(PageError::forbidden());
     };
     let filing = Filing {
-        akimat: f("akimat"),
+        akimat: form.akimat.trim().to_owned(),
         complainant: iin,
-        case: CaseNumber::parse(&f("case")).ok(),
-        target,
-        route,
-        body: ReviewingBody::parse(&f("body")).unwrap_or_default(),
-        text: f("text"),
+        case: CaseNumber::parse(form.case.trim()).ok(),
+        target: form.target.into(),
+        route: form.route.into(),
+        body: form.body.map(ReviewingBody::from).unwrap_or_default(),
+        text: form.text.trim().to_owned(),
     };
     match state.store.execute(s.user.actor(), jiff::Timestamp::now(), Request::FileComplaint { filing }, None).await {
-        Ok(applied) => Redirect::to(&format!("/complaints/{}", applied.number)).into_response(),
+        Ok(applied) => Ok(Redirect::to(&format!("/complaints/{}", applied.number)).into_response()),
         Err(StoreError::Refused(r)) => {
             let message = r.message(t.lang);
-            new_page(&state, t, s, &form, Some(message)).await
+            Ok(new_page(&state, t, s, Some(&form), Some(message)).await)
         }
-        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -162,7 +182,7 @@ async fn show(state: &AppState, t: Tr, s: Session, number: &str, error: Option<S
     let c = match state.store.complaint(number).await {
         Ok(Some(c)) if crate::access::complaint(&s.user, &c) => c,
         Ok(_) => return (StatusCode::NOT_FOUND, t.t("status-not-found")).into_response(),
-        Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+        Err(e) => return crate::error::PageError::from(e).into_response(),
     };
     let today = state.store.today(&c.filing.akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
     let role_may = |k: ComplaintCommandKind| -> bool {
@@ -220,49 +240,68 @@ pub(crate) async fn page(
     show(&state, t, s, &number, None).await
 }
 
+/// What the akimat or the reviewing body does with a complaint.
+#[derive(Deserialize)]
+#[serde(tag = "action", rename_all = "kebab-case")]
+pub(crate) enum ComplaintForm {
+    /// Sent on to the reviewing body (Rules §28).
+    Forward {
+        #[serde(default)]
+        version: String,
+    },
+    /// Satisfied by the akimat itself (Rules §27).
+    Satisfy {
+        #[serde(default)]
+        version: String,
+        #[serde(default)]
+        text: String,
+    },
+    /// Decided, with a verdict that must be chosen.
+    Decide {
+        #[serde(default)]
+        version: String,
+        verdict: VerdictChoice,
+        #[serde(default)]
+        text: String,
+    },
+}
+
+impl FormSpec for ComplaintForm {
+    const MULTILINE: &'static [&'static str] = &["text"];
+}
+
 pub(crate) async fn act(
     State(state): State<AppState>,
     t: Tr,
     LoggedIn(s): LoggedIn,
     Path(number): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    if !auth::csrf_ok(&s, form.get("csrf").map_or("", String::as_str)) {
-        return (StatusCode::FORBIDDEN, "CSRF").into_response();
+    Form(form): Form<ComplaintForm>,
+) -> Result<Response, PageError> {
+    match state.store.complaint(&number).await? {
+        Some(c) if crate::access::complaint(&s.user, &c) && s.user.role != Role::Applicant => {}
+        _ => return Err(PageError::forbidden()),
     }
-    match state.store.complaint(&number).await {
-        Ok(Some(c)) if crate::access::complaint(&s.user, &c) && s.user.role != Role::Applicant => {}
-        Ok(_) => return (StatusCode::FORBIDDEN, t.t("error-forbidden")).into_response(),
-        Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
-    }
-    let Ok(parsed) = CaseNumber::parse(&number) else {
-        return (StatusCode::NOT_FOUND, t.t("status-not-found")).into_response();
+    let Ok(parsed) = CaseNumber::parse(&number) else { return Err(PageError::not_found()) };
+    let (version, command) = match form {
+        ComplaintForm::Forward { version } => (version, ComplaintCommand::Forward),
+        ComplaintForm::Satisfy { version, text } => {
+            (version, ComplaintCommand::Satisfy { action: text.trim().to_owned() })
+        }
+        ComplaintForm::Decide { version, verdict, text } => {
+            (version, ComplaintCommand::Decide { verdict: verdict.into(), reasoning: text.trim().to_owned() })
+        }
     };
-    let f = |k: &str| form.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
-    let command = match f("action").as_str() {
-        "forward" => ComplaintCommand::Forward,
-        "satisfy" => ComplaintCommand::Satisfy { action: f("text") },
-        _ => ComplaintCommand::Decide {
-            verdict: match f("verdict").as_str() {
-                "upheld" => Verdict::Upheld,
-                "partly-upheld" => Verdict::PartlyUpheld,
-                _ => Verdict::Rejected,
-            },
-            reasoning: f("text"),
-        },
-    };
-    let expected = form.get("version").and_then(|v| v.parse().ok());
-    let request = Request::Complaint { number: parsed, expected_version: expected, command };
+    let request = Request::Complaint { number: parsed, expected_version: version.trim().parse().ok(), command };
     match state.store.execute(s.user.actor(), jiff::Timestamp::now(), request, None).await {
-        Ok(_) => Redirect::to(&format!("/complaints/{number}")).into_response(),
+        Ok(_) => Ok(Redirect::to(&format!("/complaints/{number}")).into_response()),
         Err(StoreError::Refused(r)) => {
             let message = r.message(t.lang);
-            show(&state, t, s, &number, Some(message)).await
+            Ok(show(&state, t, s, &number, Some(message)).await)
         }
         Err(StoreError::Conflict { .. }) => {
             let message = t.t("case-conflict");
-            show(&state, t, s, &number, Some(message)).await
+            Ok(show(&state, t, s, &number, Some(message)).await)
         }
-        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+        Err(e) => Err(e.into()),
     }
 }

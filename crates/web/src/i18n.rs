@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock};
 use axum::extract::{FromRef, FromRequestParts};
 use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, Uri};
 use rules::Lang;
 use rules::speech::{Arg, say};
 
@@ -98,13 +99,15 @@ pub fn negotiate(query: Option<&str>, cookie: Option<&str>, accept: Option<&str>
     Lang::Kk
 }
 
-fn query_lang(parts: &Parts) -> Option<String> {
-    parts.uri.query()?.split('&').find_map(|kv| kv.strip_prefix("lang=").map(str::to_owned))
-}
-
-fn cookie_lang(parts: &Parts) -> Option<String> {
-    let header = parts.headers.get(COOKIE)?.to_str().ok()?;
-    header.split(';').find_map(|c| c.trim().strip_prefix("lang=").map(str::to_owned))
+/// The language of a request, by [`negotiate`].
+pub(crate) fn lang_of(headers: &HeaderMap, uri: &Uri) -> Lang {
+    let query = uri.query().and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("lang=")));
+    let cookie = headers
+        .get(COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|h| h.split(';').find_map(|c| c.trim().strip_prefix("lang=")));
+    let accept = headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    negotiate(query, cookie, accept)
 }
 
 impl<S> FromRequestParts<S> for Tr
@@ -115,8 +118,7 @@ where
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Tr, Self::Rejection> {
-        let accept = parts.headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
-        let lang = negotiate(query_lang(parts).as_deref(), cookie_lang(parts).as_deref(), accept);
+        let lang = lang_of(&parts.headers, &parts.uri);
         let app = AppState::from_ref(state);
         Ok(Tr::under(lang, app.store.reference().law.set_on(app.today())))
     }

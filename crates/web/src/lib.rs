@@ -16,7 +16,10 @@ mod api_auth;
 mod auth;
 mod certificates;
 mod complaints;
+mod csrf;
 pub mod demo;
+mod error;
+mod forms;
 mod i18n;
 mod limits;
 mod lookup;
@@ -254,6 +257,8 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/healthz", get(api::healthz))
         .route("/metrics", get(metrics))
         .route("/readyz", get(api::readyz))
+        .layer(middleware::from_fn_with_state(state.clone(), csrf::guard))
+        .layer(middleware::from_fn(error::speak))
         .layer(middleware::from_fn(remember_language))
         .layer(middleware::from_fn_with_state(state.clone(), count_responses));
     let app = if limited { app.layer(middleware::from_fn_with_state(state.clone(), limits::limit)) } else { app };

@@ -19,20 +19,19 @@ use rules::documents::{Document, DocumentKind, check};
 use rules::ids::TaxpayerId;
 use rules::numbers::CaseNumber;
 use rules::{Role, RuleSet};
+use serde::Deserialize;
 use store::{Request, StoreError};
 
 use crate::AppState;
 use crate::account::id_error;
 use crate::auth::{self, LoggedIn, Session};
+use crate::error::PageError;
+use crate::forms::{Form, FormSpec, choice};
 use crate::i18n::Tr;
 use crate::pages::{Who, render};
 
-fn unavailable(e: &StoreError) -> Response {
-    (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response()
-}
-
-fn forbidden(t: &Tr) -> Response {
-    (StatusCode::FORBIDDEN, t.t("error-forbidden")).into_response()
+fn forbidden(_: &Tr) -> Response {
+    PageError::forbidden().into_response()
 }
 
 /// The serialized name of a value (`identity-document`).
@@ -76,11 +75,11 @@ pub(crate) async fn cabinet(State(state): State<AppState>, t: Tr, LoggedIn(s): L
     let today = state.today();
     let cases = match state.store.cases_of(&iin).await {
         Ok(c) => c,
-        Err(e) => return unavailable(&e),
+        Err(e) => return crate::error::PageError::from(e).into_response(),
     };
     let certs = match state.store.certificates_of(&iin).await {
         Ok(c) => c,
-        Err(e) => return unavailable(&e),
+        Err(e) => return crate::error::PageError::from(e).into_response(),
     };
     let cases = cases
         .iter()
@@ -270,7 +269,7 @@ pub(crate) async fn apply(
     }
     let token = match auth::token() {
         Ok(t) => t,
-        Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e).into_response(),
+        Err(e) => return crate::error::PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e).into_response(),
     };
     let mut kept = HashMap::new();
     if let Ok(Some(content)) = state.store.draft(&s.user.id, &service).await
@@ -498,7 +497,7 @@ pub(crate) async fn apply_post(
         if let Err(e) =
             state.store.save_draft(&s.user.id, &service_name, &content, jiff::Timestamp::now().as_millisecond()).await
         {
-            return unavailable(&e);
+            return crate::error::PageError::from(e).into_response();
         }
         values.insert("draft-saved".into(), "1".into());
         return apply_page(&state, t, s, &service_name, values, HashMap::new(), kept, Vec::new(), None, token).await;
@@ -687,7 +686,7 @@ pub(crate) async fn apply_post(
             let message = r.message(t.lang);
             apply_page(&state, t, s, &service_name, values, errors, kept, Vec::new(), Some(message), token).await
         }
-        Err(e) => unavailable(&e),
+        Err(e) => crate::error::PageError::from(e).into_response(),
     }
 }
 
@@ -798,7 +797,7 @@ async fn show_case(
     let case = match state.store.case(number).await {
         Ok(Some(c)) if crate::access::case(&s.user, &c) => c,
         Ok(_) => return (StatusCode::NOT_FOUND, t.t("status-not-found")).into_response(),
-        Err(e) => return unavailable(&e),
+        Err(e) => return crate::error::PageError::from(e).into_response(),
     };
     let law = &state.store.reference().law;
     let today = state.store.today(&case.application.akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
@@ -817,7 +816,7 @@ async fn show_case(
                 }
             })
             .collect(),
-        Err(e) => return unavailable(&e),
+        Err(e) => return crate::error::PageError::from(e).into_response(),
     };
     let service_kind = case.application.service.kind();
     let actions: Vec<ActionForm> = CommandKind::ALL
@@ -998,8 +997,8 @@ const GROUND_FIELDS: [(&str, Ground); 3] = [
     ("ground-unreliable", Ground::UnreliableDocuments),
 ];
 
-fn grounds_from(form: &HashMap<String, String>) -> Vec<Ground> {
-    GROUND_FIELDS.into_iter().filter(|(k, _)| form.contains_key(*k)).map(|(_, g)| g).collect()
+fn grounds_from(form: &ActForm) -> Vec<Ground> {
+    GROUND_FIELDS.into_iter().filter(|(k, _)| form.fields.contains_key(*k)).map(|(_, g)| g).collect()
 }
 
 /// The grounds `service` may be refused on under `rules` (App.2 item 9), each labelled with
@@ -1026,59 +1025,120 @@ fn checklist_choices(rules: &RuleSet, app: &rules::case::Application, lang: rule
         .collect()
 }
 
+/// The actions the case page offers, as its forms post them.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum ActionChoice {
+    Register,
+    NotAccept,
+    Forward,
+    Issue,
+    Extend,
+    Reissue,
+    IssueDuplicate,
+    Refuse,
+    RecordDecision,
+}
+
+choice!(
+    /// What the Commission recommends.
+    RecommendChoice => RecommendKind { Issue = "issue", Refuse = "refuse" }
+);
+
+/// What a recommendation is, before its grounds are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RecommendKind {
+    Issue,
+    Refuse,
+}
+
+/// A form of the case page. The action and the recommendation are typed, so an unknown one
+/// is refused, not taken for another. The rest are the boxes and answers of that action,
+/// whose names come from data (documents `missing-…`, criteria `c-…`, members `present-…`).
+#[derive(Debug, Deserialize)]
+pub(crate) struct ActForm {
+    action: ActionChoice,
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    token: String,
+    recommend: Option<RecommendChoice>,
+    #[serde(flatten)]
+    fields: HashMap<String, String>,
+}
+
+impl FormSpec for ActForm {
+    const MULTILINE: &'static [&'static str] = &["reasoning", "note"];
+}
+
+impl ActForm {
+    fn text(&self, k: &str) -> String {
+        self.fields.get(k).map(|v| v.trim().to_owned()).unwrap_or_default()
+    }
+}
+
+/// The Commission's answers to the criteria (`c-{criterion}` fields).
+fn answers_from(fields: &HashMap<String, String>) -> Answers {
+    let mut answers = Answers::new();
+    for (k, v) in fields {
+        if let Some(id) = k.strip_prefix("c-") {
+            let answer = match v.trim() {
+                "" => continue,
+                "yes" => Answer::YesNo(true),
+                "no" => Answer::YesNo(false),
+                v => match v.parse::<u32>() {
+                    Ok(y) => Answer::Years(y),
+                    Err(_) => Answer::Choice(v.to_owned()),
+                },
+            };
+            answers.insert(id.to_owned(), answer);
+        }
+    }
+    answers
+}
+
 /// Builds the action from a posted form; `Err` is a message for the person.
-fn action_from(t: &Tr, form: &HashMap<String, String>, members: &[String]) -> Result<CaseAction, String> {
-    let f = |k: &str| form.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
+fn action_from(t: &Tr, form: &ActForm, members: &[String]) -> Result<CaseAction, String> {
     let date = |k: &str| -> Result<Option<Date>, String> {
-        let v = f(k);
+        let v = form.text(k);
         if v.is_empty() { Ok(None) } else { parse_date(&v).map(Some).ok_or_else(|| t.t("error-date")) }
     };
-    Ok(match f("action").as_str() {
-        "register" => CaseAction::Register,
-        "not-accept" => {
+    Ok(match form.action {
+        ActionChoice::Register => CaseAction::Register,
+        ActionChoice::NotAccept => {
             let named = |prefix: &str| -> Vec<DocumentKind> {
-                DocumentKind::ALL.iter().copied().filter(|k| f(&format!("{prefix}-{}", name_of(k))) == "on").collect()
+                DocumentKind::ALL
+                    .iter()
+                    .copied()
+                    .filter(|k| form.text(&format!("{prefix}-{}", name_of(k))) == "on")
+                    .collect()
             };
-            CaseAction::NotAccept { missing: named("missing"), expired: named("expired"), note: f("note") }
+            CaseAction::NotAccept { missing: named("missing"), expired: named("expired"), note: form.text("note") }
         }
-        "forward" => CaseAction::Forward,
-        "issue" => CaseAction::Issue { valid_to: date("valid_to")? },
-        "extend" => CaseAction::Extend { valid_to: date("valid_to")? },
-        "reissue" => CaseAction::Reissue,
-        "issue-duplicate" => CaseAction::IssueDuplicate,
-        "refuse" => CaseAction::Refuse { grounds: grounds_from(form), reasoning: f("reasoning") },
-        "record-decision" => {
-            let mut answers = Answers::new();
-            for (k, v) in form {
-                if let Some(id) = k.strip_prefix("c-") {
-                    let v = v.trim();
-                    let answer = match v {
-                        "" => continue,
-                        "yes" => Answer::YesNo(true),
-                        "no" => Answer::YesNo(false),
-                        _ => match v.parse::<u32>() {
-                            Ok(y) => Answer::Years(y),
-                            Err(_) => Answer::Choice(v.to_owned()),
-                        },
-                    };
-                    answers.insert(id.to_owned(), answer);
+        ActionChoice::Forward => CaseAction::Forward,
+        ActionChoice::Issue => CaseAction::Issue { valid_to: date("valid_to")? },
+        ActionChoice::Extend => CaseAction::Extend { valid_to: date("valid_to")? },
+        ActionChoice::Reissue => CaseAction::Reissue,
+        ActionChoice::IssueDuplicate => CaseAction::IssueDuplicate,
+        ActionChoice::Refuse => CaseAction::Refuse { grounds: grounds_from(form), reasoning: form.text("reasoning") },
+        ActionChoice::RecordDecision => {
+            let present =
+                members.iter().filter(|m| form.fields.contains_key(&format!("present-{m}"))).cloned().collect();
+            let recommendation = match form.recommend.map(RecommendKind::from) {
+                Some(RecommendKind::Issue) => Recommendation::Issue,
+                Some(RecommendKind::Refuse) => {
+                    Recommendation::Refuse { grounds: grounds_from(form), reasoning: form.text("reasoning") }
                 }
-            }
-            let present = members.iter().filter(|m| form.contains_key(&format!("present-{m}"))).cloned().collect();
-            let recommendation = if f("recommend") == "issue" {
-                Recommendation::Issue
-            } else {
-                Recommendation::Refuse { grounds: grounds_from(form), reasoning: f("reasoning") }
+                None => return Err(t.t("case-recommend-required")),
             };
             CaseAction::RecordDecision {
-                minutes: f("minutes"),
+                minutes: form.text("minutes"),
                 members: members.to_vec(),
                 present,
-                answers,
+                answers: answers_from(&form.fields),
                 recommendation,
             }
         }
-        _ => return Err(t.t("error-forbidden")),
     })
 }
 
@@ -1087,18 +1147,15 @@ pub(crate) async fn act(
     t: Tr,
     LoggedIn(s): LoggedIn,
     Path(number): Path<String>,
-    axum::extract::Form(form): axum::extract::Form<HashMap<String, String>>,
+    Form(form): Form<ActForm>,
 ) -> Response {
-    if !auth::csrf_ok(&s, form.get("csrf").map_or("", String::as_str)) {
-        return (StatusCode::FORBIDDEN, "CSRF").into_response();
-    }
     let Ok(case_number) = CaseNumber::parse(&number) else {
         return (StatusCode::NOT_FOUND, t.t("status-not-found")).into_response();
     };
     let case = match state.store.case(&number).await {
         Ok(Some(c)) if crate::access::case(&s.user, &c) && s.user.role != Role::Applicant => c,
         Ok(_) => return forbidden(&t),
-        Err(e) => return unavailable(&e),
+        Err(e) => return crate::error::PageError::from(e).into_response(),
     };
     let members: Vec<String> = state
         .store
@@ -1112,9 +1169,9 @@ pub(crate) async fn act(
         Ok(a) => a,
         Err(message) => return show_case(&state, t, s, &number, false, None, Some(message)).await,
     };
-    let expected = form.get("version").and_then(|v| v.parse::<u64>().ok());
+    let expected = form.version.trim().parse::<u64>().ok();
     let request = Request::Case { number: case_number, expected_version: expected, action };
-    let key = form.get("token").filter(|k| k.len() == 64).map(String::as_str);
+    let key = Some(form.token.as_str()).filter(|k| k.len() == 64);
     match state.store.execute(s.user.actor(), jiff::Timestamp::now(), request, key).await {
         Ok(_) => Redirect::to(&format!("/cases/{number}?done=1")).into_response(),
         Err(StoreError::Refused(r)) => {
@@ -1127,7 +1184,7 @@ pub(crate) async fn act(
             *r.status_mut() = StatusCode::CONFLICT;
             r
         }
-        Err(e) => unavailable(&e),
+        Err(e) => crate::error::PageError::from(e).into_response(),
     }
 }
 
@@ -1141,7 +1198,7 @@ pub(crate) async fn document(
     let case = match state.store.case(&number).await {
         Ok(Some(c)) if crate::access::case(&s.user, &c) => c,
         Ok(_) => return forbidden(&t),
-        Err(e) => return unavailable(&e),
+        Err(e) => return crate::error::PageError::from(e).into_response(),
     };
     let Some(doc) = case.application.documents.iter().find(|d| d.sha256 == sha) else { return forbidden(&t) };
     match state.store.blobs().get(&doc.sha256) {
@@ -1201,7 +1258,7 @@ pub(crate) async fn reviewer(State(state): State<AppState>, t: Tr, LoggedIn(s): 
     }
     let rows = match state.store.complaints_under_review(state.today()).await {
         Ok(r) => r,
-        Err(e) => return unavailable(&e),
+        Err(e) => return crate::error::PageError::from(e).into_response(),
     };
     let lines = complaint_lines(&t, &rows);
     let overdue = lines.iter().filter(|l| l.overdue).count();
@@ -1232,7 +1289,7 @@ async fn queue_page(state: &AppState, t: Tr, s: Session, commission: bool) -> Re
     };
     let rows = match rows {
         Ok(r) => r,
-        Err(e) => return unavailable(&e),
+        Err(e) => return crate::error::PageError::from(e).into_response(),
     };
     let name = |v: &str| -> String {
         serde_json::from_value::<rules::case::ServiceKind>(serde_json::Value::String(v.to_owned()))
@@ -1308,21 +1365,11 @@ pub(crate) async fn score(
     let case = match state.store.case(&number).await {
         Ok(Some(c)) if crate::access::case(&s.user, &c) && s.user.role == Role::Commission => c,
         Ok(_) => return forbidden(&t),
-        Err(e) => return unavailable(&e),
+        Err(e) => return crate::error::PageError::from(e).into_response(),
     };
     let law = &state.store.reference().law;
     let Ok(in_force) = law.for_case(&case) else { return forbidden(&t) };
-    let Ok(CaseAction::RecordDecision { answers, .. }) = action_from(
-        &t,
-        &{
-            let mut f = form.clone();
-            f.insert("action".into(), "record-decision".into());
-            f
-        },
-        &[],
-    ) else {
-        return forbidden(&t);
-    };
+    let answers = answers_from(&form);
     let pass = &in_force.rules.terms.pass_mark_points;
     match rules::assessment::assess(&answers, in_force.criteria, pass) {
         Ok(a) => {

@@ -44,7 +44,30 @@ pub(crate) fn local_time(state: &AppState, akimat: &str, at_ms: i64) -> String {
 pub(crate) fn render(page: &impl Template) -> Response {
     match page.render() {
         Ok(html) => Html(html).into_response(),
-        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("template: {e}")).into_response(),
+        Err(e) => crate::error::PageError::from(e).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    t: Tr,
+    who: Who,
+    path: &'static str,
+    heading: String,
+    message: String,
+    id: Option<String>,
+}
+
+/// A fault as a page: its message, and the error id when the fault is ours.
+pub(crate) fn error_page(fault: &crate::error::Fault, t: Tr) -> Response {
+    let heading = if fault.status == StatusCode::NOT_FOUND { t.t("error-not-found") } else { t.t("error-title") };
+    let page =
+        ErrorPage { message: fault.message(&t), heading, id: fault.id.clone(), who: Who::from(None), path: "/", t };
+    match page.render() {
+        Ok(html) => Html(html).into_response(),
+        // The error page itself failed: plain words, still without the cause.
+        Err(_) => "error".into_response(),
     }
 }
 
@@ -356,7 +379,7 @@ pub(crate) async fn status_post(
             page.error = Some(page.t.t("status-not-found"));
             (StatusCode::NOT_FOUND, render(&page)).into_response()
         }
-        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+        Err(e) => crate::error::PageError::from(e).into_response(),
     }
 }
 
@@ -474,6 +497,6 @@ pub(crate) async fn verify(
             page.error = Some(page.t.t("verify-not-genuine"));
             (StatusCode::NOT_FOUND, render(&page)).into_response()
         }
-        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+        Err(e) => crate::error::PageError::from(e).into_response(),
     }
 }

@@ -174,7 +174,7 @@ fn serve(made: Result<store::SignedDocument, DocumentError>, want: Option<usize>
             Some(_) => attachment(file_name, doc.pdf, Some(doc.signature)),
         },
         Err(DocumentError::NoSuchSigner) => StatusCode::NOT_FOUND.into_response(),
-        Err(DocumentError::Store(e)) => (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+        Err(DocumentError::Store(e)) => crate::error::PageError::from(e).into_response(),
         Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
     }
 }
@@ -252,7 +252,7 @@ pub(crate) async fn case_file(
     let case = match state.store.case(&number).await {
         Ok(Some(c)) if crate::access::case(&s.user, &c) => c,
         Ok(_) => return (StatusCode::NOT_FOUND, t.t("error-forbidden")).into_response(),
-        Err(e) => return (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
+        Err(e) => return crate::error::PageError::from(e).into_response(),
     };
     if file.doc == CaseDoc::Application && file.signature.is_some() {
         return (StatusCode::NOT_FOUND, t.t("signed-applicant-signs")).into_response();

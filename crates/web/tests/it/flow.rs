@@ -10,6 +10,8 @@ use crate::App;
 struct Client<'a> {
     app: &'a App,
     cookie: Option<String>,
+    /// The CSRF cookie given before login.
+    csrf_cookie: Option<String>,
     lang: &'static str,
 }
 
@@ -26,6 +28,9 @@ impl Client<'_> {
         req.headers_mut().insert(header::ACCEPT_LANGUAGE, self.lang.parse().expect("header"));
         if let Some(c) = &self.cookie {
             req.headers_mut().insert(header::COOKIE, c.parse().expect("header"));
+        }
+        if let Some(c) = &self.csrf_cookie {
+            req.headers_mut().append(header::COOKIE, c.parse().expect("header"));
         }
         let options = web::Options {
             data_dir: Some(self.app.dir.path().to_path_buf()),
@@ -45,6 +50,15 @@ impl Client<'_> {
             .map(|v| v.split(';').next().unwrap_or("").to_owned());
         if let Some(c) = &set_cookie {
             self.cookie = Some(c.clone());
+        }
+        if let Some(c) = res
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("qc_csrf="))
+        {
+            self.csrf_cookie = Some(c.split(';').next().unwrap_or("").to_owned());
         }
         let bytes = axum::body::to_bytes(res.into_body(), 8 * 1024 * 1024).await.expect("body");
         Reply {
@@ -69,8 +83,17 @@ impl Client<'_> {
         self.send(req).await
     }
 
+    /// Opens the page `page`, then posts its form to `uri` with the page's CSRF token, as
+    /// a browser would.
+    async fn post_from(&mut self, page: &str, uri: &str, form: &[(&str, &str)]) -> Reply {
+        let token = csrf(&self.get(page).await.body);
+        let mut with: Vec<(&str, &str)> = vec![("csrf", &token)];
+        with.extend_from_slice(form);
+        self.post(uri, &with).await
+    }
+
     async fn login(&mut self, login: &str, password: &str) {
-        let r = self.post("/login", &[("login", login), ("password", password), ("next", "")]).await;
+        let r = self.post_from("/login", "/login", &[("login", login), ("password", password), ("next", "")]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{login}: {}", r.body);
         assert!(r.set_cookie.is_some());
     }
@@ -119,11 +142,12 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     let app = crate::app().await;
     web::demo::create_demo_users(&app.store).await.expect("demo users");
     let iin = "900305401113";
-    let mut applicant = Client { app: &app, cookie: None, lang: "ru" };
+    let mut applicant = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
 
     // Registration: a mistyped IIN is explained in Russian and what was typed is kept.
     let r = applicant
-        .post(
+        .post_from(
+            "/register",
             "/register",
             &[
                 ("iin", "900305401114"),
@@ -139,7 +163,8 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     assert!(r.body.contains("Контрольная цифра 4, а должна быть 3"), "{}", r.body);
     assert!(r.body.contains(r#"value="Ivanova""#));
     let r = applicant
-        .post(
+        .post_from(
+            "/register",
             "/register",
             &[
                 ("iin", iin),
@@ -160,8 +185,10 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     let token_at =
         form.body.find(r#"name="form_token" value=""#).expect("token") + r#"name="form_token" value=""#.len();
     let token = form.body[token_at..token_at + 64].to_owned();
+    let page_csrf = csrf(&form.body);
     let fields = [
         ("service", "issue"),
+        ("csrf", page_csrf.as_str()),
         ("form_token", token.as_str()),
         ("akimat", "astana"),
         ("profession", "2512-1"),
@@ -224,7 +251,7 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     );
 
     // The officer: the queue, then register and forward.
-    let mut officer = Client { app: &app, cookie: None, lang: "kk" };
+    let mut officer = Client { app: &app, cookie: None, csrf_cookie: None, lang: "kk" };
     officer.login("officer.astana", "demo-officer").await;
     let queue = officer.get("/officer").await;
     assert!(queue.body.contains(&number), "in the queue");
@@ -249,7 +276,7 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 
     // The Commission: the agenda, then the decision with the members present.
-    let mut member = Client { app: &app, cookie: None, lang: "en" };
+    let mut member = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
     member.login("member1.astana", "demo-member").await;
     assert!(member.get("/commission").await.body.contains(&number));
     let page = member.get(&format!("/cases/{number}")).await;
@@ -285,7 +312,7 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     let cert_at = cabinet.body.find("/verify?number=").expect("a certificate in the cabinet") + "/verify?number=".len();
     let cert = cabinet.body[cert_at..].split('"').next().unwrap_or("").to_owned();
     assert!(cert.starts_with("AST-"));
-    let mut public = Client { app: &app, cookie: None, lang: "en" };
+    let mut public = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
     let v = public.get(&format!("/verify?number={cert}")).await;
     assert!(v.body.contains("Genuine") && v.body.contains("I****** M."), "{}", v.body);
 
@@ -371,7 +398,7 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     assert!(r.body.contains("Genuine: the signature is valid") && r.body.contains("revoked on"), "{}", r.body);
 
     // Who may see what: another applicant, another akimat, nobody.
-    let mut other = Client { app: &app, cookie: None, lang: "en" };
+    let mut other = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
     other.login(&store::demo::demo_iin(0).to_string(), "demo-applicant").await;
     assert_eq!(other.get(&format!("/cases/{number}")).await.status, StatusCode::NOT_FOUND);
     let doc = page
@@ -394,12 +421,16 @@ async fn r4_8_application_to_certificate_through_the_pages() {
 async fn wrong_password_is_refused_without_saying_which_part() {
     let app = crate::app().await;
     web::demo::create_demo_users(&app.store).await.expect("demo users");
-    let mut c = Client { app: &app, cookie: None, lang: "en" };
-    let r = c.post("/login", &[("login", "officer.astana"), ("password", "guess"), ("next", "")]).await;
+    let mut c = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
+    let r = c.post_from("/login", "/login", &[("login", "officer.astana"), ("password", "guess"), ("next", "")]).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert!(r.body.contains("The login or the password is wrong."));
     let r = c
-        .post("/login", &[("login", "officer.astana"), ("password", "demo-officer"), ("next", "https://evil.example/")])
+        .post_from(
+            "/login",
+            "/login",
+            &[("login", "officer.astana"), ("password", "demo-officer"), ("next", "https://evil.example/")],
+        )
         .await;
     assert_eq!(r.location.as_deref(), Some("/officer"), "never redirected off-site");
 }
@@ -410,7 +441,7 @@ async fn wrong_password_is_refused_without_saying_which_part() {
 async fn r10_1_complaint_through_akimat_to_reviewer() {
     let app = crate::app().await;
     web::demo::create_demo_users(&app.store).await.expect("demo users");
-    let mut applicant = Client { app: &app, cookie: None, lang: "ru" };
+    let mut applicant = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
     applicant.login(&store::demo::demo_iin(0).to_string(), "demo-applicant").await;
     let form = applicant.get("/complaints/new").await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.body);
@@ -434,7 +465,7 @@ async fn r10_1_complaint_through_akimat_to_reviewer() {
     assert!(page.body.contains("ожидает направления"), "{}", page.body);
     assert!(!page.body.contains(r#"name="action" value="forward""#), "the applicant cannot forward");
 
-    let mut officer = Client { app: &app, cookie: None, lang: "en" };
+    let mut officer = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
     officer.login("officer.astana", "demo-officer").await;
     let number = url.trim_start_matches("/complaints/").to_owned();
     assert!(officer.get("/officer").await.body.contains(&number), "in the officer's queue");
@@ -447,7 +478,7 @@ async fn r10_1_complaint_through_akimat_to_reviewer() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 
-    let mut reviewer = Client { app: &app, cookie: None, lang: "en" };
+    let mut reviewer = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
     reviewer.login("reviewer", "demo-reviewer").await;
     assert!(reviewer.get("/reviewer").await.body.contains(&number));
     let page = reviewer.get(&url).await;
@@ -473,7 +504,7 @@ async fn r10_1_complaint_through_akimat_to_reviewer() {
 async fn administrator_creates_staff_accounts() {
     let app = crate::app().await;
     web::demo::create_demo_users(&app.store).await.expect("demo users");
-    let mut admin = Client { app: &app, cookie: None, lang: "en" };
+    let mut admin = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
     admin.login("admin", "demo-admin").await;
     let page = admin.get("/admin").await;
     assert_eq!(page.status, StatusCode::OK);
@@ -516,7 +547,7 @@ async fn administrator_creates_staff_accounts() {
         .post("/admin/hours", &[("csrf", &token), ("akimat", "kostanay"), ("start", "18:00"), ("end", "09:00")])
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let mut officer = Client { app: &app, cookie: None, lang: "en" };
+    let mut officer = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
     officer.login("officer.kostanay", "long-enough").await;
     assert_eq!(officer.get("/officer").await.status, StatusCode::OK);
     assert_eq!(officer.get("/admin").await.status, StatusCode::FORBIDDEN);
@@ -527,10 +558,12 @@ async fn administrator_creates_staff_accounts() {
 async fn drafts_are_saved_and_resumed() {
     let app = crate::app().await;
     web::demo::create_demo_users(&app.store).await.expect("demo users");
-    let mut applicant = Client { app: &app, cookie: None, lang: "en" };
+    let mut applicant = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
     applicant.login(&store::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    let page_csrf = csrf(&applicant.get("/apply").await.body);
     let fields = [
         ("service", "issue"),
+        ("csrf", page_csrf.as_str()),
         ("form_token", ""),
         ("akimat", "shymkent"),
         ("address", "Shymkent, Tauke Khan 5"),
@@ -577,7 +610,7 @@ async fn an_officer_of_another_akimat_sees_nothing() {
         .into_iter()
         .find(|c| c.akimat == "astana")
         .expect("an astana certificate");
-    let mut other = Client { app: &app, cookie: None, lang: "en" };
+    let mut other = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
     other.login("officer.shymkent", "another-pass").await;
     assert_eq!(other.get(&format!("/cases/{}", case.number)).await.status, StatusCode::NOT_FOUND);
     assert_eq!(other.get(&format!("/certificates/{}", cert.number)).await.status, StatusCode::NOT_FOUND);
@@ -594,7 +627,7 @@ async fn an_officer_of_another_akimat_sees_nothing() {
 async fn administrator_imports_a_calendar_year() {
     let app = crate::app().await;
     web::demo::create_demo_users(&app.store).await.expect("demo users");
-    let mut admin = Client { app: &app, cookie: None, lang: "en" };
+    let mut admin = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
     admin.login("admin", "demo-admin").await;
     let token = csrf(&admin.get("/admin").await.body);
     let year = b"kind = \"year\"\nyear = 2028\n[[dated]]\nholiday = \"kurban-ait\"\ndate = \"2028-05-05\"\n";
@@ -755,7 +788,7 @@ async fn r4_6_application_minutes_and_refusal_as_signed_pdfs() {
     }
     let case = refused.expect("the demo refuses on the Commission's recommendation");
     let number = case.number.to_string();
-    let mut admin = Client { app: &app, cookie: None, lang: "ru" };
+    let mut admin = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
     admin.login("admin", "demo-admin").await;
     let page = admin.get(&format!("/cases/{number}")).await;
     // Issue 11, item 10: the grounds of App.2 item 9 with their paragraphs, on the case page
@@ -854,7 +887,7 @@ async fn r4_6_application_minutes_and_refusal_as_signed_pdfs() {
     assert_eq!(admin.get(&file("refusal-en.pdf")).await.status, StatusCode::NOT_FOUND);
 
     // Another applicant sees none of it.
-    let mut other = Client { app: &app, cookie: None, lang: "en" };
+    let mut other = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
     other.login(&store::demo::demo_iin(0).to_string(), "demo-applicant").await;
     if case.application.applicant.iin != store::demo::demo_iin(0) {
         assert_eq!(other.get(&file("refusal-ru.pdf")).await.status, StatusCode::NOT_FOUND);
@@ -870,7 +903,7 @@ async fn r9_2_duplicate_shown_on_verification_and_downloadable() {
     let certs = app.store.certificates().await.expect("certificates");
     let c = certs.iter().find(|c| !c.duplicates.is_empty()).expect("the demo issues a duplicate");
     let number = c.number.to_string();
-    let mut public = Client { app: &app, cookie: None, lang: "en" };
+    let mut public = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
     let v = public.get(&format!("/verify?number={number}")).await;
     assert!(v.body.contains("A duplicate was issued on") && v.body.contains("Rules §22-1"), "{}", v.body);
     let api = public.get(&format!("/api/v1/certificates/{number}")).await;
@@ -882,7 +915,7 @@ async fn r9_2_duplicate_shown_on_verification_and_downloadable() {
     let json: serde_json::Value = serde_json::from_str(&api.body).expect("json");
     assert_eq!(json["link_matches"], true);
 
-    let mut admin = Client { app: &app, cookie: None, lang: "kk" };
+    let mut admin = Client { app: &app, cookie: None, csrf_cookie: None, lang: "kk" };
     admin.login("admin", "demo-admin").await;
     let page = admin.get(&format!("/certificates/{number}")).await;
     assert!(page.body.contains("files/duplicate-kk.pdf.p7s"), "{}", page.body);
@@ -902,11 +935,13 @@ async fn r9_2_duplicate_shown_on_verification_and_downloadable() {
 #[tokio::test]
 async fn app2_item9_expired_identity_document_from_the_page() {
     let app = crate::app().await;
-    let mut applicant = Client { app: &app, cookie: None, lang: "ru" };
+    let mut applicant = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
     let (token, form) = register_and_open_form(&mut applicant, "900305401113", "Petrova", "Anna").await;
     assert!(form.contains(r#"name="document_valid_until""#), "the form asks for it");
+    let page_csrf = csrf(&form);
     let fields = [
         ("service", "issue"),
+        ("csrf", page_csrf.as_str()),
         ("form_token", token.as_str()),
         ("akimat", "astana"),
         ("profession", "2512-1"),
@@ -950,11 +985,13 @@ async fn app2_item9_expired_identity_document_from_the_page() {
 #[tokio::test]
 async fn rules_3_representative_files_from_the_page() {
     let app = crate::app().await;
-    let mut rep = Client { app: &app, cookie: None, lang: "kk" };
+    let mut rep = Client { app: &app, cookie: None, csrf_cookie: None, lang: "kk" };
     let (token, form) = register_and_open_form(&mut rep, "900305401113", "Sapar", "Aigerim").await;
     assert!(form.contains(r#"name="represent""#) && form.contains(r#"name="doc-power-of-attorney""#));
+    let page_csrf = csrf(&form);
     let fields = [
         ("service", "issue"),
+        ("csrf", page_csrf.as_str()),
         ("form_token", token.as_str()),
         ("represent", "on"),
         ("applicant_iin", "900101400013"),
@@ -1004,7 +1041,8 @@ async fn rules_3_representative_files_from_the_page() {
 /// Registers an applicant with `iin` and opens the application form: its one-time token.
 async fn register_and_open_form(client: &mut Client<'_>, iin: &str, surname: &str, given: &str) -> (String, String) {
     let r = client
-        .post(
+        .post_from(
+            "/register",
             "/register",
             &[
                 ("iin", iin),

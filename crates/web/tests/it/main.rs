@@ -3,6 +3,7 @@
 
 mod api;
 mod browser;
+mod edge;
 mod flow;
 
 use axum::body::Body;
@@ -90,7 +91,7 @@ async fn pages_speak_three_languages_with_security_headers() {
     assert!(ru.contains(r#"<html lang="ru">"#) && ru.contains("Проверить справку"));
     let (_, h, en) = send(&app, get("/?lang=en")).await;
     assert!(en.contains(r#"<html lang="en">"#) && en.contains("Verify a certificate"));
-    assert!(h.get(header::SET_COOKIE).map(|v| v.to_str().unwrap_or("")).unwrap_or("").starts_with("lang=en"));
+    assert!(h.get_all(header::SET_COOKIE).iter().any(|v| v.to_str().unwrap_or("").starts_with("lang=en")));
     let (_, _, again) =
         send(&app, Request::get("/").header(header::COOKIE, "lang=en").body(Body::empty()).expect("req")).await;
     assert!(again.contains(r#"<html lang="en">"#), "the cookie keeps the choice");
@@ -208,7 +209,8 @@ async fn login_attempts_are_rate_limited() {
         Request::post("/login")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT_LANGUAGE, "ru")
-            .body(Body::from("login=someone&password=guess&next="))
+            .header(header::COOKIE, "qc_csrf=t0ken")
+            .body(Body::from("csrf=t0ken&login=someone&password=guess&next="))
             .expect("request")
     };
     for _ in 0..10 {

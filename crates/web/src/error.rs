@@ -1,0 +1,230 @@
+//! What goes wrong at the edge, and what each person is told.
+//!
+//! There is one error type per surface: [`PageError`] for the HTML pages and [`ApiError`]
+//! for `/api/v1`. Handlers return `Result<_, PageError>` or `Result<_, ApiError>` and use
+//! `?` on store calls. Neither type renders text itself. It leaves a [`Fault`] in the
+//! response, and the [`speak`] middleware turns it into a page or an RFC 9457 problem in the
+//! language of the request. This is why a `?` deep in a handler still answers in Kazakh.
+//!
+//! Which error goes where:
+//! - **The person's own input** (a missing field, a number that does not exist) is not an
+//!   error of this module. The handler shows the form again with the message next to the
+//!   field and keeps what was typed (422). A body that cannot be read at all (an unknown
+//!   `action`, a field that is missing) is a 400 or 422 from the typed extractors in
+//!   `forms`, naming the field.
+//! - **The law refuses** (`StoreError::Refused`): 422, with the refusal's own message and the
+//!   paragraph applied.
+//! - **Someone else got there first** (`Conflict`, `Duplicate`): 409 on pages ("reload"); the
+//!   API says 412 for a stale `If-Match` and 409 for a taken name.
+//! - **Not there, or not yours**: 404 and 403. A page never says which of the two it is when
+//!   the person may not know that the thing exists.
+//! - **Our fault** (`Database`, `Migration`, `Config`, `Corrupt`, a file system error): 503
+//!   with `Retry-After` when it may pass (the database is away, the disk is full), 500 when it
+//!   will not. The person sees an error id and a sentence in their language. The cause goes
+//!   to the log with the same id and never to the person: database text is English and may
+//!   name tables.
+
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use rules::Refusal;
+use store::{BlobError, StoreError};
+
+use crate::i18n::Tr;
+
+/// What a fault says to the person.
+#[derive(Debug, Clone)]
+pub(crate) enum Said {
+    /// A message of `locales/*/main.ftl`.
+    Key(&'static str),
+    /// A refusal of the law, in the person's language when spoken.
+    Refusal(Refusal),
+    /// A message already in the person's language.
+    Text(String),
+    /// A problem with one field of a form: `key` names the field by its label, or by its
+    /// name where the page has no label for it.
+    Field { key: &'static str, field: String, limit: Option<u32> },
+}
+
+/// Which surface answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Surface {
+    Page,
+    Api,
+}
+
+/// A failed request, before it is put into words.
+#[derive(Debug, Clone)]
+pub(crate) struct Fault {
+    pub(crate) status: StatusCode,
+    /// The problem type, the last part of `/problems/{kind}`.
+    pub(crate) kind: &'static str,
+    pub(crate) said: Said,
+    /// Set for server faults: the id the person can quote, also in the log line.
+    pub(crate) id: Option<String>,
+    pub(crate) surface: Surface,
+}
+
+impl Fault {
+    pub(crate) fn new(status: StatusCode, kind: &'static str, said: Said) -> Fault {
+        Fault { status, kind, said, id: None, surface: Surface::Page }
+    }
+
+    /// A fault of ours: logged with a fresh id, shown only as that id.
+    pub(crate) fn ours(status: StatusCode, cause: &dyn std::fmt::Display) -> Fault {
+        let id = crate::auth::token().map_or_else(|_| "unknown".to_owned(), |t| t[..12].to_owned());
+        tracing::error!(error_id = %id, status = status.as_u16(), cause = %cause, "request failed");
+        let (kind, key) = if status == StatusCode::SERVICE_UNAVAILABLE {
+            ("unavailable", "error-unavailable")
+        } else {
+            ("internal", "error-internal")
+        };
+        Fault { status, kind, said: Said::Key(key), id: Some(id), surface: Surface::Page }
+    }
+
+    fn from_store(e: StoreError) -> Fault {
+        match e {
+            StoreError::Refused(r) => Fault::new(StatusCode::UNPROCESSABLE_ENTITY, "refused", Said::Refusal(r)),
+            StoreError::Conflict { .. } => Fault::new(StatusCode::CONFLICT, "conflict", Said::Key("error-conflict")),
+            StoreError::Duplicate(_) => Fault::new(StatusCode::CONFLICT, "duplicate", Said::Key("error-duplicate")),
+            StoreError::NotFound(_) => Fault::new(StatusCode::NOT_FOUND, "not-found", Said::Key("error-not-found")),
+            StoreError::IdempotencyMismatch => Fault::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency-mismatch",
+                Said::Key("error-idempotency-mismatch"),
+            ),
+            StoreError::Blob(BlobError::Io(cause)) => Fault::ours(StatusCode::SERVICE_UNAVAILABLE, &cause),
+            StoreError::Blob(b) => Fault::new(StatusCode::UNPROCESSABLE_ENTITY, "document", Said::Text(b.to_string())),
+            StoreError::Database(_) => Fault::ours(StatusCode::SERVICE_UNAVAILABLE, &e),
+            other => Fault::ours(StatusCode::INTERNAL_SERVER_ERROR, &other),
+        }
+    }
+
+    fn respond(mut self, surface: Surface) -> Response {
+        self.surface = surface;
+        let mut r = self.status.into_response();
+        r.extensions_mut().insert(self);
+        r
+    }
+
+    /// The message in the person's language.
+    pub(crate) fn message(&self, t: &Tr) -> String {
+        match &self.said {
+            Said::Key(k) => t.t(k),
+            Said::Refusal(r) => r.message(t.lang),
+            Said::Text(s) => s.clone(),
+            Said::Field { key, field, limit } => {
+                let label = format!("field-{field}");
+                let name = if rules::speech::has(t.lang, &label) { t.t(&label) } else { field.clone() };
+                let mut args = vec![("field", name)];
+                if let Some(l) = limit {
+                    args.push(("limit", l.to_string()));
+                }
+                t.ta(key, &args)
+            }
+        }
+    }
+}
+
+/// An error of a page handler.
+#[derive(Debug)]
+pub(crate) struct PageError(pub(crate) Box<Fault>);
+
+/// An error of an API handler.
+#[derive(Debug)]
+pub(crate) struct ApiError(pub(crate) Box<Fault>);
+
+impl PageError {
+    pub(crate) fn of(fault: Fault) -> PageError {
+        PageError(Box::new(fault))
+    }
+    pub(crate) fn forbidden() -> PageError {
+        PageError::of(Fault::new(StatusCode::FORBIDDEN, "forbidden", Said::Key("error-forbidden")))
+    }
+    pub(crate) fn not_found() -> PageError {
+        PageError::of(Fault::new(StatusCode::NOT_FOUND, "not-found", Said::Key("error-not-found")))
+    }
+    pub(crate) fn with(status: StatusCode, key: &'static str) -> PageError {
+        PageError::of(Fault::new(status, "problem", Said::Key(key)))
+    }
+    /// A fault of ours whose cause is logged, never shown.
+    pub(crate) fn ours(status: StatusCode, cause: &dyn std::fmt::Display) -> PageError {
+        PageError::of(Fault::ours(status, cause))
+    }
+}
+
+impl ApiError {
+    pub(crate) fn of(fault: Fault) -> ApiError {
+        ApiError(Box::new(fault))
+    }
+    pub(crate) fn new(status: StatusCode, kind: &'static str, said: Said) -> ApiError {
+        ApiError::of(Fault::new(status, kind, said))
+    }
+}
+
+impl From<StoreError> for PageError {
+    fn from(e: StoreError) -> PageError {
+        PageError::of(Fault::from_store(e))
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> ApiError {
+        match e {
+            // A stale `If-Match` is a failed precondition in HTTP's words.
+            StoreError::Conflict { .. } => {
+                ApiError::new(StatusCode::PRECONDITION_FAILED, "conflict", Said::Key("error-conflict"))
+            }
+            other => ApiError::of(Fault::from_store(other)),
+        }
+    }
+}
+
+/// The same fault, answered by the API: helpers shared by both surfaces return `PageError`.
+impl From<PageError> for ApiError {
+    fn from(e: PageError) -> ApiError {
+        ApiError(e.0)
+    }
+}
+
+impl From<askama::Error> for PageError {
+    fn from(e: askama::Error) -> PageError {
+        PageError::ours(StatusCode::INTERNAL_SERVER_ERROR, &e)
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        (*self.0).respond(Surface::Page)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (*self.0).respond(Surface::Api)
+    }
+}
+
+/// Puts every [`Fault`] into words: a page or a problem in the request's language. Runs for
+/// every route, so a handler cannot answer a fault in English or with database text.
+pub(crate) async fn speak(request: Request, next: Next) -> Response {
+    let lang = crate::i18n::lang_of(request.headers(), request.uri());
+    let response = next.run(request).await;
+    let Some(fault) = response.extensions().get::<Fault>().cloned() else { return response };
+    let t = Tr::new(lang);
+    let mut out = match fault.surface {
+        Surface::Api => crate::api::problem_of(&fault, &t),
+        Surface::Page => crate::pages::error_page(&fault, t),
+    };
+    *out.status_mut() = fault.status;
+    if fault.status == StatusCode::SERVICE_UNAVAILABLE {
+        out.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    }
+    for (name, value) in response.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            out.headers_mut().append(name, value.clone());
+        }
+    }
+    out
+}

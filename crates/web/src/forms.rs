@@ -1,0 +1,178 @@
+//! Typed form bodies: every page form is read into a struct or a tagged enum by [`Form`],
+//! never into a map with fall-through. What a form may hold is checked before any handler
+//! runs, in the one place where a form is read:
+//! - every value has a length limit, and only fields a form declares multi-line may hold
+//!   line breaks; control characters are refused everywhere;
+//! - an unknown choice (`action=frobnicate`) or a missing required field is a 422 in the
+//!   person's language that names the field, and nothing happens.
+//!
+//! The apply form, with its uploads, is multipart; it uses [`check_text`] on each field.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Fault, PageError, Said};
+
+/// The longest one-line value: a name, a number, a choice.
+pub(crate) const LINE_LIMIT: usize = 300;
+/// The longest multi-line value: reasons, a complaint, a note.
+pub(crate) const TEXT_LIMIT: usize = 10_000;
+
+/// What a form declares about its fields beyond their types.
+pub(crate) trait FormSpec {
+    /// Fields that may hold several lines.
+    const MULTILINE: &'static [&'static str] = &[];
+}
+
+/// A choice a form offers, as the web spells it, apart from the domain's own serialized
+/// names: renaming a variant in `rules` (whose names are in stored events) changes no form.
+macro_rules! choice {
+    ($(#[$m:meta])* $name:ident => $domain:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+        pub(crate) enum $name {
+            $(#[serde(rename = $text)] $variant),+
+        }
+        impl From<$name> for $domain {
+            fn from(c: $name) -> $domain {
+                match c { $($name::$variant => $domain::$variant),+ }
+            }
+        }
+    };
+}
+pub(crate) use choice;
+
+/// A problem with one field, before it is put into words.
+fn field_fault(key: &'static str, field: &str, limit: Option<usize>) -> PageError {
+    PageError::of(Fault::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid",
+        Said::Field { key, field: field.to_owned(), limit: limit.map(|l| l as u32) },
+    ))
+}
+
+/// Checks one text value: its length, and no control characters (line breaks and tabs only
+/// where `multiline`).
+pub(crate) fn check_text(field: &str, value: &str, multiline: bool) -> Result<(), PageError> {
+    let limit = if multiline { TEXT_LIMIT } else { LINE_LIMIT };
+    if value.chars().count() > limit {
+        return Err(field_fault("error-field-too-long", field, Some(limit)));
+    }
+    let allowed = |c: char| multiline && matches!(c, '\n' | '\r' | '\t');
+    if value.chars().any(|c| c.is_control() && !allowed(c)) {
+        return Err(field_fault("error-field-control", field, None));
+    }
+    Ok(())
+}
+
+/// The field a deserialization error is about, and whether it was missing. Inside a tagged
+/// enum serde does not track the path, so an unknown choice is found by its value.
+fn failed_field(e: &serde_path_to_error::Error<serde::de::value::Error>, bytes: &[u8]) -> (String, bool) {
+    let message = e.inner().to_string();
+    let quoted = |prefix: &str| message.strip_prefix(prefix).and_then(|r| r.split('`').next()).map(str::to_owned);
+    if let Some(field) = quoted("missing field `") {
+        return (field, true);
+    }
+    let path = e.path().to_string();
+    if path != "." {
+        return (path, false);
+    }
+    let field = quoted("unknown variant `")
+        .and_then(|value| form_urlencoded::parse(bytes).find(|(_, v)| *v == value).map(|(k, _)| k.into_owned()))
+        .unwrap_or_default();
+    (field, false)
+}
+
+/// A URL-encoded form read into `T`; see the module documentation.
+pub(crate) struct Form<T>(pub(crate) T);
+
+/// Reads a URL-encoded body into `T` after checking every value.
+pub(crate) fn parse<T: DeserializeOwned + FormSpec>(bytes: &[u8]) -> Result<T, PageError> {
+    for (k, v) in form_urlencoded::parse(bytes) {
+        check_text(&k, &v, T::MULTILINE.contains(&k.as_ref()))?;
+    }
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(bytes));
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let (field, missing) = failed_field(&e, bytes);
+        tracing::info!(field = %field, missing, "form refused");
+        field_fault(if missing { "error-field-missing" } else { "error-field-invalid" }, &field, None)
+    })
+}
+
+impl<T, S> FromRequest<S> for Form<T>
+where
+    T: DeserializeOwned + FormSpec,
+    S: Send + Sync,
+{
+    type Rejection = PageError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Form<T>, PageError> {
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|e| PageError::of(Fault::new(e.status(), "invalid", Said::Key("error-body-unreadable"))))?;
+        parse(&bytes).map(Form)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(tag = "action", rename_all = "kebab-case")]
+    enum Act {
+        Forward,
+        Decide {
+            verdict: Verdict,
+            #[serde(default)]
+            text: String,
+        },
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "kebab-case")]
+    enum Verdict {
+        Upheld,
+        Rejected,
+    }
+
+    impl FormSpec for Act {
+        const MULTILINE: &'static [&'static str] = &["text"];
+    }
+
+    fn field_of(e: PageError) -> (&'static str, String) {
+        match e.0.said {
+            Said::Field { key, field, .. } => (key, field),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn typed_forms_refuse_what_they_do_not_offer() {
+        assert_eq!(parse::<Act>(b"action=forward&csrf=x").ok(), Some(Act::Forward));
+        assert_eq!(
+            parse::<Act>(b"action=decide&verdict=upheld&text=a%0Ab").ok(),
+            Some(Act::Decide { verdict: Verdict::Upheld, text: "a\nb".into() })
+        );
+        let unknown = parse::<Act>(b"action=frobnicate").err().map(field_of);
+        assert_eq!(unknown.map(|u| u.0), Some("error-field-invalid"));
+        let missing = parse::<Act>(b"action=decide").err().map(field_of);
+        assert_eq!(missing, Some(("error-field-missing", "verdict".to_owned())));
+        let bad = parse::<Act>(b"action=decide&verdict=maybe").err().map(field_of);
+        assert_eq!(bad, Some(("error-field-invalid", "verdict".to_owned())));
+    }
+
+    #[test]
+    fn limits_and_control_characters() {
+        let long = format!("action=forward&name={}", "a".repeat(LINE_LIMIT + 1));
+        assert_eq!(parse::<Act>(long.as_bytes()).err().map(field_of).map(|f| f.0), Some("error-field-too-long"));
+        let nul = parse::<Act>(b"action=forward&name=a%00b").err().map(field_of);
+        assert_eq!(nul, Some(("error-field-control", "name".to_owned())));
+        let newline_in_a_line = parse::<Act>(b"action=forward&name=a%0Ab").err().map(field_of);
+        assert_eq!(newline_in_a_line.map(|f| f.0), Some("error-field-control"));
+        assert!(check_text("name", "王伟 محمد देवनागरी ქართული Հայերեն", false).is_ok());
+    }
+}
