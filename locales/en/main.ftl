@@ -343,6 +343,7 @@ error-title = Something went wrong
 error-unavailable = The service cannot answer just now. Nothing you sent was recorded. Try again in a few seconds.
 error-internal = The service failed to answer. Nothing you sent was recorded unless a page said it was.
 error-id = Error number (quote it if you contact support): { $id }
+error-unauthorized = Log in first: POST /api/v1/sessions, then send the token as “Authorization: Bearer …”.
 error-conflict = Someone else changed this record a moment ago. Reload the page to see it, then try again.
 error-duplicate = This name is already taken.
 error-not-found = There is nothing at this address.

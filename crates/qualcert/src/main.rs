@@ -13,6 +13,7 @@ mod calendar_cmd;
 mod case_cmd;
 mod cert_cmd;
 mod id_cmd;
+mod logging;
 mod pki_cmd;
 mod pki_text;
 mod reference;

@@ -83,8 +83,11 @@ pub(crate) async fn serve(
     port: u16,
     demo: bool,
 ) -> Result<Outcome> {
+    crate::logging::init();
+    web::install_metrics();
     let store = open(data, db).await?;
-    if demo && store.event_count().await? == 0 {
+    // Whether any event exists, not how many: a count scans every event of a large store.
+    if demo && !store.has_events().await? {
         let bar = Bar::new();
         // Start a month ago, so certificates are current and some stages are overdue today.
         let today = store.today("astana", jiff::Timestamp::now())?;
@@ -129,7 +132,7 @@ pub(crate) async fn serve(
     if office.is_some() {
         out!("  signed documents by the keys in {}; trust root at {base}/pki/ca.pem", pki.display());
     }
-    out!("press Ctrl-C to stop");
+    out!("press Ctrl-C to stop (SIGTERM stops it the same way)");
     let options = web::Options {
         data_dir: Some(data.to_path_buf()),
         office: office.map(std::sync::Arc::new),

@@ -257,7 +257,19 @@ impl Store {
         rows.iter().map(event).collect()
     }
 
-    /// How many events are stored.
+    /// Whether the database answers: one trivial query on a pooled connection, cheap enough
+    /// for a load balancer to ask every second.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").fetch_one(self.pool()).await?;
+        Ok(())
+    }
+
+    /// Whether any event is recorded, without counting them.
+    pub async fn has_events(&self) -> Result<bool, StoreError> {
+        Ok(sqlx::query("SELECT 1 FROM events LIMIT 1").fetch_optional(self.pool()).await?.is_some())
+    }
+
+    /// The number of events recorded.
     pub async fn event_count(&self) -> Result<i64, StoreError> {
         Ok(sqlx::query("SELECT COUNT(*) FROM events").fetch_one(self.pool()).await?.try_get(0)?)
     }

@@ -62,6 +62,7 @@ pub(crate) struct Writer {
 
 pub(crate) async fn run(writer: Writer, mut rx: mpsc::Receiver<Job>) {
     let Writer { stats, hours, mut conn, url, backend, reference, blobs, max_batch } = writer;
+    let mut broken = false;
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
         while batch.len() < max_batch {
@@ -70,19 +71,46 @@ pub(crate) async fn run(writer: Writer, mut rx: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
+        // A connection that failed is replaced before the next batch, not after it: so the
+        // first write after the database comes back succeeds instead of failing once more.
+        if broken {
+            match db::connection(&url, backend).await {
+                Ok(fresh) => {
+                    conn = fresh;
+                    broken = false;
+                    tracing::info!("writer reconnected to the database");
+                }
+                Err(e) => tracing::warn!(error = %e, "writer cannot reach the database"),
+            }
+        }
+        let span = tracing::debug_span!("writer_batch", commands = batch.len(), ms = tracing::field::Empty);
+        let started = std::time::Instant::now();
         // One snapshot of the working hours per batch: a batch never mixes two.
         let hours_now = hours.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
-        let results = match commit_batch(&mut conn, backend, &reference, &hours_now, &blobs, &batch).await {
+        let outcome = if broken {
+            Err(StoreError::Database("the database is not reachable".into()))
+        } else {
+            tracing::Instrument::instrument(
+                commit_batch(&mut conn, backend, &reference, &hours_now, &blobs, &batch),
+                span.clone(),
+            )
+            .await
+        };
+        span.record("ms", started.elapsed().as_millis() as u64);
+        metrics::histogram!("qualcert_writer_batch_commands").record(batch.len() as f64);
+        metrics::histogram!("qualcert_writer_batch_seconds").record(started.elapsed().as_secs_f64());
+        let results = match outcome {
             Ok(results) => {
                 stats.commits.fetch_add(1, Ordering::Relaxed);
                 stats.commands.fetch_add(batch.len() as u64, Ordering::Relaxed);
+                span.in_scope(|| tracing::debug!(refused = results.iter().filter(|r| r.is_err()).count(), "committed"));
                 results
             }
             Err(e) => {
+                span.in_scope(|| tracing::error!(error = %e, "batch failed; nothing in it was acknowledged"));
+                metrics::counter!("qualcert_writer_failed_batches_total").increment(1);
                 let message = e.to_string();
-                if let Ok(fresh) = db::connection(&url, backend).await {
-                    conn = fresh;
-                }
+                broken = true;
                 batch.iter().map(|_| Err(StoreError::Database(message.clone()))).collect()
             }
         };

@@ -187,8 +187,8 @@ pub(crate) async fn healthz() -> &'static str {
 }
 
 pub(crate) async fn readyz(State(state): State<AppState>) -> Response {
-    match state.store.event_count().await {
-        Ok(_) => "ready".into_response(),
+    match state.store.ping().await {
+        Ok(()) => "ready".into_response(),
         Err(e) => crate::error::ApiError::from(e).into_response(),
     }
 }

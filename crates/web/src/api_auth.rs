@@ -18,39 +18,37 @@ use store::{Request, StoreError, User};
 use crate::AppState;
 use crate::api::problem;
 use crate::auth::{self, SESSION_MS};
-use crate::error::ApiError;
+use crate::error::{ApiError, Said};
 use crate::i18n::Tr;
 
 /// The API caller.
 pub(crate) struct ApiUser(pub(crate) User);
 
-impl FromRequestParts<AppState> for ApiUser {
-    type Rejection = Response;
+/// The user of the bearer token in `headers`, if any and valid now.
+pub(crate) async fn bearer_user(headers: &HeaderMap, state: &AppState) -> Result<Option<User>, StoreError> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .unwrap_or("");
+    if token.is_empty() {
+        return Ok(None);
+    }
+    let found = state.store.session(&auth::stored_key(token), jiff::Timestamp::now().as_millisecond()).await?;
+    Ok(found.map(|(user, _)| user))
+}
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ApiUser, Response> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .unwrap_or("");
-        let unauthorized = || {
-            problem(
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
-                "Unauthorized",
-                "log in: POST /api/v1/sessions".into(),
-                None,
-            )
-        };
-        if token.is_empty() {
-            return Err(unauthorized());
-        }
-        match state.store.session(&auth::stored_key(token), jiff::Timestamp::now().as_millisecond()).await {
-            Ok(Some((user, _))) => Ok(ApiUser(user)),
-            Ok(None) => Err(unauthorized()),
-            Err(e) => Err(crate::error::ApiError::from(e).into_response()),
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ApiUser, ApiError> {
+        match bearer_user(&parts.headers, state).await? {
+            Some(user) => {
+                crate::trace::record_user(&user);
+                Ok(ApiUser(user))
+            }
+            None => Err(ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", Said::Key("error-unauthorized"))),
         }
     }
 }

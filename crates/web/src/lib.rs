@@ -23,10 +23,12 @@ mod forms;
 mod i18n;
 mod limits;
 mod lookup;
+mod metrics;
 mod office;
 pub mod openapi;
 mod pages;
 mod signed;
+mod trace;
 
 use std::net::SocketAddr;
 
@@ -59,8 +61,6 @@ pub struct AppState {
     pub store: Store,
     /// Rate limits of this node.
     pub limiter: std::sync::Arc<limits::Limiter>,
-    /// Responses by status class (1xx..5xx), for `/metrics`.
-    pub responses: std::sync::Arc<[std::sync::atomic::AtomicU64; 6]>,
     /// The data directory, where the administrator's imports go (none: imports unavailable).
     pub data_dir: Option<std::path::PathBuf>,
     /// Who signs results and which roots signatures must chain to (none: no signed documents).
@@ -147,49 +147,15 @@ fn security_headers(router: Router) -> Router {
     })
 }
 
+/// Installs the process's metrics recorder. Call it before opening the store, so the
+/// writer's first batches are counted too; the router installs it otherwise.
+pub fn install_metrics() {
+    metrics::install();
+}
+
 /// The application: pages, API and middleware.
 pub fn router(store: Store) -> Router {
     router_with(store, &Options::default())
-}
-
-/// Counts responses by status class.
-async fn count_responses(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let response = next.run(request).await;
-    let class = (response.status().as_u16() / 100) as usize;
-    if let Some(c) = state.responses.get(class) {
-        c.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    }
-    response
-}
-
-/// `/metrics` in the Prometheus text format.
-async fn metrics(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
-    use std::fmt::Write;
-    let (commits, commands) = state.store.writer_stats();
-    let mut out = String::new();
-    let _ = writeln!(out, "# HELP qualcert_writer_commits_total Durable transactions committed by this node's writer.");
-    let _ = writeln!(out, "# TYPE qualcert_writer_commits_total counter");
-    let _ = writeln!(out, "qualcert_writer_commits_total {commits}");
-    let _ = writeln!(
-        out,
-        "# HELP qualcert_writer_commands_total Commands answered from those commits (group commit: more than commits)."
-    );
-    let _ = writeln!(out, "# TYPE qualcert_writer_commands_total counter");
-    let _ = writeln!(out, "qualcert_writer_commands_total {commands}");
-    let _ = writeln!(out, "# HELP qualcert_http_responses_total HTTP responses by status class.");
-    let _ = writeln!(out, "# TYPE qualcert_http_responses_total counter");
-    for (class, n) in state.responses.iter().enumerate().skip(1) {
-        let _ = writeln!(
-            out,
-            "qualcert_http_responses_total{{class=\"{class}xx\"}} {}",
-            n.load(std::sync::atomic::Ordering::Relaxed)
-        );
-    }
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response()
 }
 
 /// The application with options.
@@ -197,12 +163,12 @@ pub fn router_with(store: Store, options: &Options) -> Router {
     let state = AppState {
         store,
         limiter: std::sync::Arc::default(),
-        responses: std::sync::Arc::default(),
         data_dir: options.data_dir.clone(),
         office: options.office.clone(),
         public_url: options.public_url.clone(),
     };
     let limited = options.rate_limits;
+    metrics::install();
     let app = Router::new()
         .route("/", get(pages::home))
         .route("/calculator", get(pages::calculator).post(pages::calculator_post))
@@ -255,12 +221,12 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/api/v1/signatures/verify", post(signed::api_verify))
         .route("/api/v1/openapi.json", get(openapi::document))
         .route("/healthz", get(api::healthz))
-        .route("/metrics", get(metrics))
+        .route("/metrics", get(metrics::page))
         .route("/readyz", get(api::readyz))
         .layer(middleware::from_fn_with_state(state.clone(), csrf::guard))
         .layer(middleware::from_fn(error::speak))
         .layer(middleware::from_fn(remember_language))
-        .layer(middleware::from_fn_with_state(state.clone(), count_responses));
+        .layer(middleware::from_fn(trace::requests));
     let app = if limited { app.layer(middleware::from_fn_with_state(state.clone(), limits::limit)) } else { app };
     let app = app
         // Three documents of up to 10 MiB each, and the form around them.
@@ -270,17 +236,47 @@ pub fn router_with(store: Store, options: &Options) -> Router {
     security_headers(app)
 }
 
-/// Serves until Ctrl-C.
+/// Serves until SIGINT (Ctrl-C) or SIGTERM.
 pub async fn serve(store: Store, addr: SocketAddr, options: &Options) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     serve_on(listener, router_with(store, options)).await
 }
 
-/// Serves a router on a bound listener until Ctrl-C, with client addresses for rate limits.
+/// Resolves at the first SIGINT or SIGTERM: a service manager stops the service with
+/// SIGTERM, a person at a terminal with Ctrl-C, and both get the same graceful stop.
+pub async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        let term = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut s) => {
+                    s.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            () = term => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Serves a router on a bound listener until SIGINT or SIGTERM, with client addresses for
+/// rate limits. On the signal it stops accepting connections and waits for the requests in
+/// flight; each of them has its answer from the writer (every acknowledged write is
+/// committed before it is acknowledged), so nothing is left to flush when this returns.
 pub async fn serve_on(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
+            stop_signal().await;
+            tracing::info!("stopping: no new connections; finishing the requests in flight");
         })
-        .await
+        .await?;
+    tracing::info!("stopped");
+    Ok(())
 }

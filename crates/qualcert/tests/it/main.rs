@@ -9,6 +9,7 @@ mod id;
 mod pki;
 mod rules_explain;
 mod rules_import;
+mod serve;
 mod store_cli;
 
 use std::path::Path;

@@ -58,8 +58,7 @@ async fn login(app: &App, login: &str, password: &str) -> (String, String) {
     assert_eq!(status, StatusCode::SEE_OTHER, "{login} logs in");
     let session = cookie_of(&h, "qc_session").expect("session cookie");
     let (_, _, home) =
-        send(app, Request::get("/complaints/new").header(header::COOKIE, &session).body(Body::empty()).expect("req"))
-            .await;
+        send(app, Request::get("/").header(header::COOKIE, &session).body(Body::empty()).expect("req")).await;
     (session, csrf_in(&home))
 }
 
@@ -169,4 +168,26 @@ async fn faults_speak_the_persons_language_with_an_error_id_and_no_database_text
     for leak in ["database", "sqlite", "pool", "closed"] {
         assert!(!text.to_lowercase().contains(leak), "no database text ({leak}): {text}");
     }
+}
+
+#[tokio::test]
+async fn metrics_are_for_administrators_with_latency_per_route_pattern() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let (status, _, _) = send(&app, Request::get("/metrics").body(Body::empty()).expect("req")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "not public");
+    let (applicant, _) = login(&app, &store::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    let req = Request::get("/metrics").header(header::COOKIE, &applicant).body(Body::empty()).expect("req");
+    assert_eq!(send(&app, req).await.0, StatusCode::FORBIDDEN, "not for applicants");
+    let (admin, _) = login(&app, "admin", "demo-admin").await;
+    let req = Request::get("/cases/ABC").header(header::COOKIE, &admin).body(Body::empty()).expect("req");
+    let (_, h, _) = send(&app, req).await;
+    assert_eq!(h.get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()), Some("no-store"), "private pages");
+    let req = Request::get("/metrics").header(header::COOKIE, &admin).body(Body::empty()).expect("req");
+    let (status, _, text) = send(&app, req).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(text.contains("qualcert_http_request_seconds_bucket{route=\"/cases/{number}\""), "{text}");
+    assert!(text.contains("qualcert_http_responses_total{class=\"4xx\"}"), "{text}");
+    assert!(text.contains("qualcert_writer_batch_commands_bucket"), "writer batch sizes: {text}");
+    assert!(!text.contains("/cases/ABC"), "patterns, not numbers");
 }

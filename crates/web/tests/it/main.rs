@@ -30,6 +30,7 @@ pub(crate) fn tool(name: &str, args: &[&str], dir: &std::path::Path) -> Option<s
 }
 
 pub(crate) async fn app() -> App {
+    web::install_metrics();
     let dir = tempfile::tempdir().expect("tmp");
     let store =
         store::Store::open(store::Config::in_data_dir(dir.path()), store::Reference::embedded().expect("reference"))

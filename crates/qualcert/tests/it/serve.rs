@@ -1,0 +1,76 @@
+//! `qualcert serve` as operations see it: JSON logs with the request id and no personal
+//! data, and SIGTERM stopping it gracefully with exit status 0.
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::data_dir;
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+#[test]
+fn sigterm_stops_gracefully_and_logs_are_json_with_the_request_id() {
+    let dir = data_dir();
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qualcert"))
+        .arg("--data")
+        .arg(dir.path())
+        .args(["serve", "--port", &port.to_string()])
+        .env_remove("QUALCERT_DATA")
+        .env_remove("QUALCERT_DATABASE")
+        .env("QUALCERT_LOG_FORMAT", "json")
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let base = format!("http://127.0.0.1:{port}");
+    let start = Instant::now();
+    let agent = ureq::Agent::new_with_config(ureq::Agent::config_builder().http_status_as_error(false).build());
+    loop {
+        if agent.get(&format!("{base}/readyz")).call().is_ok_and(|r| r.status() == 200) {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(60), "the service came up");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let r = agent.get(&format!("{base}/status?number=900305401113")).header("X-Request-Id", "ops-check-42").call();
+    let r = r.expect("answer");
+    assert_eq!(r.headers().get("x-request-id").and_then(|v| v.to_str().ok()), Some("ops-check-42"));
+    assert_eq!(r.headers().get("cache-control").and_then(|v| v.to_str().ok()), Some("no-store"));
+    let r = agent.get(&format!("{base}/healthz")).header("X-Request-Id", "bad id; /evil").call().expect("answer");
+    let id = r.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert!(id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit()), "an unsafe id is replaced: {id}");
+    assert_eq!(agent.get(&format!("{base}/metrics")).call().expect("answer").status(), 403, "metrics not public");
+
+    let started = Instant::now();
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill");
+    assert!(status.success());
+    let mut exited = None;
+    while started.elapsed() < Duration::from_secs(20) {
+        if let Some(s) = child.try_wait().expect("wait") {
+            exited = Some(s);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let exited = exited.unwrap_or_else(|| {
+        let _ = child.kill();
+        panic!("SIGTERM did not stop the service within 20 s")
+    });
+    assert!(exited.success(), "exit status 0 after SIGTERM: {exited:?}");
+    let mut log = String::new();
+    child.stderr.take().expect("stderr").read_to_string(&mut log).expect("log");
+    let lines: Vec<serde_json::Value> = log.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    assert!(!lines.is_empty(), "JSON log lines: {log}");
+    let answered = lines
+        .iter()
+        .find(|l| l["span"]["id"] == "ops-check-42")
+        .unwrap_or_else(|| panic!("a line of request ops-check-42 in {log}"));
+    assert_eq!(answered["span"]["route"], "/status");
+    assert!(!log.contains("900305401113"), "no IIN in the log");
+    assert!(log.contains("stopped"), "the stop is logged");
+}
