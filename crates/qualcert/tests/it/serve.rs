@@ -59,6 +59,7 @@ fn sigterm_stops_gracefully_and_logs_are_json_with_the_request_id() {
     }
     let exited = exited.unwrap_or_else(|| {
         let _ = child.kill();
+        let _ = child.wait();
         panic!("SIGTERM did not stop the service within 20 s")
     });
     assert!(exited.success(), "exit status 0 after SIGTERM: {exited:?}");
