@@ -86,6 +86,17 @@ pub(crate) async fn serve(
     crate::logging::init();
     web::install_metrics();
     let store = open(data, db).await?;
+    let health = store.check_health(store::health::Depth::Startup { sample: 200 }).await?;
+    if !health.is_sound() {
+        let mut problems = health.problems.clone();
+        problems.extend(health.missing_documents.iter().map(|d| format!("document {d} is missing from the store")));
+        anyhow::bail!(
+            "the store in {} is damaged and will not be served:\n  {}\nRun `qualcert audit verify` for the full \
+             check, then restore the last good backup with `qualcert restore DIR` (see the README).",
+            data.display(),
+            problems.join("\n  ")
+        );
+    }
     // Whether any event exists, not how many: a count scans every event of a large store.
     if demo && !store.has_events().await? {
         let bar = Bar::new();
@@ -159,10 +170,27 @@ pub(crate) async fn audit(data: &Path, db: &DatabaseArg, cmd: AuditCommand) -> R
     bar.stage("verifying events", total);
     let v = store.verify(&|n| bar.0.set_position(n)).await?;
     bar.done();
+    let health = store.check_health(store::health::Depth::Full).await?;
+    for p in &health.problems {
+        out!("DAMAGED: {p}");
+    }
+    for d in &health.missing_documents {
+        out!("MISSING document {d}");
+    }
+    out!(
+        "looked for {} documents: {} missing; database integrity check: {}",
+        health.documents_checked,
+        health.missing_documents.len(),
+        if health.problems.is_empty() { "ok" } else { "problems above" }
+    );
     match v.broken {
-        None => {
+        None if health.is_sound() => {
             out!("verified {} events: the hash chain is intact", v.events);
             Ok(Outcome::Ok)
+        }
+        None => {
+            out!("verified {} events: the hash chain is intact, but the store is damaged (above)", v.events);
+            Ok(Outcome::No)
         }
         Some(b) => {
             out!(

@@ -123,15 +123,44 @@ impl BlobStore {
                 std::process::id(),
                 NEXT.fetch_add(1, Ordering::Relaxed)
             ));
-            {
-                let mut f = fs::File::create(&tmp).map_err(io)?;
-                f.write_all(bytes).map_err(io)?;
-                f.sync_all().map_err(io)?;
+            let written = (|| {
+                let mut f = fs::File::create(&tmp)?;
+                f.write_all(bytes)?;
+                f.sync_all()?;
+                fs::rename(&tmp, &path)
+            })();
+            if let Err(e) = written {
+                // A full disk or an I/O error leaves no half-written file behind.
+                let _ = fs::remove_file(&tmp);
+                return Err(io(e));
             }
-            fs::rename(&tmp, &path).map_err(io)?;
             fs::File::open(dir).and_then(|d| d.sync_all()).map_err(io)?;
         }
         Ok(BlobRef { sha256, size: bytes.len(), media_type: media_type.to_owned() })
+    }
+
+    /// Removes temporary files older than an hour that an upload left when its process died
+    /// between writing and renaming. Younger ones may belong to another node's upload in
+    /// progress on a shared directory. Returns how many were removed.
+    pub fn sweep_temporary(&self) -> usize {
+        let Ok(dirs) = fs::read_dir(&self.dir) else { return 0 };
+        let old =
+            |m: &fs::Metadata| m.modified().ok().and_then(|t| t.elapsed().ok()).is_some_and(|a| a.as_secs() > 3600);
+        let mut removed = 0;
+        for dir in dirs.flatten().filter(|d| d.path().is_dir()) {
+            let Ok(files) = fs::read_dir(dir.path()) else { continue };
+            for f in files.flatten() {
+                let name = f.file_name().to_string_lossy().into_owned();
+                if name.starts_with('.')
+                    && name.ends_with(".tmp")
+                    && f.metadata().is_ok_and(|m| old(&m))
+                    && fs::remove_file(f.path()).is_ok()
+                {
+                    removed += 1;
+                }
+            }
+        }
+        removed
     }
 
     /// The bytes of a stored document.

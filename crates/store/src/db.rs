@@ -193,6 +193,21 @@ pub(crate) fn statements(sql: &str) -> Vec<String> {
 
 /// Applies the migrations not yet applied, each in its own transaction.
 pub(crate) async fn migrate(conn: &mut AnyConnection, backend: Backend) -> Result<Vec<i64>, StoreError> {
+    if backend == Backend::Sqlite {
+        return migrate_locked(conn, backend).await;
+    }
+    // Nodes starting together on an empty PostgreSQL database take turns: without the lock
+    // two of them create the same tables and one fails to start. The lock is the session's,
+    // so it is released explicitly whatever happened.
+    conn.execute("SELECT pg_advisory_lock(4242426001)").await?;
+    let result = migrate_locked(conn, backend).await;
+    let unlocked = conn.execute("SELECT pg_advisory_unlock(4242426001)").await;
+    let done = result?;
+    unlocked?;
+    Ok(done)
+}
+
+async fn migrate_locked(conn: &mut AnyConnection, backend: Backend) -> Result<Vec<i64>, StoreError> {
     conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_ms BIGINT NOT NULL)")
         .await?;
     let applied: Vec<i64> = sqlx::query("SELECT version FROM schema_migrations")

@@ -14,6 +14,7 @@ pub mod blobs;
 pub mod chain;
 pub mod db;
 pub mod demo;
+pub mod health;
 pub mod imports;
 mod read;
 pub mod scenario;
@@ -280,6 +281,10 @@ impl Store {
         let hours: Hours = Arc::new(std::sync::RwLock::new(current));
         let pool = db::pool(&config.url, backend, config.readers).await?;
         let blobs = BlobStore::new(&config.blobs);
+        let swept = blobs.sweep_temporary();
+        if swept > 0 {
+            tracing::info!(files = swept, "removed temporary files of interrupted uploads");
+        }
         let reference = Arc::new(reference);
         let (tx, rx) = mpsc::channel(4096);
         let stats = Arc::new(WriterStats::default());

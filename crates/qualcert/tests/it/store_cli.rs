@@ -34,3 +34,47 @@ fn demo_backup_restore_audit() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).contains("BROKEN at event 10"), "{}", stdout(&o));
 }
+
+/// A damaged store refuses to serve, saying what is wrong and what to run; `audit verify`
+/// names missing documents. Item 12 of "the web edge rebuilt".
+#[test]
+fn a_damaged_store_refuses_to_serve_and_the_audit_names_what_is_missing() {
+    let dir = data_dir();
+    let o = qualcert(dir.path(), &["demo", "--cases", "12"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // A document the database names is gone from the disk.
+    let blobs = dir.path().join("blobs");
+    let victim = std::fs::read_dir(&blobs)
+        .expect("blobs")
+        .flatten()
+        .filter(|d| d.path().is_dir())
+        .flat_map(|d| std::fs::read_dir(d.path()).expect("dir").flatten())
+        .map(|f| f.path())
+        .find(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+        .expect("a stored document");
+    let name = |p: &std::path::Path| p.file_name().expect("name").to_string_lossy().into_owned();
+    let sha = format!("{}{}", name(victim.parent().expect("dir")), name(&victim));
+    std::fs::remove_file(&victim).expect("remove");
+    let o = qualcert(dir.path(), &["audit", "verify"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains(&format!("MISSING document {sha}")), "{}", stdout(&o));
+    let o = qualcert(dir.path(), &["serve", "--port", "0"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("is damaged") && stderr(&o).contains("qualcert audit verify"), "{}", stderr(&o));
+
+    // The last events removed behind the chain head's back.
+    let other = data_dir();
+    let o = qualcert(other.path(), &["demo", "--cases", "6"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        use sqlx::{Connection, Executor};
+        sqlx::any::install_default_drivers();
+        let url = store::db::sqlite_url(&other.path().join("qualcert.db"));
+        let mut c = sqlx::AnyConnection::connect(&url).await.expect("connect");
+        c.execute("DELETE FROM events WHERE global_seq = (SELECT MAX(global_seq) FROM events)").await.expect("cut");
+    });
+    let o = qualcert(other.path(), &["serve", "--port", "0"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("the chain head names event"), "{}", stderr(&o));
+}

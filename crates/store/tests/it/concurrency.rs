@@ -71,3 +71,35 @@ async fn two_officers(db: TestDb) {
     assert_eq!(case.version, 2, "exactly one of the two was applied");
 }
 on_both!(second_writer_gets_a_conflict, super::two_officers);
+
+/// Several nodes starting together on an empty PostgreSQL database all come up: the
+/// migrations are serialized by an advisory lock, so no node fails creating a table another
+/// has just created.
+#[tokio::test]
+async fn nodes_starting_together_on_an_empty_postgres_all_come_up() {
+    let Some(url) = crate::pg_url().await else { return };
+    let dirs: Vec<tempfile::TempDir> = (0..4).map(|_| tempfile::tempdir().expect("tmp")).collect();
+    let opens = dirs.iter().map(|d| {
+        store::Store::open(store::Config::with_url(&url, d.path()), store::Reference::embedded().expect("reference"))
+    });
+    let stores = futures_join_all(opens).await;
+    for (i, s) in stores.iter().enumerate() {
+        assert!(s.is_ok(), "node {i}: {:?}", s.as_ref().err());
+    }
+    let health = stores[0].as_ref().expect("open").check_health(store::health::Depth::Full).await.expect("check");
+    assert!(health.is_sound(), "{health:?}");
+}
+
+/// Joins futures without another dependency: each on its own task.
+async fn futures_join_all<F>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
+where
+    F: std::future::Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    let handles: Vec<_> = futures.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.expect("task"));
+    }
+    out
+}

@@ -1,0 +1,105 @@
+//! Whether a store is fit to serve: the checks `qualcert serve` runs before it takes a
+//! request, and `qualcert audit verify` runs in full.
+//!
+//! A damaged store must not serve: answers read from it would be wrong, and writes on top of
+//! a broken chain could not be told from tampering later. Cheap checks run at every start:
+//! SQLite's `quick_check`, the chain head against the last event, and a sample of the stored
+//! documents. The audit runs SQLite's full `integrity_check` and looks for every document.
+
+use sqlx::Row;
+
+use crate::{Backend, Store, StoreError};
+
+/// What the checks found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Health {
+    /// Each problem, in words an operator can act on; empty when the store is sound.
+    pub problems: Vec<String>,
+    /// Documents looked for.
+    pub documents_checked: u64,
+    /// Documents the database names that are not on disk.
+    pub missing_documents: Vec<String>,
+}
+
+impl Health {
+    /// Whether nothing was found wrong.
+    pub fn is_sound(&self) -> bool {
+        self.problems.is_empty() && self.missing_documents.is_empty()
+    }
+}
+
+/// How thorough a check is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// At start-up: `quick_check`, the chain head, and up to this many documents at random.
+    Startup {
+        /// Documents to look for.
+        sample: u32,
+    },
+    /// The audit: `integrity_check`, the chain head, and every document.
+    Full,
+}
+
+impl Store {
+    /// Runs the checks of `depth`. An `Err` is a database that cannot be asked at all.
+    pub async fn check_health(&self, depth: Depth) -> Result<Health, StoreError> {
+        let mut health = Health::default();
+        if self.backend() == Backend::Sqlite {
+            let pragma = match depth {
+                Depth::Startup { .. } => "PRAGMA quick_check",
+                Depth::Full => "PRAGMA integrity_check",
+            };
+            for row in sqlx::query(pragma).fetch_all(self.pool()).await? {
+                let line: String = row.try_get(0)?;
+                if line != "ok" {
+                    health.problems.push(format!("SQLite {pragma}: {line}"));
+                }
+            }
+        }
+        let head = sqlx::query("SELECT seq, hash FROM chain WHERE id = 1").fetch_optional(self.pool()).await?;
+        match head {
+            None => health.problems.push("the chain head row is missing".into()),
+            Some(head) => {
+                let (seq, hash): (i64, String) = (head.try_get(0)?, head.try_get(1)?);
+                if seq > 0 {
+                    let last = sqlx::query("SELECT hash FROM events WHERE global_seq = $1")
+                        .bind(seq)
+                        .fetch_optional(self.pool())
+                        .await?;
+                    match last {
+                        None => health.problems.push(format!("the chain head names event {seq}, which is missing")),
+                        Some(r) if r.try_get::<String, _>(0)? != hash => {
+                            health.problems.push(format!("event {seq} does not have the hash the chain head records"))
+                        }
+                        Some(_) => {}
+                    }
+                }
+                let beyond = sqlx::query("SELECT global_seq FROM events WHERE global_seq > $1 LIMIT 1")
+                    .bind(seq)
+                    .fetch_optional(self.pool())
+                    .await?;
+                if let Some(r) = beyond {
+                    let n: i64 = r.try_get(0)?;
+                    health.problems.push(format!("event {n} lies beyond the chain head ({seq})"));
+                }
+            }
+        }
+        let documents = match depth {
+            Depth::Startup { sample } => {
+                sqlx::query("SELECT sha256 FROM blobs ORDER BY RANDOM() LIMIT $1")
+                    .bind(i64::from(sample))
+                    .fetch_all(self.pool())
+                    .await?
+            }
+            Depth::Full => sqlx::query("SELECT sha256 FROM blobs ORDER BY sha256").fetch_all(self.pool()).await?,
+        };
+        for row in documents {
+            let sha: String = row.try_get(0)?;
+            health.documents_checked += 1;
+            if !self.blobs().contains(&sha) {
+                health.missing_documents.push(sha);
+            }
+        }
+        Ok(health)
+    }
+}
