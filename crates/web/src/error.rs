@@ -115,7 +115,7 @@ impl Fault {
             Said::Refusal(r) => r.message(t.lang),
             Said::Text(s) => s.clone(),
             Said::Field { key, field, limit } => {
-                let label = format!("field-{field}");
+                let label = format!("form-field-{field}");
                 let name = if rules::speech::has(t.lang, &label) { t.t(&label) } else { field.clone() };
                 let mut args = vec![("field", name)];
                 if let Some(l) = limit {

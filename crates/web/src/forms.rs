@@ -53,18 +53,24 @@ fn field_fault(key: &'static str, field: &str, limit: Option<usize>) -> PageErro
     ))
 }
 
-/// Checks one text value: its length, and no control characters (line breaks and tabs only
-/// where `multiline`).
-pub(crate) fn check_text(field: &str, value: &str, multiline: bool) -> Result<(), PageError> {
+/// What is wrong with one text value, if anything: too long, or control characters (line
+/// breaks and tabs are allowed only where `multiline`). As a `Said::Field` for `field`.
+pub(crate) fn text_problem(field: &str, value: &str, multiline: bool) -> Option<Said> {
     let limit = if multiline { TEXT_LIMIT } else { LINE_LIMIT };
+    let said = |key, limit: Option<usize>| Said::Field { key, field: field.to_owned(), limit: limit.map(|l| l as u32) };
     if value.chars().count() > limit {
-        return Err(field_fault("error-field-too-long", field, Some(limit)));
+        return Some(said("error-field-too-long", Some(limit)));
     }
     let allowed = |c: char| multiline && matches!(c, '\n' | '\r' | '\t');
-    if value.chars().any(|c| c.is_control() && !allowed(c)) {
-        return Err(field_fault("error-field-control", field, None));
+    value.chars().any(|c| c.is_control() && !allowed(c)).then(|| said("error-field-control", None))
+}
+
+/// Checks one text value; see [`text_problem`].
+pub(crate) fn check_text(field: &str, value: &str, multiline: bool) -> Result<(), PageError> {
+    match text_problem(field, value, multiline) {
+        Some(said) => Err(PageError::of(Fault::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", said))),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// The field a deserialization error is about, and whether it was missing. Inside a tagged

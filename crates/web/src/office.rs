@@ -485,7 +485,14 @@ pub(crate) async fn apply_post(
     }
     let service_name = service_of(&values.get("service").cloned().unwrap_or_default()).0.to_owned();
     let token = values.get("form_token").cloned().unwrap_or_default();
-    if values.get("save").is_some_and(|v| v == "draft") {
+    // The same limits as every other form (drafts too), said beside the field, keeping what was typed.
+    for (k, value) in &values {
+        if let Some(problem) = crate::forms::text_problem(k, value, false) {
+            let fault = crate::error::Fault::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", problem);
+            errors.insert(k.clone(), fault.message(&t));
+        }
+    }
+    if values.get("save").is_some_and(|v| v == "draft") && errors.is_empty() {
         let mut documents: Vec<(DocumentKind, String, String)> =
             kept.iter().map(|(k, (sha, f))| (*k, sha.clone(), f.clone())).collect();
         documents.sort();

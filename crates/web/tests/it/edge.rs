@@ -122,10 +122,11 @@ async fn an_unknown_or_missing_choice_is_refused_naming_the_field_and_changes_no
     let (status, _, text) =
         send(&app, post(uri, Some(&session), kind, &filing("&target=frobnicate&route=to-akimat"))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
-    assert!(text.contains("«target»"), "names the field: {text}");
+    assert!(text.contains("«На что вы жалуетесь»"), "names the field as the page labels it: {text}");
     let (status, _, text) = send(&app, post(uri, Some(&session), kind, &filing("&target=decision"))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(text.contains("Не заполнено поле «route»"), "{text}");
+    assert!(text.contains("Не заполнено поле «Кому адресована»"), "{text}");
+    assert!(!text.contains("«route»"), "no internal name: {text}");
     let (status, _, text) =
         send(&app, post(uri, Some(&session), kind, &filing("%00&target=decision&route=to-akimat"))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -1060,3 +1060,43 @@ async fn register_and_open_form(client: &mut Client<'_>, iin: &str, surname: &st
         form.body.find(r#"name="form_token" value=""#).expect("token") + r#"name="form_token" value=""#.len();
     (form.body[token_at..token_at + 64].to_owned(), form.body)
 }
+
+/// The application form keeps to the edge's limits like every other form: a field that is
+/// too long or holds a control character is said beside the field, what was typed is kept,
+/// and nothing is filed. Any script a foreign name is written in passes.
+#[tokio::test]
+async fn the_application_form_refuses_overlong_and_control_characters_and_files_nothing() {
+    let app = crate::app().await;
+    let mut applicant = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
+    let (token, form) = register_and_open_form(&mut applicant, "900305401113", "Petrova", "Anna").await;
+    let page_csrf = csrf(&form);
+    let long = "Я".repeat(301);
+    let fields = [
+        ("service", "issue"),
+        ("csrf", page_csrf.as_str()),
+        ("form_token", token.as_str()),
+        ("akimat", "astana"),
+        ("profession", "2512-1"),
+        ("surname", long.as_str()),
+        ("given_name", "王伟"),
+        ("patronymic", "a\u{0}b"),
+        ("document_number", "N0054321"),
+        ("document_issued_on", "2015-05-01"),
+        ("document_issued_by", "MVD"),
+        ("address", "Astana, Abay 1"),
+        ("phone", "+7 700 000 00 00"),
+        ("home_address", "Tashkent"),
+        ("home_phone", "+998 00 000 00 00"),
+        ("consent", "on"),
+    ];
+    let (ct, body) = multipart(&fields, &[("doc-identity-document", "passport.pdf", b"%PDF-1.4\n% p\n%%EOF\n")]);
+    let r = applicant
+        .send(Request::post("/apply").header(header::CONTENT_TYPE, ct).body(Body::from(body)).expect("req"))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Поле «Фамилия» длиннее 300 символов"), "named as labelled: {}", r.body);
+    assert!(r.body.contains("Поле «Отчество (при наличии)» содержит управляющие символы"), "{}", r.body);
+    assert!(r.body.contains("王伟"), "what was typed is kept");
+    let iin = rules::Iin::parse("900305401113").expect("iin");
+    assert!(app.store.cases_of(&iin).await.expect("cases").is_empty(), "nothing filed");
+}
