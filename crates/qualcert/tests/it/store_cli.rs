@@ -22,14 +22,7 @@ fn demo_backup_restore_audit() {
     assert_eq!(stderr(&again).lines().count(), 1, "{}", stderr(&again));
 
     // A changed row: audit verify names it and exits 1.
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    rt.block_on(async {
-        use sqlx::{Connection, Executor};
-        sqlx::any::install_default_drivers();
-        let url = store::db::sqlite_url(&other.path().join("qualcert.db"));
-        let mut c = sqlx::AnyConnection::connect(&url).await.expect("connect");
-        c.execute("UPDATE events SET actor = 'mallory' WHERE global_seq = 10").await.expect("tamper");
-    });
+    tamper(other.path(), "UPDATE events SET actor = 'mallory' WHERE global_seq = 10");
     let o = qualcert(other.path(), &["audit", "verify"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).contains("BROKEN at event 10"), "{}", stdout(&o));
@@ -66,15 +59,21 @@ fn a_damaged_store_refuses_to_serve_and_the_audit_names_what_is_missing() {
     let other = data_dir();
     let o = qualcert(other.path(), &["demo", "--cases", "6"]);
     assert!(o.status.success(), "{}", stderr(&o));
+    tamper(other.path(), "DELETE FROM events WHERE global_seq = (SELECT MAX(global_seq) FROM events)");
+    let o = qualcert(other.path(), &["serve", "--port", "0"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("the chain head names event"), "{}", stderr(&o));
+}
+
+/// Changes the SQLite database of `data` behind the service's back, as an intruder or a
+/// failing disk would.
+fn tamper(data: &std::path::Path, sql: &'static str) {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
         use sqlx::{Connection, Executor};
         sqlx::any::install_default_drivers();
-        let url = store::db::sqlite_url(&other.path().join("qualcert.db"));
+        let url = store::db::sqlite_url(&data.join("qualcert.db"));
         let mut c = sqlx::AnyConnection::connect(&url).await.expect("connect");
-        c.execute("DELETE FROM events WHERE global_seq = (SELECT MAX(global_seq) FROM events)").await.expect("cut");
+        c.execute(sql).await.expect("tamper");
     });
-    let o = qualcert(other.path(), &["serve", "--port", "0"]);
-    assert!(!o.status.success());
-    assert!(stderr(&o).contains("the chain head names event"), "{}", stderr(&o));
 }
