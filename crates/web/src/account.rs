@@ -65,8 +65,7 @@ pub(crate) async fn login_post(
         return auth::start_session(&state, &user, &f.next).await;
     }
     tracing::info!("login refused");
-    let mut who = Who::from(None);
-    who.csrf = csrf;
+    let who = Who::anonymous(csrf);
     let page = LoginPage { error: Some(t.t("login-failed")), t, who, path: "/login", login, next: f.next };
     Ok((StatusCode::UNAUTHORIZED, render(&page)).into_response())
 }
@@ -118,8 +117,7 @@ fn register_page(t: Tr, csrf: String, f: &RegisterForm, errors: &[(&'static str,
             error: errors.iter().find(|(n, _)| n == name).map(|(_, e)| e.clone()),
         })
         .collect();
-    let mut who = Who::from(None);
-    who.csrf = csrf;
+    let who = Who::anonymous(csrf);
     RegisterPage { t, who, path: "/register", fields }
 }
 

@@ -30,8 +30,14 @@ use crate::forms::{Form, FormSpec, choice};
 use crate::i18n::Tr;
 use crate::pages::{Who, render};
 
-fn forbidden(_: &Tr) -> Response {
+fn forbidden() -> Response {
     PageError::forbidden().into_response()
+}
+
+/// A multipart body that breaks off or exceeds the limit, in the person's language.
+fn unreadable(status: StatusCode) -> Response {
+    let said = crate::error::Said::Key("error-body-unreadable");
+    PageError::of(crate::error::Fault::new(status, "invalid", said)).into_response()
 }
 
 /// The serialized name of a value (`identity-document`).
@@ -71,7 +77,7 @@ struct CabinetPage {
 }
 
 pub(crate) async fn cabinet(State(state): State<AppState>, t: Tr, LoggedIn(s): LoggedIn) -> Response {
-    let Some(iin) = s.user.iin.clone().filter(|_| s.user.role == Role::Applicant) else { return forbidden(&t) };
+    let Some(iin) = s.user.iin.clone().filter(|_| s.user.role == Role::Applicant) else { return forbidden() };
     let today = state.today();
     let cases = match state.store.cases_of(&iin).await {
         Ok(c) => c,
@@ -248,7 +254,7 @@ pub(crate) async fn apply(
     Query(q): Query<ApplyQuery>,
 ) -> Response {
     if s.user.role != Role::Applicant {
-        return forbidden(&t);
+        return forbidden();
     }
     let mut values = HashMap::new();
     let name_parts: Vec<&str> = s.user.name.split(' ').collect();
@@ -440,7 +446,7 @@ pub(crate) async fn apply_post(
     mut multipart: Multipart,
 ) -> Response {
     if s.user.role != Role::Applicant {
-        return forbidden(&t);
+        return forbidden();
     }
     let mut values: HashMap<String, String> = HashMap::new();
     let mut kept: HashMap<DocumentKind, (String, String)> = HashMap::new();
@@ -450,14 +456,14 @@ pub(crate) async fn apply_post(
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(e) => return (StatusCode::BAD_REQUEST, e.to_string()).into_response(),
+            Err(e) => return unreadable(e.status()),
         };
         let name = field.name().unwrap_or("").to_owned();
         if let Some(kind_name) = name.strip_prefix("doc-") {
             let file_name = field.file_name().unwrap_or("").to_owned();
             let bytes = match field.bytes().await {
                 Ok(b) => b,
-                Err(e) => return (StatusCode::PAYLOAD_TOO_LARGE, e.to_string()).into_response(),
+                Err(e) => return unreadable(e.status()),
             };
             let Some(kind) = kinds.iter().copied().find(|k| name_of(k) == kind_name) else { continue };
             if bytes.is_empty() {
@@ -1161,7 +1167,7 @@ pub(crate) async fn act(
     };
     let case = match state.store.case(&number).await {
         Ok(Some(c)) if crate::access::case(&s.user, &c) && s.user.role != Role::Applicant => c,
-        Ok(_) => return forbidden(&t),
+        Ok(_) => return forbidden(),
         Err(e) => return crate::error::PageError::from(e).into_response(),
     };
     let members: Vec<String> = state
@@ -1198,22 +1204,22 @@ pub(crate) async fn act(
 /// A document of a case, to its applicant and the staff of its akimat only.
 pub(crate) async fn document(
     State(state): State<AppState>,
-    t: Tr,
     LoggedIn(s): LoggedIn,
     Path((number, sha)): Path<(String, String)>,
 ) -> Response {
     let case = match state.store.case(&number).await {
         Ok(Some(c)) if crate::access::case(&s.user, &c) => c,
-        Ok(_) => return forbidden(&t),
+        Ok(_) => return forbidden(),
         Err(e) => return crate::error::PageError::from(e).into_response(),
     };
-    let Some(doc) = case.application.documents.iter().find(|d| d.sha256 == sha) else { return forbidden(&t) };
+    let Some(doc) = case.application.documents.iter().find(|d| d.sha256 == sha) else { return forbidden() };
     match state.store.blobs().get(&doc.sha256) {
         Ok(bytes) => {
             let media = store::blobs::sniff(&bytes).unwrap_or("application/octet-stream");
             ([(header::CONTENT_TYPE, media), (header::CONTENT_DISPOSITION, "attachment")], bytes).into_response()
         }
-        Err(e) => (StatusCode::NOT_FOUND, e.to_string()).into_response(),
+        // The case names it, so the store has lost it: our fault, logged, never shown.
+        Err(e) => PageError::ours(StatusCode::INTERNAL_SERVER_ERROR, &e).into_response(),
     }
 }
 
@@ -1261,7 +1267,7 @@ fn complaint_lines(t: &Tr, rows: &[store::QueueRow]) -> Vec<QueueLine> {
 
 pub(crate) async fn reviewer(State(state): State<AppState>, t: Tr, LoggedIn(s): LoggedIn) -> Response {
     if s.user.role != Role::Reviewer {
-        return forbidden(&t);
+        return forbidden();
     }
     let rows = match state.store.complaints_under_review(state.today()).await {
         Ok(r) => r,
@@ -1287,7 +1293,7 @@ pub(crate) async fn reviewer(State(state): State<AppState>, t: Tr, LoggedIn(s): 
 
 async fn queue_page(state: &AppState, t: Tr, s: Session, commission: bool) -> Response {
     let wanted = if commission { Role::Commission } else { Role::Officer };
-    let Some(akimat) = s.user.akimat.clone().filter(|_| s.user.role == wanted) else { return forbidden(&t) };
+    let Some(akimat) = s.user.akimat.clone().filter(|_| s.user.role == wanted) else { return forbidden() };
     let today = state.store.today(&akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
     let rows = if commission {
         state.store.agenda(&akimat, today).await
@@ -1371,11 +1377,11 @@ pub(crate) async fn score(
 ) -> Response {
     let case = match state.store.case(&number).await {
         Ok(Some(c)) if crate::access::case(&s.user, &c) && s.user.role == Role::Commission => c,
-        Ok(_) => return forbidden(&t),
+        Ok(_) => return forbidden(),
         Err(e) => return crate::error::PageError::from(e).into_response(),
     };
     let law = &state.store.reference().law;
-    let Ok(in_force) = law.for_case(&case) else { return forbidden(&t) };
+    let Ok(in_force) = law.for_case(&case) else { return forbidden() };
     let answers = answers_from(&form);
     let pass = &in_force.rules.terms.pass_mark_points;
     match rules::assessment::assess(&answers, in_force.criteria, pass) {

@@ -32,6 +32,13 @@ impl From<Option<crate::auth::Session>> for Who {
     }
 }
 
+impl Who {
+    /// Nobody logged in, with the token the CSRF guard gave this page's forms.
+    pub(crate) fn anonymous(csrf: String) -> Who {
+        Who { user: None, csrf, home: "/" }
+    }
+}
+
 /// An event's instant on the wall clock of the akimat it belongs to (`2026-03-02 10:15`).
 pub(crate) fn local_time(state: &AppState, akimat: &str, at_ms: i64) -> String {
     let at = jiff::Timestamp::from_millisecond(at_ms).unwrap_or_default();
