@@ -10,6 +10,7 @@
 //! Built on OpenSSL (Debian's `libssl`) rather than the RustCrypto `cms` release candidate:
 //! the same library the verification command uses, so what we sign is what OpenSSL accepts.
 
+mod fonts;
 pub mod forms;
 pub mod gost;
 pub mod office;

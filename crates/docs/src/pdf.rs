@@ -1,7 +1,8 @@
 //! PDFs with real layout, typeset by typst as a library. A template is typst markup kept in
 //! `templates/`; the values go in as a virtual `/data.json` that the template reads with
-//! `json()`, so a holder's name is always text and never markup. The fonts (DejaVu Sans, which
-//! covers every Kazakh letter) are embedded in the binary and in each PDF; output is PDF/A-2b.
+//! `json()`, so a holder's name is always text and never markup. The fonts (`fonts`: DejaVu Sans
+//! for every Kazakh letter, the machine's Noto fonts for the rest) are embedded in each PDF;
+//! output is PDF/A-2b.
 
 use std::sync::LazyLock;
 
@@ -13,6 +14,8 @@ use typst::foundations::{Bytes, Datetime, Smart};
 use typst::layout::PagedDocument;
 use typst::syntax::{FileId, Source, VirtualPath};
 use typst::text::{Font, FontBook};
+
+use crate::fonts::FONTS;
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
@@ -22,14 +25,6 @@ use crate::SignError;
 const CERTIFICATE: &str = include_str!("../templates/certificate.typ");
 
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
-
-static FONTS: LazyLock<(LazyHash<FontBook>, Vec<Font>)> = LazyLock::new(|| {
-    let data: [&'static [u8]; 2] =
-        [include_bytes!("../fonts/DejaVuSans.ttf"), include_bytes!("../fonts/DejaVuSans-Bold.ttf")];
-    let fonts: Vec<Font> = data.into_iter().flat_map(|d| Font::iter(Bytes::new(d))).collect();
-    let book = FontBook::from_fonts(&fonts);
-    (LazyHash::new(book), fonts)
-});
 
 /// The language of a document: the official forms exist in Kazakh and Russian.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,7 +213,19 @@ impl Doc {
         let document: PagedDocument = typst::compile(self).output.map_err(|errors| {
             SignError::Render(errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))
         })?;
-        let standards = PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| SignError::Render(e.to_string()))?;
+        // PDF/A forbids a glyph the fonts lack. Rather than refuse a decided person their
+        // document, it is then an ordinary PDF with a box for each such character, and the
+        // operator is told which fonts to install.
+        let missing = self.uncovered();
+        let standards = if missing == 0 {
+            PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| SignError::Render(e.to_string()))?
+        } else {
+            tracing::warn!(
+                characters = missing,
+                "a document has characters no installed font shows; install fonts-noto-core and fonts-noto-cjk"
+            );
+            PdfStandards::default()
+        };
         let stamp = Datetime::from_ymd(i32::from(on.year()), on.month() as u8, on.day() as u8)
             .and_then(|d| typst_pdf::Timestamp::new_local(d, 0))
             .ok_or_else(|| SignError::Render("document date".to_owned()))?;
@@ -230,13 +237,25 @@ impl Doc {
     }
 }
 
+impl Doc {
+    /// How many characters of the data files no font has a glyph for.
+    fn uncovered(&self) -> usize {
+        self.files
+            .iter()
+            .filter_map(|(_, b)| std::str::from_utf8(b).ok())
+            .flat_map(str::chars)
+            .filter(|&c| !FONTS.covers(c))
+            .count()
+    }
+}
+
 impl World for Doc {
     fn library(&self) -> &LazyHash<Library> {
         &LIBRARY
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
-        &FONTS.0
+        &FONTS.book
     }
 
     fn main(&self) -> FileId {
@@ -260,7 +279,7 @@ impl World for Doc {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        FONTS.1.get(index).cloned()
+        FONTS.get(index)
     }
 
     /// Time is an input: templates get their dates from the data, never from the clock.

@@ -134,3 +134,61 @@ fn records_typeset_values_as_text() {
         assert!(text.matches("#panic(\"x\") *жирный* $x^2$").count() >= 5, "{text}");
     }
 }
+
+/// A foreign applicant's name may be in any script. Each renders in the certificate and in the
+/// application record, stays PDF/A (no glyph is missing), and reads back as the same text.
+#[test]
+fn a_name_in_any_script_renders_in_every_document() {
+    use docs::forms::{Record, Section};
+    let dir = tempfile::tempdir().expect("tmp");
+    let names = [
+        ("Chinese", "王伟"),
+        ("Arabic", "محمد علي"),
+        ("Devanagari", "राहुल शर्मा"),
+        ("Georgian", "გიორგი ბერიძე"),
+        ("Armenian", "Արամ Պետրոսյան"),
+        ("Korean", "김민준"),
+        ("Japanese", "さくら 山田"),
+    ];
+    for (script, name) in names {
+        let certificate = CertificateDoc { holder: name.to_owned(), ..sample() }.render(Lang::Kk);
+        let record = Record {
+            lang: "ru",
+            form_note: None,
+            akimat: "Астана".to_owned(),
+            addressee: None,
+            title: "Заявление".to_owned(),
+            subtitle: name.to_owned(),
+            sections: vec![Section { rows: vec![("ФИО".to_owned(), name.to_owned())], ..Section::default() }],
+            signatures: vec![("Заявитель".to_owned(), name.to_owned())],
+            signature_note: String::new(),
+            footer: None,
+        }
+        .render("AST-1", jiff::civil::date(2026, 2, 5));
+        for (what, pdf) in [("certificate", certificate), ("record", record)] {
+            let pdf = pdf.unwrap_or_else(|e| panic!("{script} {what}: {e}"));
+            let pdfa = String::from_utf8_lossy(&pdf).contains("pdfaid:part");
+            assert!(pdfa, "{script} {what}: every glyph found, so the document stays PDF/A");
+            std::fs::write(dir.path().join("n.pdf"), &pdf).expect("write");
+            if let Some(text) = tool("pdftotext", &["n.pdf", "-"], dir.path()) {
+                let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+                for word in name.split(' ') {
+                    assert!(squeezed.contains(word), "{script} {what}: {word:?} not in:\n{text}");
+                }
+            }
+        }
+    }
+}
+
+/// A character no installed font has must not cost the person their document: it is then an
+/// ordinary PDF (PDF/A forbids the missing glyph) and the rest of the name still reads.
+#[test]
+fn a_character_no_font_has_still_gives_the_document() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let pdf = CertificateDoc { holder: "Айгүл \u{10FFFD}".to_owned(), ..sample() }.render(Lang::Ru).expect("rendered");
+    assert!(!String::from_utf8_lossy(&pdf).contains("pdfaid:part"), "not claimed PDF/A with a missing glyph");
+    std::fs::write(dir.path().join("x.pdf"), &pdf).expect("write");
+    if let Some(text) = tool("pdftotext", &["x.pdf", "-"], dir.path()) {
+        assert!(text.contains("Айгүл"), "{text}");
+    }
+}

@@ -180,9 +180,9 @@ fn a_chain_through_an_intermediate_ca_verifies_against_the_root_alone() {
     // A key that is not the certificate's is refused when loading, not at the first signature.
     let other = root.issue("someone else", KeyKind::EcP256, 30).expect("test step");
     other.save(dir.path(), "other").expect("save");
-    let err = Identity::load(&dir.path().join("other.key.pem"), &dir.path().join("signer.cert.pem"))
-        .err()
-        .expect("mismatched key");
+    let Err(err) = Identity::load(&dir.path().join("other.key.pem"), &dir.path().join("signer.cert.pem")) else {
+        panic!("a mismatched key must be refused");
+    };
     assert!(err.to_string().contains("is not the key of the certificate"), "{err}");
 }
 
