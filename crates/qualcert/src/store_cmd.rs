@@ -212,13 +212,24 @@ pub(crate) async fn backup(data: &Path, db: &DatabaseArg, dir: &Path) -> Result<
     bar.done();
     let rows: u64 = m.tables.iter().map(|t| t.rows).sum();
     out!("backup written to {}: {} rows in {} tables, {} documents", dir.display(), rows, m.tables.len(), m.blobs);
-    Ok(Outcome::Ok)
+    if m.missing.is_empty() {
+        return Ok(Outcome::Ok);
+    }
+    // Exit non-zero so that a scheduled backup is noticed; the manifest keeps the same list.
+    for d in &m.missing {
+        out!("MISSING document {d}: the store had lost it before this backup");
+    }
+    out!("{} documents are missing from the store and from this backup; see `qualcert audit verify`", m.missing.len());
+    Ok(Outcome::No)
 }
 
 pub(crate) async fn restore(data: &Path, db: &DatabaseArg, dir: &Path) -> Result<Outcome> {
     let bar = Bar::new();
     let store = store::backup::restore(dir, config(data, db), reference_data(data)?, &bar).await?;
     bar.done();
+    for d in store::backup::read_manifest(dir)?.missing {
+        out!("MISSING document {d}: it was already lost when the backup was taken");
+    }
     out!(
         "restored {} events from {} into {}; the hash chain is intact",
         store.event_count().await?,

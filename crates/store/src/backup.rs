@@ -181,6 +181,11 @@ pub struct Manifest {
     pub tables: Vec<TableFile>,
     /// Documents copied.
     pub blobs: u64,
+    /// Documents the database references but the store had lost when the backup was taken
+    /// (SHA-256 of each). The backup holds everything else; these are the gap, named so that
+    /// nobody believes the backup whole and so the files can be sought elsewhere.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
 }
 
 /// One table's file in a backup.
@@ -270,8 +275,17 @@ impl Store {
         conn.execute("COMMIT").await?;
         progress.stage("documents", blob_hashes.len() as u64);
         let target = BlobStore::new(dir.join("blobs"));
-        for h in &blob_hashes {
-            copy_durably(&self.blobs().path(h), &target.path(h))?;
+        let (mut missing, mut copied) = (Vec::new(), 0);
+        for h in blob_hashes {
+            let from = self.blobs().path(&h);
+            // A lost document is not a reason to leave everything else without a backup; any
+            // other failure (the backup's disk full, say) is.
+            if !from.exists() {
+                missing.push(h);
+            } else {
+                copy_durably(&from, &target.path(&h))?;
+                copied += 1;
+            }
             progress.advance(1);
         }
         let manifest = Manifest {
@@ -279,7 +293,8 @@ impl Store {
             created_ms: jiff::Timestamp::now().as_millisecond(),
             source: format!("{backend:?}").to_lowercase(),
             tables,
-            blobs: blob_hashes.len() as u64,
+            blobs: copied,
+            missing,
         };
         let path = dir.join("manifest.json");
         fs::write(&path, serde_json::to_vec_pretty(&manifest)?).map_err(io)?;
@@ -287,6 +302,11 @@ impl Store {
         fs::File::open(dir).and_then(|f| f.sync_all()).map_err(io)?;
         Ok(manifest)
     }
+}
+
+/// The manifest of the backup in `dir`; a directory without one is not a backup.
+pub fn read_manifest(dir: &Path) -> Result<Manifest, StoreError> {
+    Ok(serde_json::from_slice(&fs::read(dir.join("manifest.json")).map_err(|e| io(format!("no manifest.json: {e}")))?)?)
 }
 
 /// Restores a backup from `dir` into the empty store described by `config`, then verifies the
@@ -297,9 +317,7 @@ pub async fn restore(
     reference: Reference,
     progress: &dyn Progress,
 ) -> Result<Store, StoreError> {
-    let manifest: Manifest = serde_json::from_slice(
-        &fs::read(dir.join("manifest.json")).map_err(|e| io(format!("no manifest.json: {e}")))?,
-    )?;
+    let manifest = read_manifest(dir)?;
     for t in &manifest.tables {
         let actual = file_sha256(&dir.join("db").join(format!("{}.jsonl", t.table)))?;
         if actual != t.sha256 {

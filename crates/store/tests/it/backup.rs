@@ -1,5 +1,7 @@
 //! Backup and restore, within a backend and from SQLite to PostgreSQL.
 
+use sha2::Digest;
+
 use crate::*;
 
 async fn round_trip(db: TestDb) {
@@ -63,6 +65,45 @@ async fn round_trip(db: TestDb) {
     assert!(err.is_err());
 }
 on_both!(backup_then_restore, super::round_trip);
+
+/// A document the store has lost does not leave the rest without a backup: everything else is
+/// written, the gap is named in the manifest, and the restored store's check names it too.
+async fn lost_document(db: TestDb) {
+    let s = &db.store;
+    let signed = [(vec![0x30, 0x01], "Authorised person".to_owned())];
+    s.keep_signed_document("certificate/A/original-kk", "f1", b"%PDF-1.7\n% first\n", &signed, 1).await.expect("kept");
+    s.keep_signed_document("certificate/B/original-kk", "f1", b"%PDF-1.7\n% second\n", &signed, 2).await.expect("kept");
+    let lost = s.signed_document("certificate/A/original-kk", "f1", 0).await.expect("read").expect("there");
+    let lost = hex::encode(sha2::Sha256::digest(&lost.pdf));
+    std::fs::remove_file(s.blobs().path(&lost)).expect("lose it");
+
+    let out = db.dir.path().join("backup");
+    let manifest = s.backup(&out, &store::backup::Quiet).await.expect("everything else is backed up");
+    assert_eq!(manifest.missing, vec![lost.clone()], "the gap is named");
+    let written: store::backup::Manifest =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).expect("manifest")).expect("json");
+    assert_eq!(written.missing, vec![lost.clone()], "and written down");
+    assert_eq!(written.blobs, written_blobs(&out), "the count is of documents really copied");
+
+    let target = tempfile::tempdir().expect("tmp");
+    let restored = store::backup::restore(
+        &out,
+        Config::in_data_dir(target.path()),
+        Reference::embedded().expect("ref"),
+        &store::backup::Quiet,
+    )
+    .await
+    .expect("a backup with a named gap restores");
+    let kept = restored.signed_document("certificate/B/original-kk", "f1", 0).await.expect("read").expect("there");
+    assert_eq!(kept.pdf, b"%PDF-1.7\n% second\n");
+    let health = restored.check_health(store::health::Depth::Full).await.expect("checked");
+    assert_eq!(health.missing_documents, vec![lost], "the restored store knows what it lacks");
+}
+on_both!(a_lost_document_is_named_in_the_backup, super::lost_document);
+
+fn written_blobs(backup: &std::path::Path) -> u64 {
+    store::blobs::BlobStore::new(backup.join("blobs")).list().expect("list").len() as u64
+}
 
 /// The same backup format moves a service from SQLite to PostgreSQL.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
