@@ -2,31 +2,35 @@
 //! `application/problem+json` (RFC 9457), with the paragraph of the law when the law refuses.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use rules::assessment::{Answers, assess};
+use rules::Citation;
+use rules::assessment::{AssessmentError, assess};
 use rules::numbers::{CaseNumber, CertificateNumber};
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
-use crate::error::{Fault, Said};
+use crate::dto::{ApiJson, AssessmentBody, CalculatorRequest, CaseStatusBody, CertificateViewBody, Line};
+use crate::error::{ApiError, Fault, Said};
 use crate::i18n::Tr;
+use crate::openapi::*;
 use crate::pages::number_error;
 use crate::{AppState, lookup};
 
-/// An RFC 9457 problem.
-#[derive(Debug, Serialize)]
+/// An RFC 9457 problem: every error of the API has this shape.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Problem {
-    /// A URI naming the kind of problem.
+    /// A URI naming the kind of problem, e.g. `/problems/refused`.
     #[serde(rename = "type")]
     pub kind: String,
-    /// A short summary.
+    /// A short summary of the kind, in the caller's language.
     pub title: String,
     /// The HTTP status.
     pub status: u16,
-    /// For a person, in their language.
+    /// For a person, in their language; with the error id when the fault is the service's.
     pub detail: String,
-    /// The paragraph of the law that refuses, when it is the law.
+    /// The paragraph of the law applied, e.g. `App.2 item 9.2`, when the law refuses.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub citation: Option<String>,
 }
@@ -44,151 +48,117 @@ pub fn problem(status: StatusCode, kind: &str, title: &str, detail: String, cita
         .into_response()
 }
 
-/// A fault as a problem: the detail in the request's language, the paragraph when the law
-/// refused, the error id when the fault is ours.
+/// A fault as a problem: the title and detail in the request's language, the paragraph when
+/// the law refused, the error id when the fault is ours.
 pub(crate) fn problem_of(fault: &Fault, t: &Tr) -> Response {
     let citation = match &fault.said {
         Said::Refusal(r) => Some(r.citation.to_string()),
+        Said::Cited(_, _, c) => Some(c.to_string()),
         _ => None,
     };
-    let title = match fault.kind {
-        "refused" => "Refused by the law",
-        "conflict" => "Changed by someone else",
-        "duplicate" => "Already taken",
-        "not-found" => "Not found",
-        "forbidden" => "Forbidden",
-        "unauthorized" => "Not logged in",
-        "unavailable" => "Service unavailable",
-        "internal" => "Internal error",
-        "invalid" => "Invalid request",
-        "document" => "Document problem",
-        "idempotency-mismatch" => "Idempotency key reused",
-        "rate-limited" => "Too many requests",
-        _ => "Problem",
-    };
+    let key = format!("problem-{}", fault.kind);
+    let title = if rules::speech::has(t.lang, &key) { t.t(&key) } else { t.t("problem-problem") };
     let mut detail = fault.message(t);
     if let Some(id) = &fault.id {
         detail = format!("{detail} {}", t.ta("error-id", &[("id", id.clone())]));
     }
-    problem(fault.status, fault.kind, title, detail, citation)
+    problem(fault.status, fault.kind, &title, detail, citation)
 }
 
 /// The code from a certificate's QR link.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct LinkCode {
+    /// The code from the certificate's QR link; the answer's `link_matches` says whether it
+    /// belongs to this number.
+    #[param(max_length = 300)]
     t: Option<String>,
 }
 
+fn mistyped(t: &Tr, e: &rules::numbers::NumberError, example: &str) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, "mistyped-number", Said::Text(number_error(t, e, example)))
+}
+
+/// Verify a certificate: genuine, its status today, the holder's name masked.
+#[utoipa::path(get, path = "/api/v1/certificates/{number}", tag = "public",
+    params(("number" = String, Path, description = "The certificate's number, e.g. AST-2026-00042-K"), LinkCode, Lang),
+    responses((status = 200, description = "The certificate", body = CertificateViewBody), PROBLEMS_400, PROBLEMS_404, PROBLEMS_429, PROBLEMS_503))]
 pub(crate) async fn certificate(
     State(state): State<AppState>,
     t: Tr,
     Path(number): Path<String>,
-    axum::extract::Query(link): axum::extract::Query<LinkCode>,
-) -> Response {
-    let number = match CertificateNumber::parse(&number) {
-        Ok(n) => n,
-        Err(e) => {
-            return problem(
-                StatusCode::BAD_REQUEST,
-                "mistyped-number",
-                "Mistyped number",
-                number_error(&t, &e, "AST-2026-00042-K"),
-                None,
-            );
-        }
+    Query(link): Query<LinkCode>,
+) -> Result<Json<CertificateViewBody>, ApiError> {
+    let number = CertificateNumber::parse(&number).map_err(|e| mistyped(&t, &e, "AST-2026-00042-K"))?;
+    let mut v = lookup::certificate(&state, &number, t.lang)
+        .await?
+        .ok_or_else(|| ApiError::key(StatusCode::NOT_FOUND, "not-genuine", "verify-not-genuine"))?;
+    v.link_matches = match (&state.office, link.t.as_deref().map(str::trim)) {
+        (Some(office), Some(code)) if !code.is_empty() => Some(office.token_matches(&v.number, code)),
+        _ => None,
     };
-    match lookup::certificate(&state, &number, t.lang).await {
-        Ok(Some(mut v)) => {
-            v.link_matches = match (&state.office, link.t.as_deref().map(str::trim)) {
-                (Some(office), Some(code)) if !code.is_empty() => Some(office.token_matches(&v.number, code)),
-                _ => None,
-            };
-            Json(v).into_response()
-        }
-        Ok(None) => problem(StatusCode::NOT_FOUND, "not-genuine", "Not genuine", t.t("verify-not-genuine"), None),
-        Err(e) => crate::error::ApiError::from(e).into_response(),
-    }
+    Ok(Json(v.into()))
 }
 
 /// A status look-up.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StatusQuery {
-    /// The case number.
+    /// The case number, e.g. `Z-AST-2026-000123-P`.
+    #[schema(max_length = 40)]
     pub case: String,
     /// The applicant's identity document number.
-    pub document: String,
+    pub document: Line,
 }
 
-pub(crate) async fn status(State(state): State<AppState>, t: Tr, Json(q): Json<StatusQuery>) -> Response {
-    let number = match CaseNumber::parse(&q.case) {
-        Ok(n) => n,
-        Err(e) => {
-            return problem(
-                StatusCode::BAD_REQUEST,
-                "mistyped-number",
-                "Mistyped number",
-                number_error(&t, &e, "Z-AST-2026-000123-P"),
-                None,
-            );
-        }
-    };
-    match lookup::case_status(&state, &number, &q.document, t.lang).await {
-        Ok(Some(s)) => Json(s).into_response(),
-        Ok(None) => problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("status-not-found"), None),
-        Err(e) => crate::error::ApiError::from(e).into_response(),
-    }
+/// The status of an application, by case number and identity document number (R3.8).
+#[utoipa::path(post, path = "/api/v1/status", tag = "public", params(Lang), request_body = StatusQuery,
+    responses((status = 200, description = "The status", body = CaseStatusBody), PROBLEMS_400, PROBLEMS_404, PROBLEMS_415, PROBLEMS_422, PROBLEMS_429, PROBLEMS_503))]
+pub(crate) async fn status(
+    State(state): State<AppState>,
+    t: Tr,
+    ApiJson(q): ApiJson<StatusQuery>,
+) -> Result<Json<CaseStatusBody>, ApiError> {
+    let number = CaseNumber::parse(&q.case).map_err(|e| mistyped(&t, &e, "Z-AST-2026-000123-P"))?;
+    let found = lookup::case_status(&state, &number, &q.document.0, t.lang).await?;
+    found.map(|s| Json(s.into())).ok_or_else(|| ApiError::not_found("status-not-found"))
 }
 
-/// Answers for the calculator.
-#[derive(Debug, Deserialize)]
-pub struct CalculatorRequest {
-    /// Answers keyed by criterion id.
-    pub answers: Answers,
-}
-
-/// The calculator's answer: the Commission's engine, breakdown included.
-#[derive(Debug, Serialize)]
-pub struct CalculatorResponse {
-    /// The assessment.
-    #[serde(flatten)]
-    pub assessment: rules::assessment::Assessment,
-    /// Whether it reaches the pass mark.
-    pub passed: bool,
-}
-
-pub(crate) async fn calculator(State(state): State<AppState>, t: Tr, Json(req): Json<CalculatorRequest>) -> Response {
+/// Self-assessment with the Commission's own engine (R4.5): the points, line by line, and
+/// whether they reach the pass mark.
+#[utoipa::path(post, path = "/api/v1/calculator", tag = "public", params(Lang), request_body = CalculatorRequest,
+    responses((status = 200, description = "The breakdown", body = AssessmentBody), PROBLEMS_400, PROBLEMS_415, PROBLEMS_422, PROBLEMS_503))]
+pub(crate) async fn calculator(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<CalculatorRequest>,
+) -> Result<Json<AssessmentBody>, ApiError> {
     let law = &state.store.reference().law;
-    let in_force = match law.in_force_on(state.today()) {
-        Ok(f) => f,
-        Err(r) => {
-            return problem(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "no-rules",
-                "No rules in force",
-                r.message(t.lang),
-                Some(r.citation.to_string()),
-            );
-        }
-    };
-    match assess(&req.answers, in_force.criteria, &in_force.rules.terms.pass_mark_points) {
-        Ok(a) => Json(CalculatorResponse { passed: a.passed(), assessment: a }).into_response(),
-        Err(e) => problem(
+    let in_force = law
+        .in_force_on(state.today())
+        .map_err(|r| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "no-rules", Said::Refusal(r)))?;
+    let a = assess(&req.answers(), in_force.criteria, &in_force.rules.terms.pass_mark_points).map_err(|e| {
+        let (AssessmentError::UnknownCriterion(c) | AssessmentError::InvalidAnswer { criterion: c, .. }) = e;
+        let field = vec![("field", format!("answers.{c}"))];
+        ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid-answers",
-            "Invalid answers",
-            e.to_string(),
-            Some("Rules §10".into()),
-        ),
-    }
+            "invalid",
+            Said::Cited("error-json-field-invalid", field, Citation::new("Rules §10")),
+        )
+    })?;
+    Ok(Json(AssessmentBody::from(&a)))
 }
 
+/// The process answers.
+#[utoipa::path(get, path = "/healthz", tag = "operations",
+    responses((status = 200, description = "ok", body = String, content_type = "text/plain")))]
 pub(crate) async fn healthz() -> &'static str {
     "ok"
 }
 
-pub(crate) async fn readyz(State(state): State<AppState>) -> Response {
-    match state.store.ping().await {
-        Ok(()) => "ready".into_response(),
-        Err(e) => crate::error::ApiError::from(e).into_response(),
-    }
+/// The database answers (a cheap query).
+#[utoipa::path(get, path = "/readyz", tag = "operations",
+    responses((status = 200, description = "ready", body = String, content_type = "text/plain"), PROBLEMS_503))]
+pub(crate) async fn readyz(State(state): State<AppState>) -> Result<&'static str, ApiError> {
+    state.store.ping().await?;
+    Ok("ready")
 }

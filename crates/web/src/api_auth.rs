@@ -10,16 +10,18 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rules::Role;
-use rules::case::{Application, CaseAction};
-use rules::numbers::CaseNumber;
 use serde::{Deserialize, Serialize};
 use store::{Request, StoreError, User};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
-use crate::api::problem;
 use crate::auth::{self, SESSION_MS};
+use crate::dto::{
+    ApiJson, ApplicationBody, AppliedBody, CaseActionBody, CaseBody, CertificateCommandBody, ComplaintBody,
+    ComplaintCommandBody, FilingBody, Line, QueueRowBody, RoleBody,
+};
 use crate::error::{ApiError, Said};
-use crate::i18n::Tr;
+use crate::openapi::*;
 
 /// The API caller.
 pub(crate) struct ApiUser(pub(crate) User);
@@ -54,36 +56,58 @@ impl FromRequestParts<AppState> for ApiUser {
 }
 
 /// Credentials.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Credentials {
     /// Login (an applicant's IIN).
-    pub login: String,
+    pub login: Line,
     /// Password.
-    pub password: String,
+    pub password: Line,
 }
 
 /// A session token.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SessionToken {
     /// Send as `Authorization: Bearer TOKEN`.
     pub token: String,
     /// The role.
-    pub role: Role,
+    pub role: RoleBody,
     /// Seconds until it expires.
     pub expires_in: i64,
 }
 
+/// Log in; the answer is a bearer token.
+#[utoipa::path(post, path = "/api/v1/sessions", tag = "session", params(Lang), request_body = Credentials,
+    responses((status = 201, description = "A session", body = SessionToken), PROBLEMS_400, PROBLEMS_401, PROBLEMS_415, PROBLEMS_422, PROBLEMS_429, PROBLEMS_503))]
 pub(crate) async fn create_session(
     State(state): State<AppState>,
-    t: Tr,
-    Json(c): Json<Credentials>,
-) -> Result<Response, ApiError> {
-    let Some(user) = auth::authenticate(&state, &c.login, c.password).await? else {
-        return Ok(problem(StatusCode::UNAUTHORIZED, "unauthorized", "Unauthorized", t.t("login-failed"), None));
+    ApiJson(c): ApiJson<Credentials>,
+) -> Result<(StatusCode, Json<SessionToken>), ApiError> {
+    let Some(user) = auth::authenticate(&state, &c.login.0, c.password.0).await? else {
+        return Err(ApiError::key(StatusCode::UNAUTHORIZED, "unauthorized", "login-failed"));
     };
     let (token, _) = auth::open_session(&state, &user).await?;
-    Ok((StatusCode::CREATED, Json(SessionToken { token, role: user.role, expires_in: SESSION_MS / 1000 }))
-        .into_response())
+    Ok((StatusCode::CREATED, Json(SessionToken { token, role: user.role.into(), expires_in: SESSION_MS / 1000 })))
+}
+
+/// The `Idempotency-Key` and `If-Match` headers a write may carry.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code, reason = "read from the headers by hand; declared for the OpenAPI document")]
+pub(crate) struct WriteHeaders {
+    /// Retrying a request with the same key returns the first answer and writes nothing new.
+    #[param(rename = "Idempotency-Key", max_length = 200, pattern = "^[!-~]+$")]
+    idempotency_key: Option<String>,
+}
+
+/// The `If-Match` header of a write to a versioned record.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code, reason = "read from the headers by hand; declared for the OpenAPI document")]
+pub(crate) struct IfMatch {
+    /// The record's ETag (`"v3"`): refused with 412 if someone changed it meanwhile.
+    #[param(rename = "If-Match", pattern = "^(W/)?\"v[0-9]{1,9}\"$")]
+    if_match: Option<String>,
 }
 
 fn idempotency_key(headers: &HeaderMap) -> Option<String> {
@@ -99,55 +123,17 @@ fn etag(version: u64) -> String {
     format!("\"v{version}\"")
 }
 
-fn if_match(headers: &HeaderMap) -> Result<Option<u64>, ()> {
-    let Some(v) = headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok()) else { return Ok(None) };
-    v.trim()
-        .trim_start_matches("W/")
-        .trim_matches('"')
-        .strip_prefix('v')
-        .and_then(|n| n.parse().ok())
+fn if_match(headers: &HeaderMap) -> Result<Option<u64>, ApiError> {
+    let Some(v) = headers.get(header::IF_MATCH) else { return Ok(None) };
+    v.to_str()
+        .ok()
+        .and_then(|v| v.trim().trim_start_matches("W/").trim_matches('"').strip_prefix('v')?.parse().ok())
         .map(Some)
-        .ok_or(())
-}
-
-/// A store error as a problem; a refusal carries its citation.
-pub(crate) fn store_problem(t: &Tr, e: StoreError) -> Response {
-    match e {
-        StoreError::Refused(r) => problem(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "refused",
-            "Refused by the law",
-            r.message(t.lang),
-            Some(r.citation.to_string()),
-        ),
-        StoreError::Conflict { stream, expected, actual } => problem(
-            StatusCode::PRECONDITION_FAILED,
-            "conflict",
-            "Changed by someone else",
-            format!("{stream} is at version {actual}, not {expected}: fetch it again"),
-            None,
-        ),
-        StoreError::NotFound(what) => problem(StatusCode::NOT_FOUND, "not-found", "Not found", what, None),
-        StoreError::IdempotencyMismatch => problem(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "idempotency-mismatch",
-            "Idempotency key reused",
-            "this Idempotency-Key was used for a different request".into(),
-            None,
-        ),
-        StoreError::Blob(b) => problem(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "document",
-            "Document problem",
-            b.to_string(),
-            Some("App.2 item 8".into()),
-        ),
-        other => crate::error::ApiError::from(other).into_response(),
-    }
+        .ok_or_else(|| ApiError::key(StatusCode::BAD_REQUEST, "if-match", "error-if-match"))
 }
 
 /// A stored document.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Uploaded {
     /// SHA-256, to reference in an application.
     pub sha256: String,
@@ -157,105 +143,107 @@ pub struct Uploaded {
     pub media_type: String,
 }
 
-pub(crate) async fn upload(State(state): State<AppState>, t: Tr, ApiUser(user): ApiUser, body: Bytes) -> Response {
+/// Upload a document (PDF, PNG or JPEG, judged by its content; App.2 item 8).
+#[utoipa::path(post, path = "/api/v1/documents", tag = "applicant", security(("session" = [])), params(Lang),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file's bytes"),
+    responses((status = 201, description = "Stored", body = Uploaded), PROBLEMS_401, PROBLEMS_403, PROBLEMS_413, PROBLEMS_422, PROBLEMS_503))]
+pub(crate) async fn upload(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Uploaded>), ApiError> {
     if user.role != Role::Applicant {
-        return problem(StatusCode::FORBIDDEN, "forbidden", "Forbidden", t.t("error-forbidden"), None);
+        return Err(ApiError::forbidden("error-forbidden"));
     }
-    match state.store.blobs().put(&body) {
-        Ok(r) => (StatusCode::CREATED, Json(Uploaded { sha256: r.sha256, size: r.size, media_type: r.media_type }))
-            .into_response(),
-        Err(e) => problem(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "document",
-            "Document refused",
-            e.to_string(),
-            Some("App.2 item 8".into()),
-        ),
-    }
+    let r = state.store.blobs().put(&body).map_err(StoreError::Blob)?;
+    Ok((StatusCode::CREATED, Json(Uploaded { sha256: r.sha256, size: r.size, media_type: r.media_type })))
 }
 
+/// A write's answer: the status, `Location` for a new record, and the new version as `ETag`.
+fn written(status: StatusCode, location: Option<String>, applied: store::Applied) -> Response {
+    let mut response =
+        (status, [(header::ETAG, etag(applied.version))], Json(AppliedBody::from(applied))).into_response();
+    if let Some(l) = location.and_then(|l| header::HeaderValue::from_str(&l).ok()) {
+        response.headers_mut().insert(header::LOCATION, l);
+    }
+    response
+}
+
+/// File an application (R3.1); acknowledged once durable.
+#[utoipa::path(post, path = "/api/v1/applications", tag = "applicant", security(("session" = [])),
+    params(WriteHeaders, Lang), request_body = ApplicationBody,
+    responses((status = 201, description = "Filed", body = AppliedBody), (status = 200, description = "The first answer to this Idempotency-Key", body = AppliedBody),
+        PROBLEMS_400, PROBLEMS_401, PROBLEMS_415, PROBLEMS_422, PROBLEMS_503))]
 pub(crate) async fn submit(
     State(state): State<AppState>,
-    t: Tr,
     ApiUser(user): ApiUser,
     headers: HeaderMap,
-    Json(app): Json<Application>,
-) -> Response {
+    ApiJson(app): ApiJson<ApplicationBody>,
+) -> Result<Response, ApiError> {
+    let request = Request::Submit { application: Box::new(app.into_domain()?) };
     let key = idempotency_key(&headers);
-    let request = Request::Submit { application: Box::new(app) };
-    match state.store.execute(user.actor(), jiff::Timestamp::now(), request, key.as_deref()).await {
-        Ok(applied) => {
-            let location = format!("/api/v1/cases/{}", applied.number);
-            let status = if applied.replayed { StatusCode::OK } else { StatusCode::CREATED };
-            (status, [(header::LOCATION, location), (header::ETAG, etag(applied.version))], Json(applied))
-                .into_response()
-        }
-        Err(e) => store_problem(&t, e),
+    let applied = state.store.execute(user.actor(), jiff::Timestamp::now(), request, key.as_deref()).await?;
+    let location = format!("/api/v1/cases/{}", applied.number);
+    let status = if applied.replayed { StatusCode::OK } else { StatusCode::CREATED };
+    Ok(written(status, Some(location), applied))
+}
+
+/// A case the caller may see, or 404 (which of the two is not said).
+async fn visible_case(state: &AppState, user: &User, number: &str) -> Result<rules::Case, ApiError> {
+    match state.store.case(number).await? {
+        Some(case) if crate::access::case(user, &case) => Ok(case),
+        _ => Err(ApiError::not_found("status-not-found")),
     }
 }
 
+/// A case, with its version as ETag.
+#[utoipa::path(get, path = "/api/v1/cases/{number}", tag = "cases", security(("session" = [])), params(NumberPath, Lang),
+    responses((status = 200, description = "The case", body = CaseBody), PROBLEMS_401, PROBLEMS_404, PROBLEMS_503))]
 pub(crate) async fn get_case(
     State(state): State<AppState>,
-    t: Tr,
     ApiUser(user): ApiUser,
     Path(number): Path<String>,
-) -> Response {
-    match state.store.case(&number).await {
-        Ok(Some(case)) if crate::access::case(&user, &case) => {
-            ([(header::ETAG, etag(case.version))], Json(case)).into_response()
-        }
-        Ok(_) => problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("status-not-found"), None),
-        Err(e) => store_problem(&t, e),
-    }
+) -> Result<Response, ApiError> {
+    let case = visible_case(&state, &user, &number).await?;
+    Ok(([(header::ETAG, etag(case.version))], Json(CaseBody::from(&case))).into_response())
 }
 
+/// Act on a case: register, forward, record the decision, issue, refuse…
+#[utoipa::path(post, path = "/api/v1/cases/{number}/actions", tag = "cases", security(("session" = [])),
+    params(NumberPath, IfMatch, WriteHeaders, Lang), request_body = CaseActionBody,
+    responses((status = 200, description = "Applied", body = AppliedBody), PROBLEMS_400, PROBLEMS_401, PROBLEMS_404, PROBLEMS_412, PROBLEMS_415, PROBLEMS_422, PROBLEMS_503))]
 pub(crate) async fn act(
     State(state): State<AppState>,
-    t: Tr,
     ApiUser(user): ApiUser,
     Path(number): Path<String>,
     headers: HeaderMap,
-    Json(action): Json<CaseAction>,
-) -> Response {
-    let Ok(case_number) = CaseNumber::parse(&number) else {
-        return problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("status-not-found"), None);
-    };
-    match state.store.case(&number).await {
-        Ok(Some(case)) if crate::access::case(&user, &case) => {}
-        Ok(_) => return problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("status-not-found"), None),
-        Err(e) => return store_problem(&t, e),
-    }
-    let Ok(expected) = if_match(&headers) else {
-        return problem(
-            StatusCode::BAD_REQUEST,
-            "if-match",
-            "Bad If-Match",
-            "If-Match takes the case's ETag, for example \"v3\"".into(),
-            None,
-        );
-    };
-    let request = Request::Case { number: case_number, expected_version: expected, action };
+    ApiJson(action): ApiJson<CaseActionBody>,
+) -> Result<Response, ApiError> {
+    let case = visible_case(&state, &user, &number).await?;
+    let expected = if_match(&headers)?;
+    let request = Request::Case { number: case.number, expected_version: expected, action: action.into() };
     let key = idempotency_key(&headers);
-    match state.store.execute(user.actor(), jiff::Timestamp::now(), request, key.as_deref()).await {
-        Ok(applied) => ([(header::ETAG, etag(applied.version))], Json(applied)).into_response(),
-        Err(e) => store_problem(&t, e),
-    }
+    let applied = state.store.execute(user.actor(), jiff::Timestamp::now(), request, key.as_deref()).await?;
+    Ok(written(StatusCode::OK, None, applied))
 }
 
 /// Pagination.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Page {
     /// At most this many (1–200, default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// Skip this many.
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }
 
-/// A page of a list.
-#[derive(Debug, Serialize)]
-pub struct Listing<T> {
+/// A page of the queue.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Listing {
     /// The items.
-    pub items: Vec<T>,
+    pub items: Vec<QueueRowBody>,
     /// The limit used.
     pub limit: i64,
     /// The offset used.
@@ -264,127 +252,107 @@ pub struct Listing<T> {
     pub next_offset: Option<i64>,
 }
 
+/// The officer's queue, by due date.
+#[utoipa::path(get, path = "/api/v1/queue", tag = "office", security(("session" = [])), params(Page, Lang),
+    responses((status = 200, description = "A page", body = Listing), PROBLEMS_400, PROBLEMS_401, PROBLEMS_403, PROBLEMS_503))]
 pub(crate) async fn queue(
     State(state): State<AppState>,
-    t: Tr,
     ApiUser(user): ApiUser,
     Query(p): Query<Page>,
-) -> Response {
+) -> Result<Json<Listing>, ApiError> {
     let Some(akimat) = user.akimat.clone().filter(|_| user.role == Role::Officer) else {
-        return problem(StatusCode::FORBIDDEN, "forbidden", "Forbidden", t.t("error-forbidden"), None);
+        return Err(ApiError::forbidden("error-forbidden"));
     };
     let (limit, offset) = (p.limit.unwrap_or(50).clamp(1, 200), p.offset.unwrap_or(0).max(0));
     let today = state.store.today(&akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
-    match state.store.queue(&akimat, today, limit, offset).await {
-        Ok(items) => {
-            let next_offset = (items.len() as i64 == limit).then_some(offset + limit);
-            Json(Listing { items, limit, offset, next_offset }).into_response()
-        }
-        Err(e) => store_problem(&t, e),
-    }
+    let items = state.store.queue(&akimat, today, limit, offset).await?;
+    let next_offset = (items.len() as i64 == limit).then_some(offset + limit);
+    Ok(Json(Listing { items: items.into_iter().map(Into::into).collect(), limit, offset, next_offset }))
 }
 
-fn forbidden(t: &Tr) -> Response {
-    problem(StatusCode::FORBIDDEN, "forbidden", "Forbidden", t.t("error-forbidden"), None)
-}
-
-/// Acts on a certificate: revocation (officer) or a notice (holder).
+/// Revoke under a control act (officer, Rules §21), or notify a new employer or the end of the
+/// contract (holder, Rules §18, §20).
+#[utoipa::path(post, path = "/api/v1/certificates/{number}/actions", tag = "certificates", security(("session" = [])),
+    params(NumberPath, WriteHeaders, Lang), request_body = CertificateCommandBody,
+    responses((status = 200, description = "Applied", body = AppliedBody), PROBLEMS_400, PROBLEMS_401, PROBLEMS_403, PROBLEMS_404, PROBLEMS_415, PROBLEMS_422, PROBLEMS_503))]
 pub(crate) async fn certificate_act(
     State(state): State<AppState>,
-    t: Tr,
     ApiUser(user): ApiUser,
     Path(number): Path<String>,
     headers: HeaderMap,
-    Json(command): Json<rules::certificate::CertificateCommand>,
-) -> Response {
-    let Ok(parsed) = rules::numbers::CertificateNumber::parse(&number) else {
-        return problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("verify-not-genuine"), None);
-    };
-    match state.store.certificate(&number).await {
-        Ok(Some(c)) if crate::access::certificate(&user, &c) => {}
-        Ok(_) => return forbidden(&t),
-        Err(e) => return store_problem(&t, e),
+    ApiJson(command): ApiJson<CertificateCommandBody>,
+) -> Result<Response, ApiError> {
+    let parsed = rules::numbers::CertificateNumber::parse(&number)
+        .map_err(|_| ApiError::key(StatusCode::NOT_FOUND, "not-found", "verify-not-genuine"))?;
+    match state.store.certificate(&number).await? {
+        Some(c) if crate::access::certificate(&user, &c) => {}
+        Some(_) => return Err(ApiError::forbidden("error-forbidden")),
+        None => return Err(ApiError::key(StatusCode::NOT_FOUND, "not-found", "verify-not-genuine")),
     }
+    let request = Request::Certificate { number: parsed, command: command.into_domain()? };
     let key = idempotency_key(&headers);
-    match state
-        .store
-        .execute(user.actor(), jiff::Timestamp::now(), Request::Certificate { number: parsed, command }, key.as_deref())
-        .await
-    {
-        Ok(applied) => ([(header::ETAG, etag(applied.version))], Json(applied)).into_response(),
-        Err(e) => store_problem(&t, e),
-    }
+    let applied = state.store.execute(user.actor(), jiff::Timestamp::now(), request, key.as_deref()).await?;
+    Ok(written(StatusCode::OK, None, applied))
 }
 
-/// Files a complaint.
+/// File a complaint (Rules §24, §25).
+#[utoipa::path(post, path = "/api/v1/complaints", tag = "complaints", security(("session" = [])),
+    params(WriteHeaders, Lang), request_body = FilingBody,
+    responses((status = 201, description = "Filed", body = AppliedBody), (status = 200, description = "The first answer to this Idempotency-Key", body = AppliedBody),
+        PROBLEMS_400, PROBLEMS_401, PROBLEMS_415, PROBLEMS_422, PROBLEMS_503))]
 pub(crate) async fn file_complaint(
     State(state): State<AppState>,
-    t: Tr,
     ApiUser(user): ApiUser,
     headers: HeaderMap,
-    Json(filing): Json<rules::complaint::Filing>,
-) -> Response {
+    ApiJson(filing): ApiJson<FilingBody>,
+) -> Result<Response, ApiError> {
+    let request = Request::FileComplaint { filing: filing.into_domain()? };
     let key = idempotency_key(&headers);
-    match state
-        .store
-        .execute(user.actor(), jiff::Timestamp::now(), Request::FileComplaint { filing }, key.as_deref())
-        .await
-    {
-        Ok(applied) => {
-            let location = format!("/api/v1/complaints/{}", applied.number);
-            (StatusCode::CREATED, [(header::LOCATION, location), (header::ETAG, etag(applied.version))], Json(applied))
-                .into_response()
-        }
-        Err(e) => store_problem(&t, e),
+    let applied = state.store.execute(user.actor(), jiff::Timestamp::now(), request, key.as_deref()).await?;
+    let location = format!("/api/v1/complaints/{}", applied.number);
+    let status = if applied.replayed { StatusCode::OK } else { StatusCode::CREATED };
+    Ok(written(status, Some(location), applied))
+}
+
+/// A complaint the caller may see, or 404.
+async fn visible_complaint(
+    state: &AppState,
+    user: &User,
+    number: &str,
+) -> Result<rules::complaint::Complaint, ApiError> {
+    match state.store.complaint(number).await? {
+        Some(c) if crate::access::complaint(user, &c) => Ok(c),
+        _ => Err(ApiError::not_found("status-not-found")),
     }
 }
 
 /// A complaint, with its version as ETag.
+#[utoipa::path(get, path = "/api/v1/complaints/{number}", tag = "complaints", security(("session" = [])), params(NumberPath, Lang),
+    responses((status = 200, description = "The complaint", body = ComplaintBody), PROBLEMS_401, PROBLEMS_404, PROBLEMS_503))]
 pub(crate) async fn get_complaint(
     State(state): State<AppState>,
-    t: Tr,
     ApiUser(user): ApiUser,
     Path(number): Path<String>,
-) -> Response {
-    match state.store.complaint(&number).await {
-        Ok(Some(c)) if crate::access::complaint(&user, &c) => {
-            ([(header::ETAG, etag(c.version))], Json(c)).into_response()
-        }
-        Ok(_) => problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("status-not-found"), None),
-        Err(e) => store_problem(&t, e),
-    }
+) -> Result<Response, ApiError> {
+    let c = visible_complaint(&state, &user, &number).await?;
+    Ok(([(header::ETAG, etag(c.version))], Json(ComplaintBody::from(&c))).into_response())
 }
 
-/// Acts on a complaint: forward, satisfy, decide.
+/// Forward, satisfy in full, or decide a complaint.
+#[utoipa::path(post, path = "/api/v1/complaints/{number}/actions", tag = "complaints", security(("session" = [])),
+    params(NumberPath, IfMatch, WriteHeaders, Lang), request_body = ComplaintCommandBody,
+    responses((status = 200, description = "Applied", body = AppliedBody), PROBLEMS_400, PROBLEMS_401, PROBLEMS_404, PROBLEMS_412, PROBLEMS_415, PROBLEMS_422, PROBLEMS_503))]
 pub(crate) async fn complaint_act(
     State(state): State<AppState>,
-    t: Tr,
     ApiUser(user): ApiUser,
     Path(number): Path<String>,
     headers: HeaderMap,
-    Json(command): Json<rules::complaint::ComplaintCommand>,
-) -> Response {
-    let Ok(parsed) = CaseNumber::parse(&number) else {
-        return problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("status-not-found"), None);
-    };
-    match state.store.complaint(&number).await {
-        Ok(Some(c)) if crate::access::complaint(&user, &c) => {}
-        Ok(_) => return problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("status-not-found"), None),
-        Err(e) => return store_problem(&t, e),
-    }
-    let Ok(expected) = if_match(&headers) else {
-        return problem(
-            StatusCode::BAD_REQUEST,
-            "if-match",
-            "Bad If-Match",
-            "If-Match takes the complaint's ETag, for example \"v1\"".into(),
-            None,
-        );
-    };
+    ApiJson(command): ApiJson<ComplaintCommandBody>,
+) -> Result<Response, ApiError> {
+    let c = visible_complaint(&state, &user, &number).await?;
+    let expected = if_match(&headers)?;
     let key = idempotency_key(&headers);
-    let request = Request::Complaint { number: parsed, expected_version: expected, command };
-    match state.store.execute(user.actor(), jiff::Timestamp::now(), request, key.as_deref()).await {
-        Ok(applied) => ([(header::ETAG, etag(applied.version))], Json(applied)).into_response(),
-        Err(e) => store_problem(&t, e),
-    }
+    let request = Request::Complaint { number: c.number, expected_version: expected, command: command.into() };
+    let applied = state.store.execute(user.actor(), jiff::Timestamp::now(), request, key.as_deref()).await?;
+    Ok(written(StatusCode::OK, None, applied))
 }

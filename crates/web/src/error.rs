@@ -45,6 +45,11 @@ pub(crate) enum Said {
     /// A problem with one field of a form: `key` names the field by its label, or by its
     /// name where the page has no label for it.
     Field { key: &'static str, field: String, limit: Option<u32> },
+    /// A message of `locales/*/main.ftl` with its arguments.
+    KeyWith(&'static str, Vec<(&'static str, String)>),
+    /// A message (with its arguments) that applies a paragraph of the law, said after it in
+    /// the person's language.
+    Cited(&'static str, Vec<(&'static str, String)>, rules::Citation),
 }
 
 /// Which surface answers.
@@ -95,7 +100,7 @@ impl Fault {
                 Said::Key("error-idempotency-mismatch"),
             ),
             StoreError::Blob(BlobError::Io(cause)) => Fault::ours(StatusCode::SERVICE_UNAVAILABLE, &cause),
-            StoreError::Blob(b) => Fault::new(StatusCode::UNPROCESSABLE_ENTITY, "document", Said::Text(b.to_string())),
+            StoreError::Blob(b) => Fault::new(StatusCode::UNPROCESSABLE_ENTITY, "document", blob_said(&b)),
             StoreError::Database(_) => Fault::ours(StatusCode::SERVICE_UNAVAILABLE, &e),
             other => Fault::ours(StatusCode::INTERNAL_SERVER_ERROR, &other),
         }
@@ -114,6 +119,8 @@ impl Fault {
             Said::Key(k) => t.t(k),
             Said::Refusal(r) => r.message(t.lang),
             Said::Text(s) => s.clone(),
+            Said::KeyWith(k, args) => t.ta(k, args),
+            Said::Cited(k, args, c) => format!("{} ({})", t.ta(k, args), c.localized(t.lang)),
             Said::Field { key, field, limit } => {
                 let label = format!("form-field-{field}");
                 let name = if rules::speech::has(t.lang, &label) { t.t(&label) } else { field.clone() };
@@ -124,6 +131,20 @@ impl Fault {
                 t.ta(key, &args)
             }
         }
+    }
+}
+
+/// What a refused upload says: the checklist's own words (App.2 item 8), not the store's.
+pub(crate) fn blob_said(b: &BlobError) -> Said {
+    let citation = rules::Citation::new("App.2 item 8");
+    match b {
+        BlobError::Empty => Said::Cited("error-file-empty", vec![], citation),
+        BlobError::TooLarge { limit, .. } => {
+            Said::KeyWith("error-file-too-large", vec![("limit", (limit / (1024 * 1024)).to_string())])
+        }
+        BlobError::UnsupportedType => Said::Cited("error-file-type", vec![], citation),
+        BlobError::Missing(_) => Said::Cited("error-file-missing", vec![], citation),
+        BlobError::Io(_) => Said::Key("error-unavailable"),
     }
 }
 
@@ -160,6 +181,21 @@ impl ApiError {
     }
     pub(crate) fn new(status: StatusCode, kind: &'static str, said: Said) -> ApiError {
         ApiError::of(Fault::new(status, kind, said))
+    }
+    /// A message of `main.ftl` under a problem type.
+    pub(crate) fn key(status: StatusCode, kind: &'static str, key: &'static str) -> ApiError {
+        ApiError::new(status, kind, Said::Key(key))
+    }
+    /// Not there, or not the caller's: the API does not say which.
+    pub(crate) fn not_found(key: &'static str) -> ApiError {
+        ApiError::key(StatusCode::NOT_FOUND, "not-found", key)
+    }
+    pub(crate) fn forbidden(key: &'static str) -> ApiError {
+        ApiError::key(StatusCode::FORBIDDEN, "forbidden", key)
+    }
+    /// The signing office is not configured: documents cannot be made or checked.
+    pub(crate) fn no_office() -> ApiError {
+        ApiError::key(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "signed-unavailable")
     }
 }
 

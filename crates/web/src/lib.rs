@@ -18,6 +18,7 @@ mod certificates;
 mod complaints;
 mod csrf;
 pub mod demo;
+pub mod dto;
 mod error;
 mod forms;
 mod i18n;
@@ -43,14 +44,13 @@ use store::Store;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub use api::{CalculatorRequest, CalculatorResponse, Problem, StatusQuery, problem};
+pub use api::{Problem, StatusQuery, problem};
 pub use api_auth::{Credentials, Listing, Page, SessionToken, Uploaded};
 pub use auth::{hash_password, verify_password};
 pub use i18n::{Tr, negotiate};
 pub use limits::Limiter;
-pub use lookup::{CaseStatus, CertificateView};
 pub use signed::{
-    ApplicationSigned, CaseDoc, DocumentError, SignatureAnswer, SignatureRequest, canonical_application, case_document,
+    CaseDoc, DocumentError, SignatureAnswer, SignatureRequest, Signed, canonical_application, case_document,
     certificate_document,
 };
 

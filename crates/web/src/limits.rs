@@ -85,7 +85,13 @@ pub(crate) async fn limit(State(state): State<AppState>, request: Request, next:
             let t = Tr::new(negotiate(None, None, accept));
             let message = t.ta("error-rate-limited", &[("seconds", wait.to_string())]);
             let mut response = if request.uri().path().starts_with("/api/") {
-                crate::api::problem(StatusCode::TOO_MANY_REQUESTS, "rate-limited", "Too many requests", message, None)
+                crate::api::problem(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate-limited",
+                    &t.t("problem-rate-limited"),
+                    message,
+                    None,
+                )
             } else {
                 (StatusCode::TOO_MANY_REQUESTS, message).into_response()
             };

@@ -17,10 +17,13 @@ use docs::pdf::{CertificateDoc, Lang as FormLang};
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
-use crate::api::problem;
 use crate::auth::{LoggedIn, MaybeSession};
+use crate::dto::ApiJson;
+use crate::error::{ApiError, Fault, PageError, Said};
 use crate::i18n::Tr;
+use crate::openapi::*;
 use crate::pages::{SignatureCheck, VerifyPage, render};
+use utoipa::ToSchema;
 
 /// What a file name under `/certificates/{number}/files/` asks for: `kk.pdf`, `ru.pdf.p7s`,
 /// `duplicate-kk.pdf` and so on.
@@ -50,51 +53,55 @@ impl FileName {
 /// holder and the akimat's staff (as the certificate page).
 pub(crate) async fn certificate_file(
     State(state): State<AppState>,
-    t: Tr,
     LoggedIn(s): LoggedIn,
     Path((number, name)): Path<(String, String)>,
-) -> Response {
-    certificate_download(&state, &t, &s.user, &number, &name)
-        .await
-        .unwrap_or_else(|(code, detail)| (code, detail).into_response())
+) -> Result<Response, PageError> {
+    certificate_download(&state, &s.user, &number, &name).await
 }
 
-/// `GET /api/v1/certificates/{number}/files/{name}`: the same for API clients.
+/// The certificate's signed PDF or its detached signature, for the holder and the akimat's
+/// staff.
+#[utoipa::path(get, path = "/api/v1/certificates/{number}/files/{name}", tag = "certificates", security(("session" = [])),
+    params(NumberPath, ("name" = String, Path, pattern = "^(duplicate-)?(kk|ru)\\.pdf(\\.p7s)?$",
+        description = "kk.pdf, ru.pdf, duplicate-kk.pdf …, with .p7s for the signature (DER)"), Lang),
+    responses((status = 200, description = "The PDF or the signature",
+        content((Vec<u8> = "application/pdf"), (Vec<u8> = "application/pkcs7-signature"))),
+        PROBLEMS_401, PROBLEMS_404, PROBLEMS_503))]
 pub(crate) async fn api_certificate_file(
     State(state): State<AppState>,
-    t: Tr,
     crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
     Path((number, name)): Path<(String, String)>,
-) -> Response {
-    certificate_download(&state, &t, &user, &number, &name)
-        .await
-        .unwrap_or_else(|(code, detail)| problem(code, "no-document", "No such document", detail, None))
+) -> Result<Response, ApiError> {
+    Ok(certificate_download(&state, &user, &number, &name).await?)
 }
 
-/// A certificate's file for `user`, or why not (status and what to tell them).
+/// A certificate's file for `user`, or why not.
 async fn certificate_download(
     state: &AppState,
-    t: &Tr,
     user: &store::User,
     number: &str,
     name: &str,
-) -> Result<Response, (StatusCode, String)> {
-    let office = state.office.clone().ok_or_else(|| (StatusCode::SERVICE_UNAVAILABLE, t.t("signed-unavailable")))?;
-    let not_found = || (StatusCode::NOT_FOUND, t.t("verify-not-genuine"));
+) -> Result<Response, PageError> {
+    let office =
+        state.office.clone().ok_or_else(|| PageError::with(StatusCode::SERVICE_UNAVAILABLE, "signed-unavailable"))?;
+    let not_found = || PageError::of(Fault::new(StatusCode::NOT_FOUND, "no-document", Said::Key("verify-not-genuine")));
     let file = FileName::parse(name).ok_or_else(not_found)?;
-    let c = match state.store.certificate(number).await {
-        Ok(Some(c)) if crate::access::certificate(user, &c) => c,
-        Ok(_) => return Err(not_found()),
-        Err(e) => return Err((StatusCode::SERVICE_UNAVAILABLE, e.to_string())),
+    let c = match state.store.certificate(number).await? {
+        Some(c) if crate::access::certificate(user, &c) => c,
+        _ => return Err(not_found()),
     };
     if file.duplicate && c.duplicates.is_empty() {
-        let basis = rules::Citation::new("Rules §22-1").localized(t.lang);
-        return Err((StatusCode::NOT_FOUND, format!("{} ({basis})", t.t("signed-no-duplicate"))));
+        let basis = rules::Citation::new("Rules §22-1");
+        return Err(PageError::of(Fault::new(
+            StatusCode::NOT_FOUND,
+            "no-document",
+            Said::Cited("signed-no-duplicate", vec![], basis),
+        )));
     }
     let want = if file.signature { Some(0) } else { None };
     let made =
         certificate_document(&state.store, &office, &state.public_url, &c, file.lang, file.duplicate, want).await;
-    Ok(serve(made, want, &format!("{}-{name}", c.number)))
+    serve(made, want, &format!("{}-{name}", c.number))
 }
 
 /// A certificate's signed PDF (App.3) in `lang`, the original or the duplicate, as kept: made,
@@ -166,22 +173,29 @@ async fn keep_or_make(
 }
 
 /// Answers a download: the PDF (`want` none) or that signature.
-fn serve(made: Result<store::SignedDocument, DocumentError>, want: Option<usize>, file_name: &str) -> Response {
+fn serve(
+    made: Result<store::SignedDocument, DocumentError>,
+    want: Option<usize>,
+    file_name: &str,
+) -> Result<Response, PageError> {
+    let no_document =
+        || PageError::of(Fault::new(StatusCode::NOT_FOUND, "no-document", Said::Key("signed-no-document")));
     match made {
         Ok(doc) => match want {
-            None => attachment(file_name, doc.pdf, None),
-            Some(_) if doc.signature.is_empty() => StatusCode::NOT_FOUND.into_response(),
-            Some(_) => attachment(file_name, doc.pdf, Some(doc.signature)),
+            None => Ok(attachment(file_name, doc.pdf, None)),
+            Some(_) if doc.signature.is_empty() => Err(no_document()),
+            Some(_) => Ok(attachment(file_name, doc.pdf, Some(doc.signature))),
         },
-        Err(DocumentError::NoSuchSigner) => StatusCode::NOT_FOUND.into_response(),
-        Err(DocumentError::Store(e)) => crate::error::PageError::from(e).into_response(),
-        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+        Err(DocumentError::NoSuchSigner) => Err(no_document()),
+        Err(DocumentError::Store(e)) => Err(e.into()),
+        // Typesetting or signing failed: ours, logged under an error id.
+        Err(e) => Err(PageError::ours(StatusCode::INTERNAL_SERVER_ERROR, &e)),
     }
 }
 
 /// The answer when no signing office is configured.
-fn unavailable(t: &Tr) -> Response {
-    (StatusCode::SERVICE_UNAVAILABLE, t.t("signed-unavailable")).into_response()
+fn unavailable() -> PageError {
+    PageError::with(StatusCode::SERVICE_UNAVAILABLE, "signed-unavailable")
 }
 
 /// The documents of a case.
@@ -242,27 +256,27 @@ async fn refused_on(store: &store::Store, case: &rules::Case) -> Option<jiff::ci
 /// may see the case.
 pub(crate) async fn case_file(
     State(state): State<AppState>,
-    t: Tr,
     LoggedIn(s): LoggedIn,
     Path((number, name)): Path<(String, String)>,
-) -> Response {
-    let Some(office) = state.office.clone() else { return unavailable(&t) };
-    let not_found = || (StatusCode::NOT_FOUND, t.t("signed-no-document")).into_response();
-    let Some(file) = CaseFile::parse(&name) else { return not_found() };
-    let case = match state.store.case(&number).await {
-        Ok(Some(c)) if crate::access::case(&s.user, &c) => c,
-        Ok(_) => return (StatusCode::NOT_FOUND, t.t("error-forbidden")).into_response(),
-        Err(e) => return crate::error::PageError::from(e).into_response(),
+) -> Result<Response, PageError> {
+    let office = state.office.clone().ok_or_else(unavailable)?;
+    let not_found = |key| PageError::of(Fault::new(StatusCode::NOT_FOUND, "not-found", Said::Key(key)));
+    let file = CaseFile::parse(&name).ok_or_else(|| not_found("signed-no-document"))?;
+    let case = match state.store.case(&number).await? {
+        Some(c) if crate::access::case(&s.user, &c) => c,
+        _ => return Err(not_found("error-not-found")),
     };
     if file.doc == CaseDoc::Application && file.signature.is_some() {
-        return (StatusCode::NOT_FOUND, t.t("signed-applicant-signs")).into_response();
+        return Err(not_found("signed-applicant-signs"));
     }
     let made = case_document(&state.store, &office, &case, file.doc, file.lang, file.signature.unwrap_or(0)).await;
     match made {
-        Ok(None) => not_found(),
-        Ok(Some(doc)) if file.signature.is_some() && doc.signature.is_empty() => {
-            (StatusCode::NOT_FOUND, t.ta("signed-awaiting", &[("member", doc.signer)])).into_response()
-        }
+        Ok(None) => Err(not_found("signed-no-document")),
+        Ok(Some(doc)) if file.signature.is_some() && doc.signature.is_empty() => Err(PageError::of(Fault::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            Said::KeyWith("signed-awaiting", vec![("member", doc.signer)]),
+        ))),
         Ok(Some(doc)) => serve(Ok(doc), file.signature, &format!("{}-{name}", case.number)),
         Err(e) => serve(Err(e), file.signature, &name),
     }
@@ -424,12 +438,12 @@ fn attachment(file_name: &str, pdf: Vec<u8>, signature: Option<Vec<u8>>) -> Resp
 }
 
 /// `GET /pki/ca.pem`: the trust roots, so anyone can run `openssl cms -verify` themselves.
-pub(crate) async fn roots(State(state): State<AppState>, t: Tr) -> Response {
+pub(crate) async fn roots(State(state): State<AppState>) -> Response {
     match &state.office {
         Some(office) => {
             ([(header::CONTENT_TYPE, "application/x-pem-file")], office.roots_pem().to_vec()).into_response()
         }
-        None => unavailable(&t),
+        None => unavailable().into_response(),
     }
 }
 
@@ -496,16 +510,19 @@ async fn certificate_of(state: &AppState, t: &Tr, document: &[u8]) -> Option<cra
 }
 
 /// A document and its detached signature, base64-encoded, for `POST /api/v1/signatures/verify`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SignatureRequest {
     /// The document's bytes (e.g. the certificate's PDF), base64.
+    #[schema(content_encoding = "base64", max_length = 14_000_000)]
     pub document: String,
     /// The detached CMS signature (DER, the `.p7s`), base64.
+    #[schema(content_encoding = "base64", max_length = 1_000_000)]
     pub signature: String,
 }
 
 /// The answer: genuine or not, who signed, or why not.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SignatureAnswer {
     /// The signature verifies over the document and chains to the service's trust roots.
     pub genuine: bool,
@@ -515,28 +532,29 @@ pub struct SignatureAnswer {
     pub message: String,
     /// The certificate the document is, with its status today, when the service made it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub certificate: Option<crate::lookup::CertificateView>,
+    pub certificate: Option<crate::dto::CertificateViewBody>,
 }
 
-/// `POST /api/v1/signatures/verify`.
-pub(crate) async fn api_verify(State(state): State<AppState>, t: Tr, Json(req): Json<SignatureRequest>) -> Response {
+/// Check a document (e.g. a certificate's PDF) against its detached CMS signature and the
+/// service's trust roots. A signature that does not verify is an answer (`genuine: false`),
+/// not an error.
+#[utoipa::path(post, path = "/api/v1/signatures/verify", tag = "public", params(Lang), request_body = SignatureRequest,
+    responses((status = 200, description = "What the check found", body = SignatureAnswer), PROBLEMS_400, PROBLEMS_413, PROBLEMS_415, PROBLEMS_422, PROBLEMS_429, PROBLEMS_503))]
+pub(crate) async fn api_verify(
+    State(state): State<AppState>,
+    t: Tr,
+    ApiJson(req): ApiJson<SignatureRequest>,
+) -> Result<Json<SignatureAnswer>, ApiError> {
     let b64 = base64::engine::general_purpose::STANDARD;
     let (Ok(document), Ok(signature)) = (b64.decode(req.document.trim()), b64.decode(req.signature.trim())) else {
-        return problem(StatusCode::BAD_REQUEST, "not-base64", "Not base64", t.t("signed-both-files"), None);
+        return Err(ApiError::key(StatusCode::BAD_REQUEST, "not-base64", "signed-both-files"));
     };
     if state.office.is_none() {
-        return problem(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
-            "No signing office",
-            t.t("signed-unavailable"),
-            None,
-        );
+        return Err(ApiError::no_office());
     }
     let found = check(&state, &t, &document, &signature);
-    let certificate = if found.genuine { certificate_of(&state, &t, &document).await } else { None };
-    Json(SignatureAnswer { genuine: found.genuine, signers: found.signers, message: found.message, certificate })
-        .into_response()
+    let certificate = if found.genuine { certificate_of(&state, &t, &document).await.map(Into::into) } else { None };
+    Ok(Json(SignatureAnswer { genuine: found.genuine, signers: found.signers, message: found.message, certificate }))
 }
 
 /// The canonical bytes of an application, the ones an applicant signs: compact JSON of the
@@ -546,25 +564,30 @@ pub fn canonical_application(case: &rules::Case) -> String {
     serde_json::to_string(&case.application).unwrap_or_default()
 }
 
-/// `GET /api/v1/cases/{number}/application`: the bytes to sign.
-pub(crate) async fn api_application(
-    State(state): State<AppState>,
-    t: Tr,
-    crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
-    Path(number): Path<String>,
-) -> Response {
-    match state.store.case(&number).await {
-        Ok(Some(case)) if crate::access::case(&user, &case) => {
-            ([(header::CONTENT_TYPE, "application/json")], canonical_application(&case)).into_response()
-        }
-        Ok(_) => problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("status-not-found"), None),
-        Err(e) => crate::api_auth::store_problem(&t, e),
+/// A case the API caller may see, or 404.
+async fn visible_case(state: &AppState, user: &store::User, number: &str) -> Result<rules::Case, ApiError> {
+    match state.store.case(number).await? {
+        Some(case) if crate::access::case(user, &case) => Ok(case),
+        _ => Err(ApiError::not_found("status-not-found")),
     }
 }
 
-/// What was kept of an applicant's signature.
-#[derive(Debug, Serialize)]
-pub struct ApplicationSigned {
+/// The application's canonical bytes (compact JSON of the application as filed), which the
+/// applicant signs.
+#[utoipa::path(get, path = "/api/v1/cases/{number}/application", tag = "applicant", security(("session" = [])), params(NumberPath, Lang),
+    responses((status = 200, description = "The bytes to sign", content_type = "application/json", body = Object), PROBLEMS_401, PROBLEMS_404, PROBLEMS_503))]
+pub(crate) async fn api_application(
+    State(state): State<AppState>,
+    crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
+    Path(number): Path<String>,
+) -> Result<Response, ApiError> {
+    let case = visible_case(&state, &user, &number).await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], canonical_application(&case)).into_response())
+}
+
+/// What was kept of a signature.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Signed {
     /// The case.
     pub case: String,
     /// Who signed, as their certificate names them.
@@ -575,164 +598,129 @@ pub struct ApplicationSigned {
     pub new: bool,
 }
 
-/// `PUT /api/v1/cases/{number}/application/signature` (body: DER CMS, detached, over the bytes
-/// of `GET …/application`): the applicant's electronic signature of their application (App.1,
-/// App.2 item 10.2). It must verify against the trust roots and its certificate must name the
-/// applicant's IIN (or the representative's, when one filed).
+fn signature_problem(e: &dyn std::fmt::Display) -> ApiError {
+    // What OpenSSL found is English and technical: it goes to the log, not to the person.
+    tracing::info!(cause = %e, "a signature did not verify");
+    ApiError::key(StatusCode::UNPROCESSABLE_ENTITY, "not-genuine", "signed-not-genuine")
+}
+
+/// The applicant's detached CMS signature (DER) over the application's canonical bytes; its
+/// certificate must name the applicant's IIN, or the representative's (App.2 item 10.2).
+#[utoipa::path(put, path = "/api/v1/cases/{number}/application/signature", tag = "applicant", security(("session" = [])),
+    params(NumberPath, Lang), request_body(content = Vec<u8>, content_type = "application/pkcs7-signature"),
+    responses((status = 201, description = "Kept", body = Signed), (status = 200, description = "Received before", body = Signed),
+        PROBLEMS_401, PROBLEMS_403, PROBLEMS_404, PROBLEMS_413, PROBLEMS_422, PROBLEMS_503))]
 pub(crate) async fn api_sign_application(
     State(state): State<AppState>,
-    t: Tr,
     crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
     Path(number): Path<String>,
     body: axum::body::Bytes,
-) -> Response {
-    let case = match state.store.case(&number).await {
-        Ok(Some(case)) if crate::access::case(&user, &case) => case,
-        Ok(_) => return problem(StatusCode::NOT_FOUND, "not-found", "Not found", t.t("status-not-found"), None),
-        Err(e) => return crate::api_auth::store_problem(&t, e),
-    };
+) -> Result<Response, ApiError> {
+    let case = visible_case(&state, &user, &number).await?;
     if user.role != rules::Role::Applicant {
-        return problem(StatusCode::FORBIDDEN, "forbidden", "Forbidden", t.t("signed-applicant-signs"), None);
+        return Err(ApiError::forbidden("signed-applicant-signs"));
     }
-    let Some(office) = &state.office else {
-        return problem(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
-            "No signing office",
-            t.t("signed-unavailable"),
-            None,
-        );
-    };
+    let office = state.office.as_ref().ok_or_else(ApiError::no_office)?;
     let content = canonical_application(&case);
-    let signed = match office.verify(&body, content.as_bytes()) {
-        Ok(signed) => signed,
-        Err(e) => {
-            let detail = format!("{} ({e})", t.t("signed-not-genuine"));
-            return problem(StatusCode::UNPROCESSABLE_ENTITY, "not-genuine", "Signature not valid", detail, None);
-        }
-    };
+    let signed = office.verify(&body, content.as_bytes()).map_err(|e| signature_problem(&e))?;
     let a = &case.application;
     let mut allowed = vec![a.applicant.iin.to_string()];
     allowed.extend(a.representative.as_ref().map(|r| r.iin.to_string()));
     if !signed.iins.iter().any(|iin| allowed.contains(iin)) {
-        let citation = rules::Citation::new("App.2 item 10.2").localized(t.lang);
-        return problem(
+        let citation = rules::Citation::new("App.2 item 10.2");
+        return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "not-the-applicant",
-            "Not the applicant's signature",
-            format!("{} ({citation})", t.t("signed-not-applicant")),
-            Some(citation),
-        );
+            Said::Cited("signed-not-applicant", vec![], citation),
+        ));
     }
     let signer = signed.signers.join(", ");
     let now = jiff::Timestamp::now().as_millisecond();
-    match state.store.add_application_signature(&number, &content, &body, &signer, now).await {
-        Ok(new) => {
-            let sha256 = docs::sha256_hex(&body);
-            let code = if new { StatusCode::CREATED } else { StatusCode::OK };
-            (code, Json(ApplicationSigned { case: number, signer, sha256, new })).into_response()
-        }
-        Err(e) => crate::api_auth::store_problem(&t, e),
-    }
+    let new = state.store.add_application_signature(&number, &content, &body, &signer, now).await?;
+    let sha256 = docs::sha256_hex(&body);
+    let code = if new { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((code, Json(Signed { case: number, signer, sha256, new })).into_response())
 }
 
-fn no_document(t: &Tr) -> Response {
-    problem(StatusCode::NOT_FOUND, "no-document", "No such document", t.t("signed-no-document"), None)
-}
-
-/// The signing office, the case `user` may see and the language, for the minutes' API; or
-/// the problem to answer.
+/// The signing office, the case `user` may see and the language, for the minutes' API.
 async fn minutes_case(
     state: &AppState,
-    t: &Tr,
     user: &store::User,
     number: &str,
     lang: &str,
-) -> Result<(Arc<docs::Office>, rules::Case, FormLang), Response> {
-    let office = state.office.clone().ok_or_else(|| no_document(t))?;
-    let lang = FormLang::from_tag(lang).ok_or_else(|| no_document(t))?;
-    match state.store.case(number).await {
-        Ok(Some(case)) if crate::access::case(user, &case) => Ok((office, case, lang)),
-        Ok(_) => Err(no_document(t)),
-        Err(e) => Err(crate::api_auth::store_problem(t, e)),
+) -> Result<(Arc<docs::Office>, rules::Case, FormLang), ApiError> {
+    let no_document = || ApiError::key(StatusCode::NOT_FOUND, "no-document", "signed-no-document");
+    let office = state.office.clone().ok_or_else(no_document)?;
+    let lang = FormLang::from_tag(lang).ok_or_else(no_document)?;
+    match state.store.case(number).await? {
+        Some(case) if crate::access::case(user, &case) => Ok((office, case, lang)),
+        _ => Err(no_document()),
     }
 }
 
-/// `GET /api/v1/cases/{number}/minutes/{lang}`: the minutes' PDF as kept, the bytes a member
-/// signs with their own EDS.
+/// The Commission's minutes as kept (PDF): the bytes a member present signs with their own EDS.
+#[utoipa::path(get, path = "/api/v1/cases/{number}/minutes/{lang}", tag = "commission", security(("session" = [])),
+    params(NumberPath, FormLangPath, Lang),
+    responses((status = 200, description = "The PDF", content_type = "application/pdf", body = Vec<u8>), PROBLEMS_401, PROBLEMS_404, PROBLEMS_503))]
 pub(crate) async fn api_minutes(
     State(state): State<AppState>,
-    t: Tr,
     crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
     Path((number, lang)): Path<(String, String)>,
-) -> Response {
-    let missing = || no_document(&t);
-    let (office, case, lang) = match minutes_case(&state, &t, &user, &number, &lang).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+) -> Result<Response, ApiError> {
+    let (office, case, lang) = minutes_case(&state, &user, &number, &lang).await?;
     match case_document(&state.store, &office, &case, CaseDoc::Minutes, lang, 0).await {
-        Ok(Some(doc)) => ([(header::CONTENT_TYPE, "application/pdf")], doc.pdf).into_response(),
-        Ok(None) => missing(),
-        Err(e) => serve(Err(e), None, ""),
+        Ok(Some(doc)) => Ok(([(header::CONTENT_TYPE, "application/pdf")], doc.pdf).into_response()),
+        Ok(None) => Err(ApiError::key(StatusCode::NOT_FOUND, "no-document", "signed-no-document")),
+        Err(e) => Ok(serve(Err(e), None, "")?),
     }
 }
 
-/// `PUT /api/v1/cases/{number}/minutes/{lang}/signature` (body: DER CMS, detached, over the
-/// PDF of `GET …/minutes/{lang}`): a Commission member who was present signs the minutes with
-/// their own EDS (R4.4). The signing certificate must verify against the trust roots and name
-/// them (their IIN, or their name as the account has it). A place already signed is never
-/// overwritten; sending the same signature again changes nothing.
+/// A Commission member who was present signs the minutes with their own EDS (R4.4): a detached
+/// CMS signature (DER) over the PDF, whose certificate names them (their IIN, or their name as
+/// the account has it). A signed place is never overwritten; the same signature again changes
+/// nothing.
+#[utoipa::path(put, path = "/api/v1/cases/{number}/minutes/{lang}/signature", tag = "commission", security(("session" = [])),
+    params(NumberPath, FormLangPath, Lang), request_body(content = Vec<u8>, content_type = "application/pkcs7-signature"),
+    responses((status = 201, description = "Kept", body = Signed), (status = 200, description = "Received before", body = Signed),
+        PROBLEMS_401, PROBLEMS_403, PROBLEMS_404, PROBLEMS_409, PROBLEMS_413, PROBLEMS_422, PROBLEMS_503))]
 pub(crate) async fn api_sign_minutes(
     State(state): State<AppState>,
-    t: Tr,
     crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
     Path((number, lang)): Path<(String, String)>,
     body: axum::body::Bytes,
-) -> Response {
-    let missing = || no_document(&t);
-    let not_member =
-        || problem(StatusCode::FORBIDDEN, "not-a-member", "Not a member present", t.t("signed-not-member"), None);
-    let (office, case, lang) = match minutes_case(&state, &t, &user, &number, &lang).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+) -> Result<Response, ApiError> {
+    let not_member = || ApiError::key(StatusCode::FORBIDDEN, "not-a-member", "signed-not-member");
+    let already = || ApiError::key(StatusCode::CONFLICT, "already-signed", "signed-already");
+    let (office, case, lang) = minutes_case(&state, &user, &number, &lang).await?;
     let present = case.decision.as_ref().map(|d| d.present.clone()).unwrap_or_default();
     let Some(index) = present.iter().position(|p| *p == user.id).filter(|_| user.role == rules::Role::Commission)
     else {
-        return not_member();
+        return Err(not_member());
     };
     let doc = match case_document(&state.store, &office, &case, CaseDoc::Minutes, lang, index).await {
         Ok(Some(doc)) => doc,
-        Ok(None) => return missing(),
-        Err(e) => return serve(Err(e), None, ""),
+        Ok(None) => return Err(ApiError::key(StatusCode::NOT_FOUND, "no-document", "signed-no-document")),
+        Err(e) => return Ok(serve(Err(e), None, "")?),
     };
+    let sha256 = docs::sha256_hex(&body);
     if !doc.signature.is_empty() {
         return if doc.signature == body.as_ref() {
-            (StatusCode::OK, Json(serde_json::json!({"case": number, "signer": doc.signer, "new": false})))
-                .into_response()
+            Ok((StatusCode::OK, Json(Signed { case: number, signer: doc.signer, sha256, new: false })).into_response())
         } else {
-            problem(StatusCode::CONFLICT, "already-signed", "Already signed", t.t("signed-already"), None)
+            Err(already())
         };
     }
-    let signed = match office.verify(&body, &doc.pdf) {
-        Ok(signed) => signed,
-        Err(e) => {
-            let detail = format!("{} ({e})", t.t("signed-not-genuine"));
-            return problem(StatusCode::UNPROCESSABLE_ENTITY, "not-genuine", "Signature not valid", detail, None);
-        }
-    };
+    let signed = office.verify(&body, &doc.pdf).map_err(|e| signature_problem(&e))?;
     let by_iin = user.iin.as_ref().is_some_and(|iin| signed.iins.contains(&iin.to_string()));
     let by_name = signed.signers.iter().any(|cn| cn.trim() == user.name.trim());
     if !by_iin && !by_name {
-        return not_member();
+        return Err(not_member());
     }
     let signer = signed.signers.join(", ");
-    match state.store.sign_kept_document(&doc, &body, &signer).await {
-        Ok(true) => (StatusCode::CREATED, Json(serde_json::json!({"case": number, "signer": signer, "new": true})))
-            .into_response(),
-        Ok(false) => problem(StatusCode::CONFLICT, "already-signed", "Already signed", t.t("signed-already"), None),
-        Err(e) => crate::api_auth::store_problem(&t, e),
+    if state.store.sign_kept_document(&doc, &body, &signer).await? {
+        Ok((StatusCode::CREATED, Json(Signed { case: number, signer, sha256, new: true })).into_response())
+    } else {
+        Err(already())
     }
 }
 
