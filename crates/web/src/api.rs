@@ -75,13 +75,19 @@ pub(crate) struct LinkCode {
     t: Option<String>,
 }
 
+/// A number that is not of its shape is a bad request; one whose check character fails has
+/// the right shape but names nothing, so it is not found, with where the typo is.
 fn mistyped(t: &Tr, e: &rules::numbers::NumberError, example: &str) -> ApiError {
-    ApiError::new(StatusCode::BAD_REQUEST, "mistyped-number", Said::Text(number_error(t, e, example)))
+    let status = match e {
+        rules::numbers::NumberError::Format(..) => StatusCode::BAD_REQUEST,
+        rules::numbers::NumberError::Check { .. } => StatusCode::NOT_FOUND,
+    };
+    ApiError::new(status, "mistyped-number", Said::Text(number_error(t, e, example)))
 }
 
 /// Verify a certificate: genuine, its status today, the holder's name masked.
 #[utoipa::path(get, path = "/api/v1/certificates/{number}", tag = "public",
-    params(("number" = String, Path, description = "The certificate's number, e.g. AST-2026-00042-K"), LinkCode, Lang),
+    params(CertificateNumberPath, LinkCode, Lang),
     responses((status = 200, description = "The certificate", body = CertificateViewBody), PROBLEMS_400, PROBLEMS_404, PROBLEMS_429, PROBLEMS_503))]
 pub(crate) async fn certificate(
     State(state): State<AppState>,
@@ -105,7 +111,7 @@ pub(crate) async fn certificate(
 #[serde(deny_unknown_fields)]
 pub struct StatusQuery {
     /// The case number, e.g. `Z-AST-2026-000123-P`.
-    #[schema(max_length = 40)]
+    #[schema(pattern = "^[Zz]-[A-Za-z]{3}-[0-9]{4}-[0-9]{6}-[0-9A-Za-z]$")]
     pub case: String,
     /// The applicant's identity document number.
     pub document: Line,

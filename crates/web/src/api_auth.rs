@@ -197,7 +197,7 @@ async fn visible_case(state: &AppState, user: &User, number: &str) -> Result<rul
 }
 
 /// A case, with its version as ETag.
-#[utoipa::path(get, path = "/api/v1/cases/{number}", tag = "cases", security(("session" = [])), params(NumberPath, Lang),
+#[utoipa::path(get, path = "/api/v1/cases/{number}", tag = "cases", security(("session" = [])), params(CaseNumberPath, Lang),
     responses((status = 200, description = "The case", body = CaseBody), PROBLEMS_401, PROBLEMS_404, PROBLEMS_503))]
 pub(crate) async fn get_case(
     State(state): State<AppState>,
@@ -210,7 +210,7 @@ pub(crate) async fn get_case(
 
 /// Act on a case: register, forward, record the decision, issue, refuse…
 #[utoipa::path(post, path = "/api/v1/cases/{number}/actions", tag = "cases", security(("session" = [])),
-    params(NumberPath, IfMatch, WriteHeaders, Lang), request_body = CaseActionBody,
+    params(CaseNumberPath, IfMatch, WriteHeaders, Lang), request_body = CaseActionBody,
     responses((status = 200, description = "Applied", body = AppliedBody), PROBLEMS_400, PROBLEMS_401, PROBLEMS_404, PROBLEMS_412, PROBLEMS_415, PROBLEMS_422, PROBLEMS_503))]
 pub(crate) async fn act(
     State(state): State<AppState>,
@@ -273,7 +273,7 @@ pub(crate) async fn queue(
 /// Revoke under a control act (officer, Rules §21), or notify a new employer or the end of the
 /// contract (holder, Rules §18, §20).
 #[utoipa::path(post, path = "/api/v1/certificates/{number}/actions", tag = "certificates", security(("session" = [])),
-    params(NumberPath, WriteHeaders, Lang), request_body = CertificateCommandBody,
+    params(CertificateNumberPath, WriteHeaders, Lang), request_body = CertificateCommandBody,
     responses((status = 200, description = "Applied", body = AppliedBody), PROBLEMS_400, PROBLEMS_401, PROBLEMS_403, PROBLEMS_404, PROBLEMS_415, PROBLEMS_422, PROBLEMS_503))]
 pub(crate) async fn certificate_act(
     State(state): State<AppState>,
@@ -327,7 +327,7 @@ async fn visible_complaint(
 }
 
 /// A complaint, with its version as ETag.
-#[utoipa::path(get, path = "/api/v1/complaints/{number}", tag = "complaints", security(("session" = [])), params(NumberPath, Lang),
+#[utoipa::path(get, path = "/api/v1/complaints/{number}", tag = "complaints", security(("session" = [])), params(CaseNumberPath, Lang),
     responses((status = 200, description = "The complaint", body = ComplaintBody), PROBLEMS_401, PROBLEMS_404, PROBLEMS_503))]
 pub(crate) async fn get_complaint(
     State(state): State<AppState>,
@@ -340,7 +340,7 @@ pub(crate) async fn get_complaint(
 
 /// Forward, satisfy in full, or decide a complaint.
 #[utoipa::path(post, path = "/api/v1/complaints/{number}/actions", tag = "complaints", security(("session" = [])),
-    params(NumberPath, IfMatch, WriteHeaders, Lang), request_body = ComplaintCommandBody,
+    params(CaseNumberPath, IfMatch, WriteHeaders, Lang), request_body = ComplaintCommandBody,
     responses((status = 200, description = "Applied", body = AppliedBody), PROBLEMS_400, PROBLEMS_401, PROBLEMS_404, PROBLEMS_412, PROBLEMS_415, PROBLEMS_422, PROBLEMS_503))]
 pub(crate) async fn complaint_act(
     State(state): State<AppState>,

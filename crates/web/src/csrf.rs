@@ -1,8 +1,8 @@
 //! CSRF, checked in one place for every form.
 //!
 //! [`guard`] runs before every handler outside `/api/` (the API takes a bearer token, never
-//! a cookie, so another site cannot borrow it). A request that may change something (any
-//! method but GET, HEAD and OPTIONS) must carry the expected token in the `csrf` field of its
+//! a cookie, so another site cannot borrow it). A request that may change something (a POST:
+//! pages take nothing else that writes, and a test keeps it so) must carry the expected token in the `csrf` field of its
 //! form (URL-encoded or multipart) or in an `X-CSRF-Token` header. Otherwise it is refused
 //! with 403 before any handler runs, so no handler can forget the check.
 //!
@@ -89,10 +89,14 @@ fn refused() -> Response {
 /// The middleware: see the module documentation.
 pub(crate) async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    if path.starts_with("/api/") || path.starts_with("/static/") {
+    if path.starts_with("/api/") || path.starts_with("/static/") || matches!(path, "/healthz" | "/readyz" | "/metrics")
+    {
         return next.run(request).await;
     }
-    let changes = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) && !read_only(path);
+    // Pages change things only by POST (a form can send nothing else, and the test below
+    // keeps every page route to GET and POST); any other method reaches the router, which
+    // answers 405 for a method it does not serve.
+    let changes = *request.method() == Method::POST && !read_only(path);
     let session = match auth::session_of(request.headers(), &state).await {
         Ok(s) => s,
         Err(e) => return e.into_response(),
@@ -136,6 +140,16 @@ pub(crate) async fn guard(State(state): State<AppState>, request: Request, next:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The guard checks POST only, which holds while no page route takes PUT, PATCH or DELETE.
+    #[test]
+    fn page_routes_take_only_get_and_post() {
+        for line in include_str!("lib.rs").lines().filter(|l| l.contains(".route(\"/") && !l.contains("\"/api/")) {
+            for verb in ["put(", "patch(", "delete("] {
+                assert!(!line.contains(verb), "a page route with {verb}: guard it in csrf::guard first: {line}");
+            }
+        }
+    }
 
     #[test]
     fn only_lookups_are_exempt() {

@@ -134,25 +134,21 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 
 /// Reads `bytes` as JSON into `T`; see [`ApiJson`].
 pub(crate) fn read<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let syntax = || ApiError::new(StatusCode::BAD_REQUEST, "invalid", Said::Key("error-json-syntax"));
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut de);
-    if value.is_ok() {
-        de.end().map_err(|_| syntax())?;
-    }
-    value.map_err(|e| {
+    // JSON that does not parse is told apart first: serde_json reports some wrong types (an
+    // enum given `null`) as syntax, so the two cannot be told apart in one pass.
+    let value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "invalid", Said::Key("error-json-syntax")))?;
+    serde_path_to_error::deserialize(value).map_err(|e| {
         let inner = e.inner();
-        if inner.is_syntax() || inner.is_eof() {
-            return syntax();
-        }
         let message = inner.to_string();
         let path = e.path().to_string();
         let quoted = |prefix: &str| message.strip_prefix(prefix).and_then(|r| r.split('`').next()).map(str::to_owned);
         let within = |name: String| if path == "." { name } else { format!("{path}.{name}") };
         let (key, field, limit) = if let Some(name) = quoted("missing field `") {
             ("error-field-missing", within(name), None)
-        } else if let Some(name) = quoted("unknown field `") {
-            ("error-json-field-unknown", within(name), None)
+        } else if quoted("unknown field `").is_some() {
+            // The path already ends at the unknown field.
+            ("error-json-field-unknown", path, None)
         } else if let Some(limit) = message.find(TOO_LONG).and_then(|i| message[i + TOO_LONG.len()..].split(' ').next())
         {
             ("error-field-too-long", path, limit.parse().ok())
@@ -547,7 +543,7 @@ impl From<&case::Application> for ApplicationBody {
 }
 
 /// An answer to a criterion: yes or no, a number of years, or a choice's id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(untagged)]
 pub enum AnswerBody {
     /// Yes or no.
@@ -556,6 +552,27 @@ pub enum AnswerBody {
     Years(u32),
     /// A choice.
     Choice(Line),
+}
+
+/// By hand rather than `untagged`: JSON Schema counts `26.0` as an integer, so a number of
+/// years written with a zero fraction is a number of years here too.
+impl<'de> Deserialize<'de> for AnswerBody {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        match serde_json::Value::deserialize(d)? {
+            serde_json::Value::Bool(b) => Ok(AnswerBody::YesNo(b)),
+            serde_json::Value::Number(n) => n
+                .as_u64()
+                .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0).map(|f| f as u64))
+                .and_then(|y| u32::try_from(y).ok())
+                .map(AnswerBody::Years)
+                .ok_or_else(|| D::Error::custom("a number of years is a whole number, 0 or more")),
+            serde_json::Value::String(s) => {
+                Line::deserialize(serde_json::Value::String(s)).map(AnswerBody::Choice).map_err(D::Error::custom)
+            }
+            _ => Err(D::Error::custom("an answer is true or false, a number of years, or a choice's id")),
+        }
+    }
 }
 
 impl From<AnswerBody> for Answer {
@@ -1438,5 +1455,37 @@ impl From<crate::lookup::CertificateView> for CertificateViewBody {
             duplicates: v.duplicates,
             link_matches: v.link_matches,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusal(body: &str) -> (StatusCode, String) {
+        let Err(e) = read::<FilingBody>(body.as_bytes()) else { panic!("{body} must be refused") };
+        let field = match &e.0.said {
+            Said::Field { field, .. } => field.clone(),
+            other => format!("{other:?}"),
+        };
+        (e.0.status, field)
+    }
+
+    #[test]
+    fn a_refused_body_names_the_field_by_its_path() {
+        let f = r#"{"akimat":"astana","complainant":"900305401113","case":null,"target":"inaction","route":ROUTE,"text":"x"}"#;
+        assert_eq!(refusal(&f.replace("ROUTE", "null")), (StatusCode::UNPROCESSABLE_ENTITY, "route".to_owned()));
+        assert_eq!(
+            refusal(&f.replace("ROUTE", "\"sideways\"")),
+            (StatusCode::UNPROCESSABLE_ENTITY, "route".to_owned())
+        );
+        assert_eq!(
+            refusal(&f.replace("ROUTE", "\"to-akimat\",\"x\":1")),
+            (StatusCode::UNPROCESSABLE_ENTITY, "x".to_owned())
+        );
+        assert_eq!(refusal(&f.replace("ROUTE", "")).0, StatusCode::BAD_REQUEST);
+        let years: AnswersBody = serde_json::from_str(r#"{"experience-years": 26.0}"#).expect("26.0 is a whole number");
+        assert_eq!(years.get("experience-years"), Some(&AnswerBody::Years(26)));
+        assert!(serde_json::from_str::<AnswersBody>(r#"{"experience-years": 2.5}"#).is_err());
     }
 }

@@ -122,8 +122,11 @@ impl Fault {
             Said::KeyWith(k, args) => t.ta(k, args),
             Said::Cited(k, args, c) => format!("{} ({})", t.ta(k, args), c.localized(t.lang)),
             Said::Field { key, field, limit } => {
+                // A page names the field by the label the person sees; the API by its path in
+                // the JSON, which is what a client's programmer has in front of them.
                 let label = format!("form-field-{field}");
-                let name = if rules::speech::has(t.lang, &label) { t.t(&label) } else { field.clone() };
+                let labelled = self.surface == Surface::Page && rules::speech::has(t.lang, &label);
+                let name = if labelled { t.t(&label) } else { field.clone() };
                 let mut args = vec![("field", name)];
                 if let Some(l) = limit {
                     args.push(("limit", l.to_string()));

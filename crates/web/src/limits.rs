@@ -39,7 +39,10 @@ impl Class {
                 Some(Class::Lookup)
             }
             (&Method::GET, "/verify") if query.is_some_and(|q| q.contains("number=")) => Some(Class::Lookup),
-            (&Method::GET, p) if p.starts_with("/api/v1/certificates/") => Some(Class::Lookup),
+            // Verifying a certificate by number; its files need a session and are not guesses.
+            (&Method::GET, p) if p.strip_prefix("/api/v1/certificates/").is_some_and(|n| !n.contains('/')) => {
+                Some(Class::Lookup)
+            }
             _ => None,
         }
     }

@@ -34,10 +34,10 @@ macro_rules! problems {
 }
 
 problems! {
-    PROBLEMS_400 = "400", "The request cannot be read: JSON that does not parse, a mistyped number (with where the typo is), a bad If-Match";
+    PROBLEMS_400 = "400", "The request cannot be read: JSON that does not parse, a number not of its shape, a bad If-Match";
     PROBLEMS_401 = "401", "No valid session: log in with POST /api/v1/sessions and send Authorization: Bearer TOKEN";
     PROBLEMS_403 = "403", "The caller's role may not do this";
-    PROBLEMS_404 = "404", "No such record, or not one the caller may see (which of the two is not said)";
+    PROBLEMS_404 = "404", "No such record, or not one the caller may see (which of the two is not said); a number whose check character fails says where the typo is";
     PROBLEMS_409 = "409", "Already done differently by someone else (a signed place is never overwritten)";
     PROBLEMS_412 = "412", "Changed since the ETag sent in If-Match: fetch it again";
     PROBLEMS_413 = "413", "The body is larger than the service accepts";
@@ -52,18 +52,30 @@ problems! {
 #[into_params(parameter_in = Header)]
 #[allow(dead_code, reason = "read by the `Tr` extractor; declared for the document")]
 pub(crate) struct Lang {
-    /// kk, ru or en (the first one this header names that the service speaks).
-    #[param(rename = "Accept-Language", max_length = 200, pattern = "^[ -~]*$")]
+    /// kk, ru or en: the first one this header names that the service speaks; any other
+    /// value falls back to Kazakh, the state language.
+    #[param(rename = "Accept-Language")]
     accept_language: Option<String>,
 }
 
-/// A record's number in the path.
+/// A case's or complaint's number in the path.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Path)]
 #[allow(dead_code, reason = "read by `Path`; declared for the document")]
-pub(crate) struct NumberPath {
-    /// The case, certificate or complaint number.
-    #[param(max_length = 40, pattern = "^[A-Za-z0-9-]+$")]
+pub(crate) struct CaseNumberPath {
+    /// The number, e.g. `Z-AST-2026-000123-P`. Its last character is a check character: a
+    /// number that fails it is answered 404, saying where the typo is.
+    #[param(pattern = "^[Zz]-[A-Za-z]{3}-[0-9]{4}-[0-9]{6}-[0-9A-Za-z]$")]
+    number: String,
+}
+
+/// A certificate's number in the path.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code, reason = "read by `Path`; declared for the document")]
+pub(crate) struct CertificateNumberPath {
+    /// The number, e.g. `AST-2026-00042-K`.
+    #[param(pattern = "^[A-Za-z]{3}-[0-9]{4}-[0-9]{5}-[0-9A-Za-z]$")]
     number: String,
 }
 
@@ -142,7 +154,7 @@ pub fn spec_with(criteria: &CriteriaSet) -> utoipa::openapi::OpenApi {
         let schema: Schema = match &c.scale {
             Scale::YesNo { .. } => ObjectBuilder::new().schema_type(Type::Boolean).into(),
             Scale::Years { .. } => {
-                ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(0)).maximum(Some(100)).into()
+                ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(0)).maximum(Some(u32::MAX)).into()
             }
             Scale::Choice { options } => ObjectBuilder::new()
                 .schema_type(Type::String)

@@ -62,7 +62,7 @@ pub(crate) async fn certificate_file(
 /// The certificate's signed PDF or its detached signature, for the holder and the akimat's
 /// staff.
 #[utoipa::path(get, path = "/api/v1/certificates/{number}/files/{name}", tag = "certificates", security(("session" = [])),
-    params(NumberPath, ("name" = String, Path, pattern = "^(duplicate-)?(kk|ru)\\.pdf(\\.p7s)?$",
+    params(CertificateNumberPath, ("name" = String, Path, pattern = "^(duplicate-)?(kk|ru)\\.pdf(\\.p7s)?$",
         description = "kk.pdf, ru.pdf, duplicate-kk.pdf …, with .p7s for the signature (DER)"), Lang),
     responses((status = 200, description = "The PDF or the signature",
         content((Vec<u8> = "application/pdf"), (Vec<u8> = "application/pkcs7-signature"))),
@@ -514,10 +514,10 @@ async fn certificate_of(state: &AppState, t: &Tr, document: &[u8]) -> Option<cra
 #[serde(deny_unknown_fields)]
 pub struct SignatureRequest {
     /// The document's bytes (e.g. the certificate's PDF), base64.
-    #[schema(content_encoding = "base64", max_length = 14_000_000)]
+    #[schema(content_encoding = "base64", pattern = "^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$")]
     pub document: String,
     /// The detached CMS signature (DER, the `.p7s`), base64.
-    #[schema(content_encoding = "base64", max_length = 1_000_000)]
+    #[schema(content_encoding = "base64", pattern = "^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$")]
     pub signature: String,
 }
 
@@ -545,7 +545,11 @@ pub(crate) async fn api_verify(
     t: Tr,
     ApiJson(req): ApiJson<SignatureRequest>,
 ) -> Result<Json<SignatureAnswer>, ApiError> {
-    let b64 = base64::engine::general_purpose::STANDARD;
+    // Lenient about padding and the unused bits of the last character, as many encoders are.
+    let config = base64::engine::GeneralPurposeConfig::new()
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true);
+    let b64 = base64::engine::GeneralPurpose::new(&base64::alphabet::STANDARD, config);
     let (Ok(document), Ok(signature)) = (b64.decode(req.document.trim()), b64.decode(req.signature.trim())) else {
         return Err(ApiError::key(StatusCode::BAD_REQUEST, "not-base64", "signed-both-files"));
     };
@@ -574,7 +578,7 @@ async fn visible_case(state: &AppState, user: &store::User, number: &str) -> Res
 
 /// The application's canonical bytes (compact JSON of the application as filed), which the
 /// applicant signs.
-#[utoipa::path(get, path = "/api/v1/cases/{number}/application", tag = "applicant", security(("session" = [])), params(NumberPath, Lang),
+#[utoipa::path(get, path = "/api/v1/cases/{number}/application", tag = "applicant", security(("session" = [])), params(CaseNumberPath, Lang),
     responses((status = 200, description = "The bytes to sign", content_type = "application/json", body = Object), PROBLEMS_401, PROBLEMS_404, PROBLEMS_503))]
 pub(crate) async fn api_application(
     State(state): State<AppState>,
@@ -607,7 +611,7 @@ fn signature_problem(e: &dyn std::fmt::Display) -> ApiError {
 /// The applicant's detached CMS signature (DER) over the application's canonical bytes; its
 /// certificate must name the applicant's IIN, or the representative's (App.2 item 10.2).
 #[utoipa::path(put, path = "/api/v1/cases/{number}/application/signature", tag = "applicant", security(("session" = [])),
-    params(NumberPath, Lang), request_body(content = Vec<u8>, content_type = "application/pkcs7-signature"),
+    params(CaseNumberPath, Lang), request_body(content = Vec<u8>, content_type = "application/pkcs7-signature"),
     responses((status = 201, description = "Kept", body = Signed), (status = 200, description = "Received before", body = Signed),
         PROBLEMS_401, PROBLEMS_403, PROBLEMS_404, PROBLEMS_413, PROBLEMS_422, PROBLEMS_503))]
 pub(crate) async fn api_sign_application(
@@ -660,7 +664,7 @@ async fn minutes_case(
 
 /// The Commission's minutes as kept (PDF): the bytes a member present signs with their own EDS.
 #[utoipa::path(get, path = "/api/v1/cases/{number}/minutes/{lang}", tag = "commission", security(("session" = [])),
-    params(NumberPath, FormLangPath, Lang),
+    params(CaseNumberPath, FormLangPath, Lang),
     responses((status = 200, description = "The PDF", content_type = "application/pdf", body = Vec<u8>), PROBLEMS_401, PROBLEMS_404, PROBLEMS_503))]
 pub(crate) async fn api_minutes(
     State(state): State<AppState>,
@@ -680,7 +684,7 @@ pub(crate) async fn api_minutes(
 /// the account has it). A signed place is never overwritten; the same signature again changes
 /// nothing.
 #[utoipa::path(put, path = "/api/v1/cases/{number}/minutes/{lang}/signature", tag = "commission", security(("session" = [])),
-    params(NumberPath, FormLangPath, Lang), request_body(content = Vec<u8>, content_type = "application/pkcs7-signature"),
+    params(CaseNumberPath, FormLangPath, Lang), request_body(content = Vec<u8>, content_type = "application/pkcs7-signature"),
     responses((status = 201, description = "Kept", body = Signed), (status = 200, description = "Received before", body = Signed),
         PROBLEMS_401, PROBLEMS_403, PROBLEMS_404, PROBLEMS_409, PROBLEMS_413, PROBLEMS_422, PROBLEMS_503))]
 pub(crate) async fn api_sign_minutes(

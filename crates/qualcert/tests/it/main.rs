@@ -1,6 +1,7 @@
 //! Black-box tests of the `qualcert` binary: the command forms the issues fix, run as a
 //! person or a script would run them, each on a fresh data directory.
 
+mod api_fuzz;
 mod calendar;
 mod cert_list;
 mod crash;

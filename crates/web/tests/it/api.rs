@@ -408,3 +408,52 @@ async fn r4_4_members_sign_the_minutes_with_their_own_keys() {
         assert!(text.contains("Serik Member") && text.contains("Dana Member"), "names, not accounts: {text}");
     }
 }
+
+/// Item 1 of the edge: a body that cannot become the API's type is refused before anything
+/// happens, naming the field by its path, in the caller's language (kk, ru), with no English
+/// inside; a body that is not JSON at all is a 415 or a 400.
+#[tokio::test]
+async fn api_bodies_are_typed_and_refusals_name_the_field_in_kk_and_ru() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let token = login(&app, &store::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    let filing = |patch: serde_json::Value| {
+        let mut f = serde_json::json!({"akimat": "astana", "complainant": store::demo::demo_iin(0).to_string(),
+            "case": null, "target": "inaction", "route": "to-reviewing-body", "text": "No answer"});
+        for (k, v) in patch.as_object().expect("object") {
+            f[k] = v.clone();
+        }
+        f
+    };
+    let cases = [
+        (filing(serde_json::json!({"target": "everything"})), "target", "ru", "Поле «target»"),
+        (filing(serde_json::json!({"route": null})), "route", "kk", "«route» өрісіндегі"),
+        (filing(serde_json::json!({"complainant": "123456789012"})), "complainant", "ru", "«complainant»"),
+        (filing(serde_json::json!({"mood": "angry"})), "mood", "kk", "«mood» өрісі жоқ"),
+        (filing(serde_json::json!({"text": "a\u{0}b"})), "text", "ru", "управляющие символы"),
+        (filing(serde_json::json!({"case": "x".repeat(301)})), "case", "ru", "длиннее 300"),
+    ];
+    for (body, field, lang, said) in cases {
+        let (s, _, v) =
+            call(&app, json_req("POST", "/api/v1/complaints", Some(&token), &body, &[("Accept-Language", lang)])).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {v}");
+        let detail = v["detail"].as_str().unwrap_or_default();
+        assert!(detail.contains(said), "{field} in {lang}: {detail}");
+        let title = v["title"].as_str().unwrap_or_default();
+        assert!(!title.is_empty() && !title.is_ascii(), "the title is in {lang} too: {title}");
+    }
+    let complainant = store::demo::demo_iin(0);
+    assert!(app.store.complaints_of(&complainant).await.expect("read").is_empty(), "nothing was filed");
+
+    let mut raw = json_req("POST", "/api/v1/complaints", Some(&token), &serde_json::Value::Null, &[]);
+    *raw.body_mut() = Body::from("{\"akimat\": ");
+    assert_eq!(call(&app, raw).await.0, StatusCode::BAD_REQUEST, "JSON that does not parse");
+    let form = Request::post("/api/v1/calculator")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT_LANGUAGE, "ru")
+        .body(Body::from("answers=1"))
+        .expect("req");
+    let (s, _, v) = call(&app, form).await;
+    assert_eq!(s, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{v}");
+    assert!(v["detail"].as_str().unwrap_or_default().contains("JSON"), "{v}");
+}
