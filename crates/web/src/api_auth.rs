@@ -189,7 +189,7 @@ pub(crate) async fn submit(
 }
 
 /// A case the caller may see, or 404 (which of the two is not said).
-async fn visible_case(state: &AppState, user: &User, number: &str) -> Result<rules::Case, ApiError> {
+pub(crate) async fn visible_case(state: &AppState, user: &User, number: &str) -> Result<rules::Case, ApiError> {
     match state.store.case(number).await? {
         Some(case) if crate::access::case(user, &case) => Ok(case),
         _ => Err(ApiError::not_found("status-not-found")),

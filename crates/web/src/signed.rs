@@ -568,14 +568,6 @@ pub fn canonical_application(case: &rules::Case) -> String {
     serde_json::to_string(&case.application).unwrap_or_default()
 }
 
-/// A case the API caller may see, or 404.
-async fn visible_case(state: &AppState, user: &store::User, number: &str) -> Result<rules::Case, ApiError> {
-    match state.store.case(number).await? {
-        Some(case) if crate::access::case(user, &case) => Ok(case),
-        _ => Err(ApiError::not_found("status-not-found")),
-    }
-}
-
 /// The application's canonical bytes (compact JSON of the application as filed), which the
 /// applicant signs.
 #[utoipa::path(get, path = "/api/v1/cases/{number}/application", tag = "applicant", security(("session" = [])), params(CaseNumberPath, Lang),
@@ -585,7 +577,7 @@ pub(crate) async fn api_application(
     crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
     Path(number): Path<String>,
 ) -> Result<Response, ApiError> {
-    let case = visible_case(&state, &user, &number).await?;
+    let case = crate::api_auth::visible_case(&state, &user, &number).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], canonical_application(&case)).into_response())
 }
 
@@ -620,7 +612,7 @@ pub(crate) async fn api_sign_application(
     Path(number): Path<String>,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
-    let case = visible_case(&state, &user, &number).await?;
+    let case = crate::api_auth::visible_case(&state, &user, &number).await?;
     if user.role != rules::Role::Applicant {
         return Err(ApiError::forbidden("signed-applicant-signs"));
     }
