@@ -39,16 +39,17 @@ use crate::forms::{LINE_LIMIT, TEXT_LIMIT};
 const NO_CONTROLS: &str = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$";
 const NO_CONTROLS_BUT_BREAKS: &str = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$";
 
-fn checked<'de, D: Deserializer<'de>>(d: D, limit: usize, multiline: bool) -> Result<String, D::Error> {
+/// The edge's one rule for text (`forms::text_problem`), as a deserialization error that
+/// [`read`] recognizes by its marker.
+fn checked<'de, D: Deserializer<'de>>(d: D, multiline: bool) -> Result<String, D::Error> {
     let s = String::deserialize(d)?;
-    if s.chars().count() > limit {
-        return Err(serde::de::Error::custom(format_args!("{TOO_LONG}{limit}")));
+    match crate::forms::text_problem("", &s, multiline) {
+        None => Ok(s),
+        Some(Said::Field { key: "error-field-too-long", limit, .. }) => {
+            Err(serde::de::Error::custom(format_args!("{TOO_LONG}{}", limit.unwrap_or_default())))
+        }
+        Some(_) => Err(serde::de::Error::custom(CONTROL)),
     }
-    let allowed = |c: char| multiline && matches!(c, '\n' | '\r' | '\t');
-    if s.chars().any(|c| c.is_control() && !allowed(c)) {
-        return Err(serde::de::Error::custom(CONTROL));
-    }
-    Ok(s)
 }
 
 /// Markers of the two text errors, so that [`ApiJson`] can tell them from a wrong type.
@@ -64,7 +65,7 @@ macro_rules! text_type {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                checked(d, $limit, $multiline).map($name)
+                checked(d, $multiline).map($name)
             }
         }
 
