@@ -5,7 +5,8 @@
 //! holds, with every refusal ground's paragraph cited in the reader's language.
 
 use rules::assessment::{Answer, Scale};
-use rules::case::{Case, Law, Outcome, Recommendation};
+use rules::case::{Case, Outcome, Recommendation};
+use rules::law::Law;
 use serde::Serialize;
 
 use crate::SignError;

@@ -97,7 +97,7 @@ impl CertificateDoc {
     /// opening `verify_url`. Names come from the law in force (`law`).
     pub fn of(
         c: &rules::certificate::Certificate,
-        law: &rules::case::Law,
+        law: &rules::law::Law,
         lang: Lang,
         signer: String,
         verify_url: String,

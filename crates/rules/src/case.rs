@@ -18,18 +18,17 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::actor::{Actor, Role};
-use crate::akimat::Akimat;
-use crate::assessment::{Answers, Assessment, CriteriaBook, CriteriaSet, assess};
-use crate::catalogue::{Catalogue, CatalogueVersion};
+use crate::assessment::{Answers, Assessment, assess};
 use crate::certificate::{Basis, Certificate, CertificateEvent, Employer, Holder};
 use crate::citation::Citation;
 use crate::deadline::{DueDate, Lateness, lateness};
 use crate::documents::{Checklist, Completeness, Document, DocumentKind, Expired, check};
 use crate::env::{Env, calendar_refusal};
-use crate::facts::{Act, Field, LawData, Problem, Proceeding, Stage};
+use crate::facts::{Act, Field, Problem, Proceeding, Stage};
 use crate::ids::Iin;
+use crate::law::{InForce, Law};
 use crate::numbers::{CaseNumber, CertificateNumber};
-use crate::params::{ExtensionFrom, RuleBook, RuleSet};
+use crate::params::{ExtensionFrom, RuleSet};
 use crate::refusal::{Reason, Refusal};
 use crate::text::Lang;
 
@@ -973,114 +972,6 @@ impl Case {
 /// The note the automatic not-accepting wrote before notes were the officer's alone.
 const LEGACY_AUTOMATIC_NOTE: &str = "the documents are incomplete or expired: the application is not accepted";
 
-/// The law's data: rule sets, criteria, the list of professions, the akimats.
-#[derive(Debug, Clone)]
-pub struct Law {
-    /// Rule sets.
-    pub rules: RuleBook,
-    /// Criteria tables.
-    pub criteria: CriteriaBook,
-    /// Lists of sectors and professions.
-    pub catalogue: Catalogue,
-    /// The akimats.
-    pub akimats: Vec<Akimat>,
-}
-
-/// The rules a case is judged by.
-#[derive(Debug, Clone, Copy)]
-pub struct InForce<'a> {
-    /// The rule set.
-    pub rules: &'a RuleSet,
-    /// The criteria.
-    pub criteria: &'a CriteriaSet,
-    /// The list.
-    pub catalogue: &'a CatalogueVersion,
-}
-
-impl Law {
-    /// The data shipped with qualcert.
-    pub fn embedded() -> Result<Law, String> {
-        Ok(Law {
-            rules: RuleBook::embedded().map_err(|e| e.to_string())?,
-            criteria: CriteriaBook::embedded()?,
-            catalogue: Catalogue::embedded()?,
-            akimats: crate::akimat::embedded()?,
-        })
-    }
-
-    /// What is in force on `date` (a case's registration date).
-    pub fn in_force_on(&self, date: Date) -> Result<InForce<'_>, Refusal> {
-        let none = |what| Refusal::new(Reason::NoRulesInForce { date, what }, "Rules");
-        Ok(InForce {
-            rules: self.rules.in_force_on(date).map_err(|_| none(LawData::RuleSet))?,
-            criteria: self.criteria.in_force_on(date).ok_or_else(|| none(LawData::Criteria))?,
-            catalogue: self.catalogue.in_force_on(date).ok_or_else(|| none(LawData::Catalogue))?,
-        })
-    }
-
-    /// What a case is judged by: the versions recorded when it was filed.
-    pub fn for_case(&self, case: &Case) -> Result<InForce<'_>, Refusal> {
-        let d = case.received_on;
-        let none = |what| Refusal::new(Reason::NoRulesInForce { date: d, what }, "Rules");
-        Ok(InForce {
-            rules: self.rules.sets().iter().find(|s| s.id == case.rule_set).ok_or_else(|| none(LawData::RuleSet))?,
-            criteria: self
-                .criteria
-                .sets()
-                .iter()
-                .find(|s| s.id == case.criteria)
-                .ok_or_else(|| none(LawData::Criteria))?,
-            catalogue: self
-                .catalogue
-                .versions()
-                .iter()
-                .find(|v| v.id == case.catalogue)
-                .ok_or_else(|| none(LawData::Catalogue))?,
-        })
-    }
-
-    /// The rule set a case was judged by, for showing it; the newest loaded when the record
-    /// names a set this installation no longer has.
-    pub fn set_of(&self, case: &Case) -> &RuleSet {
-        let sets = self.rules.sets();
-        sets.iter().find(|s| s.id == case.rule_set).unwrap_or(&sets[sets.len() - 1])
-    }
-
-    /// The rule set a filing made on `date` is judged by, for forms that show what it will
-    /// need; the earliest set for a date before every set (such a filing is refused anyway).
-    pub fn set_on(&self, date: Date) -> &RuleSet {
-        self.rules.in_force_or_earliest(date)
-    }
-
-    /// An akimat by code.
-    pub fn akimat(&self, code: &str) -> Option<&Akimat> {
-        self.akimats.iter().find(|a| a.code == code)
-    }
-
-    /// An akimat's name in `lang`; its code when the reference data does not know it, so an
-    /// old record still shows something a person can look up.
-    pub fn akimat_name(&self, code: &str, lang: crate::text::Lang) -> String {
-        self.akimat(code).map_or_else(|| code.to_owned(), |a| a.names.get(lang).to_owned())
-    }
-
-    /// A sector's (OKED) name in `lang` from the newest list that has it; `None` for a code never
-    /// listed.
-    pub fn sector_name(&self, oked: &str, lang: crate::text::Lang) -> Option<&str> {
-        self.catalogue
-            .versions()
-            .iter()
-            .rev()
-            .find_map(|v| v.sectors.iter().find(|s| s.oked == oked))
-            .map(|s| s.names.get(lang))
-    }
-
-    /// A profession's name in `lang` from the newest list that has its code, so a certificate
-    /// still shows its profession after the list drops it; `None` for a code never listed.
-    pub fn profession_name(&self, code: &str, lang: crate::text::Lang) -> Option<&str> {
-        self.catalogue.versions().iter().rev().find_map(|v| v.find(code)).map(|(_, p)| p.names.get(lang))
-    }
-}
-
 fn field(field: Field, problem: Problem, citation: &'static str) -> Refusal {
     Refusal::new(Reason::Field { field, problem }, citation)
 }
@@ -1383,167 +1274,197 @@ fn decide_numbered(
         return Err(Refusal::new(Reason::OtherAkimat { akimat: case.application.akimat.clone() }, citation));
     }
     let law_now = law.for_case(case)?;
-    let rules = law_now.rules;
-    let today = env.today();
-    let cal = |e| calendar_refusal(e, citation.clone());
-    let app = &case.application;
+    let at = At { case, env, law, rules: law_now.rules, today: env.today(), citation: &citation };
     let kind_event = match cmd {
-        Command::Register => {
-            let d = &rules.deadlines;
-            let (next, whole) = match service {
-                ServiceKind::Issue => (&d.forward_to_commission, &d.issue_service),
-                ServiceKind::Extend => (&d.extension, &d.extension),
-                ServiceKind::Reissue => (&d.reissue, &d.reissue),
-                ServiceKind::Duplicate => (&d.duplicate, &d.duplicate),
-            };
-            // App.2 item 7: the registration day is the day the filing counts as received.
-            let from = case.received_on;
-            EventKind::Registered {
-                due: DueDate::compute(env.calendar, from, next).map_err(cal)?,
-                service_due: DueDate::compute(env.calendar, from, whole).map_err(cal)?,
-            }
-        }
+        Command::Register => at.register()?,
         Command::NotAccept { missing, expired, note } => EventKind::NotAccepted {
-            completeness: officer_completeness(app, rules, case.received_on, missing, expired)?,
+            completeness: officer_completeness(&case.application, at.rules, case.received_on, missing, expired)?,
             note: note.trim().to_owned(),
         },
-        Command::Forward => EventKind::Forwarded {
-            due: DueDate::compute(env.calendar, today, &rules.deadlines.commission_decision).map_err(cal)?,
-        },
+        Command::Forward => EventKind::Forwarded { due: at.due(at.today, &at.rules.deadlines.commission_decision)? },
         Command::RecordDecision { minutes, members, present, answers, recommendation } => {
-            record_decision(minutes, members, present, answers, recommendation, &law_now, today)?
+            record_decision(minutes, members, present, answers, recommendation, &law_now, at.today)?
         }
-        Command::Issue { number, valid_to } => {
-            let Some(decision) = &case.decision else {
-                return Err(Refusal::new(
-                    Reason::NotAtThisStage { command: Act::Case(kind), state: Stage::Case(case.state) },
-                    "Rules §9",
-                ));
-            };
-            if decision.recommendation != Recommendation::Issue {
-                return Err(Refusal::new(
-                    Reason::AgainstRecommendation { recommended_issue: false },
-                    "Rules §9; Rules §13",
-                ));
-            }
-            check_number(number, law, app, today)?;
-            let latest = add_months(today, rules.terms.first_certificate_max_months.value);
-            let valid_to =
-                within(valid_to.unwrap_or(latest), today, latest, &rules.terms.first_certificate_max_months.citation)?;
-            let certificate = Certificate {
-                number: number.clone(),
-                akimat: app.akimat.clone(),
-                holder: app.applicant.clone(),
-                profession: app.profession.clone().unwrap_or_default(),
-                sector: app.sector.clone().unwrap_or_default(),
-                basis: Basis::Decision { minutes: decision.minutes.clone(), on: decision.on }.describe(Lang::En),
-                basis_of: Some(Basis::Decision { minutes: decision.minutes.clone(), on: decision.on }),
-                issued_on: today,
-                valid_from: today,
-                valid_to,
-                employer: app.employer.clone(),
-                case: case.number.clone(),
-                replaces: None,
-                superseded: None,
-                revoked: None,
-                extensions: Vec::new(),
-                duplicates: Vec::new(),
-                notices: Vec::new(),
-            };
-            EventKind::Completed { outcome: Outcome::Issued { certificate: Box::new(certificate) } }
-        }
-        Command::Extend { valid_to } => {
-            let cert = usable_at_decision(app, certificate, case.received_on, today)?;
-            let to = extension_end(app, cert, rules, today);
-            if to <= cert.valid_to {
-                return Err(field(Field::ContractEnd, Problem::EndsWithinValidity, "Rules §16"));
-            }
-            // Rules §16 extends *for* the contract's term: a date the officer chose otherwise
-            // is refused, not applied.
-            if let Some(asked) = *valid_to
-                && asked != to
-            {
-                let citation = &rules.terms.extension_max_years.citation;
-                return Err(if asked > to {
-                    Refusal::new(Reason::ValidityTooLong { requested: asked, latest: to }, citation.clone())
-                } else {
-                    Refusal::new(Reason::ValidityBeforeStart { requested: asked, start: to }, citation.clone())
-                });
-            }
-            EventKind::Completed {
-                outcome: Outcome::Extended { number: cert.number.clone(), on: today, from: cert.valid_to, to },
-            }
-        }
-        Command::Reissue { number } => {
-            let old = usable_at_decision(app, certificate, case.received_on, today)?;
-            if number == &old.number {
-                return Err(field(Field::Number, Problem::NewNumberNeeded, "Rules §22 para 3"));
-            }
-            check_number(number, law, app, today)?;
-            let valid_to = if rules.readings.reissue_keeps_validity {
-                old.valid_to
-            } else {
-                add_months(today, rules.terms.first_certificate_max_months.value)
-            };
-            let mut new = old.clone();
-            new.number = number.clone();
-            new.holder = app.applicant.clone();
-            if let Some(e) = &app.employer {
-                new.employer = Some(e.clone());
-            }
-            let basis = Basis::Reissue { of: old.number.clone(), case: case.number.clone() };
-            new.basis = basis.describe(Lang::En);
-            new.basis_of = Some(basis);
-            new.issued_on = today;
-            new.valid_from = today;
-            new.valid_to = valid_to;
-            new.case = case.number.clone();
-            new.replaces = Some(old.number.clone());
-            new.superseded = None;
-            new.revoked = None;
-            new.extensions.clear();
-            new.duplicates.clear();
-            new.notices.clear();
-            EventKind::Completed {
-                outcome: Outcome::Reissued { certificate: Box::new(new), replaces: old.number.clone() },
-            }
-        }
+        Command::Issue { number, valid_to } => at.issue(number, *valid_to)?,
+        Command::Extend { valid_to } => at.extend(certificate, *valid_to)?,
+        Command::Reissue { number } => at.reissue(certificate, number)?,
         Command::IssueDuplicate => {
-            let cert = usable_at_decision(app, certificate, case.received_on, today)?;
-            EventKind::Completed { outcome: Outcome::Duplicated { number: cert.number.clone(), on: today } }
+            let cert = usable_at_decision(&case.application, certificate, case.received_on, at.today)?;
+            EventKind::Completed { outcome: Outcome::Duplicated { number: cert.number.clone(), on: at.today } }
         }
-        Command::Refuse { grounds, reasoning } => {
-            if grounds.is_empty() {
-                return Err(Refusal::new(Reason::NoGrounds, "App.2 item 5; App.2 item 9"));
-            }
-            if reasoning.trim().is_empty() {
-                return Err(Refusal::new(Reason::NoReasoning, "App.2 item 5"));
-            }
-            if let Some(d) = case.decision.as_ref().filter(|_| service == ServiceKind::Issue) {
-                match &d.recommendation {
-                    Recommendation::Issue => {
-                        return Err(Refusal::new(
-                            Reason::AgainstRecommendation { recommended_issue: true },
-                            "Rules §9; Rules §13",
-                        ));
-                    }
-                    Recommendation::Refuse { grounds: recommended, .. } => {
-                        if let Some(g) = grounds.iter().find(|g| !recommended.contains(g)) {
-                            return Err(Refusal::new(Reason::GroundNotForService { ground: *g }, "Rules §9"));
-                        }
+        Command::Refuse { grounds, reasoning } => at.refuse(grounds, reasoning)?,
+    };
+    Ok(vec![event(env, citation, kind_event)])
+}
+
+/// A command being decided on one case: what each command's own step needs, so that
+/// [`decide_numbered`] reads as the table of commands and each step as its paragraph.
+struct At<'a> {
+    case: &'a Case,
+    env: &'a Env<'a>,
+    law: &'a Law,
+    rules: &'a RuleSet,
+    today: Date,
+    citation: &'a Citation,
+}
+
+impl At<'_> {
+    fn due(&self, from: Date, term: &crate::params::Deadline) -> Result<DueDate, Refusal> {
+        DueDate::compute(self.env.calendar, from, term).map_err(|e| calendar_refusal(e, self.citation.clone()))
+    }
+
+    /// App.2 item 7: the registration day is the day the filing counts as received; the
+    /// next stage's term and the whole service's term both run from it.
+    fn register(&self) -> Result<EventKind, Refusal> {
+        let d = &self.rules.deadlines;
+        let (next, whole) = match self.case.application.service.kind() {
+            ServiceKind::Issue => (&d.forward_to_commission, &d.issue_service),
+            ServiceKind::Extend => (&d.extension, &d.extension),
+            ServiceKind::Reissue => (&d.reissue, &d.reissue),
+            ServiceKind::Duplicate => (&d.duplicate, &d.duplicate),
+        };
+        let from = self.case.received_on;
+        Ok(EventKind::Registered { due: self.due(from, next)?, service_due: self.due(from, whole)? })
+    }
+
+    /// Rules §13: the certificate follows a Commission's recommendation to issue, for at
+    /// most the first term.
+    fn issue(&self, number: &CertificateNumber, valid_to: Option<Date>) -> Result<EventKind, Refusal> {
+        let (case, app, rules, today) = (self.case, &self.case.application, self.rules, self.today);
+        let Some(decision) = &case.decision else {
+            return Err(Refusal::new(
+                Reason::NotAtThisStage { command: Act::Case(CommandKind::Issue), state: Stage::Case(case.state) },
+                "Rules §9",
+            ));
+        };
+        if decision.recommendation != Recommendation::Issue {
+            return Err(Refusal::new(
+                Reason::AgainstRecommendation { recommended_issue: false },
+                "Rules §9; Rules §13",
+            ));
+        }
+        check_number(number, self.law, app, today)?;
+        let latest = add_months(today, rules.terms.first_certificate_max_months.value);
+        let valid_to =
+            within(valid_to.unwrap_or(latest), today, latest, &rules.terms.first_certificate_max_months.citation)?;
+        let certificate = Certificate {
+            number: number.clone(),
+            akimat: app.akimat.clone(),
+            holder: app.applicant.clone(),
+            profession: app.profession.clone().unwrap_or_default(),
+            sector: app.sector.clone().unwrap_or_default(),
+            basis: Basis::Decision { minutes: decision.minutes.clone(), on: decision.on }.describe(Lang::En),
+            basis_of: Some(Basis::Decision { minutes: decision.minutes.clone(), on: decision.on }),
+            issued_on: today,
+            valid_from: today,
+            valid_to,
+            employer: app.employer.clone(),
+            case: case.number.clone(),
+            replaces: None,
+            superseded: None,
+            revoked: None,
+            extensions: Vec::new(),
+            duplicates: Vec::new(),
+            notices: Vec::new(),
+        };
+        Ok(EventKind::Completed { outcome: Outcome::Issued { certificate: Box::new(certificate) } })
+    }
+
+    /// Rules §16: an extension runs for the new contract's term, capped by the rule set.
+    fn extend(&self, certificate: Option<&Certificate>, valid_to: Option<Date>) -> Result<EventKind, Refusal> {
+        let (case, app, rules, today) = (self.case, &self.case.application, self.rules, self.today);
+        let cert = usable_at_decision(app, certificate, case.received_on, today)?;
+        let to = extension_end(app, cert, rules, today);
+        if to <= cert.valid_to {
+            return Err(field(Field::ContractEnd, Problem::EndsWithinValidity, "Rules §16"));
+        }
+        // Rules §16 extends *for* the contract's term: a date the officer chose otherwise
+        // is refused, not applied.
+        if let Some(asked) = valid_to
+            && asked != to
+        {
+            let citation = &rules.terms.extension_max_years.citation;
+            return Err(if asked > to {
+                Refusal::new(Reason::ValidityTooLong { requested: asked, latest: to }, citation.clone())
+            } else {
+                Refusal::new(Reason::ValidityBeforeStart { requested: asked, start: to }, citation.clone())
+            });
+        }
+        Ok(EventKind::Completed {
+            outcome: Outcome::Extended { number: cert.number.clone(), on: today, from: cert.valid_to, to },
+        })
+    }
+
+    /// Rules §22: a re-issued certificate has a new number and replaces the old one.
+    fn reissue(&self, certificate: Option<&Certificate>, number: &CertificateNumber) -> Result<EventKind, Refusal> {
+        let (case, app, rules, today) = (self.case, &self.case.application, self.rules, self.today);
+        let old = usable_at_decision(app, certificate, case.received_on, today)?;
+        if number == &old.number {
+            return Err(field(Field::Number, Problem::NewNumberNeeded, "Rules §22 para 3"));
+        }
+        check_number(number, self.law, app, today)?;
+        let valid_to = if rules.readings.reissue_keeps_validity {
+            old.valid_to
+        } else {
+            add_months(today, rules.terms.first_certificate_max_months.value)
+        };
+        let mut new = old.clone();
+        new.number = number.clone();
+        new.holder = app.applicant.clone();
+        if let Some(e) = &app.employer {
+            new.employer = Some(e.clone());
+        }
+        let basis = Basis::Reissue { of: old.number.clone(), case: case.number.clone() };
+        new.basis = basis.describe(Lang::En);
+        new.basis_of = Some(basis);
+        new.issued_on = today;
+        new.valid_from = today;
+        new.valid_to = valid_to;
+        new.case = case.number.clone();
+        new.replaces = Some(old.number.clone());
+        new.superseded = None;
+        new.revoked = None;
+        new.extensions.clear();
+        new.duplicates.clear();
+        new.notices.clear();
+        Ok(EventKind::Completed {
+            outcome: Outcome::Reissued { certificate: Box::new(new), replaces: old.number.clone() },
+        })
+    }
+
+    /// App.2 items 5 and 9: a refusal names its grounds and reasons; after a Commission's
+    /// decision only the grounds it recommended.
+    fn refuse(&self, grounds: &[Ground], reasoning: &str) -> Result<EventKind, Refusal> {
+        let (case, rules, service) = (self.case, self.rules, self.case.application.service.kind());
+        if grounds.is_empty() {
+            return Err(Refusal::new(Reason::NoGrounds, "App.2 item 5; App.2 item 9"));
+        }
+        if reasoning.trim().is_empty() {
+            return Err(Refusal::new(Reason::NoReasoning, "App.2 item 5"));
+        }
+        if let Some(d) = case.decision.as_ref().filter(|_| service == ServiceKind::Issue) {
+            match &d.recommendation {
+                Recommendation::Issue => {
+                    return Err(Refusal::new(
+                        Reason::AgainstRecommendation { recommended_issue: true },
+                        "Rules §9; Rules §13",
+                    ));
+                }
+                Recommendation::Refuse { grounds: recommended, .. } => {
+                    if let Some(g) = grounds.iter().find(|g| !recommended.contains(g)) {
+                        return Err(Refusal::new(Reason::GroundNotForService { ground: *g }, "Rules §9"));
                     }
                 }
             }
-            if let Some(g) = grounds.iter().find(|g| !rules.grounds.allowed(**g, service)) {
-                return Err(Refusal::new(Reason::GroundNotForService { ground: *g }, g.citation(rules)));
-            }
-            let mut grounds = grounds.clone();
-            grounds.sort();
-            grounds.dedup();
-            EventKind::Refused { grounds, reasoning: reasoning.trim().to_owned() }
         }
-    };
-    Ok(vec![event(env, citation, kind_event)])
+        if let Some(g) = grounds.iter().find(|g| !rules.grounds.allowed(**g, service)) {
+            return Err(Refusal::new(Reason::GroundNotForService { ground: *g }, g.citation(rules)));
+        }
+        let mut grounds = grounds.to_vec();
+        grounds.sort();
+        grounds.dedup();
+        Ok(EventKind::Refused { grounds, reasoning: reasoning.trim().to_owned() })
+    }
 }
 
 fn record_decision(

@@ -12,12 +12,13 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::actor::{Actor, Role};
-use crate::case::{Blocked, Law};
+use crate::case::Blocked;
 use crate::citation::Citation;
 use crate::deadline::DueDate;
 use crate::env::{Env, calendar_refusal};
 use crate::facts::{Act, Field, LawData, Problem, Proceeding, Stage};
 use crate::ids::Iin;
+use crate::law::Law;
 use crate::numbers::CaseNumber;
 use crate::params::{ReviewTerm, ReviewingBodies};
 use crate::refusal::{Reason, Refusal};

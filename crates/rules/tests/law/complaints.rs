@@ -112,7 +112,7 @@ fn rules_24_para_1_reviewing_body_term_per_body() {
         assert_eq!((d.from, d.working_days, d.citation.as_str()), (date("2026-03-03"), days, basis), "{body:?}");
         assert_eq!(d.on, date(due), "{body:?}");
     }
-    let law = rules::case::Law::embedded().expect("law");
+    let law = rules::law::Law::embedded().expect("law");
     let set = law.rules.in_force_on(date("2026-03-03")).expect("set");
     for (_, term) in set.reviewing_bodies.all() {
         assert!(term.reading.len() > 40, "each term says why it applies");
