@@ -289,22 +289,57 @@ pub(crate) async fn apply(
             }
         }
     }
-    apply_page(&state, t, s, &service, values, HashMap::new(), kept, Vec::new(), None, token).await
+    apply_page(&state, t, s, ApplyForm { service: service_of(&service).0, values, kept, token, ..ApplyForm::default() })
+        .await
 }
 
-#[expect(clippy::too_many_arguments, reason = "one form's whole state")]
-async fn apply_page(
-    state: &AppState,
-    t: Tr,
-    s: Session,
-    service: &str,
+/// One application form as posted, resumed from a draft or pre-filled: what was typed, the
+/// documents already uploaded (kept across errors), and what is wrong with it.
+#[derive(Default)]
+struct ApplyForm {
+    service: &'static str,
     values: HashMap<String, String>,
-    errors: HashMap<String, String>,
     kept: HashMap<DocumentKind, (String, String)>,
+    errors: HashMap<String, String>,
+    /// Checklist lines no uploaded document meets, with their paragraphs.
     missing: Vec<String>,
     refusal: Option<String>,
-    form_token: String,
-) -> Response {
+    /// The form's idempotency key: the same form posted twice files once.
+    token: String,
+}
+
+impl ApplyForm {
+    fn v(&self, k: &str) -> String {
+        self.values.get(k).map(|s| s.trim().to_owned()).unwrap_or_default()
+    }
+
+    fn on(&self, k: &str) -> bool {
+        self.values.get(k).is_some_and(|c| c == "on")
+    }
+
+    fn error(&mut self, k: &str, message: String) {
+        self.errors.insert(k.to_owned(), message);
+    }
+
+    fn require(&mut self, t: &Tr, k: &str) {
+        if self.v(k).is_empty() {
+            self.error(k, t.t("error-required"));
+        }
+    }
+
+    /// A date field: `None` when empty, and an error beside it when it is not a date.
+    fn date(&mut self, t: &Tr, k: &str) -> Option<Date> {
+        let typed = self.v(k);
+        let date = parse_date(&typed);
+        if date.is_none() && !typed.is_empty() {
+            self.error(k, t.t("error-date"));
+        }
+        date
+    }
+}
+
+async fn apply_page(state: &AppState, t: Tr, s: Session, form: ApplyForm) -> Response {
+    let ApplyForm { service, values, kept, errors, missing, refusal, token: form_token } = form;
     let (service_name, service_kind) = service_of(service);
     let law = &state.store.reference().law;
     let today = state.today();
@@ -443,86 +478,93 @@ pub(crate) async fn apply_post(
     State(state): State<AppState>,
     t: Tr,
     LoggedIn(s): LoggedIn,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Response {
     if s.user.role != Role::Applicant {
         return forbidden();
     }
-    let mut values: HashMap<String, String> = HashMap::new();
-    let mut kept: HashMap<DocumentKind, (String, String)> = HashMap::new();
-    let mut errors: HashMap<String, String> = HashMap::new();
-    let kinds: Vec<DocumentKind> = DocumentKind::ALL.to_vec();
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => return unreadable(e.status()),
-        };
+    let mut form = match read_apply_form(&state, &t, multipart).await {
+        Ok(form) => form,
+        Err(status) => return unreadable(status),
+    };
+    if form.values.get("save").is_some_and(|v| v == "draft") && form.errors.is_empty() {
+        return save_draft(&state, t, s, form).await;
+    }
+    match application_from(&state, &t, &s, &mut form) {
+        Some(application) => file_application(&state, t, s, form, application).await,
+        None => apply_page(&state, t, s, form).await,
+    }
+}
+
+/// Reads the posted form: its fields, each uploaded document (stored at once, so that an
+/// error elsewhere does not make the person upload it again) and the documents kept from an
+/// earlier post. Every text field passes the edge's one text rule.
+async fn read_apply_form(state: &AppState, t: &Tr, mut multipart: Multipart) -> Result<ApplyForm, StatusCode> {
+    let mut form = ApplyForm::default();
+    let by_name = |name: &str| DocumentKind::ALL.iter().copied().find(|k| name_of(k) == name);
+    while let Some(field) = multipart.next_field().await.map_err(|e| e.status())? {
         let name = field.name().unwrap_or("").to_owned();
         if let Some(kind_name) = name.strip_prefix("doc-") {
             let file_name = field.file_name().unwrap_or("").to_owned();
-            let bytes = match field.bytes().await {
-                Ok(b) => b,
-                Err(e) => return unreadable(e.status()),
-            };
-            let Some(kind) = kinds.iter().copied().find(|k| name_of(k) == kind_name) else { continue };
+            let bytes = field.bytes().await.map_err(|e| e.status())?;
+            let Some(kind) = by_name(kind_name) else { continue };
             if bytes.is_empty() {
                 continue;
             }
             match state.store.blobs().put(&bytes) {
                 Ok(r) => {
-                    kept.insert(kind, (r.sha256, file_name));
+                    form.kept.insert(kind, (r.sha256, file_name));
                 }
-                Err(e) => {
-                    errors.insert(name.clone(), blob_error(&t, &e));
-                }
+                Err(e) => form.error(&name, blob_error(t, &e)),
             }
         } else if let Some(kind_name) = name.strip_prefix("kept-") {
             let v = field.text().await.unwrap_or_default();
-            if let (Some(kind), Some((sha, file))) =
-                (kinds.iter().copied().find(|k| name_of(k) == kind_name), v.split_once('|'))
+            if let (Some(kind), Some((sha, file))) = (by_name(kind_name), v.split_once('|'))
                 && state.store.blobs().contains(sha)
             {
-                kept.entry(kind).or_insert((sha.to_owned(), file.to_owned()));
+                form.kept.entry(kind).or_insert((sha.to_owned(), file.to_owned()));
             }
         } else {
-            values.insert(name, field.text().await.unwrap_or_default());
+            form.values.insert(name, field.text().await.unwrap_or_default());
         }
     }
-    let service_name = service_of(&values.get("service").cloned().unwrap_or_default()).0.to_owned();
-    let token = values.get("form_token").cloned().unwrap_or_default();
+    form.service = service_of(&form.v("service")).0;
+    form.token = form.values.get("form_token").cloned().unwrap_or_default();
     // The same limits as every other form (drafts too), said beside the field, keeping what was typed.
-    for (k, value) in &values {
-        if let Some(problem) = crate::forms::text_problem(k, value, false) {
-            let fault = crate::error::Fault::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", problem);
-            errors.insert(k.clone(), fault.message(&t));
-        }
+    let problems: Vec<(String, String)> = form
+        .values
+        .iter()
+        .filter_map(|(k, value)| {
+            let problem = crate::forms::text_problem(k, value, false)?;
+            Some((k.clone(), crate::error::Fault::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", problem).message(t)))
+        })
+        .collect();
+    form.errors.extend(problems);
+    Ok(form)
+}
+
+/// Keeps what was typed and uploaded as the person's draft of this service.
+async fn save_draft(state: &AppState, t: Tr, s: Session, mut form: ApplyForm) -> Response {
+    let mut documents: Vec<(DocumentKind, String, String)> =
+        form.kept.iter().map(|(k, (sha, f))| (*k, sha.clone(), f.clone())).collect();
+    documents.sort();
+    let mut typed = form.values.clone();
+    for k in ["save", "form_token", "csrf", "draft-saved", "draft-resumed"] {
+        typed.remove(k);
     }
-    if values.get("save").is_some_and(|v| v == "draft") && errors.is_empty() {
-        let mut documents: Vec<(DocumentKind, String, String)> =
-            kept.iter().map(|(k, (sha, f))| (*k, sha.clone(), f.clone())).collect();
-        documents.sort();
-        let mut typed = values.clone();
-        for k in ["save", "form_token", "csrf", "draft-saved", "draft-resumed"] {
-            typed.remove(k);
-        }
-        let content = serde_json::to_string(&Draft { values: typed, documents }).unwrap_or_default();
-        if let Err(e) =
-            state.store.save_draft(&s.user.id, &service_name, &content, jiff::Timestamp::now().as_millisecond()).await
-        {
-            return crate::error::PageError::from(e).into_response();
-        }
-        values.insert("draft-saved".into(), "1".into());
-        return apply_page(&state, t, s, &service_name, values, HashMap::new(), kept, Vec::new(), None, token).await;
+    let content = serde_json::to_string(&Draft { values: typed, documents }).unwrap_or_default();
+    let now = jiff::Timestamp::now().as_millisecond();
+    if let Err(e) = state.store.save_draft(&s.user.id, form.service, &content, now).await {
+        return crate::error::PageError::from(e).into_response();
     }
-    let (_, mut service) = service_of(&service_name);
-    let v = |k: &str| values.get(k).map(|s| s.trim().to_owned()).unwrap_or_default();
+    form.values.insert("draft-saved".into(), "1".into());
+    apply_page(state, t, s, form).await
+}
+
+/// The application the form describes, or `None` with every problem said beside its field
+/// and every checklist line (App.2 item 8) that no document meets.
+fn application_from(state: &AppState, t: &Tr, s: &Session, form: &mut ApplyForm) -> Option<Application> {
     let law = &state.store.reference().law;
-    let require = |k: &str, errors: &mut HashMap<String, String>| {
-        if v(k).is_empty() {
-            errors.insert(k.to_owned(), t.t("error-required"));
-        }
-    };
     for k in [
         "akimat",
         "surname",
@@ -535,95 +577,27 @@ pub(crate) async fn apply_post(
         "home_address",
         "home_phone",
     ] {
-        require(k, &mut errors);
+        form.require(t, k);
     }
-    if !v("akimat").is_empty() && law.akimat(&v("akimat")).is_none() {
-        errors.insert("akimat".into(), t.t("error-required"));
+    if !form.v("akimat").is_empty() && law.akimat(&form.v("akimat")).is_none() {
+        form.error("akimat", t.t("error-required"));
     }
-    let issued_on = parse_date(&v("document_issued_on"));
-    if issued_on.is_none() && !v("document_issued_on").is_empty() {
-        errors.insert("document_issued_on".into(), t.t("error-date"));
-    }
+    let issued_on = form.date(t, "document_issued_on");
     // App.2 item 9: an expired identity document makes the application not accepted; its
     // last valid day is asked for so that the check can fire.
-    let document_valid_until = parse_date(&v("document_valid_until"));
-    if document_valid_until.is_none() && !v("document_valid_until").is_empty() {
-        errors.insert("document_valid_until".into(), t.t("error-date"));
+    let document_valid_until = form.date(t, "document_valid_until");
+    if !form.on("consent") {
+        form.error("consent", t.t("apply-consent-required"));
     }
-    if values.get("consent").is_none_or(|c| c != "on") {
-        errors.insert("consent".into(), t.t("apply-consent-required"));
-    }
-    // Rules §3: a person the applicant authorised files in the applicant's name; the
-    // applicant's IIN comes from the form, the representative's from their own login.
-    let represents = values.get("represent").is_some_and(|c| c == "on");
-    let mut represented_iin = None;
-    if represents {
-        match rules::ids::Iin::parse(&v("applicant_iin")) {
-            Ok(iin) if Some(&iin) == s.user.iin.as_ref() => {
-                errors.insert("applicant_iin".into(), t.t("apply-represent-self"));
-            }
-            Ok(iin) => represented_iin = Some(iin),
-            Err(e) => {
-                errors.insert("applicant_iin".into(), id_error(&t, &e));
-            }
-        }
-    }
-    let mut employer = None;
-    let mut contract_end = None;
-    let mut event_date = None;
-    match &mut service {
-        Service::Issue => require("profession", &mut errors),
-        Service::Extend => {
-            require("certificate", &mut errors);
-            require("employer_name", &mut errors);
-            // Rules §16: an open-ended contract has no last day; the 3-year cap applies alone.
-            if values.get("contract_open_ended").is_none_or(|c| c != "on") {
-                require("contract_end", &mut errors);
-            }
-        }
-        Service::Reissue { ground } => {
-            require("certificate", &mut errors);
-            require("event_date", &mut errors);
-            *ground = match v("ground").as_str() {
-                "identity-document-change" => ReissueGround::IdentityDocumentChange,
-                "employer-change" => ReissueGround::EmployerChange,
-                _ => ReissueGround::NameChange,
-            };
-            if *ground == ReissueGround::EmployerChange {
-                require("employer_name", &mut errors);
-            }
-        }
-        Service::Duplicate { ground } => {
-            require("certificate", &mut errors);
-            require("event_date", &mut errors);
-            *ground = if v("ground") == "damaged" { DuplicateGround::Damaged } else { DuplicateGround::Lost };
-        }
-    }
-    if !v("employer_name").is_empty() {
-        match TaxpayerId::parse(&v("employer_id")) {
-            Ok(id) => employer = Some(Employer { name: v("employer_name"), id }),
-            Err(e) => {
-                errors.insert("employer_id".into(), id_error(&t, &e));
-            }
-        }
-    }
-    for (k, slot) in [("contract_end", &mut contract_end), ("event_date", &mut event_date)] {
-        if !v(k).is_empty() {
-            match parse_date(&v(k)) {
-                Some(d) => *slot = Some(d),
-                None => {
-                    errors.insert(k.to_owned(), t.t("error-date"));
-                }
-            }
-        }
-    }
-    let certificate = if v("certificate").is_empty() {
-        None
-    } else {
-        rules::numbers::CertificateNumber::parse(&v("certificate")).ok()
-    };
+    let represented_iin = represented(t, s, form);
+    let service = service_details(t, form);
+    let employer = employer_of(t, form);
+    let contract_end = form.date(t, "contract_end");
+    let event_date = form.date(t, "event_date");
+    let certificate = rules::numbers::CertificateNumber::parse(&form.v("certificate")).ok();
     // In a fixed order, so the same form posted twice is the same request (idempotency).
-    let mut documents: Vec<Document> = kept
+    let mut documents: Vec<Document> = form
+        .kept
         .iter()
         .map(|(k, (sha, file))| Document {
             kind: *k,
@@ -636,68 +610,144 @@ pub(crate) async fn apply_post(
         .collect();
     documents.sort_by_key(|d| d.kind);
     let today = state.today();
-    let rules_now = state.store.reference().law.set_on(today);
+    let represents = form.on("represent");
+    let rules_now = law.set_on(today);
     let completeness = check(&rules_now.checklists.requirements(service.checklist(), represents), &documents, today);
-    let missing: Vec<String> = completeness
+    form.missing = completeness
         .missing
         .iter()
         .map(|r| format!("{} [{}]", r.describe(t.lang), r.citation.localized(t.lang)))
         .collect();
+    let iin = represented_iin.or_else(|| s.user.iin.clone())?;
+    let issued_on = issued_on?;
+    if !form.errors.is_empty() || !form.missing.is_empty() {
+        return None;
+    }
     let representative = match (represents, s.user.iin.clone()) {
         (true, Some(iin)) => Some(rules::case::Representative { name: s.user.name.clone(), iin }),
         _ => None,
     };
-    let (Some(iin), Some(issued_on)) = (represented_iin.or_else(|| s.user.iin.clone()), issued_on) else {
-        return apply_page(&state, t, s, &service_name, values, errors, kept, missing, None, token).await;
-    };
-    if !errors.is_empty() || !missing.is_empty() {
-        return apply_page(&state, t, s, &service_name, values, errors, kept, missing, None, token).await;
-    }
-    let profession = if service == Service::Issue { Some(v("profession")) } else { None };
+    let profession = (service == Service::Issue).then(|| form.v("profession"));
     let sector = profession
         .as_ref()
         .and_then(|p| law.catalogue.in_force_on(today).and_then(|c| c.find(p)).map(|(s, _)| s.oked.clone()));
-    let patronymic = v("patronymic");
-    let application = Application {
-        akimat: v("akimat"),
+    let optional = |v: String| if v.is_empty() { None } else { Some(v) };
+    Some(Application {
+        akimat: form.v("akimat"),
         service,
         applicant: Holder {
             iin,
-            surname: v("surname"),
-            given_name: v("given_name"),
-            patronymic: if patronymic.is_empty() { None } else { Some(patronymic) },
-            document_number: v("document_number"),
+            surname: form.v("surname"),
+            given_name: form.v("given_name"),
+            patronymic: optional(form.v("patronymic")),
+            document_number: form.v("document_number"),
             document_issued_on: issued_on,
-            document_issued_by: v("document_issued_by"),
+            document_issued_by: form.v("document_issued_by"),
         },
         representative,
         contact: Contact {
-            address: v("address"),
-            phone: v("phone"),
-            fax: if v("fax").is_empty() { None } else { Some(v("fax")) },
-            home_address: v("home_address"),
-            home_phone: v("home_phone"),
+            address: form.v("address"),
+            phone: form.v("phone"),
+            fax: optional(form.v("fax")),
+            home_address: form.v("home_address"),
+            home_phone: form.v("home_phone"),
         },
         profession,
         sector,
         employer,
         contract_end,
-        contract_open_ended: values.get("contract_open_ended").is_some_and(|c| c == "on"),
+        contract_open_ended: form.on("contract_open_ended"),
         certificate,
         event_date,
         consent: true,
         documents,
-    };
-    let request = Request::Submit { application: Box::new(application) };
-    let key = if token.len() == 64 { Some(token.as_str()) } else { None };
-    match state.store.execute(s.user.actor(), jiff::Timestamp::now(), request, key).await {
+    })
+}
+
+/// Rules §3: a person the applicant authorised files in the applicant's name; the
+/// applicant's IIN comes from the form, the representative's from their own login.
+fn represented(t: &Tr, s: &Session, form: &mut ApplyForm) -> Option<rules::Iin> {
+    if !form.on("represent") {
+        return None;
+    }
+    match rules::ids::Iin::parse(&form.v("applicant_iin")) {
+        Ok(iin) if Some(&iin) == s.user.iin.as_ref() => {
+            form.error("applicant_iin", t.t("apply-represent-self"));
+            None
+        }
+        Ok(iin) => Some(iin),
+        Err(e) => {
+            form.error("applicant_iin", id_error(t, &e));
+            None
+        }
+    }
+}
+
+/// The service with its ground, and the fields that service needs.
+fn service_details(t: &Tr, form: &mut ApplyForm) -> Service {
+    match service_of(form.service).1 {
+        Service::Issue => {
+            form.require(t, "profession");
+            Service::Issue
+        }
+        Service::Extend => {
+            form.require(t, "certificate");
+            form.require(t, "employer_name");
+            // Rules §16: an open-ended contract has no last day; the 3-year cap applies alone.
+            if !form.on("contract_open_ended") {
+                form.require(t, "contract_end");
+            }
+            Service::Extend
+        }
+        Service::Reissue { .. } => {
+            form.require(t, "certificate");
+            form.require(t, "event_date");
+            let ground = match form.v("ground").as_str() {
+                "identity-document-change" => ReissueGround::IdentityDocumentChange,
+                "employer-change" => ReissueGround::EmployerChange,
+                _ => ReissueGround::NameChange,
+            };
+            if ground == ReissueGround::EmployerChange {
+                form.require(t, "employer_name");
+            }
+            Service::Reissue { ground }
+        }
+        Service::Duplicate { .. } => {
+            form.require(t, "certificate");
+            form.require(t, "event_date");
+            let ground = if form.v("ground") == "damaged" { DuplicateGround::Damaged } else { DuplicateGround::Lost };
+            Service::Duplicate { ground }
+        }
+    }
+}
+
+/// The employer named on the form, with a taxpayer number that must be valid.
+fn employer_of(t: &Tr, form: &mut ApplyForm) -> Option<Employer> {
+    if form.v("employer_name").is_empty() {
+        return None;
+    }
+    match TaxpayerId::parse(&form.v("employer_id")) {
+        Ok(id) => Some(Employer { name: form.v("employer_name"), id }),
+        Err(e) => {
+            form.error("employer_id", id_error(t, &e));
+            None
+        }
+    }
+}
+
+/// Files the application; a refusal comes back onto the form with everything kept.
+async fn file_application(state: &AppState, t: Tr, s: Session, mut form: ApplyForm, app: Application) -> Response {
+    let request = Request::Submit { application: Box::new(app) };
+    let key = if form.token.len() == 64 { Some(form.token.clone()) } else { None };
+    match state.store.execute(s.user.actor(), jiff::Timestamp::now(), request, key.as_deref()).await {
         Ok(applied) => {
-            let _ = state.store.delete_draft(&s.user.id, &service_name).await;
+            let _ = state.store.delete_draft(&s.user.id, form.service).await;
             Redirect::to(&format!("/cases/{}?new=1", applied.number)).into_response()
         }
         Err(StoreError::Refused(r)) => {
-            let message = r.message(t.lang);
-            apply_page(&state, t, s, &service_name, values, errors, kept, Vec::new(), Some(message), token).await
+            form.missing.clear();
+            form.refusal = Some(r.message(t.lang));
+            apply_page(state, t, s, form).await
         }
         Err(e) => crate::error::PageError::from(e).into_response(),
     }
@@ -814,21 +864,8 @@ async fn show_case(
     };
     let law = &state.store.reference().law;
     let today = state.store.today(&case.application.akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
-    let history = match state.store.stream(&format!("case/{}", case.number)).await {
-        Ok(events) => events
-            .iter()
-            .map(|e| {
-                let when = crate::pages::local_time(state, &case.application.akimat, e.at_ms);
-                let role = serde_json::from_value::<Role>(serde_json::Value::String(e.role.clone()))
-                    .map_or_else(|_| e.role.clone(), |r| r.name(t.lang).to_owned());
-                HistoryLine {
-                    when,
-                    what: t.t(&format!("event-{}", e.kind)),
-                    who: role,
-                    citation: rules::Citation::owned(e.citation.clone()).localized(t.lang),
-                }
-            })
-            .collect(),
+    let history = match history_lines(state, &t, &case).await {
+        Ok(h) => h,
         Err(e) => return crate::error::PageError::from(e).into_response(),
     };
     let service_kind = case.application.service.kind();
@@ -838,80 +875,25 @@ async fn show_case(
         .filter(|_| s.user.akimat.as_deref() == Some(case.application.akimat.as_str()))
         .map(|k| ActionForm { kind: action_name(*k), label: t.t(&format!("action-{}", action_name(*k))) })
         .collect();
-    let mut criteria = Vec::new();
-    let mut members = Vec::new();
-    if actions.iter().any(|a| a.kind == "record-decision")
-        && let Ok(in_force) = law.for_case(&case)
-    {
-        for c in &in_force.criteria.criteria {
-            let (kind, options) = match &c.scale {
-                Scale::Choice { options } => (
-                    "choice",
-                    options
-                        .iter()
-                        .map(|o| Choice {
-                            value: o.id.clone(),
-                            label: format!("{} ({})", o.label.get(t.lang), o.points),
-                            selected: false,
-                        })
-                        .collect(),
-                ),
-                Scale::YesNo { yes, no } => (
-                    "choice",
-                    vec![
-                        Choice { value: "yes".into(), label: format!("{} ({yes})", t.t("calc-yes")), selected: false },
-                        Choice { value: "no".into(), label: format!("{} ({no})", t.t("calc-no")), selected: false },
-                    ],
-                ),
-                Scale::Years { .. } => ("years", Vec::new()),
-            };
-            criteria.push(CriterionField {
-                id: c.id.clone(),
-                question: c.question.get(t.lang).to_owned(),
-                kind,
-                options,
-                value: String::new(),
-            });
-        }
-        members = state
-            .store
-            .commission_members(&case.application.akimat)
-            .await
-            .unwrap_or_default()
-            .into_iter()
-            .map(|u| Choice { value: u.id, label: u.name, selected: true })
-            .collect();
-    }
+    let deciding = actions.iter().any(|a| a.kind == "record-decision");
+    let criteria = match law.for_case(&case) {
+        Ok(in_force) if deciding => criterion_fields(in_force.criteria, &t),
+        _ => Vec::new(),
+    };
+    let roster = state.store.commission_members(&case.application.akimat).await.unwrap_or_default();
+    let members = if deciding {
+        roster.iter().map(|u| Choice { value: u.id.clone(), label: u.name.clone(), selected: true }).collect()
+    } else {
+        Vec::new()
+    };
     let app = &case.application;
     let profession = app
         .profession
         .as_ref()
         .map(|p| law.profession_name(p, t.lang).map_or(p.clone(), |name| format!("{name} ({p})")))
         .unwrap_or_default();
-    let (assessment, assessment_total) = match &case.decision {
-        Some(d) => (
-            d.assessment.lines.iter().map(|l| (l.question.get(t.lang).to_owned(), l.points, l.max_points)).collect(),
-            Some(t.ta(
-                "calc-total",
-                &[("total", d.assessment.total.to_string()), ("max", d.assessment.max_total.to_string())],
-            )),
-        ),
-        None => (Vec::new(), None),
-    };
-    let outcome = case.outcome.as_ref().map(|o| match o {
-        Outcome::Issued { certificate } | Outcome::Reissued { certificate, .. } => t.ta(
-            "case-certificate",
-            &[
-                ("number", certificate.number.to_string()),
-                ("from", certificate.valid_from.to_string()),
-                ("to", certificate.valid_to.to_string()),
-            ],
-        ),
-        Outcome::Extended { number, to, .. } => {
-            t.ta("case-extended", &[("number", number.to_string()), ("to", to.to_string())])
-        }
-        Outcome::Duplicated { number, .. } => t.ta("case-duplicated", &[("number", number.to_string())]),
-    });
+    let (assessment, assessment_total) = assessment_lines(&case, &t);
+    let outcome = case.outcome.as_ref().map(|o| outcome_line(o, &t));
     let certificate = case.outcome.as_ref().map(|o| match o {
         Outcome::Issued { certificate } | Outcome::Reissued { certificate, .. } => certificate.number.to_string(),
         Outcome::Extended { number, .. } | Outcome::Duplicated { number, .. } => number.to_string(),
@@ -949,30 +931,8 @@ async fn show_case(
         assessment_total,
         outcome,
         certificate,
-        files: crate::signed::case_links(
-            state,
-            &t,
-            &case,
-            &state
-                .store
-                .commission_members(&case.application.akimat)
-                .await
-                .unwrap_or_default()
-                .into_iter()
-                .map(|u| (u.id, u.name))
-                .collect(),
-        ),
-        signed_by: state
-            .store
-            .application_signatures(&case.number.to_string())
-            .await
-            .unwrap_or_default()
-            .iter()
-            .map(|sig| {
-                let when = crate::pages::local_time(state, &case.application.akimat, sig.created_ms);
-                t.ta("signed-applicant-signed", &[("signer", sig.signer.clone()), ("when", when)])
-            })
-            .collect(),
+        files: crate::signed::case_links(state, &t, &case, &roster.into_iter().map(|u| (u.id, u.name)).collect()),
+        signed_by: applicant_signatures(state, &t, &case).await,
         history,
         actions,
         criteria,
@@ -987,6 +947,97 @@ async fn show_case(
     };
     let status = if page.error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     (status, render(&page)).into_response()
+}
+
+/// The case's events as the page's history: when (on the akimat's clock), what, by which
+/// role, under which paragraph.
+async fn history_lines(state: &AppState, t: &Tr, case: &rules::Case) -> Result<Vec<HistoryLine>, StoreError> {
+    let events = state.store.stream(&format!("case/{}", case.number)).await?;
+    Ok(events
+        .iter()
+        .map(|e| {
+            let role = serde_json::from_value::<Role>(serde_json::Value::String(e.role.clone()))
+                .map_or_else(|_| e.role.clone(), |r| r.name(t.lang).to_owned());
+            HistoryLine {
+                when: crate::pages::local_time(state, &case.application.akimat, e.at_ms),
+                what: t.t(&format!("event-{}", e.kind)),
+                who: role,
+                citation: rules::Citation::owned(e.citation.clone()).localized(t.lang),
+            }
+        })
+        .collect())
+}
+
+/// The Commission's scoring questions of the criteria the case is judged by, each with its
+/// answers and their points.
+fn criterion_fields(criteria: &rules::assessment::CriteriaSet, t: &Tr) -> Vec<CriterionField> {
+    let choice = |value: &str, label: String| Choice { value: value.to_owned(), label, selected: false };
+    criteria
+        .criteria
+        .iter()
+        .map(|c| {
+            let (kind, options) = match &c.scale {
+                Scale::Choice { options } => (
+                    "choice",
+                    options.iter().map(|o| choice(&o.id, format!("{} ({})", o.label.get(t.lang), o.points))).collect(),
+                ),
+                Scale::YesNo { yes, no } => (
+                    "choice",
+                    vec![
+                        choice("yes", format!("{} ({yes})", t.t("calc-yes"))),
+                        choice("no", format!("{} ({no})", t.t("calc-no"))),
+                    ],
+                ),
+                Scale::Years { .. } => ("years", Vec::new()),
+            };
+            CriterionField {
+                id: c.id.clone(),
+                question: c.question.get(t.lang).to_owned(),
+                kind,
+                options,
+                value: String::new(),
+            }
+        })
+        .collect()
+}
+
+/// The Commission's score, line by line, and its total.
+fn assessment_lines(case: &rules::Case, t: &Tr) -> (Vec<(String, u32, u32)>, Option<String>) {
+    let Some(d) = &case.decision else { return (Vec::new(), None) };
+    let lines = d.assessment.lines.iter().map(|l| (l.question.get(t.lang).to_owned(), l.points, l.max_points));
+    let total =
+        t.ta("calc-total", &[("total", d.assessment.total.to_string()), ("max", d.assessment.max_total.to_string())]);
+    (lines.collect(), Some(total))
+}
+
+/// What the case ended in, in a sentence.
+fn outcome_line(outcome: &Outcome, t: &Tr) -> String {
+    match outcome {
+        Outcome::Issued { certificate } | Outcome::Reissued { certificate, .. } => t.ta(
+            "case-certificate",
+            &[
+                ("number", certificate.number.to_string()),
+                ("from", certificate.valid_from.to_string()),
+                ("to", certificate.valid_to.to_string()),
+            ],
+        ),
+        Outcome::Extended { number, to, .. } => {
+            t.ta("case-extended", &[("number", number.to_string()), ("to", to.to_string())])
+        }
+        Outcome::Duplicated { number, .. } => t.ta("case-duplicated", &[("number", number.to_string())]),
+    }
+}
+
+/// Who signed the application with their EDS, and when.
+async fn applicant_signatures(state: &AppState, t: &Tr, case: &rules::Case) -> Vec<String> {
+    let signatures = state.store.application_signatures(&case.number.to_string()).await.unwrap_or_default();
+    signatures
+        .iter()
+        .map(|sig| {
+            let when = crate::pages::local_time(state, &case.application.akimat, sig.created_ms);
+            t.ta("signed-applicant-signed", &[("signer", sig.signer.clone()), ("when", when)])
+        })
+        .collect()
 }
 
 fn action_name(k: CommandKind) -> &'static str {
