@@ -1,7 +1,8 @@
 //! `qualcert`: the service and its administrative commands, one binary.
 //!
-//! This is the only crate that reads the clock, the environment and the data directory; it
-//! hands what it reads to the `rules` core as plain values.
+//! This binary reads the environment and the data directory. The clock is read here and at
+//! the edges (`web`, `store`) and handed to the `rules` core as a plain value: the core never
+//! reads it.
 
 /// `println!` that ends the process quietly when the reader has gone (`qualcert … | head`)
 /// instead of panicking on the broken pipe.

@@ -71,9 +71,7 @@ impl Store {
         .await;
         match result {
             Ok(_) => Ok(()),
-            Err(e) if e.to_string().contains("UNIQUE") || e.to_string().contains("duplicate key") => {
-                Err(StoreError::Duplicate(user.login.clone()))
-            }
+            Err(e) if crate::db::is_unique_violation(&e) => Err(StoreError::Duplicate(user.login.clone())),
             Err(e) => Err(e.into()),
         }
     }

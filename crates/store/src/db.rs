@@ -241,3 +241,9 @@ async fn migrate_locked(conn: &mut AnyConnection, backend: Backend) -> Result<Ve
     }
     Ok(done)
 }
+
+/// Whether a statement broke a unique constraint, by the driver's error kind (SQLite's
+/// extended code 2067/1555, PostgreSQL's SQLSTATE 23505), not by the wording of its message.
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
+}

@@ -4,8 +4,9 @@
 //! The service layer lives here: [`Store::execute`] loads a case, lets the `rules` core
 //! decide, appends the events, updates the read models and commits, and only then answers.
 //! One writer task per process takes the commands that arrive together and commits them in
-//! one transaction (group commit), each command inside its own savepoint so a refusal or a
-//! conflict in one does not touch the others. Nothing here decides what the law allows: that
+//! one transaction (group commit). Each command's writes are kept in memory with an undo
+//! journal until the batch ends, so a refusal or a conflict in one is undone without touching
+//! the others (see `writer`). Nothing here decides what the law allows: that
 //! is `rules`; only SQL, files and durability live here.
 
 pub mod accounts;

@@ -235,3 +235,20 @@ async fn representative_lists(db: TestDb) {
     assert_eq!(theirs[0].received_on, date("2026-03-10"));
 }
 on_both!(rules_3_a_representative_lists_the_cases_they_filed, super::representative_lists);
+
+/// A login taken twice is told apart from a database fault by the driver's error kind, on
+/// both backends (the message text differs between them and between versions).
+async fn a_taken_login_is_a_duplicate(db: TestDb) {
+    let user = |id: &str| store::accounts::User {
+        id: id.to_owned(),
+        login: "taken".to_owned(),
+        role: rules::Role::Officer,
+        akimat: Some("ALA".to_owned()),
+        iin: None,
+        name: "Officer".to_owned(),
+    };
+    db.store.create_user(&user("u-1"), "hash", 1).await.expect("first");
+    let again = db.store.create_user(&user("u-2"), "hash", 2).await;
+    assert!(matches!(again, Err(StoreError::Duplicate(ref l)) if l == "taken"), "{again:?}");
+}
+on_both!(a_taken_login_is_a_duplicate_on_both_backends, super::a_taken_login_is_a_duplicate);
