@@ -62,7 +62,7 @@ pub struct Actor {
     /// The role acted in.
     pub role: Role,
     /// The akimat an officer or Commission member belongs to.
-    pub akimat: Option<String>,
+    pub akimat: Option<crate::akimat::AkimatCode>,
     /// The IIN of an applicant.
     pub iin: Option<Iin>,
 }

@@ -2,16 +2,101 @@
 //! of republican significance, Astana, Almaty and Shymkent (App.2 item 1), each with its
 //! time zone from the tz database.
 
-use serde::Deserialize;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
 
 use crate::text::{Lang, Localized};
+
+/// An akimat's code (`astana`) as it flows past the edge: on an application, an actor, a
+/// certificate, a complaint. A type of its own so that a code cannot be passed where a name,
+/// an IIN or a case number is meant. It encodes as the bare string, so stored events and the
+/// API keep their shape.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AkimatCode(String);
+
+impl AkimatCode {
+    /// The code as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for AkimatCode {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for AkimatCode {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for AkimatCode {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for AkimatCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for AkimatCode {
+    fn from(s: &str) -> AkimatCode {
+        AkimatCode(s.to_owned())
+    }
+}
+
+impl From<String> for AkimatCode {
+    fn from(s: String) -> AkimatCode {
+        AkimatCode(s)
+    }
+}
+
+impl From<AkimatCode> for String {
+    fn from(c: AkimatCode) -> String {
+        c.0
+    }
+}
+
+impl PartialEq<str> for AkimatCode {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for AkimatCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<String> for AkimatCode {
+    fn eq(&self, other: &String) -> bool {
+        &self.0 == other
+    }
+}
+
+impl PartialEq<AkimatCode> for String {
+    fn eq(&self, other: &AkimatCode) -> bool {
+        *self == other.0
+    }
+}
 
 /// One akimat as reference data.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Akimat {
     /// A stable short code (`astana`, `almaty-city`, `kostanay`).
-    pub code: String,
+    pub code: AkimatCode,
     /// Three capital letters that start its case and certificate numbers (`AST`).
     pub prefix: String,
     /// Its name.

@@ -18,6 +18,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::actor::{Actor, Role};
+use crate::akimat::AkimatCode;
 use crate::assessment::{Answers, Assessment, assess};
 use crate::certificate::{Basis, Certificate, CertificateEvent, Employer, Holder};
 use crate::citation::Citation;
@@ -176,7 +177,7 @@ pub struct Representative {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Application {
     /// The akimat addressed (its code).
-    pub akimat: String,
+    pub akimat: AkimatCode,
     /// The service asked for.
     pub service: Service,
     /// The applicant: for a re-issue on a change of data, the new data.

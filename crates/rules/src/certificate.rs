@@ -85,7 +85,7 @@ pub struct Certificate {
     /// Its number (App.3).
     pub number: CertificateNumber,
     /// The akimat's code.
-    pub akimat: String,
+    pub akimat: crate::akimat::AkimatCode,
     /// The holder.
     pub holder: Holder,
     /// Occupation code of the in-demand profession.

@@ -123,7 +123,7 @@ pub enum Target {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Filing {
     /// The akimat complained about.
-    pub akimat: String,
+    pub akimat: crate::akimat::AkimatCode,
     /// The complainant.
     pub complainant: Iin,
     /// The case concerned, if any.

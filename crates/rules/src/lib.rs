@@ -31,6 +31,7 @@ pub mod tables;
 pub mod text;
 
 pub use actor::{Actor, Role};
+pub use akimat::AkimatCode;
 pub use calendar::{Calendar, CalendarError};
 pub use case::{Case, Command};
 pub use citation::Citation;

@@ -45,7 +45,7 @@ pub enum Reason {
     /// The case belongs to another akimat.
     OtherAkimat {
         /// The case's akimat (its code; named in the reader's language when shown).
-        akimat: String,
+        akimat: crate::akimat::AkimatCode,
     },
     /// The certificate is not the applicant's.
     NotTheHolder,

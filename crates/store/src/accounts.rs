@@ -18,7 +18,7 @@ pub struct User {
     /// Role.
     pub role: Role,
     /// The akimat of an officer or Commission member.
-    pub akimat: Option<String>,
+    pub akimat: Option<rules::akimat::AkimatCode>,
     /// The IIN of an applicant.
     pub iin: Option<Iin>,
     /// Full name, for the pages.
@@ -42,7 +42,7 @@ fn user(row: &AnyRow) -> Result<User, StoreError> {
         id: row.try_get("id")?,
         login: row.try_get("login")?,
         role: role_of(&row.try_get::<String, _>("role")?)?,
-        akimat: row.try_get("akimat")?,
+        akimat: row.try_get::<Option<String>, _>("akimat")?.map(Into::into),
         iin: row
             .try_get::<Option<String>, _>("iin")?
             .map(|s| Iin::parse(&s))
@@ -63,7 +63,7 @@ impl Store {
         .bind(user.login.clone())
         .bind(password_hash.to_owned())
         .bind(role)
-        .bind(user.akimat.clone())
+        .bind(user.akimat.as_ref().map(ToString::to_string))
         .bind(user.iin.as_ref().map(ToString::to_string))
         .bind(user.name.clone())
         .bind(now_ms)

@@ -108,7 +108,7 @@ pub struct Reference {
     /// Rule sets, criteria, list, akimats.
     pub law: Law,
     /// Working hours by akimat code.
-    pub hours: HashMap<String, WorkingHours>,
+    pub hours: HashMap<rules::AkimatCode, WorkingHours>,
 }
 
 impl Reference {
@@ -240,7 +240,7 @@ pub struct WriterStats {
 }
 
 /// The working hours in force per akimat: the defaults, with the administrator's changes.
-pub(crate) type Hours = Arc<std::sync::RwLock<HashMap<String, WorkingHours>>>;
+pub(crate) type Hours = Arc<std::sync::RwLock<HashMap<rules::AkimatCode, WorkingHours>>>;
 
 struct Inner {
     stats: Arc<WriterStats>,
@@ -274,7 +274,7 @@ impl Store {
         let mut current = reference.hours.clone();
         for row in sqlx::query("SELECT akimat, start_time, end_time FROM akimat_hours").fetch_all(&mut conn).await? {
             let (akimat, start, end): (String, String, String) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
-            if let (Some(h), Ok(s), Ok(e)) = (current.get_mut(&akimat), start.parse(), end.parse()) {
+            if let (Some(h), Ok(s), Ok(e)) = (current.get_mut(akimat.as_str()), start.parse(), end.parse()) {
                 h.start = s;
                 h.end = e;
             }

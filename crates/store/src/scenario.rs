@@ -129,7 +129,7 @@ impl Cast {
         let staff = |id: &str, role: Role, akimat: &str| Actor {
             id: id.into(),
             role,
-            akimat: (!akimat.is_empty()).then(|| akimat.to_owned()),
+            akimat: (!akimat.is_empty()).then(|| akimat.into()),
             iin: None,
         };
         Ok(match who {
@@ -641,7 +641,7 @@ async fn build(
             let iin = actor.iin.clone().ok_or_else(|| format!("{step}: only an applicant complains"))?;
             Ok(Some(Request::FileComplaint {
                 filing: Filing {
-                    akimat: f.text("akimat")?.unwrap_or_else(|| stage.cast.akimat.clone()),
+                    akimat: f.text("akimat")?.unwrap_or_else(|| stage.cast.akimat.clone()).into(),
                     complainant: iin,
                     case: stage.case.clone(),
                     target,
@@ -811,7 +811,7 @@ async fn apply(stage: &mut Stage<'_>, f: &mut Fields, today: Date) -> Result<App
         _ => (f.text("profession")?, f.text("sector")?),
     };
     Ok(Application {
-        akimat: f.text("akimat")?.unwrap_or_else(|| stage.cast.akimat.clone()),
+        akimat: f.text("akimat")?.unwrap_or_else(|| stage.cast.akimat.clone()).into(),
         service,
         applicant,
         representative: stage.cast.representative.clone(),

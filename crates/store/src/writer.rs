@@ -160,7 +160,7 @@ struct Cx<'a> {
     blobs_seen: Vec<(String, u64, &'static str, i64)>,
     undo: Vec<Undo>,
     reference: &'a Reference,
-    hours: &'a HashMap<String, rules::WorkingHours>,
+    hours: &'a HashMap<rules::AkimatCode, rules::WorkingHours>,
     blobs: &'a BlobStore,
 }
 
@@ -239,7 +239,7 @@ async fn commit_batch(
     conn: &mut AnyConnection,
     backend: Backend,
     reference: &Reference,
-    hours: &HashMap<String, rules::WorkingHours>,
+    hours: &HashMap<rules::AkimatCode, rules::WorkingHours>,
     blobs: &BlobStore,
     batch: &[Job],
 ) -> Result<Vec<Answer>, StoreError> {
@@ -410,7 +410,7 @@ async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
                 late = excluded.late, updated_ms = excluded.updated_ms, snapshot = excluded.snapshot";
     insert_rows(cx.conn, "cases", &case_cols, tail, &cases, |q, case| {
         Ok(q.bind(case.number.to_string())
-            .bind(case.application.akimat.clone())
+            .bind(case.application.akimat.to_string())
             .bind(tag_of(&case.application.service.kind(), ""))
             .bind(tag_of(&case.state, ""))
             .bind(case.application.applicant.iin.to_string())
@@ -441,7 +441,7 @@ async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
                 superseded_by = excluded.superseded_by, version = excluded.version, snapshot = excluded.snapshot";
     insert_rows(cx.conn, "certificates", &cert_cols, tail, &certs, |q, (c, version)| {
         Ok(q.bind(c.number.to_string())
-            .bind(c.akimat.clone())
+            .bind(c.akimat.to_string())
             .bind(c.holder.iin.to_string())
             .bind(c.valid_from.to_string())
             .bind(c.valid_to.to_string())
@@ -457,7 +457,7 @@ async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
                 snapshot = excluded.snapshot";
     insert_rows(cx.conn, "complaints", &complaint_cols, tail, &complaints, |q, c| {
         Ok(q.bind(c.number.to_string())
-            .bind(c.filing.akimat.clone())
+            .bind(c.filing.akimat.to_string())
             .bind(tag_of(&c.filing.route, ""))
             .bind(tag_of(&c.state, ""))
             .bind(c.due.as_ref().map(|d| d.on.to_string()))
@@ -711,7 +711,7 @@ async fn load_certificate(
 /// Counts an outcome in the report table.
 fn report(cx: &mut Cx<'_>, case: &Case, outcome: &str, day: &str) {
     let key = (
-        case.application.akimat.clone(),
+        case.application.akimat.to_string(),
         tag_of(&case.application.service.kind(), ""),
         outcome.to_owned(),
         day.to_owned(),
@@ -737,7 +737,7 @@ async fn certificate_event(
     let cert = slot.ok_or_else(|| StoreError::NotFound(format!("certificate {number}")))?;
     let payload = serde_json::to_string(&event)?;
     // The paragraph in the numbering of the rule set in force that day on the akimat's clock.
-    let zone = cx.hours.get(&cert.akimat).map_or(jiff::tz::TimeZone::UTC, |h| h.zone.clone());
+    let zone = cx.hours.get(cert.akimat.as_str()).map_or(jiff::tz::TimeZone::UTC, |h| h.zone.clone());
     let citation = cx.reference.law.set_on(zone.to_datetime(at).date()).cite(&event.citation());
     append(cx, &format!("certificate/{number}"), version + 1, event.name(), payload, actor, at, citation.as_str())?;
     cx.put_certificate(&cert, version + 1);

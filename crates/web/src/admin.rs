@@ -43,7 +43,7 @@ async fn show_with(state: &AppState, t: Tr, s: Session, error: Option<String>, m
         .await
         .unwrap_or_default()
         .into_iter()
-        .map(|u| (u.login, u.role.name(t.lang).to_owned(), u.akimat.unwrap_or_default(), u.name))
+        .map(|u| (u.login, u.role.name(t.lang).to_owned(), u.akimat.map(String::from).unwrap_or_default(), u.name))
         .collect();
     let akimats = state
         .store
@@ -55,7 +55,7 @@ async fn show_with(state: &AppState, t: Tr, s: Session, error: Option<String>, m
             let h = state.store.hours_of(&a.code).ok();
             let span =
                 h.map(|h| format!("{}–{}", h.start.strftime("%H:%M"), h.end.strftime("%H:%M"))).unwrap_or_default();
-            (a.code.clone(), a.names.get(t.lang).to_owned(), a.zone.clone(), span)
+            (a.code.to_string(), a.names.get(t.lang).to_owned(), a.zone.clone(), span)
         })
         .collect();
     let roles = [

@@ -46,7 +46,11 @@ async fn new_page(state: &AppState, t: Tr, s: Session, form: Option<&FilingForm>
     let akimats = law
         .akimats
         .iter()
-        .map(|a| Choice { value: a.code.clone(), label: a.names.get(t.lang).to_owned(), selected: a.code == chosen })
+        .map(|a| Choice {
+            value: a.code.to_string(),
+            label: a.names.get(t.lang).to_owned(),
+            selected: a.code == chosen,
+        })
         .collect();
     let chosen_case = form.map_or("", |f| f.case.trim());
     let cases = match &s.user.iin {
@@ -131,7 +135,7 @@ pub(crate) async fn file(
         return Err(PageError::forbidden());
     };
     let filing = Filing {
-        akimat: form.akimat.trim().to_owned(),
+        akimat: form.akimat.trim().into(),
         complainant: iin,
         case: CaseNumber::parse(form.case.trim()).ok(),
         target: form.target.into(),

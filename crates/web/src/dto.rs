@@ -465,7 +465,7 @@ impl ApplicationBody {
     /// The domain's application; a field the domain's own checks refuse is named.
     pub(crate) fn into_domain(self) -> Result<case::Application, ApiError> {
         Ok(case::Application {
-            akimat: self.akimat,
+            akimat: self.akimat.into(),
             service: self.service.into(),
             applicant: self.applicant.into_domain("applicant")?,
             representative: match self.representative {
@@ -507,7 +507,7 @@ impl ApplicationBody {
 impl From<&case::Application> for ApplicationBody {
     fn from(a: &case::Application) -> ApplicationBody {
         ApplicationBody {
-            akimat: a.akimat.clone(),
+            akimat: a.akimat.to_string(),
             service: a.service.into(),
             applicant: (&a.applicant).into(),
             representative: a
@@ -926,7 +926,7 @@ fn quality_authority() -> ReviewingBodyBody {
 impl FilingBody {
     pub(crate) fn into_domain(self) -> Result<complaint::Filing, ApiError> {
         Ok(complaint::Filing {
-            akimat: self.akimat,
+            akimat: self.akimat.into(),
             complainant: iin("complainant", &self.complainant)?,
             case: match self.case {
                 Some(c) => Some(CaseNumber::parse(&c.0).map_err(|_| invalid("case"))?),
@@ -943,7 +943,7 @@ impl FilingBody {
 impl From<&complaint::Filing> for FilingBody {
     fn from(f: &complaint::Filing) -> FilingBody {
         FilingBody {
-            akimat: f.akimat.clone(),
+            akimat: f.akimat.to_string(),
             complainant: f.complainant.to_string(),
             case: f.case.as_ref().map(|c| Line(c.to_string())),
             target: f.target.into(),
@@ -1049,7 +1049,7 @@ impl From<&certificate::Certificate> for IssuedBody {
     fn from(c: &certificate::Certificate) -> IssuedBody {
         IssuedBody {
             number: c.number.to_string(),
-            akimat: c.akimat.clone(),
+            akimat: c.akimat.to_string(),
             holder: (&c.holder).into(),
             profession: c.profession.clone(),
             sector: c.sector.clone(),

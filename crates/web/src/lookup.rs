@@ -125,7 +125,7 @@ pub(crate) async fn certificate(
         profession: c.profession.clone(),
         profession_name,
         sector: c.sector.clone(),
-        akimat: c.akimat.clone(),
+        akimat: c.akimat.to_string(),
         akimat_name,
         issued_on: c.issued_on,
         valid_from: c.valid_from,

@@ -357,7 +357,7 @@ async fn apply_page(state: &AppState, t: Tr, s: Session, form: ApplyForm) -> Res
         .akimats
         .iter()
         .map(|a| Choice {
-            value: a.code.clone(),
+            value: a.code.to_string(),
             label: a.names.get(t.lang).to_owned(),
             selected: a.code == chosen_akimat,
         })
@@ -633,7 +633,7 @@ fn application_from(state: &AppState, t: &Tr, s: &Session, form: &mut ApplyForm)
         .and_then(|p| law.catalogue.in_force_on(today).and_then(|c| c.find(p)).map(|(s, _)| s.oked.clone()));
     let optional = |v: String| if v.is_empty() { None } else { Some(v) };
     Some(Application {
-        akimat: form.v("akimat"),
+        akimat: form.v("akimat").into(),
         service,
         applicant: Holder {
             iin,

@@ -243,7 +243,7 @@ async fn a_taken_login_is_a_duplicate(db: TestDb) {
         id: id.to_owned(),
         login: "taken".to_owned(),
         role: rules::Role::Officer,
-        akimat: Some("ALA".to_owned()),
+        akimat: Some("ALA".into()),
         iin: None,
         name: "Officer".to_owned(),
     };
