@@ -135,7 +135,29 @@ struct EventRow {
     hash: String,
 }
 
-type ReportKey = (String, String, String, String);
+/// One cell of the outcome report: outcomes of one service in one akimat on one day.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct ReportKey {
+    akimat: String,
+    service: String,
+    outcome: String,
+    day: String,
+}
+
+/// A keyed request's answer, kept for the end of the batch.
+struct KeptAnswer {
+    request_hash: String,
+    response: String,
+    created_ms: i64,
+}
+
+/// A stored document a command referenced, whose row is written at the end of the batch.
+struct BlobRow {
+    sha256: String,
+    size: u64,
+    media_type: &'static str,
+    created_ms: i64,
+}
 
 /// How to take back one in-memory write of a failed command.
 enum Undo {
@@ -156,8 +178,8 @@ struct Cx<'a> {
     certificates: HashMap<String, (Certificate, u64)>,
     complaints: HashMap<String, Complaint>,
     reports: HashMap<ReportKey, i64>,
-    idempotency: HashMap<String, (String, String, i64)>,
-    blobs_seen: Vec<(String, u64, &'static str, i64)>,
+    idempotency: HashMap<String, KeptAnswer>,
+    blobs_seen: Vec<BlobRow>,
     undo: Vec<Undo>,
     reference: &'a Reference,
     hours: &'a HashMap<rules::AkimatCode, rules::WorkingHours>,
@@ -349,17 +371,12 @@ async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
     )
     .await?;
     let mut blob_rows = std::mem::take(&mut cx.blobs_seen);
-    blob_rows.sort_by(|a, b| a.0.cmp(&b.0));
-    blob_rows.dedup_by(|a, b| a.0 == b.0);
+    blob_rows.sort_by(|a, b| a.sha256.cmp(&b.sha256));
+    blob_rows.dedup_by(|a, b| a.sha256 == b.sha256);
     let blob_cols = ["sha256", "size", "media_type", "created_ms"];
-    insert_rows(
-        cx.conn,
-        "blobs",
-        &blob_cols,
-        "ON CONFLICT (sha256) DO NOTHING",
-        &blob_rows,
-        |q, (sha, size, media, ms)| Ok(q.bind(sha.clone()).bind(*size as i64).bind(*media).bind(*ms)),
-    )
+    insert_rows(cx.conn, "blobs", &blob_cols, "ON CONFLICT (sha256) DO NOTHING", &blob_rows, |q, b| {
+        Ok(q.bind(b.sha256.clone()).bind(b.size as i64).bind(b.media_type).bind(b.created_ms))
+    })
     .await?;
     let events = std::mem::take(&mut cx.events);
     let cols = [
@@ -470,20 +487,15 @@ async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
     let tail =
         "ON CONFLICT (akimat, service, outcome, day) DO UPDATE SET count = report_outcomes.count + excluded.count";
     let report_cols = ["akimat", "service", "outcome", "day", "count"];
-    insert_rows(cx.conn, "report_outcomes", &report_cols, tail, &reports, |q, ((akimat, service, outcome, day), n)| {
-        Ok(q.bind(akimat.clone()).bind(service.clone()).bind(outcome.clone()).bind(day.clone()).bind(*n))
+    insert_rows(cx.conn, "report_outcomes", &report_cols, tail, &reports, |q, (k, n)| {
+        Ok(q.bind(k.akimat.clone()).bind(k.service.clone()).bind(k.outcome.clone()).bind(k.day.clone()).bind(*n))
     })
     .await?;
-    let keys: Vec<(String, (String, String, i64))> = std::mem::take(&mut cx.idempotency).into_iter().collect();
+    let keys: Vec<(String, KeptAnswer)> = std::mem::take(&mut cx.idempotency).into_iter().collect();
     let key_cols = ["key", "request_hash", "response", "created_ms"];
-    insert_rows(
-        cx.conn,
-        "idempotency",
-        &key_cols,
-        "ON CONFLICT (key) DO NOTHING",
-        &keys,
-        |q, (key, (hash, response, ms))| Ok(q.bind(key.clone()).bind(hash.clone()).bind(response.clone()).bind(*ms)),
-    )
+    insert_rows(cx.conn, "idempotency", &key_cols, "ON CONFLICT (key) DO NOTHING", &keys, |q, (key, a)| {
+        Ok(q.bind(key.clone()).bind(a.request_hash.clone()).bind(a.response.clone()).bind(a.created_ms))
+    })
     .await?;
     sqlx::query("UPDATE chain SET seq = $1, hash = $2 WHERE id = 1")
         .bind(cx.head.seq)
@@ -513,15 +525,19 @@ fn remember(
     if cx.idempotency.contains_key(key) {
         return Ok(());
     }
-    cx.idempotency
-        .insert(key.to_owned(), (request_hash(request)?, serde_json::to_string(answer)?, now.as_millisecond()));
+    let kept = KeptAnswer {
+        request_hash: request_hash(request)?,
+        response: serde_json::to_string(answer)?,
+        created_ms: now.as_millisecond(),
+    };
+    cx.idempotency.insert(key.to_owned(), kept);
     cx.undo.push(Undo::Idempotency(key.to_owned()));
     Ok(())
 }
 
 async fn remembered(cx: &mut Cx<'_>, key: &str) -> Result<Option<(String, String)>, StoreError> {
-    if let Some((h, r, _)) = cx.idempotency.get(key) {
-        return Ok(Some((h.clone(), r.clone())));
+    if let Some(a) = cx.idempotency.get(key) {
+        return Ok(Some((a.request_hash.clone(), a.response.clone())));
     }
     let row = sqlx::query("SELECT request_hash, response FROM idempotency WHERE key = $1")
         .bind(key.to_owned())
@@ -671,11 +687,16 @@ fn append_case_event(cx: &mut Cx<'_>, number: &CaseNumber, version: u64, e: &cas
 
 /// Checks a referenced document is stored and notes its row for the end of the batch.
 fn register_blob(cx: &mut Cx<'_>, sha256: &str, now: Timestamp) -> Result<(), StoreError> {
-    if cx.blobs_seen.iter().any(|(s, ..)| s == sha256) {
+    if cx.blobs_seen.iter().any(|b| b.sha256 == sha256) {
         return Ok(());
     }
     let (size, media) = cx.blobs.describe(sha256)?;
-    cx.blobs_seen.push((sha256.to_owned(), size, media, now.as_millisecond()));
+    cx.blobs_seen.push(BlobRow {
+        sha256: sha256.to_owned(),
+        size,
+        media_type: media,
+        created_ms: now.as_millisecond(),
+    });
     Ok(())
 }
 
@@ -710,12 +731,12 @@ async fn load_certificate(
 
 /// Counts an outcome in the report table.
 fn report(cx: &mut Cx<'_>, case: &Case, outcome: &str, day: &str) {
-    let key = (
-        case.application.akimat.to_string(),
-        tag_of(&case.application.service.kind(), ""),
-        outcome.to_owned(),
-        day.to_owned(),
-    );
+    let key = ReportKey {
+        akimat: case.application.akimat.to_string(),
+        service: tag_of(&case.application.service.kind(), ""),
+        outcome: outcome.to_owned(),
+        day: day.to_owned(),
+    };
     let old = cx.reports.get(&key).copied();
     cx.reports.insert(key.clone(), old.unwrap_or(0) + 1);
     cx.undo.push(Undo::Report(key, old));

@@ -773,6 +773,20 @@ struct HistoryLine {
     citation: String,
 }
 
+/// One document on the case page: its kind as named in the page's language.
+struct DocumentLine {
+    kind: String,
+    sha256: String,
+    file_name: String,
+}
+
+/// One line of the Commission's score.
+struct ScoreLine {
+    question: String,
+    points: u32,
+    max_points: u32,
+}
+
 struct CriterionField {
     id: String,
     question: String,
@@ -810,8 +824,8 @@ struct CasePage {
     reasons: Option<String>,
     /// Refusal grounds as (name, paragraph).
     grounds: Vec<(String, String)>,
-    documents: Vec<(String, String, String)>,
-    assessment: Vec<(String, u32, u32)>,
+    documents: Vec<DocumentLine>,
+    assessment: Vec<ScoreLine>,
     assessment_total: Option<String>,
     outcome: Option<String>,
     certificate: Option<String>,
@@ -925,7 +939,11 @@ async fn show_case(
         documents: app
             .documents
             .iter()
-            .map(|d| (d.kind.name(t.lang).to_owned(), d.sha256.clone(), d.file_name.clone()))
+            .map(|d| DocumentLine {
+                kind: d.kind.name(t.lang).to_owned(),
+                sha256: d.sha256.clone(),
+                file_name: d.file_name.clone(),
+            })
             .collect(),
         assessment,
         assessment_total,
@@ -1002,9 +1020,13 @@ fn criterion_fields(criteria: &rules::assessment::CriteriaSet, t: &Tr) -> Vec<Cr
 }
 
 /// The Commission's score, line by line, and its total.
-fn assessment_lines(case: &rules::Case, t: &Tr) -> (Vec<(String, u32, u32)>, Option<String>) {
+fn assessment_lines(case: &rules::Case, t: &Tr) -> (Vec<ScoreLine>, Option<String>) {
     let Some(d) = &case.decision else { return (Vec::new(), None) };
-    let lines = d.assessment.lines.iter().map(|l| (l.question.get(t.lang).to_owned(), l.points, l.max_points));
+    let lines = d.assessment.lines.iter().map(|l| ScoreLine {
+        question: l.question.get(t.lang).to_owned(),
+        points: l.points,
+        max_points: l.max_points,
+    });
     let total =
         t.ta("calc-total", &[("total", d.assessment.total.to_string()), ("max", d.assessment.max_total.to_string())]);
     (lines.collect(), Some(total))
