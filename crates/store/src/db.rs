@@ -167,6 +167,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0008_representative.sql"),
         postgres: include_str!("../../../migrations/postgres/0008_representative.sql"),
     },
+    Migration {
+        version: 9,
+        name: "rate limits",
+        sqlite: include_str!("../../../migrations/sqlite/0009_rate_limits.sql"),
+        postgres: include_str!("../../../migrations/postgres/0009_rate_limits.sql"),
+    },
 ];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.

@@ -17,6 +17,7 @@ pub mod db;
 pub mod demo;
 pub mod health;
 pub mod imports;
+pub mod limits;
 mod read;
 pub mod scenario;
 pub mod signatures;

@@ -1,16 +1,22 @@
 //! Rate limits: login attempts and the public look-ups (status, verification) per client
-//! address, in fixed one-minute windows. In memory, per app node: enough to stop guessing
-//! from one address; a shared limit across nodes would live in the database.
+//! address.
+//!
+//! Each node limits in memory with `governor` (GCRA: a burst of the minute's quota, then one
+//! request per 1/quota of a minute), which costs nothing per request. On a database other
+//! nodes share (PostgreSQL), the request is then also counted there per one-minute window
+//! (`store::limits`), so that N nodes behind one balancer still admit one quota, not N.
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::num::NonZeroU32;
 
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::NoOpMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::{Quota, RateLimiter};
 
 use crate::AppState;
 use crate::i18n::{Tr, negotiate};
@@ -25,10 +31,18 @@ pub(crate) enum Class {
 }
 
 impl Class {
-    fn per_minute(self) -> u32 {
+    fn per_minute(self) -> NonZeroU32 {
         match self {
-            Class::Login => 10,
-            Class::Lookup => 60,
+            Class::Login => NonZeroU32::new(10),
+            Class::Lookup => NonZeroU32::new(60),
+        }
+        .unwrap_or(NonZeroU32::MIN)
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Class::Login => "login",
+            Class::Lookup => "lookup",
         }
     }
 
@@ -48,28 +62,68 @@ impl Class {
     }
 }
 
-/// Counters per (client, class) for the current window.
-#[derive(Debug, Default)]
-pub struct Limiter {
-    windows: Mutex<HashMap<(String, Class), (Instant, u32)>>,
+type Keyed<C> = RateLimiter<String, DefaultKeyedStateStore<String>, C, NoOpMiddleware<<C as Clock>::Instant>>;
+
+/// This node's limits, one keyed limiter per class; generic over the clock so tests can move
+/// time.
+pub struct Limiter<C: Clock = DefaultClock> {
+    clock: C,
+    login: Keyed<C>,
+    lookup: Keyed<C>,
 }
 
-impl Limiter {
+impl Default for Limiter {
+    fn default() -> Limiter {
+        Limiter::with_clock(DefaultClock::default())
+    }
+}
+
+impl<C: Clock + Clone> Limiter<C> {
+    /// Limits read off `clock`.
+    pub fn with_clock(clock: C) -> Limiter<C> {
+        let keyed =
+            |class: Class| RateLimiter::dashmap_with_clock(Quota::per_minute(class.per_minute()), clock.clone());
+        Limiter { login: keyed(Class::Login), lookup: keyed(Class::Lookup), clock }
+    }
+
     /// `Ok` if the request may go on, or the seconds to wait.
-    fn admit(&self, client: &str, class: Class, now: Instant) -> Result<(), u64> {
-        let mut w = self.windows.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if w.len() > 100_000 {
-            w.retain(|_, (start, _)| now.duration_since(*start) < Duration::from_secs(60));
+    fn admit(&self, client: &str, class: Class) -> Result<(), u64> {
+        let limiter = match class {
+            Class::Login => &self.login,
+            Class::Lookup => &self.lookup,
+        };
+        // Clients that have not been seen for a while cost no memory.
+        if limiter.len() > 100_000 {
+            limiter.retain_recent();
         }
-        let entry = w.entry((client.to_owned(), class)).or_insert((now, 0));
-        if now.duration_since(entry.0) >= Duration::from_secs(60) {
-            *entry = (now, 0);
+        limiter.check_key(&client.to_owned()).map_err(|not_until| {
+            let wait = not_until.wait_time_from(self.clock.now());
+            wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
+        })
+    }
+}
+
+/// The minute `now_ms` falls in, and the seconds left of it.
+fn window_of(now_ms: i64) -> (i64, u64) {
+    let start = now_ms - now_ms.rem_euclid(60_000);
+    (start, u64::try_from((start + 60_000 - now_ms + 999) / 1000).unwrap_or(1).max(1))
+}
+
+/// Counts the request among every node's; `Err` with the seconds to wait when the minute's
+/// quota is spent. A database that cannot answer does not lock people out: this node's own
+/// limit still holds.
+async fn admit_shared(state: &AppState, client: &str, class: Class) -> Result<(), u64> {
+    if !state.store.shares_limits() {
+        return Ok(());
+    }
+    let (window, left) = window_of(jiff::Timestamp::now().as_millisecond());
+    match state.store.count_request(client, class.name(), window).await {
+        Ok(hits) if hits > i64::from(class.per_minute().get()) => Err(left),
+        Ok(_) => Ok(()),
+        Err(e) => {
+            tracing::warn!(error = %e, "the shared request count is unavailable; this node's limit alone applies");
+            Ok(())
         }
-        if entry.1 >= class.per_minute() {
-            return Err(60u64.saturating_sub(now.duration_since(entry.0).as_secs()).max(1));
-        }
-        entry.1 += 1;
-        Ok(())
     }
 }
 
@@ -81,7 +135,11 @@ pub(crate) async fn limit(State(state): State<AppState>, request: Request, next:
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map_or_else(|| "local".to_owned(), |c| c.0.ip().to_string());
-    match state.limiter.admit(&client, class, Instant::now()) {
+    let admitted = match state.limiter.admit(&client, class) {
+        Ok(()) => admit_shared(&state, &client, class).await,
+        refused => refused,
+    };
+    match admitted {
         Ok(()) => next.run(request).await,
         Err(wait) => {
             let accept = request.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
@@ -108,18 +166,31 @@ pub(crate) async fn limit(State(state): State<AppState>, request: Request, next:
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
+    use governor::clock::FakeRelativeClock;
+
     use super::*;
 
     #[test]
-    fn a_window_admits_its_quota_then_refuses_until_it_passes() {
-        let l = Limiter::default();
-        let t0 = Instant::now();
+    fn a_quota_admits_its_burst_then_refuses_until_it_refills() {
+        let clock = FakeRelativeClock::default();
+        let l = Limiter::with_clock(clock.clone());
         for _ in 0..10 {
-            assert!(l.admit("1.2.3.4", Class::Login, t0).is_ok());
+            assert!(l.admit("1.2.3.4", Class::Login).is_ok());
         }
-        assert!(l.admit("1.2.3.4", Class::Login, t0).is_err());
-        assert!(l.admit("5.6.7.8", Class::Login, t0).is_ok(), "per client");
-        assert!(l.admit("1.2.3.4", Class::Lookup, t0).is_ok(), "per class");
-        assert!(l.admit("1.2.3.4", Class::Login, t0 + Duration::from_secs(61)).is_ok(), "a new window");
+        assert_eq!(l.admit("1.2.3.4", Class::Login), Err(6), "one login per six seconds after the burst");
+        assert!(l.admit("5.6.7.8", Class::Login).is_ok(), "per client");
+        assert!(l.admit("1.2.3.4", Class::Lookup).is_ok(), "per class");
+        clock.advance(Duration::from_secs(6));
+        assert!(l.admit("1.2.3.4", Class::Login).is_ok(), "refilled");
+        assert!(l.admit("1.2.3.4", Class::Login).is_err());
+    }
+
+    #[test]
+    fn a_shared_window_is_the_wall_clock_minute() {
+        assert_eq!(window_of(120_000), (120_000, 60));
+        assert_eq!(window_of(179_001), (120_000, 1));
+        assert_eq!(window_of(150_500), (120_000, 30));
     }
 }

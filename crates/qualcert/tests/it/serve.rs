@@ -75,3 +75,80 @@ fn sigterm_stops_gracefully_and_logs_are_json_with_the_request_id() {
     assert!(!log.contains("900305401113"), "no IIN in the log");
     assert!(log.contains("stopped"), "the stop is logged");
 }
+
+/// Kills the node when the test ends, whatever happens.
+struct Node(std::process::Child);
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Two nodes started together on one empty PostgreSQL database both come up (migrations
+/// are serialised), and one client's look-ups are limited across both: 60 a minute in all,
+/// not 60 on each.
+#[test]
+fn two_nodes_on_one_postgres_share_their_rate_limits() {
+    let Ok(admin) = std::env::var("QUALCERT_TEST_PG") else {
+        assert!(
+            std::env::var_os("QUALCERT_REQUIRE_PG").is_none(),
+            "QUALCERT_REQUIRE_PG is set but QUALCERT_TEST_PG is not"
+        );
+        return;
+    };
+    let name = format!("qc_nodes_{}", std::process::id());
+    tokio::runtime::Runtime::new().expect("runtime").block_on(async {
+        use sqlx::{Connection, Executor};
+        sqlx::any::install_default_drivers();
+        let mut c = sqlx::AnyConnection::connect(&admin).await.expect("server");
+        c.execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name}"))).await.expect("drop");
+        c.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.expect("create");
+    });
+    let url = format!("{}/{name}", admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b));
+    let dir = data_dir();
+    let ports = [free_port(), free_port()];
+    let _nodes: Vec<Node> = ports
+        .iter()
+        .map(|port| {
+            Node(
+                Command::new(env!("CARGO_BIN_EXE_qualcert"))
+                    .arg("--data")
+                    .arg(dir.path())
+                    .args(["--database", &url, "serve", "--port", &port.to_string()])
+                    .env_remove("QUALCERT_DATA")
+                    .env_remove("QUALCERT_DATABASE")
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .expect("starts"),
+            )
+        })
+        .collect();
+    let agent = ureq::Agent::new_with_config(ureq::Agent::config_builder().http_status_as_error(false).build());
+    let start = Instant::now();
+    for port in ports {
+        while !agent.get(&format!("http://127.0.0.1:{port}/readyz")).call().is_ok_and(|r| r.status() == 200) {
+            assert!(start.elapsed() < Duration::from_secs(60), "node on port {port} came up");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    // The shared count is per wall-clock minute: start well inside one.
+    let second = jiff::Timestamp::now().as_second().rem_euclid(60);
+    if second > 45 {
+        std::thread::sleep(Duration::from_secs(u64::try_from(61 - second).unwrap_or(15)));
+    }
+    let lookup = |i: usize| {
+        let port = ports[i % 2];
+        agent.get(&format!("http://127.0.0.1:{port}/verify?number=AST-2026-00000001")).call().expect("answer")
+    };
+    for i in 0..60 {
+        assert_ne!(lookup(i).status(), 429, "look-up {} of the minute's 60 is admitted", i + 1);
+    }
+    for i in 60..62 {
+        let r = lookup(i);
+        assert_eq!(r.status(), 429, "look-up {} is refused on node {}", i + 1, i % 2);
+        assert!(r.headers().get("retry-after").is_some(), "and says when to come back");
+    }
+}

@@ -252,3 +252,30 @@ async fn a_taken_login_is_a_duplicate(db: TestDb) {
     assert!(matches!(again, Err(StoreError::Duplicate(ref l)) if l == "taken"), "{again:?}");
 }
 on_both!(a_taken_login_is_a_duplicate_on_both_backends, super::a_taken_login_is_a_duplicate);
+
+/// Two nodes on one database count one client's requests together, per class and window,
+/// and old windows are removed.
+async fn request_counts_are_shared_between_nodes(db: TestDb) {
+    let other = store::Store::open(
+        store::Config::with_url(&db.url, db.dir.path()),
+        store::Reference::embedded().expect("reference"),
+    )
+    .await
+    .expect("a second node");
+    let window = 1_800_000_000_000;
+    for n in 1..=3 {
+        let node = if n % 2 == 0 { &other } else { &db.store };
+        assert_eq!(node.count_request("203.0.113.7", "login", window).await.expect("counted"), n);
+    }
+    assert_eq!(other.count_request("203.0.113.7", "lookup", window).await.expect("counted"), 1, "per class");
+    assert_eq!(other.count_request("198.51.100.1", "login", window).await.expect("counted"), 1, "per client");
+    let later = window + 60 * 60 * 1000;
+    assert_eq!(db.store.count_request("203.0.113.7", "login", later).await.expect("counted"), 1, "a new window");
+    assert_eq!(
+        db.store.count_request("203.0.113.7", "login", window).await.expect("counted"),
+        1,
+        "the old one was removed"
+    );
+    assert_eq!(db.store.shares_limits(), db.backend == store::db::Backend::Postgres);
+}
+on_both!(request_counts_are_shared_between_nodes_on_one_database, super::request_counts_are_shared_between_nodes);
