@@ -4,21 +4,22 @@
 //! role for serious or critical accessibility violations; screenshots are kept under
 //! `target/e2e-screenshots/` as artefacts.
 //!
-//! The WebDriver protocol is JSON over HTTP on loopback, spoken here directly.
+//! The browser is driven with `fantoccini`, a WebDriver client, over plain HTTP on loopback.
 
 use std::net::TcpListener as StdListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use base64::Engine;
+use fantoccini::elements::Element;
+use fantoccini::wd::TimeoutConfiguration;
+use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
-const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
-
+/// chromedriver and its session; both end with the test, even a failing one.
 struct Driver {
-    agent: ureq::Agent,
-    base: String,
+    client: Client,
+    /// chromedriver's URL and the session, to end it from `Drop` (which cannot await).
     session: String,
     child: Child,
     shots: PathBuf,
@@ -27,7 +28,8 @@ struct Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.agent.delete(format!("{}/session/{}", self.base, self.session)).call();
+        // Ending the session closes Chromium; killing chromedriver alone would leave it running.
+        let _ = ureq::delete(&self.session).call();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -38,7 +40,7 @@ fn free_port() -> u16 {
 }
 
 impl Driver {
-    fn start() -> Option<Driver> {
+    async fn start() -> Option<Driver> {
         let (chromium, chromedriver) = (Path::new("/usr/bin/chromium"), Path::new("/usr/bin/chromedriver"));
         if !chromium.exists() || !chromedriver.exists() {
             assert!(
@@ -55,158 +57,145 @@ impl Driver {
             .stderr(Stdio::null())
             .spawn()
             .expect("chromedriver starts");
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(60)))
-            .build()
-            .into();
         let base = format!("http://127.0.0.1:{port}");
-        let start = Instant::now();
-        while agent.get(format!("{base}/status")).call().is_err() {
-            assert!(start.elapsed() < Duration::from_secs(20), "chromedriver did not start");
-            std::thread::sleep(Duration::from_millis(100));
-        }
         let profile = tempfile::tempdir().expect("profile dir");
-        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+        let caps = json!({"browserName": "chrome", "goog:chromeOptions": {
             "binary": chromium,
             "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,1400",
-                     format!("--user-data-dir={}", profile.path().display())]}}}});
-        let v = post(&agent, &format!("{base}/session"), &caps);
-        let session = v["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {v}")).to_owned();
+                     format!("--user-data-dir={}", profile.path().display())]}});
+        let Value::Object(caps) = caps else { unreachable!("an object literal") };
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let start = Instant::now();
+        let client = loop {
+            match ClientBuilder::new(connector.clone()).capabilities(caps.clone()).connect(&base).await {
+                Ok(c) => break c,
+                Err(e) => {
+                    assert!(start.elapsed() < Duration::from_secs(20), "chromedriver did not start: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            }
+        };
+        let id = client.session_id().await.expect("session id").expect("a session");
         let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-screenshots");
         std::fs::create_dir_all(&shots).expect("screenshot dir");
-        let d = Driver { agent, base, session, child, shots, _profile: profile };
-        d.cmd("POST", "timeouts", &json!({"script": 60000, "pageLoad": 30000, "implicit": 0}));
-        Some(d)
+        let timeouts = TimeoutConfiguration::new(
+            Some(Duration::from_secs(60)),
+            Some(Duration::from_secs(30)),
+            Some(Duration::ZERO),
+        );
+        client.update_timeouts(timeouts).await.expect("timeouts");
+        Some(Driver { client, session: format!("{base}/session/{id}"), child, shots, _profile: profile })
     }
 
-    fn cmd(&self, method: &str, path: &str, body: &Value) -> Value {
-        let url = format!("{}/session/{}/{}", self.base, self.session, path);
-        let v = match method {
-            "GET" => read(self.agent.get(&url).call()),
-            _ => post(&self.agent, &url, body),
-        };
-        if let Some(err) = v.get("error") {
-            panic!("WebDriver {path}: {err} {}", v["message"]);
-        }
-        v
+    async fn goto(&self, url: &str) {
+        self.client.goto(url).await.unwrap_or_else(|e| panic!("open {url}: {e}"));
     }
 
-    fn goto(&self, url: &str) {
-        self.cmd("POST", "url", &json!({"url": url}));
+    async fn url(&self) -> String {
+        self.client.current_url().await.map(|u| u.to_string()).unwrap_or_default()
     }
 
-    fn url(&self) -> String {
-        self.cmd("GET", "url", &Value::Null).as_str().unwrap_or("").to_owned()
+    async fn source(&self) -> String {
+        self.client.source().await.unwrap_or_default()
     }
 
-    fn source(&self) -> String {
-        self.cmd("GET", "source", &Value::Null).as_str().unwrap_or("").to_owned()
-    }
-
-    fn find(&self, css: &str) -> String {
-        let url = format!("{}/session/{}/element", self.base, self.session);
-        let v = post(&self.agent, &url, &json!({"using": "css selector", "value": css}));
-        match v.get(ELEMENT).and_then(Value::as_str) {
-            Some(id) => id.to_owned(),
-            None => {
-                panic!("no element {css} on {}:\n{}", self.url(), &self.source().chars().take(3000).collect::<String>())
-            }
+    async fn script(&self, script: &str) -> Value {
+        match self.client.execute(script, Vec::new()).await {
+            Ok(v) => v,
+            Err(e) => panic!("script on {}: {e}", self.url().await),
         }
     }
 
-    fn click(&self, css: &str) {
-        let e = self.find(css);
-        self.cmd("POST", &format!("element/{e}/click"), &json!({}));
+    async fn find(&self, css: &str) -> Element {
+        match self.client.find(Locator::Css(css)).await {
+            Ok(e) => e,
+            Err(e) => panic!(
+                "no element {css} ({e}) on {}:\n{}",
+                self.url().await,
+                self.source().await.chars().take(3000).collect::<String>()
+            ),
+        }
     }
 
-    fn type_in(&self, css: &str, text: &str) {
-        let e = self.find(css);
-        self.cmd("POST", &format!("element/{e}/clear"), &json!({}));
-        self.cmd("POST", &format!("element/{e}/value"), &json!({"text": text}));
+    async fn click(&self, css: &str) {
+        self.find(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    async fn type_in(&self, css: &str, text: &str) {
+        let e = self.find(css).await;
+        e.clear().await.unwrap_or_else(|e| panic!("clear {css}: {e}"));
+        e.send_keys(text).await.unwrap_or_else(|e| panic!("type into {css}: {e}"));
     }
 
     /// Submits a form and waits for the next page.
-    fn submit(&self, form: &str) {
-        self.follow(&format!("{form} button[type=submit]"));
+    async fn submit(&self, form: &str) {
+        self.follow(&format!("{form} button[type=submit]")).await;
     }
 
     /// Clicks what leads to another page (a link, a submit button) and waits for that page:
-    /// the old document carries a marker the new one does not have.
-    fn follow(&self, css: &str) {
-        self.cmd("POST", "execute/sync", &json!({"script": "window.__qualcertOld = true; return true;", "args": []}));
-        self.click(css);
+    /// the old document carries a marker the new one does not have. (Waiting for the URL to
+    /// change would not do: a form may post back to its own page.)
+    async fn follow(&self, css: &str) {
+        self.script("window.__qualcertOld = true; return true;").await;
+        self.click(css).await;
         let start = Instant::now();
-        loop {
-            let v = self.cmd(
-                "POST",
-                "execute/sync",
-                &json!({"script": "return window.__qualcertOld === undefined && document.readyState === 'complete';", "args": []}),
+        while self.script("return window.__qualcertOld === undefined && document.readyState === 'complete';").await
+            != Value::Bool(true)
+        {
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "no new page after clicking {css} on {}",
+                self.url().await
             );
-            if v.as_bool() == Some(true) {
-                return;
-            }
-            assert!(start.elapsed() < Duration::from_secs(30), "no new page after clicking {css} on {}", self.url());
-            std::thread::sleep(Duration::from_millis(50));
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 
-    fn screenshot(&self, name: &str) {
-        let v = self.cmd("GET", "screenshot", &Value::Null);
-        let png = base64::engine::general_purpose::STANDARD.decode(v.as_str().unwrap_or("")).expect("base64");
+    async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.expect("screenshot");
         std::fs::write(self.shots.join(format!("{name}.png")), png).expect("write screenshot");
     }
 
     /// axe-core's serious and critical violations on the current page.
-    fn axe(&self, page: &str) {
+    async fn axe(&self, page: &str) {
         let axe = include_str!("../e2e/axe.min.js");
-        self.cmd("POST", "execute/sync", &json!({"script": format!("{axe}\nreturn typeof axe;"), "args": []}));
+        self.script(&format!("{axe}\nreturn typeof axe;")).await;
         let script = "const done = arguments[arguments.length - 1];\
             axe.run(document, {resultTypes: ['violations']})\
               .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')\
                  .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', '))))\
               .catch(e => done(['axe failed: ' + e]));";
-        let v = self.cmd("POST", "execute/async", &json!({"script": script, "args": []}));
+        let v = self.client.execute_async(script, Vec::new()).await.expect("axe ran");
         let violations: Vec<String> =
             v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect()).unwrap_or_default();
         assert!(violations.is_empty(), "{page}: {violations:#?}");
     }
 
-    /// Waits until the page shows `text` (a part updated in place by htmx).
-    fn wait_for_text(&self, text: &str) {
+    /// Waits until the page shows `text` (a part updated in place by htmx, or a page that is
+    /// slow under load).
+    async fn wait_for_text(&self, text: &str) {
         let start = Instant::now();
-        while !self.source().contains(text) {
-            assert!(start.elapsed() < Duration::from_secs(10), "{text:?} never appeared on {}", self.url());
-            std::thread::sleep(Duration::from_millis(100));
+        while !self.source().await.contains(text) {
+            assert!(start.elapsed() < Duration::from_secs(10), "{text:?} never appeared on {}", self.url().await);
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 
-    fn login(&self, base: &str, login: &str, password: &str) {
-        self.goto(&format!("{base}/login"));
-        self.type_in("#login", login);
-        self.type_in("#password", password);
-        self.submit("main form");
+    async fn login(&self, base: &str, login: &str, password: &str) {
+        self.goto(&format!("{base}/login")).await;
+        self.type_in("#login", login).await;
+        self.type_in("#password", password).await;
+        self.submit("main form").await;
     }
 
-    fn logout(&self) {
-        self.submit("form[action='/logout']");
+    async fn logout(&self) {
+        self.submit("form[action='/logout']").await;
     }
 
-    fn act(&self, action: &str) {
-        self.submit(&format!("form:has(input[name=action][value='{action}'])"));
+    async fn act(&self, action: &str) {
+        self.submit(&format!("form:has(input[name=action][value='{action}'])")).await;
     }
-}
-
-fn read(r: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Value {
-    let mut res = r.expect("WebDriver answers");
-    let text = res.body_mut().read_to_string().expect("body");
-    let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-    v.get("value").cloned().unwrap_or(v)
-}
-
-fn post(agent: &ureq::Agent, url: &str, body: &Value) -> Value {
-    read(agent.post(url).header("Content-Type", "application/json").send(body.to_string()))
 }
 
 /// Starts the real service, with its signing office, on a free loopback port; returns its
@@ -229,12 +218,11 @@ fn serve(app: &crate::App) -> String {
     base
 }
 
-#[test]
-fn r4_8_applicant_to_certificate_in_chromium_with_axe() {
-    let Some(d) = Driver::start() else { return };
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let app = rt.block_on(crate::app());
-    rt.block_on(web::demo::create_demo_users(&app.store)).expect("demo users");
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn r4_8_applicant_to_certificate_in_chromium_with_axe() {
+    let Some(d) = Driver::start().await else { return };
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
     let base = serve(&app);
     let files = tempfile::tempdir().expect("files");
     let pdf = |name: &str| {
@@ -247,32 +235,32 @@ fn r4_8_applicant_to_certificate_in_chromium_with_axe() {
     for (page, name) in
         [("/?lang=ru", "home"), ("/calculator", "calculator"), ("/status", "status"), ("/verify", "verify")]
     {
-        d.goto(&format!("{base}{page}"));
-        d.axe(name);
+        d.goto(&format!("{base}{page}")).await;
+        d.axe(name).await;
     }
-    d.screenshot("public-home-ru");
+    d.screenshot("public-home-ru").await;
     // The calculator updates its breakdown in place as answers change (htmx), in Russian.
-    d.goto(&format!("{base}/calculator"));
-    d.click("#education-level-higher");
-    d.wait_for_text("Итого: 3 из 10 баллов");
-    d.click("#education-matches-profession-yes");
-    d.wait_for_text("Итого: 5 из 10 баллов");
-    d.screenshot("calculator-live-ru");
+    d.goto(&format!("{base}/calculator")).await;
+    d.click("#education-level-higher").await;
+    d.wait_for_text("Итого: 3 из 10 баллов").await;
+    d.click("#education-matches-profession-yes").await;
+    d.wait_for_text("Итого: 5 из 10 баллов").await;
+    d.screenshot("calculator-live-ru").await;
 
     // The applicant registers and applies, in Russian.
-    d.goto(&format!("{base}/register"));
-    d.axe("register");
-    d.type_in("#iin", "900305401113");
-    d.type_in("#surname", "Ivanova");
-    d.type_in("#given_name", "Maria");
-    d.type_in("#password", "s3cret-pass");
-    d.type_in("#password2", "s3cret-pass");
-    d.submit("main form");
-    assert!(d.url().ends_with("/cabinet"), "{}", d.url());
-    d.goto(&format!("{base}/apply"));
-    d.axe("apply");
-    d.click("select#akimat option[value='astana']");
-    d.click("select#profession option[value='2512-1']");
+    d.goto(&format!("{base}/register")).await;
+    d.axe("register").await;
+    d.type_in("#iin", "900305401113").await;
+    d.type_in("#surname", "Ivanova").await;
+    d.type_in("#given_name", "Maria").await;
+    d.type_in("#password", "s3cret-pass").await;
+    d.type_in("#password2", "s3cret-pass").await;
+    d.submit("main form").await;
+    assert!(d.url().await.ends_with("/cabinet"), "{}", d.url().await);
+    d.goto(&format!("{base}/apply")).await;
+    d.axe("apply").await;
+    d.click("select#akimat option[value='astana']").await;
+    d.click("select#profession option[value='2512-1']").await;
     for (id, text) in [
         ("#document_number", "N0012345"),
         ("#document_issued_on", "2022-05-01"),
@@ -282,87 +270,87 @@ fn r4_8_applicant_to_certificate_in_chromium_with_axe() {
         ("#home_address", "Tashkent"),
         ("#home_phone", "+998 00 000 00 00"),
     ] {
-        d.type_in(id, text);
+        d.type_in(id, text).await;
     }
-    d.type_in("#doc-identity-document", &pdf("passport.pdf"));
-    d.type_in("#doc-education-translation", &pdf("diploma.pdf"));
-    d.type_in("#doc-labour-activity-record", &pdf("work-record.pdf"));
-    d.click("#consent");
-    d.submit("main form");
+    d.type_in("#doc-identity-document", &pdf("passport.pdf")).await;
+    d.type_in("#doc-education-translation", &pdf("diploma.pdf")).await;
+    d.type_in("#doc-labour-activity-record", &pdf("work-record.pdf")).await;
+    d.click("#consent").await;
+    d.submit("main form").await;
     assert!(
-        d.url().contains("/cases/Z-AST-"),
+        d.url().await.contains("/cases/Z-AST-"),
         "filed: {}\n{}",
-        d.url(),
-        d.source().chars().take(4000).collect::<String>()
+        d.url().await,
+        d.source().await.chars().take(4000).collect::<String>()
     );
-    assert!(d.source().contains("Ваше заявление получено"));
-    d.screenshot("applicant-confirmation-ru");
-    d.axe("case (applicant)");
-    let number = d.url().split("/cases/").nth(1).unwrap_or("").split('?').next().unwrap_or("").to_owned();
-    d.logout();
+    assert!(d.source().await.contains("Ваше заявление получено"));
+    d.screenshot("applicant-confirmation-ru").await;
+    d.axe("case (applicant)").await;
+    let number = d.url().await.split("/cases/").nth(1).unwrap_or("").split('?').next().unwrap_or("").to_owned();
+    d.logout().await;
 
     // The officer registers and forwards, in Kazakh.
-    d.goto(&format!("{base}/?lang=kk"));
-    d.login(&base, "officer.astana", "demo-officer");
-    assert!(d.url().ends_with("/officer"), "{}", d.url());
-    d.axe("officer queue");
-    d.screenshot("officer-queue-kk");
-    d.follow(&format!("a[href='/cases/{number}']"));
-    d.axe("case (officer)");
-    d.act("register");
-    d.act("forward");
-    assert!(d.source().contains("Комиссияның қарауында"), "with the Commission");
-    d.logout();
+    d.goto(&format!("{base}/?lang=kk")).await;
+    d.login(&base, "officer.astana", "demo-officer").await;
+    assert!(d.url().await.ends_with("/officer"), "{}", d.url().await);
+    d.axe("officer queue").await;
+    d.screenshot("officer-queue-kk").await;
+    d.follow(&format!("a[href='/cases/{number}']")).await;
+    d.axe("case (officer)").await;
+    d.act("register").await;
+    d.act("forward").await;
+    assert!(d.source().await.contains("Комиссияның қарауында"), "with the Commission");
+    d.logout().await;
 
     // A Commission member records the decision.
-    d.login(&base, "member1.astana", "demo-member");
-    d.axe("commission agenda");
-    d.follow(&format!("a[href='/cases/{number}']"));
-    d.axe("case (commission)");
-    d.type_in("#minutes", "7");
-    d.click("#c-education-level-higher");
-    d.click("#c-education-matches-profession-yes");
-    d.type_in("#c-experience-years", "4");
-    d.click("#c-professional-certificate-no");
-    d.click("#c-state-or-russian-language-yes");
-    d.wait_for_text("Барлығы: 10 балдың 8");
-    d.screenshot("commission-decision-kk");
-    d.act("record-decision");
-    d.logout();
+    d.login(&base, "member1.astana", "demo-member").await;
+    d.axe("commission agenda").await;
+    d.follow(&format!("a[href='/cases/{number}']")).await;
+    d.axe("case (commission)").await;
+    d.type_in("#minutes", "7").await;
+    d.click("#c-education-level-higher").await;
+    d.click("#c-education-matches-profession-yes").await;
+    d.type_in("#c-experience-years", "4").await;
+    d.click("#c-professional-certificate-no").await;
+    d.click("#c-state-or-russian-language-yes").await;
+    d.wait_for_text("Барлығы: 10 балдың 8").await;
+    d.screenshot("commission-decision-kk").await;
+    d.act("record-decision").await;
+    d.logout().await;
 
     // The officer issues; the applicant verifies the certificate.
-    d.login(&base, "officer.astana", "demo-officer");
-    d.goto(&format!("{base}/cases/{number}"));
-    d.act("issue");
-    d.logout();
-    d.goto(&format!("{base}/?lang=ru"));
-    d.login(&base, "900305401113", "s3cret-pass");
-    d.follow("a[href^='/verify?number=AST-']");
+    d.login(&base, "officer.astana", "demo-officer").await;
+    d.goto(&format!("{base}/cases/{number}")).await;
+    d.act("issue").await;
+    d.logout().await;
+    d.goto(&format!("{base}/?lang=ru")).await;
+    d.login(&base, "900305401113", "s3cret-pass").await;
+    d.follow("a[href^='/verify?number=AST-']").await;
     // A click on a link does not wait for the next page: wait for its words.
-    d.wait_for_text("Подлинная");
-    assert!(d.source().contains("I****** M."), "verified, the holder masked");
-    d.screenshot("certificate-verified-ru");
-    d.axe("verify (result, with the document check)");
+    d.wait_for_text("Подлинная").await;
+    assert!(d.source().await.contains("I****** M."), "verified, the holder masked");
+    d.screenshot("certificate-verified-ru").await;
+    d.axe("verify (result, with the document check)").await;
 
     // The holder's certificate page offers the signed PDFs; the QR code's link says the code
     // matches.
-    let url = d.url();
+    let url = d.url().await;
     let cert = url.split("number=").nth(1).unwrap_or("").split('&').next().unwrap_or("").to_owned();
-    d.goto(&format!("{base}/certificates/{cert}"));
+    d.goto(&format!("{base}/certificates/{cert}")).await;
     // Under CI load the page can be slow; if it never offers the downloads, say what it was.
     let link = format!("/certificates/{cert}/files/ru.pdf.p7s");
     let start = Instant::now();
-    while !d.source().contains(&link) {
+    while !d.source().await.contains(&link) {
         let title =
-            d.source().split("<title>").nth(1).and_then(|t| t.split("</title>").next()).unwrap_or("").to_owned();
+            d.source().await.split("<title>").nth(1).and_then(|t| t.split("</title>").next()).unwrap_or("").to_owned();
         assert!(
             start.elapsed() < Duration::from_secs(10),
             "downloads offered at {} ({cert}); the page: {title}",
-            d.url()
+            d.url().await
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    d.axe("certificate (holder, downloads)");
-    d.goto(&app.office.verify_url(&base, &cert));
-    assert!(d.source().contains("Код в ссылке соответствует"), "the QR link's code matches");
+    d.axe("certificate (holder, downloads)").await;
+    d.goto(&app.office.verify_url(&base, &cert)).await;
+    assert!(d.source().await.contains("Код в ссылке соответствует"), "the QR link's code matches");
 }
