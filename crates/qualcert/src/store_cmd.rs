@@ -128,7 +128,7 @@ pub(crate) async fn serve(
         for l in web::demo::create_demo_users(&store).await? {
             out!("    {:<22} {:<18} password {}", l.role.name(rules::Lang::En), l.login, l.password);
         }
-        if let Some(c) = store.certificates().await?.first() {
+        if let Some(c) = store.first_certificate().await? {
             let link = match &office {
                 Some(o) => o.verify_url(&public_url, &c.number.to_string()),
                 None => format!("{public_url}/verify?number={}", c.number),

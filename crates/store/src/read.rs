@@ -188,6 +188,15 @@ impl Store {
         rows.iter().map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).collect()
     }
 
+    /// The certificate first in the register's order, without reading the others (the demo's
+    /// guide names one; the register may hold many thousands).
+    pub async fn first_certificate(&self) -> Result<Option<Certificate>, StoreError> {
+        let row = sqlx::query("SELECT snapshot FROM certificates ORDER BY number LIMIT 1")
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).transpose()
+    }
+
     /// A complaint by number.
     pub async fn complaint(&self, number: &str) -> Result<Option<Complaint>, StoreError> {
         let row = sqlx::query("SELECT snapshot FROM complaints WHERE number = $1")
