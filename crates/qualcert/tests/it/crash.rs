@@ -75,22 +75,6 @@ fn sigkill_loses_nothing_acknowledged_sqlite() {
 
 #[test]
 fn sigkill_loses_nothing_acknowledged_postgres() {
-    let Ok(admin) = std::env::var("QUALCERT_TEST_PG") else {
-        assert!(
-            std::env::var_os("QUALCERT_REQUIRE_PG").is_none(),
-            "QUALCERT_REQUIRE_PG is set but QUALCERT_TEST_PG is not"
-        );
-        return;
-    };
-    let name = format!("qc_crash_{}", std::process::id());
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    rt.block_on(async {
-        use sqlx::{Connection, Executor};
-        sqlx::any::install_default_drivers();
-        let mut c = sqlx::AnyConnection::connect(&admin).await.expect("server");
-        c.execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name}"))).await.expect("drop");
-        c.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.expect("create");
-    });
-    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b).to_owned();
-    crash_and_check(Some(format!("{base}/{name}")));
+    let Some(url) = crate::fresh_pg_database(&format!("qc_crash_{}", std::process::id())) else { return };
+    crash_and_check(Some(url));
 }

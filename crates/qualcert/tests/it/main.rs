@@ -16,6 +16,27 @@ mod store_cli;
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// A new, empty database on the PostgreSQL server `QUALCERT_TEST_PG` names, called `name`
+/// (dropped first if a run before left it); `None` when no server is given, which CI
+/// (`QUALCERT_REQUIRE_PG`) does not allow.
+pub(crate) fn fresh_pg_database(name: &str) -> Option<String> {
+    let Ok(admin) = std::env::var("QUALCERT_TEST_PG") else {
+        assert!(
+            std::env::var_os("QUALCERT_REQUIRE_PG").is_none(),
+            "QUALCERT_REQUIRE_PG is set but QUALCERT_TEST_PG is not"
+        );
+        return None;
+    };
+    tokio::runtime::Runtime::new().expect("runtime").block_on(async {
+        use sqlx::{Connection, Executor};
+        sqlx::any::install_default_drivers();
+        let mut c = sqlx::AnyConnection::connect(&admin).await.expect("server");
+        c.execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).await.expect("drop");
+        c.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.expect("create");
+    });
+    Some(format!("{}/{name}", admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b)))
+}
+
 /// Runs `qualcert --data DIR ARGS…`.
 pub(crate) fn qualcert(data: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_qualcert"))

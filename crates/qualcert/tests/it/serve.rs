@@ -91,22 +91,7 @@ impl Drop for Node {
 /// not 60 on each.
 #[test]
 fn two_nodes_on_one_postgres_share_their_rate_limits() {
-    let Ok(admin) = std::env::var("QUALCERT_TEST_PG") else {
-        assert!(
-            std::env::var_os("QUALCERT_REQUIRE_PG").is_none(),
-            "QUALCERT_REQUIRE_PG is set but QUALCERT_TEST_PG is not"
-        );
-        return;
-    };
-    let name = format!("qc_nodes_{}", std::process::id());
-    tokio::runtime::Runtime::new().expect("runtime").block_on(async {
-        use sqlx::{Connection, Executor};
-        sqlx::any::install_default_drivers();
-        let mut c = sqlx::AnyConnection::connect(&admin).await.expect("server");
-        c.execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name}"))).await.expect("drop");
-        c.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.expect("create");
-    });
-    let url = format!("{}/{name}", admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b));
+    let Some(url) = crate::fresh_pg_database(&format!("qc_nodes_{}", std::process::id())) else { return };
     let dir = data_dir();
     let ports = [free_port(), free_port()];
     let _nodes: Vec<Node> = ports
