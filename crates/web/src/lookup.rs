@@ -8,13 +8,12 @@ use rules::case::{ServiceKind, State};
 use rules::certificate::Status;
 use rules::deadline::DueDate;
 use rules::numbers::{CaseNumber, CertificateNumber};
-use serde::Serialize;
 use store::StoreError;
 
 use crate::AppState;
 
 /// What anyone with the case number and the document number may know.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct CaseStatus {
     /// The case number.
     pub number: String,
@@ -67,7 +66,7 @@ pub(crate) async fn case_status(
 }
 
 /// A certificate as the public may see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct CertificateView {
     /// Its number.
     pub number: String,
@@ -100,7 +99,6 @@ pub struct CertificateView {
     pub duplicates: Vec<Date>,
     /// Whether the code from the certificate's QR link (`?t=`) matches its number; absent when
     /// no code was given. A mismatch means the paper in hand was not made by this service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_matches: Option<bool>,
 }
 
