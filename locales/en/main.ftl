@@ -404,6 +404,7 @@ form-field-act_date = Date of the act
 error-json-type = Send the body as JSON, with Content-Type: application/json.
 error-json-syntax = The body is not valid JSON.
 error-json-field-invalid = The field «{ $field }» has a value this API does not accept.
+error-json-id-mistyped = The field «{ $field }» holds 12 digits that are no one’s IIN or BIN: the date in it or its check digit is wrong, so it is mistyped.
 error-json-field-unknown = This API has no field «{ $field }».
 error-if-match = If-Match takes the record's ETag, for example "v3".
 error-file-empty = The file is empty.

@@ -380,6 +380,7 @@ form-field-act_date = Актінің күні
 error-json-type = Сұрау денесін JSON пішімінде, Content-Type: application/json тақырыбымен жіберіңіз.
 error-json-syntax = Сұрау денесі дұрыс JSON емес.
 error-json-field-invalid = «{ $field }» өрісіндегі мәнді бұл API қабылдамайды.
+error-json-id-mistyped = «{ $field }» өрісіндегі 12 цифр ешкімнің ЖСН-і немесе БСН-і емес: ондағы күн немесе бақылау цифры қате, нөмір қате терілген.
 error-json-field-unknown = Бұл API-де «{ $field }» өрісі жоқ.
 error-if-match = If-Match тақырыбында жазбаның ETag мәні беріледі, мысалы "v3".
 error-file-empty = Файл бос.

@@ -406,6 +406,7 @@ form-field-act_date = Дата акта
 error-json-type = Отправьте тело запроса в формате JSON с заголовком Content-Type: application/json.
 error-json-syntax = Тело запроса — не корректный JSON.
 error-json-field-invalid = Поле «{ $field }» содержит значение, которое этот API не принимает.
+error-json-id-mistyped = В поле «{ $field }» 12 цифр, которые не являются ничьим ИИН или БИН: неверна дата или контрольная цифра, номер набран с ошибкой.
 error-json-field-unknown = В этом API нет поля «{ $field }».
 error-if-match = В заголовке If-Match передаётся ETag записи, например "v3".
 error-file-empty = Файл пуст.

@@ -2,7 +2,7 @@
 //! `application/problem+json` (RFC 9457), with the paragraph of the law when the law refuses.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rules::Citation;
@@ -11,7 +11,7 @@ use rules::numbers::{CaseNumber, CertificateNumber};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::dto::{ApiJson, AssessmentBody, CalculatorRequest, CaseStatusBody, CertificateViewBody, Line};
+use crate::dto::{ApiJson, ApiQuery, AssessmentBody, CalculatorRequest, CaseStatusBody, CertificateViewBody, Line};
 use crate::error::{ApiError, Fault, Said};
 use crate::i18n::Tr;
 use crate::openapi::*;
@@ -71,8 +71,8 @@ pub(crate) fn problem_of(fault: &Fault, t: &Tr) -> Response {
 pub(crate) struct LinkCode {
     /// The code from the certificate's QR link; the answer's `link_matches` says whether it
     /// belongs to this number.
-    #[param(max_length = 300)]
-    t: Option<String>,
+    #[param(value_type = Line, required = false)]
+    t: Option<Line>,
 }
 
 /// A number that is not of its shape is a bad request; one whose check character fails has
@@ -93,13 +93,13 @@ pub(crate) async fn certificate(
     State(state): State<AppState>,
     t: Tr,
     Path(number): Path<String>,
-    Query(link): Query<LinkCode>,
+    ApiQuery(link): ApiQuery<LinkCode>,
 ) -> Result<Json<CertificateViewBody>, ApiError> {
     let number = CertificateNumber::parse(&number).map_err(|e| mistyped(&t, &e, "AST-2026-00042-K"))?;
     let mut v = lookup::certificate(&state, &number, t.lang)
         .await?
         .ok_or_else(|| ApiError::key(StatusCode::NOT_FOUND, "not-genuine", "verify-not-genuine"))?;
-    v.link_matches = match (&state.office, link.t.as_deref().map(str::trim)) {
+    v.link_matches = match (&state.office, link.t.as_ref().map(|t| t.0.trim())) {
         (Some(office), Some(code)) if !code.is_empty() => Some(office.token_matches(&v.number, code)),
         _ => None,
     };

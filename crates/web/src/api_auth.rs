@@ -5,7 +5,7 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -17,8 +17,8 @@ use utoipa::{IntoParams, ToSchema};
 use crate::AppState;
 use crate::auth::{self, SESSION_MS};
 use crate::dto::{
-    ApiJson, ApplicationBody, AppliedBody, CaseActionBody, CaseBody, CertificateCommandBody, ComplaintBody,
-    ComplaintCommandBody, FilingBody, Line, QueueRowBody, RoleBody,
+    ApiJson, ApiQuery, ApplicationBody, AppliedBody, Bounded, CaseActionBody, CaseBody, CertificateCommandBody,
+    ComplaintBody, ComplaintCommandBody, FilingBody, Line, QueueRowBody, RoleBody,
 };
 use crate::error::{ApiError, Said};
 use crate::openapi::*;
@@ -96,7 +96,7 @@ pub(crate) async fn create_session(
 #[allow(dead_code, reason = "read from the headers by hand; declared for the OpenAPI document")]
 pub(crate) struct WriteHeaders {
     /// Retrying a request with the same key returns the first answer and writes nothing new.
-    #[param(rename = "Idempotency-Key", max_length = 200, pattern = "^[!-~]+$")]
+    #[param(rename = "Idempotency-Key", value_type = String, required = false, max_length = 200, pattern = "^[!-~]+$")]
     idempotency_key: Option<String>,
 }
 
@@ -106,7 +106,7 @@ pub(crate) struct WriteHeaders {
 #[allow(dead_code, reason = "read from the headers by hand; declared for the OpenAPI document")]
 pub(crate) struct IfMatch {
     /// The record's ETag (`"v3"`): refused with 412 if someone changed it meanwhile.
-    #[param(rename = "If-Match", pattern = "^(W/)?\"v[0-9]{1,9}\"$")]
+    #[param(rename = "If-Match", value_type = String, required = false, pattern = "^(W/)?\"v[0-9]{1,9}\"$")]
     if_match: Option<String>,
 }
 
@@ -173,7 +173,7 @@ fn written(status: StatusCode, location: Option<String>, applied: store::Applied
 #[utoipa::path(post, path = "/api/v1/applications", tag = "applicant", security(("session" = [])),
     params(WriteHeaders, Lang), request_body = ApplicationBody,
     responses((status = 201, description = "Filed", body = AppliedBody), (status = 200, description = "The first answer to this Idempotency-Key", body = AppliedBody),
-        PROBLEMS_400, PROBLEMS_401, PROBLEMS_415, PROBLEMS_422, PROBLEMS_503))]
+        PROBLEMS_400, PROBLEMS_401, PROBLEMS_403, PROBLEMS_409, PROBLEMS_415, PROBLEMS_422, PROBLEMS_503))]
 pub(crate) async fn submit(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -211,7 +211,7 @@ pub(crate) async fn get_case(
 /// Act on a case: register, forward, record the decision, issue, refuse…
 #[utoipa::path(post, path = "/api/v1/cases/{number}/actions", tag = "cases", security(("session" = [])),
     params(CaseNumberPath, IfMatch, WriteHeaders, Lang), request_body = CaseActionBody,
-    responses((status = 200, description = "Applied", body = AppliedBody), PROBLEMS_400, PROBLEMS_401, PROBLEMS_404, PROBLEMS_412, PROBLEMS_415, PROBLEMS_422, PROBLEMS_503))]
+    responses((status = 200, description = "Applied", body = AppliedBody), PROBLEMS_400, PROBLEMS_401, PROBLEMS_403, PROBLEMS_404, PROBLEMS_409, PROBLEMS_412, PROBLEMS_415, PROBLEMS_422, PROBLEMS_503))]
 pub(crate) async fn act(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -232,11 +232,11 @@ pub(crate) async fn act(
 #[into_params(parameter_in = Query)]
 pub struct Page {
     /// At most this many (1–200, default 50).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<i64>,
+    #[param(value_type = i64, required = false, minimum = 1, maximum = 200)]
+    pub limit: Option<Bounded<1, 200>>,
     /// Skip this many.
-    #[param(minimum = 0)]
-    pub offset: Option<i64>,
+    #[param(value_type = i64, required = false, minimum = 0, maximum = 1_000_000_000)]
+    pub offset: Option<Bounded<0, 1_000_000_000>>,
 }
 
 /// A page of the queue.
@@ -258,12 +258,12 @@ pub struct Listing {
 pub(crate) async fn queue(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Query(p): Query<Page>,
+    ApiQuery(p): ApiQuery<Page>,
 ) -> Result<Json<Listing>, ApiError> {
     let Some(akimat) = user.akimat.clone().filter(|_| user.role == Role::Officer) else {
         return Err(ApiError::forbidden("error-forbidden"));
     };
-    let (limit, offset) = (p.limit.unwrap_or(50).clamp(1, 200), p.offset.unwrap_or(0).max(0));
+    let (limit, offset) = (p.limit.map_or(50, |l| l.0), p.offset.map_or(0, |o| o.0));
     let today = state.store.today(&akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
     let items = state.store.queue(&akimat, today, limit, offset).await?;
     let next_offset = (items.len() as i64 == limit).then_some(offset + limit);
@@ -274,7 +274,7 @@ pub(crate) async fn queue(
 /// contract (holder, Rules §18, §20).
 #[utoipa::path(post, path = "/api/v1/certificates/{number}/actions", tag = "certificates", security(("session" = [])),
     params(CertificateNumberPath, WriteHeaders, Lang), request_body = CertificateCommandBody,
-    responses((status = 200, description = "Applied", body = AppliedBody), PROBLEMS_400, PROBLEMS_401, PROBLEMS_403, PROBLEMS_404, PROBLEMS_415, PROBLEMS_422, PROBLEMS_503))]
+    responses((status = 200, description = "Applied", body = AppliedBody), PROBLEMS_400, PROBLEMS_401, PROBLEMS_403, PROBLEMS_404, PROBLEMS_409, PROBLEMS_415, PROBLEMS_422, PROBLEMS_503))]
 pub(crate) async fn certificate_act(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -299,7 +299,7 @@ pub(crate) async fn certificate_act(
 #[utoipa::path(post, path = "/api/v1/complaints", tag = "complaints", security(("session" = [])),
     params(WriteHeaders, Lang), request_body = FilingBody,
     responses((status = 201, description = "Filed", body = AppliedBody), (status = 200, description = "The first answer to this Idempotency-Key", body = AppliedBody),
-        PROBLEMS_400, PROBLEMS_401, PROBLEMS_415, PROBLEMS_422, PROBLEMS_503))]
+        PROBLEMS_400, PROBLEMS_401, PROBLEMS_403, PROBLEMS_409, PROBLEMS_415, PROBLEMS_422, PROBLEMS_503))]
 pub(crate) async fn file_complaint(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -341,7 +341,7 @@ pub(crate) async fn get_complaint(
 /// Forward, satisfy in full, or decide a complaint.
 #[utoipa::path(post, path = "/api/v1/complaints/{number}/actions", tag = "complaints", security(("session" = [])),
     params(CaseNumberPath, IfMatch, WriteHeaders, Lang), request_body = ComplaintCommandBody,
-    responses((status = 200, description = "Applied", body = AppliedBody), PROBLEMS_400, PROBLEMS_401, PROBLEMS_404, PROBLEMS_412, PROBLEMS_415, PROBLEMS_422, PROBLEMS_503))]
+    responses((status = 200, description = "Applied", body = AppliedBody), PROBLEMS_400, PROBLEMS_401, PROBLEMS_403, PROBLEMS_404, PROBLEMS_409, PROBLEMS_412, PROBLEMS_415, PROBLEMS_422, PROBLEMS_503))]
 pub(crate) async fn complaint_act(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,

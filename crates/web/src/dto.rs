@@ -9,13 +9,15 @@
 //! Text arrives as [`Line`] (one line, at most 300 characters) or [`Text`] (several lines, at
 //! most 10,000): the limits of the page forms, checked while the body is read and published in
 //! the schema, so a request the schema allows is never refused for its length.
-//! [`ApiJson`] reads a body and names the field that failed, in the caller's language.
+//! [`ApiJson`] reads a body and [`ApiQuery`] a query string; each names the field that failed,
+//! in the caller's language.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use jiff::civil::Date;
 use rules::assessment::Answer;
@@ -23,8 +25,8 @@ use rules::case::{self, CaseAction};
 use rules::certificate::{self, CertificateCommand};
 use rules::complaint::{self, ComplaintCommand};
 use rules::documents::{self, DocumentKind};
-use rules::ids::{Iin, TaxpayerId};
-use rules::numbers::{CaseNumber, CertificateNumber};
+use rules::ids::{IdError, Iin, TaxpayerId};
+use rules::numbers::{CaseNumber, CertificateNumber, NumberError};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
@@ -108,6 +110,28 @@ text_type!(
     Text, TEXT_LIMIT, true, NO_CONTROLS_BUT_BREAKS
 );
 
+/// The schema of an akimat's code. Which akimats exist is the reference's data, not code:
+/// the served document (`openapi::spec_with`) lists the codes, so a client, and a fuzzer,
+/// know which values the service accepts.
+pub struct AkimatCodeSchema;
+
+impl utoipa::PartialSchema for AkimatCodeSchema {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some("An akimat's code, e.g. `astana`"))
+            .max_length(Some(40))
+            .pattern(Some("^[a-z0-9-]+$"))
+            .into()
+    }
+}
+
+impl ToSchema for AkimatCodeSchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("AkimatCode")
+    }
+}
+
 /// A JSON body read into `T`. A wrong content type is a 415, JSON that does not parse a 400,
 /// and a field that is missing, unknown or of the wrong kind a 422 naming the field by its
 /// path (`applicant.iin`), all in the caller's language; the handler never runs.
@@ -130,6 +154,45 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             .await
             .map_err(|e| ApiError::new(e.status(), "invalid", Said::Key("error-body-unreadable")))?;
         read(&bytes).map(ApiJson)
+    }
+}
+
+/// A query string read into `T`. A parameter that is unknown, of the wrong kind or out of its
+/// published range is a 400 naming it, as a problem in the caller's language; axum's own
+/// `Query` would answer in English plain text, which the API documents nowhere.
+pub(crate) struct ApiQuery<T>(pub(crate) T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<ApiQuery<T>, ApiError> {
+        let query = parts.uri.query().unwrap_or("");
+        let parsed = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(parsed).map(ApiQuery).map_err(|e| {
+            let field = e.path().to_string();
+            tracing::info!(field = %field, "API query refused");
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid",
+                Said::Field { key: "error-json-field-invalid", field, limit: None },
+            )
+        })
+    }
+}
+
+/// A whole number in `MIN..=MAX`, refused while the request is read, so a handler never
+/// clamps silently what the schema says it refuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bounded<const MIN: i64, const MAX: i64>(pub i64);
+
+impl<'de, const MIN: i64, const MAX: i64> Deserialize<'de> for Bounded<MIN, MAX> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = i64::deserialize(d)?;
+        if (MIN..=MAX).contains(&v) {
+            Ok(Bounded(v))
+        } else {
+            Err(serde::de::Error::custom(format_args!("{v} is outside {MIN}..={MAX}")))
+        }
     }
 }
 
@@ -172,8 +235,33 @@ fn invalid(field: &str) -> ApiError {
     )
 }
 
+/// A number in a body: one not of its shape is unreadable (the schema says the shape); one of
+/// the right shape whose check character fails names nothing, and says so.
+fn mistyped(field: &str, e: &NumberError) -> ApiError {
+    match e {
+        NumberError::Format(..) => invalid(field),
+        NumberError::Check { .. } => {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "mistyped-number", Said::Key("error-number-check"))
+        }
+    }
+}
+
+/// An identifier in a body: one not of the shape the schema gives (12 digits) is unreadable;
+/// one of that shape that fails the checks no pattern can state (a birth date, the check
+/// digit) is an IIN or BIN nobody has: mistyped, and the answer says so.
+fn no_such_id(field: &str, e: &IdError) -> ApiError {
+    match e {
+        IdError::Length { .. } | IdError::NotDigit { .. } => invalid(field),
+        _ => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "mistyped-id",
+            Said::Field { key: "error-json-id-mistyped", field: field.to_owned(), limit: None },
+        ),
+    }
+}
+
 fn iin(field: &str, value: &str) -> Result<Iin, ApiError> {
-    Iin::parse(value).map_err(|_| invalid(field))
+    Iin::parse(value).map_err(|e| no_such_id(field, &e))
 }
 
 /// Mirrors a field-less domain enum under the same kebab-case names, both ways.
@@ -302,7 +390,7 @@ impl From<case::Service> for ServiceBody {
 #[serde(deny_unknown_fields)]
 pub struct HolderBody {
     /// Individual identification number: 12 digits, the last a check digit.
-    #[schema(pattern = "^[0-9]{12}$")]
+    #[schema(pattern = "^[0-9]{12}$", format = "iin")]
     pub iin: String,
     /// Surname.
     pub surname: Line,
@@ -313,7 +401,7 @@ pub struct HolderBody {
     /// The identity document's number.
     pub document_number: Line,
     /// The identity document's day of issue.
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub document_issued_on: Date,
     /// Who issued the identity document.
     pub document_issued_by: Line,
@@ -354,7 +442,7 @@ pub struct RepresentativeBody {
     /// Full name.
     pub name: Line,
     /// IIN.
-    #[schema(pattern = "^[0-9]{12}$")]
+    #[schema(pattern = "^[0-9]{12}$", format = "iin")]
     pub iin: String,
 }
 
@@ -381,13 +469,13 @@ pub struct EmployerBody {
     /// Name.
     pub name: Line,
     /// Its BIN or IIN: 12 digits.
-    #[schema(pattern = "^[0-9]{12}$")]
+    #[schema(pattern = "^[0-9]{12}$", format = "iin-or-bin")]
     pub id: String,
 }
 
 impl EmployerBody {
     fn into_domain(self, at: &str) -> Result<certificate::Employer, ApiError> {
-        let id = TaxpayerId::parse(&self.id).map_err(|_| invalid(&format!("{at}.id")))?;
+        let id = TaxpayerId::parse(&self.id).map_err(|e| no_such_id(&format!("{at}.id"), &e))?;
         Ok(certificate::Employer { name: self.name.0, id })
     }
 }
@@ -418,7 +506,7 @@ pub struct DocumentBody {
     pub file_name: Line,
     /// The document's last valid day: an expired identity document makes the application not
     /// accepted (App.2 item 9).
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub valid_until: Option<Date>,
 }
 
@@ -427,7 +515,7 @@ pub struct DocumentBody {
 #[serde(deny_unknown_fields)]
 pub struct ApplicationBody {
     /// The akimat addressed (its code, e.g. `astana`).
-    #[schema(max_length = 40, pattern = "^[a-z0-9-]+$")]
+    #[schema(value_type = AkimatCodeSchema)]
     pub akimat: String,
     /// The service asked for.
     pub service: ServiceBody,
@@ -444,15 +532,16 @@ pub struct ApplicationBody {
     /// The employer (extension; re-issue for a new employer).
     pub employer: Option<EmployerBody>,
     /// The employment contract's last day (extension).
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub contract_end: Option<Date>,
     /// The employment contract has no end date (Rules §16: the 3-year cap applies alone).
     #[serde(default)]
     pub contract_open_ended: bool,
     /// The certificate concerned (extension, re-issue, duplicate).
+    #[schema(value_type = Option<String>, pattern = "^[A-Za-z]{3}-[0-9]{4}-[0-9]{5}-[0-9A-Za-z]$")]
     pub certificate: Option<Line>,
     /// The day of the change (re-issue) or of the loss or damage (duplicate).
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub event_date: Option<Date>,
     /// Consent to the collection and processing of personal data (App.1).
     pub consent: bool,
@@ -485,7 +574,7 @@ impl ApplicationBody {
             contract_end: self.contract_end,
             contract_open_ended: self.contract_open_ended,
             certificate: match self.certificate {
-                Some(c) => Some(CertificateNumber::parse(&c.0).map_err(|_| invalid("certificate"))?),
+                Some(c) => Some(CertificateNumber::parse(&c.0).map_err(|e| mistyped("certificate", &e))?),
                 None => None,
             },
             event_date: self.event_date,
@@ -544,7 +633,7 @@ impl From<&case::Application> for ApplicationBody {
 }
 
 /// An answer to a criterion: yes or no, a number of years, or a choice's id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum AnswerBody {
     /// Yes or no.
@@ -576,6 +665,34 @@ impl<'de> Deserialize<'de> for AnswerBody {
     }
 }
 
+/// By hand so the schema says what the reader takes: years up to `u32::MAX`, which derived
+/// schemas cannot bound on a tuple variant.
+impl utoipa::PartialSchema for AnswerBody {
+    fn schema() -> RefOr<Schema> {
+        let years = ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .minimum(Some(0))
+            .maximum(Some(u32::MAX))
+            .description(Some("Years."));
+        utoipa::openapi::schema::OneOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::Boolean).description(Some("Yes or no.")))
+            .item(years)
+            .item(RefOr::Ref(utoipa::openapi::Ref::from_schema_name("Line")))
+            .description(Some("An answer to a criterion: yes or no, a number of years, or a choice's id."))
+            .into()
+    }
+}
+
+impl ToSchema for AnswerBody {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("AnswerBody")
+    }
+
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push((Line::name().into_owned(), <Line as utoipa::PartialSchema>::schema()));
+    }
+}
+
 impl From<AnswerBody> for Answer {
     fn from(a: AnswerBody) -> Answer {
         match a {
@@ -597,10 +714,32 @@ impl From<&Answer> for AnswerBody {
 }
 
 /// Answers keyed by criterion id (see the criteria in force).
-pub type AnswersBody = BTreeMap<String, AnswerBody>;
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AnswersBody(pub BTreeMap<String, AnswerBody>);
+
+impl utoipa::PartialSchema for AnswersBody {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .additional_properties(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(AnswerBody::name()))))
+            .description(Some("Answers keyed by criterion id (see the criteria in force)."))
+            .into()
+    }
+}
+
+impl ToSchema for AnswersBody {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("Answers")
+    }
+
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push((AnswerBody::name().into_owned(), <AnswerBody as utoipa::PartialSchema>::schema()));
+        AnswerBody::schemas(schemas);
+    }
+}
 
 fn answers(a: AnswersBody) -> rules::assessment::Answers {
-    a.into_iter().map(|(k, v)| (k, v.into())).collect()
+    a.0.into_iter().map(|(k, v)| (k, v.into())).collect()
 }
 
 /// The Commission's recommendation.
@@ -679,14 +818,14 @@ pub enum CaseActionBody {
     Issue {
         /// Valid to, when not the longest term.
         #[serde(default)]
-        #[schema(value_type = Option<String>, format = Date)]
+        #[schema(value_type = Option<String>, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
         valid_to: Option<Date>,
     },
     /// Extend the certificate (R5.3).
     Extend {
         /// Valid to, when not the longest term.
         #[serde(default)]
-        #[schema(value_type = Option<String>, format = Date)]
+        #[schema(value_type = Option<String>, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
         valid_to: Option<Date>,
     },
     /// Re-issue the certificate (Rules §22).
@@ -851,7 +990,7 @@ pub struct ControlActBody {
     /// The act's number.
     pub number: Line,
     /// The act's date.
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub date: Date,
 }
 
@@ -867,7 +1006,7 @@ pub enum CertificateCommandBody {
     /// The holder notifies a new employer (Rules §18).
     NotifyNewEmployer {
         /// The new contract's date.
-        #[schema(value_type = String, format = Date)]
+        #[schema(value_type = String, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
         contract_date: Date,
         /// The new employer.
         employer: EmployerBody,
@@ -875,7 +1014,7 @@ pub enum CertificateCommandBody {
     /// The holder notifies the end of the contract (Rules §20).
     NotifyContractEnd {
         /// The contract's last day.
-        #[schema(value_type = String, format = Date)]
+        #[schema(value_type = String, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
         end_date: Date,
     },
 }
@@ -901,12 +1040,13 @@ impl CertificateCommandBody {
 #[serde(deny_unknown_fields)]
 pub struct FilingBody {
     /// The akimat complained about (its code).
-    #[schema(max_length = 40, pattern = "^[a-z0-9-]+$")]
+    #[schema(value_type = AkimatCodeSchema)]
     pub akimat: String,
     /// The complainant's IIN.
-    #[schema(pattern = "^[0-9]{12}$")]
+    #[schema(pattern = "^[0-9]{12}$", format = "iin")]
     pub complainant: String,
     /// The case concerned, if any.
+    #[schema(value_type = Option<String>, pattern = "^[Zz]-[A-Za-z]{3}-[0-9]{4}-[0-9]{6}-[0-9A-Za-z]$")]
     pub case: Option<Line>,
     /// What is complained about.
     pub target: TargetBody,
@@ -929,7 +1069,7 @@ impl FilingBody {
             akimat: self.akimat.into(),
             complainant: iin("complainant", &self.complainant)?,
             case: match self.case {
-                Some(c) => Some(CaseNumber::parse(&c.0).map_err(|_| invalid("case"))?),
+                Some(c) => Some(CaseNumber::parse(&c.0).map_err(|e| mistyped("case", &e))?),
                 None => None,
             },
             target: self.target.into(),
@@ -990,10 +1130,10 @@ impl From<ComplaintCommandBody> for ComplaintCommand {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct DueBody {
     /// The last day.
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub on: Date,
     /// Counted from.
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub from: Date,
     /// Working days.
     pub working_days: u32,
@@ -1031,13 +1171,13 @@ pub struct IssuedBody {
     /// The basis for issue.
     pub basis: String,
     /// Date of issue.
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub issued_on: Date,
     /// Valid from.
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub valid_from: Date,
     /// Valid to (inclusive).
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub valid_to: Date,
     /// The employer, when named.
     pub employer: Option<EmployerBody>,
@@ -1077,13 +1217,13 @@ pub enum OutcomeBody {
         /// Its number.
         number: String,
         /// On.
-        #[schema(value_type = String, format = Date)]
+        #[schema(value_type = String, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
         on: Date,
         /// The extension's first day.
-        #[schema(value_type = String, format = Date)]
+        #[schema(value_type = String, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
         from: Date,
         /// Its last day.
-        #[schema(value_type = String, format = Date)]
+        #[schema(value_type = String, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
         to: Date,
     },
     /// A certificate was re-issued under a new number.
@@ -1098,7 +1238,7 @@ pub enum OutcomeBody {
         /// The certificate's number.
         number: String,
         /// On.
-        #[schema(value_type = String, format = Date)]
+        #[schema(value_type = String, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
         on: Date,
     },
 }
@@ -1122,7 +1262,7 @@ impl From<&case::Outcome> for OutcomeBody {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct DecisionBody {
     /// The day of the sitting.
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub on: Date,
     /// The minutes' number.
     pub minutes: String,
@@ -1152,7 +1292,7 @@ pub struct CaseBody {
     /// The version: send it back as `If-Match: "vN"`.
     pub version: u64,
     /// Received on (App.2 item 7).
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub received_on: Date,
     /// The rule set applied.
     pub rule_set: String,
@@ -1210,7 +1350,7 @@ pub struct ComplaintBody {
     /// The version: send it back as `If-Match: "vN"`.
     pub version: u64,
     /// Received on.
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub received_on: Date,
     /// The review's due date.
     pub due: Option<DueBody>,
@@ -1278,7 +1418,7 @@ pub struct QueueRowBody {
     /// The stage.
     pub state: String,
     /// The last day of the current stage.
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub due_on: Date,
     /// Past its due date today.
     pub overdue: bool,
@@ -1306,13 +1446,13 @@ pub enum StatusBody {
     /// Valid as first issued.
     Active {
         /// Valid to.
-        #[schema(value_type = String, format = Date)]
+        #[schema(value_type = String, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
         valid_to: Date,
     },
     /// Valid, extended.
     Extended {
         /// Valid to.
-        #[schema(value_type = String, format = Date)]
+        #[schema(value_type = String, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
         valid_to: Date,
     },
     /// Replaced by a re-issued certificate (R8.3).
@@ -1320,13 +1460,13 @@ pub enum StatusBody {
         /// The new number.
         by: String,
         /// Since.
-        #[schema(value_type = String, format = Date)]
+        #[schema(value_type = String, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
         on: Date,
     },
     /// Revoked (Rules §21).
     Revoked {
         /// Since.
-        #[schema(value_type = String, format = Date)]
+        #[schema(value_type = String, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
         on: Date,
         /// The control act.
         act: ControlActBody,
@@ -1334,7 +1474,7 @@ pub enum StatusBody {
     /// Past its last day.
     Expired {
         /// Since.
-        #[schema(value_type = String, format = Date)]
+        #[schema(value_type = String, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
         on: Date,
     },
 }
@@ -1369,7 +1509,7 @@ pub struct CaseStatusBody {
     /// The stage.
     pub state: StateBody,
     /// Received on (App.2 item 7).
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub received_on: Date,
     /// The current stage's due date with its paragraph.
     pub due: Option<DueBody>,
@@ -1420,13 +1560,13 @@ pub struct CertificateViewBody {
     /// The akimat's name.
     pub akimat_name: String,
     /// Date of issue.
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub issued_on: Date,
     /// Valid from.
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub valid_from: Date,
     /// Valid to.
-    #[schema(value_type = String, format = Date)]
+    #[schema(value_type = String, format = Date, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub valid_to: Date,
     /// Days duplicates were issued (R9.2).
     #[schema(value_type = Vec<String>)]
@@ -1486,7 +1626,7 @@ mod tests {
         );
         assert_eq!(refusal(&f.replace("ROUTE", "")).0, StatusCode::BAD_REQUEST);
         let years: AnswersBody = serde_json::from_str(r#"{"experience-years": 26.0}"#).expect("26.0 is a whole number");
-        assert_eq!(years.get("experience-years"), Some(&AnswerBody::Years(26)));
+        assert_eq!(years.0.get("experience-years"), Some(&AnswerBody::Years(26)));
         assert!(serde_json::from_str::<AnswersBody>(r#"{"experience-years": 2.5}"#).is_err());
     }
 }

@@ -12,8 +12,10 @@
 //!   field and keeps what was typed (422). A body that cannot be read at all (an unknown
 //!   `action`, a field that is missing) is a 400 or 422 from the typed extractors in
 //!   `forms`, naming the field.
-//! - **The law refuses** (`StoreError::Refused`): 422, with the refusal's own message and the
-//!   paragraph applied.
+//! - **The law refuses** (`StoreError::Refused`), with the refusal's own message and the
+//!   paragraph applied: 403 when the law says someone else acts (another role, akimat or
+//!   holder), 409 when the record is not at a stage where this can be done, 422 when what was
+//!   sent is what the law refuses.
 //! - **Someone else got there first** (`Conflict`, `Duplicate`): 409 on pages ("reload"); the
 //!   API says 412 for a stale `If-Match` and 409 for a taken name.
 //! - **Not there, or not yours**: 404 and 403. A page never says which of the two it is when
@@ -29,6 +31,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use rules::Refusal;
+use rules::refusal::Reason;
 use store::{BlobError, StoreError};
 
 use crate::i18n::Tr;
@@ -90,7 +93,7 @@ impl Fault {
 
     fn from_store(e: StoreError) -> Fault {
         match e {
-            StoreError::Refused(r) => Fault::new(StatusCode::UNPROCESSABLE_ENTITY, "refused", Said::Refusal(r)),
+            StoreError::Refused(r) => Fault::new(refusal_status(&r.reason), "refused", Said::Refusal(r)),
             StoreError::Conflict { .. } => Fault::new(StatusCode::CONFLICT, "conflict", Said::Key("error-conflict")),
             StoreError::Duplicate(_) => Fault::new(StatusCode::CONFLICT, "duplicate", Said::Key("error-duplicate")),
             StoreError::NotFound(_) => Fault::new(StatusCode::NOT_FOUND, "not-found", Said::Key("error-not-found")),
@@ -266,4 +269,17 @@ pub(crate) async fn speak(request: Request, next: Next) -> Response {
         }
     }
     out
+}
+
+/// The HTTP status of a refusal: who may act is a matter of permission (403), when is the
+/// record's present state (409), and what is the content sent (422). A client can then tell
+/// "not mine to do" and "not now" from "fix the request".
+fn refusal_status(reason: &Reason) -> StatusCode {
+    match reason {
+        Reason::WrongRole { .. } | Reason::OtherAkimat { .. } | Reason::NotTheHolder | Reason::NotAMember { .. } => {
+            StatusCode::FORBIDDEN
+        }
+        Reason::NotAtThisStage { .. } | Reason::Finished { .. } => StatusCode::CONFLICT,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    }
 }

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::State;
+use rules::akimat::Akimat;
 use rules::assessment::{CriteriaSet, Scale};
 use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
@@ -36,9 +37,9 @@ macro_rules! problems {
 problems! {
     PROBLEMS_400 = "400", "The request cannot be read: JSON that does not parse, a number not of its shape, a bad If-Match";
     PROBLEMS_401 = "401", "No valid session: log in with POST /api/v1/sessions and send Authorization: Bearer TOKEN";
-    PROBLEMS_403 = "403", "The caller's role may not do this";
+    PROBLEMS_403 = "403", "The caller may not do this: another role's act, another akimat's record, another person's certificate (the law's paragraph in `citation`)";
     PROBLEMS_404 = "404", "No such record, or not one the caller may see (which of the two is not said); a number whose check character fails says where the typo is";
-    PROBLEMS_409 = "409", "Already done differently by someone else (a signed place is never overwritten)";
+    PROBLEMS_409 = "409", "Already done differently by someone else (a signed place is never overwritten), or not possible at the record's present stage (the law's paragraph in `citation`)";
     PROBLEMS_412 = "412", "Changed since the ETag sent in If-Match: fetch it again";
     PROBLEMS_413 = "413", "The body is larger than the service accepts";
     PROBLEMS_415 = "415", "The body is not JSON (Content-Type: application/json)";
@@ -54,7 +55,7 @@ problems! {
 pub(crate) struct Lang {
     /// kk, ru or en: the first one this header names that the service speaks; any other
     /// value falls back to Kazakh, the state language.
-    #[param(rename = "Accept-Language")]
+    #[param(rename = "Accept-Language", value_type = String, required = false)]
     accept_language: Option<String>,
 }
 
@@ -143,10 +144,16 @@ pub fn spec() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
 
-/// The document with the calculator's answers described from `criteria`: one property per
-/// criterion, of the kind its scale takes, and no other.
-pub fn spec_with(criteria: &CriteriaSet) -> utoipa::openapi::OpenApi {
+/// The document with the reference's data in force: the calculator's answers described from
+/// `criteria` (one property per criterion, of the kind its scale takes, and no other), and the
+/// akimats' codes listed from `akimats`.
+pub fn spec_with(criteria: &CriteriaSet, akimats: &[Akimat]) -> utoipa::openapi::OpenApi {
     let mut doc = spec();
+    if let Some(components) = doc.components.as_mut()
+        && let Some(RefOr::T(Schema::Object(code))) = components.schemas.get_mut("AkimatCode")
+    {
+        code.enum_values = Some(akimats.iter().map(|a| serde_json::Value::from(a.code.to_string())).collect());
+    }
     let mut answers = ObjectBuilder::new()
         .description(Some(format!("Answers keyed by criterion id (criteria set {})", criteria.id)))
         .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false)));
@@ -178,7 +185,7 @@ pub fn spec_with(criteria: &CriteriaSet) -> utoipa::openapi::OpenApi {
 pub(crate) async fn document(State(state): State<AppState>) -> Json<utoipa::openapi::OpenApi> {
     let law = &state.store.reference().law;
     Json(match law.in_force_on(state.today()) {
-        Ok(in_force) => spec_with(in_force.criteria),
+        Ok(in_force) => spec_with(in_force.criteria, &law.akimats),
         Err(_) => spec(),
     })
 }

@@ -97,8 +97,9 @@ async fn api_files_acts_and_refuses_with_citations() {
     assert_eq!(h.get(header::ETAG).and_then(|v| v.to_str().ok()), Some("\"v2\""));
     let (s, _, v) = call(&app, act(serde_json::json!({"action": "forward"}), "\"v1\"")).await;
     assert_eq!(s, StatusCode::PRECONDITION_FAILED, "{v}");
+    // Not possible at this stage: the record's state, 409, with the paragraph.
     let (s, _, v) = call(&app, act(serde_json::json!({"action": "issue"}), "\"v2\"")).await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
     assert!(v["citation"].as_str().is_some_and(|c| c.contains("Rules §9")), "{v}");
     let (s, _, v) = call(
         &app,
@@ -114,6 +115,39 @@ async fn api_files_acts_and_refuses_with_citations() {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(page["limit"].as_i64(), Some(2));
     assert!(page["items"].as_array().is_some_and(|i| i.len() <= 2));
+    // A query outside its published bounds is refused as a problem naming the parameter, in
+    // the caller's language, never clamped in silence or answered in English plain text.
+    for (query, field) in [("offset=9223372036854775808", "offset"), ("limit=500", "limit"), ("limit=two", "limit")] {
+        let (s, h, v) = call(
+            &app,
+            json_req(
+                "GET",
+                &format!("/api/v1/queue?{query}"),
+                Some(&officer),
+                &serde_json::Value::Null,
+                &[("Accept-Language", "kk")],
+            ),
+        )
+        .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{query}: {v}");
+        assert_eq!(h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()), Some("application/problem+json"));
+        assert!(v["detail"].as_str().is_some_and(|d| d.contains(&format!("«{field}» өрісіндегі"))), "{query}: {v}");
+    }
+    // Who may act is a permission (403); the law's paragraph still comes with it.
+    let (s, _, v) = call(
+        &app,
+        json_req(
+            "POST",
+            &format!("/api/v1/cases/{number}/actions"),
+            Some(&applicant),
+            &serde_json::json!({"action": "forward"}),
+            &[],
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+    assert_eq!(v["type"].as_str(), Some("/problems/refused"), "{v}");
+    assert!(v["citation"].as_str().is_some(), "{v}");
 }
 
 /// The OpenAPI document, generated from the handlers and their types, is valid OpenAPI 3.1
@@ -428,7 +462,7 @@ async fn api_bodies_are_typed_and_refusals_name_the_field_in_kk_and_ru() {
     let cases = [
         (filing(serde_json::json!({"target": "everything"})), "target", "ru", "Поле «target»"),
         (filing(serde_json::json!({"route": null})), "route", "kk", "«route» өрісіндегі"),
-        (filing(serde_json::json!({"complainant": "123456789012"})), "complainant", "ru", "«complainant»"),
+        (filing(serde_json::json!({"complainant": "123456789012"})), "complainant", "ru", "«complainant» 12 цифр"),
         (filing(serde_json::json!({"mood": "angry"})), "mood", "kk", "«mood» өрісі жоқ"),
         (filing(serde_json::json!({"text": "a\u{0}b"})), "text", "ru", "управляющие символы"),
         (filing(serde_json::json!({"case": "x".repeat(301)})), "case", "ru", "длиннее 300"),
