@@ -139,6 +139,26 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
         ],
     ),
     (
+        "minutes_drafts",
+        &[
+            ("case_number", Col::Text),
+            ("content", Col::Text),
+            ("recorded_by", Col::Text),
+            ("created_ms", Col::Int),
+            ("signatures", Col::Int),
+        ],
+    ),
+    (
+        "minutes_signatures",
+        &[
+            ("case_number", Col::Text),
+            ("member", Col::Text),
+            ("signature", Col::Text),
+            ("signer", Col::Text),
+            ("created_ms", Col::Int),
+        ],
+    ),
+    (
         "signed_documents",
         &[
             ("subject", Col::Text),

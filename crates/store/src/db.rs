@@ -173,6 +173,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0009_rate_limits.sql"),
         postgres: include_str!("../../../migrations/postgres/0009_rate_limits.sql"),
     },
+    Migration {
+        version: 10,
+        name: "minutes",
+        sqlite: include_str!("../../../migrations/sqlite/0010_minutes.sql"),
+        postgres: include_str!("../../../migrations/postgres/0010_minutes.sql"),
+    },
 ];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.

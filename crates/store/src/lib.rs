@@ -18,6 +18,7 @@ pub mod demo;
 pub mod health;
 pub mod imports;
 pub mod limits;
+pub mod minutes;
 mod read;
 pub mod scenario;
 pub mod signatures;

@@ -279,3 +279,39 @@ async fn request_counts_are_shared_between_nodes(db: TestDb) {
     assert_eq!(db.store.shares_limits(), db.backend == store::db::Backend::Postgres);
 }
 on_both!(request_counts_are_shared_between_nodes_on_one_database, super::request_counts_are_shared_between_nodes);
+
+/// R4.4, Rules §9: the minutes being signed. A draft nobody signed may be recorded again; once
+/// a member has signed, it stands. A signature is kept only over the bytes the draft still
+/// has, once per member; members racing to sign are each kept exactly once.
+async fn minutes_are_signed_once_per_member_over_the_draft_as_it_stands(db: TestDb) {
+    use store::minutes::Kept;
+    let s = &db.store;
+    s.put_minutes_draft("Z-1", "first", "m-1", 1).await.expect("draft");
+    s.put_minutes_draft("Z-1", "second", "m-2", 2).await.expect("an unsigned draft is replaced");
+    assert_eq!(s.add_minutes_signature("Z-1", "first", "m-1", b"sig", "A", 3).await.expect("kept"), Kept::Stale);
+    assert_eq!(s.add_minutes_signature("Z-2", "second", "m-1", b"sig", "A", 3).await.expect("kept"), Kept::Stale);
+    assert_eq!(s.add_minutes_signature("Z-1", "second", "m-1", b"sig-1", "A", 4).await.expect("kept"), Kept::New);
+    assert_eq!(
+        s.add_minutes_signature("Z-1", "second", "m-1", b"other", "A", 5).await.expect("kept"),
+        Kept::AlreadySigned
+    );
+    let again = s.put_minutes_draft("Z-1", "third", "m-3", 6).await;
+    assert!(matches!(again, Err(StoreError::Conflict { .. })), "a signed draft stands: {again:?}");
+    let members: Vec<String> = (2..=9).map(|i| format!("m-{i}")).collect();
+    let racing: Vec<_> = members
+        .iter()
+        .map(|m| {
+            let (s, m) = (s.clone(), m.clone());
+            tokio::spawn(async move { s.add_minutes_signature("Z-1", "second", &m, m.as_bytes(), "B", 7).await })
+        })
+        .collect();
+    for r in racing {
+        assert_eq!(r.await.expect("joined").expect("kept"), Kept::New);
+    }
+    let draft = s.minutes_draft("Z-1").await.expect("read").expect("a draft");
+    assert_eq!(draft.content, "second");
+    assert_eq!(draft.signatures.len(), 9);
+    assert_eq!(draft.signed_by("m-1").map(|x| x.signature.as_slice()), Some(&b"sig-1"[..]));
+    assert!(s.minutes_draft("Z-3").await.expect("read").is_none());
+}
+on_both!(r4_4_minutes_are_signed_once_per_member, super::minutes_are_signed_once_per_member_over_the_draft_as_it_stands);
