@@ -314,4 +314,7 @@ async fn minutes_are_signed_once_per_member_over_the_draft_as_it_stands(db: Test
     assert_eq!(draft.signed_by("m-1").map(|x| x.signature.as_slice()), Some(&b"sig-1"[..]));
     assert!(s.minutes_draft("Z-3").await.expect("read").is_none());
 }
-on_both!(r4_4_minutes_are_signed_once_per_member, super::minutes_are_signed_once_per_member_over_the_draft_as_it_stands);
+on_both!(
+    r4_4_minutes_are_signed_once_per_member,
+    super::minutes_are_signed_once_per_member_over_the_draft_as_it_stands
+);
