@@ -6,8 +6,9 @@
 //! - `signer.key.pem` and `signer.cert.pem`: the authorised person who signs when an akimat has
 //!   no key of its own;
 //! - `akimat-CODE.key.pem` and `.cert.pem`: an akimat's own authorised person (optional);
-//! - `person-HASH.key.pem` and `.cert.pem`: a Commission member's own key, by the hash of the
-//!   name (`qualcert pki issue NAME --person`); in development, made on first use;
+//! - `person-HASH.key.pem` and `.cert.pem`: a development key of a demo person, by the hash of
+//!   the name and IIN (`qualcert pki issue NAME --person`); made on first use when a local CA
+//!   is present;
 //! - `token.key`: 32 random bytes; the QR code's token is an HMAC of the certificate number
 //!   under it, so a number alone cannot be turned into a link that looks issued.
 
@@ -139,27 +140,32 @@ impl Office {
         self.akimats.get(akimat).unwrap_or(&self.default)
     }
 
-    /// The file name stem of a person's key: `person-` and 16 hex digits of SHA-256 of the name,
-    /// since names are in any script and file names should not be.
-    pub fn person_stem(name: &str) -> String {
-        let digest = openssl::sha::sha256(name.trim().as_bytes());
+    /// The file name stem of a person's key: `person-` and 16 hex digits of SHA-256 of the name
+    /// and IIN, since names are in any script and file names should not be.
+    pub fn person_stem(name: &str, iin: Option<&str>) -> String {
+        let who = match iin {
+            Some(iin) => format!("{}|{iin}", name.trim()),
+            None => name.trim().to_owned(),
+        };
+        let digest = openssl::sha::sha256(who.as_bytes());
         format!("person-{}", crate::hex(&digest[..8]))
     }
 
-    /// A named person's signing identity (a Commission member): their key in the directory,
-    /// or, in development (a local CA is present), one issued now and kept. In production a
-    /// member without a key is an error naming them.
-    pub fn person(&self, name: &str) -> Result<Signer, SignError> {
+    /// A named person's development signing identity, whose certificate names their IIN when
+    /// one is given: their key in the directory, or, when a local CA is present (development and
+    /// `serve --demo`), one issued now and kept. Outside development there is no such key: a
+    /// person signs with their own EDS through NCALayer, and this is an error naming them.
+    pub fn person(&self, name: &str, iin: Option<&str>) -> Result<Signer, SignError> {
+        let stem = Office::person_stem(name, iin);
         let mut persons = self.persons.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(p) = persons.get(name) {
+        if let Some(p) = persons.get(&stem) {
             return Ok(p.clone());
         }
-        let stem = Office::person_stem(name);
         let (key, cert) = (self.dir.join(format!("{stem}.key.pem")), self.dir.join(format!("{stem}.cert.pem")));
         let identity = if key.exists() {
             Signer::load(&key, &cert)?
         } else if let Some(ca) = &self.local_ca {
-            let issued = ca.issue_person(name.trim(), None, 825)?;
+            let issued = ca.issue_person(name.trim(), iin, 825)?;
             issued.save(&self.dir, &stem)?;
             issued
         } else {
@@ -167,7 +173,7 @@ impl Office {
                 "no signing key for {name}; issue one with `qualcert pki issue \"{name}\" --person`"
             )));
         };
-        persons.insert(name.to_owned(), identity.clone());
+        persons.insert(stem, identity.clone());
         Ok(identity)
     }
 

@@ -205,7 +205,7 @@ fn a_gost_office_signs_and_verifies_through_the_same_calls() {
     let mut changed = pdf.to_vec();
     changed[3] ^= 1;
     assert!(office.verify(&sig, &changed).is_err());
-    let member = office.person("Серік Ахметов").expect("member");
+    let member = office.person("Серік Ахметов", Some("900101300017")).expect("member");
     assert!(member.is_gost());
     let msig = member.sign(pdf).expect("sign");
     assert_eq!(office.verify(&msig, pdf).expect("verifies").signers, vec!["Серік Ахметов".to_owned()]);

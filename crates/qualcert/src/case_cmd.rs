@@ -16,8 +16,9 @@ use crate::store_cmd::{DatabaseArg, open};
 #[derive(Subcommand)]
 pub(crate) enum CaseCommand {
     /// Writes NUMBER-application-LANG.pdf (and NUMBER-application.N.json with its .p7s for
-    /// each signature the applicant sent), NUMBER-minutes-LANG.pdf with .N.p7s per member
-    /// present, NUMBER-refusal-LANG.pdf with its .p7s, and ca.pem into DIR.
+    /// each signature the applicant sent), NUMBER-minutes-LANG.pdf (and NUMBER-minutes.json,
+    /// the record the members signed, with NUMBER-minutes.json.MEMBER.p7s for each member's
+    /// signature), NUMBER-refusal-LANG.pdf with its .p7s, and ca.pem into DIR.
     Export {
         /// The case number.
         number: String,
@@ -48,14 +49,19 @@ pub(crate) async fn run(data: &Path, db: &DatabaseArg, cmd: CaseCommand) -> Resu
             if kept.signature.is_empty() {
                 break;
             }
-            let suffix = if doc == CaseDoc::Minutes { format!(".{index}") } else { String::new() };
-            write_out(&out, &format!("{n}-{name}-{tag}.pdf{suffix}.p7s"), &kept.signature)?;
+            write_out(&out, &format!("{n}-{name}-{tag}.pdf.p7s"), &kept.signature)?;
             index += 1;
         }
     }
     for (i, s) in store.application_signatures(&n).await?.iter().enumerate() {
         write_out(&out, &format!("{n}-application.{i}.json"), s.content.as_bytes())?;
         write_out(&out, &format!("{n}-application.{i}.json.p7s"), &s.signature)?;
+    }
+    if let Some(minutes) = store.minutes_draft(&n).await? {
+        write_out(&out, &format!("{n}-minutes.json"), minutes.content.as_bytes())?;
+        for s in &minutes.signatures {
+            write_out(&out, &format!("{n}-minutes.json.{}.p7s", s.member), &s.signature)?;
+        }
     }
     write_out(&out, "ca.pem", office.roots_pem())?;
     Ok(Outcome::Ok)

@@ -111,8 +111,11 @@ pub(crate) fn run(data: &Path, cmd: PkiCommand) -> Result<Outcome> {
                 bail!("no CA in {}; run `qualcert pki init` first", dir.display());
             }
             let ca = Signer::load(&dir.join("ca.key.pem"), &dir.join("ca.cert.pem"))?;
-            let stem =
-                if person { docs::Office::person_stem(&name) } else { stem_of(stem.as_deref().unwrap_or(&name)) };
+            let stem = if person {
+                docs::Office::person_stem(&name, iin.as_deref())
+            } else {
+                stem_of(stem.as_deref().unwrap_or(&name))
+            };
             if stem == "ca" || dir.join(format!("{stem}.key.pem")).exists() {
                 bail!("{} already exists; choose another --stem", dir.join(format!("{stem}.key.pem")).display());
             }

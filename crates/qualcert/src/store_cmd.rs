@@ -148,6 +148,7 @@ pub(crate) async fn serve(
         data_dir: Some(data.to_path_buf()),
         office: office.map(std::sync::Arc::new),
         public_url,
+        demo,
         ..web::Options::default()
     };
     web::serve(store, std::net::SocketAddr::new(bind, port), &options)

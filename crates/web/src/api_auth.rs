@@ -220,8 +220,15 @@ pub(crate) async fn act(
     ApiJson(action): ApiJson<CaseActionBody>,
 ) -> Result<Response, ApiError> {
     let case = visible_case(&state, &user, &number).await?;
+    let action = match action.into() {
+        crate::minutes::Act::Case(a) => a,
+        crate::minutes::Act::Minutes(p) => {
+            let minutes = crate::minutes::propose(&state, &user, &case, p).await?;
+            return Ok((StatusCode::ACCEPTED, Json(minutes)).into_response());
+        }
+    };
     let expected = if_match(&headers)?;
-    let request = Request::Case { number: case.number, expected_version: expected, action: action.into() };
+    let request = Request::Case { number: case.number, expected_version: expected, action };
     let key = idempotency_key(&headers);
     let applied = state.store.execute(user.actor(), jiff::Timestamp::now(), request, key.as_deref()).await?;
     Ok(written(StatusCode::OK, None, applied))

@@ -1,6 +1,7 @@
 //! Demo accounts for `qualcert serve --demo`: one person per role, so a newcomer can walk an
 //! application from filing to certificate. The applicant is demo applicant 0, whose cases the
-//! demo data already holds.
+//! demo data already holds. The Commission's members have IINs bound, as if each had bound their
+//! EDS, so they can sign the minutes with a demo key (`eds::demo_signature`).
 
 use rules::Role;
 use store::{Store, StoreError, User};
@@ -14,6 +15,11 @@ pub struct DemoLogin {
     pub login: String,
     /// Password.
     pub password: &'static str,
+}
+
+/// The IIN of demo Commission member `i` (0-based): a valid IIN outside the demo applicants'.
+pub fn member_iin(i: usize) -> rules::Iin {
+    store::demo::demo_iin(900_000 + i as u64)
 }
 
 /// Creates the demo accounts (those that exist are left as they are) and returns their logins.
@@ -66,13 +72,14 @@ pub async fn create_demo_users(store: &Store) -> Result<Vec<DemoLogin>, StoreErr
         ),
     ];
     for (i, name) in ["Serik Member", "Dana Member", "Timur Member"].iter().enumerate() {
+        let iin = member_iin(i);
         accounts.push((
             User {
                 id: format!("demo-member-astana-{}", i + 1),
                 login: format!("member{}.astana", i + 1),
                 role: Role::Commission,
                 akimat: Some("astana".into()),
-                iin: None,
+                iin: Some(iin),
                 name: (*name).into(),
             },
             "demo-member",

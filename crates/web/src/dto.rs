@@ -801,14 +801,12 @@ pub enum CaseActionBody {
     },
     /// The officer forwards the documents to the Commission (R4.1).
     Forward,
-    /// The Commission's decision with its minutes (R4.4).
+    /// The Commission's minutes (R4.4): kept for the members to sign
+    /// (`PUT /api/v1/cases/{number}/minutes/signature`). The roster is the akimat's, and the
+    /// members present are those who sign; the decision is recorded when they make a quorum.
     RecordDecision {
         /// The minutes' number.
         minutes: Line,
-        /// The Commission's members.
-        members: Vec<Line>,
-        /// The members present.
-        present: Vec<Line>,
         /// The answers scored.
         answers: AnswersBody,
         /// The recommendation.
@@ -841,23 +839,22 @@ pub enum CaseActionBody {
     },
 }
 
-impl From<CaseActionBody> for CaseAction {
-    fn from(a: CaseActionBody) -> CaseAction {
+impl From<CaseActionBody> for crate::minutes::Act {
+    fn from(a: CaseActionBody) -> crate::minutes::Act {
+        use crate::minutes::{Act, Proposal};
         let kinds = |v: Vec<DocumentKindBody>| v.into_iter().map(Into::into).collect();
-        match a {
+        Act::Case(match a {
             CaseActionBody::Register => CaseAction::Register,
             CaseActionBody::NotAccept { missing, expired, note } => {
                 CaseAction::NotAccept { missing: kinds(missing), expired: kinds(expired), note: note.0 }
             }
             CaseActionBody::Forward => CaseAction::Forward,
-            CaseActionBody::RecordDecision { minutes, members, present, answers: a, recommendation } => {
-                CaseAction::RecordDecision {
+            CaseActionBody::RecordDecision { minutes, answers: a, recommendation } => {
+                return Act::Minutes(Proposal {
                     minutes: minutes.0,
-                    members: members.into_iter().map(String::from).collect(),
-                    present: present.into_iter().map(String::from).collect(),
                     answers: answers(a),
                     recommendation: recommendation.into(),
-                }
+                });
             }
             CaseActionBody::Issue { valid_to } => CaseAction::Issue { valid_to },
             CaseActionBody::Extend { valid_to } => CaseAction::Extend { valid_to },
@@ -866,7 +863,7 @@ impl From<CaseActionBody> for CaseAction {
             CaseActionBody::Refuse { grounds, reasoning } => {
                 CaseAction::Refuse { grounds: grounds.into_iter().map(Into::into).collect(), reasoning: reasoning.0 }
             }
-        }
+        })
     }
 }
 

@@ -19,12 +19,14 @@ mod complaints;
 mod csrf;
 pub mod demo;
 pub mod dto;
+mod eds;
 mod error;
 mod forms;
 mod i18n;
 mod limits;
 mod lookup;
 mod metrics;
+pub mod minutes;
 mod office;
 pub mod openapi;
 mod pages;
@@ -67,6 +69,8 @@ pub struct AppState {
     pub office: Option<std::sync::Arc<docs::Office>>,
     /// The service's public address, printed in QR codes.
     pub public_url: String,
+    /// `serve --demo`: pages also offer "sign with a demo key" (development keys, never an EDS).
+    pub demo: bool,
 }
 
 /// How the service runs.
@@ -80,11 +84,19 @@ pub struct Options {
     pub office: Option<std::sync::Arc<docs::Office>>,
     /// The service's public address, for the QR codes on certificates.
     pub public_url: String,
+    /// `serve --demo`: offer signing with development keys beside NCALayer.
+    pub demo: bool,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { rate_limits: true, data_dir: None, office: None, public_url: "http://127.0.0.1:8080".to_owned() }
+        Options {
+            rate_limits: true,
+            data_dir: None,
+            office: None,
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            demo: false,
+        }
     }
 }
 
@@ -114,6 +126,15 @@ async fn htmx() -> Response {
         .into_response()
 }
 
+/// The page script that talks to NCALayer (our own, no framework).
+async fn eds_script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../static/eds.js"),
+    )
+        .into_response()
+}
+
 /// Remembers a language chosen with `?lang=` in a cookie, so the next page keeps it.
 async fn remember_language(request: Request, next: Next) -> Response {
     let chosen = request
@@ -138,7 +159,7 @@ fn security_headers(router: Router) -> Router {
         (header::REFERRER_POLICY, "same-origin"),
         (
             header::CONTENT_SECURITY_POLICY,
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self' wss://127.0.0.1:13579; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
         ),
         (HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()"),
     ];
@@ -166,6 +187,7 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         data_dir: options.data_dir.clone(),
         office: options.office.clone(),
         public_url: options.public_url.clone(),
+        demo: options.demo,
     };
     let limited = options.rate_limits;
     metrics::install();
@@ -185,6 +207,9 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/cases/{number}/score", post(office::score))
         .route("/cases/{number}/documents/{sha}", get(office::document))
         .route("/cases/{number}/files/{name}", get(signed::case_file))
+        .route("/cases/{number}/minutes/signature", post(minutes::page_sign))
+        .route("/cases/{number}/minutes/demo-sign", post(minutes::demo_sign))
+        .route("/cases/{number}/minutes/{file}", get(minutes::file))
         .route("/officer", get(office::officer))
         .route("/commission", get(office::commission))
         .route("/reviewer", get(office::reviewer))
@@ -200,6 +225,7 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/complaints/{number}/act", post(complaints::act))
         .route("/static/app.css", get(stylesheet))
         .route("/static/htmx.min.js", get(htmx))
+        .route("/static/eds.js", get(eds_script))
         .route("/api/v1/certificates/{number}", get(api::certificate))
         .route("/api/v1/status", post(api::status))
         .route("/api/v1/calculator", post(api::calculator))
@@ -209,8 +235,8 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/api/v1/cases/{number}", get(api_auth::get_case))
         .route("/api/v1/cases/{number}/actions", post(api_auth::act))
         .route("/api/v1/cases/{number}/application", get(signed::api_application))
-        .route("/api/v1/cases/{number}/minutes/{lang}", get(signed::api_minutes))
-        .route("/api/v1/cases/{number}/minutes/{lang}/signature", axum::routing::put(signed::api_sign_minutes))
+        .route("/api/v1/cases/{number}/minutes", get(minutes::api_status))
+        .route("/api/v1/cases/{number}/minutes/signature", axum::routing::put(minutes::api_sign))
         .route("/api/v1/cases/{number}/application/signature", axum::routing::put(signed::api_sign_application))
         .route("/api/v1/queue", get(api_auth::queue))
         .route("/api/v1/certificates/{number}/actions", post(api_auth::certificate_act))

@@ -28,6 +28,7 @@ use crate::auth::{self, LoggedIn, Session};
 use crate::error::PageError;
 use crate::forms::{Form, FormSpec, choice};
 use crate::i18n::Tr;
+use crate::minutes::{Act, MinutesStatus, Proposal};
 use crate::pages::{Who, render};
 
 fn forbidden() -> Response {
@@ -834,7 +835,8 @@ struct CasePage {
     history: Vec<HistoryLine>,
     actions: Vec<ActionForm>,
     criteria: Vec<CriterionField>,
-    members: Vec<Choice>,
+    /// The minutes being signed, and whether this person may sign them now.
+    minutes: Option<MinutesView>,
     /// The service's checklist items (App.2 item 8), to name what is missing or expired.
     checklist: Vec<(String, String)>,
     /// The grounds of App.2 item 9 this service may be refused on, as (form field, label
@@ -845,10 +847,23 @@ struct CasePage {
     error: Option<String>,
 }
 
+/// The minutes on the case page.
+struct MinutesView {
+    status: MinutesStatus,
+    /// The bytes to sign, base64, when this person is a member who has not signed.
+    to_sign: Option<String>,
+    /// `serve --demo`: offer the demo key too.
+    demo: bool,
+    /// Whether this person has an EDS bound to their account.
+    has_eds: bool,
+}
+
 #[derive(serde::Deserialize)]
 pub(crate) struct CaseQuery {
     new: Option<String>,
     done: Option<String>,
+    minutes: Option<String>,
+    signed: Option<String>,
 }
 
 pub(crate) async fn case_page(
@@ -858,11 +873,16 @@ pub(crate) async fn case_page(
     Path(number): Path<String>,
     Query(q): Query<CaseQuery>,
 ) -> Response {
-    let message = q.done.map(|_| t.t("case-done"));
+    let message = match (q.done, q.minutes, q.signed) {
+        (Some(_), _, _) => Some(t.t("case-done")),
+        (_, Some(_), _) => Some(t.t("minutes-recorded")),
+        (_, _, Some(_)) => Some(t.t("minutes-signed")),
+        _ => None,
+    };
     show_case(&state, t, s, &number, q.new.is_some(), message, None).await
 }
 
-async fn show_case(
+pub(crate) async fn show_case(
     state: &AppState,
     t: Tr,
     s: Session,
@@ -894,12 +914,13 @@ async fn show_case(
         Ok(in_force) if deciding => criterion_fields(in_force.criteria, &t),
         _ => Vec::new(),
     };
-    let roster = state.store.commission_members(&case.application.akimat).await.unwrap_or_default();
-    let members = if deciding {
-        roster.iter().map(|u| Choice { value: u.id.clone(), label: u.name.clone(), selected: true }).collect()
-    } else {
-        Vec::new()
+    let minutes = match minutes_view(state, &s, &case).await {
+        Ok(m) => m,
+        Err(e) => return e.into_response(),
     };
+    // The minutes are being signed: the form to record them again is not offered.
+    let actions: Vec<ActionForm> =
+        actions.into_iter().filter(|a| a.kind != "record-decision" || minutes.is_none()).collect();
     let app = &case.application;
     let profession = app
         .profession
@@ -949,12 +970,12 @@ async fn show_case(
         assessment_total,
         outcome,
         certificate,
-        files: crate::signed::case_links(state, &t, &case, &roster.into_iter().map(|u| (u.id, u.name)).collect()),
+        files: crate::signed::case_links(state, &t, &case),
         signed_by: applicant_signatures(state, &t, &case).await,
         history,
         actions,
         criteria,
-        members,
+        minutes,
         checklist: checklist_choices(law.set_of(&case), &case.application, t.lang),
         ground_choices: ground_choices(law.set_of(&case), case.application.service.kind(), t.lang),
         version: case.version,
@@ -965,6 +986,26 @@ async fn show_case(
     };
     let status = if page.error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     (status, render(&page)).into_response()
+}
+
+/// The minutes of a case being signed, for the case page. A member who opens the page when
+/// the signatures make a quorum but the decision is not recorded yet (the service stopped in
+/// between) records it now.
+async fn minutes_view(state: &AppState, s: &Session, case: &rules::Case) -> Result<Option<MinutesView>, PageError> {
+    let Some(mut status) = crate::minutes::status(state, case).await? else { return Ok(None) };
+    let member = s.user.role == Role::Commission && status.members.iter().any(|m| m.id == s.user.id);
+    if member && !status.decided && status.signed >= status.needed {
+        crate::minutes::settle(state, &s.user, case).await?;
+        if let Some(c) = state.store.case(&case.number.to_string()).await? {
+            status = crate::minutes::status(state, &c).await?.unwrap_or(status);
+        }
+    }
+    let signed = status.members.iter().any(|m| m.id == s.user.id && m.signed);
+    let to_sign = (member && !signed).then(|| {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode(status.content.as_bytes())
+    });
+    Ok(Some(MinutesView { status, to_sign, demo: state.demo && state.office.is_some(), has_eds: s.user.iin.is_some() }))
 }
 
 /// The case's events as the page's history: when (on the akimat's clock), what, by which
@@ -1184,12 +1225,12 @@ fn answers_from(fields: &HashMap<String, String>) -> Answers {
 }
 
 /// Builds the action from a posted form; `Err` is a message for the person.
-fn action_from(t: &Tr, form: &ActForm, members: &[String]) -> Result<CaseAction, String> {
+fn action_from(t: &Tr, form: &ActForm) -> Result<Act, String> {
     let date = |k: &str| -> Result<Option<Date>, String> {
         let v = form.text(k);
         if v.is_empty() { Ok(None) } else { parse_date(&v).map(Some).ok_or_else(|| t.t("error-date")) }
     };
-    Ok(match form.action {
+    Ok(Act::Case(match form.action {
         ActionChoice::Register => CaseAction::Register,
         ActionChoice::NotAccept => {
             let named = |prefix: &str| -> Vec<DocumentKind> {
@@ -1208,8 +1249,6 @@ fn action_from(t: &Tr, form: &ActForm, members: &[String]) -> Result<CaseAction,
         ActionChoice::IssueDuplicate => CaseAction::IssueDuplicate,
         ActionChoice::Refuse => CaseAction::Refuse { grounds: grounds_from(form), reasoning: form.text("reasoning") },
         ActionChoice::RecordDecision => {
-            let present =
-                members.iter().filter(|m| form.fields.contains_key(&format!("present-{m}"))).cloned().collect();
             let recommendation = match form.recommend.map(RecommendKind::from) {
                 Some(RecommendKind::Issue) => Recommendation::Issue,
                 Some(RecommendKind::Refuse) => {
@@ -1217,15 +1256,13 @@ fn action_from(t: &Tr, form: &ActForm, members: &[String]) -> Result<CaseAction,
                 }
                 None => return Err(t.t("case-recommend-required")),
             };
-            CaseAction::RecordDecision {
+            return Ok(Act::Minutes(Proposal {
                 minutes: form.text("minutes"),
-                members: members.to_vec(),
-                present,
                 answers: answers_from(&form.fields),
                 recommendation,
-            }
+            }));
         }
-    })
+    }))
 }
 
 pub(crate) async fn act(
@@ -1243,16 +1280,19 @@ pub(crate) async fn act(
         Ok(_) => return forbidden(),
         Err(e) => return crate::error::PageError::from(e).into_response(),
     };
-    let members: Vec<String> = state
-        .store
-        .commission_members(&case.application.akimat)
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .map(|u| u.id)
-        .collect();
-    let action = match action_from(&t, &form, &members) {
-        Ok(a) => a,
+    let action = match action_from(&t, &form) {
+        Ok(Act::Case(a)) => a,
+        Ok(Act::Minutes(proposal)) => {
+            return match crate::minutes::propose(&state, &s.user, &case, proposal).await {
+                Ok(_) => Redirect::to(&format!("/cases/{number}?minutes=1")).into_response(),
+                Err(e) => {
+                    let (status, message) = (e.0.status, e.0.message(&t));
+                    let mut r = show_case(&state, t, s, &number, false, None, Some(message)).await;
+                    *r.status_mut() = status;
+                    r
+                }
+            };
+        }
         Err(message) => return show_case(&state, t, s, &number, false, None, Some(message)).await,
     };
     let expected = form.version.trim().parse::<u64>().ok();

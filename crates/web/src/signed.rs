@@ -302,7 +302,7 @@ pub async fn case_document(
         CaseDoc::Application => (docs::forms::application(case, law, lang), case.received_on),
         CaseDoc::Minutes => {
             let Some(d) = &case.decision else { return Ok(None) };
-            if index >= d.present.len() {
+            if index > 0 {
                 return Ok(None);
             }
             let Some(record) = docs::forms::minutes(case, law, lang, &names) else { return Ok(None) };
@@ -321,25 +321,14 @@ pub async fn case_document(
     // The document's identity must not depend on whether its PDF or a signature was asked for.
     let ident = format!("qualcert-{}-{doc:?}-{lang:?}", case.number);
     let subject = format!("case/{}/{ident}", case.number);
-    let present: Vec<String> = case
-        .decision
-        .as_ref()
-        .map(|d| d.present.iter().map(|id| names.get(id).cloned().unwrap_or_else(|| id.clone())).collect())
-        .unwrap_or_default();
     let office = Arc::clone(office);
     keep_or_make(store, subject, record.fingerprint(), index, move || {
         let pdf = record.render(&ident, on)?;
         let signatures = match doc {
             CaseDoc::Application => vec![(Vec::new(), String::new())],
-            // A member whose key the office holds signs now; one without (in production, a
-            // member with their own EDS) leaves the place empty until they sign through the API.
-            CaseDoc::Minutes => present
-                .iter()
-                .map(|member| match office.person(member) {
-                    Ok(key) => Ok((key.sign(&pdf)?, member.clone())),
-                    Err(_) => Ok((Vec::new(), member.clone())),
-                })
-                .collect::<Result<Vec<_>, docs::SignError>>()?,
+            // The members sign the minutes' record with their own EDS before the decision
+            // exists (`minutes`); this PDF is its rendering, signed by nobody on their behalf.
+            CaseDoc::Minutes => vec![(Vec::new(), String::new())],
             CaseDoc::Refusal => {
                 let signer = office.signer(&akimat);
                 vec![(signer.sign(&pdf)?, signer.common_name())]
@@ -370,14 +359,8 @@ pub(crate) struct FileLink {
     pub(crate) signatures: Vec<(String, String)>,
 }
 
-/// The documents of `case` there are to download, in Kazakh and Russian; `names` are the
-/// Commission members' names by account.
-pub(crate) fn case_links(
-    state: &AppState,
-    t: &Tr,
-    case: &rules::Case,
-    names: &std::collections::BTreeMap<String, String>,
-) -> Vec<FileLink> {
+/// The documents of `case` there are to download, in Kazakh and Russian.
+pub(crate) fn case_links(state: &AppState, t: &Tr, case: &rules::Case) -> Vec<FileLink> {
     if state.office.is_none() {
         return Vec::new();
     }
@@ -390,21 +373,11 @@ pub(crate) fn case_links(
             href: format!("{base}/application-{lang}.pdf"),
             signatures: Vec::new(),
         });
-        if let Some(d) = &case.decision {
+        if case.decision.is_some() {
             links.push(FileLink {
                 label: t.ta("signed-minutes", &l()),
                 href: format!("{base}/minutes-{lang}.pdf"),
-                signatures: d
-                    .present
-                    .iter()
-                    .enumerate()
-                    .map(|(i, m)| {
-                        (
-                            t.ta("signed-member-signature", &[("member", names.get(m).unwrap_or(m).clone())]),
-                            format!("{base}/minutes-{lang}.pdf.{i}.p7s"),
-                        )
-                    })
-                    .collect(),
+                signatures: Vec::new(),
             });
         }
         if case.state == rules::case::State::Refused {
@@ -636,88 +609,6 @@ pub(crate) async fn api_sign_application(
     let sha256 = docs::sha256_hex(&body);
     let code = if new { StatusCode::CREATED } else { StatusCode::OK };
     Ok((code, Json(Signed { case: number, signer, sha256, new })).into_response())
-}
-
-/// The signing office, the case `user` may see and the language, for the minutes' API.
-async fn minutes_case(
-    state: &AppState,
-    user: &store::User,
-    number: &str,
-    lang: &str,
-) -> Result<(Arc<docs::Office>, rules::Case, FormLang), ApiError> {
-    let no_document = || ApiError::key(StatusCode::NOT_FOUND, "no-document", "signed-no-document");
-    let office = state.office.clone().ok_or_else(no_document)?;
-    let lang = FormLang::from_tag(lang).ok_or_else(no_document)?;
-    match state.store.case(number).await? {
-        Some(case) if crate::access::case(user, &case) => Ok((office, case, lang)),
-        _ => Err(no_document()),
-    }
-}
-
-/// The Commission's minutes as kept (PDF): the bytes a member present signs with their own EDS.
-#[utoipa::path(get, path = "/api/v1/cases/{number}/minutes/{lang}", tag = "commission", security(("session" = [])),
-    params(CaseNumberPath, FormLangPath, Lang),
-    responses((status = 200, description = "The PDF", content_type = "application/pdf", body = Vec<u8>), PROBLEMS_401, PROBLEMS_404, PROBLEMS_503))]
-pub(crate) async fn api_minutes(
-    State(state): State<AppState>,
-    crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
-    Path((number, lang)): Path<(String, String)>,
-) -> Result<Response, ApiError> {
-    let (office, case, lang) = minutes_case(&state, &user, &number, &lang).await?;
-    match case_document(&state.store, &office, &case, CaseDoc::Minutes, lang, 0).await {
-        Ok(Some(doc)) => Ok(([(header::CONTENT_TYPE, "application/pdf")], doc.pdf).into_response()),
-        Ok(None) => Err(ApiError::key(StatusCode::NOT_FOUND, "no-document", "signed-no-document")),
-        Err(e) => Ok(serve(Err(e), None, "")?),
-    }
-}
-
-/// A Commission member who was present signs the minutes with their own EDS (R4.4): a detached
-/// CMS signature (DER) over the PDF, whose certificate names them (their IIN, or their name as
-/// the account has it). A signed place is never overwritten; the same signature again changes
-/// nothing.
-#[utoipa::path(put, path = "/api/v1/cases/{number}/minutes/{lang}/signature", tag = "commission", security(("session" = [])),
-    params(CaseNumberPath, FormLangPath, Lang), request_body(content = Vec<u8>, content_type = "application/pkcs7-signature"),
-    responses((status = 201, description = "Kept", body = Signed), (status = 200, description = "Received before", body = Signed),
-        PROBLEMS_401, PROBLEMS_403, PROBLEMS_404, PROBLEMS_409, PROBLEMS_413, PROBLEMS_422, PROBLEMS_503))]
-pub(crate) async fn api_sign_minutes(
-    State(state): State<AppState>,
-    crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
-    Path((number, lang)): Path<(String, String)>,
-    body: axum::body::Bytes,
-) -> Result<Response, ApiError> {
-    let not_member = || ApiError::key(StatusCode::FORBIDDEN, "not-a-member", "signed-not-member");
-    let already = || ApiError::key(StatusCode::CONFLICT, "already-signed", "signed-already");
-    let (office, case, lang) = minutes_case(&state, &user, &number, &lang).await?;
-    let present = case.decision.as_ref().map(|d| d.present.clone()).unwrap_or_default();
-    let Some(index) = present.iter().position(|p| *p == user.id).filter(|_| user.role == rules::Role::Commission)
-    else {
-        return Err(not_member());
-    };
-    let doc = match case_document(&state.store, &office, &case, CaseDoc::Minutes, lang, index).await {
-        Ok(Some(doc)) => doc,
-        Ok(None) => return Err(ApiError::key(StatusCode::NOT_FOUND, "no-document", "signed-no-document")),
-        Err(e) => return Ok(serve(Err(e), None, "")?),
-    };
-    let sha256 = docs::sha256_hex(&body);
-    if !doc.signature.is_empty() {
-        return if doc.signature == body.as_ref() {
-            Ok((StatusCode::OK, Json(Signed { case: number, signer: doc.signer, sha256, new: false })).into_response())
-        } else {
-            Err(already())
-        };
-    }
-    let signed = office.verify(&body, &doc.pdf).map_err(|e| signature_problem(&e))?;
-    let by_iin = user.iin.as_ref().is_some_and(|iin| signed.iins.contains(&iin.to_string()));
-    let by_name = signed.signers.iter().any(|cn| cn.trim() == user.name.trim());
-    if !by_iin && !by_name {
-        return Err(not_member());
-    }
-    let signer = signed.signers.join(", ");
-    if state.store.sign_kept_document(&doc, &body, &signer).await? {
-        Ok((StatusCode::CREATED, Json(Signed { case: number, signer, sha256, new: true })).into_response())
-    } else {
-        Err(already())
-    }
 }
 
 #[cfg(test)]

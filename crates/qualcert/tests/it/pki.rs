@@ -84,6 +84,6 @@ fn r3_3_pki_issue_for_an_applicant_and_a_member() {
     }
     let member = qualcert(d, &["pki", "issue", "Серік Ахметов", "--person"]);
     assert!(member.status.success(), "{}", stderr(&member));
-    let stem = docs::Office::person_stem("Серік Ахметов");
+    let stem = docs::Office::person_stem("Серік Ахметов", None);
     assert!(stdout(&member).contains(&format!("{stem}.key.pem")), "{}", stdout(&member));
 }

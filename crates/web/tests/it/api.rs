@@ -344,103 +344,149 @@ async fn r11_1_api_hands_out_the_signed_certificate() {
     assert!(String::from_utf8_lossy(&body).contains("/problems/no-document"));
 }
 
-/// R4.4: where the service holds no key for a Commission member (production: members sign with
-/// their own EDS), the minutes await each member's signature; a member present signs through
-/// the API with a certificate naming them, once; nobody else can, and a signed place is never
-/// overwritten.
+/// A case of the demo applicant 0 in Astana, filed, registered and forwarded to the Commission.
+pub(crate) async fn forwarded_case(app: &App) -> String {
+    let application = store::demo::sample_application(&app.store, 0, "astana").expect("sample");
+    let iin = store::demo::demo_iin(0);
+    let applicant =
+        rules::Actor { id: "demo-applicant".into(), role: rules::Role::Applicant, akimat: None, iin: Some(iin) };
+    let now = jiff::Timestamp::now();
+    let filed = app
+        .store
+        .execute(applicant, now, store::Request::Submit { application: Box::new(application) }, None)
+        .await
+        .expect("filed");
+    let officer = rules::Actor {
+        id: "demo-officer-astana".into(),
+        role: rules::Role::Officer,
+        akimat: Some("astana".into()),
+        iin: None,
+    };
+    for action in [rules::case::CaseAction::Register, rules::case::CaseAction::Forward] {
+        let number = rules::numbers::CaseNumber::parse(&filed.number).expect("number");
+        let request = store::Request::Case { number, expected_version: None, action };
+        app.store.execute(officer.clone(), now, request, None).await.expect("acted");
+    }
+    filed.number
+}
+
+/// R4.4, Rules §9: each member present signs the Commission's minutes with their own EDS. The
+/// roster is the akimat's, kept by the administrator: a client's list of members or of those
+/// present is refused as unknown. The members present are those who signed, each with a
+/// certificate naming the IIN bound to their account; the decision is recorded, and the
+/// certificate can be issued, only once they make a quorum.
 #[tokio::test]
 async fn r4_4_members_sign_the_minutes_with_their_own_keys() {
     let app = crate::app().await;
     web::demo::create_demo_users(&app.store).await.expect("demo users");
-    let mut decided = None;
-    for i in 0..24 {
-        for c in app.store.cases_of(&store::demo::demo_iin(i)).await.expect("cases") {
-            if c.application.akimat == "astana" && c.decision.as_ref().is_some_and(|d| d.present.len() >= 2) {
-                decided.get_or_insert(c);
-            }
-        }
-    }
-    let case = decided.expect("a decided case in Astana");
-    let number = case.number.to_string();
-    let present = case.decision.as_ref().expect("decided").present.clone();
-    assert_eq!(present[0], "demo-member-astana-1", "decisions record the members' accounts");
-
-    // The office as production has it: the roots and the authorised person, no CA key, no
-    // members' keys.
-    let dev = app.dir.path().join("pki");
-    let prod = app.dir.path().join("pki-prod");
-    std::fs::create_dir_all(&prod).expect("dir");
-    for f in ["ca.cert.pem", "signer.key.pem", "signer.cert.pem", "token.key"] {
-        std::fs::copy(dev.join(f), prod.join(f)).expect("copy");
-    }
-    let office = std::sync::Arc::new(docs::Office::load(&prod).expect("office"));
-    let options = web::Options { office: Some(office.clone()), ..web::Options::default() };
+    let number = forwarded_case(&app).await;
+    let options = web::Options { office: Some(app.office.clone()), ..web::Options::default() };
     let call = |req: Request<Body>| {
         let router = web::router_with(app.store.clone(), &options);
         async move {
             let res = router.oneshot(req).await.expect("response");
             let status = res.status();
-            (status, axum::body::to_bytes(res.into_body(), 1 << 22).await.expect("body").to_vec())
+            let bytes = axum::body::to_bytes(res.into_body(), 1 << 22).await.expect("body").to_vec();
+            (status, serde_json::from_slice::<serde_json::Value>(&bytes).unwrap_or(serde_json::Value::Null))
         }
     };
     let member1 = login(&app, "member1.astana", "demo-member").await;
     let member2 = login(&app, "member2.astana", "demo-member").await;
     let officer = login(&app, "officer.astana", "demo-officer").await;
-    let get = |token: &str| {
-        Request::get(format!("/api/v1/cases/{number}/minutes/kk"))
-            .header(header::AUTHORIZATION, format!("Bearer {token}"))
-            .body(Body::empty())
-            .expect("request")
+    let answers = serde_json::json!({"education-level": "higher", "education-matches-profession": true,
+        "experience-years": 4, "professional-certificate": false, "state-or-russian-language": true});
+    let record = |members: Option<serde_json::Value>| {
+        let mut body = serde_json::json!({"action": "record-decision", "minutes": "12", "answers": answers,
+            "recommendation": {"recommend": "issue"}});
+        if let Some(m) = members {
+            body["members"] = m.clone();
+            body["present"] = m;
+        }
+        json_req("POST", &format!("/api/v1/cases/{number}/actions"), Some(&member1), &body, &[])
     };
+    // The attack of the issue: a decision for an invented Commission. A client's lists of
+    // members and of those present are not read; the roster is the akimat's.
+    let (s, minutes) = call(record(Some(serde_json::json!(["ghost-1", "ghost-2"])))).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{minutes}");
+    let roster: Vec<&str> =
+        minutes["members"].as_array().expect("members").iter().filter_map(|m| m["id"].as_str()).collect();
+    assert_eq!(roster, ["demo-member-astana-1", "demo-member-astana-2", "demo-member-astana-3"], "the akimat's roster");
+    assert_eq!(
+        (minutes["signed"].as_u64(), minutes["needed"].as_u64(), minutes["decided"].as_bool()),
+        (Some(0), Some(2), Some(false))
+    );
+    // Recorded again before anyone signed: the later record stands.
+    let (s, minutes) = call(record(None)).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{minutes}");
+    let content = minutes["content"].as_str().expect("content").to_owned();
+    let record_json: serde_json::Value = serde_json::from_str(&content).expect("the record is JSON");
+    assert_eq!(record_json["members"][0]["iin"].as_str(), Some(web::demo::member_iin(0).to_string().as_str()));
+
     let put = |token: &str, sig: Vec<u8>| {
-        Request::put(format!("/api/v1/cases/{number}/minutes/kk/signature"))
+        Request::put(format!("/api/v1/cases/{number}/minutes/signature"))
             .header(header::AUTHORIZATION, format!("Bearer {token}"))
             .header(header::CONTENT_TYPE, "application/pkcs7-signature")
             .body(Body::from(sig))
             .expect("request")
     };
-    let (s, pdf) = call(get(&member1)).await;
-    assert_eq!(s, StatusCode::OK);
-    assert!(pdf.starts_with(b"%PDF-"));
+    let key = |i: usize, name: &str| app.office.person(name, Some(&web::demo::member_iin(i).to_string())).expect("key");
+    let serik = key(0, "Serik Member");
+    let dana = key(1, "Dana Member");
+    let sig1 = serik.sign(content.as_bytes()).expect("sign");
+    let (s, v) = call(put(&member2, sig1.clone())).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "Serik's EDS is not Dana's: {v}");
+    assert_eq!(v["type"].as_str(), Some("/problems/not-your-key"), "{v}");
+    let (s, v) = call(put(&officer, sig1.clone())).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "the officer is no member: {v}");
+    let (s, v) = call(put(&member1, serik.sign(b"other bytes").expect("sign"))).await;
+    assert_eq!((s, v["type"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("/problems/not-genuine")), "{v}");
+    let (s, v) = call(put(&member1, sig1.clone())).await;
+    assert_eq!((s, v["signed"].as_u64(), v["decided"].as_bool()), (StatusCode::CREATED, Some(1), Some(false)), "{v}");
+    let (s, _) = call(put(&member1, sig1.clone())).await;
+    assert_eq!(s, StatusCode::OK, "the same signature again changes nothing");
 
-    let ca = docs::Identity::load(&dev.join("ca.key.pem"), &dev.join("ca.cert.pem")).expect("CA");
-    let serik = ca.issue("Serik Member", docs::KeyKind::EcP256, 30).expect("key");
-    let sig = serik.sign(&pdf).expect("sign");
-    let (s, body) = call(put(&member2, sig.clone())).await;
-    assert_eq!(s, StatusCode::FORBIDDEN, "Serik's key is not Dana's: {}", String::from_utf8_lossy(&body));
-    assert_eq!(call(put(&officer, sig.clone())).await.0, StatusCode::FORBIDDEN, "the officer was not present");
-    let (s, body) = call(put(&member1, serik.sign(b"other bytes").expect("sign"))).await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{}", String::from_utf8_lossy(&body));
-    let (s, body) = call(put(&member1, sig.clone())).await;
-    assert_eq!(s, StatusCode::CREATED, "{}", String::from_utf8_lossy(&body));
-    assert_eq!(call(put(&member1, sig.clone())).await.0, StatusCode::OK, "the same signature again");
-    let (s, _) = call(put(&member1, serik.sign(&pdf).expect("sign"))).await;
-    assert_eq!(s, StatusCode::CONFLICT, "a signed place is never overwritten");
+    // One signature of three is no quorum: no decision, nothing to issue.
+    let issue = json_req(
+        "POST",
+        &format!("/api/v1/cases/{number}/actions"),
+        Some(&officer),
+        &serde_json::json!({"action": "issue"}),
+        &[],
+    );
+    let (s, v) = call(issue).await;
+    assert_eq!(s, StatusCode::CONFLICT, "issuing before the quorum signed: {v}");
+    let (s, _) = call(record(None)).await;
+    assert_eq!(s, StatusCode::CONFLICT, "signed minutes are not recorded again");
 
-    // What is kept verifies with OpenSSL; Dana's place still awaits her.
-    let kept = web::case_document(&app.store, &office, &case, web::CaseDoc::Minutes, docs::pdf::Lang::Kk, 0)
-        .await
-        .expect("kept")
-        .expect("minutes");
-    assert_eq!((kept.pdf.clone(), kept.signature.clone(), kept.signer.as_str()), (pdf.clone(), sig, "Serik Member"));
-    let dana = web::case_document(&app.store, &office, &case, web::CaseDoc::Minutes, docs::pdf::Lang::Kk, 1)
-        .await
-        .expect("kept")
-        .expect("minutes");
-    assert!(dana.signature.is_empty() && dana.signer == "Dana Member", "{:?}", dana.signer);
-    let dir = app.dir.path();
-    std::fs::write(dir.join("m.pdf"), &kept.pdf).expect("write");
-    std::fs::write(dir.join("m.p7s"), &kept.signature).expect("write");
-    let args = ["cms", "-verify", "-binary", "-inform", "DER", "-in", "m.p7s", "-content", "m.pdf"];
-    if let Some(o) =
-        crate::tool("openssl", &[&args[..], &["-CAfile", "pki/ca.cert.pem", "-out", "/dev/null"]].concat(), dir)
-    {
-        assert!(o.status.success(), "openssl: {}", String::from_utf8_lossy(&o.stderr));
-    }
-    if let Some(o) = crate::tool("pdftotext", &["m.pdf", "-"], dir) {
-        let text = String::from_utf8_lossy(&o.stdout);
-        assert!(text.contains("Serik Member") && text.contains("Dana Member"), "names, not accounts: {text}");
-    }
+    // The second signature makes the quorum: the decision names the roster and the signers.
+    let (s, v) = call(put(&member2, dana.sign(content.as_bytes()).expect("sign"))).await;
+    assert_eq!((s, v["signed"].as_u64(), v["decided"].as_bool()), (StatusCode::CREATED, Some(2), Some(true)), "{v}");
+    let case = app.store.case(&number).await.expect("case").expect("there");
+    let decision = case.decision.expect("decided");
+    assert_eq!(decision.members.len(), 3);
+    assert_eq!(decision.present, ["demo-member-astana-1", "demo-member-astana-2"]);
+    let issue = json_req(
+        "POST",
+        &format!("/api/v1/cases/{number}/actions"),
+        Some(&officer),
+        &serde_json::json!({"action": "issue"}),
+        &[],
+    );
+    let (s, v) = call(issue).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+
+    // The third member signs after the decision; their signature is kept with the others.
+    let timur = key(2, "Timur Member");
+    let member3 = login(&app, "member3.astana", "demo-member").await;
+    let (s, v) = call(put(&member3, timur.sign(content.as_bytes()).expect("sign"))).await;
+    assert_eq!((s, v["signed"].as_u64()), (StatusCode::CREATED, Some(3)), "{v}");
+    let status = Request::get(format!("/api/v1/cases/{number}/minutes"))
+        .header(header::AUTHORIZATION, format!("Bearer {officer}"))
+        .body(Body::empty())
+        .expect("request");
+    let (s, v) = call(status).await;
+    assert_eq!((s, v["content"].as_str()), (StatusCode::OK, Some(content.as_str())), "the officer sees the minutes");
+    assert!(v["members"].as_array().expect("members").iter().all(|m| m["signed"].as_bool() == Some(true)), "{v}");
 }
 
 /// Item 1 of the edge: a body that cannot become the API's type is refused before anything

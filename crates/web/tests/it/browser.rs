@@ -205,8 +205,12 @@ fn serve(app: &crate::App) -> String {
     let addr = listener.local_addr().expect("addr");
     listener.set_nonblocking(true).expect("nonblocking");
     let base = format!("http://{addr}");
-    let options =
-        web::Options { office: Some(app.office.clone()), public_url: base.clone(), ..web::Options::default() };
+    let options = web::Options {
+        office: Some(app.office.clone()),
+        public_url: base.clone(),
+        demo: true,
+        ..web::Options::default()
+    };
     let store = app.store.clone();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Runtime::new().expect("runtime");
@@ -316,6 +320,15 @@ async fn r4_8_applicant_to_certificate_in_chromium_with_axe() {
     d.wait_for_text("Барлығы: 10 балдың 8").await;
     d.screenshot("commission-decision-kk").await;
     d.act("record-decision").await;
+    // Rules §9: the members present sign the minutes; two of three make the quorum.
+    d.wait_for_text("Хаттама сақталды").await;
+    d.axe("case (minutes to sign)").await;
+    d.submit("form[action$='/minutes/demo-sign']").await;
+    d.logout().await;
+    d.login(&base, "member2.astana", "demo-member").await;
+    d.goto(&format!("{base}/cases/{number}")).await;
+    d.submit("form[action$='/minutes/demo-sign']").await;
+    d.wait_for_text("Шешім тіркелді").await;
     d.logout().await;
 
     // The officer issues; the applicant verifies the certificate.

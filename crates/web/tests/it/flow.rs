@@ -36,6 +36,7 @@ impl Client<'_> {
             data_dir: Some(self.app.dir.path().to_path_buf()),
             office: Some(self.app.office.clone()),
             public_url: "https://qualcert.example.kz".to_owned(),
+            demo: true,
             ..web::Options::default()
         };
         let res = web::router_with(self.app.store.clone(), &options).oneshot(req).await.expect("response");
@@ -286,8 +287,6 @@ async fn r4_8_application_to_certificate_through_the_pages() {
         ("version", version(&page.body)),
         ("action", "record-decision".into()),
         ("minutes", "12".into()),
-        ("present-demo-member-astana-1", "on".into()),
-        ("present-demo-member-astana-2", "on".into()),
         ("c-education-level", "higher".into()),
         ("c-education-matches-profession", "yes".into()),
         ("c-experience-years", "4".into()),
@@ -298,6 +297,28 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     let pairs: Vec<(&str, &str)> = decision.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let r = member.post(&format!("/cases/{number}/act"), &pairs).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    // Rules §9: the members present sign the minutes, here with the demo's keys; the decision
+    // is recorded when two of the three have signed.
+    let page = member.get(&format!("/cases/{number}")).await;
+    assert!(
+        page.body.contains("Signed: 0; a quorum needs 2") && page.body.contains("Sign with a demo key"),
+        "{}",
+        page.body
+    );
+    let r = member.post(&format!("/cases/{number}/minutes/demo-sign"), &[("csrf", &csrf(&page.body))]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(app.store.case(&number).await.expect("case").expect("there").decision.is_none(), "one is no quorum");
+    let mut member2 = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
+    member2.login("member2.astana", "demo-member").await;
+    let page = member2.get(&format!("/cases/{number}")).await;
+    assert!(page.body.contains("Serik Member") && page.body.contains("not signed yet"), "{}", page.body);
+    let r = member2.post(&format!("/cases/{number}/minutes/demo-sign"), &[("csrf", &csrf(&page.body))]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = member2.get(&format!("/cases/{number}")).await;
+    assert!(page.body.contains("The decision is recorded."), "{}", page.body);
+    let json = member2.get(&format!("/cases/{number}/minutes/record.json")).await;
+    assert!(json.body.contains("\"minutes\":\"12\""), "{}", json.body);
 
     // The officer issues; the applicant finds the certificate; anyone can verify it.
     let page = officer.get(&format!("/cases/{number}")).await;
@@ -808,7 +829,7 @@ async fn r4_6_application_minutes_and_refusal_as_signed_pdfs() {
             status.body
         );
     }
-    for link in ["application-kk.pdf", "minutes-ru.pdf.0.p7s", "refusal-kk.pdf.p7s"] {
+    for link in ["application-kk.pdf", "minutes-ru.pdf", "refusal-kk.pdf.p7s"] {
         assert!(page.body.contains(&format!("/cases/{number}/files/{link}")), "{link}: {}", page.body);
     }
     let dir = app.dir.path().join("case-files");
@@ -852,17 +873,13 @@ async fn r4_6_application_minutes_and_refusal_as_signed_pdfs() {
         }
     }
 
-    // The minutes: one signature per member present, each OpenSSL-verifiable.
+    // The minutes: the members sign their record with their own EDS (Rules §9); the PDF is
+    // its rendering, and the service signs nothing on their behalf.
     let decision = case.decision.as_ref().expect("decided");
     let minutes = admin.get(&file("minutes-kk.pdf")).await;
     assert_eq!(minutes.status, StatusCode::OK);
-    for i in 0..decision.present.len() {
-        let sig = admin.get(&file(&format!("minutes-kk.pdf.{i}.p7s"))).await;
-        assert_eq!(sig.status, StatusCode::OK, "{}", sig.body);
-        openssl_accepts(&dir, &minutes.bytes, &sig.bytes, &roots);
-    }
-    let past = admin.get(&file(&format!("minutes-kk.pdf.{}.p7s", decision.present.len()))).await;
-    assert_eq!(past.status, StatusCode::NOT_FOUND, "no such member present");
+    assert!(!page.body.contains(&format!("/cases/{number}/files/minutes-kk.pdf.0.p7s")), "{}", page.body);
+    assert_eq!(admin.get(&file("minutes-kk.pdf.0.p7s")).await.status, StatusCode::NOT_FOUND);
     if let Some(text) = pdf_text(&dir, &minutes.bytes) {
         assert!(text.contains("Комиссия отырысының хаттамасы") && text.contains(&decision.minutes), "{text}");
         // Members without an account here show as recorded; long names break across lines.

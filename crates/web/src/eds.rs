@@ -1,0 +1,58 @@
+//! What every EDS signature received from a person goes through, whatever it signs: reading
+//! it as NCALayer or a client sends it, saying why it failed in the person's words, and the
+//! demo's development keys.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+
+use crate::AppState;
+use crate::error::{Fault, PageError, Said};
+use crate::i18n::Tr;
+
+/// A form with nothing to read but its CSRF token (checked before the handler).
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct NoFields {}
+
+impl crate::forms::FormSpec for NoFields {}
+
+/// The DER of a CMS signature sent as DER, as base64 (NCALayer's `result`, line breaks
+/// allowed) or as PEM. Anything else is passed on as it is, for the verifier to refuse.
+pub(crate) fn der_of(body: &[u8]) -> Vec<u8> {
+    if body.first() == Some(&0x30) {
+        return body.to_vec();
+    }
+    let text: String = String::from_utf8_lossy(body)
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .flat_map(|l| l.chars())
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    base64::engine::general_purpose::STANDARD.decode(text.as_bytes()).unwrap_or_else(|_| body.to_vec())
+}
+
+/// A signature that did not verify. What the verifier found is English and technical: it goes
+/// to the log, and the person is told in their language.
+pub(crate) fn not_genuine(e: &dyn std::fmt::Display) -> PageError {
+    tracing::info!(cause = %e, "a signature did not verify");
+    PageError::of(Fault::new(StatusCode::UNPROCESSABLE_ENTITY, "not-genuine", Said::Key("signed-not-genuine")))
+}
+
+/// An answer for the page script: the status, and in the body the message in the person's
+/// language (the script shows it as it is).
+pub(crate) fn plain(t: &Tr, e: PageError) -> Response {
+    (e.0.status, [(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")], e.0.message(t)).into_response()
+}
+
+/// A detached CMS signature over `content` with `user`'s development key, which names their
+/// IIN. Only with `serve --demo` (404 otherwise): it stands in for the person's EDS in
+/// NCALayer so the demo can be walked on a machine without one, and the signature it makes
+/// goes through the same verification as any other.
+pub(crate) fn demo_signature(state: &AppState, user: &store::User, content: &[u8]) -> Result<Vec<u8>, PageError> {
+    let office = state.office.as_ref().filter(|_| state.demo).ok_or_else(PageError::not_found)?;
+    let iin = user.iin.as_ref().map(ToString::to_string);
+    let key = office
+        .person(&user.name, iin.as_deref())
+        .map_err(|e| PageError::ours(StatusCode::INTERNAL_SERVER_ERROR, &e))?;
+    key.sign(content).map_err(|e| PageError::ours(StatusCode::INTERNAL_SERVER_ERROR, &e))
+}

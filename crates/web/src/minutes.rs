@@ -1,0 +1,406 @@
+//! The Commission's minutes while its members sign them (Rules §9, R4.4).
+//!
+//! A member records the minutes: the number, the answers scored and the recommendation. The
+//! server adds the Commission's roster as the administrator keeps it for the akimat (never a
+//! list the client sends) and keeps the record as a draft: compact JSON, the exact bytes each
+//! member signs with their own EDS. Each signature is verified against the national CA's
+//! roots, and its certificate must name the IIN bound to the member's account. The members
+//! present are the members who signed. When they make a quorum of the roster (the rule set's
+//! reading), the decision is recorded in the case with that roster and those signers, so a
+//! decision can neither be made by invented members nor take effect before the quorum signed.
+//! Signatures arriving after the decision are kept with the minutes too.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use rules::Refusal;
+use rules::assessment::Answers;
+use rules::case::{CaseAction, Command, Recommendation};
+use rules::refusal::Reason;
+use serde::{Deserialize, Serialize};
+use store::minutes::{Kept, MinutesDraft};
+use store::{Request, StoreError, User};
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::auth::LoggedIn;
+use crate::error::{ApiError, Fault, PageError, Said};
+use crate::i18n::Tr;
+use crate::openapi::*;
+
+/// A member of the Commission as the roster stood when the minutes were recorded.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RosterMember {
+    /// The member's account.
+    pub id: String,
+    /// Their name.
+    pub name: String,
+    /// The IIN their EDS names, when they have bound one.
+    pub iin: Option<String>,
+}
+
+/// The minutes as the members sign them. Serialized compactly in this field order; the
+/// bytes kept are the bytes signed, so a later change of this type never breaks an old
+/// signature.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MinutesRecord {
+    /// The case.
+    pub case: String,
+    /// The akimat whose Commission met.
+    pub akimat: String,
+    /// The minutes' number.
+    pub minutes: String,
+    /// The Commission's roster.
+    pub members: Vec<RosterMember>,
+    /// The answers scored (Rules §10).
+    pub answers: Answers,
+    /// The recommendation.
+    pub recommendation: Recommendation,
+    /// The member who recorded it.
+    pub recorded_by: String,
+    /// When, as an RFC 3339 instant.
+    pub recorded_at: String,
+}
+
+/// What a member sends to record the minutes; the roster and the members present are the
+/// server's to add.
+#[derive(Debug, Clone)]
+pub(crate) struct Proposal {
+    pub(crate) minutes: String,
+    pub(crate) answers: Answers,
+    pub(crate) recommendation: Recommendation,
+}
+
+/// An action from a case's form or the API: an act the store decides at once, or the minutes,
+/// which wait for the members' signatures.
+#[derive(Debug, Clone)]
+pub(crate) enum Act {
+    Case(CaseAction),
+    Minutes(Proposal),
+}
+
+/// One member's place on the minutes.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MemberPlace {
+    /// The member's account.
+    pub id: String,
+    /// Their name.
+    pub name: String,
+    /// Whether they have signed.
+    pub signed: bool,
+    /// Who signed, as their certificate names them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signer: Option<String>,
+    /// SHA-256 of their signature, hex.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+}
+
+/// The minutes of a case and who has signed them.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MinutesStatus {
+    /// The case.
+    pub case: String,
+    /// The minutes' number.
+    pub minutes: String,
+    /// The exact bytes each member signs (compact JSON, UTF-8).
+    pub content: String,
+    /// The roster, each with their signature if any.
+    pub members: Vec<MemberPlace>,
+    /// Signatures received.
+    pub signed: usize,
+    /// Signatures a quorum needs (Rules §9, the rule set's reading).
+    pub needed: usize,
+    /// Whether the decision has been recorded in the case.
+    pub decided: bool,
+}
+
+fn problem(status: StatusCode, kind: &'static str, key: &'static str) -> PageError {
+    PageError::of(Fault::new(status, kind, Said::Cited(key, vec![], rules::Citation::new("Rules §9"))))
+}
+
+fn not_a_member(user: &User) -> PageError {
+    PageError::from(StoreError::Refused(Refusal::new(Reason::NotAMember { who: user.name.clone() }, "Rules §9")))
+}
+
+/// The case `user` may see, or 404 (the page does not say whether it exists).
+async fn case_of(state: &AppState, user: &User, number: &str) -> Result<rules::Case, PageError> {
+    match state.store.case(number).await? {
+        Some(c) if crate::access::case(user, &c) => Ok(c),
+        _ => Err(PageError::not_found()),
+    }
+}
+
+async fn draft_of(state: &AppState, number: &str) -> Result<(MinutesDraft, MinutesRecord), PageError> {
+    let draft = state
+        .store
+        .minutes_draft(number)
+        .await?
+        .ok_or_else(|| problem(StatusCode::NOT_FOUND, "no-minutes", "minutes-none"))?;
+    let record = serde_json::from_str(&draft.content)
+        .map_err(|e| PageError::ours(StatusCode::INTERNAL_SERVER_ERROR, &format!("minutes of {number}: {e}")))?;
+    Ok((draft, record))
+}
+
+fn quorum(state: &AppState, case: &rules::Case) -> rules::params::Quorum {
+    state.store.reference().law.set_of(case).readings.commission_quorum
+}
+
+/// The minutes of a case and their signatures; `None` when none were recorded.
+pub(crate) async fn status(state: &AppState, case: &rules::Case) -> Result<Option<MinutesStatus>, PageError> {
+    let number = case.number.to_string();
+    if state.store.minutes_draft(&number).await?.is_none() {
+        return Ok(None);
+    }
+    let (draft, record) = draft_of(state, &number).await?;
+    let members: Vec<MemberPlace> = record
+        .members
+        .iter()
+        .map(|m| {
+            let s = draft.signed_by(&m.id);
+            MemberPlace {
+                id: m.id.clone(),
+                name: m.name.clone(),
+                signed: s.is_some(),
+                signer: s.map(|s| s.signer.clone()),
+                sha256: s.map(|s| docs::sha256_hex(&s.signature)),
+            }
+        })
+        .collect();
+    Ok(Some(MinutesStatus {
+        case: number,
+        minutes: record.minutes,
+        content: draft.content,
+        signed: members.iter().filter(|m| m.signed).count(),
+        needed: quorum(state, case).needed(members.len()),
+        members,
+        decided: case.decision.is_some(),
+    }))
+}
+
+/// Records the minutes as a draft for the members to sign, after checking that the law would
+/// take this decision from the full roster (role, akimat, stage, scores, pass mark, grounds).
+pub(crate) async fn propose(
+    state: &AppState,
+    user: &User,
+    case: &rules::Case,
+    Proposal { minutes, answers, recommendation }: Proposal,
+) -> Result<MinutesStatus, PageError> {
+    let now = jiff::Timestamp::now();
+    let akimat = case.application.akimat.clone();
+    let roster = state.store.commission_members(&akimat).await?;
+    let ids: Vec<String> = roster.iter().map(|u| u.id.clone()).collect();
+    let reference = state.store.reference();
+    let hours = reference.hours.get(&akimat).ok_or_else(PageError::not_found)?;
+    let actor = user.actor();
+    let env = rules::Env { now, actor: &actor, calendar: &reference.calendar, hours };
+    let command = Command::RecordDecision {
+        minutes: minutes.clone(),
+        members: ids.clone(),
+        present: ids.clone(),
+        answers: answers.clone(),
+        recommendation: recommendation.clone(),
+    };
+    rules::case::decide(case, &command, &env, &reference.law, None).map_err(StoreError::Refused)?;
+    if !ids.contains(&user.id) {
+        return Err(not_a_member(user));
+    }
+    let record = MinutesRecord {
+        case: case.number.to_string(),
+        akimat: akimat.to_string(),
+        minutes: minutes.trim().to_owned(),
+        members: roster
+            .iter()
+            .map(|u| RosterMember {
+                id: u.id.clone(),
+                name: u.name.clone(),
+                iin: u.iin.as_ref().map(ToString::to_string),
+            })
+            .collect(),
+        answers,
+        recommendation,
+        recorded_by: user.id.clone(),
+        recorded_at: now.to_string(),
+    };
+    let content = serde_json::to_string(&record)
+        .map_err(|e| PageError::ours(StatusCode::INTERNAL_SERVER_ERROR, &format!("minutes record: {e}")))?;
+    match state.store.put_minutes_draft(&record.case, &content, &user.id, now.as_millisecond()).await {
+        Ok(()) => {}
+        Err(StoreError::Conflict { .. }) => {
+            return Err(problem(StatusCode::CONFLICT, "minutes-signed", "minutes-being-signed"));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    status(state, case).await?.ok_or_else(PageError::not_found)
+}
+
+/// Keeps `user`'s signature over the minutes of `number` (DER, PEM or base64), then records
+/// the decision if the signatures now make a quorum. `true` when the signature is new.
+pub(crate) async fn sign(
+    state: &AppState,
+    user: &User,
+    number: &str,
+    signature: &[u8],
+) -> Result<(MinutesStatus, bool), PageError> {
+    let case = case_of(state, user, number).await?;
+    let (draft, record) = draft_of(state, number).await?;
+    if user.role != rules::Role::Commission || !record.members.iter().any(|m| m.id == user.id) {
+        return Err(not_a_member(user));
+    }
+    let Some(iin) = &user.iin else {
+        return Err(problem(StatusCode::FORBIDDEN, "no-eds", "minutes-bind-eds"));
+    };
+    let office =
+        state.office.as_ref().ok_or_else(|| PageError::with(StatusCode::SERVICE_UNAVAILABLE, "signed-unavailable"))?;
+    let der = crate::eds::der_of(signature);
+    let signed = office.verify(&der, draft.content.as_bytes()).map_err(|e| crate::eds::not_genuine(&e))?;
+    if !signed.iins.iter().any(|i| *i == iin.to_string()) {
+        return Err(problem(StatusCode::UNPROCESSABLE_ENTITY, "not-your-key", "minutes-not-your-key"));
+    }
+    let signer = signed.signers.join(", ");
+    let kept = state
+        .store
+        .add_minutes_signature(number, &draft.content, &user.id, &der, &signer, jiff::Timestamp::now().as_millisecond())
+        .await?;
+    let new = match kept {
+        Kept::New => true,
+        Kept::AlreadySigned => false,
+        Kept::Stale => return Err(problem(StatusCode::CONFLICT, "minutes-changed", "minutes-changed")),
+    };
+    settle(state, user, &case).await?;
+    let case = case_of(state, user, number).await?;
+    Ok((status(state, &case).await?.ok_or_else(PageError::not_found)?, new))
+}
+
+/// Records the decision once the members who signed make a quorum of the roster on the
+/// minutes; nothing when they do not yet, or when the case is decided already.
+pub(crate) async fn settle(state: &AppState, user: &User, case: &rules::Case) -> Result<(), PageError> {
+    if case.decision.is_some() {
+        return Ok(());
+    }
+    let number = case.number.to_string();
+    let (draft, record) = draft_of(state, &number).await?;
+    let members: Vec<String> = record.members.iter().map(|m| m.id.clone()).collect();
+    let present: Vec<String> =
+        draft.signatures.iter().map(|s| s.member.clone()).filter(|m| members.contains(m)).collect();
+    if !quorum(state, case).met(present.len(), members.len()) {
+        return Ok(());
+    }
+    let action = CaseAction::RecordDecision {
+        minutes: record.minutes,
+        members,
+        present,
+        answers: record.answers,
+        recommendation: record.recommendation,
+    };
+    let request = Request::Case { number: case.number.clone(), expected_version: None, action };
+    match state.store.execute(user.actor(), jiff::Timestamp::now(), request, None).await {
+        Ok(_) => Ok(()),
+        // Another member's signature completed the quorum at the same moment.
+        Err(StoreError::Refused(_)) if state.store.case(&number).await?.is_some_and(|c| c.decision.is_some()) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---------------------------------------------------------------- pages
+
+/// `POST /cases/{n}/minutes/signature`: the page script posts the CMS that NCALayer made
+/// (base64, with the `X-CSRF-Token` header). The answer is plain text in the person's
+/// language, for the script to show: where to go next, or what failed.
+pub(crate) async fn page_sign(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Path(number): Path<String>,
+    body: Bytes,
+) -> Response {
+    match sign(&state, &s.user, &number, &body).await {
+        Ok(_) => (StatusCode::OK, format!("/cases/{number}?signed=1")).into_response(),
+        Err(e) => crate::eds::plain(&t, e),
+    }
+}
+
+/// `POST /cases/{n}/minutes/demo-sign`: with `serve --demo` only, signs with the member's
+/// development GOST key (`qualcert pki init --gost`) through the same verification as an EDS.
+pub(crate) async fn demo_sign(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Path(number): Path<String>,
+    crate::forms::Form(_): crate::forms::Form<crate::eds::NoFields>,
+) -> Result<Response, PageError> {
+    let (draft, _) = draft_of(&state, &number).await?;
+    let signature = crate::eds::demo_signature(&state, &s.user, draft.content.as_bytes())?;
+    match sign(&state, &s.user, &number, &signature).await {
+        Ok(_) => Ok(Redirect::to(&format!("/cases/{number}?signed=1")).into_response()),
+        Err(e) => {
+            let message = e.0.message(&t);
+            Ok(crate::office::show_case(&state, t, s, &number, false, None, Some(message)).await)
+        }
+    }
+}
+
+/// `GET /cases/{n}/minutes/{file}`: `record.json`, the bytes signed, and `{member}.p7s`, a
+/// member's signature over them, to whoever may see the case.
+pub(crate) async fn file(
+    State(state): State<AppState>,
+    LoggedIn(s): LoggedIn,
+    Path((number, name)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    case_of(&state, &s.user, &number).await?;
+    let (draft, _) = draft_of(&state, &number).await?;
+    let attachment = |file: String| format!("attachment; filename=\"{file}\"");
+    if name == "record.json" {
+        let file = attachment(format!("{number}-minutes.json"));
+        return Ok((
+            [(header::CONTENT_TYPE, "application/json".to_owned()), (header::CONTENT_DISPOSITION, file)],
+            draft.content,
+        )
+            .into_response());
+    }
+    let member = name.strip_suffix(".p7s").ok_or_else(PageError::not_found)?;
+    let signature = draft.signed_by(member).ok_or_else(PageError::not_found)?;
+    let file = attachment(format!("{number}-minutes.json.{member}.p7s"));
+    Ok((
+        [(header::CONTENT_TYPE, "application/pkcs7-signature".to_owned()), (header::CONTENT_DISPOSITION, file)],
+        signature.signature.clone(),
+    )
+        .into_response())
+}
+
+// ---------------------------------------------------------------- API
+
+/// The minutes of a case as recorded, with who has signed them.
+#[utoipa::path(get, path = "/api/v1/cases/{number}/minutes", tag = "commission", security(("session" = [])),
+    params(CaseNumberPath, Lang),
+    responses((status = 200, description = "The minutes", body = MinutesStatus), PROBLEMS_401, PROBLEMS_404, PROBLEMS_503))]
+pub(crate) async fn api_status(
+    State(state): State<AppState>,
+    crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
+    Path(number): Path<String>,
+) -> Result<Json<MinutesStatus>, ApiError> {
+    let case = crate::api_auth::visible_case(&state, &user, &number).await?;
+    Ok(Json(status(&state, &case).await?.ok_or_else(|| ApiError::not_found("minutes-none"))?))
+}
+
+/// A Commission member's detached CMS signature (DER or base64) over the minutes' `content`
+/// (Rules §9). Its certificate must name the IIN of the member's bound EDS. When the members
+/// who signed make a quorum of the roster, the decision is recorded in the case.
+#[utoipa::path(put, path = "/api/v1/cases/{number}/minutes/signature", tag = "commission", security(("session" = [])),
+    params(CaseNumberPath, Lang), request_body(content = Vec<u8>, content_type = "application/pkcs7-signature"),
+    responses((status = 201, description = "Kept", body = MinutesStatus), (status = 200, description = "Received before", body = MinutesStatus),
+        PROBLEMS_401, PROBLEMS_403, PROBLEMS_404, PROBLEMS_409,
+        PROBLEMS_413, PROBLEMS_422, PROBLEMS_503))]
+pub(crate) async fn api_sign(
+    State(state): State<AppState>,
+    crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
+    Path(number): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    crate::api_auth::visible_case(&state, &user, &number).await?;
+    let (status, new) = sign(&state, &user, &number, &body).await?;
+    let code = if new { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((code, Json(status)).into_response())
+}
