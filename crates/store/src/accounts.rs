@@ -19,7 +19,9 @@ pub struct User {
     pub role: Role,
     /// The akimat of an officer or Commission member.
     pub akimat: Option<rules::akimat::AkimatCode>,
-    /// The IIN of an applicant.
+    /// The person's IIN, only once proven by their EDS (a signature whose certificate names
+    /// it): an applicant's from registration, a staff member's when they bind their EDS. An
+    /// IIN typed into a form is never this.
     pub iin: Option<Iin>,
     /// Full name, for the pages.
     pub name: String,
@@ -43,21 +45,26 @@ fn user(row: &AnyRow) -> Result<User, StoreError> {
         login: row.try_get("login")?,
         role: role_of(&row.try_get::<String, _>("role")?)?,
         akimat: row.try_get::<Option<String>, _>("akimat")?.map(Into::into),
-        iin: row
-            .try_get::<Option<String>, _>("iin")?
-            .map(|s| Iin::parse(&s))
-            .transpose()
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        // An IIN never proven (typed at registration before identity by EDS) opens nothing.
+        iin: match row.try_get::<Option<i64>, _>("iin_proven_ms")? {
+            Some(_) => row
+                .try_get::<Option<String>, _>("iin")?
+                .map(|s| Iin::parse(&s))
+                .transpose()
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            None => None,
+        },
         name: row.try_get("name")?,
     })
 }
 
 impl Store {
-    /// Creates an account; `Err(Duplicate)` when the login is taken.
+    /// Creates an account; `Err(Duplicate)` when the login is taken. Its IIN, if any, is
+    /// recorded as proven now: the caller has verified the EDS that names it.
     pub async fn create_user(&self, user: &User, password_hash: &str, now_ms: i64) -> Result<(), StoreError> {
         let role = crate::writer::tag_of(&user.role, "");
         let result = sqlx::query(
-            "INSERT INTO users (id, login, password_hash, role, akimat, iin, name, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO users (id, login, password_hash, role, akimat, iin, name, created_ms, iin_proven_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(user.id.clone())
         .bind(user.login.clone())
@@ -67,6 +74,7 @@ impl Store {
         .bind(user.iin.as_ref().map(ToString::to_string))
         .bind(user.name.clone())
         .bind(now_ms)
+        .bind(user.iin.as_ref().map(|_| now_ms))
         .execute(self.pool())
         .await;
         match result {
@@ -78,24 +86,104 @@ impl Store {
 
     /// An account and its password hash, by login.
     pub async fn user_by_login(&self, login: &str) -> Result<Option<(User, String)>, StoreError> {
-        let row = sqlx::query("SELECT id, login, password_hash, role, akimat, iin, name FROM users WHERE login = $1")
-            .bind(login.to_owned())
-            .fetch_optional(self.pool())
-            .await?;
+        let row = sqlx::query(
+            "SELECT id, login, password_hash, role, akimat, iin, iin_proven_ms, name FROM users WHERE login = $1",
+        )
+        .bind(login.to_owned())
+        .fetch_optional(self.pool())
+        .await?;
         row.map(|r| Ok((user(&r)?, r.try_get::<String, _>("password_hash")?))).transpose()
+    }
+
+    /// Records that `user_id`'s EDS names `iin` (verified by the caller): their IIN is proven.
+    pub async fn bind_iin(&self, user_id: &str, iin: &Iin, now_ms: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE users SET iin = $1, iin_proven_ms = $2 WHERE id = $3")
+            .bind(iin.to_string())
+            .bind(now_ms)
+            .bind(user_id.to_owned())
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// The accounts whose proven IIN is `iin`, the applicant's own (login = IIN) first.
+    pub async fn users_by_iin(&self, iin: &Iin) -> Result<Vec<User>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, login, role, akimat, iin, iin_proven_ms, name FROM users WHERE iin = $1 AND iin_proven_ms IS NOT NULL ORDER BY CASE WHEN login = $1 THEN 0 ELSE 1 END, login",
+        )
+        .bind(iin.to_string())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(user).collect()
+    }
+
+    /// Keeps a one-time challenge for `purpose` until `expires_ms`, and forgets the challenges
+    /// that expired a day ago or more.
+    pub async fn put_challenge(
+        &self,
+        id: &str,
+        purpose: &str,
+        content: &str,
+        now_ms: i64,
+        expires_ms: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM challenges WHERE expires_ms < $1")
+            .bind(now_ms - 86_400_000)
+            .execute(self.pool())
+            .await?;
+        sqlx::query(
+            "INSERT INTO challenges (id, purpose, content, created_ms, expires_ms) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id.to_owned())
+        .bind(purpose.to_owned())
+        .bind(content.to_owned())
+        .bind(now_ms)
+        .bind(expires_ms)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Takes the challenge `id` for `purpose`: its content, once, if it has not expired. A
+    /// second take, a wrong purpose or an expired challenge gives `None`.
+    pub async fn take_challenge(&self, id: &str, purpose: &str, now_ms: i64) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query(
+            "UPDATE challenges SET used_ms = $1 WHERE id = $2 AND purpose = $3 AND used_ms IS NULL AND expires_ms > $1 RETURNING content",
+        )
+        .bind(now_ms)
+        .bind(id.to_owned())
+        .bind(purpose.to_owned())
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|r| r.try_get::<String, _>("content").map_err(Into::into)).transpose()
+    }
+
+    /// The content of challenge `id` for `purpose` while it can still be taken, without
+    /// taking it (the demo signs it first).
+    pub async fn challenge(&self, id: &str, purpose: &str, now_ms: i64) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query(
+            "SELECT content FROM challenges WHERE id = $1 AND purpose = $2 AND used_ms IS NULL AND expires_ms > $3",
+        )
+        .bind(id.to_owned())
+        .bind(purpose.to_owned())
+        .bind(now_ms)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|r| r.try_get::<String, _>("content").map_err(Into::into)).transpose()
     }
 
     /// Every account, by role and login.
     pub async fn users(&self) -> Result<Vec<User>, StoreError> {
-        let rows = sqlx::query("SELECT id, login, role, akimat, iin, name FROM users ORDER BY role, login")
-            .fetch_all(self.pool())
-            .await?;
+        let rows =
+            sqlx::query("SELECT id, login, role, akimat, iin, iin_proven_ms, name FROM users ORDER BY role, login")
+                .fetch_all(self.pool())
+                .await?;
         rows.iter().map(user).collect()
     }
 
     /// The Commission's members at an akimat: its accounts with the Commission role.
     pub async fn commission_members(&self, akimat: &str) -> Result<Vec<User>, StoreError> {
-        let rows = sqlx::query("SELECT id, login, role, akimat, iin, name FROM users WHERE akimat = $1 AND role = 'commission' ORDER BY login")
+        let rows = sqlx::query("SELECT id, login, role, akimat, iin, iin_proven_ms, name FROM users WHERE akimat = $1 AND role = 'commission' ORDER BY login")
             .bind(akimat.to_owned())
             .fetch_all(self.pool())
             .await?;
@@ -125,7 +213,7 @@ impl Store {
     /// The user and CSRF token of a live session.
     pub async fn session(&self, id: &str, now_ms: i64) -> Result<Option<(User, String)>, StoreError> {
         let row = sqlx::query(
-            "SELECT u.id AS id, u.login AS login, u.role AS role, u.akimat AS akimat, u.iin AS iin, u.name AS name, s.csrf AS csrf \
+            "SELECT u.id AS id, u.login AS login, u.role AS role, u.akimat AS akimat, u.iin AS iin, u.iin_proven_ms AS iin_proven_ms, u.name AS name, s.csrf AS csrf \
              FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND s.expires_ms > $2",
         )
         .bind(id.to_owned())

@@ -25,10 +25,11 @@ enum Col {
     Int,
     Text,
     OptText,
+    OptInt,
 }
 
-/// Every table a backup holds, with its columns, in load order. Sessions are left out on
-/// purpose: a restored service asks everyone to log in again.
+/// Every table a backup holds, with its columns, in load order. Sessions and EDS challenges
+/// are left out on purpose: a restored service asks everyone to log in again.
 const TABLES: &[(&str, &[(&str, Col)])] = &[
     (
         "events",
@@ -120,6 +121,7 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("iin", Col::OptText),
             ("name", Col::Text),
             ("created_ms", Col::Int),
+            ("iin_proven_ms", Col::OptInt),
         ],
     ),
     ("drafts", &[("user_id", Col::Text), ("service", Col::Text), ("content", Col::Text), ("updated_ms", Col::Int)]),
@@ -279,6 +281,9 @@ impl Store {
                         Col::OptText => row
                             .try_get::<Option<String>, _>(i)?
                             .map_or(serde_json::Value::Null, serde_json::Value::from),
+                        Col::OptInt => {
+                            row.try_get::<Option<i64>, _>(i)?.map_or(serde_json::Value::Null, serde_json::Value::from)
+                        }
                     });
                 }
                 if *table == "blobs" {
@@ -378,6 +383,7 @@ pub async fn restore(
                                 .ok_or_else(|| StoreError::Corrupt(format!("{table}: expected text")))?,
                         ),
                         Col::OptText => q.bind(v.as_str().map(str::to_owned)),
+                        Col::OptInt => q.bind(v.as_i64()),
                     };
                 }
                 q.execute(&mut conn).await?;

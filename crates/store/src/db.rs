@@ -179,6 +179,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0010_minutes.sql"),
         postgres: include_str!("../../../migrations/postgres/0010_minutes.sql"),
     },
+    Migration {
+        version: 11,
+        name: "identity by EDS",
+        sqlite: include_str!("../../../migrations/sqlite/0011_identity.sql"),
+        postgres: include_str!("../../../migrations/postgres/0011_identity.sql"),
+    },
 ];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.

@@ -10,6 +10,15 @@ use crate::AppState;
 use crate::error::{Fault, PageError, Said};
 use crate::i18n::Tr;
 
+/// A signing box on a page (`templates/eds_box.html`): what `static/eds.js` asks NCALayer to
+/// sign and where it posts the signature.
+pub(crate) struct EdsBox {
+    /// The bytes to sign, base64.
+    pub(crate) content: String,
+    /// Where the CMS goes.
+    pub(crate) post: String,
+}
+
 /// A form with nothing to read but its CSRF token (checked before the handler).
 #[derive(Debug, serde::Deserialize)]
 pub(crate) struct NoFields {}

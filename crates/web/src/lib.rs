@@ -23,6 +23,7 @@ mod eds;
 mod error;
 mod forms;
 mod i18n;
+mod identity;
 mod limits;
 mod lookup;
 mod metrics;
@@ -199,7 +200,12 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/pki/ca.pem", get(signed::roots))
         .route("/login", get(account::login).post(account::login_post))
         .route("/logout", post(account::logout))
-        .route("/register", get(account::register).post(account::register_post))
+        .route("/register", get(identity::register))
+        .route("/eds/enter", post(identity::enter))
+        .route("/eds/demo-enter", post(identity::demo_enter))
+        .route("/account", get(identity::account))
+        .route("/account/eds", post(identity::bind_eds))
+        .route("/account/demo-bind", post(identity::demo_bind))
         .route("/cabinet", get(office::cabinet))
         .route("/apply", get(office::apply).post(office::apply_post))
         .route("/cases/{number}", get(office::case_page))

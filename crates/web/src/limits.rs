@@ -48,7 +48,7 @@ impl Class {
 
     fn of(method: &Method, path: &str, query: Option<&str>) -> Option<Class> {
         match (method, path) {
-            (&Method::POST, "/login" | "/api/v1/sessions") => Some(Class::Login),
+            (&Method::POST, "/login" | "/api/v1/sessions" | "/eds/enter" | "/eds/demo-enter") => Some(Class::Login),
             (&Method::POST, "/status" | "/api/v1/status" | "/verify" | "/api/v1/signatures/verify") => {
                 Some(Class::Lookup)
             }

@@ -850,8 +850,8 @@ struct CasePage {
 /// The minutes on the case page.
 struct MinutesView {
     status: MinutesStatus,
-    /// The bytes to sign, base64, when this person is a member who has not signed.
-    to_sign: Option<String>,
+    /// The signing box, when this person is a member who has not signed.
+    eds: Option<crate::eds::EdsBox>,
     /// `serve --demo`: offer the demo key too.
     demo: bool,
     /// Whether this person has an EDS bound to their account.
@@ -1001,11 +1001,14 @@ async fn minutes_view(state: &AppState, s: &Session, case: &rules::Case) -> Resu
         }
     }
     let signed = status.members.iter().any(|m| m.id == s.user.id && m.signed);
-    let to_sign = (member && !signed).then(|| {
+    let eds = (member && !signed).then(|| {
         use base64::Engine;
-        base64::engine::general_purpose::STANDARD.encode(status.content.as_bytes())
+        crate::eds::EdsBox {
+            content: base64::engine::general_purpose::STANDARD.encode(status.content.as_bytes()),
+            post: format!("/cases/{}/minutes/signature", case.number),
+        }
     });
-    Ok(Some(MinutesView { status, to_sign, demo: state.demo && state.office.is_some(), has_eds: s.user.iin.is_some() }))
+    Ok(Some(MinutesView { status, eds, demo: state.demo && state.office.is_some(), has_eds: s.user.iin.is_some() }))
 }
 
 /// The case's events as the page's history: when (on the akimat's clock), what, by which

@@ -93,6 +93,29 @@ impl Client<'_> {
         self.post(uri, &with).await
     }
 
+    /// Enters by EDS as the page script does: signs the challenge of `/register` with a
+    /// development key whose certificate names `iin` and posts the CMS (base64) with the CSRF
+    /// header. Returns the answer: the address to go to, with the session cookie.
+    async fn enter_by_eds(&mut self, iin: &str, name: &str) -> Reply {
+        let page = self.get("/register").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let (post, content) = eds_box(&page.body);
+        let key = self.app.office.person(name, Some(iin)).expect("a development key");
+        let cms = key.sign(&content).expect("sign");
+        self.post_signature(&post, &csrf_of_box(&page.body), &cms).await
+    }
+
+    /// Posts a CMS to a signing box's address, as `static/eds.js` does.
+    async fn post_signature(&mut self, post: &str, csrf: &str, cms: &[u8]) -> Reply {
+        use base64::Engine;
+        let req = Request::post(post)
+            .header(header::CONTENT_TYPE, "text/plain")
+            .header("x-csrf-token", csrf)
+            .body(Body::from(base64::engine::general_purpose::STANDARD.encode(cms)))
+            .expect("req");
+        self.send(req).await
+    }
+
     async fn login(&mut self, login: &str, password: &str) {
         let r = self.post_from("/login", "/login", &[("login", login), ("password", password), ("next", "")]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{login}: {}", r.body);
@@ -111,6 +134,22 @@ fn web_encode(s: &str) -> String {
 
 fn csrf(html: &str) -> String {
     let at = html.find(r#"name="csrf" value=""#).expect("a CSRF field") + r#"name="csrf" value=""#.len();
+    html[at..at + 64].to_owned()
+}
+
+/// The address and the decoded bytes of the first signing box on a page.
+fn eds_box(html: &str) -> (String, Vec<u8>) {
+    use base64::Engine;
+    let attr = |name: &str| {
+        let at = html.find(&format!("{name}=\"")).unwrap_or_else(|| panic!("no {name} in {html}")) + name.len() + 2;
+        html[at..].split('"').next().unwrap_or("").replace("&#x3d;", "=").replace("&#61;", "=").replace("&amp;", "&")
+    };
+    let content = base64::engine::general_purpose::STANDARD.decode(attr("data-content")).expect("base64");
+    (attr("data-post"), content)
+}
+
+fn csrf_of_box(html: &str) -> String {
+    let at = html.find("data-csrf=\"").expect("a signing box") + "data-csrf=\"".len();
     html[at..at + 64].to_owned()
 }
 
@@ -145,40 +184,12 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     let iin = "900305401113";
     let mut applicant = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
 
-    // Registration: a mistyped IIN is explained in Russian and what was typed is kept.
-    let r = applicant
-        .post_from(
-            "/register",
-            "/register",
-            &[
-                ("iin", "900305401114"),
-                ("surname", "Ivanova"),
-                ("given_name", "Maria"),
-                ("patronymic", ""),
-                ("password", "s3cret-pass"),
-                ("password2", "s3cret-pass"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("Контрольная цифра 4, а должна быть 3"), "{}", r.body);
-    assert!(r.body.contains(r#"value="Ivanova""#));
-    let r = applicant
-        .post_from(
-            "/register",
-            "/register",
-            &[
-                ("iin", iin),
-                ("surname", "Ivanova"),
-                ("given_name", "Maria"),
-                ("patronymic", ""),
-                ("password", "s3cret-pass"),
-                ("password2", "s3cret-pass"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    assert_eq!(r.location.as_deref(), Some("/cabinet"));
+    // Registration by EDS (App.2 item 10.2): the IIN and the name come from the certificate.
+    let r = applicant.enter_by_eds(iin, "Ivanova Maria").await;
+    assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, "/cabinet"), "{}", r.body);
+    assert!(r.set_cookie.is_some(), "a session");
+    let account = applicant.get("/account").await;
+    assert!(account.body.contains(iin) && account.body.contains("Ivanova Maria"), "{}", account.body);
 
     // The form: missing documents are shown before anything is filed; uploads are kept.
     let form = applicant.get("/apply").await;
@@ -1057,21 +1068,8 @@ async fn rules_3_representative_files_from_the_page() {
 
 /// Registers an applicant with `iin` and opens the application form: its one-time token.
 async fn register_and_open_form(client: &mut Client<'_>, iin: &str, surname: &str, given: &str) -> (String, String) {
-    let r = client
-        .post_from(
-            "/register",
-            "/register",
-            &[
-                ("iin", iin),
-                ("surname", surname),
-                ("given_name", given),
-                ("patronymic", ""),
-                ("password", "s3cret-pass"),
-                ("password2", "s3cret-pass"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = client.enter_by_eds(iin, &format!("{surname} {given}")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let form = client.get("/apply").await;
     let token_at =
         form.body.find(r#"name="form_token" value=""#).expect("token") + r#"name="form_token" value=""#.len();
@@ -1116,4 +1114,42 @@ async fn the_application_form_refuses_overlong_and_control_characters_and_files_
     assert!(r.body.contains("王伟"), "what was typed is kept");
     let iin = rules::Iin::parse("900305401113").expect("iin");
     assert!(app.store.cases_of(&iin).await.expect("cases").is_empty(), "nothing filed");
+}
+
+/// App.2 item 10.2, the attack of issue 13: an IIN is claimed by registration. Registration is
+/// by EDS only: no form takes an IIN, a signature proves only the IIN its certificate names,
+/// a challenge is signed once, and a signature over anything else is refused.
+#[tokio::test]
+async fn app_2_item_10_2_an_iin_is_proven_by_eds_never_typed() {
+    let app = crate::app().await;
+    let mut attacker = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
+    let victim = store::demo::demo_iin(3).to_string();
+    let r =
+        attacker.post_from("/register", "/register", &[("iin", victim.as_str()), ("password", "s3cret-pass")]).await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "no form registers a typed IIN");
+    assert!(r.set_cookie.is_none());
+
+    // The attacker's own EDS opens the attacker's own account, whatever they wished.
+    let own = "900305401113";
+    let r = attacker.enter_by_eds(own, "Attacker Own").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let cabinet = attacker.get("/cabinet").await;
+    assert!(!cabinet.body.contains(&victim), "nothing of the victim's");
+
+    // A challenge is signed once; a signature over other bytes proves nothing.
+    let mut other = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
+    let page = other.get("/register").await;
+    let (post, content) = eds_box(&page.body);
+    let key = app.office.person("Victim Name", Some(&victim)).expect("key");
+    let r = other.post_signature(&post, &csrf_of_box(&page.body), &key.sign(b"something else").expect("sign")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Not genuine"), "{}", r.body);
+    let r = other.post_signature(&post, &csrf_of_box(&page.body), &key.sign(&content).expect("sign")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "the challenge was taken by the failed try: {}", r.body);
+    assert!(r.body.contains("expired or was used"), "{}", r.body);
+    // Without the CSRF header nothing is read.
+    let page = other.get("/register").await;
+    let (post, content) = eds_box(&page.body);
+    let r = other.post_signature(&post, "0".repeat(64).as_str(), &key.sign(&content).expect("sign")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
 }

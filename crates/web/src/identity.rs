@@ -1,0 +1,345 @@
+//! Who a person is, proven by their EDS (App.2 item 10.2): entering the service, which
+//! registers an applicant the first time, and a staff member binding their EDS to the account
+//! the administrator made.
+//!
+//! The server hands out a one-time challenge; the person signs it in NCALayer; the server
+//! takes the challenge (once, before it expires), verifies the CMS against the national CA's
+//! roots (valid now, not revoked), and reads the IIN from the signer's certificate. No IIN is
+//! ever read from a form. Entering with an IIN that has an account logs into that account, so
+//! registering an IIN already registered gives the same answer as a first registration: the
+//! proven person's own cabinet.
+
+use askama::Template;
+use axum::extract::{Extension, Query, State};
+use axum::http::StatusCode;
+use axum::http::header::SET_COOKIE;
+use axum::response::{IntoResponse, Redirect, Response};
+use base64::Engine;
+use rules::{Iin, Role};
+use serde::Deserialize;
+use store::{StoreError, User};
+
+use crate::AppState;
+use crate::auth::{self, LoggedIn};
+use crate::csrf::CsrfToken;
+use crate::eds::EdsBox;
+use crate::error::{Fault, PageError, Said};
+use crate::forms::{Form, FormSpec};
+use crate::i18n::Tr;
+use crate::pages::{Who, render};
+
+/// How long a challenge can be signed: long enough to find the token and type its password.
+const CHALLENGE_MS: i64 = 10 * 60 * 1000;
+
+/// What a verified signature over a challenge proves.
+pub(crate) struct Proven {
+    pub(crate) iin: Iin,
+    /// The signer as their certificate names them.
+    pub(crate) name: String,
+}
+
+fn refused(status: StatusCode, kind: &'static str, key: &'static str) -> PageError {
+    PageError::of(Fault::new(status, kind, Said::Cited(key, vec![], rules::Citation::new("App.2 item 10.2"))))
+}
+
+/// A fresh challenge for `purpose`: its id and the exact bytes to sign.
+pub(crate) async fn challenge(state: &AppState, purpose: &str) -> Result<(String, String), PageError> {
+    let id = auth::token().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?;
+    let now = jiff::Timestamp::now();
+    let content = serde_json::json!({
+        "service": state.public_url,
+        "purpose": purpose,
+        "challenge": id,
+        "issued_at": now.to_string(),
+    })
+    .to_string();
+    state
+        .store
+        .put_challenge(&id, purpose, &content, now.as_millisecond(), now.as_millisecond() + CHALLENGE_MS)
+        .await?;
+    Ok((id, content))
+}
+
+/// The signing box for a challenge, posting to `post` (which gets `?challenge=ID`).
+fn eds_box(id: &str, content: &str, post: &str) -> EdsBox {
+    EdsBox {
+        content: base64::engine::general_purpose::STANDARD.encode(content.as_bytes()),
+        post: format!("{post}?challenge={id}"),
+    }
+}
+
+/// Takes challenge `id` for `purpose` and verifies `signature` over it: the IIN it proves.
+pub(crate) async fn prove(state: &AppState, id: &str, purpose: &str, signature: &[u8]) -> Result<Proven, PageError> {
+    let office =
+        state.office.as_ref().ok_or_else(|| PageError::with(StatusCode::SERVICE_UNAVAILABLE, "signed-unavailable"))?;
+    let Some(content) = state.store.take_challenge(id, purpose, jiff::Timestamp::now().as_millisecond()).await? else {
+        return Err(refused(StatusCode::UNPROCESSABLE_ENTITY, "challenge-expired", "eds-challenge-expired"));
+    };
+    let signed =
+        office.verify(&crate::eds::der_of(signature), content.as_bytes()).map_err(|e| crate::eds::not_genuine(&e))?;
+    let [iin] = signed.iins.as_slice() else {
+        return Err(refused(StatusCode::UNPROCESSABLE_ENTITY, "no-iin", "eds-no-iin"));
+    };
+    let iin = Iin::parse(iin).map_err(|_| refused(StatusCode::UNPROCESSABLE_ENTITY, "no-iin", "eds-no-iin"))?;
+    Ok(Proven { iin, name: signed.signers.first().cloned().unwrap_or_default() })
+}
+
+/// The account of a proven person: theirs if they have one (an applicant's, else a staff
+/// account bound to this IIN), else a new applicant account without a password.
+pub(crate) async fn account_of(state: &AppState, proven: &Proven) -> Result<User, PageError> {
+    let now = jiff::Timestamp::now().as_millisecond();
+    if let Some(user) = state.store.users_by_iin(&proven.iin).await?.into_iter().next() {
+        return Ok(user);
+    }
+    let login = proven.iin.to_string();
+    // An account registered with a typed IIN before identity by EDS: the EDS proves it now.
+    if let Some((legacy, _)) = state.store.user_by_login(&login).await? {
+        state.store.bind_iin(&legacy.id, &proven.iin, now).await?;
+        return Ok(User { iin: Some(proven.iin.clone()), ..legacy });
+    }
+    let id = format!("u-{}", &auth::token().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?[..16]);
+    let name = if proven.name.trim().is_empty() { login.clone() } else { proven.name.trim().to_owned() };
+    let user = User { id, login, role: Role::Applicant, akimat: None, iin: Some(proven.iin.clone()), name };
+    // No password: one may be set later, and logs in only to this proven IIN.
+    match state.store.create_user(&user, "", now).await {
+        Ok(()) => {
+            tracing::info!(user = %user.id, "applicant registered by EDS");
+            Ok(user)
+        }
+        // The same person entering twice at once.
+        Err(StoreError::Duplicate(_)) => {
+            state.store.users_by_iin(&proven.iin).await?.into_iter().next().ok_or_else(PageError::not_found)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---------------------------------------------------------------- entering
+
+#[derive(Template)]
+#[template(path = "enter.html")]
+struct EnterPage {
+    t: Tr,
+    who: Who,
+    path: &'static str,
+    eds: EdsBox,
+    challenge: String,
+    demo: bool,
+    demo_iin: String,
+    demo_name: String,
+    error: Option<String>,
+}
+
+async fn enter_page(
+    state: &AppState,
+    t: Tr,
+    csrf: String,
+    form: Option<&DemoEnterForm>,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let (id, content) = challenge(state, "enter").await?;
+    let page = EnterPage {
+        eds: eds_box(&id, &content, "/eds/enter"),
+        challenge: id,
+        demo: state.demo && state.office.is_some(),
+        demo_iin: form.map(|f| f.iin.clone()).unwrap_or_default(),
+        demo_name: form.map(|f| f.name.clone()).unwrap_or_default(),
+        error,
+        who: Who::anonymous(csrf),
+        path: "/register",
+        t,
+    };
+    let status = if page.error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok((status, render(&page)).into_response())
+}
+
+/// `GET /register`: entering by EDS, which registers a person the first time.
+pub(crate) async fn register(
+    State(state): State<AppState>,
+    t: Tr,
+    Extension(CsrfToken(csrf)): Extension<CsrfToken>,
+) -> Result<Response, PageError> {
+    enter_page(&state, t, csrf, None, None).await
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ChallengeQuery {
+    #[serde(default)]
+    challenge: String,
+}
+
+/// A session for `user`, answered to the page script: the address to go to, and the cookie.
+async fn session_for_script(state: &AppState, user: &User) -> Result<Response, PageError> {
+    let (id, _) = auth::open_session(state, user).await?;
+    let mut r = (StatusCode::OK, auth::home_of(user.role)).into_response();
+    r.headers_mut().append(SET_COOKIE, auth::session_set_cookie(&id));
+    Ok(r)
+}
+
+/// `POST /eds/enter?challenge=ID`: the page script posts the CMS over the challenge.
+pub(crate) async fn enter(
+    State(state): State<AppState>,
+    t: Tr,
+    Query(q): Query<ChallengeQuery>,
+    body: axum::body::Bytes,
+) -> Response {
+    let result = async {
+        let proven = prove(&state, &q.challenge, "enter", &body).await?;
+        let user = account_of(&state, &proven).await?;
+        session_for_script(&state, &user).await
+    }
+    .await;
+    result.unwrap_or_else(|e| crate::eds::plain(&t, e))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct DemoEnterForm {
+    #[serde(default)]
+    challenge: String,
+    #[serde(default)]
+    iin: String,
+    #[serde(default)]
+    name: String,
+}
+
+impl FormSpec for DemoEnterForm {}
+
+/// `POST /eds/demo-enter`: with `serve --demo` only. Signs the challenge with a development key
+/// issued for the typed IIN and name, then enters through the same verification as an EDS.
+pub(crate) async fn demo_enter(
+    State(state): State<AppState>,
+    t: Tr,
+    Extension(CsrfToken(csrf)): Extension<CsrfToken>,
+    Form(f): Form<DemoEnterForm>,
+) -> Result<Response, PageError> {
+    if !state.demo {
+        return Err(PageError::not_found());
+    }
+    let iin = match Iin::parse(f.iin.trim()) {
+        Ok(iin) => iin,
+        Err(e) => {
+            let message = crate::account::id_error(&t, &e);
+            return enter_page(&state, t, csrf, Some(&f), Some(message)).await;
+        }
+    };
+    if f.name.trim().is_empty() {
+        let message = t.t("error-required");
+        return enter_page(&state, t, csrf, Some(&f), Some(message)).await;
+    }
+    let now = jiff::Timestamp::now().as_millisecond();
+    let Some(content) = state.store.challenge(&f.challenge, "enter", now).await? else {
+        let message = t.t("eds-challenge-expired");
+        return enter_page(&state, t, csrf, Some(&f), Some(message)).await;
+    };
+    let person = User {
+        id: String::new(),
+        login: String::new(),
+        role: Role::Applicant,
+        akimat: None,
+        iin: Some(iin),
+        name: f.name.trim().to_owned(),
+    };
+    let signature = crate::eds::demo_signature(&state, &person, content.as_bytes())?;
+    let proven = prove(&state, &f.challenge, "enter", &signature).await?;
+    let user = account_of(&state, &proven).await?;
+    auth::start_session(&state, &user, auth::home_of(user.role)).await
+}
+
+// ---------------------------------------------------------------- the account
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    t: Tr,
+    who: Who,
+    path: &'static str,
+    name: String,
+    role: String,
+    iin: Option<String>,
+    eds: Option<EdsBox>,
+    demo: bool,
+    message: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct AccountQuery {
+    bound: Option<String>,
+}
+
+/// `GET /account`: who the person is to the service, and binding their EDS.
+pub(crate) async fn account(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Query(q): Query<AccountQuery>,
+) -> Result<Response, PageError> {
+    let eds = match &s.user.iin {
+        Some(_) => None,
+        None => {
+            let (id, content) = challenge(&state, &format!("bind:{}", s.user.id)).await?;
+            Some(eds_box(&id, &content, "/account/eds"))
+        }
+    };
+    let page = AccountPage {
+        name: s.user.name.clone(),
+        role: s.user.role.name(t.lang).to_owned(),
+        iin: s.user.iin.as_ref().map(ToString::to_string),
+        demo: state.demo && state.office.is_some() && eds.is_some(),
+        eds,
+        message: q.bound.map(|_| t.t("account-eds-bound")),
+        who: Some(s).into(),
+        path: "/account",
+        t,
+    };
+    Ok(render(&page))
+}
+
+/// Binds the proven IIN to `user`'s account. An applicant's account is its IIN already.
+async fn bind(state: &AppState, user: &User, proven: &Proven) -> Result<(), PageError> {
+    if user.role == Role::Applicant && user.login != proven.iin.to_string() {
+        return Err(refused(StatusCode::UNPROCESSABLE_ENTITY, "not-your-key", "account-eds-not-yours"));
+    }
+    state.store.bind_iin(&user.id, &proven.iin, jiff::Timestamp::now().as_millisecond()).await?;
+    tracing::info!(user = %user.id, "EDS bound");
+    Ok(())
+}
+
+/// `POST /account/eds?challenge=ID`: the page script posts the CMS over the binding challenge.
+pub(crate) async fn bind_eds(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Query(q): Query<ChallengeQuery>,
+    body: axum::body::Bytes,
+) -> Response {
+    let result = async {
+        let proven = prove(&state, &q.challenge, &format!("bind:{}", s.user.id), &body).await?;
+        bind(&state, &s.user, &proven).await
+    }
+    .await;
+    match result {
+        Ok(()) => (StatusCode::OK, "/account?bound=1").into_response(),
+        Err(e) => crate::eds::plain(&t, e),
+    }
+}
+
+/// `POST /account/demo-bind`: with `serve --demo` only, binds a development key issued for
+/// this person, with a demo IIN of their own.
+pub(crate) async fn demo_bind(
+    State(state): State<AppState>,
+    LoggedIn(s): LoggedIn,
+    Form(_): Form<crate::eds::NoFields>,
+) -> Result<Response, PageError> {
+    if !state.demo {
+        return Err(PageError::not_found());
+    }
+    let purpose = format!("bind:{}", s.user.id);
+    let (id, content) = challenge(&state, &purpose).await?;
+    let digest = docs::sha256_hex(s.user.id.as_bytes());
+    let n = u64::from_str_radix(&digest[..8], 16).unwrap_or(0) % 50_000;
+    let person = User { iin: Some(store::demo::demo_iin(800_000 + n)), ..s.user.clone() };
+    let signature = crate::eds::demo_signature(&state, &person, content.as_bytes())?;
+    let proven = prove(&state, &id, &purpose, &signature).await?;
+    bind(&state, &s.user, &proven).await?;
+    Ok(Redirect::to("/account?bound=1").into_response())
+}
