@@ -133,15 +133,17 @@ async fn case_of(state: &AppState, user: &User, number: &str) -> Result<rules::C
     }
 }
 
-async fn draft_of(state: &AppState, number: &str) -> Result<(MinutesDraft, MinutesRecord), PageError> {
-    let draft = state
-        .store
-        .minutes_draft(number)
-        .await?
-        .ok_or_else(|| problem(StatusCode::NOT_FOUND, "no-minutes", "minutes-none"))?;
+/// The case's draft and its record; `None` when no minutes were recorded.
+async fn find_draft(state: &AppState, number: &str) -> Result<Option<(MinutesDraft, MinutesRecord)>, PageError> {
+    let Some(draft) = state.store.minutes_draft(number).await? else { return Ok(None) };
     let record = serde_json::from_str(&draft.content)
         .map_err(|e| PageError::ours(StatusCode::INTERNAL_SERVER_ERROR, &format!("minutes of {number}: {e}")))?;
-    Ok((draft, record))
+    Ok(Some((draft, record)))
+}
+
+/// As [`find_draft`], with no minutes a 404 in the person's words.
+async fn draft_of(state: &AppState, number: &str) -> Result<(MinutesDraft, MinutesRecord), PageError> {
+    find_draft(state, number).await?.ok_or_else(|| problem(StatusCode::NOT_FOUND, "no-minutes", "minutes-none"))
 }
 
 fn quorum(state: &AppState, case: &rules::Case) -> rules::params::Quorum {
@@ -151,10 +153,7 @@ fn quorum(state: &AppState, case: &rules::Case) -> rules::params::Quorum {
 /// The minutes of a case and their signatures; `None` when none were recorded.
 pub(crate) async fn status(state: &AppState, case: &rules::Case) -> Result<Option<MinutesStatus>, PageError> {
     let number = case.number.to_string();
-    if state.store.minutes_draft(&number).await?.is_none() {
-        return Ok(None);
-    }
-    let (draft, record) = draft_of(state, &number).await?;
+    let Some((draft, record)) = find_draft(state, &number).await? else { return Ok(None) };
     let members: Vec<MemberPlace> = record
         .members
         .iter()
@@ -331,6 +330,7 @@ pub(crate) async fn demo_sign(
     Path(number): Path<String>,
     crate::forms::Form(_): crate::forms::Form<crate::eds::NoFields>,
 ) -> Result<Response, PageError> {
+    case_of(&state, &s.user, &number).await?;
     let (draft, _) = draft_of(&state, &number).await?;
     let signature = crate::eds::demo_signature(&state, &s.user, draft.content.as_bytes())?;
     match sign(&state, &s.user, &number, &signature).await {

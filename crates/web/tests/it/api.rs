@@ -429,6 +429,10 @@ async fn r4_4_members_sign_the_minutes_with_their_own_keys() {
             .body(Body::from(sig))
             .expect("request")
     };
+    let issue = || {
+        let body = serde_json::json!({"action": "issue"});
+        json_req("POST", &format!("/api/v1/cases/{number}/actions"), Some(&officer), &body, &[])
+    };
     let key = |i: usize, name: &str| app.office.person(name, Some(&web::demo::member_iin(i).to_string())).expect("key");
     let serik = key(0, "Serik Member");
     let dana = key(1, "Dana Member");
@@ -446,14 +450,7 @@ async fn r4_4_members_sign_the_minutes_with_their_own_keys() {
     assert_eq!(s, StatusCode::OK, "the same signature again changes nothing");
 
     // One signature of three is no quorum: no decision, nothing to issue.
-    let issue = json_req(
-        "POST",
-        &format!("/api/v1/cases/{number}/actions"),
-        Some(&officer),
-        &serde_json::json!({"action": "issue"}),
-        &[],
-    );
-    let (s, v) = call(issue).await;
+    let (s, v) = call(issue()).await;
     assert_eq!(s, StatusCode::CONFLICT, "issuing before the quorum signed: {v}");
     let (s, _) = call(record(None)).await;
     assert_eq!(s, StatusCode::CONFLICT, "signed minutes are not recorded again");
@@ -465,14 +462,7 @@ async fn r4_4_members_sign_the_minutes_with_their_own_keys() {
     let decision = case.decision.expect("decided");
     assert_eq!(decision.members.len(), 3);
     assert_eq!(decision.present, ["demo-member-astana-1", "demo-member-astana-2"]);
-    let issue = json_req(
-        "POST",
-        &format!("/api/v1/cases/{number}/actions"),
-        Some(&officer),
-        &serde_json::json!({"action": "issue"}),
-        &[],
-    );
-    let (s, v) = call(issue).await;
+    let (s, v) = call(issue()).await;
     assert_eq!(s, StatusCode::OK, "{v}");
 
     // The third member signs after the decision; their signature is kept with the others.

@@ -9,10 +9,15 @@ use crate::App;
 
 /// Every route whose POST may change something: a form of a page. The read-only look-ups
 /// (calculator, status, verification, score preview) are exempt by design; see `web::csrf`.
-const FORM_ROUTES: [&str; 11] = [
+const FORM_ROUTES: [&str; 16] = [
     "/login",
     "/logout",
-    "/register",
+    "/eds/enter",
+    "/eds/demo-enter",
+    "/account/eds",
+    "/account/demo-bind",
+    "/cases/{case}/minutes/signature",
+    "/cases/{case}/minutes/demo-sign",
     "/apply",
     "/cases/{case}/act",
     "/admin/users",
