@@ -105,8 +105,10 @@ fn profession(case: &Case, law: &Law, lang: Lang) -> String {
 }
 
 /// The application as filed (App.1), with what was attached and the day it counts as
-/// received (App.2 item 7).
-pub fn application(case: &Case, law: &Law, lang: Lang) -> Record {
+/// received (App.2 item 7). `signed` names who signed it with a verified EDS and when, as
+/// (signer, local time): the form says "signed with EDS" only then, and "not signed"
+/// otherwise, so a paper never claims a signature nobody made.
+pub fn application(case: &Case, law: &Law, lang: Lang, signed: &[(String, String)]) -> Record {
     let a = &case.application;
     let t = lang.text();
     let h = &a.applicant;
@@ -188,7 +190,17 @@ pub fn application(case: &Case, law: &Law, lang: Lang) -> Record {
             Section { rows: vec![(tr(lang, "form-25"), date(filed_on(case, law)))], ..Section::default() },
         ],
         signatures: vec![(tr(lang, "form-26"), h.full_name())],
-        signature_note: signature_note(lang),
+        signature_note: match signed {
+            [] => tr(lang, "form-54"),
+            _ => signed
+                .iter()
+                .map(|(signer, when)| {
+                    let args = [("signer", signer.as_str().into()), ("when", when.as_str().into())];
+                    rules::speech::say(lang.text(), "form-55", &args)
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+        },
         footer: Some(format!("{} ({}).", tr(lang, "form-27"), cite("App.2 item 7", lang))),
     }
 }

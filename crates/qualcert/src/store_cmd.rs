@@ -76,6 +76,23 @@ pub(crate) fn reference_data(data: &Path) -> Result<Reference> {
 }
 
 /// `qualcert serve`: the web service; with `--demo`, demo cases first and a guide to them.
+/// Forgets, every hour, the uploads no application took within
+/// [`store::uploads::UNUSED_FOR_MS`], so abandoned files do not pile up (issue 13).
+fn sweep_uploads_hourly(store: store::Store) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            let cutoff = jiff::Timestamp::now().as_millisecond() - store::uploads::UNUSED_FOR_MS;
+            match store.sweep_uploads(cutoff).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(uploads = n, "unused uploads swept"),
+                Err(e) => tracing::warn!(error = %e, "sweeping unused uploads failed; trying again in an hour"),
+            }
+        }
+    });
+}
+
 pub(crate) async fn serve(
     data: &Path,
     db: &DatabaseArg,
@@ -108,6 +125,7 @@ pub(crate) async fn serve(
         bar.done();
         out!("demo data: {} applications, {} certificates issued", s.applications, s.issued);
     }
+    sweep_uploads_hourly(store.clone());
     let pki = data.join("pki");
     let office = if demo {
         Some(docs::Office::development(&pki).context("making the development signing office")?)
@@ -278,9 +296,10 @@ pub(crate) async fn stress(data: &Path, db: &DatabaseArg, writers: u64, seconds:
             while tokio::time::Instant::now() < deadline {
                 let n = w * 1_000_000 + i;
                 i += 1;
-                let app = store::demo::sample_application(&store, n, "astana")?;
+                let id = format!("stress-{n}");
+                let app = store::demo::sample_application(&store, n, "astana", &id).await?;
                 let actor = rules::Actor {
-                    id: format!("stress-{n}"),
+                    id,
                     role: rules::Role::Applicant,
                     akimat: None,
                     iin: Some(store::demo::demo_iin(n)),

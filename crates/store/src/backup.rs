@@ -138,8 +138,10 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("signature", Col::Text),
             ("signer", Col::Text),
             ("created_ms", Col::Int),
+            ("signer_iins", Col::Text),
         ],
     ),
+    ("uploads", &[("owner", Col::Text), ("sha256", Col::Text), ("size", Col::Int), ("created_ms", Col::Int)]),
     (
         "minutes_drafts",
         &[

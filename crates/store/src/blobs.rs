@@ -34,6 +34,12 @@ pub enum BlobError {
     /// A referenced document is not in the store.
     #[error("document {0} was not uploaded")]
     Missing(String),
+    /// The uploader's documents not yet attached to an application fill their quota.
+    #[error("the documents uploaded and not yet filed exceed {limit} bytes")]
+    Quota {
+        /// The quota, in bytes.
+        limit: u64,
+    },
     /// The file system failed.
     #[error("storing the document failed: {0}")]
     Io(String),
@@ -85,6 +91,14 @@ impl BlobStore {
     /// The directory.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Removes a document's file; a file already gone is no error.
+    pub fn remove(&self, sha256: &str) -> Result<(), BlobError> {
+        match fs::remove_file(self.path(sha256)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(BlobError::Io(e.to_string())),
+            _ => Ok(()),
+        }
     }
 
     /// Where a document with this hash lives.

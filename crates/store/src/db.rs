@@ -185,6 +185,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0011_identity.sql"),
         postgres: include_str!("../../../migrations/postgres/0011_identity.sql"),
     },
+    Migration {
+        version: 12,
+        name: "uploads and signers",
+        sqlite: include_str!("../../../migrations/sqlite/0012_uploads.sql"),
+        postgres: include_str!("../../../migrations/postgres/0012_uploads.sql"),
+    },
 ];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.

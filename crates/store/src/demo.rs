@@ -406,9 +406,11 @@ async fn follow_up(
 }
 
 /// A complete issue application from demo applicant `n` to `akimat`, its three documents
-/// stored (one small PDF): what load tests, benchmarks and tests file.
-pub fn sample_application(store: &Store, n: u64, akimat: &str) -> Result<Application, StoreError> {
-    let pdf = store.blobs().put(b"%PDF-1.4\n% qualcert sample document\n%%EOF\n")?;
+/// uploaded by `owner`, who files it (one small PDF): what load tests, benchmarks and tests
+/// file.
+pub async fn sample_application(store: &Store, n: u64, akimat: &str, owner: &str) -> Result<Application, StoreError> {
+    let now = jiff::Timestamp::now().as_millisecond();
+    let pdf = store.upload(owner, b"%PDF-1.4\n% qualcert sample document\n%%EOF\n", now).await?;
     let doc = |kind| Document { kind, sha256: pdf.sha256.clone(), file_name: "scan.pdf".into(), valid_until: None };
     Ok(Application {
         akimat: akimat.into(),
@@ -440,8 +442,10 @@ pub fn sample_application(store: &Store, n: u64, akimat: &str) -> Result<Applica
     })
 }
 
+/// A document of demo applicant `i`, uploaded by them.
 async fn demo_doc(store: &Store, i: u64, kind: DocumentKind) -> Result<Document, StoreError> {
     let bytes = format!("%PDF-1.4\n% qualcert demo document: applicant {i}, {kind:?}\n%%EOF\n");
-    let stored = store.blobs().put(bytes.as_bytes())?;
+    let now = jiff::Timestamp::now().as_millisecond();
+    let stored = store.upload(&format!("demo-applicant-{i}"), bytes.as_bytes(), now).await?;
     Ok(Document { kind, sha256: stored.sha256, file_name: format!("{kind:?}.pdf"), valid_until: None })
 }

@@ -22,6 +22,7 @@ pub mod minutes;
 mod read;
 pub mod scenario;
 pub mod signatures;
+pub mod uploads;
 mod writer;
 
 use std::collections::HashMap;

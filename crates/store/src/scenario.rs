@@ -535,7 +535,7 @@ async fn build(
     let today = stage.local_date(at)?;
     match action {
         "check" => Ok(None),
-        "apply" => apply(stage, f, today).await.map(|a| Some(Request::Submit { application: Box::new(a) })),
+        "apply" => apply(stage, f, today, &actor.id).await.map(|a| Some(Request::Submit { application: Box::new(a) })),
         "register" => case_act(stage, CaseAction::Register),
         "forward" => case_act(stage, CaseAction::Forward),
         "not-accept" => {
@@ -680,8 +680,8 @@ async fn obtain_certificate(stage: &mut Stage<'_>, f: &mut Fields, at: Timestamp
     let valid_to = f.date("valid_to")?;
     let mut apply_fields = Fields { table: Table::new(), step: step.clone() };
     let today = stage.local_date(at)?;
-    let application = apply(stage, &mut apply_fields, today).await?;
     let applicant = stage.cast.actor("applicant")?;
+    let application = apply(stage, &mut apply_fields, today, &applicant.id).await?;
     let officer = stage.cast.actor("officer")?;
     let commission = stage.cast.actor("commission")?;
     let minute = |k: i64| at.checked_add(jiff::SignedDuration::from_mins(k)).map_err(|e| e.to_string());
@@ -715,7 +715,8 @@ async fn obtain_certificate(stage: &mut Stage<'_>, f: &mut Fields, at: Timestamp
 
 /// The application of an `apply` step: a complete sample for the service unless the step says
 /// otherwise.
-async fn apply(stage: &mut Stage<'_>, f: &mut Fields, today: Date) -> Result<Application, String> {
+/// Its documents are uploaded by `owner`, who files it.
+async fn apply(stage: &mut Stage<'_>, f: &mut Fields, today: Date, owner: &str) -> Result<Application, String> {
     let step = f.step.clone();
     let service_name = f.text("service")?.unwrap_or_else(|| "issue".into());
     let ground_name = f.text("ground")?;
@@ -762,7 +763,7 @@ async fn apply(stage: &mut Stage<'_>, f: &mut Fields, today: Date) -> Result<App
     let mut documents = Vec::new();
     for kind in kinds {
         let bytes = format!("%PDF-1.4\n% scenario document {kind:?}\n%%EOF\n");
-        let blob = stage.store.blobs().put(bytes.as_bytes()).map_err(|e| e.to_string())?;
+        let blob = stage.store.upload(owner, bytes.as_bytes(), 0).await.map_err(|e| e.to_string())?;
         let valid_until = match kind {
             DocumentKind::IdentityDocument | DocumentKind::ChangedIdentityDocument => identity_valid_until,
             _ => None,

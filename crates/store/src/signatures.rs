@@ -23,6 +23,9 @@ pub struct ApplicationSignature {
     pub signer: String,
     /// When it was received, ms since the epoch.
     pub created_ms: i64,
+    /// The IINs the signing certificate names, space-separated (empty for signatures kept
+    /// before they were recorded).
+    pub iins: String,
 }
 
 impl Store {
@@ -34,12 +37,13 @@ impl Store {
         content: &str,
         signature: &[u8],
         signer: &str,
+        signer_iins: &str,
         now_ms: i64,
     ) -> Result<bool, StoreError> {
         let sha = hex::encode(Sha256::digest(signature));
         let done = sqlx::query(
-            "INSERT INTO application_signatures (case_number, sha256, content, signature, signer, created_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (case_number, sha256) DO NOTHING",
+            "INSERT INTO application_signatures (case_number, sha256, content, signature, signer, created_ms, signer_iins) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (case_number, sha256) DO NOTHING",
         )
         .bind(case_number.to_owned())
         .bind(sha)
@@ -47,6 +51,7 @@ impl Store {
         .bind(hex::encode(signature))
         .bind(signer.to_owned())
         .bind(now_ms)
+        .bind(signer_iins.to_owned())
         .execute(self.pool())
         .await?;
         Ok(done.rows_affected() == 1)
@@ -55,7 +60,7 @@ impl Store {
     /// The signatures kept for a case, oldest first.
     pub async fn application_signatures(&self, case_number: &str) -> Result<Vec<ApplicationSignature>, StoreError> {
         let rows = sqlx::query(
-            "SELECT case_number, sha256, content, signature, signer, created_ms FROM application_signatures \
+            "SELECT case_number, sha256, content, signature, signer, created_ms, signer_iins FROM application_signatures \
              WHERE case_number = $1 ORDER BY created_ms, sha256",
         )
         .bind(case_number.to_owned())
@@ -71,6 +76,7 @@ impl Store {
                     signature: hex::decode(&signature).map_err(|e| StoreError::Corrupt(e.to_string()))?,
                     signer: r.try_get(4)?,
                     created_ms: r.try_get(5)?,
+                    iins: r.try_get(6)?,
                 })
             })
             .collect()

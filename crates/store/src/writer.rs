@@ -798,7 +798,14 @@ async fn record_case_events(
 async fn submit(cx: &mut Cx<'_>, job: &Job, application: &rules::case::Application) -> Result<Applied, StoreError> {
     let prefix = prefix(cx, &application.akimat)?;
     for d in &application.documents {
-        if !cx.blobs.contains(&d.sha256) {
+        // Only the filer's own uploads: someone else's document, known by its hash, is
+        // answered as one never stored.
+        let own = sqlx::query("SELECT 1 FROM uploads WHERE owner = $1 AND sha256 = $2")
+            .bind(job.actor.id.clone())
+            .bind(d.sha256.clone())
+            .fetch_optional(&mut *cx.conn)
+            .await?;
+        if own.is_none() || !cx.blobs.contains(&d.sha256) {
             return Err(StoreError::Blob(BlobError::Missing(d.sha256.clone())));
         }
         register_blob(cx, &d.sha256, job.now)?;

@@ -135,8 +135,11 @@ fn main() {
         .expect("login");
     let token: serde_json::Value = serde_json::from_str(&r.body_mut().read_to_string().expect("body")).expect("json");
     let token = token["token"].as_str().expect("token").to_owned();
-    let application =
-        serde_json::to_string(&store::demo::sample_application(&store, 0, "astana").expect("sample")).expect("json");
+    // The documents are the logged-in applicant's own uploads.
+    let owner =
+        rt.block_on(store.user_by_login(&store::demo::demo_iin(0).to_string())).expect("read").expect("user").0.id;
+    let sample = rt.block_on(store::demo::sample_application(&store, 0, "astana", &owner)).expect("sample");
+    let application = serde_json::to_string(&sample).expect("json");
 
     let submit = {
         let (base, token, application) = (base.clone(), token.clone(), application.clone());

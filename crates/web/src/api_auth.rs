@@ -155,7 +155,7 @@ pub(crate) async fn upload(
     if user.role != Role::Applicant {
         return Err(ApiError::forbidden("error-forbidden"));
     }
-    let r = state.store.blobs().put(&body).map_err(StoreError::Blob)?;
+    let r = state.store.upload(&user.id, &body, jiff::Timestamp::now().as_millisecond()).await?;
     Ok((StatusCode::CREATED, Json(Uploaded { sha256: r.sha256, size: r.size, media_type: r.media_type })))
 }
 

@@ -82,7 +82,7 @@ async fn show(state: &AppState, t: Tr, s: Session, number: &str, error: Option<S
         .unwrap_or_default()
         .iter()
         .map(|e| {
-            let when = crate::pages::local_time(state, &c.akimat, e.at_ms);
+            let when = crate::pages::local_time(&state.store, &c.akimat, e.at_ms);
             (when, t.t(&format!("cert-event-{}", e.kind)), rules::Citation::owned(e.citation.clone()).localized(t.lang))
         })
         .collect();

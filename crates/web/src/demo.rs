@@ -37,6 +37,18 @@ pub async fn create_demo_users(store: &Store) -> Result<Vec<DemoLogin>, StoreErr
             },
             "demo-applicant",
         ),
+        // A second applicant, so what one person may not see of another's can be tried.
+        (
+            User {
+                id: "demo-applicant-2".into(),
+                login: store::demo::demo_iin(1).to_string(),
+                role: Role::Applicant,
+                akimat: None,
+                iin: Some(store::demo::demo_iin(1)),
+                name: "Petrova Anna".into(),
+            },
+            "demo-applicant",
+        ),
         (
             User {
                 id: "demo-officer-astana".into(),

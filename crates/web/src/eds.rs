@@ -19,6 +19,13 @@ pub(crate) struct EdsBox {
     pub(crate) post: String,
 }
 
+impl EdsBox {
+    /// A box that signs `content` and posts the signature to `post`.
+    pub(crate) fn new(content: &[u8], post: String) -> EdsBox {
+        EdsBox { content: base64::engine::general_purpose::STANDARD.encode(content), post }
+    }
+}
+
 /// A form with nothing to read but its CSRF token (checked before the handler).
 #[derive(Debug, serde::Deserialize)]
 pub(crate) struct NoFields {}

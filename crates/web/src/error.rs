@@ -103,6 +103,9 @@ impl Fault {
                 Said::Key("error-idempotency-mismatch"),
             ),
             StoreError::Blob(BlobError::Io(cause)) => Fault::ours(StatusCode::SERVICE_UNAVAILABLE, &cause),
+            StoreError::Blob(b @ BlobError::Quota { .. }) => {
+                Fault::new(StatusCode::PAYLOAD_TOO_LARGE, "quota", blob_said(&b))
+            }
             StoreError::Blob(b) => Fault::new(StatusCode::UNPROCESSABLE_ENTITY, "document", blob_said(&b)),
             StoreError::Database(_) => Fault::ours(StatusCode::SERVICE_UNAVAILABLE, &e),
             other => Fault::ours(StatusCode::INTERNAL_SERVER_ERROR, &other),
@@ -150,6 +153,9 @@ pub(crate) fn blob_said(b: &BlobError) -> Said {
         }
         BlobError::UnsupportedType => Said::Cited("error-file-type", vec![], citation),
         BlobError::Missing(_) => Said::Cited("error-file-missing", vec![], citation),
+        BlobError::Quota { limit } => {
+            Said::KeyWith("error-upload-quota", vec![("limit", (limit / (1024 * 1024)).to_string())])
+        }
         BlobError::Io(_) => Said::Key("error-unavailable"),
     }
 }

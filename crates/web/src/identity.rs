@@ -14,7 +14,6 @@ use axum::extract::{Extension, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Redirect, Response};
-use base64::Engine;
 use rules::{Iin, Role};
 use serde::Deserialize;
 use store::{StoreError, User};
@@ -62,10 +61,7 @@ pub(crate) async fn challenge(state: &AppState, purpose: &str) -> Result<(String
 
 /// The signing box for a challenge, posting to `post` (which gets `?challenge=ID`).
 fn eds_box(id: &str, content: &str, post: &str) -> EdsBox {
-    EdsBox {
-        content: base64::engine::general_purpose::STANDARD.encode(content.as_bytes()),
-        post: format!("{post}?challenge={id}"),
-    }
+    EdsBox::new(content.as_bytes(), format!("{post}?challenge={id}"))
 }
 
 /// Takes challenge `id` for `purpose` and verifies `signature` over it: the IIN it proves.

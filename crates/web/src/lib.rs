@@ -13,6 +13,7 @@ mod account;
 mod admin;
 mod api;
 mod api_auth;
+mod application;
 mod auth;
 mod certificates;
 mod complaints;
@@ -49,13 +50,11 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use api::{Problem, StatusQuery, problem};
 pub use api_auth::{Credentials, Listing, Page, SessionToken, Uploaded};
+pub use application::{Signed, canonical_application};
 pub use auth::{hash_password, verify_password};
 pub use i18n::{Tr, negotiate};
 pub use limits::Limiter;
-pub use signed::{
-    CaseDoc, DocumentError, SignatureAnswer, SignatureRequest, Signed, canonical_application, case_document,
-    certificate_document,
-};
+pub use signed::{CaseDoc, DocumentError, SignatureAnswer, SignatureRequest, case_document, certificate_document};
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -213,6 +212,8 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/cases/{number}/score", post(office::score))
         .route("/cases/{number}/documents/{sha}", get(office::document))
         .route("/cases/{number}/files/{name}", get(signed::case_file))
+        .route("/cases/{number}/application/signature", post(application::page_sign))
+        .route("/cases/{number}/application/demo-sign", post(application::demo_sign))
         .route("/cases/{number}/minutes/signature", post(minutes::page_sign))
         .route("/cases/{number}/minutes/demo-sign", post(minutes::demo_sign))
         .route("/cases/{number}/minutes/{file}", get(minutes::file))
@@ -240,10 +241,10 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/api/v1/applications", post(api_auth::submit))
         .route("/api/v1/cases/{number}", get(api_auth::get_case))
         .route("/api/v1/cases/{number}/actions", post(api_auth::act))
-        .route("/api/v1/cases/{number}/application", get(signed::api_application))
+        .route("/api/v1/cases/{number}/application", get(application::api_application))
         .route("/api/v1/cases/{number}/minutes", get(minutes::api_status))
         .route("/api/v1/cases/{number}/minutes/signature", axum::routing::put(minutes::api_sign))
-        .route("/api/v1/cases/{number}/application/signature", axum::routing::put(signed::api_sign_application))
+        .route("/api/v1/cases/{number}/application/signature", axum::routing::put(application::api_sign_application))
         .route("/api/v1/queue", get(api_auth::queue))
         .route("/api/v1/certificates/{number}/actions", post(api_auth::certificate_act))
         .route("/api/v1/certificates/{number}/files/{name}", get(signed::api_certificate_file))

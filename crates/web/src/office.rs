@@ -285,7 +285,7 @@ pub(crate) async fn apply(
         values = draft.values;
         values.insert("draft-resumed".into(), "1".into());
         for (kind, sha, file) in draft.documents {
-            if state.store.blobs().contains(&sha) {
+            if state.store.owns_upload(&s.user.id, &sha).await.unwrap_or(false) {
                 kept.insert(kind, (sha, file));
             }
         }
@@ -484,7 +484,7 @@ pub(crate) async fn apply_post(
     if s.user.role != Role::Applicant {
         return forbidden();
     }
-    let mut form = match read_apply_form(&state, &t, multipart).await {
+    let mut form = match read_apply_form(&state, &t, &s.user, multipart).await {
         Ok(form) => form,
         Err(status) => return unreadable(status),
     };
@@ -500,7 +500,12 @@ pub(crate) async fn apply_post(
 /// Reads the posted form: its fields, each uploaded document (stored at once, so that an
 /// error elsewhere does not make the person upload it again) and the documents kept from an
 /// earlier post. Every text field passes the edge's one text rule.
-async fn read_apply_form(state: &AppState, t: &Tr, mut multipart: Multipart) -> Result<ApplyForm, StatusCode> {
+async fn read_apply_form(
+    state: &AppState,
+    t: &Tr,
+    user: &store::User,
+    mut multipart: Multipart,
+) -> Result<ApplyForm, StatusCode> {
     let mut form = ApplyForm::default();
     let by_name = |name: &str| DocumentKind::ALL.iter().copied().find(|k| name_of(k) == name);
     while let Some(field) = multipart.next_field().await.map_err(|e| e.status())? {
@@ -512,16 +517,16 @@ async fn read_apply_form(state: &AppState, t: &Tr, mut multipart: Multipart) -> 
             if bytes.is_empty() {
                 continue;
             }
-            match state.store.blobs().put(&bytes) {
+            match state.store.upload(&user.id, &bytes, jiff::Timestamp::now().as_millisecond()).await {
                 Ok(r) => {
                     form.kept.insert(kind, (r.sha256, file_name));
                 }
-                Err(e) => form.error(&name, blob_error(t, &e)),
+                Err(e) => form.error(&name, blob_error(t, e)),
             }
         } else if let Some(kind_name) = name.strip_prefix("kept-") {
             let v = field.text().await.unwrap_or_default();
             if let (Some(kind), Some((sha, file))) = (by_name(kind_name), v.split_once('|'))
-                && state.store.blobs().contains(sha)
+                && state.store.owns_upload(&user.id, sha).await.unwrap_or(false)
             {
                 form.kept.entry(kind).or_insert((sha.to_owned(), file.to_owned()));
             }
@@ -754,14 +759,11 @@ async fn file_application(state: &AppState, t: Tr, s: Session, mut form: ApplyFo
     }
 }
 
-fn blob_error(t: &Tr, e: &store::BlobError) -> String {
+/// Why an upload was not kept, said beside its field in the person's language.
+fn blob_error(t: &Tr, e: StoreError) -> String {
     match e {
-        store::BlobError::TooLarge { limit, .. } => {
-            t.ta("error-file-too-large", &[("limit", format!("{}", limit / (1024 * 1024)))])
-        }
-        store::BlobError::UnsupportedType => t.t("error-file-type"),
-        store::BlobError::Empty => t.t("error-required"),
-        other => other.to_string(),
+        StoreError::Blob(store::BlobError::Empty) => t.t("error-required"),
+        other => crate::error::PageError::from(other).0.message(t),
     }
 }
 
@@ -819,6 +821,10 @@ struct CasePage {
     late: Option<String>,
     is_new: bool,
     applicant: String,
+    applicant_iin: String,
+    /// Who filed for the applicant (Rules §3): name, IIN, and whether the power of attorney
+    /// is attached and their signature received.
+    representative: Option<String>,
     document_number: String,
     akimat: String,
     profession: String,
@@ -837,6 +843,10 @@ struct CasePage {
     criteria: Vec<CriterionField>,
     /// The minutes being signed, and whether this person may sign them now.
     minutes: Option<MinutesView>,
+    /// The box to sign the application with, for its filer who has not signed it yet.
+    sign_application: Option<crate::eds::EdsBox>,
+    /// `serve --demo`: offer the demo key too.
+    demo: bool,
     /// The service's checklist items (App.2 item 8), to name what is missing or expired.
     checklist: Vec<(String, String)>,
     /// The grounds of App.2 item 9 this service may be refused on, as (form field, label
@@ -864,6 +874,8 @@ pub(crate) struct CaseQuery {
     done: Option<String>,
     minutes: Option<String>,
     signed: Option<String>,
+    #[serde(rename = "application-signed")]
+    application_signed: Option<String>,
 }
 
 pub(crate) async fn case_page(
@@ -873,10 +885,11 @@ pub(crate) async fn case_page(
     Path(number): Path<String>,
     Query(q): Query<CaseQuery>,
 ) -> Response {
-    let message = match (q.done, q.minutes, q.signed) {
-        (Some(_), _, _) => Some(t.t("case-done")),
-        (_, Some(_), _) => Some(t.t("minutes-recorded")),
-        (_, _, Some(_)) => Some(t.t("minutes-signed")),
+    let message = match (q.done, q.minutes, q.signed, q.application_signed) {
+        (Some(_), ..) => Some(t.t("case-done")),
+        (_, Some(_), ..) => Some(t.t("minutes-recorded")),
+        (_, _, Some(_), _) => Some(t.t("minutes-signed")),
+        (.., Some(_)) => Some(t.t("application-signed")),
         _ => None,
     };
     show_case(&state, t, s, &number, q.new.is_some(), message, None).await
@@ -918,6 +931,14 @@ pub(crate) async fn show_case(
         Ok(m) => m,
         Err(e) => return e.into_response(),
     };
+    let sign_application = match crate::application::awaits_signature(state, &s.user, &case).await {
+        Ok(true) if state.office.is_some() => Some(crate::eds::EdsBox::new(
+            crate::application::canonical_application(&case).as_bytes(),
+            format!("/cases/{}/application/signature", case.number),
+        )),
+        Ok(_) => None,
+        Err(e) => return crate::error::PageError::from(e).into_response(),
+    };
     // The minutes are being signed: the form to record them again is not offered.
     let actions: Vec<ActionForm> =
         actions.into_iter().filter(|a| a.kind != "record-decision" || minutes.is_none()).collect();
@@ -952,6 +973,12 @@ pub(crate) async fn show_case(
         }),
         is_new,
         applicant: app.applicant.full_name(),
+        applicant_iin: app.applicant.iin.to_string(),
+        representative: app.representative.as_ref().map(|r| {
+            let attorney = app.documents.iter().any(|d| d.kind == DocumentKind::PowerOfAttorney);
+            let proof = if attorney { "case-attorney-attached" } else { "case-attorney-missing" };
+            format!("{} · {} {} · {}", r.name, t.t("case-iin"), r.iin, t.t(proof))
+        }),
         document_number: app.applicant.document_number.clone(),
         akimat: law.akimat_name(&app.akimat, t.lang),
         profession,
@@ -972,6 +999,8 @@ pub(crate) async fn show_case(
         certificate,
         files: crate::signed::case_links(state, &t, &case),
         signed_by: applicant_signatures(state, &t, &case).await,
+        sign_application,
+        demo: state.demo,
         history,
         actions,
         criteria,
@@ -1002,11 +1031,7 @@ async fn minutes_view(state: &AppState, s: &Session, case: &rules::Case) -> Resu
     }
     let signed = status.members.iter().any(|m| m.id == s.user.id && m.signed);
     let eds = (member && !signed).then(|| {
-        use base64::Engine;
-        crate::eds::EdsBox {
-            content: base64::engine::general_purpose::STANDARD.encode(status.content.as_bytes()),
-            post: format!("/cases/{}/minutes/signature", case.number),
-        }
+        crate::eds::EdsBox::new(status.content.as_bytes(), format!("/cases/{}/minutes/signature", case.number))
     });
     Ok(Some(MinutesView { status, eds, demo: state.demo && state.office.is_some(), has_eds: s.user.iin.is_some() }))
 }
@@ -1021,7 +1046,7 @@ async fn history_lines(state: &AppState, t: &Tr, case: &rules::Case) -> Result<V
             let role = serde_json::from_value::<Role>(serde_json::Value::String(e.role.clone()))
                 .map_or_else(|_| e.role.clone(), |r| r.name(t.lang).to_owned());
             HistoryLine {
-                when: crate::pages::local_time(state, &case.application.akimat, e.at_ms),
+                when: crate::pages::local_time(&state.store, &case.application.akimat, e.at_ms),
                 what: t.t(&format!("event-{}", e.kind)),
                 who: role,
                 citation: rules::Citation::owned(e.citation.clone()).localized(t.lang),
@@ -1100,7 +1125,7 @@ async fn applicant_signatures(state: &AppState, t: &Tr, case: &rules::Case) -> V
     signatures
         .iter()
         .map(|sig| {
-            let when = crate::pages::local_time(state, &case.application.akimat, sig.created_ms);
+            let when = crate::pages::local_time(&state.store, &case.application.akimat, sig.created_ms);
             t.ta("signed-applicant-signed", &[("signer", sig.signer.clone()), ("when", when)])
         })
         .collect()

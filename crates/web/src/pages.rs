@@ -40,9 +40,9 @@ impl Who {
 }
 
 /// An event's instant on the wall clock of the akimat it belongs to (`2026-03-02 10:15`).
-pub(crate) fn local_time(state: &AppState, akimat: &str, at_ms: i64) -> String {
+pub(crate) fn local_time(store: &store::Store, akimat: &str, at_ms: i64) -> String {
     let at = jiff::Timestamp::from_millisecond(at_ms).unwrap_or_default();
-    match state.store.reference().hours.get(akimat) {
+    match store.reference().hours.get(akimat) {
         Some(h) => h.zone.to_datetime(at).strftime("%Y-%m-%d %H:%M").to_string(),
         None => at.to_string(),
     }

@@ -299,7 +299,16 @@ pub async fn case_document(
     // Decisions record members by account; only the minutes need their names.
     let names = if doc == CaseDoc::Minutes { member_names(store, &akimat).await? } else { Default::default() };
     let (record, on) = match doc {
-        CaseDoc::Application => (docs::forms::application(case, law, lang), case.received_on),
+        CaseDoc::Application => {
+            let number = case.number.to_string();
+            let signed: Vec<(String, String)> = store
+                .application_signatures(&number)
+                .await?
+                .into_iter()
+                .map(|s| (s.signer, crate::pages::local_time(store, &akimat, s.created_ms)))
+                .collect();
+            (docs::forms::application(case, law, lang, &signed), case.received_on)
+        }
         CaseDoc::Minutes => {
             let Some(d) = &case.decision else { return Ok(None) };
             if index > 0 {
@@ -532,83 +541,6 @@ pub(crate) async fn api_verify(
     let found = check(&state, &t, &document, &signature);
     let certificate = if found.genuine { certificate_of(&state, &t, &document).await.map(Into::into) } else { None };
     Ok(Json(SignatureAnswer { genuine: found.genuine, signers: found.signers, message: found.message, certificate }))
-}
-
-/// The canonical bytes of an application, the ones an applicant signs: compact JSON of the
-/// application as filed (App.1), fields in their fixed order. Kept with each signature, so a
-/// later change of format never breaks an old one.
-pub fn canonical_application(case: &rules::Case) -> String {
-    serde_json::to_string(&case.application).unwrap_or_default()
-}
-
-/// The application's canonical bytes (compact JSON of the application as filed), which the
-/// applicant signs.
-#[utoipa::path(get, path = "/api/v1/cases/{number}/application", tag = "applicant", security(("session" = [])), params(CaseNumberPath, Lang),
-    responses((status = 200, description = "The bytes to sign", content_type = "application/json", body = Object), PROBLEMS_401, PROBLEMS_404, PROBLEMS_503))]
-pub(crate) async fn api_application(
-    State(state): State<AppState>,
-    crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
-    Path(number): Path<String>,
-) -> Result<Response, ApiError> {
-    let case = crate::api_auth::visible_case(&state, &user, &number).await?;
-    Ok(([(header::CONTENT_TYPE, "application/json")], canonical_application(&case)).into_response())
-}
-
-/// What was kept of a signature.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Signed {
-    /// The case.
-    pub case: String,
-    /// Who signed, as their certificate names them.
-    pub signer: String,
-    /// SHA-256 of the signature, hex.
-    pub sha256: String,
-    /// `false` when this very signature had been received before.
-    pub new: bool,
-}
-
-fn signature_problem(e: &dyn std::fmt::Display) -> ApiError {
-    // What OpenSSL found is English and technical: it goes to the log, not to the person.
-    tracing::info!(cause = %e, "a signature did not verify");
-    ApiError::key(StatusCode::UNPROCESSABLE_ENTITY, "not-genuine", "signed-not-genuine")
-}
-
-/// The applicant's detached CMS signature (DER) over the application's canonical bytes; its
-/// certificate must name the applicant's IIN, or the representative's (App.2 item 10.2).
-#[utoipa::path(put, path = "/api/v1/cases/{number}/application/signature", tag = "applicant", security(("session" = [])),
-    params(CaseNumberPath, Lang), request_body(content = Vec<u8>, content_type = "application/pkcs7-signature"),
-    responses((status = 201, description = "Kept", body = Signed), (status = 200, description = "Received before", body = Signed),
-        PROBLEMS_401, PROBLEMS_403, PROBLEMS_404, PROBLEMS_413, PROBLEMS_422, PROBLEMS_503))]
-pub(crate) async fn api_sign_application(
-    State(state): State<AppState>,
-    crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
-    Path(number): Path<String>,
-    body: axum::body::Bytes,
-) -> Result<Response, ApiError> {
-    let case = crate::api_auth::visible_case(&state, &user, &number).await?;
-    if user.role != rules::Role::Applicant {
-        return Err(ApiError::forbidden("signed-applicant-signs"));
-    }
-    let office = state.office.as_ref().ok_or_else(ApiError::no_office)?;
-    let content = canonical_application(&case);
-    let signed = office.verify(&body, content.as_bytes()).map_err(|e| signature_problem(&e))?;
-    let a = &case.application;
-    let mut allowed = vec![a.applicant.iin.to_string()];
-    allowed.extend(a.representative.as_ref().map(|r| r.iin.to_string()));
-    if !signed.iins.iter().any(|iin| allowed.contains(iin)) {
-        let citation = rules::Citation::new("App.2 item 10.2");
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "not-the-applicant",
-            Said::Cited("signed-not-applicant", vec![], citation),
-        ));
-    }
-    let signer = signed.signers.join(", ");
-    let now = jiff::Timestamp::now().as_millisecond();
-    let new = state.store.add_application_signature(&number, &content, &body, &signer, now).await?;
-    let sha256 = docs::sha256_hex(&body);
-    let code = if new { StatusCode::CREATED } else { StatusCode::OK };
-    Ok((code, Json(Signed { case: number, signer, sha256, new })).into_response())
 }
 
 #[cfg(test)]

@@ -11,7 +11,9 @@ async fn round_trip(db: TestDb) {
     let pdf = b"%PDF-1.7\n% a certificate typeset by the service\n%%EOF\n";
     let sigs = [(vec![0x30, 0x82, 0x01], "Authorised person".to_owned())];
     s.keep_signed_document("certificate/X/original-kk", "f1", pdf, &sigs, 1).await.expect("kept");
-    s.add_application_signature("Z-AST-2026-000001-S", "{}", &[0x30, 0x01], "Applicant", 2).await.expect("kept");
+    s.add_application_signature("Z-AST-2026-000001-S", "{}", &[0x30, 0x01], "Applicant", "900101300017", 2)
+        .await
+        .expect("kept");
     let out = db.dir.path().join("backup");
     let manifest = s.backup(&out, &store::backup::Quiet).await.expect("backup");
     assert!(manifest.blobs > 0 && manifest.tables.iter().any(|t| t.table == "events" && t.rows > 50));
@@ -43,7 +45,7 @@ async fn round_trip(db: TestDb) {
     assert_eq!(restored.application_signatures("Z-AST-2026-000001-S").await.expect("read").len(), 1);
     // The restored store goes on where the original stopped: numbers continue, the chain holds.
     let next = restored
-        .execute(applicant(999), at("2026-06-01T05:00:00Z"), submit(&restored, 999), None)
+        .execute(applicant(999), at("2026-06-01T05:00:00Z"), submit(&restored, 999).await, None)
         .await
         .expect("filed");
     assert!(next.last_seq > manifest.tables[0].rows as i64);

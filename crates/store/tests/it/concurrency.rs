@@ -7,7 +7,10 @@ use crate::*;
 
 async fn many_writers(db: TestDb) {
     let s = db.store.clone();
-    let requests: Vec<_> = (0..64).map(|i| submit(&s, 100 + i)).collect();
+    let mut requests = Vec::new();
+    for i in 0..64 {
+        requests.push(submit(&s, 100 + i).await);
+    }
     let mut tasks = Vec::new();
     for (i, req) in requests.into_iter().enumerate() {
         let s = s.clone();
@@ -31,7 +34,7 @@ on_both!(concurrent_commands_share_commits, super::many_writers);
 
 async fn two_officers(db: TestDb) {
     let s = db.store.clone();
-    let filed = s.execute(applicant(7), at("2026-03-02T05:00:00Z"), submit(&s, 7), None).await.expect("filed");
+    let filed = s.execute(applicant(7), at("2026-03-02T05:00:00Z"), submit(&s, 7).await, None).await.expect("filed");
     let number = rules::numbers::CaseNumber::parse(&filed.number).expect("valid");
     // Both saw version 1 and act at once.
     let a = {

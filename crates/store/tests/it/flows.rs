@@ -8,7 +8,7 @@ use crate::*;
 
 async fn issue_flow(db: TestDb) {
     let s = &db.store;
-    let filed = s.execute(applicant(1), at("2026-03-02T05:00:00Z"), submit(s, 1), None).await.expect("filed");
+    let filed = s.execute(applicant(1), at("2026-03-02T05:00:00Z"), submit(s, 1).await, None).await.expect("filed");
     assert_eq!(filed.events, vec!["submitted"]);
     assert!(filed.number.starts_with("Z-AST-2026-000001-"), "{}", filed.number);
     let number = rules::numbers::CaseNumber::parse(&filed.number).expect("valid");
@@ -71,19 +71,19 @@ on_both!(issue_flow_and_read_models, super::issue_flow);
 
 async fn idempotent_retries(db: TestDb) {
     let s = &db.store;
-    let req = submit(s, 2);
+    let req = submit(s, 2).await;
     let first = s.execute(applicant(2), at("2026-03-02T05:00:00Z"), req.clone(), Some("k-1")).await.expect("filed");
     let again =
         s.execute(applicant(2), at("2026-03-02T05:00:09Z"), req.clone(), Some("k-1")).await.expect("same answer");
     assert_eq!((again.number.as_str(), again.replayed), (first.number.as_str(), true));
     assert_eq!(s.event_count().await.expect("count"), 1, "the retry wrote nothing");
-    let other = submit(s, 3);
+    let other = submit(s, 3).await;
     assert!(matches!(
         s.execute(applicant(2), at("2026-03-02T05:00:10Z"), other, Some("k-1")).await,
         Err(StoreError::IdempotencyMismatch)
     ));
     // A refusal is remembered too.
-    let mut bad = application(s, 2);
+    let mut bad = application(s, 2).await;
     bad.consent = false;
     let bad = Request::Submit { application: Box::new(bad) };
     let e1 =
@@ -107,7 +107,7 @@ on_both!(idempotency_key_returns_the_first_answer, super::idempotent_retries);
 
 async fn documents_must_be_stored_first(db: TestDb) {
     let s = &db.store;
-    let mut app = application(s, 4);
+    let mut app = application(s, 4).await;
     app.documents[0].sha256 = "ab".repeat(32);
     let err =
         s.execute(applicant(4), at("2026-03-02T05:00:00Z"), Request::Submit { application: Box::new(app) }, None).await;
@@ -115,6 +115,64 @@ async fn documents_must_be_stored_first(db: TestDb) {
     assert_eq!(s.event_count().await.expect("count"), 0);
 }
 on_both!(documents_are_durable_before_the_event, super::documents_must_be_stored_first);
+
+/// Issue 13: a document belongs to its uploader. Another person who knows its hash cannot
+/// attach it, and is told the same as for a document never stored; uploads count against a
+/// quota until filed; the ones no application took are swept, the filed ones never.
+async fn documents_belong_to_their_uploader(db: TestDb) {
+    let s = &db.store;
+    let theirs = application(s, 8).await;
+    let mut stolen = application(s, 9).await;
+    stolen.documents[0].sha256.clone_from(&theirs.documents[0].sha256);
+    assert!(s.owns_upload(&applicant(8).id, &theirs.documents[0].sha256).await.expect("read"));
+    assert!(!s.owns_upload(&applicant(9).id, &theirs.documents[0].sha256).await.expect("read"));
+    let err = s
+        .execute(applicant(9), at("2026-03-02T05:00:00Z"), Request::Submit { application: Box::new(stolen) }, None)
+        .await;
+    assert!(matches!(err, Err(StoreError::Blob(store::BlobError::Missing(_)))), "{err:?}");
+    assert_eq!(s.event_count().await.expect("count"), 0, "nothing filed");
+
+    // The quota counts what waits to be filed.
+    let big = |n: u8| {
+        let mut b = b"%PDF-1.4\n".to_vec();
+        b.resize(store::blobs::DEFAULT_MAX_BYTES - 1, n);
+        b
+    };
+    let (mut refused, mut first) = (None, None);
+    for n in 0..60u8 {
+        match s.upload("hoarder", &big(n), 0).await {
+            Ok(r) => first = first.or(Some(r.sha256)),
+            Err(e) => {
+                refused = Some((n, e));
+                break;
+            }
+        }
+    }
+    let (n, e) = refused.expect("the quota ends the uploads");
+    assert_eq!(u64::from(n), store::uploads::QUOTA_BYTES / store::blobs::DEFAULT_MAX_BYTES as u64);
+    assert!(matches!(e, StoreError::Blob(store::BlobError::Quota { .. })), "{e:?}");
+
+    // Applicant 8 files; then everything older than the cutoff that no case names is swept.
+    let filed = s
+        .execute(
+            applicant(8),
+            at("2026-03-02T05:00:00Z"),
+            Request::Submit { application: Box::new(theirs.clone()) },
+            None,
+        )
+        .await
+        .expect("filed");
+    let swept = s.sweep_uploads(1).await.expect("swept");
+    assert!(swept >= usize::from(n), "{swept}");
+    assert!(!s.blobs().contains(&first.expect("uploaded")), "an unused upload's file is removed");
+    for d in &theirs.documents {
+        assert!(s.blobs().contains(&d.sha256), "a filed document stays");
+    }
+    assert!(s.upload("hoarder", &big(100), 0).await.is_ok(), "the quota is free again");
+    let case = s.case(&filed.number).await.expect("read").expect("filed");
+    assert_eq!(case.application.documents.len(), 3);
+}
+on_both!(issue_13_documents_belong_to_their_uploader, super::documents_belong_to_their_uploader);
 
 async fn overdue_uses_the_index(db: TestDb) {
     let mut conn = sqlx::AnyConnection::connect(&db.url).await.expect("connect");
@@ -177,7 +235,7 @@ async fn working_hours_change(db: TestDb) {
     let (start, end) = ("09:00".parse().expect("time"), "17:00".parse().expect("time"));
     s.set_hours("astana", start, end, 0).await.expect("set");
     // Monday 2 March 2026, 17:30 in Astana: after the new closing time.
-    let filed = s.execute(applicant(5), at("2026-03-02T12:30:00Z"), submit(s, 5), None).await.expect("filed");
+    let filed = s.execute(applicant(5), at("2026-03-02T12:30:00Z"), submit(s, 5).await, None).await.expect("filed");
     let case = s.case(&filed.number).await.expect("read").expect("exists");
     assert_eq!(case.received_on, date("2026-03-03"));
     let again = Store::open(Config::with_url(&db.url, db.dir.path()), Reference::embedded().expect("ref"))
@@ -204,11 +262,16 @@ async fn signed_documents_are_kept_once(db: TestDb) {
     assert!(s.signed_document("case/C/minutes-kk", "other", 0).await.expect("read").is_none(), "another fingerprint");
     assert!(s.keep_signed_document("case/C/x", "fp", b"not a pdf", &first, 12).await.is_err(), "PDFs only");
 
-    assert!(s.add_application_signature("Z-1", "{\"a\":1}", &[1, 2], "Applicant", 1).await.expect("kept"));
-    assert!(!s.add_application_signature("Z-1", "{\"a\":1}", &[1, 2], "Applicant", 2).await.expect("again"));
-    assert!(s.add_application_signature("Z-1", "{\"a\":1}", &[3], "Applicant", 3).await.expect("another"));
+    assert!(
+        s.add_application_signature("Z-1", "{\"a\":1}", &[1, 2], "Applicant", "900101300017", 1).await.expect("kept")
+    );
+    assert!(
+        !s.add_application_signature("Z-1", "{\"a\":1}", &[1, 2], "Applicant", "900101300017", 2).await.expect("again")
+    );
+    assert!(s.add_application_signature("Z-1", "{\"a\":1}", &[3], "Applicant", "", 3).await.expect("another"));
     let kept = s.application_signatures("Z-1").await.expect("read");
     assert_eq!(kept.iter().map(|k| k.signature.clone()).collect::<Vec<_>>(), vec![vec![1, 2], vec![3]]);
+    assert_eq!(kept.iter().map(|k| k.iins.as_str()).collect::<Vec<_>>(), ["900101300017", ""], "the signer's IIN");
 }
 on_both!(signed_documents, super::signed_documents_are_kept_once);
 
@@ -217,9 +280,10 @@ on_both!(signed_documents, super::signed_documents_are_kept_once);
 /// akimat's clock, which a filing after hours puts before the day it counts as received.
 async fn representative_lists(db: TestDb) {
     let s = &db.store;
-    let mut app = application(s, 1);
+    // The representative uploads the documents and files.
+    let mut app = application_by(s, 1, 2).await;
     app.representative = Some(rules::case::Representative { name: "Aigerim Sapar".into(), iin: iin(2) });
-    app.documents.push(document(s, 1, rules::documents::DocumentKind::PowerOfAttorney));
+    app.documents.push(document_by(s, 1, rules::documents::DocumentKind::PowerOfAttorney, 2).await);
     let request = Request::Submit { application: Box::new(app) };
     // Friday 20:00 in Astana: filed on the 6th; Monday the 9th is the day off moved from
     // 8 March, a Sunday, so it counts as received on Tuesday the 10th.

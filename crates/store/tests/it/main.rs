@@ -105,23 +105,32 @@ pub(crate) fn commission() -> Actor {
     Actor { id: "secretary".into(), role: Role::Commission, akimat: Some("astana".into()), iin: None }
 }
 
-pub(crate) fn document(store: &Store, i: u64, kind: DocumentKind) -> Document {
-    let stored = store.blobs().put(format!("%PDF-1.4\n% test {i} {kind:?}\n").as_bytes()).expect("stored");
+/// A document of applicant `i` that applicant `uploader` uploaded (a representative, say).
+pub(crate) async fn document_by(store: &Store, i: u64, kind: DocumentKind, uploader: u64) -> Document {
+    let bytes = format!("%PDF-1.4\n% test {i} {kind:?}\n");
+    let stored = store.upload(&applicant(uploader).id, bytes.as_bytes(), 0).await.expect("stored");
     Document { kind, sha256: stored.sha256, file_name: "scan.pdf".into(), valid_until: None }
 }
 
 /// A complete issue application of applicant `i`, with distinct stored documents.
-pub(crate) fn application(store: &Store, i: u64) -> Application {
-    let mut app = store::demo::sample_application(store, i, "astana").expect("documents stored");
+pub(crate) async fn application(store: &Store, i: u64) -> Application {
+    application_by(store, i, i).await
+}
+
+/// A complete issue application of applicant `i` whose documents applicant `uploader`
+/// uploaded.
+pub(crate) async fn application_by(store: &Store, i: u64, uploader: u64) -> Application {
+    let owner = applicant(uploader).id;
+    let mut app = store::demo::sample_application(store, i, "astana", &owner).await.expect("documents stored");
     app.applicant.surname = "Applicant".into();
     app.documents = vec![
-        document(store, i, DocumentKind::IdentityDocument),
-        document(store, i, DocumentKind::EducationTranslation),
-        document(store, i, DocumentKind::LabourActivityRecord),
+        document_by(store, i, DocumentKind::IdentityDocument, uploader).await,
+        document_by(store, i, DocumentKind::EducationTranslation, uploader).await,
+        document_by(store, i, DocumentKind::LabourActivityRecord, uploader).await,
     ];
     app
 }
 
-pub(crate) fn submit(store: &Store, i: u64) -> store::Request {
-    store::Request::Submit { application: Box::new(application(store, i)) }
+pub(crate) async fn submit(store: &Store, i: u64) -> store::Request {
+    store::Request::Submit { application: Box::new(application(store, i).await) }
 }

@@ -7,7 +7,7 @@ use crate::*;
 async fn tampering_is_detected(db: TestDb) {
     let s = &db.store;
     for i in 0..5 {
-        s.execute(applicant(200 + i), at("2026-03-02T05:00:00Z"), submit(s, 200 + i), None).await.expect("filed");
+        s.execute(applicant(200 + i), at("2026-03-02T05:00:00Z"), submit(s, 200 + i).await, None).await.expect("filed");
     }
     assert_eq!(s.verify(&|_| {}).await.expect("verify").broken, None);
     let mut conn = sqlx::AnyConnection::connect(&db.url).await.expect("connect");
@@ -23,7 +23,7 @@ async fn tampering_is_detected(db: TestDb) {
     let db2 = open(None).await.expect("fresh");
     for i in 0..3 {
         db2.store
-            .execute(applicant(300 + i), at("2026-03-02T05:00:00Z"), submit(&db2.store, 300 + i), None)
+            .execute(applicant(300 + i), at("2026-03-02T05:00:00Z"), submit(&db2.store, 300 + i).await, None)
             .await
             .expect("filed");
     }

@@ -62,8 +62,8 @@ async fn api_files_acts_and_refuses_with_citations() {
     assert_eq!(s, StatusCode::CREATED);
     let sha = doc["sha256"].as_str().expect("sha").to_owned();
 
-    let mut application =
-        serde_json::to_value(store::demo::sample_application(&app.store, 0, "astana").expect("sample")).expect("json");
+    let sample = store::demo::sample_application(&app.store, 0, "astana", "sample").await.expect("sample");
+    let mut application = serde_json::to_value(sample).expect("json");
     for d in application["documents"].as_array_mut().expect("documents") {
         d["sha256"] = serde_json::Value::String(sha.clone());
     }
@@ -346,7 +346,7 @@ async fn r11_1_api_hands_out_the_signed_certificate() {
 
 /// A case of the demo applicant 0 in Astana, filed, registered and forwarded to the Commission.
 pub(crate) async fn forwarded_case(app: &App) -> String {
-    let application = store::demo::sample_application(&app.store, 0, "astana").expect("sample");
+    let application = store::demo::sample_application(&app.store, 0, "astana", "demo-applicant").await.expect("sample");
     let iin = store::demo::demo_iin(0);
     let applicant =
         rules::Actor { id: "demo-applicant".into(), role: rules::Role::Applicant, akimat: None, iin: Some(iin) };
@@ -526,4 +526,47 @@ async fn api_bodies_are_typed_and_refusals_name_the_field_in_kk_and_ru() {
     let (s, _, v) = call(&app, form).await;
     assert_eq!(s, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{v}");
     assert!(v["detail"].as_str().unwrap_or_default().contains("JSON"), "{v}");
+}
+
+/// Issue 13, the attack: a document is attached by its hash. Another applicant who learns the
+/// hash of someone's identity-document scan cannot attach it to their own filing (and so
+/// cannot download it from their case); the answer is the one for a document never stored,
+/// and the upload answer is the same whether the content was stored before or not.
+#[tokio::test]
+async fn issue_13_another_persons_document_cannot_be_attached_by_its_hash() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let owner = login(&app, &store::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    let thief = login(&app, &store::demo::demo_iin(1).to_string(), "demo-applicant").await;
+    let upload = |token: &str, bytes: &'static [u8]| {
+        Request::post("/api/v1/documents")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(Body::from(bytes))
+            .expect("request")
+    };
+    let scan: &[u8] = b"%PDF-1.4\n% the owner's passport scan\n%%EOF\n";
+    let (s, _, doc) = call(&app, upload(&owner, scan)).await;
+    assert_eq!(s, StatusCode::CREATED);
+    let sha = doc["sha256"].as_str().expect("sha").to_owned();
+    let sample = store::demo::sample_application(&app.store, 0, "astana", "sample").await.expect("sample");
+    let sample = serde_json::to_value(sample).expect("json");
+    let file = |token: &str, iin: u64, sha: &str| {
+        let mut a = sample.clone();
+        a["applicant"]["iin"] = serde_json::json!(store::demo::demo_iin(iin).to_string());
+        for d in a["documents"].as_array_mut().expect("documents") {
+            d["sha256"] = serde_json::json!(sha);
+        }
+        json_req("POST", "/api/v1/applications", Some(token), &a, &[])
+    };
+    let (stolen, _, said) = call(&app, file(&thief, 1, &sha)).await;
+    let (unknown, _, never) = call(&app, file(&thief, 1, &"ab".repeat(32))).await;
+    assert_eq!(stolen, StatusCode::UNPROCESSABLE_ENTITY, "{said}");
+    assert_eq!((stolen, said["detail"].clone()), (unknown, never["detail"].clone()), "no oracle");
+    // The thief uploading the same bytes learns nothing either: the same answer as anyone's.
+    let (s, _, again) = call(&app, upload(&thief, scan)).await;
+    assert_eq!((s, again["sha256"].as_str()), (StatusCode::CREATED, Some(sha.as_str())));
+    // The owner files with their own upload.
+    let (s, _, filed) = call(&app, file(&owner, 0, &sha)).await;
+    assert_eq!(s, StatusCode::CREATED, "{filed}");
 }

@@ -262,6 +262,37 @@ async fn r4_8_application_to_certificate_through_the_pages() {
         "the applicant has no officer actions"
     );
 
+    // App.1 signed at filing (App.2 item 10.2): the page offers the EDS box; until it is used,
+    // the application's PDF says it is not signed. Another key than the filer's is refused.
+    let dir = app.dir.path().join("application-files");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let unsigned = applicant.get(&format!("/cases/{number}/files/application-ru.pdf")).await;
+    assert_eq!(unsigned.status, StatusCode::OK);
+    if let Some(text) = pdf_text(&dir, &unsigned.bytes) {
+        assert!(text.contains("не подписано ЭЦП"), "{text}");
+    }
+    let (post, content) = eds_box(&page.body);
+    assert_eq!(post, format!("/cases/{number}/application/signature"));
+    assert_eq!(
+        content,
+        web::canonical_application(&app.store.case(&number).await.expect("read").expect("filed")).into_bytes()
+    );
+    let stranger = app.office.person("Someone Else", Some("900101300017")).expect("key");
+    let r = applicant.post_signature(&post, &csrf_of_box(&page.body), &stranger.sign(&content).expect("sign")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("ИИН"), "said in Russian: {}", r.body);
+    let own = app.office.person("Ivanova Maria", Some(iin)).expect("key");
+    let r = applicant.post_signature(&post, &csrf_of_box(&page.body), &own.sign(&content).expect("sign")).await;
+    assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, format!("/cases/{number}?application-signed=1").as_str()));
+    let page = applicant.get(&r.body).await;
+    assert!(page.body.contains("Ваше заявление подписано") && !page.body.contains("data-content"), "{}", page.body);
+    let signed = applicant.get(&format!("/cases/{number}/files/application-ru.pdf")).await;
+    assert_ne!(signed.bytes, unsigned.bytes, "a new document once signed");
+    if let Some(text) = pdf_text(&dir, &signed.bytes) {
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(text.contains("подписано ЭЦП: Ivanova Maria"), "{text}");
+    }
+
     // The officer: the queue, then register and forward.
     let mut officer = Client { app: &app, cookie: None, csrf_cookie: None, lang: "kk" };
     officer.login("officer.astana", "demo-officer").await;
@@ -1013,6 +1044,7 @@ async fn app2_item9_expired_identity_document_from_the_page() {
 #[tokio::test]
 async fn rules_3_representative_files_from_the_page() {
     let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
     let mut rep = Client { app: &app, cookie: None, csrf_cookie: None, lang: "kk" };
     let (token, form) = register_and_open_form(&mut rep, "900305401113", "Sapar", "Aigerim").await;
     assert!(form.contains(r#"name="represent""#) && form.contains(r#"name="doc-power-of-attorney""#));
@@ -1063,7 +1095,26 @@ async fn rules_3_representative_files_from_the_page() {
     assert_eq!(case.application.applicant.iin.to_string(), "900101400013");
     let rep_iin = case.application.representative.as_ref().map(|r| r.iin.to_string());
     assert_eq!(rep_iin.as_deref(), Some("900305401113"));
-    assert_eq!(rep.get(&location).await.status, StatusCode::OK, "the representative sees the case");
+    // The representative signs with their own EDS (the demo key names their IIN); the officer
+    // sees who filed, the power of attorney and the signature.
+    let page = rep.get(&location).await;
+    assert_eq!(page.status, StatusCode::OK, "the representative sees the case");
+    assert!(page.body.contains("Өтінішке қол қойыңыз"), "{}", page.body);
+    let r = rep.post_from(&location, &format!("/cases/{number}/application/demo-sign"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let kept = app.store.application_signatures(&number).await.expect("read");
+    assert_eq!(kept.iter().map(|k| k.iins.as_str()).collect::<Vec<_>>(), ["900305401113"], "the representative's own");
+    let mut officer = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
+    officer.login("officer.astana", "demo-officer").await;
+    let seen = officer.get(&format!("/cases/{number}")).await;
+    assert!(
+        seen.body.contains("Подано представителем")
+            && seen.body.contains("900305401113")
+            && seen.body.contains("доверенность приложена")
+            && seen.body.contains("Подписано заявителем ЭЦП"),
+        "{}",
+        seen.body
+    );
 }
 
 /// Registers an applicant with `iin` and opens the application form: its one-time token.

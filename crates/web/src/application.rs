@@ -1,0 +1,164 @@
+//! The applicant's EDS signature over their application (App.1, App.2 item 10.2): the bytes
+//! they sign, the check that the key is their own, and where it is kept. The case page offers
+//! it right after filing, NCALayer or a client through the API makes it, and the application's
+//! PDF says "signed" only when one of these exists.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::auth::LoggedIn;
+use crate::error::{ApiError, Fault, PageError, Said};
+use crate::i18n::Tr;
+use crate::openapi::*;
+
+/// The canonical bytes of an application, the ones an applicant signs: compact JSON of the
+/// application as filed (App.1), fields in their fixed order. Kept with each signature, so a
+/// later change of format never breaks an old one.
+pub fn canonical_application(case: &rules::Case) -> String {
+    serde_json::to_string(&case.application).unwrap_or_default()
+}
+
+/// What was kept of a signature.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Signed {
+    /// The case.
+    pub case: String,
+    /// Who signed, as their certificate names them.
+    pub signer: String,
+    /// SHA-256 of the signature, hex.
+    pub sha256: String,
+    /// `false` when this very signature had been received before.
+    pub new: bool,
+}
+
+/// The IINs that may sign `case`'s application: the applicant's, and the representative's
+/// who filed it (Rules §3).
+fn filers(case: &rules::Case) -> Vec<rules::Iin> {
+    let a = &case.application;
+    let mut iins = vec![a.applicant.iin.clone()];
+    iins.extend(a.representative.as_ref().map(|r| r.iin.clone()));
+    iins
+}
+
+/// Whether `user` is one who signs `case`'s application and has not signed it yet.
+pub(crate) async fn awaits_signature(
+    state: &AppState,
+    user: &store::User,
+    case: &rules::Case,
+) -> Result<bool, store::StoreError> {
+    let Some(iin) = user.iin.as_ref().filter(|i| user.role == rules::Role::Applicant && filers(case).contains(i))
+    else {
+        return Ok(false);
+    };
+    let iin = iin.to_string();
+    let signed = state.store.application_signatures(&case.number.to_string()).await?;
+    Ok(!signed.iter().any(|s| s.iins.split(' ').any(|i| i == iin)))
+}
+
+/// Keeps `user`'s signature (DER, base64 or PEM) over `number`'s canonical application. The
+/// signing certificate must name the user's own EDS-proven IIN, and that IIN must be the
+/// applicant's or the representative's: each signature is made by its own signer's key.
+pub(crate) async fn sign(state: &AppState, user: &store::User, number: &str, body: &[u8]) -> Result<Signed, PageError> {
+    let case = match state.store.case(number).await? {
+        Some(c) if crate::access::case(user, &c) => c,
+        _ => return Err(PageError::not_found()),
+    };
+    if user.role != rules::Role::Applicant {
+        return Err(PageError::of(Fault::new(StatusCode::FORBIDDEN, "forbidden", Said::Key("signed-applicant-signs"))));
+    }
+    let office =
+        state.office.as_ref().ok_or_else(|| PageError::with(StatusCode::SERVICE_UNAVAILABLE, "signed-unavailable"))?;
+    let content = canonical_application(&case);
+    let der = crate::eds::der_of(body);
+    let signed = office.verify(&der, content.as_bytes()).map_err(|e| crate::eds::not_genuine(&e))?;
+    let own = user.iin.as_ref().filter(|i| filers(&case).contains(i)).map(ToString::to_string);
+    let Some(own) = own.filter(|iin| signed.iins.contains(iin)) else {
+        let citation = rules::Citation::new("App.2 item 10.2");
+        return Err(PageError::of(Fault::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not-the-applicant",
+            Said::Cited("signed-not-applicant", vec![], citation),
+        )));
+    };
+    let signer = signed.signers.join(", ");
+    let now = jiff::Timestamp::now().as_millisecond();
+    let new = state.store.add_application_signature(number, &content, &der, &signer, &own, now).await?;
+    Ok(Signed { case: number.to_owned(), signer, sha256: docs::sha256_hex(&der), new })
+}
+
+/// `POST /cases/{n}/application/signature`: the page script posts the CMS NCALayer made; the
+/// answer is plain text for the script: where to go next, or what failed, in the person's
+/// language.
+pub(crate) async fn page_sign(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Path(number): Path<String>,
+    body: Bytes,
+) -> Response {
+    match sign(&state, &s.user, &number, &body).await {
+        Ok(_) => (StatusCode::OK, format!("/cases/{number}?application-signed=1")).into_response(),
+        Err(e) => crate::eds::plain(&t, e),
+    }
+}
+
+/// `POST /cases/{n}/application/demo-sign`: with `serve --demo` only, signs with the person's
+/// development key through the same verification as an EDS.
+pub(crate) async fn demo_sign(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Path(number): Path<String>,
+    crate::forms::Form(_): crate::forms::Form<crate::eds::NoFields>,
+) -> Result<Response, PageError> {
+    let case = match state.store.case(&number).await? {
+        Some(c) if crate::access::case(&s.user, &c) => c,
+        _ => return Err(PageError::not_found()),
+    };
+    let signature = crate::eds::demo_signature(&state, &s.user, canonical_application(&case).as_bytes())?;
+    match sign(&state, &s.user, &number, &signature).await {
+        Ok(_) => Ok(Redirect::to(&format!("/cases/{number}?application-signed=1")).into_response()),
+        Err(e) => {
+            let message = e.0.message(&t);
+            Ok(crate::office::show_case(&state, t, s, &number, false, None, Some(message)).await)
+        }
+    }
+}
+
+/// The application's canonical bytes (compact JSON of the application as filed), which the
+/// applicant signs.
+#[utoipa::path(get, path = "/api/v1/cases/{number}/application", tag = "applicant", security(("session" = [])), params(CaseNumberPath, Lang),
+    responses((status = 200, description = "The bytes to sign", content_type = "application/json", body = Object), PROBLEMS_401, PROBLEMS_404, PROBLEMS_503))]
+pub(crate) async fn api_application(
+    State(state): State<AppState>,
+    crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
+    Path(number): Path<String>,
+) -> Result<Response, ApiError> {
+    let case = crate::api_auth::visible_case(&state, &user, &number).await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], canonical_application(&case)).into_response())
+}
+
+/// The applicant's detached CMS signature (DER or base64) over the application's canonical
+/// bytes; its certificate must name the caller's own IIN, the applicant's or the
+/// representative's (App.2 item 10.2).
+#[utoipa::path(put, path = "/api/v1/cases/{number}/application/signature", tag = "applicant", security(("session" = [])),
+    params(CaseNumberPath, Lang), request_body(content = Vec<u8>, content_type = "application/pkcs7-signature"),
+    responses((status = 201, description = "Kept", body = Signed), (status = 200, description = "Received before", body = Signed),
+        PROBLEMS_401, PROBLEMS_403, PROBLEMS_404, PROBLEMS_413, PROBLEMS_422, PROBLEMS_503))]
+pub(crate) async fn api_sign_application(
+    State(state): State<AppState>,
+    crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
+    Path(number): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    crate::api_auth::visible_case(&state, &user, &number).await?;
+    let signed = sign(&state, &user, &number, &body).await?;
+    let code = if signed.new { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((code, Json(signed)).into_response())
+}
