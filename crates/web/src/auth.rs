@@ -53,6 +53,9 @@ const DUMMY_HASH: &str =
 /// (Argon2 takes tens of milliseconds of CPU, which would stall every other request on the
 /// thread).
 pub(crate) async fn check_password(password: String, stored: Option<String>) -> Result<bool, PageError> {
+    // An account registered by EDS has no password (an empty hash): it costs the same work
+    // as an unknown login, and opens to no password.
+    let stored = stored.filter(|h| PasswordHash::new(h).is_ok());
     let known = stored.is_some();
     let hash = stored.unwrap_or_else(|| DUMMY_HASH.to_owned());
     let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
