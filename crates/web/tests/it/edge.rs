@@ -9,13 +9,15 @@ use crate::App;
 
 /// Every route whose POST may change something: a form of a page. The read-only look-ups
 /// (calculator, status, verification, score preview) are exempt by design; see `web::csrf`.
-const FORM_ROUTES: [&str; 16] = [
+const FORM_ROUTES: [&str; 18] = [
     "/login",
     "/logout",
     "/eds/enter",
     "/eds/demo-enter",
     "/account/eds",
     "/account/demo-bind",
+    "/cases/{case}/application/signature",
+    "/cases/{case}/application/demo-sign",
     "/cases/{case}/minutes/signature",
     "/cases/{case}/minutes/demo-sign",
     "/apply",
