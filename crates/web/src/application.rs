@@ -7,7 +7,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -46,19 +46,14 @@ fn filers(case: &rules::Case) -> Vec<rules::Iin> {
     iins
 }
 
-/// Whether `user` is one who signs `case`'s application and has not signed it yet.
-pub(crate) async fn awaits_signature(
-    state: &AppState,
-    user: &store::User,
-    case: &rules::Case,
-) -> Result<bool, store::StoreError> {
+/// Whether `user` is one who signs `case`'s application and is not among those who `signed`.
+pub(crate) fn awaits_signature(user: &store::User, case: &rules::Case, signed: &[store::ApplicationSignature]) -> bool {
     let Some(iin) = user.iin.as_ref().filter(|i| user.role == rules::Role::Applicant && filers(case).contains(i))
     else {
-        return Ok(false);
+        return false;
     };
     let iin = iin.to_string();
-    let signed = state.store.application_signatures(&case.number.to_string()).await?;
-    Ok(!signed.iter().any(|s| s.iins.split(' ').any(|i| i == iin)))
+    !signed.iter().any(|s| s.iins.split(' ').any(|i| i == iin))
 }
 
 /// Keeps `user`'s signature (DER, base64 or PEM) over `number`'s canonical application. The
@@ -102,10 +97,8 @@ pub(crate) async fn page_sign(
     Path(number): Path<String>,
     body: Bytes,
 ) -> Response {
-    match sign(&state, &s.user, &number, &body).await {
-        Ok(_) => (StatusCode::OK, format!("/cases/{number}?application-signed=1")).into_response(),
-        Err(e) => crate::eds::plain(&t, e),
-    }
+    let signed = sign(&state, &s.user, &number, &body).await;
+    crate::eds::script_answer(&t, signed, format!("/cases/{number}?application-signed=1"))
 }
 
 /// `POST /cases/{n}/application/demo-sign`: with `serve --demo` only, signs with the person's
@@ -122,13 +115,9 @@ pub(crate) async fn demo_sign(
         _ => return Err(PageError::not_found()),
     };
     let signature = crate::eds::demo_signature(&state, &s.user, canonical_application(&case).as_bytes())?;
-    match sign(&state, &s.user, &number, &signature).await {
-        Ok(_) => Ok(Redirect::to(&format!("/cases/{number}?application-signed=1")).into_response()),
-        Err(e) => {
-            let message = e.0.message(&t);
-            Ok(crate::office::show_case(&state, t, s, &number, false, None, Some(message)).await)
-        }
-    }
+    let signed = sign(&state, &s.user, &number, &signature).await;
+    let next = format!("/cases/{number}?application-signed=1");
+    Ok(crate::eds::demo_answer(&state, t, s, &number, signed, next).await)
 }
 
 /// The application's canonical bytes (compact JSON of the application as filed), which the

@@ -14,7 +14,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use rules::Refusal;
 use rules::assessment::Answers;
 use rules::case::{CaseAction, Command, Recommendation};
@@ -315,10 +315,8 @@ pub(crate) async fn page_sign(
     Path(number): Path<String>,
     body: Bytes,
 ) -> Response {
-    match sign(&state, &s.user, &number, &body).await {
-        Ok(_) => (StatusCode::OK, format!("/cases/{number}?signed=1")).into_response(),
-        Err(e) => crate::eds::plain(&t, e),
-    }
+    let signed = sign(&state, &s.user, &number, &body).await;
+    crate::eds::script_answer(&t, signed, format!("/cases/{number}?signed=1"))
 }
 
 /// `POST /cases/{n}/minutes/demo-sign`: with `serve --demo` only, signs with the member's
@@ -333,13 +331,8 @@ pub(crate) async fn demo_sign(
     case_of(&state, &s.user, &number).await?;
     let (draft, _) = draft_of(&state, &number).await?;
     let signature = crate::eds::demo_signature(&state, &s.user, draft.content.as_bytes())?;
-    match sign(&state, &s.user, &number, &signature).await {
-        Ok(_) => Ok(Redirect::to(&format!("/cases/{number}?signed=1")).into_response()),
-        Err(e) => {
-            let message = e.0.message(&t);
-            Ok(crate::office::show_case(&state, t, s, &number, false, None, Some(message)).await)
-        }
-    }
+    let signed = sign(&state, &s.user, &number, &signature).await;
+    Ok(crate::eds::demo_answer(&state, t, s, &number, signed, format!("/cases/{number}?signed=1")).await)
 }
 
 /// `GET /cases/{n}/minutes/{file}`: `record.json`, the bytes signed, and `{member}.p7s`, a

@@ -931,14 +931,17 @@ pub(crate) async fn show_case(
         Ok(m) => m,
         Err(e) => return e.into_response(),
     };
-    let sign_application = match crate::application::awaits_signature(state, &s.user, &case).await {
-        Ok(true) if state.office.is_some() => Some(crate::eds::EdsBox::new(
-            crate::application::canonical_application(&case).as_bytes(),
-            format!("/cases/{}/application/signature", case.number),
-        )),
-        Ok(_) => None,
+    let signatures = match state.store.application_signatures(&case.number.to_string()).await {
+        Ok(s) => s,
         Err(e) => return crate::error::PageError::from(e).into_response(),
     };
+    let sign_application =
+        (state.office.is_some() && crate::application::awaits_signature(&s.user, &case, &signatures)).then(|| {
+            crate::eds::EdsBox::new(
+                crate::application::canonical_application(&case).as_bytes(),
+                format!("/cases/{}/application/signature", case.number),
+            )
+        });
     // The minutes are being signed: the form to record them again is not offered.
     let actions: Vec<ActionForm> =
         actions.into_iter().filter(|a| a.kind != "record-decision" || minutes.is_none()).collect();
@@ -998,7 +1001,7 @@ pub(crate) async fn show_case(
         outcome,
         certificate,
         files: crate::signed::case_links(state, &t, &case),
-        signed_by: applicant_signatures(state, &t, &case).await,
+        signed_by: applicant_signatures(state, &t, &case, &signatures),
         sign_application,
         demo: state.demo,
         history,
@@ -1120,8 +1123,12 @@ fn outcome_line(outcome: &Outcome, t: &Tr) -> String {
 }
 
 /// Who signed the application with their EDS, and when.
-async fn applicant_signatures(state: &AppState, t: &Tr, case: &rules::Case) -> Vec<String> {
-    let signatures = state.store.application_signatures(&case.number.to_string()).await.unwrap_or_default();
+fn applicant_signatures(
+    state: &AppState,
+    t: &Tr,
+    case: &rules::Case,
+    signatures: &[store::ApplicationSignature],
+) -> Vec<String> {
     signatures
         .iter()
         .map(|sig| {
