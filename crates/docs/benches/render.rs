@@ -23,6 +23,7 @@ fn doc(i: u32) -> CertificateDoc {
         valid_from: jiff::civil::date(2026, 2, 5),
         valid_to: jiff::civil::date(2029, 2, 4),
         signer: "Серікбаев Ерлан".to_owned(),
+        signed_with: docs::SignedWith::System,
         duplicate: false,
         verify_url: format!("https://qualcert.example.kz/verify?number=ALA-2026-{i:05}-T&t=9f3a0c5e7b1d2468"),
     }

@@ -314,7 +314,14 @@ pub fn minutes(
 /// The reasoned refusal (R4.6): each ground with its paragraph, the reasoning, and how to
 /// complain (Rules §24, §25), signed by the akimat's authorised person. `None` unless the case
 /// was refused.
-pub fn refusal(case: &Case, law: &Law, lang: Lang, refused_on: jiff::civil::Date, signer: &str) -> Option<Record> {
+pub fn refusal(
+    case: &Case,
+    law: &Law,
+    lang: Lang,
+    refused_on: jiff::civil::Date,
+    signer: &str,
+    signed_with: crate::SignedWith,
+) -> Option<Record> {
     if case.state != rules::case::State::Refused || matches!(case.outcome, Some(Outcome::Issued { .. })) {
         return None;
     }
@@ -388,7 +395,7 @@ pub fn refusal(case: &Case, law: &Law, lang: Lang, refused_on: jiff::civil::Date
         title: tr(lang, "form-52"),
         subtitle: format!("{} · {}", case.number, date(refused_on)),
         sections,
-        signatures: vec![(tr(lang, "form-53"), signer.to_owned())],
+        signatures: vec![(tr(lang, "form-53"), format!("{signer}\n{}", signed_with.phrase(lang)))],
         signature_note: signature_note(lang),
         footer: None,
     })

@@ -19,6 +19,29 @@ pub mod pdf;
 pub use gost::{GostIdentity, KzVerifier, Signer};
 pub use office::Office;
 
+/// Which kind of signature a result (a certificate, a duplicate, a reasoned refusal) carries,
+/// as Rules §13 allows two: the akimat's authorised person's own EDS, made through NCALayer,
+/// or the akimat's information system's key on the server. The document says which, so a
+/// reader knows whom the signature binds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignedWith {
+    /// The authorised person's own EDS.
+    Person,
+    /// The information system's key.
+    System,
+}
+
+impl SignedWith {
+    /// What the document says about its signature, in `lang`.
+    pub fn phrase(self, lang: pdf::Lang) -> String {
+        let key = match self {
+            SignedWith::Person => "form-56",
+            SignedWith::System => "form-57",
+        };
+        rules::speech::say(lang.text(), key, &[])
+    }
+}
+
 use std::fs;
 use std::path::Path;
 

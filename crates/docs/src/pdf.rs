@@ -54,8 +54,10 @@ pub struct CertificateDoc {
     pub valid_from: jiff::civil::Date,
     /// Valid to (inclusive).
     pub valid_to: jiff::civil::Date,
-    /// The authorised person who signs.
+    /// The authorised person who signs, or the information system whose key signs.
     pub signer: String,
+    /// Which kind of signature it carries; the certificate says so under the signer.
+    pub signed_with: crate::SignedWith,
     /// A duplicate (R11.2) is marked as one.
     pub duplicate: bool,
     /// The public verification page this certificate's QR code opens.
@@ -93,13 +95,15 @@ impl Lang {
 }
 
 impl CertificateDoc {
-    /// A registry certificate as its form shows it in `lang`, signed by `signer`, its QR code
+    /// A registry certificate as its form shows it in `lang`, signed by `signer` with
+    /// `signed_with`, its QR code
     /// opening `verify_url`. Names come from the law in force (`law`).
     pub fn of(
         c: &rules::certificate::Certificate,
         law: &rules::law::Law,
         lang: Lang,
         signer: String,
+        signed_with: crate::SignedWith,
         verify_url: String,
         duplicate: bool,
     ) -> CertificateDoc {
@@ -117,6 +121,7 @@ impl CertificateDoc {
             valid_from: c.valid_from,
             valid_to: c.valid_to,
             signer,
+            signed_with,
             duplicate,
             verify_url,
         }
@@ -172,6 +177,7 @@ impl CertificateDoc {
             "basis": self.basis,
             "validity": labels["validity_text"],
             "signer": self.signer,
+            "signed_with": self.signed_with.phrase(lang),
             "duplicate": self.duplicate,
             "verify_url": self.verify_url,
         })

@@ -19,6 +19,7 @@ fn sample() -> CertificateDoc {
         valid_from: jiff::civil::date(2026, 2, 5),
         valid_to: jiff::civil::date(2029, 2, 4),
         signer: "Серікбаев Ерлан".to_owned(),
+        signed_with: docs::SignedWith::System,
         duplicate: false,
         verify_url: "https://qualcert.example.kz/verify/ALA-2026-00001-T?t=Zk3q9VwX".to_owned(),
     }

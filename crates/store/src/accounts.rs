@@ -39,7 +39,7 @@ fn role_of(s: &str) -> Result<Role, StoreError> {
         .map_err(|e| StoreError::Corrupt(format!("role {s:?}: {e}")))
 }
 
-fn user(row: &AnyRow) -> Result<User, StoreError> {
+pub(crate) fn user(row: &AnyRow) -> Result<User, StoreError> {
     Ok(User {
         id: row.try_get("id")?,
         login: row.try_get("login")?,

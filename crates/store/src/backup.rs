@@ -70,6 +70,7 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("snapshot", Col::Text),
             // Last, so a backup made before it existed restores with it empty.
             ("representative_iin", Col::OptText),
+            ("result_signed_ms", Col::OptInt),
         ],
     ),
     (
@@ -140,6 +141,10 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("created_ms", Col::Int),
             ("signer_iins", Col::Text),
         ],
+    ),
+    (
+        "akimat_signing",
+        &[("akimat", Col::Text), ("authorised", Col::Text), ("since_ms", Col::Int), ("changed_by", Col::Text)],
     ),
     ("uploads", &[("owner", Col::Text), ("sha256", Col::Text), ("size", Col::Int), ("created_ms", Col::Int)]),
     (

@@ -191,6 +191,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0012_uploads.sql"),
         postgres: include_str!("../../../migrations/postgres/0012_uploads.sql"),
     },
+    Migration {
+        version: 13,
+        name: "result signing",
+        sqlite: include_str!("../../../migrations/sqlite/0013_result_signing.sql"),
+        postgres: include_str!("../../../migrations/postgres/0013_result_signing.sql"),
+    },
 ];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.

@@ -20,6 +20,7 @@ pub mod imports;
 pub mod limits;
 pub mod minutes;
 mod read;
+pub mod results;
 pub mod scenario;
 pub mod signatures;
 pub mod uploads;
@@ -46,6 +47,7 @@ pub use blobs::{BlobError, BlobRef, BlobStore};
 pub use chain::{Broken, Verification};
 pub use db::Backend;
 pub use read::{QueueRow, ReportRow, StoredEvent};
+pub use results::AuthorisedSigner;
 pub use signatures::{ApplicationSignature, SignedDocument};
 
 /// What can go wrong in the store. A refusal of the law is carried, not turned into an error

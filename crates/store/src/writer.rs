@@ -424,7 +424,8 @@ async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
     ];
     let now_ms = Timestamp::now().as_millisecond();
     let tail = "ON CONFLICT (number) DO UPDATE SET state = excluded.state, version = excluded.version, due_on = excluded.due_on, \
-                late = excluded.late, updated_ms = excluded.updated_ms, snapshot = excluded.snapshot";
+                late = excluded.late, updated_ms = excluded.updated_ms, snapshot = excluded.snapshot, \
+                result_signed_ms = NULL";
     insert_rows(cx.conn, "cases", &case_cols, tail, &cases, |q, case| {
         Ok(q.bind(case.number.to_string())
             .bind(case.application.akimat.to_string())

@@ -27,6 +27,10 @@ struct AdminPage {
     users: Vec<(String, String, String, String)>,
     akimats: Vec<(String, String, String, String)>,
     roles: Vec<(&'static str, String)>,
+    /// Per akimat (code, name): who signs its results.
+    signing: Vec<(String, String, String)>,
+    /// Officers who may be named an akimat's authorised person: (id, "name — akimat").
+    officers: Vec<(String, String)>,
     error: Option<String>,
     message: Option<String>,
     imports: bool,
@@ -37,11 +41,29 @@ async fn show(state: &AppState, t: Tr, s: Session, error: Option<String>) -> Res
 }
 
 async fn show_with(state: &AppState, t: Tr, s: Session, error: Option<String>, message: Option<String>) -> Response {
-    let users = state
-        .store
-        .users()
-        .await
-        .unwrap_or_default()
+    let all = match state.store.users().await {
+        Ok(u) => u,
+        Err(e) => return PageError::from(e).into_response(),
+    };
+    let law = &state.store.reference().law;
+    let officers = all
+        .iter()
+        .filter(|u| u.role == Role::Officer && u.iin.is_some())
+        .filter_map(|u| {
+            let akimat = u.akimat.as_ref()?;
+            Some((u.id.clone(), format!("{} — {}", u.name, law.akimat_name(akimat, t.lang))))
+        })
+        .collect();
+    let mut signing = Vec::new();
+    for a in &law.akimats {
+        let signer = match state.store.authorised_signer(&a.code).await {
+            Ok(Some(s)) => s.user.name,
+            Ok(None) => t.t("admin-signing-system"),
+            Err(e) => return PageError::from(e).into_response(),
+        };
+        signing.push((a.code.to_string(), a.names.get(t.lang).to_owned(), signer));
+    }
+    let users = all
         .into_iter()
         .map(|u| (u.login, u.role.name(t.lang).to_owned(), u.akimat.map(String::from).unwrap_or_default(), u.name))
         .collect();
@@ -71,7 +93,19 @@ async fn show_with(state: &AppState, t: Tr, s: Session, error: Option<String>, m
     let imports = state.data_dir.is_some();
     (
         code,
-        render(&AdminPage { users, akimats, roles, error, message, imports, who: Some(s).into(), path: "/admin", t }),
+        render(&AdminPage {
+            users,
+            akimats,
+            roles,
+            signing,
+            officers,
+            error,
+            message,
+            imports,
+            who: Some(s).into(),
+            path: "/admin",
+            t,
+        }),
     )
         .into_response()
 }
@@ -171,6 +205,50 @@ pub(crate) async fn set_hours(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Who signs an akimat's results: an officer's id, or empty for the information system key.
+#[derive(Deserialize)]
+pub(crate) struct SigningForm {
+    #[serde(default)]
+    akimat: String,
+    #[serde(default)]
+    authorised: String,
+}
+
+impl FormSpec for SigningForm {}
+
+/// Names an akimat's authorised person, who signs its results from now on with their own
+/// EDS, or returns it to its information system key (Rules §13). The person must be an
+/// officer of that akimat whose account has proven their IIN by EDS, so they can sign.
+pub(crate) async fn set_signing(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Form(form): Form<SigningForm>,
+) -> Result<Response, PageError> {
+    if s.user.role != Role::Administrator {
+        return Err(PageError::forbidden());
+    }
+    let law = &state.store.reference().law;
+    let Some(akimat) = law.akimat(form.akimat.trim()).map(|a| a.code.clone()) else {
+        return Ok(show(&state, t.clone(), s, Some(t.t("admin-akimat-required"))).await);
+    };
+    let wanted = form.authorised.trim();
+    let signer = if wanted.is_empty() {
+        None
+    } else {
+        let users = state.store.users().await?;
+        match users.into_iter().find(|u| u.id == wanted) {
+            Some(u) if u.role == Role::Officer && u.akimat.as_ref() == Some(&akimat) && u.iin.is_some() => Some(u),
+            _ => return Ok(show(&state, t.clone(), s, Some(t.t("admin-signing-needs-eds"))).await),
+        }
+    };
+    let now = jiff::Timestamp::now().as_millisecond();
+    state.store.set_authorised_signer(&akimat, signer.as_ref().map(|u| u.id.as_str()), &s.user.id, now).await?;
+    let who = signer.map_or_else(|| t.t("admin-signing-system"), |u| u.name);
+    let said = t.ta("admin-signing-saved", &[("akimat", law.akimat_name(&akimat, t.lang)), ("signer", who)]);
+    Ok(show_with(&state, t, s, None, Some(said)).await)
 }
 
 /// Imports a data file (calendar year, holiday law, rule sets, criteria, list of professions)

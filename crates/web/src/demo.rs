@@ -1,7 +1,8 @@
 //! Demo accounts for `qualcert serve --demo`: one person per role, so a newcomer can walk an
 //! application from filing to certificate. The applicant is demo applicant 0, whose cases the
-//! demo data already holds. The Commission's members have IINs bound, as if each had bound their
-//! EDS, so they can sign the minutes with a demo key (`eds::demo_signature`).
+//! demo data already holds. The Commission's members and Astana's officer have IINs bound, as
+//! if each had bound their EDS, so they can sign the minutes and, the officer as Astana's
+//! authorised person, the results with a demo key (`eds::demo_signature`).
 
 use rules::Role;
 use store::{Store, StoreError, User};
@@ -15,6 +16,12 @@ pub struct DemoLogin {
     pub login: String,
     /// Password.
     pub password: &'static str,
+}
+
+/// The IIN of Astana's demo officer, who binds their EDS and is the akimat's authorised
+/// person: they sign its results (Rules §13).
+pub fn officer_iin() -> rules::Iin {
+    store::demo::demo_iin(900_100)
 }
 
 /// The IIN of demo Commission member `i` (0-based): a valid IIN outside the demo applicants'.
@@ -55,7 +62,7 @@ pub async fn create_demo_users(store: &Store) -> Result<Vec<DemoLogin>, StoreErr
                 login: "officer.astana".into(),
                 role: Role::Officer,
                 akimat: Some("astana".into()),
-                iin: None,
+                iin: Some(officer_iin()),
                 name: "Aigerim Officer".into(),
             },
             "demo-officer",
@@ -100,7 +107,14 @@ pub async fn create_demo_users(store: &Store) -> Result<Vec<DemoLogin>, StoreErr
     let mut logins = Vec::new();
     for (user, password) in accounts {
         let hash = crate::auth::hash_password(password).map_err(StoreError::Config)?;
-        match store.create_user(&user, &hash, jiff::Timestamp::now().as_millisecond()).await {
+        let now = jiff::Timestamp::now().as_millisecond();
+        match store.create_user(&user, &hash, now).await {
+            // Astana's results from now on are signed by its officer's own EDS, so the demo
+            // walks the law's path; the other akimats sign with their system key. Only when
+            // the account is made, so an administrator's later choice stands.
+            Ok(()) if user.id == "demo-officer-astana" => {
+                store.set_authorised_signer("astana", Some(&user.id), "demo-admin", now).await?;
+            }
             Ok(()) | Err(StoreError::Duplicate(_)) => {}
             Err(e) => return Err(e),
         }

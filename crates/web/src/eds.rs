@@ -12,6 +12,7 @@ use crate::i18n::Tr;
 
 /// A signing box on a page (`templates/eds_box.html`): what `static/eds.js` asks NCALayer to
 /// sign and where it posts the signature.
+#[derive(Clone)]
 pub(crate) struct EdsBox {
     /// The bytes to sign, base64.
     pub(crate) content: String,

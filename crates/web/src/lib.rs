@@ -15,6 +15,7 @@ mod api;
 mod api_auth;
 mod application;
 mod auth;
+mod authorised;
 mod certificates;
 mod complaints;
 mod csrf;
@@ -214,6 +215,8 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/cases/{number}/files/{name}", get(signed::case_file))
         .route("/cases/{number}/application/signature", post(application::page_sign))
         .route("/cases/{number}/application/demo-sign", post(application::demo_sign))
+        .route("/cases/{number}/result/{lang}/signature", post(authorised::page_sign))
+        .route("/cases/{number}/result/{lang}/demo-sign", post(authorised::demo_sign))
         .route("/cases/{number}/minutes/signature", post(minutes::page_sign))
         .route("/cases/{number}/minutes/demo-sign", post(minutes::demo_sign))
         .route("/cases/{number}/minutes/{file}", get(minutes::file))
@@ -223,6 +226,7 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/admin", get(admin::page))
         .route("/admin/users", post(admin::create_user))
         .route("/admin/hours", post(admin::set_hours))
+        .route("/admin/signing", post(admin::set_signing))
         .route("/admin/import", post(admin::import))
         .route("/certificates/{number}", get(certificates::page))
         .route("/certificates/{number}/act", post(certificates::act))
@@ -245,6 +249,8 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/api/v1/cases/{number}/minutes", get(minutes::api_status))
         .route("/api/v1/cases/{number}/minutes/signature", axum::routing::put(minutes::api_sign))
         .route("/api/v1/cases/{number}/application/signature", axum::routing::put(application::api_sign_application))
+        .route("/api/v1/cases/{number}/result", get(authorised::api_result))
+        .route("/api/v1/cases/{number}/result/{lang}/signature", axum::routing::put(authorised::api_sign))
         .route("/api/v1/queue", get(api_auth::queue))
         .route("/api/v1/certificates/{number}/actions", post(api_auth::certificate_act))
         .route("/api/v1/certificates/{number}/files/{name}", get(signed::api_certificate_file))

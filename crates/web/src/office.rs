@@ -845,6 +845,8 @@ struct CasePage {
     minutes: Option<MinutesView>,
     /// The box to sign the application with, for its filer who has not signed it yet.
     sign_application: Option<crate::eds::EdsBox>,
+    /// The result's documents still to sign (Rules §13).
+    result: crate::authorised::ResultView,
     /// `serve --demo`: offer the demo key too.
     demo: bool,
     /// The service's checklist items (App.2 item 8), to name what is missing or expired.
@@ -876,6 +878,8 @@ pub(crate) struct CaseQuery {
     signed: Option<String>,
     #[serde(rename = "application-signed")]
     application_signed: Option<String>,
+    #[serde(rename = "result-signed")]
+    result_signed: Option<String>,
 }
 
 pub(crate) async fn case_page(
@@ -885,11 +889,12 @@ pub(crate) async fn case_page(
     Path(number): Path<String>,
     Query(q): Query<CaseQuery>,
 ) -> Response {
-    let message = match (q.done, q.minutes, q.signed, q.application_signed) {
+    let message = match (q.done, q.minutes, q.signed, q.application_signed, q.result_signed) {
         (Some(_), ..) => Some(t.t("case-done")),
         (_, Some(_), ..) => Some(t.t("minutes-recorded")),
-        (_, _, Some(_), _) => Some(t.t("minutes-signed")),
-        (.., Some(_)) => Some(t.t("application-signed")),
+        (_, _, Some(_), ..) => Some(t.t("minutes-signed")),
+        (_, _, _, Some(_), _) => Some(t.t("application-signed")),
+        (.., Some(_)) => Some(t.t("result-signed")),
         _ => None,
     };
     show_case(&state, t, s, &number, q.new.is_some(), message, None).await
@@ -942,6 +947,10 @@ pub(crate) async fn show_case(
                 format!("/cases/{}/application/signature", case.number),
             )
         });
+    let result = match crate::authorised::view(state, &t, &s.user, &case).await {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
     // The minutes are being signed: the form to record them again is not offered.
     let actions: Vec<ActionForm> =
         actions.into_iter().filter(|a| a.kind != "record-decision" || minutes.is_none()).collect();
@@ -1003,6 +1012,7 @@ pub(crate) async fn show_case(
         files: crate::signed::case_links(state, &t, &case),
         signed_by: applicant_signatures(state, &t, &case, &signatures),
         sign_application,
+        result,
         demo: state.demo,
         history,
         actions,
@@ -1395,6 +1405,8 @@ struct QueuePage {
     complaints: Vec<QueueLine>,
     overdue: usize,
     overdue_line: String,
+    /// For the akimat's authorised person: the cases whose results await their EDS.
+    to_sign: Vec<String>,
 }
 
 fn complaint_lines(t: &Tr, rows: &[store::QueueRow]) -> Vec<QueueLine> {
@@ -1436,6 +1448,7 @@ pub(crate) async fn reviewer(State(state): State<AppState>, t: Tr, LoggedIn(s): 
         complaints: Vec::new(),
         overdue,
         overdue_line,
+        to_sign: Vec::new(),
     })
 }
 
@@ -1484,6 +1497,10 @@ async fn queue_page(state: &AppState, t: Tr, s: Session, commission: bool) -> Re
     } else {
         complaint_lines(&t, &state.store.complaints(&akimat, today).await.unwrap_or_default())
     };
+    let to_sign = match crate::authorised::to_sign(state, &s.user).await {
+        Ok(n) => n,
+        Err(e) => return crate::error::PageError::from(e).into_response(),
+    };
     render(&QueuePage {
         t,
         who: Some(s).into(),
@@ -1495,6 +1512,7 @@ async fn queue_page(state: &AppState, t: Tr, s: Session, commission: bool) -> Re
         complaints,
         overdue,
         overdue_line,
+        to_sign,
     })
 }
 

@@ -114,6 +114,8 @@ pub(crate) struct FormLangPath {
         crate::application::api_application,
         crate::application::api_sign_application,
         crate::minutes::api_status,
+        crate::authorised::api_result,
+        crate::authorised::api_sign,
         crate::minutes::api_sign,
         crate::api_auth::queue,
         crate::api_auth::certificate_act,

@@ -117,19 +117,47 @@ pub async fn certificate_document(
     want: Option<usize>,
 ) -> Result<store::SignedDocument, DocumentError> {
     let number = c.number.to_string();
-    let signer = office.signer(&c.akimat);
+    // The result this document shows was given at the certificate's last issue, extension
+    // or duplicate: who signs it is decided by what was in force then.
+    let kinds: &[&str] = if duplicate { &["duplicate-issued"] } else { &["issued", "extended"] };
+    let at = last_event_at(store, &format!("certificate/{number}"), kinds).await?;
+    let (person, name) = crate::authorised::who_signs(store, office, &c.akimat, at).await?;
     let url = office.verify_url(public_url, &number);
-    let doc = CertificateDoc::of(c, &store.reference().law, lang, signer.common_name(), url, duplicate);
+    let with = if person { docs::SignedWith::Person } else { docs::SignedWith::System };
+    let doc = CertificateDoc::of(c, &store.reference().law, lang, name.clone(), with, url, duplicate);
     let variant = if duplicate { "duplicate" } else { "original" };
     let subject = format!("certificate/{number}/{variant}-{}", lang.tag());
     let (office, akimat) = (Arc::clone(office), c.akimat.clone());
     keep_or_make(store, subject, doc.fingerprint(lang), want.unwrap_or(0), move || {
         let pdf = doc.render(lang)?;
-        let signer = office.signer(&akimat);
-        let signature = signer.sign(&pdf)?;
-        Ok((pdf, vec![(signature, signer.common_name())]))
+        let signature = result_signature(&office, &akimat, person, name, &pdf)?;
+        Ok((pdf, vec![signature]))
     })
     .await
+}
+
+/// The signature a result's document is kept with: the information system's own, made now;
+/// or, when the authorised person signs, an empty place with their name, which their EDS
+/// fills (`authorised::sign`).
+fn result_signature(
+    office: &docs::Office,
+    akimat: &str,
+    person: bool,
+    name: String,
+    pdf: &[u8],
+) -> Result<(Vec<u8>, String), docs::SignError> {
+    if person {
+        return Ok((Vec::new(), name));
+    }
+    let signer = office.signer(akimat);
+    Ok((signer.sign(pdf)?, signer.common_name()))
+}
+
+/// When the last event of one of `kinds` happened on `stream`, ms since the epoch (0 when
+/// none did).
+async fn last_event_at(store: &store::Store, stream: &str, kinds: &[&str]) -> Result<i64, store::StoreError> {
+    let events = store.stream(stream).await?;
+    Ok(events.iter().rev().find(|e| kinds.contains(&e.kind.as_str())).map_or(0, |e| e.at_ms))
 }
 
 /// Why a signed document could not be had.
@@ -183,7 +211,12 @@ fn serve(
     match made {
         Ok(doc) => match want {
             None => Ok(attachment(file_name, doc.pdf, None)),
-            Some(_) if doc.signature.is_empty() => Err(no_document()),
+            // The authorised person has not signed it yet (Rules §13).
+            Some(_) if doc.signature.is_empty() => Err(PageError::of(Fault::new(
+                StatusCode::NOT_FOUND,
+                "awaiting-signature",
+                Said::KeyWith("signed-awaiting-authorised", vec![("signer", doc.signer)]),
+            ))),
             Some(_) => Ok(attachment(file_name, doc.pdf, Some(doc.signature))),
         },
         Err(DocumentError::NoSuchSigner) => Err(no_document()),
@@ -242,13 +275,13 @@ impl CaseFile {
     }
 }
 
-/// The day a case was refused, on its akimat's calendar.
-async fn refused_on(store: &store::Store, case: &rules::Case) -> Option<jiff::civil::Date> {
+/// When a case was refused: the moment, and the day on its akimat's calendar.
+async fn refused_at(store: &store::Store, case: &rules::Case) -> Option<(i64, jiff::civil::Date)> {
     let events = store.stream(&format!("case/{}", case.number)).await.ok()?;
-    let at = events.iter().rev().find(|e| e.kind == "refused")?.at_ms;
-    let at = jiff::Timestamp::from_millisecond(at).ok()?;
+    let at_ms = events.iter().rev().find(|e| e.kind == "refused")?.at_ms;
+    let at = jiff::Timestamp::from_millisecond(at_ms).ok()?;
     let zone = store.reference().hours.get(&case.application.akimat).map(|h| h.zone.clone())?;
-    Some(zone.to_datetime(at).date())
+    Some((at_ms, zone.to_datetime(at).date()))
 }
 
 /// `GET /cases/{number}/files/{name}`: the application, the minutes with a signature per
@@ -272,11 +305,13 @@ pub(crate) async fn case_file(
     let made = case_document(&state.store, &office, &case, file.doc, file.lang, file.signature.unwrap_or(0)).await;
     match made {
         Ok(None) => Err(not_found("signed-no-document")),
-        Ok(Some(doc)) if file.signature.is_some() && doc.signature.is_empty() => Err(PageError::of(Fault::new(
-            StatusCode::NOT_FOUND,
-            "not-found",
-            Said::KeyWith("signed-awaiting", vec![("member", doc.signer)]),
-        ))),
+        Ok(Some(doc)) if file.signature.is_some() && doc.signature.is_empty() && file.doc == CaseDoc::Minutes => {
+            Err(PageError::of(Fault::new(
+                StatusCode::NOT_FOUND,
+                "not-found",
+                Said::KeyWith("signed-awaiting", vec![("member", doc.signer)]),
+            )))
+        }
         Ok(Some(doc)) => serve(Ok(doc), file.signature, &format!("{}-{name}", case.number)),
         Err(e) => serve(Err(e), file.signature, &name),
     }
@@ -298,6 +333,7 @@ pub async fn case_document(
     let akimat = case.application.akimat.clone();
     // Decisions record members by account; only the minutes need their names.
     let names = if doc == CaseDoc::Minutes { member_names(store, &akimat).await? } else { Default::default() };
+    let mut refusal_signer = None;
     let (record, on) = match doc {
         CaseDoc::Application => {
             let number = case.number.to_string();
@@ -318,12 +354,14 @@ pub async fn case_document(
             (record, d.on)
         }
         CaseDoc::Refusal => {
-            let Some(on) = refused_on(store, case).await else { return Ok(None) };
+            let Some((at, on)) = refused_at(store, case).await else { return Ok(None) };
             if index > 0 {
                 return Ok(None);
             }
-            let name = office.signer(&akimat).common_name();
-            let Some(record) = docs::forms::refusal(case, law, lang, on, &name) else { return Ok(None) };
+            let (person, name) = crate::authorised::who_signs(store, office, &akimat, at).await?;
+            let with = if person { docs::SignedWith::Person } else { docs::SignedWith::System };
+            let Some(record) = docs::forms::refusal(case, law, lang, on, &name, with) else { return Ok(None) };
+            refusal_signer = Some((person, name));
             (record, on)
         }
     };
@@ -339,8 +377,8 @@ pub async fn case_document(
             // exists (`minutes`); this PDF is its rendering, signed by nobody on their behalf.
             CaseDoc::Minutes => vec![(Vec::new(), String::new())],
             CaseDoc::Refusal => {
-                let signer = office.signer(&akimat);
-                vec![(signer.sign(&pdf)?, signer.common_name())]
+                let (person, name) = refusal_signer.unwrap_or_default();
+                vec![result_signature(&office, &akimat, person, name, &pdf)?]
             }
         };
         Ok((pdf, signatures))

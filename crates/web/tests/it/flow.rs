@@ -371,6 +371,14 @@ async fn r4_8_application_to_certificate_through_the_pages() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Rules §13: Astana's authorised person (the demo names its officer) signs the result,
+    // each language's PDF, with their demo key.
+    for lang in ["kk", "ru"] {
+        let page = officer.get(&format!("/cases/{number}")).await;
+        assert!(page.body.contains(&format!("/result/{lang}/demo-sign")), "{}", page.body);
+        let r = officer.post(&format!("/cases/{number}/result/{lang}/demo-sign"), &[("csrf", &csrf(&page.body))]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
     let cabinet = applicant.get("/cabinet").await;
     let cert_at = cabinet.body.find("/verify?number=").expect("a certificate in the cabinet") + "/verify?number=".len();
     let cert = cabinet.body[cert_at..].split('"').next().unwrap_or("").to_owned();
@@ -766,7 +774,7 @@ async fn signed_certificate_checks(
         .send(Request::post("/verify").header(header::CONTENT_TYPE, ctype).body(Body::from(body)).expect("req"))
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert!(r.body.contains("Genuine: the signature is valid") && r.body.contains("Authorised person"), "{}", r.body);
+    assert!(r.body.contains("Genuine: the signature is valid") && r.body.contains("Aigerim Officer"), "{}", r.body);
     assert!(r.body.contains("<strong>active, valid to"), "the paper's certificate and its status: {}", r.body);
     let mut changed = pdf.bytes.clone();
     let at = changed.len() / 2;
@@ -1203,4 +1211,155 @@ async fn app_2_item_10_2_an_iin_is_proven_by_eds_never_typed() {
     let (post, content) = eds_box(&page.body);
     let r = other.post_signature(&post, "0".repeat(64).as_str(), &key.sign(&content).expect("sign")).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+/// Rules §13: the result is signed with the EDS of the akimat's authorised person. Astana's
+/// administrator named its officer (the demo does); a certificate issued after that awaits
+/// the officer's own signature, listed in their queue and offered on the case page; the holder
+/// gets the PDF but no signature until then. A key that is not the officer's, and an officer
+/// who is not the authorised person, are refused. The signed PDF says which kind of signature
+/// it carries, and OpenSSL verifies it; an akimat without an authorised person signs with its
+/// information system key, and its PDF says that instead.
+#[tokio::test]
+async fn rules_13_the_authorised_person_signs_the_certificate_with_their_own_eds() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let number = crate::api::forwarded_case(&app).await;
+    let case_number = rules::numbers::CaseNumber::parse(&number).expect("number");
+    let now = jiff::Timestamp::now();
+    let members: Vec<String> = (1..=3).map(|m| format!("demo-member-astana-{m}")).collect();
+    let commission = rules::Actor {
+        id: members[0].clone(),
+        role: rules::Role::Commission,
+        akimat: Some("astana".into()),
+        iin: None,
+    };
+    let answers = serde_json::from_value(serde_json::json!({"education-level": "higher",
+        "education-matches-profession": true, "experience-years": 4, "professional-certificate": false,
+        "state-or-russian-language": true}))
+    .expect("answers");
+    let decide = rules::case::CaseAction::RecordDecision {
+        minutes: "13".into(),
+        members: members.clone(),
+        present: members[..2].to_vec(),
+        answers,
+        recommendation: rules::case::Recommendation::Issue,
+    };
+    let act = |action| store::Request::Case { number: case_number.clone(), expected_version: None, action };
+    app.store.execute(commission, now, act(decide), None).await.expect("decided");
+    let officer_actor = rules::Actor {
+        id: "demo-officer-astana".into(),
+        role: rules::Role::Officer,
+        akimat: Some("astana".into()),
+        iin: None,
+    };
+    app.store
+        .execute(officer_actor, now, act(rules::case::CaseAction::Issue { valid_to: None }), None)
+        .await
+        .expect("issued");
+    let case = app.store.case(&number).await.expect("read").expect("case");
+    let Some(rules::case::Outcome::Issued { certificate }) = &case.outcome else { panic!("issued: {case:?}") };
+    let cert = certificate.number.to_string();
+
+    // The holder: the PDF, but its signature is awaited, named and cited.
+    let mut holder = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
+    holder.login(&store::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    let awaiting = holder.get(&format!("/certificates/{cert}/files/ru.pdf.p7s")).await;
+    assert_eq!(awaiting.status, StatusCode::NOT_FOUND, "{}", awaiting.body);
+    assert!(
+        awaiting.body.contains("ожидается ЭЦП уполномоченного лица, Aigerim Officer (п. 13 Правил)"),
+        "{}",
+        awaiting.body
+    );
+    let case_page = holder.get(&format!("/cases/{number}")).await;
+    assert!(case_page.body.contains("ожидается ЭЦП уполномоченного лица"), "{}", case_page.body);
+    assert!(!case_page.body.contains("/result/kk/signature"), "only the authorised person signs");
+
+    // Another officer of the same akimat is not the authorised person.
+    let other = store::User {
+        id: "u-other-officer".into(),
+        login: "other.astana".into(),
+        role: rules::Role::Officer,
+        akimat: Some("astana".into()),
+        iin: Some(store::demo::demo_iin(900_200)),
+        name: "Other Officer".into(),
+    };
+    let hash = web::hash_password("other-officer").expect("hash");
+    app.store.create_user(&other, &hash, now.as_millisecond()).await.expect("created");
+    let mut stranger = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
+    stranger.login("other.astana", "other-officer").await;
+    let page = stranger.get(&format!("/cases/{number}")).await;
+    assert!(!page.body.contains("/result/kk/signature"), "{}", page.body);
+
+    // The authorised person: the queue lists it, the case page offers a box per language.
+    let mut officer = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
+    officer.login("officer.astana", "demo-officer").await;
+    let queue = officer.get("/officer").await;
+    assert!(
+        queue.body.contains("Результаты, ожидающие вашей подписи") && queue.body.contains(&number),
+        "{}",
+        queue.body
+    );
+    let page = officer.get(&format!("/cases/{number}")).await;
+    assert!(page.body.contains("Подпишите результат"), "{}", page.body);
+    let (post, pdf) = eds_box(&page.body);
+    assert!(post.ends_with("/result/kk/signature") && pdf.starts_with(b"%PDF-"), "{post}");
+    let token = csrf_of_box(&page.body);
+    let someone = app.office.person("Someone Else", Some(&store::demo::demo_iin(77).to_string())).expect("key");
+    let refused = officer.post_signature(&post, &token, &someone.sign(&pdf).expect("sign")).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(refused.body.contains("чужой ЭЦП"), "{}", refused.body);
+    let other_key = app.office.person("Other Officer", Some(&store::demo::demo_iin(900_200).to_string())).expect("key");
+    let not_theirs =
+        stranger.post_signature(&post, &csrf_of_box(&page.body), &other_key.sign(&pdf).expect("sign")).await;
+    assert_ne!(not_theirs.status, StatusCode::OK, "{}", not_theirs.body);
+    let own = app.office.person("Aigerim Officer", Some(&web::demo::officer_iin().to_string())).expect("key");
+    for lang in ["kk", "ru"] {
+        let page = officer.get(&format!("/cases/{number}")).await;
+        let (post, pdf) = eds_box(&page.body);
+        assert!(post.ends_with(&format!("/result/{lang}/signature")), "{post}");
+        let signed = officer.post_signature(&post, &csrf_of_box(&page.body), &own.sign(&pdf).expect("sign")).await;
+        assert_eq!(signed.status, StatusCode::OK, "{}", signed.body);
+        assert_eq!(signed.body, format!("/cases/{number}?result-signed=1"));
+    }
+    let page = officer.get(&format!("/cases/{number}?result-signed=1")).await;
+    assert!(page.body.contains("Документ подписан вашей ЭЦП") && !page.body.contains("data-post"), "{}", page.body);
+    assert!(!officer.get("/officer").await.body.contains(&format!("/cases/{number}\"")), "signed: off the list");
+
+    // The holder's signed PDF: OpenSSL verifies it, and it says whose kind of signature.
+    let dir = app.dir.path().join("result-files");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let roots = holder.get("/pki/ca.pem").await.bytes;
+    let pdf = holder.get(&format!("/certificates/{cert}/files/ru.pdf")).await;
+    let sig = holder.get(&format!("/certificates/{cert}/files/ru.pdf.p7s")).await;
+    assert_eq!(sig.status, StatusCode::OK, "{}", sig.body);
+    openssl_accepts(&dir, &pdf.bytes, &sig.bytes, &roots);
+    let signed = app.office.verify(&sig.bytes, &pdf.bytes).expect("verifies");
+    assert!(signed.iins.contains(&web::demo::officer_iin().to_string()), "{:?}", signed.iins);
+    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    if let Some(text) = pdf_text(&dir, &pdf.bytes) {
+        assert!(squash(&text).contains(&squash("Документ подписан ЭЦП уполномоченного лица")), "{text}");
+        assert!(text.contains("Aigerim Officer"), "{text}");
+    }
+
+    // An akimat without an authorised person: the information system key, and the PDF says so.
+    let elsewhere =
+        app.store.certificates().await.expect("certificates").into_iter().find(|c| c.akimat.as_str() != "astana");
+    let elsewhere = elsewhere.expect("a demo certificate of another akimat");
+    let mut admin = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
+    admin.login("admin", "demo-admin").await;
+    let pdf = admin.get(&format!("/certificates/{}/files/ru.pdf", elsewhere.number)).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    if let Some(text) = pdf_text(&dir, &pdf.bytes) {
+        assert!(squash(&text).contains(&squash("Документ подписан ЭЦП информационной системы")), "{text}");
+    }
+    // The administrator may name only an officer of that akimat who has bound their EDS.
+    let wrong = admin
+        .post_from("/admin", "/admin/signing", &[("akimat", "almaty-city"), ("authorised", "demo-officer-astana")])
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", wrong.body);
+    assert!(wrong.body.contains("привязавший свою ЭЦП"), "{}", wrong.body);
+    let back = admin.post_from("/admin", "/admin/signing", &[("akimat", "astana"), ("authorised", "")]).await;
+    assert!(back.body.contains("Сохранено") && back.body.contains("Ключ информационной системы"), "{}", back.body);
+    assert!(app.store.authorised_signer("astana").await.expect("read").is_none());
 }

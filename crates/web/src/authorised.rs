@@ -1,0 +1,329 @@
+//! The akimat's authorised person signs its results (Rules §13): the certificate (App.3), a
+//! duplicate, the reasoned refusal.
+//!
+//! An akimat whose administrator named an authorised person has each result's documents kept
+//! with an empty signature in that person's name; the person signs each PDF with their own
+//! EDS through NCALayer (the case page's box) or through the API, and the signature is
+//! verified against the national CA's roots and must name the IIN their account proved. An
+//! akimat without one signs on the server with its information system's key
+//! (`DATA/pki/akimat-CODE.*`, or the service's `signer.*`). The document says which kind it
+//! carries ([`docs::SignedWith`]). Which applies to a result is what was in force when the
+//! result was given, so naming a person later never leaves old results unsigned.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use docs::pdf::Lang as FormLang;
+use rules::case::{Outcome, State as CaseState};
+use serde::Serialize;
+use store::{Store, StoreError, User};
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::auth::LoggedIn;
+use crate::error::{ApiError, Fault, PageError, Said};
+use crate::i18n::Tr;
+use crate::openapi::*;
+use crate::signed::{CaseDoc, DocumentError};
+
+/// Who signs a result of `akimat` given at `at_ms`: `(true, their name)` for its authorised
+/// person when one was named by then, else `(false, the information system key's name)`.
+pub(crate) async fn who_signs(
+    store: &Store,
+    office: &docs::Office,
+    akimat: &str,
+    at_ms: i64,
+) -> Result<(bool, String), StoreError> {
+    Ok(match store.authorised_signer(akimat).await? {
+        Some(a) if a.since_ms <= at_ms => (true, a.user.name),
+        _ => (false, office.signer(akimat).common_name()),
+    })
+}
+
+/// One document of a case's result in one language.
+struct ResultDoc {
+    lang: FormLang,
+    doc: store::SignedDocument,
+    /// Where the PDF is downloaded.
+    href: String,
+}
+
+fn document_error(e: DocumentError) -> PageError {
+    match e {
+        DocumentError::Store(e) => e.into(),
+        e => PageError::ours(StatusCode::INTERNAL_SERVER_ERROR, &e),
+    }
+}
+
+/// The documents of `case`'s result, in Kazakh and Russian, as kept (made now the first time):
+/// the refusal, or the certificate (the duplicate) the case gave. Empty while there is none.
+async fn result_documents(
+    state: &AppState,
+    office: &Arc<docs::Office>,
+    case: &rules::Case,
+) -> Result<Vec<ResultDoc>, PageError> {
+    let store = &state.store;
+    let mut out = Vec::new();
+    for lang in [FormLang::Kk, FormLang::Ru] {
+        let made = match (case.state, &case.outcome) {
+            (CaseState::Refused, _) => {
+                let href = format!("/cases/{}/files/refusal-{}.pdf", case.number, lang.tag());
+                crate::signed::case_document(store, office, case, CaseDoc::Refusal, lang, 0)
+                    .await
+                    .map(|d| d.map(|d| (d, href)))
+            }
+            (CaseState::Completed, Some(o)) => {
+                let (number, duplicate) = match o {
+                    Outcome::Issued { certificate } | Outcome::Reissued { certificate, .. } => {
+                        (certificate.number.to_string(), false)
+                    }
+                    Outcome::Extended { number, .. } => (number.to_string(), false),
+                    Outcome::Duplicated { number, .. } => (number.to_string(), true),
+                };
+                let Some(c) = store.certificate(&number).await? else { continue };
+                let file = if duplicate { format!("duplicate-{}", lang.tag()) } else { lang.tag().to_owned() };
+                let href = format!("/certificates/{number}/files/{file}.pdf");
+                crate::signed::certificate_document(store, office, &state.public_url, &c, lang, duplicate, Some(0))
+                    .await
+                    .map(|d| Some((d, href)))
+            }
+            _ => return Ok(Vec::new()),
+        };
+        if let Some((doc, href)) = made.map_err(document_error)? {
+            out.push(ResultDoc { lang, doc, href });
+        }
+    }
+    Ok(out)
+}
+
+fn problem(status: StatusCode, kind: &'static str, key: &'static str) -> PageError {
+    PageError::of(Fault::new(status, kind, Said::Key(key)))
+}
+
+/// The case `number` if `user` may see it.
+async fn case_of(state: &AppState, user: &User, number: &str) -> Result<rules::Case, PageError> {
+    match state.store.case(number).await? {
+        Some(c) if crate::access::case(user, &c) => Ok(c),
+        _ => Err(PageError::not_found()),
+    }
+}
+
+fn office_of(state: &AppState) -> Result<Arc<docs::Office>, PageError> {
+    state.office.clone().ok_or_else(|| PageError::with(StatusCode::SERVICE_UNAVAILABLE, "signed-unavailable"))
+}
+
+/// Whether `user` is the authorised person of `akimat` now.
+async fn is_authorised(store: &Store, user: &User, akimat: &str) -> Result<bool, StoreError> {
+    Ok(user.role == rules::Role::Officer
+        && user.akimat.as_deref() == Some(akimat)
+        && store.authorised_signer(akimat).await?.is_some_and(|a| a.user.id == user.id))
+}
+
+/// Keeps `user`'s signature (DER, PEM or base64) over the `lang` document of `number`'s
+/// result. `true` when it was new; `false` when that document was signed already.
+pub(crate) async fn sign(
+    state: &AppState,
+    user: &User,
+    number: &str,
+    lang: &str,
+    signature: &[u8],
+) -> Result<bool, PageError> {
+    let case = case_of(state, user, number).await?;
+    let office = office_of(state)?;
+    if !is_authorised(&state.store, user, &case.application.akimat).await? {
+        return Err(problem(StatusCode::FORBIDDEN, "not-authorised", "result-not-authorised"));
+    }
+    let Some(iin) = &user.iin else {
+        return Err(problem(StatusCode::FORBIDDEN, "no-eds", "result-bind-eds"));
+    };
+    let lang = FormLang::from_tag(lang).ok_or_else(PageError::not_found)?;
+    let docs = result_documents(state, &office, &case).await?;
+    let doc = docs.into_iter().find(|d| d.lang == lang).ok_or_else(|| {
+        PageError::of(Fault::new(StatusCode::NOT_FOUND, "no-document", Said::Key("signed-no-document")))
+    })?;
+    if !doc.doc.signature.is_empty() {
+        return Ok(false);
+    }
+    let der = crate::eds::der_of(signature);
+    let signed = office.verify(&der, &doc.doc.pdf).map_err(|e| crate::eds::not_genuine(&e))?;
+    if !signed.iins.iter().any(|i| *i == iin.to_string()) {
+        return Err(problem(StatusCode::UNPROCESSABLE_ENTITY, "not-your-key", "result-not-your-key"));
+    }
+    let new = state.store.sign_kept_document(&doc.doc, &der, &signed.signers.join(", ")).await?;
+    settle(state, &office, &case).await?;
+    Ok(new)
+}
+
+/// Marks the case's result signed once every document of it carries a signature, so it
+/// leaves the authorised person's list.
+async fn settle(state: &AppState, office: &Arc<docs::Office>, case: &rules::Case) -> Result<(), PageError> {
+    let docs = result_documents(state, office, case).await?;
+    if !docs.is_empty() && docs.iter().all(|d| !d.doc.signature.is_empty()) {
+        state.store.mark_result_signed(&case.number.to_string(), jiff::Timestamp::now().as_millisecond()).await?;
+    }
+    Ok(())
+}
+
+/// A result's document for the authorised person to sign on the case page.
+pub(crate) struct ResultBox {
+    /// Which document, in the reader's language.
+    pub(crate) label: String,
+    /// Its language's tag, in the form's address.
+    pub(crate) lang: &'static str,
+    /// Where to read it before signing.
+    pub(crate) href: String,
+    /// The signing box over its PDF.
+    pub(crate) eds: crate::eds::EdsBox,
+}
+
+/// What the case page shows of the result's signature: the boxes for the authorised person,
+/// and for everyone whose name is awaited while a document is unsigned.
+#[derive(Default)]
+pub(crate) struct ResultView {
+    pub(crate) boxes: Vec<ResultBox>,
+    pub(crate) awaiting: Option<String>,
+}
+
+/// The result's signature on `case`'s page for `user`.
+pub(crate) async fn view(state: &AppState, t: &Tr, user: &User, case: &rules::Case) -> Result<ResultView, PageError> {
+    let Some(office) = state.office.clone() else { return Ok(ResultView::default()) };
+    if !matches!(case.state, CaseState::Completed | CaseState::Refused) {
+        return Ok(ResultView::default());
+    }
+    let docs = result_documents(state, &office, case).await?;
+    let unsigned: Vec<ResultDoc> = docs.into_iter().filter(|d| d.doc.signature.is_empty()).collect();
+    if unsigned.is_empty() {
+        settle(state, &office, case).await?;
+        return Ok(ResultView::default());
+    }
+    let awaiting = Some(t.ta("signed-awaiting-authorised", &[("signer", unsigned[0].doc.signer.clone())]));
+    if !is_authorised(&state.store, user, &case.application.akimat).await? {
+        return Ok(ResultView { boxes: Vec::new(), awaiting });
+    }
+    let what = if case.state == CaseState::Refused { "signed-refusal" } else { "result-certificate" };
+    let boxes = unsigned
+        .into_iter()
+        .map(|d| ResultBox {
+            label: t.ta(what, &[("lang", d.lang.tag().to_owned())]),
+            lang: d.lang.tag(),
+            href: d.href,
+            eds: crate::eds::EdsBox::new(
+                &d.doc.pdf,
+                format!("/cases/{}/result/{}/signature", case.number, d.lang.tag()),
+            ),
+        })
+        .collect();
+    Ok(ResultView { boxes, awaiting })
+}
+
+/// The cases whose results `user`, as their akimat's authorised person, has still to sign,
+/// oldest first; empty for anyone else.
+pub(crate) async fn to_sign(state: &AppState, user: &User) -> Result<Vec<String>, StoreError> {
+    let Some(akimat) = user.akimat.as_deref().filter(|_| user.role == rules::Role::Officer) else {
+        return Ok(Vec::new());
+    };
+    match state.store.authorised_signer(akimat).await? {
+        Some(a) if a.user.id == user.id => state.store.results_to_sign(akimat, a.since_ms, 100).await,
+        _ => Ok(Vec::new()),
+    }
+}
+
+// ---------------------------------------------------------------- pages
+
+/// `POST /cases/{n}/result/{lang}/signature`: the page script posts the CMS NCALayer made over
+/// the PDF (base64, with the `X-CSRF-Token` header); the answer is plain text in the person's
+/// language.
+pub(crate) async fn page_sign(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Path((number, lang)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let signed = sign(&state, &s.user, &number, &lang, &body).await;
+    crate::eds::script_answer(&t, signed, format!("/cases/{number}?result-signed=1"))
+}
+
+/// `POST /cases/{n}/result/{lang}/demo-sign`: with `serve --demo` only, signs with the
+/// authorised person's development key through the same verification as an EDS.
+pub(crate) async fn demo_sign(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Path((number, lang)): Path<(String, String)>,
+    crate::forms::Form(_): crate::forms::Form<crate::eds::NoFields>,
+) -> Result<Response, PageError> {
+    let case = case_of(&state, &s.user, &number).await?;
+    let form_lang = FormLang::from_tag(&lang).ok_or_else(PageError::not_found)?;
+    let office = office_of(&state)?;
+    let docs = result_documents(&state, &office, &case).await?;
+    let doc = docs.into_iter().find(|d| d.lang == form_lang).ok_or_else(PageError::not_found)?;
+    let signature = crate::eds::demo_signature(&state, &s.user, &doc.doc.pdf)?;
+    let signed = sign(&state, &s.user, &number, &lang, &signature).await;
+    Ok(crate::eds::demo_answer(&state, t, s, &number, signed, format!("/cases/{number}?result-signed=1")).await)
+}
+
+// ---------------------------------------------------------------- API
+
+/// A document of a case's result and whether it is signed.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ResultDocument {
+    /// `kk` or `ru`.
+    pub(crate) lang: String,
+    /// The PDF to sign (and, once signed, its `.p7s` beside it).
+    pub(crate) href: String,
+    /// Whether it carries its signature.
+    pub(crate) signed: bool,
+    /// Who signs it: the authorised person, or the information system's key.
+    pub(crate) signer: String,
+    /// SHA-256 of the PDF, hex: what the signature covers.
+    pub(crate) sha256: String,
+}
+
+/// The documents of a case's result (the certificate, the duplicate or the refusal) and
+/// whether each carries its signature; the authorised person signs each PDF (Rules §13).
+#[utoipa::path(get, path = "/api/v1/cases/{number}/result", tag = "officer", operation_id = "result_documents", security(("session" = [])),
+    params(CaseNumberPath, Lang),
+    responses((status = 200, description = "The result's documents", body = Vec<ResultDocument>), PROBLEMS_401, PROBLEMS_404, PROBLEMS_503))]
+pub(crate) async fn api_result(
+    State(state): State<AppState>,
+    crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
+    Path(number): Path<String>,
+) -> Result<Json<Vec<ResultDocument>>, ApiError> {
+    let case = crate::api_auth::visible_case(&state, &user, &number).await?;
+    let office = office_of(&state)?;
+    let docs = result_documents(&state, &office, &case).await?;
+    Ok(Json(
+        docs.into_iter()
+            .map(|d| ResultDocument {
+                lang: d.lang.tag().to_owned(),
+                href: d.href,
+                signed: !d.doc.signature.is_empty(),
+                signer: d.doc.signer,
+                sha256: docs::sha256_hex(&d.doc.pdf),
+            })
+            .collect(),
+    ))
+}
+
+/// The authorised person's detached CMS signature (DER or base64) over the result's PDF in
+/// `lang`; its certificate must name the caller's own IIN, and the caller must be the
+/// akimat's authorised person.
+#[utoipa::path(put, path = "/api/v1/cases/{number}/result/{lang}/signature", tag = "officer", operation_id = "sign_result", security(("session" = [])),
+    params(CaseNumberPath, ("lang" = String, Path, pattern = "^(kk|ru)$", description = "The document's language"), Lang),
+    request_body(content = Vec<u8>, content_type = "application/pkcs7-signature"),
+    responses((status = 201, description = "Kept"), (status = 200, description = "Signed before"),
+        PROBLEMS_401, PROBLEMS_403, PROBLEMS_404, PROBLEMS_422, PROBLEMS_503))]
+pub(crate) async fn api_sign(
+    State(state): State<AppState>,
+    crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
+    Path((number, lang)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let new = sign(&state, &user, &number, &lang, &body).await?;
+    Ok(if new { StatusCode::CREATED } else { StatusCode::OK }.into_response())
+}
