@@ -16,6 +16,8 @@ use fantoccini::wd::TimeoutConfiguration;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
+use crate::ncalayer::{Choice, NcaLayer};
+
 /// chromedriver and its session; both end with the test, even a failing one.
 struct Driver {
     client: Client,
@@ -63,6 +65,8 @@ impl Driver {
             "binary": chromium,
             "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,1400",
+                     // The NCALayer stand-in's certificate is self-signed, as NCALayer's own is.
+                     "--ignore-certificate-errors",
                      format!("--user-data-dir={}", profile.path().display())]}});
         let Value::Object(caps) = caps else { unreachable!("an object literal") };
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
@@ -193,6 +197,12 @@ impl Driver {
         self.submit("form[action='/logout']").await;
     }
 
+    /// Clicks a signing box's button: the page script asks NCALayer (the stand-in) to sign
+    /// and posts the CMS; on success the script opens the next page, which this waits for.
+    async fn sign_in_ncalayer(&self, within: &str) {
+        self.follow(&format!("{within} .eds-sign")).await;
+    }
+
     async fn act(&self, action: &str) {
         self.submit(&format!("form:has(input[name=action][value='{action}'])")).await;
     }
@@ -254,11 +264,24 @@ async fn r4_8_applicant_to_certificate_in_chromium_with_axe() {
     // The applicant registers and applies, in Russian.
     d.goto(&format!("{base}/register")).await;
     d.axe("register").await;
-    // NCALayer cannot run here: the demo's development key enters through the same checks.
-    d.type_in("#iin", "900305401113").await;
-    d.type_in("#name", "Ivanova Maria").await;
-    d.submit("form[action='/eds/demo-enter']").await;
+    // Issue 13: registration by EDS through the real page script. First NCALayer is not
+    // running, then the person cancels its dialog: each said in Russian, nothing sent.
+    d.click(".eds .eds-sign").await;
+    d.wait_for_text("NCALayer не запущен").await;
+    let ncalayer = NcaLayer::start(Choice::Cancel);
+    d.click(".eds .eds-sign").await;
+    d.wait_for_text("Подписание отменено. Ничего не отправлено.").await;
+    d.screenshot("register-cancelled-ru").await;
+    let key = |name: &str, iin: &str| Choice::Sign(app.office.person(name, Some(iin)).expect("a development key"));
+    ncalayer.choose(key("Ivanova Maria", "900305401113"));
+    d.sign_in_ncalayer(".eds").await;
     assert!(d.url().await.ends_with("/cabinet"), "{}", d.url().await);
+    let asked = ncalayer.requests();
+    let last = asked.last().expect("NCALayer was asked");
+    assert_eq!(last["module"], "kz.gov.pki.knca.basics");
+    assert_eq!((&last["method"], &last["args"]["format"]), (&json!("sign"), &json!("cms")));
+    assert!(last["args"]["signingParams"]["tsaProfile"].is_object(), "the NCA's time-stamp is asked for: {last}");
+    assert_eq!(last["args"]["signingParams"]["encapsulate"], false, "detached");
     d.goto(&format!("{base}/apply")).await;
     d.axe("apply").await;
     d.click("select#akimat option[value='astana']").await;
@@ -288,6 +311,9 @@ async fn r4_8_applicant_to_certificate_in_chromium_with_axe() {
     assert!(d.source().await.contains("Ваше заявление получено"));
     d.screenshot("applicant-confirmation-ru").await;
     d.axe("case (applicant)").await;
+    // App.2 item 10.2: the applicant signs the application with their EDS.
+    d.sign_in_ncalayer(".sign-application").await;
+    d.wait_for_text("Ваше заявление подписано.").await;
     let number = d.url().await.split("/cases/").nth(1).unwrap_or("").split('?').next().unwrap_or("").to_owned();
     d.logout().await;
 
@@ -321,11 +347,15 @@ async fn r4_8_applicant_to_certificate_in_chromium_with_axe() {
     // Rules §9: the members present sign the minutes; two of three make the quorum.
     d.wait_for_text("Хаттама сақталды").await;
     d.axe("case (minutes to sign)").await;
-    d.submit("form[action$='/minutes/demo-sign']").await;
+    // Each member signs with their own key in NCALayer.
+    ncalayer.choose(key("Serik Member", &web::demo::member_iin(0).to_string()));
+    d.sign_in_ncalayer(".eds").await;
+    d.wait_for_text("Сіздің қолыңыз хаттамада.").await;
     d.logout().await;
     d.login(&base, "member2.astana", "demo-member").await;
     d.goto(&format!("{base}/cases/{number}")).await;
-    d.submit("form[action$='/minutes/demo-sign']").await;
+    ncalayer.choose(key("Dana Member", &web::demo::member_iin(1).to_string()));
+    d.sign_in_ncalayer(".eds").await;
     d.wait_for_text("Шешім тіркелді").await;
     d.logout().await;
 
@@ -333,6 +363,14 @@ async fn r4_8_applicant_to_certificate_in_chromium_with_axe() {
     d.login(&base, "officer.astana", "demo-officer").await;
     d.goto(&format!("{base}/cases/{number}")).await;
     d.act("issue").await;
+    // Rules §13: Astana's authorised person signs each language's PDF of the certificate.
+    d.axe("case (result to sign)").await;
+    ncalayer.choose(key("Aigerim Officer", &web::demo::officer_iin().to_string()));
+    for _ in ["kk", "ru"] {
+        d.sign_in_ncalayer(".sign-result .eds").await;
+        d.wait_for_text("Құжатқа сіздің ЭЦҚ-ңызбен қол қойылды.").await;
+    }
+    assert!(!d.source().await.contains("sign-result"), "both signed");
     d.logout().await;
     d.goto(&format!("{base}/?lang=ru")).await;
     // Entering again with the same IIN opens the same account.
