@@ -155,8 +155,17 @@ pub(crate) async fn run(data: &Path, db: &DatabaseArg, cmd: CertificateCommand) 
             let kept =
                 web::certificate_document(&store, &office, &public_url, &c, lang.form(), duplicate, Some(0)).await?;
             write_out(&out, &format!("{}.pdf", c.number), &kept.pdf)?;
-            write_out(&out, &format!("{}.pdf.p7s", c.number), &kept.signature)?;
             write_out(&out, "ca.pem", office.roots_pem())?;
+            // Rules §13: where the akimat's authorised person signs, the signature may still
+            // be awaited; the PDF alone is written, and the command says so.
+            if kept.signature.is_empty() {
+                bail!(
+                    "{}.pdf written; its signature awaits the authorised person, {} (Rules §13)",
+                    c.number,
+                    kept.signer
+                );
+            }
+            write_out(&out, &format!("{}.pdf.p7s", c.number), &kept.signature)?;
             Ok(Outcome::Ok)
         }
     }

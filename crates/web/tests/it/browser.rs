@@ -272,7 +272,8 @@ async fn r4_8_applicant_to_certificate_in_chromium_with_axe() {
     d.click(".eds .eds-sign").await;
     d.wait_for_text("Подписание отменено. Ничего не отправлено.").await;
     d.screenshot("register-cancelled-ru").await;
-    let key = |name: &str, iin: &str| Choice::Sign(app.office.person(name, Some(iin)).expect("a development key"));
+    let key =
+        |name: &str, iin: &str| Choice::Sign(Box::new(app.office.person(name, Some(iin)).expect("a development key")));
     ncalayer.choose(key("Ivanova Maria", "900305401113"));
     d.sign_in_ncalayer(".eds").await;
     assert!(d.url().await.ends_with("/cabinet"), "{}", d.url().await);

@@ -34,7 +34,7 @@ use serde_json::{Value, json};
 #[derive(Clone)]
 pub(crate) enum Choice {
     /// Signs with this key.
-    Sign(docs::Signer),
+    Sign(Box<docs::Signer>),
     /// The person closes the dialog.
     Cancel,
 }
