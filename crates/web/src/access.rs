@@ -7,6 +7,19 @@ use rules::complaint::Complaint;
 use rules::{Case, Role};
 use store::User;
 
+/// The case `number` if `user` may see it; otherwise 404, the same as for a case that does
+/// not exist, so a page never says whether someone else's case exists.
+pub(crate) async fn visible_case(
+    store: &store::Store,
+    user: &User,
+    number: &str,
+) -> Result<Case, crate::error::PageError> {
+    match store.case(number).await? {
+        Some(c) if case(user, &c) => Ok(c),
+        _ => Err(crate::error::PageError::not_found()),
+    }
+}
+
 /// A case: its applicant or the person they authorised to file it (Rules §3), or the staff
 /// of its akimat.
 pub(crate) fn case(user: &User, case: &Case) -> bool {

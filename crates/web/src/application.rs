@@ -60,10 +60,7 @@ pub(crate) fn awaits_signature(user: &store::User, case: &rules::Case, signed: &
 /// signing certificate must name the user's own EDS-proven IIN, and that IIN must be the
 /// applicant's or the representative's: each signature is made by its own signer's key.
 pub(crate) async fn sign(state: &AppState, user: &store::User, number: &str, body: &[u8]) -> Result<Signed, PageError> {
-    let case = match state.store.case(number).await? {
-        Some(c) if crate::access::case(user, &c) => c,
-        _ => return Err(PageError::not_found()),
-    };
+    let case = crate::access::visible_case(&state.store, user, number).await?;
     if user.role != rules::Role::Applicant {
         return Err(PageError::of(Fault::new(StatusCode::FORBIDDEN, "forbidden", Said::Key("signed-applicant-signs"))));
     }
@@ -110,10 +107,7 @@ pub(crate) async fn demo_sign(
     Path(number): Path<String>,
     crate::forms::Form(_): crate::forms::Form<crate::eds::NoFields>,
 ) -> Result<Response, PageError> {
-    let case = match state.store.case(&number).await? {
-        Some(c) if crate::access::case(&s.user, &c) => c,
-        _ => return Err(PageError::not_found()),
-    };
+    let case = crate::access::visible_case(&state.store, &s.user, &number).await?;
     let signature = crate::eds::demo_signature(&state, &s.user, canonical_application(&case).as_bytes())?;
     let signed = sign(&state, &s.user, &number, &signature).await;
     let next = format!("/cases/{number}?application-signed=1");

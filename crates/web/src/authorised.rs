@@ -104,14 +104,6 @@ fn problem(status: StatusCode, kind: &'static str, key: &'static str) -> PageErr
     PageError::of(Fault::new(status, kind, Said::Key(key)))
 }
 
-/// The case `number` if `user` may see it.
-async fn case_of(state: &AppState, user: &User, number: &str) -> Result<rules::Case, PageError> {
-    match state.store.case(number).await? {
-        Some(c) if crate::access::case(user, &c) => Ok(c),
-        _ => Err(PageError::not_found()),
-    }
-}
-
 fn office_of(state: &AppState) -> Result<Arc<docs::Office>, PageError> {
     state.office.clone().ok_or_else(|| PageError::with(StatusCode::SERVICE_UNAVAILABLE, "signed-unavailable"))
 }
@@ -132,7 +124,7 @@ pub(crate) async fn sign(
     lang: &str,
     signature: &[u8],
 ) -> Result<bool, PageError> {
-    let case = case_of(state, user, number).await?;
+    let case = crate::access::visible_case(&state.store, user, number).await?;
     let office = office_of(state)?;
     if !is_authorised(&state.store, user, &case.application.akimat).await? {
         return Err(problem(StatusCode::FORBIDDEN, "not-authorised", "result-not-authorised"));
@@ -262,7 +254,7 @@ pub(crate) async fn demo_sign(
     Path((number, lang)): Path<(String, String)>,
     crate::forms::Form(_): crate::forms::Form<crate::eds::NoFields>,
 ) -> Result<Response, PageError> {
-    let case = case_of(&state, &s.user, &number).await?;
+    let case = crate::access::visible_case(&state.store, &s.user, &number).await?;
     let form_lang = FormLang::from_tag(&lang).ok_or_else(PageError::not_found)?;
     let office = office_of(&state)?;
     let docs = result_documents(&state, &office, &case).await?;

@@ -125,14 +125,6 @@ fn not_a_member(user: &User) -> PageError {
     PageError::from(StoreError::Refused(Refusal::new(Reason::NotAMember { who: user.name.clone() }, "Rules §9")))
 }
 
-/// The case `user` may see, or 404 (the page does not say whether it exists).
-async fn case_of(state: &AppState, user: &User, number: &str) -> Result<rules::Case, PageError> {
-    match state.store.case(number).await? {
-        Some(c) if crate::access::case(user, &c) => Ok(c),
-        _ => Err(PageError::not_found()),
-    }
-}
-
 /// The case's draft and its record; `None` when no minutes were recorded.
 async fn find_draft(state: &AppState, number: &str) -> Result<Option<(MinutesDraft, MinutesRecord)>, PageError> {
     let Some(draft) = state.store.minutes_draft(number).await? else { return Ok(None) };
@@ -243,7 +235,7 @@ pub(crate) async fn sign(
     number: &str,
     signature: &[u8],
 ) -> Result<(MinutesStatus, bool), PageError> {
-    let case = case_of(state, user, number).await?;
+    let case = crate::access::visible_case(&state.store, user, number).await?;
     let (draft, record) = draft_of(state, number).await?;
     if user.role != rules::Role::Commission || !record.members.iter().any(|m| m.id == user.id) {
         return Err(not_a_member(user));
@@ -269,7 +261,7 @@ pub(crate) async fn sign(
         Kept::Stale => return Err(problem(StatusCode::CONFLICT, "minutes-changed", "minutes-changed")),
     };
     settle(state, user, &case).await?;
-    let case = case_of(state, user, number).await?;
+    let case = crate::access::visible_case(&state.store, user, number).await?;
     Ok((status(state, &case).await?.ok_or_else(PageError::not_found)?, new))
 }
 
@@ -328,7 +320,7 @@ pub(crate) async fn demo_sign(
     Path(number): Path<String>,
     crate::forms::Form(_): crate::forms::Form<crate::eds::NoFields>,
 ) -> Result<Response, PageError> {
-    case_of(&state, &s.user, &number).await?;
+    crate::access::visible_case(&state.store, &s.user, &number).await?;
     let (draft, _) = draft_of(&state, &number).await?;
     let signature = crate::eds::demo_signature(&state, &s.user, draft.content.as_bytes())?;
     let signed = sign(&state, &s.user, &number, &signature).await;
@@ -342,7 +334,7 @@ pub(crate) async fn file(
     LoggedIn(s): LoggedIn,
     Path((number, name)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    case_of(&state, &s.user, &number).await?;
+    crate::access::visible_case(&state.store, &s.user, &number).await?;
     let (draft, _) = draft_of(&state, &number).await?;
     let attachment = |file: String| format!("attachment; filename=\"{file}\"");
     if name == "record.json" {
