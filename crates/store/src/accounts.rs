@@ -58,6 +58,11 @@ pub(crate) fn user(row: &AnyRow) -> Result<User, StoreError> {
     })
 }
 
+/// The handle of the session whose key is `id`.
+pub fn session_handle(id: &str) -> &str {
+    id.get(..16).unwrap_or(id)
+}
+
 impl Store {
     /// Creates an account; `Err(Duplicate)` when the login is taken. Its IIN, if any, is
     /// recorded as proven now: the caller has verified the EDS that names it.
@@ -190,17 +195,22 @@ impl Store {
         rows.iter().map(user).collect()
     }
 
-    /// Starts a session.
+    /// Starts a session of `kind` (`browser` or `api`). Its handle, which names it in lists,
+    /// is the start of `id`: `id` is already a hash of the secret token, and half of it gives
+    /// nothing towards the token.
     pub async fn create_session(
         &self,
         id: &str,
+        kind: &str,
         user_id: &str,
         csrf: &str,
         now_ms: i64,
         ttl_ms: i64,
     ) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO sessions (id, user_id, csrf, created_ms, expires_ms) VALUES ($1, $2, $3, $4, $5)")
+        sqlx::query("INSERT INTO sessions (id, handle, kind, user_id, csrf, created_ms, expires_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(id.to_owned())
+            .bind(session_handle(id).to_owned())
+            .bind(kind.to_owned())
             .bind(user_id.to_owned())
             .bind(csrf.to_owned())
             .bind(now_ms)
@@ -214,7 +224,7 @@ impl Store {
     pub async fn session(&self, id: &str, now_ms: i64) -> Result<Option<(User, String)>, StoreError> {
         let row = sqlx::query(
             "SELECT u.id AS id, u.login AS login, u.role AS role, u.akimat AS akimat, u.iin AS iin, u.iin_proven_ms AS iin_proven_ms, u.name AS name, s.csrf AS csrf \
-             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND s.expires_ms > $2",
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND s.expires_ms > $2 AND u.disabled_ms IS NULL",
         )
         .bind(id.to_owned())
         .bind(now_ms)

@@ -197,6 +197,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0013_result_signing.sql"),
         postgres: include_str!("../../../migrations/postgres/0013_result_signing.sql"),
     },
+    Migration {
+        version: 14,
+        name: "account care",
+        sqlite: include_str!("../../../migrations/sqlite/0014_account_care.sql"),
+        postgres: include_str!("../../../migrations/postgres/0014_account_care.sql"),
+    },
 ];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.

@@ -10,6 +10,7 @@
 //! is `rules`; only SQL, files and durability live here.
 
 pub mod accounts;
+pub mod audit;
 pub mod backup;
 pub mod blobs;
 pub mod chain;
@@ -43,6 +44,7 @@ use sqlx::{AnyPool, Row};
 use tokio::sync::{mpsc, oneshot};
 
 pub use accounts::User;
+pub use audit::{Account, AuditEntry, AuditFilter, Ending, SessionInfo};
 pub use blobs::{BlobError, BlobRef, BlobStore};
 pub use chain::{Broken, Verification};
 pub use db::Backend;

@@ -1,7 +1,7 @@
 //! Login by password, logout; entering by EDS is `identity`.
 
 use askama::Template;
-use axum::extract::{Extension, Form, Query, State};
+use axum::extract::{Extension, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -9,11 +9,15 @@ use rules::ids::IdError;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::auth::{self, LoggedIn, MaybeSession};
+use crate::auth::{self, Client, LoggedIn, MaybeSession, Verdict};
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
+use crate::forms::{Form, FormSpec};
 use crate::i18n::Tr;
+use crate::limits::Class;
 use crate::pages::{Who, render};
+use crate::passwords;
+use store::Ending;
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -52,28 +56,127 @@ pub(crate) struct LoginForm {
     next: String,
 }
 
+impl FormSpec for LoginForm {}
+
 pub(crate) async fn login_post(
     State(state): State<AppState>,
     t: Tr,
+    client: Client,
     Extension(CsrfToken(csrf)): Extension<CsrfToken>,
     Form(f): Form<LoginForm>,
 ) -> Result<Response, PageError> {
     let login = f.login.trim().to_owned();
-    if let Some(user) = auth::authenticate(&state, &login, f.password).await? {
-        return auth::start_session(&state, &user, &f.next).await;
-    }
-    tracing::info!("login refused");
+    let (status, error) = match auth::authenticate(&state, &login, f.password, &client).await? {
+        Verdict::Admitted(user) => return auth::start_session(&state, &user, &f.next, &client).await,
+        Verdict::Refused => (StatusCode::UNAUTHORIZED, t.t("login-failed")),
+        Verdict::Disabled => (StatusCode::FORBIDDEN, t.t("login-disabled")),
+        Verdict::Throttled(wait) => {
+            (StatusCode::TOO_MANY_REQUESTS, t.ta("login-throttled", &[("minutes", wait.div_ceil(60).to_string())]))
+        }
+    };
+    tracing::info!(status = status.as_u16(), "login refused");
     let who = Who::anonymous(csrf);
-    let page = LoginPage { error: Some(t.t("login-failed")), t, who, path: "/login", login, next: f.next };
-    Ok((StatusCode::UNAUTHORIZED, render(&page)).into_response())
+    let page = LoginPage { error: Some(error), t, who, path: "/login", login, next: f.next };
+    Ok((status, render(&page)).into_response())
 }
 
 /// Ends the session. The CSRF guard has checked the form's token.
 pub(crate) async fn logout(State(state): State<AppState>, LoggedIn(s): LoggedIn) -> Result<Response, PageError> {
     state.store.delete_session(&s.id).await?;
+    Ok(logged_out())
+}
+
+fn logged_out() -> Response {
     let mut r = Redirect::to("/").into_response();
     r.headers_mut().append(SET_COOKIE, auth::session_clear_cookie());
-    Ok(r)
+    r
+}
+
+// ---------------------------------------------------------------- password and sessions
+
+/// A new password, and the present one if the account has one.
+#[derive(Deserialize)]
+pub(crate) struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    repeat: String,
+}
+
+impl FormSpec for PasswordForm {}
+
+/// `POST /account/password`: sets or changes one's own password. Changing it needs the present
+/// one (tries count against the login's limit), and ends every other session of the account.
+pub(crate) async fn change_password(
+    State(state): State<AppState>,
+    t: Tr,
+    client: Client,
+    LoggedIn(s): LoggedIn,
+    Form(f): Form<PasswordForm>,
+) -> Result<Response, PageError> {
+    let Some(account) = state.store.account(&s.user.id).await? else { return Err(PageError::not_found()) };
+    let had = !account.password_hash.is_empty();
+    let refuse =
+        |status, message| crate::identity::account_page(&state, t.clone(), s.clone(), None, Some(message), status);
+    if had {
+        if let Err(wait) = crate::limits::admit_key(&state, &s.user.login.to_lowercase(), Class::Account).await {
+            let message = t.ta("login-throttled", &[("minutes", wait.div_ceil(60).to_string())]);
+            return refuse(StatusCode::TOO_MANY_REQUESTS, message).await;
+        }
+        if !auth::check_password(f.current, Some(account.password_hash)).await? {
+            return refuse(StatusCode::UNPROCESSABLE_ENTITY, t.t("account-password-wrong")).await;
+        }
+    }
+    let iin = s.user.iin.as_ref().map(ToString::to_string);
+    if let Some(key) = passwords::problem(&f.new, &s.user.login, iin.as_deref(), &s.user.name) {
+        let message = t.ta(key, &[("min", passwords::MIN_CHARS.to_string())]);
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, message).await;
+    }
+    if f.new != f.repeat {
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, t.t("account-password-mismatch")).await;
+    }
+    let hash = auth::hash_password_blocking(f.new).await?;
+    let action = if had { "password-changed" } else { "password-set" };
+    let e = crate::audit::entry(Some(&s.user), action, Some(&s.user.id), "", &client)?;
+    state.store.set_password(&s.user.id, &hash, Some(s.handle()), &e).await?;
+    Ok(Redirect::to("/account?done=password").into_response())
+}
+
+/// Which sessions to end.
+#[derive(Deserialize)]
+#[serde(tag = "end", rename_all = "kebab-case")]
+pub(crate) enum EndForm {
+    /// One, by its handle (this one logs out).
+    One {
+        #[serde(default)]
+        handle: String,
+    },
+    /// Every one but this.
+    Others,
+    /// Every one, this one too: "log out everywhere".
+    All,
+}
+
+impl FormSpec for EndForm {}
+
+/// `POST /account/sessions`: ends one's own sessions.
+pub(crate) async fn end_sessions(
+    State(state): State<AppState>,
+    client: Client,
+    LoggedIn(s): LoggedIn,
+    Form(f): Form<EndForm>,
+) -> Result<Response, PageError> {
+    let own = s.handle().to_owned();
+    let (which, out) = match &f {
+        EndForm::One { handle } => (Ending::One(handle), *handle == own),
+        EndForm::Others => (Ending::AllBut(&own), false),
+        EndForm::All => (Ending::All, true),
+    };
+    let e = crate::audit::entry(Some(&s.user), "sessions-ended", Some(&s.user.id), "", &client)?;
+    state.store.end_sessions(&s.user.id, which, &e).await?;
+    Ok(if out { logged_out() } else { Redirect::to("/account?done=sessions").into_response() })
 }
 
 /// An identifier error in the person's language: which check failed.

@@ -4,7 +4,7 @@
 //! `qualcert rules import` and `qualcert calendar import` on the server.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use rules::Role;
@@ -12,11 +12,12 @@ use serde::Deserialize;
 use store::{StoreError, User};
 
 use crate::AppState;
-use crate::auth::{self, LoggedIn, Session};
+use crate::auth::{self, Admin, Client, Session};
 use crate::error::PageError;
 use crate::forms::{Form, FormSpec, choice};
 use crate::i18n::Tr;
 use crate::pages::{Who, render};
+use crate::passwords;
 
 #[derive(Template)]
 #[template(path = "admin.html")]
@@ -24,7 +25,8 @@ struct AdminPage {
     t: Tr,
     who: Who,
     path: &'static str,
-    users: Vec<(String, String, String, String)>,
+    /// (id, login, role, akimat, name, disabled, the administrator themself)
+    users: Vec<(String, String, String, String, String, bool, bool)>,
     akimats: Vec<(String, String, String, String)>,
     roles: Vec<(&'static str, String)>,
     /// Per akimat (code, name): who signs its results.
@@ -34,6 +36,18 @@ struct AdminPage {
     error: Option<String>,
     message: Option<String>,
     imports: bool,
+    min_chars: usize,
+    /// What was typed into the new account's form, kept when it is refused.
+    typed: Typed,
+}
+
+/// The new account's form as typed (never the password).
+#[derive(Default)]
+struct Typed {
+    login: String,
+    name: String,
+    role: String,
+    akimat: String,
 }
 
 async fn show(state: &AppState, t: Tr, s: Session, error: Option<String>) -> Response {
@@ -41,10 +55,22 @@ async fn show(state: &AppState, t: Tr, s: Session, error: Option<String>) -> Res
 }
 
 async fn show_with(state: &AppState, t: Tr, s: Session, error: Option<String>, message: Option<String>) -> Response {
-    let all = match state.store.users().await {
+    show_typed(state, t, s, error, message, Typed::default()).await
+}
+
+async fn show_typed(
+    state: &AppState,
+    t: Tr,
+    s: Session,
+    error: Option<String>,
+    message: Option<String>,
+    typed: Typed,
+) -> Response {
+    let accounts = match state.store.accounts().await {
         Ok(u) => u,
         Err(e) => return PageError::from(e).into_response(),
     };
+    let all: Vec<&User> = accounts.iter().map(|a| &a.user).collect();
     let law = &state.store.reference().law;
     let officers = all
         .iter()
@@ -63,9 +89,14 @@ async fn show_with(state: &AppState, t: Tr, s: Session, error: Option<String>, m
         };
         signing.push((a.code.to_string(), a.names.get(t.lang).to_owned(), signer));
     }
-    let users = all
-        .into_iter()
-        .map(|u| (u.login, u.role.name(t.lang).to_owned(), u.akimat.map(String::from).unwrap_or_default(), u.name))
+    let users = accounts
+        .iter()
+        .map(|a| {
+            let u = &a.user;
+            let akimat = u.akimat.as_ref().map(|c| law.akimat_name(c, t.lang)).unwrap_or_default();
+            let role = u.role.name(t.lang).to_owned();
+            (u.id.clone(), u.login.clone(), role, akimat, u.name.clone(), a.disabled_ms.is_some(), u.id == s.user.id)
+        })
         .collect();
     let akimats = state
         .store
@@ -102,6 +133,8 @@ async fn show_with(state: &AppState, t: Tr, s: Session, error: Option<String>, m
             error,
             message,
             imports,
+            min_chars: passwords::MIN_CHARS,
+            typed,
             who: Some(s).into(),
             path: "/admin",
             t,
@@ -110,10 +143,7 @@ async fn show_with(state: &AppState, t: Tr, s: Session, error: Option<String>, m
         .into_response()
 }
 
-pub(crate) async fn page(State(state): State<AppState>, t: Tr, LoggedIn(s): LoggedIn) -> Response {
-    if s.user.role != Role::Administrator {
-        return crate::error::PageError::forbidden().into_response();
-    }
+pub(crate) async fn page(State(state): State<AppState>, t: Tr, Admin(s): Admin) -> Response {
     show(&state, t, s, None).await
 }
 
@@ -141,33 +171,107 @@ impl FormSpec for UserForm {}
 pub(crate) async fn create_user(
     State(state): State<AppState>,
     t: Tr,
-    LoggedIn(s): LoggedIn,
+    client: Client,
+    Admin(s): Admin,
     Form(form): Form<UserForm>,
 ) -> Result<Response, PageError> {
-    if s.user.role != Role::Administrator {
-        return Err(PageError::forbidden());
-    }
+    let typed = Typed {
+        login: form.login.clone(),
+        name: form.name.clone(),
+        role: serde_json::to_value(Role::from(form.role))
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+        akimat: form.akimat.clone(),
+    };
     let role = Role::from(form.role);
     let akimat = if matches!(role, Role::Officer | Role::Commission) {
         match state.store.reference().law.akimat(form.akimat.trim()) {
             Some(a) => Some(a.code.clone()),
-            None => return Ok(show(&state, t.clone(), s, Some(t.t("admin-akimat-required"))).await),
+            None => return Ok(show_typed(&state, t.clone(), s, Some(t.t("admin-akimat-required")), None, typed).await),
         }
     } else {
         None
     };
     let (login, name) = (form.login.trim().to_owned(), form.name.trim().to_owned());
-    if login.is_empty() || name.is_empty() || form.password.chars().count() < 8 {
-        return Ok(show(&state, t.clone(), s, Some(t.t("admin-fields-required"))).await);
+    if login.is_empty() || name.is_empty() {
+        return Ok(show_typed(&state, t.clone(), s, Some(t.t("admin-fields-required")), None, typed).await);
+    }
+    if let Some(key) = passwords::problem(&form.password, &login, None, &name) {
+        let message = t.ta(key, &[("min", passwords::MIN_CHARS.to_string())]);
+        return Ok(show_typed(&state, t, s, Some(message), None, typed).await);
     }
     let id = format!("u-{}", &auth::token().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?[..16]);
     let hash = auth::hash_password_blocking(form.password).await?;
     let user = User { id, login, role, akimat, iin: None, name };
-    match state.store.create_user(&user, &hash, jiff::Timestamp::now().as_millisecond()).await {
-        Ok(()) => Ok(Redirect::to("/admin").into_response()),
-        Err(StoreError::Duplicate(_)) => Ok(show(&state, t.clone(), s, Some(t.t("register-taken"))).await),
+    let role_tag = serde_json::to_value(role).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    let detail = [role_tag, user.akimat.as_ref().map(ToString::to_string).unwrap_or_default()].join(" ");
+    let e = crate::audit::entry(Some(&s.user), "account-created", Some(&user.id), detail.trim(), &client)?;
+    match state.store.create_account(&user, &hash, &e).await {
+        Ok(()) => {
+            let said = t.ta("admin-user-created", &[("name", user.name.clone()), ("login", user.login.clone())]);
+            Ok(show_with(&state, t, s, None, Some(said)).await)
+        }
+        Err(StoreError::Duplicate(_)) => {
+            Ok(show_typed(&state, t.clone(), s, Some(t.t("register-taken")), None, typed).await)
+        }
         Err(e) => Err(e.into()),
     }
+}
+
+/// What the administrator does to an account.
+#[derive(Deserialize)]
+#[serde(tag = "do", rename_all = "kebab-case")]
+pub(crate) enum AccountAct {
+    /// No more logins; every session ends now.
+    Disable,
+    /// Logins again.
+    Enable,
+    /// A new random password, shown once to the administrator to hand over in person; every
+    /// session of the account ends.
+    ResetPassword,
+}
+
+impl FormSpec for AccountAct {}
+
+/// `POST /admin/users/{id}`: disables, enables or resets the password of an account. An
+/// administrator cannot disable themself (nobody would be left to enable them).
+pub(crate) async fn account_act(
+    State(state): State<AppState>,
+    t: Tr,
+    client: Client,
+    Admin(s): Admin,
+    Path(id): Path<String>,
+    Form(act): Form<AccountAct>,
+) -> Result<Response, PageError> {
+    let Some(account) = state.store.account(&id).await? else { return Err(PageError::not_found()) };
+    let them = &account.user;
+    let now = jiff::Timestamp::now().as_millisecond();
+    let said = match act {
+        AccountAct::Disable if them.id == s.user.id => {
+            return Ok(show(&state, t.clone(), s, Some(t.t("admin-not-yourself"))).await);
+        }
+        AccountAct::Disable | AccountAct::Enable => {
+            let (action, at, key) = match act {
+                AccountAct::Disable => ("account-disabled", Some(now), "admin-user-disabled"),
+                _ => ("account-enabled", None, "admin-user-enabled"),
+            };
+            let e = crate::audit::entry(Some(&s.user), action, Some(&them.id), "", &client)?;
+            state.store.set_disabled(&them.id, at, &e).await?;
+            t.ta(key, &[("name", them.name.clone())])
+        }
+        AccountAct::ResetPassword => {
+            let password = passwords::generated().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?;
+            let hash = auth::hash_password_blocking(password.clone()).await?;
+            let e = crate::audit::entry(Some(&s.user), "password-reset", Some(&them.id), "", &client)?;
+            state.store.set_password(&them.id, &hash, None, &e).await?;
+            t.ta(
+                "admin-password-reset",
+                &[("name", them.name.clone()), ("login", them.login.clone()), ("password", password)],
+            )
+        }
+    };
+    Ok(show_with(&state, t, s, None, Some(said)).await)
 }
 
 /// An akimat's working hours.
@@ -187,19 +291,20 @@ impl FormSpec for HoursForm {}
 pub(crate) async fn set_hours(
     State(state): State<AppState>,
     t: Tr,
-    LoggedIn(s): LoggedIn,
+    client: Client,
+    Admin(s): Admin,
     Form(form): Form<HoursForm>,
 ) -> Result<Response, PageError> {
-    if s.user.role != Role::Administrator {
-        return Err(PageError::forbidden());
-    }
     let (Ok(start), Ok(end)) =
         (form.start.trim().parse::<jiff::civil::Time>(), form.end.trim().parse::<jiff::civil::Time>())
     else {
         return Ok(show(&state, t.clone(), s, Some(t.t("admin-hours-invalid"))).await);
     };
     match state.store.set_hours(form.akimat.trim(), start, end, jiff::Timestamp::now().as_millisecond()).await {
-        Ok(()) => Ok(Redirect::to("/admin").into_response()),
+        Ok(()) => {
+            crate::audit::note(&state, Some(&s.user), "hours-changed", None, form.akimat.trim(), &client).await?;
+            Ok(Redirect::to("/admin").into_response())
+        }
         Err(StoreError::Config(_) | StoreError::NotFound(_)) => {
             Ok(show(&state, t.clone(), s, Some(t.t("admin-hours-invalid"))).await)
         }
@@ -224,12 +329,10 @@ impl FormSpec for SigningForm {}
 pub(crate) async fn set_signing(
     State(state): State<AppState>,
     t: Tr,
-    LoggedIn(s): LoggedIn,
+    client: Client,
+    Admin(s): Admin,
     Form(form): Form<SigningForm>,
 ) -> Result<Response, PageError> {
-    if s.user.role != Role::Administrator {
-        return Err(PageError::forbidden());
-    }
     let law = &state.store.reference().law;
     let Some(akimat) = law.akimat(form.akimat.trim()).map(|a| a.code.clone()) else {
         return Ok(show(&state, t.clone(), s, Some(t.t("admin-akimat-required"))).await);
@@ -246,6 +349,8 @@ pub(crate) async fn set_signing(
     };
     let now = jiff::Timestamp::now().as_millisecond();
     state.store.set_authorised_signer(&akimat, signer.as_ref().map(|u| u.id.as_str()), &s.user.id, now).await?;
+    let subject = signer.as_ref().map(|u| u.id.as_str());
+    crate::audit::note(&state, Some(&s.user), "signing-authority", subject, &akimat, &client).await?;
     let who = signer.map_or_else(|| t.t("admin-signing-system"), |u| u.name);
     let said = t.ta("admin-signing-saved", &[("akimat", law.akimat_name(&akimat, t.lang)), ("signer", who)]);
     Ok(show_with(&state, t, s, None, Some(said)).await)
@@ -256,12 +361,9 @@ pub(crate) async fn set_signing(
 pub(crate) async fn import(
     State(state): State<AppState>,
     t: Tr,
-    LoggedIn(s): LoggedIn,
+    Admin(s): Admin,
     mut multipart: axum::extract::Multipart,
 ) -> Response {
-    if s.user.role != Role::Administrator {
-        return crate::error::PageError::forbidden().into_response();
-    }
     let Some(data_dir) = state.data_dir.clone() else {
         return show(&state, t.clone(), s, Some(t.t("admin-import-unavailable"))).await;
     };

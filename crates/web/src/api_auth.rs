@@ -11,11 +11,11 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rules::Role;
 use serde::{Deserialize, Serialize};
-use store::{Request, StoreError, User};
+use store::{Ending, Request, StoreError, User};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
-use crate::auth::{self, SESSION_MS};
+use crate::auth::{self, Client, SESSION_MS, SessionKind, Verdict};
 use crate::dto::{
     ApiJson, ApiQuery, ApplicationBody, AppliedBody, Bounded, CaseActionBody, CaseBody, CertificateCommandBody,
     ComplaintBody, ComplaintCommandBody, FilingBody, Line, QueueRowBody, RoleBody,
@@ -28,6 +28,11 @@ pub(crate) struct ApiUser(pub(crate) User);
 
 /// The user of the bearer token in `headers`, if any and valid now.
 pub(crate) async fn bearer_user(headers: &HeaderMap, state: &AppState) -> Result<Option<User>, StoreError> {
+    Ok(bearer_session(headers, state).await?.map(|(user, _)| user))
+}
+
+/// The user and the session key of the bearer token in `headers`, if any and valid now.
+async fn bearer_session(headers: &HeaderMap, state: &AppState) -> Result<Option<(User, String)>, StoreError> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -37,8 +42,13 @@ pub(crate) async fn bearer_user(headers: &HeaderMap, state: &AppState) -> Result
     if token.is_empty() {
         return Ok(None);
     }
-    let found = state.store.session(&auth::stored_key(token), jiff::Timestamp::now().as_millisecond()).await?;
-    Ok(found.map(|(user, _)| user))
+    let key = auth::stored_key(token);
+    let found = state.store.session(&key, jiff::Timestamp::now().as_millisecond()).await?;
+    Ok(found.map(|(user, _)| (user, key)))
+}
+
+fn unauthorized() -> ApiError {
+    ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", Said::Key("error-unauthorized"))
 }
 
 impl FromRequestParts<AppState> for ApiUser {
@@ -50,8 +60,25 @@ impl FromRequestParts<AppState> for ApiUser {
                 crate::trace::record_user(&user);
                 Ok(ApiUser(user))
             }
-            None => Err(ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", Said::Key("error-unauthorized"))),
+            None => Err(unauthorized()),
         }
+    }
+}
+
+/// The API caller with the handle of the token they called with (which of their sessions is
+/// this one).
+pub(crate) struct ApiSession {
+    user: User,
+    handle: String,
+}
+
+impl FromRequestParts<AppState> for ApiSession {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ApiSession, ApiError> {
+        let Some((user, key)) = bearer_session(&parts.headers, state).await? else { return Err(unauthorized()) };
+        crate::trace::record_user(&user);
+        Ok(ApiSession { user, handle: store::accounts::session_handle(&key).to_owned() })
     }
 }
 
@@ -81,13 +108,100 @@ pub struct SessionToken {
     responses((status = 201, description = "A session", body = SessionToken), PROBLEMS_400, PROBLEMS_401, PROBLEMS_415, PROBLEMS_422, PROBLEMS_429, PROBLEMS_503))]
 pub(crate) async fn create_session(
     State(state): State<AppState>,
+    client: Client,
     ApiJson(c): ApiJson<Credentials>,
 ) -> Result<(StatusCode, Json<SessionToken>), ApiError> {
-    let Some(user) = auth::authenticate(&state, &c.login.0, c.password.0).await? else {
-        return Err(ApiError::key(StatusCode::UNAUTHORIZED, "unauthorized", "login-failed"));
+    let user = match auth::authenticate(&state, &c.login.0, c.password.0, &client).await? {
+        Verdict::Admitted(user) => user,
+        Verdict::Refused => return Err(ApiError::key(StatusCode::UNAUTHORIZED, "unauthorized", "login-failed")),
+        Verdict::Disabled => return Err(ApiError::key(StatusCode::FORBIDDEN, "disabled", "login-disabled")),
+        Verdict::Throttled(wait) => {
+            let said = Said::KeyWith("login-throttled", vec![("minutes", wait.div_ceil(60).to_string())]);
+            return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate-limited", said));
+        }
     };
-    let (token, _) = auth::open_session(&state, &user).await?;
+    let (token, _) = auth::open_session(&state, &user, SessionKind::Api, &client).await?;
     Ok((StatusCode::CREATED, Json(SessionToken { token, role: user.role.into(), expires_in: SESSION_MS / 1000 })))
+}
+
+/// One of the caller's sessions.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct SessionBody {
+    /// Names the session, for `DELETE /api/v1/sessions/{handle}`.
+    pub handle: String,
+    /// `browser` (logged in on the pages) or `api` (a bearer token).
+    pub kind: String,
+    /// When it started (RFC 3339).
+    pub created: String,
+    /// When it ends (RFC 3339).
+    pub expires: String,
+    /// Whether it is the token of this request.
+    pub current: bool,
+}
+
+fn rfc3339(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms).unwrap_or_default().to_string()
+}
+
+/// The caller's live sessions, browser and API, newest first.
+#[utoipa::path(get, path = "/api/v1/sessions", tag = "session", operation_id = "list_sessions", security(("session" = [])), params(Lang),
+    responses((status = 200, description = "The caller's sessions", body = [SessionBody]), PROBLEMS_401, PROBLEMS_503))]
+pub(crate) async fn list_sessions(
+    State(state): State<AppState>,
+    me: ApiSession,
+) -> Result<Json<Vec<SessionBody>>, ApiError> {
+    let now = jiff::Timestamp::now().as_millisecond();
+    let sessions = state.store.sessions_of(&me.user.id, now).await?;
+    Ok(Json(
+        sessions
+            .into_iter()
+            .map(|s| SessionBody {
+                current: s.handle == me.handle,
+                handle: s.handle,
+                kind: s.kind,
+                created: rfc3339(s.created_ms),
+                expires: rfc3339(s.expires_ms),
+            })
+            .collect(),
+    ))
+}
+
+/// A session handle in the path.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub(crate) struct HandlePath {
+    /// From `GET /api/v1/sessions`.
+    #[param(max_length = 16, pattern = "^[0-9a-f]{16}$")]
+    handle: String,
+}
+
+/// Ends one of the caller's sessions (revokes an API token); this one too if named.
+#[utoipa::path(delete, path = "/api/v1/sessions/{handle}", tag = "session", operation_id = "end_session", security(("session" = [])), params(HandlePath, Lang),
+    responses((status = 204, description = "Ended"), PROBLEMS_401, PROBLEMS_404, PROBLEMS_503))]
+pub(crate) async fn end_session(
+    State(state): State<AppState>,
+    client: Client,
+    me: ApiSession,
+    Path(HandlePath { handle }): Path<HandlePath>,
+) -> Result<StatusCode, ApiError> {
+    let e = crate::audit::entry(Some(&me.user), "sessions-ended", Some(&me.user.id), "", &client)?;
+    match state.store.end_sessions(&me.user.id, Ending::One(&handle), &e).await? {
+        0 => Err(ApiError::not_found("error-not-found")),
+        _ => Ok(StatusCode::NO_CONTENT),
+    }
+}
+
+/// Logs out everywhere: ends every session of the caller, browser and API, this one too.
+#[utoipa::path(delete, path = "/api/v1/sessions", tag = "session", operation_id = "end_all_sessions", security(("session" = [])), params(Lang),
+    responses((status = 204, description = "Every session ended"), PROBLEMS_401, PROBLEMS_503))]
+pub(crate) async fn end_all_sessions(
+    State(state): State<AppState>,
+    client: Client,
+    me: ApiSession,
+) -> Result<StatusCode, ApiError> {
+    let e = crate::audit::entry(Some(&me.user), "sessions-ended", Some(&me.user.id), "", &client)?;
+    state.store.end_sessions(&me.user.id, Ending::All, &e).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The `Idempotency-Key` and `If-Match` headers a write may carry.

@@ -5,7 +5,9 @@
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use axum::extract::FromRequestParts;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -89,6 +91,13 @@ pub(crate) struct Session {
     pub csrf: String,
 }
 
+impl Session {
+    /// Names this session in the list of a person's sessions.
+    pub(crate) fn handle(&self) -> &str {
+        store::accounts::session_handle(&self.id)
+    }
+}
+
 /// The session of a request, or none.
 pub(crate) struct MaybeSession(pub(crate) Option<Session>);
 
@@ -162,36 +171,142 @@ pub(crate) fn session_clear_cookie() -> HeaderValue {
     HeaderValue::from_static("qc_session=; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=0")
 }
 
-/// The user whose login and password these are, if any. Unknown logins cost the same Argon2
-/// work as known ones (a dummy hash), so the time of the answer does not tell which logins
-/// exist.
-pub(crate) async fn authenticate(state: &AppState, login: &str, password: String) -> Result<Option<User>, PageError> {
-    let (user, hash) = match state.store.user_by_login(login.trim()).await? {
-        Some((user, hash)) => (Some(user), Some(hash)),
-        None => (None, None),
-    };
-    Ok(if check_password(password, hash).await? { user } else { None })
+/// What a login attempt comes to.
+#[derive(Debug)]
+pub(crate) enum Verdict {
+    /// The password is this account's.
+    Admitted(User),
+    /// Wrong login or password: one answer for both, so nobody learns which logins exist.
+    Refused,
+    /// The right password of a disabled account. Said only after the password matched, so it
+    /// tells nothing to someone who does not know it.
+    Disabled,
+    /// Too many attempts on this login; the seconds to wait.
+    Throttled(u64),
+}
+
+/// Checks a login and password. Attempts are limited per login as well as per address (the
+/// edge's limit), so many addresses together cannot try many passwords on one account; the
+/// limit counts unknown logins as well, so it tells nothing either. Unknown logins cost the
+/// same Argon2 work as known ones (a dummy hash), so the time of the answer does not tell
+/// which logins exist. A failed attempt on an existing account goes into the audit log.
+pub(crate) async fn authenticate(
+    state: &AppState,
+    login: &str,
+    password: String,
+    client: &Client,
+) -> Result<Verdict, PageError> {
+    let login = login.trim();
+    if let Err(wait) = crate::limits::admit_key(state, &login.to_lowercase(), crate::limits::Class::Account).await {
+        tracing::info!("login throttled for the account");
+        return Ok(Verdict::Throttled(wait));
+    }
+    let account = state.store.account_by_login(login).await?;
+    let matched = check_password(password, account.as_ref().map(|a| a.password_hash.clone())).await?;
+    Ok(match account {
+        Some(a) if matched && a.disabled_ms.is_some() => {
+            crate::audit::note(state, None, "login-refused-disabled", Some(&a.user.id), "", client).await?;
+            Verdict::Disabled
+        }
+        Some(a) if matched => Verdict::Admitted(a.user),
+        Some(a) => {
+            crate::audit::note(state, None, "login-failed", Some(&a.user.id), "", client).await?;
+            Verdict::Refused
+        }
+        None => Verdict::Refused,
+    })
+}
+
+/// How a session is carried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SessionKind {
+    /// The `qc_session` cookie.
+    Browser,
+    /// An `Authorization: Bearer` token.
+    Api,
+}
+
+impl SessionKind {
+    fn name(self) -> &'static str {
+        match self {
+            SessionKind::Browser => "browser",
+            SessionKind::Api => "api",
+        }
+    }
 }
 
 /// Opens a session for `user`: its token (for the cookie or the bearer header) and its CSRF
-/// token. The database keeps only the token's hash.
-pub(crate) async fn open_session(state: &AppState, user: &User) -> Result<(String, String), PageError> {
+/// token. The database keeps only the token's hash. The login goes into the audit log.
+pub(crate) async fn open_session(
+    state: &AppState,
+    user: &User,
+    kind: SessionKind,
+    client: &Client,
+) -> Result<(String, String), PageError> {
     let id = token().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?;
     let csrf = token().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?;
     state
         .store
-        .create_session(&stored_key(&id), &user.id, &csrf, jiff::Timestamp::now().as_millisecond(), SESSION_MS)
+        .create_session(
+            &stored_key(&id),
+            kind.name(),
+            &user.id,
+            &csrf,
+            jiff::Timestamp::now().as_millisecond(),
+            SESSION_MS,
+        )
         .await?;
+    crate::audit::note(state, Some(user), "login", Some(&user.id), kind.name(), client).await?;
     tracing::info!(user = %user.id, role = ?user.role, "session opened");
     Ok((id, csrf))
 }
 
-/// Starts a session for `user` and redirects to `next`.
-pub(crate) async fn start_session(state: &AppState, user: &User, next: &str) -> Result<Response, PageError> {
-    let (id, _) = open_session(state, user).await?;
+/// Starts a browser session for `user` and redirects to `next`.
+pub(crate) async fn start_session(
+    state: &AppState,
+    user: &User,
+    next: &str,
+    client: &Client,
+) -> Result<Response, PageError> {
+    let (id, _) = open_session(state, user, SessionKind::Browser, client).await?;
     let mut response = Redirect::to(safe_next(next, user.role)).into_response();
     response.headers_mut().append(SET_COOKIE, session_set_cookie(&id));
     Ok(response)
+}
+
+/// The address a request came from, for the audit log and the rate limits.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Client(pub(crate) Option<String>);
+
+impl Client {
+    /// From a request's extensions (the listener puts the peer's address there).
+    pub(crate) fn of(extensions: &axum::http::Extensions) -> Client {
+        Client(extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Client, Self::Rejection> {
+        Ok(Client::of(&parts.extensions))
+    }
+}
+
+/// A logged-in administrator. Anyone else logged in gets 403; nobody logged in is sent to the
+/// login page. Every administrator's handler takes this, so none can forget the check.
+pub(crate) struct Admin(pub(crate) Session);
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Admin, Response> {
+        let LoggedIn(s) = LoggedIn::from_request_parts(parts, state).await?;
+        if s.user.role != Role::Administrator {
+            return Err(PageError::forbidden().into_response());
+        }
+        Ok(Admin(s))
+    }
 }
 
 /// Where a role lands after login.

@@ -19,7 +19,7 @@ use serde::Deserialize;
 use store::{StoreError, User};
 
 use crate::AppState;
-use crate::auth::{self, LoggedIn};
+use crate::auth::{self, Client, LoggedIn};
 use crate::csrf::CsrfToken;
 use crate::eds::EdsBox;
 use crate::error::{Fault, PageError, Said};
@@ -82,22 +82,33 @@ pub(crate) async fn prove(state: &AppState, id: &str, purpose: &str, signature: 
 
 /// The account of a proven person: theirs if they have one (an applicant's, else a staff
 /// account bound to this IIN), else a new applicant account without a password.
-pub(crate) async fn account_of(state: &AppState, proven: &Proven) -> Result<User, PageError> {
+/// A disabled account is refused here as at the password login.
+pub(crate) async fn account_of(state: &AppState, proven: &Proven, client: &Client) -> Result<User, PageError> {
     let now = jiff::Timestamp::now().as_millisecond();
     if let Some(user) = state.store.users_by_iin(&proven.iin).await?.into_iter().next() {
+        if state.store.account(&user.id).await?.is_some_and(|a| a.disabled_ms.is_some()) {
+            crate::audit::note(state, None, "login-refused-disabled", Some(&user.id), "", client).await?;
+            return Err(refused(StatusCode::FORBIDDEN, "disabled", "login-disabled"));
+        }
         return Ok(user);
     }
     let login = proven.iin.to_string();
     // An account registered with a typed IIN before identity by EDS: the EDS proves it now.
-    if let Some((legacy, _)) = state.store.user_by_login(&login).await? {
+    if let Some(legacy) = state.store.account_by_login(&login).await? {
+        if legacy.disabled_ms.is_some() {
+            return Err(refused(StatusCode::FORBIDDEN, "disabled", "login-disabled"));
+        }
+        let legacy = legacy.user;
         state.store.bind_iin(&legacy.id, &proven.iin, now).await?;
+        crate::audit::note(state, Some(&legacy), "eds-bound", Some(&legacy.id), &login, client).await?;
         return Ok(User { iin: Some(proven.iin.clone()), ..legacy });
     }
     let id = format!("u-{}", &auth::token().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?[..16]);
     let name = if proven.name.trim().is_empty() { login.clone() } else { proven.name.trim().to_owned() };
     let user = User { id, login, role: Role::Applicant, akimat: None, iin: Some(proven.iin.clone()), name };
     // No password: one may be set later, and logs in only to this proven IIN.
-    match state.store.create_user(&user, "", now).await {
+    let e = crate::audit::entry(Some(&user), "account-registered", Some(&user.id), "", client)?;
+    match state.store.create_account(&user, "", &e).await {
         Ok(()) => {
             tracing::info!(user = %user.id, "applicant registered by EDS");
             Ok(user)
@@ -165,8 +176,8 @@ pub(crate) struct ChallengeQuery {
 }
 
 /// A session for `user`, answered to the page script: the address to go to, and the cookie.
-async fn session_for_script(state: &AppState, user: &User) -> Result<Response, PageError> {
-    let (id, _) = auth::open_session(state, user).await?;
+async fn session_for_script(state: &AppState, user: &User, client: &Client) -> Result<Response, PageError> {
+    let (id, _) = auth::open_session(state, user, auth::SessionKind::Browser, client).await?;
     let mut r = (StatusCode::OK, auth::home_of(user.role)).into_response();
     r.headers_mut().append(SET_COOKIE, auth::session_set_cookie(&id));
     Ok(r)
@@ -176,13 +187,14 @@ async fn session_for_script(state: &AppState, user: &User) -> Result<Response, P
 pub(crate) async fn enter(
     State(state): State<AppState>,
     t: Tr,
+    client: Client,
     Query(q): Query<ChallengeQuery>,
     body: axum::body::Bytes,
 ) -> Response {
     let result = async {
         let proven = prove(&state, &q.challenge, "enter", &body).await?;
-        let user = account_of(&state, &proven).await?;
-        session_for_script(&state, &user).await
+        let user = account_of(&state, &proven, &client).await?;
+        session_for_script(&state, &user, &client).await
     }
     .await;
     result.unwrap_or_else(|e| crate::eds::plain(&t, e))
@@ -205,6 +217,7 @@ impl FormSpec for DemoEnterForm {}
 pub(crate) async fn demo_enter(
     State(state): State<AppState>,
     t: Tr,
+    client: Client,
     Extension(CsrfToken(csrf)): Extension<CsrfToken>,
     Form(f): Form<DemoEnterForm>,
 ) -> Result<Response, PageError> {
@@ -237,8 +250,8 @@ pub(crate) async fn demo_enter(
     };
     let signature = crate::eds::demo_signature(&state, &person, content.as_bytes())?;
     let proven = prove(&state, &f.challenge, "enter", &signature).await?;
-    let user = account_of(&state, &proven).await?;
-    auth::start_session(&state, &user, auth::home_of(user.role)).await
+    let user = account_of(&state, &proven, &client).await?;
+    auth::start_session(&state, &user, auth::home_of(user.role), &client).await
 }
 
 // ---------------------------------------------------------------- the account
@@ -250,52 +263,97 @@ struct AccountPage {
     who: Who,
     path: &'static str,
     name: String,
+    login: String,
     role: String,
     iin: Option<String>,
     eds: Option<EdsBox>,
     demo: bool,
     message: Option<String>,
+    error: Option<String>,
+    has_password: bool,
+    min_chars: usize,
+    /// (handle, kind, started, ends, this one)
+    sessions: Vec<(String, String, String, String, bool)>,
 }
 
 #[derive(Deserialize)]
 pub(crate) struct AccountQuery {
     bound: Option<String>,
+    done: Option<String>,
 }
 
-/// `GET /account`: who the person is to the service, and binding their EDS.
+/// `GET /account`: who the person is to the service, binding their EDS, their password and
+/// their sessions.
 pub(crate) async fn account(
     State(state): State<AppState>,
     t: Tr,
     LoggedIn(s): LoggedIn,
     Query(q): Query<AccountQuery>,
 ) -> Result<Response, PageError> {
+    let message = match (q.bound, q.done.as_deref()) {
+        (Some(_), _) => Some(t.t("account-eds-bound")),
+        (None, Some("password")) => Some(t.t("account-password-saved")),
+        (None, Some("sessions")) => Some(t.t("account-sessions-ended")),
+        _ => None,
+    };
+    account_page(&state, t, s, message, None, StatusCode::OK).await
+}
+
+/// The account page, with a message or an error.
+pub(crate) async fn account_page(
+    state: &AppState,
+    t: Tr,
+    s: crate::auth::Session,
+    message: Option<String>,
+    error: Option<String>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
     let eds = match &s.user.iin {
         Some(_) => None,
         None => {
-            let (id, content) = challenge(&state, &format!("bind:{}", s.user.id)).await?;
+            let (id, content) = challenge(state, &format!("bind:{}", s.user.id)).await?;
             Some(eds_box(&id, &content, "/account/eds"))
         }
     };
+    let has_password = state.store.account(&s.user.id).await?.is_some_and(|a| !a.password_hash.is_empty());
+    let now = jiff::Timestamp::now().as_millisecond();
+    let sessions = state
+        .store
+        .sessions_of(&s.user.id, now)
+        .await?
+        .into_iter()
+        .map(|x| {
+            let current = x.handle == s.handle();
+            let kind = t.t(&format!("audit-via-{}", x.kind));
+            (x.handle, kind, crate::audit::kz_time(x.created_ms), crate::audit::kz_time(x.expires_ms), current)
+        })
+        .collect();
     let page = AccountPage {
         name: s.user.name.clone(),
+        login: s.user.login.clone(),
         role: s.user.role.name(t.lang).to_owned(),
         iin: s.user.iin.as_ref().map(ToString::to_string),
         demo: state.demo && state.office.is_some() && eds.is_some(),
         eds,
-        message: q.bound.map(|_| t.t("account-eds-bound")),
+        message,
+        error,
+        has_password,
+        min_chars: crate::passwords::MIN_CHARS,
+        sessions,
         who: Some(s).into(),
         path: "/account",
         t,
     };
-    Ok(render(&page))
+    Ok((status, render(&page)).into_response())
 }
 
 /// Binds the proven IIN to `user`'s account. An applicant's account is its IIN already.
-async fn bind(state: &AppState, user: &User, proven: &Proven) -> Result<(), PageError> {
+async fn bind(state: &AppState, user: &User, proven: &Proven, client: &Client) -> Result<(), PageError> {
     if user.role == Role::Applicant && user.login != proven.iin.to_string() {
         return Err(refused(StatusCode::UNPROCESSABLE_ENTITY, "not-your-key", "account-eds-not-yours"));
     }
     state.store.bind_iin(&user.id, &proven.iin, jiff::Timestamp::now().as_millisecond()).await?;
+    crate::audit::note(state, Some(user), "eds-bound", Some(&user.id), &proven.iin.to_string(), client).await?;
     tracing::info!(user = %user.id, "EDS bound");
     Ok(())
 }
@@ -304,13 +362,14 @@ async fn bind(state: &AppState, user: &User, proven: &Proven) -> Result<(), Page
 pub(crate) async fn bind_eds(
     State(state): State<AppState>,
     t: Tr,
+    client: Client,
     LoggedIn(s): LoggedIn,
     Query(q): Query<ChallengeQuery>,
     body: axum::body::Bytes,
 ) -> Response {
     let result = async {
         let proven = prove(&state, &q.challenge, &format!("bind:{}", s.user.id), &body).await?;
-        bind(&state, &s.user, &proven).await
+        bind(&state, &s.user, &proven, &client).await
     }
     .await;
     match result {
@@ -323,6 +382,7 @@ pub(crate) async fn bind_eds(
 /// this person, with a demo IIN of their own.
 pub(crate) async fn demo_bind(
     State(state): State<AppState>,
+    client: Client,
     LoggedIn(s): LoggedIn,
     Form(_): Form<crate::eds::NoFields>,
 ) -> Result<Response, PageError> {
@@ -336,6 +396,6 @@ pub(crate) async fn demo_bind(
     let person = User { iin: Some(store::demo::demo_iin(800_000 + n)), ..s.user.clone() };
     let signature = crate::eds::demo_signature(&state, &person, content.as_bytes())?;
     let proven = prove(&state, &id, &purpose, &signature).await?;
-    bind(&state, &s.user, &proven).await?;
+    bind(&state, &s.user, &proven, &client).await?;
     Ok(Redirect::to("/account?bound=1").into_response())
 }

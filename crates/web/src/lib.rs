@@ -14,6 +14,7 @@ mod admin;
 mod api;
 mod api_auth;
 mod application;
+mod audit;
 mod auth;
 mod authorised;
 mod certificates;
@@ -33,6 +34,7 @@ pub mod minutes;
 mod office;
 pub mod openapi;
 mod pages;
+mod passwords;
 mod signed;
 mod trace;
 
@@ -206,6 +208,8 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/account", get(identity::account))
         .route("/account/eds", post(identity::bind_eds))
         .route("/account/demo-bind", post(identity::demo_bind))
+        .route("/account/password", post(account::change_password))
+        .route("/account/sessions", post(account::end_sessions))
         .route("/cabinet", get(office::cabinet))
         .route("/apply", get(office::apply).post(office::apply_post))
         .route("/cases/{number}", get(office::case_page))
@@ -225,6 +229,8 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/reviewer", get(office::reviewer))
         .route("/admin", get(admin::page))
         .route("/admin/users", post(admin::create_user))
+        .route("/admin/users/{id}", post(admin::account_act))
+        .route("/admin/audit", get(audit::page))
         .route("/admin/hours", post(admin::set_hours))
         .route("/admin/signing", post(admin::set_signing))
         .route("/admin/import", post(admin::import))
@@ -240,7 +246,11 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/api/v1/certificates/{number}", get(api::certificate))
         .route("/api/v1/status", post(api::status))
         .route("/api/v1/calculator", post(api::calculator))
-        .route("/api/v1/sessions", post(api_auth::create_session))
+        .route(
+            "/api/v1/sessions",
+            post(api_auth::create_session).get(api_auth::list_sessions).delete(api_auth::end_all_sessions),
+        )
+        .route("/api/v1/sessions/{handle}", axum::routing::delete(api_auth::end_session))
         .route("/api/v1/documents", post(api_auth::upload))
         .route("/api/v1/applications", post(api_auth::submit))
         .route("/api/v1/cases/{number}", get(api_auth::get_case))

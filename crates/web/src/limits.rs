@@ -21,34 +21,58 @@ use governor::{Quota, RateLimiter};
 use crate::AppState;
 use crate::i18n::{Tr, negotiate};
 
-/// What is limited, and how much per minute.
+/// What is limited, and how much.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Class {
-    /// Logging in (pages and API).
+    /// Logging in and registering (pages and API), per address.
     Login,
     /// Public look-ups: status of an application, certificate verification.
     Lookup,
+    /// Password attempts on one login, from any address: keyed by the login, not the client.
+    Account,
 }
 
 impl Class {
-    fn per_minute(self) -> NonZeroU32 {
+    /// How many requests a window admits.
+    fn allowance(self) -> NonZeroU32 {
         match self {
             Class::Login => NonZeroU32::new(10),
             Class::Lookup => NonZeroU32::new(60),
+            // Ten attempts at once, then one per six minutes: a person who mistyped gets in,
+            // a guesser spread over many addresses gets 240 guesses a day, not millions.
+            Class::Account => NonZeroU32::new(10),
         }
         .unwrap_or(NonZeroU32::MIN)
+    }
+
+    /// The window the allowance is for, in ms: a minute, or an hour for an account.
+    fn window_ms(self) -> i64 {
+        match self {
+            Class::Login | Class::Lookup => 60_000,
+            Class::Account => 3_600_000,
+        }
+    }
+
+    fn quota(self) -> Quota {
+        let period =
+            std::time::Duration::from_millis(self.window_ms().unsigned_abs() / u64::from(self.allowance().get()));
+        Quota::with_period(period)
+            .map_or_else(|| Quota::per_minute(self.allowance()), |q| q.allow_burst(self.allowance()))
     }
 
     fn name(self) -> &'static str {
         match self {
             Class::Login => "login",
             Class::Lookup => "lookup",
+            Class::Account => "account",
         }
     }
 
     fn of(method: &Method, path: &str, query: Option<&str>) -> Option<Class> {
         match (method, path) {
             (&Method::POST, "/login" | "/api/v1/sessions" | "/eds/enter" | "/eds/demo-enter") => Some(Class::Login),
+            // Each view of the registration page keeps a challenge in the database.
+            (&Method::GET, "/register") => Some(Class::Login),
             (&Method::POST, "/status" | "/api/v1/status" | "/verify" | "/api/v1/signatures/verify") => {
                 Some(Class::Lookup)
             }
@@ -70,6 +94,7 @@ pub struct Limiter<C: Clock = DefaultClock> {
     clock: C,
     login: Keyed<C>,
     lookup: Keyed<C>,
+    account: Keyed<C>,
 }
 
 impl Default for Limiter {
@@ -81,9 +106,8 @@ impl Default for Limiter {
 impl<C: Clock + Clone> Limiter<C> {
     /// Limits read off `clock`.
     pub fn with_clock(clock: C) -> Limiter<C> {
-        let keyed =
-            |class: Class| RateLimiter::dashmap_with_clock(Quota::per_minute(class.per_minute()), clock.clone());
-        Limiter { login: keyed(Class::Login), lookup: keyed(Class::Lookup), clock }
+        let keyed = |class: Class| RateLimiter::dashmap_with_clock(class.quota(), clock.clone());
+        Limiter { login: keyed(Class::Login), lookup: keyed(Class::Lookup), account: keyed(Class::Account), clock }
     }
 
     /// `Ok` if the request may go on, or the seconds to wait.
@@ -91,6 +115,7 @@ impl<C: Clock + Clone> Limiter<C> {
         let limiter = match class {
             Class::Login => &self.login,
             Class::Lookup => &self.lookup,
+            Class::Account => &self.account,
         };
         // Clients that have not been seen for a while cost no memory.
         if limiter.len() > 100_000 {
@@ -103,27 +128,36 @@ impl<C: Clock + Clone> Limiter<C> {
     }
 }
 
-/// The minute `now_ms` falls in, and the seconds left of it.
-fn window_of(now_ms: i64) -> (i64, u64) {
-    let start = now_ms - now_ms.rem_euclid(60_000);
-    (start, u64::try_from((start + 60_000 - now_ms + 999) / 1000).unwrap_or(1).max(1))
+/// The window of `len_ms` that `now_ms` falls in, and the seconds left of it.
+fn window_of(now_ms: i64, len_ms: i64) -> (i64, u64) {
+    let start = now_ms - now_ms.rem_euclid(len_ms);
+    (start, u64::try_from((start + len_ms - now_ms + 999) / 1000).unwrap_or(1).max(1))
 }
 
-/// Counts the request among every node's; `Err` with the seconds to wait when the minute's
-/// quota is spent. A database that cannot answer does not lock people out: this node's own
-/// limit still holds.
-async fn admit_shared(state: &AppState, client: &str, class: Class) -> Result<(), u64> {
+/// Counts the request among every node's; `Err` with the seconds to wait when the window's
+/// allowance is spent. A database that cannot answer does not lock people out: this node's
+/// own limit still holds.
+async fn admit_shared(state: &AppState, key: &str, class: Class) -> Result<(), u64> {
     if !state.store.shares_limits() {
         return Ok(());
     }
-    let (window, left) = window_of(jiff::Timestamp::now().as_millisecond());
-    match state.store.count_request(client, class.name(), window).await {
-        Ok(hits) if hits > i64::from(class.per_minute().get()) => Err(left),
+    let (window, left) = window_of(jiff::Timestamp::now().as_millisecond(), class.window_ms());
+    match state.store.count_request(key, class.name(), window).await {
+        Ok(hits) if hits > i64::from(class.allowance().get()) => Err(left),
         Ok(_) => Ok(()),
         Err(e) => {
             tracing::warn!(error = %e, "the shared request count is unavailable; this node's limit alone applies");
             Ok(())
         }
+    }
+}
+
+/// Admits one request of `class` for `key` (an address, or a login), on this node and then
+/// among every node's; `Err` with the seconds to wait.
+pub(crate) async fn admit_key(state: &AppState, key: &str, class: Class) -> Result<(), u64> {
+    match state.limiter.admit(key, class) {
+        Ok(()) => admit_shared(state, key, class).await,
+        refused => refused,
     }
 }
 
@@ -135,11 +169,7 @@ pub(crate) async fn limit(State(state): State<AppState>, request: Request, next:
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map_or_else(|| "local".to_owned(), |c| c.0.ip().to_string());
-    let admitted = match state.limiter.admit(&client, class) {
-        Ok(()) => admit_shared(&state, &client, class).await,
-        refused => refused,
-    };
-    match admitted {
+    match admit_key(&state, &client, class).await {
         Ok(()) => next.run(request).await,
         Err(wait) => {
             let accept = request.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
@@ -188,9 +218,23 @@ mod tests {
     }
 
     #[test]
+    fn one_login_admits_ten_attempts_then_one_per_six_minutes() {
+        let clock = FakeRelativeClock::default();
+        let l = Limiter::with_clock(clock.clone());
+        for _ in 0..10 {
+            assert!(l.admit("aigerim.officer", Class::Account).is_ok());
+        }
+        assert_eq!(l.admit("aigerim.officer", Class::Account), Err(360));
+        clock.advance(Duration::from_secs(360));
+        assert!(l.admit("aigerim.officer", Class::Account).is_ok());
+        assert!(l.admit("aigerim.officer", Class::Account).is_err());
+    }
+
+    #[test]
     fn a_shared_window_is_the_wall_clock_minute() {
-        assert_eq!(window_of(120_000), (120_000, 60));
-        assert_eq!(window_of(179_001), (120_000, 1));
-        assert_eq!(window_of(150_500), (120_000, 30));
+        assert_eq!(window_of(120_000, 60_000), (120_000, 60));
+        assert_eq!(window_of(179_001, 60_000), (120_000, 1));
+        assert_eq!(window_of(150_500, 60_000), (120_000, 30));
+        assert_eq!(window_of(3_600_500, 3_600_000), (3_600_000, 3600));
     }
 }

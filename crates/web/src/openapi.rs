@@ -44,7 +44,7 @@ problems! {
     PROBLEMS_413 = "413", "The body is larger than the service accepts";
     PROBLEMS_415 = "415", "The body is not JSON (Content-Type: application/json)";
     PROBLEMS_422 = "422", "Refused: a field is missing, unknown or invalid (its path is named), or the law refuses (with the paragraph in `citation`)";
-    PROBLEMS_429 = "429", "Too many requests from this address: retry after Retry-After seconds";
+    PROBLEMS_429 = "429", "Too many requests from this address, or too many passwords tried on this login: retry after Retry-After seconds";
     PROBLEMS_503 = "503", "The service cannot answer now (the database or the disk is away); nothing was written; retry after Retry-After seconds";
 }
 
@@ -107,6 +107,9 @@ pub(crate) struct FormLangPath {
         crate::api::certificate,
         crate::signed::api_verify,
         crate::api_auth::create_session,
+        crate::api_auth::list_sessions,
+        crate::api_auth::end_session,
+        crate::api_auth::end_all_sessions,
         crate::api_auth::upload,
         crate::api_auth::submit,
         crate::api_auth::get_case,

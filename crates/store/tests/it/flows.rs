@@ -382,3 +382,84 @@ on_both!(
     r4_4_minutes_are_signed_once_per_member,
     super::minutes_are_signed_once_per_member_over_the_draft_as_it_stands
 );
+
+/// Issue 13 item 5, on both backends: a password change ends the other sessions, disabling
+/// ends them all and closes the account's sessions to lookups, sessions are listed and ended
+/// by handle, and each change has its audit line (filtered by person and period), written in
+/// the same transaction.
+async fn account_care_is_audited(db: TestDb) {
+    use store::{AuditEntry, AuditFilter, Ending};
+    let user = store::accounts::User {
+        id: "u-1".to_owned(),
+        login: "officer".to_owned(),
+        role: rules::Role::Officer,
+        akimat: Some("astana".into()),
+        iin: None,
+        name: "Officer".to_owned(),
+    };
+    let line = |id: &str, at_ms: i64, action: &str| AuditEntry {
+        id: id.to_owned(),
+        at_ms,
+        actor: Some("admin".to_owned()),
+        action: action.to_owned(),
+        subject: Some("u-1".to_owned()),
+        detail: String::new(),
+        address: Some("10.0.0.1".to_owned()),
+    };
+    db.store.create_account(&user, "old-hash", &line("a1", 1_000, "account-created")).await.expect("created");
+    let again = db.store.create_account(&user, "x", &line("a1b", 1_001, "account-created")).await;
+    assert!(matches!(again, Err(StoreError::Duplicate(_))));
+    for (key, at) in [("k-aaaaaaaaaaaaaaaa-1", 2_000), ("k-bbbbbbbbbbbbbbbb-2", 2_001), ("k-cccccccccccccccc-3", 2_002)]
+    {
+        db.store.create_session(key, "api", "u-1", "csrf", at, 1_000_000).await.expect("session");
+    }
+    let listed = db.store.sessions_of("u-1", 3_000).await.expect("list");
+    assert_eq!(listed.len(), 3);
+    assert_eq!(listed[0].handle, "k-cccccccccccccc", "newest first, named by the key's start");
+    assert!(
+        db.store
+            .set_password("u-1", "new-hash", Some("k-aaaaaaaaaaaaaa"), &line("a2", 4_000, "password-changed"))
+            .await
+            .expect("set")
+    );
+    let left = db.store.sessions_of("u-1", 5_000).await.expect("list");
+    assert_eq!(
+        left.iter().map(|s| s.handle.as_str()).collect::<Vec<_>>(),
+        ["k-aaaaaaaaaaaaaa"],
+        "only the changer's session"
+    );
+    assert_eq!(db.store.account("u-1").await.expect("read").expect("there").password_hash, "new-hash");
+    assert!(db.store.session("k-aaaaaaaaaaaaaaaa-1", 5_000).await.expect("read").is_some());
+    assert!(db.store.set_disabled("u-1", Some(6_000), &line("a3", 6_000, "account-disabled")).await.expect("disable"));
+    assert!(
+        !db.store.set_disabled("u-1", Some(6_001), &line("a3b", 6_001, "account-disabled")).await.expect("again"),
+        "already"
+    );
+    assert!(db.store.session("k-aaaaaaaaaaaaaaaa-1", 6_500).await.expect("read").is_none(), "its sessions ended");
+    db.store.create_session("k-dddddddddddddddd-4", "browser", "u-1", "csrf", 6_600, 1_000_000).await.expect("session");
+    assert!(
+        db.store.session("k-dddddddddddddddd-4", 6_700).await.expect("read").is_none(),
+        "a disabled account opens no session"
+    );
+    assert!(db.store.set_disabled("u-1", None, &line("a4", 7_000, "account-enabled")).await.expect("enable"));
+    assert!(db.store.session("k-dddddddddddddddd-4", 7_100).await.expect("read").is_some());
+    let ended =
+        db.store.end_sessions("u-1", Ending::One("k-dddddddddddddd"), &line("a5", 8_000, "sessions-ended")).await;
+    assert_eq!(ended.expect("end"), 1);
+    assert_eq!(db.store.end_sessions("u-1", Ending::All, &line("a6", 8_001, "sessions-ended")).await.expect("end"), 0);
+    let all = db.store.audit_log(&AuditFilter { limit: 100, ..AuditFilter::default() }).await.expect("log");
+    let actions: Vec<&str> = all.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["sessions-ended", "account-enabled", "account-disabled", "password-changed", "account-created"],
+        "newest first; nothing for what did not happen"
+    );
+    assert_eq!(all[0].detail, "1", "how many sessions ended");
+    let period = AuditFilter { from_ms: 4_000, to_ms: 7_000, limit: 100, ..AuditFilter::default() };
+    assert_eq!(db.store.audit_log(&period).await.expect("log").len(), 2);
+    let nobody = AuditFilter { person: "u-2".to_owned(), limit: 100, ..AuditFilter::default() };
+    assert!(db.store.audit_log(&nobody).await.expect("log").is_empty());
+    let admin = AuditFilter { person: "admin".to_owned(), limit: 2, ..AuditFilter::default() };
+    assert_eq!(db.store.audit_log(&admin).await.expect("log").len(), 2, "the limit");
+}
+on_both!(account_care_is_audited_on_both_backends, super::account_care_is_audited);

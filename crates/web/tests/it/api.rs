@@ -570,3 +570,96 @@ async fn issue_13_another_persons_document_cannot_be_attached_by_its_hash() {
     let (s, _, filed) = call(&app, file(&owner, 0, &sha)).await;
     assert_eq!(s, StatusCode::CREATED, "{filed}");
 }
+
+/// Issue 13 item 5: API tokens are listed and revocable, and "log out everywhere" ends them
+/// all; the logout of a disabled account's token is immediate.
+#[tokio::test]
+async fn api_tokens_are_listed_and_revoked() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let first = login(&app, "officer.astana", "demo-officer").await;
+    let second = login(&app, "officer.astana", "demo-officer").await;
+    let (s, _, v) = call(&app, json_req("GET", "/api/v1/sessions", Some(&first), &serde_json::Value::Null, &[])).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let list = v.as_array().expect("a list");
+    assert_eq!(list.len(), 2, "{v}");
+    assert!(list.iter().all(|x| x["kind"] == "api"));
+    let current: Vec<_> = list.iter().filter(|x| x["current"] == true).collect();
+    assert_eq!(current.len(), 1, "exactly this one is current");
+    let other =
+        list.iter().find(|x| x["current"] == false).expect("the other")["handle"].as_str().expect("handle").to_owned();
+    assert!(!v.to_string().contains(&second) && !v.to_string().contains(&first), "no token in the list");
+    let uri = format!("/api/v1/sessions/{other}");
+    let (s, _, _) = call(&app, json_req("DELETE", &uri, Some(&first), &serde_json::Value::Null, &[])).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, _, _) = call(&app, json_req("GET", "/api/v1/queue", Some(&second), &serde_json::Value::Null, &[])).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "the revoked token opens nothing");
+    let (s, _, _) = call(&app, json_req("DELETE", &uri, Some(&first), &serde_json::Value::Null, &[])).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "revoked already");
+    // Someone else's handle is not theirs to end.
+    let stranger = login(&app, "member1.astana", "demo-member").await;
+    let (_, _, v) =
+        call(&app, json_req("GET", "/api/v1/sessions", Some(&stranger), &serde_json::Value::Null, &[])).await;
+    let theirs = v[0]["handle"].as_str().expect("handle").to_owned();
+    let (s, _, _) = call(
+        &app,
+        json_req("DELETE", &format!("/api/v1/sessions/{theirs}"), Some(&first), &serde_json::Value::Null, &[]),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _, _) =
+        call(&app, json_req("GET", "/api/v1/sessions", Some(&stranger), &serde_json::Value::Null, &[])).await;
+    assert_eq!(s, StatusCode::OK, "untouched");
+    let (s, _, _) =
+        call(&app, json_req("DELETE", "/api/v1/sessions", Some(&first), &serde_json::Value::Null, &[])).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, _, _) = call(&app, json_req("GET", "/api/v1/sessions", Some(&first), &serde_json::Value::Null, &[])).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "logged out everywhere");
+}
+
+/// Issue 13 item 5: passwords tried on one login from many addresses are limited per login:
+/// ten, then 429 with Retry-After, even for the right password, and for an unknown login the
+/// same way.
+#[tokio::test]
+async fn password_guesses_on_one_login_are_limited_whatever_the_address() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let attempt = |n: u8, login: &'static str, password: &'static str| {
+        let mut r = json_req(
+            "POST",
+            "/api/v1/sessions",
+            None,
+            &serde_json::json!({"login": login, "password": password}),
+            &[("accept-language", "ru")],
+        );
+        let addr = std::net::SocketAddr::from(([10, 0, 0, n], 40000));
+        r.extensions_mut().insert(axum::extract::ConnectInfo(addr));
+        r
+    };
+    // One router, as one node serves: its limits live in memory.
+    let node = web::router(app.store.clone());
+    let call = |req: Request<Body>| {
+        let node = node.clone();
+        async move {
+            let res = node.oneshot(req).await.expect("response");
+            let status = res.status();
+            let bytes = axum::body::to_bytes(res.into_body(), 1 << 20).await.expect("body");
+            (status, (), serde_json::from_slice::<serde_json::Value>(&bytes).unwrap_or_default())
+        }
+    };
+    for n in 0..10 {
+        let (s, _, _) = call(attempt(n, "officer.astana", "a-wrong-guess")).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED, "attempt {n}");
+    }
+    let (s, _, v) = call(attempt(11, "officer.astana", "demo-officer")).await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{v}");
+    assert!(v["detail"].as_str().is_some_and(|d| d.contains("Повторите через")), "{v}");
+    for n in 0..10 {
+        let (s, _, _) = call(attempt(20 + n, "nobody.here", "a-wrong-guess")).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+    }
+    let (s, _, _) = call(attempt(40, "nobody.here", "a-wrong-guess")).await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "unknown logins alike: the limit tells nothing");
+    let (s, _, _) = call(attempt(41, "member1.astana", "demo-member")).await;
+    assert_eq!(s, StatusCode::CREATED, "another login is not affected");
+}

@@ -608,7 +608,28 @@ async fn administrator_creates_staff_accounts() {
             ],
         )
         .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a guessable password");
+    assert!(r.body.contains("too easy to guess"), "{}", r.body);
+    assert!(
+        r.body.contains(r#"value="officer.kostanay""#) && r.body.contains(r#"value="New Officer""#),
+        "kept as typed"
+    );
+    assert!(r.body.contains(r#"<option value="kostanay" selected>"#), "the akimat kept");
+    let r = admin
+        .post(
+            "/admin/users",
+            &[
+                ("csrf", &token),
+                ("login", "officer.kostanay"),
+                ("name", "New Officer"),
+                ("role", "officer"),
+                ("akimat", "kostanay"),
+                ("password", "tulip-Kestrel-41-margin"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("The account of New Officer (officer.kostanay) is created."), "{}", r.body);
     let r = admin
         .post("/admin/hours", &[("csrf", &token), ("akimat", "kostanay"), ("start", "08:30"), ("end", "17:30")])
         .await;
@@ -619,9 +640,135 @@ async fn administrator_creates_staff_accounts() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let mut officer = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
-    officer.login("officer.kostanay", "long-enough").await;
+    officer.login("officer.kostanay", "tulip-Kestrel-41-margin").await;
     assert_eq!(officer.get("/officer").await.status, StatusCode::OK);
     assert_eq!(officer.get("/admin").await.status, StatusCode::FORBIDDEN);
+}
+
+async fn change_password(c: &mut Client<'_>, token: &str, current: &str, new: &str, repeat: &str) -> Reply {
+    c.post("/account/password", &[("csrf", token), ("current", current), ("new", new), ("repeat", repeat)]).await
+}
+
+/// Issue 13 item 5: passwords follow the rules, a person changes theirs and ends their
+/// sessions, the administrator disables, enables and resets an account, and each change is in
+/// the audit log, which the administrator filters by person.
+#[tokio::test]
+async fn accounts_passwords_sessions_disabling_and_the_audit_log() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let mut officer = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
+    officer.login("officer.astana", "demo-officer").await;
+    let mut elsewhere = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
+    elsewhere.login("officer.astana", "demo-officer").await;
+    let page = officer.get("/account").await;
+    assert!(
+        page.body.contains("Где выполнен вход") && page.body.matches("браузер").count() >= 2,
+        "two sessions listed"
+    );
+    let token = csrf(&page.body);
+    let r = change_password(&mut officer, &token, "wrong", "tulip-Kestrel-41-margin", "tulip-Kestrel-41-margin").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Текущий пароль неверен."), "{}", r.body);
+    let r = change_password(&mut officer, &token, "demo-officer", "Qwerty123!", "Qwerty123!").await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("слишком легко угадать"), "{}", r.body);
+    let r = change_password(&mut officer, &token, "demo-officer", "officer.astana-1", "officer.astana-1").await;
+    assert!(r.body.contains("не должен содержать логин"), "{}", r.body);
+    let r = change_password(&mut officer, &token, "demo-officer", "short", "short").await;
+    assert!(r.body.contains("не менее 10 символов"), "{}", r.body);
+    let r = change_password(&mut officer, &token, "demo-officer", "tulip-Kestrel-41-margin", "tulip-Kestrel-41-margiN")
+        .await;
+    assert!(r.body.contains("не совпадают"), "{}", r.body);
+    let r = change_password(&mut officer, &token, "demo-officer", "tulip-Kestrel-41-margin", "tulip-Kestrel-41-margin")
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(officer.get("/account?done=password").await.body.contains("Пароль сохранён"));
+    assert_eq!(elsewhere.get("/officer").await.status, StatusCode::SEE_OTHER, "the other session ended");
+    let r = elsewhere
+        .post_from("/login", "/login", &[("login", "officer.astana"), ("password", "demo-officer"), ("next", "")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "the old password opens nothing");
+    elsewhere.login("officer.astana", "tulip-Kestrel-41-margin").await;
+
+    // Ending the other session from the page; then logging out everywhere.
+    let r = officer.post("/account/sessions", &[("csrf", &token), ("end", "others")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(elsewhere.get("/officer").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(officer.get("/officer").await.status, StatusCode::OK, "this one lives");
+    let r = officer.post("/account/sessions", &[("csrf", &token), ("end", "all")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(officer.get("/officer").await.status, StatusCode::SEE_OTHER, "logged out everywhere");
+
+    // The administrator disables the account: its sessions end, and the right password says so.
+    officer.login("officer.astana", "tulip-Kestrel-41-margin").await;
+    let mut admin = Client { app: &app, cookie: None, csrf_cookie: None, lang: "kk" };
+    admin.login("admin", "demo-admin").await;
+    let page = admin.get("/admin").await;
+    let admin_token = csrf(&page.body);
+    let id = app.store.account_by_login("officer.astana").await.expect("read").expect("officer").user.id;
+    let target = format!("/admin/users/{id}");
+    let r = admin.post(&target, &[("csrf", &admin_token), ("do", "disable")]).await;
+    assert!(r.body.contains("өшірілді"), "{}", r.body);
+    assert_eq!(officer.get("/officer").await.status, StatusCode::SEE_OTHER, "its session ended");
+    let r = officer
+        .post_from(
+            "/login",
+            "/login",
+            &[("login", "officer.astana"), ("password", "tulip-Kestrel-41-margin"), ("next", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("учётная запись отключена"), "{}", r.body);
+    let r = officer
+        .post_from("/login", "/login", &[("login", "officer.astana"), ("password", "wrong-password"), ("next", "")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "a wrong password learns nothing of the state");
+    let admin_id = app.store.account_by_login("admin").await.expect("read").expect("admin").user.id;
+    let r = admin.post(&format!("/admin/users/{admin_id}"), &[("csrf", &admin_token), ("do", "disable")]).await;
+    assert!(r.body.contains("Өз есептік жазбаңызды өшіруге болмайды"), "{}", r.body);
+    let r = admin.post(&target, &[("csrf", &admin_token), ("do", "enable")]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = admin.post(&target, &[("csrf", &admin_token), ("do", "reset-password")]).await;
+    let shown = r
+        .body
+        .split("жаңа құпиясөзі: ")
+        .nth(1)
+        .expect("the new password shown")
+        .split(' ')
+        .next()
+        .expect("a word")
+        .to_owned();
+    assert_eq!(shown.len(), 23, "{shown}");
+    officer.login("officer.astana", &shown).await;
+    let r = admin.post(&target, &[("csrf", &admin_token), ("do", "frobnicate")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "an unknown act does nothing");
+
+    // Not an administrator: 403 on every administrator's page and act.
+    assert_eq!(officer.get("/admin/audit").await.status, StatusCode::FORBIDDEN);
+    let t = csrf(&officer.get("/account").await.body);
+    assert_eq!(officer.post(&target, &[("csrf", &t), ("do", "disable")]).await.status, StatusCode::FORBIDDEN);
+
+    // The audit log: every change above, filtered by the person.
+    let log = admin.get("/admin/audit?person=officer.astana").await;
+    assert_eq!(log.status, StatusCode::OK);
+    for line in [
+        "Құпиясөз өзгертілді",
+        "Қате құпиясөз",
+        "Есептік жазба өшірілді",
+        "Кіру қабылданбады",
+        "Есептік жазба қосылды",
+        "Құпиясөзді әкімші қалпына келтірді",
+        "Сеанстар аяқталды",
+        "Кіру",
+    ] {
+        assert!(log.body.contains(line), "{line} in the log");
+    }
+    assert!(!log.body.contains(&shown), "never a password in the log");
+    let nobody = admin.get("/admin/audit?person=nobody.here").await;
+    assert_eq!(nobody.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let bad = admin.get("/admin/audit?from=31.02.2026").await;
+    assert!(bad.body.contains("КК.АА.ЖЖЖЖ"), "{}", bad.body);
+    let past = admin.get("/admin/audit?to=01.01.2020").await;
+    assert!(past.body.contains("Бұл таңдау бойынша ештеңе жазылмаған."), "nothing before 2020");
 }
 
 /// A draft keeps what was typed and uploaded, appears in the cabinet, and comes back.

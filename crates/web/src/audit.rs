@@ -1,0 +1,194 @@
+//! The audit log: every change to an account (created, password set or reset, disabled,
+//! EDS bound, sessions ended, signing authority given), every login and every failed
+//! password on an existing account, with who did it and from where. The administrator reads
+//! it at `/admin/audit`, filtered by person and period.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use jiff::civil::Date;
+use serde::Deserialize;
+use store::{AuditEntry, AuditFilter, User};
+
+use crate::AppState;
+use crate::auth::{Admin, Client};
+use crate::error::PageError;
+use crate::i18n::Tr;
+use crate::pages::{Who, render};
+
+/// Kazakhstan keeps one time zone; the log is read in it.
+const ZONE: &str = "Asia/Almaty";
+/// The most lines one page shows.
+const PAGE_LINES: i64 = 500;
+
+/// An instant as people here read it: `dd.mm.yyyy hh:mm`, Kazakhstan's time.
+pub(crate) fn kz_time(at_ms: i64) -> String {
+    let zone = jiff::tz::TimeZone::get(ZONE).unwrap_or(jiff::tz::TimeZone::UTC);
+    zone.to_datetime(jiff::Timestamp::from_millisecond(at_ms).unwrap_or_default())
+        .strftime("%d.%m.%Y %H:%M")
+        .to_string()
+}
+
+/// A line for the audit log, made now.
+pub(crate) fn entry(
+    actor: Option<&User>,
+    action: &str,
+    subject: Option<&str>,
+    detail: &str,
+    client: &Client,
+) -> Result<AuditEntry, PageError> {
+    let id = crate::auth::token().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?;
+    Ok(AuditEntry {
+        id: id[..24].to_owned(),
+        at_ms: jiff::Timestamp::now().as_millisecond(),
+        actor: actor.map(|u| u.id.clone()),
+        action: action.to_owned(),
+        subject: subject.map(str::to_owned),
+        detail: detail.to_owned(),
+        address: client.0.clone(),
+    })
+}
+
+/// Records something that changes nothing else (a login, a failed password).
+pub(crate) async fn note(
+    state: &AppState,
+    actor: Option<&User>,
+    action: &str,
+    subject: Option<&str>,
+    detail: &str,
+    client: &Client,
+) -> Result<(), PageError> {
+    state.store.audit(&entry(actor, action, subject, detail, client)?).await?;
+    Ok(())
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    t: Tr,
+    who: Who,
+    path: &'static str,
+    person: String,
+    from: String,
+    to: String,
+    error: Option<String>,
+    /// (when, who, what, whom, detail, address)
+    lines: Vec<[String; 6]>,
+    more: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct AuditQuery {
+    #[serde(default)]
+    person: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+/// A date as people type it here, `dd.mm.yyyy`, or ISO `yyyy-mm-dd`.
+pub(crate) fn parse_day(s: &str) -> Option<Date> {
+    let s = s.trim();
+    if let Some((d, rest)) = s.split_once('.') {
+        let (m, y) = rest.split_once('.')?;
+        return Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok();
+    }
+    s.parse().ok()
+}
+
+/// `GET /admin/audit?person=LOGIN&from=DATE&to=DATE`.
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    t: Tr,
+    Admin(s): Admin,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, PageError> {
+    let zone = jiff::tz::TimeZone::get(ZONE).unwrap_or(jiff::tz::TimeZone::UTC);
+    let accounts = state.store.accounts().await?;
+    let by_id: HashMap<&str, &User> = accounts.iter().map(|a| (a.user.id.as_str(), &a.user)).collect();
+    let mut error = None;
+    let mut bound = |text: &str, next_day: bool| -> i64 {
+        if text.trim().is_empty() {
+            return 0;
+        }
+        match parse_day(text).and_then(|d| if next_day { d.tomorrow().ok() } else { Some(d) }) {
+            Some(d) => {
+                zone.to_timestamp(d.to_datetime(jiff::civil::Time::midnight())).map_or(0, |z| z.as_millisecond())
+            }
+            None => {
+                error = Some(t.t("audit-bad-date"));
+                0
+            }
+        }
+    };
+    let from_ms = bound(&q.from, false);
+    let to_ms = bound(&q.to, true);
+    let person = q.person.trim();
+    let person_id = if person.is_empty() {
+        String::new()
+    } else {
+        match accounts.iter().find(|a| a.user.login == person) {
+            Some(a) => a.user.id.clone(),
+            None => {
+                error = Some(t.t("audit-no-person"));
+                "-".to_owned()
+            }
+        }
+    };
+    let filter = AuditFilter { person: person_id, from_ms, to_ms, limit: PAGE_LINES + 1 };
+    let found = if error.is_some() { Vec::new() } else { state.store.audit_log(&filter).await? };
+    let more = found.len() > PAGE_LINES as usize;
+    let name = |id: &Option<String>| match id {
+        Some(id) => by_id.get(id.as_str()).map_or_else(|| id.clone(), |u| format!("{} ({})", u.name, u.login)),
+        None => "—".to_owned(),
+    };
+    let lines = found
+        .iter()
+        .take(PAGE_LINES as usize)
+        .map(|e| {
+            let at = jiff::Timestamp::from_millisecond(e.at_ms).unwrap_or_default();
+            let detail = match e.action.as_str() {
+                "login" => t.t(&format!("audit-via-{}", e.detail)),
+                "signing-authority" | "hours-changed" => state.store.reference().law.akimat_name(&e.detail, t.lang),
+                "account-created" => {
+                    let mut parts = e.detail.split(' ');
+                    let role = parts.next().and_then(|r| {
+                        serde_json::from_value::<rules::Role>(serde_json::Value::String(r.to_owned())).ok()
+                    });
+                    let akimat = parts.next().map(|a| state.store.reference().law.akimat_name(a, t.lang));
+                    [role.map(|r| r.name(t.lang).to_owned()), akimat]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+                _ => e.detail.clone(),
+            };
+            [
+                zone.to_datetime(at).strftime("%d.%m.%Y %H:%M:%S").to_string(),
+                name(&e.actor),
+                t.t(&format!("audit-{}", e.action)),
+                name(&e.subject),
+                detail,
+                e.address.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let page = AuditPage {
+        person: person.to_owned(),
+        from: q.from.trim().to_owned(),
+        to: q.to.trim().to_owned(),
+        error,
+        lines,
+        more,
+        who: Some(s).into(),
+        path: "/admin/audit",
+        t,
+    };
+    Ok((status, render(&page)).into_response())
+}
