@@ -663,3 +663,57 @@ async fn password_guesses_on_one_login_are_limited_whatever_the_address() {
     let (s, _, _) = call(attempt(41, "member1.astana", "demo-member")).await;
     assert_eq!(s, StatusCode::CREATED, "another login is not affected");
 }
+
+/// Issue 13: the time of a refused login does not tell whether the login exists. Known logins
+/// with a wrong password, logins registered by EDS without a password, and unknown logins are
+/// timed interleaved in one process; their medians stay within 2× of each other.
+#[tokio::test]
+async fn login_timing_does_not_tell_known_from_unknown_logins() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let iin = store::demo::demo_iin(77);
+    let eds_only = store::User {
+        id: "u-eds-only".to_owned(),
+        login: iin.to_string(),
+        role: rules::Role::Applicant,
+        akimat: None,
+        iin: Some(iin.clone()),
+        name: "Registered by EDS".to_owned(),
+    };
+    app.store.create_user(&eds_only, "", 0).await.expect("an account without a password");
+    let node = web::router(app.store.clone());
+    let time = |login: String, n: u8| {
+        let node = node.clone();
+        async move {
+            let mut req = json_req(
+                "POST",
+                "/api/v1/sessions",
+                None,
+                &serde_json::json!({"login": login, "password": "a-wrong-guess"}),
+                &[],
+            );
+            // Each from its own address, under the per-address limit.
+            req.extensions_mut().insert(axum::extract::ConnectInfo(std::net::SocketAddr::from(([10, 1, 0, n], 1))));
+            let started = std::time::Instant::now();
+            let res = node.oneshot(req).await.expect("response");
+            let took = started.elapsed();
+            assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+            took
+        }
+    };
+    let (mut known, mut unknown, mut no_password) = (Vec::new(), Vec::new(), Vec::new());
+    for n in 0..7 {
+        known.push(time("officer.astana".to_owned(), 3 * n).await);
+        unknown.push(time(format!("nobody.{n}"), 3 * n + 1).await);
+        no_password.push(time(iin.to_string(), 3 * n + 2).await);
+    }
+    let median = |v: &mut Vec<std::time::Duration>| {
+        v.sort();
+        v[v.len() / 2].as_secs_f64()
+    };
+    let (k, u, p) = (median(&mut known), median(&mut unknown), median(&mut no_password));
+    for (a, b, what) in [(k, u, "known / unknown"), (p, u, "without a password / unknown")] {
+        let ratio = a.max(b) / a.min(b);
+        assert!(ratio < 2.0, "{what}: {a:.4}s vs {b:.4}s, {ratio:.2}×");
+    }
+}

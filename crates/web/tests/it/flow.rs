@@ -7,24 +7,24 @@ use tower::ServiceExt;
 
 use crate::App;
 
-struct Client<'a> {
-    app: &'a App,
-    cookie: Option<String>,
+pub(crate) struct Client<'a> {
+    pub(crate) app: &'a App,
+    pub(crate) cookie: Option<String>,
     /// The CSRF cookie given before login.
-    csrf_cookie: Option<String>,
-    lang: &'static str,
+    pub(crate) csrf_cookie: Option<String>,
+    pub(crate) lang: &'static str,
 }
 
-struct Reply {
-    status: StatusCode,
-    location: Option<String>,
-    body: String,
-    bytes: Vec<u8>,
-    set_cookie: Option<String>,
+pub(crate) struct Reply {
+    pub(crate) status: StatusCode,
+    pub(crate) location: Option<String>,
+    pub(crate) body: String,
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) set_cookie: Option<String>,
 }
 
 impl Client<'_> {
-    async fn send(&mut self, mut req: Request<Body>) -> Reply {
+    pub(crate) async fn send(&mut self, mut req: Request<Body>) -> Reply {
         req.headers_mut().insert(header::ACCEPT_LANGUAGE, self.lang.parse().expect("header"));
         if let Some(c) = &self.cookie {
             req.headers_mut().insert(header::COOKIE, c.parse().expect("header"));
@@ -71,11 +71,11 @@ impl Client<'_> {
         }
     }
 
-    async fn get(&mut self, uri: &str) -> Reply {
+    pub(crate) async fn get(&mut self, uri: &str) -> Reply {
         self.send(Request::get(uri).body(Body::empty()).expect("req")).await
     }
 
-    async fn post(&mut self, uri: &str, form: &[(&str, &str)]) -> Reply {
+    pub(crate) async fn post(&mut self, uri: &str, form: &[(&str, &str)]) -> Reply {
         let body: String = form.iter().map(|(k, v)| format!("{}={}", k, web_encode(v))).collect::<Vec<_>>().join("&");
         let req = Request::post(uri)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -86,7 +86,7 @@ impl Client<'_> {
 
     /// Opens the page `page`, then posts its form to `uri` with the page's CSRF token, as
     /// a browser would.
-    async fn post_from(&mut self, page: &str, uri: &str, form: &[(&str, &str)]) -> Reply {
+    pub(crate) async fn post_from(&mut self, page: &str, uri: &str, form: &[(&str, &str)]) -> Reply {
         let token = csrf(&self.get(page).await.body);
         let mut with: Vec<(&str, &str)> = vec![("csrf", &token)];
         with.extend_from_slice(form);
@@ -116,7 +116,7 @@ impl Client<'_> {
         self.send(req).await
     }
 
-    async fn login(&mut self, login: &str, password: &str) {
+    pub(crate) async fn login(&mut self, login: &str, password: &str) {
         let r = self.post_from("/login", "/login", &[("login", login), ("password", password), ("next", "")]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{login}: {}", r.body);
         assert!(r.set_cookie.is_some());
@@ -132,7 +132,7 @@ fn web_encode(s: &str) -> String {
         .collect()
 }
 
-fn csrf(html: &str) -> String {
+pub(crate) fn csrf(html: &str) -> String {
     let at = html.find(r#"name="csrf" value=""#).expect("a CSRF field") + r#"name="csrf" value=""#.len();
     html[at..at + 64].to_owned()
 }
