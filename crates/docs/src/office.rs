@@ -6,6 +6,11 @@
 //! - `signer.key.pem` and `signer.cert.pem`: the authorised person who signs when an akimat has
 //!   no key of its own;
 //! - `akimat-CODE.key.pem` and `.cert.pem`: an akimat's own authorised person (optional);
+//! - or `akimat-CODE.p12`: the akimat's information-system key as the NCA issues it (a
+//!   PKCS #12, GOST or RSA), opened with the password in the environment variable
+//!   `QUALCERT_P12_PASSWORD_CODE` (the code in capitals, `-` as `_`), else in the file
+//!   `akimat-CODE.p12.password` (mode 600). `signer.p12` works the same way for the service's
+//!   own key, with `QUALCERT_P12_PASSWORD_SIGNER` or `signer.p12.password`;
 //! - `person-HASH.key.pem` and `.cert.pem`: a development key of a demo person, by the hash of
 //!   the name and IIN (`qualcert pki issue NAME --person`); made on first use when a local CA
 //!   is present;
@@ -63,11 +68,52 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<(), SignError> {
     Ok(())
 }
 
+/// Opens a PKCS #12 key store: the NCA's GOST format through `kzpki`, else (an RSA or EC key
+/// store) through OpenSSL. The password comes from `QUALCERT_P12_PASSWORD_{variable}`, else
+/// from the file beside the key store with `.password` added, so it never sits in a command
+/// line or a configuration file that is printed.
+fn open_p12(path: &Path, variable: &str) -> Result<Signer, SignError> {
+    let bytes = fs::read(path).map_err(io(path))?;
+    let env = format!("QUALCERT_P12_PASSWORD_{variable}");
+    let password = match std::env::var(&env) {
+        Ok(p) => p,
+        Err(_) => {
+            let file = path.with_extension("p12.password");
+            let text = fs::read_to_string(&file).map_err(|e| {
+                SignError::Io(format!(
+                    "{}: its password is neither in {env} nor in {}: {e}",
+                    path.display(),
+                    file.display()
+                ))
+            })?;
+            text.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    let unusable = |e: &dyn std::fmt::Display| SignError::Io(format!("{}: {e}", path.display()));
+    match kzpki::p12::KeyStore::open(&bytes, &password) {
+        Ok(ks) => Ok(Signer::Gost(crate::GostIdentity::from_key_store(ks))),
+        Err(kzpki::Error::Key(e)) => Err(unusable(&e)),
+        Err(gost) => {
+            let parsed = openssl::pkcs12::Pkcs12::from_der(&bytes)
+                .and_then(|p| p.parse2(&password))
+                .map_err(|e| unusable(&format!("{gost}; OpenSSL: {e}")))?;
+            let (Some(key), Some(cert)) = (parsed.pkey, parsed.cert) else {
+                return Err(unusable(&"the key store holds no key and certificate"));
+            };
+            let chain = parsed.ca.map(|c| c.into_iter().collect()).unwrap_or_default();
+            Ok(Signer::Openssl(Identity { key, cert, chain }))
+        }
+    }
+}
+
 impl Office {
     /// Reads the office from `dir`. The token secret is made on first use if missing; keys and
     /// roots never are (see [`Office::development`]).
     pub fn load(dir: &Path) -> Result<Office, SignError> {
-        let default = Signer::load(&dir.join("signer.key.pem"), &dir.join("signer.cert.pem"))?;
+        let default = match dir.join("signer.p12") {
+            p12 if p12.exists() => open_p12(&p12, "SIGNER")?,
+            _ => Signer::load(&dir.join("signer.key.pem"), &dir.join("signer.cert.pem"))?,
+        };
         let roots_path = dir.join("ca.cert.pem");
         let roots_pem = fs::read(&roots_path).map_err(io(&roots_path))?;
         let mut verifier = KzVerifier::new(&roots_pem, Office::trusts_nca_test(dir))?;
@@ -75,16 +121,16 @@ impl Office {
         let mut akimats = BTreeMap::new();
         for entry in fs::read_dir(dir).map_err(io(dir))? {
             let path = entry.map_err(io(dir))?.path();
-            let Some(code) = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .and_then(|n| n.strip_prefix("akimat-"))
-                .and_then(|n| n.strip_suffix(".key.pem"))
-            else {
+            let Some(name) = path.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_prefix("akimat-")) else {
                 continue;
             };
-            let cert = dir.join(format!("akimat-{code}.cert.pem"));
-            akimats.insert(code.to_owned(), Signer::load(&path, &cert)?);
+            if let Some(code) = name.strip_suffix(".key.pem") {
+                let cert = dir.join(format!("akimat-{code}.cert.pem"));
+                akimats.insert(code.to_owned(), Signer::load(&path, &cert)?);
+            } else if let Some(code) = name.strip_suffix(".p12") {
+                let variable = code.to_uppercase().replace('-', "_");
+                akimats.insert(code.to_owned(), open_p12(&path, &variable)?);
+            }
         }
         let token_path = dir.join("token.key");
         let token_key = match fs::read(&token_path) {

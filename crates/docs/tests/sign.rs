@@ -210,3 +210,56 @@ fn a_gost_office_signs_and_verifies_through_the_same_calls() {
     let msig = member.sign(pdf).expect("sign");
     assert_eq!(office.verify(&msig, pdf).expect("verifies").signers, vec!["Серік Ахметов".to_owned()]);
 }
+
+/// Issue 13 (Rules §13): an akimat may sign with its information-system key as the NCA issues
+/// it, a PKCS #12. The NCA's own test key store (GOST) loads as `akimat-CODE.p12` with its
+/// password beside it and signs what verifies against the NCA's test roots at an instant inside
+/// its validity; an RSA key store made by OpenSSL loads too; a wrong password is refused with
+/// the file named.
+#[test]
+fn rules_13_an_akimat_signs_with_its_information_system_pkcs12() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let pki = tmp.path().join("pki");
+    std::fs::create_dir_all(&pki).expect("dir");
+    let vectors = Path::new(env!("CARGO_MANIFEST_DIR")).join("../kzpki/tests/fixtures/p12/information_system.p12");
+    std::fs::copy(&vectors, pki.join("akimat-astana.p12")).expect("the NCA's test key store");
+    std::fs::write(pki.join("akimat-astana.p12.password"), "Qwerty12\n").expect("password");
+    let ca = Identity::new_ca("Test CA", 30).expect("ca");
+    let rsa = ca.issue("Akimat of Shymkent IS", KeyKind::Rsa2048, 30).expect("rsa");
+    let p12 = openssl::pkcs12::Pkcs12::builder()
+        .name("akimat")
+        .pkey(&rsa.key)
+        .cert(&rsa.cert)
+        .build2("another-Pass-9")
+        .expect("p12");
+    std::fs::write(pki.join("akimat-shymkent.p12"), p12.to_der().expect("der")).expect("write");
+    std::fs::write(pki.join("akimat-shymkent.p12.password"), "another-Pass-9").expect("password");
+    let office = docs::Office::development(&pki).expect("the office loads both key stores");
+
+    let gost = office.signer("astana");
+    assert!(gost.is_gost(), "the NCA's key store is GOST");
+    assert_ne!(gost.common_name(), office.signer("kostanay").common_name(), "not the service's own key");
+    let signature = gost.sign(DOCUMENT).expect("sign");
+    let roots = docs::KzVerifier::new(b"", true).expect("the NCA's test roots");
+    let at = jiff::Timestamp::from_second(1_746_057_600).expect("2025-05-01");
+    let opts = kzpki::cms::VerifyOptions { now: at, at: Some(at) };
+    let report = kzpki::cms::verify(&signature, Some(DOCUMENT), roots.store(), &opts).expect("a CMS");
+    assert!(report.is_valid(), "{report:?}");
+    let changed = kzpki::cms::verify(&signature, Some(b"another document"), roots.store(), &opts).expect("a CMS");
+    assert!(!changed.is_valid(), "bound to the document");
+
+    let rsa_signer = office.signer("shymkent");
+    assert!(!rsa_signer.is_gost());
+    assert_eq!(rsa_signer.common_name(), "Akimat of Shymkent IS");
+    let signature = rsa_signer.sign(DOCUMENT).expect("sign");
+    if let Some(ok) = openssl_verifies(tmp.path(), &signature, DOCUMENT, &ca) {
+        assert!(ok, "openssl accepts the RSA key store's signature");
+    }
+
+    std::fs::write(pki.join("akimat-astana.p12.password"), "wrong").expect("password");
+    let refused = docs::Office::load(&pki).expect_err("a wrong password");
+    assert!(refused.to_string().contains("akimat-astana.p12"), "{refused}");
+    std::fs::remove_file(pki.join("akimat-astana.p12.password")).expect("rm");
+    let missing = docs::Office::load(&pki).expect_err("no password");
+    assert!(missing.to_string().contains("QUALCERT_P12_PASSWORD_ASTANA"), "{missing}");
+}
