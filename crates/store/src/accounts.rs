@@ -58,6 +58,35 @@ pub(crate) fn user(row: &AnyRow) -> Result<User, StoreError> {
     })
 }
 
+/// Adds an account's row; `Err(Duplicate)` when the login is taken.
+pub(crate) async fn insert_user(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user: &User,
+    password_hash: &str,
+    now_ms: i64,
+) -> Result<(), StoreError> {
+    let role = crate::writer::tag_of(&user.role, "");
+    let result = sqlx::query(
+        "INSERT INTO users (id, login, password_hash, role, akimat, iin, name, created_ms, iin_proven_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(user.id.clone())
+    .bind(user.login.clone())
+    .bind(password_hash.to_owned())
+    .bind(role)
+    .bind(user.akimat.as_ref().map(ToString::to_string))
+    .bind(user.iin.as_ref().map(ToString::to_string))
+    .bind(user.name.clone())
+    .bind(now_ms)
+    .bind(user.iin.as_ref().map(|_| now_ms))
+    .execute(&mut **tx)
+    .await;
+    match result {
+        Ok(_) => Ok(()),
+        Err(e) if crate::db::is_unique_violation(&e) => Err(StoreError::Duplicate(user.login.clone())),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// The handle of the session whose key is `id`.
 pub fn session_handle(id: &str) -> &str {
     id.get(..16).unwrap_or(id)
@@ -67,26 +96,10 @@ impl Store {
     /// Creates an account; `Err(Duplicate)` when the login is taken. Its IIN, if any, is
     /// recorded as proven now: the caller has verified the EDS that names it.
     pub async fn create_user(&self, user: &User, password_hash: &str, now_ms: i64) -> Result<(), StoreError> {
-        let role = crate::writer::tag_of(&user.role, "");
-        let result = sqlx::query(
-            "INSERT INTO users (id, login, password_hash, role, akimat, iin, name, created_ms, iin_proven_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(user.id.clone())
-        .bind(user.login.clone())
-        .bind(password_hash.to_owned())
-        .bind(role)
-        .bind(user.akimat.as_ref().map(ToString::to_string))
-        .bind(user.iin.as_ref().map(ToString::to_string))
-        .bind(user.name.clone())
-        .bind(now_ms)
-        .bind(user.iin.as_ref().map(|_| now_ms))
-        .execute(self.pool())
-        .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e) if crate::db::is_unique_violation(&e) => Err(StoreError::Duplicate(user.login.clone())),
-            Err(e) => Err(e.into()),
-        }
+        let mut tx = self.pool().begin().await?;
+        insert_user(&mut tx, user, password_hash, now_ms).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// An account and its password hash, by login.

@@ -164,26 +164,7 @@ impl Store {
     /// names it.
     pub async fn create_account(&self, user: &User, password_hash: &str, e: &AuditEntry) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
-        let role = crate::writer::tag_of(&user.role, "");
-        let result = sqlx::query(
-            "INSERT INTO users (id, login, password_hash, role, akimat, iin, name, created_ms, iin_proven_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(user.id.clone())
-        .bind(user.login.clone())
-        .bind(password_hash.to_owned())
-        .bind(role)
-        .bind(user.akimat.as_ref().map(ToString::to_string))
-        .bind(user.iin.as_ref().map(ToString::to_string))
-        .bind(user.name.clone())
-        .bind(e.at_ms)
-        .bind(user.iin.as_ref().map(|_| e.at_ms))
-        .execute(&mut *tx)
-        .await;
-        match result {
-            Ok(_) => {}
-            Err(err) if crate::db::is_unique_violation(&err) => return Err(StoreError::Duplicate(user.login.clone())),
-            Err(err) => return Err(err.into()),
-        }
+        crate::accounts::insert_user(&mut tx, user, password_hash, e.at_ms).await?;
         insert(&mut tx, e).await?;
         tx.commit().await?;
         Ok(())
