@@ -204,8 +204,7 @@ pub(crate) async fn create_user(
     let id = format!("u-{}", &auth::token().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?[..16]);
     let hash = auth::hash_password_blocking(form.password).await?;
     let user = User { id, login, role, akimat, iin: None, name };
-    let role_tag = serde_json::to_value(role).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-    let detail = [role_tag, user.akimat.as_ref().map(ToString::to_string).unwrap_or_default()].join(" ");
+    let detail = [typed.role.clone(), user.akimat.as_ref().map(ToString::to_string).unwrap_or_default()].join(" ");
     let e = crate::audit::entry(Some(&s.user), "account-created", Some(&user.id), detail.trim(), &client)?;
     match state.store.create_account(&user, &hash, &e).await {
         Ok(()) => {

@@ -163,4 +163,54 @@ mod tests {
         }
         assert!(Tr::new(Lang::Kk).t("nav-verify").contains("Анықтама"));
     }
+
+    /// What the pages say in Kazakh and Russian has no English in it. What is typed or read
+    /// literally in every language passes: the NCALayer program and the NCA's address
+    /// (pki.gov.kz), file formats, and the commands, headers and media types an administrator
+    /// or a programmer types as they are.
+    #[test]
+    fn kazakh_and_russian_pages_have_no_english() {
+        const NAMES: &[&str] = &[
+            "NCALayer",
+            "pki",
+            "gov",
+            "kz",
+            "PDF",
+            "JSON",
+            "PNG",
+            "JPEG",
+            "TOML",
+            "API",
+            "qualcert",
+            "rules",
+            "calendar",
+            "import",
+            "FILE",
+            "openssl",
+            "cms",
+            "POST",
+            "api",
+            "sessions",
+            "Authorization",
+            "Bearer",
+            "application",
+            "json",
+            "ETag",
+        ];
+        for lang in [Lang::Kk, Lang::Ru] {
+            let t = Tr::new(lang);
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../locales/en/main.ftl");
+            let text = std::fs::read_to_string(path).expect("locale file");
+            let mut found = Vec::new();
+            for key in text.lines().filter_map(|l| l.split_once(" = ").map(|(k, _)| k.trim())) {
+                let said = t.t(key);
+                let english: Vec<String> =
+                    rules::text::latin_words(&said).into_iter().filter(|w| !NAMES.contains(&w.as_str())).collect();
+                if !english.is_empty() {
+                    found.push(format!("{lang:?} {key}: {english:?}"));
+                }
+            }
+            assert!(found.is_empty(), "{}", found.join("\n"));
+        }
+    }
 }

@@ -6,10 +6,9 @@
 //! nodes share (PostgreSQL), the request is then also counted there per one-minute window
 //! (`store::limits`), so that N nodes behind one balancer still admit one quota, not N.
 
-use std::net::SocketAddr;
 use std::num::NonZeroU32;
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -165,10 +164,7 @@ pub(crate) async fn limit(State(state): State<AppState>, request: Request, next:
     let Some(class) = Class::of(request.method(), request.uri().path(), request.uri().query()) else {
         return next.run(request).await;
     };
-    let client = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "local".to_owned(), |c| c.0.ip().to_string());
+    let client = crate::auth::Client::of(request.extensions()).0.unwrap_or_else(|| "local".to_owned());
     match admit_key(&state, &client, class).await {
         Ok(()) => next.run(request).await,
         Err(wait) => {

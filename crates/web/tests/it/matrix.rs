@@ -104,9 +104,8 @@ fn may(method: &str, path: &str, w: Who) -> bool {
         // Another person's account or session: only the administrator acts on accounts.
         About::Account => path.starts_with("/admin/") && w == Who::Admin,
         About::Case => match (method, path) {
-            (_, p) if p.ends_with("/application/signature") || p.ends_with("/application/demo-sign") => {
-                method == "GET" && (w == Who::Owner || staff_here(w) || w == Who::Admin) || w == Who::Owner
-            }
+            // The application is signed by its filer only (App.1).
+            (_, p) if p.ends_with("/application/signature") || p.ends_with("/application/demo-sign") => w == Who::Owner,
             ("GET", _) => w == Who::Owner || staff_here(w) || w == Who::Admin,
             (_, p) if p.contains("/minutes/") || p.ends_with("/score") => w == Who::MemberHere,
             (_, p) if p.contains("/result/") => w == Who::OfficerHere,
