@@ -319,6 +319,7 @@ verify-duplicate-title = Duplicate
 verify-duplicate = A duplicate was issued on { $dates } ({ $basis }); it carries the same number and validity.
 signed-not-applicant = The signing certificate does not name the applicant's IIN (nor a representative's): only the applicant may sign the application.
 signed-applicant-signed = Signed by the applicant with an electronic signature: { $signer }, { $when }
+signed-representative-signed = Signed by the applicant's representative with an electronic signature: { $signer }, { $when }
 signed-awaiting = Not signed yet: awaiting the electronic signature of { $member }.
 cert-reissue-needed = You told us of a new employer: Rules §19 calls for re-issuing the certificate as Rules §22 says, within { $reissue-days } working { $reissue-days ->
         [one] day

@@ -321,6 +321,7 @@ verify-duplicate-title = Дубликат
 verify-duplicate = Выдан дубликат: { $dates } ({ $basis }); у него тот же номер и срок действия.
 signed-not-applicant = Сертификат подписи не содержит ИИН заявителя (или его представителя): подписать заявление может только заявитель.
 signed-applicant-signed = Подписано заявителем ЭЦП: { $signer }, { $when }
+signed-representative-signed = Подписано представителем заявителя ЭЦП: { $signer }, { $when }
 signed-awaiting = Ещё не подписано: ожидается ЭЦП { $member }.
 cert-reissue-needed = Вы сообщили о новом работодателе: по п. 19 Правил справка переоформляется в порядке п. 22 Правил, в течение { $reissue-days } { $reissue-days ->
         [one] рабочего дня

@@ -66,18 +66,25 @@ pub(crate) async fn login_post(
     Form(f): Form<LoginForm>,
 ) -> Result<Response, PageError> {
     let login = f.login.trim().to_owned();
-    let (status, error) = match auth::authenticate(&state, &login, f.password, &client).await? {
+    let (status, error, wait) = match auth::authenticate(&state, &login, f.password, &client).await? {
         Verdict::Admitted(user) => return auth::start_session(&state, &user, &f.next, &client).await,
-        Verdict::Refused => (StatusCode::UNAUTHORIZED, t.t("login-failed")),
-        Verdict::Disabled => (StatusCode::FORBIDDEN, t.t("login-disabled")),
+        Verdict::Refused => (StatusCode::UNAUTHORIZED, t.t("login-failed"), None),
+        Verdict::Disabled => (StatusCode::FORBIDDEN, t.t("login-disabled"), None),
         Verdict::Throttled(wait) => {
-            (StatusCode::TOO_MANY_REQUESTS, t.ta("login-throttled", &[("minutes", wait.div_ceil(60).to_string())]))
+            let fault = crate::error::Fault::throttled(wait);
+            (fault.status, fault.message(&t), fault.retry_after)
         }
     };
     tracing::info!(status = status.as_u16(), "login refused");
     let who = Who::anonymous(csrf);
+    // The form is shown again with what was typed, so the fault is answered here, not by
+    // the error page; it still says when to try again.
     let page = LoginPage { error: Some(error), t, who, path: "/login", login, next: f.next };
-    Ok((status, render(&page)).into_response())
+    let mut response = (status, render(&page)).into_response();
+    if let Some(seconds) = wait {
+        response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(seconds));
+    }
+    Ok(response)
 }
 
 /// Ends the session. The CSRF guard has checked the form's token.

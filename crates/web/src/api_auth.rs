@@ -20,7 +20,7 @@ use crate::dto::{
     ApiJson, ApiQuery, ApplicationBody, AppliedBody, Bounded, CaseActionBody, CaseBody, CertificateCommandBody,
     ComplaintBody, ComplaintCommandBody, FilingBody, Line, QueueRowBody, RoleBody,
 };
-use crate::error::{ApiError, Said};
+use crate::error::{ApiError, Fault, Said};
 use crate::openapi::*;
 
 /// The API caller.
@@ -115,10 +115,7 @@ pub(crate) async fn create_session(
         Verdict::Admitted(user) => user,
         Verdict::Refused => return Err(ApiError::key(StatusCode::UNAUTHORIZED, "unauthorized", "login-failed")),
         Verdict::Disabled => return Err(ApiError::key(StatusCode::FORBIDDEN, "disabled", "login-disabled")),
-        Verdict::Throttled(wait) => {
-            let said = Said::KeyWith("login-throttled", vec![("minutes", wait.div_ceil(60).to_string())]);
-            return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate-limited", said));
-        }
+        Verdict::Throttled(wait) => return Err(ApiError::of(Fault::throttled(wait))),
     };
     let (token, _) = auth::open_session(&state, &user, SessionKind::Api, &client).await?;
     Ok((StatusCode::CREATED, Json(SessionToken { token, role: user.role.into(), expires_in: SESSION_MS / 1000 })))

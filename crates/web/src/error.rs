@@ -72,11 +72,20 @@ pub(crate) struct Fault {
     /// Set for server faults: the id the person can quote, also in the log line.
     pub(crate) id: Option<String>,
     pub(crate) surface: Surface,
+    /// Seconds after which the same request may succeed, sent as `Retry-After`.
+    pub(crate) retry_after: Option<u64>,
 }
 
 impl Fault {
     pub(crate) fn new(status: StatusCode, kind: &'static str, said: Said) -> Fault {
-        Fault { status, kind, said, id: None, surface: Surface::Page }
+        Fault { status, kind, said, id: None, surface: Surface::Page, retry_after: None }
+    }
+
+    /// Too many passwords tried on one login: how long to wait, in minutes for the person and
+    /// in seconds for `Retry-After`.
+    pub(crate) fn throttled(wait_seconds: u64) -> Fault {
+        let said = Said::KeyWith("login-throttled", vec![("minutes", wait_seconds.div_ceil(60).to_string())]);
+        Fault { retry_after: Some(wait_seconds), ..Fault::new(StatusCode::TOO_MANY_REQUESTS, "rate-limited", said) }
     }
 
     /// A fault of ours: logged with a fresh id, shown only as that id.
@@ -88,7 +97,7 @@ impl Fault {
         } else {
             ("internal", "error-internal")
         };
-        Fault { status, kind, said: Said::Key(key), id: Some(id), surface: Surface::Page }
+        Fault { status, kind, said: Said::Key(key), id: Some(id), surface: Surface::Page, retry_after: None }
     }
 
     fn from_store(e: StoreError) -> Fault {
@@ -266,8 +275,10 @@ pub(crate) async fn speak(request: Request, next: Next) -> Response {
         Surface::Page => crate::pages::error_page(&fault, t),
     };
     *out.status_mut() = fault.status;
-    if fault.status == StatusCode::SERVICE_UNAVAILABLE {
-        out.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    // The service being away (503) may pass in a few seconds.
+    let unavailable = (fault.status == StatusCode::SERVICE_UNAVAILABLE).then_some(5);
+    if let Some(seconds) = fault.retry_after.or(unavailable) {
+        out.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
     }
     for (name, value) in response.headers() {
         if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {

@@ -1132,7 +1132,8 @@ fn outcome_line(outcome: &Outcome, t: &Tr) -> String {
     }
 }
 
-/// Who signed the application with their EDS, and when.
+/// Who signed the application with their EDS (the applicant, or the representative who filed),
+/// and when.
 fn applicant_signatures(
     state: &AppState,
     t: &Tr,
@@ -1143,7 +1144,13 @@ fn applicant_signatures(
         .iter()
         .map(|sig| {
             let when = crate::pages::local_time(&state.store, &case.application.akimat, sig.created_ms);
-            t.ta("signed-applicant-signed", &[("signer", sig.signer.clone()), ("when", when)])
+            // A representative signs with their own key (App.2 item 9): the line says who.
+            let key = if case.application.representative.is_some() {
+                "signed-representative-signed"
+            } else {
+                "signed-applicant-signed"
+            };
+            t.ta(key, &[("signer", sig.signer.clone()), ("when", when)])
         })
         .collect()
 }

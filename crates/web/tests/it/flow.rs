@@ -1266,7 +1266,7 @@ async fn rules_3_representative_files_from_the_page() {
         seen.body.contains("Подано представителем")
             && seen.body.contains("900305401113")
             && seen.body.contains("доверенность приложена")
-            && seen.body.contains("Подписано заявителем ЭЦП"),
+            && seen.body.contains("Подписано представителем заявителя ЭЦП"),
         "{}",
         seen.body
     );
