@@ -293,6 +293,7 @@ admin-import-submit = Check and import
 admin-imported = Imported as { $path }. It takes effect when the service restarts.
 admin-import-unavailable = Imports are not available in this deployment: use the command line.
 admin-import-text = Choose a TOML text file.
+admin-import-refused = The file was not imported: it does not fit the data already in force. The checker's words follow; nothing was changed.
 signed-unavailable = Signed documents are not available: the service has no signing key configured.
 signed-no-duplicate = No duplicate of this certificate was issued.
 signed-both-files = Choose both files: the document (PDF) and its signature (.p7s).

@@ -39,6 +39,9 @@ struct AdminPage {
     min_chars: usize,
     /// What was typed into the new account's form, kept when it is refused.
     typed: Typed,
+    /// Why an imported file was refused, as the parser or checker said it (line, column,
+    /// field): shown apart from the sentence in the person's language, marked as English.
+    import_detail: Option<String>,
 }
 
 /// The new account's form as typed (never the password).
@@ -65,6 +68,18 @@ async fn show_typed(
     error: Option<String>,
     message: Option<String>,
     typed: Typed,
+) -> Response {
+    render_page(state, t, s, error, message, typed, None).await
+}
+
+async fn render_page(
+    state: &AppState,
+    t: Tr,
+    s: Session,
+    error: Option<String>,
+    message: Option<String>,
+    typed: Typed,
+    import_detail: Option<String>,
 ) -> Response {
     let accounts = match state.store.accounts().await {
         Ok(u) => u,
@@ -135,6 +150,7 @@ async fn show_typed(
             imports,
             min_chars: passwords::MIN_CHARS,
             typed,
+            import_detail,
             who: Some(s).into(),
             path: "/admin",
             t,
@@ -382,6 +398,13 @@ pub(crate) async fn import(
             let message = t.ta("admin-imported", &[("path", imported.path.display().to_string())]);
             show_with(&state, t, s, None, Some(message)).await
         }
-        Err(e) => show(&state, t, s, Some(e.to_string())).await,
+        Err(e) => {
+            let detail = match e {
+                store::StoreError::Config(text) => text,
+                other => return PageError::from(other).into_response(),
+            };
+            let said = t.t("admin-import-refused");
+            render_page(&state, t, s, Some(said), None, Typed::default(), Some(detail)).await
+        }
     }
 }

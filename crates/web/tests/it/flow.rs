@@ -866,6 +866,19 @@ async fn administrator_imports_a_calendar_year() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("kurban-ait"), "{}", r.body);
     assert!(!app.dir.path().join("calendar/2029.toml").exists());
+    // In Russian the refusal is a Russian sentence; the checker's own words stand apart,
+    // marked as English, for whoever fixes the file.
+    admin.lang = "ru";
+    let (ct, body) =
+        multipart(&[("csrf", token.as_str())], &[("file", "2029.toml", b"kind = \"year\"\nyear = 2029\n")]);
+    let r = admin
+        .send(Request::post("/admin/import").header(header::CONTENT_TYPE, ct).body(Body::from(body)).expect("req"))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let alert = r.body.split(r#"role="alert">"#).nth(1).and_then(|a| a.split("</p>").next()).unwrap_or_default();
+    assert!(alert.starts_with("Файл не импортирован"), "{alert}");
+    assert!(!alert.contains("kurban-ait"), "{alert}");
+    assert!(r.body.contains(r#"<pre class="detail" lang="en">"#) && r.body.contains("kurban-ait"), "{}", r.body);
 }
 
 /// R11.1 and the signed certificate: the holder downloads the PDF and its signature; OpenSSL
