@@ -1523,3 +1523,49 @@ async fn rules_13_the_authorised_person_signs_the_certificate_with_their_own_eds
     assert!(back.body.contains("Сохранено") && back.body.contains("Ключ информационной системы"), "{}", back.body);
     assert!(app.store.authorised_signer("astana").await.expect("read").is_none());
 }
+
+/// Issue 13, done when: a real NCA-issued signature is accepted where the law expects one.
+/// The Kalkan-made CMS of an NCA test individual (GOST 2015) verifies on the public page and
+/// through the API of an installation that trusts the NCA's test roots (a file `nca-test` in
+/// its key directory), and names the signer; one byte changed in the document fails, in
+/// words; an installation without that file (production) does not take a test key.
+#[tokio::test]
+async fn a_real_nca_signature_verifies_where_the_test_roots_are_trusted() {
+    let vectors = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../kzpki/tests/fixtures/cms");
+    let document = std::fs::read(vectors.join("individual_document.txt")).expect("the Kalkan vector's document");
+    let signature = std::fs::read(vectors.join("individual_detached.der")).expect("the Kalkan vector's CMS");
+    let mut app = crate::app().await;
+    let staging = app.dir.path().join("pki-staging");
+    std::fs::create_dir_all(&staging).expect("dir");
+    std::fs::write(staging.join("nca-test"), b"").expect("nca-test");
+    let production = app.office.clone();
+    app.office = std::sync::Arc::new(docs::Office::development(&staging).expect("a staging office"));
+    let mut public = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
+    let (ctype, body) =
+        multipart(&[], &[("document", "document.txt", &document), ("signature", "document.txt.p7s", &signature)]);
+    let r = public
+        .send(Request::post("/verify").header(header::CONTENT_TYPE, ctype).body(Body::from(body)).expect("req"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("Подлинный: подпись верна и принадлежит ТЕСТОВ ТЕСТ"), "{}", r.body);
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let ask = |document: &[u8]| {
+        let body = serde_json::json!({"document": b64.encode(document), "signature": b64.encode(&signature)});
+        Request::post("/api/v1/signatures/verify")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .expect("req")
+    };
+    let answer: serde_json::Value = serde_json::from_str(&public.send(ask(&document)).await.body).expect("json");
+    assert_eq!(answer["genuine"], true, "{answer}");
+    assert!(answer["signers"].as_array().is_some_and(|s| !s.is_empty()), "{answer}");
+    let mut changed = document.clone();
+    changed[0] ^= 1;
+    let answer: serde_json::Value = serde_json::from_str(&public.send(ask(&changed)).await.body).expect("json");
+    assert_eq!(answer["genuine"], false, "{answer}");
+    app.office = production;
+    let mut public = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
+    let answer: serde_json::Value = serde_json::from_str(&public.send(ask(&document)).await.body).expect("json");
+    assert_eq!(answer["genuine"], false, "a production installation does not trust the NCA's test roots: {answer}");
+}
