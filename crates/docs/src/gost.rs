@@ -12,7 +12,7 @@ use kzpki::cms::{self, SignOptions, VerifyOptions};
 use kzpki::issue::{Profile, Subject};
 use kzpki::{Certificate, PrivateKey, TrustStore};
 
-use crate::{Identity, OpensslVerifier, SignError, Signed, Verifier};
+use crate::{Identity, OpensslVerifier, PersonName, SignError, Signed, Verifier};
 
 impl From<kzpki::Error> for SignError {
     fn from(e: kzpki::Error) -> SignError {
@@ -107,12 +107,25 @@ impl GostIdentity {
 
     /// A signing key issued by this CA; with an IIN, named as the national CA names people.
     pub fn issue_for(&self, common_name: &str, iin: Option<&str>, days: u32) -> Result<GostIdentity, SignError> {
+        self.issue_named(common_name, None, iin, days)
+    }
+
+    /// As [`GostIdentity::issue_for`], the name's parts written as the national CA writes them.
+    pub fn issue_named(
+        &self,
+        common_name: &str,
+        parts: Option<&PersonName>,
+        iin: Option<&str>,
+        days: u32,
+    ) -> Result<GostIdentity, SignError> {
         let key = kzpki::issue::new_key()?;
         let subject = Subject {
             common_name: common_name.to_owned(),
             organization: Some("qualcert".into()),
             iin: iin.map(str::to_owned),
             bin: None,
+            surname: parts.map(|p| p.surname.clone()),
+            patronymic: parts.and_then(|p| p.patronymic.clone()),
         };
         let cert = kzpki::issue::issue(
             &subject,
@@ -190,9 +203,22 @@ impl Signer {
     /// A signing key for a person issued by this signer acting as a (development) CA, of the
     /// same family: GOST under a GOST CA, ECDSA P-256 under an OpenSSL one.
     pub fn issue_person(&self, common_name: &str, iin: Option<&str>, days: u32) -> Result<Signer, SignError> {
+        self.issue_named_person(common_name, None, iin, days)
+    }
+
+    /// As [`Signer::issue_person`], with the name's parts in the certificate.
+    pub fn issue_named_person(
+        &self,
+        common_name: &str,
+        parts: Option<&PersonName>,
+        iin: Option<&str>,
+        days: u32,
+    ) -> Result<Signer, SignError> {
         match self {
-            Signer::Openssl(ca) => Ok(Signer::Openssl(ca.issue_for(common_name, iin, crate::KeyKind::EcP256, days)?)),
-            Signer::Gost(ca) => Ok(Signer::Gost(ca.issue_for(common_name, iin, days)?)),
+            Signer::Openssl(ca) => {
+                Ok(Signer::Openssl(ca.issue_named(common_name, parts, iin, crate::KeyKind::EcP256, days)?))
+            }
+            Signer::Gost(ca) => Ok(Signer::Gost(ca.issue_named(common_name, parts, iin, days)?)),
         }
     }
 
@@ -281,6 +307,18 @@ impl Verifier for KzVerifier {
                 .map(|s| s.certificate.as_ref().map(|c| c.subject.common_name().to_owned()).unwrap_or_default())
                 .collect(),
             iins: report.signers.iter().filter_map(|s| s.iin.clone()).collect(),
+            names: report
+                .signers
+                .iter()
+                .map(|s| {
+                    let subject = &s.certificate.as_ref()?.subject;
+                    PersonName::read(
+                        subject.common_name(),
+                        subject.get(kzpki::alg::oid::SURNAME),
+                        subject.get(kzpki::alg::oid::GIVEN_NAME),
+                    )
+                })
+                .collect(),
         })
     }
 }

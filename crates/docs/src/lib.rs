@@ -121,14 +121,79 @@ fn name(common_name: &str, organization: &str) -> Result<openssl::x509::X509Name
 
 /// A subject name; a person's carries `serialNumber=IIN…` as the national CA's do.
 fn person_name(common_name: &str, organization: &str, iin: Option<&str>) -> Result<openssl::x509::X509Name, SignError> {
+    named_subject(common_name, None, organization, iin)
+}
+
+/// A subject name with the name's parts laid out as the national CA does (`SURNAME`, and the
+/// patronymic as `G`).
+fn named_subject(
+    common_name: &str,
+    parts: Option<&PersonName>,
+    organization: &str,
+    iin: Option<&str>,
+) -> Result<openssl::x509::X509Name, SignError> {
     let mut n = X509NameBuilder::new()?;
     n.append_entry_by_nid(Nid::COUNTRYNAME, "KZ")?;
     n.append_entry_by_nid(Nid::ORGANIZATIONNAME, organization)?;
     n.append_entry_by_nid(Nid::COMMONNAME, common_name)?;
+    if let Some(p) = parts {
+        n.append_entry_by_nid(Nid::SURNAME, &p.surname)?;
+        if let Some(patronymic) = &p.patronymic {
+            n.append_entry_by_nid(Nid::GIVENNAME, patronymic)?;
+        }
+    }
     if let Some(iin) = iin {
         n.append_entry_by_nid(Nid::SERIALNUMBER, &format!("IIN{iin}"))?;
     }
     Ok(n.build())
+}
+
+/// A person's name in its parts, as the national CA's certificates carry them: `SURNAME`, the
+/// common name (surname, then given names), and the patronymic in `G`. A name is never split
+/// on spaces: "De la Cruz" is one surname and "Anna Maria" one set of given names.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PersonName {
+    /// Family name, as many words as it has.
+    pub surname: String,
+    /// Given names (may be empty: some people have none).
+    pub given_names: String,
+    /// Patronymic, where the person has one.
+    pub patronymic: Option<String>,
+}
+
+impl PersonName {
+    /// The parts of a certificate's name; `None` when it has no `SURNAME` (a service's or an
+    /// organisation's certificate, or one whose layout is not the national CA's).
+    pub fn read(common_name: &str, surname: Option<&str>, given: Option<&str>) -> Option<PersonName> {
+        let surname = surname.map(str::trim).filter(|s| !s.is_empty())?;
+        let cn = common_name.trim();
+        let given_names = match cn.get(..surname.len()) {
+            Some(head) if head.to_lowercase() == surname.to_lowercase() => cn[surname.len()..].trim(),
+            _ => "",
+        };
+        Some(PersonName {
+            surname: surname.to_owned(),
+            given_names: given_names.to_owned(),
+            patronymic: given.map(str::trim).filter(|g| !g.is_empty()).map(str::to_owned),
+        })
+    }
+
+    /// The common name the national CA writes: surname, then given names.
+    pub fn common_name(&self) -> String {
+        format!("{} {}", self.surname.trim(), self.given_names.trim()).trim().to_owned()
+    }
+
+    /// The whole name as people write it: surname, given names, patronymic.
+    pub fn full(&self) -> String {
+        match &self.patronymic {
+            Some(p) => format!("{} {p}", self.common_name()),
+            None => self.common_name(),
+        }
+    }
+}
+
+fn name_entry(cert: &openssl::x509::X509Ref, nid: Nid) -> Option<String> {
+    cert.subject_name().entries_by_nid(nid).next().and_then(|e| e.data().to_string().ok())
 }
 
 /// The IIN a certificate names in its subject's `serialNumber` (`IIN` and 12 digits), as the
@@ -179,8 +244,20 @@ impl Identity {
         kind: KeyKind,
         days: u32,
     ) -> Result<Identity, SignError> {
+        self.issue_named(common_name, None, iin, kind, days)
+    }
+
+    /// As [`Identity::issue_for`], the name's parts written as the national CA writes them.
+    pub fn issue_named(
+        &self,
+        common_name: &str,
+        parts: Option<&PersonName>,
+        iin: Option<&str>,
+        kind: KeyKind,
+        days: u32,
+    ) -> Result<Identity, SignError> {
         let key = new_key(kind)?;
-        let subject = person_name(common_name, "qualcert", iin)?;
+        let subject = named_subject(common_name, parts, "qualcert", iin)?;
         let usage = KeyUsage::new().critical().digital_signature().non_repudiation().build()?;
         let cert = self.certify(&key, &subject, days, BasicConstraints::new().critical().build()?, usage)?;
         Ok(Identity { key, cert, chain: self.chain_below() })
@@ -333,6 +410,8 @@ pub struct Signed {
     pub signers: Vec<String>,
     /// The IINs the signers' certificates name (`serialNumber=IIN…`), when they do.
     pub iins: Vec<String>,
+    /// Each signer's name in its parts, when the certificate gives them.
+    pub names: Vec<Option<PersonName>>,
 }
 
 fn common_name(cert: &openssl::x509::X509Ref) -> String {
@@ -377,10 +456,20 @@ impl Verifier for OpensslVerifier {
             let none = Stack::new()?;
             p.signers(&none, openssl::pkcs7::Pkcs7Flags::empty())
         });
-        let (signers, iins) = match certs {
-            Ok(certs) => (certs.iter().map(common_name).collect(), certs.iter().filter_map(subject_iin).collect()),
-            Err(_) => (Vec::new(), Vec::new()),
+        let (signers, iins, names) = match certs {
+            Ok(certs) => (
+                certs.iter().map(common_name).collect(),
+                certs.iter().filter_map(subject_iin).collect(),
+                certs
+                    .iter()
+                    .map(|c| {
+                        let (surname, given) = (name_entry(c, Nid::SURNAME), name_entry(c, Nid::GIVENNAME));
+                        PersonName::read(&common_name(c), surname.as_deref(), given.as_deref())
+                    })
+                    .collect(),
+            ),
+            Err(_) => (Vec::new(), Vec::new(), Vec::new()),
         };
-        Ok(Signed { signers, iins })
+        Ok(Signed { signers, iins, names })
     }
 }

@@ -22,7 +22,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::{Identity, KeyKind, KzVerifier, SignError, Signed, Signer, Verifier};
+use crate::{Identity, KeyKind, KzVerifier, PersonName, SignError, Signed, Signer, Verifier};
 use openssl::hash::MessageDigest;
 use openssl::pkey::PKey;
 use openssl::sign::Signer as HmacSigner;
@@ -202,7 +202,21 @@ impl Office {
     /// `serve --demo`), one issued now and kept. Outside development there is no such key: a
     /// person signs with their own EDS through NCALayer, and this is an error naming them.
     pub fn person(&self, name: &str, iin: Option<&str>) -> Result<Signer, SignError> {
-        let stem = Office::person_stem(name, iin);
+        self.person_key(name, None, iin)
+    }
+
+    /// As [`Office::person`], for a person whose name's parts are known: the certificate
+    /// carries them as the national CA's do, so whoever reads it learns the parts, not a guess.
+    pub fn person_named(&self, name: &PersonName, iin: Option<&str>) -> Result<Signer, SignError> {
+        self.person_key(&name.common_name(), Some(name), iin)
+    }
+
+    fn person_key(&self, name: &str, parts: Option<&PersonName>, iin: Option<&str>) -> Result<Signer, SignError> {
+        let stem = match parts {
+            // A different key from the same common name without parts.
+            Some(p) => Office::person_stem(&format!("{}|{}", p.full(), p.surname), iin),
+            None => Office::person_stem(name, iin),
+        };
         let mut persons = self.persons.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(p) = persons.get(&stem) {
             return Ok(p.clone());
@@ -211,7 +225,7 @@ impl Office {
         let identity = if key.exists() {
             Signer::load(&key, &cert)?
         } else if let Some(ca) = &self.local_ca {
-            let issued = ca.issue_person(name.trim(), iin, 825)?;
+            let issued = ca.issue_named_person(name.trim(), parts, iin, 825)?;
             issued.save(&self.dir, &stem)?;
             issued
         } else {

@@ -263,3 +263,42 @@ fn rules_13_an_akimat_signs_with_its_information_system_pkcs12() {
     let missing = docs::Office::load(&pki).expect_err("no password");
     assert!(missing.to_string().contains("QUALCERT_P12_PASSWORD_ASTANA"), "{missing}");
 }
+
+/// Issue 14, bug 1: a name is kept in its parts as the certificate gives them, never split
+/// on spaces. A development key for "De la Cruz" / "Anna Maria" carries `SURNAME` and the
+/// common name as the national CA lays them out, on both key families, and verification reads
+/// the parts back; so does the NCA's own test certificate (`G` holds the patronymic).
+#[test]
+fn a_signers_name_is_read_in_its_parts() {
+    let name = docs::PersonName { surname: "De la Cruz".into(), given_names: "Anna Maria".into(), patronymic: None };
+    let gost = tempfile::tempdir().expect("temp dir");
+    docs::GostIdentity::new_ca("qualcert development CA (GOST)", 365)
+        .expect("ca")
+        .save(gost.path(), "ca")
+        .expect("save");
+    let rsa = tempfile::tempdir().expect("temp dir");
+    for dir in [gost.path(), rsa.path()] {
+        let office = docs::Office::development(dir).expect("office");
+        let person = office.person_named(&name, Some("900305401113")).expect("a development key");
+        let sig = person.sign(DOCUMENT).expect("sign");
+        let signed = office.verify(&sig, DOCUMENT).expect("verifies");
+        assert_eq!(signed.signers, vec!["De la Cruz Anna Maria".to_owned()]);
+        assert_eq!(signed.names, vec![Some(name.clone())], "{}", dir.display());
+        let with = docs::PersonName { patronymic: Some("Ивановна".into()), ..name.clone() };
+        let sig = office.person_named(&with, None).expect("key").sign(DOCUMENT).expect("sign");
+        assert_eq!(office.verify(&sig, DOCUMENT).expect("verifies").names, vec![Some(with)]);
+        // A key without parts names no parts: nothing is guessed from the spaces.
+        let plain = office.person("De la Cruz Anna Maria", None).expect("key").sign(DOCUMENT).expect("sign");
+        assert_eq!(office.verify(&plain, DOCUMENT).expect("verifies").names, vec![None]);
+    }
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../kzpki/tests/fixtures/cms");
+    let document = std::fs::read(fixtures.join("individual_document.txt")).expect("vector");
+    let cms = std::fs::read(fixtures.join("individual_detached.der")).expect("vector");
+    let nca = docs::KzVerifier::new(b"", true).expect("the NCA's test roots");
+    let signed = nca.verify(&cms, &document).expect("the Kalkan vector verifies");
+    let expected =
+        docs::PersonName {
+            surname: "ТЕСТОВ".into(), given_names: "ТЕСТ".into(), patronymic: Some("ТЕСТОВИЧ".into())
+        };
+    assert_eq!(signed.names, vec![Some(expected)]);
+}

@@ -22,15 +22,26 @@ pub struct Subject {
     pub iin: Option<String>,
     /// The organisation's BIN, written `OU=BIN…`.
     pub bin: Option<String>,
+    /// The person's surname, written `SURNAME=…` as the national CA does.
+    pub surname: Option<String>,
+    /// The national CA writes a person's patronymic as `G` (givenName); their given names are
+    /// the rest of the common name after the surname.
+    pub patronymic: Option<String>,
 }
 
 fn name(s: &Subject) -> Vec<u8> {
     let rdn = |o: &str, v: Vec<u8>| write::set_of(&[write::seq(&[&write::oid(o), &v])]);
     let mut rdns = vec![rdn(oid::CN, write::utf8(&s.common_name))];
+    if let Some(surname) = &s.surname {
+        rdns.push(rdn(oid::SURNAME, write::utf8(surname)));
+    }
     if let Some(iin) = &s.iin {
         rdns.push(rdn(oid::SERIAL_NUMBER, write::printable(&format!("IIN{iin}"))));
     }
     rdns.push(rdn(oid::COUNTRY, write::printable("KZ")));
+    if let Some(patronymic) = &s.patronymic {
+        rdns.push(rdn(oid::GIVEN_NAME, write::utf8(patronymic)));
+    }
     if let Some(o) = &s.organization {
         rdns.push(rdn(oid::ORGANIZATION, write::utf8(o)));
     }

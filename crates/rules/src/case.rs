@@ -987,6 +987,21 @@ fn event(env: &Env<'_>, citation: impl Into<Citation>, kind: EventKind) -> Event
     Event { at: env.now, actor: env.actor.clone(), citation: citation.into(), kind }
 }
 
+/// An extension or a duplicate filed under a name other than the certificate holder's. A
+/// change of surname, name or patronymic is a ground for re-issue (Rules §22, R8.1), which
+/// neither an extension nor a duplicate makes: the certificate would go on carrying the old
+/// name. Not a refusal (the IIN is the holder's, and the name may be transliterated
+/// differently); the officer is shown it beside the identity document. `None` when the names
+/// agree, ignoring case and spacing, or for another service.
+pub fn name_differs(app: &Application, cert: &Certificate) -> Option<Citation> {
+    if !matches!(app.service.kind(), ServiceKind::Extend | ServiceKind::Duplicate) {
+        return None;
+    }
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let name = |h: &Holder| (norm(&h.surname), norm(&h.given_name), norm(h.patronymic.as_deref().unwrap_or("")));
+    (name(&app.applicant) != name(&cert.holder)).then(|| Citation::new("Rules §22"))
+}
+
 /// The certificate a service acts on: given, the applicant's, in the same akimat, valid on
 /// `date`, the day the application counts as received (Rules §16, §22, §22-1 give the akimat
 /// its working days and ask no more: a certificate that expires while the case runs is still

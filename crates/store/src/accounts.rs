@@ -124,6 +124,38 @@ impl Store {
         Ok(())
     }
 
+    /// Keeps a person's name in its parts as their certificate gave them (replacing what was
+    /// kept before: the latest certificate is the truth).
+    pub async fn set_name_parts(&self, user_id: &str, parts: &NameParts) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO user_names (user_id, surname, given_names, patronymic) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (user_id) DO UPDATE SET surname = excluded.surname, given_names = excluded.given_names, patronymic = excluded.patronymic",
+        )
+        .bind(user_id.to_owned())
+        .bind(parts.surname.clone())
+        .bind(parts.given_names.clone())
+        .bind(parts.patronymic.clone())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// A person's name in its parts, when a certificate gave them.
+    pub async fn name_parts(&self, user_id: &str) -> Result<Option<NameParts>, StoreError> {
+        let row = sqlx::query("SELECT surname, given_names, patronymic FROM user_names WHERE user_id = $1")
+            .bind(user_id.to_owned())
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(match row {
+            Some(r) => Some(NameParts {
+                surname: r.try_get("surname")?,
+                given_names: r.try_get("given_names")?,
+                patronymic: r.try_get("patronymic")?,
+            }),
+            None => None,
+        })
+    }
+
     /// The accounts whose proven IIN is `iin`, the applicant's own (login = IIN) first.
     pub async fn users_by_iin(&self, iin: &Iin) -> Result<Vec<User>, StoreError> {
         let rows = sqlx::query(
@@ -304,4 +336,16 @@ impl Store {
             .await?;
         rows.iter().map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).collect()
     }
+}
+
+/// A person's name in its parts: the surname and the given names as whole strings of any
+/// number of words, and the patronymic where there is one.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NameParts {
+    /// Family name.
+    pub surname: String,
+    /// Given names; may be empty.
+    pub given_names: String,
+    /// Patronymic.
+    pub patronymic: Option<String>,
 }

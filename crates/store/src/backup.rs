@@ -138,6 +138,10 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("address", Col::OptText),
         ],
     ),
+    (
+        "user_names",
+        &[("user_id", Col::Text), ("surname", Col::Text), ("given_names", Col::Text), ("patronymic", Col::OptText)],
+    ),
     ("drafts", &[("user_id", Col::Text), ("service", Col::Text), ("content", Col::Text), ("updated_ms", Col::Int)]),
     (
         "akimat_hours",

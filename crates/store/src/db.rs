@@ -203,6 +203,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0014_account_care.sql"),
         postgres: include_str!("../../../migrations/postgres/0014_account_care.sql"),
     },
+    Migration {
+        version: 15,
+        name: "name parts",
+        sqlite: include_str!("../../../migrations/sqlite/0015_name_parts.sql"),
+        postgres: include_str!("../../../migrations/postgres/0015_name_parts.sql"),
+    },
 ];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.

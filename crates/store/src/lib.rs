@@ -43,7 +43,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::{AnyPool, Row};
 use tokio::sync::{mpsc, oneshot};
 
-pub use accounts::User;
+pub use accounts::{NameParts, User};
 pub use audit::{Account, AuditEntry, AuditFilter, Ending, SessionInfo};
 pub use blobs::{BlobError, BlobRef, BlobStore};
 pub use chain::{Broken, Verification};

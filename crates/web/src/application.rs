@@ -108,7 +108,7 @@ pub(crate) async fn demo_sign(
     crate::forms::Form(_): crate::forms::Form<crate::eds::NoFields>,
 ) -> Result<Response, PageError> {
     let case = crate::access::visible_case(&state.store, &s.user, &number).await?;
-    let signature = crate::eds::demo_signature(&state, &s.user, canonical_application(&case).as_bytes())?;
+    let signature = crate::eds::demo_signature(&state, &s.user, None, canonical_application(&case).as_bytes())?;
     let signed = sign(&state, &s.user, &number, &signature).await;
     let next = format!("/cases/{number}?application-signed=1");
     Ok(crate::eds::demo_answer(&state, t, s, &number, signed, next).await)

@@ -259,7 +259,7 @@ pub(crate) async fn demo_sign(
     let office = office_of(&state)?;
     let docs = result_documents(&state, &office, &case).await?;
     let doc = docs.into_iter().find(|d| d.lang == form_lang).ok_or_else(PageError::not_found)?;
-    let signature = crate::eds::demo_signature(&state, &s.user, &doc.doc.pdf)?;
+    let signature = crate::eds::demo_signature(&state, &s.user, None, &doc.doc.pdf)?;
     let signed = sign(&state, &s.user, &number, &lang, &signature).await;
     Ok(crate::eds::demo_answer(&state, t, s, &number, signed, format!("/cases/{number}?result-signed=1")).await)
 }

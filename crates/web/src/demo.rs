@@ -115,6 +115,23 @@ pub async fn create_demo_users(store: &Store) -> Result<Vec<DemoLogin>, StoreErr
             Ok(()) if user.id == "demo-officer-astana" => {
                 store.set_authorised_signer("astana", Some(&user.id), "demo-admin", now).await?;
             }
+            // The demo applicants' names in their parts, as a certificate would have given
+            // them, so their forms are pre-filled as a registered person's are.
+            Ok(()) if user.role == Role::Applicant => {
+                let parts = match user.id.as_str() {
+                    "demo-applicant" => Some(("Karimov", "Bakhtiyor")),
+                    "demo-applicant-2" => Some(("Petrova", "Anna")),
+                    _ => None,
+                };
+                if let Some((surname, given)) = parts {
+                    let parts = store::NameParts {
+                        surname: surname.to_owned(),
+                        given_names: given.to_owned(),
+                        patronymic: None,
+                    };
+                    store.set_name_parts(&user.id, &parts).await?;
+                }
+            }
             Ok(()) | Err(StoreError::Duplicate(_)) => {}
             Err(e) => return Err(e),
         }

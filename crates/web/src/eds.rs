@@ -92,11 +92,18 @@ pub(crate) async fn demo_answer<T>(
 /// IIN. Only with `serve --demo` (404 otherwise): it stands in for the person's EDS in
 /// NCALayer so the demo can be walked on a machine without one, and the signature it makes
 /// goes through the same verification as any other.
-pub(crate) fn demo_signature(state: &AppState, user: &store::User, content: &[u8]) -> Result<Vec<u8>, PageError> {
+pub(crate) fn demo_signature(
+    state: &AppState,
+    user: &store::User,
+    parts: Option<&docs::PersonName>,
+    content: &[u8],
+) -> Result<Vec<u8>, PageError> {
     let office = state.office.as_ref().filter(|_| state.demo).ok_or_else(PageError::not_found)?;
     let iin = user.iin.as_ref().map(ToString::to_string);
-    let key = office
-        .person(&user.name, iin.as_deref())
-        .map_err(|e| PageError::ours(StatusCode::INTERNAL_SERVER_ERROR, &e))?;
+    let key = match parts {
+        Some(parts) => office.person_named(parts, iin.as_deref()),
+        None => office.person(&user.name, iin.as_deref()),
+    }
+    .map_err(|e| PageError::ours(StatusCode::INTERNAL_SERVER_ERROR, &e))?;
     key.sign(content).map_err(|e| PageError::ours(StatusCode::INTERNAL_SERVER_ERROR, &e))
 }

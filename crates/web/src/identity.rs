@@ -35,6 +35,8 @@ pub(crate) struct Proven {
     pub(crate) iin: Iin,
     /// The signer as their certificate names them.
     pub(crate) name: String,
+    /// The name's parts, when the certificate lays them out as the national CA does.
+    pub(crate) parts: Option<store::NameParts>,
 }
 
 fn refused(status: StatusCode, kind: &'static str, key: &'static str) -> PageError {
@@ -77,13 +79,28 @@ pub(crate) async fn prove(state: &AppState, id: &str, purpose: &str, signature: 
         return Err(refused(StatusCode::UNPROCESSABLE_ENTITY, "no-iin", "eds-no-iin"));
     };
     let iin = Iin::parse(iin).map_err(|_| refused(StatusCode::UNPROCESSABLE_ENTITY, "no-iin", "eds-no-iin"))?;
-    Ok(Proven { iin, name: signed.signers.first().cloned().unwrap_or_default() })
+    let parts = signed.names.first().cloned().flatten().map(|n| store::NameParts {
+        surname: n.surname,
+        given_names: n.given_names,
+        patronymic: n.patronymic,
+    });
+    Ok(Proven { iin, name: signed.signers.first().cloned().unwrap_or_default(), parts })
 }
 
 /// The account of a proven person: theirs if they have one (an applicant's, else a staff
 /// account bound to this IIN), else a new applicant account without a password.
 /// A disabled account is refused here as at the password login.
+/// The name's parts the certificate gives are kept (the latest certificate's), so the forms
+/// are pre-filled with them as registered.
 pub(crate) async fn account_of(state: &AppState, proven: &Proven, client: &Client) -> Result<User, PageError> {
+    let user = find_or_register(state, proven, client).await?;
+    if let Some(parts) = &proven.parts {
+        state.store.set_name_parts(&user.id, parts).await?;
+    }
+    Ok(user)
+}
+
+async fn find_or_register(state: &AppState, proven: &Proven, client: &Client) -> Result<User, PageError> {
     let now = jiff::Timestamp::now().as_millisecond();
     if let Some(user) = state.store.users_by_iin(&proven.iin).await?.into_iter().next() {
         if state.store.account(&user.id).await?.is_some_and(|a| a.disabled_ms.is_some()) {
@@ -133,7 +150,9 @@ struct EnterPage {
     challenge: String,
     demo: bool,
     demo_iin: String,
-    demo_name: String,
+    demo_surname: String,
+    demo_given_names: String,
+    demo_patronymic: String,
     error: Option<String>,
 }
 
@@ -150,7 +169,9 @@ async fn enter_page(
         challenge: id,
         demo: state.demo && state.office.is_some(),
         demo_iin: form.map(|f| f.iin.clone()).unwrap_or_default(),
-        demo_name: form.map(|f| f.name.clone()).unwrap_or_default(),
+        demo_surname: form.map(|f| f.surname.clone()).unwrap_or_default(),
+        demo_given_names: form.map(|f| f.given_names.clone()).unwrap_or_default(),
+        demo_patronymic: form.map(|f| f.patronymic.clone()).unwrap_or_default(),
         error,
         who: Who::anonymous(csrf),
         path: "/register",
@@ -206,8 +227,28 @@ pub(crate) struct DemoEnterForm {
     challenge: String,
     #[serde(default)]
     iin: String,
+    /// The name as the demo key's certificate will carry it, in its parts.
+    #[serde(default)]
+    surname: String,
+    #[serde(default)]
+    given_names: String,
+    #[serde(default)]
+    patronymic: String,
+    /// A whole name in one field, as the form had it before the parts: a certificate then
+    /// names no parts, and the forms are not pre-filled with a guess.
     #[serde(default)]
     name: String,
+}
+
+impl DemoEnterForm {
+    fn parts(&self) -> Option<docs::PersonName> {
+        let surname = self.surname.trim();
+        (!surname.is_empty()).then(|| docs::PersonName {
+            surname: surname.to_owned(),
+            given_names: self.given_names.trim().to_owned(),
+            patronymic: Some(self.patronymic.trim()).filter(|p| !p.is_empty()).map(str::to_owned),
+        })
+    }
 }
 
 impl FormSpec for DemoEnterForm {}
@@ -231,8 +272,10 @@ pub(crate) async fn demo_enter(
             return enter_page(&state, t, csrf, Some(&f), Some(message)).await;
         }
     };
-    if f.name.trim().is_empty() {
-        let message = t.t("error-required");
+    let parts = f.parts();
+    let name = parts.as_ref().map_or_else(|| f.name.trim().to_owned(), docs::PersonName::common_name);
+    if name.is_empty() {
+        let message = format!("{}: {}", t.t("form-field-surname"), t.t("error-required"));
         return enter_page(&state, t, csrf, Some(&f), Some(message)).await;
     }
     let now = jiff::Timestamp::now().as_millisecond();
@@ -240,15 +283,9 @@ pub(crate) async fn demo_enter(
         let message = t.t("eds-challenge-expired");
         return enter_page(&state, t, csrf, Some(&f), Some(message)).await;
     };
-    let person = User {
-        id: String::new(),
-        login: String::new(),
-        role: Role::Applicant,
-        akimat: None,
-        iin: Some(iin),
-        name: f.name.trim().to_owned(),
-    };
-    let signature = crate::eds::demo_signature(&state, &person, content.as_bytes())?;
+    let person =
+        User { id: String::new(), login: String::new(), role: Role::Applicant, akimat: None, iin: Some(iin), name };
+    let signature = crate::eds::demo_signature(&state, &person, parts.as_ref(), content.as_bytes())?;
     let proven = prove(&state, &f.challenge, "enter", &signature).await?;
     let user = account_of(&state, &proven, &client).await?;
     auth::start_session(&state, &user, auth::home_of(user.role), &client).await
@@ -394,7 +431,7 @@ pub(crate) async fn demo_bind(
     let digest = docs::sha256_hex(s.user.id.as_bytes());
     let n = u64::from_str_radix(&digest[..8], 16).unwrap_or(0) % 50_000;
     let person = User { iin: Some(store::demo::demo_iin(800_000 + n)), ..s.user.clone() };
-    let signature = crate::eds::demo_signature(&state, &person, content.as_bytes())?;
+    let signature = crate::eds::demo_signature(&state, &person, None, content.as_bytes())?;
     let proven = prove(&state, &id, &purpose, &signature).await?;
     bind(&state, &s.user, &proven, &client).await?;
     Ok(Redirect::to("/account?bound=1").into_response())

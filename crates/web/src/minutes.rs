@@ -322,7 +322,7 @@ pub(crate) async fn demo_sign(
 ) -> Result<Response, PageError> {
     crate::access::visible_case(&state.store, &s.user, &number).await?;
     let (draft, _) = draft_of(&state, &number).await?;
-    let signature = crate::eds::demo_signature(&state, &s.user, draft.content.as_bytes())?;
+    let signature = crate::eds::demo_signature(&state, &s.user, None, draft.content.as_bytes())?;
     let signed = sign(&state, &s.user, &number, &signature).await;
     Ok(crate::eds::demo_answer(&state, t, s, &number, signed, format!("/cases/{number}?signed=1")).await)
 }

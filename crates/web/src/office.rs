@@ -258,10 +258,13 @@ pub(crate) async fn apply(
         return forbidden();
     }
     let mut values = HashMap::new();
-    let name_parts: Vec<&str> = s.user.name.split(' ').collect();
-    values.insert("surname".to_owned(), name_parts.first().copied().unwrap_or("").to_owned());
-    values.insert("given_name".to_owned(), name_parts.get(1).copied().unwrap_or("").to_owned());
-    values.insert("patronymic".to_owned(), name_parts.get(2..).map(|p| p.join(" ")).unwrap_or_default());
+    // The name's parts as the person's certificate gave them; a name is never split on spaces
+    // ("De la Cruz" is one surname), so without parts the fields are left for the person.
+    if let Ok(Some(parts)) = state.store.name_parts(&s.user.id).await {
+        values.insert("surname".to_owned(), parts.surname);
+        values.insert("given_name".to_owned(), parts.given_names);
+        values.insert("patronymic".to_owned(), parts.patronymic.unwrap_or_default());
+    }
     let service = service_of(&q.service.clone().unwrap_or_default()).0.to_owned();
     for (k, v) in [
         ("ground", &q.ground),
@@ -838,6 +841,8 @@ struct CasePage {
     certificate: Option<String>,
     files: Vec<crate::signed::FileLink>,
     signed_by: Vec<String>,
+    /// An extension or duplicate under a name other than the certificate's (Rules §22).
+    name_flag: Option<String>,
     history: Vec<HistoryLine>,
     actions: Vec<ActionForm>,
     criteria: Vec<CriterionField>,
@@ -969,6 +974,24 @@ pub(crate) async fn show_case(
     let due_line = |d: &rules::deadline::DueDate| {
         t.ta("status-due", &[("date", d.on.to_string()), ("citation", d.citation.localized(t.lang))])
     };
+    let concerned = match &app.certificate {
+        Some(n) => match state.store.certificate(&n.to_string()).await {
+            Ok(c) => c,
+            Err(e) => return crate::error::PageError::from(e).into_response(),
+        },
+        None => None,
+    };
+    let name_flag = concerned.as_ref().and_then(|c| {
+        let citation = rules::case::name_differs(app, c)?;
+        Some(t.ta(
+            "case-name-differs",
+            &[
+                ("filed", app.applicant.full_name()),
+                ("certificate", c.holder.full_name()),
+                ("citation", citation.localized(t.lang)),
+            ],
+        ))
+    });
     let page = CasePage {
         title: t.ta("status-result", &[("number", case.number.to_string())]),
         new_text: t.ta("case-new-text", &[("number", case.number.to_string()), ("date", case.received_on.to_string())]),
@@ -1011,6 +1034,7 @@ pub(crate) async fn show_case(
         certificate,
         files: crate::signed::case_links(state, &t, &case),
         signed_by: applicant_signatures(state, &t, &case, &signatures),
+        name_flag,
         sign_application,
         result,
         demo: state.demo,

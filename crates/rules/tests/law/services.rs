@@ -403,3 +403,31 @@ fn app2_item9_3_and_rules_21_kazakh_wording() {
     let status = w.certificates[&n].status_on(date("2026-03-12"));
     assert!(status.describe(rules::Lang::Kk).contains("кері қайтарып алынды"), "{}", status.describe(rules::Lang::Kk));
 }
+
+/// R8.1 (Rules §22): an extension or duplicate filed under a name other than the
+/// certificate's is flagged with the paragraph that makes a change of name a ground for
+/// re-issue; case and spacing do not count, a re-issue is not flagged, and the same name of
+/// several words is not a difference.
+#[test]
+fn r8_1_an_extension_under_another_name_is_flagged() {
+    let mut w = World::new();
+    let n = w.issue_certificate("2026-03-02T05:00:00Z");
+    let cert = w.certificates[&n].clone();
+    for service in [Service::Extend, Service::Duplicate { ground: DuplicateGround::Lost }] {
+        let same = with_certificate(&mut w, service, &n);
+        assert_eq!(rules::case::name_differs(&same, &cert), None, "{service:?}");
+        let mut spaced = same.clone();
+        spaced.applicant.surname = format!("  {}  ", same.applicant.surname.to_uppercase());
+        assert_eq!(rules::case::name_differs(&spaced, &cert), None, "{service:?}");
+        let mut married = same.clone();
+        married.applicant.surname = "De la Cruz".into();
+        let flag = rules::case::name_differs(&married, &cert).expect("flagged");
+        assert_eq!(flag.as_str(), "Rules §22");
+        let mut patronymic = same.clone();
+        patronymic.applicant.patronymic = Some("Ивановна".into());
+        assert!(rules::case::name_differs(&patronymic, &cert).is_some(), "a patronymic added is a change");
+    }
+    let mut reissue = with_certificate(&mut w, Service::Reissue { ground: ReissueGround::NameChange }, &n);
+    reissue.applicant.surname = "De la Cruz".into();
+    assert_eq!(rules::case::name_differs(&reissue, &cert), None, "a re-issue is how a name changes");
+}

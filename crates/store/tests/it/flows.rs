@@ -463,3 +463,38 @@ async fn account_care_is_audited(db: TestDb) {
     assert_eq!(db.store.audit_log(&admin).await.expect("log").len(), 2, "the limit");
 }
 on_both!(account_care_is_audited_on_both_backends, super::account_care_is_audited);
+
+/// Issue 14, bug 1: a name's parts are kept as given, words and all, and the latest
+/// certificate's replace them.
+async fn name_parts_are_kept_whole(db: TestDb) {
+    let user = store::User {
+        id: "u-9".to_owned(),
+        login: "900305401113".to_owned(),
+        role: rules::Role::Applicant,
+        akimat: None,
+        iin: None,
+        name: "De la Cruz Anna Maria".to_owned(),
+    };
+    let line = store::AuditEntry {
+        id: "n1".to_owned(),
+        at_ms: 1,
+        actor: None,
+        action: "account-registered".to_owned(),
+        subject: Some("u-9".to_owned()),
+        detail: String::new(),
+        address: None,
+    };
+    db.store.create_account(&user, "", &line).await.expect("created");
+    assert_eq!(db.store.name_parts("u-9").await.expect("read"), None, "none until a certificate gives them");
+    let parts = store::NameParts { surname: "De la Cruz".into(), given_names: "Anna Maria".into(), patronymic: None };
+    db.store.set_name_parts("u-9", &parts).await.expect("kept");
+    assert_eq!(db.store.name_parts("u-9").await.expect("read"), Some(parts));
+    let renamed = store::NameParts {
+        surname: "Дэ ла Крус".into(),
+        given_names: "Анна Мария".into(),
+        patronymic: Some("Х".into()),
+    };
+    db.store.set_name_parts("u-9", &renamed).await.expect("replaced");
+    assert_eq!(db.store.name_parts("u-9").await.expect("read"), Some(renamed));
+}
+on_both!(name_parts_are_kept_whole_on_both_backends, super::name_parts_are_kept_whole);

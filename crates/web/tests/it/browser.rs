@@ -280,7 +280,9 @@ async fn r4_8_applicant_to_certificate_in_chromium_with_axe() {
     d.screenshot("register-cancelled-ru").await;
     let key =
         |name: &str, iin: &str| Choice::Sign(Box::new(app.office.person(name, Some(iin)).expect("a development key")));
-    ncalayer.choose(key("Ivanova Maria", "900305401113"));
+    // The applicant's certificate lays out the name's parts as the national CA does.
+    let ivanova = docs::PersonName { surname: "Ivanova".into(), given_names: "Maria".into(), patronymic: None };
+    ncalayer.choose(Choice::Sign(Box::new(app.office.person_named(&ivanova, Some("900305401113")).expect("a key"))));
     d.sign_in_ncalayer(".eds").await;
     assert!(d.url().await.ends_with("/cabinet"), "{}", d.url().await);
     let asked = ncalayer.requests();
@@ -293,6 +295,9 @@ async fn r4_8_applicant_to_certificate_in_chromium_with_axe() {
     d.axe("apply").await;
     d.click("select#akimat option[value='astana']").await;
     d.click("select#profession option[value='2512-1']").await;
+    // Issue 14, bug 1: the name is pre-filled in its parts as the certificate gave them.
+    let prefilled = d.script("return [surname.value, given_name.value, patronymic.value];").await;
+    assert_eq!(prefilled, json!(["Ivanova", "Maria", ""]));
     for (id, text) in [
         ("#document_number", "N0012345"),
         ("#document_issued_on", "2022-05-01"),
@@ -392,7 +397,8 @@ async fn r4_8_applicant_to_certificate_in_chromium_with_axe() {
     // Entering again with the same IIN opens the same account.
     d.goto(&format!("{base}/register")).await;
     d.type_in("#iin", "900305401113").await;
-    d.type_in("#name", "Ivanova Maria").await;
+    d.type_in("#surname", "Ivanova").await;
+    d.type_in("#given_names", "Maria").await;
     d.submit("form[action='/eds/demo-enter']").await;
     d.follow("a[href^='/verify?number=AST-']").await;
     // A click on a link does not wait for the next page: wait for its words.

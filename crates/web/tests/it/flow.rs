@@ -96,11 +96,14 @@ impl Client<'_> {
     /// Enters by EDS as the page script does: signs the challenge of `/register` with a
     /// development key whose certificate names `iin` and posts the CMS (base64) with the CSRF
     /// header. Returns the answer: the address to go to, with the session cookie.
-    async fn enter_by_eds(&mut self, iin: &str, name: &str) -> Reply {
+    /// Enters by EDS with a development key whose certificate names `iin` and the name's
+    /// parts (surname, given names) as the national CA lays them out.
+    async fn enter_by_eds(&mut self, iin: &str, (surname, given_names): (&str, &str)) -> Reply {
         let page = self.get("/register").await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         let (post, content) = eds_box(&page.body);
-        let key = self.app.office.person(name, Some(iin)).expect("a development key");
+        let name = docs::PersonName { surname: surname.into(), given_names: given_names.into(), patronymic: None };
+        let key = self.app.office.person_named(&name, Some(iin)).expect("a development key");
         let cms = key.sign(&content).expect("sign");
         self.post_signature(&post, &csrf_of_box(&page.body), &cms).await
     }
@@ -185,7 +188,7 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     let mut applicant = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
 
     // Registration by EDS (App.2 item 10.2): the IIN and the name come from the certificate.
-    let r = applicant.enter_by_eds(iin, "Ivanova Maria").await;
+    let r = applicant.enter_by_eds(iin, ("Ivanova", "Maria")).await;
     assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, "/cabinet"), "{}", r.body);
     assert!(r.set_cookie.is_some(), "a session");
     let account = applicant.get("/account").await;
@@ -1287,7 +1290,7 @@ async fn rules_3_representative_files_from_the_page() {
 
 /// Registers an applicant with `iin` and opens the application form: its one-time token.
 async fn register_and_open_form(client: &mut Client<'_>, iin: &str, surname: &str, given: &str) -> (String, String) {
-    let r = client.enter_by_eds(iin, &format!("{surname} {given}")).await;
+    let r = client.enter_by_eds(iin, (surname, given)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let form = client.get("/apply").await;
     let token_at =
@@ -1350,7 +1353,7 @@ async fn app_2_item_10_2_an_iin_is_proven_by_eds_never_typed() {
 
     // The attacker's own EDS opens the attacker's own account, whatever they wished.
     let own = "900305401113";
-    let r = attacker.enter_by_eds(own, "Attacker Own").await;
+    let r = attacker.enter_by_eds(own, ("Attacker", "Own")).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let cabinet = attacker.get("/cabinet").await;
     assert!(!cabinet.body.contains(&victim), "nothing of the victim's");
@@ -1568,4 +1571,43 @@ async fn a_real_nca_signature_verifies_where_the_test_roots_are_trusted() {
     let mut public = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
     let answer: serde_json::Value = serde_json::from_str(&public.send(ask(&document)).await.body).expect("json");
     assert_eq!(answer["genuine"], false, "a production installation does not trust the NCA's test roots: {answer}");
+}
+
+/// Issue 14, bug 1: a name of several words keeps its parts as the person's certificate gives
+/// them: "De la Cruz" / "Anna Maria" pre-fills the application and the extension form as
+/// surname "De la Cruz", given names "Anna Maria" and no patronymic, never split on spaces.
+#[tokio::test]
+async fn a_name_of_several_words_prefills_as_registered() {
+    let app = crate::app().await;
+    let mut applicant = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
+    let r = applicant.enter_by_eds("900305401113", ("De la Cruz", "Anna Maria")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let input = |body: &str, id: &str| {
+        let at = body.find(&format!(r#"id="{id}" name="{id}" value=""#)).unwrap_or_else(|| panic!("{id}: {body}"));
+        let rest = &body[at + format!(r#"id="{id}" name="{id}" value=""#).len()..];
+        rest[..rest.find('"').expect("quote")].to_owned()
+    };
+    for page in ["/apply", "/apply?service=extend"] {
+        let form = applicant.get(page).await;
+        assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+        assert_eq!(
+            (input(&form.body, "surname"), input(&form.body, "given_name"), input(&form.body, "patronymic")),
+            ("De la Cruz".to_owned(), "Anna Maria".to_owned(), String::new()),
+            "{page}"
+        );
+    }
+    // A later certificate with a patronymic replaces the parts kept.
+    let mut again = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
+    let page = again.get("/register").await;
+    let (post, content) = eds_box(&page.body);
+    let name = docs::PersonName {
+        surname: "De la Cruz".into(),
+        given_names: "Anna Maria".into(),
+        patronymic: Some("José".into()),
+    };
+    let cms = app.office.person_named(&name, Some("900305401113")).expect("key").sign(&content).expect("sign");
+    let r = again.post_signature(&post, &csrf_of_box(&page.body), &cms).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let form = again.get("/apply").await;
+    assert_eq!(input(&form.body, "patronymic"), "José");
 }
