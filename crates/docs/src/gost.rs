@@ -8,11 +8,11 @@ use std::fs;
 use std::path::Path;
 use std::sync::Arc;
 
-use kzpki::cms::{self, SignOptions, VerifyOptions};
+use kzpki::cms::{self, Failure, SignOptions, VerifyOptions};
 use kzpki::issue::{Profile, Subject};
 use kzpki::{Certificate, PrivateKey, TrustStore};
 
-use crate::{Identity, OpensslVerifier, PersonName, SignError, Signed, Verifier};
+use crate::{Identity, OpensslVerifier, PersonName, Rejection, SignError, Signed, Verifier};
 
 impl From<kzpki::Error> for SignError {
     fn from(e: kzpki::Error) -> SignError {
@@ -296,9 +296,24 @@ impl Verifier for KzVerifier {
             return self.openssl.verify(signature, content);
         }
         let opts = VerifyOptions { now: jiff::Timestamp::now(), at: None };
-        let report = cms::verify(signature, Some(content), &self.store, &opts)?;
-        if let Some(bad) = report.signers.iter().find_map(|s| s.error.clone()) {
-            return Err(SignError::Crypto(format!("the signature does not verify: {bad}")));
+        let report = cms::verify(signature, Some(content), &self.store, &opts).map_err(|e| SignError::Rejected {
+            why: Rejection::NotASignature,
+            detail: format!("not a CMS signature: {e}"),
+        })?;
+        if let Some(s) = report.signers.iter().find(|s| s.error.is_some()) {
+            let bad = s.error.clone().unwrap_or_default();
+            let why = match s.failure.clone().unwrap_or(Failure::Unusable) {
+                Failure::Unusable | Failure::MissingCertificate => Rejection::NotASignature,
+                Failure::ContentMismatch
+                | Failure::BadSignature
+                | Failure::TimeStamp
+                | Failure::FromTheFuture { .. } => Rejection::Altered,
+                Failure::NotForSigning => Rejection::NotForSigning,
+                Failure::Expired { .. } | Failure::NotYetValid { .. } => Rejection::Expired,
+                Failure::Untrusted => Rejection::Untrusted,
+                Failure::Revoked { .. } => Rejection::Revoked,
+            };
+            return Err(SignError::Rejected { why, detail: format!("the signature does not verify: {bad}") });
         }
         Ok(Signed {
             signers: report

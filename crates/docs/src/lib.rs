@@ -70,6 +70,62 @@ pub enum SignError {
     /// A document could not be typeset.
     #[error("typesetting: {0}")]
     Render(String),
+    /// A signature was checked and is not accepted: why, in a word a person can be told, and
+    /// the verifier's own words for the log.
+    #[error("{detail}")]
+    Rejected {
+        /// Why, for the person.
+        why: Rejection,
+        /// The verifier's message.
+        detail: String,
+    },
+}
+
+/// Why a signature is not accepted, as whoever checks a paper needs to hear it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejection {
+    /// The file is not a signature (or not one this service can read).
+    NotASignature,
+    /// The document is not the one signed: changed after signing, or another file.
+    Altered,
+    /// The signer's certificate does not lead to a root this service trusts.
+    Untrusted,
+    /// The signer's certificate had expired, or was not yet valid.
+    Expired,
+    /// The signer's certificate was revoked.
+    Revoked,
+    /// The certificate is not one for signing.
+    NotForSigning,
+}
+
+impl Rejection {
+    /// A name for messages (`signed-why-…` in the locales) and logs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rejection::NotASignature => "not-a-signature",
+            Rejection::Altered => "altered",
+            Rejection::Untrusted => "untrusted",
+            Rejection::Expired => "expired",
+            Rejection::Revoked => "revoked",
+            Rejection::NotForSigning => "not-for-signing",
+        }
+    }
+
+    /// What OpenSSL's words for a failed `CMS_verify` mean.
+    fn of_openssl(message: &str) -> Rejection {
+        let m = message.to_lowercase();
+        if m.contains("revoked") {
+            Rejection::Revoked
+        } else if m.contains("expired") || m.contains("not yet valid") {
+            Rejection::Expired
+        } else if m.contains("unsupported certificate purpose") || m.contains("key usage") {
+            Rejection::NotForSigning
+        } else if m.contains("certificate verify error") || m.contains("issuer") || m.contains("self-signed") {
+            Rejection::Untrusted
+        } else {
+            Rejection::Altered
+        }
+    }
 }
 
 impl From<openssl::error::ErrorStack> for SignError {
@@ -446,10 +502,14 @@ impl OpensslVerifier {
 
 impl Verifier for OpensslVerifier {
     fn verify(&self, signature: &[u8], content: &[u8]) -> Result<Signed, SignError> {
-        let mut cms =
-            CmsContentInfo::from_der(signature).map_err(|e| SignError::Crypto(format!("not a CMS signature: {e}")))?;
-        cms.verify(None, Some(&self.store), Some(content), None, CMSOptions::BINARY)
-            .map_err(|e| SignError::Crypto(format!("the signature does not verify: {e}")))?;
+        let mut cms = CmsContentInfo::from_der(signature).map_err(|e| SignError::Rejected {
+            why: Rejection::NotASignature,
+            detail: format!("not a CMS signature: {e}"),
+        })?;
+        cms.verify(None, Some(&self.store), Some(content), None, CMSOptions::BINARY).map_err(|e| {
+            let detail = format!("the signature does not verify: {e}");
+            SignError::Rejected { why: Rejection::of_openssl(&detail), detail }
+        })?;
         // CMS SignedData and PKCS #7 signedData share their encoding; the PKCS #7 interface
         // names the signers, which the CMS one in the openssl crate does not.
         let certs = openssl::pkcs7::Pkcs7::from_der(signature).and_then(|p| {

@@ -302,3 +302,32 @@ fn a_signers_name_is_read_in_its_parts() {
         };
     assert_eq!(signed.names, vec![Some(expected)]);
 }
+
+/// Issue 14, bug 7: a signature that is not accepted says why in a word a page can put into
+/// the person's language: a changed document, a file that is no signature, an unknown root;
+/// on both key families.
+#[test]
+fn a_rejected_signature_says_why() {
+    use docs::{Rejection, SignError};
+    let why = |r: Result<docs::Signed, SignError>| match r {
+        Err(SignError::Rejected { why, .. }) => why,
+        other => panic!("not a rejection: {other:?}"),
+    };
+    let gost = tempfile::tempdir().expect("temp dir");
+    docs::GostIdentity::new_ca("qualcert development CA (GOST)", 365)
+        .expect("ca")
+        .save(gost.path(), "ca")
+        .expect("save");
+    let rsa = tempfile::tempdir().expect("temp dir");
+    let stranger = tempfile::tempdir().expect("temp dir");
+    let other = docs::Office::development(stranger.path()).expect("another office");
+    for dir in [gost.path(), rsa.path()] {
+        let office = docs::Office::development(dir).expect("office");
+        let sig = office.signer("astana").sign(DOCUMENT).expect("sign");
+        let mut changed = DOCUMENT.to_vec();
+        changed[5] ^= 1;
+        assert_eq!(why(office.verify(&sig, &changed)), Rejection::Altered, "{}", dir.display());
+        assert_eq!(why(office.verify(b"not a signature", DOCUMENT)), Rejection::NotASignature);
+        assert_eq!(why(other.verify(&sig, DOCUMENT)), Rejection::Untrusted, "{}", dir.display());
+    }
+}

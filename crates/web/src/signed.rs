@@ -481,11 +481,15 @@ fn check(state: &AppState, t: &Tr, document: &[u8], signature: &[u8]) -> Signatu
             message: t.ta("signed-genuine", &[("signer", signed.signers.join(", "))]),
             signers: signed.signers,
         },
-        Err(e) => SignatureCheck {
-            genuine: false,
-            signers: Vec::new(),
-            message: format!("{} ({e})", t.t("signed-not-genuine")),
-        },
+        Err(e) => {
+            // The verifier's own words go to the log; the person hears what failed.
+            tracing::info!(cause = %e, "an uploaded signature did not verify");
+            let message = match &e {
+                docs::SignError::Rejected { why, .. } => t.t(&format!("signed-why-{}", why.name())),
+                _ => t.t("signed-not-genuine"),
+            };
+            SignatureCheck { genuine: false, signers: Vec::new(), message }
+        }
     }
 }
 

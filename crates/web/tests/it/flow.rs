@@ -383,6 +383,9 @@ async fn r4_8_application_to_certificate_through_the_pages() {
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     }
     let cabinet = applicant.get("/cabinet").await;
+    // Issue 14, bug 9: the title is words, not the complaints list's markup.
+    let title = cabinet.body.split("<title>").nth(1).and_then(|t| t.split("</title>").next()).unwrap_or_default();
+    assert!(!title.contains('<') && !title.contains("&lt;"), "{title}");
     let cert_at = cabinet.body.find("/verify?number=").expect("a certificate in the cabinet") + "/verify?number=".len();
     let cert = cabinet.body[cert_at..].split('"').next().unwrap_or("").to_owned();
     assert!(cert.starts_with("AST-"));
@@ -947,7 +950,9 @@ async fn signed_certificate_checks(
         .send(Request::post("/verify").header(header::CONTENT_TYPE, ctype).body(Body::from(body)).expect("req"))
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("Not genuine: the signature does not match"), "{}", r.body);
+    // Issue 14, bug 7: what failed, in words; OpenSSL's own text stays in the log.
+    assert!(r.body.contains("Not genuine: this document is not the one that was signed."), "{}", r.body);
+    assert!(!r.body.contains("error:") && !r.body.to_lowercase().contains("digest"), "{}", r.body);
     use base64::Engine;
     let b64 = base64::engine::general_purpose::STANDARD;
     for (document, genuine) in [(&pdf.bytes, true), (&changed, false)] {
@@ -983,6 +988,9 @@ async fn signed_certificate_checks(
     assert!(v.body.contains("<strong>active, valid to"), "{}", v.body);
     let forged = public.get(&format!("/verify?number={cert}&t=0123456789abcdef&lang=en")).await;
     assert!(forged.body.contains("does not match this number"), "{}", forged.body);
+    // Issue 14, bug 6: no "genuine" heading beside the warning, only the register's record.
+    assert!(forged.body.contains(r#"<h2 id="verify-result">What the register holds"#), "{}", forged.body);
+    assert!(!forged.body.contains(r#"id="verify-result" class="ok""#), "{}", forged.body);
     (Some(path.to_owned()), pdf.bytes, sig.bytes)
 }
 
