@@ -271,11 +271,7 @@ fn rules_13_an_akimat_signs_with_its_information_system_pkcs12() {
 #[test]
 fn a_signers_name_is_read_in_its_parts() {
     let name = docs::PersonName { surname: "De la Cruz".into(), given_names: "Anna Maria".into(), patronymic: None };
-    let gost = tempfile::tempdir().expect("temp dir");
-    docs::GostIdentity::new_ca("qualcert development CA (GOST)", 365)
-        .expect("ca")
-        .save(gost.path(), "ca")
-        .expect("save");
+    let gost = gost_ca_dir();
     let rsa = tempfile::tempdir().expect("temp dir");
     for dir in [gost.path(), rsa.path()] {
         let office = docs::Office::development(dir).expect("office");
@@ -313,11 +309,7 @@ fn a_rejected_signature_says_why() {
         Err(SignError::Rejected { why, .. }) => why,
         other => panic!("not a rejection: {other:?}"),
     };
-    let gost = tempfile::tempdir().expect("temp dir");
-    docs::GostIdentity::new_ca("qualcert development CA (GOST)", 365)
-        .expect("ca")
-        .save(gost.path(), "ca")
-        .expect("save");
+    let gost = gost_ca_dir();
     let rsa = tempfile::tempdir().expect("temp dir");
     let stranger = tempfile::tempdir().expect("temp dir");
     let other = docs::Office::development(stranger.path()).expect("another office");
@@ -330,4 +322,14 @@ fn a_rejected_signature_says_why() {
         assert_eq!(why(office.verify(b"not a signature", DOCUMENT)), Rejection::NotASignature);
         assert_eq!(why(other.verify(&sig, DOCUMENT)), Rejection::Untrusted, "{}", dir.display());
     }
+}
+
+/// A directory holding a local GOST CA, as `qualcert pki init --gost` leaves it.
+fn gost_ca_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    docs::GostIdentity::new_ca("qualcert development CA (GOST)", 365)
+        .expect("ca")
+        .save(dir.path(), "ca")
+        .expect("save");
+    dir
 }

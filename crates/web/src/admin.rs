@@ -58,18 +58,7 @@ async fn show(state: &AppState, t: Tr, s: Session, error: Option<String>) -> Res
 }
 
 async fn show_with(state: &AppState, t: Tr, s: Session, error: Option<String>, message: Option<String>) -> Response {
-    show_typed(state, t, s, error, message, Typed::default()).await
-}
-
-async fn show_typed(
-    state: &AppState,
-    t: Tr,
-    s: Session,
-    error: Option<String>,
-    message: Option<String>,
-    typed: Typed,
-) -> Response {
-    render_page(state, t, s, error, message, typed, None).await
+    render_page(state, t, s, error, message, Typed::default(), None).await
 }
 
 async fn render_page(
@@ -204,18 +193,22 @@ pub(crate) async fn create_user(
     let akimat = if matches!(role, Role::Officer | Role::Commission) {
         match state.store.reference().law.akimat(form.akimat.trim()) {
             Some(a) => Some(a.code.clone()),
-            None => return Ok(show_typed(&state, t.clone(), s, Some(t.t("admin-akimat-required")), None, typed).await),
+            None => {
+                return Ok(
+                    render_page(&state, t.clone(), s, Some(t.t("admin-akimat-required")), None, typed, None).await
+                );
+            }
         }
     } else {
         None
     };
     let (login, name) = (form.login.trim().to_owned(), form.name.trim().to_owned());
     if login.is_empty() || name.is_empty() {
-        return Ok(show_typed(&state, t.clone(), s, Some(t.t("admin-fields-required")), None, typed).await);
+        return Ok(render_page(&state, t.clone(), s, Some(t.t("admin-fields-required")), None, typed, None).await);
     }
     if let Some(key) = passwords::problem(&form.password, &login, None, &name) {
         let message = t.ta(key, &[("min", passwords::MIN_CHARS.to_string())]);
-        return Ok(show_typed(&state, t, s, Some(message), None, typed).await);
+        return Ok(render_page(&state, t, s, Some(message), None, typed, None).await);
     }
     let id = format!("u-{}", &auth::token().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?[..16]);
     let hash = auth::hash_password_blocking(form.password).await?;
@@ -228,7 +221,7 @@ pub(crate) async fn create_user(
             Ok(show_with(&state, t, s, None, Some(said)).await)
         }
         Err(StoreError::Duplicate(_)) => {
-            Ok(show_typed(&state, t.clone(), s, Some(t.t("register-taken")), None, typed).await)
+            Ok(render_page(&state, t.clone(), s, Some(t.t("register-taken")), None, typed, None).await)
         }
         Err(e) => Err(e.into()),
     }
