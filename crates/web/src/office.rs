@@ -260,10 +260,15 @@ pub(crate) async fn apply(
     let mut values = HashMap::new();
     // The name's parts as the person's certificate gave them; a name is never split on spaces
     // ("De la Cruz" is one surname), so without parts the fields are left for the person.
-    if let Ok(Some(parts)) = state.store.name_parts(&s.user.id).await {
-        values.insert("surname".to_owned(), parts.surname);
-        values.insert("given_name".to_owned(), parts.given_names);
-        values.insert("patronymic".to_owned(), parts.patronymic.unwrap_or_default());
+    match state.store.name_parts(&s.user.id).await {
+        Ok(Some(parts)) => {
+            values.insert("surname".to_owned(), parts.surname);
+            values.insert("given_name".to_owned(), parts.given_names);
+            values.insert("patronymic".to_owned(), parts.patronymic.unwrap_or_default());
+        }
+        Ok(None) => {}
+        // A fault of the database is ours (5xx), not a form without names.
+        Err(e) => return crate::error::PageError::from(e).into_response(),
     }
     let service = service_of(&q.service.clone().unwrap_or_default()).0.to_owned();
     for (k, v) in [
