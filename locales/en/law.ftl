@@ -116,6 +116,7 @@ reason-other-akimat = the case belongs to another akimat: { $akimat-body }
 reason-not-the-holder = the certificate was issued to another person
 reason-no-consent = consent to the collection and processing of personal data is required
 reason-profession-not-listed = the profession { $code } is not on the list in force on { $date } ({ $list })
+reason-case-not-the-complainants = case { $number } is not one of your cases
 reason-certificate-unknown = no certificate { $number } is known
 reason-certificate-not-valid = certificate { $number } is not valid ({ $status })
 reason-no-quorum = { $present } of { $members } members present; at least { $needed } { $needed ->

@@ -112,6 +112,7 @@ reason-other-akimat = іс басқа әкімдікке тиесілі: { $akim
 reason-not-the-holder = анықтама басқа адамға берілген
 reason-no-consent = дербес деректерді жинауға және өңдеуге келісім қажет
 reason-profession-not-listed = { $code } кәсібі { $date } күні қолданыстағы тізбеде жоқ ({ $list })
+reason-case-not-the-complainants = { $number } ісі сіздің істеріңізге жатпайды
 reason-certificate-unknown = { $number } анықтамасы табылмады
 reason-certificate-not-valid = { $number } анықтамасы жарамсыз ({ $status })
 reason-no-quorum = { $members } мүшенің { $present } қатысады; кемінде { $needed } қажет

@@ -115,6 +115,7 @@ reason-other-akimat = дело относится к другому акимат
 reason-not-the-holder = справка выдана другому лицу
 reason-no-consent = требуется согласие на сбор и обработку персональных данных
 reason-profession-not-listed = профессия { $code } отсутствует в перечне, действующем на { $date } ({ $list })
+reason-case-not-the-complainants = дело { $number } не относится к вашим делам
 reason-certificate-unknown = справка { $number } не найдена
 reason-certificate-not-valid = справка { $number } не действует ({ $status })
 reason-no-quorum = { $present ->

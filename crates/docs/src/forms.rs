@@ -271,7 +271,8 @@ pub fn minutes(
         ],
     };
     let recommendation = match &d.recommendation {
-        Recommendation::Issue => tr(lang, "form-35"),
+        Recommendation::Issue { reasoning } if reasoning.is_empty() => tr(lang, "form-35"),
+        Recommendation::Issue { reasoning } => format!("{}. {reasoning}", tr(lang, "form-35")),
         Recommendation::Refuse { grounds, reasoning } => {
             let grounds: Vec<String> = grounds
                 .iter()

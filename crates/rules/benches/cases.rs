@@ -100,7 +100,7 @@ fn main() {
         members: vec!["m1".into(), "m2".into(), "m3".into()],
         present: vec!["m1".into(), "m2".into()],
         answers,
-        recommendation: Recommendation::Issue,
+        recommendation: Recommendation::issue(),
     };
     let certificate = CertificateNumber::new("AST", 2026, 1).expect("valid");
 

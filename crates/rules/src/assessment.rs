@@ -239,6 +239,19 @@ pub enum AssessmentError {
     },
 }
 
+impl AssessmentError {
+    /// The refusal a person reads (Rules §10), naming the question as `criteria` ask it.
+    pub fn refusal(&self, criteria: &CriteriaSet) -> crate::refusal::Refusal {
+        let question = match self {
+            AssessmentError::UnknownCriterion(_) => None,
+            AssessmentError::InvalidAnswer { criterion, .. } => {
+                criteria.criteria.iter().find(|c| &c.id == criterion).map(|c| c.question.clone())
+            }
+        };
+        crate::refusal::Refusal::new(crate::refusal::Reason::AssessmentInvalid { question }, "Rules §10")
+    }
+}
+
 /// One line of the breakdown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Line {

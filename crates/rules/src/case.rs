@@ -326,8 +326,13 @@ impl Ground {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "recommend", rename_all = "kebab-case")]
 pub enum Recommendation {
-    /// Issue the certificate.
-    Issue,
+    /// Issue the certificate. The Commission may say why in words: its reasons belong in the
+    /// minutes whatever it recommends (Rules §9), and are kept, not dropped.
+    Issue {
+        /// The Commission's words, empty when it gave none.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        reasoning: String,
+    },
     /// Refuse, with grounds and reasoning.
     Refuse {
         /// The grounds.
@@ -335,6 +340,20 @@ pub enum Recommendation {
         /// The reasoned justification.
         reasoning: String,
     },
+}
+
+impl Recommendation {
+    /// To issue, with no words given.
+    pub fn issue() -> Recommendation {
+        Recommendation::Issue { reasoning: String::new() }
+    }
+
+    /// The Commission's words, whatever it recommends.
+    pub fn reasoning(&self) -> &str {
+        match self {
+            Recommendation::Issue { reasoning } | Recommendation::Refuse { reasoning, .. } => reasoning,
+        }
+    }
 }
 
 /// The Commission's decision on one applicant, recorded in minutes (R4.4).
@@ -877,6 +896,13 @@ impl Case {
         Some(case)
     }
 
+    /// Whether the person with `iin` is the applicant, or the representative who filed for
+    /// them (Rules §3).
+    pub fn concerns(&self, iin: &Iin) -> bool {
+        let app = &self.application;
+        app.applicant.iin == *iin || app.representative.as_ref().is_some_and(|r| r.iin == *iin)
+    }
+
     /// Folds one more event.
     pub fn apply(&mut self, e: &Event) {
         self.version += 1;
@@ -1353,7 +1379,7 @@ impl At<'_> {
                 "Rules §9",
             ));
         };
-        if decision.recommendation != Recommendation::Issue {
+        if !matches!(decision.recommendation, Recommendation::Issue { .. }) {
             return Err(Refusal::new(
                 Reason::AgainstRecommendation { recommended_issue: false },
                 "Rules §9; Rules §13",
@@ -1460,7 +1486,7 @@ impl At<'_> {
         }
         if let Some(d) = case.decision.as_ref().filter(|_| service == ServiceKind::Issue) {
             match &d.recommendation {
-                Recommendation::Issue => {
+                Recommendation::Issue { .. } => {
                     return Err(Refusal::new(
                         Reason::AgainstRecommendation { recommended_issue: true },
                         "Rules §9; Rules §13",
@@ -1508,14 +1534,8 @@ fn record_decision(
             "Rules §9",
         ));
     }
-    let assessment = assess(answers, law.criteria, &law.rules.terms.pass_mark_points).map_err(|e| {
-        let question = |id: &str| law.criteria.criteria.iter().find(|c| c.id == id).map(|c| c.question.clone());
-        let question = match &e {
-            crate::assessment::AssessmentError::UnknownCriterion(_) => None,
-            crate::assessment::AssessmentError::InvalidAnswer { criterion, .. } => question(criterion),
-        };
-        Refusal::new(Reason::AssessmentInvalid { question }, "Rules §10")
-    })?;
+    let assessment =
+        assess(answers, law.criteria, &law.rules.terms.pass_mark_points).map_err(|e| e.refusal(law.criteria))?;
     if !assessment.complete {
         return Err(Refusal::new(
             Reason::AssessmentIncomplete { unanswered: assessment.unanswered().map(|l| l.question.clone()).collect() },
@@ -1524,13 +1544,13 @@ fn record_decision(
     }
     let pass_mark = law.rules.terms.pass_mark_points.value;
     let recommendation = match recommendation {
-        Recommendation::Issue if !assessment.passed() => {
+        Recommendation::Issue { .. } if !assessment.passed() => {
             return Err(Refusal::new(
                 Reason::BelowPassMark { total: assessment.total, pass_mark },
                 law.rules.terms.pass_mark_points.citation.clone(),
             ));
         }
-        Recommendation::Issue => Recommendation::Issue,
+        Recommendation::Issue { reasoning } => Recommendation::Issue { reasoning: reasoning.trim().to_owned() },
         Recommendation::Refuse { grounds, reasoning } => {
             let mut grounds = grounds.clone();
             if !assessment.passed() && !grounds.contains(&Ground::BelowPassMark) {

@@ -12,7 +12,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::actor::{Actor, Role};
-use crate::case::Blocked;
+use crate::case::{Blocked, Case};
 use crate::citation::Citation;
 use crate::deadline::DueDate;
 use crate::env::{Env, calendar_refusal};
@@ -440,15 +440,17 @@ impl Complaint {
     }
 }
 
-/// Files a complaint (R10.1).
+/// Files a complaint (R10.1). `concerned` is the case the filing names, as the records hold
+/// it (`None` when there is no such case).
 pub fn file_complaint(
     number: CaseNumber,
     filing: Filing,
+    concerned: Option<&Case>,
     env: &Env<'_>,
     law: &Law,
 ) -> Result<Vec<ComplaintEvent>, Refusal> {
     let set = env.receipt().ok().and_then(|r| law.rules.in_force_on(r.received_on).ok());
-    crate::params::renumbered(set, file_numbered(number, filing, env, law))
+    crate::params::renumbered(set, file_numbered(number, filing, concerned, env, law))
 }
 
 impl crate::params::Cites for ComplaintEvent {
@@ -457,7 +459,13 @@ impl crate::params::Cites for ComplaintEvent {
     }
 }
 
-fn file_numbered(number: CaseNumber, filing: Filing, env: &Env<'_>, law: &Law) -> Result<Vec<ComplaintEvent>, Refusal> {
+fn file_numbered(
+    number: CaseNumber,
+    filing: Filing,
+    concerned: Option<&Case>,
+    env: &Env<'_>,
+    law: &Law,
+) -> Result<Vec<ComplaintEvent>, Refusal> {
     if env.actor.role != Role::Applicant {
         return Err(Refusal::new(Reason::WrongRole { needed: Role::Applicant, actual: env.actor.role }, "Rules §24"));
     }
@@ -466,6 +474,16 @@ fn file_numbered(number: CaseNumber, filing: Filing, env: &Env<'_>, law: &Law) -
     }
     if law.akimat(&filing.akimat).is_none() {
         return Err(Refusal::new(Reason::Field { field: Field::Akimat, problem: Problem::NoSuchAkimat }, "Rules §24"));
+    }
+    // A person complains of the decisions, actions or inaction towards them (Rules §24): the
+    // case named must be theirs, filed by them or for them, and the akimat the one that has it.
+    if let Some(named) = &filing.case {
+        let Some(case) = concerned.filter(|c| c.number == *named && c.concerns(&filing.complainant)) else {
+            return Err(Refusal::new(Reason::CaseNotTheComplainants { number: named.to_string() }, "Rules §24"));
+        };
+        if case.application.akimat != filing.akimat {
+            return Err(Refusal::new(Reason::OtherAkimat { akimat: case.application.akimat.clone() }, "Rules §24"));
+        }
     }
     if filing.text.trim().is_empty() {
         return Err(Refusal::new(

@@ -67,6 +67,12 @@ pub enum Reason {
         /// The list version.
         list: String,
     },
+    /// A complaint names a case that is not the complainant's, or no case at all: a complaint
+    /// is about one's own case (Rules §24).
+    CaseNotTheComplainants {
+        /// The number given.
+        number: String,
+    },
     /// The certificate is not known.
     CertificateUnknown {
         /// The number given.
@@ -236,6 +242,7 @@ impl Reason {
                 say("reason-profession-not-listed", &[("code", text(code)), ("date", date(on)), ("list", text(list))])
             }
             CertificateUnknown { number } => say("reason-certificate-unknown", &[("number", text(number))]),
+            CaseNotTheComplainants { number } => say("reason-case-not-the-complainants", &[("number", text(number))]),
             CertificateNotValid { number, status } => {
                 say("reason-certificate-not-valid", &[("number", text(number)), ("status", status.describe(l).into())])
             }

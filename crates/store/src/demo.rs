@@ -238,7 +238,7 @@ pub async fn run(store: &Store, count: u64, start: Date, progress: &dyn Progress
                     reasoning: "The work record's employer has no trace in the issuing country's register".into(),
                 },
             ),
-            _ => (6 + (i % 4) as u32, Recommendation::Issue),
+            _ => (6 + (i % 4) as u32, Recommendation::issue()),
         };
         // The accounts `web::demo` makes for Astana's Commission, and the same pattern elsewhere.
         let members: Vec<String> = (1..=3).map(|m| format!("demo-member-{akimat}-{m}")).collect();
@@ -259,6 +259,27 @@ pub async fn run(store: &Store, count: u64, start: Date, progress: &dyn Progress
             let reasoning = if reasoning.is_empty() { format!("{points} points of the 6 required") } else { reasoning };
             demo.run(&officer, demo.at(akimat, d3, 0)?, act(CaseAction::Refuse { grounds, reasoning })).await?;
             demo.summary.refused += 1;
+            if path == 5 {
+                // The refused applicant complains to a reviewing body; the akimat forwards the
+                // complaint and it waits for the reviewer's decision (Rules §24, §28).
+                let filing = Filing {
+                    akimat: akimat.into(),
+                    complainant: iin.clone(),
+                    case: Some(case.clone()),
+                    target: Target::Decision,
+                    route: Route::ToReviewingBody,
+                    body: rules::complaint::ReviewingBody::ALL[(i as usize) % 3],
+                    text: "My diploma's programme included engineering courses: please read its transcript again"
+                        .into(),
+                };
+                let filed = demo
+                    .run(&applicant, demo.at(akimat, demo.day(d3, 2)?, 0)?, Request::FileComplaint { filing })
+                    .await?;
+                demo.summary.complaints += 1;
+                let number = CaseNumber::parse(&filed.number).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let forward = Request::Complaint { number, expected_version: None, command: ComplaintCommand::Forward };
+                demo.run(&officer, demo.at(akimat, demo.day(d3, 3)?, 0)?, forward).await?;
+            }
             progress.advance(1);
             continue;
         }

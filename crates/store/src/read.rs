@@ -266,6 +266,19 @@ impl Store {
         rows.iter().map(event).collect()
     }
 
+    /// A case as it stood before the event at global position `before`, with the events that
+    /// made it so: what a complaint filed at that point was about (Rules §26). Events are only
+    /// ever appended, so the answer is the same whatever happens to the case later.
+    pub async fn case_as_of(&self, number: &str, before: i64) -> Result<Option<(Case, Vec<StoredEvent>)>, StoreError> {
+        let events: Vec<StoredEvent> =
+            self.stream(&format!("case/{number}")).await?.into_iter().filter(|e| e.global_seq < before).collect();
+        let parsed = events
+            .iter()
+            .map(|e| serde_json::from_str::<rules::case::Event>(&e.payload))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Case::from_events(&parsed).map(|c| (c, events)))
+    }
+
     /// Whether the database answers: one trivial query on a pooled connection, cheap enough
     /// for a load balancer to ask every second.
     pub async fn ping(&self) -> Result<(), StoreError> {

@@ -558,7 +558,7 @@ async fn build(
             let recommend =
                 f.text("recommend")?.unwrap_or_else(|| if points >= pass { "issue" } else { "refuse" }.into());
             let recommendation = match recommend.as_str() {
-                "issue" => Recommendation::Issue,
+                "issue" => Recommendation::issue(),
                 "refuse" => Recommendation::Refuse {
                     grounds: match f.list("grounds")? {
                         Some(g) => g.iter().map(|g| ground(g)).collect::<Result<_, _>>()?,

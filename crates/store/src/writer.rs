@@ -900,9 +900,18 @@ async fn file_complaint(cx: &mut Cx<'_>, job: &Job, filing: &complaint::Filing) 
     let year = env(cx, job, &filing.akimat)?.today().year();
     let seq = next_counter(cx, &format!("case/{prefix}/{year}")).await?;
     let number = CaseNumber::new(&prefix, year as u16, seq).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let concerned = match &filing.case {
+        Some(n) => match load_case(cx, n).await {
+            Ok(c) => Some(c),
+            Err(StoreError::NotFound(_)) => None,
+            Err(e) => return Err(e),
+        },
+        None => None,
+    };
     let events = {
         let env = env(cx, job, &filing.akimat)?;
-        complaint::file_complaint(number.clone(), filing.clone(), &env, &cx.reference.law).map_err(refused)?
+        complaint::file_complaint(number.clone(), filing.clone(), concerned.as_ref(), &env, &cx.reference.law)
+            .map_err(refused)?
     };
     let (first, rest) = events.split_first().ok_or_else(|| StoreError::Corrupt("no filing event".into()))?;
     let mut c = Complaint::from_events([first]).ok_or_else(|| StoreError::Corrupt("no filing event".into()))?;

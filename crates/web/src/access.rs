@@ -24,12 +24,7 @@ pub(crate) async fn visible_case(
 /// of its akimat.
 pub(crate) fn case(user: &User, case: &Case) -> bool {
     match user.role {
-        Role::Applicant => {
-            let app = &case.application;
-            user.iin.as_ref().is_some_and(|iin| {
-                *iin == app.applicant.iin || app.representative.as_ref().is_some_and(|r| r.iin == *iin)
-            })
-        }
+        Role::Applicant => user.iin.as_ref().is_some_and(|iin| case.concerns(iin)),
         Role::Officer | Role::Commission => user.akimat.as_deref() == Some(case.application.akimat.as_str()),
         Role::Administrator => true,
         _ => false,

@@ -3,14 +3,16 @@
 //! addressed to the akimat) decides it; the reviewing body decides what was forwarded.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use rules::Role;
 use rules::complaint::{
     ComplaintCommand, ComplaintCommandKind, Filing, ReviewingBody, Route, Target, Verdict, complaint_transition,
 };
+use rules::facts::Field;
 use rules::numbers::CaseNumber;
+use rules::refusal::Reason;
 use serde::Deserialize;
 use store::{Request, StoreError};
 
@@ -37,12 +39,26 @@ struct NewPage {
     cases: Vec<Choice>,
     bodies: Vec<Choice>,
     text: String,
+    /// The choices as posted, or the first of each on a new form.
+    target: &'static str,
+    route: &'static str,
     error: Option<String>,
+    /// The id of the field the error is about, for the error summary's link.
+    focus: Option<String>,
 }
 
-async fn new_page(state: &AppState, t: Tr, s: Session, form: Option<&FilingForm>, error: Option<String>) -> Response {
+/// The form to file a complaint: empty, about `case` when the link came from a case, or as
+/// posted with the error that stopped it.
+async fn new_page(
+    state: &AppState,
+    t: Tr,
+    s: Session,
+    form: Option<&FilingForm>,
+    case: Option<&rules::Case>,
+    error: Option<(String, Option<String>)>,
+) -> Response {
     let law = &state.store.reference().law;
-    let chosen = form.map_or("", |f| f.akimat.trim());
+    let chosen = form.map_or_else(|| case.map_or("", |c| c.application.akimat.as_str()), |f| f.akimat.trim());
     let akimats = law
         .akimats
         .iter()
@@ -52,7 +68,8 @@ async fn new_page(state: &AppState, t: Tr, s: Session, form: Option<&FilingForm>
             selected: a.code == chosen,
         })
         .collect();
-    let chosen_case = form.map_or("", |f| f.case.trim());
+    let about = case.map(|c| c.number.to_string()).unwrap_or_default();
+    let chosen_case = form.map_or(about.as_str(), |f| f.case.trim());
     let cases = match &s.user.iin {
         Some(iin) => state.store.cases_of(iin).await.unwrap_or_default(),
         None => Vec::new(),
@@ -70,12 +87,16 @@ async fn new_page(state: &AppState, t: Tr, s: Session, form: Option<&FilingForm>
         .map(|b| Choice { value: b.as_str().into(), label: b.name(t.lang).into(), selected: b == chosen_body })
         .collect();
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let (error, focus) = error.map_or((None, None), |(e, f)| (Some(e), f));
     let page = NewPage {
         akimats,
         cases,
         bodies,
         text: form.map(|f| f.text.clone()).unwrap_or_default(),
+        target: form.map_or("decision", |f| f.target.as_str()),
+        route: form.map_or("to-akimat", |f| f.route.as_str()),
         error,
+        focus,
         who: Some(s).into(),
         path: "/complaints/new",
         t,
@@ -83,11 +104,34 @@ async fn new_page(state: &AppState, t: Tr, s: Session, form: Option<&FilingForm>
     (status, render(&page)).into_response()
 }
 
-pub(crate) async fn new(State(state): State<AppState>, t: Tr, LoggedIn(s): LoggedIn) -> Response {
+/// `?case=` when the applicant came from a case's page.
+#[derive(Deserialize)]
+pub(crate) struct About {
+    case: Option<String>,
+}
+
+pub(crate) async fn new(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Query(about): Query<About>,
+) -> Response {
     if s.user.role != Role::Applicant {
         return crate::error::PageError::forbidden().into_response();
     }
-    new_page(&state, t, s, None, None).await
+    let case = match own_case(&state, &s, about.case.as_deref().unwrap_or("")).await {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
+    };
+    new_page(&state, t, s, None, case.as_ref(), None).await
+}
+
+/// The applicant's own case of that number, if it is theirs; nobody learns of others' cases.
+async fn own_case(state: &AppState, s: &Session, number: &str) -> Result<Option<rules::Case>, PageError> {
+    if number.trim().is_empty() {
+        return Ok(None);
+    }
+    Ok(state.store.case(number.trim()).await?.filter(|c| crate::access::case(&s.user, c)))
 }
 
 choice!(
@@ -134,8 +178,14 @@ pub(crate) async fn file(
     let (Some(iin), true) = (s.user.iin.clone(), s.user.role == Role::Applicant) else {
         return Err(PageError::forbidden());
     };
+    // A complaint about a case is about its akimat: the person need not name it twice.
+    let case = own_case(&state, &s, &form.case).await?;
+    let akimat = match (form.akimat.trim(), &case) {
+        ("", Some(c)) => c.application.akimat.to_string(),
+        (a, _) => a.to_owned(),
+    };
     let filing = Filing {
-        akimat: form.akimat.trim().into(),
+        akimat: akimat.as_str().into(),
         complainant: iin,
         case: CaseNumber::parse(form.case.trim()).ok(),
         target: form.target.into(),
@@ -146,8 +196,16 @@ pub(crate) async fn file(
     match state.store.execute(s.user.actor(), jiff::Timestamp::now(), Request::FileComplaint { filing }, None).await {
         Ok(applied) => Ok(Redirect::to(&format!("/complaints/{}", applied.number)).into_response()),
         Err(StoreError::Refused(r)) => {
-            let message = r.message(t.lang);
-            Ok(new_page(&state, t, s, Some(&form), Some(message)).await)
+            // A field's problem is said with the field as this form labels it.
+            let said = match &r.reason {
+                Reason::Field { field: Field::Akimat, .. } => (t.t("complaint-akimat-missing"), Some("akimat".into())),
+                Reason::Field { field: Field::ComplaintText, .. } => {
+                    (t.t("complaint-text-missing"), Some("text".into()))
+                }
+                Reason::CaseNotTheComplainants { .. } => (r.message(t.lang), Some("case".into())),
+                _ => (r.message(t.lang), None),
+            };
+            Ok(new_page(&state, t, s, Some(&form), case.as_ref(), Some(said)).await)
         }
         Err(e) => Err(e.into()),
     }
@@ -172,6 +230,9 @@ struct ComplaintPage {
     actions: Vec<(&'static str, String)>,
     version: u64,
     error: Option<String>,
+    /// For staff: the complainant's other complaints, as (number, state and akimat).
+    past: Option<Vec<(String, String)>>,
+    kept: ComplaintKept,
 }
 
 fn verdict_name(t: &Tr, v: Verdict) -> String {
@@ -182,10 +243,17 @@ fn verdict_name(t: &Tr, v: Verdict) -> String {
     })
 }
 
-async fn show(state: &AppState, t: Tr, s: Session, number: &str, error: Option<String>) -> Response {
+async fn show(
+    state: &AppState,
+    t: Tr,
+    s: Session,
+    number: &str,
+    error: Option<String>,
+    kept: ComplaintKept,
+) -> Response {
     let c = match state.store.complaint(number).await {
         Ok(Some(c)) if crate::access::complaint(&s.user, &c) => c,
-        Ok(_) => return (StatusCode::NOT_FOUND, t.t("status-not-found")).into_response(),
+        Ok(_) => return PageError::not_found().into_response(),
         Err(e) => return crate::error::PageError::from(e).into_response(),
     };
     let today = state.store.today(&c.filing.akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
@@ -207,7 +275,27 @@ async fn show(state: &AppState, t: Tr, s: Session, number: &str, error: Option<S
         })
         .collect();
     let law = &state.store.reference().law;
+    let past = if matches!(s.user.role, Role::Reviewer | Role::Officer | Role::Administrator) {
+        let others = match state.store.complaints_of(&c.filing.complainant).await {
+            Ok(all) => all,
+            Err(e) => return PageError::from(e).into_response(),
+        };
+        Some(
+            others
+                .into_iter()
+                .filter(|o| o.number != c.number && crate::access::complaint(&s.user, o))
+                .map(|o| {
+                    let line = format!("{} · {}", o.state.name(t.lang), law.akimat_name(&o.filing.akimat, t.lang));
+                    (o.number.to_string(), line)
+                })
+                .collect(),
+        )
+    } else {
+        None
+    };
     let page = ComplaintPage {
+        past,
+        kept,
         path: format!("/complaints/{}", c.number),
         number: c.number.to_string(),
         state: c.state.name(t.lang).to_owned(),
@@ -241,7 +329,7 @@ pub(crate) async fn page(
     LoggedIn(s): LoggedIn,
     Path(number): Path<String>,
 ) -> Response {
-    show(&state, t, s, &number, None).await
+    show(&state, t, s, &number, None, ComplaintKept::default()).await
 }
 
 /// What the akimat or the reviewing body does with a complaint.
@@ -264,10 +352,42 @@ pub(crate) enum ComplaintForm {
     Decide {
         #[serde(default)]
         version: String,
-        verdict: VerdictChoice,
+        verdict: Option<VerdictChoice>,
         #[serde(default)]
         text: String,
     },
+}
+
+/// A refused complaint form, shown again as posted: which form, the verdict chosen, the words
+/// typed, and the field to fix.
+#[derive(Default)]
+pub(crate) struct ComplaintKept {
+    kind: &'static str,
+    verdict: Option<&'static str>,
+    text: String,
+    focus: Option<String>,
+}
+
+impl ComplaintKept {
+    fn of(form: &ComplaintForm) -> ComplaintKept {
+        match form {
+            ComplaintForm::Forward { .. } => ComplaintKept { kind: "forward", ..Default::default() },
+            ComplaintForm::Satisfy { text, .. } => {
+                ComplaintKept { kind: "satisfy", text: text.clone(), ..Default::default() }
+            }
+            ComplaintForm::Decide { verdict, text, .. } => ComplaintKept {
+                kind: "decide",
+                verdict: verdict.map(VerdictChoice::as_str),
+                text: text.clone(),
+                focus: None,
+            },
+        }
+    }
+
+    /// What was typed on the form of `kind`.
+    pub(crate) fn text_of(&self, kind: &str) -> &str {
+        if self.kind == kind { &self.text } else { "" }
+    }
 }
 
 impl FormSpec for ComplaintForm {
@@ -286,13 +406,19 @@ pub(crate) async fn act(
         _ => return Err(PageError::forbidden()),
     }
     let Ok(parsed) = CaseNumber::parse(&number) else { return Err(PageError::not_found()) };
+    let kept = ComplaintKept::of(&form);
     let (version, command) = match form {
         ComplaintForm::Forward { version } => (version, ComplaintCommand::Forward),
         ComplaintForm::Satisfy { version, text } => {
             (version, ComplaintCommand::Satisfy { action: text.trim().to_owned() })
         }
-        ComplaintForm::Decide { version, verdict, text } => {
+        ComplaintForm::Decide { version, verdict: Some(verdict), text } => {
             (version, ComplaintCommand::Decide { verdict: verdict.into(), reasoning: text.trim().to_owned() })
+        }
+        ComplaintForm::Decide { verdict: None, .. } => {
+            let kept = ComplaintKept { focus: Some("v-upheld".into()), ..kept };
+            let message = t.t("complaint-verdict-required");
+            return Ok(show(&state, t, s, &number, Some(message), kept).await);
         }
     };
     let request = Request::Complaint { number: parsed, expected_version: version.trim().parse().ok(), command };
@@ -300,11 +426,15 @@ pub(crate) async fn act(
         Ok(_) => Ok(Redirect::to(&format!("/complaints/{number}")).into_response()),
         Err(StoreError::Refused(r)) => {
             let message = r.message(t.lang);
-            Ok(show(&state, t, s, &number, Some(message)).await)
+            let focus =
+                matches!(r.reason, Reason::NoReasoning | Reason::Field { .. }).then(|| format!("text-{}", kept.kind));
+            Ok(show(&state, t, s, &number, Some(message), ComplaintKept { focus, ..kept }).await)
         }
         Err(StoreError::Conflict { .. }) => {
             let message = t.t("case-conflict");
-            Ok(show(&state, t, s, &number, Some(message)).await)
+            let mut r = show(&state, t, s, &number, Some(message), kept).await;
+            *r.status_mut() = StatusCode::CONFLICT;
+            Ok(r)
         }
         Err(e) => Err(e.into()),
     }

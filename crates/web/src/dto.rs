@@ -746,8 +746,12 @@ fn answers(a: AnswersBody) -> rules::assessment::Answers {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "recommend", rename_all = "kebab-case")]
 pub enum RecommendationBody {
-    /// Issue the certificate.
-    Issue,
+    /// Issue the certificate, with the Commission's words if it gave any.
+    Issue {
+        /// Why, in words; may be left out.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reasoning: Option<Text>,
+    },
     /// Refuse, on these grounds (App.2 item 9).
     Refuse {
         /// The grounds.
@@ -760,7 +764,9 @@ pub enum RecommendationBody {
 impl From<RecommendationBody> for case::Recommendation {
     fn from(r: RecommendationBody) -> case::Recommendation {
         match r {
-            RecommendationBody::Issue => case::Recommendation::Issue,
+            RecommendationBody::Issue { reasoning } => {
+                case::Recommendation::Issue { reasoning: reasoning.map(|r| r.0).unwrap_or_default() }
+            }
             RecommendationBody::Refuse { grounds, reasoning } => case::Recommendation::Refuse {
                 grounds: grounds.into_iter().map(Into::into).collect(),
                 reasoning: reasoning.0,
@@ -772,7 +778,9 @@ impl From<RecommendationBody> for case::Recommendation {
 impl From<&case::Recommendation> for RecommendationBody {
     fn from(r: &case::Recommendation) -> RecommendationBody {
         match r {
-            case::Recommendation::Issue => RecommendationBody::Issue,
+            case::Recommendation::Issue { reasoning } => {
+                RecommendationBody::Issue { reasoning: Some(Text(reasoning.clone())).filter(|r| !r.0.is_empty()) }
+            }
             case::Recommendation::Refuse { grounds, reasoning } => RecommendationBody::Refuse {
                 grounds: grounds.iter().map(|&g| g.into()).collect(),
                 reasoning: Text(reasoning.clone()),

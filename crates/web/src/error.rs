@@ -194,6 +194,13 @@ impl PageError {
     pub(crate) fn ours(status: StatusCode, cause: &dyn std::fmt::Display) -> PageError {
         PageError::of(Fault::ours(status, cause))
     }
+    /// The law's refusal this is, if it is one: a form shows it beside the field it names.
+    pub(crate) fn refusal(&self) -> Option<&Refusal> {
+        match &self.0.said {
+            Said::Refusal(r) => Some(r),
+            _ => None,
+        }
+    }
 }
 
 impl ApiError {

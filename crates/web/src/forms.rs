@@ -40,6 +40,13 @@ macro_rules! choice {
                 match c { $($name::$variant => $domain::$variant),+ }
             }
         }
+        #[allow(dead_code, reason = "used by the forms that show a choice again")]
+        impl $name {
+            /// The value the form posts, to mark the choice again when the form is shown back.
+            pub(crate) fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
     };
 }
 pub(crate) use choice;

@@ -129,6 +129,25 @@ async fn htmx() -> Response {
         .into_response()
 }
 
+/// An address with nothing behind it: a page in the person's language, or a problem document
+/// for the API, never an empty body.
+async fn nothing_here(uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        error::ApiError::key(axum::http::StatusCode::NOT_FOUND, "not-found", "error-not-found").into_response()
+    } else {
+        error::PageError::not_found().into_response()
+    }
+}
+
+/// The site's icon, also under the address browsers ask for unprompted.
+async fn favicon() -> Response {
+    (
+        [(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")],
+        include_str!("../static/favicon.svg"),
+    )
+        .into_response()
+}
+
 /// The page script that talks to NCALayer (our own, no framework).
 async fn eds_script() -> Response {
     (
@@ -212,8 +231,12 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/account/sessions", post(account::end_sessions))
         .route("/cabinet", get(office::cabinet))
         .route("/apply", get(office::apply).post(office::apply_post))
-        .route("/cases/{number}", get(office::case_page))
+        // The case page's forms post to the page itself, so that a refused form is shown again
+        // at the address the person was on; `/act` stays for links and scripts made before.
+        .route("/cases/{number}", get(office::case_page).post(office::act))
         .route("/cases/{number}/act", post(office::act))
+        .route("/complaints/{number}/case", get(office::evidence))
+        .route("/complaints/{number}/case/documents/{sha}", get(office::evidence_document))
         .route("/cases/{number}/score", post(office::score))
         .route("/cases/{number}/documents/{sha}", get(office::document))
         .route("/cases/{number}/files/{name}", get(signed::case_file))
@@ -272,6 +295,9 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/healthz", get(api::healthz))
         .route("/metrics", get(metrics::page))
         .route("/readyz", get(api::readyz))
+        .route("/favicon.ico", get(favicon))
+        .route("/favicon.svg", get(favicon))
+        .fallback(nothing_here)
         .layer(middleware::from_fn_with_state(state.clone(), csrf::guard))
         .layer(middleware::from_fn(error::speak))
         .layer(middleware::from_fn(remember_language))

@@ -803,7 +803,6 @@ struct CriterionField {
     question: String,
     kind: &'static str,
     options: Vec<Choice>,
-    value: String,
 }
 
 struct ActionForm {
@@ -842,6 +841,8 @@ struct CasePage {
     documents: Vec<DocumentLine>,
     assessment: Vec<ScoreLine>,
     assessment_total: Option<String>,
+    /// The Commission's recommendation and its words (Rules §9), once decided.
+    recommended: Option<(String, String)>,
     outcome: Option<String>,
     certificate: Option<String>,
     files: Vec<crate::signed::FileLink>,
@@ -867,6 +868,8 @@ struct CasePage {
     version: u64,
     message: Option<String>,
     error: Option<String>,
+    /// A refused form's answers, shown again, and the field to fix.
+    kept: Kept,
 }
 
 /// The minutes on the case page.
@@ -907,7 +910,7 @@ pub(crate) async fn case_page(
         (.., Some(_)) => Some(t.t("result-signed")),
         _ => None,
     };
-    show_case(&state, t, s, &number, q.new.is_some(), message, None).await
+    show_case(&state, t, s, &number, q.new.is_some(), message, None, Kept::default()).await
 }
 
 pub(crate) async fn show_case(
@@ -918,10 +921,11 @@ pub(crate) async fn show_case(
     is_new: bool,
     message: Option<String>,
     error: Option<String>,
+    mut kept: Kept,
 ) -> Response {
     let case = match state.store.case(number).await {
         Ok(Some(c)) if crate::access::case(&s.user, &c) => c,
-        Ok(_) => return (StatusCode::NOT_FOUND, t.t("status-not-found")).into_response(),
+        Ok(_) => return PageError::not_found().into_response(),
         Err(e) => return crate::error::PageError::from(e).into_response(),
     };
     let law = &state.store.reference().law;
@@ -997,6 +1001,10 @@ pub(crate) async fn show_case(
             ],
         ))
     });
+    let ground_choices = ground_choices(law.set_of(&case), case.application.service.kind(), t.lang);
+    if let Some(reason) = &kept.reason {
+        kept.focus = field_for(reason, &kept, &criteria, &ground_choices);
+    }
     let page = CasePage {
         title: t.ta("status-result", &[("number", case.number.to_string())]),
         new_text: t.ta("case-new-text", &[("number", case.number.to_string()), ("date", case.received_on.to_string())]),
@@ -1035,6 +1043,7 @@ pub(crate) async fn show_case(
             .collect(),
         assessment,
         assessment_total,
+        recommended: recommended(&case, &t),
         outcome,
         certificate,
         files: crate::signed::case_links(state, &t, &case),
@@ -1048,10 +1057,11 @@ pub(crate) async fn show_case(
         criteria,
         minutes,
         checklist: checklist_choices(law.set_of(&case), &case.application, t.lang),
-        ground_choices: ground_choices(law.set_of(&case), case.application.service.kind(), t.lang),
+        ground_choices,
         version: case.version,
         message,
         error,
+        kept,
         who: Some(s).into(),
         t,
     };
@@ -1082,7 +1092,11 @@ async fn minutes_view(state: &AppState, s: &Session, case: &rules::Case) -> Resu
 /// role, under which paragraph.
 async fn history_lines(state: &AppState, t: &Tr, case: &rules::Case) -> Result<Vec<HistoryLine>, StoreError> {
     let events = state.store.stream(&format!("case/{}", case.number)).await?;
-    Ok(events
+    Ok(history_of(state, t, case, &events))
+}
+
+fn history_of(state: &AppState, t: &Tr, case: &rules::Case, events: &[store::StoredEvent]) -> Vec<HistoryLine> {
+    events
         .iter()
         .map(|e| {
             let role = serde_json::from_value::<Role>(serde_json::Value::String(e.role.clone()))
@@ -1094,7 +1108,136 @@ async fn history_lines(state: &AppState, t: &Tr, case: &rules::Case) -> Result<V
                 citation: rules::Citation::owned(e.citation.clone()).localized(t.lang),
             }
         })
-        .collect())
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "evidence.html")]
+struct EvidencePage {
+    t: Tr,
+    who: Who,
+    path: String,
+    complaint: String,
+    filed: String,
+    number: String,
+    service: String,
+    state: String,
+    received_on: String,
+    applicant: String,
+    applicant_iin: String,
+    akimat: String,
+    profession: String,
+    reasons: Option<String>,
+    grounds: Vec<(String, String)>,
+    documents: Vec<DocumentLine>,
+    minutes: Option<String>,
+    assessment: Vec<ScoreLine>,
+    assessment_total: Option<String>,
+    recommended: Option<(String, String)>,
+    outcome: Option<String>,
+    history: Vec<HistoryLine>,
+}
+
+/// A complaint about a case, with the case as its events stood when the complaint was filed.
+async fn complained_case(
+    state: &AppState,
+    s: &Session,
+    number: &str,
+) -> Result<(rules::complaint::Complaint, i64, rules::Case, Vec<store::StoredEvent>), PageError> {
+    let c = state
+        .store
+        .complaint(number)
+        .await?
+        .filter(|c| crate::access::complaint(&s.user, c))
+        .ok_or_else(PageError::not_found)?;
+    let case_number = c.filing.case.as_ref().ok_or_else(PageError::not_found)?.to_string();
+    let filed = state
+        .store
+        .stream(&format!("complaint/{number}"))
+        .await?
+        .first()
+        .map(|e| (e.global_seq, e.at_ms))
+        .ok_or_else(PageError::not_found)?;
+    let (case, events) = state.store.case_as_of(&case_number, filed.0).await?.ok_or_else(PageError::not_found)?;
+    // A complainant sees only a case of their own, even if an early record named another's.
+    if s.user.role == Role::Applicant && !crate::access::case(&s.user, &case) {
+        return Err(PageError::not_found());
+    }
+    Ok((c, filed.1, case, events))
+}
+
+/// The evidence a complaint is reviewed on (Rules §26): the case file (documents, history,
+/// decision and minutes) as it stood when the complaint was filed. It is folded again from
+/// the append-only events before the filing, so nothing done on the case later changes it.
+pub(crate) async fn evidence(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Path(number): Path<String>,
+) -> Result<Response, PageError> {
+    let (complaint, filed_ms, case, events) = complained_case(&state, &s, &number).await?;
+    let law = &state.store.reference().law;
+    let app = &case.application;
+    let (assessment, assessment_total) = assessment_lines(&case, &t);
+    let page = EvidencePage {
+        path: format!("/complaints/{number}/case"),
+        complaint: complaint.number.to_string(),
+        filed: crate::pages::local_time(&state.store, &complaint.filing.akimat, filed_ms),
+        number: case.number.to_string(),
+        service: app.service.kind().name(t.lang).to_owned(),
+        state: case.state.name(t.lang).to_owned(),
+        received_on: case.received_on.to_string(),
+        applicant: app.applicant.full_name(),
+        applicant_iin: app.applicant.iin.to_string(),
+        akimat: law.akimat_name(&app.akimat, t.lang),
+        profession: app
+            .profession
+            .as_ref()
+            .map(|p| law.profession_name(p, t.lang).map_or(p.clone(), |name| format!("{name} ({p})")))
+            .unwrap_or_default(),
+        reasons: case.reasons_in(t.lang),
+        grounds: Ground::lines(&case.grounds, law.set_of(&case), t.lang),
+        documents: app
+            .documents
+            .iter()
+            .map(|d| DocumentLine {
+                kind: d.kind.name(t.lang).to_owned(),
+                sha256: d.sha256.clone(),
+                file_name: d.file_name.clone(),
+            })
+            .collect(),
+        minutes: case.decision.as_ref().map(|d| d.minutes.clone()),
+        assessment,
+        assessment_total,
+        recommended: recommended(&case, &t),
+        outcome: case.outcome.as_ref().map(|o| outcome_line(o, &t)),
+        history: history_of(&state, &t, &case, &events),
+        who: Some(s).into(),
+        t,
+    };
+    Ok(render(&page).into_response())
+}
+
+/// A document of the case file a complaint was filed on, to those who may see the complaint.
+pub(crate) async fn evidence_document(
+    State(state): State<AppState>,
+    LoggedIn(s): LoggedIn,
+    Path((number, sha)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let (_, _, case, _) = complained_case(&state, &s, &number).await?;
+    let doc = case.application.documents.iter().find(|d| d.sha256 == sha).ok_or_else(PageError::not_found)?;
+    document_response(&state, &doc.sha256)
+}
+
+/// The Commission's recommendation and its words (Rules §9), once decided.
+fn recommended(case: &rules::Case, t: &Tr) -> Option<(String, String)> {
+    case.decision.as_ref().map(|d| {
+        let what = match d.recommendation {
+            Recommendation::Issue { .. } => t.t("case-recommend-issue"),
+            Recommendation::Refuse { .. } => t.t("case-recommend-refuse"),
+        };
+        (what, d.recommendation.reasoning().to_owned())
+    })
 }
 
 /// The Commission's scoring questions of the criteria the case is judged by, each with its
@@ -1119,13 +1262,7 @@ fn criterion_fields(criteria: &rules::assessment::CriteriaSet, t: &Tr) -> Vec<Cr
                 ),
                 Scale::Years { .. } => ("years", Vec::new()),
             };
-            CriterionField {
-                id: c.id.clone(),
-                question: c.question.get(t.lang).to_owned(),
-                kind,
-                options,
-                value: String::new(),
-            }
+            CriterionField { id: c.id.clone(), question: c.question.get(t.lang).to_owned(), kind, options }
         })
         .collect()
 }
@@ -1253,6 +1390,22 @@ choice!(
     RecommendChoice => RecommendKind { Issue = "issue", Refuse = "refuse" }
 );
 
+impl ActionChoice {
+    fn kind(self) -> CommandKind {
+        match self {
+            ActionChoice::Register => CommandKind::Register,
+            ActionChoice::NotAccept => CommandKind::NotAccept,
+            ActionChoice::Forward => CommandKind::Forward,
+            ActionChoice::Issue => CommandKind::Issue,
+            ActionChoice::Extend => CommandKind::Extend,
+            ActionChoice::Reissue => CommandKind::Reissue,
+            ActionChoice::IssueDuplicate => CommandKind::IssueDuplicate,
+            ActionChoice::Refuse => CommandKind::Refuse,
+            ActionChoice::RecordDecision => CommandKind::RecordDecision,
+        }
+    }
+}
+
 /// What a recommendation is, before its grounds are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum RecommendKind {
@@ -1285,6 +1438,90 @@ impl ActForm {
     }
 }
 
+/// A refused form of the case page, shown again as it was posted: the message, the field it
+/// is about (the error summary links there) and every answer as typed, so that nobody types
+/// a Commission's scoring twice.
+#[derive(Default)]
+pub(crate) struct Kept {
+    /// The action whose form was posted; the other forms show empty.
+    action: Option<&'static str>,
+    fields: HashMap<String, String>,
+    recommend: Option<&'static str>,
+    /// Why the rules refused it, when they did.
+    reason: Option<rules::refusal::Reason>,
+    /// The id of the field to fix, as the page renders it.
+    pub(crate) focus: Option<String>,
+}
+
+impl Kept {
+    fn of(form: &ActForm) -> Kept {
+        Kept {
+            action: Some(action_name(form.action.kind())),
+            fields: form.fields.clone(),
+            recommend: form.recommend.map(RecommendChoice::as_str),
+            reason: None,
+            focus: None,
+        }
+    }
+
+    fn because(self, reason: rules::refusal::Reason) -> Kept {
+        Kept { reason: Some(reason), ..self }
+    }
+
+    fn at(self, field: &str) -> Kept {
+        Kept { focus: Some(field.to_owned()), ..self }
+    }
+
+    fn mine(&self, action: &str) -> bool {
+        self.action == Some(action)
+    }
+
+    /// What was typed into `name` on the form of `action`.
+    pub(crate) fn value(&self, action: &str, name: impl AsRef<str>) -> &str {
+        if !self.mine(action) {
+            return "";
+        }
+        self.fields.get(name.as_ref()).map_or("", String::as_str)
+    }
+
+    /// Whether the box or radio button `name` = `value` was chosen on the form of `action`.
+    pub(crate) fn picked(&self, action: &str, name: impl AsRef<str>, value: impl AsRef<str>) -> bool {
+        self.mine(action) && self.fields.get(name.as_ref()).is_some_and(|v| v == value.as_ref())
+    }
+
+    /// Whether the recommendation `value` was chosen.
+    pub(crate) fn recommends(&self, value: &str) -> bool {
+        self.recommend == Some(value)
+    }
+}
+
+/// The field of the case page a refusal is about, by the id the page gives it, so that the
+/// error summary can link to it.
+fn field_for(
+    reason: &rules::refusal::Reason,
+    kept: &Kept,
+    criteria: &[CriterionField],
+    grounds: &[(String, String)],
+) -> Option<String> {
+    use rules::refusal::Reason as R;
+    let kind = kept.action?;
+    let first_unanswered = || {
+        let unanswered = criteria.iter().find(|c| kept.value(kind, &format!("c-{}", c.id)).trim().is_empty());
+        unanswered.or(criteria.first()).map(|c| match c.options.first() {
+            Some(o) => format!("c-{}-{}", c.id, o.value),
+            None => format!("c-{}", c.id),
+        })
+    };
+    match reason {
+        R::Field { field: rules::facts::Field::Minutes, .. } => Some("minutes".into()),
+        R::AssessmentIncomplete { .. } | R::AssessmentInvalid { .. } => first_unanswered(),
+        R::BelowPassMark { .. } => Some("recommend-issue".into()),
+        R::NoGrounds | R::PassMarkReached { .. } => grounds.first().map(|(field, _)| format!("{field}-{kind}")),
+        R::NoReasoning => Some(format!("reasoning-{kind}")),
+        _ => None,
+    }
+}
+
 /// The Commission's answers to the criteria (`c-{criterion}` fields).
 fn answers_from(fields: &HashMap<String, String>) -> Answers {
     let mut answers = Answers::new();
@@ -1305,11 +1542,17 @@ fn answers_from(fields: &HashMap<String, String>) -> Answers {
     answers
 }
 
-/// Builds the action from a posted form; `Err` is a message for the person.
-fn action_from(t: &Tr, form: &ActForm) -> Result<Act, String> {
-    let date = |k: &str| -> Result<Option<Date>, String> {
+/// Builds the action from a posted form; `Err` is a message for the person and the id of the
+/// field it is about.
+fn action_from(t: &Tr, form: &ActForm) -> Result<Act, (String, String)> {
+    let kind = action_name(form.action.kind());
+    let date = |k: &str| -> Result<Option<Date>, (String, String)> {
         let v = form.text(k);
-        if v.is_empty() { Ok(None) } else { parse_date(&v).map(Some).ok_or_else(|| t.t("error-date")) }
+        if v.is_empty() {
+            Ok(None)
+        } else {
+            parse_date(&v).map(Some).ok_or_else(|| (t.t("error-date"), format!("{k}-{kind}")))
+        }
     };
     Ok(Act::Case(match form.action {
         ActionChoice::Register => CaseAction::Register,
@@ -1331,11 +1574,11 @@ fn action_from(t: &Tr, form: &ActForm) -> Result<Act, String> {
         ActionChoice::Refuse => CaseAction::Refuse { grounds: grounds_from(form), reasoning: form.text("reasoning") },
         ActionChoice::RecordDecision => {
             let recommendation = match form.recommend.map(RecommendKind::from) {
-                Some(RecommendKind::Issue) => Recommendation::Issue,
+                Some(RecommendKind::Issue) => Recommendation::Issue { reasoning: form.text("reasoning") },
                 Some(RecommendKind::Refuse) => {
                     Recommendation::Refuse { grounds: grounds_from(form), reasoning: form.text("reasoning") }
                 }
-                None => return Err(t.t("case-recommend-required")),
+                None => return Err((t.t("case-recommend-required"), "recommend-issue".into())),
             };
             return Ok(Act::Minutes(Proposal {
                 minutes: form.text("minutes"),
@@ -1354,7 +1597,7 @@ pub(crate) async fn act(
     Form(form): Form<ActForm>,
 ) -> Response {
     let Ok(case_number) = CaseNumber::parse(&number) else {
-        return (StatusCode::NOT_FOUND, t.t("status-not-found")).into_response();
+        return PageError::not_found().into_response();
     };
     let case = match state.store.case(&number).await {
         Ok(Some(c)) if crate::access::case(&s.user, &c) && s.user.role != Role::Applicant => c,
@@ -1368,13 +1611,20 @@ pub(crate) async fn act(
                 Ok(_) => Redirect::to(&format!("/cases/{number}?minutes=1")).into_response(),
                 Err(e) => {
                     let (status, message) = (e.0.status, e.0.message(&t));
-                    let mut r = show_case(&state, t, s, &number, false, None, Some(message)).await;
+                    let kept = match e.refusal() {
+                        Some(r) => Kept::of(&form).because(r.reason.clone()),
+                        None => Kept::of(&form),
+                    };
+                    let mut r = show_case(&state, t, s, &number, false, None, Some(message), kept).await;
                     *r.status_mut() = status;
                     r
                 }
             };
         }
-        Err(message) => return show_case(&state, t, s, &number, false, None, Some(message)).await,
+        Err((message, field)) => {
+            let kept = Kept::of(&form).at(&field);
+            return show_case(&state, t, s, &number, false, None, Some(message), kept).await;
+        }
     };
     let expected = form.version.trim().parse::<u64>().ok();
     let request = Request::Case { number: case_number, expected_version: expected, action };
@@ -1383,11 +1633,14 @@ pub(crate) async fn act(
         Ok(_) => Redirect::to(&format!("/cases/{number}?done=1")).into_response(),
         Err(StoreError::Refused(r)) => {
             let message = r.message(t.lang);
-            show_case(&state, t, s, &number, false, None, Some(message)).await
+            let kept = Kept::of(&form).because(r.reason);
+            show_case(&state, t, s, &number, false, None, Some(message), kept).await
         }
         Err(StoreError::Conflict { .. }) => {
+            // Another officer acted first: the page shows the case as it is now, and the
+            // answers as typed, to re-apply if still right.
             let message = t.t("case-conflict");
-            let mut r = show_case(&state, t, s, &number, false, None, Some(message)).await;
+            let mut r = show_case(&state, t, s, &number, false, None, Some(message), Kept::of(&form)).await;
             *r.status_mut() = StatusCode::CONFLICT;
             r
         }
@@ -1407,13 +1660,18 @@ pub(crate) async fn document(
         Err(e) => return crate::error::PageError::from(e).into_response(),
     };
     let Some(doc) = case.application.documents.iter().find(|d| d.sha256 == sha) else { return forbidden() };
-    match state.store.blobs().get(&doc.sha256) {
+    document_response(&state, &doc.sha256).unwrap_or_else(IntoResponse::into_response)
+}
+
+/// A stored document named by a case, as a download.
+fn document_response(state: &AppState, sha256: &str) -> Result<Response, PageError> {
+    match state.store.blobs().get(sha256) {
         Ok(bytes) => {
             let media = store::blobs::sniff(&bytes).unwrap_or("application/octet-stream");
-            ([(header::CONTENT_TYPE, media), (header::CONTENT_DISPOSITION, "attachment")], bytes).into_response()
+            Ok(([(header::CONTENT_TYPE, media), (header::CONTENT_DISPOSITION, "attachment")], bytes).into_response())
         }
         // The case names it, so the store has lost it: our fault, logged, never shown.
-        Err(e) => PageError::ours(StatusCode::INTERNAL_SERVER_ERROR, &e).into_response(),
+        Err(e) => Err(PageError::ours(StatusCode::INTERNAL_SERVER_ERROR, &e)),
     }
 }
 
@@ -1595,6 +1853,17 @@ pub(crate) async fn score(
                 lines: a.lines.iter().map(|l| (l.question.get(t.lang).to_owned(), l.points, l.max_points)).collect(),
             })
         }
-        Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, e.to_string()).into_response(),
+        // The preview is a fragment of the form: the law's words, in the page's language.
+        Err(e) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&ScoreRefused { message: e.refusal(in_force.criteria).message(t.lang) }),
+        )
+            .into_response(),
     }
+}
+
+#[derive(Template)]
+#[template(source = r#"<p class="bad">{{ message }}</p>"#, ext = "html")]
+struct ScoreRefused {
+    message: String,
 }

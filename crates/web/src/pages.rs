@@ -142,6 +142,8 @@ struct Calculator {
     sample: bool,
     criteria: Vec<CriterionView>,
     result: Option<ResultView>,
+    /// Some answer was refused: the summary above the form lists each.
+    has_error: bool,
 }
 
 pub(crate) async fn calculator(State(state): State<AppState>, t: Tr, MaybeSession(s): MaybeSession) -> Response {
@@ -204,6 +206,8 @@ fn calculator_page(state: &AppState, t: Tr, who: Who, form: Option<HashMap<Strin
                 }
                 if options.iter().any(|o| o.id == typed) {
                     answers.insert(c.id.clone(), Answer::Choice(typed.clone()));
+                } else if !typed.is_empty() {
+                    view.error = Some(t.t("calc-error-choice"));
                 }
             }
             Scale::YesNo { .. } => {
@@ -211,6 +215,8 @@ fn calculator_page(state: &AppState, t: Tr, who: Who, form: Option<HashMap<Strin
                 view.options.push(OptionView { id: "no".into(), label: t.t("calc-no"), checked: typed == "no" });
                 if typed == "yes" || typed == "no" {
                     answers.insert(c.id.clone(), Answer::YesNo(typed == "yes"));
+                } else if !typed.is_empty() {
+                    view.error = Some(t.t("calc-error-choice"));
                 }
             }
             Scale::Years { .. } => {
@@ -220,14 +226,12 @@ fn calculator_page(state: &AppState, t: Tr, who: Who, form: Option<HashMap<Strin
                         Ok(y) if y <= 80 => {
                             answers.insert(c.id.clone(), Answer::Years(y));
                         }
-                        _ => {
-                            view.error = Some(t.t("calc-error-years"));
-                            has_error = true;
-                        }
+                        _ => view.error = Some(t.t("calc-error-years")),
                     }
                 }
             }
         }
+        has_error |= view.error.is_some();
         criteria.push(view);
     }
     let result = if form.is_empty() || has_error {
@@ -292,6 +296,7 @@ fn calculator_page(state: &AppState, t: Tr, who: Who, form: Option<HashMap<Strin
         t,
         who,
         path: "/calculator",
+        has_error,
     };
     let status = if has_error { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     (status, render(&page)).into_response()

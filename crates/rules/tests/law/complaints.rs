@@ -118,3 +118,27 @@ fn rules_24_para_1_reviewing_body_term_per_body() {
         assert!(term.reading.len() > 40, "each term says why it applies");
     }
 }
+
+/// R10.1: a complaint is about the complainant's own case (Rules §24): a case of someone
+/// else, or one the records do not hold, is refused, and so is an akimat other than the one
+/// that has the case.
+#[test]
+fn r10_1_a_complaint_names_only_the_complainants_own_case() {
+    let mut w = World::new();
+    let case = w.submit(application(rules::case::Service::Issue), "2026-03-02T05:00:00Z").expect("filed");
+    let about = |c: &rules::case::Case| Filing { case: Some(c.number.clone()), ..filing(Route::ToReviewingBody) };
+    w.file_complaint_about(about(&case), Some(&case), "2026-03-03T05:00:00Z").expect("one's own case");
+
+    let e = w.file_complaint_about(about(&case), None, "2026-03-03T05:00:00Z").expect_err("no such case");
+    assert!(matches!(e.reason, Reason::CaseNotTheComplainants { .. }), "{e:?}");
+
+    let mut theirs = case.clone();
+    theirs.application.applicant.iin = rules::ids::Iin::parse("900101300027").expect("an IIN");
+    let e = w.file_complaint_about(about(&theirs), Some(&theirs), "2026-03-03T05:00:00Z").expect_err("another's");
+    assert!(matches!(e.reason, Reason::CaseNotTheComplainants { .. }), "{e:?}");
+    assert_eq!(e.citation.as_str(), "Rules §24");
+
+    let elsewhere = Filing { akimat: "almaty-city".into(), ..about(&case) };
+    let e = w.file_complaint_about(elsewhere, Some(&case), "2026-03-03T05:00:00Z").expect_err("other akimat");
+    assert!(matches!(e.reason, Reason::OtherAkimat { .. }), "{e:?}");
+}

@@ -263,7 +263,7 @@ fn r4_5_below_six_points_refused() {
         members,
         present,
         answers: answers(5),
-        recommendation: Recommendation::Issue,
+        recommendation: Recommendation::issue(),
     };
     let r = w.run(&mut c, issue_at_five, &m, "2026-03-04T06:00:00Z").expect_err("5 < 6");
     assert_eq!(r.reason, Reason::BelowPassMark { total: 5, pass_mark: 6 });

@@ -115,7 +115,7 @@ pub(crate) fn decision(points: u32) -> Command {
         present: vec!["m1".into(), "m2".into(), "m3".into()],
         answers: answers(points),
         recommendation: if points >= 6 {
-            Recommendation::Issue
+            Recommendation::issue()
         } else {
             Recommendation::Refuse { grounds: vec![], reasoning: String::new() }
         },
@@ -241,9 +241,19 @@ impl World {
     }
 
     pub(crate) fn file_complaint(&mut self, filing: Filing, now: &str) -> Result<Complaint, Refusal> {
+        self.file_complaint_about(filing, None, now)
+    }
+
+    /// Files a complaint whose named case the records hold as `concerned`.
+    pub(crate) fn file_complaint_about(
+        &mut self,
+        filing: Filing,
+        concerned: Option<&Case>,
+        now: &str,
+    ) -> Result<Complaint, Refusal> {
         let number = self.next_case_number();
         let actor = self.applicant.clone();
-        let events = complaint::file_complaint(number, filing, &self.env(&actor, at(now)), &self.law)?;
+        let events = complaint::file_complaint(number, filing, concerned, &self.env(&actor, at(now)), &self.law)?;
         Ok(Complaint::from_events(&events).expect("filing first"))
     }
 

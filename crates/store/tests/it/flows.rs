@@ -37,7 +37,7 @@ async fn issue_flow(db: TestDb) {
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v))
         .collect(),
-        recommendation: rules::case::Recommendation::Issue,
+        recommendation: rules::case::Recommendation::issue(),
     };
     s.execute(commission(), at("2026-03-04T06:00:00Z"), act(decision, None), None).await.expect("decided");
     let done = s

@@ -355,6 +355,8 @@ async fn r4_8_applicant_to_certificate_in_chromium_with_axe() {
     d.click("#c-state-or-russian-language-yes").await;
     d.wait_for_text("Барлығы: 10 балдың 8").await;
     d.screenshot("commission-decision-kk").await;
+    // Nothing is recommended until a member chooses.
+    d.click("#recommend-issue").await;
     d.act("record-decision").await;
     // Rules §9: the members present sign the minutes; two of three make the quorum.
     d.wait_for_text("Хаттама сақталды").await;

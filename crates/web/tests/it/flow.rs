@@ -301,6 +301,7 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     officer.login("officer.astana", "demo-officer").await;
     let queue = officer.get("/officer").await;
     assert!(queue.body.contains(&number), "in the queue");
+    let mut complaint_url = String::new();
     for action in ["register", "forward"] {
         let page = officer.get(&format!("/cases/{number}")).await;
         let r = officer
@@ -310,6 +311,39 @@ async fn r4_8_application_to_certificate_through_the_pages() {
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{action}: {}", r.body);
+        if action == "register" {
+            // The applicant complains while the case is registered (Rules §24). The form came
+            // from the case, so the akimat is the case's; the complaint keeps the case file as
+            // it stands now, whatever happens to the case later.
+            let form = applicant.get(&format!("/complaints/new?case={number}")).await;
+            assert!(form.body.contains(&format!(r#"<option value="{number}" selected>"#)), "{}", form.body);
+            let filing = |text: &'static str| {
+                [
+                    ("csrf", csrf(&form.body)),
+                    ("akimat", String::new()),
+                    ("case", number.clone()),
+                    ("target", "action".into()),
+                    ("route", "to-akimat".into()),
+                    ("text", text.into()),
+                ]
+            };
+            // Without words: refused, the field named as the form labels it, the choices kept.
+            let pairs = filing("");
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let r = applicant.post("/complaints/new", &pairs).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+            assert!(
+                r.body.contains("Напишите, на что вы жалуетесь") && r.body.contains(r##"href="#text""##),
+                "{}",
+                r.body
+            );
+            assert!(r.body.contains(r#"value="action" checked"#), "the target stays chosen: {}", r.body);
+            let pairs = filing("The officer asked me for a paper not on the list");
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let r = applicant.post("/complaints/new", &pairs).await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+            complaint_url = r.location.expect("to the complaint");
+        }
     }
     // A stale version is a conflict, not a lost update.
     let page = officer.get(&format!("/cases/{number}")).await;
@@ -339,8 +373,36 @@ async fn r4_8_application_to_certificate_through_the_pages() {
         ("c-state-or-russian-language", "yes".into()),
         ("recommend", "issue".into()),
     ];
-    let pairs: Vec<(&str, &str)> = decision.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let r = member.post(&format!("/cases/{number}/act"), &pairs).await;
+    // A refused form keeps every answer, says what is wrong in the page's language, links to
+    // the field, and stays at the case's address (it posts to the page itself).
+    let without = |leave: &str| -> Vec<(&str, &str)> {
+        decision.iter().filter(|(k, _)| *k != leave).map(|(k, v)| (*k, v.as_str())).collect()
+    };
+    let r = member.post(&format!("/cases/{number}"), &without("minutes")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains(r#"class="error-summary""#) && r.body.contains(r##"href="#minutes""##), "{}", r.body);
+    assert!(r.body.contains("There is a problem") && !r.body.contains("minutes:"), "{}", r.body);
+    for kept in [
+        r#"id="c-education-level-higher" name="c-education-level" value="higher" checked"#,
+        r#"name="c-experience-years" inputmode="numeric" value="4""#,
+        r#"name="recommend" value="issue" checked"#,
+    ] {
+        assert!(r.body.contains(kept), "{kept} was lost: {}", r.body);
+    }
+    assert!(r.body.contains(&format!(r#"action="/cases/{number}""#)), "{}", r.body);
+    let r = member.post(&format!("/cases/{number}"), &without("recommend")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains(r##"href="#recommend-issue""##) && r.body.contains(r#"value="12""#), "{}", r.body);
+    // The score preview refuses an answer that is not on the scale, in words.
+    let r = member
+        .post(&format!("/cases/{number}/score"), &[("csrf", &csrf(&page.body)), ("c-education-level", "astrology")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("class=\"bad\"") && !r.body.contains("is not"), "{}", r.body);
+    // The member's reasons for issuing are kept with the decision (Rules §9).
+    let mut pairs = without("");
+    pairs.push(("reasoning", "Strong practical record in the profession"));
+    let r = member.post(&format!("/cases/{number}"), &pairs).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 
     // Rules §9: the members present sign the minutes, here with the demo's keys; the decision
@@ -364,6 +426,12 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     assert!(page.body.contains("The decision is recorded."), "{}", page.body);
     let json = member2.get(&format!("/cases/{number}/minutes/record.json")).await;
     assert!(json.body.contains("\"minutes\":\"12\""), "{}", json.body);
+    assert!(
+        page.body.contains("The Commission&#39;s reasons") || page.body.contains("The Commission's reasons"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Strong practical record in the profession"), "{}", page.body);
 
     // The officer issues; the applicant finds the certificate; anyone can verify it.
     let page = officer.get(&format!("/cases/{number}")).await;
@@ -394,6 +462,28 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     assert!(v.body.contains("Genuine") && v.body.contains("I****** M."), "{}", v.body);
 
     let (qr_page, cert_pdf, cert_sig) = signed_certificate_checks(&app, &mut applicant, &mut public, &cert).await;
+
+    // The complaint filed while the case was registered is reviewed on the case file as it
+    // stood then (Rules §26): registered, without the Commission's decision or the certificate
+    // that came later, its documents still downloadable from there.
+    let evidence = applicant.get(&format!("{complaint_url}/case")).await;
+    assert_eq!(evidence.status, StatusCode::OK, "{}", evidence.body);
+    assert!(
+        evidence.body.contains("зарегистрировано") && evidence.body.contains("Зарегистрировано"),
+        "{}",
+        evidence.body
+    );
+    for later in ["Направлено в Комиссию", "Комиссия приняла решение", "Strong practical record", &cert]
+    {
+        assert!(!evidence.body.contains(later), "{later} happened after the filing: {}", evidence.body);
+    }
+    let doc_at = evidence.body.find(&format!("{complaint_url}/case/documents/")).expect("a document link");
+    let doc_link = evidence.body[doc_at..].split('"').next().expect("link").to_owned();
+    assert_eq!(applicant.get(&doc_link).await.status, StatusCode::OK);
+    let mut stranger = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
+    stranger.login(&store::demo::demo_iin(1).to_string(), "demo-applicant").await;
+    assert_eq!(stranger.get(&format!("{complaint_url}/case")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(stranger.get(&doc_link).await.status, StatusCode::NOT_FOUND);
 
     // R6.2, R7.1: the holder notifies the end of the contract; the officer revokes under an act.
     let cert_page = applicant.get(&format!("/certificates/{cert}")).await;
@@ -1414,7 +1504,7 @@ async fn rules_13_the_authorised_person_signs_the_certificate_with_their_own_eds
         members: members.clone(),
         present: members[..2].to_vec(),
         answers,
-        recommendation: rules::case::Recommendation::Issue,
+        recommendation: rules::case::Recommendation::issue(),
     };
     let act = |action| store::Request::Case { number: case_number.clone(), expected_version: None, action };
     app.store.execute(commission, now, act(decide), None).await.expect("decided");

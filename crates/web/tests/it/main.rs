@@ -126,6 +126,28 @@ async fn r4_5_calculator_page_breakdown_and_errors() {
     assert!(html.contains(r#"value="three""#), "what was typed is kept");
     assert!(html.contains(r#"value="higher" checked"#), "the choice is kept");
     assert!(html.contains(r#"aria-invalid="true""#));
+    // An answer that is not on the scale is not silently dropped: it is named, in the summary
+    // that links to its question.
+    let (s, _, html) = send(&app, form("/calculator", "education-level=phd-in-astrology", "kk")).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(html.contains("Берілген жауаптардың бірін таңдаңыз") && html.contains("Қате бар"), "{html}");
+    assert!(html.contains(r##"href="#education-level-"##), "{html}");
+}
+
+/// Issue 14, bug 8: an address with nothing behind it answers a page in the person's language
+/// (the API a problem document), and the site has an icon.
+#[tokio::test]
+async fn unknown_addresses_get_a_localized_page_and_the_site_an_icon() {
+    let app = app().await;
+    let (s, _, html) = send(&app, get_lang("/no/such/page", "ru")).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(html.contains("По этому адресу ничего нет") && html.contains("<html lang=\"ru\""), "{html}");
+    let (s, _, body) = send(&app, get("/api/v1/nothing")).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(body.contains("\"status\":404"), "{body}");
+    let (s, _, svg) = send(&app, get("/favicon.ico")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(svg.starts_with("<svg"), "{svg}");
 }
 
 /// R3.8: the status of an application by number and identity document, as 1411 tells it.

@@ -138,6 +138,8 @@ fn may(method: &str, path: &str, w: Who) -> bool {
             | "/api/v1/signatures/verify"
             | "/api/v1/openapi.json"
             | "/healthz"
+            | "/favicon.ico"
+            | "/favicon.svg"
             | "/readyz" => true,
             "/api/v1/sessions" if method == "POST" => true,
             p if p.starts_with("/static/") => true,
