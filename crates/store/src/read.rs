@@ -29,6 +29,24 @@ pub struct QueueRow {
     pub late_filing: bool,
 }
 
+/// What an officer looks for among an akimat's cases. Empty fields do not narrow.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseSearch {
+    /// A case number (or its beginning), an IIN, an identity document number, or a part of
+    /// the applicant's name.
+    pub text: String,
+    /// The service, as stored (`issue`, `extend`, `reissue`, `duplicate`).
+    pub service: Option<String>,
+    /// The states, as stored; empty for any.
+    pub states: Vec<String>,
+    /// Only cases past their due date on `today`.
+    pub overdue: bool,
+    /// Received on or after.
+    pub from: Option<Date>,
+    /// Received on or before.
+    pub to: Option<Date>,
+}
+
 /// A line of the outcomes report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReportRow {
@@ -117,6 +135,71 @@ impl Store {
             .fetch_optional(self.pool())
             .await?;
         row.map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).transpose()
+    }
+
+    /// An akimat's cases matching `search`, newest first, at most `limit`. The number, IIN and
+    /// document number are matched on their columns; a name is looked for in the record
+    /// itself, which reads the akimat's rows (the search is for one akimat, and paged).
+    pub async fn search_cases(
+        &self,
+        akimat: &str,
+        search: &CaseSearch,
+        today: Date,
+        limit: i64,
+    ) -> Result<Vec<Case>, StoreError> {
+        let mut sql = String::from("SELECT snapshot FROM cases WHERE akimat = $1");
+        let mut binds: Vec<String> = vec![akimat.to_owned()];
+        let arg = |binds: &mut Vec<String>, v: String| {
+            binds.push(v);
+            format!("${}", binds.len())
+        };
+        let text = search.text.trim();
+        if !text.is_empty() {
+            let exact = arg(&mut binds, text.to_owned());
+            let prefix = arg(&mut binds, format!("{}%", text.to_uppercase()));
+            let name = arg(&mut binds, format!("%{}%", text.to_lowercase()));
+            sql += &format!(
+                " AND (number LIKE {prefix} OR applicant_iin = {exact} OR representative_iin = {exact} \
+                 OR UPPER(document_no) = UPPER({exact}) OR LOWER(snapshot) LIKE {name})"
+            );
+        }
+        if let Some(service) = &search.service {
+            let p = arg(&mut binds, service.clone());
+            sql += &format!(" AND service = {p}");
+        }
+        if !search.states.is_empty() {
+            let list: Vec<String> = search.states.iter().map(|st| arg(&mut binds, st.clone())).collect();
+            sql += &format!(" AND state IN ({})", list.join(", "));
+        }
+        if search.overdue {
+            let p = arg(&mut binds, today.to_string());
+            sql += &format!(" AND due_on IS NOT NULL AND due_on < {p}");
+        }
+        if let Some(from) = search.from {
+            let p = arg(&mut binds, from.to_string());
+            sql += &format!(" AND received_on >= {p}");
+        }
+        if let Some(to) = search.to {
+            let p = arg(&mut binds, to.to_string());
+            sql += &format!(" AND received_on <= {p}");
+        }
+        sql += &format!(" ORDER BY received_on DESC, number DESC LIMIT {}", limit.clamp(1, 500));
+        // Only placeholders and a clamped number are written into the text; every value is bound.
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for b in binds {
+            q = q.bind(b);
+        }
+        let rows = q.fetch_all(self.pool()).await?;
+        rows.iter().map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).collect()
+    }
+
+    /// How many of an akimat's cases are in each state, as stored.
+    pub async fn case_totals(&self, akimat: &str) -> Result<Vec<(String, i64)>, StoreError> {
+        let rows = sqlx::query("SELECT state, COUNT(*) FROM cases WHERE akimat = $1 GROUP BY state ORDER BY state")
+            .bind(akimat.to_owned())
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
     }
 
     /// The cases of an applicant, and those a person filed for others as their representative

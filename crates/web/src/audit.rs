@@ -9,7 +9,6 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use jiff::civil::Date;
 use serde::Deserialize;
 use store::{AuditEntry, AuditFilter, User};
 
@@ -90,16 +89,6 @@ pub(crate) struct AuditQuery {
     to: String,
 }
 
-/// A date as people type it here, `dd.mm.yyyy`, or ISO `yyyy-mm-dd`.
-pub(crate) fn parse_day(s: &str) -> Option<Date> {
-    let s = s.trim();
-    if let Some((d, rest)) = s.split_once('.') {
-        let (m, y) = rest.split_once('.')?;
-        return Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok();
-    }
-    s.parse().ok()
-}
-
 /// `GET /admin/audit?person=LOGIN&from=DATE&to=DATE`.
 pub(crate) async fn page(
     State(state): State<AppState>,
@@ -115,7 +104,7 @@ pub(crate) async fn page(
         if text.trim().is_empty() {
             return 0;
         }
-        match parse_day(text).and_then(|d| if next_day { d.tomorrow().ok() } else { Some(d) }) {
+        match crate::forms::parse_date(text).and_then(|d| if next_day { d.tomorrow().ok() } else { Some(d) }) {
             Some(d) => {
                 zone.to_timestamp(d.to_datetime(jiff::civil::Time::midnight())).map_or(0, |z| z.as_millisecond())
             }

@@ -165,7 +165,7 @@ pub(crate) async fn act(
         _ => return Err(PageError::forbidden()),
     }
     let Ok(parsed) = CertificateNumber::parse(&number) else { return Err(PageError::not_found()) };
-    let date = |v: &str| v.trim().parse::<jiff::civil::Date>().ok();
+    let date = crate::forms::parse_date;
     let command = match form {
         CertificateForm::Revoke { act_body, act_number, act_date } => match date(&act_date) {
             Some(d) => CertificateCommand::Revoke {

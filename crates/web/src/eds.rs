@@ -83,7 +83,8 @@ pub(crate) async fn demo_answer<T>(
         Ok(_) => axum::response::Redirect::to(&next).into_response(),
         Err(e) => {
             let message = e.0.message(&t);
-            crate::office::show_case(state, t, s, number, false, None, Some(message), Default::default()).await
+            crate::office::show_case(state, t, s, number, false, None, crate::office::Kept::default().said(message))
+                .await
         }
     }
 }

@@ -51,6 +51,19 @@ macro_rules! choice {
 }
 pub(crate) use choice;
 
+/// A date as people type it here, `dd.mm.yyyy` (also with `/` or `-` between the parts),
+/// or ISO `yyyy-mm-dd`. Every date field of the pages reads dates this way.
+pub(crate) fn parse_date(s: &str) -> Option<jiff::civil::Date> {
+    let s = s.trim();
+    let parts: Vec<&str> = s.split(['.', '/', '-']).collect();
+    match parts.as_slice() {
+        [d, m, y] if y.len() == 4 && d.len() <= 2 && m.len() <= 2 => {
+            jiff::civil::Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()
+        }
+        _ => s.parse().ok(),
+    }
+}
+
 /// A problem with one field, before it is put into words.
 fn field_fault(key: &'static str, field: &str, limit: Option<usize>) -> PageError {
     PageError::of(Fault::new(
@@ -132,6 +145,19 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 14: dates are typed as the local habit, dd.mm.yyyy; ISO is accepted too, and a
+    /// day that does not exist is not a date.
+    #[test]
+    fn dates_are_read_as_typed_here() {
+        let d = jiff::civil::date(2026, 3, 2);
+        for typed in ["02.03.2026", "2.3.2026", " 02/03/2026 ", "02-03-2026", "2026-03-02"] {
+            assert_eq!(parse_date(typed), Some(d), "{typed}");
+        }
+        for wrong in ["31.02.2026", "2026.03.02", "03.2026", "", "02.03.26"] {
+            assert_eq!(parse_date(wrong), None, "{wrong}");
+        }
+    }
     use serde::Deserialize;
 
     #[derive(Debug, Deserialize, PartialEq)]

@@ -188,6 +188,10 @@ struct ApplyPage {
     form_token: String,
     checklist_citation: String,
     person: Vec<(&'static str, String)>,
+    /// What the service needs (App.2 item 8), line by line, said before the form.
+    needs: Vec<String>,
+    /// The errors in the order of the form, as (field id, message), for the error summary.
+    summary: Vec<(String, String)>,
 }
 
 impl ApplyPage {
@@ -419,7 +423,7 @@ async fn apply_page(state: &AppState, t: Tr, s: Session, form: ApplyForm) -> Res
     .into_iter()
     .map(|(v, k)| Choice { value: v.to_owned(), label: t.t(k), selected: chosen_ground == v })
     .collect();
-    let docs = doc_kinds(rules_now, service_kind)
+    let docs: Vec<DocField> = doc_kinds(rules_now, service_kind)
         .into_iter()
         .map(|k| DocField {
             name: name_of(&k),
@@ -456,8 +460,30 @@ async fn apply_page(state: &AppState, t: Tr, s: Session, form: ApplyForm) -> Res
     ]
     .into_iter()
     .map(|(n, k)| (n, t.t(k)))
-    .collect();
+    .collect::<Vec<_>>();
+    let needs = rules_now
+        .checklists
+        .requirements(service_kind.checklist(), false)
+        .iter()
+        .map(|r| {
+            let kinds: Vec<&str> = r.any_of.iter().map(|k| k.name(t.lang)).collect();
+            format!("{} ({})", kinds.join(rules::speech::word(t.lang, "word-or")), r.citation.localized(t.lang))
+        })
+        .collect();
+    // The summary lists the errors as the form asks its questions, each linking to its field.
+    let order: Vec<String> = ["akimat", "profession", "certificate", "event_date", "employer_name", "employer_id"]
+        .into_iter()
+        .chain(["contract_end", "applicant_iin"])
+        .map(str::to_owned)
+        .chain(person.iter().map(|(n, _)| (*n).to_owned()))
+        .chain(docs.iter().map(|d| format!("doc-{}", d.name)))
+        .chain(["consent".to_owned()])
+        .collect();
+    let mut summary: Vec<(String, String)> = errors.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    summary.sort_by_key(|(k, _)| (order.iter().position(|o| o == k).unwrap_or(usize::MAX), k.clone()));
     let page = ApplyPage {
+        needs,
+        summary,
         person,
         t,
         who: Some(s).into(),
@@ -479,9 +505,7 @@ async fn apply_page(state: &AppState, t: Tr, s: Session, form: ApplyForm) -> Res
     (status, render(&page)).into_response()
 }
 
-fn parse_date(s: &str) -> Option<Date> {
-    s.trim().parse().ok()
-}
+use crate::forms::parse_date;
 
 pub(crate) async fn apply_post(
     State(state): State<AppState>,
@@ -849,6 +873,13 @@ struct CasePage {
     signed_by: Vec<String>,
     /// An extension or duplicate under a name other than the certificate's (Rules §22).
     name_flag: Option<String>,
+    /// For staff: how to reach the applicant (App.1), here and at home.
+    contact: Option<String>,
+    /// The certificate the application concerns and, for an extension, the new contract's
+    /// end (Rules §16).
+    concerns: Option<String>,
+    /// For the applicant after a refusal or non-acceptance: complain (Rules §24) or apply again.
+    complain: bool,
     history: Vec<HistoryLine>,
     actions: Vec<ActionForm>,
     criteria: Vec<CriterionField>,
@@ -910,7 +941,7 @@ pub(crate) async fn case_page(
         (.., Some(_)) => Some(t.t("result-signed")),
         _ => None,
     };
-    show_case(&state, t, s, &number, q.new.is_some(), message, None, Kept::default()).await
+    show_case(&state, t, s, &number, q.new.is_some(), message, Kept::default()).await
 }
 
 pub(crate) async fn show_case(
@@ -920,9 +951,9 @@ pub(crate) async fn show_case(
     number: &str,
     is_new: bool,
     message: Option<String>,
-    error: Option<String>,
     mut kept: Kept,
 ) -> Response {
+    let error = kept.error.take();
     let case = match state.store.case(number).await {
         Ok(Some(c)) if crate::access::case(&s.user, &c) => c,
         Ok(_) => return PageError::not_found().into_response(),
@@ -1005,7 +1036,32 @@ pub(crate) async fn show_case(
     if let Some(reason) = &kept.reason {
         kept.focus = field_for(reason, &kept, &criteria, &ground_choices);
     }
+    let staff = s.user.role != Role::Applicant;
+    let contact = staff.then(|| {
+        let c = &app.contact;
+        let mut parts = vec![c.address.clone(), c.phone.clone()];
+        parts.extend(c.fax.clone());
+        format!("{} · {}: {}, {}", parts.join(", "), t.t("case-home-contact"), c.home_address, c.home_phone)
+    });
+    let concerns = app.certificate.as_ref().map(|n| {
+        let end = match (app.contract_end, app.contract_open_ended) {
+            (Some(d), _) => t.ta("case-contract-end", &[("date", d.to_string())]),
+            (None, true) => t.t("case-contract-open-ended"),
+            (None, false) => String::new(),
+        };
+        let valid = concerned.as_ref().map(|c| t.ta("case-valid-until", &[("date", c.valid_to.to_string())]));
+        [Some(n.to_string()), valid, Some(end).filter(|e| !e.is_empty())]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ")
+    });
+    let complain = s.user.role == Role::Applicant
+        && matches!(case.state, rules::case::State::Refused | rules::case::State::NotAccepted);
     let page = CasePage {
+        contact,
+        concerns,
+        complain,
         title: t.ta("status-result", &[("number", case.number.to_string())]),
         new_text: t.ta("case-new-text", &[("number", case.number.to_string()), ("date", case.received_on.to_string())]),
         path: format!("/cases/{}", case.number),
@@ -1451,6 +1507,8 @@ pub(crate) struct Kept {
     reason: Option<rules::refusal::Reason>,
     /// The id of the field to fix, as the page renders it.
     pub(crate) focus: Option<String>,
+    /// What the page says went wrong.
+    error: Option<String>,
 }
 
 impl Kept {
@@ -1461,7 +1519,13 @@ impl Kept {
             recommend: form.recommend.map(RecommendChoice::as_str),
             reason: None,
             focus: None,
+            error: None,
         }
+    }
+
+    /// With the message that says what is wrong.
+    pub(crate) fn said(self, message: String) -> Kept {
+        Kept { error: Some(message), ..self }
     }
 
     fn because(self, reason: rules::refusal::Reason) -> Kept {
@@ -1506,7 +1570,7 @@ fn field_for(
     use rules::refusal::Reason as R;
     let kind = kept.action?;
     let first_unanswered = || {
-        let unanswered = criteria.iter().find(|c| kept.value(kind, &format!("c-{}", c.id)).trim().is_empty());
+        let unanswered = criteria.iter().find(|c| kept.value(kind, format!("c-{}", c.id)).trim().is_empty());
         unanswered.or(criteria.first()).map(|c| match c.options.first() {
             Some(o) => format!("c-{}-{}", c.id, o.value),
             None => format!("c-{}", c.id),
@@ -1615,7 +1679,7 @@ pub(crate) async fn act(
                         Some(r) => Kept::of(&form).because(r.reason.clone()),
                         None => Kept::of(&form),
                     };
-                    let mut r = show_case(&state, t, s, &number, false, None, Some(message), kept).await;
+                    let mut r = show_case(&state, t, s, &number, false, None, kept.said(message)).await;
                     *r.status_mut() = status;
                     r
                 }
@@ -1623,7 +1687,7 @@ pub(crate) async fn act(
         }
         Err((message, field)) => {
             let kept = Kept::of(&form).at(&field);
-            return show_case(&state, t, s, &number, false, None, Some(message), kept).await;
+            return show_case(&state, t, s, &number, false, None, kept.said(message)).await;
         }
     };
     let expected = form.version.trim().parse::<u64>().ok();
@@ -1634,13 +1698,13 @@ pub(crate) async fn act(
         Err(StoreError::Refused(r)) => {
             let message = r.message(t.lang);
             let kept = Kept::of(&form).because(r.reason);
-            show_case(&state, t, s, &number, false, None, Some(message), kept).await
+            show_case(&state, t, s, &number, false, None, kept.said(message)).await
         }
         Err(StoreError::Conflict { .. }) => {
             // Another officer acted first: the page shows the case as it is now, and the
             // answers as typed, to re-apply if still right.
             let message = t.t("case-conflict");
-            let mut r = show_case(&state, t, s, &number, false, None, Some(message), Kept::of(&form)).await;
+            let mut r = show_case(&state, t, s, &number, false, None, Kept::of(&form).said(message)).await;
             *r.status_mut() = StatusCode::CONFLICT;
             r
         }
@@ -1808,6 +1872,152 @@ async fn queue_page(state: &AppState, t: Tr, s: Session, commission: bool) -> Re
         overdue_line,
         to_sign,
     })
+}
+
+/// The officer's search over the akimat's cases, as the form of `/officer/cases` sends it.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct CasesQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    service: String,
+    /// A state, or `finished` for the archive of cases that ended.
+    #[serde(default)]
+    stage: String,
+    #[serde(default)]
+    overdue: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+struct FoundLine {
+    number: String,
+    applicant: String,
+    service: String,
+    state: String,
+    received_on: String,
+    due: Option<String>,
+    overdue: bool,
+}
+
+#[derive(Template)]
+#[template(path = "cases.html")]
+struct CasesPage {
+    t: Tr,
+    who: Who,
+    path: &'static str,
+    totals: Vec<(String, String, i64)>,
+    q: String,
+    from: String,
+    to: String,
+    overdue: bool,
+    services: Vec<Choice>,
+    stages: Vec<Choice>,
+    found_line: String,
+    lines: Vec<FoundLine>,
+    error: Option<String>,
+}
+
+/// The states a finished case can be in: the archive.
+const FINISHED: [rules::case::State; 3] =
+    [rules::case::State::Completed, rules::case::State::Refused, rules::case::State::NotAccepted];
+
+/// The officer's workspace beyond the queue: every case of the akimat, searched by number,
+/// IIN, document number or name, filtered by service, stage, overdue and period, with the
+/// archive of finished cases and the totals by stage.
+pub(crate) async fn cases(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Query(q): Query<CasesQuery>,
+) -> Result<Response, PageError> {
+    let (Role::Officer, Some(akimat)) = (s.user.role, s.user.akimat.clone()) else {
+        return Err(PageError::forbidden());
+    };
+    let today = state.store.today(&akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
+    let mut error = None;
+    let mut day = |typed: &str| -> Option<Date> {
+        if typed.trim().is_empty() {
+            return None;
+        }
+        let d = parse_date(typed);
+        if d.is_none() {
+            error = Some(t.t("error-date"));
+        }
+        d
+    };
+    let (from, to) = (day(&q.from), day(&q.to));
+    let state_tag = |st: rules::case::State| serde_json::to_value(st).ok().and_then(|v| v.as_str().map(str::to_owned));
+    let states: Vec<String> = match q.stage.as_str() {
+        "" => Vec::new(),
+        "finished" => FINISHED.iter().filter_map(|st| state_tag(*st)).collect(),
+        other => vec![other.to_owned()],
+    };
+    let search = store::CaseSearch {
+        text: q.q.clone(),
+        service: Some(q.service.clone()).filter(|v| !v.is_empty()),
+        states,
+        overdue: q.overdue == "on",
+        from,
+        to,
+    };
+    let found = state.store.search_cases(&akimat, &search, today, 200).await?;
+    let lines: Vec<FoundLine> = found
+        .iter()
+        .map(|c| FoundLine {
+            number: c.number.to_string(),
+            applicant: c.application.applicant.full_name(),
+            service: c.application.service.kind().name(t.lang).to_owned(),
+            state: c.state.name(t.lang).to_owned(),
+            received_on: c.received_on.to_string(),
+            due: c.binding_due().map(|d| d.on.to_string()),
+            overdue: c.overdue_on(today),
+        })
+        .collect();
+    let totals = state
+        .store
+        .case_totals(&akimat)
+        .await?
+        .into_iter()
+        .map(|(tag, n)| {
+            let name = serde_json::from_value::<rules::case::State>(serde_json::Value::String(tag.clone()))
+                .map_or(tag.clone(), |st| st.name(t.lang).to_owned());
+            (name, tag, n)
+        })
+        .collect();
+    let services = rules::case::ServiceKind::ALL
+        .iter()
+        .filter_map(|k| {
+            let value = serde_json::to_value(k).ok()?.as_str()?.to_owned();
+            Some(Choice { selected: value == q.service, label: k.name(t.lang).to_owned(), value })
+        })
+        .collect();
+    let mut stages: Vec<Choice> = rules::case::State::ALL
+        .iter()
+        .filter_map(|st| {
+            let value = state_tag(*st)?;
+            Some(Choice { selected: value == q.stage, label: st.name(t.lang).to_owned(), value })
+        })
+        .collect();
+    stages.push(Choice { selected: q.stage == "finished", label: t.t("cases-archive"), value: "finished".into() });
+    let page = CasesPage {
+        found_line: t.ta("cases-found", &[("count", lines.len().to_string())]),
+        totals,
+        q: q.q,
+        from: q.from,
+        to: q.to,
+        overdue: q.overdue == "on",
+        services,
+        stages,
+        lines,
+        error,
+        who: Some(s).into(),
+        path: "/officer/cases",
+        t,
+    };
+    Ok(render(&page))
 }
 
 pub(crate) async fn officer(State(state): State<AppState>, t: Tr, LoggedIn(s): LoggedIn) -> Response {

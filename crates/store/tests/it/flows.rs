@@ -498,3 +498,41 @@ async fn name_parts_are_kept_whole(db: TestDb) {
     assert_eq!(db.store.name_parts("u-9").await.expect("read"), Some(renamed));
 }
 on_both!(name_parts_are_kept_whole_on_both_backends, super::name_parts_are_kept_whole);
+
+/// Issue 14: the officer's search finds a case by number, IIN, document number or name, and
+/// narrows by service, stage, overdue and the day received; the totals count every case.
+async fn officers_search(db: TestDb) {
+    let s = &db.store;
+    store::demo::run(s, 24, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
+    let today = date("2026-12-01");
+    let all =
+        |search: store::CaseSearch| async move { s.search_cases("astana", &search, today, 500).await.expect("search") };
+    let every = all(store::CaseSearch::default()).await;
+    assert!(!every.is_empty() && every.iter().all(|c| c.application.akimat.as_str() == "astana"));
+    let totals: i64 = s.case_totals("astana").await.expect("totals").iter().map(|(_, n)| n).sum();
+    assert_eq!(totals as usize, every.len());
+    let one = &every[every.len() / 2];
+    let by = |text: String| store::CaseSearch { text, ..Default::default() };
+    for text in [
+        one.number.to_string(),
+        one.number.to_string()[..12].to_lowercase(),
+        one.application.applicant.iin.to_string(),
+        one.application.applicant.document_number.to_lowercase(),
+        one.application.applicant.surname.to_uppercase(),
+    ] {
+        let found = all(by(text.clone())).await;
+        assert!(found.iter().any(|c| c.number == one.number), "{text} finds {}", one.number);
+    }
+    let stage = serde_json::to_value(one.state).expect("state").as_str().expect("a tag").to_owned();
+    let same = all(store::CaseSearch { states: vec![stage], ..Default::default() }).await;
+    assert!(same.iter().any(|c| c.number == one.number) && same.iter().all(|c| c.state == one.state));
+    let overdue = all(store::CaseSearch { overdue: true, ..Default::default() }).await;
+    assert!(overdue.iter().all(|c| c.binding_due().is_some_and(|d| d.on < today)), "{overdue:?}");
+    let nothing = all(store::CaseSearch { to: Some(date("2020-01-01")), ..Default::default() }).await;
+    assert!(nothing.is_empty());
+    let not_here = all(by("no such person anywhere".into())).await;
+    assert!(not_here.is_empty());
+    // A quote in the text is a value, not SQL.
+    assert!(all(by("' OR 1=1 --".into())).await.is_empty());
+}
+on_both!(officers_search_on_both_backends, super::officers_search);

@@ -1709,3 +1709,36 @@ async fn a_name_of_several_words_prefills_as_registered() {
     let form = again.get("/apply").await;
     assert_eq!(input(&form.body, "patronymic"), "José");
 }
+
+/// Issue 14: the officer's workspace finds a case by number, IIN or name, keeps the archive
+/// of finished cases and the totals; nobody else opens it.
+#[tokio::test]
+async fn the_officer_finds_any_case_of_the_akimat() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let mut officer = Client { app: &app, cookie: None, csrf_cookie: None, lang: "kk" };
+    officer.login("officer.astana", "demo-officer").await;
+    let queue = officer.get("/officer").await;
+    assert!(queue.body.contains(r#"href="/officer/cases""#), "{}", queue.body);
+    let today = jiff::civil::date(2026, 12, 1);
+    let every = app.store.search_cases("astana", &store::CaseSearch::default(), today, 500).await.expect("all");
+    let one = every.first().expect("Astana has cases");
+    for q in
+        [one.number.to_string(), one.application.applicant.iin.to_string(), one.application.applicant.surname.clone()]
+    {
+        let page = officer.get(&format!("/officer/cases?q={}", web_encode(&q))).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains(&format!(r#"href="/cases/{}""#, one.number)), "{q}: {}", page.body);
+        assert!(page.body.contains("табылды") && page.body.contains("Кезеңдер бойынша істер"), "{}", page.body);
+    }
+    let archive = officer.get("/officer/cases?stage=finished").await;
+    use rules::case::State;
+    let finished = every.iter().filter(|c| matches!(c.state, State::Completed | State::Refused | State::NotAccepted));
+    let finished = finished.count();
+    assert!(finished > 0 && archive.body.contains(&format!("{finished} іс табылды")), "{}", archive.body);
+    let bad = officer.get("/officer/cases?from=31.02.2026").await;
+    assert!(bad.body.contains("КК.АА.ЖЖЖЖ"), "a date that is no date is said so: {}", bad.body);
+    let mut applicant = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
+    applicant.login(&store::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    assert_eq!(applicant.get("/officer/cases").await.status, StatusCode::FORBIDDEN);
+}
