@@ -1000,11 +1000,7 @@ pub(crate) async fn show_case(
     let actions: Vec<ActionForm> =
         actions.into_iter().filter(|a| a.kind != "record-decision" || minutes.is_none()).collect();
     let app = &case.application;
-    let profession = app
-        .profession
-        .as_ref()
-        .map(|p| law.profession_name(p, t.lang).map_or(p.clone(), |name| format!("{name} ({p})")))
-        .unwrap_or_default();
+    let profession = profession_line(law, app, &t);
     let (assessment, assessment_total) = assessment_lines(&case, &t);
     let outcome = case.outcome.as_ref().map(|o| outcome_line(o, &t));
     let certificate = case.outcome.as_ref().map(|o| match o {
@@ -1088,15 +1084,7 @@ pub(crate) async fn show_case(
         profession,
         reasons: case.reasons_in(t.lang),
         grounds: Ground::lines(&case.grounds, law.set_of(&case), t.lang),
-        documents: app
-            .documents
-            .iter()
-            .map(|d| DocumentLine {
-                kind: d.kind.name(t.lang).to_owned(),
-                sha256: d.sha256.clone(),
-                file_name: d.file_name.clone(),
-            })
-            .collect(),
+        documents: document_lines(app, &t),
         assessment,
         assessment_total,
         recommended: recommended(&case, &t),
@@ -1246,22 +1234,10 @@ pub(crate) async fn evidence(
         applicant: app.applicant.full_name(),
         applicant_iin: app.applicant.iin.to_string(),
         akimat: law.akimat_name(&app.akimat, t.lang),
-        profession: app
-            .profession
-            .as_ref()
-            .map(|p| law.profession_name(p, t.lang).map_or(p.clone(), |name| format!("{name} ({p})")))
-            .unwrap_or_default(),
+        profession: profession_line(law, app, &t),
         reasons: case.reasons_in(t.lang),
         grounds: Ground::lines(&case.grounds, law.set_of(&case), t.lang),
-        documents: app
-            .documents
-            .iter()
-            .map(|d| DocumentLine {
-                kind: d.kind.name(t.lang).to_owned(),
-                sha256: d.sha256.clone(),
-                file_name: d.file_name.clone(),
-            })
-            .collect(),
+        documents: document_lines(app, &t),
         minutes: case.decision.as_ref().map(|d| d.minutes.clone()),
         assessment,
         assessment_total,
@@ -1283,6 +1259,26 @@ pub(crate) async fn evidence_document(
     let (_, _, case, _) = complained_case(&state, &s, &number).await?;
     let doc = case.application.documents.iter().find(|d| d.sha256 == sha).ok_or_else(PageError::not_found)?;
     document_response(&state, &doc.sha256)
+}
+
+/// The application's documents, each by its kind's name.
+fn document_lines(app: &rules::case::Application, t: &Tr) -> Vec<DocumentLine> {
+    app.documents
+        .iter()
+        .map(|d| DocumentLine {
+            kind: d.kind.name(t.lang).to_owned(),
+            sha256: d.sha256.clone(),
+            file_name: d.file_name.clone(),
+        })
+        .collect()
+}
+
+/// The profession by its name, its code after it.
+fn profession_line(law: &rules::law::Law, app: &rules::case::Application, t: &Tr) -> String {
+    app.profession
+        .as_ref()
+        .map(|p| law.profession_name(p, t.lang).map_or(p.clone(), |name| format!("{name} ({p})")))
+        .unwrap_or_default()
 }
 
 /// The Commission's recommendation and its words (Rules §9), once decided.
