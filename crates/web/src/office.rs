@@ -883,6 +883,8 @@ struct CasePage {
     history: Vec<HistoryLine>,
     actions: Vec<ActionForm>,
     criteria: Vec<CriterionField>,
+    /// The criteria in force are a sample, not an approved table: the scoring form says so.
+    criteria_sample: bool,
     /// The minutes being signed, and whether this person may sign them now.
     minutes: Option<MinutesView>,
     /// The box to sign the application with, for its filer who has not signed it yet.
@@ -973,9 +975,9 @@ pub(crate) async fn show_case(
         .map(|k| ActionForm { kind: action_name(*k), label: t.t(&format!("action-{}", action_name(*k))) })
         .collect();
     let deciding = actions.iter().any(|a| a.kind == "record-decision");
-    let criteria = match law.for_case(&case) {
-        Ok(in_force) if deciding => criterion_fields(in_force.criteria, &t),
-        _ => Vec::new(),
+    let (criteria, criteria_sample) = match law.for_case(&case) {
+        Ok(in_force) if deciding => (criterion_fields(in_force.criteria, &t), in_force.criteria.sample),
+        _ => (Vec::new(), false),
     };
     let minutes = match minutes_view(state, &s, &case).await {
         Ok(m) => m,
@@ -1099,6 +1101,7 @@ pub(crate) async fn show_case(
         history,
         actions,
         criteria,
+        criteria_sample,
         minutes,
         checklist: checklist_choices(law.set_of(&case), &case.application, t.lang),
         ground_choices,

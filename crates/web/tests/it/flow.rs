@@ -361,6 +361,7 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     assert!(member.get("/commission").await.body.contains(&number));
     let page = member.get(&format!("/cases/{number}")).await;
     assert!(page.body.contains("Record the Commission"), "{}", page.body);
+    assert!(page.body.contains("SAMPLE"), "the scoring form says its criteria are a sample: {}", page.body);
     let decision = [
         ("csrf", csrf(&page.body)),
         ("version", version(&page.body)),
