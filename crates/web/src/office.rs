@@ -1919,10 +1919,6 @@ struct CasesPage {
     error: Option<String>,
 }
 
-/// The states a finished case can be in: the archive.
-const FINISHED: [rules::case::State; 3] =
-    [rules::case::State::Completed, rules::case::State::Refused, rules::case::State::NotAccepted];
-
 /// The officer's workspace beyond the queue: every case of the akimat, searched by number,
 /// IIN, document number or name, filtered by service, stage, overdue and period, with the
 /// archive of finished cases and the totals by stage.
@@ -1951,7 +1947,8 @@ pub(crate) async fn cases(
     let state_tag = |st: rules::case::State| serde_json::to_value(st).ok().and_then(|v| v.as_str().map(str::to_owned));
     let states: Vec<String> = match q.stage.as_str() {
         "" => Vec::new(),
-        "finished" => FINISHED.iter().filter_map(|st| state_tag(*st)).collect(),
+        // The archive: the cases no command applies to any more.
+        "finished" => rules::case::State::ALL.into_iter().filter(|st| st.is_terminal()).filter_map(state_tag).collect(),
         other => vec![other.to_owned()],
     };
     let search = store::CaseSearch {

@@ -48,6 +48,11 @@ pub(crate) fn local_time(store: &store::Store, akimat: &str, at_ms: i64) -> Stri
     }
 }
 
+/// One refusal as an error summary (`error_summary.html`): its message, linked to `focus`.
+pub(crate) fn summary_of(error: Option<&str>, focus: Option<&str>) -> Vec<(String, String)> {
+    error.map(|e| (focus.unwrap_or_default().to_owned(), e.to_owned())).into_iter().collect()
+}
+
 pub(crate) fn render(page: &impl Template) -> Response {
     match page.render() {
         Ok(html) => Html(html).into_response(),
@@ -142,8 +147,8 @@ struct Calculator {
     sample: bool,
     criteria: Vec<CriterionView>,
     result: Option<ResultView>,
-    /// Some answer was refused: the summary above the form lists each.
-    has_error: bool,
+    /// The refused answers, as (field id, question: what is wrong), for the summary.
+    summary: Vec<(String, String)>,
 }
 
 pub(crate) async fn calculator(State(state): State<AppState>, t: Tr, MaybeSession(s): MaybeSession) -> Response {
@@ -280,6 +285,17 @@ fn calculator_page(state: &AppState, t: Tr, who: Who, form: Option<HashMap<Strin
             Err(_) => None,
         }
     };
+    let summary = criteria
+        .iter()
+        .filter_map(|c| {
+            let e = c.error.as_ref()?;
+            let id = match c.options.first() {
+                Some(o) => format!("{}-{}", c.id, o.id),
+                None => c.id.clone(),
+            };
+            Some((id, format!("{}: {e}", c.question)))
+        })
+        .collect();
     let page = Calculator {
         lead: t.tn("calc-lead", &[("points", pass.value)]),
         in_force: t.ta(
@@ -296,7 +312,7 @@ fn calculator_page(state: &AppState, t: Tr, who: Who, form: Option<HashMap<Strin
         t,
         who,
         path: "/calculator",
-        has_error,
+        summary,
     };
     let status = if has_error { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     (status, render(&page)).into_response()
