@@ -21,6 +21,13 @@ state-decided = decided by the Commission
 state-completed = completed
 state-refused = refused
 state-not-accepted = not accepted
+status-issued = certificate issued
+status-extended = certificate extended
+status-reissued = certificate re-issued
+status-duplicated = duplicate issued
+step-registration = The akimat registers your application
+step-forwarding = The akimat sends your documents to its Commission, which scores them
+step-result = You receive the certificate or a reasoned refusal in your cabinet
 
 ground-qualification-mismatch = the qualification or education does not meet the requirements of the in-demand profession
 ground-unreliable-documents = the documents or the data in them are unreliable

@@ -20,6 +20,13 @@ state-decided = Комиссия шешім қабылдады
 state-completed = орындалды
 state-refused = бас тартылды
 state-not-accepted = қабылданбады
+status-issued = анықтама берілді
+status-extended = анықтама ұзартылды
+status-reissued = анықтама қайта ресімделді
+status-duplicated = телнұсқа берілді
+step-registration = Әкімдік өтінішіңізді тіркейді
+step-forwarding = Әкімдік құжаттарыңызды бағалау үшін өз Комиссиясына жібереді
+step-result = Анықтаманы немесе дәлелді бас тартуды жеке кабинетіңізден аласыз
 
 ground-qualification-mismatch = біліктілігі немесе білімі сұранысқа ие кәсіптің талаптарына сәйкес емес
 ground-unreliable-documents = ұсынылған құжаттардың және (немесе) олардағы деректердің дәйексіздігі анықталды

@@ -20,6 +20,13 @@ state-decided = решение Комиссии принято
 state-completed = исполнено
 state-refused = отказано
 state-not-accepted = не принято
+status-issued = справка выдана
+status-extended = справка продлена
+status-reissued = справка переоформлена
+status-duplicated = дубликат выдан
+step-registration = Акимат регистрирует ваше заявление
+step-forwarding = Акимат направляет ваши документы в свою Комиссию для оценки
+step-result = Вы получаете справку или мотивированный отказ в личном кабинете
 
 ground-qualification-mismatch = квалификация или образование не соответствуют требованиям востребованной профессии
 ground-unreliable-documents = документы или сведения в них недостоверны

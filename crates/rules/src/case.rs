@@ -271,6 +271,31 @@ impl State {
     }
 }
 
+/// A step of the service ahead of the applicant, for the confirmation of a filing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// The akimat registers the filing (App.2 item 7).
+    Registration,
+    /// The akimat forwards the documents to its Commission (Rules §7).
+    Forwarding,
+    /// The certificate, or a reasoned refusal, reaches the applicant (App.2 item 3).
+    Result,
+}
+
+impl Step {
+    /// What happens, for the applicant.
+    pub fn name(self, lang: Lang) -> &'static str {
+        crate::speech::word(
+            lang,
+            match self {
+                Step::Registration => "step-registration",
+                Step::Forwarding => "step-forwarding",
+                Step::Result => "step-result",
+            },
+        )
+    }
+}
+
 /// The grounds for refusing the service (App.2 item 9, R4.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -986,6 +1011,44 @@ impl Case {
             Some(service) if service.on < stage.on => Some(service),
             _ => Some(stage),
         }
+    }
+
+    /// Its stage in plain words for the person: a finished case says what it ended in
+    /// ("certificate issued", "extended"), not the register's "completed".
+    pub fn status_name(&self, lang: Lang) -> &'static str {
+        let key = match (&self.state, &self.outcome) {
+            (State::Completed, Some(Outcome::Issued { .. })) => "status-issued",
+            (State::Completed, Some(Outcome::Extended { .. })) => "status-extended",
+            (State::Completed, Some(Outcome::Reissued { .. })) => "status-reissued",
+            (State::Completed, Some(Outcome::Duplicated { .. })) => "status-duplicated",
+            (state, _) => return state.name(lang),
+        };
+        crate::speech::word(lang, key)
+    }
+
+    /// The steps ahead of a case not yet registered, each with the latest day the law allows
+    /// and its paragraph, to tell the applicant what comes next. Every term runs from the
+    /// received day (App.2 item 7), so the dates are known at filing; the Commission's own
+    /// term runs from the forwarding and is covered by the whole service's.
+    pub fn steps_ahead(&self, calendar: &crate::calendar::Calendar, rules: &RuleSet) -> Vec<(Step, DueDate)> {
+        if self.state != State::Submitted {
+            return Vec::new();
+        }
+        let d = &rules.deadlines;
+        let steps: &[(Step, &crate::params::Deadline)] = match self.application.service.kind() {
+            ServiceKind::Issue => &[
+                (Step::Registration, &d.registration),
+                (Step::Forwarding, &d.forward_to_commission),
+                (Step::Result, &d.issue_service),
+            ],
+            ServiceKind::Extend => &[(Step::Registration, &d.registration), (Step::Result, &d.extension)],
+            ServiceKind::Reissue => &[(Step::Registration, &d.registration), (Step::Result, &d.reissue)],
+            ServiceKind::Duplicate => &[(Step::Registration, &d.registration), (Step::Result, &d.duplicate)],
+        };
+        steps
+            .iter()
+            .filter_map(|(step, term)| Some((*step, DueDate::compute(calendar, self.received_on, term).ok()?)))
+            .collect()
     }
 
     /// Whether the case is overdue on `today`: the stage's due date or the whole service's

@@ -3,7 +3,7 @@
 //! act (Rules §21).
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use rules::Role;
@@ -44,7 +44,12 @@ struct CertificatePage {
     /// After a new employer's notice (Rules §18), the re-issue it calls for (Rules §19, §22):
     /// the link to the application form, filled in from the notice.
     reissue: Option<String>,
+    /// The holder's applications about this certificate (extension, re-issue, duplicate), as
+    /// (link to the form naming it, label).
+    apply: Vec<(String, String)>,
     error: Option<String>,
+    /// What the last action did, in words.
+    message: Option<String>,
 }
 
 /// The re-issue application a new employer's notice calls for (Rules §19: on a change of
@@ -66,10 +71,17 @@ fn reissue_link(c: &rules::certificate::Certificate) -> Option<String> {
     ))
 }
 
-async fn show(state: &AppState, t: Tr, s: Session, number: &str, error: Option<String>) -> Response {
+async fn show(
+    state: &AppState,
+    t: Tr,
+    s: Session,
+    number: &str,
+    error: Option<String>,
+    message: Option<String>,
+) -> Response {
     let c = match state.store.certificate(number).await {
         Ok(Some(c)) if crate::access::certificate(&s.user, &c) => c,
-        Ok(_) => return (StatusCode::NOT_FOUND, t.t("verify-not-genuine")).into_response(),
+        Ok(_) => return crate::error::PageError::not_found().into_response(),
         Err(e) => return crate::error::PageError::from(e).into_response(),
     };
     let law = &state.store.reference().law;
@@ -105,7 +117,23 @@ async fn show(state: &AppState, t: Tr, s: Session, number: &str, error: Option<S
         can_download: state.office.is_some(),
         has_duplicate: !c.duplicates.is_empty(),
         reissue: (status.is_valid() && s.user.role == Role::Applicant).then(|| reissue_link(&c)).flatten(),
+        apply: if status.is_valid() && s.user.role == Role::Applicant {
+            [
+                ("extend", "cert-apply-extend", "Rules §16"),
+                ("reissue", "cert-apply-reissue", "Rules §22"),
+                ("duplicate", "cert-apply-duplicate", "Rules §22-1"),
+            ]
+            .into_iter()
+            .map(|(service, label, citation)| {
+                let citation = rules::Citation::new(citation).localized(t.lang);
+                (format!("/apply?service={service}&certificate={}", c.number), t.ta(label, &[("citation", citation)]))
+            })
+            .collect()
+        } else {
+            Vec::new()
+        },
         error,
+        message,
         who: Some(s).into(),
         t,
     };
@@ -118,8 +146,19 @@ pub(crate) async fn page(
     t: Tr,
     LoggedIn(s): LoggedIn,
     Path(number): Path<String>,
+    Query(q): Query<Done>,
 ) -> Response {
-    show(&state, t, s, &number, None).await
+    let message = match q.done.as_deref() {
+        Some(done @ ("revoke" | "new-employer" | "contract-end")) => Some(t.t(&format!("cert-done-{done}"))),
+        _ => None,
+    };
+    show(&state, t, s, &number, None, message).await
+}
+
+/// `?done=…`: the page was reached right after an action, and says what was done.
+#[derive(Deserialize)]
+pub(crate) struct Done {
+    done: Option<String>,
 }
 
 /// What a holder or an officer does to a certificate, as the page's forms post it.
@@ -128,6 +167,9 @@ pub(crate) async fn page(
 pub(crate) enum CertificateForm {
     /// The control act that revokes it (Rules §25).
     Revoke {
+        /// "on" when the officer ticked that they mean to revoke.
+        #[serde(default)]
+        confirm: String,
         #[serde(default)]
         act_body: String,
         #[serde(default)]
@@ -166,16 +208,24 @@ pub(crate) async fn act(
     }
     let Ok(parsed) = CertificateNumber::parse(&number) else { return Err(PageError::not_found()) };
     let date = crate::forms::parse_date;
+    let done = match &form {
+        CertificateForm::Revoke { .. } => "revoke",
+        CertificateForm::NewEmployer { .. } => "new-employer",
+        CertificateForm::ContractEnd { .. } => "contract-end",
+    };
     let command = match form {
-        CertificateForm::Revoke { act_body, act_number, act_date } => match date(&act_date) {
+        CertificateForm::Revoke { confirm, .. } if confirm != "on" => {
+            return Ok(show(&state, t.clone(), s, &number, Some(t.t("cert-confirm-revoke-required")), None).await);
+        }
+        CertificateForm::Revoke { act_body, act_number, act_date, .. } => match date(&act_date) {
             Some(d) => CertificateCommand::Revoke {
                 act: ControlAct { body: act_body.trim().to_owned(), number: act_number.trim().to_owned(), date: d },
             },
-            None => return Ok(show(&state, t.clone(), s, &number, Some(t.t("error-date"))).await),
+            None => return Ok(show(&state, t.clone(), s, &number, Some(t.t("error-date")), None).await),
         },
         CertificateForm::NewEmployer { contract_date, employer_id, employer_name } => {
             let Some(d) = date(&contract_date) else {
-                return Ok(show(&state, t.clone(), s, &number, Some(t.t("error-date"))).await);
+                return Ok(show(&state, t.clone(), s, &number, Some(t.t("error-date")), None).await);
             };
             match TaxpayerId::parse(employer_id.trim()) {
                 Ok(id) => CertificateCommand::NotifyNewEmployer {
@@ -184,13 +234,13 @@ pub(crate) async fn act(
                 },
                 Err(e) => {
                     let message = id_error(&t, &e);
-                    return Ok(show(&state, t, s, &number, Some(message)).await);
+                    return Ok(show(&state, t, s, &number, Some(message), None).await);
                 }
             }
         }
         CertificateForm::ContractEnd { end_date } => match date(&end_date) {
             Some(d) => CertificateCommand::NotifyContractEnd { end_date: d },
-            None => return Ok(show(&state, t.clone(), s, &number, Some(t.t("error-date"))).await),
+            None => return Ok(show(&state, t.clone(), s, &number, Some(t.t("error-date")), None).await),
         },
     };
     match state
@@ -198,10 +248,10 @@ pub(crate) async fn act(
         .execute(s.user.actor(), jiff::Timestamp::now(), Request::Certificate { number: parsed, command }, None)
         .await
     {
-        Ok(_) => Ok(Redirect::to(&format!("/certificates/{number}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("/certificates/{number}?done={done}")).into_response()),
         Err(StoreError::Refused(r)) => {
             let message = r.message(t.lang);
-            Ok(show(&state, t, s, &number, Some(message)).await)
+            Ok(show(&state, t, s, &number, Some(message), None).await)
         }
         Err(e) => Err(e.into()),
     }

@@ -76,7 +76,7 @@ async fn new_page(
     }
     .into_iter()
     .map(|c| Choice {
-        label: format!("{} · {} · {}", c.number, c.application.service.kind().name(t.lang), c.state.name(t.lang)),
+        label: format!("{} · {} · {}", c.number, c.application.service.kind().name(t.lang), c.status_name(t.lang)),
         selected: c.number.to_string() == chosen_case,
         value: c.number.to_string(),
     })
@@ -194,7 +194,7 @@ pub(crate) async fn file(
         text: form.text.trim().to_owned(),
     };
     match state.store.execute(s.user.actor(), jiff::Timestamp::now(), Request::FileComplaint { filing }, None).await {
-        Ok(applied) => Ok(Redirect::to(&format!("/complaints/{}", applied.number)).into_response()),
+        Ok(applied) => Ok(Redirect::to(&format!("/complaints/{}?new=1", applied.number)).into_response()),
         Err(StoreError::Refused(r)) => {
             // A field's problem is said with the field as this form labels it.
             let said = match &r.reason {
@@ -233,6 +233,8 @@ struct ComplaintPage {
     /// For staff: the complainant's other complaints, as (number, state and akimat).
     past: Option<Vec<(String, String)>>,
     kept: ComplaintKept,
+    /// Right after filing, for the complainant: the number to keep and the day it counts from.
+    receipt: Option<String>,
 }
 
 fn verdict_name(t: &Tr, v: Verdict) -> String {
@@ -293,7 +295,10 @@ async fn show(
     } else {
         None
     };
+    let receipt = (kept.receipt && s.user.iin.as_ref() == Some(&c.filing.complainant))
+        .then(|| t.ta("complaint-receipt", &[("number", c.number.to_string()), ("date", c.received_on.to_string())]));
     let page = ComplaintPage {
+        receipt,
         past,
         kept,
         path: format!("/complaints/{}", c.number),
@@ -328,8 +333,16 @@ pub(crate) async fn page(
     t: Tr,
     LoggedIn(s): LoggedIn,
     Path(number): Path<String>,
+    Query(q): Query<Receipt>,
 ) -> Response {
-    show(&state, t, s, &number, None, ComplaintKept::default()).await
+    let kept = ComplaintKept { receipt: q.new.is_some(), ..ComplaintKept::default() };
+    show(&state, t, s, &number, None, kept).await
+}
+
+/// `?new=1`: the page was reached right after filing, and opens with the receipt.
+#[derive(Deserialize)]
+pub(crate) struct Receipt {
+    new: Option<String>,
 }
 
 /// What the akimat or the reviewing body does with a complaint.
@@ -366,6 +379,8 @@ pub(crate) struct ComplaintKept {
     verdict: Option<&'static str>,
     text: String,
     focus: Option<String>,
+    /// Opened right after filing (`?new=1`).
+    receipt: bool,
 }
 
 impl ComplaintKept {
@@ -379,7 +394,7 @@ impl ComplaintKept {
                 kind: "decide",
                 verdict: verdict.map(VerdictChoice::as_str),
                 text: text.clone(),
-                focus: None,
+                ..Default::default()
             },
         }
     }

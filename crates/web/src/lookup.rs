@@ -33,6 +33,8 @@ pub struct CaseStatus {
     /// The grounds of a refusal (App.2 item 9), each with its paragraph, in the reader's
     /// language.
     pub grounds: Vec<(String, String)>,
+    /// The stage in plain words ("certificate issued"), in the language asked.
+    pub status: &'static str,
 }
 
 fn normalize(document: &str) -> String {
@@ -62,6 +64,7 @@ pub(crate) async fn case_status(
         due: case.due.clone(),
         reasons: case.reasons_in(lang),
         grounds,
+        status: case.status_name(lang),
     }))
 }
 

@@ -93,7 +93,7 @@ pub(crate) async fn cabinet(State(state): State<AppState>, t: Tr, LoggedIn(s): L
         .map(|c| CaseLine {
             number: c.number.to_string(),
             service: c.application.service.kind().name(t.lang).to_owned(),
-            state: c.state.name(t.lang).to_owned(),
+            state: c.status_name(t.lang).to_owned(),
             due: c
                 .due
                 .as_ref()
@@ -192,6 +192,8 @@ struct ApplyPage {
     needs: Vec<String>,
     /// The errors in the order of the form, as (field id, message), for the error summary.
     summary: Vec<(String, String)>,
+    /// The certificate an extension, re-issue or duplicate is about, in words.
+    about: Option<String>,
 }
 
 impl ApplyPage {
@@ -351,6 +353,108 @@ impl ApplyForm {
     }
 }
 
+/// The questions about the person on the application form (App.1), as (field, label key).
+const PERSON: [(&str, &str); 12] = [
+    ("surname", "register-surname"),
+    ("given_name", "register-given-name"),
+    ("patronymic", "register-patronymic"),
+    ("document_number", "apply-document-number"),
+    ("document_issued_on", "apply-document-issued-on"),
+    ("document_valid_until", "apply-document-valid-until"),
+    ("document_issued_by", "apply-document-issued-by"),
+    ("address", "apply-address"),
+    ("phone", "apply-phone"),
+    ("fax", "apply-fax"),
+    ("home_address", "apply-home-address"),
+    ("home_phone", "apply-home-phone"),
+];
+
+/// The grounds a service asks for, as (form value, label key).
+fn ground_keys(service: Service) -> Vec<(&'static str, &'static str)> {
+    match service {
+        Service::Reissue { .. } => vec![
+            ("name-change", "ground-name-change"),
+            ("identity-document-change", "ground-document-change"),
+            ("employer-change", "ground-employer-change"),
+        ],
+        Service::Duplicate { .. } => vec![("lost", "ground-lost"), ("damaged", "ground-damaged")],
+        _ => vec![],
+    }
+}
+
+#[derive(Template)]
+#[template(path = "check.html")]
+struct CheckPage {
+    t: Tr,
+    who: Who,
+    path: &'static str,
+    service: &'static str,
+    form_token: String,
+    /// The answers as the person will file them, as (label, value).
+    rows: Vec<(String, String)>,
+    /// The documents, as (kind, file name).
+    documents: Vec<(String, String)>,
+    /// Every answer again, to post with the filing, as (field, value).
+    hidden: Vec<(String, String)>,
+}
+
+/// "Check your answers" (the GOV.UK pattern): the application as it will be filed, read
+/// back before anything is filed; the person files it or goes back to change it, with
+/// every answer and upload kept.
+fn check_page(state: &AppState, t: Tr, s: Session, form: ApplyForm) -> Response {
+    let law = &state.store.reference().law;
+    let today = state.today();
+    let (service, kind) = service_of(form.service);
+    let mut rows = vec![(t.t("apply-service"), kind.kind().name(t.lang).to_owned())];
+    let mut row = |label: &str, value: String| {
+        if !value.is_empty() {
+            rows.push((t.t(label), value));
+        }
+    };
+    row("apply-akimat", law.akimat_name(&form.v("akimat"), t.lang));
+    let profession = form.v("profession");
+    let profession_name = law
+        .catalogue
+        .in_force_on(today)
+        .and_then(|v| v.sectors.iter().flat_map(|s| &s.professions).find(|p| p.code == profession))
+        .map(|p| format!("{} ({})", p.names.get(t.lang), p.code));
+    row("apply-profession", profession_name.unwrap_or_default());
+    row("apply-certificate", form.v("certificate"));
+    let ground = form.v("ground");
+    let ground_label = ground_keys(kind).into_iter().find(|(v, _)| *v == ground).map(|(_, k)| t.t(k));
+    row("apply-ground", ground_label.unwrap_or_default());
+    for k in ["event_date", "employer_name", "employer_id", "contract_end"] {
+        let label = format!("apply-{}", k.replace('_', "-"));
+        row(&label, form.v(k));
+    }
+    if form.on("contract_open_ended") {
+        row("apply-contract-end", t.t("case-contract-open-ended"));
+    }
+    if form.on("represent") {
+        row("apply-represent-iin", form.v("applicant_iin"));
+    }
+    for (name, label) in PERSON {
+        row(label, form.v(name));
+    }
+    let law_now = law.set_on(today);
+    let mut documents: Vec<(String, String)> = doc_kinds(law_now, kind)
+        .into_iter()
+        .filter_map(|k| form.kept.get(&k).map(|(_, file)| (k.name(t.lang).to_owned(), file.clone())))
+        .collect();
+    documents.dedup();
+    let mut hidden: Vec<(String, String)> = form
+        .values
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "csrf" | "step" | "save" | "service" | "form_token"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .chain(form.kept.iter().map(|(k, (sha, file))| (format!("kept-{}", name_of(k)), format!("{sha}|{file}"))))
+        .collect();
+    hidden.sort();
+    let page =
+        CheckPage { t, who: Some(s).into(), path: "/apply", service, form_token: form.token, rows, documents, hidden };
+    render(&page).into_response()
+}
+
 async fn apply_page(state: &AppState, t: Tr, s: Session, form: ApplyForm) -> Response {
     let ApplyForm { service, values, kept, errors, missing, refusal, token: form_token } = form;
     let (service_name, service_kind) = service_of(service);
@@ -398,31 +502,36 @@ async fn apply_page(state: &AppState, t: Tr, s: Session, form: ApplyForm) -> Res
         })
         .unwrap_or_default();
     let chosen_cert = values.get("certificate").cloned().unwrap_or_default();
-    let certificates = match &s.user.iin {
+    let held: Vec<rules::certificate::Certificate> = match &s.user.iin {
         Some(iin) => state.store.certificates_of(iin).await.unwrap_or_default(),
         None => Vec::new(),
     }
     .into_iter()
     .filter(|c| c.status_on(today).is_valid())
-    .map(|c| Choice {
-        value: c.number.to_string(),
-        label: format!("{} · {}", c.number, c.status_on(today).describe(t.lang)),
-        selected: c.number.to_string() == chosen_cert,
-    })
     .collect();
+    // The form names the certificate it is about, as the holder knows it.
+    let about = held.iter().find(|c| c.number.to_string() == chosen_cert).map(|c| {
+        let profession = law
+            .profession_name(&c.profession, t.lang)
+            .map_or(c.profession.clone(), |name| format!("{name} ({})", c.profession));
+        t.ta(
+            "apply-for-certificate",
+            &[("number", c.number.to_string()), ("profession", profession), ("to", c.valid_to.to_string())],
+        )
+    });
+    let certificates = held
+        .into_iter()
+        .map(|c| Choice {
+            value: c.number.to_string(),
+            label: format!("{} · {}", c.number, c.status_on(today).describe(t.lang)),
+            selected: c.number.to_string() == chosen_cert,
+        })
+        .collect();
     let chosen_ground = values.get("ground").cloned().unwrap_or_default();
-    let grounds = match service_kind {
-        Service::Reissue { .. } => vec![
-            ("name-change", "ground-name-change"),
-            ("identity-document-change", "ground-document-change"),
-            ("employer-change", "ground-employer-change"),
-        ],
-        Service::Duplicate { .. } => vec![("lost", "ground-lost"), ("damaged", "ground-damaged")],
-        _ => vec![],
-    }
-    .into_iter()
-    .map(|(v, k)| Choice { value: v.to_owned(), label: t.t(k), selected: chosen_ground == v })
-    .collect();
+    let grounds = ground_keys(service_kind)
+        .into_iter()
+        .map(|(v, k)| Choice { value: v.to_owned(), label: t.t(k), selected: chosen_ground == v })
+        .collect();
     let docs: Vec<DocField> = doc_kinds(rules_now, service_kind)
         .into_iter()
         .map(|k| DocField {
@@ -444,23 +553,7 @@ async fn apply_page(state: &AppState, t: Tr, s: Session, form: ApplyForm) -> Res
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let person = [
-        ("surname", "register-surname"),
-        ("given_name", "register-given-name"),
-        ("patronymic", "register-patronymic"),
-        ("document_number", "apply-document-number"),
-        ("document_issued_on", "apply-document-issued-on"),
-        ("document_valid_until", "apply-document-valid-until"),
-        ("document_issued_by", "apply-document-issued-by"),
-        ("address", "apply-address"),
-        ("phone", "apply-phone"),
-        ("fax", "apply-fax"),
-        ("home_address", "apply-home-address"),
-        ("home_phone", "apply-home-phone"),
-    ]
-    .into_iter()
-    .map(|(n, k)| (n, t.t(k)))
-    .collect::<Vec<_>>();
+    let person = PERSON.into_iter().map(|(n, k)| (n, t.t(k))).collect::<Vec<_>>();
     let needs = rules_now
         .checklists
         .requirements(service_kind.checklist(), false)
@@ -482,6 +575,7 @@ async fn apply_page(state: &AppState, t: Tr, s: Session, form: ApplyForm) -> Res
     let mut summary: Vec<(String, String)> = errors.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     summary.sort_by_key(|(k, _)| (order.iter().position(|o| o == k).unwrap_or(usize::MAX), k.clone()));
     let page = ApplyPage {
+        about,
         needs,
         summary,
         person,
@@ -523,7 +617,13 @@ pub(crate) async fn apply_post(
     if form.values.get("save").is_some_and(|v| v == "draft") && form.errors.is_empty() {
         return save_draft(&state, t, s, form).await;
     }
+    // The check page's "change" goes back to the form with every answer and upload kept.
+    let step = form.v("step");
+    if step == "change" && form.errors.is_empty() {
+        return apply_page(&state, t, s, form).await;
+    }
     match application_from(&state, &t, &s, &mut form) {
+        Some(_) if step == "check" => check_page(&state, t, s, form),
         Some(application) => file_application(&state, t, s, form, application).await,
         None => apply_page(&state, t, s, form).await,
     }
@@ -832,6 +932,8 @@ struct CriterionField {
 struct ActionForm {
     kind: &'static str,
     label: String,
+    /// What the officer ticks to confirm an action that ends the case for the applicant.
+    confirm: Option<String>,
 }
 
 #[derive(Template)]
@@ -842,6 +944,8 @@ struct CasePage {
     path: String,
     title: String,
     new_text: String,
+    /// What comes next for an applicant whose filing waits for registration, with dates.
+    steps: Vec<String>,
     number: String,
     service: String,
     state: String,
@@ -936,7 +1040,11 @@ pub(crate) async fn case_page(
     Query(q): Query<CaseQuery>,
 ) -> Response {
     let message = match (q.done, q.minutes, q.signed, q.application_signed, q.result_signed) {
-        (Some(_), ..) => Some(t.t("case-done")),
+        // What was done, said in words; an action name not ours says only that it was done.
+        (Some(done), ..) => Some(match CommandKind::ALL.iter().find(|k| action_name(**k) == done) {
+            Some(k) => t.t(&format!("done-{}", action_name(*k))),
+            None => t.t("case-done"),
+        }),
         (_, Some(_), ..) => Some(t.t("minutes-recorded")),
         (_, _, Some(_), ..) => Some(t.t("minutes-signed")),
         (_, _, _, Some(_), _) => Some(t.t("application-signed")),
@@ -972,7 +1080,12 @@ pub(crate) async fn show_case(
         .iter()
         .filter(|k| transition(service_kind, case.state, **k).is_ok() && k.role().0 == s.user.role)
         .filter(|_| s.user.akimat.as_deref() == Some(case.application.akimat.as_str()))
-        .map(|k| ActionForm { kind: action_name(*k), label: t.t(&format!("action-{}", action_name(*k))) })
+        .map(|k| ActionForm {
+            kind: action_name(*k),
+            label: t.t(&format!("action-{}", action_name(*k))),
+            confirm: matches!(k, CommandKind::Refuse | CommandKind::NotAccept)
+                .then(|| t.t(&format!("case-confirm-{}", action_name(*k)))),
+        })
         .collect();
     let deciding = actions.iter().any(|a| a.kind == "record-decision");
     let (criteria, criteria_sample) = match law.for_case(&case) {
@@ -1054,9 +1167,27 @@ pub(crate) async fn show_case(
             .collect::<Vec<_>>()
             .join(" · ")
     });
+    let steps = if s.user.role == Role::Applicant {
+        case.steps_ahead(&state.store.reference().calendar, law.set_of(&case))
+            .into_iter()
+            .map(|(step, due)| {
+                t.ta(
+                    "case-step",
+                    &[
+                        ("step", step.name(t.lang).to_owned()),
+                        ("date", due.on.to_string()),
+                        ("citation", due.citation.localized(t.lang)),
+                    ],
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let complain = s.user.role == Role::Applicant
         && matches!(case.state, rules::case::State::Refused | rules::case::State::NotAccepted);
     let page = CasePage {
+        steps,
         contact,
         concerns,
         complain,
@@ -1065,7 +1196,7 @@ pub(crate) async fn show_case(
         path: format!("/cases/{}", case.number),
         number: case.number.to_string(),
         service: service_kind.name(t.lang).to_owned(),
-        state: case.state.name(t.lang).to_owned(),
+        state: case.status_name(t.lang).to_owned(),
         received_on: case.received_on.to_string(),
         due: case.due.as_ref().map(due_line),
         overdue: case.overdue_on(today),
@@ -1617,6 +1748,11 @@ fn action_from(t: &Tr, form: &ActForm) -> Result<Act, (String, String)> {
             parse_date(&v).map(Some).ok_or_else(|| (t.t("error-date"), format!("{k}-{kind}")))
         }
     };
+    // Refusing and not accepting end the case for the applicant: the officer confirms first,
+    // on the form itself, so that it works without a script.
+    if matches!(form.action, ActionChoice::Refuse | ActionChoice::NotAccept) && form.text("confirm") != "on" {
+        return Err((t.t(&format!("case-confirm-{kind}-required")), format!("confirm-{kind}")));
+    }
     Ok(Act::Case(match form.action {
         ActionChoice::Register => CaseAction::Register,
         ActionChoice::NotAccept => {
@@ -1693,7 +1829,7 @@ pub(crate) async fn act(
     let request = Request::Case { number: case_number, expected_version: expected, action };
     let key = Some(form.token.as_str()).filter(|k| k.len() == 64);
     match state.store.execute(s.user.actor(), jiff::Timestamp::now(), request, key).await {
-        Ok(_) => Redirect::to(&format!("/cases/{number}?done=1")).into_response(),
+        Ok(_) => Redirect::to(&format!("/cases/{number}?done={}", action_name(form.action.kind()))).into_response(),
         Err(StoreError::Refused(r)) => {
             let message = r.message(t.lang);
             let kept = Kept::of(&form).because(r.reason);
@@ -1966,7 +2102,7 @@ pub(crate) async fn cases(
             number: c.number.to_string(),
             applicant: c.application.applicant.full_name(),
             service: c.application.service.kind().name(t.lang).to_owned(),
-            state: c.state.name(t.lang).to_owned(),
+            state: c.status_name(t.lang).to_owned(),
             received_on: c.received_on.to_string(),
             due: c.binding_due().map(|d| d.on.to_string()),
             overdue: c.overdue_on(today),

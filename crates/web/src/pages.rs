@@ -391,7 +391,7 @@ pub(crate) async fn status_post(
             page.result = Some(StatusView {
                 title: t.ta("status-result", &[("number", s.number.clone())]),
                 service: s.service.name(t.lang).to_owned(),
-                state: s.state.name(t.lang).to_owned(),
+                state: s.status.to_owned(),
                 received_on: s.received_on.to_string(),
                 due: s.due.as_ref().map(|d| {
                     t.ta("status-due", &[("date", d.on.to_string()), ("citation", d.citation.localized(t.lang))])

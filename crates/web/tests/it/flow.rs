@@ -161,6 +161,20 @@ fn version(html: &str) -> String {
     html[at..].split('"').next().unwrap_or("").to_owned()
 }
 
+/// The hidden inputs of a page's forms, as (name, value), entities decoded.
+fn hidden_fields(page: &str) -> Vec<(String, String)> {
+    page.split(r#"<input type="hidden" name=""#)
+        .skip(1)
+        .filter_map(|rest| {
+            let (name, rest) = rest.split_once('"')?;
+            let value = rest.split_once(r#"value=""#)?.1.split('"').next()?;
+            let value =
+                value.replace("&#x7c;", "|").replace("&#x2b;", "+").replace("&#x20;", " ").replace("&amp;", "&");
+            Some((name.to_owned(), value))
+        })
+        .collect()
+}
+
 fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
     let boundary = "qualcertBOUNDARY7f3a";
     let mut body = Vec::new();
@@ -233,13 +247,43 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     let kept = r.body[kept_at..].split('"').next().unwrap_or("").to_owned();
     let mut with_kept = fields.to_vec();
     with_kept.push(("kept-identity-document", kept.as_str()));
+    // Issue 14: "check your answers" reads the application back before anything is filed.
+    let mut checking = with_kept.clone();
+    checking.push(("step", "check"));
     let (ct, body) = multipart(
-        &with_kept,
+        &checking,
         &[
             ("doc-education-translation", "diploma.pdf", b"%PDF-1.4\n% diploma\n%%EOF\n"),
             ("doc-labour-activity-record", "work.pdf", b"%PDF-1.4\n% work record\n%%EOF\n"),
         ],
     );
+    let check = applicant
+        .send(Request::post("/apply").header(header::CONTENT_TYPE, ct).body(Body::from(body)).expect("req"))
+        .await;
+    assert_eq!(check.status, StatusCode::OK, "{}", check.body);
+    assert!(check.body.contains("Проверьте ответы перед подачей"), "{}", check.body);
+    for shown in ["Ivanova", "N0012345", "passport.pdf", "diploma.pdf", "work.pdf", "Астана"] {
+        assert!(check.body.contains(shown), "{shown} read back: {}", check.body);
+    }
+    assert!(applicant.get("/cabinet").await.body.contains("У вас пока нет заявлений."), "nothing filed yet");
+    let answers = hidden_fields(&check.body);
+    assert!(answers.iter().any(|(k, _)| k == "kept-labour-activity-record"), "the uploads ride along");
+    // "Change" goes back to the form with every answer and upload kept.
+    let mut change: Vec<(&str, &str)> = answers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    change.push(("step", "change"));
+    let (ct, body) = multipart(&change, &[]);
+    let back = applicant
+        .send(Request::post("/apply").header(header::CONTENT_TYPE, ct).body(Body::from(body)).expect("req"))
+        .await;
+    assert_eq!(back.status, StatusCode::OK, "{}", back.body);
+    assert!(
+        back.body.contains(r#"value="Astana, Abay 1""#) && back.body.contains("Загружено: work.pdf"),
+        "{}",
+        back.body
+    );
+    let mut filing: Vec<(&str, &str)> = answers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    filing.push(("step", "file"));
+    let (ct, body) = multipart(&filing, &[]);
     let r = applicant
         .send(
             Request::post("/apply")
@@ -259,6 +303,12 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     let number = case_url.trim_start_matches("/cases/").trim_end_matches("?new=1").to_owned();
     let page = applicant.get(&case_url).await;
     assert!(page.body.contains("Ваше заявление получено") && page.body.contains(&number));
+    // The next steps, each with the latest day the law allows and its paragraph.
+    assert!(
+        page.body.contains("Что будет дальше") && page.body.contains("Акимат регистрирует ваше заявление: не позднее"),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("Заявление подано"), "history in Russian");
     assert!(
         !page.body.contains("case-actions") && !page.body.contains("Зарегистрировать"),
@@ -302,6 +352,24 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     let queue = officer.get("/officer").await;
     assert!(queue.body.contains(&number), "in the queue");
     let mut complaint_url = String::new();
+    // Not accepting ends the case: without the confirming tick nothing is done, and the
+    // page says so in Kazakh, at the box, with the ticks kept.
+    let page = officer.get(&format!("/cases/{number}")).await;
+    let r = officer
+        .post(
+            &format!("/cases/{number}"),
+            &[
+                ("csrf", &csrf(&page.body)),
+                ("version", &version(&page.body)),
+                ("action", "not-accept"),
+                ("missing-identity-document", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("ештеңе жасалмады") && r.body.contains(r##"href="#confirm-not-accept""##), "{}", r.body);
+    assert!(r.body.contains(r#"id="missing-identity-document" name="missing-identity-document" checked"#), "kept");
+    assert_eq!(app.store.case(&number).await.expect("read").expect("case").state, rules::case::State::Submitted);
     for action in ["register", "forward"] {
         let page = officer.get(&format!("/cases/{number}")).await;
         let r = officer
@@ -311,6 +379,13 @@ async fn r4_8_application_to_certificate_through_the_pages() {
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{action}: {}", r.body);
+        let done = officer.get(r.location.as_deref().expect("back to the case")).await;
+        let said = if action == "register" {
+            "Өтініш тіркелді."
+        } else {
+            "Құжаттар Комиссияға жіберілді."
+        };
+        assert!(done.body.contains(said), "{action} is said in words: {}", done.body);
         if action == "register" {
             // The applicant complains while the case is registered (Rules §24). The form came
             // from the case, so the akimat is the case's; the complaint keeps the case file as
@@ -342,7 +417,7 @@ async fn r4_8_application_to_certificate_through_the_pages() {
             let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
             let r = applicant.post("/complaints/new", &pairs).await;
             assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-            complaint_url = r.location.expect("to the complaint");
+            complaint_url = r.location.expect("to the complaint").trim_end_matches("?new=1").to_owned();
         }
     }
     // A stale version is a conflict, not a lost update.
@@ -502,7 +577,13 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     // Issue 11, item 13: a new employer's notice (Rules §18) leads to the re-issue of Rules §19
     // and §22: the holder is told and starts it from the notice, the form filled in.
     let cert_page = applicant.get(&format!("/certificates/{cert}")).await;
-    assert!(!cert_page.body.contains("/apply?service=reissue"), "no prompt before a notice");
+    assert!(!cert_page.body.contains("ground=employer-change"), "no prompt before a notice");
+    // Issue 14: the holder starts an extension, re-issue or duplicate from the certificate,
+    // and the form names it.
+    let extend_at = cert_page.body.find("/apply?service=extend").expect("an extension link");
+    let link = cert_page.body[extend_at..].split('"').next().expect("link").replace("&#38;", "&").replace("&amp;", "&");
+    let form = applicant.get(&link).await;
+    assert!(form.body.contains(&format!("Заявление касается справки {cert}")), "{}", form.body);
     let r = applicant
         .post(
             &format!("/certificates/{cert}/act"),
@@ -518,7 +599,7 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let cert_page = applicant.get(&format!("/certificates/{cert}")).await;
     assert!(cert_page.body.contains("п. 19 Правил"), "{}", cert_page.body);
-    let at = cert_page.body.find("/apply?service=reissue").expect("the re-issue link");
+    let at = cert_page.body.find("/apply?service=reissue&#38;ground").expect("the re-issue link");
     let link = cert_page.body[at..].split('"').next().expect("link").replace("&#38;", "&").replace("&amp;", "&");
     let form = applicant.get(&link).await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.body);
@@ -531,6 +612,7 @@ async fn r4_8_application_to_certificate_through_the_pages() {
             &[
                 ("csrf", &csrf(&cert_page.body)),
                 ("action", "revoke"),
+                ("confirm", "on"),
                 ("act_body", "Labour inspectorate"),
                 ("act_number", ""),
                 ("act_date", &today),
@@ -538,6 +620,20 @@ async fn r4_8_application_to_certificate_through_the_pages() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "an act needs its number");
+    let unconfirmed = officer
+        .post(
+            &format!("/certificates/{cert}/act"),
+            &[
+                ("csrf", &csrf(&cert_page.body)),
+                ("action", "revoke"),
+                ("act_body", "LI"),
+                ("act_number", "1"),
+                ("act_date", &today),
+            ],
+        )
+        .await;
+    assert_eq!(unconfirmed.status, StatusCode::UNPROCESSABLE_ENTITY, "a revocation is confirmed first");
+    assert!(unconfirmed.body.contains("ештеңе жасалмады"), "{}", unconfirmed.body);
     assert!(r.body.contains("21"), "the refusal names Rules §21: {}", r.body);
     let r = officer
         .post(
@@ -545,6 +641,7 @@ async fn r4_8_application_to_certificate_through_the_pages() {
             &[
                 ("csrf", &csrf(&cert_page.body)),
                 ("action", "revoke"),
+                ("confirm", "on"),
                 ("act_body", "Labour inspectorate"),
                 ("act_number", "LI-7"),
                 ("act_date", &today),
@@ -552,6 +649,7 @@ async fn r4_8_application_to_certificate_through_the_pages() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(officer.get(r.location.as_deref().expect("back")).await.body.contains("Анықтама кері қайтарылды"));
     let v = public.get(&format!("/verify?number={cert}&lang=en")).await;
     assert!(v.body.contains("revoked on"), "{}", v.body);
     if let Some(qr_page) = qr_page {
@@ -628,9 +726,13 @@ async fn r10_1_complaint_through_akimat_to_reviewer() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let url = r.location.expect("to the complaint");
-    let page = applicant.get(&url).await;
+    let receipt_url = r.location.expect("to the complaint");
+    let page = applicant.get(&receipt_url).await;
     assert!(page.body.contains("ожидает направления"), "{}", page.body);
+    // Issue 14: the complainant gets a receipt with the number to keep.
+    assert!(page.body.contains("Ваша жалоба получена") && page.body.contains("Сохраните её номер"), "{}", page.body);
+    let url = receipt_url.trim_end_matches("?new=1").to_owned();
+    assert!(!applicant.get(&url).await.body.contains("Ваша жалоба получена"), "the receipt only after filing");
     assert!(!page.body.contains(r#"name="action" value="forward""#), "the applicant cannot forward");
 
     let mut officer = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
