@@ -104,6 +104,7 @@ word-due = due
 recommended-issue = issue
 recommended-refuse = refuse
 akimat-body = the akimat of { $akimat }
+akimat-of-body = of the akimat of { $akimat }
 
 problem-required = { $field }: required
 problem-required-or-open-ended = { $field }: give it, or say the contract has none

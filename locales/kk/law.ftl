@@ -100,6 +100,7 @@ word-due = мерзімі
 recommended-issue = анықтаманы беру
 recommended-refuse = бас тарту
 akimat-body = { $akimat } әкімдігі
+akimat-of-body = { $akimat } әкімдігінің
 
 problem-required = { $field }: толтыру міндетті
 problem-required-or-open-ended = { $field }: оны көрсетіңіз немесе шарттың аяқталу мерзімі жоқ екенін белгілеңіз

@@ -103,6 +103,7 @@ word-due = срок
 recommended-issue = выдать справку
 recommended-refuse = отказать
 akimat-body = акимат { $akimat-of }
+akimat-of-body = акимата { $akimat-of }
 
 problem-required = { $field }: обязательно для заполнения
 problem-required-or-open-ended = { $field }: укажите её или отметьте, что договор заключён без срока окончания

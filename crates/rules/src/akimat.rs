@@ -121,6 +121,19 @@ impl Akimat {
     }
 }
 
+impl Akimat {
+    /// "Of the akimat", in `lang`, to stand after a noun: "(заявления) акимата города
+    /// Астаны", "Астана қаласы әкімдігінің (өтініштері)", "(applications) of the akimat of
+    /// City of Astana".
+    pub fn of_body(&self, lang: Lang) -> String {
+        crate::speech::say(
+            lang,
+            "akimat-of-body",
+            &[("akimat", self.names.get(lang).into()), ("akimat-of", self.ru_genitive.as_str().into())],
+        )
+    }
+}
+
 /// Region or city.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -102,6 +102,16 @@ impl Law {
         self.akimat(code).map_or_else(|| code.to_owned(), |a| a.names.get(lang).to_owned())
     }
 
+    /// The akimat as a body ("акимат города Астаны"), or the code when unknown.
+    pub fn akimat_body(&self, code: &str, lang: crate::text::Lang) -> String {
+        self.akimat(code).map_or_else(|| code.to_owned(), |a| a.body(lang))
+    }
+
+    /// "Of the akimat" ("акимата города Астаны", "Астана қаласы әкімдігінің"), or the code.
+    pub fn akimat_of(&self, code: &str, lang: crate::text::Lang) -> String {
+        self.akimat(code).map_or_else(|| code.to_owned(), |a| a.of_body(lang))
+    }
+
     /// A sector's (OKED) name in `lang` from the newest list that has it; `None` for a code never
     /// listed.
     pub fn sector_name(&self, oked: &str, lang: crate::text::Lang) -> Option<&str> {

@@ -71,6 +71,7 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
             // Last, so a backup made before it existed restores with it empty.
             ("representative_iin", Col::OptText),
             ("result_signed_ms", Col::OptInt),
+            ("profession", Col::OptText),
         ],
     ),
     (

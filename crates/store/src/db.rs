@@ -209,6 +209,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0015_name_parts.sql"),
         postgres: include_str!("../../../migrations/postgres/0015_name_parts.sql"),
     },
+    Migration {
+        version: 16,
+        name: "case profession",
+        sqlite: include_str!("../../../migrations/sqlite/0016_case_profession.sql"),
+        postgres: include_str!("../../../migrations/postgres/0016_case_profession.sql"),
+    },
 ];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.

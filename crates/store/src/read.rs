@@ -37,6 +37,8 @@ pub struct CaseSearch {
     pub text: String,
     /// The service, as stored (`issue`, `extend`, `reissue`, `duplicate`).
     pub service: Option<String>,
+    /// The profession's occupation code (cases that apply for one: issues).
+    pub profession: Option<String>,
     /// The states, as stored; empty for any.
     pub states: Vec<String>,
     /// Only cases past their due date on `today`.
@@ -167,6 +169,10 @@ impl Store {
             let p = arg(&mut binds, service.clone());
             sql += &format!(" AND service = {p}");
         }
+        if let Some(profession) = &search.profession {
+            let p = arg(&mut binds, profession.clone());
+            sql += &format!(" AND profession = {p}");
+        }
         if !search.states.is_empty() {
             let list: Vec<String> = search.states.iter().map(|st| arg(&mut binds, st.clone())).collect();
             sql += &format!(" AND state IN ({})", list.join(", "));
@@ -263,6 +269,40 @@ impl Store {
             .fetch_optional(self.pool())
             .await?;
         row.map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).transpose()
+    }
+
+    /// An akimat's register of certificates, newest first: all, or those whose number begins
+    /// with `text`, whose holder has that IIN, or whose holder's name contains it.
+    pub async fn certificate_register(
+        &self,
+        akimat: &str,
+        text: &str,
+        limit: i64,
+    ) -> Result<Vec<Certificate>, StoreError> {
+        let text = text.trim();
+        let limit = limit.clamp(1, 500);
+        let rows = if text.is_empty() {
+            sqlx::query(
+                "SELECT snapshot FROM certificates WHERE akimat = $1 ORDER BY valid_from DESC, number DESC LIMIT $2",
+            )
+            .bind(akimat.to_owned())
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await?
+        } else {
+            sqlx::query(
+                "SELECT snapshot FROM certificates WHERE akimat = $1 AND (number LIKE $2 OR holder_iin = $3 \
+                 OR LOWER(snapshot) LIKE $4) ORDER BY valid_from DESC, number DESC LIMIT $5",
+            )
+            .bind(akimat.to_owned())
+            .bind(format!("{}%", text.to_uppercase()))
+            .bind(text.to_owned())
+            .bind(format!("%{}%", text.to_lowercase()))
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await?
+        };
+        rows.iter().map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).collect()
     }
 
     /// Every certificate, by number.

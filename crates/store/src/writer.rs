@@ -421,6 +421,7 @@ async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
         "updated_ms",
         "snapshot",
         "representative_iin",
+        "profession",
     ];
     let now_ms = Timestamp::now().as_millisecond();
     let tail = "ON CONFLICT (number) DO UPDATE SET state = excluded.state, version = excluded.version, due_on = excluded.due_on, \
@@ -440,7 +441,8 @@ async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
             .bind(i64::from(case.late.is_some()))
             .bind(now_ms)
             .bind(serde_json::to_string(case)?)
-            .bind(case.application.representative.as_ref().map(|r| r.iin.to_string())))
+            .bind(case.application.representative.as_ref().map(|r| r.iin.to_string()))
+            .bind(case.application.profession.clone()))
     })
     .await?;
     let certs: Vec<(Certificate, u64)> = std::mem::take(&mut cx.certificates).into_values().collect();

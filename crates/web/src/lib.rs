@@ -234,6 +234,7 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         // The case page's forms post to the page itself, so that a refused form is shown again
         // at the address the person was on; `/act` stays for links and scripts made before.
         .route("/officer/cases", get(office::cases))
+        .route("/officer/certificates", get(office::register))
         .route("/cases/{number}", get(office::case_page).post(office::act))
         .route("/cases/{number}/act", post(office::act))
         .route("/complaints/{number}/case", get(office::evidence))

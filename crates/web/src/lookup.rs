@@ -91,6 +91,8 @@ pub struct CertificateView {
     pub akimat: String,
     /// The akimat's name.
     pub akimat_name: String,
+    /// The akimat as the body that issued it ("акимат города Астаны").
+    pub issuer: String,
     /// Date of issue.
     pub issued_on: Date,
     /// Valid from.
@@ -128,6 +130,7 @@ pub(crate) async fn certificate(
         sector: c.sector.clone(),
         akimat: c.akimat.to_string(),
         akimat_name,
+        issuer: law.akimat_body(&c.akimat, lang),
         issued_on: c.issued_on,
         valid_from: c.valid_from,
         valid_to: c.valid_to,

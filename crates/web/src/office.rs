@@ -353,6 +353,31 @@ impl ApplyForm {
     }
 }
 
+/// The list of professions in force on `today`, by priority sector, each by name with its
+/// code, `chosen` selected.
+fn profession_groups(law: &rules::Law, today: Date, t: &Tr, chosen: &str) -> Vec<Group> {
+    law.catalogue
+        .in_force_on(today)
+        .map(|v| {
+            v.sectors
+                .iter()
+                .map(|s| Group {
+                    label: format!("{} ({})", s.names.get(t.lang), s.oked),
+                    choices: s
+                        .professions
+                        .iter()
+                        .map(|p| Choice {
+                            value: p.code.clone(),
+                            label: format!("{} ({})", p.names.get(t.lang), p.code),
+                            selected: p.code == chosen,
+                        })
+                        .collect(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The questions about the person on the application form (App.1), as (field, label key).
 const PERSON: [(&str, &str); 12] = [
     ("surname", "register-surname"),
@@ -479,28 +504,7 @@ async fn apply_page(state: &AppState, t: Tr, s: Session, form: ApplyForm) -> Res
             selected: a.code == chosen_akimat,
         })
         .collect();
-    let chosen_profession = values.get("profession").cloned().unwrap_or_default();
-    let professions = law
-        .catalogue
-        .in_force_on(today)
-        .map(|v| {
-            v.sectors
-                .iter()
-                .map(|s| Group {
-                    label: format!("{} ({})", s.names.get(t.lang), s.oked),
-                    choices: s
-                        .professions
-                        .iter()
-                        .map(|p| Choice {
-                            value: p.code.clone(),
-                            label: format!("{} ({})", p.names.get(t.lang), p.code),
-                            selected: p.code == chosen_profession,
-                        })
-                        .collect(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let professions = profession_groups(law, today, &t, values.get("profession").map_or("", String::as_str));
     let chosen_cert = values.get("certificate").cloned().unwrap_or_default();
     let held: Vec<rules::certificate::Certificate> = match &s.user.iin {
         Some(iin) => state.store.certificates_of(iin).await.unwrap_or_default(),
@@ -1883,6 +1887,21 @@ struct QueueLine {
     due_on: String,
     overdue: bool,
     late: bool,
+    /// On the Commission's agenda: what the case needs from this member now.
+    needs: Option<String>,
+}
+
+/// What a case on the agenda needs from `member`: the scoring and the decision, their
+/// signature on the minutes, or the other members' signatures.
+async fn agenda_need(state: &AppState, t: &Tr, member: &store::User, number: &str) -> Result<String, PageError> {
+    let Some(case) = state.store.case(number).await? else { return Ok(String::new()) };
+    let Some(m) = crate::minutes::status(state, &case).await? else { return Ok(t.t("agenda-needs-decision")) };
+    let args = [("minutes", m.minutes.clone()), ("signed", m.signed.to_string()), ("needed", m.needed.to_string())];
+    let mine = m.members.iter().find(|p| p.id == member.id);
+    Ok(match mine {
+        Some(p) if !p.signed => t.ta("agenda-needs-your-signature", &args),
+        _ => t.ta("agenda-needs-others", &args),
+    })
 }
 
 #[derive(Template)]
@@ -1914,6 +1933,7 @@ fn complaint_lines(t: &Tr, rows: &[store::QueueRow]) -> Vec<QueueLine> {
             due_on: r.due_on.to_string(),
             overdue: r.overdue,
             late: false,
+            needs: None,
         })
         .collect()
 }
@@ -1966,7 +1986,7 @@ async fn queue_page(state: &AppState, t: Tr, s: Session, commission: bool) -> Re
         serde_json::from_value::<rules::case::State>(serde_json::Value::String(v.to_owned()))
             .map_or(v.to_owned(), |k| k.name(t.lang).to_owned())
     };
-    let lines: Vec<QueueLine> = rows
+    let mut lines: Vec<QueueLine> = rows
         .iter()
         .map(|r| QueueLine {
             number: r.number.clone(),
@@ -1975,10 +1995,19 @@ async fn queue_page(state: &AppState, t: Tr, s: Session, commission: bool) -> Re
             due_on: r.due_on.to_string(),
             overdue: r.overdue,
             late: r.late_filing,
+            needs: None,
         })
         .collect();
+    if commission {
+        for line in &mut lines {
+            match agenda_need(state, &t, &s.user, &line.number).await {
+                Ok(need) => line.needs = Some(need),
+                Err(e) => return e.into_response(),
+            }
+        }
+    }
     let overdue = lines.iter().filter(|l| l.overdue).count();
-    let akimat_name = state.store.reference().law.akimat_name(&akimat, t.lang);
+    let akimat_name = state.store.reference().law.akimat_of(&akimat, t.lang);
     let (title, lead) = if commission {
         (t.t("agenda-title"), t.ta("agenda-lead", &[("akimat", akimat_name)]))
     } else {
@@ -2016,6 +2045,8 @@ pub(crate) struct CasesQuery {
     q: String,
     #[serde(default)]
     service: String,
+    #[serde(default)]
+    profession: String,
     /// A state, or `finished` for the archive of cases that ended.
     #[serde(default)]
     stage: String,
@@ -2049,6 +2080,7 @@ struct CasesPage {
     to: String,
     overdue: bool,
     services: Vec<Choice>,
+    professions: Vec<Group>,
     stages: Vec<Choice>,
     found_line: String,
     lines: Vec<FoundLine>,
@@ -2056,7 +2088,7 @@ struct CasesPage {
 }
 
 /// The officer's workspace beyond the queue: every case of the akimat, searched by number,
-/// IIN, document number or name, filtered by service, stage, overdue and period, with the
+/// IIN, document number or name, filtered by service, profession, stage, overdue and period, with the
 /// archive of finished cases and the totals by stage.
 pub(crate) async fn cases(
     State(state): State<AppState>,
@@ -2090,6 +2122,7 @@ pub(crate) async fn cases(
     let search = store::CaseSearch {
         text: q.q.clone(),
         service: Some(q.service.clone()).filter(|v| !v.is_empty()),
+        profession: Some(q.profession.clone()).filter(|v| !v.is_empty()),
         states,
         overdue: q.overdue == "on",
         from,
@@ -2134,7 +2167,9 @@ pub(crate) async fn cases(
         })
         .collect();
     stages.push(Choice { selected: q.stage == "finished", label: t.t("cases-archive"), value: "finished".into() });
+    let professions = profession_groups(&state.store.reference().law, today, &t, &q.profession);
     let page = CasesPage {
+        professions,
         found_line: t.ta("cases-found", &[("count", lines.len().to_string())]),
         totals,
         q: q.q,
@@ -2147,6 +2182,68 @@ pub(crate) async fn cases(
         error,
         who: Some(s).into(),
         path: "/officer/cases",
+        t,
+    };
+    Ok(render(&page))
+}
+
+#[derive(Template)]
+#[template(path = "register.html")]
+struct RegisterPage {
+    t: Tr,
+    who: Who,
+    path: &'static str,
+    q: String,
+    akimat: String,
+    /// (number, holder, profession, status today, valid from–to, valid today).
+    lines: Vec<(String, String, String, String, String, bool)>,
+    found_line: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct RegisterQuery {
+    #[serde(default)]
+    q: String,
+}
+
+/// The akimat's register of certificates (App.3): every certificate it issued with its status
+/// today, searched by number, the holder's IIN or name.
+pub(crate) async fn register(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Query(q): Query<RegisterQuery>,
+) -> Result<Response, PageError> {
+    let (Role::Officer, Some(akimat)) = (s.user.role, s.user.akimat.clone()) else {
+        return Err(PageError::forbidden());
+    };
+    let today = state.store.today(&akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
+    let law = &state.store.reference().law;
+    let found = state.store.certificate_register(&akimat, &q.q, 200).await?;
+    let lines: Vec<_> = found
+        .iter()
+        .map(|c| {
+            let status = c.status_on(today);
+            let profession = law
+                .profession_name(&c.profession, t.lang)
+                .map_or(c.profession.clone(), |name| format!("{name} ({})", c.profession));
+            (
+                c.number.to_string(),
+                format!("{} · {}", c.holder.full_name(), c.holder.iin),
+                profession,
+                status.describe(t.lang),
+                t.ta("verify-valid", &[("from", c.valid_from.to_string()), ("to", c.valid_to.to_string())]),
+                status.is_valid(),
+            )
+        })
+        .collect();
+    let page = RegisterPage {
+        found_line: t.ta("cases-found", &[("count", lines.len().to_string())]),
+        akimat: law.akimat_body(&akimat, t.lang),
+        lines,
+        q: q.q,
+        who: Some(s).into(),
+        path: "/officer/certificates",
         t,
     };
     Ok(render(&page))

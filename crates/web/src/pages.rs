@@ -428,7 +428,7 @@ impl VerifyView {
     pub(crate) fn of(t: &Tr, v: lookup::CertificateView, link: Option<bool>) -> VerifyView {
         VerifyView {
             valid: v.status.is_valid() && link != Some(false),
-            genuine: t.ta("verify-genuine", &[("akimat", v.akimat_name.clone())]),
+            genuine: t.ta("verify-genuine", &[("akimat", v.issuer.clone())]),
             status: v.status.describe(t.lang),
             holder: v.holder_masked,
             profession: format!("{} ({})", v.profession_name, v.profession),

@@ -500,7 +500,8 @@ async fn name_parts_are_kept_whole(db: TestDb) {
 on_both!(name_parts_are_kept_whole_on_both_backends, super::name_parts_are_kept_whole);
 
 /// Issue 14: the officer's search finds a case by number, IIN, document number or name, and
-/// narrows by service, stage, overdue and the day received; the totals count every case.
+/// narrows by service, profession, stage, overdue and the day received; the totals count
+/// every case.
 async fn officers_search(db: TestDb) {
     let s = &db.store;
     store::demo::run(s, 24, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
@@ -530,9 +531,26 @@ async fn officers_search(db: TestDb) {
     assert!(overdue.iter().all(|c| c.binding_due().is_some_and(|d| d.on < today)), "{overdue:?}");
     let nothing = all(store::CaseSearch { to: Some(date("2020-01-01")), ..Default::default() }).await;
     assert!(nothing.is_empty());
+    // By profession: an issue names the profession it applies for.
+    let issue = every.iter().find(|c| c.application.profession.is_some()).expect("an issue in the demo");
+    let code = issue.application.profession.clone().expect("named");
+    let by_profession = all(store::CaseSearch { profession: Some(code.clone()), ..Default::default() }).await;
+    assert!(by_profession.iter().any(|c| c.number == issue.number));
+    assert!(by_profession.iter().all(|c| c.application.profession.as_deref() == Some(code.as_str())));
+    assert!(all(store::CaseSearch { profession: Some("0000-0".into()), ..Default::default() }).await.is_empty());
     let not_here = all(by("no such person anywhere".into())).await;
     assert!(not_here.is_empty());
     // A quote in the text is a value, not SQL.
     assert!(all(by("' OR 1=1 --".into())).await.is_empty());
+    // The register of certificates: all of the akimat's, or by number, holder's IIN or name.
+    let register = s.certificate_register("astana", "", 500).await.expect("register");
+    assert!(!register.is_empty() && register.iter().all(|c| c.akimat.as_str() == "astana"));
+    let cert = &register[register.len() / 2];
+    for text in [cert.number.to_string(), cert.holder.iin.to_string(), cert.holder.surname.to_lowercase()] {
+        let found = s.certificate_register("astana", &text, 500).await.expect("search");
+        assert!(found.iter().any(|c| c.number == cert.number), "{text} finds {}", cert.number);
+    }
+    assert!(s.certificate_register("almaty", &cert.number.to_string(), 500).await.expect("other").is_empty());
+    assert!(s.certificate_register("astana", "' OR 1=1 --", 500).await.expect("quote").is_empty());
 }
 on_both!(officers_search_on_both_backends, super::officers_search);

@@ -433,7 +433,8 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     // The Commission: the agenda, then the decision with the members present.
     let mut member = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
     member.login("member1.astana", "demo-member").await;
-    assert!(member.get("/commission").await.body.contains(&number));
+    let agenda = member.get("/commission").await.body;
+    assert!(agenda.contains(&number) && agenda.contains("Score the applicant and record the decision"), "{agenda}");
     let page = member.get(&format!("/cases/{number}")).await;
     assert!(page.body.contains("Record the Commission"), "{}", page.body);
     assert!(page.body.contains("SAMPLE"), "the scoring form says its criteria are a sample: {}", page.body);
@@ -492,8 +493,13 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     let r = member.post(&format!("/cases/{number}/minutes/demo-sign"), &[("csrf", &csrf(&page.body))]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert!(app.store.case(&number).await.expect("case").expect("there").decision.is_none(), "one is no quorum");
+    // The agenda says what the case needs from each member now.
+    let agenda = member.get("/commission").await.body;
+    assert!(agenda.contains("Waiting for the other members: 1 of 2 needed signatures on minutes 12"), "{agenda}");
     let mut member2 = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
     member2.login("member2.astana", "demo-member").await;
+    let agenda = member2.get("/commission").await.body;
+    assert!(agenda.contains("Your signature on minutes 12 (1 of 2 needed have signed)"), "{agenda}");
     let page = member2.get(&format!("/cases/{number}")).await;
     assert!(page.body.contains("Serik Member") && page.body.contains("not signed yet"), "{}", page.body);
     let r = member2.post(&format!("/cases/{number}/minutes/demo-sign"), &[("csrf", &csrf(&page.body))]).await;
@@ -1841,7 +1847,27 @@ async fn the_officer_finds_any_case_of_the_akimat() {
     assert!(finished > 0 && archive.body.contains(&format!("{finished} іс табылды")), "{}", archive.body);
     let bad = officer.get("/officer/cases?from=31.02.2026").await;
     assert!(bad.body.contains("КК.АА.ЖЖЖЖ"), "a date that is no date is said so: {}", bad.body);
+    // By profession, chosen by name.
+    let issue = every.iter().find(|c| c.application.profession.is_some()).expect("an issue");
+    let code = issue.application.profession.clone().expect("a profession");
+    let page = officer.get(&format!("/officer/cases?profession={code}")).await;
+    assert!(page.body.contains(&format!(r#"href="/cases/{}""#, issue.number)), "{}", page.body);
+    assert!(page.body.contains(&format!(r#"<option value="{code}" selected>"#)), "{}", page.body);
+    // The register of certificates, searched by the holder's IIN.
+    let register = officer.get("/officer/certificates").await;
+    assert!(register.body.contains("Астана қаласы әкімдігі берген барлық анықтамалар"), "{}", register.body);
+    let cert = app.store.certificate_register("astana", "", 1).await.expect("register").pop().expect("one");
+    let found = officer.get(&format!("/officer/certificates?q={}", cert.holder.iin)).await;
+    assert!(found.body.contains(&format!(r#"href="/certificates/{}""#, cert.number)), "{}", found.body);
+    // Generated phrases decline the akimat's name: "акимата города Астаны".
+    assert!(queue.body.contains("Астана қаласы әкімдігінің сізді күтіп тұрған өтініштері"), "{}", queue.body);
+    officer.lang = "ru";
+    let queue = officer.get("/officer?lang=ru").await;
+    assert!(queue.body.contains("Заявления акимата города Астаны, ожидающие вас"), "{}", queue.body);
+    let public = officer.get(&format!("/verify?number={}&lang=ru", cert.number)).await;
+    assert!(public.body.contains("справку выдал акимат города Астаны"), "{}", public.body);
     let mut applicant = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
     applicant.login(&store::demo::demo_iin(0).to_string(), "demo-applicant").await;
     assert_eq!(applicant.get("/officer/cases").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(applicant.get("/officer/certificates").await.status, StatusCode::FORBIDDEN);
 }
