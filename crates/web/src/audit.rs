@@ -71,6 +71,7 @@ struct AuditPage {
     who: Who,
     path: &'static str,
     person: String,
+    case: String,
     from: String,
     to: String,
     error: Option<String>,
@@ -83,6 +84,9 @@ struct AuditPage {
 pub(crate) struct AuditQuery {
     #[serde(default)]
     person: String,
+    /// A case number: what was done on that case (its events) and to it (the log's entries).
+    #[serde(default)]
+    case: String,
     #[serde(default)]
     from: String,
     #[serde(default)]
@@ -128,8 +132,40 @@ pub(crate) async fn page(
             }
         }
     };
-    let filter = AuditFilter { person: person_id, from_ms, to_ms, limit: PAGE_LINES + 1 };
-    let found = if error.is_some() { Vec::new() } else { state.store.audit_log(&filter).await? };
+    let case = q.case.trim().to_uppercase();
+    let events = if case.is_empty() || error.is_some() {
+        Vec::new()
+    } else {
+        let events = state.store.stream(&format!("case/{case}")).await?;
+        if events.is_empty() {
+            error = Some(t.t("audit-no-case"));
+        }
+        events
+    };
+    let filter = AuditFilter { person: person_id.clone(), from_ms, to_ms, limit: PAGE_LINES + 1 };
+    let mut found = if error.is_some() { Vec::new() } else { state.store.audit_log(&filter).await? };
+    if !case.is_empty() {
+        // The case's own events say who acted on it; the log adds what was done to it
+        // (downloads, signatures), one timeline newest first.
+        found.retain(|e| e.subject.as_deref() == Some(case.as_str()));
+        let to = if to_ms == 0 { i64::MAX } else { to_ms };
+        found.extend(
+            events
+                .iter()
+                .filter(|e| e.at_ms >= from_ms && e.at_ms < to)
+                .filter(|e| person_id.is_empty() || e.actor == person_id)
+                .map(|e| AuditEntry {
+                    id: format!("{}-{}", e.stream, e.stream_seq),
+                    at_ms: e.at_ms,
+                    actor: Some(e.actor.clone()),
+                    action: format!("event-{}", e.kind),
+                    subject: Some(case.clone()),
+                    detail: rules::Citation::owned(e.citation.clone()).localized(t.lang),
+                    address: None,
+                }),
+        );
+        found.sort_by(|a, b| b.at_ms.cmp(&a.at_ms).then_with(|| a.id.cmp(&b.id)));
+    }
     let more = found.len() > PAGE_LINES as usize;
     let name = |id: &Option<String>| match id {
         Some(id) => by_id.get(id.as_str()).map_or_else(|| id.clone(), |u| format!("{} ({})", u.name, u.login)),
@@ -160,7 +196,8 @@ pub(crate) async fn page(
             [
                 zone.to_datetime(at).strftime("%d.%m.%Y %H:%M:%S").to_string(),
                 name(&e.actor),
-                t.t(&format!("audit-{}", e.action)),
+                // A case's event is named as on the case's page; the log's own actions as the log.
+                if e.action.starts_with("event-") { t.t(&e.action) } else { t.t(&format!("audit-{}", e.action)) },
                 name(&e.subject),
                 detail,
                 e.address.clone().unwrap_or_default(),
@@ -170,6 +207,7 @@ pub(crate) async fn page(
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let page = AuditPage {
         person: person.to_owned(),
+        case,
         from: q.from.trim().to_owned(),
         to: q.to.trim().to_owned(),
         error,

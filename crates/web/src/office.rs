@@ -106,7 +106,12 @@ pub(crate) async fn cabinet(State(state): State<AppState>, t: Tr, LoggedIn(s): L
         .map(|c| CertLine {
             number: c.number.to_string(),
             status: c.status_on(today).describe(t.lang),
-            profession: c.profession.clone(),
+            profession: state
+                .store
+                .reference()
+                .law
+                .profession_name(&c.profession, t.lang)
+                .map_or(c.profession.clone(), |name| format!("{name} ({})", c.profession)),
         })
         .collect();
     let complaints = state

@@ -37,6 +37,12 @@ impl Who {
     pub(crate) fn anonymous(csrf: String) -> Who {
         Who { user: None, csrf, home: "/" }
     }
+
+    /// Whether this person may apply: an applicant, or someone not yet logged in (the form
+    /// asks them to). Staff never file, so no page offers them the form.
+    pub(crate) fn may_apply(&self) -> bool {
+        self.user.as_ref().is_none_or(|u| u.role == rules::Role::Applicant)
+    }
 }
 
 /// An event's instant on the wall clock of the akimat it belongs to (`2026-03-02 10:15`).

@@ -182,6 +182,87 @@ impl Driver {
         assert!(violations.is_empty(), "{page}: {violations:#?}");
     }
 
+    /// Sets the window's inner width, as a phone (375) or a desk (1280) shows pages.
+    async fn width(&self, width: u32) {
+        // The outer window differs from the page by the browser's frame, whatever it is here:
+        // asked for, measured, and corrected.
+        let mut outer = width;
+        for _ in 0..3 {
+            self.client.set_window_size(outer, 900).await.expect("resize");
+            let inner = self.script("return window.innerWidth;").await.as_i64().unwrap_or(0);
+            if inner == i64::from(width) {
+                return;
+            }
+            outer = (i64::from(outer) + i64::from(width) - inner).max(200) as u32;
+        }
+        panic!("the window would not take an inner width of {width} px");
+    }
+
+    /// What every page of every role must meet: no serious or critical axe-core violation and,
+    /// at a phone's 375 px, nothing wider than the screen; a screenshot is kept.
+    async fn check(&self, page: &str) {
+        self.axe(page).await;
+        let desk = self.script("return window.innerWidth;").await.as_u64().unwrap_or(0) as u32;
+        self.width(375).await;
+        let wide = self.script("return document.documentElement.scrollWidth;").await;
+        let name: String =
+            page.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+        self.screenshot(&format!("{name}-375")).await;
+        if wide.as_u64().unwrap_or(0) > 375 {
+            let culprits = self
+                .script(
+                    "return Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > 376)\
+                     .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));",
+                )
+                .await;
+            panic!("{page} scrolls sideways at 375 px ({wide} px wide): {culprits}");
+        }
+        self.width(desk).await;
+    }
+
+    /// Every page a role reaches by following links from `start`, one page per kind of
+    /// address (digits stand for any number), at most `most`: each gets [`Driver::check`].
+    /// Downloads, language switches and the API are not pages.
+    async fn walk(&self, base: &str, role: &str, start: &[&str], most: usize) -> Vec<String> {
+        let mut queue: std::collections::VecDeque<String> = start.iter().map(|s| (*s).to_owned()).collect();
+        let mut kinds = std::collections::HashSet::new();
+        let mut seen = Vec::new();
+        while let Some(path) = queue.pop_front() {
+            let kind: String = {
+                let (p, query) = path.split_once('?').unwrap_or((&path, ""));
+                let mut keys: Vec<&str> = query.split('&').filter_map(|kv| kv.split('=').next()).collect();
+                keys.sort();
+                let p: String = p.chars().map(|c| if c.is_ascii_digit() { '0' } else { c }).collect();
+                format!("{p}?{}", keys.join("&"))
+            };
+            if seen.len() >= most || !kinds.insert(kind) {
+                continue;
+            }
+            self.goto(&format!("{base}{path}")).await;
+            let title = self.script("return document.title;").await;
+            // A link a page offers leads somewhere this person may go.
+            let error = self.script("return !!document.querySelector('h1.error-page');").await;
+            assert_eq!(error, json!(false), "{role}: {path} ({title}) is an error page, linked from a page they saw");
+            self.check(&format!("{role} {path}")).await;
+            seen.push(format!("{path} ({title})"));
+            let links = self
+                .script(
+                    "return Array.from(document.querySelectorAll('a[href]')).filter(a => !a.hasAttribute('download'))\
+                     .map(a => a.getAttribute('href'));",
+                )
+                .await;
+            for link in links.as_array().into_iter().flatten().filter_map(Value::as_str) {
+                let skip =
+                    ["/files/", "/documents/", "/static/", "/pki/", "/api/", "/minutes/", "lang=", "#", "/metrics"];
+                if link.starts_with('/') && !link.starts_with("//") && !skip.iter().any(|s| link.contains(s)) {
+                    queue.push_back(link.replace("&amp;", "&"));
+                }
+            }
+        }
+        eprintln!("{role}: {} pages checked: {seen:#?}", seen.len());
+        seen
+    }
+
     /// Waits until the page shows `text` (a part updated in place by htmx, or a page that is
     /// slow under load).
     async fn wait_for_text(&self, text: &str) {
@@ -314,13 +395,18 @@ async fn r4_8_applicant_to_certificate_in_chromium_with_axe() {
     d.type_in("#doc-labour-activity-record", &pdf("work-record.pdf")).await;
     d.click("#consent").await;
     d.submit("main form").await;
+    // Issue 14: the answers are read back before anything is filed.
+    d.wait_for_text("Проверьте ответы перед подачей").await;
+    assert!(d.source().await.contains("passport.pdf"), "the documents are read back");
+    d.check("check your answers (applicant)").await;
+    d.follow("button[name=step][value=file]").await;
     assert!(
         d.url().await.contains("/cases/Z-AST-"),
         "filed: {}\n{}",
         d.url().await,
         d.source().await.chars().take(4000).collect::<String>()
     );
-    assert!(d.source().await.contains("Ваше заявление получено"));
+    assert!(d.source().await.contains("Ваше заявление получено") && d.source().await.contains("Что будет дальше"));
     d.screenshot("applicant-confirmation-ru").await;
     d.axe("case (applicant)").await;
     // App.2 item 10.2: the applicant signs the application with their EDS.
@@ -429,5 +515,155 @@ async fn r4_8_applicant_to_certificate_in_chromium_with_axe() {
     }
     d.axe("certificate (holder, downloads)").await;
     d.goto(&app.office.verify_url(&base, &cert)).await;
-    assert!(d.source().await.contains("Код в ссылке соответствует"), "the QR link's code matches");
+    d.wait_for_text("Код в ссылке соответствует").await;
+}
+
+/// Issue 14: each role's day in Chromium, in a language of its own (public en, applicant ru,
+/// officer kk, member en, reviewer ru, administrator kk). Every page each role reaches by its
+/// links is checked with axe-core and at a phone's 375 px (nothing scrolls sideways), and each
+/// role walks its error paths: the refused form keeps the answers and says what to fix.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_14_every_role_at_work_in_chromium_on_desk_and_phone() {
+    let Some(d) = Driver::start().await else { return };
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let base = serve(&app);
+    let today = app.store.today("astana", jiff::Timestamp::now()).expect("today");
+    let cases = app.store.search_cases("astana", &store::CaseSearch::default(), today, 500).await.expect("cases");
+    let in_state = |st: rules::case::State| cases.iter().find(|c| c.state == st).map(|c| c.number.to_string());
+    use rules::case::State;
+
+    // Anyone, in English: the public pages, and a page that does not exist.
+    d.goto(&format!("{base}/?lang=en")).await;
+    let public = d.walk(&base, "public", &["/", "/calculator", "/status", "/verify", "/register", "/login"], 20).await;
+    assert!(public.len() >= 6, "{public:#?}");
+    d.goto(&format!("{base}/no/such/page")).await;
+    d.check("public not found").await;
+    // The status look-up refuses a number that is not one, in words, keeping what was typed.
+    d.goto(&format!("{base}/status")).await;
+    d.type_in("#case", "nonsense").await;
+    d.type_in("#document", "N1").await;
+    d.submit("main form").await;
+    assert_eq!(d.script("return document.querySelector('#case').value;").await, json!("nonsense"));
+    d.check("public status refused").await;
+
+    // The applicant, in Russian.
+    d.goto(&format!("{base}/?lang=ru")).await;
+    d.login(&base, &store::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    let seen = d
+        .walk(&base, "applicant", &["/cabinet", "/apply", "/apply?service=extend", "/complaints/new", "/account"], 30)
+        .await;
+    assert!(seen.iter().any(|p| p.starts_with("/cases/")), "the applicant's own case: {seen:#?}");
+    // An empty application: the summary lists each problem, linked, and takes the focus.
+    d.goto(&format!("{base}/apply")).await;
+    d.submit("main form").await;
+    d.wait_for_text("Есть ошибка").await;
+    let focused = d.script("return !!document.activeElement.closest('.error-summary');").await;
+    assert_eq!(focused, json!(true), "the focus moves to the error summary");
+    d.check("applicant apply refused").await;
+    // A complaint without its text keeps what was chosen and says what is missing.
+    d.goto(&format!("{base}/complaints/new")).await;
+    d.click("select#akimat option[value='astana']").await;
+    d.click("#target-inaction").await;
+    d.submit("main form").await;
+    d.wait_for_text("Напишите, на что вы жалуетесь.").await;
+    assert_eq!(d.script("return document.querySelector('#target-inaction').checked;").await, json!(true));
+    d.check("applicant complaint refused").await;
+    d.logout().await;
+
+    // The officer, in Kazakh.
+    d.goto(&format!("{base}/?lang=kk")).await;
+    d.login(&base, "officer.astana", "demo-officer").await;
+    d.walk(
+        &base,
+        "officer",
+        &["/officer", "/officer/cases", "/officer/cases?stage=finished", "/officer/certificates"],
+        30,
+    )
+    .await;
+    for st in State::ALL {
+        if let Some(n) = in_state(st) {
+            d.goto(&format!("{base}/cases/{n}")).await;
+            d.check(&format!("officer case {}", st.name(rules::Lang::En))).await;
+        }
+    }
+    // Not accepting ends the case: without the tick nothing is done; then the officer
+    // registers it instead, and the page says what was done.
+    // A filing of today, waiting for registration.
+    let application =
+        store::demo::sample_application(&app.store, 0, "astana", "demo-applicant").await.expect("a sample filing");
+    let applicant = rules::Actor {
+        id: "demo-applicant".into(),
+        role: rules::Role::Applicant,
+        akimat: None,
+        iin: Some(store::demo::demo_iin(0)),
+    };
+    let filing = store::Request::Submit { application: Box::new(application) };
+    let filed = app.store.execute(applicant, jiff::Timestamp::now(), filing, None).await.expect("filed");
+    let submitted = filed.number.to_string();
+    d.goto(&format!("{base}/cases/{submitted}")).await;
+    d.act("not-accept").await;
+    d.wait_for_text("ештеңе жасалмады").await;
+    d.check("officer not-accept unconfirmed").await;
+    d.act("register").await;
+    d.wait_for_text("Өтініш тіркелді.").await;
+    d.act("forward").await;
+    d.wait_for_text("Құжаттар Комиссияға жіберілді.").await;
+    d.goto(&format!("{base}/officer/cases?from=31.02.2026")).await;
+    d.wait_for_text("КК.АА.ЖЖЖЖ").await;
+    d.check("officer search refused").await;
+    d.logout().await;
+
+    // A Commission member, in English.
+    d.goto(&format!("{base}/?lang=en")).await;
+    d.login(&base, "member1.astana", "demo-member").await;
+    d.walk(&base, "member", &["/commission", "/account"], 15).await;
+    // The case the officer forwarded needs scoring; a decision without the minutes' number
+    // is refused, and every answer stays.
+    d.goto(&format!("{base}/commission")).await;
+    let agenda = d.source().await;
+    assert!(agenda.contains(&submitted) && agenda.contains("Score the applicant and record the decision"), "{agenda}");
+    d.goto(&format!("{base}/cases/{submitted}")).await;
+    d.click("#c-education-level-higher").await;
+    d.click("#recommend-issue").await;
+    d.act("record-decision").await;
+    d.wait_for_text("There is a problem").await;
+    let kept = d
+        .script(
+            "return ['c-education-level-higher', 'recommend-issue'].map(id => document.getElementById(id).checked);",
+        )
+        .await;
+    assert_eq!(kept, json!([true, true]), "the answers are kept");
+    d.check("member decision refused").await;
+    d.logout().await;
+
+    // The reviewer, in Russian.
+    d.goto(&format!("{base}/?lang=ru")).await;
+    d.login(&base, "reviewer", "demo-reviewer").await;
+    let seen = d.walk(&base, "reviewer", &["/reviewer"], 15).await;
+    let complaint = seen
+        .iter()
+        .find_map(|p| p.strip_prefix("/complaints/").and_then(|r| r.split(' ').next()).filter(|r| !r.contains('/')))
+        .expect("a complaint waits for the reviewing body")
+        .to_owned();
+    assert!(seen.iter().any(|p| p.contains("/case (")), "the case as it stood: {seen:#?}");
+    d.goto(&format!("{base}/complaints/{complaint}")).await;
+    d.type_in("#text-decide", "Доводы проверены").await;
+    d.act("decide").await;
+    d.wait_for_text("Есть ошибка").await;
+    assert_eq!(d.script("return document.getElementById('text-decide').value;").await, json!("Доводы проверены"));
+    d.check("reviewer decision refused").await;
+    d.logout().await;
+
+    // The administrator, in Kazakh.
+    d.goto(&format!("{base}/?lang=kk")).await;
+    d.login(&base, "admin", "demo-admin").await;
+    d.walk(&base, "admin", &["/admin", "/admin/audit"], 10).await;
+    d.goto(&format!("{base}/admin/audit?case={submitted}")).await;
+    d.wait_for_text("Тіркелді").await;
+    d.check("admin audit by case").await;
+    d.goto(&format!("{base}/admin")).await;
+    d.submit("form[action='/admin/users']").await;
+    assert!(d.source().await.contains(r#"class="bad" role="alert""#), "an empty account is refused in words");
+    d.check("admin account refused").await;
 }

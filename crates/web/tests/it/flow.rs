@@ -974,6 +974,16 @@ async fn accounts_passwords_sessions_disabling_and_the_audit_log() {
     assert!(bad.body.contains("КК.АА.ЖЖЖЖ"), "{}", bad.body);
     let past = admin.get("/admin/audit?to=01.01.2020").await;
     assert!(past.body.contains("Бұл таңдау бойынша ештеңе жазылмаған."), "nothing before 2020");
+    // By case: who did what on it, named as on the case's page.
+    let today = jiff::civil::date(2026, 12, 1);
+    let cases = app.store.search_cases("astana", &store::CaseSearch::default(), today, 500).await.expect("cases");
+    let registered = cases.iter().find(|c| c.state != rules::case::State::Submitted).expect("a registered case");
+    let log = admin.get(&format!("/admin/audit?case={}", registered.number.to_string().to_lowercase())).await;
+    assert_eq!(log.status, StatusCode::OK, "{}", log.body);
+    assert!(log.body.contains("Өтініш берілді") && log.body.contains("Тіркелді"), "{}", log.body);
+    assert!(!log.body.contains("Есептік жазба өшірілді"), "only that case: {}", log.body);
+    let unknown = admin.get("/admin/audit?case=Z-AST-1999-00001").await;
+    assert!(unknown.body.contains("Мұндай нөмірлі іс жоқ."), "{}", unknown.body);
 }
 
 /// A draft keeps what was typed and uploaded, appears in the cabinet, and comes back.
@@ -1757,7 +1767,7 @@ async fn a_real_nca_signature_verifies_where_the_test_roots_are_trusted() {
         .send(Request::post("/verify").header(header::CONTENT_TYPE, ctype).body(Body::from(body)).expect("req"))
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert!(r.body.contains("Подлинный: подпись верна и принадлежит ТЕСТОВ ТЕСТ"), "{}", r.body);
+    assert!(r.body.contains("Подлинный: подпись верна; подписал(а): ТЕСТОВ ТЕСТ"), "{}", r.body);
     use base64::Engine;
     let b64 = base64::engine::general_purpose::STANDARD;
     let ask = |document: &[u8]| {
