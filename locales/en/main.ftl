@@ -667,3 +667,20 @@ cases-found = { $count ->
    *[other] { $count } cases found
 }
 queue-all-cases = Find a case, the archive and the totals
+inbox-title = Notices
+inbox-unread = { $count ->
+    [0] Nothing new.
+    [one] One new notice.
+   *[other] { $count } new notices.
+}
+inbox-empty = No notices yet. Each step of your applications, certificates and complaints will appear here.
+inbox-mark-read = Mark these as read
+inbox-new = New
+inbox-case = Application { $number }: { $what }
+inbox-certificate = Certificate { $number }: { $what }
+inbox-complaint = Complaint { $number }: { $what }
+inbox-complaint-filed = received
+inbox-complaint-forwarded = forwarded to the reviewing body
+inbox-complaint-satisfied = satisfied by the akimat
+inbox-complaint-decided = decided
+cabinet-inbox = Notices ({ $count } new)

@@ -640,3 +640,19 @@ cases-find = Табу
 cases-archive = Аяқталғандар (мұрағат)
 cases-found = { $count } іс табылды
 queue-all-cases = Істі іздеу, мұрағат және қорытындылар
+inbox-title = Хабарламалар
+inbox-unread = { $count ->
+    [0] Жаңасы жоқ.
+   *[other] Жаңа хабарламалар: { $count }.
+}
+inbox-empty = Әзірге хабарлама жоқ. Өтініштеріңіздің, анықтамаларыңыздың және шағымдарыңыздың әр қадамы осында көрінеді.
+inbox-mark-read = Оқылды деп белгілеу
+inbox-new = Жаңа
+inbox-case = Өтініш { $number }: { $what }
+inbox-certificate = Анықтама { $number }: { $what }
+inbox-complaint = Шағым { $number }: { $what }
+inbox-complaint-filed = қабылданды
+inbox-complaint-forwarded = қарайтын органға жіберілді
+inbox-complaint-satisfied = әкімдік қанағаттандырды
+inbox-complaint-decided = қаралды
+cabinet-inbox = Хабарламалар (жаңасы: { $count })

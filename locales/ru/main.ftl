@@ -670,3 +670,21 @@ cases-found = { $count ->
    *[other] Найдено { $count } дел
 }
 queue-all-cases = Поиск дела, архив и итоги
+inbox-title = Уведомления
+inbox-unread = { $count ->
+    [0] Новых нет.
+    [one] { $count } новое уведомление.
+    [few] { $count } новых уведомления.
+   *[other] { $count } новых уведомлений.
+}
+inbox-empty = Уведомлений пока нет. Здесь появится каждый шаг ваших заявлений, справок и жалоб.
+inbox-mark-read = Отметить как прочитанные
+inbox-new = Новое
+inbox-case = Заявление { $number }: { $what }
+inbox-certificate = Справка { $number }: { $what }
+inbox-complaint = Жалоба { $number }: { $what }
+inbox-complaint-filed = получена
+inbox-complaint-forwarded = направлена в рассматривающий орган
+inbox-complaint-satisfied = удовлетворена акиматом
+inbox-complaint-decided = рассмотрена
+cabinet-inbox = Уведомления (новых: { $count })

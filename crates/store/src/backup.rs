@@ -166,6 +166,17 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
     ),
     ("uploads", &[("owner", Col::Text), ("sha256", Col::Text), ("size", Col::Int), ("created_ms", Col::Int)]),
     (
+        "notifications",
+        &[
+            ("global_seq", Col::Int),
+            ("recipient_iin", Col::Text),
+            ("stream", Col::Text),
+            ("kind", Col::Text),
+            ("at_ms", Col::Int),
+            ("read_ms", Col::OptInt),
+        ],
+    ),
+    (
         "minutes_drafts",
         &[
             ("case_number", Col::Text),

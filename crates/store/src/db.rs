@@ -215,6 +215,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0016_case_profession.sql"),
         postgres: include_str!("../../../migrations/postgres/0016_case_profession.sql"),
     },
+    Migration {
+        version: 17,
+        name: "notifications",
+        sqlite: include_str!("../../../migrations/sqlite/0017_notifications.sql"),
+        postgres: include_str!("../../../migrations/postgres/0017_notifications.sql"),
+    },
 ];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.

@@ -20,6 +20,7 @@ pub mod health;
 pub mod imports;
 pub mod limits;
 pub mod minutes;
+pub mod notifications;
 mod read;
 pub mod results;
 pub mod scenario;

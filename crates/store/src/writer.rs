@@ -379,6 +379,20 @@ async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
     })
     .await?;
     let events = std::mem::take(&mut cx.events);
+    // The notices of these events, in the same transaction (crate::notifications).
+    let notices: Vec<(i64, String, &EventRow)> = events
+        .iter()
+        .flat_map(|e| concerned(cx, &e.stream).into_iter().map(move |iin| (e.global_seq, iin, e)))
+        .collect();
+    insert_rows(
+        cx.conn,
+        "notifications",
+        &["global_seq", "recipient_iin", "stream", "kind", "at_ms"],
+        "ON CONFLICT (global_seq, recipient_iin) DO NOTHING",
+        &notices,
+        |q, (seq, iin, e)| Ok(q.bind(*seq).bind(iin.clone()).bind(e.stream.clone()).bind(e.kind.clone()).bind(e.at_ms)),
+    )
+    .await?;
     let cols = [
         "global_seq",
         "stream",
@@ -506,6 +520,26 @@ async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
         .execute(&mut *cx.conn)
         .await?;
     Ok(())
+}
+
+/// The people an event of `stream` concerns, by IIN: a case's applicant and representative,
+/// a certificate's holder, a complainant. Every stream written in a batch has its entity in
+/// the batch's context.
+fn concerned(cx: &Cx<'_>, stream: &str) -> Vec<String> {
+    let Some((kind, number)) = stream.split_once('/') else { return Vec::new() };
+    let mut people = match kind {
+        "case" => cx.cases.get(number).map_or_else(Vec::new, |c| {
+            let app = &c.application;
+            std::iter::once(app.applicant.iin.to_string())
+                .chain(app.representative.as_ref().map(|r| r.iin.to_string()))
+                .collect()
+        }),
+        "certificate" => cx.certificates.get(number).map(|(c, _)| vec![c.holder.iin.to_string()]).unwrap_or_default(),
+        "complaint" => cx.complaints.get(number).map(|c| vec![c.filing.complainant.to_string()]).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    people.dedup();
+    people
 }
 
 /// Whether a remembered answer is a refusal, whatever the shape of its reason.

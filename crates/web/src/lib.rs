@@ -27,6 +27,7 @@ mod error;
 mod forms;
 mod i18n;
 mod identity;
+mod inbox;
 mod limits;
 mod lookup;
 mod metrics;
@@ -230,6 +231,7 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/account/password", post(account::change_password))
         .route("/account/sessions", post(account::end_sessions))
         .route("/cabinet", get(office::cabinet))
+        .route("/inbox", get(inbox::page).post(inbox::read))
         .route("/apply", get(office::apply).post(office::apply_post))
         // The case page's forms post to the page itself, so that a refused form is shown again
         // at the address the person was on; `/act` stays for links and scripts made before.

@@ -75,6 +75,8 @@ struct CabinetPage {
     certificates: Vec<CertLine>,
     complaints: Vec<CaseLine>,
     drafts: Vec<(String, String)>,
+    /// Notices not read yet, for the inbox's link.
+    unread: i64,
 }
 
 pub(crate) async fn cabinet(State(state): State<AppState>, t: Tr, LoggedIn(s): LoggedIn) -> Response {
@@ -142,7 +144,11 @@ pub(crate) async fn cabinet(State(state): State<AppState>, t: Tr, LoggedIn(s): L
             (service, label)
         })
         .collect();
-    render(&CabinetPage { t, who: Some(s).into(), path: "/cabinet", cases, certificates, complaints, drafts })
+    let unread = match state.store.unread(&iin.to_string()).await {
+        Ok(n) => n,
+        Err(e) => return crate::error::PageError::from(e).into_response(),
+    };
+    render(&CabinetPage { t, who: Some(s).into(), path: "/cabinet", cases, certificates, complaints, drafts, unread })
 }
 
 // ---------------------------------------------------------------- application form

@@ -554,3 +554,43 @@ async fn officers_search(db: TestDb) {
     assert!(s.certificate_register("astana", "' OR 1=1 --", 500).await.expect("quote").is_empty());
 }
 on_both!(officers_search_on_both_backends, super::officers_search);
+
+/// Issue 15: every event of a case, a certificate or a complaint leaves a notice for each
+/// person it concerns, written with the event; reading marks only what was seen.
+async fn notices_are_written_with_their_events(db: TestDb) {
+    let s = &db.store;
+    store::demo::run(s, 24, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
+    let today = date("2026-12-01");
+    let cases = s.search_cases("astana", &store::CaseSearch::default(), today, 500).await.expect("cases");
+    let mut checked = 0;
+    for case in &cases {
+        let iin = case.application.applicant.iin.to_string();
+        let inbox = s.inbox(&iin, 1000).await.expect("inbox");
+        let events = s.stream(&format!("case/{}", case.number)).await.expect("events");
+        for e in &events {
+            assert!(
+                inbox.iter().any(|n| n.global_seq == e.global_seq && n.kind == e.kind),
+                "{} {} has its notice for {iin}",
+                case.number,
+                e.kind
+            );
+        }
+        checked += events.len();
+    }
+    assert!(checked > 20, "the demo's events were looked at: {checked}");
+    // A certificate's events reach its holder; a complaint's, the complainant.
+    let cert = s.certificate_register("astana", "", 1).await.expect("register").pop().expect("a certificate");
+    let holder = s.inbox(&cert.holder.iin.to_string(), 1000).await.expect("inbox");
+    assert!(holder.iter().any(|n| n.stream == format!("certificate/{}", cert.number) && n.kind == "issued"));
+    // Reading marks what was there when the person looked, and no more.
+    let iin = cases[0].application.applicant.iin.to_string();
+    let inbox = s.inbox(&iin, 1000).await.expect("inbox");
+    let unread = s.unread(&iin).await.expect("unread");
+    assert_eq!(unread as usize, inbox.len(), "all unread at first");
+    let oldest = inbox.last().expect("a notice").global_seq;
+    assert_eq!(s.mark_read(&iin, oldest, 1).await.expect("read"), 1);
+    assert_eq!(s.unread(&iin).await.expect("unread"), unread - 1);
+    assert_eq!(s.mark_read(&iin, oldest, 2).await.expect("again"), 0, "reading twice changes nothing");
+    assert!(s.inbox(&iin, 1000).await.expect("inbox").last().expect("it").read_ms == Some(1));
+}
+on_both!(notices_are_written_with_their_events_on_both_backends, super::notices_are_written_with_their_events);

@@ -1881,3 +1881,43 @@ async fn the_officer_finds_any_case_of_the_akimat() {
     assert_eq!(applicant.get("/officer/cases").await.status, StatusCode::FORBIDDEN);
     assert_eq!(applicant.get("/officer/certificates").await.status, StatusCode::FORBIDDEN);
 }
+
+/// Issue 15: the cabinet's inbox says each step of the person's cases in their language,
+/// links to it, and marks read only what the page showed.
+#[tokio::test]
+async fn the_inbox_tells_the_applicant_each_step() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let iin = store::demo::demo_iin(0).to_string();
+    let mut applicant = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
+    applicant.login(&iin, "demo-applicant").await;
+    let notices = app.store.inbox(&iin, 1000).await.expect("inbox");
+    assert!(!notices.is_empty(), "the demo applicant's cases have steps");
+    let cabinet = applicant.get("/cabinet").await;
+    assert!(cabinet.body.contains(&format!("Уведомления (новых: {})", notices.len())), "{}", cabinet.body);
+    let inbox = applicant.get("/inbox").await;
+    assert_eq!(inbox.status, StatusCode::OK, "{}", inbox.body);
+    let (_, number) = notices.iter().find(|n| n.stream.starts_with("case/")).expect("a case's notice").subject();
+    assert!(inbox.body.contains(&format!("Заявление {number}: Заявление подано")), "{}", inbox.body);
+    assert!(inbox.body.contains(&format!(r#"href="/cases/{number}""#)));
+    // A step taken after the page was shown stays unread when the page's notices are marked.
+    let newest = notices[0].global_seq;
+    let application =
+        store::demo::sample_application(&app.store, 0, "astana", "demo-applicant").await.expect("a sample filing");
+    let actor = rules::Actor {
+        id: "demo-applicant".into(),
+        role: rules::Role::Applicant,
+        akimat: None,
+        iin: Some(store::demo::demo_iin(0)),
+    };
+    let filing = store::Request::Submit { application: Box::new(application) };
+    app.store.execute(actor, jiff::Timestamp::now(), filing, None).await.expect("filed after the page was shown");
+    let r = applicant.post("/inbox", &[("csrf", &csrf(&inbox.body)), ("up_to", &newest.to_string())]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(app.store.unread(&iin).await.expect("unread"), 1, "the new filing's notice stays unread");
+    let after = applicant.get("/inbox").await;
+    assert!(after.body.contains("1 новое уведомление."), "{}", after.body);
+    // Someone else's inbox holds nothing of this person's.
+    let other = store::demo::demo_iin(1).to_string();
+    assert!(app.store.inbox(&other, 1000).await.expect("inbox").iter().all(|n| !notices.contains(n)));
+}

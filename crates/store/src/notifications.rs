@@ -1,0 +1,82 @@
+//! Notices to people, one per event and person it concerns: the applicant (and their
+//! representative) of a case, a certificate's holder, a complainant. The writer makes them
+//! from the events it commits, in the same transaction (`writer::flush`), so a notice exists
+//! exactly when its event does: none lost in a crash, none made twice by a retry. The
+//! cabinet's inbox reads them; what a notice says is rendered in the reader's language when
+//! read, from the event's kind and the thing it concerns.
+
+use sqlx::Row;
+
+use crate::{Store, StoreError};
+
+/// A notice in a person's inbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    /// The event's position in the log: the notice's identity and order.
+    pub global_seq: i64,
+    /// What it concerns: `case/N`, `certificate/N` or `complaint/N`.
+    pub stream: String,
+    /// The event's kind (`registered`, `revoked`, …).
+    pub kind: String,
+    /// When the event happened.
+    pub at_ms: i64,
+    /// When the person read it; `None` while unread.
+    pub read_ms: Option<i64>,
+}
+
+impl Notification {
+    /// What it concerns, as (kind of thing, number): `("case", "Z-AST-…")`.
+    pub fn subject(&self) -> (&str, &str) {
+        self.stream.split_once('/').unwrap_or(("", &self.stream))
+    }
+}
+
+impl Store {
+    /// A person's notices, newest first, at most `limit`.
+    pub async fn inbox(&self, iin: &str, limit: i64) -> Result<Vec<Notification>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT global_seq, stream, kind, at_ms, read_ms FROM notifications WHERE recipient_iin = $1 \
+             ORDER BY global_seq DESC LIMIT $2",
+        )
+        .bind(iin.to_owned())
+        .bind(limit.clamp(1, 1000))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Notification {
+                    global_seq: r.try_get(0)?,
+                    stream: r.try_get(1)?,
+                    kind: r.try_get(2)?,
+                    at_ms: r.try_get(3)?,
+                    read_ms: r.try_get(4)?,
+                })
+            })
+            .collect()
+    }
+
+    /// How many of a person's notices are unread.
+    pub async fn unread(&self, iin: &str) -> Result<i64, StoreError> {
+        let row = sqlx::query(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM notifications WHERE recipient_iin = $1 AND read_ms IS NULL",
+        )
+        .bind(iin.to_owned())
+        .fetch_one(self.pool())
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    /// Marks a person's notices up to `up_to` (a `global_seq`) read; those that came after the
+    /// person looked stay unread. Returns how many changed.
+    pub async fn mark_read(&self, iin: &str, up_to: i64, now_ms: i64) -> Result<u64, StoreError> {
+        let done = sqlx::query(
+            "UPDATE notifications SET read_ms = $1 WHERE recipient_iin = $2 AND global_seq <= $3 AND read_ms IS NULL",
+        )
+        .bind(now_ms)
+        .bind(iin.to_owned())
+        .bind(up_to)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected())
+    }
+}
