@@ -126,6 +126,8 @@ enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// Does the background work (delivering notices by mail) without serving pages.
+    Worker,
     /// Creates the database or brings its schema up to date.
     Migrate,
     /// Tamper evidence: verify the hash chain of every event.
@@ -214,6 +216,7 @@ fn main() -> ExitCode {
             pki_cmd::verify(data, &paths, &pki_cmd::TrustArgs { trust, nca_test }, at, json, lang)
         }
         Command::Serve { port, bind, demo } => block_on(store_cmd::serve(data, db, bind, port, demo)),
+        Command::Worker => block_on(store_cmd::worker(data, db)),
         Command::Migrate => block_on(store_cmd::migrate(data, db)),
         Command::Audit(c) => block_on(store_cmd::audit(data, db, c)),
         Command::Backup { dir } => block_on(store_cmd::backup(data, db, &dir)),

@@ -166,6 +166,21 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
     ),
     ("uploads", &[("owner", Col::Text), ("sha256", Col::Text), ("size", Col::Int), ("created_ms", Col::Int)]),
     (
+        "jobs",
+        &[
+            ("id", Col::Text),
+            ("kind", Col::Text),
+            ("state", Col::Text),
+            ("attempts", Col::Int),
+            ("run_after_ms", Col::Int),
+            ("leased_until_ms", Col::Int),
+            ("last_error", Col::OptText),
+            ("created_ms", Col::Int),
+            ("done_ms", Col::OptInt),
+        ],
+    ),
+    ("contacts", &[("iin", Col::Text), ("email", Col::OptText), ("lang", Col::Text)]),
+    (
         "notifications",
         &[
             ("global_seq", Col::Int),

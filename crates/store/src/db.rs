@@ -221,6 +221,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0017_notifications.sql"),
         postgres: include_str!("../../../migrations/postgres/0017_notifications.sql"),
     },
+    Migration {
+        version: 18,
+        name: "jobs",
+        sqlite: include_str!("../../../migrations/sqlite/0018_jobs.sql"),
+        postgres: include_str!("../../../migrations/postgres/0018_jobs.sql"),
+    },
 ];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.

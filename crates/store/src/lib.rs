@@ -18,6 +18,7 @@ pub mod db;
 pub mod demo;
 pub mod health;
 pub mod imports;
+pub mod jobs;
 pub mod limits;
 pub mod minutes;
 pub mod notifications;

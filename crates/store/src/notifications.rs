@@ -55,6 +55,27 @@ impl Store {
             .collect()
     }
 
+    /// One notice, by its event and person.
+    pub async fn notification(&self, seq: i64, iin: &str) -> Result<Option<Notification>, StoreError> {
+        let row = sqlx::query(
+            "SELECT global_seq, stream, kind, at_ms, read_ms FROM notifications WHERE global_seq = $1 AND recipient_iin = $2",
+        )
+        .bind(seq)
+        .bind(iin.to_owned())
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|r| {
+            Ok(Notification {
+                global_seq: r.try_get(0)?,
+                stream: r.try_get(1)?,
+                kind: r.try_get(2)?,
+                at_ms: r.try_get(3)?,
+                read_ms: r.try_get(4)?,
+            })
+        })
+        .transpose()
+    }
+
     /// How many of a person's notices are unread.
     pub async fn unread(&self, iin: &str) -> Result<i64, StoreError> {
         let row = sqlx::query(

@@ -393,6 +393,26 @@ async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
         |q, (seq, iin, e)| Ok(q.bind(*seq).bind(iin.clone()).bind(e.stream.clone()).bind(e.kind.clone()).bind(e.at_ms)),
     )
     .await?;
+    // Each notice is also delivered (by mail, where the person asked for it): work for the
+    // workers, in the same transaction, so a crash after the commit loses no delivery.
+    let now_ms = Timestamp::now().as_millisecond();
+    insert_rows(
+        cx.conn,
+        "jobs",
+        &["id", "kind", "state", "attempts", "run_after_ms", "leased_until_ms", "created_ms"],
+        "ON CONFLICT (id) DO NOTHING",
+        &notices,
+        |q, (seq, iin, _)| {
+            Ok(q.bind(crate::jobs::notice_job(*seq, iin))
+                .bind(crate::jobs::NOTICE)
+                .bind("pending")
+                .bind(0_i64)
+                .bind(now_ms)
+                .bind(0_i64)
+                .bind(now_ms))
+        },
+    )
+    .await?;
     let cols = [
         "global_seq",
         "stream",

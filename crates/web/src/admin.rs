@@ -42,6 +42,10 @@ struct AdminPage {
     /// Why an imported file was refused, as the parser or checker said it (line, column,
     /// field): shown apart from the sentence in the person's language, marked as English.
     import_detail: Option<String>,
+    /// Background work: how many jobs in each state, in words.
+    job_totals: Vec<(String, i64)>,
+    /// Deliveries that failed, as (what, attempts, next try or "given up", the error).
+    troubled: Vec<(String, i64, String, String)>,
 }
 
 /// The new account's form as typed (never the password).
@@ -126,6 +130,21 @@ async fn render_page(
     .collect();
     let code = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let imports = state.data_dir.is_some();
+    let job_totals = match state.store.job_totals().await {
+        Ok(totals) => totals.into_iter().map(|(st, n)| (t.t(&format!("admin-job-{st}")), n)).collect(),
+        Err(e) => return crate::error::PageError::from(e).into_response(),
+    };
+    let troubled = match state.store.troubled_jobs(50).await {
+        Ok(jobs) => jobs
+            .into_iter()
+            .map(|j| {
+                let next =
+                    if j.state == "failed" { t.t("admin-job-given-up") } else { crate::audit::kz_time(j.run_after_ms) };
+                (j.id, j.attempts, next, j.last_error.unwrap_or_default())
+            })
+            .collect(),
+        Err(e) => return crate::error::PageError::from(e).into_response(),
+    };
     (
         code,
         render(&AdminPage {
@@ -140,6 +159,8 @@ async fn render_page(
             min_chars: passwords::MIN_CHARS,
             typed,
             import_detail,
+            job_totals,
+            troubled,
             who: Some(s).into(),
             path: "/admin",
             t,

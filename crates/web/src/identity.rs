@@ -311,6 +311,8 @@ struct AccountPage {
     min_chars: usize,
     /// (handle, kind, started, ends, this one)
     sessions: Vec<(String, String, String, String, bool)>,
+    /// Where notices go by mail, and their language: shown to a person with a proven IIN.
+    notices: Option<(String, String)>,
 }
 
 #[derive(Deserialize)]
@@ -331,6 +333,7 @@ pub(crate) async fn account(
         (Some(_), _) => Some(t.t("account-eds-bound")),
         (None, Some("password")) => Some(t.t("account-password-saved")),
         (None, Some("sessions")) => Some(t.t("account-sessions-ended")),
+        (None, Some("notices")) => Some(t.t("account-notices-saved")),
         _ => None,
     };
     account_page(&state, t, s, message, None, StatusCode::OK).await
@@ -365,7 +368,15 @@ pub(crate) async fn account_page(
             (x.handle, kind, crate::audit::kz_time(x.created_ms), crate::audit::kz_time(x.expires_ms), current)
         })
         .collect();
+    let notices = match &s.user.iin {
+        Some(iin) => Some(match state.store.contact(&iin.to_string()).await? {
+            Some((email, lang)) => (email.unwrap_or_default(), lang),
+            None => (String::new(), t.lang.tag().to_owned()),
+        }),
+        None => None,
+    };
     let page = AccountPage {
+        notices,
         name: s.user.name.clone(),
         login: s.user.login.clone(),
         role: s.user.role.name(t.lang).to_owned(),

@@ -38,7 +38,7 @@ struct InboxPage {
 }
 
 /// A notice in words: what happened to which case, certificate or complaint.
-fn said(t: &Tr, n: &store::notifications::Notification) -> (String, String) {
+pub(crate) fn said(t: &Tr, n: &store::notifications::Notification) -> (String, String) {
     let (kind, number) = n.subject();
     let number = number.to_owned();
     match kind {

@@ -38,6 +38,7 @@ mod pages;
 mod passwords;
 mod signed;
 mod trace;
+pub mod worker;
 
 use std::net::SocketAddr;
 
@@ -230,6 +231,7 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/account/demo-bind", post(identity::demo_bind))
         .route("/account/password", post(account::change_password))
         .route("/account/sessions", post(account::end_sessions))
+        .route("/account/notices", post(account::set_notices))
         .route("/cabinet", get(office::cabinet))
         .route("/inbox", get(inbox::page).post(inbox::read))
         .route("/apply", get(office::apply).post(office::apply_post))

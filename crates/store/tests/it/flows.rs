@@ -594,3 +594,49 @@ async fn notices_are_written_with_their_events(db: TestDb) {
     assert!(s.inbox(&iin, 1000).await.expect("inbox").last().expect("it").read_ms == Some(1));
 }
 on_both!(notices_are_written_with_their_events_on_both_backends, super::notices_are_written_with_their_events);
+
+/// Issue 15: each notice's delivery is a job, written with it; a job is claimed by one worker
+/// at a time (a lease), comes back when its worker dies, is retried with backoff after a
+/// failure and given up, visibly, after the last attempt.
+async fn jobs_are_claimed_once_and_retried(db: TestDb) {
+    let s = &db.store;
+    store::demo::run(s, 6, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
+    let notices: i64 = {
+        let cases = s.search_cases("astana", &store::CaseSearch::default(), date("2026-12-01"), 500).await.expect("c");
+        let iin = cases[0].application.applicant.iin.to_string();
+        s.inbox(&iin, 1000).await.expect("inbox").len() as i64
+    };
+    assert!(notices > 0);
+    let pending: i64 =
+        s.job_totals().await.expect("totals").iter().filter(|(st, _)| st == "pending").map(|(_, n)| n).sum();
+    assert!(pending >= notices, "a delivery job per notice: {pending} jobs, {notices} notices of one person");
+    let now = 4_000_000_000_000_i64;
+    // Two workers claim at once: two different jobs.
+    let (a, b) = tokio::join!(s.claim_job(now, 60_000), s.claim_job(now, 60_000));
+    let (a, b) = (a.expect("claim").expect("a job"), b.expect("claim").expect("another job"));
+    assert_ne!(a.id, b.id, "a job is claimed once");
+    assert!(store::jobs::notice_of(&a.id).is_some(), "{}", a.id);
+    // A worker that dies keeps its lease until it runs out; then the job is claimed again.
+    s.finish_job(&b.id, now).await.expect("done");
+    let mut others = Vec::new();
+    while let Some(j) = s.claim_job(now, 60_000).await.expect("claim") {
+        others.push(j);
+    }
+    assert!(others.iter().all(|j| j.id != a.id && j.id != b.id), "leased and finished jobs are not claimed");
+    assert!(s.claim_job(now + 30_000, 60_000).await.expect("claim").is_none(), "the lease holds");
+    let after_lease = s.claim_job(now + 60_001, 60_000).await.expect("claim").expect("back after the lease");
+    assert!(after_lease.attempts >= 2, "{after_lease:?}");
+    // A failure is retried after the backoff; the last attempt fails for good, with its error.
+    s.fail_job(&after_lease, "connection refused", now + 60_001).await.expect("failed once");
+    let line = s.job(&after_lease.id).await.expect("read").expect("the job");
+    assert_eq!((line.state.as_str(), line.last_error.as_deref()), ("pending", Some("connection refused")));
+    assert_eq!(line.run_after_ms, now + 60_001 + store::jobs::backoff_ms(after_lease.attempts));
+    let last = store::jobs::Claimed { attempts: store::jobs::MAX_ATTEMPTS, ..after_lease.clone() };
+    s.fail_job(&last, "still refused", now).await.expect("given up");
+    assert_eq!(s.job(&last.id).await.expect("read").expect("the job").state, "failed");
+    assert!(s.troubled_jobs(10).await.expect("troubled").iter().any(|j| j.id == last.id));
+    // Where a person wants their notices.
+    s.set_contact("900305401113", Some("maria@example.kz"), "kk").await.expect("set");
+    assert_eq!(s.contact("900305401113").await.expect("read"), Some((Some("maria@example.kz".into()), "kk".into())));
+}
+on_both!(jobs_are_claimed_once_and_retried_on_both_backends, super::jobs_are_claimed_once_and_retried);

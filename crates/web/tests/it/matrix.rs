@@ -144,7 +144,7 @@ fn may(method: &str, path: &str, w: Who) -> bool {
             "/api/v1/sessions" if method == "POST" => true,
             p if p.starts_with("/static/") => true,
             "/logout" | "/account" | "/account/eds" | "/account/demo-bind" | "/account/password"
-            | "/account/sessions" | "/api/v1/sessions" | "/inbox" => logged_in,
+            | "/account/sessions" | "/api/v1/sessions" | "/inbox" | "/account/notices" => logged_in,
             "/cabinet"
             | "/apply"
             | "/complaints/new"
