@@ -85,3 +85,114 @@ pub fn lateness(
         requirement: deadline.requirement.clone(),
     }))
 }
+
+/// How far a running stage is into its allowance of working days. The service acts before a
+/// breach: at half the allowance the case is marked in the officer's queue, at most of it
+/// the officer and the akimat's head are told, and the breach itself is recorded and
+/// reported. The marks are the service's own practice, not the law's; the allowance and its
+/// paragraph are the law's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Risk {
+    /// Less than half the working days used.
+    OnTrack,
+    /// At least half ([`HALF_PERCENT`]).
+    Half,
+    /// At least [`MOST_PERCENT`].
+    Most,
+    /// The due day has closed.
+    Breached,
+}
+
+/// The share of an allowance, in percent, at which a case is marked in the queue.
+pub const HALF_PERCENT: u32 = 50;
+/// The share at which the officer and the akimat's head are told.
+pub const MOST_PERCENT: u32 = 80;
+
+impl Risk {
+    /// Its tag, as stored.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Risk::OnTrack => "on-track",
+            Risk::Half => "half",
+            Risk::Most => "most",
+            Risk::Breached => "breached",
+        }
+    }
+}
+
+/// Working days needed to reach `percent` of `n` (rounded up, at least one of a non-empty
+/// allowance). A same-day term (registration, App.2 item 7) has used all of it on its day.
+fn days_for(n: u32, percent: u32) -> u32 {
+    if n == 0 { 0 } else { (n * percent).div_ceil(100).max(1) }
+}
+
+impl DueDate {
+    /// Working days of the allowance used by the close of `today` (at most the allowance).
+    pub fn used_on(&self, calendar: &Calendar, today: Date) -> Result<u32, CalendarError> {
+        Ok(calendar.working_days_between(self.from, today.min(self.on))?.min(self.working_days))
+    }
+
+    /// The risk on `today`, judged by the close of that day.
+    pub fn risk_on(&self, calendar: &Calendar, today: Date) -> Result<Risk, CalendarError> {
+        if self.overdue_on(today) {
+            return Ok(Risk::Breached);
+        }
+        let used = self.used_on(calendar, today)?;
+        Ok(if used >= days_for(self.working_days, MOST_PERCENT) {
+            Risk::Most
+        } else if used >= days_for(self.working_days, HALF_PERCENT) {
+            Risk::Half
+        } else {
+            Risk::OnTrack
+        })
+    }
+
+    /// The next day someone must be told, after `reached`: the day most of the allowance is
+    /// used, then the day after the due day (the breach); `None` after the breach.
+    pub fn next_alert(&self, calendar: &Calendar, reached: Risk) -> Result<Option<(Risk, Date)>, CalendarError> {
+        Ok(match reached {
+            Risk::OnTrack | Risk::Half => {
+                Some((Risk::Most, calendar.due_on(self.from, days_for(self.working_days, MOST_PERCENT))?))
+            }
+            Risk::Most => self.on.tomorrow().ok().map(|d| (Risk::Breached, d)),
+            Risk::Breached => None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod risk_tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn due(from: Date, n: u32, calendar: &Calendar) -> DueDate {
+        let term = Deadline { working_days: n, citation: Citation::new("Rules §7"), requirement: "R4.1".into() };
+        DueDate::compute(calendar, from, &term).expect("in the calendar")
+    }
+
+    /// Issue 15: a stage's risk counts working days by the calendar: a weekend uses none of
+    /// the allowance, and the breach is the day after the due day.
+    #[test]
+    fn r4_1_risk_counts_working_days_and_alerts_before_the_breach() {
+        let calendar = crate::Calendar::embedded().expect("calendar");
+        // Forwarded on Friday 2026-03-13 with 3 working days (Rules §9): due Wednesday 18th.
+        let d = due(date(2026, 3, 13), 3, &calendar);
+        assert_eq!(d.on, date(2026, 3, 18));
+        let risk = |day| d.risk_on(&calendar, day).expect("risk");
+        assert_eq!(risk(date(2026, 3, 13)), Risk::OnTrack);
+        assert_eq!(risk(date(2026, 3, 15)), Risk::OnTrack, "the weekend uses nothing");
+        assert_eq!(risk(date(2026, 3, 16)), Risk::OnTrack, "1 of 3");
+        assert_eq!(risk(date(2026, 3, 17)), Risk::Half, "2 of 3: past half, short of 80%");
+        assert_eq!(risk(date(2026, 3, 18)), Risk::Most, "the due day");
+        assert_eq!(risk(date(2026, 3, 19)), Risk::Breached);
+        assert_eq!(d.next_alert(&calendar, Risk::OnTrack).expect("next"), Some((Risk::Most, date(2026, 3, 18))));
+        assert_eq!(d.next_alert(&calendar, Risk::Most).expect("next"), Some((Risk::Breached, date(2026, 3, 19))));
+        assert_eq!(d.next_alert(&calendar, Risk::Breached).expect("next"), None);
+        // Five working days: half after three, most after four.
+        let d = due(date(2026, 3, 2), 5, &calendar);
+        assert_eq!(d.risk_on(&calendar, date(2026, 3, 4)).expect("risk"), Risk::OnTrack);
+        assert_eq!(d.risk_on(&calendar, date(2026, 3, 5)).expect("risk"), Risk::Half);
+        assert_eq!(d.risk_on(&calendar, date(2026, 3, 6)).expect("risk"), Risk::Most);
+    }
+}

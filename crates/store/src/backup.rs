@@ -72,6 +72,7 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("representative_iin", Col::OptText),
             ("result_signed_ms", Col::OptInt),
             ("profession", Col::OptText),
+            ("escalate_on", Col::OptText),
         ],
     ),
     (
@@ -180,6 +181,20 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
         ],
     ),
     ("contacts", &[("iin", Col::Text), ("email", Col::OptText), ("lang", Col::Text)]),
+    (
+        "escalations",
+        &[
+            ("case_number", Col::Text),
+            ("akimat", Col::Text),
+            ("due_on", Col::Text),
+            ("level", Col::Text),
+            ("on_day", Col::Text),
+            ("from_day", Col::Text),
+            ("allowance", Col::Int),
+            ("citation", Col::Text),
+            ("at_ms", Col::Int),
+        ],
+    ),
     (
         "notifications",
         &[

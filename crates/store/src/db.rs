@@ -227,6 +227,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0018_jobs.sql"),
         postgres: include_str!("../../../migrations/postgres/0018_jobs.sql"),
     },
+    Migration {
+        version: 19,
+        name: "escalations",
+        sqlite: include_str!("../../../migrations/sqlite/0019_escalations.sql"),
+        postgres: include_str!("../../../migrations/postgres/0019_escalations.sql"),
+    },
 ];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.

@@ -16,6 +16,7 @@ pub mod blobs;
 pub mod chain;
 pub mod db;
 pub mod demo;
+pub mod escalation;
 pub mod health;
 pub mod imports;
 pub mod jobs;

@@ -27,6 +27,8 @@ pub struct QueueRow {
     pub overdue: bool,
     /// Filed late by the applicant (a flag for the officer).
     pub late_filing: bool,
+    /// How far the stage is into its working days on the day asked (the officer's queue).
+    pub risk: Option<rules::deadline::Risk>,
 }
 
 /// What an officer looks for among an akimat's cases. Empty fields do not narrow.
@@ -126,6 +128,7 @@ fn queue_row(row: &AnyRow, today: Date) -> Result<QueueRow, StoreError> {
         due_on,
         overdue: today > due_on,
         late_filing: row.try_get::<i64, _>(4)? != 0,
+        risk: None,
     })
 }
 
@@ -224,7 +227,7 @@ impl Store {
     /// An akimat's queue: waiting cases by due date, oldest first (R4.1, R4.4, R4.7).
     pub async fn queue(&self, akimat: &str, today: Date, limit: i64, offset: i64) -> Result<Vec<QueueRow>, StoreError> {
         let rows = sqlx::query(
-            "SELECT number, service, state, due_on, late FROM cases WHERE akimat = $1 AND due_on IS NOT NULL \
+            "SELECT number, service, state, due_on, late, snapshot FROM cases WHERE akimat = $1 AND due_on IS NOT NULL \
              ORDER BY due_on, number LIMIT $2 OFFSET $3",
         )
         .bind(akimat.to_owned())
@@ -232,7 +235,16 @@ impl Store {
         .bind(offset)
         .fetch_all(self.pool())
         .await?;
-        rows.iter().map(|r| queue_row(r, today)).collect()
+        let calendar = &self.reference().calendar;
+        rows.iter()
+            .map(|r| {
+                let mut line = queue_row(r, today)?;
+                // The share of the stage's working days used (issue 15: marked at half).
+                let case: Case = serde_json::from_str(&r.try_get::<String, _>(5)?)?;
+                line.risk = case.binding_due().and_then(|d| d.risk_on(calendar, today).ok());
+                Ok(line)
+            })
+            .collect()
     }
 
     /// An akimat's overdue cases: a range scan on the (akimat, due_on) index.

@@ -441,6 +441,8 @@ async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
     })
     .await?;
     let cases: Vec<Case> = std::mem::take(&mut cx.cases).into_values().collect();
+    let reference: &Reference = cx.reference;
+    let calendar = &reference.calendar;
     let case_cols = [
         "number",
         "akimat",
@@ -456,11 +458,12 @@ async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
         "snapshot",
         "representative_iin",
         "profession",
+        "escalate_on",
     ];
     let now_ms = Timestamp::now().as_millisecond();
     let tail = "ON CONFLICT (number) DO UPDATE SET state = excluded.state, version = excluded.version, due_on = excluded.due_on, \
                 late = excluded.late, updated_ms = excluded.updated_ms, snapshot = excluded.snapshot, \
-                result_signed_ms = NULL";
+                result_signed_ms = NULL, escalate_on = excluded.escalate_on";
     insert_rows(cx.conn, "cases", &case_cols, tail, &cases, |q, case| {
         Ok(q.bind(case.number.to_string())
             .bind(case.application.akimat.to_string())
@@ -476,7 +479,8 @@ async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
             .bind(now_ms)
             .bind(serde_json::to_string(case)?)
             .bind(case.application.representative.as_ref().map(|r| r.iin.to_string()))
-            .bind(case.application.profession.clone()))
+            .bind(case.application.profession.clone())
+            .bind(crate::escalation::first_alert(calendar, case).map(|d| d.to_string())))
     })
     .await?;
     let certs: Vec<(Certificate, u64)> = std::mem::take(&mut cx.certificates).into_values().collect();

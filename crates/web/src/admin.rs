@@ -42,6 +42,8 @@ struct AdminPage {
     /// Why an imported file was refused, as the parser or checker said it (line, column,
     /// field): shown apart from the sentence in the person's language, marked as English.
     import_detail: Option<String>,
+    /// Per akimat (code, name, the head's address for alerts).
+    heads: Vec<(String, String, String)>,
     /// Background work: how many jobs in each state, in words.
     job_totals: Vec<(String, i64)>,
     /// Deliveries that failed, as (what, attempts, next try or "given up", the error).
@@ -130,6 +132,14 @@ async fn render_page(
     .collect();
     let code = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let imports = state.data_dir.is_some();
+    let mut heads = Vec::new();
+    for a in &state.store.reference().law.akimats {
+        let email = match state.store.contact(&crate::worker::head_contact(&a.code)).await {
+            Ok(c) => c.and_then(|(e, _)| e).unwrap_or_default(),
+            Err(e) => return crate::error::PageError::from(e).into_response(),
+        };
+        heads.push((a.code.to_string(), a.names.get(t.lang).to_owned(), email));
+    }
     let job_totals = match state.store.job_totals().await {
         Ok(totals) => totals.into_iter().map(|(st, n)| (t.t(&format!("admin-job-{st}")), n)).collect(),
         Err(e) => return crate::error::PageError::from(e).into_response(),
@@ -159,6 +169,7 @@ async fn render_page(
             min_chars: passwords::MIN_CHARS,
             typed,
             import_detail,
+            heads,
             job_totals,
             troubled,
             who: Some(s).into(),
@@ -339,6 +350,40 @@ pub(crate) async fn set_hours(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct HeadForm {
+    #[serde(default)]
+    akimat: String,
+    #[serde(default)]
+    email: String,
+    lang: rules::Lang,
+}
+
+impl FormSpec for HeadForm {}
+
+/// Where an akimat's head gets escalation alerts (most of a stage's time used, a breach):
+/// an address and a language; empty stops the mail.
+pub(crate) async fn set_head(
+    State(state): State<AppState>,
+    t: Tr,
+    client: Client,
+    Admin(s): Admin,
+    Form(form): Form<HeadForm>,
+) -> Result<Response, PageError> {
+    let akimat = form.akimat.trim();
+    let email = form.email.trim();
+    if state.store.reference().law.akimat(akimat).is_none() {
+        return Ok(show(&state, t.clone(), s, Some(t.t("admin-akimat-required"))).await);
+    }
+    if !email.is_empty() && (!email.contains('@') || email.contains(char::is_whitespace)) {
+        return Ok(show(&state, t.clone(), s, Some(t.t("account-notices-bad-email"))).await);
+    }
+    let key = crate::worker::head_contact(akimat);
+    state.store.set_contact(&key, Some(email).filter(|e| !e.is_empty()), form.lang.tag()).await?;
+    crate::audit::note(&state, Some(&s.user), "head-contact", None, akimat, &client).await?;
+    Ok(Redirect::to("/admin#heads").into_response())
 }
 
 /// Who signs an akimat's results: an officer's id, or empty for the information system key.

@@ -239,6 +239,7 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         // at the address the person was on; `/act` stays for links and scripts made before.
         .route("/officer/cases", get(office::cases))
         .route("/officer/certificates", get(office::register))
+        .route("/officer/alerts", get(office::alerts))
         .route("/cases/{number}", get(office::case_page).post(office::act))
         .route("/cases/{number}/act", post(office::act))
         .route("/complaints/{number}/case", get(office::evidence))
@@ -262,6 +263,7 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/admin/audit", get(audit::page))
         .route("/admin/hours", post(admin::set_hours))
         .route("/admin/signing", post(admin::set_signing))
+        .route("/admin/heads", post(admin::set_head))
         .route("/admin/import", post(admin::import))
         .route("/certificates/{number}", get(certificates::page))
         .route("/certificates/{number}/act", post(certificates::act))

@@ -1900,6 +1900,8 @@ struct QueueLine {
     late: bool,
     /// On the Commission's agenda: what the case needs from this member now.
     needs: Option<String>,
+    /// In the officer's queue: half or most of the stage's working days used.
+    risk: Option<String>,
 }
 
 /// What a case on the agenda needs from `member`: the scoring and the decision, their
@@ -1945,6 +1947,7 @@ fn complaint_lines(t: &Tr, rows: &[store::QueueRow]) -> Vec<QueueLine> {
             overdue: r.overdue,
             late: false,
             needs: None,
+            risk: None,
         })
         .collect()
 }
@@ -2007,6 +2010,11 @@ async fn queue_page(state: &AppState, t: Tr, s: Session, commission: bool) -> Re
             overdue: r.overdue,
             late: r.late_filing,
             needs: None,
+            risk: match r.risk {
+                Some(rules::deadline::Risk::Half) => Some(t.t("queue-risk-half")),
+                Some(rules::deadline::Risk::Most) => Some(t.t("queue-risk-most")),
+                _ => None,
+            },
         })
         .collect();
     if commission {
@@ -2255,6 +2263,36 @@ pub(crate) async fn register(
         q: q.q,
         who: Some(s).into(),
         path: "/officer/certificates",
+        t,
+    };
+    Ok(render(&page))
+}
+
+#[derive(Template)]
+#[template(path = "alerts.html")]
+struct AlertsPage {
+    t: Tr,
+    who: Who,
+    path: &'static str,
+    akimat: String,
+    /// (case number, level, the alert with its derivation)
+    lines: Vec<(String, String, String)>,
+}
+
+/// The akimat's escalation alerts and breaches, newest first, each with its derivation:
+/// the stage's first day, its working days and paragraph, its last day, the day judged.
+pub(crate) async fn alerts(State(state): State<AppState>, t: Tr, LoggedIn(s): LoggedIn) -> Result<Response, PageError> {
+    let (Role::Officer, Some(akimat)) = (s.user.role, s.user.akimat.clone()) else {
+        return Err(PageError::forbidden());
+    };
+    let recorded = state.store.escalations(&akimat, 500).await?;
+    let lines =
+        recorded.iter().map(|r| (r.case_number.clone(), r.level.clone(), crate::worker::alert_line(&t, r))).collect();
+    let page = AlertsPage {
+        akimat: state.store.reference().law.akimat_body(&akimat, t.lang),
+        lines,
+        who: Some(s).into(),
+        path: "/officer/alerts",
         t,
     };
     Ok(render(&page))

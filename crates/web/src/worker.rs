@@ -136,6 +136,7 @@ impl Worker {
         let Some(job) = self.store.claim_job(now_ms, LEASE_MS).await? else { return Ok(None) };
         let result = match store::jobs::notice_of(&job.id) {
             Some((seq, iin)) if job.kind == store::jobs::NOTICE => self.deliver(seq, iin).await,
+            _ if job.kind == store::escalation::ALERT => self.deliver_alert(&job.id).await,
             _ => Err(format!("no worker does jobs of kind {:?}", job.kind)),
         };
         match result {
@@ -148,9 +149,26 @@ impl Worker {
         Ok(Some(job.id))
     }
 
-    /// Works until the process ends: due jobs one after another, a short sleep when none is due.
+    /// Gives the escalation alerts due at `now` (`store::escalation`); their mail becomes jobs.
+    pub async fn sweep(&self, now: jiff::Timestamp) -> Result<usize, store::StoreError> {
+        let alerts = self.store.escalation_sweep(now, 10_000).await?;
+        for a in &alerts {
+            tracing::info!(case = %a.case_number, level = a.level.tag(), due = %a.due.on, "escalation");
+        }
+        Ok(alerts.len())
+    }
+
+    /// Works until the process ends: the escalation sweep each minute, due jobs one after
+    /// another, a short sleep when none is due.
     pub async fn run(self) {
+        let mut swept: Option<std::time::Instant> = None;
         loop {
+            if swept.is_none_or(|at| at.elapsed() >= Duration::from_secs(60)) {
+                if let Err(e) = self.sweep(jiff::Timestamp::now()).await {
+                    tracing::error!(error = %e, "the escalation sweep failed");
+                }
+                swept = Some(std::time::Instant::now());
+            }
             match self.run_once(jiff::Timestamp::now().as_millisecond()).await {
                 Ok(Some(_)) => {}
                 Ok(None) => tokio::time::sleep(Duration::from_secs(1)).await,
@@ -171,6 +189,44 @@ impl Worker {
         };
         let Some(notice) = self.store.notification(seq, iin).await.map_err(|e| e.to_string())? else { return Ok(()) };
         let mail = self.compose(&notice, &email, &lang).await.map_err(|e| e.to_string())?;
+        mailer.send(&mail).await
+    }
+
+    /// Mails an escalation alert (`escalation:CASE:DUE:LEVEL`) to the akimat's head, if the
+    /// administrator gave an address for them and mail is on.
+    async fn deliver_alert(&self, id: &str) -> Result<(), String> {
+        let Some(mailer) = &self.mailer else { return Ok(()) };
+        let mut parts = id.splitn(4, ':').skip(1);
+        let (Some(number), Some(due_on), Some(level)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(format!("not an alert: {id}"));
+        };
+        let Some(case) = self.store.case(number).await.map_err(|e| e.to_string())? else { return Ok(()) };
+        let akimat = case.application.akimat.to_string();
+        let Some((Some(email), lang)) = self.store.contact(&head_contact(&akimat)).await.map_err(|e| e.to_string())?
+        else {
+            return Ok(());
+        };
+        let recorded = self.store.escalations(&akimat, 1000).await.map_err(|e| e.to_string())?;
+        let Some(r) = recorded.iter().find(|r| r.case_number == number && r.due_on == due_on && r.level == level)
+        else {
+            return Ok(());
+        };
+        let lang = rules::Lang::from_tag(&lang).unwrap_or(rules::Lang::Ru);
+        let t = Tr::new(lang);
+        let what = alert_line(&t, r);
+        let body = [
+            what.clone(),
+            t.ta("mail-link", &[("link", format!("{}/cases/{number}", self.public_url))]),
+            t.t("mail-footer-head"),
+        ]
+        .join("\n\n");
+        let mail = Mail {
+            to: email,
+            lang: lang.tag(),
+            subject: what,
+            body,
+            message_id: format!("<alert-{number}-{due_on}-{level}@qualcert>"),
+        };
         mailer.send(&mail).await
     }
 
@@ -216,4 +272,26 @@ impl Worker {
             message_id: format!("<notice-{}-{}@qualcert>", notice.global_seq, number),
         })
     }
+}
+
+/// Where an akimat's head wants escalation alerts: a contact kept under this key.
+pub fn head_contact(akimat: &str) -> String {
+    format!("head:{akimat}")
+}
+
+/// An alert in words, with its derivation: the stage's first day, its working days and
+/// paragraph, its last day, and the day it was judged on.
+pub(crate) fn alert_line(t: &Tr, r: &store::escalation::Recorded) -> String {
+    let citation = rules::Citation::owned(r.citation.clone()).localized(t.lang);
+    t.ta(
+        &format!("alert-{}", r.level),
+        &[
+            ("number", r.case_number.clone()),
+            ("from", r.from_day.clone()),
+            ("days", r.allowance.to_string()),
+            ("due", r.due_on.clone()),
+            ("on", r.on_day.clone()),
+            ("citation", citation),
+        ],
+    )
 }

@@ -640,3 +640,50 @@ async fn jobs_are_claimed_once_and_retried(db: TestDb) {
     assert_eq!(s.contact("900305401113").await.expect("read"), Some((Some("maria@example.kz".into()), "kk".into())));
 }
 on_both!(jobs_are_claimed_once_and_retried_on_both_backends, super::jobs_are_claimed_once_and_retried);
+
+/// Issue 15: the sweep reads only the cases whose alert day has come, alerts once per stage
+/// and mark (most of the working days used, then the breach), with the derivation, and
+/// queues the mail to the akimat's head.
+async fn escalation_alerts_before_and_at_the_breach(db: TestDb) {
+    let s = &db.store;
+    store::demo::run(s, 6, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
+    let far: jiff::Timestamp = "2026-12-01T07:00:00Z".parse().expect("instant");
+    let alerts = s.escalation_sweep(far, 100_000).await.expect("sweep");
+    for a in &alerts {
+        assert_eq!(a.level, rules::deadline::Risk::Breached, "{a:?}");
+        assert!(a.due.on < a.on_day);
+        let job = store::escalation::alert_job(&a.case_number, &a.due.on.to_string(), "breached");
+        assert!(s.job(&job).await.expect("read").is_some(), "the head's mail is queued");
+    }
+    assert!(s.escalation_sweep(far, 100_000).await.expect("again").is_empty(), "each alert once");
+    // A filing on Friday 13 March 2026: registered the day it is received (App.2 item 7).
+    let application = store::demo::sample_application(s, 1, "astana", "someone").await.expect("sample");
+    let iin = application.applicant.iin.clone();
+    let actor = rules::Actor { id: "someone".into(), role: rules::Role::Applicant, akimat: None, iin: Some(iin) };
+    let friday: jiff::Timestamp = "2026-03-13T05:00:00Z".parse().expect("10:00 in Astana");
+    let filed = s
+        .execute(actor, friday, store::Request::Submit { application: Box::new(application) }, None)
+        .await
+        .expect("filed");
+    let number = filed.number.to_string();
+    let mine = |alerts: Vec<store::escalation::Alert>| {
+        alerts.into_iter().filter(|a| a.case_number == number).collect::<Vec<_>>()
+    };
+    let on_the_day = mine(s.escalation_sweep(friday, 100_000).await.expect("sweep"));
+    assert_eq!(on_the_day.len(), 1, "its whole same-day allowance is used on the day: {on_the_day:?}");
+    assert_eq!(on_the_day[0].level, rules::deadline::Risk::Most);
+    assert!(mine(s.escalation_sweep(friday, 100_000).await.expect("again")).is_empty());
+    let saturday: jiff::Timestamp = "2026-03-14T05:00:00Z".parse().expect("instant");
+    let breached = mine(s.escalation_sweep(saturday, 100_000).await.expect("sweep"));
+    assert_eq!(breached.len(), 1);
+    assert_eq!(breached[0].level, rules::deadline::Risk::Breached);
+    let recorded = s.escalations("astana", 1000).await.expect("recorded");
+    let line = recorded.iter().find(|r| r.case_number == number && r.level == "breached").expect("recorded");
+    assert_eq!((line.from_day.as_str(), line.due_on.as_str(), line.allowance), ("2026-03-13", "2026-03-13", 0));
+    assert_eq!(line.on_day, "2026-03-14");
+    assert!(!line.citation.is_empty());
+}
+on_both!(
+    escalation_alerts_before_and_at_the_breach_on_both_backends,
+    super::escalation_alerts_before_and_at_the_breach
+);

@@ -244,3 +244,61 @@ async fn issue_15_a_worker_that_dies_holding_a_delivery_leaves_it_to_another() {
     assert_eq!(messages.len(), 1, "{messages:#?}");
     assert!(messages[0].1.contains("Application Z-AST-"), "{}", messages[0].1);
 }
+
+/// Issue 15: before a breach (most of a stage's working days used) and at it, the alert is
+/// recorded with its derivation, listed for the officers, and mailed to the akimat's head at
+/// the address the administrator gave.
+#[tokio::test]
+async fn issue_15_the_akimats_head_is_told_before_and_at_a_breach() {
+    if !have_aiosmtpd() {
+        return;
+    }
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let server = SmtpServer::start(free_port());
+    let worker = web::worker::Worker::new(app.store.clone(), Some(mailer(server.port)), "https://qualcert.test");
+    drain(&worker, jiff::Timestamp::now().as_millisecond()).await;
+    let mut admin = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
+    admin.login("admin", "demo-admin").await;
+    let page = admin.get("/admin").await;
+    let r = admin
+        .post(
+            "/admin/heads",
+            &[("csrf", &csrf(&page.body)), ("akimat", "astana"), ("email", "head@astana.kz"), ("lang", "ru")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // A filing on Friday 13 March 2026, to be registered that day (App.2 item 7).
+    let application =
+        store::demo::sample_application(&app.store, 0, "astana", "demo-applicant").await.expect("a sample filing");
+    let actor = rules::Actor {
+        id: "demo-applicant".into(),
+        role: rules::Role::Applicant,
+        akimat: None,
+        iin: Some(store::demo::demo_iin(0)),
+    };
+    let friday: jiff::Timestamp = "2026-03-13T05:00:00Z".parse().expect("10:00 in Astana");
+    let filing = store::Request::Submit { application: Box::new(application) };
+    let number = app.store.execute(actor, friday, filing, None).await.expect("filed").number.to_string();
+    assert_eq!(worker.sweep(friday).await.expect("sweep"), 1, "its same-day allowance is used up on the day");
+    let saturday: jiff::Timestamp = "2026-03-14T05:00:00Z".parse().expect("instant");
+    assert_eq!(worker.sweep(saturday).await.expect("sweep"), 1, "then the breach");
+    assert_eq!(worker.sweep(saturday).await.expect("again"), 0, "each alert once");
+    drain(&worker, jiff::Timestamp::now().as_millisecond()).await;
+    let to_head: Vec<_> = server.messages().into_iter().filter(|(h, _)| h.contains("head@astana.kz")).collect();
+    assert_eq!(to_head.len(), 2, "{to_head:#?}");
+    let breach = to_head.iter().find(|(_, t)| t.contains("срок нарушен")).expect("the breach");
+    assert!(
+        breach.1.contains(&format!("Дело {number}")) && breach.1.contains("последний день был 2026-03-13"),
+        "{}",
+        breach.1
+    );
+    // The officers see both alerts, with how they were counted, in Kazakh.
+    let mut officer = Client { app: &app, cookie: None, csrf_cookie: None, lang: "kk" };
+    officer.login("officer.astana", "demo-officer").await;
+    let alerts = officer.get("/officer/alerts").await;
+    assert_eq!(alerts.status, StatusCode::OK, "{}", alerts.body);
+    assert!(alerts.body.contains(&format!("{number} ісі: мерзім бұзылды")), "{}", alerts.body);
+    assert!(alerts.body.contains(&format!("{number} ісі: жұмыс күндерінің көбі пайдаланылды")), "{}", alerts.body);
+    assert!(officer.get("/officer").await.body.contains("/officer/alerts"));
+}

@@ -151,7 +151,7 @@ fn may(method: &str, path: &str, w: Who) -> bool {
             | "/api/v1/applications"
             | "/api/v1/documents"
             | "/api/v1/complaints" => applicant,
-            "/officer" | "/officer/cases" | "/officer/certificates" => officer,
+            "/officer" | "/officer/cases" | "/officer/certificates" | "/officer/alerts" => officer,
             "/commission" => member,
             "/reviewer" => w == Who::Reviewer,
             "/api/v1/queue" => officer || member || w == Who::Reviewer,
