@@ -42,17 +42,7 @@ impl Store {
         .bind(limit.clamp(1, 1000))
         .fetch_all(self.pool())
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Notification {
-                    global_seq: r.try_get(0)?,
-                    stream: r.try_get(1)?,
-                    kind: r.try_get(2)?,
-                    at_ms: r.try_get(3)?,
-                    read_ms: r.try_get(4)?,
-                })
-            })
-            .collect()
+        rows.iter().map(notice).collect()
     }
 
     /// One notice, by its event and person.
@@ -64,16 +54,7 @@ impl Store {
         .bind(iin.to_owned())
         .fetch_optional(self.pool())
         .await?;
-        row.map(|r| {
-            Ok(Notification {
-                global_seq: r.try_get(0)?,
-                stream: r.try_get(1)?,
-                kind: r.try_get(2)?,
-                at_ms: r.try_get(3)?,
-                read_ms: r.try_get(4)?,
-            })
-        })
-        .transpose()
+        row.as_ref().map(notice).transpose()
     }
 
     /// How many of a person's notices are unread.
@@ -100,4 +81,15 @@ impl Store {
         .await?;
         Ok(done.rows_affected())
     }
+}
+
+/// A notice from its row (global_seq, stream, kind, at_ms, read_ms).
+fn notice(r: &sqlx::any::AnyRow) -> Result<Notification, StoreError> {
+    Ok(Notification {
+        global_seq: r.try_get(0)?,
+        stream: r.try_get(1)?,
+        kind: r.try_get(2)?,
+        at_ms: r.try_get(3)?,
+        read_ms: r.try_get(4)?,
+    })
 }

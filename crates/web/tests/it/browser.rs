@@ -590,17 +590,7 @@ async fn issue_14_every_role_at_work_in_chromium_on_desk_and_phone() {
     // Not accepting ends the case: without the tick nothing is done; then the officer
     // registers it instead, and the page says what was done.
     // A filing of today, waiting for registration.
-    let application =
-        store::demo::sample_application(&app.store, 0, "astana", "demo-applicant").await.expect("a sample filing");
-    let applicant = rules::Actor {
-        id: "demo-applicant".into(),
-        role: rules::Role::Applicant,
-        akimat: None,
-        iin: Some(store::demo::demo_iin(0)),
-    };
-    let filing = store::Request::Submit { application: Box::new(application) };
-    let filed = app.store.execute(applicant, jiff::Timestamp::now(), filing, None).await.expect("filed");
-    let submitted = filed.number.to_string();
+    let submitted = crate::file_sample(&app, jiff::Timestamp::now()).await;
     d.goto(&format!("{base}/cases/{submitted}")).await;
     d.act("not-accept").await;
     d.wait_for_text("ештеңе жасалмады").await;

@@ -1902,16 +1902,7 @@ async fn the_inbox_tells_the_applicant_each_step() {
     assert!(inbox.body.contains(&format!(r#"href="/cases/{number}""#)));
     // A step taken after the page was shown stays unread when the page's notices are marked.
     let newest = notices[0].global_seq;
-    let application =
-        store::demo::sample_application(&app.store, 0, "astana", "demo-applicant").await.expect("a sample filing");
-    let actor = rules::Actor {
-        id: "demo-applicant".into(),
-        role: rules::Role::Applicant,
-        akimat: None,
-        iin: Some(store::demo::demo_iin(0)),
-    };
-    let filing = store::Request::Submit { application: Box::new(application) };
-    app.store.execute(actor, jiff::Timestamp::now(), filing, None).await.expect("filed after the page was shown");
+    crate::file_sample(&app, jiff::Timestamp::now()).await;
     let r = applicant.post("/inbox", &[("csrf", &csrf(&inbox.body)), ("up_to", &newest.to_string())]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(app.store.unread(&iin).await.expect("unread"), 1, "the new filing's notice stays unread");

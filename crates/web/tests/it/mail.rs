@@ -121,16 +121,7 @@ fn mailer(port: u16) -> web::worker::SmtpMailer {
 }
 
 async fn file_one(app: &crate::App) -> String {
-    let application =
-        store::demo::sample_application(&app.store, 0, "astana", "demo-applicant").await.expect("a sample filing");
-    let actor = rules::Actor {
-        id: "demo-applicant".into(),
-        role: rules::Role::Applicant,
-        akimat: None,
-        iin: Some(store::demo::demo_iin(0)),
-    };
-    let filing = store::Request::Submit { application: Box::new(application) };
-    app.store.execute(actor, jiff::Timestamp::now(), filing, None).await.expect("filed").number.to_string()
+    crate::file_sample(app, jiff::Timestamp::now()).await
 }
 
 #[tokio::test]
@@ -269,17 +260,8 @@ async fn issue_15_the_akimats_head_is_told_before_and_at_a_breach() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     // A filing on Friday 13 March 2026, to be registered that day (App.2 item 7).
-    let application =
-        store::demo::sample_application(&app.store, 0, "astana", "demo-applicant").await.expect("a sample filing");
-    let actor = rules::Actor {
-        id: "demo-applicant".into(),
-        role: rules::Role::Applicant,
-        akimat: None,
-        iin: Some(store::demo::demo_iin(0)),
-    };
     let friday: jiff::Timestamp = "2026-03-13T05:00:00Z".parse().expect("10:00 in Astana");
-    let filing = store::Request::Submit { application: Box::new(application) };
-    let number = app.store.execute(actor, friday, filing, None).await.expect("filed").number.to_string();
+    let number = crate::file_sample(&app, friday).await;
     assert_eq!(worker.sweep(friday).await.expect("sweep"), 1, "its same-day allowance is used up on the day");
     let saturday: jiff::Timestamp = "2026-03-14T05:00:00Z".parse().expect("instant");
     assert_eq!(worker.sweep(saturday).await.expect("sweep"), 1, "then the breach");

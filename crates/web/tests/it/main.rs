@@ -52,6 +52,21 @@ pub(crate) async fn app() -> App {
     App { store, dir, office }
 }
 
+/// Files a sample application for the demo applicant in Astana at `at`, as if from the
+/// pages; returns its case number.
+pub(crate) async fn file_sample(app: &App, at: jiff::Timestamp) -> String {
+    let application =
+        store::demo::sample_application(&app.store, 0, "astana", "demo-applicant").await.expect("a sample filing");
+    let actor = rules::Actor {
+        id: "demo-applicant".into(),
+        role: rules::Role::Applicant,
+        akimat: None,
+        iin: Some(store::demo::demo_iin(0)),
+    };
+    let filing = store::Request::Submit { application: Box::new(application) };
+    app.store.execute(actor, at, filing, None).await.expect("filed").number.to_string()
+}
+
 async fn send(app: &App, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
     let res = web::router(app.store.clone()).oneshot(req).await.expect("response");
     let status = res.status();
