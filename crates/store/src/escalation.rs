@@ -159,6 +159,25 @@ impl Store {
         Ok(given)
     }
 
+    /// One recorded alert: a case's stage (by its due day) at a mark.
+    pub async fn escalation(
+        &self,
+        case_number: &str,
+        due_on: &str,
+        level: &str,
+    ) -> Result<Option<Recorded>, StoreError> {
+        let row = sqlx::query(
+            "SELECT case_number, level, on_day, from_day, allowance, due_on, citation, at_ms FROM escalations \
+             WHERE case_number = $1 AND due_on = $2 AND level = $3",
+        )
+        .bind(case_number.to_owned())
+        .bind(due_on.to_owned())
+        .bind(level.to_owned())
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(recorded).transpose()
+    }
+
     /// An akimat's alerts, newest first.
     pub async fn escalations(&self, akimat: &str, limit: i64) -> Result<Vec<Recorded>, StoreError> {
         let rows = sqlx::query(
@@ -169,19 +188,21 @@ impl Store {
         .bind(limit.clamp(1, 1000))
         .fetch_all(self.pool())
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Recorded {
-                    case_number: r.try_get(0)?,
-                    level: r.try_get(1)?,
-                    on_day: r.try_get(2)?,
-                    from_day: r.try_get(3)?,
-                    allowance: r.try_get(4)?,
-                    due_on: r.try_get(5)?,
-                    citation: r.try_get(6)?,
-                    at_ms: r.try_get(7)?,
-                })
-            })
-            .collect()
+        rows.iter().map(recorded).collect()
     }
+}
+
+/// An alert from its row (case_number, level, on_day, from_day, allowance, due_on, citation,
+/// at_ms).
+fn recorded(r: &sqlx::any::AnyRow) -> Result<Recorded, StoreError> {
+    Ok(Recorded {
+        case_number: r.try_get(0)?,
+        level: r.try_get(1)?,
+        on_day: r.try_get(2)?,
+        from_day: r.try_get(3)?,
+        allowance: r.try_get(4)?,
+        due_on: r.try_get(5)?,
+        citation: r.try_get(6)?,
+        at_ms: r.try_get(7)?,
+    })
 }

@@ -220,17 +220,11 @@ pub(crate) async fn set_notices(
     Form(f): Form<NoticesForm>,
 ) -> Result<Response, PageError> {
     let Some(iin) = s.user.iin.clone() else { return Err(PageError::forbidden()) };
-    let email = f.email.trim();
-    // An address has one @ with something on each side and no spaces; the mail server judges
-    // the rest, and a failed delivery shows in the administrator's list of jobs.
-    let plausible = email.split_once('@').is_some_and(|(a, b)| !a.is_empty() && b.contains('.') && !b.contains('@'))
-        && !email.contains(char::is_whitespace)
-        && email.len() <= 254;
-    if !email.is_empty() && !plausible {
+    let Ok(email) = crate::forms::email(&f.email) else {
         let message = t.t("account-notices-bad-email");
         return crate::identity::account_page(&state, t, s, None, Some(message), StatusCode::UNPROCESSABLE_ENTITY)
             .await;
-    }
-    state.store.set_contact(&iin.to_string(), Some(email).filter(|e| !e.is_empty()), f.lang.tag()).await?;
+    };
+    state.store.set_contact(&iin.to_string(), email, f.lang.tag()).await?;
     Ok(Redirect::to("/account?done=notices#notices").into_response())
 }

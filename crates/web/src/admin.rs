@@ -373,15 +373,14 @@ pub(crate) async fn set_head(
     Form(form): Form<HeadForm>,
 ) -> Result<Response, PageError> {
     let akimat = form.akimat.trim();
-    let email = form.email.trim();
     if state.store.reference().law.akimat(akimat).is_none() {
         return Ok(show(&state, t.clone(), s, Some(t.t("admin-akimat-required"))).await);
     }
-    if !email.is_empty() && (!email.contains('@') || email.contains(char::is_whitespace)) {
+    let Ok(email) = crate::forms::email(&form.email) else {
         return Ok(show(&state, t.clone(), s, Some(t.t("account-notices-bad-email"))).await);
-    }
+    };
     let key = crate::worker::head_contact(akimat);
-    state.store.set_contact(&key, Some(email).filter(|e| !e.is_empty()), form.lang.tag()).await?;
+    state.store.set_contact(&key, email, form.lang.tag()).await?;
     crate::audit::note(&state, Some(&s.user), "head-contact", None, akimat, &client).await?;
     Ok(Redirect::to("/admin#heads").into_response())
 }

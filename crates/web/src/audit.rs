@@ -142,12 +142,18 @@ pub(crate) async fn page(
         }
         events
     };
-    let filter = AuditFilter { person: person_id.clone(), from_ms, to_ms, limit: PAGE_LINES + 1 };
+    // With a case, the log is asked for the lines about it (its subject), then narrowed to
+    // the person; without, for the person's lines.
+    let about = if case.is_empty() { person_id.clone() } else { case.clone() };
+    let filter = AuditFilter { person: about, from_ms, to_ms, limit: PAGE_LINES + 1 };
     let mut found = if error.is_some() { Vec::new() } else { state.store.audit_log(&filter).await? };
     if !case.is_empty() {
         // The case's own events say who acted on it; the log adds what was done to it
         // (downloads, signatures), one timeline newest first.
-        found.retain(|e| e.subject.as_deref() == Some(case.as_str()));
+        found.retain(|e| {
+            e.subject.as_deref() == Some(case.as_str())
+                && (person_id.is_empty() || e.actor.as_ref() == Some(&person_id))
+        });
         let to = if to_ms == 0 { i64::MAX } else { to_ms };
         found.extend(
             events

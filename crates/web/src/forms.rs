@@ -111,6 +111,20 @@ fn failed_field(e: &serde_path_to_error::Error<serde::de::value::Error>, bytes: 
     (field, false)
 }
 
+/// An e-mail address as typed: `Ok(None)` when left empty (no mail), `Err(())` when it is
+/// not one. The check is only the shape (one `@`, a dotted domain, no spaces, at most 254
+/// characters); the mail server judges the rest, and a failed delivery shows on `/admin`.
+pub(crate) fn email(typed: &str) -> Result<Option<&str>, ()> {
+    let email = typed.trim();
+    if email.is_empty() {
+        return Ok(None);
+    }
+    let shaped = email.split_once('@').is_some_and(|(a, b)| !a.is_empty() && b.contains('.') && !b.contains('@'))
+        && !email.contains(char::is_whitespace)
+        && email.len() <= 254;
+    if shaped { Ok(Some(email)) } else { Err(()) }
+}
+
 /// A URL-encoded form read into `T`; see the module documentation.
 pub(crate) struct Form<T>(pub(crate) T);
 
@@ -145,6 +159,16 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 15: an address for notices is one or none; a typing slip is refused.
+    #[test]
+    fn an_email_address_is_shaped_like_one() {
+        assert_eq!(email("  "), Ok(None));
+        assert_eq!(email(" maria@example.kz "), Ok(Some("maria@example.kz")));
+        for bad in ["maria at home", "maria@", "@example.kz", "maria@example", "a@b@c.kz", "ma ria@example.kz"] {
+            assert_eq!(email(bad), Err(()), "{bad}");
+        }
+    }
 
     /// Issue 14: dates are typed as the local habit, dd.mm.yyyy; ISO is accepted too, and a
     /// day that does not exist is not a date.

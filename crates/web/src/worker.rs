@@ -206,14 +206,12 @@ impl Worker {
         else {
             return Ok(());
         };
-        let recorded = self.store.escalations(&akimat, 1000).await.map_err(|e| e.to_string())?;
-        let Some(r) = recorded.iter().find(|r| r.case_number == number && r.due_on == due_on && r.level == level)
-        else {
+        let Some(r) = self.store.escalation(number, due_on, level).await.map_err(|e| e.to_string())? else {
             return Ok(());
         };
         let lang = rules::Lang::from_tag(&lang).unwrap_or(rules::Lang::Ru);
         let t = Tr::new(lang);
-        let what = alert_line(&t, r);
+        let what = alert_line(&t, &r);
         let body = [
             what.clone(),
             t.ta("mail-link", &[("link", format!("{}/cases/{number}", self.public_url))]),
