@@ -49,6 +49,8 @@ cert-state-expired = expired
 cert-command-kind-revoke = revoke
 cert-command-kind-notify-new-employer = notice of a new employer
 cert-command-kind-notify-contract-end = notice of the end of the contract
+cert-command-kind-remind = reminder of a window
+cert-command-kind-record-missed-window = record of a missed window
 
 reviewing-body-quality-authority = the authorised body for the assessment and control of the quality of public services
 reviewing-body-higher-body = the higher administrative body
@@ -156,6 +158,8 @@ reason-satisfaction-window-passed = the { $days } working { $days ->
        *[other] days
     } to satisfy the complaint ended on { $due }: it must be forwarded
 reason-no-control-act = revocation needs the act of the control body
+reason-window-closed = a reminder is given only while its window is open; it closed on { $due }
+reason-window-still-open = the window is open until { $due }: it can be recorded as missed only after it closes
 reason-calendar-data = the working-day calendar has no data for { $year }
 reason-no-rules-in-force = no { $what } is in force on { $date }
 

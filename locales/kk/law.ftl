@@ -48,6 +48,8 @@ cert-state-expired = мерзімі өтті
 cert-command-kind-revoke = анықтаманы кері қайтарып алу
 cert-command-kind-notify-new-employer = жаңа жұмыс беруші туралы хабарлама
 cert-command-kind-notify-contract-end = еңбек шартының тоқтатылғаны туралы хабарлама
+cert-command-kind-remind = мерзім туралы еске салу
+cert-command-kind-record-missed-window = өткізіп алынған мерзімді тіркеу
 
 reviewing-body-quality-authority = мемлекеттік қызметтер көрсету сапасын бағалау және бақылау жөніндегі уәкілетті орган
 reviewing-body-higher-body = жоғары тұрған әкімшілік орган
@@ -140,6 +142,8 @@ reason-number-mismatch = { $number } нөмірі осы әкімдік пен �
 reason-no-not-accept-reason = жетіспейтін немесе мерзімі өткен құжаттарды көрсетіңіз: өтінішті тек солар үшін қабылдамауға болады
 reason-satisfaction-window-passed = шағымды қанағаттандыруға арналған { $days } жұмыс күні { $due } аяқталды: оны жіберу қажет
 reason-no-control-act = кері қайтарып алу үшін бақылау органының актісі қажет
+reason-window-closed = еске салу мерзім өтпей тұрып қана жіберіледі; ол { $due } өтті
+reason-window-still-open = мерзім { $due } дейін жүреді: оның өткізіп алынғаны тек мерзім өткеннен кейін тіркеледі
 reason-calendar-data = жұмыс күндерінің күнтізбесінде { $year } жылға деректер жоқ
 reason-no-rules-in-force = { $date } күні { $what } қолданыста емес
 

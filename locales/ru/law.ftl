@@ -48,6 +48,8 @@ cert-state-expired = срок действия истёк
 cert-command-kind-revoke = отзыв справки
 cert-command-kind-notify-new-employer = уведомление о новом работодателе
 cert-command-kind-notify-contract-end = уведомление о прекращении трудового договора
+cert-command-kind-remind = напоминание о сроке
+cert-command-kind-record-missed-window = фиксация пропущенного срока
 
 reviewing-body-quality-authority = уполномоченный орган по оценке и контролю за качеством оказания государственных услуг
 reviewing-body-higher-body = вышестоящий административный орган
@@ -167,6 +169,8 @@ reason-satisfaction-window-passed = { $days } { $days ->
        *[other] истекли
     } { $due }: её нужно направить
 reason-no-control-act = для отзыва нужен акт контролирующего органа
+reason-window-closed = напоминание направляется только пока срок не истёк; он истёк { $due }
+reason-window-still-open = срок действует до { $due }: его пропуск фиксируется только после его истечения
 reason-calendar-data = в производственном календаре нет данных за { $year } год
 reason-no-rules-in-force = на { $date } не действует { $what }
 

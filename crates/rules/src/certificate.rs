@@ -6,6 +6,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::actor::Role;
+use crate::calendar::{Calendar, CalendarError};
 use crate::citation::Citation;
 use crate::deadline::{Lateness, lateness};
 use crate::env::{Env, calendar_refusal};
@@ -343,6 +344,126 @@ pub enum CertificateEvent {
         /// The notice.
         notice: Notice,
     },
+    /// The holder was told of a window of theirs that is closing (the reminder is the
+    /// service's own; the window is the law's).
+    Reminded {
+        /// The window.
+        window: Window,
+        /// Its last day.
+        due_on: Date,
+        /// The day told.
+        on: Date,
+    },
+    /// A window closed without the application it was for: recorded as a fact with its
+    /// paragraph. The order sets no sanction for it, so none is applied.
+    WindowMissed {
+        /// The window.
+        window: Window,
+        /// Its last day.
+        due_on: Date,
+        /// The day recorded.
+        on: Date,
+    },
+}
+
+/// A window of the holder's own that the service watches for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Window {
+    /// Apply for an extension so that the application counts as received while the
+    /// certificate is valid (Rules §16; R5.1).
+    Extension,
+    /// Apply for re-issue within 5 working days of the new employment contract notified
+    /// under Rules §18 (Rules §19, §22 para 2).
+    Reissue,
+}
+
+impl Window {
+    /// Its tag, as stored.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Window::Extension => "extension",
+            Window::Reissue => "reissue",
+        }
+    }
+
+    /// The paragraph that sets it.
+    pub fn citation(self) -> Citation {
+        Citation::new(match self {
+            Window::Extension => "Rules §16",
+            Window::Reissue => "Rules §22 para 2",
+        })
+    }
+
+    /// From its tag.
+    pub fn from_tag(tag: &str) -> Option<Window> {
+        [Window::Extension, Window::Reissue].into_iter().find(|w| w.tag() == tag)
+    }
+}
+
+/// Working days before an extension's last day at which the holder is reminded: the
+/// service's own lead time, long enough to gather a contract and apply; not the law's.
+pub const EXTENSION_REMINDER_WORKING_DAYS: u32 = 20;
+
+/// Working days before a re-issue window's last day at which the holder is reminded.
+pub const REISSUE_REMINDER_WORKING_DAYS: u32 = 1;
+
+/// A window the holder must keep, with the day to remind them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Obligation {
+    /// Which.
+    pub window: Window,
+    /// The last day to apply.
+    pub due_on: Date,
+    /// The day the holder is reminded (on or before `due_on`).
+    pub remind_on: Date,
+    /// The paragraph.
+    pub citation: Citation,
+}
+
+/// The `n`th working day before `day` (`day` itself when `n` is 0 and it is a working day).
+fn working_days_before(calendar: &Calendar, day: Date, n: u32) -> Result<Date, CalendarError> {
+    let mut d = day;
+    let mut left = n;
+    loop {
+        if calendar.is_working(d)? {
+            if left == 0 {
+                return Ok(d);
+            }
+            left -= 1;
+        }
+        d = d.yesterday().map_err(|_| CalendarError::NoData { year: d.year() })?;
+    }
+}
+
+/// The extension window of a certificate valid to `valid_to`: an application counts as
+/// received on a working day (App.2 item 7), and the certificate must be valid on that day
+/// (R5.1), so the last day to apply is the last working day on or before `valid_to`.
+pub fn extension_obligation(calendar: &Calendar, valid_to: Date) -> Result<Obligation, CalendarError> {
+    let due_on = working_days_before(calendar, valid_to, 0)?;
+    Ok(Obligation {
+        window: Window::Extension,
+        due_on,
+        remind_on: working_days_before(calendar, due_on, EXTENSION_REMINDER_WORKING_DAYS)?,
+        citation: Window::Extension.citation(),
+    })
+}
+
+/// The re-issue window opened by a new employment contract of `contract_date` (Rules §18,
+/// §19): the application within the rule set's working days of the change (§22 para 2).
+pub fn reissue_obligation(
+    calendar: &Calendar,
+    rules: &RuleSet,
+    contract_date: Date,
+) -> Result<Obligation, CalendarError> {
+    let term = &rules.deadlines.reissue_application;
+    let due_on = calendar.due_on(contract_date, term.working_days)?;
+    Ok(Obligation {
+        window: Window::Reissue,
+        due_on,
+        remind_on: working_days_before(calendar, due_on, REISSUE_REMINDER_WORKING_DAYS)?.max(contract_date),
+        citation: rules.cite(&term.citation),
+    })
 }
 
 impl CertificateEvent {
@@ -355,6 +476,8 @@ impl CertificateEvent {
             CertificateEvent::DuplicateIssued { .. } => "duplicate-issued",
             CertificateEvent::Revoked { .. } => "revoked",
             CertificateEvent::Noticed { .. } => "noticed",
+            CertificateEvent::Reminded { .. } => "reminded",
+            CertificateEvent::WindowMissed { .. } => "window-missed",
         }
     }
 
@@ -368,6 +491,9 @@ impl CertificateEvent {
             CertificateEvent::Revoked { .. } => "Rules §21",
             CertificateEvent::Noticed { notice: Notice::NewEmployer { .. } } => "Rules §18",
             CertificateEvent::Noticed { notice: Notice::ContractEnded { .. } } => "Rules §20",
+            CertificateEvent::Reminded { window, .. } | CertificateEvent::WindowMissed { window, .. } => {
+                return window.citation();
+            }
         })
     }
 
@@ -387,6 +513,8 @@ impl CertificateEvent {
                     CertificateEvent::DuplicateIssued { on, .. } => c.duplicates.push(*on),
                     CertificateEvent::Revoked { on, act } => c.revoked = Some((*on, act.clone())),
                     CertificateEvent::Noticed { notice } => c.notices.push(notice.clone()),
+                    // Facts about the holder's windows; the certificate itself is unchanged.
+                    CertificateEvent::Reminded { .. } | CertificateEvent::WindowMissed { .. } => {}
                 }
             }
         }
@@ -445,6 +573,20 @@ pub enum CertificateCommand {
         /// The end date.
         end_date: Date,
     },
+    /// The service reminds the holder of a window closing on `due_on`.
+    Remind {
+        /// The window.
+        window: Window,
+        /// Its last day.
+        due_on: Date,
+    },
+    /// The service records that a window closed on `due_on` without its application.
+    RecordMissedWindow {
+        /// The window.
+        window: Window,
+        /// Its last day.
+        due_on: Date,
+    },
 }
 
 /// The kinds of certificate commands, for the table.
@@ -457,12 +599,21 @@ pub enum CertCommandKind {
     NotifyNewEmployer,
     /// Contract end notice.
     NotifyContractEnd,
+    /// A reminder of the holder's window.
+    Remind,
+    /// A missed window recorded.
+    RecordMissedWindow,
 }
 
 impl CertCommandKind {
     /// Every kind.
-    pub const ALL: [CertCommandKind; 3] =
-        [CertCommandKind::Revoke, CertCommandKind::NotifyNewEmployer, CertCommandKind::NotifyContractEnd];
+    pub const ALL: [CertCommandKind; 5] = [
+        CertCommandKind::Revoke,
+        CertCommandKind::NotifyNewEmployer,
+        CertCommandKind::NotifyContractEnd,
+        CertCommandKind::Remind,
+        CertCommandKind::RecordMissedWindow,
+    ];
 
     /// Its name for a person, in `lang`.
     pub fn title(self, lang: Lang) -> &'static str {
@@ -472,6 +623,8 @@ impl CertCommandKind {
                 CertCommandKind::Revoke => "cert-command-kind-revoke",
                 CertCommandKind::NotifyNewEmployer => "cert-command-kind-notify-new-employer",
                 CertCommandKind::NotifyContractEnd => "cert-command-kind-notify-contract-end",
+                CertCommandKind::Remind => "cert-command-kind-remind",
+                CertCommandKind::RecordMissedWindow => "cert-command-kind-record-missed-window",
             },
         )
     }
@@ -482,6 +635,8 @@ impl CertCommandKind {
             CertCommandKind::Revoke => "revoke",
             CertCommandKind::NotifyNewEmployer => "notify new employer",
             CertCommandKind::NotifyContractEnd => "notify contract end",
+            CertCommandKind::Remind => "remind",
+            CertCommandKind::RecordMissedWindow => "record missed window",
         }
     }
 
@@ -491,6 +646,8 @@ impl CertCommandKind {
             CertCommandKind::Revoke => (Role::Officer, Citation::new("Rules §21")),
             CertCommandKind::NotifyNewEmployer => (Role::Applicant, Citation::new("Rules §18")),
             CertCommandKind::NotifyContractEnd => (Role::Applicant, Citation::new("Rules §20")),
+            CertCommandKind::Remind => (Role::System, Citation::new("Rules §16, §22")),
+            CertCommandKind::RecordMissedWindow => (Role::System, Citation::new("Rules §22 para 2")),
         }
     }
 }
@@ -502,6 +659,8 @@ impl CertificateCommand {
             CertificateCommand::Revoke { .. } => CertCommandKind::Revoke,
             CertificateCommand::NotifyNewEmployer { .. } => CertCommandKind::NotifyNewEmployer,
             CertificateCommand::NotifyContractEnd { .. } => CertCommandKind::NotifyContractEnd,
+            CertificateCommand::Remind { .. } => CertCommandKind::Remind,
+            CertificateCommand::RecordMissedWindow { .. } => CertCommandKind::RecordMissedWindow,
         }
     }
 }
@@ -596,6 +755,18 @@ fn decide_certificate_numbered(
                     working_days_elapsed,
                 },
             }
+        }
+        CertificateCommand::Remind { window, due_on } => {
+            if today > *due_on {
+                return Err(Refusal::new(Reason::WindowClosed { due: *due_on }, window.citation()));
+            }
+            CertificateEvent::Reminded { window: *window, due_on: *due_on, on: today }
+        }
+        CertificateCommand::RecordMissedWindow { window, due_on } => {
+            if today <= *due_on {
+                return Err(Refusal::new(Reason::WindowStillOpen { due: *due_on }, window.citation()));
+            }
+            CertificateEvent::WindowMissed { window: *window, due_on: *due_on, on: today }
         }
     }])
 }

@@ -127,6 +127,44 @@ fn days_for(n: u32, percent: u32) -> u32 {
     if n == 0 { 0 } else { (n * percent).div_ceil(100).max(1) }
 }
 
+/// A stage's allowance as the read model keeps it (its first day, not counted; its due day;
+/// its working days), enough to judge its risk without the case's snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Allowance {
+    /// Counted from this day (not itself counted).
+    pub from: Date,
+    /// The last day.
+    pub on: Date,
+    /// N.
+    pub working_days: u32,
+}
+
+impl Allowance {
+    /// The risk on `today`, judged by the close of that day.
+    pub fn risk_on(&self, calendar: &Calendar, today: Date) -> Result<Risk, CalendarError> {
+        if today > self.on {
+            return Ok(Risk::Breached);
+        }
+        let used = calendar.working_days_between(self.from, today.min(self.on))?.min(self.working_days);
+        Ok(if used >= days_for(self.working_days, MOST_PERCENT) {
+            Risk::Most
+        } else if used >= days_for(self.working_days, HALF_PERCENT) {
+            Risk::Half
+        } else {
+            Risk::OnTrack
+        })
+    }
+}
+
+/// How an ended stage kept its term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kept {
+    /// Working days from the stage's first day (not counted) to the day it ended.
+    pub working_days: u32,
+    /// Ended after its due day.
+    pub late: bool,
+}
+
 impl DueDate {
     /// Working days of the allowance used by the close of `today` (at most the allowance).
     pub fn used_on(&self, calendar: &Calendar, today: Date) -> Result<u32, CalendarError> {
@@ -135,17 +173,14 @@ impl DueDate {
 
     /// The risk on `today`, judged by the close of that day.
     pub fn risk_on(&self, calendar: &Calendar, today: Date) -> Result<Risk, CalendarError> {
-        if self.overdue_on(today) {
-            return Ok(Risk::Breached);
-        }
-        let used = self.used_on(calendar, today)?;
-        Ok(if used >= days_for(self.working_days, MOST_PERCENT) {
-            Risk::Most
-        } else if used >= days_for(self.working_days, HALF_PERCENT) {
-            Risk::Half
-        } else {
-            Risk::OnTrack
-        })
+        Allowance { from: self.from, on: self.on, working_days: self.working_days }.risk_on(calendar, today)
+    }
+
+    /// How a stage that ended on `ended_on` kept its term: the working days it took (not
+    /// capped at the allowance, so a late stage shows how late) and whether it ended after
+    /// its due day. The reports' on-time rate and processing times are these.
+    pub fn kept_on(&self, calendar: &Calendar, ended_on: Date) -> Result<Kept, CalendarError> {
+        Ok(Kept { working_days: calendar.working_days_between(self.from, ended_on)?, late: self.overdue_on(ended_on) })
     }
 
     /// The next day someone must be told, after `reached`: the day most of the allowance is

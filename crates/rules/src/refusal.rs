@@ -170,6 +170,16 @@ pub enum Reason {
     },
     /// Revocation needs the control body's act.
     NoControlAct,
+    /// A reminder of a window that has already closed.
+    WindowClosed {
+        /// Its last day.
+        due: Date,
+    },
+    /// A window recorded as missed before it has closed.
+    WindowStillOpen {
+        /// Its last day.
+        due: Date,
+    },
     /// The calendar has no data for a year the question reaches.
     CalendarData {
         /// The year.
@@ -287,6 +297,8 @@ impl Reason {
                 say("reason-satisfaction-window-passed", &[("due", date(due)), ("days", (*days).into())])
             }
             NoControlAct => say("reason-no-control-act", &[]),
+            WindowClosed { due } => say("reason-window-closed", &[("due", date(due))]),
+            WindowStillOpen { due } => say("reason-window-still-open", &[("due", date(due))]),
             CalendarData { year } => say("reason-calendar-data", &[("year", Arg::from(year.to_string()))]),
             NoRulesInForce { date: on, what } => {
                 say("reason-no-rules-in-force", &[("date", date(on)), ("what", what.name(l).into())])

@@ -73,6 +73,8 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("result_signed_ms", Col::OptInt),
             ("profession", Col::OptText),
             ("escalate_on", Col::OptText),
+            ("due_from", Col::OptText),
+            ("due_days", Col::OptInt),
         ],
     ),
     (
@@ -181,6 +183,37 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
         ],
     ),
     ("contacts", &[("iin", Col::Text), ("email", Col::OptText), ("lang", Col::Text)]),
+    (
+        "obligations",
+        &[
+            ("id", Col::Text),
+            ("win", Col::Text),
+            ("certificate", Col::Text),
+            ("holder_iin", Col::Text),
+            ("akimat", Col::Text),
+            ("due_on", Col::Text),
+            ("remind_on", Col::Text),
+            ("citation", Col::Text),
+            ("state", Col::Text),
+            ("act_on", Col::OptText),
+            ("met_by", Col::OptText),
+            ("updated_ms", Col::Int),
+        ],
+    ),
+    (
+        "report_cells",
+        &[
+            ("grain", Col::Text),
+            ("period", Col::Text),
+            ("akimat", Col::Text),
+            ("service", Col::Text),
+            ("measure", Col::Text),
+            ("label", Col::Text),
+            ("working_days", Col::Int),
+            ("late", Col::Int),
+            ("count", Col::Int),
+        ],
+    ),
     (
         "escalations",
         &[

@@ -233,6 +233,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0019_escalations.sql"),
         postgres: include_str!("../../../migrations/postgres/0019_escalations.sql"),
     },
+    Migration {
+        version: 20,
+        name: "obligations_reports",
+        sqlite: include_str!("../../../migrations/sqlite/0020_obligations_reports.sql"),
+        postgres: include_str!("../../../migrations/postgres/0020_obligations_reports.sql"),
+    },
 ];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.

@@ -22,6 +22,9 @@ pub struct Notification {
     pub at_ms: i64,
     /// When the person read it; `None` while unread.
     pub read_ms: Option<i64>,
+    /// The event itself, for the notices whose words need more than its kind (a window's
+    /// last day); `None` for the others.
+    pub payload: Option<String>,
 }
 
 impl Notification {
@@ -35,8 +38,10 @@ impl Store {
     /// A person's notices, newest first, at most `limit`.
     pub async fn inbox(&self, iin: &str, limit: i64) -> Result<Vec<Notification>, StoreError> {
         let rows = sqlx::query(
-            "SELECT global_seq, stream, kind, at_ms, read_ms FROM notifications WHERE recipient_iin = $1 \
-             ORDER BY global_seq DESC LIMIT $2",
+            "SELECT n.global_seq, n.stream, n.kind, n.at_ms, n.read_ms, \
+             CASE WHEN n.kind IN ('reminded', 'window-missed') THEN e.payload END \
+             FROM notifications n JOIN events e ON e.global_seq = n.global_seq WHERE n.recipient_iin = $1 \
+             ORDER BY n.global_seq DESC LIMIT $2",
         )
         .bind(iin.to_owned())
         .bind(limit.clamp(1, 1000))
@@ -48,7 +53,10 @@ impl Store {
     /// One notice, by its event and person.
     pub async fn notification(&self, seq: i64, iin: &str) -> Result<Option<Notification>, StoreError> {
         let row = sqlx::query(
-            "SELECT global_seq, stream, kind, at_ms, read_ms FROM notifications WHERE global_seq = $1 AND recipient_iin = $2",
+            "SELECT n.global_seq, n.stream, n.kind, n.at_ms, n.read_ms, \
+             CASE WHEN n.kind IN ('reminded', 'window-missed') THEN e.payload END \
+             FROM notifications n JOIN events e ON e.global_seq = n.global_seq \
+             WHERE n.global_seq = $1 AND n.recipient_iin = $2",
         )
         .bind(seq)
         .bind(iin.to_owned())
@@ -83,7 +91,7 @@ impl Store {
     }
 }
 
-/// A notice from its row (global_seq, stream, kind, at_ms, read_ms).
+/// A notice from its row (global_seq, stream, kind, at_ms, read_ms, payload).
 fn notice(r: &sqlx::any::AnyRow) -> Result<Notification, StoreError> {
     Ok(Notification {
         global_seq: r.try_get(0)?,
@@ -91,5 +99,6 @@ fn notice(r: &sqlx::any::AnyRow) -> Result<Notification, StoreError> {
         kind: r.try_get(2)?,
         at_ms: r.try_get(3)?,
         read_ms: r.try_get(4)?,
+        payload: r.try_get(5)?,
     })
 }

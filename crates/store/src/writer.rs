@@ -18,6 +18,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use jiff::Timestamp;
+use jiff::civil::Date;
 use rules::case::{self, Case, EventKind, certificate_effects};
 use rules::certificate::{Certificate, CertificateEvent, decide_certificate};
 use rules::complaint::{self, Complaint};
@@ -165,6 +166,7 @@ enum Undo {
     Certificate(String, Option<Box<(Certificate, u64)>>),
     Complaint(String, Option<Box<Complaint>>),
     Report(ReportKey, Option<i64>),
+    Cell(crate::reports::CellKey, Option<i64>),
     Idempotency(String),
 }
 
@@ -178,6 +180,10 @@ struct Cx<'a> {
     certificates: HashMap<String, (Certificate, u64)>,
     complaints: HashMap<String, Complaint>,
     reports: HashMap<ReportKey, i64>,
+    /// The reports' cells this batch adds to (crate::reports).
+    cells: HashMap<crate::reports::CellKey, i64>,
+    /// Changes to the holder's windows, in order (crate::obligations).
+    obligations: Vec<crate::obligations::Op>,
     idempotency: HashMap<String, KeptAnswer>,
     blobs_seen: Vec<BlobRow>,
     undo: Vec<Undo>,
@@ -192,6 +198,7 @@ struct Mark {
     counters: HashMap<String, (i64, bool)>,
     events: usize,
     blobs_seen: usize,
+    obligations: usize,
     undo: usize,
 }
 
@@ -202,6 +209,7 @@ impl Cx<'_> {
             counters: self.counters.clone(),
             events: self.events.len(),
             blobs_seen: self.blobs_seen.len(),
+            obligations: self.obligations.len(),
             undo: self.undo.len(),
         }
     }
@@ -211,12 +219,14 @@ impl Cx<'_> {
         self.counters = m.counters;
         self.events.truncate(m.events);
         self.blobs_seen.truncate(m.blobs_seen);
+        self.obligations.truncate(m.obligations);
         while self.undo.len() > m.undo {
             match self.undo.pop() {
                 Some(Undo::Case(k, old)) => restore(&mut self.cases, k, old.map(|b| *b)),
                 Some(Undo::Certificate(k, old)) => restore(&mut self.certificates, k, old.map(|b| *b)),
                 Some(Undo::Complaint(k, old)) => restore(&mut self.complaints, k, old.map(|b| *b)),
                 Some(Undo::Report(k, old)) => restore(&mut self.reports, k, old),
+                Some(Undo::Cell(k, old)) => restore(&mut self.cells, k, old),
                 Some(Undo::Idempotency(k)) => {
                     self.idempotency.remove(&k);
                 }
@@ -235,6 +245,15 @@ impl Cx<'_> {
         let key = c.number.to_string();
         let old = self.certificates.insert(key.clone(), (c.clone(), version));
         self.undo.push(Undo::Certificate(key, old.map(Box::new)));
+    }
+
+    /// Counts a fact of `case` on `day` in the reports.
+    fn count(&mut self, case: &Case, day: Date, fact: &crate::reports::Fact) {
+        for key in crate::reports::keys(case, day, fact) {
+            let old = self.cells.get(&key).copied();
+            self.cells.insert(key.clone(), old.unwrap_or(0) + 1);
+            self.undo.push(Undo::Cell(key, old));
+        }
     }
 
     fn put_complaint(&mut self, c: &Complaint) {
@@ -278,6 +297,8 @@ async fn commit_batch(
             certificates: HashMap::new(),
             complaints: HashMap::new(),
             reports: HashMap::new(),
+            cells: HashMap::new(),
+            obligations: Vec::new(),
             idempotency: HashMap::new(),
             blobs_seen: Vec::new(),
             undo: Vec::new(),
@@ -459,11 +480,14 @@ async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
         "representative_iin",
         "profession",
         "escalate_on",
+        "due_from",
+        "due_days",
     ];
     let now_ms = Timestamp::now().as_millisecond();
     let tail = "ON CONFLICT (number) DO UPDATE SET state = excluded.state, version = excluded.version, due_on = excluded.due_on, \
                 late = excluded.late, updated_ms = excluded.updated_ms, snapshot = excluded.snapshot, \
-                result_signed_ms = NULL, escalate_on = excluded.escalate_on";
+                result_signed_ms = NULL, escalate_on = excluded.escalate_on, due_from = excluded.due_from, \
+                due_days = excluded.due_days";
     insert_rows(cx.conn, "cases", &case_cols, tail, &cases, |q, case| {
         Ok(q.bind(case.number.to_string())
             .bind(case.application.akimat.to_string())
@@ -480,7 +504,9 @@ async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
             .bind(serde_json::to_string(case)?)
             .bind(case.application.representative.as_ref().map(|r| r.iin.to_string()))
             .bind(case.application.profession.clone())
-            .bind(crate::escalation::first_alert(calendar, case).map(|d| d.to_string())))
+            .bind(crate::escalation::first_alert(calendar, case).map(|d| d.to_string()))
+            .bind(case.binding_due().map(|d| d.from.to_string()))
+            .bind(case.binding_due().map(|d| i64::from(d.working_days))))
     })
     .await?;
     let certs: Vec<(Certificate, u64)> = std::mem::take(&mut cx.certificates).into_values().collect();
@@ -532,6 +558,24 @@ async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
         Ok(q.bind(k.akimat.clone()).bind(k.service.clone()).bind(k.outcome.clone()).bind(k.day.clone()).bind(*n))
     })
     .await?;
+    let cells: Vec<(crate::reports::CellKey, i64)> = std::mem::take(&mut cx.cells).into_iter().collect();
+    let cell_cols = ["grain", "period", "akimat", "service", "measure", "label", "working_days", "late", "count"];
+    let tail = "ON CONFLICT (grain, period, akimat, service, measure, label, working_days, late) \
+                DO UPDATE SET count = report_cells.count + excluded.count";
+    insert_rows(cx.conn, "report_cells", &cell_cols, tail, &cells, |q, (k, n)| {
+        Ok(q.bind(k.grain)
+            .bind(k.period.clone())
+            .bind(k.akimat.clone())
+            .bind(k.service.clone())
+            .bind(k.measure)
+            .bind(k.label.clone())
+            .bind(k.working_days)
+            .bind(k.late)
+            .bind(*n))
+    })
+    .await?;
+    let ops = std::mem::take(&mut cx.obligations);
+    crate::obligations::apply(cx.conn, &ops, now_ms).await?;
     let keys: Vec<(String, KeptAnswer)> = std::mem::take(&mut cx.idempotency).into_iter().collect();
     let key_cols = ["key", "request_hash", "response", "created_ms"];
     insert_rows(cx.conn, "idempotency", &key_cols, "ON CONFLICT (key) DO NOTHING", &keys, |q, (key, a)| {
@@ -822,8 +866,60 @@ async fn certificate_event(
     let zone = cx.hours.get(cert.akimat.as_str()).map_or(jiff::tz::TimeZone::UTC, |h| h.zone.clone());
     let citation = cx.reference.law.set_on(zone.to_datetime(at).date()).cite(&event.citation());
     append(cx, &format!("certificate/{number}"), version + 1, event.name(), payload, actor, at, citation.as_str())?;
+    windows(cx, &cert, &event, zone.to_datetime(at).date());
     cx.put_certificate(&cert, version + 1);
     Ok(())
+}
+
+/// The holder's windows an event opens, closes or records (crate::obligations). A window
+/// the calendar cannot place (no data for its year) is not opened rather than guessed.
+fn windows(cx: &mut Cx<'_>, cert: &Certificate, event: &CertificateEvent, day: Date) {
+    use crate::obligations::Op;
+    use rules::certificate::{Notice, Window};
+    let calendar = &cx.reference.calendar;
+    let certificate = cert.number.to_string();
+    let open = |o: rules::certificate::Obligation| Op::Open {
+        certificate: certificate.clone(),
+        holder_iin: cert.holder.iin.to_string(),
+        akimat: cert.akimat.to_string(),
+        obligation: o,
+    };
+    let ops: Vec<Op> = match event {
+        CertificateEvent::Issued { .. } => {
+            rules::certificate::extension_obligation(calendar, cert.valid_to).ok().map(open).into_iter().collect()
+        }
+        CertificateEvent::Extended { valid_to, .. } => {
+            match rules::certificate::extension_obligation(calendar, *valid_to) {
+                Ok(o) => vec![
+                    Op::Void {
+                        certificate: certificate.clone(),
+                        window: Some(Window::Extension),
+                        except: Some(crate::obligations::id(Window::Extension, &certificate, o.due_on)),
+                    },
+                    open(o),
+                ],
+                Err(_) => Vec::new(),
+            }
+        }
+        CertificateEvent::Superseded { .. } | CertificateEvent::Revoked { .. } => {
+            vec![Op::Void { certificate: certificate.clone(), window: None, except: None }]
+        }
+        CertificateEvent::Noticed { notice: Notice::NewEmployer { contract_date, .. } } => {
+            rules::certificate::reissue_obligation(calendar, cx.reference.law.set_on(day), *contract_date)
+                .ok()
+                .map(open)
+                .into_iter()
+                .collect()
+        }
+        CertificateEvent::Reminded { window, due_on, .. } => {
+            vec![Op::Reminded { certificate: certificate.clone(), window: *window, due_on: *due_on }]
+        }
+        CertificateEvent::WindowMissed { window, due_on, .. } => {
+            vec![Op::Missed { certificate: certificate.clone(), window: *window, due_on: *due_on }]
+        }
+        CertificateEvent::DuplicateIssued { .. } | CertificateEvent::Noticed { .. } => Vec::new(),
+    };
+    cx.obligations.extend(ops);
 }
 
 /// Appends case events, applies their effects on certificates, updates the read models.
@@ -835,8 +931,13 @@ async fn record_case_events(
 ) -> Result<Vec<String>, StoreError> {
     let mut kinds = Vec::new();
     let day = env(cx, job, &case.application.akimat)?.today().to_string();
+    let today = env(cx, job, &case.application.akimat)?.today();
     for e in events {
+        let (before, stage) = (case.state, case.due.clone());
         case.apply(e);
+        for fact in crate::reports::facts(&cx.reference.calendar, before, stage.as_ref(), case, &e.kind, today) {
+            cx.count(case, today, &fact);
+        }
         append_case_event(cx, &case.number, case.version, e)?;
         for (number, effect) in certificate_effects(&case.number, e) {
             certificate_event(cx, &number, effect, &e.actor, e.at).await?;
@@ -886,6 +987,21 @@ async fn submit(cx: &mut Cx<'_>, job: &Job, application: &rules::case::Applicati
     let (first, rest) = events.split_first().ok_or_else(|| StoreError::Corrupt("no submission event".into()))?;
     let mut case = Case::from_events([first]).ok_or_else(|| StoreError::Corrupt("no submission event".into()))?;
     append_case_event(cx, &number, 1, first)?;
+    let today = env(cx, job, &application.akimat)?.today();
+    cx.count(&case, today, &crate::reports::filed(&case));
+    // Applying is what the holder's window asked for (crate::obligations).
+    let window = match application.service {
+        rules::case::Service::Extend => Some(rules::certificate::Window::Extension),
+        rules::case::Service::Reissue { .. } => Some(rules::certificate::Window::Reissue),
+        _ => None,
+    };
+    if let (Some(window), Some(certificate)) = (window, &application.certificate) {
+        cx.obligations.push(crate::obligations::Op::Met {
+            certificate: certificate.to_string(),
+            window,
+            by: number.to_string(),
+        });
+    }
     let mut kinds = vec![first.kind.name().to_owned()];
     kinds.extend(record_case_events(cx, job, &mut case, rest).await?);
     Ok(applied(cx, format!("case/{number}"), number.to_string(), case.version, kinds))

@@ -5,6 +5,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use rules::certificate::CertificateEvent;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -46,10 +47,29 @@ pub(crate) fn said(t: &Tr, n: &store::notifications::Notification) -> (String, S
             t.ta("inbox-case", &[("number", number.clone()), ("what", t.t(&format!("event-{}", n.kind)))]),
             format!("/cases/{number}"),
         ),
-        "certificate" => (
-            t.ta("inbox-certificate", &[("number", number.clone()), ("what", t.t(&format!("cert-event-{}", n.kind)))]),
-            format!("/certificates/{number}"),
-        ),
+        "certificate" => {
+            let window = n.payload.as_deref().and_then(|p| serde_json::from_str(p).ok()).and_then(|e| match e {
+                CertificateEvent::Reminded { window, due_on, .. }
+                | CertificateEvent::WindowMissed { window, due_on, .. } => Some((window, due_on)),
+                _ => None,
+            });
+            let text = match window {
+                // A window's notice says its last day and paragraph.
+                Some((window, due_on)) => t.ta(
+                    &format!("inbox-{}-{}", n.kind, window.tag()),
+                    &[
+                        ("number", number.clone()),
+                        ("due", due_on.to_string()),
+                        ("citation", window.citation().localized(t.lang)),
+                    ],
+                ),
+                None => t.ta(
+                    "inbox-certificate",
+                    &[("number", number.clone()), ("what", t.t(&format!("cert-event-{}", n.kind)))],
+                ),
+            };
+            (text, format!("/certificates/{number}"))
+        }
         _ => (
             t.ta(
                 "inbox-complaint",

@@ -155,10 +155,15 @@ impl Worker {
         for a in &alerts {
             tracing::info!(case = %a.case_number, level = a.level.tag(), due = %a.due.on, "escalation");
         }
-        Ok(alerts.len())
+        // The holder's windows: reminders and missed re-issue windows (store::obligations).
+        let acted = self.store.obligation_sweep(now, 10_000).await?;
+        if acted > 0 {
+            tracing::info!(acted, "holders' windows");
+        }
+        Ok(alerts.len() + acted as usize)
     }
 
-    /// Works until the process ends: the escalation sweep each minute, due jobs one after
+    /// Works until the process ends: the escalation and windows sweep each minute, due jobs one after
     /// another, a short sleep when none is due.
     pub async fn run(self) {
         let mut swept: Option<std::time::Instant> = None;

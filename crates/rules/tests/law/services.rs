@@ -431,3 +431,54 @@ fn r8_1_an_extension_under_another_name_is_flagged() {
     reissue.applicant.surname = "De la Cruz".into();
     assert_eq!(rules::case::name_differs(&reissue, &cert), None, "a re-issue is how a name changes");
 }
+
+/// Issue 15, R5.1 and R8.2: the holder's windows. An extension must count as received while
+/// the certificate is valid, so its last day is the last working day on or before the end of
+/// validity, and the holder is reminded 20 working days before; the re-issue window after a
+/// §18 notice is 5 working days from the new contract. Only the service reminds and records,
+/// a reminder comes only while the window is open, and a miss only after it closed.
+#[test]
+fn r8_2_the_holders_windows_are_reminded_and_a_miss_is_a_fact() {
+    use rules::certificate::{CertificateEvent, Window, extension_obligation, reissue_obligation};
+    let calendar = rules::Calendar::embedded().expect("calendar");
+    // Valid to Sunday 2026-06-07: the last working day is Friday 5 June.
+    let o = extension_obligation(&calendar, date("2026-06-07")).expect("in the calendar");
+    assert_eq!((o.window, o.due_on, o.citation.as_str()), (Window::Extension, date("2026-06-05"), "Rules §16"));
+    assert_eq!(calendar.working_days_between(o.remind_on, o.due_on), Ok(20));
+    // A contract of Thursday 2026-03-12: 5 working days run to Thursday 19 March, the
+    // reminder goes the working day before.
+    let rules_in_force = World::new().law.rules.in_force_on(date("2026-03-12")).expect("in force").clone();
+    let o = reissue_obligation(&calendar, &rules_in_force, date("2026-03-12")).expect("in the calendar");
+    assert_eq!(
+        (o.due_on, o.remind_on, o.citation.as_str()),
+        (date("2026-03-19"), date("2026-03-18"), "Rules §22 para 2")
+    );
+
+    let mut w = World::new();
+    let n = w.issue_certificate("2026-03-02T05:00:00Z");
+    let system = rules::Actor::system();
+    let remind = CertificateCommand::Remind { window: Window::Reissue, due_on: date("2026-03-19") };
+    let missed = CertificateCommand::RecordMissedWindow { window: Window::Reissue, due_on: date("2026-03-19") };
+    let a = w.applicant.clone();
+    let r = w.certificate_command(&n, remind.clone(), &a, "2026-03-18T05:00:00Z").expect_err("the service reminds");
+    assert!(matches!(r.reason, Reason::WrongRole { needed: Role::System, .. }));
+    let r = w.certificate_command(&n, missed.clone(), &system, "2026-03-19T05:00:00Z").expect_err("still open");
+    assert_eq!(
+        (r.reason, r.citation.as_str()),
+        (Reason::WindowStillOpen { due: date("2026-03-19") }, "Rules §22 para 2")
+    );
+    w.certificate_command(&n, remind.clone(), &system, "2026-03-18T05:00:00Z").expect("reminded");
+    let r = w.certificate_command(&n, remind, &system, "2026-03-20T05:00:00Z").expect_err("closed");
+    assert_eq!(r.reason, Reason::WindowClosed { due: date("2026-03-19") });
+    let events = w.certificate_command(&n, missed, &system, "2026-03-20T05:00:00Z").expect("recorded");
+    assert_eq!(
+        events,
+        vec![CertificateEvent::WindowMissed {
+            window: Window::Reissue,
+            due_on: date("2026-03-19"),
+            on: date("2026-03-20")
+        }]
+    );
+    assert_eq!(events[0].citation().as_str(), "Rules §22 para 2");
+    assert!(w.certificates[&n].status_on(date("2026-03-20")).is_valid(), "no sanction");
+}

@@ -108,6 +108,8 @@ fn every_reason() -> Vec<Reason> {
     v.push(Reason::NoNotAcceptReason);
     v.push(Reason::SatisfactionWindowPassed { due: d, days: 3 });
     v.push(Reason::NoControlAct);
+    v.push(Reason::WindowClosed { due: jiff::civil::date(2027, 5, 28) });
+    v.push(Reason::WindowStillOpen { due: jiff::civil::date(2027, 5, 28) });
     v.push(Reason::CalendarData { year: 2031 });
     for what in [LawData::RuleSet, LawData::Criteria, LawData::Catalogue] {
         v.push(Reason::NoRulesInForce { date: d, what });

@@ -227,17 +227,17 @@ impl World {
         cmd: CertificateCommand,
         actor: &Actor,
         now: &str,
-    ) -> Result<(), Refusal> {
+    ) -> Result<Vec<rules::certificate::CertificateEvent>, Refusal> {
         let cert = self.certificates.get(number).cloned().expect("known certificate");
         let rules = self.law.rules.in_force_on(date(&now[..10])).expect("in force").clone();
         let events = decide_certificate(&cert, &cmd, &self.env(actor, at(now)), &rules)?;
-        for e in events {
+        for e in &events {
             let mut slot = Some(cert.clone());
             e.apply(&mut slot);
             self.certificates.insert(number.clone(), slot.expect("still there"));
-            self.certificate_events.push((number.clone(), e));
+            self.certificate_events.push((number.clone(), e.clone()));
         }
-        Ok(())
+        Ok(events)
     }
 
     pub(crate) fn file_complaint(&mut self, filing: Filing, now: &str) -> Result<Complaint, Refusal> {

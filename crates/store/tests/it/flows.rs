@@ -687,3 +687,123 @@ on_both!(
     escalation_alerts_before_and_at_the_breach_on_both_backends,
     super::escalation_alerts_before_and_at_the_breach
 );
+
+/// Issue 15, R5.1 and R8.2: the holder's windows. Every certificate has its extension window
+/// (the last working day on or before its end), reminded once; a §18 notice opens the
+/// re-issue window, which a re-issue application meets and which, missed, is recorded as a
+/// fact in the certificate's history and told to the holder.
+async fn holders_windows(db: TestDb) {
+    use rules::certificate::{CertificateCommand, Employer, Window};
+    let s = &db.store;
+    store::demo::run(s, 12, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
+    let certs: Vec<_> =
+        s.certificates().await.expect("register").into_iter().filter(|c| c.superseded.is_none()).collect();
+    assert!(certs.len() >= 3, "{}", certs.len());
+    let cert = certs.iter().find(|c| c.revoked.is_none()).expect("one in force");
+    let number = cert.number.to_string();
+    let windows = s.obligations(&number).await.expect("windows");
+    let ext = windows.iter().find(|o| o.window == Window::Extension && o.state == "open").expect("extension window");
+    let due: jiff::civil::Date = ext.due_on.parse().expect("date");
+    assert!(due <= cert.valid_to && cert.valid_to.since(due).expect("span").get_days() < 4, "{due} {}", cert.valid_to);
+    assert_eq!(ext.citation, "Rules §16");
+
+    // On the reminder day the holder is told, once, with the last day in the notice.
+    let remind_at: jiff::Timestamp = format!("{}T05:00:00Z", ext.remind_on).parse().expect("instant");
+    assert!(s.obligation_sweep(remind_at, 100_000).await.expect("sweep") >= 1);
+    assert_eq!(s.obligation_sweep(remind_at, 100_000).await.expect("again"), 0, "each window acted on once");
+    let kinds: Vec<String> =
+        s.stream(&format!("certificate/{number}")).await.expect("history").into_iter().map(|e| e.kind).collect();
+    assert_eq!(kinds.iter().filter(|k| *k == "reminded").count(), 1, "{kinds:?}");
+    let inbox = s.inbox(&cert.holder.iin.to_string(), 100).await.expect("inbox");
+    let told = inbox.iter().find(|n| n.kind == "reminded" && n.stream.ends_with(&number)).expect("told");
+    assert!(told.payload.as_deref().is_some_and(|p| p.contains(&ext.due_on)), "{told:?}");
+
+    // A new employer on Thursday 2026-03-12 (notified the next day): re-issue by 19 March.
+    let holder = rules::Actor {
+        id: "holder".into(),
+        role: rules::Role::Applicant,
+        akimat: None,
+        iin: Some(cert.holder.iin.clone()),
+    };
+    let notify = CertificateCommand::NotifyNewEmployer {
+        contract_date: date("2026-03-12"),
+        employer: Employer {
+            name: "Temir LLP".into(),
+            id: rules::ids::TaxpayerId::parse("170440000126").expect("BIN"),
+        },
+    };
+    let friday: jiff::Timestamp = "2026-03-13T05:00:00Z".parse().expect("instant");
+    s.execute(holder, friday, store::Request::Certificate { number: cert.number.clone(), command: notify }, None)
+        .await
+        .expect("noticed");
+    let reissue = s
+        .obligations(&number)
+        .await
+        .expect("windows")
+        .into_iter()
+        .find(|o| o.window == Window::Reissue)
+        .expect("re-issue window");
+    assert_eq!((reissue.due_on.as_str(), reissue.remind_on.as_str()), ("2026-03-19", "2026-03-18"));
+    assert_eq!(reissue.citation, "Rules §22 para 2");
+    let after: jiff::Timestamp = "2026-03-20T05:00:00Z".parse().expect("instant");
+    // The reminder day passed unswept: the window is recorded as missed, not reminded late.
+    assert!(s.obligation_sweep(after, 100_000).await.expect("sweep") >= 1);
+    let missed = s.obligations(&number).await.expect("windows").into_iter().find(|o| o.id == reissue.id).expect("kept");
+    assert_eq!(missed.state, "missed");
+    let history = s.stream(&format!("certificate/{number}")).await.expect("history");
+    let fact = history.iter().find(|e| e.kind == "window-missed").expect("a fact in the history");
+    assert_eq!(fact.citation, "Rules §22 para 2");
+    let now_valid = s.certificate(&number).await.expect("read").expect("there");
+    assert!(
+        now_valid.status_on(date("2026-03-20")).is_valid(),
+        "no sanction: {:?}",
+        now_valid.status_on(date("2026-03-20"))
+    );
+}
+on_both!(r8_2_holders_windows_on_both_backends, super::holders_windows);
+
+/// Issue 15: the reports are counted by the writer with the events. A period read as whole
+/// months and partial days gives what the days alone give; outcomes match what the demo
+/// did; the whole service's term and each stage are timed; open cases are judged at risk.
+async fn reports_from_cells(db: TestDb) {
+    let s = &db.store;
+    let summary = store::demo::run(s, 24, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
+    let now: jiff::Timestamp = "2026-12-01T07:00:00Z".parse().expect("instant");
+    let r = s.report_of(date("2026-01-01"), date("2026-12-31"), None, now).await.expect("report");
+    let filed = |k: &str| r.filed_by_service.iter().find(|c| c.key == k).map_or(0, |c| c.count) as u64;
+    assert_eq!(filed("issue"), summary.applications);
+    assert_eq!(r.filed() as u64, summary.applications + filed("extend") + filed("reissue") + filed("duplicate"));
+    assert!(filed("extend") >= summary.extended);
+    let outcome = |k: &str| r.outcomes.iter().find(|c| c.key == k).map_or(0, |c| c.count) as u64;
+    assert_eq!(outcome("issued"), summary.issued);
+    assert_eq!(outcome("refused"), summary.refused);
+    assert_eq!(outcome("not-accepted"), summary.not_accepted);
+    assert_eq!(outcome("extended"), summary.extended);
+    assert!(r.grounds.iter().map(|g| g.count).sum::<i64>() as u64 >= summary.refused);
+    assert!(r.stages.iter().any(|t| t.key == "with-commission" && t.ended > 0), "{:?}", r.stages);
+    assert!(r.overall.ended > 0 && r.overall.median_days.is_some() && r.overall.p90_days >= r.overall.median_days);
+    assert_eq!(r.filed_by_akimat.len(), store::demo::DEMO_AKIMATS.len());
+    let open: i64 = r.at_risk.iter().map(|a| a.open).sum();
+    assert_eq!(open as u64, summary.in_progress, "{:?}", r.at_risk);
+    assert!(r.at_risk.iter().all(|a| a.breached == a.open), "long past every due day: {:?}", r.at_risk);
+    // Months and days agree: 3 Feb .. 17 May by months and edge days, and day by day.
+    let (from, to) = (date("2026-02-03"), date("2026-05-17"));
+    let mut split: Vec<_> =
+        s.report_cells(from, to, Some("astana")).await.expect("cells").into_iter().map(key).collect();
+    let mut daily = std::collections::BTreeMap::new();
+    let mut d = from;
+    while d <= to {
+        for c in s.report_cells(d, d, Some("astana")).await.expect("cells") {
+            let (k, n) = key(c);
+            *daily.entry(k).or_insert(0) += n;
+        }
+        d = d.tomorrow().expect("day");
+    }
+    split.sort();
+    assert!(!split.is_empty());
+    assert_eq!(split, daily.into_iter().collect::<Vec<_>>());
+}
+fn key(c: store::reports::Cell) -> ((String, String, String, String, i64, bool), i64) {
+    ((c.akimat, c.service, c.measure, c.label, c.working_days, c.late), c.count)
+}
+on_both!(reports_are_counted_with_their_events_on_both_backends, super::reports_from_cells);
