@@ -152,6 +152,9 @@ enum Command {
         #[arg(long, default_value = "2026-02-02")]
         start: jiff::civil::Date,
     },
+    /// Reports from the pre-aggregated figures.
+    #[command(subcommand)]
+    Report(store_cmd::ReportCommand),
     /// Plays legal scenario files (docs/scenarios.md), each on its own scratch database with
     /// the shipped law: one line per step, a summary, exit 1 on any unmet expectation.
     Scenario {
@@ -222,6 +225,7 @@ fn main() -> ExitCode {
         Command::Backup { dir } => block_on(store_cmd::backup(data, db, &dir)),
         Command::Restore { dir } => block_on(store_cmd::restore(data, db, &dir)),
         Command::Demo { cases, start } => block_on(store_cmd::demo(data, db, cases, start)),
+        Command::Report(c) => block_on(store_cmd::report(data, db, c)),
         Command::Scenario { paths, quiet } => block_on(store_cmd::scenarios(paths, quiet)),
         Command::Stress { writers, seconds } => block_on(store_cmd::stress(data, db, writers, seconds)),
     };

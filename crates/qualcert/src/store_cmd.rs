@@ -373,3 +373,60 @@ pub(crate) async fn scenarios(paths: Vec<PathBuf>, quiet: bool) -> Result<Outcom
     out!("{} scenarios, {steps} steps: {} passed, {failed} failed", files.len(), files.len() - failed);
     Ok(if failed == 0 { Outcome::Ok } else { Outcome::No })
 }
+
+/// The reports.
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum ReportCommand {
+    /// The statutory on-time rates per stage, service and akimat, volumes, refusals by ground,
+    /// median and 90th-percentile working days, and open cases at risk, for a period.
+    Sla {
+        /// The first day (YYYY-MM-DD).
+        #[arg(long)]
+        from: jiff::civil::Date,
+        /// The last day (YYYY-MM-DD).
+        #[arg(long)]
+        to: jiff::civil::Date,
+        /// One akimat's code; the whole country by default.
+        #[arg(long)]
+        akimat: Option<String>,
+        /// How to print it.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+        /// The language of the tables (kk, ru, en); by default the locale's.
+        #[arg(long, value_parser = crate::calendar_cmd::parse_lang)]
+        lang: Option<rules::Lang>,
+    },
+}
+
+/// How a report is printed.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(crate) enum ReportFormat {
+    /// Aligned tables for a terminal.
+    Table,
+    /// CSV, one block per table.
+    Csv,
+    /// The figures as one JSON object (as `GET /api/v1/reports/sla` gives them).
+    Json,
+}
+
+pub(crate) async fn report(data: &Path, db: &DatabaseArg, c: ReportCommand) -> Result<Outcome> {
+    let ReportCommand::Sla { from, to, akimat, format, lang } = c;
+    if from > to {
+        bail!("--from {from} is after --to {to}");
+    }
+    let store = open(data, db).await?;
+    let law = &store.reference().law;
+    if let Some(a) = &akimat
+        && law.akimat(a).is_none()
+    {
+        bail!("there is no akimat {a}");
+    }
+    let r = store.report_of(from, to, akimat.as_deref(), jiff::Timestamp::now()).await?;
+    let lang = lang.unwrap_or_else(crate::pki_text::from_env);
+    match format {
+        ReportFormat::Table => out!("{}", web::reports::report_text(&r, lang, law)),
+        ReportFormat::Csv => out!("{}", web::reports::report_csv(&r, lang, law)),
+        ReportFormat::Json => out!("{}", serde_json::to_string_pretty(&r)?),
+    }
+    Ok(Outcome::Ok)
+}

@@ -36,6 +36,7 @@ mod office;
 pub mod openapi;
 mod pages;
 mod passwords;
+pub mod reports;
 mod signed;
 mod trace;
 pub mod worker;
@@ -240,6 +241,10 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/officer/cases", get(office::cases))
         .route("/officer/certificates", get(office::register))
         .route("/officer/alerts", get(office::alerts))
+        .route("/reports", get(reports::page))
+        .route("/reports/sla.csv", get(reports::csv_file))
+        .route("/reports/sla.xlsx", get(reports::xlsx_file))
+        .route("/service-levels", get(reports::public))
         .route("/cases/{number}", get(office::case_page).post(office::act))
         .route("/cases/{number}/act", post(office::act))
         .route("/complaints/{number}/case", get(office::evidence))
@@ -293,6 +298,7 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/api/v1/cases/{number}/result", get(authorised::api_result))
         .route("/api/v1/cases/{number}/result/{lang}/signature", axum::routing::put(authorised::api_sign))
         .route("/api/v1/queue", get(api_auth::queue))
+        .route("/api/v1/reports/sla", get(reports::api))
         .route("/api/v1/certificates/{number}/actions", post(api_auth::certificate_act))
         .route("/api/v1/certificates/{number}/files/{name}", get(signed::api_certificate_file))
         .route("/api/v1/complaints", post(api_auth::file_complaint))

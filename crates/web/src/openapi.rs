@@ -121,6 +121,7 @@ pub(crate) struct FormLangPath {
         crate::authorised::api_sign,
         crate::minutes::api_sign,
         crate::api_auth::queue,
+        crate::reports::api,
         crate::api_auth::certificate_act,
         crate::signed::api_certificate_file,
         crate::api_auth::file_complaint,

@@ -21,13 +21,20 @@ pub(crate) struct Who {
     pub(crate) user: Option<store::User>,
     pub(crate) csrf: String,
     pub(crate) home: &'static str,
+    /// Staff see the reports in the navigation.
+    pub(crate) staff: bool,
 }
 
 impl From<Option<crate::auth::Session>> for Who {
     fn from(s: Option<crate::auth::Session>) -> Who {
         match s {
-            Some(s) => Who { home: crate::auth::home_of(s.user.role), csrf: s.csrf, user: Some(s.user) },
-            None => Who { user: None, csrf: String::new(), home: "/" },
+            Some(s) => Who {
+                home: crate::auth::home_of(s.user.role),
+                staff: s.user.role != rules::Role::Applicant,
+                csrf: s.csrf,
+                user: Some(s.user),
+            },
+            None => Who { user: None, csrf: String::new(), home: "/", staff: false },
         }
     }
 }
@@ -35,7 +42,7 @@ impl From<Option<crate::auth::Session>> for Who {
 impl Who {
     /// Nobody logged in, with the token the CSRF guard gave this page's forms.
     pub(crate) fn anonymous(csrf: String) -> Who {
-        Who { user: None, csrf, home: "/" }
+        Who { user: None, csrf, home: "/", staff: false }
     }
 
     /// Whether this person may apply: an applicant, or someone not yet logged in (the form

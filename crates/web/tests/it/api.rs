@@ -721,3 +721,73 @@ async fn login_timing_does_not_tell_known_from_unknown_logins() {
         assert!(ratio < 2.0, "{what}: {a:.4}s vs {b:.4}s, {ratio:.2}×");
     }
 }
+
+/// Issue 15: the reports. An officer's page opens on their akimat with charts drawn on the
+/// server (inline SVG named for screen readers) and every number in a table; the CSV, the
+/// XLSX and the API give the same figures; the public page names no person; an applicant
+/// has no reports; a period that is no period is refused in the reader's language.
+#[tokio::test]
+async fn issue_15_reports_page_exports_api_and_public_levels() {
+    use crate::flow::Client;
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let mut officer = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
+    officer.login("officer.astana", "demo-officer").await;
+    let page = officer.get("/reports").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("акимат города Астаны") || page.body.contains("Акимат города Астаны"), "{}", page.body);
+    assert!(page.body.contains(r#"<svg role="img" aria-label="Доля этапов в срок, %""#), "{}", page.body);
+    assert!(page.body.contains("Сроки по этапам") && page.body.contains("Отказы по основаниям"), "{}", page.body);
+    let today = app.store.today("astana", jiff::Timestamp::now()).expect("today");
+    let from = today.checked_sub(jiff::Span::new().days(60)).expect("date");
+    let report = app.store.report_of(from, today, Some("astana"), jiff::Timestamp::now()).await.expect("report");
+    assert!(report.filed() > 0 && report.overall.ended > 0, "{report:?}");
+    let q = format!("from={from}&to={today}&akimat=astana");
+    let page = officer.get(&format!("/reports?{q}")).await;
+    assert!(page.body.contains(&format!("<dd>{}</dd>", report.filed())), "{}", page.body);
+    let csv = officer.get(&format!("/reports/sla.csv?{q}")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.starts_with(&format!("Период,{from},{today}")), "{}", csv.body);
+    let whole = report.overall.percent().expect("a rate");
+    assert!(
+        csv.body.contains(&format!("Услуга целиком,{},{},{whole:.1}", report.overall.ended, report.overall.on_time)),
+        "{}",
+        csv.body
+    );
+    let xlsx = officer.get(&format!("/reports/sla.xlsx?{q}")).await;
+    assert_eq!((xlsx.status, &xlsx.bytes[..2]), (StatusCode::OK, &b"PK"[..]), "a zip container");
+    // The API, for the country and for Astana.
+    let token = login(&app, "officer.astana", "demo-officer").await;
+    let get = |uri: String| {
+        Request::get(uri).header(header::AUTHORIZATION, format!("Bearer {token}")).body(Body::empty()).expect("request")
+    };
+    let (s, _, v) = call(&app, get(format!("/api/v1/reports/sla?{q}"))).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["overall"]["ended"], report.overall.ended);
+    assert_eq!(v["akimat"], "astana");
+    let (s, _, v) = call(&app, get(format!("/api/v1/reports/sla?from={today}&to={from}"))).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    let applicant = login(&app, &store::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    let (s, _, _) = call(
+        &app,
+        Request::get("/api/v1/reports/sla")
+            .header(header::AUTHORIZATION, format!("Bearer {applicant}"))
+            .body(Body::empty())
+            .expect("r"),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let bad = officer.get("/reports?from=31.02.2026").await;
+    assert!(
+        bad.body.contains(r#"class="bad" role="alert""#) && bad.body.contains("31.02.2026"),
+        "kept as typed: {}",
+        bad.body
+    );
+    // The public page: rates per akimat, in Kazakh, with no IIN or name in it.
+    let mut anyone = Client { app: &app, cookie: None, csrf_cookie: None, lang: "kk" };
+    let levels = anyone.get("/service-levels").await;
+    assert_eq!(levels.status, StatusCode::OK);
+    assert!(levels.body.contains("Мерзімдердің сақталуы") && levels.body.contains("Астана"), "{}", levels.body);
+    let holder = store::demo::demo_iin(0).to_string();
+    assert!(!levels.body.contains(&holder), "no person on the public page");
+}

@@ -140,7 +140,8 @@ fn may(method: &str, path: &str, w: Who) -> bool {
             | "/healthz"
             | "/favicon.ico"
             | "/favicon.svg"
-            | "/readyz" => true,
+            | "/readyz"
+            | "/service-levels" => true,
             "/api/v1/sessions" if method == "POST" => true,
             p if p.starts_with("/static/") => true,
             "/logout" | "/account" | "/account/eds" | "/account/demo-bind" | "/account/password"
@@ -153,6 +154,8 @@ fn may(method: &str, path: &str, w: Who) -> bool {
             | "/api/v1/complaints" => applicant,
             "/officer" | "/officer/cases" | "/officer/certificates" | "/officer/alerts" => officer,
             "/commission" => member,
+            // Reports are counts and rates with no person in them: every staff role, any akimat.
+            "/reports" | "/reports/sla.csv" | "/reports/sla.xlsx" | "/api/v1/reports/sla" => logged_in && !applicant,
             "/reviewer" => w == Who::Reviewer,
             "/api/v1/queue" => officer || member || w == Who::Reviewer,
             p if p.starts_with("/admin") || p == "/metrics" => w == Who::Admin,

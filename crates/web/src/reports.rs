@@ -1,0 +1,620 @@
+//! Reports: how each akimat keeps the statutory terms, for staff (`/reports`, its CSV and
+//! XLSX, `GET /api/v1/reports/sla`) and for everyone (`/service-levels`, no personal data:
+//! only rates and counts).
+//!
+//! The figures are `store::reports::Report`, read from the writer's pre-aggregated cells.
+//! One table model (`Table`) feeds the page's tables, the CSV and the workbook, so the three
+//! cannot disagree. Charts are inline SVG drawn on the server with `plotters` (its SVG
+//! backend, fonts measured by `ab_glyph` from the embedded DejaVu Sans): the page needs no
+//! script, and the numbers of every chart are in the table beside it.
+
+use std::fmt::Write as _;
+
+use askama::Template;
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use jiff::civil::Date;
+use rules::Role;
+use serde::Deserialize;
+use store::reports::{Report, Timeliness};
+use utoipa::IntoParams;
+
+use crate::AppState;
+use crate::api_auth::ApiUser;
+use crate::auth::{LoggedIn, MaybeSession};
+use crate::dto::ApiQuery;
+use crate::error::{ApiError, PageError};
+use crate::forms::parse_date;
+use crate::i18n::Tr;
+use crate::openapi::*;
+use crate::pages::{Who, render};
+
+/// The period and place a report is asked for, as typed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct ReportQuery {
+    from: String,
+    to: String,
+    akimat: String,
+}
+
+/// The longest period one report covers.
+const MAX_DAYS: i32 = 3 * 366;
+
+/// The period and akimat of `q`, or the message that says what is wrong. No dates mean the
+/// last 30 days; an unknown akimat is refused rather than shown as empty.
+fn resolve(state: &AppState, q: &ReportQuery, t: &Tr) -> Result<(Date, Date, Option<String>), String> {
+    let today = state.today();
+    let (default_from, default_to) = store::reports::default_period(today);
+    let day = |typed: &str, default: Date| {
+        if typed.trim().is_empty() { Ok(default) } else { parse_date(typed).ok_or_else(|| t.t("error-date")) }
+    };
+    let (from, to) = (day(&q.from, default_from)?, day(&q.to, default_to)?);
+    if from > to || to.since(from).map_or(true, |s| s.get_days() > MAX_DAYS) {
+        return Err(t.t("report-error-period"));
+    }
+    let akimat = Some(q.akimat.trim().to_owned()).filter(|a| !a.is_empty());
+    if let Some(a) = &akimat
+        && state.store.reference().law.akimat(a).is_none()
+    {
+        return Err(t.t("report-error-akimat"));
+    }
+    Ok((from, to, akimat))
+}
+
+/// Staff read reports of any akimat and the country: they are counts and rates, with no
+/// person in them. An applicant has their own cases instead.
+fn staff(role: Role) -> bool {
+    !matches!(role, Role::Applicant)
+}
+
+/// A table of a report: its title, column heads and rows of text.
+pub(crate) struct Table {
+    pub(crate) title: String,
+    pub(crate) heads: Vec<String>,
+    pub(crate) rows: Vec<Vec<String>>,
+}
+
+fn percent(t: &Timeliness) -> String {
+    t.percent().map_or_else(|| "—".to_owned(), |p| format!("{p:.1}"))
+}
+
+fn days(d: Option<i64>) -> String {
+    d.map_or_else(|| "—".to_owned(), |d| d.to_string())
+}
+
+/// What a stage is called: the state it ran in, or the whole service.
+fn stage_name(t: &Tr, key: &str) -> String {
+    match key {
+        "service" | "submitted" | "registered" | "with-commission" | "decided" => t.t(&format!("report-stage-{key}")),
+        other => other.to_owned(),
+    }
+}
+
+fn service_name(t: &Tr, key: &str) -> String {
+    serde_json::from_value::<rules::case::ServiceKind>(serde_json::Value::String(key.to_owned()))
+        .map_or_else(|_| key.to_owned(), |s| s.name(t.lang).to_owned())
+}
+
+fn akimat_name(t: &Tr, key: &str) -> String {
+    rules::akimat::name(key, t.lang)
+}
+
+fn outcome_name(t: &Tr, key: &str) -> String {
+    t.t(&format!("report-outcome-{key}"))
+}
+
+fn ground_name(t: &Tr, key: &str) -> String {
+    serde_json::from_value::<rules::case::Ground>(serde_json::Value::String(key.to_owned()))
+        .map_or_else(|_| key.to_owned(), |g| g.label(t.lang).to_owned())
+}
+
+fn timeliness_table(t: &Tr, title: &str, head: &str, lines: &[Timeliness], name: impl Fn(&str) -> String) -> Table {
+    Table {
+        title: t.t(title),
+        heads: vec![
+            t.t(head),
+            t.t("report-ended"),
+            t.t("report-on-time"),
+            t.t("report-on-time-percent"),
+            t.t("report-median"),
+            t.t("report-p90"),
+        ],
+        rows: lines
+            .iter()
+            .map(|l| {
+                vec![
+                    name(&l.key),
+                    l.ended.to_string(),
+                    l.on_time.to_string(),
+                    percent(l),
+                    days(l.median_days),
+                    days(l.p90_days),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn count_table(
+    t: &Tr,
+    title: &str,
+    head: &str,
+    lines: &[store::reports::Count],
+    name: impl Fn(&str) -> String,
+) -> Table {
+    Table {
+        title: t.t(title),
+        heads: vec![t.t(head), t.t("report-count")],
+        rows: lines.iter().map(|c| vec![name(&c.key), c.count.to_string()]).collect(),
+    }
+}
+
+/// Every table of a report, in the page's order.
+pub(crate) fn tables(r: &Report, t: &Tr, law: &rules::law::Law) -> Vec<Table> {
+    let profession = |k: &str| {
+        if k.is_empty() {
+            t.t("report-no-profession")
+        } else {
+            law.profession_name(k, t.lang).map_or_else(|| k.to_owned(), |n| format!("{n} ({k})"))
+        }
+    };
+    let mut out = vec![
+        timeliness_table(t, "report-by-stage", "report-stage", &r.stages, |k| stage_name(t, k)),
+        timeliness_table(t, "report-by-service", "report-service", &r.services, |k| service_name(t, k)),
+    ];
+    if r.akimat.is_none() {
+        out.push(timeliness_table(t, "report-by-akimat", "report-akimat", &r.akimats, |k| akimat_name(t, k)));
+    }
+    out.extend([
+        count_table(t, "report-filed-by-service", "report-service", &r.filed_by_service, |k| service_name(t, k)),
+        count_table(t, "report-filed-by-akimat", "report-akimat", &r.filed_by_akimat, |k| akimat_name(t, k)),
+        count_table(t, "report-filed-by-profession", "report-profession", &r.filed_by_profession, profession),
+        count_table(t, "report-outcomes", "report-outcome", &r.outcomes, |k| outcome_name(t, k)),
+        count_table(t, "report-grounds", "report-ground", &r.grounds, |k| ground_name(t, k)),
+        Table {
+            title: t.t("report-at-risk"),
+            heads: vec![
+                t.t("report-akimat"),
+                t.t("report-open"),
+                t.t("report-half"),
+                t.t("report-most"),
+                t.t("report-breached"),
+            ],
+            rows: r
+                .at_risk
+                .iter()
+                .map(|a| {
+                    vec![
+                        akimat_name(t, &a.akimat),
+                        a.open.to_string(),
+                        a.half.to_string(),
+                        a.most.to_string(),
+                        a.breached.to_string(),
+                    ]
+                })
+                .collect(),
+        },
+    ]);
+    out
+}
+
+static FONT: std::sync::Once = std::sync::Once::new();
+
+/// A horizontal bar chart as inline SVG: one bar per line with its value written at its end,
+/// titled for screen readers (the same numbers are in the table that follows it).
+pub(crate) fn bar_chart(title: &str, bars: &[(String, f64)], max: f64, unit: &str) -> String {
+    use plotters::prelude::*;
+    FONT.call_once(|| {
+        // The DejaVu Sans the PDFs embed: it has Kazakh and Russian letters, so labels are
+        // measured right; the browser draws the text in its own fonts.
+        let _ = plotters::style::register_font(
+            "sans-serif",
+            FontStyle::Normal,
+            include_bytes!("../../docs/fonts/DejaVuSans.ttf"),
+        );
+    });
+    let n = bars.len().max(1);
+    let height = 30 + 30 * n as u32;
+    let mut svg = String::new();
+    let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
+        let root = SVGBackend::with_string(&mut svg, (640, height)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let label_width = bars.iter().map(|(l, _)| l.chars().count()).max().unwrap_or(4).min(34) as u32 * 7 + 12;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(6)
+            .x_label_area_size(22)
+            .y_label_area_size(label_width)
+            .build_cartesian_2d(0f64..max.max(1.0) * 1.15, (0..n as i32).into_segmented())?;
+        let labels: Vec<String> = bars.iter().map(|(l, _)| l.chars().take(34).collect()).collect();
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(n)
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .label_style(("sans-serif", 13))
+            .draw()?;
+        let fill = RGBColor(0x1d, 0x70, 0xb8);
+        chart.draw_series(bars.iter().enumerate().map(|(i, (_, v))| {
+            let i = i as i32;
+            Rectangle::new([(0.0, SegmentValue::Exact(i)), (*v, SegmentValue::Exact(i + 1))], fill.filled())
+        }))?;
+        chart.draw_series(bars.iter().enumerate().map(|(i, (_, v))| {
+            Text::new(
+                format!(" {}{unit}", if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.1}") }),
+                (*v, SegmentValue::CenterOf(i as i32)),
+                ("sans-serif", 13).into_font(),
+            )
+        }))?;
+        root.present()?;
+        Ok(())
+    })();
+    if drawn.is_err() {
+        return String::new();
+    }
+    // Named for assistive technology, and scaled to the column on a phone.
+    let mut named = String::new();
+    let _ = write!(named, "<svg role=\"img\" aria-label=\"{}\" preserveAspectRatio=\"xMinYMin meet\" ", escape(title));
+    svg.replacen("<svg ", &named, 1)
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// A chart with its title, as the page shows it.
+pub(crate) struct Chart {
+    pub(crate) title: String,
+    pub(crate) svg: String,
+}
+
+fn charts(r: &Report, t: &Tr) -> Vec<Chart> {
+    let rate = |lines: &[Timeliness], name: &dyn Fn(&str) -> String| -> Vec<(String, f64)> {
+        lines.iter().filter_map(|l| l.percent().map(|p| (name(&l.key), p))).collect()
+    };
+    let mut out = Vec::new();
+    let mut add = |title_key: &str, bars: Vec<(String, f64)>, max: f64, unit: &str| {
+        if bars.is_empty() {
+            return;
+        }
+        let title = t.t(title_key);
+        out.push(Chart { svg: bar_chart(&title, &bars, max, unit), title });
+    };
+    add("report-chart-stages", rate(&r.stages, &|k| stage_name(t, k)), 100.0, "%");
+    if r.akimat.is_none() {
+        add("report-chart-akimats", rate(&r.akimats, &|k| akimat_name(t, k)), 100.0, "%");
+    }
+    let outcomes: Vec<(String, f64)> = r.outcomes.iter().map(|c| (outcome_name(t, &c.key), c.count as f64)).collect();
+    let most = outcomes.iter().map(|(_, v)| *v).fold(0.0, f64::max);
+    add("report-chart-outcomes", outcomes, most, "");
+    out
+}
+
+#[derive(Template)]
+#[template(path = "reports.html")]
+struct ReportsPage {
+    t: Tr,
+    who: Who,
+    path: &'static str,
+    from: String,
+    to: String,
+    akimats: Vec<(String, String, bool)>,
+    place: String,
+    query: String,
+    error: Option<String>,
+    filed: i64,
+    overall: String,
+    median: String,
+    p90: String,
+    charts: Vec<Chart>,
+    tables: Vec<Table>,
+}
+
+fn query_string(from: Date, to: Date, akimat: Option<&str>) -> String {
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    q.append_pair("from", &from.to_string()).append_pair("to", &to.to_string());
+    if let Some(a) = akimat {
+        q.append_pair("akimat", a);
+    }
+    q.finish()
+}
+
+/// The staff's report page: the period and akimat chosen, the headline figures, the charts
+/// and every table, with links to the same figures as CSV and XLSX.
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, PageError> {
+    if !staff(s.user.role) {
+        return Err(PageError::forbidden());
+    }
+    let law = &state.store.reference().law;
+    let (resolved, error) = match resolve(&state, &q, &t) {
+        Ok(r) => (r, None),
+        Err(message) => {
+            let (from, to) = store::reports::default_period(state.today());
+            ((from, to, None), Some(message))
+        }
+    };
+    let (from, to, akimat) = resolved;
+    // An officer's report opens on their own akimat.
+    let akimat = akimat.or_else(|| {
+        if q.akimat.is_empty() && q.from.is_empty() { s.user.akimat.as_ref().map(|a| a.to_string()) } else { None }
+    });
+    let report = state.store.report_of(from, to, akimat.as_deref(), jiff::Timestamp::now()).await?;
+    let akimats = law
+        .akimats
+        .iter()
+        .map(|a| {
+            (
+                a.code.to_string(),
+                rules::akimat::name(a.code.as_str(), t.lang),
+                akimat.as_deref() == Some(a.code.as_str()),
+            )
+        })
+        .collect();
+    let page = ReportsPage {
+        from: if error.is_some() { q.from.clone() } else { from.to_string() },
+        to: if error.is_some() { q.to.clone() } else { to.to_string() },
+        place: akimat.as_deref().map_or_else(|| t.t("report-country"), |a| law.akimat_body(a, t.lang)),
+        query: query_string(from, to, akimat.as_deref()),
+        akimats,
+        error,
+        filed: report.filed(),
+        overall: percent(&report.overall),
+        median: days(report.overall.median_days),
+        p90: days(report.overall.p90_days),
+        charts: charts(&report, &t),
+        tables: tables(&report, &t, law),
+        who: Some(s).into(),
+        path: "/reports",
+        t,
+    };
+    Ok(render(&page))
+}
+
+/// The report's tables as CSV, one block per table with its title, in the reader's language.
+pub(crate) fn csv(r: &Report, t: &Tr, law: &rules::law::Law) -> String {
+    let cell = |s: &str| {
+        if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "{},{},{}", cell(&t.t("report-period")), r.from, r.to);
+    for table in tables(r, t, law) {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{}", cell(&table.title));
+        let _ = writeln!(out, "{}", table.heads.iter().map(|h| cell(h)).collect::<Vec<_>>().join(","));
+        for row in &table.rows {
+            let _ = writeln!(out, "{}", row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(","));
+        }
+    }
+    out
+}
+
+/// The report's tables as an XLSX workbook: one sheet per table, numbers as numbers.
+pub(crate) fn xlsx(r: &Report, t: &Tr, law: &rules::law::Law) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    for (i, table) in tables(r, t, law).iter().enumerate() {
+        let sheet = book.add_worksheet();
+        // A sheet's name is at most 31 characters and unique.
+        let name: String =
+            format!("{} {}", i + 1, table.title).chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
+        sheet.set_name(name.trim())?;
+        sheet.write_string_with_format(0, 0, &table.title, &bold)?;
+        sheet.write_string(1, 0, format!("{} — {}", r.from, r.to))?;
+        for (c, head) in table.heads.iter().enumerate() {
+            sheet.write_string_with_format(3, c as u16, head, &bold)?;
+        }
+        for (row, line) in table.rows.iter().enumerate() {
+            for (c, value) in line.iter().enumerate() {
+                let (row, col) = (4 + row as u32, c as u16);
+                match value.parse::<f64>() {
+                    Ok(n) if c > 0 => sheet.write_number(row, col, n)?,
+                    _ => sheet.write_string(row, col, value)?,
+                };
+            }
+        }
+        sheet.set_column_width(0, 40)?;
+    }
+    book.save_to_buffer()
+}
+
+fn download(body: Vec<u8>, media: &'static str, name: String) -> Response {
+    let mut response = (StatusCode::OK, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    response
+}
+
+async fn staff_report(
+    state: &AppState,
+    t: &Tr,
+    s: &crate::auth::Session,
+    q: &ReportQuery,
+) -> Result<Report, PageError> {
+    if !staff(s.user.role) {
+        return Err(PageError::forbidden());
+    }
+    let (from, to, akimat) =
+        resolve(state, q, t).map_err(|_| PageError::with(StatusCode::BAD_REQUEST, "report-error-period"))?;
+    Ok(state.store.report_of(from, to, akimat.as_deref(), jiff::Timestamp::now()).await?)
+}
+
+fn file_name(r: &Report, ext: &str) -> String {
+    format!("qualcert-sla-{}-{}-{}.{ext}", r.akimat.as_deref().unwrap_or("kz"), r.from, r.to)
+}
+
+/// `GET /reports/sla.csv`.
+pub(crate) async fn csv_file(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, PageError> {
+    let r = staff_report(&state, &t, &s, &q).await?;
+    let body = csv(&r, &t, &state.store.reference().law);
+    Ok(download(body.into_bytes(), "text/csv; charset=utf-8", file_name(&r, "csv")))
+}
+
+/// `GET /reports/sla.xlsx`.
+pub(crate) async fn xlsx_file(
+    State(state): State<AppState>,
+    t: Tr,
+    LoggedIn(s): LoggedIn,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, PageError> {
+    let r = staff_report(&state, &t, &s, &q).await?;
+    let body = xlsx(&r, &t, &state.store.reference().law)
+        .map_err(|e| PageError::ours(StatusCode::INTERNAL_SERVER_ERROR, &e))?;
+    Ok(download(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file_name(&r, "xlsx")))
+}
+
+#[derive(Template)]
+#[template(path = "service_levels.html")]
+struct ServiceLevels {
+    t: Tr,
+    who: Who,
+    path: &'static str,
+    from: String,
+    to: String,
+    chart: String,
+    lines: Vec<(String, String, String, String)>,
+}
+
+/// How many days the public page looks back.
+const PUBLIC_DAYS: i64 = 90;
+
+/// The public service-level page: per akimat, the share of services given within their
+/// statutory term and the median working days, over the last 90 days. Counts and rates only.
+pub(crate) async fn public(
+    State(state): State<AppState>,
+    t: Tr,
+    MaybeSession(s): MaybeSession,
+) -> Result<Response, PageError> {
+    let to = state.today();
+    let from = to.checked_sub(jiff::Span::new().days(PUBLIC_DAYS - 1)).unwrap_or(to);
+    let cells = state.store.report_cells(from, to, None).await?;
+    let report = Report::build(from, to, None, &cells, Vec::new());
+    let law = &state.store.reference().law;
+    let mut lines: Vec<(String, String, String, String)> = law
+        .akimats
+        .iter()
+        .map(|a| {
+            let line = report.akimats.iter().find(|l| l.key == a.code.as_str()).cloned().unwrap_or_default();
+            (
+                rules::akimat::name(a.code.as_str(), t.lang),
+                line.ended.to_string(),
+                percent(&line),
+                days(line.median_days),
+            )
+        })
+        .collect();
+    lines.sort();
+    let bars: Vec<(String, f64)> =
+        report.akimats.iter().filter_map(|l| l.percent().map(|p| (akimat_name(&t, &l.key), p))).collect();
+    let chart =
+        if bars.is_empty() { String::new() } else { bar_chart(&t.t("report-chart-akimats"), &bars, 100.0, "%") };
+    let page = ServiceLevels {
+        from: from.to_string(),
+        to: to.to_string(),
+        chart,
+        lines,
+        who: s.into(),
+        path: "/service-levels",
+        t,
+    };
+    Ok(render(&page))
+}
+
+/// The period and akimat of a report.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportParams {
+    /// The first day (YYYY-MM-DD); the last 30 days when absent.
+    #[param(value_type = String, format = Date, required = false)]
+    #[serde(default)]
+    pub from: Option<Date>,
+    /// The last day (YYYY-MM-DD).
+    #[param(value_type = String, format = Date, required = false)]
+    #[serde(default)]
+    pub to: Option<Date>,
+    /// An akimat's code; the whole country when absent.
+    #[param(required = false, max_length = 64)]
+    #[serde(default)]
+    pub akimat: Option<String>,
+}
+
+/// The statutory on-time rates, volumes, refusals by ground, processing times and open cases
+/// at risk of a period, for an akimat or the country (staff).
+#[utoipa::path(get, path = "/api/v1/reports/sla", tag = "reports", security(("session" = [])), params(ReportParams, Lang),
+    responses((status = 200, description = "The report", body = Object), PROBLEMS_400, PROBLEMS_401, PROBLEMS_403, PROBLEMS_503))]
+pub(crate) async fn api(
+    State(state): State<AppState>,
+    t: Tr,
+    ApiUser(user): ApiUser,
+    ApiQuery(p): ApiQuery<ReportParams>,
+) -> Result<Json<Report>, ApiError> {
+    if !staff(user.role) {
+        return Err(ApiError::forbidden("error-forbidden"));
+    }
+    let q = ReportQuery {
+        from: p.from.map(|d| d.to_string()).unwrap_or_default(),
+        to: p.to.map(|d| d.to_string()).unwrap_or_default(),
+        akimat: p.akimat.unwrap_or_default(),
+    };
+    let (from, to, akimat) = resolve(&state, &q, &t)
+        .map_err(|m| ApiError::new(StatusCode::BAD_REQUEST, "invalid", crate::error::Said::Text(m)))?;
+    Ok(Json(state.store.report_of(from, to, akimat.as_deref(), jiff::Timestamp::now()).await?))
+}
+
+/// The report as CSV in `lang`, for `qualcert report sla --format csv`.
+pub fn report_csv(r: &Report, lang: rules::Lang, law: &rules::law::Law) -> String {
+    csv(r, &Tr::new(lang), law)
+}
+
+/// The report as aligned text tables in `lang`, for `qualcert report sla`.
+pub fn report_text(r: &Report, lang: rules::Lang, law: &rules::law::Law) -> String {
+    let t = Tr::new(lang);
+    let mut out = String::new();
+    let place = r.akimat.as_deref().map_or_else(|| t.t("report-country"), |a| law.akimat_body(a, lang));
+    let _ = writeln!(out, "{} — {place}: {} … {}", t.t("report-title"), r.from, r.to);
+    for table in tables(r, &t, law) {
+        let _ = writeln!(out, "\n{}", table.title);
+        if table.rows.is_empty() {
+            let _ = writeln!(out, "  {}", t.t("report-none"));
+            continue;
+        }
+        let width = |i: usize| {
+            table.rows.iter().map(|r| r[i].chars().count()).chain([table.heads[i].chars().count()]).max().unwrap_or(0)
+        };
+        let widths: Vec<usize> = (0..table.heads.len()).map(width).collect();
+        let line = |cells: &[String]| {
+            cells
+                .iter()
+                .zip(&widths)
+                .enumerate()
+                .map(|(i, (c, w))| {
+                    let pad = w.saturating_sub(c.chars().count());
+                    if i == 0 { format!("{c}{}", " ".repeat(pad)) } else { format!("{}{c}", " ".repeat(pad)) }
+                })
+                .collect::<Vec<_>>()
+                .join("  ")
+        };
+        let _ = writeln!(out, "  {}", line(&table.heads));
+        for row in &table.rows {
+            let _ = writeln!(out, "  {}", line(row));
+        }
+    }
+    out
+}
