@@ -558,7 +558,7 @@ pub struct ReportParams {
 /// The statutory on-time rates, volumes, refusals by ground, processing times and open cases
 /// at risk of a period, for an akimat or the country (staff).
 #[utoipa::path(get, path = "/api/v1/reports/sla", tag = "reports", security(("session" = [])), params(ReportParams, Lang),
-    responses((status = 200, description = "The report", body = Object), PROBLEMS_400, PROBLEMS_401, PROBLEMS_403, PROBLEMS_503))]
+    responses((status = 200, description = "The report", body = Object), PROBLEMS_400, PROBLEMS_401, PROBLEMS_403, PROBLEMS_422, PROBLEMS_503))]
 pub(crate) async fn api(
     State(state): State<AppState>,
     t: Tr,
@@ -573,8 +573,10 @@ pub(crate) async fn api(
         to: p.to.map(|d| d.to_string()).unwrap_or_default(),
         akimat: p.akimat.unwrap_or_default(),
     };
+    // Read, but not a report there can be: a period backwards or too long, an akimat that is
+    // not one. Not a field the request failed to give ("invalid"), so a "problem".
     let (from, to, akimat) = resolve(&state, &q, &t)
-        .map_err(|m| ApiError::new(StatusCode::BAD_REQUEST, "invalid", crate::error::Said::Text(m)))?;
+        .map_err(|m| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "problem", crate::error::Said::Text(m)))?;
     Ok(Json(state.store.report_of(from, to, akimat.as_deref(), jiff::Timestamp::now()).await?))
 }
 

@@ -766,7 +766,7 @@ async fn issue_15_reports_page_exports_api_and_public_levels() {
     assert_eq!(v["overall"]["ended"], report.overall.ended);
     assert_eq!(v["akimat"], "astana");
     let (s, _, v) = call(&app, get(format!("/api/v1/reports/sla?from={today}&to={from}"))).await;
-    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     let applicant = login(&app, &store::demo::demo_iin(0).to_string(), "demo-applicant").await;
     let (s, _, _) = call(
         &app,

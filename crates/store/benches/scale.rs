@@ -1,0 +1,212 @@
+//! The escalation sweep and the reports over a million cases, as ratios to a full scan of
+//! the same table in the same process (the machine is shared and noisy).
+//!
+//! Run with `cargo bench -p store --bench scale` (set `QUALCERT_TEST_PG` to include
+//! PostgreSQL; `QUALCERT_SCALE_CASES` to change the million). The data set: a real demo run
+//! through the service (so due cases carry real snapshots and alert days), then synthetic
+//! rows in the writer's shapes up to the count: cases (90% finished, with no alert day; 10%
+//! open, their alert day ahead) and the report cells such cases add, spread over two years
+//! and every akimat. `qualcert demo --cases N` builds real ones, slower.
+//!
+//! Targets (issue 15): the sweep under 1 s of database time, by the index on the alert day;
+//! the report page's figures at p99 within 200 ms, from the cells, not the events.
+
+#![expect(clippy::print_stdout, reason = "a benchmark reports to the terminal")]
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use jiff::civil::{Date, date};
+use sqlx::{AnyConnection, Connection, Executor};
+use store::{Config, Reference, Store};
+
+const SERVICES: [&str; 4] = ["issue", "extend", "reissue", "duplicate"];
+const STAGES: [(&str, i64); 4] = [("submitted", 0), ("registered", 2), ("with-commission", 3), ("decided", 5)];
+const OUTCOMES: [&str; 4] = ["issued", "refused", "not-accepted", "extended"];
+
+/// A small deterministic generator, so both backends get the same data.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+}
+
+async fn insert_many(c: &mut AnyConnection, table: &str, cols: &str, rows: &[String], tail: &str) {
+    for chunk in rows.chunks(500) {
+        let sql = format!("INSERT INTO {table} ({cols}) VALUES {} {tail}", chunk.join(","));
+        c.execute(sqlx::AssertSqlSafe(sql)).await.expect("insert");
+    }
+}
+
+async fn fill(url: &str, akimats: &[String], cases: u64) {
+    let mut c = AnyConnection::connect(url).await.expect("connect");
+    let mut rng = Lcg(42);
+    let first = date(2025, 1, 1);
+    let mut cells: HashMap<(String, String, String, String, String, i64, i64), i64> = HashMap::new();
+    let mut add = |day: Date, akimat: &str, service: &str, measure: &str, label: &str, wd: i64, late: i64| {
+        for period in [day.to_string(), day.strftime("%Y-%m").to_string()] {
+            let grain = if period.len() == 10 { "d" } else { "m" };
+            *cells
+                .entry((
+                    format!("{grain}|{period}"),
+                    akimat.to_owned(),
+                    service.to_owned(),
+                    measure.to_owned(),
+                    label.to_owned(),
+                    wd,
+                    late,
+                ))
+                .or_default() += 1;
+        }
+    };
+    let mut batch = Vec::with_capacity(50_000);
+    let cols = "number, akimat, service, state, applicant_iin, document_no, version, received_on, due_on, late, \
+                updated_ms, snapshot, escalate_on, due_from, due_days";
+    for i in 0..cases {
+        let akimat = &akimats[rng.next(akimats.len() as u64) as usize];
+        let service = SERVICES[(rng.next(10).min(3)) as usize];
+        let day = first.checked_add(jiff::Span::new().days(rng.next(700) as i64)).expect("day");
+        let open = rng.next(10) == 0;
+        add(day, akimat, service, "filed", &format!("25{:02}-1", rng.next(40)), 0, 0);
+        if !open {
+            for (stage, allowance) in STAGES {
+                let wd = rng.next(allowance as u64 + 2) as i64;
+                add(day, akimat, service, "stage", stage, wd, i64::from(wd > allowance));
+            }
+            let wd = rng.next(7) as i64;
+            add(day, akimat, service, "stage", "service", wd, i64::from(wd > 5));
+            let outcome = OUTCOMES[rng.next(4) as usize];
+            add(day, akimat, service, "outcome", outcome, 0, 0);
+            if outcome == "refused" {
+                add(day, akimat, service, "ground", "below-pass-mark", 0, 0);
+            }
+        }
+        // Open cases' alert days lie ahead of the sweep's day; finished ones have none.
+        let (state, escalate, due_from, due_on, due_days) = if open {
+            ("'registered'", "'2099-01-05'", "'2099-01-01'", "'2099-01-06'", "3")
+        } else {
+            ("'completed'", "NULL", "NULL", "NULL", "NULL")
+        };
+        batch.push(format!(
+            "('Z-SYN-{i:09}', '{akimat}', '{service}', {state}, '900101300000', 'P{i}', 4, '{day}', {due_on}, 0, 0, '{{}}', \
+             {escalate}, {due_from}, {due_days})"
+        ));
+        if batch.len() == 50_000 {
+            let mut tx = c.begin().await.expect("begin");
+            insert_many(&mut tx, "cases", cols, &batch, "").await;
+            tx.commit().await.expect("commit");
+            batch.clear();
+        }
+    }
+    let mut tx = c.begin().await.expect("begin");
+    insert_many(&mut tx, "cases", cols, &batch, "").await;
+    let rows: Vec<String> = cells
+        .into_iter()
+        .map(|((gp, akimat, service, measure, label, wd, late), n)| {
+            let (grain, period) = gp.split_once('|').expect("grain");
+            format!("('{grain}', '{period}', '{akimat}', '{service}', '{measure}', '{label}', {wd}, {late}, {n})")
+        })
+        .collect();
+    println!("  {} report cells", rows.len());
+    insert_many(
+        &mut tx,
+        "report_cells",
+        "grain, period, akimat, service, measure, label, working_days, late, count",
+        &rows,
+        "ON CONFLICT (grain, period, akimat, service, measure, label, working_days, late) \
+         DO UPDATE SET count = report_cells.count + excluded.count",
+    )
+    .await;
+    tx.commit().await.expect("commit");
+    c.execute("ANALYZE").await.expect("analyze");
+}
+
+fn p99(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[(v.len() * 99).div_ceil(100).saturating_sub(1)]
+}
+
+async fn run(name: &str, url: String, dir: &std::path::Path, cases: u64) {
+    let store =
+        Store::open(Config::with_url(&url, dir), Reference::embedded().expect("reference")).await.expect("store");
+    store::demo::run(&store, 200, date(2026, 11, 2), &store::backup::Quiet).await.expect("demo");
+    let akimats: Vec<String> = store.reference().law.akimats.iter().map(|a| a.code.to_string()).collect();
+    let t = Instant::now();
+    fill(&url, &akimats, cases).await;
+    println!("{name}: {cases} cases and their cells written in {:.1} s", t.elapsed().as_secs_f64());
+    let mut c = AnyConnection::connect(&url).await.expect("connect");
+    // The baseline: one full scan of the cases table, as a report or sweep without its index
+    // or cells would need at the least.
+    let t = Instant::now();
+    let (n,): (i64,) = sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM cases WHERE snapshot <> 'x'")
+        .fetch_one(&mut c)
+        .await
+        .expect("scan");
+    let scan = t.elapsed();
+    println!("{name}: baseline full scan of {n} cases: {:.1} ms", scan.as_secs_f64() * 1e3);
+    // The sweep on the day the demo's running cases are due: only they are read.
+    let now: jiff::Timestamp = "2026-12-10T05:00:00Z".parse().expect("instant");
+    let t = Instant::now();
+    let alerts = store.escalation_sweep(now, 100_000).await.expect("sweep");
+    let sweep = t.elapsed();
+    let t = Instant::now();
+    let again = store.escalation_sweep(now, 100_000).await.expect("sweep");
+    let idle = t.elapsed();
+    println!(
+        "{name}: escalation sweep: {:.1} ms giving {} alerts; again (nothing due) {:.1} ms ({} alerts); sweep / scan = {:.3}; target < 1 s: {}",
+        sweep.as_secs_f64() * 1e3,
+        alerts.len(),
+        idle.as_secs_f64() * 1e3,
+        again.len(),
+        sweep.as_secs_f64() / scan.as_secs_f64(),
+        if sweep < Duration::from_secs(1) { "met" } else { "NOT met" }
+    );
+    // The report's figures for the periods and places a page is asked for.
+    let periods = [
+        (date(2026, 11, 3), date(2026, 12, 2)),
+        (date(2026, 7, 1), date(2026, 9, 30)),
+        (date(2025, 12, 15), date(2026, 12, 14)),
+        (date(2025, 1, 1), date(2026, 12, 31)),
+    ];
+    let mut times = Vec::new();
+    for round in 0..25 {
+        for (from, to) in periods {
+            let akimat = if round % 2 == 0 { None } else { Some(akimats[round % akimats.len()].as_str()) };
+            let t = Instant::now();
+            let r = store.report_of(from, to, akimat, now).await.expect("report");
+            times.push(t.elapsed());
+            std::hint::black_box(r);
+        }
+    }
+    let worst = p99(times.clone());
+    times.sort();
+    println!(
+        "{name}: report figures over {} requests: median {:.1} ms, p99 {:.1} ms; p99 / scan = {:.3}; target p99 <= 200 ms: {}",
+        times.len(),
+        times[times.len() / 2].as_secs_f64() * 1e3,
+        worst.as_secs_f64() * 1e3,
+        worst.as_secs_f64() / scan.as_secs_f64(),
+        if worst <= Duration::from_millis(200) { "met" } else { "NOT met" }
+    );
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    sqlx::any::install_default_drivers();
+    let cases: u64 = std::env::var("QUALCERT_SCALE_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let dir = tempfile::tempdir().expect("tmp");
+    run("sqlite", store::db::sqlite_url(&dir.path().join("scale.db")), dir.path(), cases).await;
+    if let Ok(admin) = std::env::var("QUALCERT_TEST_PG") {
+        let name = format!("qc_scale_{}", std::process::id());
+        let mut c = AnyConnection::connect(&admin).await.expect("server");
+        c.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.expect("create");
+        let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b).to_owned();
+        let pg_dir = tempfile::tempdir().expect("tmp");
+        run("postgres", format!("{base}/{name}"), pg_dir.path(), cases).await;
+        c.execute(sqlx::AssertSqlSafe(format!("DROP DATABASE {name} WITH (FORCE)"))).await.expect("drop");
+    } else {
+        println!("postgres: skipped (set QUALCERT_TEST_PG, e.g. to what .ci/postgres start prints)");
+    }
+}
