@@ -24,6 +24,9 @@ const SERVICES: [&str; 4] = ["issue", "extend", "reissue", "duplicate"];
 const STAGES: [(&str, i64); 4] = [("submitted", 0), ("registered", 2), ("with-commission", 3), ("decided", 5)];
 const OUTCOMES: [&str; 4] = ["issued", "refused", "not-accepted", "extended"];
 
+/// A report cell's key: `grain|period`, akimat, service, measure, label, working days, late.
+type CellKey = (String, String, String, String, String, i64, i64);
+
 /// A small deterministic generator, so both backends get the same data.
 struct Lcg(u64);
 impl Lcg {
@@ -44,7 +47,7 @@ async fn fill(url: &str, akimats: &[String], cases: u64) {
     let mut c = AnyConnection::connect(url).await.expect("connect");
     let mut rng = Lcg(42);
     let first = date(2025, 1, 1);
-    let mut cells: HashMap<(String, String, String, String, String, i64, i64), i64> = HashMap::new();
+    let mut cells: HashMap<CellKey, i64> = HashMap::new();
     let mut add = |day: Date, akimat: &str, service: &str, measure: &str, label: &str, wd: i64, late: i64| {
         for period in [day.to_string(), day.strftime("%Y-%m").to_string()] {
             let grain = if period.len() == 10 { "d" } else { "m" };
