@@ -18,8 +18,9 @@ CREATE TABLE obligations (
 CREATE INDEX obligations_act ON obligations (act_on);
 CREATE INDEX obligations_certificate ON obligations (certificate);
 
--- Reports, pre-aggregated by the writer: counts per day ('d', YYYY-MM-DD) and per month
--- ('m', YYYY-MM) so a period reads whole months and at most two partial ones.
+-- Reports, pre-aggregated by the writer: counts per day ('d', YYYY-MM-DD), month ('m',
+-- YYYY-MM) and year ('y', YYYY), so a period reads whole years, whole months, then days.
+-- Without a rowid (SQLite), the count lies in the key's own b-tree: a period is one range.
 -- measure: 'filed' (label = profession), 'outcome' (label = outcome), 'ground' (label =
 -- refusal ground), 'stage' (label = the state the stage ran in, or 'service' for the whole;
 -- working_days it took, late when it ended after its due day).
@@ -34,9 +35,11 @@ CREATE TABLE report_cells (
     late          BIGINT NOT NULL,
     count         BIGINT NOT NULL,
     PRIMARY KEY (grain, period, akimat, service, measure, label, working_days, late)
-);
+) WITHOUT ROWID;
 
 -- The running stage's first day and allowance beside its due day, so open cases at risk are
--- judged from the row without reading snapshots.
+-- judged from the index alone (the sweep's index, now covering them) without reading rows.
 ALTER TABLE cases ADD COLUMN due_from TEXT;
 ALTER TABLE cases ADD COLUMN due_days BIGINT;
+DROP INDEX cases_escalate;
+CREATE INDEX cases_escalate ON cases (escalate_on, akimat, due_from, due_on, due_days);

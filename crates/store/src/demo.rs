@@ -4,7 +4,8 @@
 //!
 //! The mix, by applicant number modulo 12: four issued; not accepted (a missing document);
 //! refused on each ground of App.2 item 9; issued then extended; re-issued; given a duplicate;
-//! revoked and complained about. The last tenth stop midway, so the queues are not empty.
+//! revoked and complained about. The last tenth stop midway, so the queues are not empty;
+//! one in nine is forwarded a day late, so the reports have a breach to show.
 
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
@@ -130,13 +131,61 @@ fn answers(points: u32) -> Answers {
     .collect()
 }
 
+/// Applicants run one after another below this many, so a small demo numbers its cases in
+/// applicant order; above it, this many at once, so the writer batches their commands.
+const CONCURRENT: u64 = 32;
+
 /// Runs `count` applicants through their lifecycles, from `start` (a working day).
 pub async fn run(store: &Store, count: u64, start: Date, progress: &dyn Progress) -> Result<Summary, StoreError> {
-    let mut demo = Demo { store, summary: Summary::default() };
     progress.stage("applicants", count);
+    let mut summary = Summary::default();
+    if count < 1000 {
+        for i in 0..count {
+            summary.add(&applicant(store, i, count, start).await?);
+            progress.advance(1);
+        }
+        return Ok(summary);
+    }
+    let mut running = tokio::task::JoinSet::new();
+    let mut next = 0;
+    loop {
+        while next < count && running.len() < CONCURRENT as usize {
+            let store = store.clone();
+            let i = next;
+            running.spawn(async move { applicant(&store, i, count, start).await });
+            next += 1;
+        }
+        match running.join_next().await {
+            Some(done) => {
+                summary.add(&done.map_err(|e| StoreError::Config(format!("demo task: {e}")))??);
+                progress.advance(1);
+            }
+            None => return Ok(summary),
+        }
+    }
+}
+
+impl Summary {
+    fn add(&mut self, o: &Summary) {
+        self.applications += o.applications;
+        self.issued += o.issued;
+        self.not_accepted += o.not_accepted;
+        self.refused += o.refused;
+        self.extended += o.extended;
+        self.reissued += o.reissued;
+        self.duplicated += o.duplicated;
+        self.revoked += o.revoked;
+        self.complaints += o.complaints;
+        self.in_progress += o.in_progress;
+    }
+}
+
+/// Runs applicant `i` of `count` through their lifecycle; what it did.
+async fn applicant(store: &Store, i: u64, count: u64, start: Date) -> Result<Summary, StoreError> {
+    let mut demo = Demo { store, summary: Summary::default() };
     let reviewer = Actor { id: "demo-reviewer".into(), role: Role::Reviewer, akimat: None, iin: None };
     let stop_midway_from = count - count / 10;
-    for i in 0..count {
+    {
         let akimat = DEMO_AKIMATS[(i % DEMO_AKIMATS.len() as u64) as usize];
         let officer =
             Actor { id: format!("demo-officer-{akimat}"), role: Role::Officer, akimat: Some(akimat.into()), iin: None };
@@ -152,7 +201,14 @@ pub async fn run(store: &Store, count: u64, start: Date, progress: &dyn Progress
         let (surname, given) = NAMES[(i % NAMES.len() as u64) as usize];
         let path = i % 12;
         let d0 = demo.day(start, u32::try_from((i / 16) % 120).unwrap_or(0))?;
-        let (d1, d2, d3) = (demo.day(d0, 1)?, demo.day(d0, 2)?, demo.day(d0, 3)?);
+        // One applicant in nine meets a slow akimat: the documents are forwarded on the third
+        // working day, one past Rules §7's two, so reports and alerts have a breach to show.
+        let slow = i % 9 == 3;
+        let (d1, d2, d3) = if slow {
+            (demo.day(d0, 3)?, demo.day(d0, 4)?, demo.day(d0, 5)?)
+        } else {
+            (demo.day(d0, 1)?, demo.day(d0, 2)?, demo.day(d0, 3)?)
+        };
         let mut documents = vec![
             demo_doc(store, i, DocumentKind::IdentityDocument).await?,
             demo_doc(store, i, DocumentKind::EducationTranslation).await?,
@@ -205,22 +261,19 @@ pub async fn run(store: &Store, count: u64, start: Date, progress: &dyn Progress
         let case = CaseNumber::parse(&filed.number).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         if path == 4 {
             demo.summary.not_accepted += 1;
-            progress.advance(1);
-            continue;
+            return Ok(demo.summary);
         }
         let act = |action| Request::Case { number: case.clone(), expected_version: None, action };
         let midway = i >= stop_midway_from;
         demo.run(&officer, demo.at(akimat, d0, 90)?, act(CaseAction::Register)).await?;
         if midway && i % 3 == 0 {
             demo.summary.in_progress += 1;
-            progress.advance(1);
-            continue;
+            return Ok(demo.summary);
         }
         demo.run(&officer, demo.at(akimat, d1, 30)?, act(CaseAction::Forward)).await?;
         if midway && i % 3 == 1 {
             demo.summary.in_progress += 1;
-            progress.advance(1);
-            continue;
+            return Ok(demo.summary);
         }
         let (points, recommendation) = match path {
             5 => (
@@ -252,8 +305,7 @@ pub async fn run(store: &Store, count: u64, start: Date, progress: &dyn Progress
         demo.run(&commission, demo.at(akimat, d2, 60)?, act(decision)).await?;
         if midway {
             demo.summary.in_progress += 1;
-            progress.advance(1);
-            continue;
+            return Ok(demo.summary);
         }
         if let Recommendation::Refuse { grounds, reasoning } = recommendation {
             let reasoning = if reasoning.is_empty() { format!("{points} points of the 6 required") } else { reasoning };
@@ -280,8 +332,7 @@ pub async fn run(store: &Store, count: u64, start: Date, progress: &dyn Progress
                 let forward = Request::Complaint { number, expected_version: None, command: ComplaintCommand::Forward };
                 demo.run(&officer, demo.at(akimat, demo.day(d3, 3)?, 0)?, forward).await?;
             }
-            progress.advance(1);
-            continue;
+            return Ok(demo.summary);
         }
         demo.run(&officer, demo.at(akimat, d3, 0)?, act(CaseAction::Issue { valid_to: None })).await?;
         demo.summary.issued += 1;
@@ -295,7 +346,6 @@ pub async fn run(store: &Store, count: u64, start: Date, progress: &dyn Progress
             })
             .ok_or_else(|| StoreError::Corrupt(format!("{case} has no certificate")))?;
         follow_up(&mut demo, i, path, akimat, d0, &certificate, &holder, &applicant, &officer, &reviewer).await?;
-        progress.advance(1);
     }
     Ok(demo.summary)
 }

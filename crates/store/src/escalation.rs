@@ -90,6 +90,9 @@ impl Store {
         .await?;
         let now_ms = now.as_millisecond();
         let mut given = Vec::new();
+        // One transaction for the whole sweep: a day on which many cases fall due costs one
+        // commit, not one each; a failure leaves every case for the next sweep.
+        let mut tx = self.pool().begin().await?;
         for r in &rows {
             let (number, akimat, version): (String, String, i64) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
             let case: Case = serde_json::from_str(&r.try_get::<String, _>(3)?)?;
@@ -112,7 +115,6 @@ impl Store {
                     (next.map(|(_, d)| d), alert)
                 }
             };
-            let mut tx = self.pool().begin().await?;
             // Only the case as it was read: a step taken meanwhile set its own alert day.
             let moved = sqlx::query("UPDATE cases SET escalate_on = $1 WHERE number = $2 AND version = $3")
                 .bind(next.map(|d| d.to_string()))
@@ -154,8 +156,8 @@ impl Store {
                     given.push(a);
                 }
             }
-            tx.commit().await?;
         }
+        tx.commit().await?;
         Ok(given)
     }
 

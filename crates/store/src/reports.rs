@@ -2,8 +2,8 @@
 //!
 //! The writer keeps them pre-aggregated (`report_cells`), in the transaction of the events
 //! they count, so a report over a million cases reads a few thousand rows and never the
-//! event log. Each fact is counted twice: under its day and under its month, so a period
-//! reads whole months plus at most two partial months of days. What counts as on time is
+//! event log. Each fact is counted three times: under its day, its month and its year, so a
+//! period reads whole years, then whole months, then the days left at either end. What counts as on time is
 //! the rules' (`DueDate::kept_on`: the stage ended on or before its due day); the working
 //! days a stage took are counted by the calendar from the stage's first day.
 
@@ -42,7 +42,7 @@ pub(crate) struct CellKey {
 }
 
 /// The cells a fact of `case` on `day` adds to: its day and its month.
-pub(crate) fn keys(case: &Case, day: Date, fact: &Fact) -> [CellKey; 2] {
+pub(crate) fn keys(case: &Case, day: Date, fact: &Fact) -> [CellKey; 3] {
     let key = |grain: &'static str, period: String| CellKey {
         grain,
         period,
@@ -53,7 +53,7 @@ pub(crate) fn keys(case: &Case, day: Date, fact: &Fact) -> [CellKey; 2] {
         working_days: fact.working_days,
         late: i64::from(fact.late),
     };
-    [key("d", day.to_string()), key("m", day.strftime("%Y-%m").to_string())]
+    [key("d", day.to_string()), key("m", day.strftime("%Y-%m").to_string()), key("y", day.year().to_string())]
 }
 
 /// The filing of `case`, counted by profession ("" for the services that name a
@@ -138,6 +138,35 @@ pub(crate) struct Split {
     pub(crate) months: Option<(String, String)>,
     /// Day ranges.
     pub(crate) days: Vec<(Date, Date)>,
+}
+
+/// The ranges of `report_cells` a period reads, as (grain, first period, last period): whole
+/// years, then whole months, then days.
+pub(crate) fn ranges(from: Date, to: Date) -> Vec<(&'static str, String, String)> {
+    let mut out = Vec::new();
+    let first_year = if from.day_of_year() == 1 { from.year() } else { from.year() + 1 };
+    let last_year = if to == to.last_of_year() { to.year() } else { to.year() - 1 };
+    let mut parts = Vec::new();
+    match (Date::new(first_year, 1, 1), Date::new(last_year, 12, 31)) {
+        (Ok(start), Ok(end)) if first_year <= last_year => {
+            out.push(("y", first_year.to_string(), last_year.to_string()));
+            if from < start {
+                parts.push((from, start.yesterday().unwrap_or(from)));
+            }
+            if end < to {
+                parts.push((end.tomorrow().unwrap_or(to), to));
+            }
+        }
+        _ => parts.push((from, to)),
+    }
+    for (a, b) in parts {
+        let s = split(a, b);
+        if let Some((m1, m2)) = s.months {
+            out.push(("m", m1, m2));
+        }
+        out.extend(s.days.into_iter().map(|(x, y)| ("d", x.to_string(), y.to_string())));
+    }
+    out
 }
 
 pub(crate) fn split(from: Date, to: Date) -> Split {
@@ -334,22 +363,14 @@ impl Store {
     /// The report's cells over `from..=to`, for one akimat or all, summed by everything but
     /// the day.
     pub async fn report_cells(&self, from: Date, to: Date, akimat: Option<&str>) -> Result<Vec<Cell>, StoreError> {
-        let s = split(from, to);
         let mut clauses = Vec::new();
         let mut binds: Vec<String> = Vec::new();
         let mut bind = |v: String| {
             binds.push(v);
             format!("${}", binds.len())
         };
-        if let Some((a, b)) = &s.months {
-            clauses.push(format!("(grain = 'm' AND period BETWEEN {} AND {})", bind(a.clone()), bind(b.clone())));
-        }
-        for (a, b) in &s.days {
-            clauses.push(format!(
-                "(grain = 'd' AND period BETWEEN {} AND {})",
-                bind(a.to_string()),
-                bind(b.to_string())
-            ));
+        for (grain, a, b) in ranges(from, to) {
+            clauses.push(format!("(grain = '{grain}' AND period BETWEEN {} AND {})", bind(a), bind(b)));
         }
         let mut sql = format!(
             "SELECT akimat, service, measure, label, working_days, late, CAST(SUM(count) AS BIGINT) FROM report_cells \
@@ -453,6 +474,24 @@ mod tests {
         assert_eq!((s.months, s.days), (None, vec![(date(2026, 2, 3), date(2026, 2, 20))]));
         let s = split(date(2026, 1, 31), date(2026, 2, 1));
         assert_eq!((s.months, s.days), (None, vec![(date(2026, 1, 31), date(2026, 2, 1))]));
+    }
+
+    #[test]
+    fn a_long_period_reads_whole_years_first() {
+        let r = ranges(date(2024, 11, 20), date(2026, 2, 10));
+        let r: Vec<(&str, &str, &str)> = r.iter().map(|(g, a, b)| (*g, a.as_str(), b.as_str())).collect();
+        assert_eq!(
+            r,
+            vec![
+                ("y", "2025", "2025"),
+                ("m", "2024-12", "2024-12"),
+                ("d", "2024-11-20", "2024-11-30"),
+                ("m", "2026-01", "2026-01"),
+                ("d", "2026-02-01", "2026-02-10"),
+            ]
+        );
+        let r = ranges(date(2026, 3, 5), date(2026, 3, 9));
+        assert_eq!(r, vec![("d", "2026-03-05".to_owned(), "2026-03-09".to_owned())]);
     }
 
     #[test]
