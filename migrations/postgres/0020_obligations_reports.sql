@@ -42,3 +42,10 @@ ALTER TABLE cases ADD COLUMN due_from TEXT;
 ALTER TABLE cases ADD COLUMN due_days BIGINT;
 DROP INDEX cases_escalate;
 CREATE INDEX cases_escalate ON cases (escalate_on, akimat, due_from, due_on, due_days);
+
+-- Read models the rules and the calendar must fill (the cells, the windows, the running
+-- cases' allowances): asked for here, done by the store when it next opens (store::rebuild).
+CREATE TABLE rebuilds (
+    name  TEXT PRIMARY KEY
+);
+INSERT INTO rebuilds (name) VALUES ('reports-windows');

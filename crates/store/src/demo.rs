@@ -266,7 +266,7 @@ async fn applicant(store: &Store, i: u64, count: u64, start: Date) -> Result<Sum
         let act = |action| Request::Case { number: case.clone(), expected_version: None, action };
         let midway = i >= stop_midway_from;
         demo.run(&officer, demo.at(akimat, d0, 90)?, act(CaseAction::Register)).await?;
-        if midway && i % 3 == 0 {
+        if midway && i.is_multiple_of(3) {
             demo.summary.in_progress += 1;
             return Ok(demo.summary);
         }

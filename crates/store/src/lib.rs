@@ -25,6 +25,7 @@ pub mod minutes;
 pub mod notifications;
 pub mod obligations;
 mod read;
+mod rebuild;
 pub mod reports;
 pub mod results;
 pub mod scenario;
@@ -290,6 +291,15 @@ impl Store {
                 h.start = s;
                 h.end = e;
             }
+        }
+        if let Some(r) = rebuild::pending(&mut conn, &reference, &current).await? {
+            tracing::info!(
+                events = r.events,
+                cells = r.cells,
+                windows = r.windows,
+                running = r.running,
+                "read models rebuilt from the event log"
+            );
         }
         let hours: Hours = Arc::new(std::sync::RwLock::new(current));
         let pool = db::pool(&config.url, backend, config.readers).await?;

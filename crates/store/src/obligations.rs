@@ -9,7 +9,7 @@
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use rules::certificate::{CertificateCommand, Window};
+use rules::certificate::{Certificate, CertificateCommand, CertificateEvent, Window};
 use rules::numbers::CertificateNumber;
 use sqlx::Row;
 
@@ -34,6 +34,61 @@ pub(crate) enum Op {
 /// A window's identity.
 pub fn id(window: Window, certificate: &str, due_on: Date) -> String {
     format!("{}:{certificate}:{due_on}", window.tag())
+}
+
+/// The windows a certificate event opens, closes or records, `cert` being the certificate
+/// after it and `day` its day on the akimat's clock. A window the calendar cannot place (no
+/// data for its year) is not opened rather than guessed.
+pub(crate) fn ops_for(
+    calendar: &rules::Calendar,
+    law: &rules::law::Law,
+    cert: &Certificate,
+    event: &CertificateEvent,
+    day: Date,
+) -> Vec<Op> {
+    use rules::certificate::Notice;
+    let certificate = cert.number.to_string();
+    let open = |o: rules::certificate::Obligation| Op::Open {
+        certificate: certificate.clone(),
+        holder_iin: cert.holder.iin.to_string(),
+        akimat: cert.akimat.to_string(),
+        obligation: o,
+    };
+    match event {
+        CertificateEvent::Issued { .. } => {
+            rules::certificate::extension_obligation(calendar, cert.valid_to).ok().map(open).into_iter().collect()
+        }
+        CertificateEvent::Extended { valid_to, .. } => {
+            match rules::certificate::extension_obligation(calendar, *valid_to) {
+                Ok(o) => vec![
+                    Op::Void {
+                        certificate: certificate.clone(),
+                        window: Some(Window::Extension),
+                        except: Some(id(Window::Extension, &certificate, o.due_on)),
+                    },
+                    open(o),
+                ],
+                Err(_) => Vec::new(),
+            }
+        }
+        CertificateEvent::Superseded { .. } | CertificateEvent::Revoked { .. } => {
+            vec![Op::Void { certificate: certificate.clone(), window: None, except: None }]
+        }
+        CertificateEvent::Noticed { notice: Notice::NewEmployer { contract_date, .. } } => {
+            rules::certificate::reissue_obligation(calendar, law.set_on(day), *contract_date)
+                .ok()
+                .map(open)
+                .into_iter()
+                .collect()
+        }
+        CertificateEvent::Reminded { window, due_on, .. } => {
+            vec![Op::Reminded { certificate: certificate.clone(), window: *window, due_on: *due_on }]
+        }
+        CertificateEvent::WindowMissed { window, due_on, .. } => {
+            vec![Op::Missed { certificate: certificate.clone(), window: *window, due_on: *due_on }]
+        }
+        CertificateEvent::DuplicateIssued { .. } | CertificateEvent::Noticed { .. } => Vec::new(),
+    }
 }
 
 /// Carries out `ops` in order on the writer's connection.

@@ -378,6 +378,28 @@ async fn insert_rows<T>(
     Ok(())
 }
 
+/// Adds counts to the reports' cells.
+pub(crate) async fn add_cells(
+    conn: &mut AnyConnection,
+    cells: &[(crate::reports::CellKey, i64)],
+) -> Result<(), StoreError> {
+    let cell_cols = ["grain", "period", "akimat", "service", "measure", "label", "working_days", "late", "count"];
+    let tail = "ON CONFLICT (grain, period, akimat, service, measure, label, working_days, late) \
+                DO UPDATE SET count = report_cells.count + excluded.count";
+    insert_rows(conn, "report_cells", &cell_cols, tail, cells, |q, (k, n)| {
+        Ok(q.bind(k.grain)
+            .bind(k.period.clone())
+            .bind(k.akimat.clone())
+            .bind(k.service.clone())
+            .bind(k.measure)
+            .bind(k.label.clone())
+            .bind(k.working_days)
+            .bind(k.late)
+            .bind(*n))
+    })
+    .await
+}
+
 /// Writes everything the batch kept in memory, the chain head last.
 async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
     let counters: Vec<(String, i64)> =
@@ -559,21 +581,7 @@ async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
     })
     .await?;
     let cells: Vec<(crate::reports::CellKey, i64)> = std::mem::take(&mut cx.cells).into_iter().collect();
-    let cell_cols = ["grain", "period", "akimat", "service", "measure", "label", "working_days", "late", "count"];
-    let tail = "ON CONFLICT (grain, period, akimat, service, measure, label, working_days, late) \
-                DO UPDATE SET count = report_cells.count + excluded.count";
-    insert_rows(cx.conn, "report_cells", &cell_cols, tail, &cells, |q, (k, n)| {
-        Ok(q.bind(k.grain)
-            .bind(k.period.clone())
-            .bind(k.akimat.clone())
-            .bind(k.service.clone())
-            .bind(k.measure)
-            .bind(k.label.clone())
-            .bind(k.working_days)
-            .bind(k.late)
-            .bind(*n))
-    })
-    .await?;
+    add_cells(cx.conn, &cells).await?;
     let ops = std::mem::take(&mut cx.obligations);
     crate::obligations::apply(cx.conn, &ops, now_ms).await?;
     let keys: Vec<(String, KeptAnswer)> = std::mem::take(&mut cx.idempotency).into_iter().collect();
@@ -871,54 +879,9 @@ async fn certificate_event(
     Ok(())
 }
 
-/// The holder's windows an event opens, closes or records (crate::obligations). A window
-/// the calendar cannot place (no data for its year) is not opened rather than guessed.
+/// The holder's windows an event opens, closes or records (crate::obligations).
 fn windows(cx: &mut Cx<'_>, cert: &Certificate, event: &CertificateEvent, day: Date) {
-    use crate::obligations::Op;
-    use rules::certificate::{Notice, Window};
-    let calendar = &cx.reference.calendar;
-    let certificate = cert.number.to_string();
-    let open = |o: rules::certificate::Obligation| Op::Open {
-        certificate: certificate.clone(),
-        holder_iin: cert.holder.iin.to_string(),
-        akimat: cert.akimat.to_string(),
-        obligation: o,
-    };
-    let ops: Vec<Op> = match event {
-        CertificateEvent::Issued { .. } => {
-            rules::certificate::extension_obligation(calendar, cert.valid_to).ok().map(open).into_iter().collect()
-        }
-        CertificateEvent::Extended { valid_to, .. } => {
-            match rules::certificate::extension_obligation(calendar, *valid_to) {
-                Ok(o) => vec![
-                    Op::Void {
-                        certificate: certificate.clone(),
-                        window: Some(Window::Extension),
-                        except: Some(crate::obligations::id(Window::Extension, &certificate, o.due_on)),
-                    },
-                    open(o),
-                ],
-                Err(_) => Vec::new(),
-            }
-        }
-        CertificateEvent::Superseded { .. } | CertificateEvent::Revoked { .. } => {
-            vec![Op::Void { certificate: certificate.clone(), window: None, except: None }]
-        }
-        CertificateEvent::Noticed { notice: Notice::NewEmployer { contract_date, .. } } => {
-            rules::certificate::reissue_obligation(calendar, cx.reference.law.set_on(day), *contract_date)
-                .ok()
-                .map(open)
-                .into_iter()
-                .collect()
-        }
-        CertificateEvent::Reminded { window, due_on, .. } => {
-            vec![Op::Reminded { certificate: certificate.clone(), window: *window, due_on: *due_on }]
-        }
-        CertificateEvent::WindowMissed { window, due_on, .. } => {
-            vec![Op::Missed { certificate: certificate.clone(), window: *window, due_on: *due_on }]
-        }
-        CertificateEvent::DuplicateIssued { .. } | CertificateEvent::Noticed { .. } => Vec::new(),
-    };
+    let ops = crate::obligations::ops_for(&cx.reference.calendar, &cx.reference.law, cert, event, day);
     cx.obligations.extend(ops);
 }
 

@@ -807,3 +807,46 @@ fn key(c: store::reports::Cell) -> ((String, String, String, String, i64, bool),
     ((c.akimat, c.service, c.measure, c.label, c.working_days, c.late), c.count)
 }
 on_both!(reports_are_counted_with_their_events_on_both_backends, super::reports_from_cells);
+
+/// Issue 15: the read models a migration asks the store to rebuild (the reports' cells, the
+/// holder's windows, the running cases' allowances) come out of the event log exactly as the
+/// writer keeps them, so a database from before migration 0020 reports its past too.
+async fn rebuilt_read_models(db: TestDb) {
+    let s = &db.store;
+    store::demo::run(s, 24, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
+    let snapshot = |s: store::Store| async move {
+        let cells = s.report_cells(date("2026-01-01"), date("2026-12-31"), None).await.expect("cells");
+        let mut cells: Vec<_> = cells.into_iter().map(key).collect();
+        cells.sort();
+        let mut windows = Vec::new();
+        for c in s.certificates().await.expect("register") {
+            windows.extend(s.obligations(&c.number.to_string()).await.expect("windows"));
+        }
+        let risk = s.at_risk(None, "2026-12-01T07:00:00Z".parse().expect("instant")).await.expect("risk");
+        (cells, windows, risk)
+    };
+    let kept = snapshot(s.clone()).await;
+    assert!(!kept.0.is_empty() && !kept.1.is_empty() && !kept.2.is_empty());
+    use sqlx::{Connection, Executor};
+    let mut conn = sqlx::AnyConnection::connect(&db.url).await.expect("connect");
+    conn.execute(
+        "DELETE FROM report_cells; DELETE FROM obligations; \
+         UPDATE cases SET due_from = NULL, due_days = NULL, escalate_on = NULL; \
+         INSERT INTO rebuilds (name) VALUES ('reports-windows')",
+    )
+    .await
+    .expect("forget them, and ask for them again");
+    let reopened = store::Store::open(
+        store::Config::with_url(&db.url, db.dir.path()),
+        store::Reference::embedded().expect("reference"),
+    )
+    .await
+    .expect("reopen");
+    let rebuilt = snapshot(reopened.clone()).await;
+    assert_eq!(rebuilt.0, kept.0, "the cells");
+    assert_eq!(rebuilt.1, kept.1, "the windows");
+    assert_eq!(rebuilt.2, kept.2, "the open cases at risk");
+    let again = sqlx::query("SELECT CAST(COUNT(*) AS BIGINT) FROM rebuilds").fetch_one(&mut conn).await.expect("read");
+    assert_eq!(sqlx::Row::try_get::<i64, _>(&again, 0).expect("n"), 0, "done once");
+}
+on_both!(read_models_rebuilt_from_the_log_on_both_backends, super::rebuilt_read_models);
