@@ -36,12 +36,20 @@ CREATE TABLE report_cells (
     PRIMARY KEY (grain, period, akimat, service, measure, label, working_days, late)
 );
 
--- The running stage's first day and allowance beside its due day, so open cases at risk are
--- judged from the index alone (the sweep's index, now covering them) without reading rows.
+-- The running stage's first day and allowance beside its due day, as the case row shows them.
 ALTER TABLE cases ADD COLUMN due_from TEXT;
 ALTER TABLE cases ADD COLUMN due_days BIGINT;
-DROP INDEX cases_escalate;
-CREATE INDEX cases_escalate ON cases (escalate_on, akimat, due_from, due_on, due_days);
+
+-- Open cases counted by their binding stage's allowance (akimat, first day, due day, working
+-- days), kept by the writer, so the cases at risk are judged from a few rows.
+CREATE TABLE open_stages (
+    akimat    TEXT   NOT NULL,
+    due_from  TEXT   NOT NULL,
+    due_on    TEXT   NOT NULL,
+    due_days  BIGINT NOT NULL,
+    count     BIGINT NOT NULL,
+    PRIMARY KEY (akimat, due_from, due_on, due_days)
+);
 
 -- Read models the rules and the calendar must fill (the cells, the windows, the running
 -- cases' allowances): asked for here, done by the store when it next opens (store::rebuild).

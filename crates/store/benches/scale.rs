@@ -68,6 +68,7 @@ async fn fill(url: &str, akimats: &[String], cases: u64) {
                 .or_default() += 1;
         }
     };
+    let mut open_by: HashMap<String, i64> = HashMap::new();
     let mut batch = Vec::with_capacity(50_000);
     let cols = "number, akimat, service, state, applicant_iin, document_no, version, received_on, due_on, late, \
                 updated_ms, snapshot, escalate_on, due_from, due_days";
@@ -76,6 +77,9 @@ async fn fill(url: &str, akimats: &[String], cases: u64) {
         let service = SERVICES[(rng.next(10).min(3)) as usize];
         let day = first.checked_add(jiff::Span::new().days(rng.next(700) as i64)).expect("day");
         let open = rng.next(10) == 0;
+        if open {
+            *open_by.entry(akimat.clone()).or_default() += 1;
+        }
         // As the writer counts them: a profession for an issue, none for the other services.
         let profession = if service == "issue" { format!("25{:02}-1", rng.next(40)) } else { String::new() };
         add(day, akimat, service, "filed", &profession, 0, 0);
@@ -119,6 +123,16 @@ async fn fill(url: &str, akimats: &[String], cases: u64) {
         })
         .collect();
     println!("  {} report cells", rows.len());
+    let open_rows: Vec<String> =
+        open_by.iter().map(|(akimat, n)| format!("('{akimat}', '2099-01-01', '2099-01-06', 3, {n})")).collect();
+    insert_many(
+        &mut tx,
+        "open_stages",
+        "akimat, due_from, due_on, due_days, count",
+        &open_rows,
+        "ON CONFLICT (akimat, due_from, due_on, due_days) DO UPDATE SET count = open_stages.count + excluded.count",
+    )
+    .await;
     insert_many(
         &mut tx,
         "report_cells",

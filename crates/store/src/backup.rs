@@ -201,6 +201,16 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
         ],
     ),
     (
+        "open_stages",
+        &[
+            ("akimat", Col::Text),
+            ("due_from", Col::Text),
+            ("due_on", Col::Text),
+            ("due_days", Col::Int),
+            ("count", Col::Int),
+        ],
+    ),
+    (
         "report_cells",
         &[
             ("grain", Col::Text),

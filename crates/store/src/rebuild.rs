@@ -103,10 +103,10 @@ pub(crate) async fn pending(
     sqlx::query("DELETE FROM report_cells").execute(&mut *tx).await?;
     sqlx::query("DELETE FROM obligations").execute(&mut *tx).await?;
     let cells: Vec<(CellKey, i64)> = cells.into_iter().collect();
-    crate::writer::add_cells(&mut *tx, &cells).await?;
+    crate::writer::add_cells(&mut tx, &cells).await?;
     out.cells = cells.len();
     out.windows = ops.iter().filter(|o| matches!(o, Op::Open { .. })).count();
-    crate::obligations::apply(&mut *tx, &ops, Timestamp::now().as_millisecond()).await?;
+    crate::obligations::apply(&mut tx, &ops, Timestamp::now().as_millisecond()).await?;
     for case in cases.values().filter(|c| !c.state.is_terminal()) {
         let due = case.binding_due();
         sqlx::query("UPDATE cases SET escalate_on = $1, due_from = $2, due_days = $3 WHERE number = $4")
@@ -117,6 +117,21 @@ pub(crate) async fn pending(
             .execute(&mut *tx)
             .await?;
         out.running += 1;
+    }
+    sqlx::query("DELETE FROM open_stages").execute(&mut *tx).await?;
+    let mut open: HashMap<crate::reports::OpenKey, i64> = HashMap::new();
+    for key in cases.values().filter_map(crate::reports::open_key) {
+        *open.entry(key).or_default() += 1;
+    }
+    for ((akimat, from, on, days), n) in open {
+        sqlx::query("INSERT INTO open_stages (akimat, due_from, due_on, due_days, count) VALUES ($1, $2, $3, $4, $5)")
+            .bind(akimat)
+            .bind(from)
+            .bind(on)
+            .bind(days)
+            .bind(n)
+            .execute(&mut *tx)
+            .await?;
     }
     sqlx::query("DELETE FROM rebuilds WHERE name = 'reports-windows'").execute(&mut *tx).await?;
     tx.commit().await?;

@@ -41,6 +41,18 @@ pub(crate) struct CellKey {
     pub(crate) late: i64,
 }
 
+/// Where an open case stands for the count of cases at risk: its akimat and its binding
+/// stage's first day, due day and allowance; `None` once it is finished or has no stage.
+pub(crate) type OpenKey = (String, String, String, i64);
+
+pub(crate) fn open_key(case: &Case) -> Option<OpenKey> {
+    if case.state.is_terminal() {
+        return None;
+    }
+    let due = case.binding_due()?;
+    Some((case.application.akimat.to_string(), due.from.to_string(), due.on.to_string(), i64::from(due.working_days)))
+}
+
 /// The cells a fact of `case` on `day` adds to: its day and its month.
 pub(crate) fn keys(case: &Case, day: Date, fact: &Fact) -> [CellKey; 3] {
     let key = |grain: &'static str, period: String| CellKey {
@@ -401,16 +413,14 @@ impl Store {
             .collect()
     }
 
-    /// Open cases with a running stage, per akimat, by risk on each akimat's day at `now`
-    /// (by the index of the escalation sweep: only running cases have an alert day).
+    /// Open cases with a running stage, per akimat, by risk on each akimat's day at `now`,
+    /// from the writer's count of open cases by stage allowance (`open_stages`): a few rows
+    /// however many cases there are.
     pub async fn at_risk(&self, akimat: Option<&str>, now: Timestamp) -> Result<Vec<AtRisk>, StoreError> {
-        let mut sql = "SELECT akimat, due_from, due_on, due_days, CAST(COUNT(*) AS BIGINT) FROM cases \
-                       WHERE escalate_on IS NOT NULL"
-            .to_owned();
+        let mut sql = "SELECT akimat, due_from, due_on, due_days, count FROM open_stages".to_owned();
         if akimat.is_some() {
-            sql.push_str(" AND akimat = $1");
+            sql.push_str(" WHERE akimat = $1");
         }
-        sql.push_str(" GROUP BY akimat, due_from, due_on, due_days");
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         if let Some(a) = akimat {
             q = q.bind(a.to_owned());

@@ -184,6 +184,9 @@ struct Cx<'a> {
     cells: HashMap<crate::reports::CellKey, i64>,
     /// Changes to the holder's windows, in order (crate::obligations).
     obligations: Vec<crate::obligations::Op>,
+    /// Where each case read from the database stood before this batch, for the count of
+    /// open cases by stage (crate::reports::open_key).
+    open_before: HashMap<String, Option<crate::reports::OpenKey>>,
     idempotency: HashMap<String, KeptAnswer>,
     blobs_seen: Vec<BlobRow>,
     undo: Vec<Undo>,
@@ -299,6 +302,7 @@ async fn commit_batch(
             reports: HashMap::new(),
             cells: HashMap::new(),
             obligations: Vec::new(),
+            open_before: HashMap::new(),
             idempotency: HashMap::new(),
             blobs_seen: Vec::new(),
             undo: Vec::new(),
@@ -484,6 +488,36 @@ async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
     })
     .await?;
     let cases: Vec<Case> = std::mem::take(&mut cx.cases).into_values().collect();
+    // The count of open cases by stage allowance moves with each case that changed.
+    let mut open: HashMap<crate::reports::OpenKey, i64> = HashMap::new();
+    for case in &cases {
+        let before = cx.open_before.get(&case.number.to_string()).cloned().flatten();
+        let after = crate::reports::open_key(case);
+        if before != after {
+            if let Some(k) = before {
+                *open.entry(k).or_default() -= 1;
+            }
+            if let Some(k) = after {
+                *open.entry(k).or_default() += 1;
+            }
+        }
+    }
+    cx.open_before.clear();
+    let open: Vec<(crate::reports::OpenKey, i64)> = open.into_iter().filter(|(_, n)| *n != 0).collect();
+    insert_rows(
+        cx.conn,
+        "open_stages",
+        &["akimat", "due_from", "due_on", "due_days", "count"],
+        "ON CONFLICT (akimat, due_from, due_on, due_days) DO UPDATE SET count = open_stages.count + excluded.count",
+        &open,
+        |q, ((akimat, from, on, days), n)| {
+            Ok(q.bind(akimat.clone()).bind(from.clone()).bind(on.clone()).bind(*days).bind(*n))
+        },
+    )
+    .await?;
+    if !open.is_empty() {
+        sqlx::query("DELETE FROM open_stages WHERE count = 0").execute(&mut *cx.conn).await?;
+    }
     let reference: &Reference = cx.reference;
     let calendar = &reference.calendar;
     let case_cols = [
@@ -822,7 +856,9 @@ async fn load_case(cx: &mut Cx<'_>, number: &CaseNumber) -> Result<Case, StoreEr
         .fetch_optional(&mut *cx.conn)
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("case {number}")))?;
-    Ok(serde_json::from_str(&row.try_get::<String, _>(0)?)?)
+    let case: Case = serde_json::from_str(&row.try_get::<String, _>(0)?)?;
+    cx.open_before.entry(number.to_string()).or_insert_with(|| crate::reports::open_key(&case));
+    Ok(case)
 }
 
 async fn load_certificate(

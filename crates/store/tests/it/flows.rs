@@ -786,6 +786,9 @@ async fn reports_from_cells(db: TestDb) {
     let open: i64 = r.at_risk.iter().map(|a| a.open).sum();
     assert_eq!(open as u64, summary.in_progress, "{:?}", r.at_risk);
     assert!(r.at_risk.iter().all(|a| a.breached == a.open), "long past every due day: {:?}", r.at_risk);
+    // A breach told by the sweep is still an open case at risk.
+    assert!(!s.escalation_sweep(now, 100_000).await.expect("sweep").is_empty());
+    assert_eq!(s.at_risk(None, now).await.expect("after the sweep"), r.at_risk);
     // Months and days agree: 3 Feb .. 17 May by months and edge days, and day by day.
     let (from, to) = (date("2026-02-03"), date("2026-05-17"));
     let mut split: Vec<_> =
