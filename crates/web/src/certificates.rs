@@ -47,6 +47,10 @@ struct CertificatePage {
     /// The holder's applications about this certificate (extension, re-issue, duplicate), as
     /// (link to the form naming it, label).
     apply: Vec<(String, String)>,
+    /// The holder's windows for this certificate (Rules §16, §22 para 2): what to apply for
+    /// by when, with the paragraph, and where it stands.
+    windows: Vec<(String, String)>,
+    windows_title: String,
     error: Option<String>,
     /// What the last action did, in words.
     message: Option<String>,
@@ -98,7 +102,28 @@ async fn show(
             (when, t.t(&format!("cert-event-{}", e.kind)), rules::Citation::owned(e.citation.clone()).localized(t.lang))
         })
         .collect();
+    let windows = match state.store.obligations(&c.number.to_string()).await {
+        Ok(w) => w,
+        Err(e) => return crate::error::PageError::from(e).into_response(),
+    };
+    let windows = windows
+        .iter()
+        .filter(|o| o.state != "void")
+        .map(|o| {
+            let citation = rules::Citation::owned(o.citation.clone()).localized(t.lang);
+            (
+                t.ta(&format!("cert-window-{}", o.window.tag()), &[("due", o.due_on.clone()), ("citation", citation)]),
+                t.t(&format!("cert-window-state-{}", o.state)),
+            )
+        })
+        .collect();
     let page = CertificatePage {
+        windows,
+        windows_title: t.t(if s.user.role == Role::Applicant {
+            "cert-windows-title"
+        } else {
+            "cert-windows-title-staff"
+        }),
         path: format!("/certificates/{}", c.number),
         number: c.number.to_string(),
         holder: format!("{} · {}", c.holder.full_name(), c.holder.iin),

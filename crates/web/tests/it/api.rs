@@ -783,6 +783,16 @@ async fn issue_15_reports_page_exports_api_and_public_levels() {
         "kept as typed: {}",
         bad.body
     );
+    // The holder sees the last day to apply for an extension on their certificate's page.
+    let iin = store::demo::demo_iin(0);
+    let cert = app.store.certificates_of(&iin).await.expect("read").pop().expect("applicant 0 holds one");
+    let window = app.store.obligations(&cert.number.to_string()).await.expect("windows");
+    let window = window.first().expect("its extension window");
+    let mut holder = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
+    holder.login(&iin.to_string(), "demo-applicant").await;
+    let page = holder.get(&format!("/certificates/{}", cert.number)).await;
+    assert!(page.body.contains("Ваши сроки"), "{}", page.body);
+    assert!(page.body.contains(&format!("о продлении не позднее {}", window.due_on)), "{}", page.body);
     // The public page: rates per akimat, in Kazakh, with no IIN or name in it.
     let mut anyone = Client { app: &app, cookie: None, csrf_cookie: None, lang: "kk" };
     let levels = anyone.get("/service-levels").await;
