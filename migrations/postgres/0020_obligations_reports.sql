@@ -18,8 +18,9 @@ CREATE TABLE obligations (
 CREATE INDEX obligations_act ON obligations (act_on);
 CREATE INDEX obligations_certificate ON obligations (certificate);
 
--- Reports, pre-aggregated by the writer: counts per day ('d', YYYY-MM-DD), month ('m',
--- YYYY-MM) and year ('y', YYYY), so a period reads whole years, whole months, then days.
+-- Reports, pre-aggregated by the writer: counts per day ('d', YYYY-MM-DD), part of a month
+-- ('p', YYYY-MM-P: days 1-8, 9-16, 17-24, 25-end), month ('m', YYYY-MM) and year ('y', YYYY),
+-- so a period reads whole years, whole months, whole parts, then the days left.
 -- measure: 'filed' (label = profession), 'outcome' (label = outcome), 'ground' (label =
 -- refusal ground), 'stage' (label = the state the stage ran in, or 'service' for the whole;
 -- working_days it took, late when it ended after its due day).

@@ -49,9 +49,11 @@ async fn fill(url: &str, akimats: &[String], cases: u64) {
     let first = date(2025, 1, 1);
     let mut cells: HashMap<CellKey, i64> = HashMap::new();
     let mut add = |day: Date, akimat: &str, service: &str, measure: &str, label: &str, wd: i64, late: i64| {
-        for period in [day.to_string(), day.strftime("%Y-%m").to_string(), day.year().to_string()] {
+        let part = format!("{}-{}", day.strftime("%Y-%m"), ((day.day() - 1) / 8).min(3) + 1);
+        for period in [day.to_string(), part, day.strftime("%Y-%m").to_string(), day.year().to_string()] {
             let grain = match period.len() {
                 10 => "d",
+                9 => "p",
                 7 => "m",
                 _ => "y",
             };

@@ -2,8 +2,9 @@
 //!
 //! The writer keeps them pre-aggregated (`report_cells`), in the transaction of the events
 //! they count, so a report over a million cases reads a few thousand rows and never the
-//! event log. Each fact is counted three times: under its day, its month and its year, so a
-//! period reads whole years, then whole months, then the days left at either end. What counts as on time is
+//! event log. Each fact is counted four times: under its day, the part of its month (days
+//! 1-8, 9-16, 17-24, 25 on), its month and its year, so a period reads whole years, whole
+//! months, whole parts, then at most a week of days at either end. What counts as on time is
 //! the rules' (`DueDate::kept_on`: the stage ended on or before its due day); the working
 //! days a stage took are counted by the calendar from the stage's first day.
 
@@ -54,7 +55,7 @@ pub(crate) fn open_key(case: &Case) -> Option<OpenKey> {
 }
 
 /// The cells a fact of `case` on `day` adds to: its day and its month.
-pub(crate) fn keys(case: &Case, day: Date, fact: &Fact) -> [CellKey; 3] {
+pub(crate) fn keys(case: &Case, day: Date, fact: &Fact) -> [CellKey; 4] {
     let key = |grain: &'static str, period: String| CellKey {
         grain,
         period,
@@ -65,7 +66,69 @@ pub(crate) fn keys(case: &Case, day: Date, fact: &Fact) -> [CellKey; 3] {
         working_days: fact.working_days,
         late: i64::from(fact.late),
     };
-    [key("d", day.to_string()), key("m", day.strftime("%Y-%m").to_string()), key("y", day.year().to_string())]
+    [
+        key("d", day.to_string()),
+        key("p", part_of(day)),
+        key("m", day.strftime("%Y-%m").to_string()),
+        key("y", day.year().to_string()),
+    ]
+}
+
+/// The part of its month a day is in: days 1-8, 9-16, 17-24 and 25 to the end are parts 1 to
+/// 4 (`YYYY-MM-P`). Parts nest in months, so a period's partial months read mostly parts.
+fn part_of(day: Date) -> String {
+    format!("{}-{}", day.strftime("%Y-%m"), part_number(day.day()))
+}
+
+fn part_number(day: i8) -> i8 {
+    ((day - 1) / 8).min(3) + 1
+}
+
+/// The first and last day of part `p` of `day`'s month.
+fn part_bounds(day: Date, p: i8) -> (Date, Date) {
+    let first = day.first_of_month();
+    let start = first.checked_add(jiff::Span::new().days(i64::from((p - 1) * 8))).unwrap_or(first);
+    let end = if p == 4 {
+        day.last_of_month()
+    } else {
+        first.checked_add(jiff::Span::new().days(i64::from(p * 8 - 1))).unwrap_or(first)
+    };
+    (start, end)
+}
+
+/// A range of days as parts of months where whole parts fit, and single days for the rest.
+fn day_units(from: Date, to: Date) -> Vec<(&'static str, String, String)> {
+    let mut out = Vec::new();
+    let mut start = from;
+    while start <= to {
+        let end = start.last_of_month().min(to);
+        // Whole parts within start..=end, and the days before and after them.
+        let whole: Vec<i8> = (1..=4)
+            .filter(|p| {
+                let (a, b) = part_bounds(start, *p);
+                start <= a && b <= end
+            })
+            .collect();
+        match (whole.first(), whole.last()) {
+            (Some(&first), Some(&last)) => {
+                let (a, _) = part_bounds(start, first);
+                let (_, b) = part_bounds(start, last);
+                if start < a {
+                    out.push(("d", start.to_string(), a.yesterday().unwrap_or(a).to_string()));
+                }
+                out.push(("p", part_of(a), part_of(b)));
+                if b < end {
+                    out.push(("d", b.tomorrow().unwrap_or(b).to_string(), end.to_string()));
+                }
+            }
+            _ => out.push(("d", start.to_string(), end.to_string())),
+        }
+        match end.tomorrow() {
+            Ok(next) => start = next,
+            Err(_) => break,
+        }
+    }
+    out
 }
 
 /// The filing of `case`, counted by profession ("" for the services that name a
@@ -176,7 +239,9 @@ pub(crate) fn ranges(from: Date, to: Date) -> Vec<(&'static str, String, String)
         if let Some((m1, m2)) = s.months {
             out.push(("m", m1, m2));
         }
-        out.extend(s.days.into_iter().map(|(x, y)| ("d", x.to_string(), y.to_string())));
+        for (x, y) in s.days {
+            out.extend(day_units(x, y));
+        }
     }
     out
 }
@@ -495,13 +560,22 @@ mod tests {
             vec![
                 ("y", "2025", "2025"),
                 ("m", "2024-12", "2024-12"),
-                ("d", "2024-11-20", "2024-11-30"),
+                ("d", "2024-11-20", "2024-11-24"),
+                ("p", "2024-11-4", "2024-11-4"),
                 ("m", "2026-01", "2026-01"),
-                ("d", "2026-02-01", "2026-02-10"),
+                ("p", "2026-02-1", "2026-02-1"),
+                ("d", "2026-02-09", "2026-02-10"),
             ]
         );
         let r = ranges(date(2026, 3, 5), date(2026, 3, 9));
         assert_eq!(r, vec![("d", "2026-03-05".to_owned(), "2026-03-09".to_owned())]);
+        // The last 30 days across a month's end: parts where they fit.
+        let r = ranges(date(2026, 11, 3), date(2026, 12, 2));
+        let r: Vec<(&str, &str, &str)> = r.iter().map(|(g, a, b)| (*g, a.as_str(), b.as_str())).collect();
+        assert_eq!(
+            r,
+            vec![("d", "2026-11-03", "2026-11-08"), ("p", "2026-11-2", "2026-11-4"), ("d", "2026-12-01", "2026-12-02"),]
+        );
     }
 
     #[test]
