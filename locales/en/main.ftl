@@ -790,3 +790,7 @@ cert-window-state-reminded = open; a reminder was sent
 cert-window-state-met = applied
 cert-window-state-missed = missed; recorded, with no penalty
 cert-windows-title-staff = The holder's deadlines
+queue-alerts = { $count ->
+    [one] One open case has used most of its stage's working days or is overdue: see the alerts.
+   *[other] { $count } open cases have used most of their stage's working days or are overdue: see the alerts.
+}

@@ -762,3 +762,6 @@ cert-window-state-reminded = мерзім жүріп жатыр; еске сал
 cert-window-state-met = өтініш берілді
 cert-window-state-missed = мерзім өткізіп алынды; жазасыз тіркелді
 cert-windows-title-staff = Анықтама иесінің мерзімдері
+queue-alerts = { $count ->
+   *[other] { $count } ашық іс кезеңнің жұмыс күндерінің көп бөлігін пайдаланды немесе мерзімі өтіп кетті: ескертулерді қараңыз.
+}

@@ -180,6 +180,20 @@ impl Store {
         row.as_ref().map(recorded).transpose()
     }
 
+    /// How many of an akimat's cases are still open with an alert recorded at their stage as
+    /// it runs now (most of its days used, or breached): what the officer must look at.
+    pub async fn open_alerts(&self, akimat: &str) -> Result<i64, StoreError> {
+        let row = sqlx::query(
+            "SELECT CAST(COUNT(DISTINCT e.case_number) AS BIGINT) FROM escalations e \
+             JOIN cases c ON c.number = e.case_number AND c.due_on = e.due_on \
+             WHERE e.akimat = $1 AND c.state NOT IN ('completed', 'refused', 'not-accepted')",
+        )
+        .bind(akimat.to_owned())
+        .fetch_one(self.pool())
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+
     /// An akimat's alerts, newest first.
     pub async fn escalations(&self, akimat: &str, limit: i64) -> Result<Vec<Recorded>, StoreError> {
         let rows = sqlx::query(

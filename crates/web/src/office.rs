@@ -1932,6 +1932,8 @@ struct QueuePage {
     overdue_line: String,
     /// For the akimat's authorised person: the cases whose results await their EDS.
     to_sign: Vec<String>,
+    /// For the officer: the open cases escalated at their running stage, in words.
+    alerts_line: Option<String>,
 }
 
 fn complaint_lines(t: &Tr, rows: &[store::QueueRow]) -> Vec<QueueLine> {
@@ -1976,6 +1978,7 @@ pub(crate) async fn reviewer(State(state): State<AppState>, t: Tr, LoggedIn(s): 
         overdue,
         overdue_line,
         to_sign: Vec::new(),
+        alerts_line: None,
     })
 }
 
@@ -2042,7 +2045,18 @@ async fn queue_page(state: &AppState, t: Tr, s: Session, commission: bool) -> Re
         Ok(n) => n,
         Err(e) => return crate::error::PageError::from(e).into_response(),
     };
+    // The officer is told in their workspace of every case escalated at its running stage.
+    let alerts_line = if commission {
+        None
+    } else {
+        match state.store.open_alerts(&akimat).await {
+            Ok(0) => None,
+            Ok(n) => Some(t.tn("queue-alerts", &[("count", u32::try_from(n).unwrap_or(u32::MAX))])),
+            Err(e) => return crate::error::PageError::from(e).into_response(),
+        }
+    };
     render(&QueuePage {
+        alerts_line,
         t,
         who: Some(s).into(),
         path: if commission { "/commission" } else { "/officer" },

@@ -282,5 +282,10 @@ async fn issue_15_the_akimats_head_is_told_before_and_at_a_breach() {
     assert_eq!(alerts.status, StatusCode::OK, "{}", alerts.body);
     assert!(alerts.body.contains(&format!("{number} ісі: мерзім бұзылды")), "{}", alerts.body);
     assert!(alerts.body.contains(&format!("{number} ісі: жұмыс күндерінің көбі пайдаланылды")), "{}", alerts.body);
-    assert!(officer.get("/officer").await.body.contains("/officer/alerts"));
+    let queue = officer.get("/officer").await.body;
+    assert!(queue.contains("/officer/alerts"));
+    assert!(
+        queue.contains("ашық іс кезеңнің жұмыс күндерінің көп бөлігін пайдаланды"),
+        "the officer is told in the queue: {queue}"
+    );
 }
