@@ -794,3 +794,5 @@ queue-alerts = { $count ->
     [one] One open case has used most of its stage's working days or is overdue: see the alerts.
    *[other] { $count } open cases have used most of their stage's working days or are overdue: see the alerts.
 }
+report-from = From
+report-to = To

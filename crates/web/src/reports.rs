@@ -207,6 +207,7 @@ static FONT: std::sync::Once = std::sync::Once::new();
 /// titled for screen readers (the same numbers are in the table that follows it).
 pub(crate) fn bar_chart(title: &str, bars: &[(String, f64)], max: f64, unit: &str) -> String {
     use plotters::prelude::*;
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
     FONT.call_once(|| {
         // The DejaVu Sans the PDFs embed: it has Kazakh and Russian letters, so labels are
         // measured right; the browser draws the text in its own fonts.
@@ -217,38 +218,47 @@ pub(crate) fn bar_chart(title: &str, bars: &[(String, f64)], max: f64, unit: &st
         );
     });
     let n = bars.len().max(1);
-    let height = 30 + 30 * n as u32;
+    // Large enough text to read when a phone scales the chart to its column (plotters draws
+    // text at about four fifths of the size asked for).
+    const FONT_PX: u32 = 18;
+    let height = 36 + 34 * n as u32;
     let mut svg = String::new();
     let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
-        let root = SVGBackend::with_string(&mut svg, (640, height)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (440, height)).into_drawing_area();
         root.fill(&WHITE)?;
-        let label_width = bars.iter().map(|(l, _)| l.chars().count()).max().unwrap_or(4).min(34) as u32 * 7 + 12;
+        let longest = bars.iter().map(|(l, _)| l.chars().count()).max().unwrap_or(4).min(24) as u32;
         let mut chart = ChartBuilder::on(&root)
-            .margin(6)
-            .x_label_area_size(22)
-            .y_label_area_size(label_width)
-            .build_cartesian_2d(0f64..max.max(1.0) * 1.15, (0..n as i32).into_segmented())?;
-        let labels: Vec<String> = bars.iter().map(|(l, _)| l.chars().take(34).collect()).collect();
+            .margin(8)
+            .x_label_area_size(26)
+            .y_label_area_size(longest * FONT_PX * 55 / 100 + 14)
+            .build_cartesian_2d(0f64..max.max(1.0) * 1.2, (0..n as i32).into_segmented())?;
+        // The first bar on top, as the table beside it reads.
+        let labels: Vec<String> = bars.iter().rev().map(|(l, _)| l.chars().take(24).collect()).collect();
         chart
             .configure_mesh()
             .disable_y_mesh()
             .y_labels(n)
+            .x_labels(6)
             .y_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
                 _ => String::new(),
             })
-            .label_style(("sans-serif", 13))
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .label_style(("sans-serif", FONT_PX))
             .draw()?;
         let fill = RGBColor(0x1d, 0x70, 0xb8);
-        chart.draw_series(bars.iter().enumerate().map(|(i, (_, v))| {
-            let i = i as i32;
-            Rectangle::new([(0.0, SegmentValue::Exact(i)), (*v, SegmentValue::Exact(i + 1))], fill.filled())
-        }))?;
+        let row = |i: usize| (n - 1 - i) as i32;
+        chart.draw_series(
+            Histogram::horizontal(&chart)
+                .style(fill.filled())
+                .margin(5)
+                .data(bars.iter().enumerate().map(|(i, (_, v))| (row(i), *v))),
+        )?;
         chart.draw_series(bars.iter().enumerate().map(|(i, (_, v))| {
             Text::new(
                 format!(" {}{unit}", if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.1}") }),
-                (*v, SegmentValue::CenterOf(i as i32)),
-                ("sans-serif", 13).into_font(),
+                (*v, SegmentValue::CenterOf(row(i))),
+                TextStyle::from(("sans-serif", FONT_PX).into_font()).pos(Pos::new(HPos::Left, VPos::Center)),
             )
         }))?;
         root.present()?;
