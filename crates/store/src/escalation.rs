@@ -71,15 +71,7 @@ impl Store {
     /// the alerts given now (an alert given before is not given again).
     pub async fn escalation_sweep(&self, now: jiff::Timestamp, limit: i64) -> Result<Vec<Alert>, StoreError> {
         let calendar = &self.reference().calendar;
-        // Every akimat's clock reads the same date to within a day: the widest is asked for,
-        // and each case is then judged on its own akimat's day.
-        let latest = self
-            .reference()
-            .hours
-            .values()
-            .map(|h| h.zone.to_datetime(now).date())
-            .max()
-            .unwrap_or_else(|| jiff::tz::TimeZone::UTC.to_datetime(now).date());
+        let latest = self.latest_day(now);
         let rows = sqlx::query(
             "SELECT number, akimat, version, snapshot FROM cases WHERE escalate_on IS NOT NULL AND escalate_on <= $1 \
              ORDER BY escalate_on, number LIMIT $2",

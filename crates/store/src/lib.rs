@@ -422,4 +422,16 @@ impl Store {
     pub fn today(&self, akimat: &str, now: Timestamp) -> Result<Date, StoreError> {
         Ok(self.inner.reference.hours(akimat)?.zone.to_datetime(now).date())
     }
+
+    /// The latest date any akimat's clock reads at `now`. The clocks agree to within a day:
+    /// a sweep asks the index for what is due by this day, then judges each row on its own
+    /// akimat's day.
+    pub(crate) fn latest_day(&self, now: Timestamp) -> Date {
+        self.reference()
+            .hours
+            .values()
+            .map(|h| h.zone.to_datetime(now).date())
+            .max()
+            .unwrap_or_else(|| jiff::tz::TimeZone::UTC.to_datetime(now).date())
+    }
 }

@@ -219,13 +219,7 @@ impl Store {
     /// acted on. Each act is a service command with an idempotency key, so two workers, or
     /// one retried after a crash, act once.
     pub async fn obligation_sweep(&self, now: Timestamp, limit: i64) -> Result<u64, StoreError> {
-        let latest = self
-            .reference()
-            .hours
-            .values()
-            .map(|h| h.zone.to_datetime(now).date())
-            .max()
-            .unwrap_or_else(|| jiff::tz::TimeZone::UTC.to_datetime(now).date());
+        let latest = self.latest_day(now);
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS}, akimat, act_on FROM obligations WHERE act_on IS NOT NULL AND act_on <= $1 \
              ORDER BY act_on, id LIMIT $2"
