@@ -611,6 +611,8 @@ async fn issue_14_every_role_at_work_in_chromium_on_desk_and_phone() {
     // The case the officer forwarded needs scoring; a decision without the minutes' number
     // is refused, and every answer stays.
     d.goto(&format!("{base}/commission")).await;
+    // Read once the agenda is drawn: under load the source was once read before it.
+    d.wait_for_text("Score the applicant and record the decision").await;
     let agenda = d.source().await;
     assert!(agenda.contains(&submitted) && agenda.contains("Score the applicant and record the decision"), "{agenda}");
     d.goto(&format!("{base}/cases/{submitted}")).await;
