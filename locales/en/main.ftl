@@ -796,3 +796,4 @@ queue-alerts = { $count ->
 }
 report-from = From
 report-to = To
+account-notices-lead-officer = Give an address to get, by e-mail, each alert about your akimat's cases: a stage that has used most of its working days, and a breach.

@@ -60,9 +60,20 @@ pub struct Recorded {
     pub at_ms: i64,
 }
 
-/// The id of the work of mailing an alert.
+/// The id of the work of mailing an alert to the akimat's head.
 pub fn alert_job(case_number: &str, due_on: &str, level: &str) -> String {
     format!("{ALERT}:{case_number}:{due_on}:{level}")
+}
+
+/// The id of the work of mailing an alert to one of the akimat's officers (by account id):
+/// one job per person, so a retry never mails anyone twice.
+pub fn officer_alert_job(case_number: &str, due_on: &str, level: &str, officer: &str) -> String {
+    format!("{ALERT}:{case_number}:{due_on}:{level}:user:{officer}")
+}
+
+/// Where an officer wants their akimat's alerts: a contact kept under this key.
+pub fn officer_contact(user_id: &str) -> String {
+    format!("user:{user_id}")
 }
 
 impl Store {
@@ -136,15 +147,31 @@ impl Store {
                 .await?
                 .rows_affected();
                 if recorded == 1 {
-                    sqlx::query(
-                        "INSERT INTO jobs (id, kind, state, attempts, run_after_ms, leased_until_ms, created_ms) \
-                         VALUES ($1, $2, 'pending', 0, $3, 0, $3) ON CONFLICT (id) DO NOTHING",
+                    // The head, and each of the akimat's officers in service (Issue 15: at
+                    // most of the allowance, the officer and the head are told).
+                    let due_on = a.due.on.to_string();
+                    let officers = sqlx::query(
+                        "SELECT id FROM users WHERE role = 'officer' AND akimat = $1 AND disabled_ms IS NULL",
                     )
-                    .bind(alert_job(&a.case_number, &a.due.on.to_string(), a.level.tag()))
-                    .bind(ALERT)
-                    .bind(now_ms)
-                    .execute(&mut *tx)
+                    .bind(a.akimat.clone())
+                    .fetch_all(&mut *tx)
                     .await?;
+                    let mut ids = vec![alert_job(&a.case_number, &due_on, a.level.tag())];
+                    for o in &officers {
+                        let id: String = o.try_get(0)?;
+                        ids.push(officer_alert_job(&a.case_number, &due_on, a.level.tag(), &id));
+                    }
+                    for id in ids {
+                        sqlx::query(
+                            "INSERT INTO jobs (id, kind, state, attempts, run_after_ms, leased_until_ms, created_ms) \
+                             VALUES ($1, $2, 'pending', 0, $3, 0, $3) ON CONFLICT (id) DO NOTHING",
+                        )
+                        .bind(id)
+                        .bind(ALERT)
+                        .bind(now_ms)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
                     given.push(a);
                 }
             }

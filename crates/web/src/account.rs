@@ -213,18 +213,28 @@ impl FormSpec for NoticesForm {}
 
 /// Where a person's notices go by mail (none: the inbox only) and in which language. Only a
 /// proven IIN has notices.
+/// Where a person's mail is kept: a proven IIN's notices for a person, an officer's own
+/// address for their akimat's escalation alerts; other staff get none by mail.
+pub(crate) fn contact_key(user: &store::User) -> Option<String> {
+    match (user.role, &user.iin) {
+        (rules::Role::Officer, _) => Some(store::escalation::officer_contact(&user.id)),
+        (rules::Role::Applicant, Some(iin)) => Some(iin.to_string()),
+        _ => None,
+    }
+}
+
 pub(crate) async fn set_notices(
     State(state): State<AppState>,
     t: Tr,
     LoggedIn(s): LoggedIn,
     Form(f): Form<NoticesForm>,
 ) -> Result<Response, PageError> {
-    let Some(iin) = s.user.iin.clone() else { return Err(PageError::forbidden()) };
+    let Some(key) = contact_key(&s.user) else { return Err(PageError::forbidden()) };
     let Ok(email) = crate::forms::email(&f.email) else {
         let message = t.t("account-notices-bad-email");
         return crate::identity::account_page(&state, t, s, None, Some(message), StatusCode::UNPROCESSABLE_ENTITY)
             .await;
     };
-    state.store.set_contact(&iin.to_string(), email, f.lang.tag()).await?;
+    state.store.set_contact(&key, email, f.lang.tag()).await?;
     Ok(Redirect::to("/account?done=notices#notices").into_response())
 }

@@ -313,6 +313,8 @@ struct AccountPage {
     sessions: Vec<(String, String, String, String, bool)>,
     /// Where notices go by mail, and their language: shown to a person with a proven IIN.
     notices: Option<(String, String)>,
+    /// What the mail is for: a person's notices, or an officer's alerts.
+    notices_lead: String,
 }
 
 #[derive(Deserialize)]
@@ -368,15 +370,18 @@ pub(crate) async fn account_page(
             (x.handle, kind, crate::audit::kz_time(x.created_ms), crate::audit::kz_time(x.expires_ms), current)
         })
         .collect();
-    let notices = match &s.user.iin {
-        Some(iin) => Some(match state.store.contact(&iin.to_string()).await? {
+    let notices = match crate::account::contact_key(&s.user) {
+        Some(key) => Some(match state.store.contact(&key).await? {
             Some((email, lang)) => (email.unwrap_or_default(), lang),
             None => (String::new(), t.lang.tag().to_owned()),
         }),
         None => None,
     };
+    let notices_lead =
+        t.t(if s.user.role == rules::Role::Officer { "account-notices-lead-officer" } else { "account-notices-lead" });
     let page = AccountPage {
         notices,
+        notices_lead,
         name: s.user.name.clone(),
         login: s.user.login.clone(),
         role: s.user.role.name(t.lang).to_owned(),

@@ -201,14 +201,18 @@ impl Worker {
     /// administrator gave an address for them and mail is on.
     async fn deliver_alert(&self, id: &str) -> Result<(), String> {
         let Some(mailer) = &self.mailer else { return Ok(()) };
-        let mut parts = id.splitn(4, ':').skip(1);
+        // `escalation:CASE:DUE:LEVEL` for the head, `…:user:ID` for one officer.
+        let mut parts = id.splitn(5, ':').skip(1);
         let (Some(number), Some(due_on), Some(level)) = (parts.next(), parts.next(), parts.next()) else {
             return Err(format!("not an alert: {id}"));
         };
         let Some(case) = self.store.case(number).await.map_err(|e| e.to_string())? else { return Ok(()) };
         let akimat = case.application.akimat.to_string();
-        let Some((Some(email), lang)) = self.store.contact(&head_contact(&akimat)).await.map_err(|e| e.to_string())?
-        else {
+        let to = match parts.next() {
+            Some(officer) => officer.to_owned(),
+            None => head_contact(&akimat),
+        };
+        let Some((Some(email), lang)) = self.store.contact(&to).await.map_err(|e| e.to_string())? else {
             return Ok(());
         };
         let Some(r) = self.store.escalation(number, due_on, level).await.map_err(|e| e.to_string())? else {
@@ -228,7 +232,7 @@ impl Worker {
             lang: lang.tag(),
             subject: what,
             body,
-            message_id: format!("<alert-{number}-{due_on}-{level}@qualcert>"),
+            message_id: format!("<alert-{number}-{due_on}-{level}-{}@qualcert>", to.replace(':', "-")),
         };
         mailer.send(&mail).await
     }

@@ -238,7 +238,7 @@ async fn issue_15_a_worker_that_dies_holding_a_delivery_leaves_it_to_another() {
 
 /// Issue 15: before a breach (most of a stage's working days used) and at it, the alert is
 /// recorded with its derivation, listed for the officers, and mailed to the akimat's head at
-/// the address the administrator gave.
+/// the address the administrator gave and to each officer who gave one, in their language.
 #[tokio::test]
 async fn issue_15_the_akimats_head_is_told_before_and_at_a_breach() {
     if !have_aiosmtpd() {
@@ -259,6 +259,15 @@ async fn issue_15_the_akimats_head_is_told_before_and_at_a_breach() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Astana's officer asks for the alerts by mail, in Kazakh.
+    let mut officer = Client { app: &app, cookie: None, csrf_cookie: None, lang: "kk" };
+    officer.login("officer.astana", "demo-officer").await;
+    let account = officer.get("/account").await;
+    assert!(account.body.contains("Әкімдігіңіздің істері туралы ескертулерді"), "{}", account.body);
+    let r = officer
+        .post("/account/notices", &[("csrf", &csrf(&account.body)), ("email", "officer@astana.kz"), ("lang", "kk")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     // A filing on Friday 13 March 2026, to be registered that day (App.2 item 7).
     let friday: jiff::Timestamp = "2026-03-13T05:00:00Z".parse().expect("10:00 in Astana");
     let number = crate::file_sample(&app, friday).await;
@@ -275,9 +284,10 @@ async fn issue_15_the_akimats_head_is_told_before_and_at_a_breach() {
         "{}",
         breach.1
     );
+    let to_officer: Vec<_> = server.messages().into_iter().filter(|(h, _)| h.contains("officer@astana.kz")).collect();
+    assert_eq!(to_officer.len(), 2, "{to_officer:#?}");
+    assert!(to_officer.iter().any(|(_, t)| t.contains(&format!("{number} ісі: мерзім бұзылды"))), "{to_officer:#?}");
     // The officers see both alerts, with how they were counted, in Kazakh.
-    let mut officer = Client { app: &app, cookie: None, csrf_cookie: None, lang: "kk" };
-    officer.login("officer.astana", "demo-officer").await;
     let alerts = officer.get("/officer/alerts").await;
     assert_eq!(alerts.status, StatusCode::OK, "{}", alerts.body);
     assert!(alerts.body.contains(&format!("{number} ісі: мерзім бұзылды")), "{}", alerts.body);
