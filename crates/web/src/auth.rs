@@ -309,6 +309,38 @@ impl FromRequestParts<AppState> for Admin {
     }
 }
 
+/// A logged-in officer with their akimat. Everyone else logged in gets 403. The officer's
+/// workspace pages take this, so none can forget the check.
+pub(crate) struct Officer(pub(crate) Session, pub(crate) rules::AkimatCode);
+
+impl FromRequestParts<AppState> for Officer {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Officer, Response> {
+        let LoggedIn(s) = LoggedIn::from_request_parts(parts, state).await?;
+        match (s.user.role, s.user.akimat.clone()) {
+            (Role::Officer, Some(akimat)) => Ok(Officer(s, akimat)),
+            _ => Err(PageError::forbidden().into_response()),
+        }
+    }
+}
+
+/// A logged-in member of staff (any role but applicant): who may read the reports, which
+/// are counts and rates with no person in them.
+pub(crate) struct Staff(pub(crate) Session);
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Staff, Response> {
+        let LoggedIn(s) = LoggedIn::from_request_parts(parts, state).await?;
+        if s.user.role == Role::Applicant {
+            return Err(PageError::forbidden().into_response());
+        }
+        Ok(Staff(s))
+    }
+}
+
 /// Where a role lands after login.
 pub(crate) fn home_of(role: Role) -> &'static str {
     match role {

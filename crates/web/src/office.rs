@@ -2126,12 +2126,9 @@ struct CasesPage {
 pub(crate) async fn cases(
     State(state): State<AppState>,
     t: Tr,
-    LoggedIn(s): LoggedIn,
+    crate::auth::Officer(s, akimat): crate::auth::Officer,
     Query(q): Query<CasesQuery>,
 ) -> Result<Response, PageError> {
-    let (Role::Officer, Some(akimat)) = (s.user.role, s.user.akimat.clone()) else {
-        return Err(PageError::forbidden());
-    };
     let today = state.store.today(&akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
     let mut error = None;
     let mut day = |typed: &str| -> Option<Date> {
@@ -2244,12 +2241,9 @@ pub(crate) struct RegisterQuery {
 pub(crate) async fn register(
     State(state): State<AppState>,
     t: Tr,
-    LoggedIn(s): LoggedIn,
+    crate::auth::Officer(s, akimat): crate::auth::Officer,
     Query(q): Query<RegisterQuery>,
 ) -> Result<Response, PageError> {
-    let (Role::Officer, Some(akimat)) = (s.user.role, s.user.akimat.clone()) else {
-        return Err(PageError::forbidden());
-    };
     let today = state.store.today(&akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
     let law = &state.store.reference().law;
     let found = state.store.certificate_register(&akimat, &q.q, 200).await?;
@@ -2295,10 +2289,11 @@ struct AlertsPage {
 
 /// The akimat's escalation alerts and breaches, newest first, each with its derivation:
 /// the stage's first day, its working days and paragraph, its last day, the day judged.
-pub(crate) async fn alerts(State(state): State<AppState>, t: Tr, LoggedIn(s): LoggedIn) -> Result<Response, PageError> {
-    let (Role::Officer, Some(akimat)) = (s.user.role, s.user.akimat.clone()) else {
-        return Err(PageError::forbidden());
-    };
+pub(crate) async fn alerts(
+    State(state): State<AppState>,
+    t: Tr,
+    crate::auth::Officer(s, akimat): crate::auth::Officer,
+) -> Result<Response, PageError> {
     let recorded = state.store.escalations(&akimat, 500).await?;
     let lines =
         recorded.iter().map(|r| (r.case_number.clone(), r.level.clone(), crate::worker::alert_line(&t, r))).collect();

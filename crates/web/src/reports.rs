@@ -23,7 +23,7 @@ use utoipa::IntoParams;
 
 use crate::AppState;
 use crate::api_auth::ApiUser;
-use crate::auth::{LoggedIn, MaybeSession};
+use crate::auth::{MaybeSession, Staff};
 use crate::dto::ApiQuery;
 use crate::error::{ApiError, PageError};
 use crate::forms::parse_date;
@@ -62,12 +62,6 @@ fn resolve(state: &AppState, q: &ReportQuery, t: &Tr) -> Result<(Date, Date, Opt
         return Err(t.t("report-error-akimat"));
     }
     Ok((from, to, akimat))
-}
-
-/// Staff read reports of any akimat and the country: they are counts and rates, with no
-/// person in them. An applicant has their own cases instead.
-fn staff(role: Role) -> bool {
-    !matches!(role, Role::Applicant)
 }
 
 /// A table of a report: its title, column heads and rows of text.
@@ -339,12 +333,9 @@ fn query_string(from: Date, to: Date, akimat: Option<&str>) -> String {
 pub(crate) async fn page(
     State(state): State<AppState>,
     t: Tr,
-    LoggedIn(s): LoggedIn,
+    Staff(s): Staff,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    if !staff(s.user.role) {
-        return Err(PageError::forbidden());
-    }
     let law = &state.store.reference().law;
     let (resolved, error) = match resolve(&state, &q, &t) {
         Ok(r) => (r, None),
@@ -447,15 +438,8 @@ fn download(body: Vec<u8>, media: &'static str, name: String) -> Response {
     response
 }
 
-async fn staff_report(
-    state: &AppState,
-    t: &Tr,
-    s: &crate::auth::Session,
-    q: &ReportQuery,
-) -> Result<Report, PageError> {
-    if !staff(s.user.role) {
-        return Err(PageError::forbidden());
-    }
+/// The report a download asks for; the caller's `Staff` extractor has checked who asks.
+async fn staff_report(state: &AppState, t: &Tr, q: &ReportQuery) -> Result<Report, PageError> {
     let (from, to, akimat) =
         resolve(state, q, t).map_err(|_| PageError::with(StatusCode::BAD_REQUEST, "report-error-period"))?;
     Ok(state.store.report_of(from, to, akimat.as_deref(), jiff::Timestamp::now()).await?)
@@ -469,10 +453,10 @@ fn file_name(r: &Report, ext: &str) -> String {
 pub(crate) async fn csv_file(
     State(state): State<AppState>,
     t: Tr,
-    LoggedIn(s): LoggedIn,
+    Staff(_): Staff,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let r = staff_report(&state, &t, &s, &q).await?;
+    let r = staff_report(&state, &t, &q).await?;
     let body = csv(&r, &t, &state.store.reference().law);
     Ok(download(body.into_bytes(), "text/csv; charset=utf-8", file_name(&r, "csv")))
 }
@@ -481,10 +465,10 @@ pub(crate) async fn csv_file(
 pub(crate) async fn xlsx_file(
     State(state): State<AppState>,
     t: Tr,
-    LoggedIn(s): LoggedIn,
+    Staff(_): Staff,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
-    let r = staff_report(&state, &t, &s, &q).await?;
+    let r = staff_report(&state, &t, &q).await?;
     let body = xlsx(&r, &t, &state.store.reference().law)
         .map_err(|e| PageError::ours(StatusCode::INTERNAL_SERVER_ERROR, &e))?;
     Ok(download(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file_name(&r, "xlsx")))
@@ -575,7 +559,9 @@ pub(crate) async fn api(
     ApiUser(user): ApiUser,
     ApiQuery(p): ApiQuery<ReportParams>,
 ) -> Result<Json<Report>, ApiError> {
-    if !staff(user.role) {
+    // The API's caller is checked here, as `Staff` checks the pages' (an API session is not
+    // a page session).
+    if user.role == Role::Applicant {
         return Err(ApiError::forbidden("error-forbidden"));
     }
     let q = ReportQuery {
