@@ -239,6 +239,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0020_obligations_reports.sql"),
         postgres: include_str!("../../../migrations/postgres/0020_obligations_reports.sql"),
     },
+    Migration {
+        version: 21,
+        name: "drop_report_outcomes",
+        sqlite: include_str!("../../../migrations/sqlite/0021_drop_report_outcomes.sql"),
+        postgres: include_str!("../../../migrations/postgres/0021_drop_report_outcomes.sql"),
+    },
 ];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.

@@ -51,21 +51,6 @@ pub struct CaseSearch {
     pub to: Option<Date>,
 }
 
-/// A line of the outcomes report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ReportRow {
-    /// Akimat.
-    pub akimat: String,
-    /// Service.
-    pub service: String,
-    /// Outcome.
-    pub outcome: String,
-    /// Day.
-    pub day: String,
-    /// Count.
-    pub count: i64,
-}
-
 /// An event as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StoredEvent {
@@ -369,26 +354,6 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(|r| queue_row(r, today)).collect()
-    }
-
-    /// The outcomes report.
-    pub async fn report(&self) -> Result<Vec<ReportRow>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT akimat, service, outcome, day, count FROM report_outcomes ORDER BY day, akimat, service, outcome",
-        )
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(ReportRow {
-                    akimat: r.try_get(0)?,
-                    service: r.try_get(1)?,
-                    outcome: r.try_get(2)?,
-                    day: r.try_get(3)?,
-                    count: r.try_get(4)?,
-                })
-            })
-            .collect()
     }
 
     /// The events of a stream (`case/…`, `certificate/…`, `complaint/…`), in order.

@@ -19,7 +19,7 @@ use std::sync::atomic::Ordering;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use rules::case::{self, Case, EventKind, certificate_effects};
+use rules::case::{self, Case, certificate_effects};
 use rules::certificate::{Certificate, CertificateEvent, decide_certificate};
 use rules::complaint::{self, Complaint};
 use rules::numbers::{CaseNumber, CertificateNumber};
@@ -136,15 +136,6 @@ struct EventRow {
     hash: String,
 }
 
-/// One cell of the outcome report: outcomes of one service in one akimat on one day.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct ReportKey {
-    akimat: String,
-    service: String,
-    outcome: String,
-    day: String,
-}
-
 /// A keyed request's answer, kept for the end of the batch.
 struct KeptAnswer {
     request_hash: String,
@@ -165,7 +156,6 @@ enum Undo {
     Case(String, Option<Box<Case>>),
     Certificate(String, Option<Box<(Certificate, u64)>>),
     Complaint(String, Option<Box<Complaint>>),
-    Report(ReportKey, Option<i64>),
     Cell(crate::reports::CellKey, Option<i64>),
     Idempotency(String),
 }
@@ -179,7 +169,6 @@ struct Cx<'a> {
     cases: HashMap<String, Case>,
     certificates: HashMap<String, (Certificate, u64)>,
     complaints: HashMap<String, Complaint>,
-    reports: HashMap<ReportKey, i64>,
     /// The reports' cells this batch adds to (crate::reports).
     cells: HashMap<crate::reports::CellKey, i64>,
     /// Changes to the holder's windows, in order (crate::obligations).
@@ -228,7 +217,6 @@ impl Cx<'_> {
                 Some(Undo::Case(k, old)) => restore(&mut self.cases, k, old.map(|b| *b)),
                 Some(Undo::Certificate(k, old)) => restore(&mut self.certificates, k, old.map(|b| *b)),
                 Some(Undo::Complaint(k, old)) => restore(&mut self.complaints, k, old.map(|b| *b)),
-                Some(Undo::Report(k, old)) => restore(&mut self.reports, k, old),
                 Some(Undo::Cell(k, old)) => restore(&mut self.cells, k, old),
                 Some(Undo::Idempotency(k)) => {
                     self.idempotency.remove(&k);
@@ -299,7 +287,6 @@ async fn commit_batch(
             cases: HashMap::new(),
             certificates: HashMap::new(),
             complaints: HashMap::new(),
-            reports: HashMap::new(),
             cells: HashMap::new(),
             obligations: Vec::new(),
             open_before: HashMap::new(),
@@ -606,14 +593,6 @@ async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
             .bind(c.filing.complainant.to_string()))
     })
     .await?;
-    let reports: Vec<(ReportKey, i64)> = std::mem::take(&mut cx.reports).into_iter().collect();
-    let tail =
-        "ON CONFLICT (akimat, service, outcome, day) DO UPDATE SET count = report_outcomes.count + excluded.count";
-    let report_cols = ["akimat", "service", "outcome", "day", "count"];
-    insert_rows(cx.conn, "report_outcomes", &report_cols, tail, &reports, |q, (k, n)| {
-        Ok(q.bind(k.akimat.clone()).bind(k.service.clone()).bind(k.outcome.clone()).bind(k.day.clone()).bind(*n))
-    })
-    .await?;
     let cells: Vec<(crate::reports::CellKey, i64)> = std::mem::take(&mut cx.cells).into_iter().collect();
     add_cells(cx.conn, &cells).await?;
     let ops = std::mem::take(&mut cx.obligations);
@@ -878,19 +857,6 @@ async fn load_certificate(
     }
 }
 
-/// Counts an outcome in the report table.
-fn report(cx: &mut Cx<'_>, case: &Case, outcome: &str, day: &str) {
-    let key = ReportKey {
-        akimat: case.application.akimat.to_string(),
-        service: tag_of(&case.application.service.kind(), ""),
-        outcome: outcome.to_owned(),
-        day: day.to_owned(),
-    };
-    let old = cx.reports.get(&key).copied();
-    cx.reports.insert(key.clone(), old.unwrap_or(0) + 1);
-    cx.undo.push(Undo::Report(key, old));
-}
-
 /// Appends a certificate event to its stream and updates the registry.
 async fn certificate_event(
     cx: &mut Cx<'_>,
@@ -929,7 +895,6 @@ async fn record_case_events(
     events: &[case::Event],
 ) -> Result<Vec<String>, StoreError> {
     let mut kinds = Vec::new();
-    let day = env(cx, job, &case.application.akimat)?.today().to_string();
     let today = env(cx, job, &case.application.akimat)?.today();
     for e in events {
         let (before, stage) = (case.state, case.due.clone());
@@ -940,15 +905,6 @@ async fn record_case_events(
         append_case_event(cx, &case.number, case.version, e)?;
         for (number, effect) in certificate_effects(&case.number, e) {
             certificate_event(cx, &number, effect, &e.actor, e.at).await?;
-        }
-        let outcome = match &e.kind {
-            EventKind::NotAccepted { .. } => Some("not-accepted"),
-            EventKind::Completed { .. } => Some("completed"),
-            EventKind::Refused { .. } => Some("refused"),
-            _ => None,
-        };
-        if let Some(outcome) = outcome {
-            report(cx, case, outcome, &day);
         }
         kinds.push(e.kind.name().to_owned());
     }

@@ -53,8 +53,9 @@ async fn issue_flow(db: TestDb) {
     let stream = s.stream(&format!("certificate/{}", certs[0].number)).await.expect("stream");
     assert_eq!(stream[0].citation, "Rules §13; App.3");
     assert!(s.queue("astana", today, 50, 0).await.expect("queue").is_empty(), "a finished case leaves the queue");
-    let report = s.report().await.expect("report");
-    assert_eq!(report.iter().map(|r| r.count).sum::<i64>(), 1);
+    let report =
+        s.report_of(date("2026-01-01"), date("2026-12-31"), None, at("2026-03-05T07:00:00Z")).await.expect("report");
+    assert_eq!(report.outcomes.iter().map(|r| r.count).sum::<i64>(), 1);
     assert!(s.verify(&|_| {}).await.expect("verify").broken.is_none());
 
     // A refusal is answered with its citation, and nothing is written.

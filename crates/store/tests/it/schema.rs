@@ -26,6 +26,9 @@ fn shape(sql: &str) -> BTreeSet<String> {
                     }
                 }
             }
+            ["drop", "table", name, ..] => {
+                out.insert(format!("drop table {name}"));
+            }
             ["create", "index", name, "on", rest @ ..] => {
                 out.insert(format!("index {name} on {}", rest.join(" ")));
             }
