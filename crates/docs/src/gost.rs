@@ -12,7 +12,7 @@ use kzpki::cms::{self, Failure, SignOptions, VerifyOptions};
 use kzpki::issue::{Profile, Subject};
 use kzpki::{Certificate, PrivateKey, TrustStore};
 
-use crate::{Identity, OpensslVerifier, PersonName, Rejection, SignError, Signed, Verifier};
+use crate::{Identity, PersonName, Rejection, SignError, Signed, Verifier};
 
 impl From<kzpki::Error> for SignError {
     fn from(e: kzpki::Error) -> SignError {
@@ -231,12 +231,69 @@ impl Signer {
     }
 }
 
-/// Verifies GOST signatures with `kzpki` and the others with OpenSSL, each against the
-/// national CA's production roots plus the roots configured (a local development CA, the
-/// NCA's test roots when asked for), with the CRLs loaded.
+/// Verifies every signature with `kzpki` (GOST in Rust, RSA and ECDSA through OpenSSL as its
+/// [`kzpki::provider`]) against the national CA's production roots plus the roots configured
+/// (a local development CA, the NCA's test roots when asked for), with the CRLs loaded: one
+/// path, so the instant judged, the chain and revocation are decided alike for every key.
 pub struct KzVerifier {
     store: TrustStore,
-    openssl: OpensslVerifier,
+}
+
+/// OpenSSL as kzpki's provider for the NCA's RSA keys and for ECDSA keys.
+struct OpensslKeys;
+
+impl kzpki::provider::KeyProvider for OpensslKeys {
+    fn verify(
+        &self,
+        signer: &Certificate,
+        sig_alg: &str,
+        digest_alg: Option<&str>,
+        data: &[u8],
+        signature: &[u8],
+    ) -> Result<String, kzpki::Error> {
+        use openssl::hash::MessageDigest;
+        use openssl::pkey::Id;
+        let unsupported = || kzpki::Error::Unsupported(format!("signature algorithm {sig_alg}"));
+        let digest_of = |o: Option<&str>| match o {
+            Some("2.16.840.1.101.3.4.2.1") => Some((MessageDigest::sha256(), "SHA-256")),
+            Some("2.16.840.1.101.3.4.2.2") => Some((MessageDigest::sha384(), "SHA-384")),
+            Some("2.16.840.1.101.3.4.2.3") => Some((MessageDigest::sha512(), "SHA-512")),
+            _ => None,
+        };
+        // SHA-1 signatures are refused, as OpenSSL's default security level refuses them.
+        let (key_id, digest) = match sig_alg {
+            "1.2.840.113549.1.1.11" => (Id::RSA, Some("2.16.840.1.101.3.4.2.1")),
+            "1.2.840.113549.1.1.12" => (Id::RSA, Some("2.16.840.1.101.3.4.2.2")),
+            "1.2.840.113549.1.1.13" => (Id::RSA, Some("2.16.840.1.101.3.4.2.3")),
+            "1.2.840.10045.4.3.2" => (Id::EC, Some("2.16.840.1.101.3.4.2.1")),
+            "1.2.840.10045.4.3.3" => (Id::EC, Some("2.16.840.1.101.3.4.2.2")),
+            "1.2.840.10045.4.3.4" => (Id::EC, Some("2.16.840.1.101.3.4.2.3")),
+            // CMS often names only the key; the SignerInfo's digest algorithm decides.
+            "1.2.840.113549.1.1.1" => (Id::RSA, digest_alg),
+            "1.2.840.10045.2.1" => (Id::EC, digest_alg),
+            _ => return Err(unsupported()),
+        };
+        let (md, hash) = digest_of(digest).ok_or_else(unsupported)?;
+        let cert = openssl::x509::X509::from_der(&signer.der)
+            .map_err(|e| kzpki::Error::Malformed(format!("certificate: {e}")))?;
+        let key = cert.public_key().map_err(|e| kzpki::Error::Unsupported(format!("public key: {e}")))?;
+        if key.id() != key_id {
+            return Err(kzpki::Error::Invalid(format!("a signature of {sig_alg} by a key of another kind")));
+        }
+        let name = format!("{} with {hash}", if key_id == Id::RSA { "RSA" } else { "ECDSA" });
+        let ok = openssl::sign::Verifier::new(md, &key)
+            .and_then(|mut v| {
+                v.update(data)?;
+                v.verify(signature)
+            })
+            .unwrap_or(false);
+        if ok { Ok(name) } else { Err(kzpki::Error::Invalid("the signature does not verify".into())) }
+    }
+}
+
+/// Installs OpenSSL as kzpki's provider for RSA and ECDSA (once per process; idempotent).
+pub fn install_provider() {
+    kzpki::provider::install(Arc::new(OpensslKeys));
 }
 
 impl KzVerifier {
@@ -251,27 +308,17 @@ impl KzVerifier {
                 store.add(Certificate::from_der(&der)?);
             }
         }
-        KzVerifier::from_store(store)
+        Ok(KzVerifier::from_store(store))
     }
 
-    /// A verifier over a trust store built elsewhere (the command line's, with `--trust`):
-    /// OpenSSL gets every root of it that it can read and that is not GOST (RSA and EC).
-    pub fn from_store(store: TrustStore) -> Result<KzVerifier, SignError> {
-        let openssl_roots: Vec<_> = store
-            .roots()
-            .iter()
-            .filter(|root| root.gost_curve().is_none())
-            .filter_map(|root| openssl::x509::X509::from_der(&root.der).ok())
-            .collect();
-        Ok(KzVerifier { store, openssl: OpensslVerifier::new(&openssl_roots)? })
+    /// A verifier over a trust store built elsewhere (the command line's, with `--trust`).
+    pub fn from_store(store: TrustStore) -> KzVerifier {
+        install_provider();
+        KzVerifier { store }
     }
 
-    /// Checks a non-GOST (RSA, EC) signature with OpenSSL against the store's roots.
-    pub fn verify_openssl(&self, signature: &[u8], content: &[u8]) -> Result<Signed, SignError> {
-        self.openssl.verify(signature, content)
-    }
-
-    /// Adds the CRLs (`*.crl`) of a directory; each must be signed by a trusted CA.
+    /// Adds the CRLs (`*.crl`) of a directory, of any algorithm; each must be signed by a
+    /// trusted CA.
     pub fn load_crls(&mut self, dir: &Path) -> Result<usize, SignError> {
         Ok(self.store.add_crl_dir(dir)?)
     }
@@ -291,11 +338,8 @@ pub fn is_gost_signature(signature: &[u8]) -> bool {
 }
 
 impl Verifier for KzVerifier {
-    fn verify(&self, signature: &[u8], content: &[u8]) -> Result<Signed, SignError> {
-        if !is_gost_signature(signature) {
-            return self.openssl.verify(signature, content);
-        }
-        let opts = VerifyOptions { now: jiff::Timestamp::now(), at: None };
+    fn verify_at(&self, signature: &[u8], content: &[u8], at: jiff::Timestamp) -> Result<Signed, SignError> {
+        let opts = VerifyOptions { now: jiff::Timestamp::now().max(at), at: Some(at) };
         let report = cms::verify(signature, Some(content), &self.store, &opts).map_err(|e| SignError::Rejected {
             why: Rejection::NotASignature,
             detail: format!("not a CMS signature: {e}"),

@@ -455,8 +455,17 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 /// (and the others through OpenSSL).
 pub trait Verifier {
     /// Who signed, when `signature` is a valid signature over `content` by a certificate that
-    /// chains to a trusted root, is within its dates and may sign; otherwise why not.
-    fn verify(&self, signature: &[u8], content: &[u8]) -> Result<Signed, SignError>;
+    /// chains to a trusted root, was within its dates and not revoked at `at`, and may sign;
+    /// otherwise why not. `at` is an instant the server knows: when it received the
+    /// signature (its own records), never the signingTime the signer wrote, which an expired
+    /// or revoked key could backdate. A time-stamp token, where present, decides instead.
+    fn verify_at(&self, signature: &[u8], content: &[u8], at: jiff::Timestamp) -> Result<Signed, SignError>;
+
+    /// As [`Verifier::verify_at`], judged now: for a signature received online, the moment
+    /// it arrived.
+    fn verify(&self, signature: &[u8], content: &[u8]) -> Result<Signed, SignError> {
+        self.verify_at(signature, content, jiff::Timestamp::now())
+    }
 }
 
 /// A signature that verified.
@@ -478,19 +487,29 @@ fn common_name(cert: &openssl::x509::X509Ref) -> String {
         .unwrap_or_default()
 }
 
-/// OpenSSL verification against configured trust roots.
+/// OpenSSL's own CMS verification against configured trust roots: the independent check the
+/// tests hold qualcert's signatures to. The service verifies with [`KzVerifier`], which also
+/// honours CRLs.
 pub struct OpensslVerifier {
-    store: X509Store,
+    roots: Vec<X509>,
 }
 
 impl OpensslVerifier {
     /// A verifier trusting `roots` (PEM certificates: the national CA's, or the local one).
     pub fn new(roots: &[X509]) -> Result<OpensslVerifier, SignError> {
+        Ok(OpensslVerifier { roots: roots.to_vec() })
+    }
+
+    /// The roots, with certificates judged at `at`.
+    fn store_at(&self, at: jiff::Timestamp) -> Result<X509Store, SignError> {
         let mut b = X509StoreBuilder::new()?;
-        for r in roots {
+        for r in &self.roots {
             b.add_cert(r.clone())?;
         }
-        Ok(OpensslVerifier { store: b.build() })
+        let mut param = openssl::x509::verify::X509VerifyParam::new()?;
+        param.set_time(at.as_second() as _);
+        b.set_param(&param)?;
+        Ok(b.build())
     }
 
     /// A verifier trusting the certificates of a PEM file.
@@ -501,12 +520,13 @@ impl OpensslVerifier {
 }
 
 impl Verifier for OpensslVerifier {
-    fn verify(&self, signature: &[u8], content: &[u8]) -> Result<Signed, SignError> {
+    fn verify_at(&self, signature: &[u8], content: &[u8], at: jiff::Timestamp) -> Result<Signed, SignError> {
         let mut cms = CmsContentInfo::from_der(signature).map_err(|e| SignError::Rejected {
             why: Rejection::NotASignature,
             detail: format!("not a CMS signature: {e}"),
         })?;
-        cms.verify(None, Some(&self.store), Some(content), None, CMSOptions::BINARY).map_err(|e| {
+        let store = self.store_at(at)?;
+        cms.verify(None, Some(&store), Some(content), None, CMSOptions::BINARY).map_err(|e| {
             let detail = format!("the signature does not verify: {e}");
             SignError::Rejected { why: Rejection::of_openssl(&detail), detail }
         })?;

@@ -242,9 +242,16 @@ impl Office {
         &self.roots_pem
     }
 
-    /// Checks a detached signature against the trust roots.
+    /// Checks a detached signature against the trust roots, judged now: for a signature
+    /// received online, the moment it arrived.
     pub fn verify(&self, signature: &[u8], content: &[u8]) -> Result<Signed, SignError> {
         self.verifier.verify(signature, content)
+    }
+
+    /// As [`Office::verify`], judged at `at`: an instant the service's own records hold (when
+    /// it made or received the signature), never the signer's claim.
+    pub fn verify_at(&self, signature: &[u8], content: &[u8], at: jiff::Timestamp) -> Result<Signed, SignError> {
+        self.verifier.verify_at(signature, content, at)
     }
 
     /// The short code printed in a certificate's QR link: 16 hex digits of

@@ -202,6 +202,36 @@ impl CertificateDoc {
     }
 }
 
+/// Whether `c` is a character that shows nothing yet changes what a line seems to say: the
+/// bidirectional controls (which can reorder a name or a number as printed, e.g. to make
+/// "2031" read "1302") and the zero-width space, word joiner and byte-order mark. The zero-width
+/// joiner and non-joiner stay: Persian and Indic names need them to be spelled right.
+pub fn is_invisible_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// A document's data with every invisible control taken out of its texts, so what a person
+/// typed prints as what it says.
+fn visible_json(bytes: Vec<u8>) -> Vec<u8> {
+    fn clean(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::String(s) if s.chars().any(is_invisible_control) => {
+                s.retain(|c| !is_invisible_control(c));
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(clean),
+            serde_json::Value::Object(map) => map.values_mut().for_each(clean),
+            _ => {}
+        }
+    }
+    match serde_json::from_slice::<serde_json::Value>(&bytes) {
+        Ok(mut v) => {
+            clean(&mut v);
+            serde_json::to_vec(&v).unwrap_or(bytes)
+        }
+        Err(_) => bytes,
+    }
+}
+
 /// A typst world of one template and its data files, all in memory.
 pub(crate) struct Doc {
     main: Source,
@@ -211,7 +241,13 @@ pub(crate) struct Doc {
 impl Doc {
     pub(crate) fn new(template: &str, files: Vec<(&str, Vec<u8>)>) -> Doc {
         let main = Source::new(FileId::new(None, VirtualPath::new("/main.typ")), template.to_owned());
-        let files = files.into_iter().map(|(p, b)| (FileId::new(None, VirtualPath::new(p)), Bytes::new(b))).collect();
+        let files = files
+            .into_iter()
+            .map(|(p, b)| {
+                let b = if p.ends_with(".json") { visible_json(b) } else { b };
+                (FileId::new(None, VirtualPath::new(p)), Bytes::new(b))
+            })
+            .collect();
         Doc { main, files }
     }
 
@@ -291,5 +327,22 @@ impl World for Doc {
     /// Time is an input: templates get their dates from the data, never from the clock.
     fn today(&self, _offset: Option<i64>) -> Option<Datetime> {
         None
+    }
+}
+
+#[cfg(test)]
+mod invisible_tests {
+    /// Issue 30: bidirectional controls and zero-width characters never reach a PDF; the
+    /// joiners Persian and Indic names need stay.
+    #[test]
+    fn invisible_controls_are_taken_out_of_a_documents_texts() {
+        let data = serde_json::json!({"holder": "Ivan\u{202E}1302\u{202C} Petrov\u{200B}", "list": ["a\u{FEFF}b"], "n": 1,
+            "persian": "می\u{200C}خواهم"});
+        let out: serde_json::Value =
+            serde_json::from_slice(&super::visible_json(serde_json::to_vec(&data).expect("json"))).expect("json");
+        assert_eq!(out["holder"], "Ivan1302 Petrov");
+        assert_eq!(out["list"][0], "ab");
+        assert_eq!(out["persian"], "می\u{200C}خواهم");
+        assert_eq!(out["n"], 1);
     }
 }

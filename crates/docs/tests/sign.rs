@@ -242,7 +242,9 @@ fn rules_13_an_akimat_signs_with_its_information_system_pkcs12() {
     let signature = gost.sign(DOCUMENT).expect("sign");
     let roots = docs::KzVerifier::new(b"", true).expect("the NCA's test roots");
     let at = jiff::Timestamp::from_second(1_746_057_600).expect("2025-05-01");
-    let opts = kzpki::cms::VerifyOptions { now: at, at: Some(at) };
+    // The NCA's test key has expired: the signature is judged at an instant the caller gives,
+    // when the key was valid (as the service judges a signature at the moment it received it).
+    let opts = kzpki::cms::VerifyOptions { now: jiff::Timestamp::now(), at: Some(at) };
     let report = kzpki::cms::verify(&signature, Some(DOCUMENT), roots.store(), &opts).expect("a CMS");
     assert!(report.is_valid(), "{report:?}");
     let changed = kzpki::cms::verify(&signature, Some(b"another document"), roots.store(), &opts).expect("a CMS");

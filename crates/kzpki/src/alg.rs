@@ -54,6 +54,8 @@ pub mod oid {
     /// SHA-1 and SHA-256.
     pub const SHA1: &str = "1.3.14.3.2.26";
     pub const SHA256: &str = "2.16.840.1.101.3.4.2.1";
+    pub const SHA384: &str = "2.16.840.1.101.3.4.2.2";
+    pub const SHA512: &str = "2.16.840.1.101.3.4.2.3";
 
     /// CMS content types and attributes.
     pub const DATA: &str = "1.2.840.113549.1.7.1";
@@ -110,6 +112,10 @@ pub enum HashAlg {
     Gost94,
     /// SHA-256.
     Sha256,
+    /// SHA-384 (RSA and ECDSA keys).
+    Sha384,
+    /// SHA-512 (RSA and ECDSA keys).
+    Sha512,
     /// SHA-1 (only to check a time-stamp's ESS certificate reference).
     Sha1,
 }
@@ -122,6 +128,8 @@ impl HashAlg {
             oid::KZ_STREEBOG_256 | oid::RU_STREEBOG_256 => HashAlg::Streebog256,
             oid::KZ_GOST94 | oid::KZ_GOST94_PARAMS | oid::RU_GOST94 => HashAlg::Gost94,
             oid::SHA256 => HashAlg::Sha256,
+            oid::SHA384 => HashAlg::Sha384,
+            oid::SHA512 => HashAlg::Sha512,
             oid::SHA1 => HashAlg::Sha1,
             _ => return None,
         })
@@ -134,6 +142,8 @@ impl HashAlg {
             HashAlg::Streebog256 => oid::KZ_STREEBOG_256,
             HashAlg::Gost94 => oid::KZ_GOST94,
             HashAlg::Sha256 => oid::SHA256,
+            HashAlg::Sha384 => oid::SHA384,
+            HashAlg::Sha512 => oid::SHA512,
             HashAlg::Sha1 => oid::SHA1,
         }
     }
@@ -145,6 +155,8 @@ impl HashAlg {
             HashAlg::Streebog256 => streebog::Streebog256::digest(data).to_vec(),
             HashAlg::Gost94 => gost94::Gost94Test::digest(data).to_vec(),
             HashAlg::Sha256 => sha2::Sha256::digest(data).to_vec(),
+            HashAlg::Sha384 => sha2::Sha384::digest(data).to_vec(),
+            HashAlg::Sha512 => sha2::Sha512::digest(data).to_vec(),
             HashAlg::Sha1 => sha1::Sha1::digest(data).to_vec(),
         }
     }
@@ -156,6 +168,8 @@ impl HashAlg {
             HashAlg::Streebog256 => "GOST R 34.11-2015 (256)",
             HashAlg::Gost94 => "GOST 34.311-95",
             HashAlg::Sha256 => "SHA-256",
+            HashAlg::Sha384 => "SHA-384",
+            HashAlg::Sha512 => "SHA-512",
             HashAlg::Sha1 => "SHA-1",
         }
     }

@@ -7,7 +7,7 @@
 use jiff::Timestamp;
 
 use crate::Error;
-use crate::alg::{HashAlg, SigAlg, oid};
+use crate::alg::{HashAlg, oid};
 use crate::der::{DerError, Reader, Tlv, tag, write};
 use crate::gost::PrivateKey;
 use crate::trust::{Revocation, TrustStore};
@@ -178,13 +178,14 @@ fn parse(der: &[u8]) -> Result<SignedData, DerError> {
 /// On what evidence the signer's certificate was judged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimeBasis {
-    /// A verified time-stamp token (CAdES-T): strong evidence.
+    /// A verified time-stamp token (CAdES-T): a trusted third party's evidence.
     TimeStamp,
-    /// The signer's own signingTime attribute: weaker evidence, the signer's clock.
-    SigningTime,
-    /// The audit instant given (`--at`).
+    /// The instant the caller gave: an audit instant (`--at`), or the moment the server
+    /// received the signature, kept in its own records.
     AuditInstant,
-    /// The current time: the signature says nothing of when it was made.
+    /// The current time: for a signature received online, the moment it arrived. The
+    /// signer's own signingTime is never the basis: it is their claim, and a key that has
+    /// expired or been revoked could backdate it to pass.
     Now,
 }
 
@@ -193,9 +194,8 @@ impl TimeBasis {
     pub fn describe(self) -> &'static str {
         match self {
             TimeBasis::TimeStamp => "time-stamp",
-            TimeBasis::SigningTime => "signing time claimed by the signer (weaker evidence)",
-            TimeBasis::AuditInstant => "audit instant",
-            TimeBasis::Now => "now",
+            TimeBasis::AuditInstant => "the instant given; with no time-stamp the signing time is unproven",
+            TimeBasis::Now => "now; with no time-stamp the signing time is unproven",
         }
     }
 }
@@ -223,7 +223,7 @@ pub enum Failure {
     BadSignature,
     /// The time-stamp is not valid or not over this signature.
     TimeStamp,
-    /// The signature claims a time after the instant judged.
+    /// The signature (its time-stamp, or the signer's claim) is dated after the present.
     FromTheFuture {
         /// The time claimed.
         claimed: Timestamp,
@@ -425,18 +425,15 @@ fn check_ess_cert_id(value: &[u8], cert: &Certificate, default: HashAlg) -> Resu
     Ok(())
 }
 
-/// The signature value of a SignerInfo checked with the certificate's key.
-fn check_signature(si: &SignerInfo, cert: &Certificate, content: &[u8]) -> Result<SigAlg, Error> {
-    // Some producers put the key's OID where the signature's belongs; the certificate's curve
-    // then decides.
-    let alg = SigAlg::from_oid(&si.sig_alg)
-        .or_else(|| cert.gost_curve().filter(|_| si.sig_alg == cert.key_alg).map(crate::alg::sig_alg_for))
-        .ok_or_else(|| Error::Unsupported(format!("signature algorithm {}", si.sig_alg)))?;
-    x509::verify_with_key(cert, alg.oid(), &signed_bytes(si, content), &si.signature).map_err(|e| match e {
-        Error::Invalid(_) => Error::Invalid("the signature does not verify".into()),
-        other => other,
-    })?;
-    Ok(alg)
+/// The signature value of a SignerInfo checked with the certificate's key; the algorithm's
+/// name.
+fn check_signature(si: &SignerInfo, cert: &Certificate, content: &[u8]) -> Result<String, Error> {
+    x509::verify_any(cert, &si.sig_alg, Some(&si.digest_alg), &signed_bytes(si, content), &si.signature).map_err(|e| {
+        match e {
+            Error::Invalid(_) => Error::Invalid("the signature does not verify".into()),
+            other => other,
+        }
+    })
 }
 
 fn verify_signer(
@@ -493,36 +490,29 @@ fn verify_signer_into(
     rep.certificate = Some(cert.clone());
 
     rep.signing_time = check_attributes(si, &sd.content_type, content, &cert).map_err(as_(Failure::ContentMismatch))?;
-    let alg = check_signature(si, &cert, content).map_err(as_(Failure::BadSignature))?;
-    rep.algorithm = alg.name().to_owned();
+    rep.algorithm = check_signature(si, &cert, content).map_err(as_(Failure::BadSignature))?;
 
-    // The instant to judge the certificate at: a verified time-stamp, else the audit
-    // instant, else the signer's claimed signing time, else now.
+    // The instant to judge the certificate at: a verified time-stamp, else the instant the
+    // caller gives (an audit instant, or when the server received it), else now. The
+    // signer's signingTime is shown, never trusted (see `TimeBasis::Now`).
     if !is_tsa && let Some(token) = si.unsigned_attrs.iter().find(|a| a.oid == oid::TIME_STAMP_TOKEN) {
         let ts = verify_time_stamp(token, &si.signature, store, opts).map_err(as_(Failure::TimeStamp))?;
         rep.judged_at = ts.time;
         rep.time_basis = TimeBasis::TimeStamp;
         rep.time_stamp = Some(ts);
     }
-    if rep.time_basis != TimeBasis::TimeStamp {
-        match (opts.at, rep.signing_time) {
-            (Some(at), _) => {
-                rep.judged_at = at;
-                rep.time_basis = TimeBasis::AuditInstant;
-            }
-            (None, Some(t)) => {
-                rep.judged_at = t;
-                rep.time_basis = TimeBasis::SigningTime;
-            }
-            (None, None) => {}
-        }
-    }
-    let now = opts.at.unwrap_or(opts.now);
-    if rep.judged_at > now + jiff::SignedDuration::from_mins(5) {
+    let latest = opts.now + jiff::SignedDuration::from_mins(5);
+    if let Some(claimed) =
+        rep.signing_time.filter(|t| *t > latest).or((rep.judged_at > latest).then_some(rep.judged_at))
+    {
         return Err((
-            Failure::FromTheFuture { claimed: rep.judged_at },
-            Error::Invalid(format!("the signature claims to be made at {}, after {now}", rep.judged_at)),
+            Failure::FromTheFuture { claimed },
+            Error::Invalid(format!("the signature claims to be made at {claimed}, after {}", opts.now)),
         ));
+    }
+    if rep.time_basis != TimeBasis::TimeStamp && !is_tsa {
+        let said = rep.signing_time.map(|t| format!(" (the signer's clock said {t})")).unwrap_or_default();
+        rep.notes.push(format!("the signing time is unproven: no time-stamp{said}; judged at {}", rep.judged_at));
     }
     if let (Some(claimed), Some(ts)) = (rep.signing_time, &rep.time_stamp)
         && (ts.time - claimed).abs() > jiff::SignedDuration::from_hours(24)
@@ -560,7 +550,7 @@ fn verify_signer_into(
         if let Revocation::Revoked { date, .. } = status {
             return Err((
                 Failure::Revoked { date },
-                Error::Invalid(format!("the signer's certificate was revoked on {date}, before the signature")),
+                Error::Invalid(format!("the signer's certificate was revoked on {date}, before the instant judged")),
             ));
         }
     }

@@ -15,6 +15,7 @@ pub mod issue;
 pub mod ocsp;
 pub mod p12;
 pub mod pem;
+pub mod provider;
 pub mod trust;
 pub mod x509;
 

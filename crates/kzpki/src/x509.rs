@@ -221,19 +221,37 @@ fn digits_after(v: &str, prefix: &str) -> Option<String> {
     (d.len() == 12 && d.bytes().all(|b| b.is_ascii_digit())).then(|| d.to_owned())
 }
 
-/// Verifies `signature` (algorithm `sig_oid`) over `data` with `signer`'s public key.
+/// Verifies `signature` (algorithm `sig_oid`) over `data` with `signer`'s public key: GOST
+/// here, any other key through the installed [`crate::provider`].
 pub(crate) fn verify_with_key(signer: &Certificate, sig_oid: &str, data: &[u8], signature: &[u8]) -> Result<(), Error> {
-    let Some(alg) = SigAlg::from_oid(sig_oid) else {
-        return Err(Error::Unsupported(format!("signature algorithm {sig_oid}")));
-    };
+    verify_any(signer, sig_oid, None, data, signature).map(|_| ())
+}
+
+/// As [`verify_with_key`], with the digest algorithm a CMS SignerInfo names beside its
+/// signature algorithm; returns the algorithm's name.
+pub(crate) fn verify_any(
+    signer: &Certificate,
+    sig_oid: &str,
+    digest_oid: Option<&str>,
+    data: &[u8],
+    signature: &[u8],
+) -> Result<String, Error> {
     let Some(curve) = signer.gost_curve() else {
-        return Err(Error::Unsupported(format!("public key algorithm {} for a GOST signature", signer.key_alg)));
+        return match crate::provider::installed() {
+            Some(p) => p.verify(signer, sig_oid, digest_oid, data, signature),
+            None => Err(Error::Unsupported(format!("public key algorithm {} (no provider installed)", signer.key_alg))),
+        };
     };
+    // Some producers put the key's OID where the signature's belongs; the curve then decides.
+    let alg = SigAlg::from_oid(sig_oid)
+        .or_else(|| (sig_oid == signer.key_alg).then(|| alg::sig_alg_for(curve)))
+        .ok_or_else(|| Error::Unsupported(format!("signature algorithm {sig_oid}")))?;
     if alg::sig_alg_for(curve) != alg {
         return Err(Error::Invalid(format!("a {} signature by a key on {curve:?}", alg.name())));
     }
     let digest = alg.hash().digest(data);
-    curve.verify(&signer.public_key, &digest, signature).map_err(|e| Error::Invalid(e.to_string()))
+    curve.verify(&signer.public_key, &digest, signature).map_err(|e| Error::Invalid(e.to_string()))?;
+    Ok(alg.name().to_owned())
 }
 
 /// An AlgorithmIdentifier: its OID and the OIDs among its parameters (GOST keys name their

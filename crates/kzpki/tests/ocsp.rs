@@ -102,7 +102,7 @@ fn forged_or_misdirected_answers_are_refused() {
 }
 
 #[test]
-fn verification_asks_the_responder_and_judges_at_the_signing_time() {
+fn verification_asks_the_responder_and_judges_at_the_instant_received() {
     let p = pki();
     let mut r = responder(&p, "2026-06-01T00:00:00Z");
     r.revoke(&p.leaf.serial, t("2026-03-01T12:00:00Z"), None);
@@ -119,9 +119,15 @@ fn verification_asks_the_responder_and_judges_at_the_signing_time() {
         &SignOptions { signing_time: t("2026-02-01T00:00:00Z"), attached: false },
     )
     .expect("test step");
-    let rep = cms::verify(&before, Some(content), &store, &VerifyOptions { now, at: None }).expect("test step");
+    // Received before the revocation (the server's record of when, as an audit instant).
+    let received = Some(t("2026-02-01T00:00:00Z"));
+    let rep = cms::verify(&before, Some(content), &store, &VerifyOptions { now, at: received }).expect("test step");
     assert!(rep.is_valid(), "{:?}", rep.signers[0].error);
     assert!(matches!(rep.signers[0].revocation, Some(Revocation::RevokedLater { .. })));
+    // The same signature received now, after the revocation: its backdated claim is no
+    // evidence (issue 30).
+    let rep = cms::verify(&before, Some(content), &store, &VerifyOptions { now, at: None }).expect("test step");
+    assert!(rep.signers[0].error.as_deref().expect("test step").contains("revoked on 2026-03-01T12:00:00Z"));
     let after = cms::sign(
         content,
         &p.leaf_key,

@@ -27,10 +27,16 @@ fn nca_test_keys_open_and_sign_and_verify_inside_their_validity() {
                 cms::sign(content, &ks.key, &ks.certificate, &[], &SignOptions { signing_time: signed_at, attached })
                     .expect("test step");
             let detached = (!attached).then_some(&content[..]);
-            let now: jiff::Timestamp = "2026-12-01T00:00:00Z".parse().expect("test step");
-            let r = cms::verify(&sig, detached, &store, &VerifyOptions { now, at: None }).expect("test step");
+            // Received then: valid.
+            let r =
+                cms::verify(&sig, detached, &store, &VerifyOptions { now: signed_at, at: None }).expect("test step");
             assert!(r.is_valid(), "{file}: {:?}", r.signers[0].error);
             assert_eq!(r.signers[0].holder, kind, "{file}");
+            // Received today with that claim: the claim is no evidence (issue 30), and the key
+            // has expired.
+            let now: jiff::Timestamp = "2026-12-01T00:00:00Z".parse().expect("test step");
+            let r = cms::verify(&sig, detached, &store, &VerifyOptions { now, at: None }).expect("test step");
+            assert!(r.signers[0].error.as_deref().expect("test step").contains("expired"), "{:?}", r.signers[0].error);
             // The same key signing today: its certificate has expired.
             let today = cms::sign(content, &ks.key, &ks.certificate, &[], &SignOptions { signing_time: now, attached })
                 .expect("test step");

@@ -202,6 +202,8 @@ fn block_on<F: std::future::Future<Output = anyhow::Result<Outcome>>>(f: F) -> a
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // RSA and ECDSA keys are checked by OpenSSL inside kzpki's one verification path.
+    docs::gost::install_provider();
     let (data, db) = (cli.data.as_path(), &cli.database);
     let result = match cli.command {
         Command::Calendar(c) => calendar_cmd::run(data, c),

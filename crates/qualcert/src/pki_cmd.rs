@@ -319,9 +319,6 @@ pub(crate) fn verify(
     if let Err(e) = kzpki::cms::SignedData::parse(&sig) {
         bail!("{}", pki_text::unusable(lang, &sig_name, &e));
     }
-    if !docs::gost::is_gost_signature(&sig) {
-        return verify_openssl(store, &shown, &sig, content.as_deref(), json);
-    }
     let opts = kzpki::VerifyOptions { now: jiff::Timestamp::now(), at };
     let report = match kzpki::cms::verify(&sig, content.as_deref(), &store, &opts) {
         Ok(r) => r,
@@ -455,40 +452,6 @@ fn report_json(shown: &str, report: &kzpki::Report, lang: rules::Lang) -> serde_
         })
         .collect();
     serde_json::json!({ "file": shown, "valid": report.is_valid(), "attached": report.attached, "signers": signers })
-}
-
-/// RSA and EC signatures go through OpenSSL, against the roots of the same store.
-fn verify_openssl(
-    store: kzpki::TrustStore,
-    shown: &str,
-    sig: &[u8],
-    content: Option<&[u8]>,
-    json: bool,
-) -> Result<Outcome> {
-    let Some(content) = content else {
-        bail!("an RSA or EC signature is checked against its file: give FILE and SIG");
-    };
-    match docs::KzVerifier::from_store(store)?.verify_openssl(sig, content) {
-        Ok(signed) => {
-            if json {
-                out!(
-                    "{}",
-                    serde_json::json!({ "file": shown, "valid": true, "signers": signed.signers.iter().map(|n| serde_json::json!({ "valid": true, "subject": n })).collect::<Vec<_>>(), "iins": signed.iins })
-                );
-            } else {
-                out!("{shown}: genuine, signed by {}", signed.signers.join(", "));
-            }
-            Ok(Outcome::Ok)
-        }
-        Err(e) => {
-            if json {
-                out!("{}", serde_json::json!({ "file": shown, "valid": false, "error": e.to_string(), "signers": [] }));
-            } else {
-                out!("{shown}: NOT genuine: {e}");
-            }
-            Ok(Outcome::No)
-        }
-    }
 }
 
 #[cfg(test)]

@@ -162,7 +162,7 @@ pub(crate) fn labels(lang: Lang) -> Labels {
             bin: "БСН",
             holder: "иесінің түрі",
             algorithm: "алгоритм",
-            signing_time: "қол қойылған уақыт (қол қоюшының мәлімдемесі бойынша)",
+            signing_time: "қол қойылған уақыт (қол қоюшының мәлімдемесі, дәлелденбеген)",
             time_stamp: "уақыт белгісі",
             judged_at: "тексерілген сәт",
             chain: "тізбек",
@@ -177,7 +177,7 @@ pub(crate) fn labels(lang: Lang) -> Labels {
             bin: "БИН",
             holder: "тип владельца",
             algorithm: "алгоритм",
-            signing_time: "время подписания (со слов подписанта)",
+            signing_time: "время подписания (со слов подписанта, не доказано)",
             time_stamp: "метка времени",
             judged_at: "проверено на момент",
             chain: "цепочка",
@@ -192,7 +192,7 @@ pub(crate) fn labels(lang: Lang) -> Labels {
             bin: "BIN",
             holder: "holder",
             algorithm: "algorithm",
-            signing_time: "signing time (claimed by the signer)",
+            signing_time: "signing time (claimed by the signer, unproven)",
             time_stamp: "time-stamp",
             judged_at: "judged at",
             chain: "chain",
@@ -208,12 +208,14 @@ pub(crate) fn labels(lang: Lang) -> Labels {
 pub(crate) fn basis(lang: Lang, b: TimeBasis) -> String {
     let (kk, ru) = match b {
         TimeBasis::TimeStamp => ("уақыт белгісі бойынша", "по метке времени"),
-        TimeBasis::SigningTime => (
-            "қол қоюшы мәлімдеген уақыт бойынша (әлсіз дәлел)",
-            "по времени, заявленному подписантом (слабое доказательство)",
+        TimeBasis::AuditInstant => (
+            "аудит сәті (--at); уақыт белгісі жоқ, қол қойылған уақыт дәлелденбеген",
+            "момент аудита (--at); метки времени нет, время подписания не доказано",
         ),
-        TimeBasis::AuditInstant => ("аудит сәті", "момент аудита"),
-        TimeBasis::Now => ("қазіргі сәт", "текущий момент"),
+        TimeBasis::Now => (
+            "қазіргі сәт; уақыт белгісі жоқ, қол қойылған уақыт дәлелденбеген",
+            "текущий момент; метки времени нет, время подписания не доказано",
+        ),
     };
     pick(lang, kk.into(), ru.into(), b.describe().into())
 }

@@ -129,6 +129,15 @@ pub(crate) async fn serve(
     let pki = data.join("pki");
     let office = if demo {
         Some(docs::Office::development(&pki).context("making the development signing office")?)
+    } else if pki.join("ca.key.pem").exists() {
+        // The development CA of `qualcert pki init` (or of a demo): the service trusts its
+        // root, and whoever reads its key can issue a certificate naming any person's IIN.
+        anyhow::bail!(
+            "{}: the private key of a CA this service would trust is in its data directory, so \
+             anyone who can read it can make a certificate for any person. Outside a demo, keep only \
+             ca.cert.pem there (move ca.key.pem off this machine), or run with --demo",
+            pki.join("ca.key.pem").display()
+        );
     } else if pki.join("signer.key.pem").exists() {
         Some(docs::Office::load(&pki).with_context(|| format!("loading the signing office in {}", pki.display()))?)
     } else {

@@ -114,13 +114,38 @@ impl Store {
     }
 
     /// Records that `user_id`'s EDS names `iin` (verified by the caller): their IIN is proven.
+    /// `Duplicate` when the same person's IIN is already bound to another account of this
+    /// role and akimat: one person, one account there, so one signature is one vote.
     pub async fn bind_iin(&self, user_id: &str, iin: &Iin, now_ms: i64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE users SET iin = $1, iin_proven_ms = $2 WHERE id = $3")
+        let done = sqlx::query("UPDATE users SET iin = $1, iin_proven_ms = $2 WHERE id = $3")
             .bind(iin.to_string())
             .bind(now_ms)
             .bind(user_id.to_owned())
             .execute(self.pool())
+            .await;
+        match done {
+            Ok(_) => Ok(()),
+            Err(e) if crate::db::is_unique_violation(&e) => {
+                Err(StoreError::Duplicate(format!("IIN already bound to another account of this role ({user_id})")))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The first EDS entry into an account registered with a typed IIN that nothing proved:
+    /// whoever typed that IIN may not be its owner, so the account's password and every
+    /// session and token end before the proven person gets it, in one transaction. The caller
+    /// records it in the audit log.
+    pub async fn reclaim_unproven(&self, user_id: &str, iin: &Iin, now_ms: i64) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id.to_owned()).execute(&mut *tx).await?;
+        sqlx::query("UPDATE users SET password_hash = '', iin = $1, iin_proven_ms = $2 WHERE id = $3")
+            .bind(iin.to_string())
+            .bind(now_ms)
+            .bind(user_id.to_owned())
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
         Ok(())
     }
 

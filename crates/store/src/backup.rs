@@ -269,6 +269,7 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("signature", Col::Text),
             ("signer", Col::Text),
             ("created_ms", Col::Int),
+            ("signed_ms", Col::OptInt),
         ],
     ),
 ];

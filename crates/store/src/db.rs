@@ -245,6 +245,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0021_drop_report_outcomes.sql"),
         postgres: include_str!("../../../migrations/postgres/0021_drop_report_outcomes.sql"),
     },
+    Migration {
+        version: 22,
+        name: "proven_identity",
+        sqlite: include_str!("../../../migrations/sqlite/0022_proven_identity.sql"),
+        postgres: include_str!("../../../migrations/postgres/0022_proven_identity.sql"),
+    },
 ];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.

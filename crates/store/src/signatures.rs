@@ -137,9 +137,10 @@ impl Store {
         doc: &SignedDocument,
         signature: &[u8],
         signer: &str,
+        now_ms: i64,
     ) -> Result<bool, StoreError> {
         let done = sqlx::query(
-            "UPDATE signed_documents SET signature = $1, signer = $2 \
+            "UPDATE signed_documents SET signature = $1, signer = $2, signed_ms = $6 \
              WHERE subject = $3 AND fingerprint = $4 AND signer_index = $5 AND signature = ''",
         )
         .bind(hex::encode(signature))
@@ -147,6 +148,7 @@ impl Store {
         .bind(doc.subject.clone())
         .bind(doc.fingerprint.clone())
         .bind(doc.index)
+        .bind(now_ms)
         .execute(self.pool())
         .await?;
         Ok(done.rows_affected() == 1)
@@ -179,8 +181,8 @@ impl Store {
         for (i, (signature, signer)) in signatures.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO signed_documents \
-                 (subject, fingerprint, signer_index, pdf_sha256, signature, signer, created_ms) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (subject, fingerprint, signer_index) DO NOTHING",
+                 (subject, fingerprint, signer_index, pdf_sha256, signature, signer, created_ms, signed_ms) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (subject, fingerprint, signer_index) DO NOTHING",
             )
             .bind(subject.to_owned())
             .bind(fingerprint.to_owned())
@@ -189,6 +191,7 @@ impl Store {
             .bind(hex::encode(signature))
             .bind(signer.clone())
             .bind(now_ms)
+            .bind((!signature.is_empty()).then_some(now_ms))
             .execute(&mut *tx)
             .await?;
         }
@@ -208,6 +211,25 @@ impl Store {
             .await?;
         Ok(match row {
             Some(r) => Some(r.try_get(0)?),
+            None => None,
+        })
+    }
+}
+
+impl Store {
+    /// When the service made or received `signature` over the PDF `pdf_sha256`, if it keeps
+    /// that signature: the instant a later check judges it at, which the service knows, where
+    /// the signer's own signingTime is only their claim (issue 30).
+    pub async fn kept_signature_ms(&self, pdf_sha256: &str, signature: &[u8]) -> Result<Option<i64>, StoreError> {
+        let row = sqlx::query(
+            "SELECT signed_ms FROM signed_documents WHERE pdf_sha256 = $1 AND signature = $2 AND signed_ms IS NOT NULL",
+        )
+        .bind(pdf_sha256.to_owned())
+        .bind(hex::encode(signature))
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(match row {
+            Some(r) => r.try_get(0)?,
             None => None,
         })
     }

@@ -13,6 +13,13 @@ use crate::{Store, StoreError};
 /// largest size, more than any filing needs (App.2 item 8 asks for at most five documents).
 pub const QUOTA_BYTES: u64 = 50 * crate::blobs::DEFAULT_MAX_BYTES as u64;
 
+/// What one account may upload in a day, filed or not: filing takes uploads out of the quota
+/// above, so without this a person could file and upload again without end. Ten full filings
+/// a day.
+pub const DAILY_BYTES: u64 = QUOTA_BYTES;
+
+const DAY_MS: i64 = 24 * 3600 * 1000;
+
 /// How long an upload no application took is kept: long enough for a draft to be resumed.
 pub const UNUSED_FOR_MS: i64 = 30 * 24 * 3600 * 1000;
 
@@ -20,15 +27,18 @@ impl Store {
     /// Stores `bytes` as `owner`'s upload, within their quota. Uploading the same file twice
     /// is one upload.
     pub async fn upload(&self, owner: &str, bytes: &[u8], now_ms: i64) -> Result<BlobRef, StoreError> {
-        let pending: i64 = sqlx::query(
-            "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM uploads WHERE owner = $1 \
-             AND NOT EXISTS (SELECT 1 FROM blobs WHERE blobs.sha256 = uploads.sha256)",
+        let row = sqlx::query(
+            "SELECT CAST(COALESCE(SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM blobs WHERE blobs.sha256 = uploads.sha256) \
+             THEN size ELSE 0 END), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN created_ms > $2 THEN size ELSE 0 END), 0) AS BIGINT) \
+             FROM uploads WHERE owner = $1",
         )
         .bind(owner.to_owned())
+        .bind(now_ms - DAY_MS)
         .fetch_one(self.pool())
-        .await?
-        .try_get(0)?;
-        if pending as u64 + bytes.len() as u64 > QUOTA_BYTES {
+        .await?;
+        let (pending, today): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+        if pending as u64 + bytes.len() as u64 > QUOTA_BYTES || today as u64 + bytes.len() as u64 > DAILY_BYTES {
             return Err(BlobError::Quota { limit: QUOTA_BYTES }.into());
         }
         let blobs = self.blobs().clone();

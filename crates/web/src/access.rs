@@ -31,13 +31,16 @@ pub(crate) fn case(user: &User, case: &Case) -> bool {
     }
 }
 
-/// A complaint: its complainant, the officers of the akimat complained about, the reviewing
-/// body.
+/// A complaint: its complainant, the officers of the akimat complained about, and the
+/// reviewing body for complaints addressed to it (Rules §24 para 1). A complaint sent to the
+/// akimat alone is the akimat's to review (§25): the reviewing body sees neither it nor its
+/// case file.
 pub(crate) fn complaint(user: &User, c: &Complaint) -> bool {
     match user.role {
         Role::Applicant => user.iin.as_ref() == Some(&c.filing.complainant),
         Role::Officer => user.akimat.as_deref() == Some(c.filing.akimat.as_str()),
-        Role::Reviewer | Role::Administrator => true,
+        Role::Reviewer => c.filing.route == rules::complaint::Route::ToReviewingBody,
+        Role::Administrator => true,
         _ => false,
     }
 }

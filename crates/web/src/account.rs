@@ -14,7 +14,6 @@ use crate::csrf::CsrfToken;
 use crate::error::PageError;
 use crate::forms::{Form, FormSpec};
 use crate::i18n::Tr;
-use crate::limits::Class;
 use crate::pages::{Who, render};
 use crate::passwords;
 use store::Ending;
@@ -128,11 +127,14 @@ pub(crate) async fn change_password(
     let refuse =
         |status, message| crate::identity::account_page(&state, t.clone(), s.clone(), None, Some(message), status);
     if had {
-        if let Err(wait) = crate::limits::admit_key(&state, &s.user.login.to_lowercase(), Class::Account).await {
+        // The person is logged in on this browser: only this address's failures slow them.
+        let now = jiff::Timestamp::now().as_millisecond();
+        if let Err(wait) = state.limiter.guesses.check(client.address(), &s.user.login, true, now) {
             let message = t.ta("login-throttled", &[("minutes", wait.div_ceil(60).to_string())]);
             return refuse(StatusCode::TOO_MANY_REQUESTS, message).await;
         }
         if !auth::check_password(f.current, Some(account.password_hash)).await? {
+            state.limiter.guesses.failed(client.address(), &s.user.login, now);
             return refuse(StatusCode::UNPROCESSABLE_ENTITY, t.t("account-password-wrong")).await;
         }
     }

@@ -19,6 +19,20 @@ use crate::i18n::Tr;
 use crate::pages::{Who, render};
 use crate::passwords;
 
+/// One account as the administrator's list shows it.
+struct UserRow {
+    id: String,
+    login: String,
+    role: String,
+    akimat: String,
+    name: String,
+    disabled: bool,
+    /// The administrator's own account (not disabled from here).
+    me: bool,
+    /// Staff, whose password may be reset.
+    resettable: bool,
+}
+
 #[derive(Template)]
 #[template(path = "admin.html")]
 struct AdminPage {
@@ -26,7 +40,7 @@ struct AdminPage {
     who: Who,
     path: &'static str,
     /// (id, login, role, akimat, name, disabled, the administrator themself)
-    users: Vec<(String, String, String, String, String, bool, bool)>,
+    users: Vec<UserRow>,
     akimats: Vec<(String, String, String, String)>,
     roles: Vec<(&'static str, String)>,
     /// Per akimat (code, name): who signs its results.
@@ -105,7 +119,17 @@ async fn render_page(
             let u = &a.user;
             let akimat = u.akimat.as_ref().map(|c| law.akimat_name(c, t.lang)).unwrap_or_default();
             let role = u.role.name(t.lang).to_owned();
-            (u.id.clone(), u.login.clone(), role, akimat, u.name.clone(), a.disabled_ms.is_some(), u.id == s.user.id)
+            UserRow {
+                id: u.id.clone(),
+                login: u.login.clone(),
+                role,
+                akimat,
+                name: u.name.clone(),
+                disabled: a.disabled_ms.is_some(),
+                me: u.id == s.user.id,
+                // Applicants enter by EDS: there is no password of theirs to reset.
+                resettable: u.role != Role::Applicant,
+            }
         })
         .collect();
     let akimats = state
@@ -275,7 +299,8 @@ pub(crate) enum AccountAct {
 impl FormSpec for AccountAct {}
 
 /// `POST /admin/users/{id}`: disables, enables or resets the password of an account. An
-/// administrator cannot disable themself (nobody would be left to enable them).
+/// administrator cannot disable themself (nobody would be left to enable them), nor reset an
+/// applicant's password (applicants enter by EDS; the refusal is audited).
 pub(crate) async fn account_act(
     State(state): State<AppState>,
     t: Tr,
@@ -299,6 +324,14 @@ pub(crate) async fn account_act(
             let e = crate::audit::entry(Some(&s.user), action, Some(&them.id), "", &client)?;
             state.store.set_disabled(&them.id, at, &e).await?;
             t.ta(key, &[("name", them.name.clone())])
+        }
+        // Applicants enter by EDS only: a password the administrator sets would let the
+        // administrator in as them. Staff passwords alone are reset.
+        AccountAct::ResetPassword if them.role == rules::Role::Applicant => {
+            crate::audit::note(&state, Some(&s.user), "password-reset-refused", Some(&them.id), "eds-only", &client)
+                .await?;
+            let message = t.ta("admin-reset-eds-only", &[("name", them.name.clone())]);
+            return Ok((StatusCode::FORBIDDEN, show(&state, t.clone(), s, Some(message)).await).into_response());
         }
         AccountAct::ResetPassword => {
             let password = passwords::generated().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?;

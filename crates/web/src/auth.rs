@@ -185,11 +185,13 @@ pub(crate) enum Verdict {
     Throttled(u64),
 }
 
-/// Checks a login and password. Attempts are limited per login as well as per address (the
-/// edge's limit), so many addresses together cannot try many passwords on one account; the
-/// limit counts unknown logins as well, so it tells nothing either. Unknown logins cost the
-/// same Argon2 work as known ones (a dummy hash), so the time of the answer does not tell
-/// which logins exist. A failed attempt on an existing account goes into the audit log.
+/// Checks a login and password. Failed attempts slow the next ones down
+/// (`limits::Guesses`): per address and login, and per login from anywhere, except for a
+/// browser the account logged in from before (its device mark), so strangers' failures do not
+/// lock the owner out. Successes are never counted. Unknown logins are counted like known
+/// ones and cost the same Argon2 work as known ones (a dummy hash), so neither the limit nor
+/// the time of the answer tells which logins exist. A failed attempt on an existing account
+/// goes into the audit log.
 pub(crate) async fn authenticate(
     state: &AppState,
     login: &str,
@@ -197,12 +199,21 @@ pub(crate) async fn authenticate(
     client: &Client,
 ) -> Result<Verdict, PageError> {
     let login = login.trim();
-    if let Err(wait) = crate::limits::admit_key(state, &login.to_lowercase(), crate::limits::Class::Account).await {
-        tracing::info!("login throttled for the account");
+    let now = jiff::Timestamp::now().as_millisecond();
+    let account = state.store.account_by_login(login).await?;
+    let known = account.as_ref().is_some_and(|a| {
+        client.1.is_some() && device_mark(&a.user.login, &a.password_hash).as_deref() == client.1.as_deref()
+    });
+    if let Err(wait) = state.limiter.guesses.check(client.address(), login, known, now) {
+        tracing::info!("login throttled after failed attempts");
         return Ok(Verdict::Throttled(wait));
     }
-    let account = state.store.account_by_login(login).await?;
     let matched = check_password(password, account.as_ref().map(|a| a.password_hash.clone())).await?;
+    if matched {
+        state.limiter.guesses.succeeded(client.address(), login);
+    } else {
+        state.limiter.guesses.failed(client.address(), login, now);
+    }
     Ok(match account {
         Some(a) if matched && a.disabled_ms.is_some() => {
             crate::audit::note(state, None, "login-refused-disabled", Some(&a.user.id), "", client).await?;
@@ -271,17 +282,24 @@ pub(crate) async fn start_session(
     let (id, _) = open_session(state, user, SessionKind::Browser, client).await?;
     let mut response = Redirect::to(safe_next(next, user.role)).into_response();
     response.headers_mut().append(SET_COOKIE, session_set_cookie(&id));
+    mark_device(state, user, &mut response).await?;
     Ok(response)
 }
 
-/// The address a request came from, for the audit log and the rate limits.
+/// The address a request came from, for the audit log and the rate limits, and the browser's
+/// known-device mark when it sent one.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Client(pub(crate) Option<String>);
+pub(crate) struct Client(pub(crate) Option<String>, pub(crate) Option<String>);
 
 impl Client {
     /// From a request's extensions (the listener puts the peer's address there).
     pub(crate) fn of(extensions: &axum::http::Extensions) -> Client {
-        Client(extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()))
+        Client(extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()), None)
+    }
+
+    /// The address, or `local` for a request that came from no socket (tests, the CLI).
+    pub(crate) fn address(&self) -> &str {
+        self.0.as_deref().unwrap_or("local")
     }
 }
 
@@ -289,8 +307,46 @@ impl<S: Send + Sync> FromRequestParts<S> for Client {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Client, Self::Rejection> {
-        Ok(Client::of(&parts.extensions))
+        let device = crate::csrf::cookie(&parts.headers, DEVICE_COOKIE).map(str::to_owned);
+        Ok(Client(Client::of(&parts.extensions).0, device))
     }
+}
+
+/// The cookie that marks a browser where this account logged in before.
+const DEVICE_COOKIE: &str = "qc_device";
+
+/// A browser's mark for the account `login`: an HMAC keyed by the account's password hash, so
+/// it needs no storage, cannot be made without the server's records, and ends when the
+/// password changes. A correct password from a browser with its mark passes the account's
+/// backoff that strangers' failures set (`limits::Guesses`).
+pub(crate) fn device_mark(login: &str, password_hash: &str) -> Option<String> {
+    use hmac::{KeyInit, Mac};
+    if password_hash.is_empty() {
+        return None;
+    }
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(password_hash.as_bytes()).ok()?;
+    mac.update(b"device:");
+    mac.update(login.to_lowercase().as_bytes());
+    Some(hex::encode(&mac.finalize().into_bytes()[..16]))
+}
+
+/// The cookie that marks this browser as the account's known device (a year).
+pub(crate) fn device_set_cookie(mark: &str) -> HeaderValue {
+    HeaderValue::from_str(&format!(
+        "{DEVICE_COOKIE}={mark}; Path=/login; HttpOnly; Secure; SameSite=Strict; Max-Age=31536000"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// Marks the browser of a session just opened for `user` (by password or by EDS) as a known
+/// device of the account, when the account has a password to log in with.
+pub(crate) async fn mark_device(state: &AppState, user: &User, response: &mut Response) -> Result<(), PageError> {
+    if let Some(account) = state.store.account(&user.id).await?
+        && let Some(mark) = device_mark(&user.login, &account.password_hash)
+    {
+        response.headers_mut().append(SET_COOKIE, device_set_cookie(&mark));
+    }
+    Ok(())
 }
 
 /// A logged-in administrator. Anyone else logged in gets 403; nobody logged in is sent to the

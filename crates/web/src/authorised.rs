@@ -145,7 +145,10 @@ pub(crate) async fn sign(
     if !signed.iins.iter().any(|i| *i == iin.to_string()) {
         return Err(problem(StatusCode::UNPROCESSABLE_ENTITY, "not-your-key", "result-not-your-key"));
     }
-    let new = state.store.sign_kept_document(&doc.doc, &der, &signed.signers.join(", ")).await?;
+    let new = state
+        .store
+        .sign_kept_document(&doc.doc, &der, &signed.signers.join(", "), jiff::Timestamp::now().as_millisecond())
+        .await?;
     settle(state, &office, &case).await?;
     Ok(new)
 }

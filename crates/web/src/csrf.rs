@@ -45,7 +45,7 @@ fn read_only(path: &str) -> bool {
     matches!(path, "/calculator" | "/status" | "/verify") || (path.starts_with("/cases/") && path.ends_with("/score"))
 }
 
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(COOKIE)
         .iter()

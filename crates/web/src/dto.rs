@@ -210,9 +210,11 @@ pub(crate) fn read<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let within = |name: String| if path == "." { name } else { format!("{path}.{name}") };
         let (key, field, limit) = if let Some(name) = quoted("missing field `") {
             ("error-field-missing", within(name), None)
-        } else if quoted("unknown field `").is_some() {
-            // The path already ends at the unknown field.
-            ("error-json-field-unknown", path, None)
+        } else if let Some(name) = quoted("unknown field `") {
+            // The path ends at the unknown field, except inside a tagged body, whose fields
+            // serde reads from a buffer the path does not follow.
+            let field = if path.ends_with(name.as_str()) { path } else { within(name) };
+            ("error-json-field-unknown", field, None)
         } else if let Some(limit) = message.find(TOO_LONG).and_then(|i| message[i + TOO_LONG.len()..].split(' ').next())
         {
             ("error-field-too-long", path, limit.parse().ok())
@@ -345,7 +347,7 @@ mirror!(
 
 /// The service asked for, with its ground where it has one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(tag = "service", rename_all = "kebab-case")]
+#[serde(tag = "service", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum ServiceBody {
     /// A first certificate (R3.1).
     Issue,
@@ -744,7 +746,7 @@ fn answers(a: AnswersBody) -> rules::assessment::Answers {
 
 /// The Commission's recommendation.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(tag = "recommend", rename_all = "kebab-case")]
+#[serde(tag = "recommend", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum RecommendationBody {
     /// Issue the certificate, with the Commission's words if it gave any.
     Issue {
@@ -791,7 +793,7 @@ impl From<&case::Recommendation> for RecommendationBody {
 
 /// An action on a case.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(tag = "action", rename_all = "kebab-case")]
+#[serde(tag = "action", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum CaseActionBody {
     /// The officer registers the application (App.2 item 7).
     Register,
@@ -1001,7 +1003,7 @@ pub struct ControlActBody {
 
 /// An action on a certificate.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(tag = "command", rename_all = "kebab-case")]
+#[serde(tag = "command", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum CertificateCommandBody {
     /// The officer revokes under a control act (Rules §21).
     Revoke {
@@ -1101,7 +1103,7 @@ impl From<&complaint::Filing> for FilingBody {
 
 /// An action on a complaint.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(tag = "command", rename_all = "kebab-case")]
+#[serde(tag = "command", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum ComplaintCommandBody {
     /// The akimat forwards it to the reviewing body (Rules §24).
     Forward,
@@ -1210,7 +1212,7 @@ impl From<&certificate::Certificate> for IssuedBody {
 
 /// What a case came to.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(tag = "result", rename_all = "kebab-case")]
+#[serde(tag = "result", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum OutcomeBody {
     /// A certificate was issued.
     Issued {
@@ -1446,7 +1448,7 @@ impl From<store::QueueRow> for QueueRowBody {
 
 /// A certificate's status today.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(tag = "status", rename_all = "kebab-case")]
+#[serde(tag = "status", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum StatusBody {
     /// Valid as first issued.
     Active {
@@ -1630,6 +1632,12 @@ mod tests {
             (StatusCode::UNPROCESSABLE_ENTITY, "x".to_owned())
         );
         assert_eq!(refusal(&f.replace("ROUTE", "")).0, StatusCode::BAD_REQUEST);
+        // Issue 30: an unknown field in a tagged body (an act on a case) is refused by name too.
+        let Err(e) = read::<CaseActionBody>(br#"{"action":"issue","valid_to":null,"sneaky":true}"#) else {
+            panic!("an unknown field must be refused")
+        };
+        assert_eq!(e.0.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(matches!(&e.0.said, Said::Field { field, .. } if field == "sneaky"), "{:?}", e.0.said);
         let years: AnswersBody = serde_json::from_str(r#"{"experience-years": 26.0}"#).expect("26.0 is a whole number");
         assert_eq!(years.0.get("experience-years"), Some(&AnswerBody::Years(26)));
         assert!(serde_json::from_str::<AnswersBody>(r#"{"experience-years": 2.5}"#).is_err());

@@ -50,9 +50,22 @@ pub(crate) fn der_of(body: &[u8]) -> Vec<u8> {
 
 /// A signature that did not verify. What the verifier found is English and technical: it goes
 /// to the log, and the person is told in their language.
-pub(crate) fn not_genuine(e: &dyn std::fmt::Display) -> PageError {
+pub(crate) fn not_genuine(e: &docs::SignError) -> PageError {
     tracing::info!(cause = %e, "a signature did not verify");
-    PageError::of(Fault::new(StatusCode::UNPROCESSABLE_ENTITY, "not-genuine", Said::Key("signed-not-genuine")))
+    // The person hears why, where the verifier knows: an expired or revoked key is not "the
+    // wrong document".
+    let key = match e {
+        docs::SignError::Rejected { why, .. } => match why {
+            docs::Rejection::NotASignature => "signed-why-not-a-signature",
+            docs::Rejection::Altered => "signed-why-altered",
+            docs::Rejection::Untrusted => "signed-why-untrusted",
+            docs::Rejection::Expired => "signed-why-expired",
+            docs::Rejection::Revoked => "signed-why-revoked",
+            docs::Rejection::NotForSigning => "signed-why-not-for-signing",
+        },
+        _ => "signed-not-genuine",
+    };
+    PageError::of(Fault::new(StatusCode::UNPROCESSABLE_ENTITY, "not-genuine", Said::Key(key)))
 }
 
 /// An answer for the page script: the status, and in the body the message in the person's

@@ -112,17 +112,17 @@ fn failed_field(e: &serde_path_to_error::Error<serde::de::value::Error>, bytes: 
 }
 
 /// An e-mail address as typed: `Ok(None)` when left empty (no mail), `Err(())` when it is
-/// not one. The check is only the shape (one `@`, a dotted domain, no spaces, at most 254
-/// characters); the mail server judges the rest, and a failed delivery shows on `/admin`.
+/// not one. One address as the mailer reads it (lettre's `Address`: RFC 5321 local part and
+/// domain), so `a@b.kz,d` or a display name is refused here rather than mailed oddly; a dotted
+/// domain, at most 254 characters. The mail server judges the rest, and a failed delivery
+/// shows on `/admin`.
 pub(crate) fn email(typed: &str) -> Result<Option<&str>, ()> {
     let email = typed.trim();
     if email.is_empty() {
         return Ok(None);
     }
-    let shaped = email.split_once('@').is_some_and(|(a, b)| !a.is_empty() && b.contains('.') && !b.contains('@'))
-        && !email.contains(char::is_whitespace)
-        && email.len() <= 254;
-    if shaped { Ok(Some(email)) } else { Err(()) }
+    let parsed = email.parse::<lettre::Address>().map_err(|_| ())?;
+    if parsed.domain().contains('.') && email.len() <= 254 { Ok(Some(email)) } else { Err(()) }
 }
 
 /// A URL-encoded form read into `T`; see the module documentation.
@@ -166,6 +166,10 @@ mod tests {
         assert_eq!(email("  "), Ok(None));
         assert_eq!(email(" maria@example.kz "), Ok(Some("maria@example.kz")));
         for bad in ["maria at home", "maria@", "@example.kz", "maria@example", "a@b@c.kz", "ma ria@example.kz"] {
+            assert_eq!(email(bad), Err(()), "{bad}");
+        }
+        // Issue 30: one address, as the mailer reads it: no list, no display name.
+        for bad in ["a@b.kz,d", "a@b.kz, c@d.kz", "Maria <maria@example.kz>", "a@b.kz;c@d.kz"] {
             assert_eq!(email(bad), Err(()), "{bad}");
         }
     }

@@ -116,8 +116,9 @@ async fn find_or_register(state: &AppState, proven: &Proven, client: &Client) ->
             return Err(refused(StatusCode::FORBIDDEN, "disabled", "login-disabled"));
         }
         let legacy = legacy.user;
-        state.store.bind_iin(&legacy.id, &proven.iin, now).await?;
-        crate::audit::note(state, Some(&legacy), "eds-bound", Some(&legacy.id), &login, client).await?;
+        state.store.reclaim_unproven(&legacy.id, &proven.iin, now).await?;
+        crate::audit::note(state, None, "legacy-account-closed", Some(&legacy.id), "", client).await?;
+        crate::audit::note(state, Some(&legacy), "eds-bound", Some(&legacy.id), "", client).await?;
         return Ok(User { iin: Some(proven.iin.clone()), ..legacy });
     }
     let id = format!("u-{}", &auth::token().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?[..16]);
@@ -201,6 +202,7 @@ async fn session_for_script(state: &AppState, user: &User, client: &Client) -> R
     let (id, _) = auth::open_session(state, user, auth::SessionKind::Browser, client).await?;
     let mut r = (StatusCode::OK, auth::home_of(user.role)).into_response();
     r.headers_mut().append(SET_COOKIE, auth::session_set_cookie(&id));
+    auth::mark_device(state, user, &mut r).await?;
     Ok(r)
 }
 
@@ -287,6 +289,13 @@ pub(crate) async fn demo_enter(
         User { id: String::new(), login: String::new(), role: Role::Applicant, akimat: None, iin: Some(iin), name };
     let signature = crate::eds::demo_signature(&state, &person, parts.as_ref(), content.as_bytes())?;
     let proven = prove(&state, &f.challenge, "enter", &signature).await?;
+    // A demo key is made for whatever IIN is typed: it opens applicants' accounts only, never
+    // a staff member's, whose IIN anyone could type.
+    if state.store.users_by_iin(&proven.iin).await?.iter().any(|u| u.role != Role::Applicant) {
+        crate::audit::note(&state, None, "demo-enter-refused-staff", None, "", &client).await?;
+        let message = t.t("eds-demo-applicants-only");
+        return enter_page(&state, t, csrf, Some(&f), Some(message)).await;
+    }
     let user = account_of(&state, &proven, &client).await?;
     auth::start_session(&state, &user, auth::home_of(user.role), &client).await
 }
@@ -405,8 +414,15 @@ async fn bind(state: &AppState, user: &User, proven: &Proven, client: &Client) -
     if user.role == Role::Applicant && user.login != proven.iin.to_string() {
         return Err(refused(StatusCode::UNPROCESSABLE_ENTITY, "not-your-key", "account-eds-not-yours"));
     }
-    state.store.bind_iin(&user.id, &proven.iin, jiff::Timestamp::now().as_millisecond()).await?;
-    crate::audit::note(state, Some(user), "eds-bound", Some(&user.id), &proven.iin.to_string(), client).await?;
+    match state.store.bind_iin(&user.id, &proven.iin, jiff::Timestamp::now().as_millisecond()).await {
+        Ok(()) => {}
+        Err(StoreError::Duplicate(_)) => {
+            crate::audit::note(state, Some(user), "eds-bind-refused-duplicate", Some(&user.id), "", client).await?;
+            return Err(refused(StatusCode::CONFLICT, "eds-taken", "account-eds-taken"));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    crate::audit::note(state, Some(user), "eds-bound", Some(&user.id), "", client).await?;
     tracing::info!(user = %user.id, "EDS bound");
     Ok(())
 }

@@ -27,8 +27,6 @@ pub(crate) enum Class {
     Login,
     /// Public look-ups: status of an application, certificate verification.
     Lookup,
-    /// Password attempts on one login, from any address: keyed by the login, not the client.
-    Account,
 }
 
 impl Class {
@@ -37,19 +35,13 @@ impl Class {
         match self {
             Class::Login => NonZeroU32::new(10),
             Class::Lookup => NonZeroU32::new(60),
-            // Ten attempts at once, then one per six minutes: a person who mistyped gets in,
-            // a guesser spread over many addresses gets 240 guesses a day, not millions.
-            Class::Account => NonZeroU32::new(10),
         }
         .unwrap_or(NonZeroU32::MIN)
     }
 
-    /// The window the allowance is for, in ms: a minute, or an hour for an account.
+    /// The window the allowance is for, in ms: a minute.
     fn window_ms(self) -> i64 {
-        match self {
-            Class::Login | Class::Lookup => 60_000,
-            Class::Account => 3_600_000,
-        }
+        60_000
     }
 
     fn quota(self) -> Quota {
@@ -63,7 +55,6 @@ impl Class {
         match self {
             Class::Login => "login",
             Class::Lookup => "lookup",
-            Class::Account => "account",
         }
     }
 
@@ -93,7 +84,8 @@ pub struct Limiter<C: Clock = DefaultClock> {
     clock: C,
     login: Keyed<C>,
     lookup: Keyed<C>,
-    account: Keyed<C>,
+    /// Failed password attempts.
+    pub(crate) guesses: Guesses,
 }
 
 impl Default for Limiter {
@@ -106,7 +98,7 @@ impl<C: Clock + Clone> Limiter<C> {
     /// Limits read off `clock`.
     pub fn with_clock(clock: C) -> Limiter<C> {
         let keyed = |class: Class| RateLimiter::dashmap_with_clock(class.quota(), clock.clone());
-        Limiter { login: keyed(Class::Login), lookup: keyed(Class::Lookup), account: keyed(Class::Account), clock }
+        Limiter { login: keyed(Class::Login), lookup: keyed(Class::Lookup), guesses: Guesses::default(), clock }
     }
 
     /// `Ok` if the request may go on, or the seconds to wait.
@@ -114,7 +106,6 @@ impl<C: Clock + Clone> Limiter<C> {
         let limiter = match class {
             Class::Login => &self.login,
             Class::Lookup => &self.lookup,
-            Class::Account => &self.account,
         };
         // Clients that have not been seen for a while cost no memory.
         if limiter.len() > 100_000 {
@@ -124,6 +115,88 @@ impl<C: Clock + Clone> Limiter<C> {
             let wait = not_until.wait_time_from(self.clock.now());
             wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
         })
+    }
+}
+
+/// Failed password attempts, counted per address and login and per login; successes are never
+/// counted, so logging in often costs nothing. After a few failures each next attempt waits,
+/// twice as long each time (to 15 minutes): per address and login after 10, which slows the one
+/// guessing; per login from anywhere after 10, which slows a guesser spread over many
+/// addresses, but which a correct password from the owner's known browser passes, so
+/// strangers cannot lock the owner out. A key is forgotten an hour after its last failure.
+/// Kept in this node's memory: the per-address limits already bound each client, and a
+/// shared count would cost a database write per failure.
+#[derive(Debug, Default)]
+pub(crate) struct Guesses {
+    tallies: std::sync::Mutex<std::collections::HashMap<String, Tally>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Tally {
+    failures: u32,
+    last_ms: i64,
+}
+
+impl Guesses {
+    /// Failures allowed per address and login before the waits begin.
+    const PAIR_FREE: u32 = 10;
+    /// Failures allowed per login from any address before the waits begin.
+    const LOGIN_FREE: u32 = 10;
+    /// The first wait, in seconds; each further failure doubles it.
+    const FIRST_WAIT_S: u64 = 6;
+    /// The longest wait.
+    const MAX_WAIT_S: u64 = 15 * 60;
+    /// How long a key's failures are remembered after the last.
+    const FORGET_MS: i64 = 3_600_000;
+
+    fn keys(address: &str, login: &str) -> (String, String) {
+        let login = login.trim().to_lowercase();
+        (format!("{address}|{login}"), format!("*|{login}"))
+    }
+
+    fn wait(tallies: &std::collections::HashMap<String, Tally>, key: &str, free: u32, now_ms: i64) -> Option<u64> {
+        let t = tallies.get(key).filter(|t| now_ms - t.last_ms < Self::FORGET_MS)?;
+        let over = t.failures.checked_sub(free)?;
+        let wait_s = Self::FIRST_WAIT_S.saturating_mul(1 << over.min(16)).min(Self::MAX_WAIT_S);
+        let left_ms = t.last_ms + i64::try_from(wait_s * 1000).unwrap_or(i64::MAX) - now_ms;
+        (left_ms > 0).then(|| u64::try_from((left_ms + 999) / 1000).unwrap_or(1).max(1))
+    }
+
+    /// `Err(seconds to wait)` when an attempt on `login` from `address` must wait; `known`
+    /// when the browser carries the account's device mark.
+    pub(crate) fn check(&self, address: &str, login: &str, known: bool, now_ms: i64) -> Result<(), u64> {
+        let (pair, any) = Self::keys(address, login);
+        let tallies = self.tallies.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let by_pair = Self::wait(&tallies, &pair, Self::PAIR_FREE, now_ms);
+        let by_login = if known { None } else { Self::wait(&tallies, &any, Self::LOGIN_FREE, now_ms) };
+        match by_pair.max(by_login) {
+            Some(wait) => Err(wait),
+            None => Ok(()),
+        }
+    }
+
+    /// Counts a failed attempt.
+    pub(crate) fn failed(&self, address: &str, login: &str, now_ms: i64) {
+        let (pair, any) = Self::keys(address, login);
+        let mut tallies = self.tallies.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if tallies.len() > 100_000 {
+            tallies.retain(|_, t| now_ms - t.last_ms < Self::FORGET_MS);
+        }
+        for key in [pair, any] {
+            let t = tallies.entry(key).or_insert(Tally { failures: 0, last_ms: now_ms });
+            if now_ms - t.last_ms >= Self::FORGET_MS {
+                t.failures = 0;
+            }
+            t.failures = t.failures.saturating_add(1);
+            t.last_ms = now_ms;
+        }
+    }
+
+    /// A correct password from `address`: that address's failures on the login are forgotten
+    /// (not the login's failures from elsewhere).
+    pub(crate) fn succeeded(&self, address: &str, login: &str) {
+        let (pair, _) = Self::keys(address, login);
+        self.tallies.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&pair);
     }
 }
 
@@ -213,17 +286,43 @@ mod tests {
         assert!(l.admit("1.2.3.4", Class::Login).is_err());
     }
 
+    /// Issue 30 item 5: strangers' failures from many addresses slow the login down for
+    /// unknown browsers, never for the owner's known one; successes are never counted.
     #[test]
-    fn one_login_admits_ten_attempts_then_one_per_six_minutes() {
-        let clock = FakeRelativeClock::default();
-        let l = Limiter::with_clock(clock.clone());
-        for _ in 0..10 {
-            assert!(l.admit("aigerim.officer", Class::Account).is_ok());
+    fn strangers_failures_do_not_lock_the_owner_out_and_successes_do_not_count() {
+        let g = Guesses::default();
+        let t0 = 1_000_000_i64;
+        for n in 0..10 {
+            assert!(g.check(&format!("10.0.0.{n}"), "aigerim.officer", false, t0).is_ok());
+            g.failed(&format!("10.0.0.{n}"), "aigerim.officer", t0);
         }
-        assert_eq!(l.admit("aigerim.officer", Class::Account), Err(360));
-        clock.advance(Duration::from_secs(360));
-        assert!(l.admit("aigerim.officer", Class::Account).is_ok());
-        assert!(l.admit("aigerim.officer", Class::Account).is_err());
+        assert_eq!(g.check("10.9.9.9", "Aigerim.Officer ", false, t0), Err(6), "an unknown browser waits");
+        assert!(g.check("10.9.9.9", "aigerim.officer", true, t0).is_ok(), "the owner's browser passes");
+        assert!(g.check("10.9.9.9", "aigerim.officer", false, t0 + 6_000).is_ok(), "the wait ends");
+        // A hundred successes are never counted.
+        let h = Guesses::default();
+        for _ in 0..100 {
+            assert!(h.check("10.0.0.1", "owner", false, t0).is_ok());
+            h.succeeded("10.0.0.1", "owner");
+        }
+        assert!(h.check("10.0.0.1", "owner", false, t0).is_ok());
+    }
+
+    #[test]
+    fn one_address_guessing_waits_twice_as_long_each_time_and_is_forgotten_after_an_hour() {
+        let g = Guesses::default();
+        let t0 = 5_000_000_i64;
+        for _ in 0..Guesses::PAIR_FREE {
+            assert!(g.check("1.2.3.4", "x", true, t0).is_ok());
+            g.failed("1.2.3.4", "x", t0);
+        }
+        assert_eq!(g.check("1.2.3.4", "x", true, t0), Err(6), "the pair's own limit binds even a known browser");
+        g.failed("1.2.3.4", "x", t0 + 6_000);
+        assert_eq!(g.check("1.2.3.4", "x", true, t0 + 6_000), Err(12));
+        assert!(g.check("5.6.7.8", "x", true, t0 + 6_000).is_ok(), "another address is not slowed");
+        assert!(g.check("1.2.3.4", "x", true, t0 + 6_000 + Guesses::FORGET_MS).is_ok());
+        g.succeeded("1.2.3.4", "x");
+        assert!(g.check("1.2.3.4", "x", true, t0 + 6_000).is_ok(), "a success forgets the pair");
     }
 
     #[test]

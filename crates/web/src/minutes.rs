@@ -20,8 +20,10 @@ use rules::assessment::Answers;
 use rules::case::{CaseAction, Command, Recommendation};
 use rules::refusal::Reason;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use store::minutes::{Kept, MinutesDraft};
 use store::{Request, StoreError, User};
+
 use utoipa::ToSchema;
 
 use crate::AppState;
@@ -37,7 +39,10 @@ pub struct RosterMember {
     pub id: String,
     /// Their name.
     pub name: String,
-    /// The IIN their EDS names, when they have bound one.
+    /// The IIN their EDS named, in minutes recorded before issue 30. No longer written: an
+    /// applicant may download the record, and who signed is decided from the server's
+    /// accounts, not from this copy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iin: Option<String>,
 }
 
@@ -138,6 +143,32 @@ async fn draft_of(state: &AppState, number: &str) -> Result<(MinutesDraft, Minut
     find_draft(state, number).await?.ok_or_else(|| problem(StatusCode::NOT_FOUND, "no-minutes", "minutes-none"))
 }
 
+/// The proven IINs of an akimat's Commission members, by account, from the server's records.
+async fn member_iins(state: &AppState, akimat: &str) -> Result<HashMap<String, String>, PageError> {
+    Ok(state
+        .store
+        .commission_members(akimat)
+        .await?
+        .into_iter()
+        .filter_map(|u| Some((u.id, u.iin?.to_string())))
+        .collect())
+}
+
+/// The record as `user` may read it: an applicant's copy of minutes recorded before issue 30
+/// names the members without their IINs.
+fn record_for(user: &User, content: String) -> String {
+    if user.role != rules::Role::Applicant || !content.contains("\"iin\"") {
+        return content;
+    }
+    let Ok(mut v) = serde_json::from_str::<serde_json::Value>(&content) else { return content };
+    if let Some(members) = v.get_mut("members").and_then(serde_json::Value::as_array_mut) {
+        for m in members.iter_mut().filter_map(serde_json::Value::as_object_mut) {
+            m.remove("iin");
+        }
+    }
+    v.to_string()
+}
+
 fn quorum(state: &AppState, case: &rules::Case) -> rules::params::Quorum {
     state.store.reference().law.set_of(case).readings.commission_quorum
 }
@@ -146,6 +177,8 @@ fn quorum(state: &AppState, case: &rules::Case) -> rules::params::Quorum {
 pub(crate) async fn status(state: &AppState, case: &rules::Case) -> Result<Option<MinutesStatus>, PageError> {
     let number = case.number.to_string();
     let Some((draft, record)) = find_draft(state, &number).await? else { return Ok(None) };
+    let signed_ids: Vec<&str> = draft.signatures.iter().map(|s| s.member.as_str()).collect();
+    let iins = member_iins(state, &record.akimat).await?;
     let members: Vec<MemberPlace> = record
         .members
         .iter()
@@ -164,8 +197,8 @@ pub(crate) async fn status(state: &AppState, case: &rules::Case) -> Result<Optio
         case: number,
         minutes: record.minutes,
         content: draft.content,
-        signed: members.iter().filter(|m| m.signed).count(),
-        needed: quorum(state, case).needed(members.len()),
+        signed: persons(&record.members, &iins, &signed_ids).1.len(),
+        needed: quorum(state, case).needed(persons(&record.members, &iins, &[]).0.len()),
         members,
         decided: case.decision.is_some(),
     }))
@@ -202,14 +235,7 @@ pub(crate) async fn propose(
         case: case.number.to_string(),
         akimat: akimat.to_string(),
         minutes: minutes.trim().to_owned(),
-        members: roster
-            .iter()
-            .map(|u| RosterMember {
-                id: u.id.clone(),
-                name: u.name.clone(),
-                iin: u.iin.as_ref().map(ToString::to_string),
-            })
-            .collect(),
+        members: roster.iter().map(|u| RosterMember { id: u.id.clone(), name: u.name.clone(), iin: None }).collect(),
         answers,
         recommendation,
         recorded_by: user.id.clone(),
@@ -265,6 +291,27 @@ pub(crate) async fn sign(
     Ok((status(state, &case).await?.ok_or_else(PageError::not_found)?, new))
 }
 
+/// The roster and those who signed, counted in persons rather than accounts: one IIN is one
+/// person and one vote (Rules §9), so a person with two accounts can neither sign twice nor
+/// swell the roster. Each person is named by the account they signed with, else their first.
+/// `iins` are the members' proven IINs from the server's accounts.
+fn persons(roster: &[RosterMember], iins: &HashMap<String, String>, signed: &[&str]) -> (Vec<String>, Vec<String>) {
+    let key =
+        |m: &RosterMember| iins.get(&m.id).or(m.iin.as_ref()).cloned().unwrap_or_else(|| format!("account:{}", m.id));
+    let mut members: Vec<(String, String)> = Vec::new();
+    for m in roster {
+        let k = key(m);
+        let signer = signed.contains(&m.id.as_str());
+        match members.iter_mut().find(|(pk, _)| *pk == k) {
+            Some(slot) if signer && !signed.contains(&slot.1.as_str()) => slot.1 = m.id.clone(),
+            Some(_) => {}
+            None => members.push((k, m.id.clone())),
+        }
+    }
+    let present = members.iter().filter(|(_, id)| signed.contains(&id.as_str())).map(|(_, id)| id.clone()).collect();
+    (members.into_iter().map(|(_, id)| id).collect(), present)
+}
+
 /// Records the decision once the members who signed make a quorum of the roster on the
 /// minutes; nothing when they do not yet, or when the case is decided already.
 pub(crate) async fn settle(state: &AppState, user: &User, case: &rules::Case) -> Result<(), PageError> {
@@ -273,9 +320,9 @@ pub(crate) async fn settle(state: &AppState, user: &User, case: &rules::Case) ->
     }
     let number = case.number.to_string();
     let (draft, record) = draft_of(state, &number).await?;
-    let members: Vec<String> = record.members.iter().map(|m| m.id.clone()).collect();
-    let present: Vec<String> =
-        draft.signatures.iter().map(|s| s.member.clone()).filter(|m| members.contains(m)).collect();
+    let signed: Vec<&str> = draft.signatures.iter().map(|s| s.member.as_str()).collect();
+    let iins = member_iins(state, &record.akimat).await?;
+    let (members, present) = persons(&record.members, &iins, &signed);
     if !quorum(state, case).met(present.len(), members.len()) {
         return Ok(());
     }
@@ -341,7 +388,7 @@ pub(crate) async fn file(
         let file = attachment(format!("{number}-minutes.json"));
         return Ok((
             [(header::CONTENT_TYPE, "application/json".to_owned()), (header::CONTENT_DISPOSITION, file)],
-            draft.content,
+            record_for(&s.user, draft.content),
         )
             .into_response());
     }
@@ -367,7 +414,9 @@ pub(crate) async fn api_status(
     Path(number): Path<String>,
 ) -> Result<Json<MinutesStatus>, ApiError> {
     let case = crate::api_auth::visible_case(&state, &user, &number).await?;
-    Ok(Json(status(&state, &case).await?.ok_or_else(|| ApiError::not_found("minutes-none"))?))
+    let mut minutes = status(&state, &case).await?.ok_or_else(|| ApiError::not_found("minutes-none"))?;
+    minutes.content = record_for(&user, minutes.content);
+    Ok(Json(minutes))
 }
 
 /// A Commission member's detached CMS signature (DER or base64) over the minutes' `content`
@@ -388,4 +437,39 @@ pub(crate) async fn api_sign(
     let (status, new) = sign(&state, &user, &number, &body).await?;
     let code = if new { StatusCode::CREATED } else { StatusCode::OK };
     Ok((code, Json(status)).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::{RosterMember, persons};
+
+    fn m(id: &str, iin: Option<&str>) -> RosterMember {
+        RosterMember { id: id.to_owned(), name: id.to_owned(), iin: iin.map(str::to_owned) }
+    }
+
+    /// Issue 30 item 4, R4.4: the quorum counts persons: two accounts of one IIN are one
+    /// member, and one signature is one vote, whichever account made it.
+    #[test]
+    fn r4_4_one_person_is_one_vote_whatever_their_accounts() {
+        let roster = [m("a", Some("1")), m("b", Some("1")), m("c", Some("2")), m("d", Some("3"))];
+        let none = HashMap::new();
+        let (members, present) = persons(&roster, &none, &["b", "a"]);
+        assert_eq!(members, ["a", "c", "d"], "three persons");
+        assert_eq!(present, ["a"], "one vote for two accounts' signatures");
+        let (members, present) = persons(&roster, &none, &["b"]);
+        assert_eq!(
+            (members, present),
+            (vec!["b".to_owned(), "c".into(), "d".into()], vec!["b".to_owned()]),
+            "named by the account that signed"
+        );
+        let (members, present) = persons(&roster, &none, &["c", "d"]);
+        // The server's accounts decide, whatever an old record says.
+        let proven = HashMap::from([("c".to_owned(), "1".to_owned())]);
+        assert_eq!(persons(&roster, &proven, &["a", "c"]).1.len(), 1, "c is the same person as a");
+        assert_eq!((members.len(), present.len()), (3, 2));
+        let (_, present) = persons(&[m("x", None), m("y", None)], &none, &["x", "y"]);
+        assert_eq!(present.len(), 2, "accounts without a bound EDS are their own persons");
+    }
 }

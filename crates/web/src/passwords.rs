@@ -14,7 +14,7 @@ pub(crate) fn problem(password: &str, login: &str, iin: Option<&str>, name: &str
     }
     let lower = password.to_lowercase();
     let own: Vec<String> = [Some(login), iin].into_iter().flatten().map(str::to_lowercase).collect();
-    if own.iter().any(|o| !o.is_empty() && lower.contains(o.as_str())) {
+    if own.iter().any(|o| !o.is_empty() && lower.contains(o.as_str())) || is_made_of_name(&lower, name) {
         return Some("password-is-identity");
     }
     let mut inputs: Vec<&str> = vec![login];
@@ -26,6 +26,22 @@ pub(crate) fn problem(password: &str, login: &str, iin: Option<&str>, name: &str
         zxcvbn::Score::Three | zxcvbn::Score::Four => None,
         _ => Some("password-guessable"),
     }
+}
+
+/// Whether a password is the person's name: its words in any order and case, with at most
+/// three other letters, digits or signs (`Aigerim Seitkali`, `seitkali.aigerim1`). zxcvbn
+/// scores a long name highly though anyone who knows the person would try it first.
+fn is_made_of_name(lower: &str, name: &str) -> bool {
+    let alnum = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    let mut rest = alnum(lower);
+    let mut words: Vec<String> = name.split_whitespace().map(alnum).filter(|w| w.chars().count() >= 2).collect();
+    // Longer words first, so a short one inside a longer one does not break it up.
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let before = rest.chars().count();
+    for w in &words {
+        rest = rest.replace(w.as_str(), "");
+    }
+    rest.chars().count() < before && rest.chars().count() <= 3
 }
 
 /// A password the administrator hands over after a reset: twenty letters and digits from an
@@ -48,7 +64,14 @@ mod tests {
         assert_eq!(p("short1!"), Some("password-too-short"));
         assert_eq!(p("x900100300401y"), Some("password-is-identity"), "the IIN inside");
         assert_eq!(p("AIGERIM.OFFICER77"), Some("password-is-identity"), "the login, any case");
-        for common in ["password123", "qwertyuiop", "1234567890", "Qwerty123!", "aigerimofficer", "Astana2026"] {
+        // Issue 30: the person's full name, in any order, case or punctuation, is their identity.
+        for name in ["aigerimofficer", "Aigerim Officer", "officer.AIGERIM!", "Aigerim Officer 26"] {
+            assert_eq!(p(name), Some("password-is-identity"), "{name}");
+        }
+        let q = |s| problem(s, "900100300401", Some("900100300401"), "Seitkali Aigerim Nurlanqyzy");
+        assert_eq!(q("Seitkali Aigerim Nurlanqyzy"), Some("password-is-identity"));
+        assert_eq!(q("nurlanqyzy-seitkali-aigerim"), Some("password-is-identity"));
+        for common in ["password123", "qwertyuiop", "1234567890", "Qwerty123!", "Astana2026"] {
             assert_eq!(p(common), Some("password-guessable"), "{common}");
         }
         for good in ["correct horse battery staple", "tulip-Kestrel-41-margin", "Жаңа құпия сөз бар ма?"]

@@ -101,7 +101,7 @@ async fn certificate_download(
     let want = if file.signature { Some(0) } else { None };
     let made =
         certificate_document(&state.store, &office, &state.public_url, &c, file.lang, file.duplicate, want).await;
-    serve(made, want, &format!("{}-{name}", c.number))
+    serve(made, want, &format!("{}-{name}", c.number), user.role == rules::Role::Applicant)
 }
 
 /// A certificate's signed PDF (App.3) in `lang`, the original or the duplicate, as kept: made,
@@ -205,19 +205,24 @@ fn serve(
     made: Result<store::SignedDocument, DocumentError>,
     want: Option<usize>,
     file_name: &str,
+    hold_unsigned: bool,
 ) -> Result<Response, PageError> {
     let no_document =
         || PageError::of(Fault::new(StatusCode::NOT_FOUND, "no-document", Said::Key("signed-no-document")));
+    // A result's PDF says it is signed (`hold_unsigned`: a certificate or a refusal, for the
+    // person it is for); until the authorised person has signed it (Rules §13), that person
+    // is not handed a paper that says so. Staff may read it.
     match made {
         Ok(doc) => match want {
-            None => Ok(attachment(file_name, doc.pdf, None)),
+            None if !(hold_unsigned && doc.signature.is_empty()) => Ok(attachment(file_name, doc.pdf, None)),
             // The authorised person has not signed it yet (Rules §13).
-            Some(_) if doc.signature.is_empty() => Err(PageError::of(Fault::new(
+            _ if doc.signature.is_empty() => Err(PageError::of(Fault::new(
                 StatusCode::NOT_FOUND,
                 "awaiting-signature",
                 Said::KeyWith("signed-awaiting-authorised", vec![("signer", doc.signer)]),
             ))),
             Some(_) => Ok(attachment(file_name, doc.pdf, Some(doc.signature))),
+            None => Ok(attachment(file_name, doc.pdf, None)),
         },
         Err(DocumentError::NoSuchSigner) => Err(no_document()),
         Err(DocumentError::Store(e)) => Err(e.into()),
@@ -303,6 +308,7 @@ pub(crate) async fn case_file(
         return Err(not_found("signed-applicant-signs"));
     }
     let made = case_document(&state.store, &office, &case, file.doc, file.lang, file.signature.unwrap_or(0)).await;
+    let hold_unsigned = s.user.role == rules::Role::Applicant && file.doc == CaseDoc::Refusal;
     match made {
         Ok(None) => Err(not_found("signed-no-document")),
         Ok(Some(doc)) if file.signature.is_some() && doc.signature.is_empty() && file.doc == CaseDoc::Minutes => {
@@ -312,8 +318,8 @@ pub(crate) async fn case_file(
                 Said::KeyWith("signed-awaiting", vec![("member", doc.signer)]),
             )))
         }
-        Ok(Some(doc)) => serve(Ok(doc), file.signature, &format!("{}-{name}", case.number)),
-        Err(e) => serve(Err(e), file.signature, &name),
+        Ok(Some(doc)) => serve(Ok(doc), file.signature, &format!("{}-{name}", case.number), hold_unsigned),
+        Err(e) => serve(Err(e), file.signature, &name, hold_unsigned),
     }
 }
 
@@ -467,15 +473,30 @@ pub(crate) async fn roots(State(state): State<AppState>) -> Response {
     }
 }
 
-/// Checks `signature` over `document` and says what was found, in the person's language.
-fn check(state: &AppState, t: &Tr, document: &[u8], signature: &[u8]) -> SignatureCheck {
+/// Checks `signature` over `document` and says what was found, in the person's language. A
+/// signature the service keeps (one it made, or received from a signer) is judged at the
+/// instant its records say it was made or received, so a certificate stays verifiable after
+/// the signing key's own expiry; any other is judged now. The signer's own signingTime is
+/// never the instant (issue 30).
+async fn check(state: &AppState, t: &Tr, document: &[u8], signature: &[u8]) -> SignatureCheck {
     let Some(office) = &state.office else {
         return SignatureCheck { genuine: false, signers: Vec::new(), message: t.t("signed-unavailable") };
     };
     if document.is_empty() || signature.is_empty() {
         return SignatureCheck { genuine: false, signers: Vec::new(), message: t.t("signed-both-files") };
     }
-    match office.verify(signature, document) {
+    let kept = match state.store.kept_signature_ms(&docs::sha256_hex(document), signature).await {
+        Ok(ms) => ms.and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok()),
+        Err(e) => {
+            tracing::warn!(error = %e, "the kept signatures could not be read; judging now");
+            None
+        }
+    };
+    let verified = match kept {
+        Some(at) => office.verify_at(signature, document, at),
+        None => office.verify(signature, document),
+    };
+    match verified {
         Ok(signed) => SignatureCheck {
             genuine: true,
             message: t.ta("signed-genuine", &[("signer", signed.signers.join(", "))]),
@@ -511,7 +532,7 @@ pub(crate) async fn verify_upload(
             _ => {}
         }
     }
-    let result = check(&state, &t, &document, &signature);
+    let result = check(&state, &t, &document, &signature).await;
     let code = if result.genuine { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let certificate = if result.genuine { certificate_of(&state, &t, &document).await } else { None };
     let mut page = VerifyPage::new(&state, t, s.into());
@@ -580,7 +601,7 @@ pub(crate) async fn api_verify(
     if state.office.is_none() {
         return Err(ApiError::no_office());
     }
-    let found = check(&state, &t, &document, &signature);
+    let found = check(&state, &t, &document, &signature).await;
     let certificate = if found.genuine { certificate_of(&state, &t, &document).await.map(Into::into) } else { None };
     Ok(Json(SignatureAnswer { genuine: found.genuine, signers: found.signers, message: found.message, certificate }))
 }

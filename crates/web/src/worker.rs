@@ -116,6 +116,41 @@ impl Sms for LogSms {
     }
 }
 
+/// A job's id as the log may carry it: a notice's id names the person's IIN, which stays out
+/// of the log (logs name ids, never persons); the event's sequence number finds it.
+fn loggable_job(id: &str) -> String {
+    match store::jobs::notice_of(id) {
+        Some((seq, _)) => format!("{}:{seq}", store::jobs::NOTICE),
+        None => scrubbed(id),
+    }
+}
+
+/// A text for the log with what names a person taken out: e-mail addresses (a mail server's
+/// refusal quotes the recipient) and twelve-digit numbers (IINs).
+fn scrubbed(text: &str) -> String {
+    fn flush(word: &mut String, out: &mut String) {
+        if word.contains('@') {
+            out.push_str("<address>");
+        } else if word.len() == 12 && word.bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str("<iin>");
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    }
+    let (mut out, mut word) = (String::with_capacity(text.len()), String::new());
+    for c in text.chars() {
+        if c.is_whitespace() || matches!(c, '<' | '>' | ',' | ';' | '"' | '\'' | ':' | '(' | ')' | '[' | ']') {
+            flush(&mut word, &mut out);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 /// The worker.
 #[derive(Clone)]
 pub struct Worker {
@@ -142,7 +177,7 @@ impl Worker {
         match result {
             Ok(()) => self.store.finish_job(&job.id, now_ms).await?,
             Err(e) => {
-                tracing::warn!(job = %job.id, attempts = job.attempts, error = %e, "job failed");
+                tracing::warn!(job = %loggable_job(&job.id), attempts = job.attempts, error = %scrubbed(&e), "job failed");
                 self.store.fail_job(&job, &e, now_ms).await?;
             }
         }
@@ -301,4 +336,17 @@ pub(crate) fn alert_line(t: &Tr, r: &store::escalation::Recorded) -> String {
             ("citation", citation),
         ],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    /// Issue 30: the worker's log names jobs and events, never a person's IIN or address.
+    #[test]
+    fn log_lines_carry_no_iin_and_no_address() {
+        assert_eq!(super::loggable_job("notice:42:900101300401"), "notice:42");
+        let e = "550 5.1.1 <maria@example.kz>: Recipient rejected for 900101300401 (notice:42:900101300401)";
+        let s = super::scrubbed(e);
+        assert!(!s.contains("maria") && !s.contains("900101300401"), "{s}");
+        assert!(s.starts_with("550 5.1.1 <<address>>") && s.contains("notice:42:<iin>"), "{s}");
+    }
 }

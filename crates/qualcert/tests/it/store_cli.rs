@@ -77,3 +77,16 @@ fn tamper(data: &std::path::Path, sql: &'static str) {
         c.execute(sql).await.expect("tamper");
     });
 }
+
+/// Issue 30: outside a demo, the service refuses to start trusting a CA whose private key sits
+/// in its own data directory (whoever reads it could make any person's certificate), and
+/// says what to do.
+#[test]
+fn serve_refuses_a_ca_whose_key_is_in_the_data_directory() {
+    let dir = data_dir();
+    let o = qualcert(dir.path(), &["pki", "init"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = qualcert(dir.path(), &["serve", "--port", "0"]);
+    assert!(!o.status.success(), "{}", stdout(&o));
+    assert!(stderr(&o).contains("ca.key.pem") && stderr(&o).contains("--demo"), "{}", stderr(&o));
+}

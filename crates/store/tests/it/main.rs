@@ -5,6 +5,7 @@
 mod backup;
 mod concurrency;
 mod flows;
+mod identity;
 mod schema;
 mod tamper;
 

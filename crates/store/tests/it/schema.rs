@@ -32,6 +32,12 @@ fn shape(sql: &str) -> BTreeSet<String> {
             ["create", "index", name, "on", rest @ ..] => {
                 out.insert(format!("index {name} on {}", rest.join(" ")));
             }
+            ["create", "unique", "index", name, "on", rest @ ..] => {
+                out.insert(format!("unique index {name} on {}", rest.join(" ")));
+            }
+            ["alter", "table", table, "add", "column", column, ..] => {
+                out.insert(format!("column {table}.{column}"));
+            }
             _ => {}
         }
     }

@@ -98,7 +98,7 @@ impl Client<'_> {
     /// header. Returns the answer: the address to go to, with the session cookie.
     /// Enters by EDS with a development key whose certificate names `iin` and the name's
     /// parts (surname, given names) as the national CA lays them out.
-    async fn enter_by_eds(&mut self, iin: &str, (surname, given_names): (&str, &str)) -> Reply {
+    pub(crate) async fn enter_by_eds(&mut self, iin: &str, (surname, given_names): (&str, &str)) -> Reply {
         let page = self.get("/register").await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         let (post, content) = eds_box(&page.body);
@@ -109,7 +109,7 @@ impl Client<'_> {
     }
 
     /// Posts a CMS to a signing box's address, as `static/eds.js` does.
-    async fn post_signature(&mut self, post: &str, csrf: &str, cms: &[u8]) -> Reply {
+    pub(crate) async fn post_signature(&mut self, post: &str, csrf: &str, cms: &[u8]) -> Reply {
         use base64::Engine;
         let req = Request::post(post)
             .header(header::CONTENT_TYPE, "text/plain")
@@ -141,7 +141,7 @@ pub(crate) fn csrf(html: &str) -> String {
 }
 
 /// The address and the decoded bytes of the first signing box on a page.
-fn eds_box(html: &str) -> (String, Vec<u8>) {
+pub(crate) fn eds_box(html: &str) -> (String, Vec<u8>) {
     use base64::Engine;
     let attr = |name: &str| {
         let at = html.find(&format!("{name}=\"")).unwrap_or_else(|| panic!("no {name} in {html}")) + name.len() + 2;
@@ -151,7 +151,7 @@ fn eds_box(html: &str) -> (String, Vec<u8>) {
     (attr("data-post"), content)
 }
 
-fn csrf_of_box(html: &str) -> String {
+pub(crate) fn csrf_of_box(html: &str) -> String {
     let at = html.find("data-csrf=\"").expect("a signing box") + "data-csrf=\"".len();
     html[at..at + 64].to_owned()
 }
@@ -1651,6 +1651,10 @@ async fn rules_13_the_authorised_person_signs_the_certificate_with_their_own_eds
         "{}",
         awaiting.body
     );
+    // Issue 30: nor the PDF, which says it is signed by the authorised person, until it is.
+    let pdf = holder.get(&format!("/certificates/{cert}/files/ru.pdf")).await;
+    assert_eq!(pdf.status, StatusCode::NOT_FOUND, "{}", pdf.body);
+    assert!(pdf.body.contains("ожидается ЭЦП уполномоченного лица"), "{}", pdf.body);
     let case_page = holder.get(&format!("/cases/{number}")).await;
     assert!(case_page.body.contains("ожидается ЭЦП уполномоченного лица"), "{}", case_page.body);
     assert!(!case_page.body.contains("/result/kk/signature"), "only the authorised person signs");

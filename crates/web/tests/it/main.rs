@@ -5,6 +5,7 @@ mod api;
 mod browser;
 mod edge;
 mod flow;
+mod identity;
 mod mail;
 mod matrix;
 mod ncalayer;
