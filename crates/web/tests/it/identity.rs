@@ -36,6 +36,18 @@ async fn issue_30_an_expired_gost_key_backdating_its_signing_time_cannot_enter()
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("expired"), "{}", r.body);
     assert!(r.set_cookie.is_none(), "no session");
+
+    // Nor can it be bound to a staff account, the path every later signature of theirs takes.
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let mut reviewer = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
+    reviewer.login("reviewer", "demo-reviewer").await;
+    let page = reviewer.get("/account").await;
+    let (post, content) = eds_box(&page.body);
+    let cms = kzpki::cms::sign(&content, &ks.key, &ks.certificate, &[], &options).expect("sign");
+    let r = reviewer.post_signature(&post, &csrf_of_box(&page.body), &cms).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("expired"), "{}", r.body);
+    assert_eq!(app.store.account("demo-reviewer").await.expect("read").expect("kept").user.iin, None);
 }
 
 /// A legacy account registered with the victim's typed IIN, with the squatter's password and
