@@ -251,6 +251,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0022_proven_identity.sql"),
         postgres: include_str!("../../../migrations/postgres/0022_proven_identity.sql"),
     },
+    Migration {
+        version: 23,
+        name: "mobile_signing",
+        sqlite: include_str!("../../../migrations/sqlite/0023_mobile_signing.sql"),
+        postgres: include_str!("../../../migrations/postgres/0023_mobile_signing.sql"),
+    },
 ];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.

@@ -22,6 +22,7 @@ pub mod imports;
 pub mod jobs;
 pub mod limits;
 pub mod minutes;
+pub mod mobile;
 pub mod notifications;
 pub mod obligations;
 mod read;

@@ -6,6 +6,12 @@
 //! form (URL-encoded or multipart) or in an `X-CSRF-Token` header. Otherwise it is refused
 //! with 403 before any handler runs, so no handler can forget the check.
 //!
+//! A multipart form (one with files) is not read whole here: its token is its first field,
+//! read as the body streams in (the forms put `csrf` first), and the body goes on to the
+//! handler unread beyond it, under the one limit of the router (`limits::FORM_BYTES`). So a
+//! scan of any size the form accepts reaches the handler, which says what is too large beside
+//! the field and keeps every answer.
+//!
 //! The expected token is the session's when the person is logged in. Before login (the
 //! login and registration forms) it is a random token in the `qc_csrf` cookie, which the
 //! page repeats in its form: the double-submit pattern. Another site can neither read the
@@ -16,7 +22,7 @@
 //! bookmark or a second tab.
 
 use axum::body::Body;
-use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::extract::{Request, State};
 use axum::http::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -29,8 +35,9 @@ use crate::error::PageError;
 /// The cookie that holds the token before login.
 pub(crate) const COOKIE_NAME: &str = "qc_csrf";
 
-/// The largest form the guard reads to find the token: the body limit of the router.
-const BODY_LIMIT: usize = 32 * 1024 * 1024;
+/// How much of a multipart body is read to find its first field, the token: far more than
+/// a token's part needs, and never a file.
+const FIRST_FIELD_LIMIT: usize = 64 * 1024;
 
 /// The token the forms of this page must carry.
 #[derive(Debug, Clone)]
@@ -55,29 +62,68 @@ pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> 
         .filter(|v| !v.is_empty())
 }
 
-/// The token posted with a form: the header, else the `csrf` field of the body.
-async fn posted(headers: &HeaderMap, body: &axum::body::Bytes) -> Option<String> {
-    if let Some(v) = headers.get("x-csrf-token").and_then(|v| v.to_str().ok()) {
-        return Some(v.to_owned());
-    }
-    let kind = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    if kind.starts_with("multipart/form-data") {
-        let mut copy = Request::new(Body::from(body.clone()));
-        copy.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_str(kind).ok()?);
-        let mut form = Multipart::from_request(copy, &()).await.ok()?;
-        while let Ok(Some(field)) = form.next_field().await {
-            if field.name() == Some("csrf") {
-                return field.text().await.ok();
+/// The token of a URL-encoded form: its `csrf` field.
+fn posted_field(body: &axum::body::Bytes) -> Option<String> {
+    form_urlencoded::parse(body).find_map(|(k, v)| (k == "csrf").then(|| v.into_owned()))
+}
+
+/// The `csrf` field of a multipart body, read from the body as it streams in, among the
+/// fields before the first file (at most [`FIRST_FIELD_LIMIT`] bytes; the pages' forms put it
+/// first); and the body again, whole, for the handler: the bytes read, then the rest of the
+/// stream, which nothing here reads.
+async fn first_field(body: Body, content_type: &str) -> (Option<String>, Body) {
+    use futures_util::StreamExt;
+    let Ok(boundary) = multer::parse_boundary(content_type) else { return (None, body) };
+    let mut stream = body.into_data_stream();
+    let mut seen: Vec<u8> = Vec::new();
+    let mut token = None;
+    while seen.len() <= FIRST_FIELD_LIMIT {
+        match stream.next().await {
+            Some(Ok(chunk)) => seen.extend_from_slice(&chunk),
+            Some(Err(_)) | None => {
+                token = token_before_files(axum::body::Bytes::from(seen.clone()), boundary.clone()).await.flatten();
+                break;
             }
         }
-        None
-    } else {
-        form_urlencoded::parse(body).find_map(|(k, v)| (k == "csrf").then(|| v.into_owned()))
+        match token_before_files(axum::body::Bytes::from(seen.clone()), boundary.clone()).await {
+            Some(found) => {
+                token = found;
+                break;
+            }
+            None => continue,
+        }
+    }
+    let head = axum::body::Bytes::from(seen);
+    let rest = futures_util::stream::once(async move { Ok::<_, axum::Error>(head) }).chain(stream);
+    (token, Body::from_stream(rest))
+}
+
+/// In the beginning `head` of a multipart body: `Some(Some(token))` when a `csrf` field
+/// comes whole before any file, `Some(None)` when a file (or the end) comes first, and `None`
+/// when more of the body is needed to tell.
+async fn token_before_files(head: axum::body::Bytes, boundary: String) -> Option<Option<String>> {
+    let once = futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(head) });
+    let mut form = multer::Multipart::new(once, boundary);
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => return Some(None),
+            Err(_) => return None,
+        };
+        if field.file_name().is_some() {
+            return Some(None);
+        }
+        let is_token = field.name() == Some("csrf");
+        match field.text().await {
+            Ok(text) if is_token => return Some(Some(text)),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
     }
 }
 
 /// Constant-time equality, so the comparison does not tell how much of a guess was right.
-fn same(a: &str, b: &str) -> bool {
+pub(crate) fn same(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
@@ -89,7 +135,11 @@ fn refused() -> Response {
 /// The middleware: see the module documentation.
 pub(crate) async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    if path.starts_with("/api/") || path.starts_with("/static/") || matches!(path, "/healthz" | "/readyz" | "/metrics")
+    // The API and eGov mobile's protocol take bearer tokens, never a cookie.
+    if path.starts_with("/api/")
+        || path.starts_with("/egov/")
+        || path.starts_with("/static/")
+        || matches!(path, "/healthz" | "/readyz" | "/metrics")
     {
         return next.run(request).await;
     }
@@ -105,15 +155,23 @@ pub(crate) async fn guard(State(state): State<AppState>, request: Request, next:
     let expected = session.as_ref().map(|s| s.csrf.clone()).or(anonymous);
     let (mut parts, body) = request.into_parts();
     let body = if changes {
-        let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
-            return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+        let header = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let kind = parts.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        let (token, body) = match header {
+            Some(t) => (Some(t), body),
+            None if kind.starts_with("multipart/form-data") => first_field(body, &kind).await,
+            None => {
+                let Ok(bytes) = axum::body::to_bytes(body, crate::limits::FORM_BYTES).await else {
+                    return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+                };
+                (posted_field(&bytes), Body::from(bytes))
+            }
         };
-        let token = posted(&parts.headers, &bytes).await;
         if !matches!((&expected, &token), (Some(e), Some(t)) if same(e, t)) {
             tracing::warn!(path = %parts.uri.path(), had_token = token.is_some(), "form refused: CSRF token missing or wrong");
             return refused();
         }
-        Body::from(bytes)
+        body
     } else {
         body
     };
@@ -144,7 +202,9 @@ mod tests {
     /// The guard checks POST only, which holds while no page route takes PUT, PATCH or DELETE.
     #[test]
     fn page_routes_take_only_get_and_post() {
-        for line in include_str!("lib.rs").lines().filter(|l| l.contains(".route(\"/") && !l.contains("\"/api/")) {
+        // The API and eGov mobile's protocol (`/egov/`) take bearer tokens, never a cookie.
+        let page = |l: &&str| l.contains(".route(\"/") && !l.contains("\"/api/") && !l.contains("\"/egov/");
+        for line in include_str!("lib.rs").lines().filter(page) {
             for verb in ["put(", "patch(", "delete("] {
                 assert!(!line.contains(verb), "a page route with {verb}: guard it in csrf::guard first: {line}");
             }
@@ -170,5 +230,38 @@ mod tests {
         h.insert(COOKIE, HeaderValue::from_static("lang=ru; qc_csrf=t0k; qc_session=s"));
         assert_eq!(cookie(&h, COOKIE_NAME), Some("t0k"));
         assert_eq!(cookie(&h, "qc"), None);
+    }
+
+    /// Issue 31: the token of a multipart form is its first field, read without reading the
+    /// files after it, and the handler gets the whole body back, byte for byte.
+    #[tokio::test]
+    async fn a_multipart_token_is_read_from_the_first_field_and_the_body_passes_whole() {
+        let boundary = "XyZ";
+        let file = vec![b'a'; 3 * 1024 * 1024];
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nt0ken\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"doc\"; filename=\"a.pdf\"\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(&file);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        // Delivered in small chunks, as a slow link would.
+        let chunks: Vec<Result<axum::body::Bytes, std::io::Error>> =
+            body.chunks(1000).map(|c| Ok(axum::body::Bytes::copy_from_slice(c))).collect();
+        let streamed = Body::from_stream(futures_util::stream::iter(chunks));
+        let kind = format!("multipart/form-data; boundary={boundary}");
+        let (token, rest) = first_field(streamed, &kind).await;
+        assert_eq!(token.as_deref(), Some("t0ken"));
+        let again = axum::body::to_bytes(rest, usize::MAX).await.expect("the body");
+        assert_eq!(again.as_ref(), body.as_slice(), "the handler gets every byte");
+        // A form with no token before its files has none: the files are not read for it.
+        let other = String::from_utf8_lossy(&body).replacen("name=\"csrf\"", "name=\"other\"", 1).into_bytes();
+        let (token, _) = first_field(Body::from(other), &kind).await;
+        assert_eq!(token, None);
+        // Another small field may come first.
+        let mut second =
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"service\"\r\n\r\nissue\r\n").into_bytes();
+        second.extend_from_slice(&body);
+        let (token, _) = first_field(Body::from(second), &kind).await;
+        assert_eq!(token.as_deref(), Some("t0ken"));
     }
 }

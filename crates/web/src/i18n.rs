@@ -196,6 +196,10 @@ mod tests {
             "application",
             "json",
             "ETag",
+            // The egov.kz phone apps' names, as their makers write them in every language.
+            "eGov",
+            "mobile",
+            "Business",
         ];
         for lang in [Lang::Kk, Lang::Ru] {
             let t = Tr::new(lang);

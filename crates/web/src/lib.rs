@@ -32,6 +32,7 @@ mod limits;
 mod lookup;
 mod metrics;
 pub mod minutes;
+mod mobile;
 mod office;
 pub mod openapi;
 mod pages;
@@ -160,6 +161,15 @@ async fn eds_script() -> Response {
         .into_response()
 }
 
+/// The page script that checks file sizes and shows an upload's progress (our own).
+async fn upload_script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../static/upload.js"),
+    )
+        .into_response()
+}
+
 /// Remembers a language chosen with `?lang=` in a cookie, so the next page keeps it.
 async fn remember_language(request: Request, next: Next) -> Response {
     let chosen = request
@@ -279,6 +289,11 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/static/app.css", get(stylesheet))
         .route("/static/htmx.min.js", get(htmx))
         .route("/static/eds.js", get(eds_script))
+        .route("/static/upload.js", get(upload_script))
+        .route("/mobile", post(mobile::start))
+        .route("/mobile/{request}/result", get(mobile::result))
+        .route("/egov/{request}", get(mobile::description))
+        .route("/egov/{request}/documents", get(mobile::documents).put(mobile::signed))
         .route("/api/v1/certificates/{number}", get(api::certificate))
         .route("/api/v1/status", post(api::status))
         .route("/api/v1/calculator", post(api::calculator))
@@ -318,9 +333,9 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .layer(middleware::from_fn(trace::requests));
     let app = if limited { app.layer(middleware::from_fn_with_state(state.clone(), limits::limit)) } else { app };
     let app = app
-        // Three documents of up to 10 MiB each, and the form around them.
-        .layer(axum::extract::DefaultBodyLimit::max(32 * 1024 * 1024))
-        .layer(RequestBodyLimitLayer::new(32 * 1024 * 1024))
+        // Every document a form can carry at its largest, and the answers around them.
+        .layer(axum::extract::DefaultBodyLimit::max(limits::FORM_BYTES))
+        .layer(RequestBodyLimitLayer::new(limits::FORM_BYTES))
         .with_state(state);
     security_headers(app)
 }

@@ -20,6 +20,13 @@ use governor::{Quota, RateLimiter};
 use crate::AppState;
 use crate::i18n::{Tr, negotiate};
 
+/// The largest document a person may upload: the store's limit, stated once.
+pub(crate) const FILE_BYTES: usize = store::blobs::DEFAULT_MAX_BYTES;
+
+/// The largest form: every document the checklists can ask for at its largest, and the
+/// answers around them. The router enforces it on every body (`lib.rs`), once.
+pub(crate) const FORM_BYTES: usize = rules::documents::DocumentKind::ALL.len() * FILE_BYTES + 1024 * 1024;
+
 /// What is limited, and how much.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Class {

@@ -208,6 +208,16 @@ struct ApplyPage {
 }
 
 impl ApplyPage {
+    /// The largest document, in bytes (the form's script checks it before sending).
+    fn file_bytes(&self) -> usize {
+        crate::limits::FILE_BYTES
+    }
+
+    /// The same in MB, as people read it.
+    fn file_mb(&self) -> usize {
+        crate::limits::FILE_BYTES / (1024 * 1024)
+    }
+
     fn v(&self, name: &str) -> &str {
         self.values.get(name).map_or("", String::as_str)
     }
@@ -587,7 +597,33 @@ async fn apply_page(state: &AppState, t: Tr, s: Session, form: ApplyForm) -> Res
         .chain(docs.iter().map(|d| format!("doc-{}", d.name)))
         .chain(["consent".to_owned()])
         .collect();
-    let mut summary: Vec<(String, String)> = errors.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    // Each line names its field as the form labels it ("Akimat: Required."), so a list of
+    // nine "Required." says which nine (issue 31).
+    let label_of = |k: &str| -> Option<String> {
+        let fixed = [
+            ("akimat", "apply-akimat"),
+            ("profession", "apply-profession"),
+            ("certificate", "apply-certificate"),
+            ("event_date", "apply-event-date"),
+            ("employer_name", "apply-employer-name"),
+            ("employer_id", "apply-employer-id"),
+            ("contract_end", "apply-contract-end"),
+            ("applicant_iin", "apply-represent-iin"),
+        ];
+        fixed
+            .iter()
+            .find(|(id, _)| *id == k)
+            .map(|(_, key)| t.t(key))
+            .or_else(|| person.iter().find(|(n, _)| *n == k).map(|(_, l)| l.clone()))
+            .or_else(|| docs.iter().find(|d| format!("doc-{}", d.name) == k).map(|d| d.label.clone()))
+    };
+    let mut summary: Vec<(String, String)> = errors
+        .iter()
+        .map(|(k, v)| match label_of(k) {
+            Some(label) if !v.contains(&label) => (k.clone(), format!("{label}: {v}")),
+            _ => (k.clone(), v.clone()),
+        })
+        .collect();
     summary.sort_by_key(|(k, _)| (order.iter().position(|o| o == k).unwrap_or(usize::MAX), k.clone()));
     let page = ApplyPage {
         about,
@@ -655,11 +691,32 @@ async fn read_apply_form(
 ) -> Result<ApplyForm, StatusCode> {
     let mut form = ApplyForm::default();
     let by_name = |name: &str| DocumentKind::ALL.iter().copied().find(|k| name_of(k) == name);
-    while let Some(field) = multipart.next_field().await.map_err(|e| e.status())? {
+    // A body cut short (larger than the router's limit, or the link dropped) keeps what came
+    // before the cut: the answers come first in the form, so they are kept, and the document
+    // being received is said not to have arrived.
+    let cut = |t: &Tr| t.ta("error-form-cut", &[("limit", (crate::limits::FORM_BYTES / (1024 * 1024)).to_string())]);
+    let mut receiving = "documents".to_owned();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) if form.values.is_empty() => return Err(e.status()),
+            Err(_) => {
+                form.error(&receiving, cut(t));
+                break;
+            }
+        };
         let name = field.name().unwrap_or("").to_owned();
         if let Some(kind_name) = name.strip_prefix("doc-") {
+            receiving.clone_from(&name);
             let file_name = field.file_name().unwrap_or("").to_owned();
-            let bytes = field.bytes().await.map_err(|e| e.status())?;
+            let bytes = match field.bytes().await {
+                Ok(b) => b,
+                Err(_) => {
+                    form.error(&name, cut(t));
+                    break;
+                }
+            };
             let Some(kind) = by_name(kind_name) else { continue };
             if bytes.is_empty() {
                 continue;

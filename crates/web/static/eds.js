@@ -7,7 +7,12 @@
 //   data-post      where to POST the CMS (base64, text/plain, X-CSRF-Token header)
 //   data-csrf      the session's CSRF token
 //   data-lang      kk, ru or en, for NCALayer's own dialog
-//   data-msg-*     absent, cancelled, wrong-key, timeout, failed, working
+//   data-msg-*     absent, cancelled, wrong-key, timeout, failed, working, and for eGov
+//                  mobile: mobile-waiting, mobile-expired, mobile-open, mobile-open-business
+// Beside NCALayer, each box offers eGov mobile (`.eds-mobile`): the server makes a one-time
+// request over the same bytes (POST /mobile), the page shows its QR code and the apps' deep
+// links (a phone sees the links first), polls for the phone's signature, and posts it where
+// NCALayer's would have gone.
 // The server answers 200 with the address to go to next, or an error status with a message
 // in the person's language, shown as it is.
 (function () {
@@ -90,28 +95,95 @@
     };
     ncalayer(request)
       .then(cmsOf)
-      .then(function (cms) {
-        return fetch(box.dataset.post, {
-          method: "POST",
-          credentials: "same-origin",
-          headers: { "Content-Type": "text/plain", "X-CSRF-Token": box.dataset.csrf },
-          body: cms
-        });
-      })
-      .then(function (response) {
-        return response.text().then(function (text) {
-          if (response.ok) {
-            window.location.assign(text);
-          } else {
-            say(box, text, true);
-            button.disabled = false;
-          }
-        });
-      })
+      .then(function (cms) { return post(box, cms); })
+      .then(function (response) { return answered(box, response, button); })
       .catch(function (reason) {
         var key = typeof reason === "string" ? reason : "failed";
         var attr = "msg" + key.replace(/(^|-)([a-z])/g, function (_, _d, c) { return c.toUpperCase(); });
         say(box, box.dataset[attr] || box.dataset.msgFailed, true);
+        button.disabled = false;
+      });
+  }
+
+  // The signature, from NCALayer or the phone, to where the box says.
+  function post(box, cms) {
+    return fetch(box.dataset.post, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "text/plain", "X-CSRF-Token": box.dataset.csrf },
+      body: cms
+    });
+  }
+
+  function answered(box, response, button) {
+    return response.text().then(function (text) {
+      if (response.ok) {
+        window.location.assign(text);
+      } else {
+        say(box, text, true);
+        button.disabled = false;
+      }
+    });
+  }
+
+  function onPhone() {
+    return window.matchMedia("(max-width: 600px)").matches || /Android|iPhone|iPad|Mobile/i.test(navigator.userAgent);
+  }
+
+  function link(href, text) {
+    var a = document.createElement("a");
+    a.href = href;
+    a.textContent = text;
+    a.className = "eds-mobile-link";
+    return a;
+  }
+
+  // Signing with eGov mobile: a request, its QR code and links, then waiting for the phone.
+  function mobile(box) {
+    var button = box.querySelector(".eds-mobile");
+    var panel = box.querySelector(".eds-mobile-box");
+    button.disabled = true;
+    fetch("/mobile", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "text/plain", "X-CSRF-Token": box.dataset.csrf },
+      body: box.dataset.content
+    })
+      .then(function (r) { if (!r.ok) throw "failed"; return r.json(); })
+      .then(function (req) {
+        var links = panel.querySelector(".eds-mobile-links");
+        links.textContent = "";
+        links.appendChild(link(req.app_link, box.dataset.msgMobileOpen));
+        links.appendChild(document.createTextNode(" · "));
+        links.appendChild(link(req.business_link, box.dataset.msgMobileOpenBusiness));
+        // The server's own SVG of the request's address.
+        panel.querySelector(".eds-mobile-qr").innerHTML = req.qr;
+        if (onPhone()) panel.insertBefore(links, panel.querySelector(".eds-mobile-qr"));
+        panel.hidden = false;
+        say(box, box.dataset.msgMobileWaiting, false);
+        var until = Date.now() + req.expires_in * 1000;
+        (function poll() {
+          fetch("/mobile/" + req.id + "/result", { credentials: "same-origin", cache: "no-store" })
+            .then(function (r) {
+              if (r.status === 200) {
+                return r.text().then(function (cms) {
+                  return post(box, cms).then(function (response) { return answered(box, response, button); });
+                });
+              }
+              if (r.status === 202 && Date.now() < until) {
+                setTimeout(poll, 2000);
+                return null;
+              }
+              panel.hidden = true;
+              say(box, box.dataset.msgMobileExpired, true);
+              button.disabled = false;
+              return null;
+            })
+            .catch(function () { setTimeout(poll, 4000); });
+        })();
+      })
+      .catch(function () {
+        say(box, box.dataset.msgFailed, true);
         button.disabled = false;
       });
   }
@@ -121,6 +193,10 @@
     for (var i = 0; i < boxes.length; i++) {
       (function (box) {
         box.querySelector(".eds-sign").addEventListener("click", function () { sign(box); });
+        var phone = box.querySelector(".eds-mobile");
+        if (phone) phone.addEventListener("click", function () { mobile(box); });
+        // A phone offers its own app first.
+        if (phone && onPhone()) box.insertBefore(phone, box.querySelector(".eds-sign"));
       })(boxes[i]);
     }
   }

@@ -156,7 +156,7 @@ pub(crate) fn csrf_of_box(html: &str) -> String {
     html[at..at + 64].to_owned()
 }
 
-fn version(html: &str) -> String {
+pub(crate) fn version(html: &str) -> String {
     let at = html.find(r#"name="version" value=""#).expect("a version field") + r#"name="version" value=""#.len();
     html[at..].split('"').next().unwrap_or("").to_owned()
 }
@@ -175,7 +175,7 @@ fn hidden_fields(page: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
+pub(crate) fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
     let boundary = "qualcertBOUNDARY7f3a";
     let mut body = Vec::new();
     for (k, v) in fields {
@@ -1506,7 +1506,12 @@ async fn rules_3_representative_files_from_the_page() {
 }
 
 /// Registers an applicant with `iin` and opens the application form: its one-time token.
-async fn register_and_open_form(client: &mut Client<'_>, iin: &str, surname: &str, given: &str) -> (String, String) {
+pub(crate) async fn register_and_open_form(
+    client: &mut Client<'_>,
+    iin: &str,
+    surname: &str,
+    given: &str,
+) -> (String, String) {
     let r = client.enter_by_eds(iin, (surname, given)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let form = client.get("/apply").await;

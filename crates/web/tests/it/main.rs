@@ -4,11 +4,13 @@
 mod api;
 mod browser;
 mod edge;
+mod egov;
 mod flow;
 mod identity;
 mod mail;
 mod matrix;
 mod ncalayer;
+mod uploads;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -236,7 +238,8 @@ async fn api_calculator_health_and_readiness() {
     assert!(body.contains("Rules §10"));
     assert_eq!(send(&app, get("/healthz")).await.0, StatusCode::OK);
     assert_eq!(send(&app, get("/readyz")).await.0, StatusCode::OK);
-    let big = "x".repeat(40 * 1024 * 1024);
+    // Larger than every document a form can carry, and the answers around them.
+    let big = "x".repeat(90 * 1024 * 1024);
     let (s, _, _) = send(&app, form("/calculator", &big, "en")).await;
     assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "request size is limited");
 }
