@@ -378,6 +378,7 @@ impl Verifier for KzVerifier {
                     )
                 })
                 .collect(),
+            national: report.signers.iter().all(|s| s.root.as_ref().is_some_and(TrustStore::is_national)),
         })
     }
 }

@@ -477,6 +477,8 @@ pub struct Signed {
     pub iins: Vec<String>,
     /// Each signer's name in its parts, when the certificate gives them.
     pub names: Vec<Option<PersonName>>,
+    /// Every signer's chain ends at a root of the national CA (not a development CA).
+    pub national: bool,
 }
 
 fn common_name(cert: &openssl::x509::X509Ref) -> String {
@@ -550,6 +552,6 @@ impl Verifier for OpensslVerifier {
             ),
             Err(_) => (Vec::new(), Vec::new(), Vec::new()),
         };
-        Ok(Signed { signers, iins, names })
+        Ok(Signed { signers, iins, names, national: false })
     }
 }

@@ -274,6 +274,8 @@ pub struct SignerReport {
     pub time_basis: TimeBasis,
     /// The chain, leaf first, by subject.
     pub chain: Vec<String>,
+    /// The trusted root the chain ends at, when it was built.
+    pub root: Option<Certificate>,
     /// Revocation status, when the chain was built.
     pub revocation: Option<Revocation>,
     /// Why it is not valid, technically (English); `None` when it is.
@@ -456,6 +458,7 @@ fn verify_signer(
         judged_at: opts.at.unwrap_or(opts.now),
         time_basis: if opts.at.is_some() { TimeBasis::AuditInstant } else { TimeBasis::Now },
         chain: Vec::new(),
+        root: None,
         revocation: None,
         error: None,
         failure: None,
@@ -544,6 +547,7 @@ fn verify_signer_into(
     };
     let path = store.build_path(&cert, &sd.certificates, rep.judged_at).map_err(as_(chain_failure))?;
     rep.chain = path.iter().map(|c| c.subject.common_name().to_owned()).collect();
+    rep.root = path.last().cloned();
     if let Some(issuer) = path.get(1) {
         let status = store.revocation(&cert, issuer, rep.judged_at);
         rep.revocation = Some(status.clone());

@@ -113,6 +113,16 @@ impl TrustStore {
         s
     }
 
+    /// Whether `root` is one of the national CA's own roots (production or test), as shipped:
+    /// what lets a page say a key was issued by the National Certification Authority, rather
+    /// than by a local development CA that an installation also trusts.
+    pub fn is_national(root: &Certificate) -> bool {
+        PRODUCTION
+            .iter()
+            .chain(NCA_TEST.iter())
+            .any(|(_, bytes)| Certificate::parse(bytes).is_ok_and(|c| c.der == root.der))
+    }
+
     /// This store plus the NCA's TEST root and issuing CA.
     pub fn with_nca_test(mut self) -> TrustStore {
         for (name, der) in NCA_TEST {

@@ -145,6 +145,11 @@ impl Allowance {
         if today > self.on {
             return Ok(Risk::Breached);
         }
+        // A same-day term (registration, App.2 item 7) is used on its day, not before: a
+        // filing received over a weekend counts from its first working day (issue 31).
+        if self.working_days == 0 && today < self.on {
+            return Ok(Risk::OnTrack);
+        }
         let used = calendar.working_days_between(self.from, today.min(self.on))?.min(self.working_days);
         Ok(if used >= days_for(self.working_days, MOST_PERCENT) {
             Risk::Most
@@ -229,5 +234,19 @@ mod risk_tests {
         assert_eq!(d.risk_on(&calendar, date(2026, 3, 4)).expect("risk"), Risk::OnTrack);
         assert_eq!(d.risk_on(&calendar, date(2026, 3, 5)).expect("risk"), Risk::Half);
         assert_eq!(d.risk_on(&calendar, date(2026, 3, 6)).expect("risk"), Risk::Most);
+    }
+
+    /// Issue 31, R4.1: a filing made on a Saturday is received on Monday (App.2 item 7); its
+    /// same-day registration is not "most of the working days used" over the weekend.
+    #[test]
+    fn r4_1_a_weekend_filing_is_on_track_until_its_first_working_day() {
+        let calendar = crate::Calendar::embedded().expect("calendar");
+        let received = calendar.next_working_day(date(2026, 3, 14)).expect("a working day");
+        assert_eq!(received, date(2026, 3, 16), "Saturday's filing is received on Monday");
+        let d = due(received, 0, &calendar);
+        assert_eq!(d.risk_on(&calendar, date(2026, 3, 14)).expect("risk"), Risk::OnTrack, "Saturday");
+        assert_eq!(d.risk_on(&calendar, date(2026, 3, 15)).expect("risk"), Risk::OnTrack, "Sunday");
+        assert_eq!(d.risk_on(&calendar, date(2026, 3, 16)).expect("risk"), Risk::Most, "its day");
+        assert_eq!(d.risk_on(&calendar, date(2026, 3, 17)).expect("risk"), Risk::Breached);
     }
 }

@@ -19,6 +19,11 @@ pub fn dotted_date(d: jiff::civil::Date) -> String {
     format!("{:02}.{:02}.{}", d.day(), d.month(), d.year())
 }
 
+/// A date for a person reading `lang`: ДД.ММ.ГГГГ in Kazakh and Russian, ISO in English.
+pub fn date_for(lang: Lang, d: jiff::civil::Date) -> String {
+    if lang == Lang::En { d.to_string() } else { dotted_date(d) }
+}
+
 impl Lang {
     /// Every language, Kazakh first as the state language.
     pub const ALL: [Lang; 3] = [Lang::Kk, Lang::Ru, Lang::En];

@@ -4,7 +4,7 @@
 //! `qualcert rules import` and `qualcert calendar import` on the server.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use rules::Role;
@@ -288,12 +288,20 @@ pub(crate) async fn create_user(
 #[serde(tag = "do", rename_all = "kebab-case")]
 pub(crate) enum AccountAct {
     /// No more logins; every session ends now.
-    Disable,
+    Disable {
+        /// "on" once the administrator confirmed it (`/admin/users/{id}/confirm`).
+        #[serde(default)]
+        confirm: String,
+    },
     /// Logins again.
     Enable,
     /// A new random password, shown once to the administrator to hand over in person; every
     /// session of the account ends.
-    ResetPassword,
+    ResetPassword {
+        /// "on" once the administrator confirmed it.
+        #[serde(default)]
+        confirm: String,
+    },
 }
 
 impl FormSpec for AccountAct {}
@@ -312,13 +320,23 @@ pub(crate) async fn account_act(
     let Some(account) = state.store.account(&id).await? else { return Err(PageError::not_found()) };
     let them = &account.user;
     let now = jiff::Timestamp::now().as_millisecond();
+    // Disabling and resetting end the person's sessions: asked once more before (issue 31).
+    match &act {
+        AccountAct::Disable { confirm } if confirm != "on" && them.id != s.user.id => {
+            return Ok(Redirect::to(&format!("/admin/users/{id}/confirm?do=disable")).into_response());
+        }
+        AccountAct::ResetPassword { confirm } if confirm != "on" && them.role != rules::Role::Applicant => {
+            return Ok(Redirect::to(&format!("/admin/users/{id}/confirm?do=reset-password")).into_response());
+        }
+        _ => {}
+    }
     let said = match act {
-        AccountAct::Disable if them.id == s.user.id => {
+        AccountAct::Disable { .. } if them.id == s.user.id => {
             return Ok(show(&state, t.clone(), s, Some(t.t("admin-not-yourself"))).await);
         }
-        AccountAct::Disable | AccountAct::Enable => {
+        AccountAct::Disable { .. } | AccountAct::Enable => {
             let (action, at, key) = match act {
-                AccountAct::Disable => ("account-disabled", Some(now), "admin-user-disabled"),
+                AccountAct::Disable { .. } => ("account-disabled", Some(now), "admin-user-disabled"),
                 _ => ("account-enabled", None, "admin-user-enabled"),
             };
             let e = crate::audit::entry(Some(&s.user), action, Some(&them.id), "", &client)?;
@@ -327,13 +345,13 @@ pub(crate) async fn account_act(
         }
         // Applicants enter by EDS only: a password the administrator sets would let the
         // administrator in as them. Staff passwords alone are reset.
-        AccountAct::ResetPassword if them.role == rules::Role::Applicant => {
+        AccountAct::ResetPassword { .. } if them.role == rules::Role::Applicant => {
             crate::audit::note(&state, Some(&s.user), "password-reset-refused", Some(&them.id), "eds-only", &client)
                 .await?;
             let message = t.ta("admin-reset-eds-only", &[("name", them.name.clone())]);
             return Ok((StatusCode::FORBIDDEN, show(&state, t.clone(), s, Some(message)).await).into_response());
         }
-        AccountAct::ResetPassword => {
+        AccountAct::ResetPassword { .. } => {
             let password = passwords::generated().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?;
             let hash = auth::hash_password_blocking(password.clone()).await?;
             let e = crate::audit::entry(Some(&s.user), "password-reset", Some(&them.id), "", &client)?;
@@ -345,6 +363,53 @@ pub(crate) async fn account_act(
         }
     };
     Ok(show_with(&state, t, s, None, Some(said)).await)
+}
+
+/// The act a confirmation page asks about.
+#[derive(Deserialize)]
+pub(crate) struct ConfirmQuery {
+    #[serde(rename = "do", default)]
+    act: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_confirm.html")]
+struct ConfirmPage {
+    t: Tr,
+    who: Who,
+    path: &'static str,
+    id: String,
+    act: &'static str,
+    question: String,
+    yes: String,
+}
+
+/// `GET /admin/users/{id}/confirm?do=disable|reset-password`: the question before an act that
+/// ends the person's sessions, with the button that does it.
+pub(crate) async fn confirm_page(
+    State(state): State<AppState>,
+    t: Tr,
+    Admin(s): Admin,
+    Path(id): Path<String>,
+    Query(q): Query<ConfirmQuery>,
+) -> Result<Response, PageError> {
+    let Some(account) = state.store.account(&id).await? else { return Err(PageError::not_found()) };
+    let (act, question, yes) = match q.act.as_str() {
+        "disable" => ("disable", "admin-confirm-disable", "admin-disable"),
+        "reset-password" => ("reset-password", "admin-confirm-reset", "admin-reset"),
+        _ => return Err(PageError::not_found()),
+    };
+    let name = format!("{} ({})", account.user.name, account.user.login);
+    let page = ConfirmPage {
+        id,
+        act,
+        question: t.ta(question, &[("name", name)]),
+        yes: t.t(yes),
+        who: Some(s).into(),
+        path: "/admin",
+        t,
+    };
+    Ok(render(&page).into_response())
 }
 
 /// An akimat's working hours.

@@ -54,6 +54,16 @@ struct CertificatePage {
     error: Option<String>,
     /// What the last action did, in words.
     message: Option<String>,
+    /// What was typed into a form that was refused, kept (issue 31: a missed confirmation
+    /// box keeps the act's number and date).
+    kept: std::collections::HashMap<String, String>,
+}
+
+impl CertificatePage {
+    /// The value typed into field `name` of a refused form.
+    fn k(&self, name: &str) -> &str {
+        self.kept.get(name).map_or("", String::as_str)
+    }
 }
 
 /// The re-issue application a new employer's notice calls for (Rules §19: on a change of
@@ -82,6 +92,19 @@ async fn show(
     number: &str,
     error: Option<String>,
     message: Option<String>,
+) -> Response {
+    show_kept(state, t, s, number, error, message, std::collections::HashMap::new()).await
+}
+
+/// The page with what was typed into a refused form kept.
+async fn show_kept(
+    state: &AppState,
+    t: Tr,
+    s: Session,
+    number: &str,
+    error: Option<String>,
+    message: Option<String>,
+    kept: std::collections::HashMap<String, String>,
 ) -> Response {
     let c = match state.store.certificate(number).await {
         Ok(Some(c)) if crate::access::certificate(&s.user, &c) => c,
@@ -133,8 +156,11 @@ async fn show(
         akimat: law.akimat_name(&c.akimat, t.lang),
         status: status.describe(t.lang),
         valid: status.is_valid(),
-        issued_on: c.issued_on.to_string(),
-        validity: t.ta("verify-valid", &[("from", c.valid_from.to_string()), ("to", c.valid_to.to_string())]),
+        issued_on: rules::text::date_for(t.lang, c.issued_on),
+        validity: t.ta(
+            "verify-valid",
+            &[("from", rules::text::date_for(t.lang, c.valid_from)), ("to", rules::text::date_for(t.lang, c.valid_to))],
+        ),
         basis: c.basis_in(t.lang),
         history,
         can_notify: status.is_valid() && s.user.role == Role::Applicant,
@@ -159,6 +185,7 @@ async fn show(
         },
         error,
         message,
+        kept,
         who: Some(s).into(),
         t,
     };
@@ -220,6 +247,22 @@ pub(crate) enum CertificateForm {
 
 impl FormSpec for CertificateForm {}
 
+impl CertificateForm {
+    /// What was typed, by field, to show again if the form is refused.
+    fn typed(&self) -> std::collections::HashMap<String, String> {
+        let pairs: Vec<(&str, &String)> = match self {
+            CertificateForm::Revoke { act_body, act_number, act_date, .. } => {
+                vec![("act_body", act_body), ("act_number", act_number), ("act_date", act_date)]
+            }
+            CertificateForm::NewEmployer { contract_date, employer_id, employer_name } => {
+                vec![("contract_date", contract_date), ("employer_id", employer_id), ("employer_name", employer_name)]
+            }
+            CertificateForm::ContractEnd { end_date } => vec![("end_date", end_date)],
+        };
+        pairs.into_iter().map(|(k, v)| (k.to_owned(), v.clone())).collect()
+    }
+}
+
 pub(crate) async fn act(
     State(state): State<AppState>,
     t: Tr,
@@ -233,6 +276,7 @@ pub(crate) async fn act(
     }
     let Ok(parsed) = CertificateNumber::parse(&number) else { return Err(PageError::not_found()) };
     let date = crate::forms::parse_date;
+    let kept = form.typed();
     let done = match &form {
         CertificateForm::Revoke { .. } => "revoke",
         CertificateForm::NewEmployer { .. } => "new-employer",
@@ -240,17 +284,28 @@ pub(crate) async fn act(
     };
     let command = match form {
         CertificateForm::Revoke { confirm, .. } if confirm != "on" => {
-            return Ok(show(&state, t.clone(), s, &number, Some(t.t("cert-confirm-revoke-required")), None).await);
+            return Ok(show_kept(
+                &state,
+                t.clone(),
+                s,
+                &number,
+                Some(t.t("cert-confirm-revoke-required")),
+                None,
+                kept.clone(),
+            )
+            .await);
         }
         CertificateForm::Revoke { act_body, act_number, act_date, .. } => match date(&act_date) {
             Some(d) => CertificateCommand::Revoke {
                 act: ControlAct { body: act_body.trim().to_owned(), number: act_number.trim().to_owned(), date: d },
             },
-            None => return Ok(show(&state, t.clone(), s, &number, Some(t.t("error-date")), None).await),
+            None => {
+                return Ok(show_kept(&state, t.clone(), s, &number, Some(t.t("error-date")), None, kept.clone()).await);
+            }
         },
         CertificateForm::NewEmployer { contract_date, employer_id, employer_name } => {
             let Some(d) = date(&contract_date) else {
-                return Ok(show(&state, t.clone(), s, &number, Some(t.t("error-date")), None).await);
+                return Ok(show_kept(&state, t.clone(), s, &number, Some(t.t("error-date")), None, kept.clone()).await);
             };
             match TaxpayerId::parse(employer_id.trim()) {
                 Ok(id) => CertificateCommand::NotifyNewEmployer {
@@ -259,13 +314,15 @@ pub(crate) async fn act(
                 },
                 Err(e) => {
                     let message = id_error(&t, &e);
-                    return Ok(show(&state, t, s, &number, Some(message), None).await);
+                    return Ok(show_kept(&state, t, s, &number, Some(message), None, kept.clone()).await);
                 }
             }
         }
         CertificateForm::ContractEnd { end_date } => match date(&end_date) {
             Some(d) => CertificateCommand::NotifyContractEnd { end_date: d },
-            None => return Ok(show(&state, t.clone(), s, &number, Some(t.t("error-date")), None).await),
+            None => {
+                return Ok(show_kept(&state, t.clone(), s, &number, Some(t.t("error-date")), None, kept.clone()).await);
+            }
         },
     };
     match state
@@ -276,7 +333,7 @@ pub(crate) async fn act(
         Ok(_) => Ok(Redirect::to(&format!("/certificates/{number}?done={done}")).into_response()),
         Err(StoreError::Refused(r)) => {
             let message = r.message(t.lang);
-            Ok(show(&state, t, s, &number, Some(message), None).await)
+            Ok(show_kept(&state, t, s, &number, Some(message), None, kept).await)
         }
         Err(e) => Err(e.into()),
     }

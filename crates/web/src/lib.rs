@@ -275,6 +275,7 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/admin", get(admin::page))
         .route("/admin/users", post(admin::create_user))
         .route("/admin/users/{id}", post(admin::account_act))
+        .route("/admin/users/{id}/confirm", get(admin::confirm_page))
         .route("/admin/audit", get(audit::page))
         .route("/admin/hours", post(admin::set_hours))
         .route("/admin/signing", post(admin::set_signing))

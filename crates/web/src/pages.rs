@@ -426,7 +426,12 @@ pub(crate) async fn status_post(
 
 pub(crate) struct VerifyView {
     valid: bool,
+    /// The headline: "genuine" only while the certificate is in force; otherwise what ended
+    /// it ("revoked on …"), since a genuine paper that no longer permits work must never read
+    /// as good news.
     genuine: String,
+    /// Who issued it, said apart when the headline is the certificate's end.
+    issued_by: Option<String>,
     status: String,
     holder: String,
     profession: String,
@@ -439,16 +444,24 @@ impl VerifyView {
     /// A certificate as the verification page shows it; a QR code that does not match turns it
     /// red whatever the status.
     pub(crate) fn of(t: &Tr, v: lookup::CertificateView, link: Option<bool>) -> VerifyView {
+        let date = |d: jiff::civil::Date| rules::text::date_for(t.lang, d);
+        let in_force = v.status.is_valid();
+        let status = v.status.describe(t.lang);
         VerifyView {
-            valid: v.status.is_valid() && link != Some(false),
-            genuine: t.ta("verify-genuine", &[("akimat", v.issuer.clone())]),
-            status: v.status.describe(t.lang),
+            valid: in_force && link != Some(false),
+            genuine: if in_force {
+                t.ta("verify-genuine", &[("akimat", v.issuer.clone())])
+            } else {
+                t.ta("verify-not-in-force", &[("status", status.clone())])
+            },
+            issued_by: (!in_force).then(|| t.ta("verify-issued-by", &[("akimat", v.issuer.clone())])),
+            status,
             holder: v.holder_masked,
             profession: format!("{} ({})", v.profession_name, v.profession),
-            issued_on: v.issued_on.to_string(),
-            validity: t.ta("verify-valid", &[("from", v.valid_from.to_string()), ("to", v.valid_to.to_string())]),
+            issued_on: date(v.issued_on),
+            validity: t.ta("verify-valid", &[("from", date(v.valid_from)), ("to", date(v.valid_to))]),
             duplicate: (!v.duplicates.is_empty()).then(|| {
-                let days: Vec<String> = v.duplicates.iter().map(ToString::to_string).collect();
+                let days: Vec<String> = v.duplicates.iter().map(|d| date(*d)).collect();
                 let basis = rules::Citation::new("Rules §22-1").localized(t.lang);
                 t.ta("verify-duplicate", &[("dates", days.join(", ")), ("basis", basis)])
             }),

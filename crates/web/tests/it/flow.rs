@@ -640,6 +640,13 @@ async fn r4_8_application_to_certificate_through_the_pages() {
         .await;
     assert_eq!(unconfirmed.status, StatusCode::UNPROCESSABLE_ENTITY, "a revocation is confirmed first");
     assert!(unconfirmed.body.contains("ештеңе жасалмады"), "{}", unconfirmed.body);
+    // Issue 31: what was typed is kept for the second try.
+    assert!(
+        unconfirmed.body.contains(r#"id="act_number" name="act_number" value="1""#)
+            && unconfirmed.body.contains(&format!(r#"id="act_date" name="act_date" value="{today}""#)),
+        "{}",
+        unconfirmed.body
+    );
     assert!(r.body.contains("21"), "the refusal names Rules §21: {}", r.body);
     let r = officer
         .post(
@@ -658,6 +665,9 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     assert!(officer.get(r.location.as_deref().expect("back")).await.body.contains("Анықтама кері қайтарылды"));
     let v = public.get(&format!("/verify?number={cert}&lang=en")).await;
     assert!(v.body.contains("revoked on"), "{}", v.body);
+    // Issue 31: the headline is the revocation, never "genuine".
+    let headline = v.body.split(r#"<h2 id="verify-result""#).nth(1).and_then(|h| h.split("</h2>").next()).unwrap_or("");
+    assert!(headline.contains("Not in force: revoked on") && !headline.contains("Genuine"), "{headline}");
     if let Some(qr_page) = qr_page {
         let v = public.get(&format!("{qr_page}&lang=en")).await;
         assert!(v.body.contains("revoked on") && v.body.contains("LI-7"), "the QR's page says revoked: {}", v.body);
@@ -911,7 +921,17 @@ async fn accounts_passwords_sessions_disabling_and_the_audit_log() {
     let admin_token = csrf(&page.body);
     let id = app.store.account_by_login("officer.astana").await.expect("read").expect("officer").user.id;
     let target = format!("/admin/users/{id}");
+    // Asked once more first (issue 31).
     let r = admin.post(&target, &[("csrf", &admin_token), ("do", "disable")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let confirm = admin.get(r.location.as_deref().expect("to the question")).await;
+    assert!(
+        confirm.body.contains("есептік жазбасын өшіру керек пе?")
+            && confirm.body.contains(r#"name="confirm" value="on""#),
+        "{}",
+        confirm.body
+    );
+    let r = admin.post(&target, &[("csrf", &admin_token), ("do", "disable"), ("confirm", "on")]).await;
     assert!(r.body.contains("өшірілді"), "{}", r.body);
     assert_eq!(officer.get("/officer").await.status, StatusCode::SEE_OTHER, "its session ended");
     let r = officer
@@ -932,7 +952,7 @@ async fn accounts_passwords_sessions_disabling_and_the_audit_log() {
     assert!(r.body.contains("Өз есептік жазбаңызды өшіруге болмайды"), "{}", r.body);
     let r = admin.post(&target, &[("csrf", &admin_token), ("do", "enable")]).await;
     assert_eq!(r.status, StatusCode::OK);
-    let r = admin.post(&target, &[("csrf", &admin_token), ("do", "reset-password")]).await;
+    let r = admin.post(&target, &[("csrf", &admin_token), ("do", "reset-password"), ("confirm", "on")]).await;
     let shown = r
         .body
         .split("жаңа құпиясөзі: ")
@@ -1150,6 +1170,8 @@ async fn signed_certificate_checks(
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("Genuine: the signature is valid") && r.body.contains("Aigerim Officer"), "{}", r.body);
+    // Issue 31: the demo's development CA is not called the national CA.
+    assert!(r.body.contains("development CA, not the National Certification Authority"), "{}", r.body);
     assert!(r.body.contains("<strong>active, valid to"), "the paper's certificate and its status: {}", r.body);
     let mut changed = pdf.bytes.clone();
     let at = changed.len() / 2;

@@ -186,6 +186,11 @@ async fn issue_30_an_applicants_account_cannot_be_reset() {
         )
     };
     assert!(!page.body.contains(&reset_form("demo-applicant")), "no reset is offered for an applicant");
+    // Issue 31: the background work and whom to warn render in the page, not in its title.
+    let title = page.body.split("<title>").nth(1).and_then(|t| t.split("</title>").next()).unwrap_or("");
+    assert!(!title.contains(&token) && !title.contains("<section"), "{title}");
+    let main = page.body.split(r#"<main id="main""#).nth(1).unwrap_or("");
+    assert!(main.contains(r#"id="jobs-title""#) && main.contains(r#"id="heads""#), "both sections render");
     assert!(page.body.contains(&reset_form("demo-member-astana-1")), "staff still have one");
     let before = app.store.account("demo-applicant").await.expect("read").expect("kept").password_hash;
     let r = admin.post("/admin/users/demo-applicant", &[("csrf", &token), ("do", "reset-password")]).await;
@@ -200,7 +205,9 @@ async fn issue_30_an_applicants_account_cannot_be_reset() {
         .expect("audit");
     assert!(audit.iter().any(|e| e.action == "password-reset-refused"), "audited: {audit:?}");
     // A staff member's password is still reset.
-    let r = admin.post("/admin/users/demo-member-astana-1", &[("csrf", &token), ("do", "reset-password")]).await;
+    let r = admin
+        .post("/admin/users/demo-member-astana-1", &[("csrf", &token), ("do", "reset-password"), ("confirm", "on")])
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 }
 
