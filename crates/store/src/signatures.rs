@@ -234,3 +234,16 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Whether a document about `subject` (`certificate/NUMBER`) was made and still awaits
+    /// its signer's signature (the authorised person's, Rules §13): its signature files are
+    /// not to be offered yet.
+    pub async fn awaits_signature(&self, subject: &str) -> Result<bool, StoreError> {
+        let row = sqlx::query("SELECT 1 FROM signed_documents WHERE subject LIKE $1 AND signature = '' LIMIT 1")
+            .bind(format!("{subject}/%"))
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.is_some())
+    }
+}

@@ -40,6 +40,8 @@ struct CertificatePage {
     can_notify: bool,
     can_revoke: bool,
     can_download: bool,
+    /// The authorised person has yet to sign (Rules §13): no signature to download yet.
+    being_signed: bool,
     has_duplicate: bool,
     /// After a new employer's notice (Rules §18), the re-issue it calls for (Rules §19, §22):
     /// the link to the application form, filled in from the notice.
@@ -113,6 +115,10 @@ async fn show_kept(
     };
     let law = &state.store.reference().law;
     let today = state.store.today(&c.akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
+    let being_signed = match state.store.awaits_signature(&format!("certificate/{}", c.number)).await {
+        Ok(b) => b,
+        Err(e) => return crate::error::PageError::from(e).into_response(),
+    };
     let status = c.status_on(today);
     let history = state
         .store
@@ -166,6 +172,7 @@ async fn show_kept(
         can_notify: status.is_valid() && s.user.role == Role::Applicant,
         can_revoke: status.is_valid() && s.user.role == Role::Officer,
         can_download: state.office.is_some(),
+        being_signed,
         has_duplicate: !c.duplicates.is_empty(),
         reissue: (status.is_valid() && s.user.role == Role::Applicant).then(|| reissue_link(&c)).flatten(),
         apply: if status.is_valid() && s.user.role == Role::Applicant {

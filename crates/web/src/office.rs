@@ -1026,6 +1026,8 @@ struct CasePage {
     overdue: bool,
     service_due: Option<String>,
     late: Option<String>,
+    /// The banner after filing: received, or what is left to do.
+    new_title: String,
     is_new: bool,
     applicant: String,
     applicant_iin: String,
@@ -1264,11 +1266,23 @@ pub(crate) async fn show_case(
         concerns,
         complain,
         title: t.ta("status-result", &[("number", case.number.to_string())]),
-        new_text: t.ta("case-new-text", &[("number", case.number.to_string()), ("date", case.received_on.to_string())]),
+        // Issue 31: "received" is said once the application is signed; before that, what is
+        // left to do.
+        new_title: t.t(if sign_application.is_some() { "case-new-sign-title" } else { "case-new-title" }),
+        new_text: t.ta(
+            if sign_application.is_some() { "case-new-sign-text" } else { "case-new-text" },
+            &[("number", case.number.to_string()), ("date", rules::text::date_for(t.lang, case.received_on))],
+        ),
         path: format!("/cases/{}", case.number),
         number: case.number.to_string(),
         service: service_kind.name(t.lang).to_owned(),
-        state: case.status_name(t.lang).to_owned(),
+        // Issue 31: until the authorised person has signed the result, it is "being signed",
+        // not yet "issued" (Rules §13).
+        state: if result.awaiting.is_some() {
+            t.t("case-state-being-signed")
+        } else {
+            case.status_name(t.lang).to_owned()
+        },
         received_on: case.received_on.to_string(),
         due: case.due.as_ref().map(due_line),
         overdue: case.overdue_on(today),

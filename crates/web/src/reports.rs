@@ -483,7 +483,8 @@ struct ServiceLevels {
     from: String,
     to: String,
     chart: String,
-    lines: Vec<(String, String, String, String)>,
+    /// Per akimat: name, ended, on-time rate, median days, open cases overdue today.
+    lines: Vec<(String, String, String, String, String)>,
 }
 
 /// How many days the public page looks back.
@@ -500,17 +501,22 @@ pub(crate) async fn public(
     let from = to.checked_sub(jiff::Span::new().days(PUBLIC_DAYS - 1)).unwrap_or(to);
     let cells = state.store.report_cells(from, to, None).await?;
     let report = Report::build(from, to, None, &cells, Vec::new());
+    // Open cases past their due day count too (issue 31): a rate of finished cases alone
+    // would look best where cases are left waiting.
+    let open = state.store.at_risk(None, jiff::Timestamp::now()).await?;
     let law = &state.store.reference().law;
-    let mut lines: Vec<(String, String, String, String)> = law
+    let mut lines: Vec<(String, String, String, String, String)> = law
         .akimats
         .iter()
         .map(|a| {
             let line = report.akimats.iter().find(|l| l.key == a.code.as_str()).cloned().unwrap_or_default();
+            let overdue = open.iter().find(|o| o.akimat == a.code.as_str()).map_or(0, |o| o.breached);
             (
                 rules::akimat::name(a.code.as_str(), t.lang),
                 line.ended.to_string(),
                 percent(&line),
                 days(line.median_days),
+                overdue.to_string(),
             )
         })
         .collect();
@@ -520,8 +526,8 @@ pub(crate) async fn public(
     let chart =
         if bars.is_empty() { String::new() } else { bar_chart(&t.t("report-chart-akimats"), &bars, 100.0, "%") };
     let page = ServiceLevels {
-        from: from.to_string(),
-        to: to.to_string(),
+        from: rules::text::date_for(t.lang, from),
+        to: rules::text::date_for(t.lang, to),
         chart,
         lines,
         who: s.into(),

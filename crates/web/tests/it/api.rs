@@ -805,6 +805,8 @@ async fn issue_15_reports_page_exports_api_and_public_levels() {
     let levels = anyone.get("/service-levels").await;
     assert_eq!(levels.status, StatusCode::OK);
     assert!(levels.body.contains("Мерзімдердің сақталуы") && levels.body.contains("Астана"), "{}", levels.body);
+    // Issue 31: open cases past their term are counted beside the finished ones.
+    assert!(levels.body.contains("Қазір ашық, мерзімі өткен"), "{}", levels.body);
     let holder = store::demo::demo_iin(0).to_string();
     assert!(!levels.body.contains(&holder), "no person on the public page");
 }

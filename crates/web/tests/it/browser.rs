@@ -411,7 +411,10 @@ async fn r4_8_applicant_to_certificate_in_chromium_with_axe() {
         d.url().await,
         d.source().await.chars().take(4000).collect::<String>()
     );
-    assert!(d.source().await.contains("Ваше заявление получено") && d.source().await.contains("Что будет дальше"));
+    assert!(
+        d.source().await.contains("Остался один шаг: подпишите заявление")
+            && d.source().await.contains("Что будет дальше")
+    );
     d.screenshot("applicant-confirmation-ru").await;
     d.axe("case (applicant)").await;
     // App.2 item 10.2: the applicant signs the application with their EDS.

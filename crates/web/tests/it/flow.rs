@@ -302,7 +302,9 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     assert_eq!(again.location, r.location, "idempotent");
     let number = case_url.trim_start_matches("/cases/").trim_end_matches("?new=1").to_owned();
     let page = applicant.get(&case_url).await;
-    assert!(page.body.contains("Ваше заявление получено") && page.body.contains(&number));
+    // Issue 31: "received" only once signed; before that, what is left to do.
+    assert!(page.body.contains("Остался один шаг: подпишите заявление") && page.body.contains(&number));
+    assert!(!page.body.contains("Ваше заявление получено"), "not before it is signed");
     // The next steps, each with the latest day the law allows and its paragraph.
     assert!(
         page.body.contains("Что будет дальше") && page.body.contains("Акимат регистрирует ваше заявление: не позднее"),
@@ -1684,6 +1686,12 @@ async fn rules_13_the_authorised_person_signs_the_certificate_with_their_own_eds
     assert!(pdf.body.contains("ожидается ЭЦП уполномоченного лица"), "{}", pdf.body);
     let case_page = holder.get(&format!("/cases/{number}")).await;
     assert!(case_page.body.contains("ожидается ЭЦП уполномоченного лица"), "{}", case_page.body);
+    assert!(case_page.body.contains("подписывается уполномоченным лицом акимата"), "not yet 'issued'");
+    let cert_page = holder.get(&format!("/certificates/{cert}")).await;
+    assert!(
+        cert_page.body.contains("ещё не подписало эту справку") && !cert_page.body.contains(".pdf.p7s"),
+        "no dead links"
+    );
     assert!(!case_page.body.contains("/result/kk/signature"), "only the authorised person signs");
 
     // Another officer of the same akimat is not the authorised person.
