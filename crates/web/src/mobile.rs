@@ -159,14 +159,15 @@ async fn open(state: &AppState, t: &Tr, id: &str) -> Result<store::mobile::Mobil
 
 /// `GET /egov/{request}`, "API 1": what is asked, until when, by whom, and where the documents
 /// are. The QR code and the deep links name this address.
-pub(crate) async fn description(State(state): State<AppState>, t: Tr, Path(id): Path<String>) -> Response {
-    let m = match open(&state, &t, &id).await {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
+pub(crate) async fn description(
+    State(state): State<AppState>,
+    t: Tr,
+    Path(id): Path<String>,
+) -> Result<Response, Response> {
+    let m = open(&state, &t, &id).await?;
     let say = |lang| rules::speech::say(lang, "mobile-description", &[]);
     let expiry = jiff::Timestamp::from_millisecond(m.expires_ms).unwrap_or_default();
-    Json(serde_json::json!({
+    Ok(Json(serde_json::json!({
         "description": say(t.lang),
         "expiry_date": expiry.to_string(),
         "organisation": {
@@ -181,7 +182,18 @@ pub(crate) async fn description(State(state): State<AppState>, t: Tr, Path(id): 
             "auth_token": m.token,
         },
     }))
-    .into_response()
+    .into_response())
+}
+
+/// The request `id` while it can be signed, when the app presented its bearer token.
+async fn open_with_token(
+    state: &AppState,
+    t: &Tr,
+    id: &str,
+    headers: &HeaderMap,
+) -> Result<store::mobile::MobileSigning, Response> {
+    let m = open(state, t, id).await?;
+    if authorised(headers, &m) { Ok(m) } else { Err(refusal(StatusCode::UNAUTHORIZED, t, "mobile-expired")) }
 }
 
 /// Whether the app presented the request's bearer token (compared in constant time).
@@ -219,16 +231,10 @@ pub(crate) async fn documents(
     t: Tr,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Response {
-    let m = match open(&state, &t, &id).await {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
-    if !authorised(&headers, &m) {
-        return refusal(StatusCode::UNAUTHORIZED, &t, "mobile-expired");
-    }
+) -> Result<Response, Response> {
+    let m = open_with_token(&state, &t, &id, &headers).await?;
     let name = |lang| rules::speech::say(lang, "mobile-document", &[]);
-    Json(serde_json::json!({
+    Ok(Json(serde_json::json!({
         "signMethod": "CMS_SIGN_ONLY",
         "documentsToSign": [{
             "id": 1,
@@ -239,7 +245,7 @@ pub(crate) async fn documents(
             "document": { "file": { "mime": "", "data": m.content } },
         }],
     }))
-    .into_response()
+    .into_response())
 }
 
 /// `PUT /egov/{request}/documents`: the documents signed. The signature is verified now, over
@@ -250,45 +256,31 @@ pub(crate) async fn signed(
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Bytes,
-) -> Response {
-    let m = match open(&state, &t, &id).await {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
-    if !authorised(&headers, &m) {
-        return refusal(StatusCode::UNAUTHORIZED, &t, "mobile-expired");
-    }
-    let Some(office) = &state.office else { return refusal(StatusCode::SERVICE_UNAVAILABLE, &t, "signed-unavailable") };
-    let Ok(sent) = serde_json::from_slice::<Documents>(&body) else {
-        return refusal(StatusCode::BAD_REQUEST, &t, "signed-why-not-a-signature");
-    };
-    let [one] = sent.documents_to_sign.as_slice() else {
-        return refusal(StatusCode::BAD_REQUEST, &t, "signed-why-not-a-signature");
-    };
-    let (Ok(cms), Ok(content)) = (b64().decode(one.document.file.data.trim()), b64().decode(m.content.as_bytes()))
-    else {
-        return refusal(StatusCode::BAD_REQUEST, &t, "signed-why-not-a-signature");
-    };
-    let verified = match office.verify(&crate::eds::der_of(&cms), &content) {
-        Ok(v) => v,
-        Err(e) => {
-            let answer = crate::eds::not_genuine(&e);
-            let message = answer.0.message(&t);
-            return (StatusCode::UNPROCESSABLE_ENTITY, Json(serde_json::json!({ "message": message }))).into_response();
-        }
-    };
+) -> Result<Response, Response> {
+    let m = open_with_token(&state, &t, &id, &headers).await?;
+    let office =
+        state.office.as_ref().ok_or_else(|| refusal(StatusCode::SERVICE_UNAVAILABLE, &t, "signed-unavailable"))?;
+    let unreadable = || refusal(StatusCode::BAD_REQUEST, &t, "signed-why-not-a-signature");
+    let sent = serde_json::from_slice::<Documents>(&body).map_err(|_| unreadable())?;
+    let [one] = sent.documents_to_sign.as_slice() else { return Err(unreadable()) };
+    let cms = b64().decode(one.document.file.data.trim()).map_err(|_| unreadable())?;
+    let content = b64().decode(m.content.as_bytes()).map_err(|_| unreadable())?;
+    let verified = office.verify(&crate::eds::der_of(&cms), &content).map_err(|e| {
+        let message = crate::eds::not_genuine(&e).0.message(&t);
+        (StatusCode::UNPROCESSABLE_ENTITY, Json(serde_json::json!({ "message": message }))).into_response()
+    })?;
     if let Some(iin) = &m.iin
         && !verified.iins.iter().any(|i| i == iin)
     {
         tracing::info!(request = %m.id, "a phone signature by another IIN than the request's");
-        return refusal(StatusCode::FORBIDDEN, &t, "mobile-not-your-key");
+        return Err(refusal(StatusCode::FORBIDDEN, &t, "mobile-not-your-key"));
     }
     let now = jiff::Timestamp::now().as_millisecond();
     match state.store.sign_mobile(&m.id, &b64().encode(&cms), now).await {
-        Ok(store::mobile::Sent::Kept) => Json(serde_json::json!({})).into_response(),
-        Ok(store::mobile::Sent::AlreadySigned) => refusal(StatusCode::CONFLICT, &t, "mobile-used"),
-        Ok(store::mobile::Sent::Gone) => refusal(StatusCode::GONE, &t, "mobile-expired"),
-        Err(e) => PageError::from(e).into_response(),
+        Ok(store::mobile::Sent::Kept) => Ok(Json(serde_json::json!({})).into_response()),
+        Ok(store::mobile::Sent::AlreadySigned) => Err(refusal(StatusCode::CONFLICT, &t, "mobile-used")),
+        Ok(store::mobile::Sent::Gone) => Err(refusal(StatusCode::GONE, &t, "mobile-expired")),
+        Err(e) => Err(PageError::from(e).into_response()),
     }
 }
 
