@@ -235,6 +235,8 @@ struct ComplaintPage {
     kept: ComplaintKept,
     /// Right after filing, for the complainant: the number to keep and the day it counts from.
     receipt: Option<String>,
+    /// What the act just done did, in words.
+    done: Option<String>,
 }
 
 fn verdict_name(t: &Tr, v: Verdict) -> String {
@@ -298,6 +300,7 @@ async fn show(
     let receipt = (kept.receipt && s.user.iin.as_ref() == Some(&c.filing.complainant))
         .then(|| t.ta("complaint-receipt", &[("number", c.number.to_string()), ("date", c.received_on.to_string())]));
     let page = ComplaintPage {
+        done: kept.done.map(|act| t.t(&format!("complaint-done-{act}"))),
         receipt,
         past,
         kept,
@@ -335,7 +338,13 @@ pub(crate) async fn page(
     Path(number): Path<String>,
     Query(q): Query<Receipt>,
 ) -> Response {
-    let kept = ComplaintKept { receipt: q.new.is_some(), ..ComplaintKept::default() };
+    let done = match q.done.as_deref() {
+        Some("forward") => Some("forward"),
+        Some("satisfy") => Some("satisfy"),
+        Some("decide") => Some("decide"),
+        _ => None,
+    };
+    let kept = ComplaintKept { receipt: q.new.is_some(), done, ..ComplaintKept::default() };
     show(&state, t, s, &number, None, kept).await
 }
 
@@ -343,6 +352,8 @@ pub(crate) async fn page(
 #[derive(Deserialize)]
 pub(crate) struct Receipt {
     new: Option<String>,
+    /// The act just done (`forward`, `satisfy`, `decide`), said in words (issue 31).
+    done: Option<String>,
 }
 
 /// What the akimat or the reviewing body does with a complaint.
@@ -381,6 +392,8 @@ pub(crate) struct ComplaintKept {
     focus: Option<String>,
     /// Opened right after filing (`?new=1`).
     receipt: bool,
+    /// Opened right after an act on it.
+    done: Option<&'static str>,
 }
 
 impl ComplaintKept {
@@ -438,7 +451,7 @@ pub(crate) async fn act(
     };
     let request = Request::Complaint { number: parsed, expected_version: version.trim().parse().ok(), command };
     match state.store.execute(s.user.actor(), jiff::Timestamp::now(), request, None).await {
-        Ok(_) => Ok(Redirect::to(&format!("/complaints/{number}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("/complaints/{number}?done={}", kept.kind)).into_response()),
         Err(StoreError::Refused(r)) => {
             let message = r.message(t.lang);
             let focus =

@@ -768,7 +768,10 @@ async fn r10_1_complaint_through_akimat_to_reviewer() {
 
     let mut reviewer = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
     reviewer.login("reviewer", "demo-reviewer").await;
-    assert!(reviewer.get("/reviewer").await.body.contains(&number));
+    let queue = reviewer.get("/reviewer").await.body;
+    assert!(queue.contains(&number));
+    // Issue 31: the reviewer's queue is headed as complaints are.
+    assert!(queue.contains(r#"<th scope="col">Complaint</th><th scope="col">Addressed to</th>"#), "{queue}");
     let page = reviewer.get(&url).await;
     let r = reviewer
         .post(
@@ -783,6 +786,9 @@ async fn r10_1_complaint_through_akimat_to_reviewer() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Issue 31: the reviewer is told it is done.
+    let done = reviewer.get(r.location.as_deref().expect("back to the complaint")).await;
+    assert!(done.body.contains("Your decision is recorded"), "{}", done.body);
     let page = applicant.get(&url).await;
     assert!(page.body.contains("Удовлетворена") && page.body.contains("The akimat must answer"), "{}", page.body);
 }
