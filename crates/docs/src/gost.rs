@@ -245,7 +245,7 @@ struct OpensslKeys;
 impl kzpki::provider::KeyProvider for OpensslKeys {
     fn verify(
         &self,
-        signer: &Certificate,
+        signer_der: &[u8],
         sig_alg: &str,
         digest_alg: Option<&str>,
         data: &[u8],
@@ -274,7 +274,7 @@ impl kzpki::provider::KeyProvider for OpensslKeys {
             _ => return Err(unsupported()),
         };
         let (md, hash) = digest_of(digest).ok_or_else(unsupported)?;
-        let cert = openssl::x509::X509::from_der(&signer.der)
+        let cert = openssl::x509::X509::from_der(signer_der)
             .map_err(|e| kzpki::Error::Malformed(format!("certificate: {e}")))?;
         let key = cert.public_key().map_err(|e| kzpki::Error::Unsupported(format!("public key: {e}")))?;
         if key.id() != key_id {

@@ -8,16 +8,16 @@
 use std::sync::{Arc, OnceLock};
 
 use crate::Error;
-use crate::x509::Certificate;
 
 /// A check of one raw signature under a certificate's (non-GOST) public key.
 pub trait KeyProvider: Send + Sync {
-    /// `Ok(name of the algorithm)` when `signature` over `data` verifies under `signer`'s key.
-    /// `sig_alg` is the signature algorithm's OID; where that names only the key
-    /// (`rsaEncryption`, as CMS SignerInfos often do), `digest_alg` names the hash.
+    /// `Ok(name of the algorithm)` when `signature` over `data` verifies under the key of the
+    /// certificate `signer_der` (DER). `sig_alg` is the signature algorithm's OID; where that
+    /// names only the key (`rsaEncryption`, as CMS SignerInfos often do), `digest_alg` names
+    /// the hash.
     fn verify(
         &self,
-        signer: &Certificate,
+        signer_der: &[u8],
         sig_alg: &str,
         digest_alg: Option<&str>,
         data: &[u8],

@@ -238,7 +238,7 @@ pub(crate) fn verify_any(
 ) -> Result<String, Error> {
     let Some(curve) = signer.gost_curve() else {
         return match crate::provider::installed() {
-            Some(p) => p.verify(signer, sig_oid, digest_oid, data, signature),
+            Some(p) => p.verify(&signer.der, sig_oid, digest_oid, data, signature),
             None => Err(Error::Unsupported(format!("public key algorithm {} (no provider installed)", signer.key_alg))),
         };
     };
