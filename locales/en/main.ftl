@@ -29,7 +29,7 @@ calc-lead = The Commission scores each applicant on the criteria below; { $point
         [one] point is
        *[other] points are
     } needed. This calculator uses the same rules as the Commission.
-calc-in-force = Rules in force on { $date }: criteria { $criteria }, rule set { $set }.
+calc-in-force = Scored by the rules and criteria in force on { $date }, those the Commission applies to a filing that day.
 calc-sample = The criteria and points shown are a SAMPLE: the official table of Rules §10 has not been loaded yet.
 calc-yes = Yes
 calc-no = No

@@ -298,6 +298,29 @@ pub(crate) async fn apply(
         Err(e) => return crate::error::PageError::from(e).into_response(),
     }
     let service = service_of(&q.service.clone().unwrap_or_default()).0.to_owned();
+    // Issue 31: an extension, re-issue or duplicate started from a certificate is pre-filled
+    // from the person's last application, with the certificate's akimat chosen: nothing they
+    // told the service before is asked again.
+    if q.certificate.is_some()
+        && let Some(iin) = &s.user.iin
+    {
+        match state.store.cases_of(iin).await {
+            Ok(cases) => {
+                if let Some(last) =
+                    cases.iter().filter(|c| c.application.applicant.iin == *iin).max_by_key(|c| c.received_on)
+                {
+                    prefill_from(&mut values, &last.application);
+                }
+            }
+            Err(e) => return crate::error::PageError::from(e).into_response(),
+        }
+        if let Some(number) = &q.certificate
+            && let Ok(Some(c)) = state.store.certificate(number.trim()).await
+        {
+            values.insert("akimat".to_owned(), c.akimat.to_string());
+            values.insert("profession".to_owned(), c.profession.clone());
+        }
+    }
     for (k, v) in [
         ("ground", &q.ground),
         ("certificate", &q.certificate),
@@ -327,6 +350,34 @@ pub(crate) async fn apply(
     }
     apply_page(&state, t, s, ApplyForm { service: service_of(&service).0, values, kept, token, ..ApplyForm::default() })
         .await
+}
+
+/// The answers of an earlier application that a follow-up one asks again: the identity
+/// document, the addresses and phones, the employer.
+fn prefill_from(values: &mut HashMap<String, String>, app: &rules::case::Application) {
+    let a = &app.applicant;
+    let c = &app.contact;
+    let mut put = |k: &str, v: String| {
+        if !v.trim().is_empty() {
+            values.insert(k.to_owned(), v);
+        }
+    };
+    put("document_number", a.document_number.clone());
+    put("document_issued_on", rules::text::dotted_date(a.document_issued_on));
+    put("document_issued_by", a.document_issued_by.clone());
+    put("address", c.address.clone());
+    put("phone", c.phone.clone());
+    put("fax", c.fax.clone().unwrap_or_default());
+    put("home_address", c.home_address.clone());
+    put("home_phone", c.home_phone.clone());
+    if let Some(e) = &app.employer {
+        put("employer_name", e.name.clone());
+        let id = match &e.id {
+            rules::ids::TaxpayerId::Iin(i) => i.to_string(),
+            rules::ids::TaxpayerId::Bin(b) => b.to_string(),
+        };
+        put("employer_id", id);
+    }
 }
 
 /// One application form as posted, resumed from a draft or pre-filled: what was typed, the

@@ -311,14 +311,9 @@ fn calculator_page(state: &AppState, t: Tr, who: Who, form: Option<HashMap<Strin
         .collect();
     let page = Calculator {
         lead: t.tn("calc-lead", &[("points", pass.value)]),
-        in_force: t.ta(
-            "calc-in-force",
-            &[
-                ("date", today.to_string()),
-                ("criteria", in_force.criteria.id.clone()),
-                ("set", in_force.rules.id.clone()),
-            ],
-        ),
+        // Said in words and the reader's date format; the sets' ids are for the API and the
+        // command line, not for people (issue 31).
+        in_force: t.ta("calc-in-force", &[("date", rules::text::date_for(t.lang, today))]),
         sample: in_force.criteria.sample,
         criteria,
         result,

@@ -88,3 +88,29 @@ async fn issue_31_scans_up_to_the_promised_size_are_taken_and_a_larger_one_is_sa
     assert!(summary.contains(">Akimat (local executive body): Required.</a>"), "{summary}");
     assert!(summary.contains("Surname: Required."), "{summary}");
 }
+
+/// Issue 31: an extension started from the certificate is pre-filled from the person's last
+/// application, with the certificate's akimat chosen.
+#[tokio::test]
+async fn issue_31_an_extension_from_the_certificate_is_prefilled() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let iin = store::demo::demo_iin(0);
+    let cert = app.store.certificates_of(&iin).await.expect("read").pop().expect("applicant 0 holds one");
+    let last = app
+        .store
+        .cases_of(&iin)
+        .await
+        .expect("read")
+        .into_iter()
+        .filter(|c| c.application.applicant.iin == iin)
+        .max_by_key(|c| c.received_on)
+        .expect("a case");
+    let mut holder = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
+    holder.login(&iin.to_string(), "demo-applicant").await;
+    let form = holder.get(&format!("/apply?service=extend&certificate={}", cert.number)).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let number = &last.application.applicant.document_number;
+    assert!(form.body.contains(&format!(r#"value="{number}""#)), "the identity document is pre-filled");
+    assert!(form.body.contains(&format!(r#"<option value="{}" selected>"#, cert.akimat)), "the akimat chosen");
+}
