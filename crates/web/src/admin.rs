@@ -19,6 +19,9 @@ use crate::i18n::Tr;
 use crate::pages::{Who, render};
 use crate::passwords;
 
+/// Applicants' accounts listed on one page of `/admin`.
+const APPLICANTS_PER_PAGE: usize = 50;
+
 /// One account as the administrator's list shows it.
 struct UserRow {
     id: String,
@@ -40,7 +43,12 @@ struct AdminPage {
     who: Who,
     path: &'static str,
     /// (id, login, role, akimat, name, disabled, the administrator themself)
+    /// Staff accounts.
     users: Vec<UserRow>,
+    /// One page of applicants' accounts.
+    applicant_rows: Vec<UserRow>,
+    /// The pages before and after this one, and where this one stands, in words.
+    applicants_nav: (Option<usize>, Option<usize>, String),
     akimats: Vec<(String, String, String, String)>,
     roles: Vec<(&'static str, String)>,
     /// Per akimat (code, name): who signs its results.
@@ -78,7 +86,7 @@ async fn show(state: &AppState, t: Tr, s: Session, error: Option<String>) -> Res
 }
 
 async fn show_with(state: &AppState, t: Tr, s: Session, error: Option<String>, message: Option<String>) -> Response {
-    render_page(state, t, s, error, message, Typed::default(), None).await
+    render_page(state, t, s, error, message, Typed::default(), None, 0).await
 }
 
 async fn render_page(
@@ -89,6 +97,7 @@ async fn render_page(
     message: Option<String>,
     typed: Typed,
     import_detail: Option<String>,
+    applicants_page: usize,
 ) -> Response {
     let accounts = match state.store.accounts().await {
         Ok(u) => u,
@@ -113,25 +122,42 @@ async fn render_page(
         };
         signing.push((a.code.to_string(), a.names.get(t.lang).to_owned(), signer));
     }
-    let users = accounts
-        .iter()
-        .map(|a| {
-            let u = &a.user;
-            let akimat = u.akimat.as_ref().map(|c| law.akimat_name(c, t.lang)).unwrap_or_default();
-            let role = u.role.name(t.lang).to_owned();
-            UserRow {
-                id: u.id.clone(),
-                login: u.login.clone(),
-                role,
-                akimat,
-                name: u.name.clone(),
-                disabled: a.disabled_ms.is_some(),
-                me: u.id == s.user.id,
-                // Applicants enter by EDS: there is no password of theirs to reset.
-                resettable: u.role != Role::Applicant,
-            }
-        })
-        .collect();
+    let (staff, applicants): (Vec<&store::Account>, Vec<&store::Account>) =
+        accounts.iter().partition(|a| a.user.role != Role::Applicant);
+    let applicants_total = applicants.len();
+    let row = |a: &&store::Account| {
+        let u = &a.user;
+        let akimat = u.akimat.as_ref().map(|c| law.akimat_name(c, t.lang)).unwrap_or_default();
+        let role = u.role.name(t.lang).to_owned();
+        UserRow {
+            id: u.id.clone(),
+            login: u.login.clone(),
+            role,
+            akimat,
+            name: u.name.clone(),
+            disabled: a.disabled_ms.is_some(),
+            me: u.id == s.user.id,
+            // Applicants enter by EDS: there is no password of theirs to reset.
+            resettable: u.role != Role::Applicant,
+        }
+    };
+    // Staff first, apart from applicants, who are many and are listed a page at a time.
+    let users: Vec<UserRow> = staff.iter().map(row).collect();
+    let applicant_rows: Vec<UserRow> =
+        applicants.iter().skip(applicants_page * APPLICANTS_PER_PAGE).take(APPLICANTS_PER_PAGE).map(row).collect();
+    let pages = applicants_total.div_ceil(APPLICANTS_PER_PAGE).max(1);
+    let applicants_nav = (
+        applicants_page.checked_sub(1),
+        (applicants_page + 1 < pages).then_some(applicants_page + 1),
+        t.ta(
+            "admin-applicants-page",
+            &[
+                ("page", (applicants_page + 1).to_string()),
+                ("pages", pages.to_string()),
+                ("count", applicants_total.to_string()),
+            ],
+        ),
+    );
     let akimats = state
         .store
         .reference()
@@ -183,6 +209,8 @@ async fn render_page(
         code,
         render(&AdminPage {
             users,
+            applicant_rows,
+            applicants_nav,
             akimats,
             roles,
             signing,
@@ -204,8 +232,20 @@ async fn render_page(
         .into_response()
 }
 
-pub(crate) async fn page(State(state): State<AppState>, t: Tr, Admin(s): Admin) -> Response {
-    show(&state, t, s, None).await
+/// `?applicants=N`: which page of applicants' accounts to list.
+#[derive(Deserialize)]
+pub(crate) struct AdminQuery {
+    #[serde(default)]
+    applicants: usize,
+}
+
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    t: Tr,
+    Admin(s): Admin,
+    Query(q): Query<AdminQuery>,
+) -> Response {
+    render_page(&state, t, s, None, None, Typed::default(), None, q.applicants).await
 }
 
 choice!(
@@ -251,7 +291,7 @@ pub(crate) async fn create_user(
             Some(a) => Some(a.code.clone()),
             None => {
                 return Ok(
-                    render_page(&state, t.clone(), s, Some(t.t("admin-akimat-required")), None, typed, None).await
+                    render_page(&state, t.clone(), s, Some(t.t("admin-akimat-required")), None, typed, None, 0).await
                 );
             }
         }
@@ -260,11 +300,11 @@ pub(crate) async fn create_user(
     };
     let (login, name) = (form.login.trim().to_owned(), form.name.trim().to_owned());
     if login.is_empty() || name.is_empty() {
-        return Ok(render_page(&state, t.clone(), s, Some(t.t("admin-fields-required")), None, typed, None).await);
+        return Ok(render_page(&state, t.clone(), s, Some(t.t("admin-fields-required")), None, typed, None, 0).await);
     }
     if let Some(key) = passwords::problem(&form.password, &login, None, &name) {
         let message = t.ta(key, &[("min", passwords::MIN_CHARS.to_string())]);
-        return Ok(render_page(&state, t, s, Some(message), None, typed, None).await);
+        return Ok(render_page(&state, t, s, Some(message), None, typed, None, 0).await);
     }
     let id = format!("u-{}", &auth::token().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?[..16]);
     let hash = auth::hash_password_blocking(form.password).await?;
@@ -277,7 +317,7 @@ pub(crate) async fn create_user(
             Ok(show_with(&state, t, s, None, Some(said)).await)
         }
         Err(StoreError::Duplicate(_)) => {
-            Ok(render_page(&state, t.clone(), s, Some(t.t("register-taken")), None, typed, None).await)
+            Ok(render_page(&state, t.clone(), s, Some(t.t("register-taken")), None, typed, None, 0).await)
         }
         Err(e) => Err(e.into()),
     }
@@ -560,7 +600,7 @@ pub(crate) async fn import(
                 other => return PageError::from(other).into_response(),
             };
             let said = t.t("admin-import-refused");
-            render_page(&state, t, s, Some(said), None, Typed::default(), Some(detail)).await
+            render_page(&state, t, s, Some(said), None, Typed::default(), Some(detail), 0).await
         }
     }
 }

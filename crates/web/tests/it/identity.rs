@@ -191,6 +191,14 @@ async fn issue_30_an_applicants_account_cannot_be_reset() {
     assert!(!title.contains(&token) && !title.contains("<section"), "{title}");
     let main = page.body.split(r#"<main id="main""#).nth(1).unwrap_or("");
     assert!(main.contains(r#"id="jobs-title""#) && main.contains(r#"id="heads""#), "both sections render");
+    // Issue 31: applicants are listed apart from staff, a page at a time.
+    let (staff, applicants) = main.split_once(r#"id="applicants-title""#).expect("an applicants' section");
+    let applicant_login = store::demo::demo_iin(0).to_string();
+    assert!(staff.contains("member1.astana") && !staff.contains(&applicant_login), "staff first, alone");
+    assert!(applicants.contains(&store::demo::demo_iin(0).to_string()) && !applicants.contains("member1.astana"));
+    assert!(applicants.contains("Страница 1 из"), "{applicants}");
+    let page_2 = admin.get("/admin?applicants=1").await;
+    assert_eq!(page_2.status, StatusCode::OK);
     assert!(page.body.contains(&reset_form("demo-member-astana-1")), "staff still have one");
     let before = app.store.account("demo-applicant").await.expect("read").expect("kept").password_hash;
     let r = admin.post("/admin/users/demo-applicant", &[("csrf", &token), ("do", "reset-password")]).await;
