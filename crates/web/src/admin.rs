@@ -72,6 +72,18 @@ struct AdminPage {
     troubled: Vec<(String, i64, String, String)>,
 }
 
+/// What one rendering of `/admin` says besides the lists: the outcome of what was just done,
+/// a refused form as typed, and which page of applicants.
+#[derive(Default)]
+struct View {
+    error: Option<String>,
+    message: Option<String>,
+    typed: Typed,
+    /// Why an imported file was refused, in the checker's (English) words.
+    import_detail: Option<String>,
+    applicants_page: usize,
+}
+
 /// The new account's form as typed (never the password).
 #[derive(Default)]
 struct Typed {
@@ -86,18 +98,14 @@ async fn show(state: &AppState, t: Tr, s: Session, error: Option<String>) -> Res
 }
 
 async fn show_with(state: &AppState, t: Tr, s: Session, error: Option<String>, message: Option<String>) -> Response {
-    render_page(state, t, s, error, message, Typed::default(), None, 0).await
+    render_page(state, t, s, View { error, message, ..View::default() }).await
 }
 
 async fn render_page(
     state: &AppState,
     t: Tr,
     s: Session,
-    error: Option<String>,
-    message: Option<String>,
-    typed: Typed,
-    import_detail: Option<String>,
-    applicants_page: usize,
+    View { error, message, typed, import_detail, applicants_page }: View,
 ) -> Response {
     let accounts = match state.store.accounts().await {
         Ok(u) => u,
@@ -245,7 +253,7 @@ pub(crate) async fn page(
     Admin(s): Admin,
     Query(q): Query<AdminQuery>,
 ) -> Response {
-    render_page(&state, t, s, None, None, Typed::default(), None, q.applicants).await
+    render_page(&state, t, s, View { applicants_page: q.applicants, ..View::default() }).await
 }
 
 choice!(
@@ -290,9 +298,13 @@ pub(crate) async fn create_user(
         match state.store.reference().law.akimat(form.akimat.trim()) {
             Some(a) => Some(a.code.clone()),
             None => {
-                return Ok(
-                    render_page(&state, t.clone(), s, Some(t.t("admin-akimat-required")), None, typed, None, 0).await
-                );
+                return Ok(render_page(
+                    &state,
+                    t.clone(),
+                    s,
+                    View { error: Some(t.t("admin-akimat-required")), typed, ..View::default() },
+                )
+                .await);
             }
         }
     } else {
@@ -300,11 +312,17 @@ pub(crate) async fn create_user(
     };
     let (login, name) = (form.login.trim().to_owned(), form.name.trim().to_owned());
     if login.is_empty() || name.is_empty() {
-        return Ok(render_page(&state, t.clone(), s, Some(t.t("admin-fields-required")), None, typed, None, 0).await);
+        return Ok(render_page(
+            &state,
+            t.clone(),
+            s,
+            View { error: Some(t.t("admin-fields-required")), typed, ..View::default() },
+        )
+        .await);
     }
     if let Some(key) = passwords::problem(&form.password, &login, None, &name) {
         let message = t.ta(key, &[("min", passwords::MIN_CHARS.to_string())]);
-        return Ok(render_page(&state, t, s, Some(message), None, typed, None, 0).await);
+        return Ok(render_page(&state, t, s, View { error: Some(message), typed, ..View::default() }).await);
     }
     let id = format!("u-{}", &auth::token().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?[..16]);
     let hash = auth::hash_password_blocking(form.password).await?;
@@ -317,7 +335,8 @@ pub(crate) async fn create_user(
             Ok(show_with(&state, t, s, None, Some(said)).await)
         }
         Err(StoreError::Duplicate(_)) => {
-            Ok(render_page(&state, t.clone(), s, Some(t.t("register-taken")), None, typed, None, 0).await)
+            Ok(render_page(&state, t.clone(), s, View { error: Some(t.t("register-taken")), typed, ..View::default() })
+                .await)
         }
         Err(e) => Err(e.into()),
     }
@@ -600,7 +619,7 @@ pub(crate) async fn import(
                 other => return PageError::from(other).into_response(),
             };
             let said = t.t("admin-import-refused");
-            render_page(&state, t, s, Some(said), None, Typed::default(), Some(detail), 0).await
+            render_page(&state, t, s, View { error: Some(said), import_detail: Some(detail), ..View::default() }).await
         }
     }
 }
