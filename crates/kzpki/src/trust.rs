@@ -117,10 +117,16 @@ impl TrustStore {
     /// what lets a page say a key was issued by the National Certification Authority, rather
     /// than by a local development CA that an installation also trusts.
     pub fn is_national(root: &Certificate) -> bool {
-        PRODUCTION
-            .iter()
-            .chain(NCA_TEST.iter())
-            .any(|(_, bytes)| Certificate::parse(bytes).is_ok_and(|c| c.der == root.der))
+        // Parsed once: every verification asks.
+        static NATIONAL: std::sync::LazyLock<Vec<Vec<u8>>> = std::sync::LazyLock::new(|| {
+            PRODUCTION
+                .iter()
+                .chain(NCA_TEST.iter())
+                .filter_map(|(_, b)| Certificate::parse(b).ok())
+                .map(|c| c.der)
+                .collect()
+        });
+        NATIONAL.contains(&root.der)
     }
 
     /// This store plus the NCA's TEST root and issuing CA.

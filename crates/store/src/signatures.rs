@@ -240,10 +240,14 @@ impl Store {
     /// its signer's signature (the authorised person's, Rules §13): its signature files are
     /// not to be offered yet.
     pub async fn awaits_signature(&self, subject: &str) -> Result<bool, StoreError> {
-        let row = sqlx::query("SELECT 1 FROM signed_documents WHERE subject LIKE $1 AND signature = '' LIMIT 1")
-            .bind(format!("{subject}/%"))
-            .fetch_optional(self.pool())
-            .await?;
+        // A range of the primary key (subject first), not LIKE, which SQLite would scan.
+        let row = sqlx::query(
+            "SELECT 1 FROM signed_documents WHERE subject >= $1 AND subject < $2 AND signature = '' LIMIT 1",
+        )
+        .bind(format!("{subject}/"))
+        .bind(format!("{subject}0"))
+        .fetch_optional(self.pool())
+        .await?;
         Ok(row.is_some())
     }
 }
