@@ -181,6 +181,7 @@ cert-apply-duplicate = Get a duplicate if it was lost or damaged ({ $citation })
 apply-for-certificate = This application is about certificate { $number }: { $profession }, valid until { $to }.
 apply-no-certificate = You hold no valid certificate, so there is nothing to extend, re-issue or duplicate yet.
 apply-no-certificate-issue = Apply for a certificate first
+apply-own-certificate = The service attaches the certificate you chose above, as it issued it; you need not upload it.
 check-title = Check your answers before filing
 check-lead = This is the application as the akimat will receive it. Nothing has been filed yet.
 check-file-title = Now file your application

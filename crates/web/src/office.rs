@@ -177,6 +177,8 @@ struct DocField {
     kept: Option<(String, String)>,
     kept_label: String,
     error: Option<String>,
+    /// Said instead of asking for the file, when the service attaches its own copy.
+    own: Option<String>,
 }
 
 #[derive(Template)]
@@ -595,6 +597,8 @@ async fn apply_page(state: &AppState, t: Tr, s: Session, form: ApplyForm) -> Res
             &[("number", c.number.to_string()), ("profession", profession), ("to", c.valid_to.to_string())],
         )
     });
+    // The certificate an extension needs is the one this service issued: it attaches it.
+    let own_certificate = state.office.is_some() && !held.is_empty();
     let certificates = held
         .into_iter()
         .map(|c| Choice {
@@ -616,6 +620,7 @@ async fn apply_page(state: &AppState, t: Tr, s: Session, form: ApplyForm) -> Res
             kept: kept.get(&k).cloned(),
             kept_label: kept.get(&k).map(|(_, f)| t.ta("apply-uploaded", &[("file", f.clone())])).unwrap_or_default(),
             error: errors.get(&format!("doc-{}", name_of(&k))).cloned(),
+            own: (own_certificate && k == DocumentKind::PreviousCertificate).then(|| t.t("apply-own-certificate")),
         })
         .collect();
     let checklist_citation = rules_now
@@ -724,11 +729,39 @@ pub(crate) async fn apply_post(
     if step == "change" && form.errors.is_empty() {
         return apply_page(&state, t, s, form).await;
     }
+    if let Err(e) = attach_issued_certificate(&state, &t, &s, &mut form).await {
+        return e.into_response();
+    }
     match application_from(&state, &t, &s, &mut form) {
         Some(_) if step == "check" => check_page(&state, t, s, form),
         Some(application) => file_application(&state, t, s, form, application).await,
         None => apply_page(&state, t, s, form).await,
     }
+}
+
+/// App.2 item 8.2 asks an extension for "the certificate issued earlier". This service issued
+/// it and keeps it, so the person is not asked to upload it back: the certificate the form
+/// names, when the person holds it, is attached as the service's own signed original. Without
+/// a signing office there is no such document, and the person uploads their copy as before.
+async fn attach_issued_certificate(state: &AppState, t: &Tr, s: &Session, form: &mut ApplyForm) -> Result<(), PageError> {
+    let (Some(office), Some(iin)) = (&state.office, &s.user.iin) else { return Ok(()) };
+    let service = service_of(form.service).1;
+    let today = state.today();
+    let needs = state.store.reference().law.set_on(today).checklists.requirements(service.checklist(), false);
+    let asked = needs.iter().any(|r| r.any_of.contains(&DocumentKind::PreviousCertificate));
+    if !asked || form.kept.contains_key(&DocumentKind::PreviousCertificate) {
+        return Ok(());
+    }
+    let number = form.v("certificate");
+    let held = state.store.certificates_of(iin).await?;
+    let Some(c) = held.iter().find(|c| c.number.to_string() == number) else { return Ok(()) };
+    let lang = docs::pdf::Lang::for_reader(t.lang);
+    let kept = crate::signed::certificate_document(&state.store, office, &state.public_url, c, lang, false, None)
+        .await
+        .map_err(|e| PageError::ours(StatusCode::INTERNAL_SERVER_ERROR, &e))?;
+    let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&kept.pdf));
+    form.kept.insert(DocumentKind::PreviousCertificate, (sha, format!("{number}.pdf")));
+    Ok(())
 }
 
 /// Reads the posted form: its fields, each uploaded document (stored at once, so that an

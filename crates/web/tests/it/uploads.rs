@@ -114,3 +114,46 @@ async fn issue_31_an_extension_from_the_certificate_is_prefilled() {
     assert!(form.body.contains(&format!(r#"value="{number}""#)), "the identity document is pre-filled");
     assert!(form.body.contains(&format!(r#"<option value="{}" selected>"#, cert.akimat)), "the akimat chosen");
 }
+
+/// Issue 31: an extension does not ask the holder to upload the certificate this service
+/// issued (App.2 item 8.2): the service attaches its own signed original, and the case names it.
+#[tokio::test]
+async fn issue_31_an_extension_needs_no_upload_of_the_services_own_certificate() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let iin = store::demo::demo_iin(0);
+    let cert = app.store.certificates_of(&iin).await.expect("read").pop().expect("applicant 0 holds one");
+    let mut holder = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
+    holder.login(&iin.to_string(), "demo-applicant").await;
+    let form = holder.get(&format!("/apply?service=extend&certificate={}", cert.number)).await;
+    assert!(form.body.contains("you need not upload it"), "{}", form.body);
+    assert!(!form.body.contains(r#"name="doc-previous-certificate""#), "no upload field for it");
+    let token = form.body.split(r#"name="form_token" value=""#).nth(1).and_then(|s| s.split('"').next()).expect("token");
+    let page_csrf = csrf(&form.body);
+    let number = cert.number.to_string();
+    let fields = [
+        ("csrf", page_csrf.as_str()),
+        ("service", "extend"),
+        ("form_token", token),
+        ("certificate", number.as_str()),
+        ("akimat", cert.akimat.as_str()),
+        ("employer_name", "Astana Build LLP"),
+        ("employer_id", "050140000656"),
+        ("contract_open_ended", "on"),
+        ("surname", "Petrova"),
+        ("given_name", "Anna"),
+        ("document_number", "N0054321"),
+        ("document_issued_on", "01.05.2015"),
+        ("document_issued_by", "MVD"),
+        ("address", "Astana, Abay 1"),
+        ("phone", "+7 700 000 00 00"),
+        ("home_address", "Tashkent"),
+        ("home_phone", "+998 00 000 00 00"),
+        ("consent", "on"),
+        ("step", "check"),
+    ];
+    let contract = scan(20_000, b'd');
+    let r = post(&mut holder, &fields, &[("doc-employment-contract", "contract.pdf", &contract)]).await;
+    assert_eq!(r.status, StatusCode::OK, "the check page, nothing missing: {}", r.body);
+    assert!(r.body.contains(&format!("{number}.pdf")), "the service's certificate is attached: {}", r.body);
+}
