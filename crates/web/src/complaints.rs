@@ -37,7 +37,7 @@ struct NewPage {
     path: &'static str,
     akimats: Vec<Choice>,
     cases: Vec<Choice>,
-    bodies: Vec<Choice>,
+    bodies: Vec<BodyOffer>,
     text: String,
     /// The choices as posted, or the first of each on a new form.
     target: &'static str,
@@ -45,6 +45,16 @@ struct NewPage {
     error: Option<String>,
     /// The id of the field the error is about, for the error summary's link.
     focus: Option<String>,
+}
+
+/// A reviewing body of Rules §24 para 1, offered with what it is in plain words.
+struct BodyOffer {
+    value: &'static str,
+    label: String,
+    about: String,
+    selected: bool,
+    /// The one the form suggests when the person does not know which to choose.
+    recommended: bool,
 }
 
 /// The form to file a complaint: empty, about `case` when the link came from a case, or as
@@ -84,7 +94,13 @@ async fn new_page(
     let chosen_body = form.and_then(|f| f.body).map(ReviewingBody::from).unwrap_or_default();
     let bodies = ReviewingBody::ALL
         .into_iter()
-        .map(|b| Choice { value: b.as_str().into(), label: b.name(t.lang).into(), selected: b == chosen_body })
+        .map(|b| BodyOffer {
+            value: b.as_str(),
+            label: b.name(t.lang).into(),
+            about: t.t(&format!("complaint-body-about-{}", b.as_str())),
+            selected: b == chosen_body,
+            recommended: b == ReviewingBody::default(),
+        })
         .collect();
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let (error, focus) = error.map_or((None, None), |(e, f)| (Some(e), f));
@@ -237,6 +253,8 @@ struct ComplaintPage {
     receipt: Option<String>,
     /// What the act just done did, in words.
     done: Option<String>,
+    /// Once the complaint is answered: what happens next, for the person who filed it.
+    next: Option<String>,
 }
 
 fn verdict_name(t: &Tr, v: Verdict) -> String {
@@ -299,7 +317,16 @@ async fn show(
     };
     let receipt = (kept.receipt && s.user.iin.as_ref() == Some(&c.filing.complainant))
         .then(|| t.ta("complaint-receipt", &[("number", c.number.to_string()), ("date", c.received_on.to_string())]));
+    let next = match (c.state, c.verdict) {
+        (rules::complaint::ComplaintState::Satisfied, _) => Some("complaint-next-satisfied"),
+        (_, Some(Verdict::Upheld)) => Some("complaint-next-upheld"),
+        (_, Some(Verdict::PartlyUpheld)) => Some("complaint-next-partly-upheld"),
+        (_, Some(Verdict::Rejected)) => Some("complaint-next-rejected"),
+        _ => None,
+    }
+    .map(|k| t.t(k));
     let page = ComplaintPage {
+        next,
         done: kept.done.map(|act| t.t(&format!("complaint-done-{act}"))),
         receipt,
         past,

@@ -729,6 +729,10 @@ async fn r10_1_complaint_through_akimat_to_reviewer() {
     applicant.login(&store::demo::demo_iin(0).to_string(), "demo-applicant").await;
     let form = applicant.get("/complaints/new").await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    // Issue 31: the three reviewing bodies in plain words, one recommended and chosen.
+    assert!(form.body.contains("(рекомендуется)"), "{}", form.body);
+    assert!(form.body.contains(r#"value="quality-authority" aria-describedby="body-quality-authority-about" checked"#));
+    assert_eq!(form.body.matches(r#"name="body""#).count(), 3, "three bodies to choose from");
     let token = csrf(&form.body);
     let r = applicant
         .post(
@@ -791,6 +795,8 @@ async fn r10_1_complaint_through_akimat_to_reviewer() {
     assert!(done.body.contains("Your decision is recorded"), "{}", done.body);
     let page = applicant.get(&url).await;
     assert!(page.body.contains("Удовлетворена") && page.body.contains("The akimat must answer"), "{}", page.body);
+    // Issue 31: an upheld complaint says what happens next.
+    assert!(page.body.contains("Что дальше") && page.body.contains("рассматривается заново"), "{}", page.body);
 }
 
 /// The administrator creates a staff account bound to an akimat; nobody else may.
