@@ -57,7 +57,7 @@ pub use chain::{Broken, Verification};
 pub use db::Backend;
 pub use read::{CaseSearch, QueueRow, StoredEvent};
 pub use results::AuthorisedSigner;
-pub use signatures::{ApplicationSignature, SignedDocument};
+pub use signatures::{ApplicationSignature, CaseSignature, SignatureOn, SignedDocument};
 
 /// What can go wrong in the store. A refusal of the law is carried, not turned into an error
 /// of the program.

@@ -251,3 +251,66 @@ impl Store {
         Ok(row.is_some())
     }
 }
+
+/// Which signature on a case: the audit by case lists them beside its events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureOn {
+    /// The applicant's over the application.
+    Application,
+    /// A Commission member's over the minutes.
+    Minutes,
+    /// The authorised person's or the system's over a document the service made.
+    Document,
+}
+
+/// One signature kept for a case, for the audit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseSignature {
+    /// When it was received, ms since the epoch.
+    pub at_ms: i64,
+    /// What it signs.
+    pub on: SignatureOn,
+    /// The member's account id, for the minutes (the others name their signer only by
+    /// certificate).
+    pub account: Option<String>,
+    /// The signer as the signing certificate names them.
+    pub signer: String,
+}
+
+impl Store {
+    /// Every signature the service keeps for case `number`, oldest first: the application's,
+    /// the members' over the minutes, and those over the documents made for the case. A
+    /// document's place awaiting its signer is not a signature and is left out.
+    pub async fn case_signatures(&self, number: &str) -> Result<Vec<CaseSignature>, StoreError> {
+        let mut found = Vec::new();
+        let rows = sqlx::query("SELECT created_ms, signer FROM application_signatures WHERE case_number = $1")
+            .bind(number.to_owned())
+            .fetch_all(self.pool())
+            .await?;
+        for r in rows {
+            found.push(CaseSignature { at_ms: r.try_get(0)?, on: SignatureOn::Application, account: None, signer: r.try_get(1)? });
+        }
+        let rows = sqlx::query("SELECT created_ms, signer, member FROM minutes_signatures WHERE case_number = $1")
+            .bind(number.to_owned())
+            .fetch_all(self.pool())
+            .await?;
+        for r in rows {
+            let account: String = r.try_get(2)?;
+            found.push(CaseSignature { at_ms: r.try_get(0)?, on: SignatureOn::Minutes, account: Some(account), signer: r.try_get(1)? });
+        }
+        // A range of the primary key, as `awaits_signature` reads it.
+        let rows = sqlx::query(
+            "SELECT COALESCE(signed_ms, created_ms), signer FROM signed_documents \
+             WHERE subject >= $1 AND subject < $2 AND signature <> ''",
+        )
+        .bind(format!("case/{number}/"))
+        .bind(format!("case/{number}0"))
+        .fetch_all(self.pool())
+        .await?;
+        for r in rows {
+            found.push(CaseSignature { at_ms: r.try_get(0)?, on: SignatureOn::Document, account: None, signer: r.try_get(1)? });
+        }
+        found.sort_by_key(|s| s.at_ms);
+        Ok(found)
+    }
+}

@@ -176,7 +176,7 @@ async fn render_page(
             let h = state.store.hours_of(&a.code).ok();
             let span =
                 h.map(|h| format!("{}–{}", h.start.strftime("%H:%M"), h.end.strftime("%H:%M"))).unwrap_or_default();
-            (a.code.to_string(), a.names.get(t.lang).to_owned(), a.zone.clone(), span)
+            (a.code.to_string(), a.names.get(t.lang).to_owned(), clock_of(&a.zone, t.lang), span)
         })
         .collect();
     let roles = [
@@ -622,4 +622,14 @@ pub(crate) async fn import(
             render_page(&state, t, s, View { error: Some(said), import_detail: Some(detail), ..View::default() }).await
         }
     }
+}
+
+/// An akimat's clock as people read it: its offset from UTC today ("UTC+5"). The tz database's
+/// name (`Asia/Qostanay`) is ours, not a word of Kazakh or Russian, so only English shows it.
+fn clock_of(zone: &str, lang: rules::Lang) -> String {
+    let Ok(tz) = jiff::tz::TimeZone::get(zone) else { return zone.to_owned() };
+    let seconds = tz.to_offset(jiff::Timestamp::now()).seconds();
+    let (sign, hours, minutes) = (if seconds < 0 { '−' } else { '+' }, seconds.abs() / 3600, seconds.abs() % 3600 / 60);
+    let offset = if minutes == 0 { format!("UTC{sign}{hours}") } else { format!("UTC{sign}{hours}:{minutes:02}") };
+    if lang == rules::Lang::En { format!("{offset} ({zone})") } else { offset }
 }

@@ -93,6 +93,39 @@ pub(crate) struct AuditQuery {
     to: String,
 }
 
+/// The signatures kept for a case as lines of its audit (issue 31): who signed what, by the
+/// name in their certificate, when it was received. A member's signature names their account,
+/// so the filter by person keeps it; the others are kept only when no person is asked for.
+async fn signatures_on(
+    store: &store::Store,
+    case: &str,
+    person_id: &str,
+    from_ms: i64,
+    to_ms: i64,
+) -> Result<Vec<AuditEntry>, PageError> {
+    let signed = store.case_signatures(case).await?;
+    Ok(signed
+        .into_iter()
+        .enumerate()
+        .filter(|(_, s)| s.at_ms >= from_ms && s.at_ms < to_ms)
+        .filter(|(_, s)| person_id.is_empty() || s.account.as_deref() == Some(person_id))
+        .map(|(i, s)| AuditEntry {
+            id: format!("signature-{i}"),
+            at_ms: s.at_ms,
+            action: match s.on {
+                store::SignatureOn::Application => "signed-application",
+                store::SignatureOn::Minutes => "signed-minutes",
+                store::SignatureOn::Document => "signed-document",
+            }
+            .to_owned(),
+            actor: s.account,
+            subject: Some(case.to_owned()),
+            detail: s.signer,
+            address: None,
+        })
+        .collect())
+}
+
 /// `GET /admin/audit?person=LOGIN&from=DATE&to=DATE`.
 pub(crate) async fn page(
     State(state): State<AppState>,
@@ -170,6 +203,7 @@ pub(crate) async fn page(
                     address: None,
                 }),
         );
+        found.extend(signatures_on(&state.store, &case, &person_id, from_ms, to).await?);
         found.sort_by(|a, b| b.at_ms.cmp(&a.at_ms).then_with(|| a.id.cmp(&b.id)));
     }
     let more = found.len() > PAGE_LINES as usize;

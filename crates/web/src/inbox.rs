@@ -93,7 +93,7 @@ pub(crate) async fn page(State(state): State<AppState>, t: Tr, LoggedIn(s): Logg
             let (text, href) = said(&t, n);
             let at = jiff::Timestamp::from_millisecond(n.at_ms).unwrap_or_default();
             Line {
-                when: zone.to_datetime(at).strftime("%Y-%m-%d %H:%M").to_string(),
+                when: zone.to_datetime(at).strftime("%d.%m.%Y %H:%M").to_string(),
                 text,
                 href,
                 unread: n.read_ms.is_none(),

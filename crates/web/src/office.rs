@@ -1367,7 +1367,7 @@ pub(crate) async fn show_case(
         } else {
             case.status_name(t.lang).to_owned()
         },
-        received_on: case.received_on.to_string(),
+        received_on: rules::text::dotted_date(case.received_on),
         due: case.due.as_ref().map(due_line),
         overdue: case.overdue_on(today),
         service_due: case.service_due.as_ref().map(due_line),
@@ -1534,7 +1534,7 @@ pub(crate) async fn evidence(
         number: case.number.to_string(),
         service: app.service.kind().name(t.lang).to_owned(),
         state: case.state.name(t.lang).to_owned(),
-        received_on: case.received_on.to_string(),
+        received_on: rules::text::dotted_date(case.received_on),
         applicant: app.applicant.full_name(),
         applicant_iin: app.applicant.iin.to_string(),
         akimat: law.akimat_name(&app.akimat, t.lang),
@@ -2100,7 +2100,7 @@ fn complaint_lines(t: &Tr, rows: &[store::QueueRow]) -> Vec<QueueLine> {
                 r.state.clone(),
             ))
             .map_or(r.state.clone(), |k| k.name(t.lang).to_owned()),
-            due_on: r.due_on.to_string(),
+            due_on: rules::text::dotted_date(r.due_on),
             overdue: r.overdue,
             late: false,
             needs: None,
@@ -2164,7 +2164,7 @@ async fn queue_page(state: &AppState, t: Tr, s: Session, commission: bool) -> Re
             number: r.number.clone(),
             service: name(&r.service),
             state: state_name(&r.state),
-            due_on: r.due_on.to_string(),
+            due_on: rules::text::dotted_date(r.due_on),
             overdue: r.overdue,
             late: r.late_filing,
             needs: None,
@@ -2321,8 +2321,8 @@ pub(crate) async fn cases(
             applicant: c.application.applicant.full_name(),
             service: c.application.service.kind().name(t.lang).to_owned(),
             state: c.status_name(t.lang).to_owned(),
-            received_on: c.received_on.to_string(),
-            due: c.binding_due().map(|d| d.on.to_string()),
+            received_on: rules::text::dotted_date(c.received_on),
+            due: c.binding_due().map(|d| rules::text::dotted_date(d.on)),
             overdue: c.overdue_on(today),
         })
         .collect();

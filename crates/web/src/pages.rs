@@ -52,11 +52,11 @@ impl Who {
     }
 }
 
-/// An event's instant on the wall clock of the akimat it belongs to (`2026-03-02 10:15`).
+/// An event's instant on the wall clock of the akimat it belongs to (`02.03.2026 10:15`).
 pub(crate) fn local_time(store: &store::Store, akimat: &str, at_ms: i64) -> String {
     let at = jiff::Timestamp::from_millisecond(at_ms).unwrap_or_default();
     match store.reference().hours.get(akimat) {
-        Some(h) => h.zone.to_datetime(at).strftime("%Y-%m-%d %H:%M").to_string(),
+        Some(h) => h.zone.to_datetime(at).strftime("%d.%m.%Y %H:%M").to_string(),
         None => at.to_string(),
     }
 }
@@ -400,7 +400,7 @@ pub(crate) async fn status_post(
                 title: t.ta("status-result", &[("number", s.number.clone())]),
                 service: s.service.name(t.lang).to_owned(),
                 state: s.status.to_owned(),
-                received_on: s.received_on.to_string(),
+                received_on: rules::text::dotted_date(s.received_on),
                 due: s.due.as_ref().map(|d| {
                     t.ta("status-due", &[("date", d.on.to_string()), ("citation", d.citation.localized(t.lang))])
                 }),

@@ -1016,6 +1016,18 @@ async fn accounts_passwords_sessions_disabling_and_the_audit_log() {
     assert_eq!(log.status, StatusCode::OK, "{}", log.body);
     assert!(log.body.contains("Өтініш берілді") && log.body.contains("Тіркелді"), "{}", log.body);
     assert!(!log.body.contains("Есептік жазба өшірілді"), "only that case: {}", log.body);
+    // Issue 31: the audit by case includes its signatures, each by its signer's name.
+    let number = registered.number.to_string();
+    let member = app.store.account_by_login("member1.astana").await.expect("read").expect("member").user.id;
+    let now = jiff::Timestamp::now().as_millisecond();
+    app.store.add_application_signature(&number, "{}", b"sig-a", "PETROVA ANNA", "", now).await.expect("kept");
+    app.store.put_minutes_draft(&number, "minutes", &member, now).await.expect("draft");
+    app.store.add_minutes_signature(&number, "minutes", &member, b"sig-m", "MEMBER ONE", now).await.expect("kept");
+    let log = admin.get(&format!("/admin/audit?case={number}")).await;
+    assert!(log.body.contains("Өтініш қол қойылды (ЭЦҚ)") && log.body.contains("PETROVA ANNA"), "{}", log.body);
+    assert!(log.body.contains("Хаттамаға қол қойылды (ЭЦҚ)") && log.body.contains("MEMBER ONE"), "{}", log.body);
+    let theirs = admin.get(&format!("/admin/audit?case={number}&person=member1.astana")).await;
+    assert!(theirs.body.contains("MEMBER ONE") && !theirs.body.contains("PETROVA ANNA"), "{}", theirs.body);
     let unknown = admin.get("/admin/audit?case=Z-AST-1999-00001").await;
     assert!(unknown.body.contains("Мұндай нөмірлі іс жоқ."), "{}", unknown.body);
 }
