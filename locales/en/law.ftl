@@ -147,6 +147,7 @@ reason-pass-mark-reached = the assessment gives { $total } { $total ->
     }, reaching the { $pass-mark } needed: “below { $pass-mark } points” is not a ground
 reason-no-grounds = a refusal must name at least one ground
 reason-no-reasoning = a refusal must give its reasons
+reason-no-recommendation = the Commission must recommend issuing or refusing
 reason-ground-not-for-service = the ground “{ $ground }” does not apply to this service
 reason-against-recommendation = the result must follow the Commission's recommendation ({ $recommended })
 reason-validity-too-long = valid to { $requested } is too long: the latest allowed is { $latest }

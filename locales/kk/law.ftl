@@ -134,6 +134,7 @@ reason-below-pass-mark = бағалау { $total } балл берді, қаже
 reason-pass-mark-reached = бағалау { $total } балл берді, { $pass-mark } балдан кем емес: «{ $pass-mark } балдан төмен» негізі қолданылмайды
 reason-no-grounds = бас тарту кемінде бір негізді көрсетуі тиіс
 reason-no-reasoning = бас тарту дәлелді болуы тиіс
+reason-no-recommendation = Комиссия анықтаманы беруді немесе беруден бас тартуды ұсынуы тиіс
 reason-ground-not-for-service = «{ $ground }» негізі бұл қызметке қолданылмайды
 reason-against-recommendation = нәтиже Комиссия ұсынымына сәйкес болуы тиіс ({ $recommended })
 reason-validity-too-long = { $requested } дейінгі мерзім тым ұзақ: ең кеші { $latest }

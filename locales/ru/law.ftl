@@ -154,6 +154,7 @@ reason-pass-mark-reached = по оценке { $total } { $total ->
     }» неприменимо
 reason-no-grounds = отказ должен содержать хотя бы одно основание
 reason-no-reasoning = отказ должен быть мотивированным
+reason-no-recommendation = Комиссия должна рекомендовать выдать справку или отказать
 reason-ground-not-for-service = основание «{ $ground }» не применяется к этой услуге
 reason-against-recommendation = результат должен соответствовать рекомендации Комиссии ({ $recommended })
 reason-validity-too-long = срок до { $requested } превышает допустимый: не позднее { $latest }

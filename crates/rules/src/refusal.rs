@@ -128,6 +128,8 @@ pub enum Reason {
     NoGrounds,
     /// A refusal needs its reasoning written out.
     NoReasoning,
+    /// The Commission's decision names no recommendation (to issue or to refuse).
+    NoRecommendation,
     /// The ground does not apply to this service.
     GroundNotForService {
         /// The ground.
@@ -202,17 +204,39 @@ pub struct Refusal {
     pub reason: Reason,
     /// The paragraph applied.
     pub citation: Citation,
+    /// Other problems found by the same check, each with its paragraph, so that a person
+    /// fixes a form once, not once per problem (issue 31). Empty for most refusals.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<Refusal>,
 }
 
 impl Refusal {
     /// A refusal under `citation`.
     pub fn new(reason: Reason, citation: impl Into<Citation>) -> Refusal {
-        Refusal { reason, citation: citation.into() }
+        Refusal { reason, citation: citation.into(), also: Vec::new() }
+    }
+
+    /// The first of `problems` with the others as [`Refusal::also`]; `None` when there are none.
+    pub fn all(problems: Vec<Refusal>) -> Option<Refusal> {
+        let mut it = problems.into_iter();
+        let mut first = it.next()?;
+        first.also.extend(it);
+        Some(first)
     }
 
     /// The message with its citation, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         format!("{} [{}]", self.reason.message(lang), self.citation.localized(lang))
+    }
+
+    /// The message as a sentence on a page: a capital letter first and a full stop last
+    /// ("A refusal must give its reasons [Rules §9]."). The plain message is a clause, which
+    /// other text can take in ("refused: …").
+    pub fn sentence(&self, lang: Lang) -> String {
+        let message = self.message(lang);
+        let mut chars = message.chars();
+        let first: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+        format!("{first}{}.", chars.as_str())
     }
 }
 
@@ -277,6 +301,7 @@ impl Reason {
             }
             NoGrounds => say("reason-no-grounds", &[]),
             NoReasoning => say("reason-no-reasoning", &[]),
+            NoRecommendation => say("reason-no-recommendation", &[]),
             GroundNotForService { ground } => {
                 say("reason-ground-not-for-service", &[("ground", ground.label(l).into())])
             }

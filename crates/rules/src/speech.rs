@@ -82,7 +82,7 @@ pub fn say(lang: Lang, key: &str, args: &[(&str, Arg<'_>)]) -> String {
         .map(|(k, v)| {
             let value = match v {
                 Arg::Text(t) => match as_date(t) {
-                    Some(d) => FluentValue::from(crate::text::dotted_date(d)),
+                    Some(d) => FluentValue::from(crate::text::date_for(lang, d)),
                     None => FluentValue::from(t.as_ref()),
                 },
                 Arg::Number(n) => FluentValue::from(*n),
@@ -94,8 +94,9 @@ pub fn say(lang: Lang, key: &str, args: &[(&str, Arg<'_>)]) -> String {
 }
 
 /// An argument that is a calendar date in ISO form (`2026-12-05`, as `jiff` prints one). Every
-/// date said to a person is said in one format, ДД.ММ.ГГГГ, whichever code passed it (issue
-/// 31): so the rule lives here, where every message is made, not at each of its callers.
+/// date said to a person is said in their language's one format ([`crate::text::date_for`]),
+/// whichever code passed it (issue 31): so the rule lives here, where every message is made,
+/// not at each of its callers.
 fn as_date(text: &str) -> Option<jiff::civil::Date> {
     let b = text.as_bytes();
     let shaped = b.len() == 10 && b[4] == b'-' && b[7] == b'-';

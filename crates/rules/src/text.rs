@@ -19,10 +19,11 @@ pub fn dotted_date(d: jiff::civil::Date) -> String {
     format!("{:02}.{:02}.{}", d.day(), d.month(), d.year())
 }
 
-/// A date for a person reading `lang`: ДД.ММ.ГГГГ in every language, the one format people
-/// meet on every page, letter and document of the service (issue 31).
-pub fn date_for(_lang: Lang, d: jiff::civil::Date) -> String {
-    dotted_date(d)
+/// A date for a person reading `lang`: ДД.ММ.ГГГГ in Kazakh and Russian, the one format
+/// people meet on every page, letter and document of the service (issue 31); ISO in English,
+/// which a reader from anywhere reads one way.
+pub fn date_for(lang: Lang, d: jiff::civil::Date) -> String {
+    if lang == Lang::En { d.to_string() } else { dotted_date(d) }
 }
 
 impl Lang {

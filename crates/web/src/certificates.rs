@@ -339,7 +339,7 @@ pub(crate) async fn act(
     {
         Ok(_) => Ok(Redirect::to(&format!("/certificates/{number}?done={done}")).into_response()),
         Err(StoreError::Refused(r)) => {
-            let message = r.message(t.lang);
+            let message = r.sentence(t.lang);
             Ok(show_kept(&state, t, s, &number, Some(message), None, kept).await)
         }
         Err(e) => Err(e.into()),

@@ -218,8 +218,8 @@ pub(crate) async fn file(
                 Reason::Field { field: Field::ComplaintText, .. } => {
                     (t.t("complaint-text-missing"), Some("text".into()))
                 }
-                Reason::CaseNotTheComplainants { .. } => (r.message(t.lang), Some("case".into())),
-                _ => (r.message(t.lang), None),
+                Reason::CaseNotTheComplainants { .. } => (r.sentence(t.lang), Some("case".into())),
+                _ => (r.sentence(t.lang), None),
             };
             Ok(new_page(&state, t, s, Some(&form), case.as_ref(), Some(said)).await)
         }
@@ -480,7 +480,7 @@ pub(crate) async fn act(
     match state.store.execute(s.user.actor(), jiff::Timestamp::now(), request, None).await {
         Ok(_) => Ok(Redirect::to(&format!("/complaints/{number}?done={}", kept.kind)).into_response()),
         Err(StoreError::Refused(r)) => {
-            let message = r.message(t.lang);
+            let message = r.sentence(t.lang);
             let focus =
                 matches!(r.reason, Reason::NoReasoning | Reason::Field { .. }).then(|| format!("text-{}", kept.kind));
             Ok(show(&state, t, s, &number, Some(message), ComplaintKept { focus, ..kept }).await)

@@ -863,7 +863,7 @@ impl From<CaseActionBody> for crate::minutes::Act {
                 return Act::Minutes(Proposal {
                     minutes: minutes.0,
                     answers: answers(a),
-                    recommendation: recommendation.into(),
+                    recommendation: Some(recommendation.into()),
                 });
             }
             CaseActionBody::Issue { valid_to } => CaseAction::Issue { valid_to },

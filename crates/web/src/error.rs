@@ -132,7 +132,7 @@ impl Fault {
     pub(crate) fn message(&self, t: &Tr) -> String {
         match &self.said {
             Said::Key(k) => t.t(k),
-            Said::Refusal(r) => r.message(t.lang),
+            Said::Refusal(r) => r.sentence(t.lang),
             Said::Text(s) => s.clone(),
             Said::KeyWith(k, args) => t.ta(k, args),
             Said::Cited(k, args, c) => format!("{} ({})", t.ta(k, args), c.localized(t.lang)),

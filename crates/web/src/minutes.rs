@@ -75,7 +75,9 @@ pub struct MinutesRecord {
 pub(crate) struct Proposal {
     pub(crate) minutes: String,
     pub(crate) answers: Answers,
-    pub(crate) recommendation: Recommendation,
+    /// `None` when the form's member chose none: the rules then say so beside every other
+    /// problem of the form.
+    pub(crate) recommendation: Option<Recommendation>,
 }
 
 /// An action from a case's form or the API: an act the store decides at once, or the minutes,
@@ -212,6 +214,13 @@ pub(crate) async fn propose(
     case: &rules::Case,
     Proposal { minutes, answers, recommendation }: Proposal,
 ) -> Result<MinutesStatus, PageError> {
+    let Some(recommendation) = recommendation else {
+        let law = state.store.reference().law.for_case(case).map_err(StoreError::Refused)?;
+        let problems = rules::case::decision_problems(&minutes, &answers, None, &law);
+        let all = rules::Refusal::all(problems)
+            .unwrap_or_else(|| rules::Refusal::new(rules::refusal::Reason::NoRecommendation, "Rules §9"));
+        return Err(StoreError::Refused(all).into());
+    };
     let now = jiff::Timestamp::now();
     let akimat = case.application.akimat.clone();
     let roster = state.store.commission_members(&akimat).await?;

@@ -1040,7 +1040,7 @@ async fn file_application(state: &AppState, t: Tr, s: Session, mut form: ApplyFo
         }
         Err(StoreError::Refused(r)) => {
             form.missing.clear();
-            form.refusal = Some(r.message(t.lang));
+            form.refusal = Some(r.sentence(t.lang));
             apply_page(state, t, s, form).await
         }
         Err(e) => crate::error::PageError::from(e).into_response(),
@@ -1305,6 +1305,11 @@ pub(crate) async fn show_case(
     if let Some(reason) = &kept.reason {
         kept.focus = field_for(reason, &kept, &criteria, &ground_choices);
     }
+    kept.also_summary = kept
+        .also
+        .iter()
+        .map(|(reason, message)| (field_for(reason, &kept, &criteria, &ground_choices).unwrap_or_default(), message.clone()))
+        .collect();
     let staff = s.user.role != Role::Applicant;
     let contact = staff.then(|| {
         let c = &app.contact;
@@ -1367,7 +1372,7 @@ pub(crate) async fn show_case(
         } else {
             case.status_name(t.lang).to_owned()
         },
-        received_on: rules::text::dotted_date(case.received_on),
+        received_on: rules::text::date_for(t.lang, case.received_on),
         due: case.due.as_ref().map(due_line),
         overdue: case.overdue_on(today),
         service_due: case.service_due.as_ref().map(due_line),
@@ -1534,7 +1539,7 @@ pub(crate) async fn evidence(
         number: case.number.to_string(),
         service: app.service.kind().name(t.lang).to_owned(),
         state: case.state.name(t.lang).to_owned(),
-        received_on: rules::text::dotted_date(case.received_on),
+        received_on: rules::text::date_for(t.lang, case.received_on),
         applicant: app.applicant.full_name(),
         applicant_iin: app.applicant.iin.to_string(),
         akimat: law.akimat_name(&app.akimat, t.lang),
@@ -1809,6 +1814,10 @@ pub(crate) struct Kept {
     pub(crate) focus: Option<String>,
     /// What the page says went wrong.
     error: Option<String>,
+    /// The other problems the rules found in the same form, each with its message.
+    also: Vec<(rules::refusal::Reason, String)>,
+    /// Those as (field id, message), for the error summary, once the page knows its fields.
+    also_summary: Vec<(String, String)>,
 }
 
 impl Kept {
@@ -1820,7 +1829,22 @@ impl Kept {
             reason: None,
             focus: None,
             error: None,
+            also: Vec::new(),
+            also_summary: Vec::new(),
         }
+    }
+
+    /// Every problem on the form: the one said first, then the others beside it.
+    pub(crate) fn summary(&self, error: Option<&str>) -> Vec<(String, String)> {
+        let mut all = crate::pages::summary_of(error, self.focus.as_deref());
+        all.extend(self.also_summary.iter().cloned());
+        all
+    }
+
+    /// With every problem of a refusal: its first as the reason, the others beside it.
+    fn refused(self, r: &rules::Refusal, lang: rules::Lang) -> Kept {
+        let also = r.also.iter().map(|a| (a.reason.clone(), a.sentence(lang))).collect();
+        Kept { reason: Some(r.reason.clone()), also, ..self }
     }
 
     /// With the message that says what is wrong.
@@ -1882,6 +1906,7 @@ fn field_for(
         R::BelowPassMark { .. } => Some("recommend-issue".into()),
         R::NoGrounds | R::PassMarkReached { .. } => grounds.first().map(|(field, _)| format!("{field}-{kind}")),
         R::NoReasoning => Some(format!("reasoning-{kind}")),
+        R::NoRecommendation => Some("recommend-issue".into()),
         _ => None,
     }
 }
@@ -1942,13 +1967,12 @@ fn action_from(t: &Tr, form: &ActForm) -> Result<Act, (String, String)> {
         ActionChoice::IssueDuplicate => CaseAction::IssueDuplicate,
         ActionChoice::Refuse => CaseAction::Refuse { grounds: grounds_from(form), reasoning: form.text("reasoning") },
         ActionChoice::RecordDecision => {
-            let recommendation = match form.recommend.map(RecommendKind::from) {
-                Some(RecommendKind::Issue) => Recommendation::Issue { reasoning: form.text("reasoning") },
-                Some(RecommendKind::Refuse) => {
+            let recommendation = form.recommend.map(RecommendKind::from).map(|kind| match kind {
+                RecommendKind::Issue => Recommendation::Issue { reasoning: form.text("reasoning") },
+                RecommendKind::Refuse => {
                     Recommendation::Refuse { grounds: grounds_from(form), reasoning: form.text("reasoning") }
                 }
-                None => return Err((t.t("case-recommend-required"), "recommend-issue".into())),
-            };
+            });
             return Ok(Act::Minutes(Proposal {
                 minutes: form.text("minutes"),
                 answers: answers_from(&form.fields),
@@ -1981,7 +2005,7 @@ pub(crate) async fn act(
                 Err(e) => {
                     let (status, message) = (e.0.status, e.0.message(&t));
                     let kept = match e.refusal() {
-                        Some(r) => Kept::of(&form).because(r.reason.clone()),
+                        Some(r) => Kept::of(&form).refused(r, t.lang),
                         None => Kept::of(&form),
                     };
                     let mut r = show_case(&state, t, s, &number, false, None, kept.said(message)).await;
@@ -2001,7 +2025,7 @@ pub(crate) async fn act(
     match state.store.execute(s.user.actor(), jiff::Timestamp::now(), request, key).await {
         Ok(_) => Redirect::to(&format!("/cases/{number}?done={}", action_name(form.action.kind()))).into_response(),
         Err(StoreError::Refused(r)) => {
-            let message = r.message(t.lang);
+            let message = r.sentence(t.lang);
             let kept = Kept::of(&form).because(r.reason);
             show_case(&state, t, s, &number, false, None, kept.said(message)).await
         }
@@ -2100,7 +2124,7 @@ fn complaint_lines(t: &Tr, rows: &[store::QueueRow]) -> Vec<QueueLine> {
                 r.state.clone(),
             ))
             .map_or(r.state.clone(), |k| k.name(t.lang).to_owned()),
-            due_on: rules::text::dotted_date(r.due_on),
+            due_on: rules::text::date_for(t.lang, r.due_on),
             overdue: r.overdue,
             late: false,
             needs: None,
@@ -2164,7 +2188,7 @@ async fn queue_page(state: &AppState, t: Tr, s: Session, commission: bool) -> Re
             number: r.number.clone(),
             service: name(&r.service),
             state: state_name(&r.state),
-            due_on: rules::text::dotted_date(r.due_on),
+            due_on: rules::text::date_for(t.lang, r.due_on),
             overdue: r.overdue,
             late: r.late_filing,
             needs: None,
@@ -2321,8 +2345,8 @@ pub(crate) async fn cases(
             applicant: c.application.applicant.full_name(),
             service: c.application.service.kind().name(t.lang).to_owned(),
             state: c.status_name(t.lang).to_owned(),
-            received_on: rules::text::dotted_date(c.received_on),
-            due: c.binding_due().map(|d| rules::text::dotted_date(d.on)),
+            received_on: rules::text::date_for(t.lang, c.received_on),
+            due: c.binding_due().map(|d| rules::text::date_for(t.lang, d.on)),
             overdue: c.overdue_on(today),
         })
         .collect();
@@ -2508,7 +2532,7 @@ pub(crate) async fn score(
         // The preview is a fragment of the form: the law's words, in the page's language.
         Err(e) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            render(&ScoreRefused { message: e.refusal(in_force.criteria).message(t.lang) }),
+            render(&ScoreRefused { message: e.refusal(in_force.criteria).sentence(t.lang) }),
         )
             .into_response(),
     }

@@ -400,7 +400,7 @@ pub(crate) async fn status_post(
                 title: t.ta("status-result", &[("number", s.number.clone())]),
                 service: s.service.name(t.lang).to_owned(),
                 state: s.status.to_owned(),
-                received_on: rules::text::dotted_date(s.received_on),
+                received_on: rules::text::date_for(t.lang, s.received_on),
                 due: s.due.as_ref().map(|d| {
                     t.ta("status-due", &[("date", d.on.to_string()), ("citation", d.citation.localized(t.lang))])
                 }),

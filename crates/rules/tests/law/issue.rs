@@ -177,7 +177,7 @@ fn r4_2_profession_on_the_list_in_force() {
     assert_eq!(r.citation.as_str(), "App.1; Rules §8");
     assert_eq!(
         r.reason.message(Lang::En),
-        "the profession 2512-3 is not on the list in force on 02.03.2026"
+        "the profession 2512-3 is not on the list in force on 2026-03-02"
     );
     let mut app = application(Service::Issue);
     app.sector = Some("F".into());

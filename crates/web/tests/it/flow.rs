@@ -472,6 +472,16 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     let r = member.post(&format!("/cases/{number}"), &without("recommend")).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains(r##"href="#recommend-issue""##) && r.body.contains(r#"value="12""#), "{}", r.body);
+    // Issue 31: the Commission's form says every problem at once, each linked to its field.
+    let bare: Vec<(&str, &str)> = decision[..3].iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = member.post(&format!("/cases/{number}"), &bare).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let summary = r.body.split("error-summary").nth(1).unwrap_or_default().split("</div>").next().unwrap_or_default();
+    for field in [r##"href="#minutes""##, r##"href="#c-education-level-"##, r##"href="#recommend-issue""##] {
+        assert!(summary.contains(field), "{field} in {summary}");
+    }
+    assert!(summary.contains("Required") || summary.contains("required"), "{summary}");
+    assert!(summary.contains("The Commission must recommend"), "a sentence: {summary}");
     // The score preview refuses an answer that is not on the scale, in words.
     let r = member
         .post(&format!("/cases/{number}/score"), &[("csrf", &csrf(&page.body)), ("c-education-level", "astrology")])
