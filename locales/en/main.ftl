@@ -2,6 +2,7 @@ site-title = Certificate of qualification conformity for self-employment
 site-subtitle = A public service of the local executive bodies (akimats) of the Republic of Kazakhstan for foreigners and stateless persons
 skip-to-content = Skip to content
 nav-label = Main
+nav-menu = Menu
 nav-home = Home
 nav-calculator = Self-assessment
 nav-status = Check an application

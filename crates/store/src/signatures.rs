@@ -288,7 +288,12 @@ impl Store {
             .fetch_all(self.pool())
             .await?;
         for r in rows {
-            found.push(CaseSignature { at_ms: r.try_get(0)?, on: SignatureOn::Application, account: None, signer: r.try_get(1)? });
+            found.push(CaseSignature {
+                at_ms: r.try_get(0)?,
+                on: SignatureOn::Application,
+                account: None,
+                signer: r.try_get(1)?,
+            });
         }
         let rows = sqlx::query("SELECT created_ms, signer, member FROM minutes_signatures WHERE case_number = $1")
             .bind(number.to_owned())
@@ -296,7 +301,12 @@ impl Store {
             .await?;
         for r in rows {
             let account: String = r.try_get(2)?;
-            found.push(CaseSignature { at_ms: r.try_get(0)?, on: SignatureOn::Minutes, account: Some(account), signer: r.try_get(1)? });
+            found.push(CaseSignature {
+                at_ms: r.try_get(0)?,
+                on: SignatureOn::Minutes,
+                account: Some(account),
+                signer: r.try_get(1)?,
+            });
         }
         // A range of the primary key, as `awaits_signature` reads it.
         let rows = sqlx::query(
@@ -308,7 +318,12 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         for r in rows {
-            found.push(CaseSignature { at_ms: r.try_get(0)?, on: SignatureOn::Document, account: None, signer: r.try_get(1)? });
+            found.push(CaseSignature {
+                at_ms: r.try_get(0)?,
+                on: SignatureOn::Document,
+                account: None,
+                signer: r.try_get(1)?,
+            });
         }
         found.sort_by_key(|s| s.at_ms);
         Ok(found)

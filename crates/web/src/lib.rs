@@ -152,22 +152,25 @@ async fn favicon() -> Response {
         .into_response()
 }
 
-/// The page script that talks to NCALayer (our own, no framework).
-async fn eds_script() -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
-        include_str!("../static/eds.js"),
-    )
+/// One of our own page scripts (no framework; every page works without them).
+fn script(body: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], body)
         .into_response()
 }
 
-/// The page script that checks file sizes and shows an upload's progress (our own).
+/// The page script that talks to NCALayer and eGov mobile.
+async fn eds_script() -> Response {
+    script(include_str!("../static/eds.js"))
+}
+
+/// The page script that checks file sizes and shows an upload's progress.
 async fn upload_script() -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
-        include_str!("../static/upload.js"),
-    )
-        .into_response()
+    script(include_str!("../static/upload.js"))
+}
+
+/// The page script that folds the header's links into a menu on a phone.
+async fn menu_script() -> Response {
+    script(include_str!("../static/menu.js"))
 }
 
 /// Remembers a language chosen with `?lang=` in a cookie, so the next page keeps it.
@@ -291,6 +294,7 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/static/htmx.min.js", get(htmx))
         .route("/static/eds.js", get(eds_script))
         .route("/static/upload.js", get(upload_script))
+        .route("/static/menu.js", get(menu_script))
         .route("/mobile", post(mobile::start))
         .route("/mobile/{request}/result", get(mobile::result))
         .route("/egov/{request}", get(mobile::description))

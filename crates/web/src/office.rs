@@ -743,7 +743,12 @@ pub(crate) async fn apply_post(
 /// it and keeps it, so the person is not asked to upload it back: the certificate the form
 /// names, when the person holds it, is attached as the service's own signed original. Without
 /// a signing office there is no such document, and the person uploads their copy as before.
-async fn attach_issued_certificate(state: &AppState, t: &Tr, s: &Session, form: &mut ApplyForm) -> Result<(), PageError> {
+async fn attach_issued_certificate(
+    state: &AppState,
+    t: &Tr,
+    s: &Session,
+    form: &mut ApplyForm,
+) -> Result<(), PageError> {
     let (Some(office), Some(iin)) = (&state.office, &s.user.iin) else { return Ok(()) };
     let service = service_of(form.service).1;
     let today = state.today();
@@ -1308,7 +1313,9 @@ pub(crate) async fn show_case(
     kept.also_summary = kept
         .also
         .iter()
-        .map(|(reason, message)| (field_for(reason, &kept, &criteria, &ground_choices).unwrap_or_default(), message.clone()))
+        .map(|(reason, message)| {
+            (field_for(reason, &kept, &criteria, &ground_choices).unwrap_or_default(), message.clone())
+        })
         .collect();
     let staff = s.user.role != Role::Applicant;
     let contact = staff.then(|| {

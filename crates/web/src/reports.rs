@@ -220,14 +220,14 @@ pub(crate) fn bar_chart(title: &str, bars: &[(String, f64)], max: f64, unit: &st
     let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
         let root = SVGBackend::with_string(&mut svg, (440, height)).into_drawing_area();
         root.fill(&WHITE)?;
-        let longest = bars.iter().map(|(l, _)| l.chars().count()).max().unwrap_or(4).min(24) as u32;
+        let longest = bars.iter().map(|(l, _)| short_label(l, LABEL_CHARS).chars().count()).max().unwrap_or(4) as u32;
         let mut chart = ChartBuilder::on(&root)
             .margin(8)
             .x_label_area_size(26)
             .y_label_area_size(longest * FONT_PX * 55 / 100 + 14)
             .build_cartesian_2d(0f64..max.max(1.0) * 1.2, (0..n as i32).into_segmented())?;
         // The first bar on top, as the table beside it reads.
-        let labels: Vec<String> = bars.iter().rev().map(|(l, _)| l.chars().take(24).collect()).collect();
+        let labels: Vec<String> = bars.iter().rev().map(|(l, _)| short_label(l, LABEL_CHARS)).collect();
         chart
             .configure_mesh()
             .disable_y_mesh()
@@ -265,6 +265,31 @@ pub(crate) fn bar_chart(title: &str, bars: &[(String, f64)], max: f64, unit: &st
     let mut named = String::new();
     let _ = write!(named, "<svg role=\"img\" aria-label=\"{}\" preserveAspectRatio=\"xMinYMin meet\" ", escape(title));
     svg.replacen("<svg ", &named, 1)
+}
+
+/// The most characters of a bar's label the chart has room for.
+const LABEL_CHARS: usize = 24;
+
+/// A bar's label in at most `room` characters, cut between words with "…" (issue 31: never
+/// mid-word); the table beside the chart has every label in full. Only a single word longer
+/// than the room is cut inside itself.
+fn short_label(label: &str, room: usize) -> String {
+    if label.chars().count() <= room {
+        return label.to_owned();
+    }
+    let mut kept = String::new();
+    for word in label.split_whitespace() {
+        let with = if kept.is_empty() { word.to_owned() } else { format!("{kept} {word}") };
+        if with.chars().count() + 1 > room {
+            break;
+        }
+        kept = with;
+    }
+    if kept.is_empty() {
+        kept = label.chars().take(room - 1).collect();
+    }
+    let kept = kept.trim_end_matches([',', ';', ':', '-', '–', '·', ' ']);
+    format!("{kept}…")
 }
 
 fn escape(s: &str) -> String {
@@ -621,4 +646,17 @@ pub fn report_text(r: &Report, lang: rules::Lang, law: &rules::law::Law) -> Stri
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_label;
+
+    #[test]
+    fn issue_31_chart_labels_are_cut_between_words() {
+        assert_eq!(short_label("Astana", 24), "Astana");
+        assert_eq!(short_label("Акимат города Астаны, отдел занятости", 24), "Акимат города Астаны…");
+        assert_eq!(short_label("Шымкент қаласының әкімдігі жұмыспен қамту", 24), "Шымкент қаласының…");
+        assert_eq!(short_label("Abcdefghijklmnopqrstuvwxyzabc", 10), "Abcdefghi…");
+    }
 }

@@ -68,7 +68,13 @@ fn every_reason() -> Vec<Reason> {
         }
     }
     v.push(Reason::OtherAkimat { akimat: "almaty-city".into() });
-    v.extend([Reason::NotTheHolder, Reason::NoConsent, Reason::NoGrounds, Reason::NoReasoning, Reason::NoRecommendation]);
+    v.extend([
+        Reason::NotTheHolder,
+        Reason::NoConsent,
+        Reason::NoGrounds,
+        Reason::NoReasoning,
+        Reason::NoRecommendation,
+    ]);
     let mut problems = vec![
         Problem::Required,
         Problem::RequiredOrOpenEnded,

@@ -799,7 +799,14 @@ async fn issue_15_reports_page_exports_api_and_public_levels() {
     holder.login(&iin.to_string(), "demo-applicant").await;
     let page = holder.get(&format!("/certificates/{}", cert.number)).await;
     assert!(page.body.contains("Ваши сроки"), "{}", page.body);
-    assert!(page.body.contains(&format!("о продлении не позднее {}", window.due_on)), "{}", page.body);
+    assert!(
+        page.body.contains(&format!(
+            "о продлении не позднее {}",
+            rules::text::dotted_date(window.due_on.parse().expect("a date"))
+        )),
+        "{}",
+        page.body
+    );
     // The public page: rates per akimat, in Kazakh, with no IIN or name in it.
     let mut anyone = Client { app: &app, cookie: None, csrf_cookie: None, lang: "kk" };
     let levels = anyone.get("/service-levels").await;

@@ -212,6 +212,16 @@ impl Driver {
         let wide = self.script("return document.documentElement.scrollWidth;").await;
         let name: String =
             page.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+        // Issue 31: on a phone the header's links are one "Menu", not six lines before the page.
+        let mut folded = serde_json::Value::Null;
+        for _ in 0..20 {
+            folded = self.script("const m = document.querySelector('details.menu'); return !m || !m.open;").await;
+            if folded == serde_json::Value::Bool(true) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(folded, serde_json::Value::Bool(true), "{page}: the header's links fold into a menu at 375 px");
         self.screenshot(&format!("{name}-375")).await;
         if wide.as_u64().unwrap_or(0) > 375 {
             let culprits = self

@@ -1481,7 +1481,7 @@ async fn app2_item9_expired_identity_document_from_the_page() {
     let case = app.store.case(&number).await.expect("read").expect("filed");
     assert_eq!(case.state, rules::case::State::NotAccepted, "{:?}", case.reasons);
     let why = case.reasons_in(rules::Lang::Ru).unwrap_or_default();
-    assert!(why.contains("2025-05-01") && why.contains("срок действия истёк"), "{why}");
+    assert!(why.contains("01.05.2025") && why.contains("срок действия истёк"), "{why}");
 }
 
 /// Rules §3: a person the applicant authorised files from the page in the applicant's name,

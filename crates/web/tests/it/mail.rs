@@ -280,7 +280,7 @@ async fn issue_15_the_akimats_head_is_told_before_and_at_a_breach() {
     assert_eq!(to_head.len(), 2, "{to_head:#?}");
     let breach = to_head.iter().find(|(_, t)| t.contains("срок нарушен")).expect("the breach");
     assert!(
-        breach.1.contains(&format!("Дело {number}")) && breach.1.contains("последний день был 2026-03-13"),
+        breach.1.contains(&format!("Дело {number}")) && breach.1.contains("последний день был 13.03.2026"),
         "{}",
         breach.1
     );

@@ -128,7 +128,8 @@ async fn issue_31_an_extension_needs_no_upload_of_the_services_own_certificate()
     let form = holder.get(&format!("/apply?service=extend&certificate={}", cert.number)).await;
     assert!(form.body.contains("you need not upload it"), "{}", form.body);
     assert!(!form.body.contains(r#"name="doc-previous-certificate""#), "no upload field for it");
-    let token = form.body.split(r#"name="form_token" value=""#).nth(1).and_then(|s| s.split('"').next()).expect("token");
+    let token =
+        form.body.split(r#"name="form_token" value=""#).nth(1).and_then(|s| s.split('"').next()).expect("token");
     let page_csrf = csrf(&form.body);
     let number = cert.number.to_string();
     let fields = [
