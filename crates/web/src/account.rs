@@ -8,14 +8,16 @@ use axum::response::{IntoResponse, Redirect, Response};
 use rules::ids::IdError;
 use serde::Deserialize;
 
-use crate::AppState;
-use crate::auth::{self, Client, LoggedIn, MaybeSession, Verdict};
-use crate::csrf::CsrfToken;
-use crate::error::PageError;
-use crate::forms::{Form, FormSpec};
-use crate::i18n::Tr;
-use crate::pages::{Who, render};
-use crate::passwords;
+use crate::edge::AppState;
+use crate::edge::auth::{self, LoggedIn, MaybeSession, Verdict};
+use crate::edge::csrf::CsrfToken;
+use crate::edge::error::PageError;
+use crate::edge::forms::{Form, FormSpec};
+use crate::edge::i18n::Tr;
+use crate::edge::passwords;
+use crate::edge::session;
+use crate::edge::session::Client;
+use crate::edge::view::{Who, render};
 use store::Ending;
 
 #[derive(Template)]
@@ -70,7 +72,7 @@ pub(crate) async fn login_post(
         Verdict::Refused => (StatusCode::UNAUTHORIZED, t.t("login-failed"), None),
         Verdict::Disabled => (StatusCode::FORBIDDEN, t.t("login-disabled"), None),
         Verdict::Throttled(wait) => {
-            let fault = crate::error::Fault::throttled(wait);
+            let fault = crate::edge::error::Fault::throttled(wait);
             (fault.status, fault.message(&t), fault.retry_after)
         }
     };
@@ -94,7 +96,7 @@ pub(crate) async fn logout(State(state): State<AppState>, LoggedIn(s): LoggedIn)
 
 fn logged_out() -> Response {
     let mut r = Redirect::to("/").into_response();
-    r.headers_mut().append(SET_COOKIE, auth::session_clear_cookie());
+    r.headers_mut().append(SET_COOKIE, session::session_clear_cookie());
     r
 }
 
@@ -148,7 +150,7 @@ pub(crate) async fn change_password(
     }
     let hash = auth::hash_password_blocking(f.new).await?;
     let action = if had { "password-changed" } else { "password-set" };
-    let e = crate::audit::entry(Some(&s.user), action, Some(&s.user.id), "", &client)?;
+    let e = crate::edge::audit_log::entry(Some(&s.user), action, Some(&s.user.id), "", &client)?;
     state.store.set_password(&s.user.id, &hash, Some(s.handle()), &e).await?;
     Ok(Redirect::to("/account?done=password").into_response())
 }
@@ -183,7 +185,7 @@ pub(crate) async fn end_sessions(
         EndForm::Others => (Ending::AllBut(&own), false),
         EndForm::All => (Ending::All, true),
     };
-    let e = crate::audit::entry(Some(&s.user), "sessions-ended", Some(&s.user.id), "", &client)?;
+    let e = crate::edge::audit_log::entry(Some(&s.user), "sessions-ended", Some(&s.user.id), "", &client)?;
     state.store.end_sessions(&s.user.id, which, &e).await?;
     Ok(if out { logged_out() } else { Redirect::to("/account?done=sessions").into_response() })
 }
@@ -232,7 +234,7 @@ pub(crate) async fn set_notices(
     Form(f): Form<NoticesForm>,
 ) -> Result<Response, PageError> {
     let Some(key) = contact_key(&s.user) else { return Err(PageError::forbidden()) };
-    let Ok(email) = crate::forms::email(&f.email) else {
+    let Ok(email) = crate::edge::forms::email(&f.email) else {
         let message = t.t("account-notices-bad-email");
         return crate::identity::account_page(&state, t, s, None, Some(message), StatusCode::UNPROCESSABLE_ENTITY)
             .await;

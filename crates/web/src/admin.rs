@@ -11,13 +11,14 @@ use rules::Role;
 use serde::Deserialize;
 use store::{StoreError, User};
 
-use crate::AppState;
-use crate::auth::{self, Admin, Client, Session};
-use crate::error::PageError;
-use crate::forms::{Form, FormSpec, choice};
-use crate::i18n::Tr;
-use crate::pages::{Who, render};
-use crate::passwords;
+use crate::edge::AppState;
+use crate::edge::auth::{self, Admin};
+use crate::edge::error::PageError;
+use crate::edge::forms::{Form, FormSpec, choice};
+use crate::edge::i18n::Tr;
+use crate::edge::passwords;
+use crate::edge::session::{Client, Session};
+use crate::edge::view::{Who, render};
 
 /// Applicants' accounts listed on one page of `/admin`.
 const APPLICANTS_PER_PAGE: usize = 50;
@@ -194,24 +195,27 @@ async fn render_page(
     for a in &state.store.reference().law.akimats {
         let email = match state.store.contact(&crate::worker::head_contact(&a.code)).await {
             Ok(c) => c.and_then(|(e, _)| e).unwrap_or_default(),
-            Err(e) => return crate::error::PageError::from(e).into_response(),
+            Err(e) => return crate::edge::error::PageError::from(e).into_response(),
         };
         heads.push((a.code.to_string(), a.names.get(t.lang).to_owned(), email));
     }
     let job_totals = match state.store.job_totals().await {
         Ok(totals) => totals.into_iter().map(|(st, n)| (t.t(&format!("admin-job-{st}")), n)).collect(),
-        Err(e) => return crate::error::PageError::from(e).into_response(),
+        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
     };
     let troubled = match state.store.troubled_jobs(50).await {
         Ok(jobs) => jobs
             .into_iter()
             .map(|j| {
-                let next =
-                    if j.state == "failed" { t.t("admin-job-given-up") } else { crate::audit::kz_time(j.run_after_ms) };
+                let next = if j.state == "failed" {
+                    t.t("admin-job-given-up")
+                } else {
+                    crate::edge::audit_log::kz_time(j.run_after_ms)
+                };
                 (j.id, j.attempts, next, j.last_error.unwrap_or_default())
             })
             .collect(),
-        Err(e) => return crate::error::PageError::from(e).into_response(),
+        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
     };
     (
         code,
@@ -324,11 +328,14 @@ pub(crate) async fn create_user(
         let message = t.ta(key, &[("min", passwords::MIN_CHARS.to_string())]);
         return Ok(render_page(&state, t, s, View { error: Some(message), typed, ..View::default() }).await);
     }
-    let id = format!("u-{}", &auth::token().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?[..16]);
+    let id = format!(
+        "u-{}",
+        &crate::edge::random::token().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?[..16]
+    );
     let hash = auth::hash_password_blocking(form.password).await?;
     let user = User { id, login, role, akimat, iin: None, name };
     let detail = [typed.role.clone(), user.akimat.as_ref().map(ToString::to_string).unwrap_or_default()].join(" ");
-    let e = crate::audit::entry(Some(&s.user), "account-created", Some(&user.id), detail.trim(), &client)?;
+    let e = crate::edge::audit_log::entry(Some(&s.user), "account-created", Some(&user.id), detail.trim(), &client)?;
     match state.store.create_account(&user, &hash, &e).await {
         Ok(()) => {
             let said = t.ta("admin-user-created", &[("name", user.name.clone()), ("login", user.login.clone())]);
@@ -398,22 +405,29 @@ pub(crate) async fn account_act(
                 AccountAct::Disable { .. } => ("account-disabled", Some(now), "admin-user-disabled"),
                 _ => ("account-enabled", None, "admin-user-enabled"),
             };
-            let e = crate::audit::entry(Some(&s.user), action, Some(&them.id), "", &client)?;
+            let e = crate::edge::audit_log::entry(Some(&s.user), action, Some(&them.id), "", &client)?;
             state.store.set_disabled(&them.id, at, &e).await?;
             t.ta(key, &[("name", them.name.clone())])
         }
         // Applicants enter by EDS only: a password the administrator sets would let the
         // administrator in as them. Staff passwords alone are reset.
         AccountAct::ResetPassword { .. } if them.role == rules::Role::Applicant => {
-            crate::audit::note(&state, Some(&s.user), "password-reset-refused", Some(&them.id), "eds-only", &client)
-                .await?;
+            crate::edge::audit_log::note(
+                &state,
+                Some(&s.user),
+                "password-reset-refused",
+                Some(&them.id),
+                "eds-only",
+                &client,
+            )
+            .await?;
             let message = t.ta("admin-reset-eds-only", &[("name", them.name.clone())]);
             return Ok((StatusCode::FORBIDDEN, show(&state, t.clone(), s, Some(message)).await).into_response());
         }
         AccountAct::ResetPassword { .. } => {
             let password = passwords::generated().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?;
             let hash = auth::hash_password_blocking(password.clone()).await?;
-            let e = crate::audit::entry(Some(&s.user), "password-reset", Some(&them.id), "", &client)?;
+            let e = crate::edge::audit_log::entry(Some(&s.user), "password-reset", Some(&them.id), "", &client)?;
             state.store.set_password(&them.id, &hash, None, &e).await?;
             t.ta(
                 "admin-password-reset",
@@ -499,7 +513,8 @@ pub(crate) async fn set_hours(
     };
     match state.store.set_hours(form.akimat.trim(), start, end, jiff::Timestamp::now().as_millisecond()).await {
         Ok(()) => {
-            crate::audit::note(&state, Some(&s.user), "hours-changed", None, form.akimat.trim(), &client).await?;
+            crate::edge::audit_log::note(&state, Some(&s.user), "hours-changed", None, form.akimat.trim(), &client)
+                .await?;
             Ok(Redirect::to("/admin").into_response())
         }
         Err(StoreError::Config(_) | StoreError::NotFound(_)) => {
@@ -533,12 +548,12 @@ pub(crate) async fn set_head(
     if state.store.reference().law.akimat(akimat).is_none() {
         return Ok(show(&state, t.clone(), s, Some(t.t("admin-akimat-required"))).await);
     }
-    let Ok(email) = crate::forms::email(&form.email) else {
+    let Ok(email) = crate::edge::forms::email(&form.email) else {
         return Ok(show(&state, t.clone(), s, Some(t.t("account-notices-bad-email"))).await);
     };
     let key = crate::worker::head_contact(akimat);
     state.store.set_contact(&key, email, form.lang.tag()).await?;
-    crate::audit::note(&state, Some(&s.user), "head-contact", None, akimat, &client).await?;
+    crate::edge::audit_log::note(&state, Some(&s.user), "head-contact", None, akimat, &client).await?;
     Ok(Redirect::to("/admin#heads").into_response())
 }
 
@@ -580,7 +595,7 @@ pub(crate) async fn set_signing(
     let now = jiff::Timestamp::now().as_millisecond();
     state.store.set_authorised_signer(&akimat, signer.as_ref().map(|u| u.id.as_str()), &s.user.id, now).await?;
     let subject = signer.as_ref().map(|u| u.id.as_str());
-    crate::audit::note(&state, Some(&s.user), "signing-authority", subject, &akimat, &client).await?;
+    crate::edge::audit_log::note(&state, Some(&s.user), "signing-authority", subject, &akimat, &client).await?;
     let who = signer.map_or_else(|| t.t("admin-signing-system"), |u| u.name);
     let said = t.ta("admin-signing-saved", &[("akimat", law.akimat_name(&akimat, t.lang)), ("signer", who)]);
     Ok(show_with(&state, t, s, None, Some(said)).await)

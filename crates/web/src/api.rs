@@ -3,67 +3,21 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rules::Citation;
 use rules::assessment::{AssessmentError, assess};
 use rules::numbers::{CaseNumber, CertificateNumber};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::dto::{ApiJson, ApiQuery, AssessmentBody, CalculatorRequest, CaseStatusBody, CertificateViewBody, Line};
-use crate::error::{ApiError, Fault, Said};
-use crate::i18n::Tr;
+use crate::edge::AppState;
+use crate::edge::error::{ApiError, PageError, Said};
+use crate::edge::i18n::Tr;
+use crate::edge::view::number_error;
+use crate::lookup;
 use crate::openapi::*;
-use crate::pages::number_error;
-use crate::{AppState, lookup};
-
-/// An RFC 9457 problem: every error of the API has this shape.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Problem {
-    /// A URI naming the kind of problem, e.g. `/problems/refused`.
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// A short summary of the kind, in the caller's language.
-    pub title: String,
-    /// The HTTP status.
-    pub status: u16,
-    /// For a person, in their language; with the error id when the fault is the service's.
-    pub detail: String,
-    /// The paragraph of the law applied, e.g. `App.2 item 9.2`, when the law refuses.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub citation: Option<String>,
-}
-
-/// A problem response.
-pub fn problem(status: StatusCode, kind: &str, title: &str, detail: String, citation: Option<String>) -> Response {
-    let body = Problem {
-        kind: format!("/problems/{kind}"),
-        title: title.to_owned(),
-        status: status.as_u16(),
-        detail,
-        citation,
-    };
-    (status, [(header::CONTENT_TYPE, "application/problem+json")], serde_json::to_string(&body).unwrap_or_default())
-        .into_response()
-}
-
-/// A fault as a problem: the title and detail in the request's language, the paragraph when
-/// the law refused, the error id when the fault is ours.
-pub(crate) fn problem_of(fault: &Fault, t: &Tr) -> Response {
-    let citation = match &fault.said {
-        Said::Refusal(r) => Some(r.citation.to_string()),
-        Said::Cited(_, _, c) => Some(c.to_string()),
-        _ => None,
-    };
-    let key = format!("problem-{}", fault.kind);
-    let title = if rules::speech::has(t.lang, &key) { t.t(&key) } else { t.t("problem-problem") };
-    let mut detail = fault.message(t);
-    if let Some(id) = &fault.id {
-        detail = format!("{detail} {}", t.ta("error-id", &[("id", id.clone())]));
-    }
-    problem(fault.status, fault.kind, &title, detail, citation)
-}
 
 /// The code from a certificate's QR link.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -167,4 +121,27 @@ pub(crate) async fn healthz() -> &'static str {
 pub(crate) async fn readyz(State(state): State<AppState>) -> Result<&'static str, ApiError> {
     state.store.ping().await?;
     Ok("ready")
+}
+
+/// `GET /metrics`, for administrators.
+pub(crate) async fn metrics(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    crate::edge::auth::MaybeSession(session): crate::edge::auth::MaybeSession,
+) -> Result<Response, PageError> {
+    let by_session = session.is_some_and(|s| s.user.role == rules::Role::Administrator);
+    let by_token = match crate::edge::api_user::bearer_user(&headers, &state).await? {
+        Some(u) => u.role == rules::Role::Administrator,
+        None => false,
+    };
+    if !(by_session || by_token) {
+        return Err(PageError::forbidden());
+    }
+    let (commits, commands) = state.store.writer_stats();
+    metrics::gauge!("qualcert_writer_commits").set(commits as f64);
+    metrics::gauge!("qualcert_writer_commands").set(commands as f64);
+    let Some(h) = crate::edge::metrics::handle() else {
+        return Err(PageError::ours(StatusCode::INTERNAL_SERVER_ERROR, &"the metrics recorder is not installed"));
+    };
+    Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], h.render()).into_response())
 }

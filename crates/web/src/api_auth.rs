@@ -5,82 +5,24 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{FromRequestParts, Path, State};
-use axum::http::request::Parts;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rules::Role;
 use serde::{Deserialize, Serialize};
-use store::{Ending, Request, StoreError, User};
+use store::{Ending, Request, User};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::AppState;
-use crate::auth::{self, Client, SESSION_MS, SessionKind, Verdict};
 use crate::dto::{
     ApiJson, ApiQuery, ApplicationBody, AppliedBody, Bounded, CaseActionBody, CaseBody, CertificateCommandBody,
     ComplaintBody, ComplaintCommandBody, FilingBody, Line, QueueRowBody, RoleBody,
 };
-use crate::error::{ApiError, Fault, Said};
+use crate::edge::AppState;
+use crate::edge::api_user::{ApiSession, ApiUser};
+use crate::edge::auth::{self, SessionKind, Verdict};
+use crate::edge::error::{ApiError, Fault};
+use crate::edge::session::{Client, SESSION_MS};
 use crate::openapi::*;
-
-/// The API caller.
-pub(crate) struct ApiUser(pub(crate) User);
-
-/// The user of the bearer token in `headers`, if any and valid now.
-pub(crate) async fn bearer_user(headers: &HeaderMap, state: &AppState) -> Result<Option<User>, StoreError> {
-    Ok(bearer_session(headers, state).await?.map(|(user, _)| user))
-}
-
-/// The user and the session key of the bearer token in `headers`, if any and valid now.
-async fn bearer_session(headers: &HeaderMap, state: &AppState) -> Result<Option<(User, String)>, StoreError> {
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .unwrap_or("");
-    if token.is_empty() {
-        return Ok(None);
-    }
-    let key = auth::stored_key(token);
-    let found = state.store.session(&key, jiff::Timestamp::now().as_millisecond()).await?;
-    Ok(found.map(|(user, _)| (user, key)))
-}
-
-fn unauthorized() -> ApiError {
-    ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", Said::Key("error-unauthorized"))
-}
-
-impl FromRequestParts<AppState> for ApiUser {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ApiUser, ApiError> {
-        match bearer_user(&parts.headers, state).await? {
-            Some(user) => {
-                crate::trace::record_user(&user);
-                Ok(ApiUser(user))
-            }
-            None => Err(unauthorized()),
-        }
-    }
-}
-
-/// The API caller with the handle of the token they called with (which of their sessions is
-/// this one).
-pub(crate) struct ApiSession {
-    user: User,
-    handle: String,
-}
-
-impl FromRequestParts<AppState> for ApiSession {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ApiSession, ApiError> {
-        let Some((user, key)) = bearer_session(&parts.headers, state).await? else { return Err(unauthorized()) };
-        crate::trace::record_user(&user);
-        Ok(ApiSession { user, handle: store::accounts::session_handle(&key).to_owned() })
-    }
-}
 
 /// Credentials.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -181,7 +123,7 @@ pub(crate) async fn end_session(
     me: ApiSession,
     Path(HandlePath { handle }): Path<HandlePath>,
 ) -> Result<StatusCode, ApiError> {
-    let e = crate::audit::entry(Some(&me.user), "sessions-ended", Some(&me.user.id), "", &client)?;
+    let e = crate::edge::audit_log::entry(Some(&me.user), "sessions-ended", Some(&me.user.id), "", &client)?;
     match state.store.end_sessions(&me.user.id, Ending::One(&handle), &e).await? {
         0 => Err(ApiError::not_found("error-not-found")),
         _ => Ok(StatusCode::NO_CONTENT),
@@ -196,7 +138,7 @@ pub(crate) async fn end_all_sessions(
     client: Client,
     me: ApiSession,
 ) -> Result<StatusCode, ApiError> {
-    let e = crate::audit::entry(Some(&me.user), "sessions-ended", Some(&me.user.id), "", &client)?;
+    let e = crate::edge::audit_log::entry(Some(&me.user), "sessions-ended", Some(&me.user.id), "", &client)?;
     state.store.end_sessions(&me.user.id, Ending::All, &e).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -302,7 +244,7 @@ pub(crate) async fn submit(
 /// A case the caller may see, or 404 (which of the two is not said).
 pub(crate) async fn visible_case(state: &AppState, user: &User, number: &str) -> Result<rules::Case, ApiError> {
     match state.store.case(number).await? {
-        Some(case) if crate::access::case(user, &case) => Ok(case),
+        Some(case) if crate::edge::access::case(user, &case) => Ok(case),
         _ => Err(ApiError::not_found("status-not-found")),
     }
 }
@@ -403,7 +345,7 @@ pub(crate) async fn certificate_act(
     let parsed = rules::numbers::CertificateNumber::parse(&number)
         .map_err(|_| ApiError::key(StatusCode::NOT_FOUND, "not-found", "verify-not-genuine"))?;
     match state.store.certificate(&number).await? {
-        Some(c) if crate::access::certificate(&user, &c) => {}
+        Some(c) if crate::edge::access::certificate(&user, &c) => {}
         Some(_) => return Err(ApiError::forbidden("error-forbidden")),
         None => return Err(ApiError::key(StatusCode::NOT_FOUND, "not-found", "verify-not-genuine")),
     }
@@ -439,7 +381,7 @@ async fn visible_complaint(
     number: &str,
 ) -> Result<rules::complaint::Complaint, ApiError> {
     match state.store.complaint(number).await? {
-        Some(c) if crate::access::complaint(user, &c) => Ok(c),
+        Some(c) if crate::edge::access::complaint(user, &c) => Ok(c),
         _ => Err(ApiError::not_found("status-not-found")),
     }
 }

@@ -11,10 +11,10 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::AppState;
-use crate::auth::LoggedIn;
-use crate::error::{ApiError, Fault, PageError, Said};
-use crate::i18n::Tr;
+use crate::edge::AppState;
+use crate::edge::auth::LoggedIn;
+use crate::edge::error::{ApiError, Fault, PageError, Said};
+use crate::edge::i18n::Tr;
 use crate::openapi::*;
 
 /// The canonical bytes of an application, the ones an applicant signs: compact JSON of the
@@ -60,7 +60,7 @@ pub(crate) fn awaits_signature(user: &store::User, case: &rules::Case, signed: &
 /// signing certificate must name the user's own EDS-proven IIN, and that IIN must be the
 /// applicant's or the representative's: each signature is made by its own signer's key.
 pub(crate) async fn sign(state: &AppState, user: &store::User, number: &str, body: &[u8]) -> Result<Signed, PageError> {
-    let case = crate::access::visible_case(&state.store, user, number).await?;
+    let case = crate::edge::access::visible_case(&state.store, user, number).await?;
     if user.role != rules::Role::Applicant {
         return Err(PageError::of(Fault::new(StatusCode::FORBIDDEN, "forbidden", Said::Key("signed-applicant-signs"))));
     }
@@ -105,9 +105,9 @@ pub(crate) async fn demo_sign(
     t: Tr,
     LoggedIn(s): LoggedIn,
     Path(number): Path<String>,
-    crate::forms::Form(_): crate::forms::Form<crate::eds::NoFields>,
+    crate::edge::forms::Form(_): crate::edge::forms::Form<crate::eds::NoFields>,
 ) -> Result<Response, PageError> {
-    let case = crate::access::visible_case(&state.store, &s.user, &number).await?;
+    let case = crate::edge::access::visible_case(&state.store, &s.user, &number).await?;
     let signature = crate::eds::demo_signature(&state, &s.user, None, canonical_application(&case).as_bytes())?;
     let signed = sign(&state, &s.user, &number, &signature).await;
     let next = format!("/cases/{number}?application-signed=1");
@@ -120,7 +120,7 @@ pub(crate) async fn demo_sign(
     responses((status = 200, description = "The bytes to sign", content_type = "application/json", body = Object), PROBLEMS_401, PROBLEMS_404, PROBLEMS_503))]
 pub(crate) async fn api_application(
     State(state): State<AppState>,
-    crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
+    crate::edge::api_user::ApiUser(user): crate::edge::api_user::ApiUser,
     Path(number): Path<String>,
 ) -> Result<Response, ApiError> {
     let case = crate::api_auth::visible_case(&state, &user, &number).await?;
@@ -136,7 +136,7 @@ pub(crate) async fn api_application(
         PROBLEMS_401, PROBLEMS_403, PROBLEMS_404, PROBLEMS_413, PROBLEMS_422, PROBLEMS_503))]
 pub(crate) async fn api_sign_application(
     State(state): State<AppState>,
-    crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
+    crate::edge::api_user::ApiUser(user): crate::edge::api_user::ApiUser,
     Path(number): Path<String>,
     body: Bytes,
 ) -> Result<Response, ApiError> {

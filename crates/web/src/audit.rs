@@ -12,57 +12,15 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use store::{AuditEntry, AuditFilter, User};
 
-use crate::AppState;
-use crate::auth::{Admin, Client};
-use crate::error::PageError;
-use crate::i18n::Tr;
-use crate::pages::{Who, render};
+use crate::edge::AppState;
+use crate::edge::auth::Admin;
+use crate::edge::error::PageError;
+use crate::edge::i18n::Tr;
+use crate::edge::view::{Who, render};
 
-/// Kazakhstan keeps one time zone; the log is read in it.
-const ZONE: &str = "Asia/Almaty";
+const ZONE: &str = crate::edge::audit_log::ZONE;
 /// The most lines one page shows.
 const PAGE_LINES: i64 = 500;
-
-/// An instant as people here read it: `dd.mm.yyyy hh:mm`, Kazakhstan's time.
-pub(crate) fn kz_time(at_ms: i64) -> String {
-    let zone = jiff::tz::TimeZone::get(ZONE).unwrap_or(jiff::tz::TimeZone::UTC);
-    zone.to_datetime(jiff::Timestamp::from_millisecond(at_ms).unwrap_or_default())
-        .strftime("%d.%m.%Y %H:%M")
-        .to_string()
-}
-
-/// A line for the audit log, made now.
-pub(crate) fn entry(
-    actor: Option<&User>,
-    action: &str,
-    subject: Option<&str>,
-    detail: &str,
-    client: &Client,
-) -> Result<AuditEntry, PageError> {
-    let id = crate::auth::token().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?;
-    Ok(AuditEntry {
-        id: id[..24].to_owned(),
-        at_ms: jiff::Timestamp::now().as_millisecond(),
-        actor: actor.map(|u| u.id.clone()),
-        action: action.to_owned(),
-        subject: subject.map(str::to_owned),
-        detail: detail.to_owned(),
-        address: client.0.clone(),
-    })
-}
-
-/// Records something that changes nothing else (a login, a failed password).
-pub(crate) async fn note(
-    state: &AppState,
-    actor: Option<&User>,
-    action: &str,
-    subject: Option<&str>,
-    detail: &str,
-    client: &Client,
-) -> Result<(), PageError> {
-    state.store.audit(&entry(actor, action, subject, detail, client)?).await?;
-    Ok(())
-}
 
 #[derive(Template)]
 #[template(path = "audit.html")]
@@ -141,7 +99,7 @@ pub(crate) async fn page(
         if text.trim().is_empty() {
             return 0;
         }
-        match crate::forms::parse_date(text).and_then(|d| if next_day { d.tomorrow().ok() } else { Some(d) }) {
+        match crate::edge::forms::parse_date(text).and_then(|d| if next_day { d.tomorrow().ok() } else { Some(d) }) {
             Some(d) => {
                 zone.to_timestamp(d.to_datetime(jiff::civil::Time::midnight())).map_or(0, |z| z.as_millisecond())
             }

@@ -23,10 +23,10 @@ use serde::Serialize;
 use store::{Store, StoreError, User};
 use utoipa::ToSchema;
 
-use crate::AppState;
-use crate::auth::LoggedIn;
-use crate::error::{ApiError, Fault, PageError, Said};
-use crate::i18n::Tr;
+use crate::edge::AppState;
+use crate::edge::auth::LoggedIn;
+use crate::edge::error::{ApiError, Fault, PageError, Said};
+use crate::edge::i18n::Tr;
 use crate::openapi::*;
 use crate::signed::{CaseDoc, DocumentError};
 
@@ -124,7 +124,7 @@ pub(crate) async fn sign(
     lang: &str,
     signature: &[u8],
 ) -> Result<bool, PageError> {
-    let case = crate::access::visible_case(&state.store, user, number).await?;
+    let case = crate::edge::access::visible_case(&state.store, user, number).await?;
     let office = office_of(state)?;
     if !is_authorised(&state.store, user, &case.application.akimat).await? {
         return Err(problem(StatusCode::FORBIDDEN, "not-authorised", "result-not-authorised"));
@@ -255,9 +255,9 @@ pub(crate) async fn demo_sign(
     t: Tr,
     LoggedIn(s): LoggedIn,
     Path((number, lang)): Path<(String, String)>,
-    crate::forms::Form(_): crate::forms::Form<crate::eds::NoFields>,
+    crate::edge::forms::Form(_): crate::edge::forms::Form<crate::eds::NoFields>,
 ) -> Result<Response, PageError> {
-    let case = crate::access::visible_case(&state.store, &s.user, &number).await?;
+    let case = crate::edge::access::visible_case(&state.store, &s.user, &number).await?;
     let form_lang = FormLang::from_tag(&lang).ok_or_else(PageError::not_found)?;
     let office = office_of(&state)?;
     let docs = result_documents(&state, &office, &case).await?;
@@ -291,7 +291,7 @@ pub(crate) struct ResultDocument {
     responses((status = 200, description = "The result's documents", body = Vec<ResultDocument>), PROBLEMS_401, PROBLEMS_404, PROBLEMS_503))]
 pub(crate) async fn api_result(
     State(state): State<AppState>,
-    crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
+    crate::edge::api_user::ApiUser(user): crate::edge::api_user::ApiUser,
     Path(number): Path<String>,
 ) -> Result<Json<Vec<ResultDocument>>, ApiError> {
     let case = crate::api_auth::visible_case(&state, &user, &number).await?;
@@ -320,7 +320,7 @@ pub(crate) async fn api_result(
         PROBLEMS_401, PROBLEMS_403, PROBLEMS_404, PROBLEMS_422, PROBLEMS_503))]
 pub(crate) async fn api_sign(
     State(state): State<AppState>,
-    crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
+    crate::edge::api_user::ApiUser(user): crate::edge::api_user::ApiUser,
     Path((number, lang)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Response, ApiError> {

@@ -13,13 +13,14 @@ use rules::numbers::CertificateNumber;
 use serde::Deserialize;
 use store::{Request, StoreError};
 
-use crate::AppState;
 use crate::account::id_error;
-use crate::auth::{LoggedIn, Session};
-use crate::error::PageError;
-use crate::forms::{Form, FormSpec};
-use crate::i18n::Tr;
-use crate::pages::{Who, render};
+use crate::edge::AppState;
+use crate::edge::auth::LoggedIn;
+use crate::edge::error::PageError;
+use crate::edge::forms::{Form, FormSpec};
+use crate::edge::i18n::Tr;
+use crate::edge::session::Session;
+use crate::edge::view::{Who, render};
 
 #[derive(Template)]
 #[template(path = "certificate.html")]
@@ -75,7 +76,7 @@ fn reissue_link(c: &rules::certificate::Certificate) -> Option<String> {
         rules::certificate::Notice::NewEmployer { contract_date, employer, .. } => Some((contract_date, employer)),
         _ => None,
     })?;
-    let enc = crate::auth::urlencode;
+    let enc = crate::edge::session::urlencode;
     Some(format!(
         "/apply?service=reissue&ground=employer-change&certificate={}&event_date={contract_date}&employer_name={}&employer_id={}",
         enc(&c.number.to_string()),
@@ -109,15 +110,15 @@ async fn show_kept(
     kept: std::collections::HashMap<String, String>,
 ) -> Response {
     let c = match state.store.certificate(number).await {
-        Ok(Some(c)) if crate::access::certificate(&s.user, &c) => c,
-        Ok(_) => return crate::error::PageError::not_found().into_response(),
-        Err(e) => return crate::error::PageError::from(e).into_response(),
+        Ok(Some(c)) if crate::edge::access::certificate(&s.user, &c) => c,
+        Ok(_) => return crate::edge::error::PageError::not_found().into_response(),
+        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
     };
     let law = &state.store.reference().law;
     let today = state.store.today(&c.akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
     let being_signed = match state.store.awaits_signature(&format!("certificate/{}", c.number)).await {
         Ok(b) => b,
-        Err(e) => return crate::error::PageError::from(e).into_response(),
+        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
     };
     let status = c.status_on(today);
     let history = state
@@ -127,13 +128,13 @@ async fn show_kept(
         .unwrap_or_default()
         .iter()
         .map(|e| {
-            let when = crate::pages::local_time(&state.store, &c.akimat, e.at_ms);
+            let when = crate::edge::view::local_time(&state.store, &c.akimat, e.at_ms);
             (when, t.t(&format!("cert-event-{}", e.kind)), rules::Citation::owned(e.citation.clone()).localized(t.lang))
         })
         .collect();
     let windows = match state.store.obligations(&c.number.to_string()).await {
         Ok(w) => w,
-        Err(e) => return crate::error::PageError::from(e).into_response(),
+        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
     };
     let windows = windows
         .iter()
@@ -278,11 +279,11 @@ pub(crate) async fn act(
     Form(form): Form<CertificateForm>,
 ) -> Result<Response, PageError> {
     match state.store.certificate(&number).await? {
-        Some(c) if crate::access::certificate(&s.user, &c) => {}
+        Some(c) if crate::edge::access::certificate(&s.user, &c) => {}
         _ => return Err(PageError::forbidden()),
     }
     let Ok(parsed) = CertificateNumber::parse(&number) else { return Err(PageError::not_found()) };
-    let date = crate::forms::parse_date;
+    let date = crate::edge::forms::parse_date;
     let kept = form.typed();
     let done = match &form {
         CertificateForm::Revoke { .. } => "revoke",

@@ -16,12 +16,13 @@ use rules::refusal::Reason;
 use serde::Deserialize;
 use store::{Request, StoreError};
 
-use crate::AppState;
-use crate::auth::{LoggedIn, Session};
-use crate::error::PageError;
-use crate::forms::{Form, FormSpec, choice};
-use crate::i18n::Tr;
-use crate::pages::{Who, render};
+use crate::edge::AppState;
+use crate::edge::auth::LoggedIn;
+use crate::edge::error::PageError;
+use crate::edge::forms::{Form, FormSpec, choice};
+use crate::edge::i18n::Tr;
+use crate::edge::session::Session;
+use crate::edge::view::{Who, render};
 
 struct Choice {
     value: String,
@@ -133,7 +134,7 @@ pub(crate) async fn new(
     Query(about): Query<About>,
 ) -> Response {
     if s.user.role != Role::Applicant {
-        return crate::error::PageError::forbidden().into_response();
+        return crate::edge::error::PageError::forbidden().into_response();
     }
     let case = match own_case(&state, &s, about.case.as_deref().unwrap_or("")).await {
         Ok(c) => c,
@@ -147,7 +148,7 @@ async fn own_case(state: &AppState, s: &Session, number: &str) -> Result<Option<
     if number.trim().is_empty() {
         return Ok(None);
     }
-    Ok(state.store.case(number.trim()).await?.filter(|c| crate::access::case(&s.user, c)))
+    Ok(state.store.case(number.trim()).await?.filter(|c| crate::edge::access::case(&s.user, c)))
 }
 
 choice!(
@@ -274,9 +275,9 @@ async fn show(
     kept: ComplaintKept,
 ) -> Response {
     let c = match state.store.complaint(number).await {
-        Ok(Some(c)) if crate::access::complaint(&s.user, &c) => c,
+        Ok(Some(c)) if crate::edge::access::complaint(&s.user, &c) => c,
         Ok(_) => return PageError::not_found().into_response(),
-        Err(e) => return crate::error::PageError::from(e).into_response(),
+        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
     };
     let today = state.store.today(&c.filing.akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
     let role_may = |k: ComplaintCommandKind| -> bool {
@@ -305,7 +306,7 @@ async fn show(
         Some(
             others
                 .into_iter()
-                .filter(|o| o.number != c.number && crate::access::complaint(&s.user, o))
+                .filter(|o| o.number != c.number && crate::edge::access::complaint(&s.user, o))
                 .map(|o| {
                     let line = format!("{} · {}", o.state.name(t.lang), law.akimat_name(&o.filing.akimat, t.lang));
                     (o.number.to_string(), line)
@@ -457,7 +458,7 @@ pub(crate) async fn act(
     Form(form): Form<ComplaintForm>,
 ) -> Result<Response, PageError> {
     match state.store.complaint(&number).await? {
-        Some(c) if crate::access::complaint(&s.user, &c) && s.user.role != Role::Applicant => {}
+        Some(c) if crate::edge::access::complaint(&s.user, &c) && s.user.role != Role::Applicant => {}
         _ => return Err(PageError::forbidden()),
     }
     let Ok(parsed) = CaseNumber::parse(&number) else { return Err(PageError::not_found()) };

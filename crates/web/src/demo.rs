@@ -106,7 +106,7 @@ pub async fn create_demo_users(store: &Store) -> Result<Vec<DemoLogin>, StoreErr
     }
     let mut logins = Vec::new();
     for (user, password) in accounts {
-        let hash = crate::auth::hash_password(password).map_err(StoreError::Config)?;
+        let hash = crate::edge::auth::hash_password(password).map_err(StoreError::Config)?;
         let now = jiff::Timestamp::now().as_millisecond();
         match store.create_user(&user, &hash, now).await {
             // Astana's results from now on are signed by its officer's own EDS, so the demo

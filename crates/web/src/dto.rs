@@ -33,8 +33,8 @@ use utoipa::ToSchema;
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 
-use crate::error::{ApiError, Said};
-use crate::forms::{LINE_LIMIT, TEXT_LIMIT};
+use crate::edge::error::{ApiError, Said};
+use crate::edge::forms::{LINE_LIMIT, TEXT_LIMIT};
 
 /// Characters a text field may not hold: C0 and C1 controls (a line may not hold line breaks
 /// or tabs either).
@@ -45,7 +45,7 @@ const NO_CONTROLS_BUT_BREAKS: &str = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\
 /// [`read`] recognizes by its marker.
 fn checked<'de, D: Deserializer<'de>>(d: D, multiline: bool) -> Result<String, D::Error> {
     let s = String::deserialize(d)?;
-    match crate::forms::text_problem("", &s, multiline) {
+    match crate::edge::forms::text_problem("", &s, multiline) {
         None => Ok(s),
         Some(Said::Field { key: "error-field-too-long", limit, .. }) => {
             Err(serde::de::Error::custom(format_args!("{TOO_LONG}{}", limit.unwrap_or_default())))

@@ -6,9 +6,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 
-use crate::AppState;
-use crate::error::{Fault, PageError, Said};
-use crate::i18n::Tr;
+use crate::edge::AppState;
+use crate::edge::error::{Fault, PageError, Said};
+use crate::edge::i18n::Tr;
 
 /// A signing box on a page (`templates/eds_box.html`): what `static/eds.js` asks NCALayer to
 /// sign and where it posts the signature.
@@ -31,7 +31,7 @@ impl EdsBox {
 #[derive(Debug, serde::Deserialize)]
 pub(crate) struct NoFields {}
 
-impl crate::forms::FormSpec for NoFields {}
+impl crate::edge::forms::FormSpec for NoFields {}
 
 /// The DER of a CMS signature sent as DER, as base64 (NCALayer's `result`, line breaks
 /// allowed) or as PEM. Anything else is passed on as it is, for the verifier to refuse.
@@ -87,7 +87,7 @@ pub(crate) fn script_answer<T>(t: &Tr, signed: Result<T, PageError>, next: Strin
 pub(crate) async fn demo_answer<T>(
     state: &AppState,
     t: Tr,
-    s: crate::auth::Session,
+    s: crate::edge::session::Session,
     number: &str,
     signed: Result<T, PageError>,
     next: String,

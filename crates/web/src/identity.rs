@@ -18,14 +18,16 @@ use rules::{Iin, Role};
 use serde::Deserialize;
 use store::{StoreError, User};
 
-use crate::AppState;
-use crate::auth::{self, Client, LoggedIn};
-use crate::csrf::CsrfToken;
+use crate::edge::AppState;
+use crate::edge::auth::{self, LoggedIn};
+use crate::edge::csrf::CsrfToken;
+use crate::edge::error::{Fault, PageError, Said};
+use crate::edge::forms::{Form, FormSpec};
+use crate::edge::i18n::Tr;
+use crate::edge::session;
+use crate::edge::session::Client;
+use crate::edge::view::{Who, render};
 use crate::eds::EdsBox;
-use crate::error::{Fault, PageError, Said};
-use crate::forms::{Form, FormSpec};
-use crate::i18n::Tr;
-use crate::pages::{Who, render};
 
 /// How long a challenge can be signed: long enough to find the token and type its password.
 const CHALLENGE_MS: i64 = 10 * 60 * 1000;
@@ -45,7 +47,7 @@ fn refused(status: StatusCode, kind: &'static str, key: &'static str) -> PageErr
 
 /// A fresh challenge for `purpose`: its id and the exact bytes to sign.
 pub(crate) async fn challenge(state: &AppState, purpose: &str) -> Result<(String, String), PageError> {
-    let id = auth::token().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?;
+    let id = crate::edge::random::token().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?;
     let now = jiff::Timestamp::now();
     let content = serde_json::json!({
         "service": state.public_url,
@@ -104,7 +106,7 @@ async fn find_or_register(state: &AppState, proven: &Proven, client: &Client) ->
     let now = jiff::Timestamp::now().as_millisecond();
     if let Some(user) = state.store.users_by_iin(&proven.iin).await?.into_iter().next() {
         if state.store.account(&user.id).await?.is_some_and(|a| a.disabled_ms.is_some()) {
-            crate::audit::note(state, None, "login-refused-disabled", Some(&user.id), "", client).await?;
+            crate::edge::audit_log::note(state, None, "login-refused-disabled", Some(&user.id), "", client).await?;
             return Err(refused(StatusCode::FORBIDDEN, "disabled", "login-disabled"));
         }
         return Ok(user);
@@ -117,15 +119,18 @@ async fn find_or_register(state: &AppState, proven: &Proven, client: &Client) ->
         }
         let legacy = legacy.user;
         state.store.reclaim_unproven(&legacy.id, &proven.iin, now).await?;
-        crate::audit::note(state, None, "legacy-account-closed", Some(&legacy.id), "", client).await?;
-        crate::audit::note(state, Some(&legacy), "eds-bound", Some(&legacy.id), "", client).await?;
+        crate::edge::audit_log::note(state, None, "legacy-account-closed", Some(&legacy.id), "", client).await?;
+        crate::edge::audit_log::note(state, Some(&legacy), "eds-bound", Some(&legacy.id), "", client).await?;
         return Ok(User { iin: Some(proven.iin.clone()), ..legacy });
     }
-    let id = format!("u-{}", &auth::token().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?[..16]);
+    let id = format!(
+        "u-{}",
+        &crate::edge::random::token().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?[..16]
+    );
     let name = if proven.name.trim().is_empty() { login.clone() } else { proven.name.trim().to_owned() };
     let user = User { id, login, role: Role::Applicant, akimat: None, iin: Some(proven.iin.clone()), name };
     // No password: one may be set later, and logs in only to this proven IIN.
-    let e = crate::audit::entry(Some(&user), "account-registered", Some(&user.id), "", client)?;
+    let e = crate::edge::audit_log::entry(Some(&user), "account-registered", Some(&user.id), "", client)?;
     match state.store.create_account(&user, "", &e).await {
         Ok(()) => {
             tracing::info!(user = %user.id, "applicant registered by EDS");
@@ -201,7 +206,7 @@ pub(crate) struct ChallengeQuery {
 async fn session_for_script(state: &AppState, user: &User, client: &Client) -> Result<Response, PageError> {
     let (id, _) = auth::open_session(state, user, auth::SessionKind::Browser, client).await?;
     let mut r = (StatusCode::OK, auth::home_of(user.role)).into_response();
-    r.headers_mut().append(SET_COOKIE, auth::session_set_cookie(&id));
+    r.headers_mut().append(SET_COOKIE, session::session_set_cookie(&id));
     auth::mark_device(state, user, &mut r).await?;
     Ok(r)
 }
@@ -292,7 +297,7 @@ pub(crate) async fn demo_enter(
     // A demo key is made for whatever IIN is typed: it opens applicants' accounts only, never
     // a staff member's, whose IIN anyone could type.
     if state.store.users_by_iin(&proven.iin).await?.iter().any(|u| u.role != Role::Applicant) {
-        crate::audit::note(&state, None, "demo-enter-refused-staff", None, "", &client).await?;
+        crate::edge::audit_log::note(&state, None, "demo-enter-refused-staff", None, "", &client).await?;
         let message = t.t("eds-demo-applicants-only");
         return enter_page(&state, t, csrf, Some(&f), Some(message)).await;
     }
@@ -354,7 +359,7 @@ pub(crate) async fn account(
 pub(crate) async fn account_page(
     state: &AppState,
     t: Tr,
-    s: crate::auth::Session,
+    s: crate::edge::session::Session,
     message: Option<String>,
     error: Option<String>,
     status: StatusCode,
@@ -376,7 +381,13 @@ pub(crate) async fn account_page(
         .map(|x| {
             let current = x.handle == s.handle();
             let kind = t.t(&format!("audit-via-{}", x.kind));
-            (x.handle, kind, crate::audit::kz_time(x.created_ms), crate::audit::kz_time(x.expires_ms), current)
+            (
+                x.handle,
+                kind,
+                crate::edge::audit_log::kz_time(x.created_ms),
+                crate::edge::audit_log::kz_time(x.expires_ms),
+                current,
+            )
         })
         .collect();
     let notices = match crate::account::contact_key(&s.user) {
@@ -400,7 +411,7 @@ pub(crate) async fn account_page(
         message,
         error,
         has_password,
-        min_chars: crate::passwords::MIN_CHARS,
+        min_chars: crate::edge::passwords::MIN_CHARS,
         sessions,
         who: Some(s).into(),
         path: "/account",
@@ -417,12 +428,13 @@ async fn bind(state: &AppState, user: &User, proven: &Proven, client: &Client) -
     match state.store.bind_iin(&user.id, &proven.iin, jiff::Timestamp::now().as_millisecond()).await {
         Ok(()) => {}
         Err(StoreError::Duplicate(_)) => {
-            crate::audit::note(state, Some(user), "eds-bind-refused-duplicate", Some(&user.id), "", client).await?;
+            crate::edge::audit_log::note(state, Some(user), "eds-bind-refused-duplicate", Some(&user.id), "", client)
+                .await?;
             return Err(refused(StatusCode::CONFLICT, "eds-taken", "account-eds-taken"));
         }
         Err(e) => return Err(e.into()),
     }
-    crate::audit::note(state, Some(user), "eds-bound", Some(&user.id), "", client).await?;
+    crate::edge::audit_log::note(state, Some(user), "eds-bound", Some(&user.id), "", client).await?;
     tracing::info!(user = %user.id, "EDS bound");
     Ok(())
 }

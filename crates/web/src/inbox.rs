@@ -8,12 +8,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use rules::certificate::CertificateEvent;
 use serde::Deserialize;
 
-use crate::AppState;
-use crate::auth::LoggedIn;
-use crate::error::PageError;
-use crate::forms::{Form, FormSpec};
-use crate::i18n::Tr;
-use crate::pages::{Who, render};
+use crate::edge::AppState;
+use crate::edge::auth::LoggedIn;
+use crate::edge::error::PageError;
+use crate::edge::forms::{Form, FormSpec};
+use crate::edge::i18n::Tr;
+use crate::edge::view::{Who, render};
 
 /// How many notices the page shows, newest first.
 const SHOWN: i64 = 200;

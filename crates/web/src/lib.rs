@@ -8,38 +8,29 @@
 // The OpenAPI document is one `json!` literal, deeper than the default limit allows.
 #![recursion_limit = "256"]
 
-mod access;
 mod account;
 mod admin;
 mod api;
 mod api_auth;
 mod application;
 mod audit;
-mod auth;
 mod authorised;
 mod certificates;
 mod complaints;
-mod csrf;
 pub mod demo;
 pub mod dto;
+mod edge;
 mod eds;
-mod error;
-mod forms;
-mod i18n;
 mod identity;
 mod inbox;
-mod limits;
 mod lookup;
-mod metrics;
 pub mod minutes;
 mod mobile;
 mod office;
 pub mod openapi;
 mod pages;
-mod passwords;
 pub mod reports;
 mod signed;
-mod trace;
 pub mod worker;
 
 use std::net::SocketAddr;
@@ -50,35 +41,19 @@ use axum::http::header::{self, HeaderName, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use jiff::civil::Date;
 use store::Store;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub use api::{Problem, StatusQuery, problem};
+pub use api::StatusQuery;
 pub use api_auth::{Credentials, Listing, Page, SessionToken, Uploaded};
 pub use application::{Signed, canonical_application};
-pub use auth::{hash_password, verify_password};
-pub use i18n::{Tr, negotiate};
-pub use limits::Limiter;
+pub use edge::AppState;
+pub use edge::auth::{hash_password, verify_password};
+pub use edge::i18n::{Tr, negotiate};
+pub use edge::limits::Limiter;
+pub use edge::problem::{Problem, problem};
 pub use signed::{CaseDoc, DocumentError, SignatureAnswer, SignatureRequest, case_document, certificate_document};
-
-/// What every handler shares.
-#[derive(Clone)]
-pub struct AppState {
-    /// The store.
-    pub store: Store,
-    /// Rate limits of this node.
-    pub limiter: std::sync::Arc<limits::Limiter>,
-    /// The data directory, where the administrator's imports go (none: imports unavailable).
-    pub data_dir: Option<std::path::PathBuf>,
-    /// Who signs results and which roots signatures must chain to (none: no signed documents).
-    pub office: Option<std::sync::Arc<docs::Office>>,
-    /// The service's public address, printed in QR codes.
-    pub public_url: String,
-    /// `serve --demo`: pages also offer "sign with a demo key" (development keys, never an EDS).
-    pub demo: bool,
-}
 
 /// How the service runs.
 #[derive(Debug, Clone)]
@@ -107,15 +82,6 @@ impl Default for Options {
     }
 }
 
-impl AppState {
-    /// Today in Kazakhstan (one offset nationwide since 1 March 2024), for the rules in force.
-    pub fn today(&self) -> Date {
-        self.store
-            .today("astana", jiff::Timestamp::now())
-            .unwrap_or_else(|_| jiff::tz::TimeZone::UTC.to_datetime(jiff::Timestamp::now()).date())
-    }
-}
-
 async fn stylesheet() -> Response {
     (
         [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
@@ -137,9 +103,9 @@ async fn htmx() -> Response {
 /// for the API, never an empty body.
 async fn nothing_here(uri: axum::http::Uri) -> Response {
     if uri.path().starts_with("/api/") {
-        error::ApiError::key(axum::http::StatusCode::NOT_FOUND, "not-found", "error-not-found").into_response()
+        edge::error::ApiError::key(axum::http::StatusCode::NOT_FOUND, "not-found", "error-not-found").into_response()
     } else {
-        error::PageError::not_found().into_response()
+        edge::error::PageError::not_found().into_response()
     }
 }
 
@@ -209,7 +175,7 @@ fn security_headers(router: Router) -> Router {
 /// Installs the process's metrics recorder. Call it before opening the store, so the
 /// writer's first batches are counted too; the router installs it otherwise.
 pub fn install_metrics() {
-    metrics::install();
+    edge::metrics::install();
 }
 
 /// The application: pages, API and middleware.
@@ -228,7 +194,7 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         demo: options.demo,
     };
     let limited = options.rate_limits;
-    metrics::install();
+    edge::metrics::install();
     let app = Router::new()
         .route("/", get(pages::home))
         .route("/calculator", get(pages::calculator).post(pages::calculator_post))
@@ -327,20 +293,20 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/api/v1/signatures/verify", post(signed::api_verify))
         .route("/api/v1/openapi.json", get(openapi::document))
         .route("/healthz", get(api::healthz))
-        .route("/metrics", get(metrics::page))
+        .route("/metrics", get(api::metrics))
         .route("/readyz", get(api::readyz))
         .route("/favicon.ico", get(favicon))
         .route("/favicon.svg", get(favicon))
         .fallback(nothing_here)
-        .layer(middleware::from_fn_with_state(state.clone(), csrf::guard))
-        .layer(middleware::from_fn(error::speak))
+        .layer(middleware::from_fn_with_state(state.clone(), edge::csrf::guard))
+        .layer(middleware::from_fn(edge::speak::speak))
         .layer(middleware::from_fn(remember_language))
-        .layer(middleware::from_fn(trace::requests));
-    let app = if limited { app.layer(middleware::from_fn_with_state(state.clone(), limits::limit)) } else { app };
+        .layer(middleware::from_fn(edge::trace::requests));
+    let app = if limited { app.layer(middleware::from_fn_with_state(state.clone(), edge::limits::limit)) } else { app };
     let app = app
         // Every document a form can carry at its largest, and the answers around them.
-        .layer(axum::extract::DefaultBodyLimit::max(limits::FORM_BYTES))
-        .layer(RequestBodyLimitLayer::new(limits::FORM_BYTES))
+        .layer(axum::extract::DefaultBodyLimit::max(edge::limits::FORM_BYTES))
+        .layer(RequestBodyLimitLayer::new(edge::limits::FORM_BYTES))
         .with_state(state);
     security_headers(app)
 }

@@ -10,7 +10,7 @@ use rules::deadline::DueDate;
 use rules::numbers::{CaseNumber, CertificateNumber};
 use store::StoreError;
 
-use crate::AppState;
+use crate::edge::AppState;
 
 /// What anyone with the case number and the document number may know.
 #[derive(Debug, Clone)]

@@ -26,10 +26,10 @@ use store::{Request, StoreError, User};
 
 use utoipa::ToSchema;
 
-use crate::AppState;
-use crate::auth::LoggedIn;
-use crate::error::{ApiError, Fault, PageError, Said};
-use crate::i18n::Tr;
+use crate::edge::AppState;
+use crate::edge::auth::LoggedIn;
+use crate::edge::error::{ApiError, Fault, PageError, Said};
+use crate::edge::i18n::Tr;
 use crate::openapi::*;
 
 /// A member of the Commission as the roster stood when the minutes were recorded.
@@ -270,7 +270,7 @@ pub(crate) async fn sign(
     number: &str,
     signature: &[u8],
 ) -> Result<(MinutesStatus, bool), PageError> {
-    let case = crate::access::visible_case(&state.store, user, number).await?;
+    let case = crate::edge::access::visible_case(&state.store, user, number).await?;
     let (draft, record) = draft_of(state, number).await?;
     if user.role != rules::Role::Commission || !record.members.iter().any(|m| m.id == user.id) {
         return Err(not_a_member(user));
@@ -296,7 +296,7 @@ pub(crate) async fn sign(
         Kept::Stale => return Err(problem(StatusCode::CONFLICT, "minutes-changed", "minutes-changed")),
     };
     settle(state, user, &case).await?;
-    let case = crate::access::visible_case(&state.store, user, number).await?;
+    let case = crate::edge::access::visible_case(&state.store, user, number).await?;
     Ok((status(state, &case).await?.ok_or_else(PageError::not_found)?, new))
 }
 
@@ -374,9 +374,9 @@ pub(crate) async fn demo_sign(
     t: Tr,
     LoggedIn(s): LoggedIn,
     Path(number): Path<String>,
-    crate::forms::Form(_): crate::forms::Form<crate::eds::NoFields>,
+    crate::edge::forms::Form(_): crate::edge::forms::Form<crate::eds::NoFields>,
 ) -> Result<Response, PageError> {
-    crate::access::visible_case(&state.store, &s.user, &number).await?;
+    crate::edge::access::visible_case(&state.store, &s.user, &number).await?;
     let (draft, _) = draft_of(&state, &number).await?;
     let signature = crate::eds::demo_signature(&state, &s.user, None, draft.content.as_bytes())?;
     let signed = sign(&state, &s.user, &number, &signature).await;
@@ -390,7 +390,7 @@ pub(crate) async fn file(
     LoggedIn(s): LoggedIn,
     Path((number, name)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    crate::access::visible_case(&state.store, &s.user, &number).await?;
+    crate::edge::access::visible_case(&state.store, &s.user, &number).await?;
     let (draft, _) = draft_of(&state, &number).await?;
     let attachment = |file: String| format!("attachment; filename=\"{file}\"");
     if name == "record.json" {
@@ -419,7 +419,7 @@ pub(crate) async fn file(
     responses((status = 200, description = "The minutes", body = MinutesStatus), PROBLEMS_401, PROBLEMS_404, PROBLEMS_503))]
 pub(crate) async fn api_status(
     State(state): State<AppState>,
-    crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
+    crate::edge::api_user::ApiUser(user): crate::edge::api_user::ApiUser,
     Path(number): Path<String>,
 ) -> Result<Json<MinutesStatus>, ApiError> {
     let case = crate::api_auth::visible_case(&state, &user, &number).await?;
@@ -438,7 +438,7 @@ pub(crate) async fn api_status(
         PROBLEMS_413, PROBLEMS_422, PROBLEMS_503))]
 pub(crate) async fn api_sign(
     State(state): State<AppState>,
-    crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
+    crate::edge::api_user::ApiUser(user): crate::edge::api_user::ApiUser,
     Path(number): Path<String>,
     body: Bytes,
 ) -> Result<Response, ApiError> {

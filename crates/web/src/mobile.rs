@@ -31,11 +31,11 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
-use crate::AppState;
-use crate::auth::MaybeSession;
-use crate::csrf::CsrfToken;
-use crate::error::PageError;
-use crate::i18n::Tr;
+use crate::edge::AppState;
+use crate::edge::auth::MaybeSession;
+use crate::edge::csrf::CsrfToken;
+use crate::edge::error::PageError;
+use crate::edge::i18n::Tr;
 
 /// How long a request can be signed.
 const LIFETIME_MS: i64 = 10 * 60 * 1000;
@@ -89,7 +89,7 @@ pub(crate) async fn start(
         return Err(PageError::with(StatusCode::BAD_REQUEST, "signed-both-files"));
     }
     let now = jiff::Timestamp::now().as_millisecond();
-    let random = |n: usize| crate::auth::token().map(|t| t[..n].to_owned());
+    let random = |n: usize| crate::edge::random::token().map(|t| t[..n].to_owned());
     let (id, token) = match (random(32), random(64)) {
         (Ok(id), Ok(token)) => (id, token),
         (Err(e), _) | (_, Err(e)) => return Err(PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e)),
@@ -200,7 +200,7 @@ async fn open_with_token(
 fn authorised(headers: &HeaderMap, m: &store::mobile::MobileSigning) -> bool {
     let given =
         headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
-    given.is_some_and(|g| crate::csrf::same(g, &m.token))
+    given.is_some_and(|g| crate::edge::csrf::same(g, &m.token))
 }
 
 /// The documents to sign, as the app reads and returns them.

@@ -22,14 +22,15 @@ use rules::{Role, RuleSet};
 use serde::Deserialize;
 use store::{Request, StoreError};
 
-use crate::AppState;
 use crate::account::id_error;
-use crate::auth::{self, LoggedIn, Session};
-use crate::error::PageError;
-use crate::forms::{Form, FormSpec, choice};
-use crate::i18n::Tr;
+use crate::edge::AppState;
+use crate::edge::auth::LoggedIn;
+use crate::edge::error::PageError;
+use crate::edge::forms::{Form, FormSpec, choice};
+use crate::edge::i18n::Tr;
+use crate::edge::session::Session;
+use crate::edge::view::{Who, render};
 use crate::minutes::{Act, MinutesStatus, Proposal};
-use crate::pages::{Who, render};
 
 fn forbidden() -> Response {
     PageError::forbidden().into_response()
@@ -37,8 +38,8 @@ fn forbidden() -> Response {
 
 /// A multipart body that breaks off or exceeds the limit, in the person's language.
 fn unreadable(status: StatusCode) -> Response {
-    let said = crate::error::Said::Key("error-body-unreadable");
-    PageError::of(crate::error::Fault::new(status, "invalid", said)).into_response()
+    let said = crate::edge::error::Said::Key("error-body-unreadable");
+    PageError::of(crate::edge::error::Fault::new(status, "invalid", said)).into_response()
 }
 
 /// The serialized name of a value (`identity-document`).
@@ -84,11 +85,11 @@ pub(crate) async fn cabinet(State(state): State<AppState>, t: Tr, LoggedIn(s): L
     let today = state.today();
     let cases = match state.store.cases_of(&iin).await {
         Ok(c) => c,
-        Err(e) => return crate::error::PageError::from(e).into_response(),
+        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
     };
     let certs = match state.store.certificates_of(&iin).await {
         Ok(c) => c,
-        Err(e) => return crate::error::PageError::from(e).into_response(),
+        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
     };
     let cases = cases
         .iter()
@@ -146,7 +147,7 @@ pub(crate) async fn cabinet(State(state): State<AppState>, t: Tr, LoggedIn(s): L
         .collect();
     let unread = match state.store.unread(&iin.to_string()).await {
         Ok(n) => n,
-        Err(e) => return crate::error::PageError::from(e).into_response(),
+        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
     };
     render(&CabinetPage { t, who: Some(s).into(), path: "/cabinet", cases, certificates, complaints, drafts, unread })
 }
@@ -212,12 +213,12 @@ struct ApplyPage {
 impl ApplyPage {
     /// The largest document, in bytes (the form's script checks it before sending).
     fn file_bytes(&self) -> usize {
-        crate::limits::FILE_BYTES
+        crate::edge::limits::FILE_BYTES
     }
 
     /// The same in MB, as people read it.
     fn file_mb(&self) -> usize {
-        crate::limits::FILE_BYTES / (1024 * 1024)
+        crate::edge::limits::FILE_BYTES / (1024 * 1024)
     }
 
     fn v(&self, name: &str) -> &str {
@@ -297,7 +298,7 @@ pub(crate) async fn apply(
         }
         Ok(None) => {}
         // A fault of the database is ours (5xx), not a form without names.
-        Err(e) => return crate::error::PageError::from(e).into_response(),
+        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
     }
     let service = service_of(&q.service.clone().unwrap_or_default()).0.to_owned();
     // Issue 31: an extension, re-issue or duplicate started from a certificate is pre-filled
@@ -314,7 +315,7 @@ pub(crate) async fn apply(
                     prefill_from(&mut values, &last.application);
                 }
             }
-            Err(e) => return crate::error::PageError::from(e).into_response(),
+            Err(e) => return crate::edge::error::PageError::from(e).into_response(),
         }
         if let Some(number) = &q.certificate
             && let Ok(Some(c)) = state.store.certificate(number.trim()).await
@@ -334,9 +335,9 @@ pub(crate) async fn apply(
             values.insert(k.to_owned(), v.trim().to_owned());
         }
     }
-    let token = match auth::token() {
+    let token = match crate::edge::random::token() {
         Ok(t) => t,
-        Err(e) => return crate::error::PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e).into_response(),
+        Err(e) => return crate::edge::error::PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e).into_response(),
     };
     let mut kept = HashMap::new();
     if let Ok(Some(content)) = state.store.draft(&s.user.id, &service).await
@@ -706,7 +707,7 @@ async fn apply_page(state: &AppState, t: Tr, s: Session, form: ApplyForm) -> Res
     (status, render(&page)).into_response()
 }
 
-use crate::forms::parse_date;
+use crate::edge::forms::parse_date;
 
 pub(crate) async fn apply_post(
     State(state): State<AppState>,
@@ -783,7 +784,8 @@ async fn read_apply_form(
     // A body cut short (larger than the router's limit, or the link dropped) keeps what came
     // before the cut: the answers come first in the form, so they are kept, and the document
     // being received is said not to have arrived.
-    let cut = |t: &Tr| t.ta("error-form-cut", &[("limit", (crate::limits::FORM_BYTES / (1024 * 1024)).to_string())]);
+    let cut =
+        |t: &Tr| t.ta("error-form-cut", &[("limit", (crate::edge::limits::FORM_BYTES / (1024 * 1024)).to_string())]);
     let mut receiving = "documents".to_owned();
     loop {
         let field = match multipart.next_field().await {
@@ -834,8 +836,11 @@ async fn read_apply_form(
         .values
         .iter()
         .filter_map(|(k, value)| {
-            let problem = crate::forms::text_problem(k, value, false)?;
-            Some((k.clone(), crate::error::Fault::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", problem).message(t)))
+            let problem = crate::edge::forms::text_problem(k, value, false)?;
+            Some((
+                k.clone(),
+                crate::edge::error::Fault::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", problem).message(t),
+            ))
         })
         .collect();
     form.errors.extend(problems);
@@ -854,7 +859,7 @@ async fn save_draft(state: &AppState, t: Tr, s: Session, mut form: ApplyForm) ->
     let content = serde_json::to_string(&Draft { values: typed, documents }).unwrap_or_default();
     let now = jiff::Timestamp::now().as_millisecond();
     if let Err(e) = state.store.save_draft(&s.user.id, form.service, &content, now).await {
-        return crate::error::PageError::from(e).into_response();
+        return crate::edge::error::PageError::from(e).into_response();
     }
     form.values.insert("draft-saved".into(), "1".into());
     apply_page(state, t, s, form).await
@@ -1048,7 +1053,7 @@ async fn file_application(state: &AppState, t: Tr, s: Session, mut form: ApplyFo
             form.refusal = Some(r.sentence(t.lang));
             apply_page(state, t, s, form).await
         }
-        Err(e) => crate::error::PageError::from(e).into_response(),
+        Err(e) => crate::edge::error::PageError::from(e).into_response(),
     }
 }
 
@@ -1056,7 +1061,7 @@ async fn file_application(state: &AppState, t: Tr, s: Session, mut form: ApplyFo
 fn blob_error(t: &Tr, e: StoreError) -> String {
     match e {
         StoreError::Blob(store::BlobError::Empty) => t.t("error-required"),
-        other => crate::error::PageError::from(other).0.message(t),
+        other => crate::edge::error::PageError::from(other).0.message(t),
     }
 }
 
@@ -1228,15 +1233,15 @@ pub(crate) async fn show_case(
 ) -> Response {
     let error = kept.error.take();
     let case = match state.store.case(number).await {
-        Ok(Some(c)) if crate::access::case(&s.user, &c) => c,
+        Ok(Some(c)) if crate::edge::access::case(&s.user, &c) => c,
         Ok(_) => return PageError::not_found().into_response(),
-        Err(e) => return crate::error::PageError::from(e).into_response(),
+        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
     };
     let law = &state.store.reference().law;
     let today = state.store.today(&case.application.akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
     let history = match history_lines(state, &t, &case).await {
         Ok(h) => h,
-        Err(e) => return crate::error::PageError::from(e).into_response(),
+        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
     };
     let service_kind = case.application.service.kind();
     let actions: Vec<ActionForm> = CommandKind::ALL
@@ -1261,7 +1266,7 @@ pub(crate) async fn show_case(
     };
     let signatures = match state.store.application_signatures(&case.number.to_string()).await {
         Ok(s) => s,
-        Err(e) => return crate::error::PageError::from(e).into_response(),
+        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
     };
     let sign_application =
         (state.office.is_some() && crate::application::awaits_signature(&s.user, &case, &signatures)).then(|| {
@@ -1291,7 +1296,7 @@ pub(crate) async fn show_case(
     let concerned = match &app.certificate {
         Some(n) => match state.store.certificate(&n.to_string()).await {
             Ok(c) => c,
-            Err(e) => return crate::error::PageError::from(e).into_response(),
+            Err(e) => return crate::edge::error::PageError::from(e).into_response(),
         },
         None => None,
     };
@@ -1462,7 +1467,7 @@ fn history_of(state: &AppState, t: &Tr, case: &rules::Case, events: &[store::Sto
             let role = serde_json::from_value::<Role>(serde_json::Value::String(e.role.clone()))
                 .map_or_else(|_| e.role.clone(), |r| r.name(t.lang).to_owned());
             HistoryLine {
-                when: crate::pages::local_time(&state.store, &case.application.akimat, e.at_ms),
+                when: crate::edge::view::local_time(&state.store, &case.application.akimat, e.at_ms),
                 what: t.t(&format!("event-{}", e.kind)),
                 who: role,
                 citation: rules::Citation::owned(e.citation.clone()).localized(t.lang),
@@ -1508,7 +1513,7 @@ async fn complained_case(
         .store
         .complaint(number)
         .await?
-        .filter(|c| crate::access::complaint(&s.user, c))
+        .filter(|c| crate::edge::access::complaint(&s.user, c))
         .ok_or_else(PageError::not_found)?;
     let case_number = c.filing.case.as_ref().ok_or_else(PageError::not_found)?.to_string();
     let filed = state
@@ -1520,7 +1525,7 @@ async fn complained_case(
         .ok_or_else(PageError::not_found)?;
     let (case, events) = state.store.case_as_of(&case_number, filed.0).await?.ok_or_else(PageError::not_found)?;
     // A complainant sees only a case of their own, even if an early record named another's.
-    if s.user.role == Role::Applicant && !crate::access::case(&s.user, &case) {
+    if s.user.role == Role::Applicant && !crate::edge::access::case(&s.user, &case) {
         return Err(PageError::not_found());
     }
     Ok((c, filed.1, case, events))
@@ -1542,7 +1547,7 @@ pub(crate) async fn evidence(
     let page = EvidencePage {
         path: format!("/complaints/{number}/case"),
         complaint: complaint.number.to_string(),
-        filed: crate::pages::local_time(&state.store, &complaint.filing.akimat, filed_ms),
+        filed: crate::edge::view::local_time(&state.store, &complaint.filing.akimat, filed_ms),
         number: case.number.to_string(),
         service: app.service.kind().name(t.lang).to_owned(),
         state: case.state.name(t.lang).to_owned(),
@@ -1677,7 +1682,7 @@ fn applicant_signatures(
     signatures
         .iter()
         .map(|sig| {
-            let when = crate::pages::local_time(&state.store, &case.application.akimat, sig.created_ms);
+            let when = crate::edge::view::local_time(&state.store, &case.application.akimat, sig.created_ms);
             // A representative signs with their own key (App.2 item 9): the line says who.
             let key = if case.application.representative.is_some() {
                 "signed-representative-signed"
@@ -1843,7 +1848,7 @@ impl Kept {
 
     /// Every problem on the form: the one said first, then the others beside it.
     pub(crate) fn summary(&self, error: Option<&str>) -> Vec<(String, String)> {
-        let mut all = crate::pages::summary_of(error, self.focus.as_deref());
+        let mut all = crate::edge::view::summary_of(error, self.focus.as_deref());
         all.extend(self.also_summary.iter().cloned());
         all
     }
@@ -2000,9 +2005,9 @@ pub(crate) async fn act(
         return PageError::not_found().into_response();
     };
     let case = match state.store.case(&number).await {
-        Ok(Some(c)) if crate::access::case(&s.user, &c) && s.user.role != Role::Applicant => c,
+        Ok(Some(c)) if crate::edge::access::case(&s.user, &c) && s.user.role != Role::Applicant => c,
         Ok(_) => return forbidden(),
-        Err(e) => return crate::error::PageError::from(e).into_response(),
+        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
     };
     let action = match action_from(&t, &form) {
         Ok(Act::Case(a)) => a,
@@ -2044,7 +2049,7 @@ pub(crate) async fn act(
             *r.status_mut() = StatusCode::CONFLICT;
             r
         }
-        Err(e) => crate::error::PageError::from(e).into_response(),
+        Err(e) => crate::edge::error::PageError::from(e).into_response(),
     }
 }
 
@@ -2055,9 +2060,9 @@ pub(crate) async fn document(
     Path((number, sha)): Path<(String, String)>,
 ) -> Response {
     let case = match state.store.case(&number).await {
-        Ok(Some(c)) if crate::access::case(&s.user, &c) => c,
+        Ok(Some(c)) if crate::edge::access::case(&s.user, &c) => c,
         Ok(_) => return forbidden(),
-        Err(e) => return crate::error::PageError::from(e).into_response(),
+        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
     };
     let Some(doc) = case.application.documents.iter().find(|d| d.sha256 == sha) else { return forbidden() };
     document_response(&state, &doc.sha256).unwrap_or_else(IntoResponse::into_response)
@@ -2146,7 +2151,7 @@ pub(crate) async fn reviewer(State(state): State<AppState>, t: Tr, LoggedIn(s): 
     }
     let rows = match state.store.complaints_under_review(state.today()).await {
         Ok(r) => r,
-        Err(e) => return crate::error::PageError::from(e).into_response(),
+        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
     };
     let lines = complaint_lines(&t, &rows);
     let overdue = lines.iter().filter(|l| l.overdue).count();
@@ -2179,7 +2184,7 @@ async fn queue_page(state: &AppState, t: Tr, s: Session, commission: bool) -> Re
     };
     let rows = match rows {
         Ok(r) => r,
-        Err(e) => return crate::error::PageError::from(e).into_response(),
+        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
     };
     let name = |v: &str| -> String {
         serde_json::from_value::<rules::case::ServiceKind>(serde_json::Value::String(v.to_owned()))
@@ -2229,7 +2234,7 @@ async fn queue_page(state: &AppState, t: Tr, s: Session, commission: bool) -> Re
     };
     let to_sign = match crate::authorised::to_sign(state, &s.user).await {
         Ok(n) => n,
-        Err(e) => return crate::error::PageError::from(e).into_response(),
+        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
     };
     // The officer is told in their workspace of every case escalated at its running stage.
     let alerts_line = if commission {
@@ -2238,7 +2243,7 @@ async fn queue_page(state: &AppState, t: Tr, s: Session, commission: bool) -> Re
         match state.store.open_alerts(&akimat).await {
             Ok(0) => None,
             Ok(n) => Some(t.tn("queue-alerts", &[("count", u32::try_from(n).unwrap_or(u32::MAX))])),
-            Err(e) => return crate::error::PageError::from(e).into_response(),
+            Err(e) => return crate::edge::error::PageError::from(e).into_response(),
         }
     };
     render(&QueuePage {
@@ -2312,7 +2317,7 @@ struct CasesPage {
 pub(crate) async fn cases(
     State(state): State<AppState>,
     t: Tr,
-    crate::auth::Officer(s, akimat): crate::auth::Officer,
+    crate::edge::auth::Officer(s, akimat): crate::edge::auth::Officer,
     Query(q): Query<CasesQuery>,
 ) -> Result<Response, PageError> {
     let today = state.store.today(&akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
@@ -2427,7 +2432,7 @@ pub(crate) struct RegisterQuery {
 pub(crate) async fn register(
     State(state): State<AppState>,
     t: Tr,
-    crate::auth::Officer(s, akimat): crate::auth::Officer,
+    crate::edge::auth::Officer(s, akimat): crate::edge::auth::Officer,
     Query(q): Query<RegisterQuery>,
 ) -> Result<Response, PageError> {
     let today = state.store.today(&akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
@@ -2478,7 +2483,7 @@ struct AlertsPage {
 pub(crate) async fn alerts(
     State(state): State<AppState>,
     t: Tr,
-    crate::auth::Officer(s, akimat): crate::auth::Officer,
+    crate::edge::auth::Officer(s, akimat): crate::edge::auth::Officer,
 ) -> Result<Response, PageError> {
     let recorded = state.store.escalations(&akimat, 500).await?;
     let lines =
@@ -2519,9 +2524,9 @@ pub(crate) async fn score(
     axum::extract::Form(form): axum::extract::Form<HashMap<String, String>>,
 ) -> Response {
     let case = match state.store.case(&number).await {
-        Ok(Some(c)) if crate::access::case(&s.user, &c) && s.user.role == Role::Commission => c,
+        Ok(Some(c)) if crate::edge::access::case(&s.user, &c) && s.user.role == Role::Commission => c,
         Ok(_) => return forbidden(),
-        Err(e) => return crate::error::PageError::from(e).into_response(),
+        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
     };
     let law = &state.store.reference().law;
     let Ok(in_force) = law.for_case(&case) else { return forbidden() };

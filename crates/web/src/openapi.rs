@@ -16,7 +16,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
 use utoipa::{IntoParams, Modify, OpenApi};
 
-use crate::AppState;
+use crate::edge::AppState;
 
 macro_rules! problems {
     ($($name:ident = $code:literal, $description:literal;)+) => {$(
@@ -128,7 +128,7 @@ pub(crate) struct FormLangPath {
         crate::api_auth::get_complaint,
         crate::api_auth::complaint_act,
     ),
-    components(schemas(crate::api::Problem)),
+    components(schemas(crate::edge::problem::Problem)),
     modifiers(&Session),
 )]
 struct ApiDoc;

@@ -21,15 +21,15 @@ use serde::Deserialize;
 use store::reports::{Report, Timeliness};
 use utoipa::IntoParams;
 
-use crate::AppState;
-use crate::api_auth::ApiUser;
-use crate::auth::{MaybeSession, Staff};
 use crate::dto::ApiQuery;
-use crate::error::{ApiError, PageError};
-use crate::forms::parse_date;
-use crate::i18n::Tr;
+use crate::edge::AppState;
+use crate::edge::api_user::ApiUser;
+use crate::edge::auth::{MaybeSession, Staff};
+use crate::edge::error::{ApiError, PageError};
+use crate::edge::forms::parse_date;
+use crate::edge::i18n::Tr;
+use crate::edge::view::{Who, render};
 use crate::openapi::*;
-use crate::pages::{Who, render};
 
 /// The period and place a report is asked for, as typed.
 #[derive(Debug, Default, Deserialize)]
@@ -603,7 +603,7 @@ pub(crate) async fn api(
     // Read, but not a report there can be: a period backwards or too long, an akimat that is
     // not one. Not a field the request failed to give ("invalid"), so a "problem".
     let (from, to, akimat) = resolve(&state, &q, &t)
-        .map_err(|m| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "problem", crate::error::Said::Text(m)))?;
+        .map_err(|m| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "problem", crate::edge::error::Said::Text(m)))?;
     Ok(Json(state.store.report_of(from, to, akimat.as_deref(), jiff::Timestamp::now()).await?))
 }
 

@@ -16,13 +16,14 @@ use base64::Engine;
 use docs::pdf::{CertificateDoc, Lang as FormLang};
 use serde::{Deserialize, Serialize};
 
-use crate::AppState;
-use crate::auth::{LoggedIn, MaybeSession};
 use crate::dto::ApiJson;
-use crate::error::{ApiError, Fault, PageError, Said};
-use crate::i18n::Tr;
+use crate::edge::AppState;
+use crate::edge::auth::{LoggedIn, MaybeSession};
+use crate::edge::error::{ApiError, Fault, PageError, Said};
+use crate::edge::i18n::Tr;
+use crate::edge::view::render;
 use crate::openapi::*;
-use crate::pages::{SignatureCheck, VerifyPage, render};
+use crate::pages::{SignatureCheck, VerifyPage};
 use utoipa::ToSchema;
 
 /// What a file name under `/certificates/{number}/files/` asks for: `kk.pdf`, `ru.pdf.p7s`,
@@ -69,7 +70,7 @@ pub(crate) async fn certificate_file(
         PROBLEMS_401, PROBLEMS_404, PROBLEMS_503))]
 pub(crate) async fn api_certificate_file(
     State(state): State<AppState>,
-    crate::api_auth::ApiUser(user): crate::api_auth::ApiUser,
+    crate::edge::api_user::ApiUser(user): crate::edge::api_user::ApiUser,
     Path((number, name)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     Ok(certificate_download(&state, &user, &number, &name).await?)
@@ -87,7 +88,7 @@ async fn certificate_download(
     let not_found = || PageError::of(Fault::new(StatusCode::NOT_FOUND, "no-document", Said::Key("verify-not-genuine")));
     let file = FileName::parse(name).ok_or_else(not_found)?;
     let c = match state.store.certificate(number).await? {
-        Some(c) if crate::access::certificate(user, &c) => c,
+        Some(c) if crate::edge::access::certificate(user, &c) => c,
         _ => return Err(not_found()),
     };
     if file.duplicate && c.duplicates.is_empty() {
@@ -301,7 +302,7 @@ pub(crate) async fn case_file(
     let not_found = |key| PageError::of(Fault::new(StatusCode::NOT_FOUND, "not-found", Said::Key(key)));
     let file = CaseFile::parse(&name).ok_or_else(|| not_found("signed-no-document"))?;
     let case = match state.store.case(&number).await? {
-        Some(c) if crate::access::case(&s.user, &c) => c,
+        Some(c) if crate::edge::access::case(&s.user, &c) => c,
         _ => return Err(not_found("error-not-found")),
     };
     if file.doc == CaseDoc::Application && file.signature.is_some() {
@@ -347,7 +348,7 @@ pub async fn case_document(
                 .application_signatures(&number)
                 .await?
                 .into_iter()
-                .map(|s| (s.signer, crate::pages::local_time(store, &akimat, s.created_ms)))
+                .map(|s| (s.signer, crate::edge::view::local_time(store, &akimat, s.created_ms)))
                 .collect();
             (docs::forms::application(case, law, lang, &signed), case.received_on)
         }

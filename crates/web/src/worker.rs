@@ -15,7 +15,7 @@ use lettre::message::{Mailbox, Message};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use store::Store;
 
-use crate::i18n::Tr;
+use crate::edge::i18n::Tr;
 
 /// How long a worker holds a job before another may take it over.
 const LEASE_MS: i64 = 120_000;

@@ -13,10 +13,10 @@ pub(crate) async fn visible_case(
     store: &store::Store,
     user: &User,
     number: &str,
-) -> Result<Case, crate::error::PageError> {
+) -> Result<Case, crate::edge::error::PageError> {
     match store.case(number).await? {
         Some(c) if case(user, &c) => Ok(c),
-        _ => Err(crate::error::PageError::not_found()),
+        _ => Err(crate::edge::error::PageError::not_found()),
     }
 }
 

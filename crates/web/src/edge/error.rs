@@ -26,15 +26,13 @@
 //!   to the log with the same id and never to the person: database text is English and may
 //!   name tables.
 
-use axum::extract::Request;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::Next;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use rules::Refusal;
 use rules::refusal::Reason;
 use store::{BlobError, StoreError};
 
-use crate::i18n::Tr;
+use crate::edge::i18n::Tr;
 
 /// What a fault says to the person.
 #[derive(Debug, Clone)]
@@ -90,7 +88,7 @@ impl Fault {
 
     /// A fault of ours: logged with a fresh id, shown only as that id.
     pub(crate) fn ours(status: StatusCode, cause: &dyn std::fmt::Display) -> Fault {
-        let id = crate::auth::token().map_or_else(|_| "unknown".to_owned(), |t| t[..12].to_owned());
+        let id = crate::edge::random::token().map_or_else(|_| "unknown".to_owned(), |t| t[..12].to_owned());
         tracing::error!(error_id = %id, status = status.as_u16(), cause = %cause, "request failed");
         let (kind, key) = if status == StatusCode::SERVICE_UNAVAILABLE {
             ("unavailable", "error-unavailable")
@@ -268,31 +266,6 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (*self.0).respond(Surface::Api)
     }
-}
-
-/// Puts every [`Fault`] into words: a page or a problem in the request's language. Runs for
-/// every route, so a handler cannot answer a fault in English or with database text.
-pub(crate) async fn speak(request: Request, next: Next) -> Response {
-    let lang = crate::i18n::lang_of(request.headers(), request.uri());
-    let response = next.run(request).await;
-    let Some(fault) = response.extensions().get::<Fault>().cloned() else { return response };
-    let t = Tr::new(lang);
-    let mut out = match fault.surface {
-        Surface::Api => crate::api::problem_of(&fault, &t),
-        Surface::Page => crate::pages::error_page(&fault, t),
-    };
-    *out.status_mut() = fault.status;
-    // The service being away (503) may pass in a few seconds.
-    let unavailable = (fault.status == StatusCode::SERVICE_UNAVAILABLE).then_some(5);
-    if let Some(seconds) = fault.retry_after.or(unavailable) {
-        out.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-    }
-    for (name, value) in response.headers() {
-        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
-            out.headers_mut().append(name, value.clone());
-        }
-    }
-    out
 }
 
 /// The HTTP status of a refusal: who may act is a matter of permission (403), when is the

@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, Uri};
 use rules::Lang;
 use rules::speech::{Arg, say};
 
-use crate::AppState;
+use crate::edge::AppState;
 
 /// Text in one language, through the one speech module of `rules` (all of `locales/`), with
 /// the numbers of the rule set in force (`{ $pass-mark }`, `{ $forward-days }`) available to

@@ -7,19 +7,13 @@
 
 use std::sync::OnceLock;
 
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
-
-use crate::AppState;
-use crate::error::PageError;
 
 /// Latency buckets in seconds, from a cached page to a slow signed PDF.
 const BUCKETS: [f64; 12] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0];
 
 /// The process's recorder, installed once (several routers in one test process share it).
-fn handle() -> Option<&'static PrometheusHandle> {
+pub(crate) fn handle() -> Option<&'static PrometheusHandle> {
     static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
     HANDLE
         .get_or_init(|| {
@@ -54,27 +48,4 @@ pub(crate) fn observe(route: &str, status: u16, seconds: f64) {
     };
     metrics::counter!("qualcert_http_responses_total", "class" => class).increment(1);
     metrics::histogram!("qualcert_http_request_seconds", "route" => route.to_owned()).record(seconds);
-}
-
-/// `GET /metrics`, for administrators.
-pub(crate) async fn page(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    crate::auth::MaybeSession(session): crate::auth::MaybeSession,
-) -> Result<Response, PageError> {
-    let by_session = session.is_some_and(|s| s.user.role == rules::Role::Administrator);
-    let by_token = match crate::api_auth::bearer_user(&headers, &state).await? {
-        Some(u) => u.role == rules::Role::Administrator,
-        None => false,
-    };
-    if !(by_session || by_token) {
-        return Err(PageError::forbidden());
-    }
-    let (commits, commands) = state.store.writer_stats();
-    metrics::gauge!("qualcert_writer_commits").set(commits as f64);
-    metrics::gauge!("qualcert_writer_commands").set(commands as f64);
-    let Some(h) = handle() else {
-        return Err(PageError::ours(StatusCode::INTERNAL_SERVER_ERROR, &"the metrics recorder is not installed"));
-    };
-    Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], h.render()).into_response())
 }

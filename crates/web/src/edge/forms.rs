@@ -13,7 +13,7 @@ use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
 
-use crate::error::{Fault, PageError, Said};
+use crate::edge::error::{Fault, PageError, Said};
 
 /// The longest one-line value: a name, a number, a choice.
 pub(crate) const LINE_LIMIT: usize = 300;

@@ -5,32 +5,21 @@
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, FromRequestParts};
-use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::extract::FromRequestParts;
+use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use rules::Role;
 use store::User;
 
-use crate::AppState;
-use crate::csrf::SeenSession;
-use crate::error::PageError;
-
-/// The session cookie's name.
-pub(crate) const COOKIE_NAME: &str = "qc_session";
-/// How long a session lasts: 8 hours, a working day.
-pub(crate) const SESSION_MS: i64 = 8 * 3600 * 1000;
-
-/// A random token: 32 bytes from the operating system, hex. No fallback to anything
-/// guessable: without the OS source there is no token.
-pub(crate) fn token() -> Result<String, String> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| format!("the operating system's random source failed: {e}"))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
-}
+use crate::edge::AppState;
+use crate::edge::error::PageError;
+use crate::edge::random::token;
+use crate::edge::session::{
+    Client, DEVICE_COOKIE, SESSION_MS, SeenSession, Session, session_of, session_set_cookie, stored_key, urlencode,
+};
 
 /// An Argon2id hash of a password, in PHC format.
 pub fn hash_password(password: &str) -> Result<String, String> {
@@ -74,48 +63,8 @@ pub(crate) async fn hash_password_blocking(password: String) -> Result<String, P
         .map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))
 }
 
-/// What the database keeps of a session token: its SHA-256, hex.
-pub(crate) fn stored_key(token: &str) -> String {
-    use sha2::Digest;
-    hex::encode(sha2::Sha256::digest(token.as_bytes()))
-}
-
-/// The logged-in person, if any.
-#[derive(Debug, Clone)]
-pub(crate) struct Session {
-    /// The session id.
-    pub id: String,
-    /// The user.
-    pub user: User,
-    /// The CSRF token of the session.
-    pub csrf: String,
-}
-
-impl Session {
-    /// Names this session in the list of a person's sessions.
-    pub(crate) fn handle(&self) -> &str {
-        store::accounts::session_handle(&self.id)
-    }
-}
-
 /// The session of a request, or none.
 pub(crate) struct MaybeSession(pub(crate) Option<Session>);
-
-fn session_cookie(headers: &HeaderMap) -> Option<String> {
-    let header = headers.get(COOKIE)?.to_str().ok()?;
-    header.split(';').find_map(|c| c.trim().strip_prefix(&format!("{COOKIE_NAME}=")).map(str::to_owned))
-}
-
-/// The session whose token is in the request's cookie, if it is valid now.
-pub(crate) async fn session_of(headers: &HeaderMap, state: &AppState) -> Result<Option<Session>, PageError> {
-    let Some(token) = session_cookie(headers) else { return Ok(None) };
-    let key = stored_key(&token);
-    Ok(state.store.session(&key, jiff::Timestamp::now().as_millisecond()).await?.map(|(user, csrf)| Session {
-        id: key,
-        user,
-        csrf,
-    }))
-}
 
 impl FromRequestParts<AppState> for MaybeSession {
     type Rejection = PageError;
@@ -145,30 +94,6 @@ impl FromRequestParts<AppState> for LoggedIn {
             }
         }
     }
-}
-
-/// Percent-encodes a path for a query parameter.
-pub(crate) fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// The cookie that starts a session.
-pub(crate) fn session_set_cookie(id: &str) -> HeaderValue {
-    HeaderValue::from_str(&format!(
-        "{COOKIE_NAME}={id}; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age={}",
-        SESSION_MS / 1000
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static(""))
-}
-
-/// The cookie that ends it.
-pub(crate) fn session_clear_cookie() -> HeaderValue {
-    HeaderValue::from_static("qc_session=; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=0")
 }
 
 /// What a login attempt comes to.
@@ -216,12 +141,12 @@ pub(crate) async fn authenticate(
     }
     Ok(match account {
         Some(a) if matched && a.disabled_ms.is_some() => {
-            crate::audit::note(state, None, "login-refused-disabled", Some(&a.user.id), "", client).await?;
+            crate::edge::audit_log::note(state, None, "login-refused-disabled", Some(&a.user.id), "", client).await?;
             Verdict::Disabled
         }
         Some(a) if matched => Verdict::Admitted(a.user),
         Some(a) => {
-            crate::audit::note(state, None, "login-failed", Some(&a.user.id), "", client).await?;
+            crate::edge::audit_log::note(state, None, "login-failed", Some(&a.user.id), "", client).await?;
             Verdict::Refused
         }
         None => Verdict::Refused,
@@ -267,7 +192,7 @@ pub(crate) async fn open_session(
             SESSION_MS,
         )
         .await?;
-    crate::audit::note(state, Some(user), "login", Some(&user.id), kind.name(), client).await?;
+    crate::edge::audit_log::note(state, Some(user), "login", Some(&user.id), kind.name(), client).await?;
     tracing::info!(user = %user.id, role = ?user.role, "session opened");
     Ok((id, csrf))
 }
@@ -285,35 +210,6 @@ pub(crate) async fn start_session(
     mark_device(state, user, &mut response).await?;
     Ok(response)
 }
-
-/// The address a request came from, for the audit log and the rate limits, and the browser's
-/// known-device mark when it sent one.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Client(pub(crate) Option<String>, pub(crate) Option<String>);
-
-impl Client {
-    /// From a request's extensions (the listener puts the peer's address there).
-    pub(crate) fn of(extensions: &axum::http::Extensions) -> Client {
-        Client(extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()), None)
-    }
-
-    /// The address, or `local` for a request that came from no socket (tests, the CLI).
-    pub(crate) fn address(&self) -> &str {
-        self.0.as_deref().unwrap_or("local")
-    }
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for Client {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Client, Self::Rejection> {
-        let device = crate::csrf::cookie(&parts.headers, DEVICE_COOKIE).map(str::to_owned);
-        Ok(Client(Client::of(&parts.extensions).0, device))
-    }
-}
-
-/// The cookie that marks a browser where this account logged in before.
-const DEVICE_COOKIE: &str = "qc_device";
 
 /// A browser's mark for the account `login`: an HMAC keyed by the account's password hash, so
 /// it needs no storage, cannot be made without the server's records, and ends when the

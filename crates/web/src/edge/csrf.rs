@@ -23,14 +23,14 @@
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::header::{CONTENT_TYPE, SET_COOKIE};
+use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::AppState;
-use crate::auth::{self, Session};
-use crate::error::PageError;
+use crate::edge::AppState;
+use crate::edge::error::PageError;
+use crate::edge::session::{self, SeenSession, cookie};
 
 /// The cookie that holds the token before login.
 pub(crate) const COOKIE_NAME: &str = "qc_csrf";
@@ -43,23 +43,9 @@ const FIRST_FIELD_LIMIT: usize = 64 * 1024;
 #[derive(Debug, Clone)]
 pub(crate) struct CsrfToken(pub(crate) String);
 
-/// The session the guard found, so the handler's extractor need not look it up again.
-#[derive(Debug, Clone)]
-pub(crate) struct SeenSession(pub(crate) Option<Session>);
-
 /// Whether a POST to `path` only looks something up.
 fn read_only(path: &str) -> bool {
     matches!(path, "/calculator" | "/status" | "/verify") || (path.starts_with("/cases/") && path.ends_with("/score"))
-}
-
-pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|h| h.split(';'))
-        .find_map(|c| c.trim().strip_prefix(name)?.strip_prefix('='))
-        .filter(|v| !v.is_empty())
 }
 
 /// The token of a URL-encoded form: its `csrf` field.
@@ -147,7 +133,7 @@ pub(crate) async fn guard(State(state): State<AppState>, request: Request, next:
     // keeps every page route to GET and POST); any other method reaches the router, which
     // answers 405 for a method it does not serve.
     let changes = *request.method() == Method::POST && !read_only(path);
-    let session = match auth::session_of(request.headers(), &state).await {
+    let session = match session::session_of(request.headers(), &state).await {
         Ok(s) => s,
         Err(e) => return e.into_response(),
     };
@@ -161,7 +147,7 @@ pub(crate) async fn guard(State(state): State<AppState>, request: Request, next:
             Some(t) => (Some(t), body),
             None if kind.starts_with("multipart/form-data") => first_field(body, &kind).await,
             None => {
-                let Ok(bytes) = axum::body::to_bytes(body, crate::limits::FORM_BYTES).await else {
+                let Ok(bytes) = axum::body::to_bytes(body, crate::edge::limits::FORM_BYTES).await else {
                     return StatusCode::PAYLOAD_TOO_LARGE.into_response();
                 };
                 (posted_field(&bytes), Body::from(bytes))
@@ -177,7 +163,7 @@ pub(crate) async fn guard(State(state): State<AppState>, request: Request, next:
     };
     let fresh = match &expected {
         Some(_) => None,
-        None => match auth::token() {
+        None => match crate::edge::random::token() {
             Ok(t) => Some(t),
             Err(e) => return PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e).into_response(),
         },
@@ -198,13 +184,15 @@ pub(crate) async fn guard(State(state): State<AppState>, request: Request, next:
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::HeaderMap;
+    use axum::http::header::COOKIE;
 
     /// The guard checks POST only, which holds while no page route takes PUT, PATCH or DELETE.
     #[test]
     fn page_routes_take_only_get_and_post() {
         // The API and eGov mobile's protocol (`/egov/`) take bearer tokens, never a cookie.
         let page = |l: &&str| l.contains(".route(\"/") && !l.contains("\"/api/") && !l.contains("\"/egov/");
-        for line in include_str!("lib.rs").lines().filter(page) {
+        for line in include_str!("../lib.rs").lines().filter(page) {
             for verb in ["put(", "patch(", "delete("] {
                 assert!(!line.contains(verb), "a page route with {verb}: guard it in csrf::guard first: {line}");
             }

@@ -34,7 +34,7 @@ pub(crate) fn record_user(user: &store::User) {
 /// The middleware: a span per request and the id in the answer.
 pub(crate) async fn requests(request: Request, next: Next) -> Response {
     let id = given_id(&request)
-        .or_else(|| crate::auth::token().ok().map(|t| t[..16].to_owned()))
+        .or_else(|| crate::edge::random::token().ok().map(|t| t[..16].to_owned()))
         .unwrap_or_else(|| "none".to_owned());
     let route = request.extensions().get::<MatchedPath>().map_or("(unmatched)", |p| p.as_str()).to_owned();
     let span = tracing::info_span!(
@@ -57,7 +57,7 @@ pub(crate) async fn requests(request: Request, next: Next) -> Response {
             tracing::info!(status, ms, "answered");
         }
     });
-    crate::metrics::observe(&route, status, ms / 1000.0);
+    crate::edge::metrics::observe(&route, status, ms / 1000.0);
     if let Ok(v) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID, v);
     }

@@ -17,8 +17,8 @@ use governor::middleware::NoOpMiddleware;
 use governor::state::keyed::DefaultKeyedStateStore;
 use governor::{Quota, RateLimiter};
 
-use crate::AppState;
-use crate::i18n::{Tr, negotiate};
+use crate::edge::AppState;
+use crate::edge::i18n::{Tr, negotiate};
 
 /// The largest document a person may upload: the store's limit, stated once.
 pub(crate) const FILE_BYTES: usize = store::blobs::DEFAULT_MAX_BYTES;
@@ -244,7 +244,7 @@ pub(crate) async fn limit(State(state): State<AppState>, request: Request, next:
     let Some(class) = Class::of(request.method(), request.uri().path(), request.uri().query()) else {
         return next.run(request).await;
     };
-    let client = crate::auth::Client::of(request.extensions()).0.unwrap_or_else(|| "local".to_owned());
+    let client = crate::edge::session::Client::of(request.extensions()).0.unwrap_or_else(|| "local".to_owned());
     match admit_key(&state, &client, class).await {
         Ok(()) => next.run(request).await,
         Err(wait) => {
@@ -252,7 +252,7 @@ pub(crate) async fn limit(State(state): State<AppState>, request: Request, next:
             let t = Tr::new(negotiate(None, None, accept));
             let message = t.ta("error-rate-limited", &[("seconds", wait.to_string())]);
             let mut response = if request.uri().path().starts_with("/api/") {
-                crate::api::problem(
+                crate::edge::problem::problem(
                     StatusCode::TOO_MANY_REQUESTS,
                     "rate-limited",
                     &t.t("problem-rate-limited"),
