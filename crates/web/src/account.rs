@@ -5,7 +5,6 @@ use axum::extract::{Extension, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Redirect, Response};
-use rules::ids::IdError;
 use serde::Deserialize;
 
 use crate::edge::AppState;
@@ -190,22 +189,6 @@ pub(crate) async fn end_sessions(
     Ok(if out { logged_out() } else { Redirect::to("/account?done=sessions").into_response() })
 }
 
-/// An identifier error in the person's language: which check failed.
-pub(crate) fn id_error(t: &Tr, e: &IdError) -> String {
-    let args: Vec<(&'static str, String)> = match e {
-        IdError::Length { found } => vec![("found", found.to_string())],
-        IdError::NotDigit { position, found } => vec![("position", position.to_string()), ("found", found.to_string())],
-        IdError::CheckDigit { expected, found } => {
-            vec![("expected", expected.to_string()), ("found", found.to_string())]
-        }
-        IdError::CenturyDigit { digit } | IdError::EntityType { digit } | IdError::Attribute { digit } => {
-            vec![("digit", digit.to_string())]
-        }
-        _ => vec![],
-    };
-    t.ta(e.code(), &args)
-}
-
 #[derive(Deserialize)]
 pub(crate) struct NoticesForm {
     #[serde(default)]
@@ -215,25 +198,15 @@ pub(crate) struct NoticesForm {
 
 impl FormSpec for NoticesForm {}
 
-/// Where a person's notices go by mail (none: the inbox only) and in which language. Only a
-/// proven IIN has notices.
-/// Where a person's mail is kept: a proven IIN's notices for a person, an officer's own
-/// address for their akimat's escalation alerts; other staff get none by mail.
-pub(crate) fn contact_key(user: &store::User) -> Option<String> {
-    match (user.role, &user.iin) {
-        (rules::Role::Officer, _) => Some(store::escalation::officer_contact(&user.id)),
-        (rules::Role::Applicant, Some(iin)) => Some(iin.to_string()),
-        _ => None,
-    }
-}
-
+/// `POST /account/notices`: where a person's notices go by mail (none: the inbox only) and in
+/// which language. Only a proven IIN has notices.
 pub(crate) async fn set_notices(
     State(state): State<AppState>,
     t: Tr,
     LoggedIn(s): LoggedIn,
     Form(f): Form<NoticesForm>,
 ) -> Result<Response, PageError> {
-    let Some(key) = contact_key(&s.user) else { return Err(PageError::forbidden()) };
+    let Some(key) = crate::inbox::contact_key(&s.user) else { return Err(PageError::forbidden()) };
     let Ok(email) = crate::edge::forms::email(&f.email) else {
         let message = t.t("account-notices-bad-email");
         return crate::identity::account_page(&state, t, s, None, Some(message), StatusCode::UNPROCESSABLE_ENTITY)

@@ -13,11 +13,11 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::dto::{ApiJson, ApiQuery, AssessmentBody, CalculatorRequest, CaseStatusBody, CertificateViewBody, Line};
 use crate::edge::AppState;
+use crate::edge::api_doc::*;
 use crate::edge::error::{ApiError, PageError, Said};
 use crate::edge::i18n::Tr;
 use crate::edge::view::number_error;
 use crate::lookup;
-use crate::openapi::*;
 
 /// The code from a certificate's QR link.
 #[derive(Debug, Deserialize, IntoParams)]

@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rules::Role;
 use serde::{Deserialize, Serialize};
-use store::{Ending, Request, User};
+use store::{Ending, Request};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::dto::{
@@ -18,11 +18,11 @@ use crate::dto::{
     ComplaintBody, ComplaintCommandBody, FilingBody, Line, QueueRowBody, RoleBody,
 };
 use crate::edge::AppState;
+use crate::edge::api_doc::*;
 use crate::edge::api_user::{ApiSession, ApiUser};
 use crate::edge::auth::{self, SessionKind, Verdict};
 use crate::edge::error::{ApiError, Fault};
 use crate::edge::session::{Client, SESSION_MS};
-use crate::openapi::*;
 
 /// Credentials.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -241,14 +241,6 @@ pub(crate) async fn submit(
     Ok(written(status, Some(location), applied))
 }
 
-/// A case the caller may see, or 404 (which of the two is not said).
-pub(crate) async fn visible_case(state: &AppState, user: &User, number: &str) -> Result<rules::Case, ApiError> {
-    match state.store.case(number).await? {
-        Some(case) if crate::edge::access::case(user, &case) => Ok(case),
-        _ => Err(ApiError::not_found("status-not-found")),
-    }
-}
-
 /// A case, with its version as ETag.
 #[utoipa::path(get, path = "/api/v1/cases/{number}", tag = "cases", security(("session" = [])), params(CaseNumberPath, Lang),
     responses((status = 200, description = "The case", body = CaseBody), PROBLEMS_401, PROBLEMS_404, PROBLEMS_503))]
@@ -257,7 +249,7 @@ pub(crate) async fn get_case(
     ApiUser(user): ApiUser,
     Path(number): Path<String>,
 ) -> Result<Response, ApiError> {
-    let case = visible_case(&state, &user, &number).await?;
+    let case = crate::edge::access::api_case(&state, &user, &number).await?;
     Ok(([(header::ETAG, etag(case.version))], Json(CaseBody::from(&case))).into_response())
 }
 
@@ -272,7 +264,7 @@ pub(crate) async fn act(
     headers: HeaderMap,
     ApiJson(action): ApiJson<CaseActionBody>,
 ) -> Result<Response, ApiError> {
-    let case = visible_case(&state, &user, &number).await?;
+    let case = crate::edge::access::api_case(&state, &user, &number).await?;
     let action = match action.into() {
         crate::minutes::Act::Case(a) => a,
         crate::minutes::Act::Minutes(p) => {
@@ -374,18 +366,6 @@ pub(crate) async fn file_complaint(
     Ok(written(status, Some(location), applied))
 }
 
-/// A complaint the caller may see, or 404.
-async fn visible_complaint(
-    state: &AppState,
-    user: &User,
-    number: &str,
-) -> Result<rules::complaint::Complaint, ApiError> {
-    match state.store.complaint(number).await? {
-        Some(c) if crate::edge::access::complaint(user, &c) => Ok(c),
-        _ => Err(ApiError::not_found("status-not-found")),
-    }
-}
-
 /// A complaint, with its version as ETag.
 #[utoipa::path(get, path = "/api/v1/complaints/{number}", tag = "complaints", security(("session" = [])), params(CaseNumberPath, Lang),
     responses((status = 200, description = "The complaint", body = ComplaintBody), PROBLEMS_401, PROBLEMS_404, PROBLEMS_503))]
@@ -394,7 +374,7 @@ pub(crate) async fn get_complaint(
     ApiUser(user): ApiUser,
     Path(number): Path<String>,
 ) -> Result<Response, ApiError> {
-    let c = visible_complaint(&state, &user, &number).await?;
+    let c = crate::edge::access::api_complaint(&state, &user, &number).await?;
     Ok(([(header::ETAG, etag(c.version))], Json(ComplaintBody::from(&c))).into_response())
 }
 
@@ -409,7 +389,7 @@ pub(crate) async fn complaint_act(
     headers: HeaderMap,
     ApiJson(command): ApiJson<ComplaintCommandBody>,
 ) -> Result<Response, ApiError> {
-    let c = visible_complaint(&state, &user, &number).await?;
+    let c = crate::edge::access::api_complaint(&state, &user, &number).await?;
     let expected = if_match(&headers)?;
     let key = idempotency_key(&headers);
     let request = Request::Complaint { number: c.number, expected_version: expected, command: command.into() };

@@ -12,10 +12,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::edge::AppState;
+use crate::edge::api_doc::*;
 use crate::edge::auth::LoggedIn;
 use crate::edge::error::{ApiError, Fault, PageError, Said};
 use crate::edge::i18n::Tr;
-use crate::openapi::*;
 
 /// The canonical bytes of an application, the ones an applicant signs: compact JSON of the
 /// application as filed (App.1), fields in their fixed order. Kept with each signature, so a
@@ -67,8 +67,8 @@ pub(crate) async fn sign(state: &AppState, user: &store::User, number: &str, bod
     let office =
         state.office.as_ref().ok_or_else(|| PageError::with(StatusCode::SERVICE_UNAVAILABLE, "signed-unavailable"))?;
     let content = canonical_application(&case);
-    let der = crate::eds::der_of(body);
-    let signed = office.verify(&der, content.as_bytes()).map_err(|e| crate::eds::not_genuine(&e))?;
+    let der = crate::signing::der_of(body);
+    let signed = office.verify(&der, content.as_bytes()).map_err(|e| crate::signing::not_genuine(&e))?;
     let own = user.iin.as_ref().filter(|i| filers(&case).contains(i)).map(ToString::to_string);
     let Some(own) = own.filter(|iin| signed.iins.contains(iin)) else {
         let citation = rules::Citation::new("App.2 item 10.2");
@@ -95,23 +95,7 @@ pub(crate) async fn page_sign(
     body: Bytes,
 ) -> Response {
     let signed = sign(&state, &s.user, &number, &body).await;
-    crate::eds::script_answer(&t, signed, format!("/cases/{number}?application-signed=1"))
-}
-
-/// `POST /cases/{n}/application/demo-sign`: with `serve --demo` only, signs with the person's
-/// development key through the same verification as an EDS.
-pub(crate) async fn demo_sign(
-    State(state): State<AppState>,
-    t: Tr,
-    LoggedIn(s): LoggedIn,
-    Path(number): Path<String>,
-    crate::edge::forms::Form(_): crate::edge::forms::Form<crate::eds::NoFields>,
-) -> Result<Response, PageError> {
-    let case = crate::edge::access::visible_case(&state.store, &s.user, &number).await?;
-    let signature = crate::eds::demo_signature(&state, &s.user, None, canonical_application(&case).as_bytes())?;
-    let signed = sign(&state, &s.user, &number, &signature).await;
-    let next = format!("/cases/{number}?application-signed=1");
-    Ok(crate::eds::demo_answer(&state, t, s, &number, signed, next).await)
+    crate::signing::script_answer(&t, signed, format!("/cases/{number}?application-signed=1"))
 }
 
 /// The application's canonical bytes (compact JSON of the application as filed), which the
@@ -123,7 +107,7 @@ pub(crate) async fn api_application(
     crate::edge::api_user::ApiUser(user): crate::edge::api_user::ApiUser,
     Path(number): Path<String>,
 ) -> Result<Response, ApiError> {
-    let case = crate::api_auth::visible_case(&state, &user, &number).await?;
+    let case = crate::edge::access::api_case(&state, &user, &number).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], canonical_application(&case)).into_response())
 }
 
@@ -140,7 +124,7 @@ pub(crate) async fn api_sign_application(
     Path(number): Path<String>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    crate::api_auth::visible_case(&state, &user, &number).await?;
+    crate::edge::access::api_case(&state, &user, &number).await?;
     let signed = sign(&state, &user, &number, &body).await?;
     let code = if signed.new { StatusCode::CREATED } else { StatusCode::OK };
     Ok((code, Json(signed)).into_response())

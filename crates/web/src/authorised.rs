@@ -24,30 +24,16 @@ use store::{Store, StoreError, User};
 use utoipa::ToSchema;
 
 use crate::edge::AppState;
+use crate::edge::api_doc::*;
 use crate::edge::auth::LoggedIn;
 use crate::edge::error::{ApiError, Fault, PageError, Said};
 use crate::edge::i18n::Tr;
-use crate::openapi::*;
 use crate::signed::{CaseDoc, DocumentError};
 
-/// Who signs a result of `akimat` given at `at_ms`: `(true, their name)` for its authorised
-/// person when one was named by then, else `(false, the information system key's name)`.
-pub(crate) async fn who_signs(
-    store: &Store,
-    office: &docs::Office,
-    akimat: &str,
-    at_ms: i64,
-) -> Result<(bool, String), StoreError> {
-    Ok(match store.authorised_signer(akimat).await? {
-        Some(a) if a.since_ms <= at_ms => (true, a.user.name),
-        _ => (false, office.signer(akimat).common_name()),
-    })
-}
-
 /// One document of a case's result in one language.
-struct ResultDoc {
-    lang: FormLang,
-    doc: store::SignedDocument,
+pub(crate) struct ResultDoc {
+    pub(crate) lang: FormLang,
+    pub(crate) doc: store::SignedDocument,
     /// Where the PDF is downloaded.
     href: String,
 }
@@ -61,7 +47,7 @@ fn document_error(e: DocumentError) -> PageError {
 
 /// The documents of `case`'s result, in Kazakh and Russian, as kept (made now the first time):
 /// the refusal, or the certificate (the duplicate) the case gave. Empty while there is none.
-async fn result_documents(
+pub(crate) async fn result_documents(
     state: &AppState,
     office: &Arc<docs::Office>,
     case: &rules::Case,
@@ -104,7 +90,7 @@ fn problem(status: StatusCode, kind: &'static str, key: &'static str) -> PageErr
     PageError::of(Fault::new(status, kind, Said::Key(key)))
 }
 
-fn office_of(state: &AppState) -> Result<Arc<docs::Office>, PageError> {
+pub(crate) fn office_of(state: &AppState) -> Result<Arc<docs::Office>, PageError> {
     state.office.clone().ok_or_else(|| PageError::with(StatusCode::SERVICE_UNAVAILABLE, "signed-unavailable"))
 }
 
@@ -140,8 +126,8 @@ pub(crate) async fn sign(
     if !doc.doc.signature.is_empty() {
         return Ok(false);
     }
-    let der = crate::eds::der_of(signature);
-    let signed = office.verify(&der, &doc.doc.pdf).map_err(|e| crate::eds::not_genuine(&e))?;
+    let der = crate::signing::der_of(signature);
+    let signed = office.verify(&der, &doc.doc.pdf).map_err(|e| crate::signing::not_genuine(&e))?;
     if !signed.iins.iter().any(|i| *i == iin.to_string()) {
         return Err(problem(StatusCode::UNPROCESSABLE_ENTITY, "not-your-key", "result-not-your-key"));
     }
@@ -172,7 +158,7 @@ pub(crate) struct ResultBox {
     /// Where to read it before signing.
     pub(crate) href: String,
     /// The signing box over its PDF.
-    pub(crate) eds: crate::eds::EdsBox,
+    pub(crate) eds: crate::signing::EdsBox,
 }
 
 /// What the case page shows of the result's signature: the boxes for the authorised person,
@@ -211,7 +197,7 @@ pub(crate) async fn view(state: &AppState, t: &Tr, user: &User, case: &rules::Ca
             label: t.ta(what, &[("lang", d.lang.tag().to_owned())]),
             lang: d.lang.tag(),
             href: d.href,
-            eds: crate::eds::EdsBox::new(
+            eds: crate::signing::EdsBox::new(
                 &d.doc.pdf,
                 format!("/cases/{}/result/{}/signature", case.number, d.lang.tag()),
             ),
@@ -245,26 +231,7 @@ pub(crate) async fn page_sign(
     body: Bytes,
 ) -> Response {
     let signed = sign(&state, &s.user, &number, &lang, &body).await;
-    crate::eds::script_answer(&t, signed, format!("/cases/{number}?result-signed=1"))
-}
-
-/// `POST /cases/{n}/result/{lang}/demo-sign`: with `serve --demo` only, signs with the
-/// authorised person's development key through the same verification as an EDS.
-pub(crate) async fn demo_sign(
-    State(state): State<AppState>,
-    t: Tr,
-    LoggedIn(s): LoggedIn,
-    Path((number, lang)): Path<(String, String)>,
-    crate::edge::forms::Form(_): crate::edge::forms::Form<crate::eds::NoFields>,
-) -> Result<Response, PageError> {
-    let case = crate::edge::access::visible_case(&state.store, &s.user, &number).await?;
-    let form_lang = FormLang::from_tag(&lang).ok_or_else(PageError::not_found)?;
-    let office = office_of(&state)?;
-    let docs = result_documents(&state, &office, &case).await?;
-    let doc = docs.into_iter().find(|d| d.lang == form_lang).ok_or_else(PageError::not_found)?;
-    let signature = crate::eds::demo_signature(&state, &s.user, None, &doc.doc.pdf)?;
-    let signed = sign(&state, &s.user, &number, &lang, &signature).await;
-    Ok(crate::eds::demo_answer(&state, t, s, &number, signed, format!("/cases/{number}?result-signed=1")).await)
+    crate::signing::script_answer(&t, signed, format!("/cases/{number}?result-signed=1"))
 }
 
 // ---------------------------------------------------------------- API
@@ -294,7 +261,7 @@ pub(crate) async fn api_result(
     crate::edge::api_user::ApiUser(user): crate::edge::api_user::ApiUser,
     Path(number): Path<String>,
 ) -> Result<Json<Vec<ResultDocument>>, ApiError> {
-    let case = crate::api_auth::visible_case(&state, &user, &number).await?;
+    let case = crate::edge::access::api_case(&state, &user, &number).await?;
     let office = office_of(&state)?;
     let docs = result_documents(&state, &office, &case).await?;
     Ok(Json(

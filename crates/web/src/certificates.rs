@@ -13,13 +13,13 @@ use rules::numbers::CertificateNumber;
 use serde::Deserialize;
 use store::{Request, StoreError};
 
-use crate::account::id_error;
 use crate::edge::AppState;
 use crate::edge::auth::LoggedIn;
 use crate::edge::error::PageError;
 use crate::edge::forms::{Form, FormSpec};
 use crate::edge::i18n::Tr;
 use crate::edge::session::Session;
+use crate::edge::view::id_error;
 use crate::edge::view::{Who, render};
 
 #[derive(Template)]

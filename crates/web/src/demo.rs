@@ -2,7 +2,7 @@
 //! application from filing to certificate. The applicant is demo applicant 0, whose cases the
 //! demo data already holds. The Commission's members and Astana's officer have IINs bound, as
 //! if each had bound their EDS, so they can sign the minutes and, the officer as Astana's
-//! authorised person, the results with a demo key (`eds::demo_signature`).
+//! authorised person, the results with a demo key (`signing::demo_signature`).
 
 use rules::Role;
 use store::{Store, StoreError, User};

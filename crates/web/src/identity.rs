@@ -27,7 +27,7 @@ use crate::edge::i18n::Tr;
 use crate::edge::session;
 use crate::edge::session::Client;
 use crate::edge::view::{Who, render};
-use crate::eds::EdsBox;
+use crate::signing::EdsBox;
 
 /// How long a challenge can be signed: long enough to find the token and type its password.
 const CHALLENGE_MS: i64 = 10 * 60 * 1000;
@@ -75,8 +75,9 @@ pub(crate) async fn prove(state: &AppState, id: &str, purpose: &str, signature: 
     let Some(content) = state.store.take_challenge(id, purpose, jiff::Timestamp::now().as_millisecond()).await? else {
         return Err(refused(StatusCode::UNPROCESSABLE_ENTITY, "challenge-expired", "eds-challenge-expired"));
     };
-    let signed =
-        office.verify(&crate::eds::der_of(signature), content.as_bytes()).map_err(|e| crate::eds::not_genuine(&e))?;
+    let signed = office
+        .verify(&crate::signing::der_of(signature), content.as_bytes())
+        .map_err(|e| crate::signing::not_genuine(&e))?;
     let [iin] = signed.iins.as_slice() else {
         return Err(refused(StatusCode::UNPROCESSABLE_ENTITY, "no-iin", "eds-no-iin"));
     };
@@ -225,7 +226,7 @@ pub(crate) async fn enter(
         session_for_script(&state, &user, &client).await
     }
     .await;
-    result.unwrap_or_else(|e| crate::eds::plain(&t, e))
+    result.unwrap_or_else(|e| crate::signing::plain(&t, e))
 }
 
 #[derive(Deserialize)]
@@ -275,7 +276,7 @@ pub(crate) async fn demo_enter(
     let iin = match Iin::parse(f.iin.trim()) {
         Ok(iin) => iin,
         Err(e) => {
-            let message = crate::account::id_error(&t, &e);
+            let message = crate::edge::view::id_error(&t, &e);
             return enter_page(&state, t, csrf, Some(&f), Some(message)).await;
         }
     };
@@ -292,7 +293,7 @@ pub(crate) async fn demo_enter(
     };
     let person =
         User { id: String::new(), login: String::new(), role: Role::Applicant, akimat: None, iin: Some(iin), name };
-    let signature = crate::eds::demo_signature(&state, &person, parts.as_ref(), content.as_bytes())?;
+    let signature = crate::signing::demo_signature(&state, &person, parts.as_ref(), content.as_bytes())?;
     let proven = prove(&state, &f.challenge, "enter", &signature).await?;
     // A demo key is made for whatever IIN is typed: it opens applicants' accounts only, never
     // a staff member's, whose IIN anyone could type.
@@ -390,7 +391,7 @@ pub(crate) async fn account_page(
             )
         })
         .collect();
-    let notices = match crate::account::contact_key(&s.user) {
+    let notices = match crate::inbox::contact_key(&s.user) {
         Some(key) => Some(match state.store.contact(&key).await? {
             Some((email, lang)) => (email.unwrap_or_default(), lang),
             None => (String::new(), t.lang.tag().to_owned()),
@@ -455,7 +456,7 @@ pub(crate) async fn bind_eds(
     .await;
     match result {
         Ok(()) => (StatusCode::OK, "/account?bound=1").into_response(),
-        Err(e) => crate::eds::plain(&t, e),
+        Err(e) => crate::signing::plain(&t, e),
     }
 }
 
@@ -465,7 +466,7 @@ pub(crate) async fn demo_bind(
     State(state): State<AppState>,
     client: Client,
     LoggedIn(s): LoggedIn,
-    Form(_): Form<crate::eds::NoFields>,
+    Form(_): Form<crate::signing::NoFields>,
 ) -> Result<Response, PageError> {
     if !state.demo {
         return Err(PageError::not_found());
@@ -475,7 +476,7 @@ pub(crate) async fn demo_bind(
     let digest = docs::sha256_hex(s.user.id.as_bytes());
     let n = u64::from_str_radix(&digest[..8], 16).unwrap_or(0) % 50_000;
     let person = User { iin: Some(store::demo::demo_iin(800_000 + n)), ..s.user.clone() };
-    let signature = crate::eds::demo_signature(&state, &person, None, content.as_bytes())?;
+    let signature = crate::signing::demo_signature(&state, &person, None, content.as_bytes())?;
     let proven = prove(&state, &id, &purpose, &signature).await?;
     bind(&state, &s.user, &proven, &client).await?;
     Ok(Redirect::to("/account?bound=1").into_response())

@@ -130,3 +130,13 @@ pub(crate) async fn read(
     }
     Ok(Redirect::to("/inbox").into_response())
 }
+
+/// Where a person's mail is kept: a proven IIN's notices for a person, an officer's own
+/// address for their akimat's escalation alerts; other staff get none by mail.
+pub(crate) fn contact_key(user: &store::User) -> Option<String> {
+    match (user.role, &user.iin) {
+        (rules::Role::Officer, _) => Some(store::escalation::officer_contact(&user.id)),
+        (rules::Role::Applicant, Some(iin)) => Some(iin.to_string()),
+        _ => None,
+    }
+}

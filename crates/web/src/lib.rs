@@ -18,9 +18,9 @@ mod authorised;
 mod certificates;
 mod complaints;
 pub mod demo;
+mod demo_signing;
 pub mod dto;
 mod edge;
-mod eds;
 mod identity;
 mod inbox;
 mod lookup;
@@ -31,6 +31,7 @@ pub mod openapi;
 mod pages;
 pub mod reports;
 mod signed;
+mod signing;
 pub mod worker;
 
 use std::net::SocketAddr;
@@ -232,11 +233,11 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         .route("/cases/{number}/documents/{sha}", get(office::document))
         .route("/cases/{number}/files/{name}", get(signed::case_file))
         .route("/cases/{number}/application/signature", post(application::page_sign))
-        .route("/cases/{number}/application/demo-sign", post(application::demo_sign))
+        .route("/cases/{number}/application/demo-sign", post(demo_signing::application))
         .route("/cases/{number}/result/{lang}/signature", post(authorised::page_sign))
-        .route("/cases/{number}/result/{lang}/demo-sign", post(authorised::demo_sign))
+        .route("/cases/{number}/result/{lang}/demo-sign", post(demo_signing::result))
         .route("/cases/{number}/minutes/signature", post(minutes::page_sign))
-        .route("/cases/{number}/minutes/demo-sign", post(minutes::demo_sign))
+        .route("/cases/{number}/minutes/demo-sign", post(demo_signing::minutes))
         .route("/cases/{number}/minutes/{file}", get(minutes::file))
         .route("/officer", get(office::officer))
         .route("/commission", get(office::commission))

@@ -27,10 +27,10 @@ use store::{Request, StoreError, User};
 use utoipa::ToSchema;
 
 use crate::edge::AppState;
+use crate::edge::api_doc::*;
 use crate::edge::auth::LoggedIn;
 use crate::edge::error::{ApiError, Fault, PageError, Said};
 use crate::edge::i18n::Tr;
-use crate::openapi::*;
 
 /// A member of the Commission as the roster stood when the minutes were recorded.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -141,7 +141,7 @@ async fn find_draft(state: &AppState, number: &str) -> Result<Option<(MinutesDra
 }
 
 /// As [`find_draft`], with no minutes a 404 in the person's words.
-async fn draft_of(state: &AppState, number: &str) -> Result<(MinutesDraft, MinutesRecord), PageError> {
+pub(crate) async fn draft_of(state: &AppState, number: &str) -> Result<(MinutesDraft, MinutesRecord), PageError> {
     find_draft(state, number).await?.ok_or_else(|| problem(StatusCode::NOT_FOUND, "no-minutes", "minutes-none"))
 }
 
@@ -280,8 +280,8 @@ pub(crate) async fn sign(
     };
     let office =
         state.office.as_ref().ok_or_else(|| PageError::with(StatusCode::SERVICE_UNAVAILABLE, "signed-unavailable"))?;
-    let der = crate::eds::der_of(signature);
-    let signed = office.verify(&der, draft.content.as_bytes()).map_err(|e| crate::eds::not_genuine(&e))?;
+    let der = crate::signing::der_of(signature);
+    let signed = office.verify(&der, draft.content.as_bytes()).map_err(|e| crate::signing::not_genuine(&e))?;
     if !signed.iins.iter().any(|i| *i == iin.to_string()) {
         return Err(problem(StatusCode::UNPROCESSABLE_ENTITY, "not-your-key", "minutes-not-your-key"));
     }
@@ -364,23 +364,7 @@ pub(crate) async fn page_sign(
     body: Bytes,
 ) -> Response {
     let signed = sign(&state, &s.user, &number, &body).await;
-    crate::eds::script_answer(&t, signed, format!("/cases/{number}?signed=1"))
-}
-
-/// `POST /cases/{n}/minutes/demo-sign`: with `serve --demo` only, signs with the member's
-/// development GOST key (`qualcert pki init --gost`) through the same verification as an EDS.
-pub(crate) async fn demo_sign(
-    State(state): State<AppState>,
-    t: Tr,
-    LoggedIn(s): LoggedIn,
-    Path(number): Path<String>,
-    crate::edge::forms::Form(_): crate::edge::forms::Form<crate::eds::NoFields>,
-) -> Result<Response, PageError> {
-    crate::edge::access::visible_case(&state.store, &s.user, &number).await?;
-    let (draft, _) = draft_of(&state, &number).await?;
-    let signature = crate::eds::demo_signature(&state, &s.user, None, draft.content.as_bytes())?;
-    let signed = sign(&state, &s.user, &number, &signature).await;
-    Ok(crate::eds::demo_answer(&state, t, s, &number, signed, format!("/cases/{number}?signed=1")).await)
+    crate::signing::script_answer(&t, signed, format!("/cases/{number}?signed=1"))
 }
 
 /// `GET /cases/{n}/minutes/{file}`: `record.json`, the bytes signed, and `{member}.p7s`, a
@@ -422,7 +406,7 @@ pub(crate) async fn api_status(
     crate::edge::api_user::ApiUser(user): crate::edge::api_user::ApiUser,
     Path(number): Path<String>,
 ) -> Result<Json<MinutesStatus>, ApiError> {
-    let case = crate::api_auth::visible_case(&state, &user, &number).await?;
+    let case = crate::edge::access::api_case(&state, &user, &number).await?;
     let mut minutes = status(&state, &case).await?.ok_or_else(|| ApiError::not_found("minutes-none"))?;
     minutes.content = record_for(&user, minutes.content);
     Ok(Json(minutes))
@@ -442,7 +426,7 @@ pub(crate) async fn api_sign(
     Path(number): Path<String>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    crate::api_auth::visible_case(&state, &user, &number).await?;
+    crate::edge::access::api_case(&state, &user, &number).await?;
     let (status, new) = sign(&state, &user, &number, &body).await?;
     let code = if new { StatusCode::CREATED } else { StatusCode::OK };
     Ok((code, Json(status)).into_response())

@@ -265,8 +265,8 @@ pub(crate) async fn signed(
     let [one] = sent.documents_to_sign.as_slice() else { return Err(unreadable()) };
     let cms = b64().decode(one.document.file.data.trim()).map_err(|_| unreadable())?;
     let content = b64().decode(m.content.as_bytes()).map_err(|_| unreadable())?;
-    let verified = office.verify(&crate::eds::der_of(&cms), &content).map_err(|e| {
-        let message = crate::eds::not_genuine(&e).0.message(&t);
+    let verified = office.verify(&crate::signing::der_of(&cms), &content).map_err(|e| {
+        let message = crate::signing::not_genuine(&e).0.message(&t);
         (StatusCode::UNPROCESSABLE_ENTITY, Json(serde_json::json!({ "message": message }))).into_response()
     })?;
     if let Some(iin) = &m.iin

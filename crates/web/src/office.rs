@@ -22,13 +22,13 @@ use rules::{Role, RuleSet};
 use serde::Deserialize;
 use store::{Request, StoreError};
 
-use crate::account::id_error;
 use crate::edge::AppState;
 use crate::edge::auth::LoggedIn;
 use crate::edge::error::PageError;
 use crate::edge::forms::{Form, FormSpec, choice};
 use crate::edge::i18n::Tr;
 use crate::edge::session::Session;
+use crate::edge::view::id_error;
 use crate::edge::view::{Who, render};
 use crate::minutes::{Act, MinutesStatus, Proposal};
 
@@ -1160,7 +1160,7 @@ struct CasePage {
     /// The minutes being signed, and whether this person may sign them now.
     minutes: Option<MinutesView>,
     /// The box to sign the application with, for its filer who has not signed it yet.
-    sign_application: Option<crate::eds::EdsBox>,
+    sign_application: Option<crate::signing::EdsBox>,
     /// The result's documents still to sign (Rules §13).
     result: crate::authorised::ResultView,
     /// `serve --demo`: offer the demo key too.
@@ -1181,7 +1181,7 @@ struct CasePage {
 struct MinutesView {
     status: MinutesStatus,
     /// The signing box, when this person is a member who has not signed.
-    eds: Option<crate::eds::EdsBox>,
+    eds: Option<crate::signing::EdsBox>,
     /// `serve --demo`: offer the demo key too.
     demo: bool,
     /// Whether this person has an EDS bound to their account.
@@ -1270,7 +1270,7 @@ pub(crate) async fn show_case(
     };
     let sign_application =
         (state.office.is_some() && crate::application::awaits_signature(&s.user, &case, &signatures)).then(|| {
-            crate::eds::EdsBox::new(
+            crate::signing::EdsBox::new(
                 crate::application::canonical_application(&case).as_bytes(),
                 format!("/cases/{}/application/signature", case.number),
             )
@@ -1448,7 +1448,7 @@ async fn minutes_view(state: &AppState, s: &Session, case: &rules::Case) -> Resu
     }
     let signed = status.members.iter().any(|m| m.id == s.user.id && m.signed);
     let eds = (member && !signed).then(|| {
-        crate::eds::EdsBox::new(status.content.as_bytes(), format!("/cases/{}/minutes/signature", case.number))
+        crate::signing::EdsBox::new(status.content.as_bytes(), format!("/cases/{}/minutes/signature", case.number))
     });
     Ok(Some(MinutesView { status, eds, demo: state.demo && state.office.is_some(), has_eds: s.user.iin.is_some() }))
 }

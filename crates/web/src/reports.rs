@@ -23,13 +23,13 @@ use utoipa::IntoParams;
 
 use crate::dto::ApiQuery;
 use crate::edge::AppState;
+use crate::edge::api_doc::*;
 use crate::edge::api_user::ApiUser;
 use crate::edge::auth::{MaybeSession, Staff};
 use crate::edge::error::{ApiError, PageError};
 use crate::edge::forms::parse_date;
 use crate::edge::i18n::Tr;
 use crate::edge::view::{Who, render};
-use crate::openapi::*;
 
 /// The period and place a report is asked for, as typed.
 #[derive(Debug, Default, Deserialize)]

@@ -18,11 +18,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::dto::ApiJson;
 use crate::edge::AppState;
+use crate::edge::api_doc::*;
 use crate::edge::auth::{LoggedIn, MaybeSession};
 use crate::edge::error::{ApiError, Fault, PageError, Said};
 use crate::edge::i18n::Tr;
 use crate::edge::view::render;
-use crate::openapi::*;
 use crate::pages::{SignatureCheck, VerifyPage};
 use utoipa::ToSchema;
 
@@ -122,7 +122,7 @@ pub async fn certificate_document(
     // or duplicate: who signs it is decided by what was in force then.
     let kinds: &[&str] = if duplicate { &["duplicate-issued"] } else { &["issued", "extended"] };
     let at = last_event_at(store, &format!("certificate/{number}"), kinds).await?;
-    let (person, name) = crate::authorised::who_signs(store, office, &c.akimat, at).await?;
+    let (person, name) = who_signs(store, office, &c.akimat, at).await?;
     let url = office.verify_url(public_url, &number);
     let with = if person { docs::SignedWith::Person } else { docs::SignedWith::System };
     let doc = CertificateDoc::of(c, &store.reference().law, lang, name.clone(), with, url, duplicate);
@@ -365,7 +365,7 @@ pub async fn case_document(
             if index > 0 {
                 return Ok(None);
             }
-            let (person, name) = crate::authorised::who_signs(store, office, &akimat, at).await?;
+            let (person, name) = who_signs(store, office, &akimat, at).await?;
             let with = if person { docs::SignedWith::Person } else { docs::SignedWith::System };
             let Some(record) = docs::forms::refusal(case, law, lang, on, &name, with) else { return Ok(None) };
             refusal_signer = Some((person, name));
@@ -637,4 +637,18 @@ mod tests {
         assert_eq!(FileName::parse("kk.p7s"), None);
         assert_eq!(FileName::parse("../kk.pdf"), None);
     }
+}
+
+/// Who signs a result of `akimat` given at `at_ms`: `(true, their name)` for its authorised
+/// person when one was named by then, else `(false, the information system key's name)`.
+pub(crate) async fn who_signs(
+    store: &store::Store,
+    office: &docs::Office,
+    akimat: &str,
+    at_ms: i64,
+) -> Result<(bool, String), store::StoreError> {
+    Ok(match store.authorised_signer(akimat).await? {
+        Some(a) if a.since_ms <= at_ms => (true, a.user.name),
+        _ => (false, office.signer(akimat).common_name()),
+    })
 }

@@ -55,3 +55,27 @@ pub(crate) fn certificate(user: &User, c: &Certificate) -> bool {
         _ => false,
     }
 }
+
+/// For the API: a case the caller may see, or 404 (which of the two is not said).
+pub(crate) async fn api_case(
+    state: &crate::edge::AppState,
+    user: &User,
+    number: &str,
+) -> Result<Case, crate::edge::error::ApiError> {
+    match state.store.case(number).await? {
+        Some(c) if case(user, &c) => Ok(c),
+        _ => Err(crate::edge::error::ApiError::not_found("status-not-found")),
+    }
+}
+
+/// For the API: a complaint the caller may see, or 404.
+pub(crate) async fn api_complaint(
+    state: &crate::edge::AppState,
+    user: &User,
+    number: &str,
+) -> Result<Complaint, crate::edge::error::ApiError> {
+    match state.store.complaint(number).await? {
+        Some(c) if complaint(user, &c) => Ok(c),
+        _ => Err(crate::edge::error::ApiError::not_found("status-not-found")),
+    }
+}

@@ -3,6 +3,7 @@
 //! languages, and how a page is rendered. Nothing here imports from above it.
 
 pub(crate) mod access;
+pub(crate) mod api_doc;
 pub(crate) mod api_user;
 pub(crate) mod audit_log;
 pub(crate) mod auth;

@@ -95,3 +95,23 @@ pub(crate) fn number_error(t: &Tr, e: &NumberError, example: &str) -> String {
         NumberError::Check { .. } => t.t("error-number-check"),
     }
 }
+
+/// An identifier error in the person's language: which check failed.
+pub(crate) fn id_error(t: &Tr, e: &rules::ids::IdError) -> String {
+    let args: Vec<(&'static str, String)> = match e {
+        rules::ids::IdError::Length { found } => vec![("found", found.to_string())],
+        rules::ids::IdError::NotDigit { position, found } => {
+            vec![("position", position.to_string()), ("found", found.to_string())]
+        }
+        rules::ids::IdError::CheckDigit { expected, found } => {
+            vec![("expected", expected.to_string()), ("found", found.to_string())]
+        }
+        rules::ids::IdError::CenturyDigit { digit }
+        | rules::ids::IdError::EntityType { digit }
+        | rules::ids::IdError::Attribute { digit } => {
+            vec![("digit", digit.to_string())]
+        }
+        _ => vec![],
+    };
+    t.ta(e.code(), &args)
+}

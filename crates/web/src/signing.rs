@@ -83,25 +83,6 @@ pub(crate) fn script_answer<T>(t: &Tr, signed: Result<T, PageError>, next: Strin
     }
 }
 
-/// The answer to a demo-key form: on to `next`, or the case page again with the failure said.
-pub(crate) async fn demo_answer<T>(
-    state: &AppState,
-    t: Tr,
-    s: crate::edge::session::Session,
-    number: &str,
-    signed: Result<T, PageError>,
-    next: String,
-) -> Response {
-    match signed {
-        Ok(_) => axum::response::Redirect::to(&next).into_response(),
-        Err(e) => {
-            let message = e.0.message(&t);
-            crate::office::show_case(state, t, s, number, false, None, crate::office::Kept::default().said(message))
-                .await
-        }
-    }
-}
-
 /// A detached CMS signature over `content` with `user`'s development key, which names their
 /// IIN. Only with `serve --demo` (404 otherwise): it stands in for the person's EDS in
 /// NCALayer so the demo can be walked on a machine without one, and the signature it makes
