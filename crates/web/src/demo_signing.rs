@@ -79,8 +79,16 @@ async fn answer<T>(
         Ok(_) => axum::response::Redirect::to(&next).into_response(),
         Err(e) => {
             let message = e.0.message(&t);
-            crate::office::show_case(state, t, s, number, false, None, crate::office::Kept::default().said(message))
-                .await
+            crate::office::case::show_case(
+                state,
+                t,
+                s,
+                number,
+                false,
+                None,
+                crate::office::case::Kept::default().said(message),
+            )
+            .await
         }
     }
 }
