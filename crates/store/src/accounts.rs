@@ -65,7 +65,7 @@ pub(crate) async fn insert_user(
     password_hash: &str,
     now_ms: i64,
 ) -> Result<(), StoreError> {
-    let role = crate::writer::tag_of(&user.role, "");
+    let role = crate::tags::tag_of(&user.role, "");
     let result = sqlx::query(
         "INSERT INTO users (id, login, password_hash, role, akimat, iin, name, created_ms, iin_proven_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )

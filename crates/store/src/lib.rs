@@ -31,6 +31,7 @@ pub mod reports;
 pub mod results;
 pub mod scenario;
 pub mod signatures;
+mod tags;
 pub mod uploads;
 mod writer;
 

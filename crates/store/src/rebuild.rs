@@ -103,7 +103,7 @@ pub(crate) async fn pending(
     sqlx::query("DELETE FROM report_cells").execute(&mut *tx).await?;
     sqlx::query("DELETE FROM obligations").execute(&mut *tx).await?;
     let cells: Vec<(CellKey, i64)> = cells.into_iter().collect();
-    crate::writer::add_cells(&mut tx, &cells).await?;
+    crate::writer::rows::add_cells(&mut tx, &cells).await?;
     out.cells = cells.len();
     out.windows = ops.iter().filter(|o| matches!(o, Op::Open { .. })).count();
     crate::obligations::apply(&mut tx, &ops, Timestamp::now().as_millisecond()).await?;

@@ -17,7 +17,7 @@ use rules::deadline::{Allowance, DueDate, Risk};
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::writer::tag_of;
+use crate::tags::tag_of;
 use crate::{Store, StoreError};
 
 /// One counted fact of a case, before it is put under a day and a month.

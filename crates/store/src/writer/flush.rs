@@ -1,0 +1,282 @@
+//! The end of a batch: everything its commands wrote, in a few multi-row statements, in named
+//! steps, the chain head last.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+use rules::case::Case;
+use rules::certificate::Certificate;
+use rules::complaint::Complaint;
+
+use super::cx::Cx;
+use super::cx::EventRow;
+use super::cx::KeptAnswer;
+use super::cx::concerned;
+use super::rows::add_cells;
+use super::rows::insert_rows;
+use crate::tags::tag_of;
+use crate::{Reference, StoreError};
+
+/// Writes everything the batch kept in memory, the chain head last.
+pub(crate) async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
+    counters_and_blobs(cx).await?;
+    events(cx).await?;
+    let cases: Vec<Case> = std::mem::take(&mut cx.cases).into_values().collect();
+    open_stages(cx, &cases).await?;
+    write_cases(cx, &cases).await?;
+    certificates(cx).await?;
+    complaints(cx).await?;
+    reports_and_head(cx).await
+}
+
+/// The batch's counters that moved, and the documents its filings named.
+async fn counters_and_blobs(cx: &mut Cx<'_>) -> Result<(), StoreError> {
+    let counters: Vec<(String, i64)> =
+        cx.counters.iter().filter(|(_, (_, dirty))| *dirty).map(|(n, (v, _))| (n.clone(), *v)).collect();
+    insert_rows(
+        cx.conn,
+        "counters",
+        &["name", "value"],
+        "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        &counters,
+        |q, (name, value)| Ok(q.bind(name.clone()).bind(*value)),
+    )
+    .await?;
+    let mut blob_rows = std::mem::take(&mut cx.blobs_seen);
+    blob_rows.sort_by(|a, b| a.sha256.cmp(&b.sha256));
+    blob_rows.dedup_by(|a, b| a.sha256 == b.sha256);
+    let blob_cols = ["sha256", "size", "media_type", "created_ms"];
+    insert_rows(cx.conn, "blobs", &blob_cols, "ON CONFLICT (sha256) DO NOTHING", &blob_rows, |q, b| {
+        Ok(q.bind(b.sha256.clone()).bind(b.size as i64).bind(b.media_type).bind(b.created_ms))
+    })
+    .await?;
+    Ok(())
+}
+
+/// The events, chained, with a notice for each person concerned and a delivery job for each
+/// notice, in the same transaction, so a crash after the commit loses no delivery.
+async fn events(cx: &mut Cx<'_>) -> Result<(), StoreError> {
+    let events = std::mem::take(&mut cx.events);
+    // The notices of these events, in the same transaction (crate::notifications).
+    let notices: Vec<(i64, String, &EventRow)> = events
+        .iter()
+        .flat_map(|e| concerned(cx, &e.stream).into_iter().map(move |iin| (e.global_seq, iin, e)))
+        .collect();
+    insert_rows(
+        cx.conn,
+        "notifications",
+        &["global_seq", "recipient_iin", "stream", "kind", "at_ms"],
+        "ON CONFLICT (global_seq, recipient_iin) DO NOTHING",
+        &notices,
+        |q, (seq, iin, e)| Ok(q.bind(*seq).bind(iin.clone()).bind(e.stream.clone()).bind(e.kind.clone()).bind(e.at_ms)),
+    )
+    .await?;
+    // Each notice is also delivered (by mail, where the person asked for it): work for the
+    // workers, in the same transaction, so a crash after the commit loses no delivery.
+    let now_ms = Timestamp::now().as_millisecond();
+    insert_rows(
+        cx.conn,
+        "jobs",
+        &["id", "kind", "state", "attempts", "run_after_ms", "leased_until_ms", "created_ms"],
+        "ON CONFLICT (id) DO NOTHING",
+        &notices,
+        |q, (seq, iin, _)| {
+            Ok(q.bind(crate::jobs::notice_job(*seq, iin))
+                .bind(crate::jobs::NOTICE)
+                .bind("pending")
+                .bind(0_i64)
+                .bind(now_ms)
+                .bind(0_i64)
+                .bind(now_ms))
+        },
+    )
+    .await?;
+    let cols = [
+        "global_seq",
+        "stream",
+        "stream_seq",
+        "kind",
+        "payload",
+        "actor",
+        "role",
+        "at_ms",
+        "citation",
+        "prev_hash",
+        "hash",
+    ];
+    insert_rows(cx.conn, "events", &cols, "", &events, |q, e| {
+        Ok(q.bind(e.global_seq)
+            .bind(e.stream.clone())
+            .bind(e.stream_seq)
+            .bind(e.kind.clone())
+            .bind(e.payload.clone())
+            .bind(e.actor.clone())
+            .bind(e.role.clone())
+            .bind(e.at_ms)
+            .bind(e.citation.clone())
+            .bind(e.prev_hash.clone())
+            .bind(e.hash.clone()))
+    })
+    .await?;
+    Ok(())
+}
+
+/// The count of open cases by stage allowance, moved by each case that changed.
+async fn open_stages(cx: &mut Cx<'_>, cases: &[Case]) -> Result<(), StoreError> {
+    // The count of open cases by stage allowance moves with each case that changed.
+    let mut open: HashMap<crate::reports::OpenKey, i64> = HashMap::new();
+    for case in cases {
+        let before = cx.open_before.get(&case.number.to_string()).cloned().flatten();
+        let after = crate::reports::open_key(case);
+        if before != after {
+            if let Some(k) = before {
+                *open.entry(k).or_default() -= 1;
+            }
+            if let Some(k) = after {
+                *open.entry(k).or_default() += 1;
+            }
+        }
+    }
+    cx.open_before.clear();
+    let open: Vec<(crate::reports::OpenKey, i64)> = open.into_iter().filter(|(_, n)| *n != 0).collect();
+    insert_rows(
+        cx.conn,
+        "open_stages",
+        &["akimat", "due_from", "due_on", "due_days", "count"],
+        "ON CONFLICT (akimat, due_from, due_on, due_days) DO UPDATE SET count = open_stages.count + excluded.count",
+        &open,
+        |q, ((akimat, from, on, days), n)| {
+            Ok(q.bind(akimat.clone()).bind(from.clone()).bind(on.clone()).bind(*days).bind(*n))
+        },
+    )
+    .await?;
+    if !open.is_empty() {
+        sqlx::query("DELETE FROM open_stages WHERE count = 0").execute(&mut *cx.conn).await?;
+    }
+    Ok(())
+}
+
+/// The cases' rows: the queues' columns and the snapshot.
+async fn write_cases(cx: &mut Cx<'_>, cases: &[Case]) -> Result<(), StoreError> {
+    let reference: &Reference = cx.reference;
+    let calendar = &reference.calendar;
+    let case_cols = [
+        "number",
+        "akimat",
+        "service",
+        "state",
+        "applicant_iin",
+        "document_no",
+        "version",
+        "received_on",
+        "due_on",
+        "late",
+        "updated_ms",
+        "snapshot",
+        "representative_iin",
+        "profession",
+        "escalate_on",
+        "due_from",
+        "due_days",
+    ];
+    let now_ms = Timestamp::now().as_millisecond();
+    let tail = "ON CONFLICT (number) DO UPDATE SET state = excluded.state, version = excluded.version, due_on = excluded.due_on, \
+                late = excluded.late, updated_ms = excluded.updated_ms, snapshot = excluded.snapshot, \
+                result_signed_ms = NULL, escalate_on = excluded.escalate_on, due_from = excluded.due_from, \
+                due_days = excluded.due_days";
+    insert_rows(cx.conn, "cases", &case_cols, tail, cases, |q, case| {
+        Ok(q.bind(case.number.to_string())
+            .bind(case.application.akimat.to_string())
+            .bind(tag_of(&case.application.service.kind(), ""))
+            .bind(tag_of(&case.state, ""))
+            .bind(case.application.applicant.iin.to_string())
+            .bind(case.application.applicant.document_number.clone())
+            .bind(case.version as i64)
+            .bind(case.received_on.to_string())
+            // The queue orders and flags by the deadline that binds (App.2 item 3 too).
+            .bind(case.binding_due().map(|d| d.on.to_string()))
+            .bind(i64::from(case.late.is_some()))
+            .bind(now_ms)
+            .bind(serde_json::to_string(case)?)
+            .bind(case.application.representative.as_ref().map(|r| r.iin.to_string()))
+            .bind(case.application.profession.clone())
+            .bind(crate::escalation::first_alert(calendar, case).map(|d| d.to_string()))
+            .bind(case.binding_due().map(|d| d.from.to_string()))
+            .bind(case.binding_due().map(|d| i64::from(d.working_days))))
+    })
+    .await?;
+    Ok(())
+}
+
+/// The certificates' rows.
+async fn certificates(cx: &mut Cx<'_>) -> Result<(), StoreError> {
+    let certs: Vec<(Certificate, u64)> = std::mem::take(&mut cx.certificates).into_values().collect();
+    let cert_cols = [
+        "number",
+        "akimat",
+        "holder_iin",
+        "valid_from",
+        "valid_to",
+        "revoked_on",
+        "superseded_by",
+        "version",
+        "snapshot",
+    ];
+    let tail = "ON CONFLICT (number) DO UPDATE SET valid_to = excluded.valid_to, revoked_on = excluded.revoked_on, \
+                superseded_by = excluded.superseded_by, version = excluded.version, snapshot = excluded.snapshot";
+    insert_rows(cx.conn, "certificates", &cert_cols, tail, &certs, |q, (c, version)| {
+        Ok(q.bind(c.number.to_string())
+            .bind(c.akimat.to_string())
+            .bind(c.holder.iin.to_string())
+            .bind(c.valid_from.to_string())
+            .bind(c.valid_to.to_string())
+            .bind(c.revoked.as_ref().map(|(d, _)| d.to_string()))
+            .bind(c.superseded.as_ref().map(|(n, _)| n.to_string()))
+            .bind(*version as i64)
+            .bind(serde_json::to_string(c)?))
+    })
+    .await?;
+    Ok(())
+}
+
+/// The complaints' rows.
+async fn complaints(cx: &mut Cx<'_>) -> Result<(), StoreError> {
+    let complaints: Vec<Complaint> = std::mem::take(&mut cx.complaints).into_values().collect();
+    let complaint_cols = ["number", "akimat", "route", "state", "due_on", "version", "snapshot", "complainant_iin"];
+    let tail = "ON CONFLICT (number) DO UPDATE SET state = excluded.state, due_on = excluded.due_on, version = excluded.version, \
+                snapshot = excluded.snapshot";
+    insert_rows(cx.conn, "complaints", &complaint_cols, tail, &complaints, |q, c| {
+        Ok(q.bind(c.number.to_string())
+            .bind(c.filing.akimat.to_string())
+            .bind(tag_of(&c.filing.route, ""))
+            .bind(tag_of(&c.state, ""))
+            .bind(c.due.as_ref().map(|d| d.on.to_string()))
+            .bind(c.version as i64)
+            .bind(serde_json::to_string(c)?)
+            .bind(c.filing.complainant.to_string()))
+    })
+    .await?;
+    Ok(())
+}
+
+/// The report cells, the holders' obligations, the kept answers of idempotent requests, and
+/// the chain head, last.
+async fn reports_and_head(cx: &mut Cx<'_>) -> Result<(), StoreError> {
+    let now_ms = Timestamp::now().as_millisecond();
+    let cells: Vec<(crate::reports::CellKey, i64)> = std::mem::take(&mut cx.cells).into_iter().collect();
+    add_cells(cx.conn, &cells).await?;
+    let ops = std::mem::take(&mut cx.obligations);
+    crate::obligations::apply(cx.conn, &ops, now_ms).await?;
+    let keys: Vec<(String, KeptAnswer)> = std::mem::take(&mut cx.idempotency).into_iter().collect();
+    let key_cols = ["key", "request_hash", "response", "created_ms"];
+    insert_rows(cx.conn, "idempotency", &key_cols, "ON CONFLICT (key) DO NOTHING", &keys, |q, (key, a)| {
+        Ok(q.bind(key.clone()).bind(a.request_hash.clone()).bind(a.response.clone()).bind(a.created_ms))
+    })
+    .await?;
+    sqlx::query("UPDATE chain SET seq = $1, hash = $2 WHERE id = 1")
+        .bind(cx.head.seq)
+        .bind(cx.head.hash.clone())
+        .execute(&mut *cx.conn)
+        .await?;
+    Ok(())
+}
