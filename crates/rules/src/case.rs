@@ -32,20 +32,7 @@ use crate::numbers::{CaseNumber, CertificateNumber};
 use crate::params::{ExtensionFrom, RuleSet};
 use crate::refusal::{Reason, Refusal};
 use crate::text::Lang;
-
-/// The four services (App.2 sub-types) without their details: the table's rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ServiceKind {
-    /// Issue a certificate (first time).
-    Issue,
-    /// Extend a certificate.
-    Extend,
-    /// Re-issue a certificate with a new number.
-    Reissue,
-    /// Issue a duplicate.
-    Duplicate,
-}
+pub use crate::vocab::{CommandKind, Ground, ServiceKind, State};
 
 impl ServiceKind {
     /// Every kind.
@@ -217,26 +204,6 @@ impl Application {
     }
 }
 
-/// The states of a case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum State {
-    /// Filed, awaiting registration.
-    Submitted,
-    /// Registered by the akimat.
-    Registered,
-    /// With the Commission (issue only).
-    WithCommission,
-    /// The Commission has decided (issue only).
-    Decided,
-    /// The result was given: certificate issued, extended, re-issued or duplicated.
-    Completed,
-    /// The service was refused, with reasons.
-    Refused,
-    /// The application was not accepted (App.2 item 9).
-    NotAccepted,
-}
-
 impl State {
     /// Every state.
     pub const ALL: [State; 7] = [
@@ -294,18 +261,6 @@ impl Step {
             },
         )
     }
-}
-
-/// The grounds for refusing the service (App.2 item 9, R4.6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Ground {
-    /// 9.1: qualification or education does not meet the in-demand profession's requirements.
-    QualificationMismatch,
-    /// 9.2: the assessment is below six points.
-    BelowPassMark,
-    /// 9.3: the documents or their data are unreliable.
-    UnreliableDocuments,
 }
 
 impl Ground {
@@ -579,30 +534,6 @@ impl CaseAction {
             CaseAction::Refuse { grounds, reasoning } => Command::Refuse { grounds, reasoning },
         })
     }
-}
-
-/// The kinds of command: the table's columns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum CommandKind {
-    /// Register.
-    Register,
-    /// Not accept.
-    NotAccept,
-    /// Forward.
-    Forward,
-    /// Record decision.
-    RecordDecision,
-    /// Issue.
-    Issue,
-    /// Extend.
-    Extend,
-    /// Re-issue.
-    Reissue,
-    /// Duplicate.
-    IssueDuplicate,
-    /// Refuse.
-    Refuse,
 }
 
 impl CommandKind {
@@ -1724,5 +1655,42 @@ pub fn certificate_effects(case: &CaseNumber, event: &Event) -> Vec<(Certificate
         Outcome::Duplicated { number, on } => {
             vec![(number.clone(), CertificateEvent::DuplicateIssued { on: *on, case: case.clone() })]
         }
+    }
+}
+
+/// Which law judges a case: the versions recorded when it was filed. Here rather than in
+/// `law`, which knows no case.
+impl Law {
+    /// What a case is judged by: the versions recorded when it was filed.
+    pub fn for_case(&self, case: &Case) -> Result<InForce<'_>, Refusal> {
+        let d = case.received_on;
+        let none = |what| Refusal::new(Reason::NoRulesInForce { date: d, what }, "Rules");
+        Ok(InForce {
+            rules: self
+                .rules
+                .sets()
+                .iter()
+                .find(|s| s.id == case.rule_set)
+                .ok_or_else(|| none(crate::facts::LawData::RuleSet))?,
+            criteria: self
+                .criteria
+                .sets()
+                .iter()
+                .find(|s| s.id == case.criteria)
+                .ok_or_else(|| none(crate::facts::LawData::Criteria))?,
+            catalogue: self
+                .catalogue
+                .versions()
+                .iter()
+                .find(|v| v.id == case.catalogue)
+                .ok_or_else(|| none(crate::facts::LawData::Catalogue))?,
+        })
+    }
+
+    /// The rule set a case was judged by, for showing it; the newest loaded when the record
+    /// names a set this installation no longer has.
+    pub fn set_of(&self, case: &Case) -> &RuleSet {
+        let sets = self.rules.sets();
+        sets.iter().find(|s| s.id == case.rule_set).unwrap_or(&sets[sets.len() - 1])
     }
 }

@@ -15,6 +15,7 @@ use crate::numbers::{CaseNumber, CertificateNumber};
 use crate::params::RuleSet;
 use crate::refusal::{Reason, Refusal};
 use crate::text::Lang;
+pub use crate::vocab::{CertCommandKind, CertState, ControlAct, Status};
 
 /// The holder as the certificate names them (App.3) and the identity document (App.1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,17 +68,6 @@ pub struct Employer {
     pub name: String,
     /// BIN, or IIN of an individual entrepreneur.
     pub id: TaxpayerId,
-}
-
-/// The act of a state body controlling labour or migration law (Rules §21).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ControlAct {
-    /// The body.
-    pub body: String,
-    /// The act's number.
-    pub number: String,
-    /// Its date.
-    pub date: Date,
 }
 
 /// A certificate as issued, with what happened to it since.
@@ -194,41 +184,6 @@ pub enum Notice {
         /// Working days from the end of the contract to the filing day, for information.
         #[serde(default)]
         working_days_elapsed: Option<u32>,
-    },
-}
-
-/// A certificate's status on a date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "kebab-case")]
-pub enum Status {
-    /// Valid as first issued.
-    Active {
-        /// Valid to.
-        valid_to: Date,
-    },
-    /// Valid, extended to a later date.
-    Extended {
-        /// Valid to.
-        valid_to: Date,
-    },
-    /// Replaced by a re-issued certificate with a new number (R8.3).
-    Superseded {
-        /// The new number.
-        by: CertificateNumber,
-        /// Since.
-        on: Date,
-    },
-    /// Revoked under a control body's act (R7.1).
-    Revoked {
-        /// Since.
-        on: Date,
-        /// The act.
-        act: ControlAct,
-    },
-    /// Its term ended (R7.2).
-    Expired {
-        /// The last valid day.
-        on: Date,
     },
 }
 
@@ -521,19 +476,6 @@ impl CertificateEvent {
     }
 }
 
-/// A state of the certificate table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum CertState {
-    /// Active or extended.
-    Valid,
-    /// Re-issued under a new number.
-    Superseded,
-    /// Revoked.
-    Revoked,
-    /// Expired.
-    Expired,
-}
-
 impl CertState {
     /// Every state.
     pub const ALL: [CertState; 4] = [CertState::Valid, CertState::Superseded, CertState::Revoked, CertState::Expired];
@@ -587,22 +529,6 @@ pub enum CertificateCommand {
         /// Its last day.
         due_on: Date,
     },
-}
-
-/// The kinds of certificate commands, for the table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum CertCommandKind {
-    /// Revoke.
-    Revoke,
-    /// New employer notice.
-    NotifyNewEmployer,
-    /// Contract end notice.
-    NotifyContractEnd,
-    /// A reminder of the holder's window.
-    Remind,
-    /// A missed window recorded.
-    RecordMissedWindow,
 }
 
 impl CertCommandKind {

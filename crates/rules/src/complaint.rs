@@ -23,6 +23,7 @@ use crate::numbers::CaseNumber;
 use crate::params::{ReviewTerm, ReviewingBodies};
 use crate::refusal::{Reason, Refusal};
 use crate::text::Lang;
+pub use crate::vocab::{ComplaintCommandKind, ComplaintState};
 
 /// Where the complaint is addressed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -139,22 +140,6 @@ pub struct Filing {
     pub text: String,
 }
 
-/// The states of a complaint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ComplaintState {
-    /// Received by the akimat, to be forwarded (or satisfied) within 3 working days.
-    AwaitingForwarding,
-    /// Under review by the akimat itself, within 5 working days.
-    UnderAkimatReview,
-    /// Under review by the reviewing body.
-    UnderReview,
-    /// Fully satisfied by the akimat within the 3 days, not forwarded (R10.3).
-    Satisfied,
-    /// Decided.
-    Resolved,
-}
-
 impl ComplaintState {
     /// Every state.
     pub const ALL: [ComplaintState; 5] = [
@@ -215,18 +200,6 @@ pub enum ComplaintCommand {
         /// The reasoning.
         reasoning: String,
     },
-}
-
-/// Kinds of complaint command.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ComplaintCommandKind {
-    /// Forward.
-    Forward,
-    /// Satisfy.
-    Satisfy,
-    /// Decide.
-    Decide,
 }
 
 impl ComplaintCommandKind {

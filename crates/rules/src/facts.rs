@@ -5,11 +5,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::case::{CommandKind, ServiceKind, State};
-use crate::certificate::{CertCommandKind, CertState};
-use crate::complaint::{ComplaintCommandKind, ComplaintState};
 use crate::documents::DocumentKind;
 use crate::text::Lang;
+use crate::vocab::{CertCommandKind, CertState};
+use crate::vocab::{CommandKind, ServiceKind, State};
+use crate::vocab::{ComplaintCommandKind, ComplaintState};
 
 /// A command of any kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

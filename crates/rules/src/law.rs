@@ -6,7 +6,6 @@ use jiff::civil::Date;
 
 use crate::akimat::Akimat;
 use crate::assessment::{CriteriaBook, CriteriaSet};
-use crate::case::Case;
 use crate::catalogue::{Catalogue, CatalogueVersion};
 use crate::facts::LawData;
 use crate::params::{RuleBook, RuleSet};
@@ -55,34 +54,6 @@ impl Law {
             criteria: self.criteria.in_force_on(date).ok_or_else(|| none(LawData::Criteria))?,
             catalogue: self.catalogue.in_force_on(date).ok_or_else(|| none(LawData::Catalogue))?,
         })
-    }
-
-    /// What a case is judged by: the versions recorded when it was filed.
-    pub fn for_case(&self, case: &Case) -> Result<InForce<'_>, Refusal> {
-        let d = case.received_on;
-        let none = |what| Refusal::new(Reason::NoRulesInForce { date: d, what }, "Rules");
-        Ok(InForce {
-            rules: self.rules.sets().iter().find(|s| s.id == case.rule_set).ok_or_else(|| none(LawData::RuleSet))?,
-            criteria: self
-                .criteria
-                .sets()
-                .iter()
-                .find(|s| s.id == case.criteria)
-                .ok_or_else(|| none(LawData::Criteria))?,
-            catalogue: self
-                .catalogue
-                .versions()
-                .iter()
-                .find(|v| v.id == case.catalogue)
-                .ok_or_else(|| none(LawData::Catalogue))?,
-        })
-    }
-
-    /// The rule set a case was judged by, for showing it; the newest loaded when the record
-    /// names a set this installation no longer has.
-    pub fn set_of(&self, case: &Case) -> &RuleSet {
-        let sets = self.rules.sets();
-        sets.iter().find(|s| s.id == case.rule_set).unwrap_or(&sets[sets.len() - 1])
     }
 
     /// The rule set a filing made on `date` is judged by, for forms that show what it will

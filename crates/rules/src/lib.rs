@@ -29,6 +29,7 @@ pub mod refusal;
 pub mod speech;
 pub mod tables;
 pub mod text;
+pub mod vocab;
 
 pub use actor::{Actor, Role};
 pub use akimat::AkimatCode;

@@ -9,11 +9,11 @@ use serde::{Deserialize, Serialize};
 
 use std::collections::BTreeMap;
 
-use crate::case::{Ground, ServiceKind};
 use crate::citation::Citation;
 use crate::dated::{self, Dated};
 use crate::documents::{Checklist, Requirement};
 use crate::refusal::Refusal;
+use crate::vocab::{Ground, ServiceKind};
 
 /// A deadline counted in working days, with the paragraph that sets it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,12 +5,12 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::actor::Role;
-use crate::case::Ground;
-use crate::certificate::Status;
 use crate::citation::Citation;
 use crate::facts::{Act, Field, LawData, Problem, Proceeding, Stage};
 use crate::speech::Arg;
 use crate::text::{Lang, Localized};
+use crate::vocab::Ground;
+use crate::vocab::Status;
 
 /// Why a command is refused, with the facts a person needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
