@@ -1,0 +1,195 @@
+//! Whether what a step came to is what the story expects: its refusal, reason, messages in
+//! each language (with no English inside Kazakh or Russian), state, due dates and the rest.
+
+use jiff::Timestamp;
+use rules::Lang;
+use rules::case::Ground;
+use toml::Value;
+
+use super::stage::Done;
+use super::stage::Fields;
+use super::stage::Stage;
+use super::stage::ground;
+use super::stage::kebab_name;
+
+/// Checks a step's expectations; each unmet one is a line naming the key, what was expected
+/// and what was found.
+pub(crate) async fn judge(stage: &Stage<'_>, mut e: Fields, at: Timestamp, done: &Done) -> Result<Vec<String>, String> {
+    let mut unmet = Vec::new();
+    pub(crate) fn differ(
+        unmet: &mut Vec<String>,
+        key: &str,
+        want: &dyn std::fmt::Display,
+        found: &dyn std::fmt::Display,
+    ) {
+        let (w, f) = (want.to_string(), found.to_string());
+        if w != f {
+            unmet.push(format!("expected {key} = {w}, found {f}"));
+        }
+    }
+    let step = e.step.clone();
+    let today = stage.local_date(at)?;
+    let law = &stage.store.reference().law;
+    let refused_want = e.take("refused");
+    match (refused_want, done) {
+        (None | Some(Value::Boolean(false)), Done::Refused(r)) => {
+            differ(&mut unmet, "refused", &false, &format!("refused: {} [{}]", r.reason.message(Lang::En), r.citation));
+        }
+        (Some(Value::Boolean(true)), Done::Refused(_)) | (None | Some(Value::Boolean(false)), Done::Applied) => {}
+        (Some(Value::String(citation)), Done::Refused(r)) => {
+            if !r.citation.as_str().contains(citation.as_str()) {
+                differ(&mut unmet, "refused (its citation)", &citation, &r.citation);
+            }
+        }
+        (Some(want), Done::Applied) => differ(&mut unmet, "refused", &want, &"applied"),
+        (Some(want), Done::Refused(_)) => return Err(format!("{step}: `refused` = {want}: true, false or a citation")),
+    }
+    if let Some(reason) = e.text("reason")? {
+        let found = match done {
+            Done::Refused(r) => serde_json::to_value(&r.reason)
+                .ok()
+                .and_then(|v| v.get("reason").and_then(|r| r.as_str()).map(str::to_owned))
+                .unwrap_or_default(),
+            Done::Applied => "(applied)".into(),
+        };
+        differ(&mut unmet, "reason", &reason, &found);
+    }
+    // Messages: the refusal, else what a person is shown, in the language asked.
+    for lang in Lang::ALL {
+        let key = format!("says_{}", lang.tag());
+        if let Some(want) = e.text(&key)? {
+            let said = stage.said(done, lang, today).await?;
+            if !said.contains(&want) {
+                unmet.push(format!("expected {key} to contain {want:?}, found {said:?}"));
+            }
+        }
+    }
+    // What a person reads in Kazakh or Russian has no English in it, in every step unless a
+    // story says otherwise (`plain_language = false`, for free text someone typed in English).
+    if e.boolean("plain_language")?.unwrap_or(true) {
+        for lang in [Lang::Kk, Lang::Ru] {
+            let said = stage.said(done, lang, today).await?;
+            let latin = rules::text::latin_words(&said);
+            if !latin.is_empty() {
+                unmet.push(format!("expected no English in the {} message, found {latin:?} in {said:?}", lang.tag()));
+            }
+        }
+    }
+    let case = stage.current_case().await?;
+    let need_case = |key: &str| format!("{}: `{key}` needs a case; none has been filed", step);
+    if let Some(want) = e.text("state")? {
+        let c = case.as_ref().ok_or_else(|| need_case("state"))?;
+        let found = kebab_name(&c.state);
+        differ(&mut unmet, "state", &want, &found);
+    }
+    if let Some(want) = e.date("received_on")? {
+        let c = case.as_ref().ok_or_else(|| need_case("received_on"))?;
+        differ(&mut unmet, "received_on", &want, &c.received_on);
+    }
+    let show = |d: Option<&rules::deadline::DueDate>| d.map_or("(none)".to_owned(), |d| d.on.to_string());
+    if let Some(want) = e.text("due")? {
+        let c = case.as_ref().ok_or_else(|| need_case("due"))?;
+        differ(&mut unmet, "due", &want, &show(c.binding_due()));
+    }
+    if let Some(want) = e.text("due_cites")? {
+        let c = case.as_ref().ok_or_else(|| need_case("due_cites"))?;
+        let found = c.binding_due().map(|d| d.citation.to_string()).unwrap_or_default();
+        if !found.contains(&want) {
+            differ(&mut unmet, "due_cites", &want, &found);
+        }
+    }
+    if let Some(want) = e.text("stage_due")? {
+        let c = case.as_ref().ok_or_else(|| need_case("stage_due"))?;
+        differ(&mut unmet, "stage_due", &want, &show(c.due.as_ref()));
+    }
+    if let Some(want) = e.text("service_due")? {
+        let c = case.as_ref().ok_or_else(|| need_case("service_due"))?;
+        differ(&mut unmet, "service_due", &want, &show(c.service_due.as_ref()));
+    }
+    if let Some(want) = e.boolean("overdue")? {
+        let c = case.as_ref().ok_or_else(|| need_case("overdue"))?;
+        differ(&mut unmet, "overdue", &want, &c.overdue_on(today));
+    }
+    if let Some(want) = e.boolean("late")? {
+        let c = case.as_ref().ok_or_else(|| need_case("late"))?;
+        differ(&mut unmet, "late", &want, &c.late.is_some());
+    }
+    if let Some(want) = e.list("grounds")? {
+        let c = case.as_ref().ok_or_else(|| need_case("grounds"))?;
+        let want: Vec<Ground> = want.iter().map(|g| ground(g)).collect::<Result<_, _>>()?;
+        let set = law.set_of(c);
+        let cite = |g: &[Ground]| g.iter().map(|g| g.citation(set).to_string()).collect::<Vec<_>>().join(", ");
+        differ(&mut unmet, "grounds", &cite(&want), &cite(&c.grounds));
+    }
+    if let Some(want) = e.text("grounds_cite")? {
+        let c = case.as_ref().ok_or_else(|| need_case("grounds_cite"))?;
+        let found: Vec<String> = c.grounds.iter().map(|g| g.citation(law.set_of(c)).to_string()).collect();
+        if !found.iter().any(|f| f.contains(&want)) {
+            differ(&mut unmet, "grounds_cite", &want, &found.join(", "));
+        }
+    }
+    if let Some(want) = e.list("missing")? {
+        let c = case.as_ref().ok_or_else(|| need_case("missing"))?;
+        let found: Vec<String> = c
+            .application
+            .requirements(law.set_of(c))
+            .into_iter()
+            .filter(|r| !c.application.documents.iter().any(|d| r.any_of.contains(&d.kind)))
+            .flat_map(|r| r.any_of)
+            .map(|k| kebab_name(&k))
+            .collect();
+        differ(&mut unmet, "missing", &want.join(", "), &found.join(", "));
+    }
+    let cert = match &stage.certificate {
+        Some(n) => stage.store.certificate(&n.to_string()).await.map_err(|e| e.to_string())?,
+        None => None,
+    };
+    let need_cert = |key: &str| format!("{}: `{key}` needs a certificate; none has been issued", step);
+    if let Some(want) = e.text("certificate")? {
+        let c = cert.as_ref().ok_or_else(|| need_cert("certificate"))?;
+        let found = serde_json::to_value(c.status_on(today))
+            .ok()
+            .and_then(|v| v.get("status").and_then(|s| s.as_str()).map(str::to_owned))
+            .unwrap_or_default();
+        differ(&mut unmet, "certificate", &want, &found);
+    }
+    if let Some(want) = e.date("valid_from")? {
+        let c = cert.as_ref().ok_or_else(|| need_cert("valid_from"))?;
+        differ(&mut unmet, "valid_from", &want, &c.valid_from);
+    }
+    if let Some(want) = e.date("valid_to")? {
+        let c = cert.as_ref().ok_or_else(|| need_cert("valid_to"))?;
+        differ(&mut unmet, "valid_to", &want, &c.valid_to);
+    }
+    if let Some(want) = e.number("certificates")? {
+        differ(&mut unmet, "certificates", &want, &stage.numbers.len());
+    }
+    if let Some(want) = e.boolean("notice_late")? {
+        let c = cert.as_ref().ok_or_else(|| need_cert("notice_late"))?;
+        let found = c.notices.last().is_some_and(|n| match n {
+            rules::certificate::Notice::NewEmployer { late, .. }
+            | rules::certificate::Notice::ContractEnded { late, .. } => late.is_some(),
+        });
+        differ(&mut unmet, "notice_late", &want, &found);
+    }
+    let complaint = stage.current_complaint().await?;
+    let need_complaint = |key: &str| format!("{}: `{key}` needs a complaint; none has been filed", step);
+    if let Some(want) = e.text("complaint_state")? {
+        let c = complaint.as_ref().ok_or_else(|| need_complaint("complaint_state"))?;
+        let found = kebab_name(&c.state);
+        differ(&mut unmet, "complaint_state", &want, &found);
+    }
+    if let Some(want) = e.text("complaint_due")? {
+        let c = complaint.as_ref().ok_or_else(|| need_complaint("complaint_due"))?;
+        differ(&mut unmet, "complaint_due", &want, &show(c.due.as_ref()));
+    }
+    if let Some(want) = e.text("complaint_due_cites")? {
+        let c = complaint.as_ref().ok_or_else(|| need_complaint("complaint_due_cites"))?;
+        let found = c.due.as_ref().map(|d| d.citation.to_string()).unwrap_or_default();
+        if !found.contains(&want) {
+            differ(&mut unmet, "complaint_due_cites", &want, &found);
+        }
+    }
+    e.finish()?;
+    Ok(unmet)
+}
