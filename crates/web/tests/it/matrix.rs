@@ -57,7 +57,7 @@ enum About {
 }
 
 /// The routes of the router, as (method, path), read from `lib.rs`.
-fn route_table() -> Vec<(String, String)> {
+pub(crate) fn route_table() -> Vec<(String, String)> {
     let source = include_str!("../../src/lib.rs");
     let mut out = Vec::new();
     for chunk in source.split(".route(").skip(1) {
