@@ -111,19 +111,23 @@ impl Rejection {
         }
     }
 
-    /// What OpenSSL's words for a failed `CMS_verify` mean.
-    fn of_openssl(message: &str) -> Rejection {
-        let m = message.to_lowercase();
-        if m.contains("revoked") {
-            Rejection::Revoked
-        } else if m.contains("expired") || m.contains("not yet valid") {
-            Rejection::Expired
-        } else if m.contains("unsupported certificate purpose") || m.contains("key usage") {
-            Rejection::NotForSigning
-        } else if m.contains("certificate verify error") || m.contains("issuer") || m.contains("self-signed") {
-            Rejection::Untrusted
-        } else {
-            Rejection::Altered
+    /// What a failed check of the signer's chain means, by OpenSSL's verification code
+    /// (`X509_V_ERR_*`, `x509_vfy.h`), never by the words of its message, which OpenSSL may
+    /// change and which another locale or version spells otherwise.
+    fn of_verify_code(code: i32) -> Rejection {
+        // The codes are OpenSSL's public, stable ABI.
+        const NOT_YET_VALID: i32 = 9;
+        const HAS_EXPIRED: i32 = 10;
+        const REVOKED: i32 = 23;
+        const INVALID_PURPOSE: i32 = 26;
+        const KEYUSAGE_NO_DIGITAL_SIGNATURE: i32 = 39;
+        match code {
+            NOT_YET_VALID | HAS_EXPIRED => Rejection::Expired,
+            REVOKED => Rejection::Revoked,
+            INVALID_PURPOSE | KEYUSAGE_NO_DIGITAL_SIGNATURE => Rejection::NotForSigning,
+            // No issuer found, a self-signed certificate, a chain signature that fails, a CRL
+            // that cannot be had: nothing leads to a root this service trusts.
+            _ => Rejection::Untrusted,
         }
     }
 }
@@ -514,6 +518,40 @@ impl OpensslVerifier {
         Ok(b.build())
     }
 
+    /// Why a signature that `CMS_verify` refused is not accepted: its signer's chain checked
+    /// again on its own, for S/MIME signing at `at`, and judged by the verification code; a
+    /// chain that passes means the bytes are not the ones signed.
+    fn why_not(&self, signature: &[u8], at: jiff::Timestamp) -> Rejection {
+        let checked = (|| -> Result<Option<i32>, openssl::error::ErrorStack> {
+            let p7 = openssl::pkcs7::Pkcs7::from_der(signature)?;
+            let none = Stack::new()?;
+            let signers = p7.signers(&none, openssl::pkcs7::Pkcs7Flags::empty())?;
+            let Some(signer) = signers.iter().next() else { return Ok(None) };
+            let mut chain = Stack::new()?;
+            if let Some(certs) = p7.signed().and_then(|s| s.certificates()) {
+                for c in certs {
+                    chain.push(c.to_owned())?;
+                }
+            }
+            let mut b = X509StoreBuilder::new()?;
+            for r in &self.roots {
+                b.add_cert(r.clone())?;
+            }
+            let mut param = openssl::x509::verify::X509VerifyParam::new()?;
+            param.set_time(at.as_second() as _);
+            param.set_purpose(openssl::x509::X509PurposeId::SMIME_SIGN)?;
+            b.set_param(&param)?;
+            let store = b.build();
+            let mut ctx = openssl::x509::X509StoreContext::new()?;
+            ctx.init(&store, signer, &chain, |c| Ok(if c.verify_cert()? { None } else { Some(c.error().as_raw()) }))
+        })();
+        match checked {
+            Ok(Some(code)) => Rejection::of_verify_code(code),
+            Ok(None) => Rejection::Altered,
+            Err(_) => Rejection::NotASignature,
+        }
+    }
+
     /// A verifier trusting the certificates of a PEM file.
     pub fn from_pem_file(path: &Path) -> Result<OpensslVerifier, SignError> {
         let pem = fs::read(path).map_err(|e| SignError::Io(format!("{}: {e}", path.display())))?;
@@ -530,7 +568,7 @@ impl Verifier for OpensslVerifier {
         let store = self.store_at(at)?;
         cms.verify(None, Some(&store), Some(content), None, CMSOptions::BINARY).map_err(|e| {
             let detail = format!("the signature does not verify: {e}");
-            SignError::Rejected { why: Rejection::of_openssl(&detail), detail }
+            SignError::Rejected { why: self.why_not(signature, at), detail }
         })?;
         // CMS SignedData and PKCS #7 signedData share their encoding; the PKCS #7 interface
         // names the signers, which the CMS one in the openssl crate does not.

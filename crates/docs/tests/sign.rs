@@ -33,6 +33,14 @@ fn openssl_verifies(dir: &Path, signature: &[u8], content: &[u8], ca: &Identity)
     Some(out.status.success())
 }
 
+/// Why a verification failed, or a panic when it did not.
+fn rejection(r: Result<docs::Signed, docs::SignError>) -> docs::Rejection {
+    match r {
+        Err(docs::SignError::Rejected { why, .. }) => why,
+        other => panic!("expected a rejection, got {other:?}"),
+    }
+}
+
 #[test]
 fn rsa_and_ec_signatures_verify_here_and_with_openssl() {
     let dir = tempfile::tempdir().expect("test step");
@@ -49,7 +57,11 @@ fn rsa_and_ec_signatures_verify_here_and_with_openssl() {
 
         let mut changed = DOCUMENT.to_vec();
         changed[20] ^= 1;
-        assert!(verifier.verify(&signature, &changed).is_err(), "{kind:?}: a changed byte must fail");
+        assert_eq!(
+            rejection(verifier.verify(&signature, &changed)),
+            docs::Rejection::Altered,
+            "{kind:?}: a changed byte"
+        );
         if let Some(ok) = openssl_verifies(dir.path(), &signature, &changed, &ca) {
             assert!(!ok, "{kind:?}: openssl accepted a changed document");
         }
@@ -63,8 +75,9 @@ fn a_signature_from_an_untrusted_root_fails() {
     let signer = other.issue("impostor", KeyKind::EcP256, 365).expect("test step");
     let signature = signer.sign(DOCUMENT).expect("sign");
     let verifier = OpensslVerifier::new(std::slice::from_ref(&ours.cert)).expect("test step");
-    assert!(verifier.verify(&signature, DOCUMENT).is_err());
-    assert!(verifier.verify(b"not a signature", DOCUMENT).is_err());
+    // Issue 32: told apart by OpenSSL's verification codes, not by the words of its messages.
+    assert_eq!(rejection(verifier.verify(&signature, DOCUMENT)), docs::Rejection::Untrusted);
+    assert_eq!(rejection(verifier.verify(b"not a signature", DOCUMENT)), docs::Rejection::NotASignature);
 }
 
 #[test]
@@ -129,6 +142,7 @@ fn a_certificate_not_for_signing_is_refused() {
     let signature = ca.sign(DOCUMENT).expect("sign");
     let err = verifier.verify(&signature, DOCUMENT).expect_err("key usage is checked");
     assert!(err.to_string().contains("does not verify"), "{err}");
+    assert!(matches!(err, docs::SignError::Rejected { why: docs::Rejection::NotForSigning, .. }), "{err}");
 }
 
 #[test]
@@ -155,6 +169,7 @@ fn an_expired_certificate_is_refused() {
     verifier.verify(&fresh.sign(DOCUMENT).expect("sign"), DOCUMENT).expect("the current certificate verifies");
     let err = verifier.verify(&expired.sign(DOCUMENT).expect("sign"), DOCUMENT).expect_err("dates are checked");
     assert!(err.to_string().contains("expired"), "{err}");
+    assert!(matches!(err, docs::SignError::Rejected { why: docs::Rejection::Expired, .. }), "{err}");
 }
 
 #[test]
