@@ -371,20 +371,20 @@ pub fn refusal(
     }
     sections.push(Section {
         heading: Some(tr(lang, "form-51")),
-        paragraphs: vec![match lang {
-            // R10.1: §25 is the complaint to the akimat itself (reviewed in 5 working days);
-            // §24 names the reviewing bodies: the higher administrative body, an official, and
-            // the authorised body for the quality of public services.
-            Lang::Kk => format!(
-                "Шешімге мемлекеттік қызмет көрсеткен жергілікті атқарушы органның өзіне шағым беруге болады, ол тіркелген күннен бастап 5 жұмыс күні ішінде қаралады ({}). Шағымды сондай-ақ жоғары тұрған әкімшілік орган, лауазымды адам немесе мемлекеттік қызметтер көрсету сапасын бағалау және бақылау жөніндегі уәкілетті орган қарайды ({}); шағым осы органға жергілікті атқарушы орган арқылы жіберіледі. Сотқа да шағымдануға болады.",
-                cite("Rules §25", lang),
-                cite("Rules §24", lang)
-            ),
-            Lang::Ru => format!(
-                "Решение может быть обжаловано в сам местный исполнительный орган, оказавший услугу; жалоба рассматривается в течение 5 рабочих дней со дня её регистрации ({}). Жалобу также рассматривают вышестоящий административный орган, должностное лицо или уполномоченный орган по оценке и контролю за качеством оказания государственных услуг ({}); она направляется им через местный исполнительный орган. Решение может быть обжаловано и в суд.",
-                cite("Rules §25", lang),
-                cite("Rules §24", lang)
-            ),
+        // R10.1: §25 is the complaint to the akimat itself, reviewed within the rule set's
+        // days; §24 names the reviewing bodies. The words are in `forms.ftl`, the numbers and
+        // paragraphs from the rule set the case was judged by.
+        paragraphs: vec![{
+            let review = &law.set_of(case).deadlines.complaint_review;
+            rules::speech::say(
+                t,
+                "refusal-appeal",
+                &[
+                    ("days", review.working_days.into()),
+                    ("review", review.citation.localized(t).into()),
+                    ("bodies", cite("Rules §24", lang).into()),
+                ],
+            )
         }],
         ..Section::default()
     });

@@ -136,36 +136,26 @@ pub(crate) fn date(d: jiff::civil::Date) -> String {
 impl CertificateDoc {
     fn data(&self, lang: Lang) -> serde_json::Value {
         let (from, to) = (date(self.valid_from), date(self.valid_to));
-        let labels = match lang {
-            Lang::Kk => json!({
-                "form": "Өз бетінше жұмысқа орналасуы үшін шетелдік немесе азаматтығы жоқ адамға біліктілігінің сәйкестігі туралы анықтама беру немесе ұзарту қағидаларына 3-қосымша. Нысан",
-                "akimat_note": "жергілікті атқарушы органының атауы",
-                "title": "Өз бетінше жұмысқа орналасу үшін біліктілік сәйкестігі туралы анықтама",
-                "duplicate": "ТЕЛНҰСҚА",
-                "holder_note": "(тегі, аты, әкесінің аты (ол болған жағдайда))",
-                "issued_for": "Қазақстан Республикасында экономиканың басым салаларында сұранысқа ие мынадай кәсіп бойынша өз бетінше жұмысқа орналасуы үшін біліктілік талаптарына және білім деңгейіне сәйкестігі үшін берілді:",
-                "basis": "Анықтаманы беру үшін негіздеме",
-                "validity": "Анықтаманың қолданылу мерзімі",
-                "seal": "М.О.",
-                "signer_note": "(тегі, аты, әкесінің аты (ол болған жағдайда)) (қолы)",
-                "verify": "Анықтаманың түпнұсқалығын тексеру:",
-                "validity_text": format!("{from} бастап {to} дейін"),
-            }),
-            Lang::Ru => json!({
-                "form": "Приложение 3 к Правилам выдачи или продления справки о соответствии квалификации для самостоятельного трудоустройства иностранцу или лицу без гражданства. Форма",
-                "akimat_note": "наименование местного исполнительного органа",
-                "title": "Справка о соответствии квалификации для самостоятельного трудоустройства",
-                "duplicate": "ДУБЛИКАТ",
-                "holder_note": "(фамилия, имя, отчество (при его наличии))",
-                "issued_for": "Выдана в подтверждение соответствия квалификационным требованиям и уровню образования для самостоятельного трудоустройства по следующей востребованной профессии в приоритетных отраслях экономики Республики Казахстан:",
-                "basis": "Основание для выдачи справки",
-                "validity": "Срок действия справки",
-                "seal": "М.П.",
-                "signer_note": "(фамилия, имя, отчество (при его наличии)) (подпись)",
-                "verify": "Проверка подлинности справки:",
-                "validity_text": format!("с {from} по {to}"),
-            }),
-        };
+        // The form's words are in `forms.ftl` (kk, ru), as App.3 prints them.
+        let say = |key: &str| rules::speech::say(lang.text(), key, &[]);
+        let labels = json!({
+            "form": say("certificate-form"),
+            "akimat_note": say("certificate-akimat-note"),
+            "title": say("certificate-title"),
+            "duplicate": say("certificate-duplicate"),
+            "holder_note": say("certificate-holder-note"),
+            "issued_for": say("certificate-issued-for"),
+            "basis": say("certificate-basis"),
+            "validity": say("certificate-validity"),
+            "seal": say("certificate-seal"),
+            "signer_note": say("certificate-signer-note"),
+            "verify": say("certificate-verify"),
+            "validity_text": rules::speech::say(
+                lang.text(),
+                "certificate-validity-text",
+                &[("from", from.clone().into()), ("to", to.clone().into())],
+            ),
+        });
         json!({
             "lang": lang.tag(),
             "labels": labels,
