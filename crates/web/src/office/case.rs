@@ -193,45 +193,36 @@ pub(crate) async fn show_case(
     number: &str,
     is_new: bool,
     message: Option<String>,
-    mut kept: Kept,
+    kept: Kept,
 ) -> Response {
+    case_view(state, t, s, number, is_new, message, kept).await.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// The case page, or the fault that stops it (a store failure is a 5xx page, never an empty
+/// part of the page).
+async fn case_view(
+    state: &AppState,
+    t: Tr,
+    s: Session,
+    number: &str,
+    is_new: bool,
+    message: Option<String>,
+    mut kept: Kept,
+) -> Result<Response, PageError> {
     let error = kept.error.take();
-    let case = match state.store.case(number).await {
-        Ok(Some(c)) if crate::edge::access::case(&s.user, &c) => c,
-        Ok(_) => return PageError::not_found().into_response(),
-        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
-    };
+    let case = crate::edge::access::visible_case(&state.store, &s.user, number).await?;
     let law = &state.store.reference().law;
     let today = state.store.today(&case.application.akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
-    let history = match history_lines(state, &t, &case).await {
-        Ok(h) => h,
-        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
-    };
+    let history = history_lines(state, &t, &case).await?;
     let service_kind = case.application.service.kind();
-    let actions: Vec<ActionForm> = CommandKind::ALL
-        .iter()
-        .filter(|k| transition(service_kind, case.state, **k).is_ok() && k.role().0 == s.user.role)
-        .filter(|_| s.user.akimat.as_deref() == Some(case.application.akimat.as_str()))
-        .map(|k| ActionForm {
-            kind: action_name(*k),
-            label: t.t(&format!("action-{}", action_name(*k))),
-            confirm: matches!(k, CommandKind::Refuse | CommandKind::NotAccept)
-                .then(|| t.t(&format!("case-confirm-{}", action_name(*k)))),
-        })
-        .collect();
+    let actions = actions_for(&case, &s.user, &t);
     let deciding = actions.iter().any(|a| a.kind == "record-decision");
     let (criteria, criteria_sample) = match law.for_case(&case) {
         Ok(in_force) if deciding => (criterion_fields(in_force.criteria, &t), in_force.criteria.sample),
         _ => (Vec::new(), false),
     };
-    let minutes = match minutes_view(state, &s, &case).await {
-        Ok(m) => m,
-        Err(e) => return e.into_response(),
-    };
-    let signatures = match state.store.application_signatures(&case.number.to_string()).await {
-        Ok(s) => s,
-        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
-    };
+    let minutes = minutes_view(state, &s, &case).await?;
+    let signatures = state.store.application_signatures(&case.number.to_string()).await?;
     let sign_application =
         (state.office.is_some() && crate::application::awaits_signature(&s.user, &case, &signatures)).then(|| {
             crate::signing::EdsBox::new(
@@ -239,10 +230,7 @@ pub(crate) async fn show_case(
                 format!("/cases/{}/application/signature", case.number),
             )
         });
-    let result = match crate::authorised::view(state, &t, &s.user, &case).await {
-        Ok(r) => r,
-        Err(e) => return e.into_response(),
-    };
+    let result = crate::authorised::view(state, &t, &s.user, &case).await?;
     // The minutes are being signed: the form to record them again is not offered.
     let actions: Vec<ActionForm> =
         actions.into_iter().filter(|a| a.kind != "record-decision" || minutes.is_none()).collect();
@@ -258,71 +246,16 @@ pub(crate) async fn show_case(
         t.ta("status-due", &[("date", d.on.to_string()), ("citation", d.citation.localized(t.lang))])
     };
     let concerned = match &app.certificate {
-        Some(n) => match state.store.certificate(&n.to_string()).await {
-            Ok(c) => c,
-            Err(e) => return crate::edge::error::PageError::from(e).into_response(),
-        },
+        Some(n) => state.store.certificate(&n.to_string()).await?,
         None => None,
     };
-    let name_flag = concerned.as_ref().and_then(|c| {
-        let citation = rules::case::name_differs(app, c)?;
-        Some(t.ta(
-            "case-name-differs",
-            &[
-                ("filed", app.applicant.full_name()),
-                ("certificate", c.holder.full_name()),
-                ("citation", citation.localized(t.lang)),
-            ],
-        ))
-    });
+    let name_flag = concerned.as_ref().and_then(|c| name_flag(&t, app, c));
     let ground_choices = ground_choices(law.set_of(&case), case.application.service.kind(), t.lang);
-    if let Some(reason) = &kept.reason {
-        kept.focus = field_for(reason, &kept, &criteria, &ground_choices);
-    }
-    kept.also_summary = kept
-        .also
-        .iter()
-        .map(|(reason, message)| {
-            (field_for(reason, &kept, &criteria, &ground_choices).unwrap_or_default(), message.clone())
-        })
-        .collect();
+    kept.place_errors(&criteria, &ground_choices);
     let staff = s.user.role != Role::Applicant;
-    let contact = staff.then(|| {
-        let c = &app.contact;
-        let mut parts = vec![c.address.clone(), c.phone.clone()];
-        parts.extend(c.fax.clone());
-        format!("{} · {}: {}, {}", parts.join(", "), t.t("case-home-contact"), c.home_address, c.home_phone)
-    });
-    let concerns = app.certificate.as_ref().map(|n| {
-        let end = match (app.contract_end, app.contract_open_ended) {
-            (Some(d), _) => t.ta("case-contract-end", &[("date", d.to_string())]),
-            (None, true) => t.t("case-contract-open-ended"),
-            (None, false) => String::new(),
-        };
-        let valid = concerned.as_ref().map(|c| t.ta("case-valid-until", &[("date", c.valid_to.to_string())]));
-        [Some(n.to_string()), valid, Some(end).filter(|e| !e.is_empty())]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" · ")
-    });
-    let steps = if s.user.role == Role::Applicant {
-        case.steps_ahead(&state.store.reference().calendar, law.set_of(&case))
-            .into_iter()
-            .map(|(step, due)| {
-                t.ta(
-                    "case-step",
-                    &[
-                        ("step", step.name(t.lang).to_owned()),
-                        ("date", due.on.to_string()),
-                        ("citation", due.citation.localized(t.lang)),
-                    ],
-                )
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let contact = staff.then(|| contact_line(&t, &app.contact));
+    let concerns = app.certificate.as_ref().map(|n| concerns_line(&t, app, n, concerned.as_ref()));
+    let steps = if staff { Vec::new() } else { steps_ahead(state, &t, &case) };
     let complain = s.user.role == Role::Applicant
         && matches!(case.state, rules::case::State::Refused | rules::case::State::NotAccepted);
     let page = CasePage {
@@ -395,7 +328,83 @@ pub(crate) async fn show_case(
         t,
     };
     let status = if page.error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    (status, render(&page)).into_response()
+    Ok((status, render(&page)).into_response())
+}
+
+/// The actions the rules allow this person on this case now, as forms.
+fn actions_for(case: &rules::Case, user: &store::User, t: &Tr) -> Vec<ActionForm> {
+    let service_kind = case.application.service.kind();
+    CommandKind::ALL
+        .iter()
+        .filter(|k| transition(service_kind, case.state, **k).is_ok() && k.role().0 == user.role)
+        .filter(|_| user.akimat.as_deref() == Some(case.application.akimat.as_str()))
+        .map(|k| ActionForm {
+            kind: action_name(*k),
+            label: t.t(&format!("action-{}", action_name(*k))),
+            confirm: matches!(k, CommandKind::Refuse | CommandKind::NotAccept)
+                .then(|| t.t(&format!("case-confirm-{}", action_name(*k)))),
+        })
+        .collect()
+}
+
+/// Said when the name filed differs from the certificate's, with the paragraph that asks for
+/// a re-issue.
+fn name_flag(t: &Tr, app: &rules::case::Application, c: &rules::certificate::Certificate) -> Option<String> {
+    let citation = rules::case::name_differs(app, c)?;
+    Some(t.ta(
+        "case-name-differs",
+        &[
+            ("filed", app.applicant.full_name()),
+            ("certificate", c.holder.full_name()),
+            ("citation", citation.localized(t.lang)),
+        ],
+    ))
+}
+
+/// How the applicant is reached, for the staff.
+fn contact_line(t: &Tr, c: &rules::case::Contact) -> String {
+    let mut parts = vec![c.address.clone(), c.phone.clone()];
+    parts.extend(c.fax.clone());
+    format!("{} · {}: {}, {}", parts.join(", "), t.t("case-home-contact"), c.home_address, c.home_phone)
+}
+
+/// The certificate an extension, re-issue or duplicate is about, with its validity and the
+/// contract's end.
+fn concerns_line(
+    t: &Tr,
+    app: &rules::case::Application,
+    number: &rules::numbers::CertificateNumber,
+    concerned: Option<&rules::certificate::Certificate>,
+) -> String {
+    let end = match (app.contract_end, app.contract_open_ended) {
+        (Some(d), _) => t.ta("case-contract-end", &[("date", d.to_string())]),
+        (None, true) => t.t("case-contract-open-ended"),
+        (None, false) => String::new(),
+    };
+    let valid = concerned.map(|c| t.ta("case-valid-until", &[("date", c.valid_to.to_string())]));
+    [Some(number.to_string()), valid, Some(end).filter(|e| !e.is_empty())]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// For the applicant: the steps still ahead, each with its last day and paragraph.
+fn steps_ahead(state: &AppState, t: &Tr, case: &rules::Case) -> Vec<String> {
+    let law = &state.store.reference().law;
+    case.steps_ahead(&state.store.reference().calendar, law.set_of(case))
+        .into_iter()
+        .map(|(step, due)| {
+            t.ta(
+                "case-step",
+                &[
+                    ("step", step.name(t.lang).to_owned()),
+                    ("date", due.on.to_string()),
+                    ("citation", due.citation.localized(t.lang)),
+                ],
+            )
+        })
+        .collect()
 }
 
 /// The minutes of a case being signed, for the case page. A member who opens the page when
@@ -829,6 +838,18 @@ impl Kept {
             also: Vec::new(),
             also_summary: Vec::new(),
         }
+    }
+
+    /// Links the refusal's problems to the fields of the page that shows them.
+    pub(crate) fn place_errors(&mut self, criteria: &[CriterionField], grounds: &[(String, String)]) {
+        if let Some(reason) = &self.reason {
+            self.focus = field_for(reason, self, criteria, grounds);
+        }
+        self.also_summary = self
+            .also
+            .iter()
+            .map(|(reason, message)| (field_for(reason, self, criteria, grounds).unwrap_or_default(), message.clone()))
+            .collect();
     }
 
     /// Every problem on the form: the one said first, then the others beside it.
