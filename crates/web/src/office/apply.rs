@@ -435,33 +435,23 @@ pub(crate) fn check_page(state: &AppState, t: Tr, s: Session, form: ApplyForm) -
 }
 
 pub(crate) async fn apply_page(state: &AppState, t: Tr, s: Session, form: ApplyForm) -> Response {
+    apply_view(state, t, s, form).await.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// The application form as posted or new, or the fault that stops it.
+async fn apply_view(state: &AppState, t: Tr, s: Session, form: ApplyForm) -> Result<Response, PageError> {
     let ApplyForm { service, values, kept, errors, missing, refusal, token: form_token } = form;
     let (service_name, service_kind) = service_of(service);
     let law = &state.store.reference().law;
     let today = state.today();
     let rules_now = law.set_on(today);
-    let services = ["issue", "extend", "reissue", "duplicate"]
-        .iter()
-        .map(|n| Choice {
-            value: (*n).to_owned(),
-            label: service_of(n).1.kind().name(t.lang).to_owned(),
-            selected: *n == service_name,
-        })
-        .collect();
-    let chosen_akimat = values.get("akimat").cloned().unwrap_or_default();
-    let akimats = law
-        .akimats
-        .iter()
-        .map(|a| Choice {
-            value: a.code.to_string(),
-            label: a.names.get(t.lang).to_owned(),
-            selected: a.code == chosen_akimat,
-        })
-        .collect();
+    let services = service_choices(&t, service_name);
+    let akimats = akimat_choices(law, &t, values.get("akimat").map_or("", String::as_str));
     let professions = profession_groups(law, today, &t, values.get("profession").map_or("", String::as_str));
     let chosen_cert = values.get("certificate").cloned().unwrap_or_default();
+    // A store failure is a fault of ours, said as one, never an empty list.
     let held: Vec<rules::certificate::Certificate> = match &s.user.iin {
-        Some(iin) => state.store.certificates_of(iin).await.unwrap_or_default(),
+        Some(iin) => state.store.certificates_of(iin).await?,
         None => Vec::new(),
     }
     .into_iter()
@@ -524,43 +514,7 @@ pub(crate) async fn apply_page(state: &AppState, t: Tr, s: Session, form: ApplyF
             format!("{} ({})", kinds.join(rules::speech::word(t.lang, "word-or")), r.citation.localized(t.lang))
         })
         .collect();
-    // The summary lists the errors as the form asks its questions, each linking to its field.
-    let order: Vec<String> = ["akimat", "profession", "certificate", "event_date", "employer_name", "employer_id"]
-        .into_iter()
-        .chain(["contract_end", "applicant_iin"])
-        .map(str::to_owned)
-        .chain(person.iter().map(|(n, _)| (*n).to_owned()))
-        .chain(docs.iter().map(|d| format!("doc-{}", d.name)))
-        .chain(["consent".to_owned()])
-        .collect();
-    // Each line names its field as the form labels it ("Akimat: Required."), so a list of
-    // nine "Required." says which nine (issue 31).
-    let label_of = |k: &str| -> Option<String> {
-        let fixed = [
-            ("akimat", "apply-akimat"),
-            ("profession", "apply-profession"),
-            ("certificate", "apply-certificate"),
-            ("event_date", "apply-event-date"),
-            ("employer_name", "apply-employer-name"),
-            ("employer_id", "apply-employer-id"),
-            ("contract_end", "apply-contract-end"),
-            ("applicant_iin", "apply-represent-iin"),
-        ];
-        fixed
-            .iter()
-            .find(|(id, _)| *id == k)
-            .map(|(_, key)| t.t(key))
-            .or_else(|| person.iter().find(|(n, _)| *n == k).map(|(_, l)| l.clone()))
-            .or_else(|| docs.iter().find(|d| format!("doc-{}", d.name) == k).map(|d| d.label.clone()))
-    };
-    let mut summary: Vec<(String, String)> = errors
-        .iter()
-        .map(|(k, v)| match label_of(k) {
-            Some(label) if !v.contains(&label) => (k.clone(), format!("{label}: {v}")),
-            _ => (k.clone(), v.clone()),
-        })
-        .collect();
-    summary.sort_by_key(|(k, _)| (order.iter().position(|o| o == k).unwrap_or(usize::MAX), k.clone()));
+    let summary = error_summary(&t, &errors, &person, &docs);
     let page = ApplyPage {
         about,
         needs,
@@ -583,7 +537,7 @@ pub(crate) async fn apply_page(state: &AppState, t: Tr, s: Session, form: ApplyF
         form_token,
         checklist_citation,
     };
-    (status, render(&page)).into_response()
+    Ok((status, render(&page)).into_response())
 }
 
 pub(crate) async fn apply_post(
@@ -946,4 +900,74 @@ pub(crate) fn blob_error(t: &Tr, e: StoreError) -> String {
         StoreError::Blob(store::BlobError::Empty) => t.t("error-required"),
         other => crate::edge::error::PageError::from(other).0.message(t),
     }
+}
+
+/// The errors of the form as its summary lists them: in the order the form asks its
+/// questions, each linking to its field and naming it as the form labels it ("Akimat:
+/// Required."), so a list of nine "Required." says which nine (issue 31).
+fn error_summary(
+    t: &Tr,
+    errors: &HashMap<String, String>,
+    person: &[(&'static str, String)],
+    docs: &[DocField],
+) -> Vec<(String, String)> {
+    let order: Vec<String> = ["akimat", "profession", "certificate", "event_date", "employer_name", "employer_id"]
+        .into_iter()
+        .chain(["contract_end", "applicant_iin"])
+        .map(str::to_owned)
+        .chain(person.iter().map(|(n, _)| (*n).to_owned()))
+        .chain(docs.iter().map(|d| format!("doc-{}", d.name)))
+        .chain(["consent".to_owned()])
+        .collect();
+    let label_of = |k: &str| -> Option<String> {
+        let fixed = [
+            ("akimat", "apply-akimat"),
+            ("profession", "apply-profession"),
+            ("certificate", "apply-certificate"),
+            ("event_date", "apply-event-date"),
+            ("employer_name", "apply-employer-name"),
+            ("employer_id", "apply-employer-id"),
+            ("contract_end", "apply-contract-end"),
+            ("applicant_iin", "apply-represent-iin"),
+        ];
+        fixed
+            .iter()
+            .find(|(id, _)| *id == k)
+            .map(|(_, key)| t.t(key))
+            .or_else(|| person.iter().find(|(n, _)| *n == k).map(|(_, l)| l.clone()))
+            .or_else(|| docs.iter().find(|d| format!("doc-{}", d.name) == k).map(|d| d.label.clone()))
+    };
+    let mut summary: Vec<(String, String)> = errors
+        .iter()
+        .map(|(k, v)| match label_of(k) {
+            Some(label) if !v.contains(&label) => (k.clone(), format!("{label}: {v}")),
+            _ => (k.clone(), v.clone()),
+        })
+        .collect();
+    summary.sort_by_key(|(k, _)| (order.iter().position(|o| o == k).unwrap_or(usize::MAX), k.clone()));
+    summary
+}
+
+/// The four services, the chosen one selected.
+fn service_choices(t: &Tr, chosen: &str) -> Vec<Choice> {
+    ["issue", "extend", "reissue", "duplicate"]
+        .iter()
+        .map(|n| Choice {
+            value: (*n).to_owned(),
+            label: service_of(n).1.kind().name(t.lang).to_owned(),
+            selected: *n == chosen,
+        })
+        .collect()
+}
+
+/// The akimats, the chosen one selected.
+fn akimat_choices(law: &rules::Law, t: &Tr, chosen: &str) -> Vec<Choice> {
+    law.akimats
+        .iter()
+        .map(|a| Choice {
+            value: a.code.to_string(),
+            label: a.names.get(t.lang).to_owned(),
+            selected: a.code == chosen,
+        })
+        .collect()
 }
