@@ -95,22 +95,13 @@ pub(crate) async fn page(
     let accounts = state.store.accounts().await?;
     let by_id: HashMap<&str, &User> = accounts.iter().map(|a| (a.user.id.as_str(), &a.user)).collect();
     let mut error = None;
-    let mut bound = |text: &str, next_day: bool| -> i64 {
-        if text.trim().is_empty() {
-            return 0;
-        }
-        match crate::edge::forms::parse_date(text).and_then(|d| if next_day { d.tomorrow().ok() } else { Some(d) }) {
-            Some(d) => {
-                zone.to_timestamp(d.to_datetime(jiff::civil::Time::midnight())).map_or(0, |z| z.as_millisecond())
-            }
-            None => {
-                error = Some(t.t("audit-bad-date"));
-                0
-            }
+    let (from_ms, to_ms) = match (day_start(&zone, &q.from, false), day_start(&zone, &q.to, true)) {
+        (Some(from), Some(to)) => (from, to),
+        _ => {
+            error = Some(t.t("audit-bad-date"));
+            (0, 0)
         }
     };
-    let from_ms = bound(&q.from, false);
-    let to_ms = bound(&q.to, true);
     let person = q.person.trim();
     let person_id = if person.is_empty() {
         String::new()
@@ -146,21 +137,7 @@ pub(crate) async fn page(
                 && (person_id.is_empty() || e.actor.as_ref() == Some(&person_id))
         });
         let to = if to_ms == 0 { i64::MAX } else { to_ms };
-        found.extend(
-            events
-                .iter()
-                .filter(|e| e.at_ms >= from_ms && e.at_ms < to)
-                .filter(|e| person_id.is_empty() || e.actor == person_id)
-                .map(|e| AuditEntry {
-                    id: format!("{}-{}", e.stream, e.stream_seq),
-                    at_ms: e.at_ms,
-                    actor: Some(e.actor.clone()),
-                    action: format!("event-{}", e.kind),
-                    subject: Some(case.clone()),
-                    detail: rules::Citation::owned(e.citation.clone()).localized(t.lang),
-                    address: None,
-                }),
-        );
+        found.extend(event_lines(&events, &case, &person_id, from_ms, to, t.lang));
         found.extend(signatures_on(&state.store, &case, &person_id, from_ms, to).await?);
         found.sort_by(|a, b| b.at_ms.cmp(&a.at_ms).then_with(|| a.id.cmp(&b.id)));
     }
@@ -174,23 +151,7 @@ pub(crate) async fn page(
         .take(PAGE_LINES as usize)
         .map(|e| {
             let at = jiff::Timestamp::from_millisecond(e.at_ms).unwrap_or_default();
-            let detail = match e.action.as_str() {
-                "login" => t.t(&format!("audit-via-{}", e.detail)),
-                "signing-authority" | "hours-changed" => state.store.reference().law.akimat_name(&e.detail, t.lang),
-                "account-created" => {
-                    let mut parts = e.detail.split(' ');
-                    let role = parts.next().and_then(|r| {
-                        serde_json::from_value::<rules::Role>(serde_json::Value::String(r.to_owned())).ok()
-                    });
-                    let akimat = parts.next().map(|a| state.store.reference().law.akimat_name(a, t.lang));
-                    [role.map(|r| r.name(t.lang).to_owned()), akimat]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                }
-                _ => e.detail.clone(),
-            };
+            let detail = detail_of(&state, &t, e);
             [
                 zone.to_datetime(at).strftime("%d.%m.%Y %H:%M:%S").to_string(),
                 name(&e.actor),
@@ -216,4 +177,59 @@ pub(crate) async fn page(
         t,
     };
     Ok((status, render(&page)).into_response())
+}
+
+/// The first instant of the day typed in `text` in the log's zone, or of the day after it
+/// (`next_day`), ms since the epoch; 0 for no day typed, `None` for a day that is not one.
+fn day_start(zone: &jiff::tz::TimeZone, text: &str, next_day: bool) -> Option<i64> {
+    if text.trim().is_empty() {
+        return Some(0);
+    }
+    let d = crate::edge::forms::parse_date(text)?;
+    let d = if next_day { d.tomorrow().ok()? } else { d };
+    Some(zone.to_timestamp(d.to_datetime(jiff::civil::Time::midnight())).map_or(0, |z| z.as_millisecond()))
+}
+
+/// A line's detail in words: how someone logged in, the akimat an act concerned, the role
+/// and akimat of a new account; otherwise as recorded.
+fn detail_of(state: &AppState, t: &Tr, e: &AuditEntry) -> String {
+    match e.action.as_str() {
+        "login" => t.t(&format!("audit-via-{}", e.detail)),
+        "signing-authority" | "hours-changed" => state.store.reference().law.akimat_name(&e.detail, t.lang),
+        "account-created" => {
+            let mut parts = e.detail.split(' ');
+            let role = parts
+                .next()
+                .and_then(|r| serde_json::from_value::<rules::Role>(serde_json::Value::String(r.to_owned())).ok());
+            let akimat = parts.next().map(|a| state.store.reference().law.akimat_name(a, t.lang));
+            [role.map(|r| r.name(t.lang).to_owned()), akimat].into_iter().flatten().collect::<Vec<_>>().join(", ")
+        }
+        _ => e.detail.clone(),
+    }
+}
+
+/// A case's events as lines of its audit, named as on the case's page, within the period and
+/// of the person asked for.
+fn event_lines(
+    events: &[store::StoredEvent],
+    case: &str,
+    person_id: &str,
+    from_ms: i64,
+    to_ms: i64,
+    lang: rules::Lang,
+) -> Vec<AuditEntry> {
+    events
+        .iter()
+        .filter(|e| e.at_ms >= from_ms && e.at_ms < to_ms)
+        .filter(|e| person_id.is_empty() || e.actor == person_id)
+        .map(|e| AuditEntry {
+            id: format!("{}-{}", e.stream, e.stream_seq),
+            at_ms: e.at_ms,
+            actor: Some(e.actor.clone()),
+            action: format!("event-{}", e.kind),
+            subject: Some(case.to_owned()),
+            detail: rules::Citation::owned(e.citation.clone()).localized(lang),
+            address: None,
+        })
+        .collect()
 }
