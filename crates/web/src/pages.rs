@@ -118,51 +118,7 @@ fn calculator_page(state: &AppState, t: Tr, who: Who, form: Option<HashMap<Strin
     let mut has_error = false;
     for c in &in_force.criteria.criteria {
         let typed = form.get(&c.id).map(|v| v.trim().to_owned()).unwrap_or_default();
-        let mut view = CriterionView {
-            id: c.id.clone(),
-            question: c.question.get(t.lang).to_owned(),
-            citation: c.citation.localized(t.lang),
-            kind: "choice",
-            options: Vec::new(),
-            value: typed.clone(),
-            error: None,
-        };
-        match &c.scale {
-            Scale::Choice { options } => {
-                for o in options {
-                    view.options.push(OptionView {
-                        id: o.id.clone(),
-                        label: o.label.get(t.lang).to_owned(),
-                        checked: typed == o.id,
-                    });
-                }
-                if options.iter().any(|o| o.id == typed) {
-                    answers.insert(c.id.clone(), Answer::Choice(typed.clone()));
-                } else if !typed.is_empty() {
-                    view.error = Some(t.t("calc-error-choice"));
-                }
-            }
-            Scale::YesNo { .. } => {
-                view.options.push(OptionView { id: "yes".into(), label: t.t("calc-yes"), checked: typed == "yes" });
-                view.options.push(OptionView { id: "no".into(), label: t.t("calc-no"), checked: typed == "no" });
-                if typed == "yes" || typed == "no" {
-                    answers.insert(c.id.clone(), Answer::YesNo(typed == "yes"));
-                } else if !typed.is_empty() {
-                    view.error = Some(t.t("calc-error-choice"));
-                }
-            }
-            Scale::Years { .. } => {
-                view.kind = "years";
-                if !typed.is_empty() {
-                    match typed.parse::<u32>() {
-                        Ok(y) if y <= 80 => {
-                            answers.insert(c.id.clone(), Answer::Years(y));
-                        }
-                        _ => view.error = Some(t.t("calc-error-years")),
-                    }
-                }
-            }
-        }
+        let view = criterion_view(c, typed, &t, &mut answers);
         has_error |= view.error.is_some();
         criteria.push(view);
     }
@@ -170,45 +126,7 @@ fn calculator_page(state: &AppState, t: Tr, who: Who, form: Option<HashMap<Strin
         None
     } else {
         match assess(&answers, in_force.criteria, pass) {
-            Ok(a) => {
-                let lines = a
-                    .lines
-                    .iter()
-                    .zip(&in_force.criteria.criteria)
-                    .map(|(l, c)| LineView {
-                        question: l.question.get(t.lang).to_owned(),
-                        answer: answer_label(&t, &c.scale, l.answer.as_ref()),
-                        points: l.points,
-                        max: l.max_points,
-                        citation: l.citation.localized(t.lang),
-                    })
-                    .collect();
-                let raises = a
-                    .lines
-                    .iter()
-                    .zip(&in_force.criteria.criteria)
-                    .filter_map(|(l, c)| {
-                        let (answer, gain) = l.would_raise.as_ref()?;
-                        Some(t.ta(
-                            "calc-raise-line",
-                            &[
-                                ("criterion", l.question.get(t.lang).to_owned()),
-                                ("answer", answer_label(&t, &c.scale, Some(answer))),
-                                ("gain", gain.to_string()),
-                            ],
-                        ))
-                    })
-                    .collect();
-                let args = [("points", pass.value.to_string()), ("citation", pass.citation.localized(t.lang))];
-                Some(ResultView {
-                    total_line: t.ta("calc-total", &[("total", a.total.to_string()), ("max", a.max_total.to_string())]),
-                    verdict: if a.passed() { t.ta("calc-passed", &args) } else { t.ta("calc-failed", &args) },
-                    passed: a.passed(),
-                    incomplete: !a.complete,
-                    lines,
-                    raises,
-                })
-            }
+            Ok(a) => Some(result_view(&a, in_force.criteria, pass, &t)),
             Err(_) => None,
         }
     };
@@ -461,5 +379,103 @@ pub(crate) async fn verify(
             (StatusCode::NOT_FOUND, render(&page)).into_response()
         }
         Err(e) => crate::edge::error::PageError::from(e).into_response(),
+    }
+}
+
+/// One criterion of the calculator as its form shows it, with the answer typed kept; a valid
+/// answer goes into `answers`, an invalid one is said beside the field.
+fn criterion_view(c: &rules::assessment::Criterion, typed: String, t: &Tr, answers: &mut Answers) -> CriterionView {
+    let mut view = CriterionView {
+        id: c.id.clone(),
+        question: c.question.get(t.lang).to_owned(),
+        citation: c.citation.localized(t.lang),
+        kind: "choice",
+        options: Vec::new(),
+        value: typed.clone(),
+        error: None,
+    };
+    match &c.scale {
+        Scale::Choice { options } => {
+            for o in options {
+                view.options.push(OptionView {
+                    id: o.id.clone(),
+                    label: o.label.get(t.lang).to_owned(),
+                    checked: typed == o.id,
+                });
+            }
+            if options.iter().any(|o| o.id == typed) {
+                answers.insert(c.id.clone(), Answer::Choice(typed.clone()));
+            } else if !typed.is_empty() {
+                view.error = Some(t.t("calc-error-choice"));
+            }
+        }
+        Scale::YesNo { .. } => {
+            view.options.push(OptionView { id: "yes".into(), label: t.t("calc-yes"), checked: typed == "yes" });
+            view.options.push(OptionView { id: "no".into(), label: t.t("calc-no"), checked: typed == "no" });
+            if typed == "yes" || typed == "no" {
+                answers.insert(c.id.clone(), Answer::YesNo(typed == "yes"));
+            } else if !typed.is_empty() {
+                view.error = Some(t.t("calc-error-choice"));
+            }
+        }
+        Scale::Years { .. } => {
+            view.kind = "years";
+            if !typed.is_empty() {
+                match typed.parse::<u32>() {
+                    Ok(y) if y <= 80 => {
+                        answers.insert(c.id.clone(), Answer::Years(y));
+                    }
+                    _ => view.error = Some(t.t("calc-error-years")),
+                }
+            }
+        }
+    }
+    view
+}
+
+/// The calculator's answer: the breakdown line by line, what would raise the total, and the
+/// verdict against the pass mark with its paragraph.
+fn result_view(
+    a: &rules::assessment::Assessment,
+    criteria: &rules::assessment::CriteriaSet,
+    pass: &rules::params::Term,
+    t: &Tr,
+) -> ResultView {
+    let lines = a
+        .lines
+        .iter()
+        .zip(&criteria.criteria)
+        .map(|(l, c)| LineView {
+            question: l.question.get(t.lang).to_owned(),
+            answer: answer_label(t, &c.scale, l.answer.as_ref()),
+            points: l.points,
+            max: l.max_points,
+            citation: l.citation.localized(t.lang),
+        })
+        .collect();
+    let raises = a
+        .lines
+        .iter()
+        .zip(&criteria.criteria)
+        .filter_map(|(l, c)| {
+            let (answer, gain) = l.would_raise.as_ref()?;
+            Some(t.ta(
+                "calc-raise-line",
+                &[
+                    ("criterion", l.question.get(t.lang).to_owned()),
+                    ("answer", answer_label(t, &c.scale, Some(answer))),
+                    ("gain", gain.to_string()),
+                ],
+            ))
+        })
+        .collect();
+    let args = [("points", pass.value.to_string()), ("citation", pass.citation.localized(t.lang))];
+    ResultView {
+        total_line: t.ta("calc-total", &[("total", a.total.to_string()), ("max", a.max_total.to_string())]),
+        verdict: if a.passed() { t.ta("calc-passed", &args) } else { t.ta("calc-failed", &args) },
+        passed: a.passed(),
+        incomplete: !a.complete,
+        lines,
+        raises,
     }
 }
