@@ -102,16 +102,18 @@ async fn show_with(state: &AppState, t: Tr, s: Session, error: Option<String>, m
     render_page(state, t, s, View { error, message, ..View::default() }).await
 }
 
-async fn render_page(
+async fn render_page(state: &AppState, t: Tr, s: Session, view: View) -> Response {
+    admin_view(state, t, s, view).await.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// The administrator's page, or the fault that stops it.
+async fn admin_view(
     state: &AppState,
     t: Tr,
     s: Session,
     View { error, message, typed, import_detail, applicants_page }: View,
-) -> Response {
-    let accounts = match state.store.accounts().await {
-        Ok(u) => u,
-        Err(e) => return PageError::from(e).into_response(),
-    };
+) -> Result<Response, PageError> {
+    let accounts = state.store.accounts().await?;
     let all: Vec<&User> = accounts.iter().map(|a| &a.user).collect();
     let law = &state.store.reference().law;
     let officers = all
@@ -122,15 +124,7 @@ async fn render_page(
             Some((u.id.clone(), format!("{} — {}", u.name, law.akimat_name(akimat, t.lang))))
         })
         .collect();
-    let mut signing = Vec::new();
-    for a in &law.akimats {
-        let signer = match state.store.authorised_signer(&a.code).await {
-            Ok(Some(s)) => s.user.name,
-            Ok(None) => t.t("admin-signing-system"),
-            Err(e) => return PageError::from(e).into_response(),
-        };
-        signing.push((a.code.to_string(), a.names.get(t.lang).to_owned(), signer));
-    }
+    let signing = signing_lines(state, &t).await?;
     let (staff, applicants): (Vec<&store::Account>, Vec<&store::Account>) =
         accounts.iter().partition(|a| a.user.role != Role::Applicant);
     let applicants_total = applicants.len();
@@ -167,57 +161,13 @@ async fn render_page(
             ],
         ),
     );
-    let akimats = state
-        .store
-        .reference()
-        .law
-        .akimats
-        .iter()
-        .map(|a| {
-            let h = state.store.hours_of(&a.code).ok();
-            let span =
-                h.map(|h| format!("{}–{}", h.start.strftime("%H:%M"), h.end.strftime("%H:%M"))).unwrap_or_default();
-            (a.code.to_string(), a.names.get(t.lang).to_owned(), clock_of(&a.zone, t.lang), span)
-        })
-        .collect();
-    let roles = [
-        ("officer", Role::Officer),
-        ("commission", Role::Commission),
-        ("reviewer", Role::Reviewer),
-        ("administrator", Role::Administrator),
-    ]
-    .into_iter()
-    .map(|(v, r)| (v, r.name(t.lang).to_owned()))
-    .collect();
+    let akimats = akimat_lines(state, &t);
+    let roles = role_choices(&t);
     let code = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let imports = state.data_dir.is_some();
-    let mut heads = Vec::new();
-    for a in &state.store.reference().law.akimats {
-        let email = match state.store.contact(&crate::worker::head_contact(&a.code)).await {
-            Ok(c) => c.and_then(|(e, _)| e).unwrap_or_default(),
-            Err(e) => return crate::edge::error::PageError::from(e).into_response(),
-        };
-        heads.push((a.code.to_string(), a.names.get(t.lang).to_owned(), email));
-    }
-    let job_totals = match state.store.job_totals().await {
-        Ok(totals) => totals.into_iter().map(|(st, n)| (t.t(&format!("admin-job-{st}")), n)).collect(),
-        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
-    };
-    let troubled = match state.store.troubled_jobs(50).await {
-        Ok(jobs) => jobs
-            .into_iter()
-            .map(|j| {
-                let next = if j.state == "failed" {
-                    t.t("admin-job-given-up")
-                } else {
-                    crate::edge::audit_log::kz_time(j.run_after_ms)
-                };
-                (j.id, j.attempts, next, j.last_error.unwrap_or_default())
-            })
-            .collect(),
-        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
-    };
-    (
+    let heads = head_lines(state, &t).await?;
+    let (job_totals, troubled) = job_lines(state, &t).await?;
+    Ok((
         code,
         render(&AdminPage {
             users,
@@ -241,7 +191,7 @@ async fn render_page(
             t,
         }),
     )
-        .into_response()
+        .into_response())
 }
 
 /// `?applicants=N`: which page of applicants' accounts to list.
@@ -647,4 +597,82 @@ fn clock_of(zone: &str, lang: rules::Lang) -> String {
     let (sign, hours, minutes) = (if seconds < 0 { '−' } else { '+' }, seconds.abs() / 3600, seconds.abs() % 3600 / 60);
     let offset = if minutes == 0 { format!("UTC{sign}{hours}") } else { format!("UTC{sign}{hours}:{minutes:02}") };
     if lang == rules::Lang::En { format!("{offset} ({zone})") } else { offset }
+}
+
+/// Who signs each akimat's results: its authorised person, or the information system.
+async fn signing_lines(state: &AppState, t: &Tr) -> Result<Vec<(String, String, String)>, PageError> {
+    let mut signing = Vec::new();
+    for a in &state.store.reference().law.akimats {
+        let signer = match state.store.authorised_signer(&a.code).await? {
+            Some(s) => s.user.name,
+            None => t.t("admin-signing-system"),
+        };
+        signing.push((a.code.to_string(), a.names.get(t.lang).to_owned(), signer));
+    }
+    Ok(signing)
+}
+
+/// Each akimat with its clock and working hours.
+fn akimat_lines(state: &AppState, t: &Tr) -> Vec<(String, String, String, String)> {
+    state
+        .store
+        .reference()
+        .law
+        .akimats
+        .iter()
+        .map(|a| {
+            let h = state.store.hours_of(&a.code).ok();
+            let span =
+                h.map(|h| format!("{}–{}", h.start.strftime("%H:%M"), h.end.strftime("%H:%M"))).unwrap_or_default();
+            (a.code.to_string(), a.names.get(t.lang).to_owned(), clock_of(&a.zone, t.lang), span)
+        })
+        .collect()
+}
+
+/// The staff roles an account may be made with.
+fn role_choices(t: &Tr) -> Vec<(&'static str, String)> {
+    [
+        ("officer", Role::Officer),
+        ("commission", Role::Commission),
+        ("reviewer", Role::Reviewer),
+        ("administrator", Role::Administrator),
+    ]
+    .into_iter()
+    .map(|(v, r)| (v, r.name(t.lang).to_owned()))
+    .collect()
+}
+
+/// Where each akimat's head is warned before a breach.
+async fn head_lines(state: &AppState, t: &Tr) -> Result<Vec<(String, String, String)>, PageError> {
+    let mut heads = Vec::new();
+    for a in &state.store.reference().law.akimats {
+        let email = state.store.contact(&crate::worker::head_contact(&a.code)).await?.and_then(|(e, _)| e);
+        heads.push((a.code.to_string(), a.names.get(t.lang).to_owned(), email.unwrap_or_default()));
+    }
+    Ok(heads)
+}
+
+/// A job that failed or waits to be tried again: its id, tries, when next and the last error.
+type TroubledJob = (String, i64, String, String);
+
+/// The background work: how many jobs in each state, and the ones that failed or wait to be
+/// tried again, with when and why.
+async fn job_lines(state: &AppState, t: &Tr) -> Result<(Vec<(String, i64)>, Vec<TroubledJob>), PageError> {
+    let totals =
+        state.store.job_totals().await?.into_iter().map(|(st, n)| (t.t(&format!("admin-job-{st}")), n)).collect();
+    let troubled = state
+        .store
+        .troubled_jobs(50)
+        .await?
+        .into_iter()
+        .map(|j| {
+            let next = if j.state == "failed" {
+                t.t("admin-job-given-up")
+            } else {
+                crate::edge::audit_log::kz_time(j.run_after_ms)
+            };
+            (j.id, j.attempts, next, j.last_error.unwrap_or_default())
+        })
+        .collect();
+    Ok((totals, troubled))
 }
