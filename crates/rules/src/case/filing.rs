@@ -172,6 +172,54 @@ pub(crate) fn submit_numbered(
     certificate: Option<&Certificate>,
 ) -> Result<Vec<Event>, Refusal> {
     let app = &application;
+    filer_may(app, env)?;
+    form_filled(app, law, &number)?;
+    let receipt = env.receipt()?;
+    let received_on = receipt.received_on;
+    let in_force = law.in_force_on(received_on)?;
+    let rules = in_force.rules;
+    let window =
+        |event_date: Option<Date>, deadline: &crate::params::Deadline, citation: &'static str| -> Result<_, Refusal> {
+            let Some(d) = event_date else { return Err(field(Field::EventDate, Problem::Required, citation)) };
+            if d > received_on {
+                return Err(field(Field::EventDate, Problem::InTheFuture, citation));
+            }
+            // The applicant's own window runs to the local day they filed (R12.2); App.2 item 7's
+            // shift to the next working day only moves the akimat's acceptance.
+            lateness(env.calendar, d, receipt.local.date(), deadline)
+                .map_err(|e| calendar_refusal(e, Citation::new(citation)))
+        };
+    let late = service_facts(app, certificate, &in_force, received_on, window)?;
+    let due = DueDate::compute(env.calendar, received_on, &rules.deadlines.registration)
+        .map_err(|e| calendar_refusal(e, Citation::new("App.2 item 7")))?;
+    let completeness = check(&app.requirements(rules), &app.documents, received_on);
+    let mut events = vec![event(
+        env,
+        "Rules §3; App.2 item 7",
+        EventKind::Submitted {
+            number,
+            application: Box::new(application.clone()),
+            received_on,
+            rule_set: rules.id.clone(),
+            criteria: in_force.criteria.id.clone(),
+            catalogue: in_force.catalogue.id.clone(),
+            due,
+            late,
+        },
+    )];
+    if !completeness.is_complete() {
+        events.push(Event {
+            at: env.now,
+            actor: Actor::system(),
+            citation: Citation::new("App.2 item 9"),
+            kind: EventKind::NotAccepted { completeness, note: String::new() },
+        });
+    }
+    Ok(events)
+}
+
+/// Who may file: the applicant, or the person they authorised (Rules §3).
+fn filer_may(app: &Application, env: &Env<'_>) -> Result<(), Refusal> {
     if env.actor.role != Role::Applicant {
         return Err(Refusal::new(Reason::WrongRole { needed: Role::Applicant, actual: env.actor.role }, "Rules §3"));
     }
@@ -181,6 +229,12 @@ pub(crate) fn submit_numbered(
     if !own && !represents {
         return Err(Refusal::new(Reason::NotTheHolder, "Rules §3"));
     }
+    Ok(())
+}
+
+/// The form of App.1 filled in: an akimat that exists (and the number is its), consent, and
+/// the applicant's name and document.
+fn form_filled(app: &Application, law: &Law, number: &CaseNumber) -> Result<(), Refusal> {
     let Some(akimat) = law.akimat(&app.akimat) else {
         return Err(field(Field::Akimat, Problem::NoSuchAkimat, "App.1"));
     };
@@ -199,21 +253,24 @@ pub(crate) fn submit_numbered(
             return Err(field(name, Problem::Required, "App.1"));
         }
     }
-    let receipt = env.receipt()?;
-    let received_on = receipt.received_on;
-    let in_force = law.in_force_on(received_on)?;
+    Ok(())
+}
+
+/// What each service needs at filing: a listed profession (Rules §8), a certificate to act on
+/// (Rules §16, §22, §22-1), an employer and contract, and the holder's own window; the
+/// lateness of a filing after its window, which is accepted and flagged.
+fn service_facts(
+    app: &Application,
+    certificate: Option<&Certificate>,
+    in_force: &crate::law::InForce<'_>,
+    received_on: Date,
+    window: impl Fn(
+        Option<Date>,
+        &crate::params::Deadline,
+        &'static str,
+    ) -> Result<Option<crate::deadline::Lateness>, Refusal>,
+) -> Result<Option<crate::deadline::Lateness>, Refusal> {
     let rules = in_force.rules;
-    let mut late = None;
-    let window = |event_date: Option<Date>, deadline, citation: &'static str| -> Result<_, Refusal> {
-        let Some(d) = event_date else { return Err(field(Field::EventDate, Problem::Required, citation)) };
-        if d > received_on {
-            return Err(field(Field::EventDate, Problem::InTheFuture, citation));
-        }
-        // The applicant's own window runs to the local day they filed (R12.2); App.2 item 7's
-        // shift to the next working day only moves the akimat's acceptance.
-        lateness(env.calendar, d, receipt.local.date(), deadline)
-            .map_err(|e| calendar_refusal(e, Citation::new(citation)))
-    };
     match app.service {
         Service::Issue => {
             let (Some(profession), Some(sector)) = (&app.profession, &app.sector) else {
@@ -259,37 +316,12 @@ pub(crate) fn submit_numbered(
             if ground == ReissueGround::EmployerChange && app.employer.is_none() {
                 return Err(field(Field::Employer, Problem::Required, "Rules §22"));
             }
-            late = window(app.event_date, &rules.deadlines.reissue_application, "Rules §22 para 2")?;
+            return window(app.event_date, &rules.deadlines.reissue_application, "Rules §22 para 2");
         }
         Service::Duplicate { .. } => {
             usable_certificate(app, certificate, received_on)?;
-            late = window(app.event_date, &rules.deadlines.duplicate_application, "Rules §22-1 para 2")?;
+            return window(app.event_date, &rules.deadlines.duplicate_application, "Rules §22-1 para 2");
         }
     }
-    let due = DueDate::compute(env.calendar, received_on, &rules.deadlines.registration)
-        .map_err(|e| calendar_refusal(e, Citation::new("App.2 item 7")))?;
-    let completeness = check(&app.requirements(rules), &app.documents, received_on);
-    let mut events = vec![event(
-        env,
-        "Rules §3; App.2 item 7",
-        EventKind::Submitted {
-            number,
-            application: Box::new(application.clone()),
-            received_on,
-            rule_set: rules.id.clone(),
-            criteria: in_force.criteria.id.clone(),
-            catalogue: in_force.catalogue.id.clone(),
-            due,
-            late,
-        },
-    )];
-    if !completeness.is_complete() {
-        events.push(Event {
-            at: env.now,
-            actor: Actor::system(),
-            citation: Citation::new("App.2 item 9"),
-            kind: EventKind::NotAccepted { completeness, note: String::new() },
-        });
-    }
-    Ok(events)
+    Ok(None)
 }
