@@ -198,7 +198,6 @@ async fn applicant(store: &Store, i: u64, count: u64, start: Date) -> Result<Sum
         let iin = demo_iin(i);
         let applicant =
             Actor { id: format!("demo-applicant-{i}"), role: Role::Applicant, akimat: None, iin: Some(iin.clone()) };
-        let (surname, given) = NAMES[(i % NAMES.len() as u64) as usize];
         let path = i % 12;
         let d0 = demo.day(start, u32::try_from((i / 16) % 120).unwrap_or(0))?;
         // One applicant in nine meets a slow akimat: the documents are forwarded on the third
@@ -209,47 +208,7 @@ async fn applicant(store: &Store, i: u64, count: u64, start: Date) -> Result<Sum
         } else {
             (demo.day(d0, 1)?, demo.day(d0, 2)?, demo.day(d0, 3)?)
         };
-        let mut documents = vec![
-            demo_doc(store, i, DocumentKind::IdentityDocument).await?,
-            demo_doc(store, i, DocumentKind::EducationTranslation).await?,
-            demo_doc(store, i, DocumentKind::LabourActivityRecord).await?,
-        ];
-        if path == 4 {
-            documents.pop();
-        }
-        let (profession, sector) =
-            [("2512-1", "J"), ("2144-1", "C"), ("2330-1", "P"), ("2211-1", "Q"), ("2142-1", "F")][(i % 5) as usize];
-        let holder = Holder {
-            iin: iin.clone(),
-            surname: surname.into(),
-            given_name: given.into(),
-            patronymic: None,
-            document_number: format!("P{:07}", 1_000_000 + i),
-            document_issued_on: jiff::civil::date(2021, 6, 1),
-            document_issued_by: "Ministry of Interior".into(),
-        };
-        let application = Application {
-            akimat: akimat.into(),
-            service: Service::Issue,
-            applicant: holder.clone(),
-            representative: None,
-            contact: Contact {
-                address: format!("{akimat}, street {}", 1 + i % 90),
-                phone: format!("+7 701 {:07}", i % 10_000_000),
-                fax: None,
-                home_address: "abroad".into(),
-                home_phone: "+00 000 000".into(),
-            },
-            profession: Some(profession.into()),
-            sector: Some(sector.into()),
-            employer: None,
-            contract_end: None,
-            contract_open_ended: false,
-            certificate: None,
-            event_date: None,
-            consent: true,
-            documents,
-        };
+        let (application, holder) = first_application(store, i, akimat, path).await?;
         let filed = demo
             .run(
                 &applicant,
@@ -275,24 +234,7 @@ async fn applicant(store: &Store, i: u64, count: u64, start: Date) -> Result<Sum
             demo.summary.in_progress += 1;
             return Ok(demo.summary);
         }
-        let (points, recommendation) = match path {
-            5 => (
-                7,
-                Recommendation::Refuse {
-                    grounds: vec![Ground::QualificationMismatch],
-                    reasoning: "The diploma is in economics; the profession requires engineering education".into(),
-                },
-            ),
-            6 => (4, Recommendation::Refuse { grounds: vec![Ground::BelowPassMark], reasoning: String::new() }),
-            7 => (
-                8,
-                Recommendation::Refuse {
-                    grounds: vec![Ground::UnreliableDocuments],
-                    reasoning: "The work record's employer has no trace in the issuing country's register".into(),
-                },
-            ),
-            _ => (6 + (i % 4) as u32, Recommendation::issue()),
-        };
+        let (points, recommendation) = recommendation_for(path, i);
         // The accounts `web::demo` makes for Astana's Commission, and the same pattern elsewhere.
         let members: Vec<String> = (1..=3).map(|m| format!("demo-member-{akimat}-{m}")).collect();
         let decision = CaseAction::RecordDecision {
@@ -312,25 +254,7 @@ async fn applicant(store: &Store, i: u64, count: u64, start: Date) -> Result<Sum
             demo.run(&officer, demo.at(akimat, d3, 0)?, act(CaseAction::Refuse { grounds, reasoning })).await?;
             demo.summary.refused += 1;
             if path == 5 {
-                // The refused applicant complains to a reviewing body; the akimat forwards the
-                // complaint and it waits for the reviewer's decision (Rules §24, §28).
-                let filing = Filing {
-                    akimat: akimat.into(),
-                    complainant: iin.clone(),
-                    case: Some(case.clone()),
-                    target: Target::Decision,
-                    route: Route::ToReviewingBody,
-                    body: rules::complaint::ReviewingBody::ALL[(i as usize) % 3],
-                    text: "My diploma's programme included engineering courses: please read its transcript again"
-                        .into(),
-                };
-                let filed = demo
-                    .run(&applicant, demo.at(akimat, demo.day(d3, 2)?, 0)?, Request::FileComplaint { filing })
-                    .await?;
-                demo.summary.complaints += 1;
-                let number = CaseNumber::parse(&filed.number).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                let forward = Request::Complaint { number, expected_version: None, command: ComplaintCommand::Forward };
-                demo.run(&officer, demo.at(akimat, demo.day(d3, 3)?, 0)?, forward).await?;
+                complain(&mut demo, i, akimat, &case, d3, &applicant, &officer).await?;
             }
             return Ok(demo.summary);
         }
@@ -348,6 +272,112 @@ async fn applicant(store: &Store, i: u64, count: u64, start: Date) -> Result<Sum
         follow_up(&mut demo, i, path, akimat, d0, &certificate, &holder, &applicant, &officer, &reviewer).await?;
     }
     Ok(demo.summary)
+}
+
+/// The refused applicant complains to a reviewing body; the akimat forwards the complaint and
+/// it waits for the reviewer's decision (Rules §24, §28).
+async fn complain(
+    demo: &mut Demo<'_>,
+    i: u64,
+    akimat: &str,
+    case: &CaseNumber,
+    refused_on: Date,
+    applicant: &Actor,
+    officer: &Actor,
+) -> Result<(), StoreError> {
+    let d3 = refused_on;
+    let filing = Filing {
+        akimat: akimat.into(),
+        complainant: demo_iin(i),
+        case: Some(case.clone()),
+        target: Target::Decision,
+        route: Route::ToReviewingBody,
+        body: rules::complaint::ReviewingBody::ALL[(i as usize) % 3],
+        text: "My diploma's programme included engineering courses: please read its transcript again".into(),
+    };
+    let filed = demo.run(applicant, demo.at(akimat, demo.day(d3, 2)?, 0)?, Request::FileComplaint { filing }).await?;
+    demo.summary.complaints += 1;
+    let number = CaseNumber::parse(&filed.number).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let forward = Request::Complaint { number, expected_version: None, command: ComplaintCommand::Forward };
+    demo.run(officer, demo.at(akimat, demo.day(d3, 3)?, 0)?, forward).await?;
+    Ok(())
+}
+
+/// Applicant `i`'s first application: a complete one for one of five professions, or (path 4)
+/// one without the work record, which the akimat does not accept.
+async fn first_application(
+    store: &Store,
+    i: u64,
+    akimat: &str,
+    path: u64,
+) -> Result<(Application, Holder), StoreError> {
+    let iin = demo_iin(i);
+    let (surname, given) = NAMES[(i % NAMES.len() as u64) as usize];
+    let mut documents = vec![
+        demo_doc(store, i, DocumentKind::IdentityDocument).await?,
+        demo_doc(store, i, DocumentKind::EducationTranslation).await?,
+        demo_doc(store, i, DocumentKind::LabourActivityRecord).await?,
+    ];
+    if path == 4 {
+        documents.pop();
+    }
+    let (profession, sector) =
+        [("2512-1", "J"), ("2144-1", "C"), ("2330-1", "P"), ("2211-1", "Q"), ("2142-1", "F")][(i % 5) as usize];
+    let holder = Holder {
+        iin: iin.clone(),
+        surname: surname.into(),
+        given_name: given.into(),
+        patronymic: None,
+        document_number: format!("P{:07}", 1_000_000 + i),
+        document_issued_on: jiff::civil::date(2021, 6, 1),
+        document_issued_by: "Ministry of Interior".into(),
+    };
+    let application = Application {
+        akimat: akimat.into(),
+        service: Service::Issue,
+        applicant: holder.clone(),
+        representative: None,
+        contact: Contact {
+            address: format!("{akimat}, street {}", 1 + i % 90),
+            phone: format!("+7 701 {:07}", i % 10_000_000),
+            fax: None,
+            home_address: "abroad".into(),
+            home_phone: "+00 000 000".into(),
+        },
+        profession: Some(profession.into()),
+        sector: Some(sector.into()),
+        employer: None,
+        contract_end: None,
+        contract_open_ended: false,
+        certificate: None,
+        event_date: None,
+        consent: true,
+        documents,
+    };
+    Ok((application, holder))
+}
+
+/// The Commission's points and recommendation for applicant `i` on path `path`: a refusal
+/// on each ground of App.2 item 9 for three paths, an issue for the rest.
+fn recommendation_for(path: u64, i: u64) -> (u32, Recommendation) {
+    match path {
+        5 => (
+            7,
+            Recommendation::Refuse {
+                grounds: vec![Ground::QualificationMismatch],
+                reasoning: "The diploma is in economics; the profession requires engineering education".into(),
+            },
+        ),
+        6 => (4, Recommendation::Refuse { grounds: vec![Ground::BelowPassMark], reasoning: String::new() }),
+        7 => (
+            8,
+            Recommendation::Refuse {
+                grounds: vec![Ground::UnreliableDocuments],
+                reasoning: "The work record's employer has no trace in the issuing country's register".into(),
+            },
+        ),
+        _ => (6 + (i % 4) as u32, Recommendation::issue()),
+    }
 }
 
 #[expect(clippy::too_many_arguments, reason = "one applicant's whole context")]
