@@ -51,45 +51,8 @@ pub(crate) async fn build(
             case_act(stage, CaseAction::NotAccept { missing, expired, note })
         }
         "decide" => {
-            let points = f.number("points")?.unwrap_or(7);
-            let case = stage.current_case().await?.ok_or_else(|| format!("{step}: no application yet"))?;
-            let law = &stage.store.reference().law;
-            let criteria = law.for_case(&case).map_err(|r| r.message(Lang::En))?.criteria;
-            let answers = answers_for(criteria, points)
-                .ok_or_else(|| format!("{step}: no answers to the criteria in force give {points} points"))?;
-            let pass = law.for_case(&case).map_err(|r| r.message(Lang::En))?.rules.terms.pass_mark_points.value;
-            let recommend =
-                f.text("recommend")?.unwrap_or_else(|| if points >= pass { "issue" } else { "refuse" }.into());
-            let recommendation = match recommend.as_str() {
-                "issue" => Recommendation::issue(),
-                "refuse" => Recommendation::Refuse {
-                    grounds: match f.list("grounds")? {
-                        Some(g) => g.iter().map(|g| ground(g)).collect::<Result<_, _>>()?,
-                        None => vec![Ground::BelowPassMark],
-                    },
-                    reasoning: f
-                        .text("reasoning")?
-                        .unwrap_or_else(|| format!("{points} points of the {pass} required")),
-                },
-                other => return Err(format!("{step}: `recommend` is issue or refuse, not {other:?}")),
-            };
-            let members = f.number("members")?.unwrap_or(3);
-            let present = f.number("present")?.unwrap_or(members);
-            let names: Vec<String> = (1..=members).map(|m| format!("member-{m}")).collect();
-            let mut present_names: Vec<String> = names.iter().take(present as usize).cloned().collect();
-            if let Some(outsider) = f.text("present_outsider")? {
-                present_names.push(outsider);
-            }
-            case_act(
-                stage,
-                CaseAction::RecordDecision {
-                    minutes: f.text("minutes")?.unwrap_or_else(|| format!("M-{today}")),
-                    members: names,
-                    present: present_names,
-                    answers,
-                    recommendation,
-                },
-            )
+            let action = decision(stage, f, today, &step).await?;
+            case_act(stage, action)
         }
         "issue" => {
             let valid_to = f.date("valid_to")?;
@@ -129,31 +92,7 @@ pub(crate) async fn build(
             let number = stage.certificate_number(&step)?;
             Ok(Some(Request::Certificate { number, command: CertificateCommand::NotifyContractEnd { end_date } }))
         }
-        "complain" => {
-            let route = match f.text("route")?.as_deref() {
-                None | Some("akimat") => Route::ToAkimat,
-                Some("reviewing-body") => Route::ToReviewingBody,
-                Some(other) => return Err(format!("{step}: `route` is akimat or reviewing-body, not {other:?}")),
-            };
-            let body = match f.text("body")? {
-                Some(b) => ReviewingBody::parse(&b).ok_or_else(|| format!("{step}: no reviewing body {b:?}"))?,
-                None => ReviewingBody::default(),
-            };
-            let target: Target =
-                kebab("target (decision, action, inaction)", &f.text("target")?.unwrap_or("decision".into()))?;
-            let iin = actor.iin.clone().ok_or_else(|| format!("{step}: only an applicant complains"))?;
-            Ok(Some(Request::FileComplaint {
-                filing: Filing {
-                    akimat: f.text("akimat")?.unwrap_or_else(|| stage.cast.akimat.clone()).into(),
-                    complainant: iin,
-                    case: stage.case.clone(),
-                    target,
-                    route,
-                    body,
-                    text: f.text("text")?.unwrap_or_else(|| "The decision is wrong".into()),
-                },
-            }))
-        }
+        "complain" => complaint(stage, f, actor, &step).map(Some),
         "forward-complaint" | "satisfy-complaint" | "decide-complaint" => {
             let number = stage.complaint.clone().ok_or_else(|| format!("{step}: no complaint has been filed yet"))?;
             let command = match action {
@@ -173,6 +112,70 @@ pub(crate) async fn build(
         }
         other => Err(format!("{step}: unknown `do = \"{other}\"`; see docs/scenarios.md")),
     }
+}
+
+/// A `decide` step's minutes: answers that give the story's points by the criteria the case is
+/// judged by, the recommendation, and the members present.
+async fn decision(stage: &Stage<'_>, f: &mut Fields, today: Date, step: &str) -> Result<CaseAction, String> {
+    let points = f.number("points")?.unwrap_or(7);
+    let case = stage.current_case().await?.ok_or_else(|| format!("{step}: no application yet"))?;
+    let law = &stage.store.reference().law;
+    let criteria = law.for_case(&case).map_err(|r| r.message(Lang::En))?.criteria;
+    let answers = answers_for(criteria, points)
+        .ok_or_else(|| format!("{step}: no answers to the criteria in force give {points} points"))?;
+    let pass = law.for_case(&case).map_err(|r| r.message(Lang::En))?.rules.terms.pass_mark_points.value;
+    let recommend = f.text("recommend")?.unwrap_or_else(|| if points >= pass { "issue" } else { "refuse" }.into());
+    let recommendation = match recommend.as_str() {
+        "issue" => Recommendation::issue(),
+        "refuse" => Recommendation::Refuse {
+            grounds: match f.list("grounds")? {
+                Some(g) => g.iter().map(|g| ground(g)).collect::<Result<_, _>>()?,
+                None => vec![Ground::BelowPassMark],
+            },
+            reasoning: f.text("reasoning")?.unwrap_or_else(|| format!("{points} points of the {pass} required")),
+        },
+        other => return Err(format!("{step}: `recommend` is issue or refuse, not {other:?}")),
+    };
+    let members = f.number("members")?.unwrap_or(3);
+    let present = f.number("present")?.unwrap_or(members);
+    let names: Vec<String> = (1..=members).map(|m| format!("member-{m}")).collect();
+    let mut present_names: Vec<String> = names.iter().take(present as usize).cloned().collect();
+    if let Some(outsider) = f.text("present_outsider")? {
+        present_names.push(outsider);
+    }
+    Ok(CaseAction::RecordDecision {
+        minutes: f.text("minutes")?.unwrap_or_else(|| format!("M-{today}")),
+        members: names,
+        present: present_names,
+        answers,
+        recommendation,
+    })
+}
+
+/// A `complain` step's complaint, by the applicant who acts in it.
+fn complaint(stage: &Stage<'_>, f: &mut Fields, actor: &Actor, step: &str) -> Result<Request, String> {
+    let route = match f.text("route")?.as_deref() {
+        None | Some("akimat") => Route::ToAkimat,
+        Some("reviewing-body") => Route::ToReviewingBody,
+        Some(other) => return Err(format!("{step}: `route` is akimat or reviewing-body, not {other:?}")),
+    };
+    let body = match f.text("body")? {
+        Some(b) => ReviewingBody::parse(&b).ok_or_else(|| format!("{step}: no reviewing body {b:?}"))?,
+        None => ReviewingBody::default(),
+    };
+    let target: Target = kebab("target (decision, action, inaction)", &f.text("target")?.unwrap_or("decision".into()))?;
+    let iin = actor.iin.clone().ok_or_else(|| format!("{step}: only an applicant complains"))?;
+    Ok(Request::FileComplaint {
+        filing: Filing {
+            akimat: f.text("akimat")?.unwrap_or_else(|| stage.cast.akimat.clone()).into(),
+            complainant: iin,
+            case: stage.case.clone(),
+            target,
+            route,
+            body,
+            text: f.text("text")?.unwrap_or_else(|| "The decision is wrong".into()),
+        },
+    })
 }
 
 /// `obtain-certificate`: the whole issue path (apply, register, forward, decide with 7
