@@ -178,6 +178,59 @@ fn complaint(stage: &Stage<'_>, f: &mut Fields, actor: &Actor, step: &str) -> Re
     })
 }
 
+/// The service a step applies for, with its ground (`service`, `ground`).
+fn service_asked(f: &mut Fields, step: &str) -> Result<Service, String> {
+    let service_name = f.text("service")?.unwrap_or_else(|| "issue".into());
+    let ground_name = f.text("ground")?;
+    Ok(match service_name.as_str() {
+        "issue" => Service::Issue,
+        "extension" | "extend" => Service::Extend,
+        "reissue" => Service::Reissue {
+            ground: kebab::<ReissueGround>("re-issue ground", ground_name.as_deref().unwrap_or("name-change"))?,
+        },
+        "duplicate" => Service::Duplicate {
+            ground: kebab::<DuplicateGround>("duplicate ground", ground_name.as_deref().unwrap_or("lost"))?,
+        },
+        other => return Err(format!("{step}: `service` is issue, extension, reissue or duplicate, not {other:?}")),
+    })
+}
+
+/// The documents a step attaches: those it names, or one of each line of the service's
+/// checklist (and the power of attorney of a representative), each stored as an upload.
+async fn documents_of(
+    stage: &Stage<'_>,
+    f: &mut Fields,
+    service: Service,
+    today: Date,
+    owner: &str,
+) -> Result<Vec<Document>, String> {
+    let kinds: Vec<DocumentKind> = match f.list("documents")? {
+        Some(list) => list.iter().map(|k| kebab("document kind", k)).collect::<Result<_, _>>()?,
+        None => {
+            let law = &stage.store.reference().law;
+            let set = law.in_force_on(today).map_err(|r| r.message(Lang::En))?.rules;
+            let mut k: Vec<DocumentKind> =
+                set.checklists.list(service.checklist()).iter().map(|r| r.any_of[0]).collect();
+            if stage.cast.representative.is_some() {
+                k.push(DocumentKind::PowerOfAttorney);
+            }
+            k
+        }
+    };
+    let identity_valid_until = f.date("identity_valid_until")?;
+    let mut documents = Vec::new();
+    for kind in kinds {
+        let bytes = format!("%PDF-1.4\n% scenario document {kind:?}\n%%EOF\n");
+        let blob = stage.store.upload(owner, bytes.as_bytes(), 0).await.map_err(|e| e.to_string())?;
+        let valid_until = match kind {
+            DocumentKind::IdentityDocument | DocumentKind::ChangedIdentityDocument => identity_valid_until,
+            _ => None,
+        };
+        documents.push(Document { kind, sha256: blob.sha256, file_name: format!("{kind:?}.pdf"), valid_until });
+    }
+    Ok(documents)
+}
+
 /// `obtain-certificate`: the whole issue path (apply, register, forward, decide with 7
 /// points, issue) a minute apart from `at`, for stories about what comes after. Every step
 /// must be applied; a refusal here is the scenario's error, not an expectation.
@@ -229,19 +282,7 @@ pub(crate) async fn apply(
     owner: &str,
 ) -> Result<Application, String> {
     let step = f.step.clone();
-    let service_name = f.text("service")?.unwrap_or_else(|| "issue".into());
-    let ground_name = f.text("ground")?;
-    let service = match service_name.as_str() {
-        "issue" => Service::Issue,
-        "extension" | "extend" => Service::Extend,
-        "reissue" => Service::Reissue {
-            ground: kebab::<ReissueGround>("re-issue ground", ground_name.as_deref().unwrap_or("name-change"))?,
-        },
-        "duplicate" => Service::Duplicate {
-            ground: kebab::<DuplicateGround>("duplicate ground", ground_name.as_deref().unwrap_or("lost"))?,
-        },
-        other => return Err(format!("{step}: `service` is issue, extension, reissue or duplicate, not {other:?}")),
-    };
+    let service = service_asked(f, &step)?;
     let mut applicant = stage.cast.applicant.clone();
     if let Some(s) = f.text("new_surname")? {
         applicant.surname = s;
@@ -257,30 +298,7 @@ pub(crate) async fn apply(
         r.finish()?;
         stage.cast.representative = Some(Representative { name, iin });
     }
-    let kinds: Vec<DocumentKind> = match f.list("documents")? {
-        Some(list) => list.iter().map(|k| kebab("document kind", k)).collect::<Result<_, _>>()?,
-        None => {
-            let law = &stage.store.reference().law;
-            let set = law.in_force_on(today).map_err(|r| r.message(Lang::En))?.rules;
-            let mut k: Vec<DocumentKind> =
-                set.checklists.list(service.checklist()).iter().map(|r| r.any_of[0]).collect();
-            if stage.cast.representative.is_some() {
-                k.push(DocumentKind::PowerOfAttorney);
-            }
-            k
-        }
-    };
-    let identity_valid_until = f.date("identity_valid_until")?;
-    let mut documents = Vec::new();
-    for kind in kinds {
-        let bytes = format!("%PDF-1.4\n% scenario document {kind:?}\n%%EOF\n");
-        let blob = stage.store.upload(owner, bytes.as_bytes(), 0).await.map_err(|e| e.to_string())?;
-        let valid_until = match kind {
-            DocumentKind::IdentityDocument | DocumentKind::ChangedIdentityDocument => identity_valid_until,
-            _ => None,
-        };
-        documents.push(Document { kind, sha256: blob.sha256, file_name: format!("{kind:?}.pdf"), valid_until });
-    }
+    let documents = documents_of(stage, f, service, today, owner).await?;
     let certificate = match f.text("certificate")? {
         Some(n) => Some(CertificateNumber::parse(&n).map_err(|e| format!("{step}: `certificate`: {e}"))?),
         None if service != Service::Issue => stage.certificate.clone(),
