@@ -380,6 +380,60 @@ fn recommendation_for(path: u64, i: u64) -> (u32, Recommendation) {
     }
 }
 
+/// Path 11: a labour inspectorate's act revokes the certificate (Rules §21); the holder
+/// complains, to the akimat or to a reviewing body, and the complaint is rejected.
+#[expect(clippy::too_many_arguments, reason = "one applicant's whole context")]
+async fn revoke_and_complain(
+    demo: &mut Demo<'_>,
+    i: u64,
+    akimat: &str,
+    d0: Date,
+    certificate: &CertificateNumber,
+    holder: &Holder,
+    applicant: &Actor,
+    officer: &Actor,
+    reviewer: &Actor,
+) -> Result<(), StoreError> {
+    let k = demo.day(d0, 20)?;
+    let act = ControlAct {
+        body: format!("Labour inspectorate, {akimat}"),
+        number: format!("LI-{i}"),
+        date: demo.day(d0, 19)?,
+    };
+    demo.run(
+        officer,
+        demo.at(akimat, k, 0)?,
+        Request::Certificate { number: certificate.clone(), command: CertificateCommand::Revoke { act } },
+    )
+    .await?;
+    demo.summary.revoked += 1;
+    let filing = Filing {
+        akimat: akimat.into(),
+        complainant: holder.iin.clone(),
+        case: None,
+        target: Target::Decision,
+        route: if i.is_multiple_of(2) { Route::ToAkimat } else { Route::ToReviewingBody },
+        body: rules::complaint::ReviewingBody::ALL[(i as usize / 2) % 3],
+        text: "I work in the profession of my certificate; the inspection confused me with another person".into(),
+    };
+    let route = filing.route;
+    let filed = demo.run(applicant, demo.at(akimat, demo.day(d0, 21)?, 0)?, Request::FileComplaint { filing }).await?;
+    demo.summary.complaints += 1;
+    let number = CaseNumber::parse(&filed.number).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let complaint = |command| Request::Complaint { number: number.clone(), expected_version: None, command };
+    let verdict = ComplaintCommand::Decide {
+        verdict: Verdict::Rejected,
+        reasoning: format!("Act LI-{i} establishes work in another profession"),
+    };
+    if route == Route::ToReviewingBody {
+        demo.run(officer, demo.at(akimat, demo.day(d0, 22)?, 0)?, complaint(ComplaintCommand::Forward)).await?;
+        demo.run(reviewer, demo.at(akimat, demo.day(d0, 25)?, 0)?, complaint(verdict)).await?;
+    } else {
+        demo.run(officer, demo.at(akimat, demo.day(d0, 23)?, 0)?, complaint(verdict)).await?;
+    }
+    Ok(())
+}
+
 #[expect(clippy::too_many_arguments, reason = "one applicant's whole context")]
 async fn follow_up(
     demo: &mut Demo<'_>,
@@ -404,45 +458,7 @@ async fn follow_up(
         _ => Service::Issue,
     };
     if path == 11 {
-        let k = demo.day(d0, 20)?;
-        let act = ControlAct {
-            body: format!("Labour inspectorate, {akimat}"),
-            number: format!("LI-{i}"),
-            date: demo.day(d0, 19)?,
-        };
-        demo.run(
-            officer,
-            demo.at(akimat, k, 0)?,
-            Request::Certificate { number: certificate.clone(), command: CertificateCommand::Revoke { act } },
-        )
-        .await?;
-        demo.summary.revoked += 1;
-        let filing = Filing {
-            akimat: akimat.into(),
-            complainant: holder.iin.clone(),
-            case: None,
-            target: Target::Decision,
-            route: if i.is_multiple_of(2) { Route::ToAkimat } else { Route::ToReviewingBody },
-            body: rules::complaint::ReviewingBody::ALL[(i as usize / 2) % 3],
-            text: "I work in the profession of my certificate; the inspection confused me with another person".into(),
-        };
-        let route = filing.route;
-        let filed =
-            demo.run(applicant, demo.at(akimat, demo.day(d0, 21)?, 0)?, Request::FileComplaint { filing }).await?;
-        demo.summary.complaints += 1;
-        let number = CaseNumber::parse(&filed.number).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let complaint = |command| Request::Complaint { number: number.clone(), expected_version: None, command };
-        let verdict = ComplaintCommand::Decide {
-            verdict: Verdict::Rejected,
-            reasoning: format!("Act LI-{i} establishes work in another profession"),
-        };
-        if route == Route::ToReviewingBody {
-            demo.run(officer, demo.at(akimat, demo.day(d0, 22)?, 0)?, complaint(ComplaintCommand::Forward)).await?;
-            demo.run(reviewer, demo.at(akimat, demo.day(d0, 25)?, 0)?, complaint(verdict)).await?;
-        } else {
-            demo.run(officer, demo.at(akimat, demo.day(d0, 23)?, 0)?, complaint(verdict)).await?;
-        }
-        return Ok(());
+        return revoke_and_complain(demo, i, akimat, d0, certificate, holder, applicant, officer, reviewer).await;
     }
     if service == Service::Issue {
         return Ok(());
