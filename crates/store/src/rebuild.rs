@@ -26,6 +26,43 @@ pub(crate) struct Rebuilt {
     pub(crate) running: usize,
 }
 
+/// The waiting cases' escalation and stage columns, and the count of open cases by stage
+/// allowance, made again from the cases replayed; how many cases are still running.
+async fn running_cases(
+    tx: &mut AnyConnection,
+    cases: &HashMap<String, Case>,
+    calendar: &rules::calendar::Calendar,
+) -> Result<usize, StoreError> {
+    let mut running = 0;
+    for case in cases.values().filter(|c| !c.state.is_terminal()) {
+        let due = case.binding_due();
+        sqlx::query("UPDATE cases SET escalate_on = $1, due_from = $2, due_days = $3 WHERE number = $4")
+            .bind(crate::escalation::first_alert(calendar, case).map(|d| d.to_string()))
+            .bind(due.map(|d| d.from.to_string()))
+            .bind(due.map(|d| i64::from(d.working_days)))
+            .bind(case.number.to_string())
+            .execute(&mut *tx)
+            .await?;
+        running += 1;
+    }
+    sqlx::query("DELETE FROM open_stages").execute(&mut *tx).await?;
+    let mut open: HashMap<crate::reports::OpenKey, i64> = HashMap::new();
+    for key in cases.values().filter_map(crate::reports::open_key) {
+        *open.entry(key).or_default() += 1;
+    }
+    for ((akimat, from, on, days), n) in open {
+        sqlx::query("INSERT INTO open_stages (akimat, due_from, due_on, due_days, count) VALUES ($1, $2, $3, $4, $5)")
+            .bind(akimat)
+            .bind(from)
+            .bind(on)
+            .bind(days)
+            .bind(n)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(running)
+}
+
 /// Runs the rebuild a migration asked for, if any.
 pub(crate) async fn pending(
     conn: &mut AnyConnection,
@@ -107,32 +144,7 @@ pub(crate) async fn pending(
     out.cells = cells.len();
     out.windows = ops.iter().filter(|o| matches!(o, Op::Open { .. })).count();
     crate::obligations::apply(&mut tx, &ops, Timestamp::now().as_millisecond()).await?;
-    for case in cases.values().filter(|c| !c.state.is_terminal()) {
-        let due = case.binding_due();
-        sqlx::query("UPDATE cases SET escalate_on = $1, due_from = $2, due_days = $3 WHERE number = $4")
-            .bind(crate::escalation::first_alert(calendar, case).map(|d| d.to_string()))
-            .bind(due.map(|d| d.from.to_string()))
-            .bind(due.map(|d| i64::from(d.working_days)))
-            .bind(case.number.to_string())
-            .execute(&mut *tx)
-            .await?;
-        out.running += 1;
-    }
-    sqlx::query("DELETE FROM open_stages").execute(&mut *tx).await?;
-    let mut open: HashMap<crate::reports::OpenKey, i64> = HashMap::new();
-    for key in cases.values().filter_map(crate::reports::open_key) {
-        *open.entry(key).or_default() += 1;
-    }
-    for ((akimat, from, on, days), n) in open {
-        sqlx::query("INSERT INTO open_stages (akimat, due_from, due_on, due_days, count) VALUES ($1, $2, $3, $4, $5)")
-            .bind(akimat)
-            .bind(from)
-            .bind(on)
-            .bind(days)
-            .bind(n)
-            .execute(&mut *tx)
-            .await?;
-    }
+    out.running = running_cases(&mut tx, &cases, calendar).await?;
     sqlx::query("DELETE FROM rebuilds WHERE name = 'reports-windows'").execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(Some(out))
