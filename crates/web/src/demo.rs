@@ -29,8 +29,9 @@ pub fn member_iin(i: usize) -> rules::Iin {
     store::demo::demo_iin(900_000 + i as u64)
 }
 
-/// Creates the demo accounts (those that exist are left as they are) and returns their logins.
-pub async fn create_demo_users(store: &Store) -> Result<Vec<DemoLogin>, StoreError> {
+/// The demo's accounts with their passwords: two applicants, Astana's officer and three
+/// Commission members, the reviewer and the administrator.
+fn demo_accounts() -> Vec<(User, &'static str)> {
     let applicant = store::demo::demo_iin(0);
     let mut accounts: Vec<(User, &'static str)> = vec![
         (
@@ -104,6 +105,12 @@ pub async fn create_demo_users(store: &Store) -> Result<Vec<DemoLogin>, StoreErr
             "demo-member",
         ));
     }
+    accounts
+}
+
+/// Creates the demo accounts (those that exist are left as they are) and returns their logins.
+pub async fn create_demo_users(store: &Store) -> Result<Vec<DemoLogin>, StoreError> {
+    let accounts = demo_accounts();
     let mut logins = Vec::new();
     for (user, password) in accounts {
         let hash = crate::edge::auth::hash_password(password).map_err(StoreError::Config)?;
