@@ -117,6 +117,14 @@ fn explain(data_dir: &Path, date: Option<Date>, lang: Lang) -> Result<Outcome> {
     out!("  extension_counted_from       {}  R5.1", data_name(&r.extension_counted_from));
     out!("  reissue_keeps_validity       {}  R8.3, R11.2", r.reissue_keeps_validity);
 
+    print_criteria_and_list(&in_force, lang);
+    Ok(Outcome::Ok)
+}
+
+/// The criteria and the list of professions in force, as `explain` prints them, each marked
+/// when it is the shipped sample.
+fn print_criteria_and_list(in_force: &rules::law::InForce<'_>, lang: Lang) {
+    let set = in_force.rules;
     let c = in_force.criteria;
     let sample = |s: bool| if s { "  [SAMPLE, not the official text]" } else { "" };
     out!("criteria: {} (from {}){}", c.id, c.effective_from, sample(c.sample));
@@ -147,7 +155,6 @@ fn explain(data_dir: &Path, date: Option<Date>, lang: Lang) -> Result<Outcome> {
             out!("    {} {}", p.code, p.names.get(lang));
         }
     }
-    Ok(Outcome::Ok)
 }
 
 /// The data-file spelling of a value (`more-than-half`).
