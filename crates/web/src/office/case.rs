@@ -217,19 +217,10 @@ async fn case_view(
     let service_kind = case.application.service.kind();
     let actions = actions_for(&case, &s.user, &t);
     let deciding = actions.iter().any(|a| a.kind == "record-decision");
-    let (criteria, criteria_sample) = match law.for_case(&case) {
-        Ok(in_force) if deciding => (criterion_fields(in_force.criteria, &t), in_force.criteria.sample),
-        _ => (Vec::new(), false),
-    };
+    let (criteria, criteria_sample) = if deciding { criteria_of(law, &case, &t) } else { (Vec::new(), false) };
     let minutes = minutes_view(state, &s, &case).await?;
     let signatures = state.store.application_signatures(&case.number.to_string()).await?;
-    let sign_application =
-        (state.office.is_some() && crate::application::awaits_signature(&s.user, &case, &signatures)).then(|| {
-            crate::signing::EdsBox::new(
-                crate::application::canonical_application(&case).as_bytes(),
-                format!("/cases/{}/application/signature", case.number),
-            )
-        });
+    let sign_application = application_to_sign(state, &s.user, &case, &signatures);
     let result = crate::authorised::view(state, &t, &s.user, &case).await?;
     // The minutes are being signed: the form to record them again is not offered.
     let actions: Vec<ActionForm> =
@@ -238,13 +229,8 @@ async fn case_view(
     let profession = profession_line(law, app, &t);
     let (assessment, assessment_total) = assessment_lines(&case, &t);
     let outcome = case.outcome.as_ref().map(|o| outcome_line(o, &t));
-    let certificate = case.outcome.as_ref().map(|o| match o {
-        Outcome::Issued { certificate } | Outcome::Reissued { certificate, .. } => certificate.number.to_string(),
-        Outcome::Extended { number, .. } | Outcome::Duplicated { number, .. } => number.to_string(),
-    });
-    let due_line = |d: &rules::deadline::DueDate| {
-        t.ta("status-due", &[("date", d.on.to_string()), ("citation", d.citation.localized(t.lang))])
-    };
+    let certificate = case.outcome.as_ref().map(certificate_of);
+    let due_line = |d: &rules::deadline::DueDate| due_line(&t, d);
     let concerned = match &app.certificate {
         Some(n) => state.store.certificate(&n.to_string()).await?,
         None => None,
@@ -258,44 +244,28 @@ async fn case_view(
     let steps = if staff { Vec::new() } else { steps_ahead(state, &t, &case) };
     let complain = s.user.role == Role::Applicant
         && matches!(case.state, rules::case::State::Refused | rules::case::State::NotAccepted);
+    let (new_title, new_text) = welcome(&t, &case, sign_application.is_some());
     let page = CasePage {
         steps,
         contact,
         concerns,
         complain,
         title: t.ta("status-result", &[("number", case.number.to_string())]),
-        // Issue 31: "received" is said once the application is signed; before that, what is
-        // left to do.
-        new_title: t.t(if sign_application.is_some() { "case-new-sign-title" } else { "case-new-title" }),
-        new_text: t.ta(
-            if sign_application.is_some() { "case-new-sign-text" } else { "case-new-text" },
-            &[("number", case.number.to_string()), ("date", rules::text::date_for(t.lang, case.received_on))],
-        ),
+        new_title,
+        new_text,
         path: format!("/cases/{}", case.number),
         number: case.number.to_string(),
         service: service_kind.name(t.lang).to_owned(),
-        // Issue 31: until the authorised person has signed the result, it is "being signed",
-        // not yet "issued" (Rules §13).
-        state: if result.awaiting.is_some() {
-            t.t("case-state-being-signed")
-        } else {
-            case.status_name(t.lang).to_owned()
-        },
+        state: state_name(&t, &case, result.awaiting.is_some()),
         received_on: rules::text::date_for(t.lang, case.received_on),
         due: case.due.as_ref().map(due_line),
         overdue: case.overdue_on(today),
         service_due: case.service_due.as_ref().map(due_line),
-        late: case.late.as_ref().map(|l| {
-            t.ta("case-late", &[("window", l.window.to_string()), ("citation", l.citation.localized(t.lang))])
-        }),
+        late: case.late.as_ref().map(|l| late_line(&t, l)),
         is_new,
         applicant: app.applicant.full_name(),
         applicant_iin: app.applicant.iin.to_string(),
-        representative: app.representative.as_ref().map(|r| {
-            let attorney = app.documents.iter().any(|d| d.kind == DocumentKind::PowerOfAttorney);
-            let proof = if attorney { "case-attorney-attached" } else { "case-attorney-missing" };
-            format!("{} · {} {} · {}", r.name, t.t("case-iin"), r.iin, t.t(proof))
-        }),
+        representative: app.representative.as_ref().map(|r| representative_line(&t, app, r)),
         document_number: app.applicant.document_number.clone(),
         akimat: law.akimat_name(&app.akimat, t.lang),
         profession,
@@ -329,6 +299,72 @@ async fn case_view(
     };
     let status = if page.error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     Ok((status, render(&page)).into_response())
+}
+
+/// Right after filing: "received", once the application is signed; before that, what is
+/// left to do (issue 31).
+fn welcome(t: &Tr, case: &rules::Case, to_sign: bool) -> (String, String) {
+    let args = [("number", case.number.to_string()), ("date", rules::text::date_for(t.lang, case.received_on))];
+    if to_sign {
+        (t.t("case-new-sign-title"), t.ta("case-new-sign-text", &args))
+    } else {
+        (t.t("case-new-title"), t.ta("case-new-text", &args))
+    }
+}
+
+/// The criteria a member scores by, the case's own, and whether they are the shipped sample.
+fn criteria_of(law: &rules::Law, case: &rules::Case, t: &Tr) -> (Vec<CriterionField>, bool) {
+    match law.for_case(case) {
+        Ok(in_force) => (criterion_fields(in_force.criteria, t), in_force.criteria.sample),
+        Err(_) => (Vec::new(), false),
+    }
+}
+
+/// The application's signing box, while its applicant has yet to sign it with their EDS.
+fn application_to_sign(
+    state: &AppState,
+    user: &store::User,
+    case: &rules::Case,
+    signatures: &[store::ApplicationSignature],
+) -> Option<crate::signing::EdsBox> {
+    let awaits = state.office.is_some() && crate::application::awaits_signature(user, case, signatures);
+    awaits.then(|| {
+        crate::signing::EdsBox::new(
+            crate::application::canonical_application(case).as_bytes(),
+            format!("/cases/{}/application/signature", case.number),
+        )
+    })
+}
+
+/// The number of the certificate a case's result gave or acted on.
+fn certificate_of(o: &Outcome) -> String {
+    match o {
+        Outcome::Issued { certificate } | Outcome::Reissued { certificate, .. } => certificate.number.to_string(),
+        Outcome::Extended { number, .. } | Outcome::Duplicated { number, .. } => number.to_string(),
+    }
+}
+
+/// A due date with its paragraph.
+fn due_line(t: &Tr, d: &rules::deadline::DueDate) -> String {
+    t.ta("status-due", &[("date", d.on.to_string()), ("citation", d.citation.localized(t.lang))])
+}
+
+/// The case's state in words; until the authorised person has signed the result, it is
+/// "being signed", not yet "issued" (Rules §13, issue 31).
+fn state_name(t: &Tr, case: &rules::Case, awaiting_signature: bool) -> String {
+    if awaiting_signature { t.t("case-state-being-signed") } else { case.status_name(t.lang).to_owned() }
+}
+
+/// A filing after the holder's own window: accepted, and said so with the window's paragraph.
+fn late_line(t: &Tr, l: &rules::deadline::Lateness) -> String {
+    t.ta("case-late", &[("window", l.window.to_string()), ("citation", l.citation.localized(t.lang))])
+}
+
+/// The person filing for the applicant, and whether their power of attorney is attached.
+fn representative_line(t: &Tr, app: &rules::case::Application, r: &rules::case::Representative) -> String {
+    let attorney = app.documents.iter().any(|d| d.kind == DocumentKind::PowerOfAttorney);
+    let proof = if attorney { "case-attorney-attached" } else { "case-attorney-missing" };
+    format!("{} · {} {} · {}", r.name, t.t("case-iin"), r.iin, t.t(proof))
 }
 
 /// The actions the rules allow this person on this case now, as forms.
