@@ -6,6 +6,7 @@ mod calendar;
 mod cert_list;
 mod crash;
 mod gost;
+mod house;
 mod id;
 mod pki;
 mod rules_explain;
