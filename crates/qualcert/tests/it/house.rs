@@ -8,7 +8,7 @@
 //! it. A folder's `mod.rs` and a crate's `lib.rs`/`main.rs` only declare and hand names on, so
 //! they stand for no layer of their own and are left out of the graph; a path through a
 //! folder's re-export (`crate::case::Case`) is not followed to the file that defines it, so
-//! the check is a floor, and `farm-studio look` (or any import drawer) sees further.
+//! the check is a floor, not the whole picture of the imports.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
