@@ -89,9 +89,14 @@ pub enum StoreError {
     /// A document problem.
     #[error(transparent)]
     Blob(#[from] BlobError),
-    /// The database failed; nothing was acknowledged.
-    #[error("database: {0}")]
-    Database(String),
+    /// The database cannot be reached or failed the statement (its connection, disk or
+    /// server); nothing was acknowledged, and the same request may succeed later.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// The database is busy (a lock held, a serialization failure, no free connection):
+    /// nothing was acknowledged, and a retry in a moment is likely to succeed.
+    #[error("database busy: {0}")]
+    Busy(String),
     /// A migration failed.
     #[error("migration {0}")]
     Migration(String),
@@ -104,10 +109,28 @@ pub enum StoreError {
 }
 
 impl From<sqlx::Error> for StoreError {
+    /// Keeps the kind of the failure, read from the driver's error and the database's code,
+    /// so that callers act on the kind and never on the text.
     fn from(e: sqlx::Error) -> StoreError {
-        StoreError::Database(e.to_string())
+        use sqlx::Error as E;
+        match &e {
+            E::RowNotFound => StoreError::NotFound(e.to_string()),
+            E::PoolTimedOut => StoreError::Busy(e.to_string()),
+            E::ColumnDecode { .. } | E::Decode(_) | E::ColumnNotFound(_) | E::TypeNotFound { .. } => {
+                StoreError::Corrupt(e.to_string())
+            }
+            E::Database(db) if db.code().is_some_and(|c| BUSY_CODES.contains(&c.as_ref())) => {
+                StoreError::Busy(e.to_string())
+            }
+            _ => StoreError::Unavailable(e.to_string()),
+        }
     }
 }
+
+/// The codes a database answers when it is busy rather than broken: SQLite's `SQLITE_BUSY`
+/// (5) and `SQLITE_LOCKED` (6) with their extended codes, PostgreSQL's serialization failure,
+/// deadlock and lock not available (40001, 40P01, 55P03).
+const BUSY_CODES: [&str; 9] = ["5", "6", "261", "262", "517", "773", "40001", "40P01", "55P03"];
 
 impl From<serde_json::Error> for StoreError {
     fn from(e: serde_json::Error) -> StoreError {
@@ -344,8 +367,8 @@ impl Store {
             .jobs
             .send(Job { actor, now, request, key, reply })
             .await
-            .map_err(|_| StoreError::Database("the writer has stopped".into()))?;
-        rx.await.map_err(|_| StoreError::Database("the writer stopped before answering".into()))?
+            .map_err(|_| StoreError::Unavailable("the writer has stopped".into()))?;
+        rx.await.map_err(|_| StoreError::Unavailable("the writer stopped before answering".into()))?
     }
 
     /// Closes the readers' pool: every read after it fails as when the database is away.
@@ -435,5 +458,20 @@ impl Store {
             .map(|h| h.zone.to_datetime(now).date())
             .max()
             .unwrap_or_else(|| jiff::tz::TimeZone::UTC.to_datetime(now).date())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StoreError;
+
+    /// Issue 32: a store error keeps the kind of the failure, read from the driver, not its
+    /// text: what is missing, what is busy (retry in a moment), what is unreadable.
+    #[test]
+    fn issue_32_a_store_error_keeps_its_kind() {
+        assert!(matches!(StoreError::from(sqlx::Error::RowNotFound), StoreError::NotFound(_)));
+        assert!(matches!(StoreError::from(sqlx::Error::PoolTimedOut), StoreError::Busy(_)));
+        assert!(matches!(StoreError::from(sqlx::Error::ColumnNotFound("x".into())), StoreError::Corrupt(_)));
+        assert!(matches!(StoreError::from(sqlx::Error::PoolClosed), StoreError::Unavailable(_)));
     }
 }

@@ -91,7 +91,7 @@ pub(crate) async fn run(writer: Writer, mut rx: mpsc::Receiver<Job>) {
         // One snapshot of the working hours per batch: a batch never mixes two.
         let hours_now = hours.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
         let outcome = if broken {
-            Err(StoreError::Database("the database is not reachable".into()))
+            Err(StoreError::Unavailable("the database is not reachable".into()))
         } else {
             tracing::Instrument::instrument(
                 commit_batch(&mut conn, backend, &reference, &hours_now, &blobs, &batch),
@@ -114,7 +114,18 @@ pub(crate) async fn run(writer: Writer, mut rx: mpsc::Receiver<Job>) {
                 metrics::counter!("qualcert_writer_failed_batches_total").increment(1);
                 let message = e.to_string();
                 broken = true;
-                batch.iter().map(|_| Err(StoreError::Database(message.clone()))).collect()
+                // Each command hears the batch's failure with its kind (busy or unavailable).
+                let busy = matches!(e, StoreError::Busy(_));
+                batch
+                    .iter()
+                    .map(|_| {
+                        Err(if busy {
+                            StoreError::Busy(message.clone())
+                        } else {
+                            StoreError::Unavailable(message.clone())
+                        })
+                    })
+                    .collect()
             }
         };
         for (job, result) in batch.into_iter().zip(results) {

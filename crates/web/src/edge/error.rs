@@ -114,7 +114,13 @@ impl Fault {
                 Fault::new(StatusCode::PAYLOAD_TOO_LARGE, "quota", blob_said(&b))
             }
             StoreError::Blob(b) => Fault::new(StatusCode::UNPROCESSABLE_ENTITY, "document", blob_said(&b)),
-            StoreError::Database(_) => Fault::ours(StatusCode::SERVICE_UNAVAILABLE, &e),
+            StoreError::Unavailable(_) => Fault::ours(StatusCode::SERVICE_UNAVAILABLE, &e),
+            // Busy passes in a moment: said as unavailable, with a short Retry-After.
+            StoreError::Busy(_) => {
+                let mut f = Fault::ours(StatusCode::SERVICE_UNAVAILABLE, &e);
+                f.retry_after = Some(1);
+                f
+            }
             other => Fault::ours(StatusCode::INTERNAL_SERVER_ERROR, &other),
         }
     }
