@@ -17,7 +17,7 @@ use serde::Deserialize;
 use store::{Request, StoreError};
 
 use crate::edge::AppState;
-use crate::edge::auth::LoggedIn;
+use crate::edge::auth::{Applicant, LoggedIn};
 use crate::edge::error::PageError;
 use crate::edge::forms::{Form, FormSpec, choice};
 use crate::edge::i18n::Tr;
@@ -130,12 +130,9 @@ pub(crate) struct About {
 pub(crate) async fn new(
     State(state): State<AppState>,
     t: Tr,
-    LoggedIn(s): LoggedIn,
+    Applicant(s): Applicant,
     Query(about): Query<About>,
 ) -> Response {
-    if s.user.role != Role::Applicant {
-        return crate::edge::error::PageError::forbidden().into_response();
-    }
     let case = match own_case(&state, &s, about.case.as_deref().unwrap_or("")).await {
         Ok(c) => c,
         Err(e) => return e.into_response(),
@@ -189,12 +186,11 @@ impl FormSpec for FilingForm {
 pub(crate) async fn file(
     State(state): State<AppState>,
     t: Tr,
-    LoggedIn(s): LoggedIn,
+    Applicant(s): Applicant,
     Form(form): Form<FilingForm>,
 ) -> Result<Response, PageError> {
-    let (Some(iin), true) = (s.user.iin.clone(), s.user.role == Role::Applicant) else {
-        return Err(PageError::forbidden());
-    };
+    // Only a person whose IIN their EDS proved complains in their own name.
+    let Some(iin) = s.user.iin.clone() else { return Err(PageError::forbidden()) };
     // A complaint about a case is about its akimat: the person need not name it twice.
     let case = own_case(&state, &s, &form.case).await?;
     let akimat = match (form.akimat.trim(), &case) {

@@ -277,6 +277,52 @@ impl FromRequestParts<AppState> for Officer {
     }
 }
 
+/// A logged-in applicant: the pages a person files from take this. Staff get 403, since they
+/// never file in their own name.
+pub(crate) struct Applicant(pub(crate) Session);
+
+impl FromRequestParts<AppState> for Applicant {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Applicant, Response> {
+        let LoggedIn(s) = LoggedIn::from_request_parts(parts, state).await?;
+        if s.user.role != Role::Applicant {
+            return Err(PageError::forbidden().into_response());
+        }
+        Ok(Applicant(s))
+    }
+}
+
+/// A logged-in Commission member with their akimat: the agenda takes this.
+pub(crate) struct Member(pub(crate) Session, pub(crate) rules::AkimatCode);
+
+impl FromRequestParts<AppState> for Member {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Member, Response> {
+        let LoggedIn(s) = LoggedIn::from_request_parts(parts, state).await?;
+        match (s.user.role, s.user.akimat.clone()) {
+            (Role::Commission, Some(akimat)) => Ok(Member(s, akimat)),
+            _ => Err(PageError::forbidden().into_response()),
+        }
+    }
+}
+
+/// A logged-in member of the complaint-reviewing body.
+pub(crate) struct Reviewer(pub(crate) Session);
+
+impl FromRequestParts<AppState> for Reviewer {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Reviewer, Response> {
+        let LoggedIn(s) = LoggedIn::from_request_parts(parts, state).await?;
+        if s.user.role != Role::Reviewer {
+            return Err(PageError::forbidden().into_response());
+        }
+        Ok(Reviewer(s))
+    }
+}
+
 /// A logged-in member of staff (any role but applicant): who may read the reports, which
 /// are counts and rates with no person in them.
 pub(crate) struct Staff(pub(crate) Session);

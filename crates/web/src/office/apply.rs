@@ -7,15 +7,15 @@ use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
+use rules::RuleSet;
 use rules::case::{Application, Contact, DuplicateGround, ReissueGround, Service};
 use rules::certificate::{Employer, Holder};
 use rules::documents::{Document, DocumentKind, check};
 use rules::ids::TaxpayerId;
-use rules::{Role, RuleSet};
 use store::{Request, StoreError};
 
 use crate::edge::AppState;
-use crate::edge::auth::LoggedIn;
+use crate::edge::auth::Applicant;
 use crate::edge::error::PageError;
 use crate::edge::forms::parse_date;
 use crate::edge::i18n::Tr;
@@ -23,7 +23,6 @@ use crate::edge::session::Session;
 use crate::edge::view::id_error;
 use crate::edge::view::{Who, render};
 
-use super::common::forbidden;
 use super::common::name_of;
 use super::common::unreadable;
 
@@ -160,12 +159,9 @@ pub(crate) struct ApplyQuery {
 pub(crate) async fn apply(
     State(state): State<AppState>,
     t: Tr,
-    LoggedIn(s): LoggedIn,
+    Applicant(s): Applicant,
     Query(q): Query<ApplyQuery>,
 ) -> Response {
-    if s.user.role != Role::Applicant {
-        return forbidden();
-    }
     let mut values = HashMap::new();
     // The name's parts as the person's certificate gave them; a name is never split on spaces
     // ("De la Cruz" is one surname), so without parts the fields are left for the person.
@@ -543,12 +539,9 @@ async fn apply_view(state: &AppState, t: Tr, s: Session, form: ApplyForm) -> Res
 pub(crate) async fn apply_post(
     State(state): State<AppState>,
     t: Tr,
-    LoggedIn(s): LoggedIn,
+    Applicant(s): Applicant,
     multipart: Multipart,
 ) -> Response {
-    if s.user.role != Role::Applicant {
-        return forbidden();
-    }
     let mut form = match read_apply_form(&state, &t, &s.user, multipart).await {
         Ok(form) => form,
         Err(status) => return unreadable(status),

@@ -3,10 +3,9 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use rules::Role;
 
 use crate::edge::AppState;
-use crate::edge::auth::LoggedIn;
+use crate::edge::auth::Applicant;
 use crate::edge::i18n::Tr;
 use crate::edge::view::{Who, render};
 
@@ -43,8 +42,8 @@ pub(crate) struct CabinetPage {
     pub(crate) unread: i64,
 }
 
-pub(crate) async fn cabinet(State(state): State<AppState>, t: Tr, LoggedIn(s): LoggedIn) -> Response {
-    let Some(iin) = s.user.iin.clone().filter(|_| s.user.role == Role::Applicant) else { return forbidden() };
+pub(crate) async fn cabinet(State(state): State<AppState>, t: Tr, Applicant(s): Applicant) -> Response {
+    let Some(iin) = s.user.iin.clone() else { return forbidden() };
     let today = state.today();
     let cases = match state.store.cases_of(&iin).await {
         Ok(c) => c,

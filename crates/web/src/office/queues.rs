@@ -5,11 +5,10 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
-use rules::Role;
 use serde::Deserialize;
 
 use crate::edge::AppState;
-use crate::edge::auth::LoggedIn;
+use crate::edge::auth::{Member, Officer, Reviewer};
 use crate::edge::error::PageError;
 use crate::edge::forms::parse_date;
 use crate::edge::i18n::Tr;
@@ -19,7 +18,6 @@ use crate::edge::view::{Who, render};
 use super::apply::Choice;
 use super::apply::Group;
 use super::apply::profession_groups;
-use super::common::forbidden;
 
 // ---------------------------------------------------------------- queues
 
@@ -91,10 +89,7 @@ pub(crate) fn complaint_lines(t: &Tr, rows: &[store::QueueRow]) -> Vec<QueueLine
         .collect()
 }
 
-pub(crate) async fn reviewer(State(state): State<AppState>, t: Tr, LoggedIn(s): LoggedIn) -> Response {
-    if s.user.role != Role::Reviewer {
-        return forbidden();
-    }
+pub(crate) async fn reviewer(State(state): State<AppState>, t: Tr, Reviewer(s): Reviewer) -> Response {
     let rows = match state.store.complaints_under_review(state.today()).await {
         Ok(r) => r,
         Err(e) => return crate::edge::error::PageError::from(e).into_response(),
@@ -119,9 +114,14 @@ pub(crate) async fn reviewer(State(state): State<AppState>, t: Tr, LoggedIn(s): 
     })
 }
 
-pub(crate) async fn queue_page(state: &AppState, t: Tr, s: Session, commission: bool) -> Response {
-    let wanted = if commission { Role::Commission } else { Role::Officer };
-    let Some(akimat) = s.user.akimat.clone().filter(|_| s.user.role == wanted) else { return forbidden() };
+/// The officer's queue or the Commission's agenda of `akimat`; the role is the extractor's.
+pub(crate) async fn queue_page(
+    state: &AppState,
+    t: Tr,
+    s: Session,
+    akimat: rules::AkimatCode,
+    commission: bool,
+) -> Response {
     let today = state.store.today(&akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
     let rows = if commission {
         state.store.agenda(&akimat, today).await
@@ -444,10 +444,10 @@ pub(crate) async fn alerts(
     Ok(render(&page))
 }
 
-pub(crate) async fn officer(State(state): State<AppState>, t: Tr, LoggedIn(s): LoggedIn) -> Response {
-    queue_page(&state, t, s, false).await
+pub(crate) async fn officer(State(state): State<AppState>, t: Tr, Officer(s, akimat): Officer) -> Response {
+    queue_page(&state, t, s, akimat, false).await
 }
 
-pub(crate) async fn commission(State(state): State<AppState>, t: Tr, LoggedIn(s): LoggedIn) -> Response {
-    queue_page(&state, t, s, true).await
+pub(crate) async fn commission(State(state): State<AppState>, t: Tr, Member(s, akimat): Member) -> Response {
+    queue_page(&state, t, s, akimat, true).await
 }
