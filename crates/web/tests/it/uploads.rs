@@ -132,27 +132,20 @@ async fn issue_31_an_extension_needs_no_upload_of_the_services_own_certificate()
         form.body.split(r#"name="form_token" value=""#).nth(1).and_then(|s| s.split('"').next()).expect("token");
     let page_csrf = csrf(&form.body);
     let number = cert.number.to_string();
-    let fields = [
-        ("csrf", page_csrf.as_str()),
+    // The person's answers as the issue form's, with the extension's own.
+    let mut fields: Vec<(&str, &str)> = answers(&page_csrf, token)
+        .into_iter()
+        .filter(|(k, _)| !["service", "akimat", "profession"].contains(k))
+        .collect();
+    fields.extend([
         ("service", "extend"),
-        ("form_token", token),
         ("certificate", number.as_str()),
         ("akimat", cert.akimat.as_str()),
         ("employer_name", "Astana Build LLP"),
         ("employer_id", "050140000656"),
         ("contract_open_ended", "on"),
-        ("surname", "Petrova"),
-        ("given_name", "Anna"),
-        ("document_number", "N0054321"),
-        ("document_issued_on", "01.05.2015"),
-        ("document_issued_by", "MVD"),
-        ("address", "Astana, Abay 1"),
-        ("phone", "+7 700 000 00 00"),
-        ("home_address", "Tashkent"),
-        ("home_phone", "+998 00 000 00 00"),
         ("consent", "on"),
-        ("step", "check"),
-    ];
+    ]);
     let contract = scan(20_000, b'd');
     let r = post(&mut holder, &fields, &[("doc-employment-contract", "contract.pdf", &contract)]).await;
     assert_eq!(r.status, StatusCode::OK, "the check page, nothing missing: {}", r.body);
