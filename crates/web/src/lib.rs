@@ -8,31 +8,11 @@
 // The OpenAPI document is one `json!` literal, deeper than the default limit allows.
 #![recursion_limit = "256"]
 
-mod account;
-mod admin;
-mod api;
-mod api_auth;
-mod application;
-mod audit;
-mod authorised;
-mod certificates;
-mod complaints;
-pub mod demo;
-mod demo_signing;
-pub mod dto;
+pub mod api;
 mod edge;
-mod identity;
-mod inbox;
-mod lookup;
-pub mod minutes;
-mod mobile;
-mod office;
-pub mod openapi;
+pub mod jobs;
 mod pages;
-pub mod reports;
-mod signed;
-mod signing;
-pub mod worker;
+mod shared;
 
 use std::net::SocketAddr;
 
@@ -41,20 +21,23 @@ use axum::extract::Request;
 use axum::http::header::{self, HeaderName, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use store::Store;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub use api::StatusQuery;
-pub use api_auth::{Credentials, Listing, Page, SessionToken, Uploaded};
-pub use application::{Signed, canonical_application};
+pub use api::cases::{Listing, Page, Uploaded};
+pub use api::public::StatusQuery;
+pub use api::sessions::{Credentials, SessionToken};
+pub use api::signatures::{SignatureAnswer, SignatureRequest};
+pub use pages::reports;
+pub use shared::application::{Signed, canonical_application};
+pub use shared::demo;
 pub use edge::AppState;
 pub use edge::auth::{hash_password, verify_password};
 pub use edge::i18n::{Tr, negotiate};
 pub use edge::limits::Limiter;
 pub use edge::problem::{Problem, problem};
-pub use signed::{CaseDoc, DocumentError, SignatureAnswer, SignatureRequest, case_document, certificate_document};
+pub use shared::documents::{CaseDoc, DocumentError, case_document, certificate_document};
 
 /// How the service runs.
 #[derive(Debug, Clone)]
@@ -83,23 +66,6 @@ impl Default for Options {
     }
 }
 
-async fn stylesheet() -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
-        include_str!("../static/app.css"),
-    )
-        .into_response()
-}
-
-/// htmx 2 (0BSD), vendored: pages work without it; with it, forms update in place.
-async fn htmx() -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=86400")],
-        include_str!("../static/htmx.min.js"),
-    )
-        .into_response()
-}
-
 /// An address with nothing behind it: a page in the person's language, or a problem document
 /// for the API, never an empty body.
 async fn nothing_here(uri: axum::http::Uri) -> Response {
@@ -108,36 +74,6 @@ async fn nothing_here(uri: axum::http::Uri) -> Response {
     } else {
         edge::error::PageError::not_found().into_response()
     }
-}
-
-/// The site's icon, also under the address browsers ask for unprompted.
-async fn favicon() -> Response {
-    (
-        [(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")],
-        include_str!("../static/favicon.svg"),
-    )
-        .into_response()
-}
-
-/// One of our own page scripts (no framework; every page works without them).
-fn script(body: &'static str) -> Response {
-    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], body)
-        .into_response()
-}
-
-/// The page script that talks to NCALayer and eGov mobile.
-async fn eds_script() -> Response {
-    script(include_str!("../static/eds.js"))
-}
-
-/// The page script that checks file sizes and shows an upload's progress.
-async fn upload_script() -> Response {
-    script(include_str!("../static/upload.js"))
-}
-
-/// The page script that folds the header's links into a menu on a phone.
-async fn menu_script() -> Response {
-    script(include_str!("../static/menu.js"))
 }
 
 /// Remembers a language chosen with `?lang=` in a cookie, so the next page keeps it.
@@ -197,107 +133,8 @@ pub fn router_with(store: Store, options: &Options) -> Router {
     let limited = options.rate_limits;
     edge::metrics::install();
     let app = Router::new()
-        .route("/", get(pages::home))
-        .route("/calculator", get(pages::calculator).post(pages::calculator_post))
-        .route("/status", get(pages::status).post(pages::status_post))
-        .route("/verify", get(pages::verify).post(signed::verify_upload))
-        .route("/pki/ca.pem", get(signed::roots))
-        .route("/login", get(account::login).post(account::login_post))
-        .route("/logout", post(account::logout))
-        .route("/register", get(identity::register))
-        .route("/eds/enter", post(identity::enter))
-        .route("/eds/demo-enter", post(identity::demo_enter))
-        .route("/account", get(identity::account))
-        .route("/account/eds", post(identity::bind_eds))
-        .route("/account/demo-bind", post(identity::demo_bind))
-        .route("/account/password", post(account::change_password))
-        .route("/account/sessions", post(account::end_sessions))
-        .route("/account/notices", post(account::set_notices))
-        .route("/cabinet", get(office::cabinet::cabinet))
-        .route("/inbox", get(inbox::page).post(inbox::read))
-        .route("/apply", get(office::apply::apply).post(office::apply::apply_post))
-        // The case page's forms post to the page itself, so that a refused form is shown again
-        // at the address the person was on; `/act` stays for links and scripts made before.
-        .route("/officer/cases", get(office::queues::cases))
-        .route("/officer/certificates", get(office::queues::register))
-        .route("/officer/alerts", get(office::queues::alerts))
-        .route("/reports", get(reports::page))
-        .route("/reports/sla.csv", get(reports::csv_file))
-        .route("/reports/sla.xlsx", get(reports::xlsx_file))
-        .route("/service-levels", get(reports::public))
-        .route("/cases/{number}", get(office::case::case_page).post(office::act::act))
-        .route("/cases/{number}/act", post(office::act::act))
-        .route("/complaints/{number}/case", get(office::case::evidence))
-        .route("/complaints/{number}/case/documents/{sha}", get(office::case::evidence_document))
-        .route("/cases/{number}/score", post(office::score::score))
-        .route("/cases/{number}/documents/{sha}", get(office::case::document))
-        .route("/cases/{number}/files/{name}", get(signed::case_file))
-        .route("/cases/{number}/application/signature", post(application::page_sign))
-        .route("/cases/{number}/application/demo-sign", post(demo_signing::application))
-        .route("/cases/{number}/result/{lang}/signature", post(authorised::page_sign))
-        .route("/cases/{number}/result/{lang}/demo-sign", post(demo_signing::result))
-        .route("/cases/{number}/minutes/signature", post(minutes::page_sign))
-        .route("/cases/{number}/minutes/demo-sign", post(demo_signing::minutes))
-        .route("/cases/{number}/minutes/{file}", get(minutes::file))
-        .route("/officer", get(office::queues::officer))
-        .route("/commission", get(office::queues::commission))
-        .route("/reviewer", get(office::queues::reviewer))
-        .route("/admin", get(admin::page))
-        .route("/admin/users", post(admin::create_user))
-        .route("/admin/users/{id}", post(admin::account_act))
-        .route("/admin/users/{id}/confirm", get(admin::confirm_page))
-        .route("/admin/audit", get(audit::page))
-        .route("/admin/hours", post(admin::set_hours))
-        .route("/admin/signing", post(admin::set_signing))
-        .route("/admin/heads", post(admin::set_head))
-        .route("/admin/import", post(admin::import))
-        .route("/certificates/{number}", get(certificates::page))
-        .route("/certificates/{number}/act", post(certificates::act))
-        .route("/certificates/{number}/files/{name}", get(signed::certificate_file))
-        .route("/complaints/new", get(complaints::new).post(complaints::file))
-        .route("/complaints/{number}", get(complaints::page))
-        .route("/complaints/{number}/act", post(complaints::act))
-        .route("/static/app.css", get(stylesheet))
-        .route("/static/htmx.min.js", get(htmx))
-        .route("/static/eds.js", get(eds_script))
-        .route("/static/upload.js", get(upload_script))
-        .route("/static/menu.js", get(menu_script))
-        .route("/mobile", post(mobile::start))
-        .route("/mobile/{request}/result", get(mobile::result))
-        .route("/egov/{request}", get(mobile::description))
-        .route("/egov/{request}/documents", get(mobile::documents).put(mobile::signed))
-        .route("/api/v1/certificates/{number}", get(api::certificate))
-        .route("/api/v1/status", post(api::status))
-        .route("/api/v1/calculator", post(api::calculator))
-        .route(
-            "/api/v1/sessions",
-            post(api_auth::create_session).get(api_auth::list_sessions).delete(api_auth::end_all_sessions),
-        )
-        .route("/api/v1/sessions/{handle}", axum::routing::delete(api_auth::end_session))
-        .route("/api/v1/documents", post(api_auth::upload))
-        .route("/api/v1/applications", post(api_auth::submit))
-        .route("/api/v1/cases/{number}", get(api_auth::get_case))
-        .route("/api/v1/cases/{number}/actions", post(api_auth::act))
-        .route("/api/v1/cases/{number}/application", get(application::api_application))
-        .route("/api/v1/cases/{number}/minutes", get(minutes::api_status))
-        .route("/api/v1/cases/{number}/minutes/signature", axum::routing::put(minutes::api_sign))
-        .route("/api/v1/cases/{number}/application/signature", axum::routing::put(application::api_sign_application))
-        .route("/api/v1/cases/{number}/result", get(authorised::api_result))
-        .route("/api/v1/cases/{number}/result/{lang}/signature", axum::routing::put(authorised::api_sign))
-        .route("/api/v1/queue", get(api_auth::queue))
-        .route("/api/v1/reports/sla", get(reports::api))
-        .route("/api/v1/certificates/{number}/actions", post(api_auth::certificate_act))
-        .route("/api/v1/certificates/{number}/files/{name}", get(signed::api_certificate_file))
-        .route("/api/v1/complaints", post(api_auth::file_complaint))
-        .route("/api/v1/complaints/{number}", get(api_auth::get_complaint))
-        .route("/api/v1/complaints/{number}/actions", post(api_auth::complaint_act))
-        .route("/api/v1/signatures/verify", post(signed::api_verify))
-        .route("/api/v1/openapi.json", get(openapi::document))
-        .route("/healthz", get(api::healthz))
-        .route("/metrics", get(api::metrics))
-        .route("/readyz", get(api::readyz))
-        .route("/favicon.ico", get(favicon))
-        .route("/favicon.svg", get(favicon))
+        .merge(pages::routes())
+        .merge(api::routes())
         .fallback(nothing_here)
         .layer(middleware::from_fn_with_state(state.clone(), edge::csrf::guard))
         .layer(middleware::from_fn(edge::speak::speak))

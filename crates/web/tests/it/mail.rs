@@ -106,7 +106,7 @@ fn decode(raw: &str) -> (String, String) {
 }
 
 /// Runs `worker` until nothing is due at `now_ms`; returns how many jobs it did.
-async fn drain(worker: &web::worker::Worker, now_ms: i64) -> usize {
+async fn drain(worker: &web::jobs::Worker, now_ms: i64) -> usize {
     let mut n = 0;
     while worker.run_once(now_ms).await.expect("the store answers").is_some() {
         n += 1;
@@ -115,8 +115,8 @@ async fn drain(worker: &web::worker::Worker, now_ms: i64) -> usize {
     n
 }
 
-fn mailer(port: u16) -> web::worker::SmtpMailer {
-    web::worker::SmtpMailer::new(&format!("smtp://127.0.0.1:{port}"), "qualcert <no-reply@qualcert.test>")
+fn mailer(port: u16) -> web::jobs::SmtpMailer {
+    web::jobs::SmtpMailer::new(&format!("smtp://127.0.0.1:{port}"), "qualcert <no-reply@qualcert.test>")
         .expect("a mailer")
 }
 
@@ -132,7 +132,7 @@ async fn issue_15_notices_arrive_by_mail_in_the_persons_language() {
     let app = crate::app().await;
     web::demo::create_demo_users(&app.store).await.expect("demo users");
     let server = SmtpServer::start(free_port());
-    let worker = web::worker::Worker::new(app.store.clone(), Some(mailer(server.port)), "https://qualcert.test/");
+    let worker = web::jobs::Worker::new(app.store.clone(), Some(mailer(server.port)), "https://qualcert.test/");
     let now = jiff::Timestamp::now().as_millisecond();
     // Before anyone asks for mail, the demo's notices are delivered to the inbox only.
     assert!(drain(&worker, now).await > 0);
@@ -165,7 +165,7 @@ async fn issue_15_notices_arrive_by_mail_in_the_persons_language() {
 }
 
 /// Asks for the demo applicant's notices by mail, in `lang`, and delivers what was there.
-async fn subscribe(app: &crate::App, worker: &web::worker::Worker, lang: &str, now: i64) {
+async fn subscribe(app: &crate::App, worker: &web::jobs::Worker, lang: &str, now: i64) {
     drain(worker, now).await;
     app.store.set_contact(&store::demo::demo_iin(0).to_string(), Some("maria@example.kz"), lang).await.expect("set");
 }
@@ -177,9 +177,9 @@ async fn issue_15_a_message_waits_while_the_mail_server_is_down() {
     }
     let app = crate::app().await;
     let port = free_port();
-    let worker = web::worker::Worker::new(app.store.clone(), Some(mailer(port)), "https://qualcert.test");
+    let worker = web::jobs::Worker::new(app.store.clone(), Some(mailer(port)), "https://qualcert.test");
     let now = jiff::Timestamp::now().as_millisecond();
-    subscribe(&app, &web::worker::Worker::new(app.store.clone(), None, "https://qualcert.test"), "ru", now).await;
+    subscribe(&app, &web::jobs::Worker::new(app.store.clone(), None, "https://qualcert.test"), "ru", now).await;
     file_one(&app).await;
     let now = jiff::Timestamp::now().as_millisecond();
     // Nothing listens on the port: the delivery fails, is kept with its error, and waits.
@@ -215,14 +215,14 @@ async fn issue_15_a_worker_that_dies_holding_a_delivery_leaves_it_to_another() {
     let app = crate::app().await;
     let server = SmtpServer::start(free_port());
     let now = jiff::Timestamp::now().as_millisecond();
-    subscribe(&app, &web::worker::Worker::new(app.store.clone(), None, "https://qualcert.test"), "en", now).await;
+    subscribe(&app, &web::jobs::Worker::new(app.store.clone(), None, "https://qualcert.test"), "en", now).await;
     // The filing is committed with its notice and the notice's delivery; the worker that
     // takes the delivery dies before sending (it holds the lease and never finishes).
     file_one(&app).await;
     let now = jiff::Timestamp::now().as_millisecond();
     let held = app.store.claim_job(now, 120_000).await.expect("claim").expect("the delivery");
     assert!(store::jobs::notice_of(&held.id).is_some());
-    let a = web::worker::Worker::new(app.store.clone(), Some(mailer(server.port)), "https://qualcert.test");
+    let a = web::jobs::Worker::new(app.store.clone(), Some(mailer(server.port)), "https://qualcert.test");
     let b = a.clone();
     assert_eq!(drain(&a, now + 60_000).await, 0, "the dead worker's lease still holds");
     // After the lease, two workers race for it: one delivers, the message arrives once.
@@ -247,7 +247,7 @@ async fn issue_15_the_akimats_head_is_told_before_and_at_a_breach() {
     let app = crate::app().await;
     web::demo::create_demo_users(&app.store).await.expect("demo users");
     let server = SmtpServer::start(free_port());
-    let worker = web::worker::Worker::new(app.store.clone(), Some(mailer(server.port)), "https://qualcert.test");
+    let worker = web::jobs::Worker::new(app.store.clone(), Some(mailer(server.port)), "https://qualcert.test");
     drain(&worker, jiff::Timestamp::now().as_millisecond()).await;
     let mut admin = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
     admin.login("admin", "demo-admin").await;

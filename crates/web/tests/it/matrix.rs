@@ -56,9 +56,11 @@ enum About {
     Account,
 }
 
-/// The routes of the router, as (method, path), read from `lib.rs`.
+/// The routes of the router, as (method, path), read from where they are declared: the pages'
+/// (`pages/mod.rs`), the API's (`api/mod.rs`) and the application's own (`lib.rs`).
 pub(crate) fn route_table() -> Vec<(String, String)> {
-    let source = include_str!("../../src/lib.rs");
+    let source = [include_str!("../../src/lib.rs"), include_str!("../../src/pages/mod.rs"), include_str!("../../src/api/mod.rs")]
+        .concat();
     let mut out = Vec::new();
     for chunk in source.split(".route(").skip(1) {
         let end = chunk.find(".layer(").unwrap_or(chunk.len());

@@ -1,0 +1,201 @@
+//! The authenticated part of the API: a session token in `Authorization: Bearer`, never a
+//! cookie (so no request can be forged from another site). Writes take `Idempotency-Key`;
+//! acting on a case takes `If-Match` with the case's ETag, so two clients never overwrite
+//! each other.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use rules::Role;
+use serde::{Deserialize, Serialize};
+use store::Request;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::api::dto::{
+    ApiJson, ApiQuery, ApplicationBody, AppliedBody, Bounded, CaseActionBody, CaseBody, QueueRowBody,
+};
+use crate::edge::AppState;
+use crate::edge::api_doc::*;
+use crate::edge::api_user::ApiUser;
+use crate::edge::error::ApiError;
+
+/// The `Idempotency-Key` and `If-Match` headers a write may carry.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code, reason = "read from the headers by hand; declared for the OpenAPI document")]
+pub(crate) struct WriteHeaders {
+    /// Retrying a request with the same key returns the first answer and writes nothing new.
+    #[param(rename = "Idempotency-Key", value_type = String, required = false, max_length = 200, pattern = "^[!-~]+$")]
+    idempotency_key: Option<String>,
+}
+
+/// The `If-Match` header of a write to a versioned record.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code, reason = "read from the headers by hand; declared for the OpenAPI document")]
+pub(crate) struct IfMatch {
+    /// The record's ETag (`"v3"`): refused with 412 if someone changed it meanwhile.
+    #[param(rename = "If-Match", value_type = String, required = false, pattern = "^(W/)?\"v[0-9]{1,9}\"$")]
+    if_match: Option<String>,
+}
+
+pub(super) fn idempotency_key(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty() && s.len() <= 200)
+}
+
+/// `"v3"` for version 3: the case's ETag.
+pub(super) fn etag(version: u64) -> String {
+    format!("\"v{version}\"")
+}
+
+pub(super) fn if_match(headers: &HeaderMap) -> Result<Option<u64>, ApiError> {
+    let Some(v) = headers.get(header::IF_MATCH) else { return Ok(None) };
+    v.to_str()
+        .ok()
+        .and_then(|v| v.trim().trim_start_matches("W/").trim_matches('"').strip_prefix('v')?.parse().ok())
+        .map(Some)
+        .ok_or_else(|| ApiError::key(StatusCode::BAD_REQUEST, "if-match", "error-if-match"))
+}
+
+/// A stored document.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Uploaded {
+    /// SHA-256, to reference in an application.
+    pub sha256: String,
+    /// Size.
+    pub size: usize,
+    /// Type judged from the content.
+    pub media_type: String,
+}
+
+/// Upload a document (PDF, PNG or JPEG, judged by its content; App.2 item 8).
+#[utoipa::path(post, path = "/api/v1/documents", tag = "applicant", security(("session" = [])), params(Lang),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file's bytes"),
+    responses((status = 201, description = "Stored", body = Uploaded), PROBLEMS_401, PROBLEMS_403, PROBLEMS_413, PROBLEMS_422, PROBLEMS_503))]
+pub(crate) async fn upload(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Uploaded>), ApiError> {
+    if user.role != Role::Applicant {
+        return Err(ApiError::forbidden("error-forbidden"));
+    }
+    let r = state.store.upload(&user.id, &body, jiff::Timestamp::now().as_millisecond()).await?;
+    Ok((StatusCode::CREATED, Json(Uploaded { sha256: r.sha256, size: r.size, media_type: r.media_type })))
+}
+
+/// A write's answer: the status, `Location` for a new record, and the new version as `ETag`.
+pub(super) fn written(status: StatusCode, location: Option<String>, applied: store::Applied) -> Response {
+    let mut response =
+        (status, [(header::ETAG, etag(applied.version))], Json(AppliedBody::from(applied))).into_response();
+    if let Some(l) = location.and_then(|l| header::HeaderValue::from_str(&l).ok()) {
+        response.headers_mut().insert(header::LOCATION, l);
+    }
+    response
+}
+
+/// File an application (R3.1); acknowledged once durable.
+#[utoipa::path(post, path = "/api/v1/applications", tag = "applicant", security(("session" = [])),
+    params(WriteHeaders, Lang), request_body = ApplicationBody,
+    responses((status = 201, description = "Filed", body = AppliedBody), (status = 200, description = "The first answer to this Idempotency-Key", body = AppliedBody),
+        PROBLEMS_400, PROBLEMS_401, PROBLEMS_403, PROBLEMS_409, PROBLEMS_415, PROBLEMS_422, PROBLEMS_503))]
+pub(crate) async fn submit(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    headers: HeaderMap,
+    ApiJson(app): ApiJson<ApplicationBody>,
+) -> Result<Response, ApiError> {
+    let request = Request::Submit { application: Box::new(app.into_domain()?) };
+    let key = idempotency_key(&headers);
+    let applied = state.store.execute(user.actor(), jiff::Timestamp::now(), request, key.as_deref()).await?;
+    let location = format!("/api/v1/cases/{}", applied.number);
+    let status = if applied.replayed { StatusCode::OK } else { StatusCode::CREATED };
+    Ok(written(status, Some(location), applied))
+}
+
+/// A case, with its version as ETag.
+#[utoipa::path(get, path = "/api/v1/cases/{number}", tag = "cases", security(("session" = [])), params(CaseNumberPath, Lang),
+    responses((status = 200, description = "The case", body = CaseBody), PROBLEMS_401, PROBLEMS_404, PROBLEMS_503))]
+pub(crate) async fn get_case(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(number): Path<String>,
+) -> Result<Response, ApiError> {
+    let case = crate::edge::access::api_case(&state, &user, &number).await?;
+    Ok(([(header::ETAG, etag(case.version))], Json(CaseBody::from(&case))).into_response())
+}
+
+/// Act on a case: register, forward, record the decision, issue, refuse…
+#[utoipa::path(post, path = "/api/v1/cases/{number}/actions", tag = "cases", security(("session" = [])),
+    params(CaseNumberPath, IfMatch, WriteHeaders, Lang), request_body = CaseActionBody,
+    responses((status = 200, description = "Applied", body = AppliedBody), PROBLEMS_400, PROBLEMS_401, PROBLEMS_403, PROBLEMS_404, PROBLEMS_409, PROBLEMS_412, PROBLEMS_415, PROBLEMS_422, PROBLEMS_503))]
+pub(crate) async fn act(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(number): Path<String>,
+    headers: HeaderMap,
+    ApiJson(action): ApiJson<CaseActionBody>,
+) -> Result<Response, ApiError> {
+    let case = crate::edge::access::api_case(&state, &user, &number).await?;
+    let action = match action.into() {
+        crate::shared::minutes::Act::Case(a) => a,
+        crate::shared::minutes::Act::Minutes(p) => {
+            let minutes = crate::shared::minutes::propose(&state, &user, &case, p).await?;
+            return Ok((StatusCode::ACCEPTED, Json(minutes)).into_response());
+        }
+    };
+    let expected = if_match(&headers)?;
+    let request = Request::Case { number: case.number, expected_version: expected, action };
+    let key = idempotency_key(&headers);
+    let applied = state.store.execute(user.actor(), jiff::Timestamp::now(), request, key.as_deref()).await?;
+    Ok(written(StatusCode::OK, None, applied))
+}
+
+/// Pagination.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Page {
+    /// At most this many (1–200, default 50).
+    #[param(value_type = i64, required = false, minimum = 1, maximum = 200)]
+    pub limit: Option<Bounded<1, 200>>,
+    /// Skip this many.
+    #[param(value_type = i64, required = false, minimum = 0, maximum = 1_000_000_000)]
+    pub offset: Option<Bounded<0, 1_000_000_000>>,
+}
+
+/// A page of the queue.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Listing {
+    /// The items.
+    pub items: Vec<QueueRowBody>,
+    /// The limit used.
+    pub limit: i64,
+    /// The offset used.
+    pub offset: i64,
+    /// The offset of the next page, if there may be one.
+    pub next_offset: Option<i64>,
+}
+
+/// The officer's queue, by due date.
+#[utoipa::path(get, path = "/api/v1/queue", tag = "office", security(("session" = [])), params(Page, Lang),
+    responses((status = 200, description = "A page", body = Listing), PROBLEMS_400, PROBLEMS_401, PROBLEMS_403, PROBLEMS_503))]
+pub(crate) async fn queue(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiQuery(p): ApiQuery<Page>,
+) -> Result<Json<Listing>, ApiError> {
+    let Some(akimat) = user.akimat.clone().filter(|_| user.role == Role::Officer) else {
+        return Err(ApiError::forbidden("error-forbidden"));
+    };
+    let (limit, offset) = (p.limit.map_or(50, |l| l.0), p.offset.map_or(0, |o| o.0));
+    let today = state.store.today(&akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
+    let items = state.store.queue(&akimat, today, limit, offset).await?;
+    let next_offset = (items.len() as i64 == limit).then_some(offset + limit);
+    Ok(Json(Listing { items: items.into_iter().map(Into::into).collect(), limit, offset, next_offset }))
+}

@@ -1,0 +1,966 @@
+//! The application form (App.1) for every service, its check page, drafts, and filing.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Multipart, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::civil::Date;
+use rules::RuleSet;
+use rules::case::{Application, Contact, DuplicateGround, ReissueGround, Service};
+use rules::certificate::{Employer, Holder};
+use rules::documents::{Document, DocumentKind, check};
+use rules::ids::TaxpayerId;
+use store::{Request, StoreError};
+
+use crate::edge::AppState;
+use crate::edge::auth::Applicant;
+use crate::edge::error::PageError;
+use crate::edge::forms::parse_date;
+use crate::edge::i18n::Tr;
+use crate::edge::session::Session;
+use crate::edge::view::id_error;
+use crate::edge::view::{Who, render};
+
+use super::common::name_of;
+use super::common::unreadable;
+
+// ---------------------------------------------------------------- application form
+
+/// What a saved draft holds: the typed values and the uploaded documents.
+#[derive(serde::Serialize, serde::Deserialize, Default)]
+pub(crate) struct Draft {
+    pub(crate) values: HashMap<String, String>,
+    pub(crate) documents: Vec<(DocumentKind, String, String)>,
+}
+
+pub(crate) struct Choice {
+    pub(crate) value: String,
+    pub(crate) label: String,
+    pub(crate) selected: bool,
+}
+
+pub(crate) struct Group {
+    pub(crate) label: String,
+    pub(crate) choices: Vec<Choice>,
+}
+
+pub(crate) struct DocField {
+    pub(crate) name: String,
+    pub(crate) label: String,
+    pub(crate) kept: Option<(String, String)>,
+    pub(crate) kept_label: String,
+    pub(crate) error: Option<String>,
+    /// Said instead of asking for the file, when the service attaches its own copy.
+    pub(crate) own: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "apply.html")]
+pub(crate) struct ApplyPage {
+    pub(crate) t: Tr,
+    pub(crate) who: Who,
+    pub(crate) path: &'static str,
+    pub(crate) service: &'static str,
+    pub(crate) services: Vec<Choice>,
+    pub(crate) akimats: Vec<Choice>,
+    pub(crate) professions: Vec<Group>,
+    pub(crate) certificates: Vec<Choice>,
+    pub(crate) grounds: Vec<Choice>,
+    pub(crate) docs: Vec<DocField>,
+    pub(crate) values: HashMap<String, String>,
+    pub(crate) errors: HashMap<String, String>,
+    pub(crate) missing: Vec<String>,
+    pub(crate) refusal: Option<String>,
+    pub(crate) form_token: String,
+    pub(crate) checklist_citation: String,
+    pub(crate) person: Vec<(&'static str, String)>,
+    /// What the service needs (App.2 item 8), line by line, said before the form.
+    pub(crate) needs: Vec<String>,
+    /// The errors in the order of the form, as (field id, message), for the error summary.
+    pub(crate) summary: Vec<(String, String)>,
+    /// The certificate an extension, re-issue or duplicate is about, in words.
+    pub(crate) about: Option<String>,
+}
+
+impl ApplyPage {
+    /// The largest document, in bytes (the form's script checks it before sending).
+    pub(crate) fn file_bytes(&self) -> usize {
+        crate::edge::limits::FILE_BYTES
+    }
+
+    /// The same in MB, as people read it.
+    pub(crate) fn file_mb(&self) -> usize {
+        crate::edge::limits::FILE_BYTES / (1024 * 1024)
+    }
+
+    pub(crate) fn v(&self, name: &str) -> &str {
+        self.values.get(name).map_or("", String::as_str)
+    }
+
+    pub(crate) fn e(&self, name: &str) -> Option<&str> {
+        self.errors.get(name).map(String::as_str)
+    }
+
+    pub(crate) fn checked(&self, name: &str) -> bool {
+        self.values.get(name).is_some_and(|v| v == "on" || v == "yes")
+    }
+}
+
+pub(crate) fn service_of(name: &str) -> (&'static str, Service) {
+    match name {
+        "extend" => ("extend", Service::Extend),
+        "reissue" => ("reissue", Service::Reissue { ground: ReissueGround::NameChange }),
+        "duplicate" => ("duplicate", Service::Duplicate { ground: DuplicateGround::Lost }),
+        _ => ("issue", Service::Issue),
+    }
+}
+
+/// The documents offered for a service: every kind any line of its checklist accepts.
+pub(crate) fn doc_kinds(rules: &RuleSet, service: Service) -> Vec<DocumentKind> {
+    let lists = match service {
+        Service::Reissue { .. } => {
+            vec![rules::documents::Checklist::ReissueChangedData, rules::documents::Checklist::ReissueNewEmployer]
+        }
+        other => vec![other.checklist()],
+    };
+    // A person filing for the applicant attaches their power of attorney (Rules §3).
+    kinds_in(rules, &lists, &rules.checklists.representative.any_of)
+}
+
+/// Every kind the lines of `lists` accept, then `more`, each once, in that order.
+pub(crate) fn kinds_in(
+    rules: &RuleSet,
+    lists: &[rules::documents::Checklist],
+    more: &[DocumentKind],
+) -> Vec<DocumentKind> {
+    let mut kinds: Vec<DocumentKind> = Vec::new();
+    let listed = lists.iter().flat_map(|l| rules.checklists.list(*l)).flat_map(|r| r.any_of.iter().copied());
+    for k in listed.chain(more.iter().copied()) {
+        if !kinds.contains(&k) {
+            kinds.push(k);
+        }
+    }
+    kinds
+}
+
+#[derive(serde::Deserialize)]
+pub(crate) struct ApplyQuery {
+    pub(crate) service: Option<String>,
+    /// Prefilled from a new employer's notice (Rules §18 → §19, §22).
+    pub(crate) ground: Option<String>,
+    pub(crate) certificate: Option<String>,
+    pub(crate) event_date: Option<String>,
+    pub(crate) employer_name: Option<String>,
+    pub(crate) employer_id: Option<String>,
+}
+
+pub(crate) async fn apply(
+    State(state): State<AppState>,
+    t: Tr,
+    Applicant(s): Applicant,
+    Query(q): Query<ApplyQuery>,
+) -> Response {
+    let mut values = HashMap::new();
+    // The name's parts as the person's certificate gave them; a name is never split on spaces
+    // ("De la Cruz" is one surname), so without parts the fields are left for the person.
+    match state.store.name_parts(&s.user.id).await {
+        Ok(Some(parts)) => {
+            values.insert("surname".to_owned(), parts.surname);
+            values.insert("given_name".to_owned(), parts.given_names);
+            values.insert("patronymic".to_owned(), parts.patronymic.unwrap_or_default());
+        }
+        Ok(None) => {}
+        // A fault of the database is ours (5xx), not a form without names.
+        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
+    }
+    let service = service_of(&q.service.clone().unwrap_or_default()).0.to_owned();
+    // Issue 31: an extension, re-issue or duplicate started from a certificate is pre-filled
+    // from the person's last application, with the certificate's akimat chosen: nothing they
+    // told the service before is asked again.
+    if q.certificate.is_some()
+        && let Some(iin) = &s.user.iin
+    {
+        match state.store.cases_of(iin).await {
+            Ok(cases) => {
+                if let Some(last) =
+                    cases.iter().filter(|c| c.application.applicant.iin == *iin).max_by_key(|c| c.received_on)
+                {
+                    prefill_from(&mut values, &last.application);
+                }
+            }
+            Err(e) => return crate::edge::error::PageError::from(e).into_response(),
+        }
+        if let Some(number) = &q.certificate
+            && let Ok(Some(c)) = state.store.certificate(number.trim()).await
+        {
+            values.insert("akimat".to_owned(), c.akimat.to_string());
+            values.insert("profession".to_owned(), c.profession.clone());
+        }
+    }
+    for (k, v) in [
+        ("ground", &q.ground),
+        ("certificate", &q.certificate),
+        ("event_date", &q.event_date),
+        ("employer_name", &q.employer_name),
+        ("employer_id", &q.employer_id),
+    ] {
+        if let Some(v) = v {
+            values.insert(k.to_owned(), v.trim().to_owned());
+        }
+    }
+    let token = match crate::edge::random::token() {
+        Ok(t) => t,
+        Err(e) => return crate::edge::error::PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e).into_response(),
+    };
+    let mut kept = HashMap::new();
+    if let Ok(Some(content)) = state.store.draft(&s.user.id, &service).await
+        && let Ok(draft) = serde_json::from_str::<Draft>(&content)
+    {
+        values = draft.values;
+        values.insert("draft-resumed".into(), "1".into());
+        for (kind, sha, file) in draft.documents {
+            if state.store.owns_upload(&s.user.id, &sha).await.unwrap_or(false) {
+                kept.insert(kind, (sha, file));
+            }
+        }
+    }
+    apply_page(&state, t, s, ApplyForm { service: service_of(&service).0, values, kept, token, ..ApplyForm::default() })
+        .await
+}
+
+/// The answers of an earlier application that a follow-up one asks again: the identity
+/// document, the addresses and phones, the employer.
+pub(crate) fn prefill_from(values: &mut HashMap<String, String>, app: &rules::case::Application) {
+    let a = &app.applicant;
+    let c = &app.contact;
+    let mut put = |k: &str, v: String| {
+        if !v.trim().is_empty() {
+            values.insert(k.to_owned(), v);
+        }
+    };
+    put("document_number", a.document_number.clone());
+    put("document_issued_on", rules::text::dotted_date(a.document_issued_on));
+    put("document_issued_by", a.document_issued_by.clone());
+    put("address", c.address.clone());
+    put("phone", c.phone.clone());
+    put("fax", c.fax.clone().unwrap_or_default());
+    put("home_address", c.home_address.clone());
+    put("home_phone", c.home_phone.clone());
+    if let Some(e) = &app.employer {
+        put("employer_name", e.name.clone());
+        let id = match &e.id {
+            rules::ids::TaxpayerId::Iin(i) => i.to_string(),
+            rules::ids::TaxpayerId::Bin(b) => b.to_string(),
+        };
+        put("employer_id", id);
+    }
+}
+
+/// One application form as posted, resumed from a draft or pre-filled: what was typed, the
+/// documents already uploaded (kept across errors), and what is wrong with it.
+#[derive(Default)]
+pub(crate) struct ApplyForm {
+    pub(crate) service: &'static str,
+    pub(crate) values: HashMap<String, String>,
+    pub(crate) kept: HashMap<DocumentKind, (String, String)>,
+    pub(crate) errors: HashMap<String, String>,
+    /// Checklist lines no uploaded document meets, with their paragraphs.
+    pub(crate) missing: Vec<String>,
+    pub(crate) refusal: Option<String>,
+    /// The form's idempotency key: the same form posted twice files once.
+    pub(crate) token: String,
+}
+
+impl ApplyForm {
+    pub(crate) fn v(&self, k: &str) -> String {
+        self.values.get(k).map(|s| s.trim().to_owned()).unwrap_or_default()
+    }
+
+    pub(crate) fn on(&self, k: &str) -> bool {
+        self.values.get(k).is_some_and(|c| c == "on")
+    }
+
+    pub(crate) fn error(&mut self, k: &str, message: String) {
+        self.errors.insert(k.to_owned(), message);
+    }
+
+    pub(crate) fn require(&mut self, t: &Tr, k: &str) {
+        if self.v(k).is_empty() {
+            self.error(k, t.t("error-required"));
+        }
+    }
+
+    /// A date field: `None` when empty, and an error beside it when it is not a date.
+    pub(crate) fn date(&mut self, t: &Tr, k: &str) -> Option<Date> {
+        let typed = self.v(k);
+        let date = parse_date(&typed);
+        if date.is_none() && !typed.is_empty() {
+            self.error(k, t.t("error-date"));
+        }
+        date
+    }
+}
+
+/// The list of professions in force on `today`, by priority sector, each by name with its
+/// code, `chosen` selected.
+pub(crate) fn profession_groups(law: &rules::Law, today: Date, t: &Tr, chosen: &str) -> Vec<Group> {
+    law.catalogue
+        .in_force_on(today)
+        .map(|v| {
+            v.sectors
+                .iter()
+                .map(|s| Group {
+                    label: format!("{} ({})", s.names.get(t.lang), s.oked),
+                    choices: s
+                        .professions
+                        .iter()
+                        .map(|p| Choice {
+                            value: p.code.clone(),
+                            label: format!("{} ({})", p.names.get(t.lang), p.code),
+                            selected: p.code == chosen,
+                        })
+                        .collect(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The questions about the person on the application form (App.1), as (field, label key).
+pub(crate) const PERSON: [(&str, &str); 12] = [
+    ("surname", "register-surname"),
+    ("given_name", "register-given-name"),
+    ("patronymic", "register-patronymic"),
+    ("document_number", "apply-document-number"),
+    ("document_issued_on", "apply-document-issued-on"),
+    ("document_valid_until", "apply-document-valid-until"),
+    ("document_issued_by", "apply-document-issued-by"),
+    ("address", "apply-address"),
+    ("phone", "apply-phone"),
+    ("fax", "apply-fax"),
+    ("home_address", "apply-home-address"),
+    ("home_phone", "apply-home-phone"),
+];
+
+/// The grounds a service asks for, as (form value, label key).
+pub(crate) fn ground_keys(service: Service) -> Vec<(&'static str, &'static str)> {
+    match service {
+        Service::Reissue { .. } => vec![
+            ("name-change", "ground-name-change"),
+            ("identity-document-change", "ground-document-change"),
+            ("employer-change", "ground-employer-change"),
+        ],
+        Service::Duplicate { .. } => vec![("lost", "ground-lost"), ("damaged", "ground-damaged")],
+        _ => vec![],
+    }
+}
+
+#[derive(Template)]
+#[template(path = "check.html")]
+pub(crate) struct CheckPage {
+    pub(crate) t: Tr,
+    pub(crate) who: Who,
+    pub(crate) path: &'static str,
+    pub(crate) service: &'static str,
+    pub(crate) form_token: String,
+    /// The answers as the person will file them, as (label, value).
+    pub(crate) rows: Vec<(String, String)>,
+    /// The documents, as (kind, file name).
+    pub(crate) documents: Vec<(String, String)>,
+    /// Every answer again, to post with the filing, as (field, value).
+    pub(crate) hidden: Vec<(String, String)>,
+}
+
+/// "Check your answers" (the GOV.UK pattern): the application as it will be filed, read
+/// back before anything is filed; the person files it or goes back to change it, with
+/// every answer and upload kept.
+pub(crate) fn check_page(state: &AppState, t: Tr, s: Session, form: ApplyForm) -> Response {
+    let law = &state.store.reference().law;
+    let today = state.today();
+    let (service, kind) = service_of(form.service);
+    let mut rows = vec![(t.t("apply-service"), kind.kind().name(t.lang).to_owned())];
+    let mut row = |label: &str, value: String| {
+        if !value.is_empty() {
+            rows.push((t.t(label), value));
+        }
+    };
+    row("apply-akimat", law.akimat_name(&form.v("akimat"), t.lang));
+    let profession = form.v("profession");
+    let profession_name = law
+        .catalogue
+        .in_force_on(today)
+        .and_then(|v| v.sectors.iter().flat_map(|s| &s.professions).find(|p| p.code == profession))
+        .map(|p| format!("{} ({})", p.names.get(t.lang), p.code));
+    row("apply-profession", profession_name.unwrap_or_default());
+    row("apply-certificate", form.v("certificate"));
+    let ground = form.v("ground");
+    let ground_label = ground_keys(kind).into_iter().find(|(v, _)| *v == ground).map(|(_, k)| t.t(k));
+    row("apply-ground", ground_label.unwrap_or_default());
+    for k in ["event_date", "employer_name", "employer_id", "contract_end"] {
+        let label = format!("apply-{}", k.replace('_', "-"));
+        row(&label, form.v(k));
+    }
+    if form.on("contract_open_ended") {
+        row("apply-contract-end", t.t("case-contract-open-ended"));
+    }
+    if form.on("represent") {
+        row("apply-represent-iin", form.v("applicant_iin"));
+    }
+    for (name, label) in PERSON {
+        row(label, form.v(name));
+    }
+    let law_now = law.set_on(today);
+    let mut documents: Vec<(String, String)> = doc_kinds(law_now, kind)
+        .into_iter()
+        .filter_map(|k| form.kept.get(&k).map(|(_, file)| (k.name(t.lang).to_owned(), file.clone())))
+        .collect();
+    documents.dedup();
+    let mut hidden: Vec<(String, String)> = form
+        .values
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "csrf" | "step" | "save" | "service" | "form_token"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .chain(form.kept.iter().map(|(k, (sha, file))| (format!("kept-{}", name_of(k)), format!("{sha}|{file}"))))
+        .collect();
+    hidden.sort();
+    let page =
+        CheckPage { t, who: Some(s).into(), path: "/apply", service, form_token: form.token, rows, documents, hidden };
+    render(&page).into_response()
+}
+
+pub(crate) async fn apply_page(state: &AppState, t: Tr, s: Session, form: ApplyForm) -> Response {
+    apply_view(state, t, s, form).await.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// The application form as posted or new, or the fault that stops it.
+async fn apply_view(state: &AppState, t: Tr, s: Session, form: ApplyForm) -> Result<Response, PageError> {
+    let ApplyForm { service, values, kept, errors, missing, refusal, token: form_token } = form;
+    let (service_name, service_kind) = service_of(service);
+    let law = &state.store.reference().law;
+    let today = state.today();
+    let rules_now = law.set_on(today);
+    let services = service_choices(&t, service_name);
+    let akimats = akimat_choices(law, &t, values.get("akimat").map_or("", String::as_str));
+    let professions = profession_groups(law, today, &t, values.get("profession").map_or("", String::as_str));
+    let chosen_cert = values.get("certificate").cloned().unwrap_or_default();
+    // A store failure is a fault of ours, said as one, never an empty list.
+    let held: Vec<rules::certificate::Certificate> = match &s.user.iin {
+        Some(iin) => state.store.certificates_of(iin).await?,
+        None => Vec::new(),
+    }
+    .into_iter()
+    .filter(|c| c.status_on(today).is_valid())
+    .collect();
+    // The form names the certificate it is about, as the holder knows it.
+    let about = held.iter().find(|c| c.number.to_string() == chosen_cert).map(|c| {
+        let profession = law
+            .profession_name(&c.profession, t.lang)
+            .map_or(c.profession.clone(), |name| format!("{name} ({})", c.profession));
+        t.ta(
+            "apply-for-certificate",
+            &[("number", c.number.to_string()), ("profession", profession), ("to", c.valid_to.to_string())],
+        )
+    });
+    // The certificate an extension needs is the one this service issued: it attaches it.
+    let own_certificate = state.office.is_some() && !held.is_empty();
+    let certificates = held
+        .into_iter()
+        .map(|c| Choice {
+            value: c.number.to_string(),
+            label: format!("{} · {}", c.number, c.status_on(today).describe(t.lang)),
+            selected: c.number.to_string() == chosen_cert,
+        })
+        .collect();
+    let chosen_ground = values.get("ground").cloned().unwrap_or_default();
+    let grounds = ground_keys(service_kind)
+        .into_iter()
+        .map(|(v, k)| Choice { value: v.to_owned(), label: t.t(k), selected: chosen_ground == v })
+        .collect();
+    let docs: Vec<DocField> = doc_kinds(rules_now, service_kind)
+        .into_iter()
+        .map(|k| DocField {
+            name: name_of(&k),
+            label: k.name(t.lang).to_owned(),
+            kept: kept.get(&k).cloned(),
+            kept_label: kept.get(&k).map(|(_, f)| t.ta("apply-uploaded", &[("file", f.clone())])).unwrap_or_default(),
+            error: errors.get(&format!("doc-{}", name_of(&k))).cloned(),
+            own: (own_certificate && k == DocumentKind::PreviousCertificate).then(|| t.t("apply-own-certificate")),
+        })
+        .collect();
+    let checklist_citation = rules_now
+        .checklists
+        .list(service_kind.checklist())
+        .first()
+        .map(|r| r.citation.localized(t.lang))
+        .unwrap_or_default();
+    let status = if errors.is_empty() && missing.is_empty() && refusal.is_none() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let person = PERSON.into_iter().map(|(n, k)| (n, t.t(k))).collect::<Vec<_>>();
+    let needs = rules_now
+        .checklists
+        .requirements(service_kind.checklist(), false)
+        .iter()
+        .map(|r| {
+            let kinds: Vec<&str> = r.any_of.iter().map(|k| k.name(t.lang)).collect();
+            format!("{} ({})", kinds.join(rules::speech::word(t.lang, "word-or")), r.citation.localized(t.lang))
+        })
+        .collect();
+    let summary = error_summary(&t, &errors, &person, &docs);
+    let page = ApplyPage {
+        about,
+        needs,
+        summary,
+        person,
+        t,
+        who: Some(s).into(),
+        path: "/apply",
+        service: service_name,
+        services,
+        akimats,
+        professions,
+        certificates,
+        grounds,
+        docs,
+        values,
+        errors,
+        missing,
+        refusal,
+        form_token,
+        checklist_citation,
+    };
+    Ok((status, render(&page)).into_response())
+}
+
+pub(crate) async fn apply_post(
+    State(state): State<AppState>,
+    t: Tr,
+    Applicant(s): Applicant,
+    multipart: Multipart,
+) -> Response {
+    let mut form = match read_apply_form(&state, &t, &s.user, multipart).await {
+        Ok(form) => form,
+        Err(status) => return unreadable(status),
+    };
+    if form.values.get("save").is_some_and(|v| v == "draft") && form.errors.is_empty() {
+        return save_draft(&state, t, s, form).await;
+    }
+    // The check page's "change" goes back to the form with every answer and upload kept.
+    let step = form.v("step");
+    if step == "change" && form.errors.is_empty() {
+        return apply_page(&state, t, s, form).await;
+    }
+    if let Err(e) = attach_issued_certificate(&state, &t, &s, &mut form).await {
+        return e.into_response();
+    }
+    match application_from(&state, &t, &s, &mut form) {
+        Some(_) if step == "check" => check_page(&state, t, s, form),
+        Some(application) => file_application(&state, t, s, form, application).await,
+        None => apply_page(&state, t, s, form).await,
+    }
+}
+
+/// App.2 item 8.2 asks an extension for "the certificate issued earlier". This service issued
+/// it and keeps it, so the person is not asked to upload it back: the certificate the form
+/// names, when the person holds it, is attached as the service's own signed original. Without
+/// a signing office there is no such document, and the person uploads their copy as before.
+pub(crate) async fn attach_issued_certificate(
+    state: &AppState,
+    t: &Tr,
+    s: &Session,
+    form: &mut ApplyForm,
+) -> Result<(), PageError> {
+    let (Some(office), Some(iin)) = (&state.office, &s.user.iin) else { return Ok(()) };
+    let service = service_of(form.service).1;
+    let today = state.today();
+    let needs = state.store.reference().law.set_on(today).checklists.requirements(service.checklist(), false);
+    let asked = needs.iter().any(|r| r.any_of.contains(&DocumentKind::PreviousCertificate));
+    if !asked || form.kept.contains_key(&DocumentKind::PreviousCertificate) {
+        return Ok(());
+    }
+    let number = form.v("certificate");
+    let held = state.store.certificates_of(iin).await?;
+    let Some(c) = held.iter().find(|c| c.number.to_string() == number) else { return Ok(()) };
+    let lang = docs::pdf::Lang::for_reader(t.lang);
+    let kept = crate::shared::documents::certificate_document(&state.store, office, &state.public_url, c, lang, false, None)
+        .await
+        .map_err(|e| PageError::ours(StatusCode::INTERNAL_SERVER_ERROR, &e))?;
+    let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&kept.pdf));
+    form.kept.insert(DocumentKind::PreviousCertificate, (sha, format!("{number}.pdf")));
+    Ok(())
+}
+
+/// Reads the posted form: its fields, each uploaded document (stored at once, so that an
+/// error elsewhere does not make the person upload it again) and the documents kept from an
+/// earlier post. Every text field passes the edge's one text rule.
+pub(crate) async fn read_apply_form(
+    state: &AppState,
+    t: &Tr,
+    user: &store::User,
+    mut multipart: Multipart,
+) -> Result<ApplyForm, StatusCode> {
+    let mut form = ApplyForm::default();
+    let by_name = |name: &str| DocumentKind::ALL.iter().copied().find(|k| name_of(k) == name);
+    // A body cut short (larger than the router's limit, or the link dropped) keeps what came
+    // before the cut: the answers come first in the form, so they are kept, and the document
+    // being received is said not to have arrived.
+    let cut =
+        |t: &Tr| t.ta("error-form-cut", &[("limit", (crate::edge::limits::FORM_BYTES / (1024 * 1024)).to_string())]);
+    let mut receiving = "documents".to_owned();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) if form.values.is_empty() => return Err(e.status()),
+            Err(_) => {
+                form.error(&receiving, cut(t));
+                break;
+            }
+        };
+        let name = field.name().unwrap_or("").to_owned();
+        if let Some(kind_name) = name.strip_prefix("doc-") {
+            receiving.clone_from(&name);
+            let file_name = field.file_name().unwrap_or("").to_owned();
+            let bytes = match field.bytes().await {
+                Ok(b) => b,
+                Err(_) => {
+                    form.error(&name, cut(t));
+                    break;
+                }
+            };
+            let Some(kind) = by_name(kind_name) else { continue };
+            if bytes.is_empty() {
+                continue;
+            }
+            match state.store.upload(&user.id, &bytes, jiff::Timestamp::now().as_millisecond()).await {
+                Ok(r) => {
+                    form.kept.insert(kind, (r.sha256, file_name));
+                }
+                Err(e) => form.error(&name, blob_error(t, e)),
+            }
+        } else if let Some(kind_name) = name.strip_prefix("kept-") {
+            let v = field.text().await.unwrap_or_default();
+            if let (Some(kind), Some((sha, file))) = (by_name(kind_name), v.split_once('|'))
+                && state.store.owns_upload(&user.id, sha).await.unwrap_or(false)
+            {
+                form.kept.entry(kind).or_insert((sha.to_owned(), file.to_owned()));
+            }
+        } else {
+            form.values.insert(name, field.text().await.unwrap_or_default());
+        }
+    }
+    form.service = service_of(&form.v("service")).0;
+    form.token = form.values.get("form_token").cloned().unwrap_or_default();
+    // The same limits as every other form (drafts too), said beside the field, keeping what was typed.
+    let problems: Vec<(String, String)> = form
+        .values
+        .iter()
+        .filter_map(|(k, value)| {
+            let problem = crate::edge::forms::text_problem(k, value, false)?;
+            Some((
+                k.clone(),
+                crate::edge::error::Fault::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", problem).message(t),
+            ))
+        })
+        .collect();
+    form.errors.extend(problems);
+    Ok(form)
+}
+
+/// Keeps what was typed and uploaded as the person's draft of this service.
+pub(crate) async fn save_draft(state: &AppState, t: Tr, s: Session, mut form: ApplyForm) -> Response {
+    let mut documents: Vec<(DocumentKind, String, String)> =
+        form.kept.iter().map(|(k, (sha, f))| (*k, sha.clone(), f.clone())).collect();
+    documents.sort();
+    let mut typed = form.values.clone();
+    for k in ["save", "form_token", "csrf", "draft-saved", "draft-resumed"] {
+        typed.remove(k);
+    }
+    let content = serde_json::to_string(&Draft { values: typed, documents }).unwrap_or_default();
+    let now = jiff::Timestamp::now().as_millisecond();
+    if let Err(e) = state.store.save_draft(&s.user.id, form.service, &content, now).await {
+        return crate::edge::error::PageError::from(e).into_response();
+    }
+    form.values.insert("draft-saved".into(), "1".into());
+    apply_page(state, t, s, form).await
+}
+
+/// The application the form describes, or `None` with every problem said beside its field
+/// and every checklist line (App.2 item 8) that no document meets.
+pub(crate) fn application_from(state: &AppState, t: &Tr, s: &Session, form: &mut ApplyForm) -> Option<Application> {
+    let law = &state.store.reference().law;
+    for k in [
+        "akimat",
+        "surname",
+        "given_name",
+        "document_number",
+        "document_issued_on",
+        "document_issued_by",
+        "address",
+        "phone",
+        "home_address",
+        "home_phone",
+    ] {
+        form.require(t, k);
+    }
+    if !form.v("akimat").is_empty() && law.akimat(&form.v("akimat")).is_none() {
+        form.error("akimat", t.t("error-required"));
+    }
+    let issued_on = form.date(t, "document_issued_on");
+    // App.2 item 9: an expired identity document makes the application not accepted; its
+    // last valid day is asked for so that the check can fire.
+    let document_valid_until = form.date(t, "document_valid_until");
+    if !form.on("consent") {
+        form.error("consent", t.t("apply-consent-required"));
+    }
+    let represented_iin = represented(t, s, form);
+    let service = service_details(t, form);
+    let employer = employer_of(t, form);
+    let contract_end = form.date(t, "contract_end");
+    let event_date = form.date(t, "event_date");
+    let certificate = rules::numbers::CertificateNumber::parse(&form.v("certificate")).ok();
+    // In a fixed order, so the same form posted twice is the same request (idempotency).
+    let mut documents: Vec<Document> = form
+        .kept
+        .iter()
+        .map(|(k, (sha, file))| Document {
+            kind: *k,
+            sha256: sha.clone(),
+            file_name: file.clone(),
+            valid_until: matches!(k, DocumentKind::IdentityDocument | DocumentKind::ChangedIdentityDocument)
+                .then_some(document_valid_until)
+                .flatten(),
+        })
+        .collect();
+    documents.sort_by_key(|d| d.kind);
+    let today = state.today();
+    let represents = form.on("represent");
+    let rules_now = law.set_on(today);
+    let completeness = check(&rules_now.checklists.requirements(service.checklist(), represents), &documents, today);
+    form.missing = completeness
+        .missing
+        .iter()
+        .map(|r| format!("{} [{}]", r.describe(t.lang), r.citation.localized(t.lang)))
+        .collect();
+    let iin = represented_iin.or_else(|| s.user.iin.clone())?;
+    let issued_on = issued_on?;
+    if !form.errors.is_empty() || !form.missing.is_empty() {
+        return None;
+    }
+    let representative = match (represents, s.user.iin.clone()) {
+        (true, Some(iin)) => Some(rules::case::Representative { name: s.user.name.clone(), iin }),
+        _ => None,
+    };
+    let profession = (service == Service::Issue).then(|| form.v("profession"));
+    let sector = profession
+        .as_ref()
+        .and_then(|p| law.catalogue.in_force_on(today).and_then(|c| c.find(p)).map(|(s, _)| s.oked.clone()));
+    let optional = |v: String| if v.is_empty() { None } else { Some(v) };
+    Some(Application {
+        akimat: form.v("akimat").into(),
+        service,
+        applicant: Holder {
+            iin,
+            surname: form.v("surname"),
+            given_name: form.v("given_name"),
+            patronymic: optional(form.v("patronymic")),
+            document_number: form.v("document_number"),
+            document_issued_on: issued_on,
+            document_issued_by: form.v("document_issued_by"),
+        },
+        representative,
+        contact: Contact {
+            address: form.v("address"),
+            phone: form.v("phone"),
+            fax: optional(form.v("fax")),
+            home_address: form.v("home_address"),
+            home_phone: form.v("home_phone"),
+        },
+        profession,
+        sector,
+        employer,
+        contract_end,
+        contract_open_ended: form.on("contract_open_ended"),
+        certificate,
+        event_date,
+        consent: true,
+        documents,
+    })
+}
+
+/// Rules §3: a person the applicant authorised files in the applicant's name; the
+/// applicant's IIN comes from the form, the representative's from their own login.
+pub(crate) fn represented(t: &Tr, s: &Session, form: &mut ApplyForm) -> Option<rules::Iin> {
+    if !form.on("represent") {
+        return None;
+    }
+    match rules::ids::Iin::parse(&form.v("applicant_iin")) {
+        Ok(iin) if Some(&iin) == s.user.iin.as_ref() => {
+            form.error("applicant_iin", t.t("apply-represent-self"));
+            None
+        }
+        Ok(iin) => Some(iin),
+        Err(e) => {
+            form.error("applicant_iin", id_error(t, &e));
+            None
+        }
+    }
+}
+
+/// The service with its ground, and the fields that service needs.
+pub(crate) fn service_details(t: &Tr, form: &mut ApplyForm) -> Service {
+    match service_of(form.service).1 {
+        Service::Issue => {
+            form.require(t, "profession");
+            Service::Issue
+        }
+        Service::Extend => {
+            form.require(t, "certificate");
+            form.require(t, "employer_name");
+            // Rules §16: an open-ended contract has no last day; the 3-year cap applies alone.
+            if !form.on("contract_open_ended") {
+                form.require(t, "contract_end");
+            }
+            Service::Extend
+        }
+        Service::Reissue { .. } => {
+            form.require(t, "certificate");
+            form.require(t, "event_date");
+            let ground = match form.v("ground").as_str() {
+                "identity-document-change" => ReissueGround::IdentityDocumentChange,
+                "employer-change" => ReissueGround::EmployerChange,
+                _ => ReissueGround::NameChange,
+            };
+            if ground == ReissueGround::EmployerChange {
+                form.require(t, "employer_name");
+            }
+            Service::Reissue { ground }
+        }
+        Service::Duplicate { .. } => {
+            form.require(t, "certificate");
+            form.require(t, "event_date");
+            let ground = if form.v("ground") == "damaged" { DuplicateGround::Damaged } else { DuplicateGround::Lost };
+            Service::Duplicate { ground }
+        }
+    }
+}
+
+/// The employer named on the form, with a taxpayer number that must be valid.
+pub(crate) fn employer_of(t: &Tr, form: &mut ApplyForm) -> Option<Employer> {
+    if form.v("employer_name").is_empty() {
+        return None;
+    }
+    match TaxpayerId::parse(&form.v("employer_id")) {
+        Ok(id) => Some(Employer { name: form.v("employer_name"), id }),
+        Err(e) => {
+            form.error("employer_id", id_error(t, &e));
+            None
+        }
+    }
+}
+
+/// Files the application; a refusal comes back onto the form with everything kept.
+pub(crate) async fn file_application(
+    state: &AppState,
+    t: Tr,
+    s: Session,
+    mut form: ApplyForm,
+    app: Application,
+) -> Response {
+    let request = Request::Submit { application: Box::new(app) };
+    let key = if form.token.len() == 64 { Some(form.token.clone()) } else { None };
+    match state.store.execute(s.user.actor(), jiff::Timestamp::now(), request, key.as_deref()).await {
+        Ok(applied) => {
+            let _ = state.store.delete_draft(&s.user.id, form.service).await;
+            Redirect::to(&format!("/cases/{}?new=1", applied.number)).into_response()
+        }
+        Err(StoreError::Refused(r)) => {
+            form.missing.clear();
+            form.refusal = Some(r.sentence(t.lang));
+            apply_page(state, t, s, form).await
+        }
+        Err(e) => crate::edge::error::PageError::from(e).into_response(),
+    }
+}
+
+/// Why an upload was not kept, said beside its field in the person's language.
+pub(crate) fn blob_error(t: &Tr, e: StoreError) -> String {
+    match e {
+        StoreError::Blob(store::BlobError::Empty) => t.t("error-required"),
+        other => crate::edge::error::PageError::from(other).0.message(t),
+    }
+}
+
+/// The errors of the form as its summary lists them: in the order the form asks its
+/// questions, each linking to its field and naming it as the form labels it ("Akimat:
+/// Required."), so a list of nine "Required." says which nine (issue 31).
+fn error_summary(
+    t: &Tr,
+    errors: &HashMap<String, String>,
+    person: &[(&'static str, String)],
+    docs: &[DocField],
+) -> Vec<(String, String)> {
+    let order: Vec<String> = ["akimat", "profession", "certificate", "event_date", "employer_name", "employer_id"]
+        .into_iter()
+        .chain(["contract_end", "applicant_iin"])
+        .map(str::to_owned)
+        .chain(person.iter().map(|(n, _)| (*n).to_owned()))
+        .chain(docs.iter().map(|d| format!("doc-{}", d.name)))
+        .chain(["consent".to_owned()])
+        .collect();
+    let label_of = |k: &str| -> Option<String> {
+        let fixed = [
+            ("akimat", "apply-akimat"),
+            ("profession", "apply-profession"),
+            ("certificate", "apply-certificate"),
+            ("event_date", "apply-event-date"),
+            ("employer_name", "apply-employer-name"),
+            ("employer_id", "apply-employer-id"),
+            ("contract_end", "apply-contract-end"),
+            ("applicant_iin", "apply-represent-iin"),
+        ];
+        fixed
+            .iter()
+            .find(|(id, _)| *id == k)
+            .map(|(_, key)| t.t(key))
+            .or_else(|| person.iter().find(|(n, _)| *n == k).map(|(_, l)| l.clone()))
+            .or_else(|| docs.iter().find(|d| format!("doc-{}", d.name) == k).map(|d| d.label.clone()))
+    };
+    let mut summary: Vec<(String, String)> = errors
+        .iter()
+        .map(|(k, v)| match label_of(k) {
+            Some(label) if !v.contains(&label) => (k.clone(), format!("{label}: {v}")),
+            _ => (k.clone(), v.clone()),
+        })
+        .collect();
+    summary.sort_by_key(|(k, _)| (order.iter().position(|o| o == k).unwrap_or(usize::MAX), k.clone()));
+    summary
+}
+
+/// The four services, the chosen one selected.
+fn service_choices(t: &Tr, chosen: &str) -> Vec<Choice> {
+    ["issue", "extend", "reissue", "duplicate"]
+        .iter()
+        .map(|n| Choice {
+            value: (*n).to_owned(),
+            label: service_of(n).1.kind().name(t.lang).to_owned(),
+            selected: *n == chosen,
+        })
+        .collect()
+}
+
+/// The akimats, the chosen one selected.
+fn akimat_choices(law: &rules::Law, t: &Tr, chosen: &str) -> Vec<Choice> {
+    law.akimats
+        .iter()
+        .map(|a| Choice {
+            value: a.code.to_string(),
+            label: a.names.get(t.lang).to_owned(),
+            selected: a.code == chosen,
+        })
+        .collect()
+}
