@@ -171,12 +171,12 @@ pub(crate) async fn serve(
         out!("  signed documents by the keys in {}; trust root at {base}/pki/ca.pem", pki.display());
     }
     // The worker delivers notices (and whatever else waits in the job table) beside the pages.
-    let mailer = web::worker::SmtpMailer::from_env().map_err(anyhow::Error::msg)?;
+    let mailer = web::jobs::SmtpMailer::from_env().map_err(anyhow::Error::msg)?;
     match &mailer {
         Some(_) => out!("  notices are also sent by e-mail (QUALCERT_SMTP_URL)"),
         None => out!("  mail is off: notices go to the cabinet's inbox (set QUALCERT_SMTP_URL to send them)"),
     }
-    tokio::spawn(web::worker::Worker::new(store.clone(), mailer, &public_url).run());
+    tokio::spawn(web::jobs::Worker::new(store.clone(), mailer, &public_url).run());
     out!("press Ctrl-C to stop (SIGTERM stops it the same way)");
     let options = web::Options {
         data_dir: Some(data.to_path_buf()),
@@ -196,14 +196,14 @@ pub(crate) async fn serve(
 pub(crate) async fn worker(data: &Path, db: &DatabaseArg) -> Result<Outcome> {
     crate::logging::init();
     let store = open(data, db).await?;
-    let mailer = web::worker::SmtpMailer::from_env().map_err(anyhow::Error::msg)?;
+    let mailer = web::jobs::SmtpMailer::from_env().map_err(anyhow::Error::msg)?;
     if mailer.is_none() {
         eprintln!("mail is off (QUALCERT_SMTP_URL is not set): notices are only marked delivered to the inbox");
     }
     let public_url = std::env::var("QUALCERT_PUBLIC_URL").unwrap_or_else(|_| "http://127.0.0.1:8080".to_owned());
     out!("qualcert worker on {}; press Ctrl-C to stop", data.display());
     tokio::select! {
-        () = web::worker::Worker::new(store, mailer, &public_url).run() => {}
+        () = web::jobs::Worker::new(store, mailer, &public_url).run() => {}
         _ = tokio::signal::ctrl_c() => {}
     }
     Ok(Outcome::Ok)

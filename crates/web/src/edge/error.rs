@@ -262,6 +262,41 @@ impl From<askama::Error> for PageError {
     }
 }
 
+/// The answer to a page script that posted a signature (NCALayer's or eGov mobile's): 200 with
+/// the address to go to next, or the failure's status with its message in the person's
+/// language as plain text, which the script shows as it is. A handler returns this rather
+/// than a page, because the script, not the browser, reads it.
+pub(crate) enum ScriptAnswer {
+    Next(String),
+    Failed(Box<Fault>, String),
+}
+
+impl ScriptAnswer {
+    /// `next` once `signed` succeeded, else what failed, said in `t`'s language.
+    pub(crate) fn of<T>(t: &Tr, signed: Result<T, PageError>, next: String) -> ScriptAnswer {
+        match signed {
+            Ok(_) => ScriptAnswer::Next(next),
+            Err(e) => ScriptAnswer::failed(t, e),
+        }
+    }
+
+    pub(crate) fn failed(t: &Tr, e: PageError) -> ScriptAnswer {
+        let message = e.0.message(t);
+        ScriptAnswer::Failed(e.0, message)
+    }
+}
+
+impl IntoResponse for ScriptAnswer {
+    fn into_response(self) -> Response {
+        match self {
+            ScriptAnswer::Next(next) => (StatusCode::OK, next).into_response(),
+            ScriptAnswer::Failed(fault, message) => {
+                (fault.status, [(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")], message).into_response()
+            }
+        }
+    }
+}
+
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         (*self.0).respond(Surface::Page)

@@ -40,10 +40,10 @@ pub(crate) async fn login(
     MaybeSession(s): MaybeSession,
     Extension(CsrfToken(csrf)): Extension<CsrfToken>,
     Query(q): Query<NextQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let mut who = Who::from(s);
     who.csrf = csrf;
-    render(&LoginPage { t, who, path: "/login", login: String::new(), next: q.next.unwrap_or_default(), error: None })
+    Ok(render(&LoginPage { t, who, path: "/login", login: String::new(), next: q.next.unwrap_or_default(), error: None }))
 }
 
 #[derive(Deserialize)]

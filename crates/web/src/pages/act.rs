@@ -29,7 +29,6 @@ use super::case::RecommendKind;
 use super::case::action_name;
 use super::case::grounds_from;
 use super::case::show_case;
-use super::common::forbidden;
 use super::common::name_of;
 
 /// The Commission's answers to the criteria (`c-{criterion}` fields).
@@ -109,19 +108,19 @@ pub(crate) async fn act(
     LoggedIn(s): LoggedIn,
     Path(number): Path<String>,
     Form(form): Form<ActForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let Ok(case_number) = CaseNumber::parse(&number) else {
-        return PageError::not_found().into_response();
+        return Err(PageError::not_found());
     };
     let case = match state.store.case(&number).await {
         Ok(Some(c)) if crate::edge::access::case(&s.user, &c) && s.user.role != Role::Applicant => c,
-        Ok(_) => return forbidden(),
-        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
+        Ok(_) => return Err(PageError::forbidden()),
+        Err(e) => return Err(e.into()),
     };
     let action = match action_from(&t, &form) {
         Ok(Act::Case(a)) => a,
         Ok(Act::Minutes(proposal)) => {
-            return match crate::shared::minutes::propose(&state, &s.user, &case, proposal).await {
+            return Ok(match crate::shared::minutes::propose(&state, &s.user, &case, proposal).await {
                 Ok(_) => Redirect::to(&format!("/cases/{number}?minutes=1")).into_response(),
                 Err(e) => {
                     let (status, message) = (e.0.status, e.0.message(&t));
@@ -133,17 +132,17 @@ pub(crate) async fn act(
                     *r.status_mut() = status;
                     r
                 }
-            };
+            });
         }
         Err((message, field)) => {
             let kept = Kept::of(&form).at(&field);
-            return show_case(&state, t, s, &number, false, None, kept.said(message)).await;
+            return Ok(show_case(&state, t, s, &number, false, None, kept.said(message)).await);
         }
     };
     let expected = form.version.trim().parse::<u64>().ok();
     let request = Request::Case { number: case_number, expected_version: expected, action };
     let key = Some(form.token.as_str()).filter(|k| k.len() == 64);
-    match state.store.execute(s.user.actor(), jiff::Timestamp::now(), request, key).await {
+    Ok(match state.store.execute(s.user.actor(), jiff::Timestamp::now(), request, key).await {
         Ok(_) => Redirect::to(&format!("/cases/{number}?done={}", action_name(form.action.kind()))).into_response(),
         Err(StoreError::Refused(r)) => {
             let message = r.sentence(t.lang);
@@ -159,5 +158,5 @@ pub(crate) async fn act(
             r
         }
         Err(e) => crate::edge::error::PageError::from(e).into_response(),
-    }
+    })
 }

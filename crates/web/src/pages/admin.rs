@@ -206,8 +206,8 @@ pub(crate) async fn page(
     t: Tr,
     Admin(s): Admin,
     Query(q): Query<AdminQuery>,
-) -> Response {
-    render_page(&state, t, s, View { applicants_page: q.applicants, ..View::default() }).await
+) -> Result<Response, PageError> {
+    Ok(render_page(&state, t, s, View { applicants_page: q.applicants, ..View::default() }).await)
 }
 
 choice!(
@@ -558,9 +558,9 @@ pub(crate) async fn import(
     t: Tr,
     Admin(s): Admin,
     mut multipart: axum::extract::Multipart,
-) -> Response {
+) -> Result<Response, PageError> {
     let Some(data_dir) = state.data_dir.clone() else {
-        return show(&state, t.clone(), s, Some(t.t("admin-import-unavailable"))).await;
+        return Ok(show(&state, t.clone(), s, Some(t.t("admin-import-unavailable"))).await);
     };
     let (mut text, mut name) = (None, String::from("import"));
     while let Ok(Some(field)) = multipart.next_field().await {
@@ -572,8 +572,8 @@ pub(crate) async fn import(
             text = field.bytes().await.ok().and_then(|b| String::from_utf8(b.to_vec()).ok());
         }
     }
-    let Some(text) = text else { return show(&state, t.clone(), s, Some(t.t("admin-import-text"))).await };
-    match store::imports::import(&data_dir, &text, &name) {
+    let Some(text) = text else { return Ok(show(&state, t.clone(), s, Some(t.t("admin-import-text"))).await) };
+    Ok(match store::imports::import(&data_dir, &text, &name) {
         Ok(imported) => {
             let message = t.ta("admin-imported", &[("path", imported.path.display().to_string())]);
             show_with(&state, t, s, None, Some(message)).await
@@ -581,12 +581,12 @@ pub(crate) async fn import(
         Err(e) => {
             let detail = match e {
                 store::StoreError::Config(text) => text,
-                other => return PageError::from(other).into_response(),
+                other => return Err(other.into()),
             };
             let said = t.t("admin-import-refused");
             render_page(&state, t, s, View { error: Some(said), import_detail: Some(detail), ..View::default() }).await
         }
-    }
+    })
 }
 
 /// An akimat's clock as people read it: its offset from UTC today ("UTC+5"). The tz database's

@@ -161,7 +161,7 @@ pub(crate) async fn apply(
     t: Tr,
     Applicant(s): Applicant,
     Query(q): Query<ApplyQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let mut values = HashMap::new();
     // The name's parts as the person's certificate gave them; a name is never split on spaces
     // ("De la Cruz" is one surname), so without parts the fields are left for the person.
@@ -173,7 +173,7 @@ pub(crate) async fn apply(
         }
         Ok(None) => {}
         // A fault of the database is ours (5xx), not a form without names.
-        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
+        Err(e) => return Err(e.into()),
     }
     let service = service_of(&q.service.clone().unwrap_or_default()).0.to_owned();
     // Issue 31: an extension, re-issue or duplicate started from a certificate is pre-filled
@@ -190,7 +190,7 @@ pub(crate) async fn apply(
                     prefill_from(&mut values, &last.application);
                 }
             }
-            Err(e) => return crate::edge::error::PageError::from(e).into_response(),
+            Err(e) => return Err(e.into()),
         }
         if let Some(number) = &q.certificate
             && let Ok(Some(c)) = state.store.certificate(number.trim()).await
@@ -212,7 +212,7 @@ pub(crate) async fn apply(
     }
     let token = match crate::edge::random::token() {
         Ok(t) => t,
-        Err(e) => return crate::edge::error::PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e).into_response(),
+        Err(e) => return Ok(crate::edge::error::PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e).into_response()),
     };
     let mut kept = HashMap::new();
     if let Ok(Some(content)) = state.store.draft(&s.user.id, &service).await
@@ -226,8 +226,8 @@ pub(crate) async fn apply(
             }
         }
     }
-    apply_page(&state, t, s, ApplyForm { service: service_of(&service).0, values, kept, token, ..ApplyForm::default() })
-        .await
+    Ok(apply_page(&state, t, s, ApplyForm { service: service_of(&service).0, values, kept, token, ..ApplyForm::default() })
+        .await)
 }
 
 /// The answers of an earlier application that a follow-up one asks again: the identity
@@ -541,27 +541,27 @@ pub(crate) async fn apply_post(
     t: Tr,
     Applicant(s): Applicant,
     multipart: Multipart,
-) -> Response {
+) -> Result<Response, PageError> {
     let mut form = match read_apply_form(&state, &t, &s.user, multipart).await {
         Ok(form) => form,
-        Err(status) => return unreadable(status),
+        Err(status) => return Err(unreadable(status)),
     };
     if form.values.get("save").is_some_and(|v| v == "draft") && form.errors.is_empty() {
-        return save_draft(&state, t, s, form).await;
+        return Ok(save_draft(&state, t, s, form).await);
     }
     // The check page's "change" goes back to the form with every answer and upload kept.
     let step = form.v("step");
     if step == "change" && form.errors.is_empty() {
-        return apply_page(&state, t, s, form).await;
+        return Ok(apply_page(&state, t, s, form).await);
     }
     if let Err(e) = attach_issued_certificate(&state, &t, &s, &mut form).await {
-        return e.into_response();
+        return Err(e);
     }
-    match application_from(&state, &t, &s, &mut form) {
+    Ok(match application_from(&state, &t, &s, &mut form) {
         Some(_) if step == "check" => check_page(&state, t, s, form),
         Some(application) => file_application(&state, t, s, form, application).await,
         None => apply_page(&state, t, s, form).await,
-    }
+    })
 }
 
 /// App.2 item 8.2 asks an extension for "the certificate issued earlier". This service issued

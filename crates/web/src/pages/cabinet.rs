@@ -2,15 +2,15 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use crate::edge::AppState;
+use crate::edge::error::PageError;
 use crate::edge::auth::Applicant;
 use crate::edge::i18n::Tr;
 use crate::edge::view::{Who, render};
 
 use super::apply::service_of;
-use super::common::forbidden;
 
 // ---------------------------------------------------------------- cabinet
 
@@ -42,17 +42,11 @@ pub(crate) struct CabinetPage {
     pub(crate) unread: i64,
 }
 
-pub(crate) async fn cabinet(State(state): State<AppState>, t: Tr, Applicant(s): Applicant) -> Response {
-    let Some(iin) = s.user.iin.clone() else { return forbidden() };
+pub(crate) async fn cabinet(State(state): State<AppState>, t: Tr, Applicant(s): Applicant) -> Result<Response, PageError> {
+    let Some(iin) = s.user.iin.clone() else { return Err(PageError::forbidden()) };
     let today = state.today();
-    let cases = match state.store.cases_of(&iin).await {
-        Ok(c) => c,
-        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
-    };
-    let certs = match state.store.certificates_of(&iin).await {
-        Ok(c) => c,
-        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
-    };
+    let cases = state.store.cases_of(&iin).await?;
+    let certs = state.store.certificates_of(&iin).await?;
     let cases = cases
         .iter()
         .map(|c| CaseLine {
@@ -107,9 +101,6 @@ pub(crate) async fn cabinet(State(state): State<AppState>, t: Tr, Applicant(s): 
             (service, label)
         })
         .collect();
-    let unread = match state.store.unread(&iin.to_string()).await {
-        Ok(n) => n,
-        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
-    };
-    render(&CabinetPage { t, who: Some(s).into(), path: "/cabinet", cases, certificates, complaints, drafts, unread })
+    let unread = state.store.unread(&iin.to_string()).await?;
+    Ok(render(&CabinetPage { t, who: Some(s).into(), path: "/cabinet", cases, certificates, complaints, drafts, unread }))
 }

@@ -26,7 +26,6 @@ use crate::shared::minutes::MinutesStatus;
 
 use super::apply::Choice;
 use super::apply::kinds_in;
-use super::common::forbidden;
 use super::common::name_of;
 
 // ---------------------------------------------------------------- the case page
@@ -170,7 +169,7 @@ pub(crate) async fn case_page(
     LoggedIn(s): LoggedIn,
     Path(number): Path<String>,
     Query(q): Query<CaseQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let message = match (q.done, q.minutes, q.signed, q.application_signed, q.result_signed) {
         // What was done, said in words; an action name not ours says only that it was done.
         (Some(done), ..) => Some(match CommandKind::ALL.iter().find(|k| action_name(**k) == done) {
@@ -183,7 +182,7 @@ pub(crate) async fn case_page(
         (.., Some(_)) => Some(t.t("result-signed")),
         _ => None,
     };
-    show_case(&state, t, s, &number, q.new.is_some(), message, Kept::default()).await
+    Ok(show_case(&state, t, s, &number, q.new.is_some(), message, Kept::default()).await)
 }
 
 pub(crate) async fn show_case(
@@ -970,14 +969,14 @@ pub(crate) async fn document(
     State(state): State<AppState>,
     LoggedIn(s): LoggedIn,
     Path((number, sha)): Path<(String, String)>,
-) -> Response {
+) -> Result<Response, PageError> {
     let case = match state.store.case(&number).await {
         Ok(Some(c)) if crate::edge::access::case(&s.user, &c) => c,
-        Ok(_) => return forbidden(),
-        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
+        Ok(_) => return Err(PageError::forbidden()),
+        Err(e) => return Err(e.into()),
     };
-    let Some(doc) = case.application.documents.iter().find(|d| d.sha256 == sha) else { return forbidden() };
-    document_response(&state, &doc.sha256).unwrap_or_else(IntoResponse::into_response)
+    let Some(doc) = case.application.documents.iter().find(|d| d.sha256 == sha) else { return Err(PageError::forbidden()) };
+    Ok(document_response(&state, &doc.sha256).unwrap_or_else(IntoResponse::into_response))
 }
 
 /// A stored document named by a case, as a download.

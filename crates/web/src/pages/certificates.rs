@@ -207,12 +207,12 @@ pub(crate) async fn page(
     LoggedIn(s): LoggedIn,
     Path(number): Path<String>,
     Query(q): Query<Done>,
-) -> Response {
+) -> Result<Response, PageError> {
     let message = match q.done.as_deref() {
         Some(done @ ("revoke" | "new-employer" | "contract-end")) => Some(t.t(&format!("cert-done-{done}"))),
         _ => None,
     };
-    show(&state, t, s, &number, None, message).await
+    Ok(show(&state, t, s, &number, None, message).await)
 }
 
 /// `?done=…`: the page was reached right after an action, and says what was done.

@@ -1,18 +1,13 @@
 //! What the pages of people who log in share: refusals without a page, and the data names of choices.
 
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 
 use crate::edge::error::PageError;
 
-pub(crate) fn forbidden() -> Response {
-    PageError::forbidden().into_response()
-}
-
 /// A multipart body that breaks off or exceeds the limit, in the person's language.
-pub(crate) fn unreadable(status: StatusCode) -> Response {
+pub(crate) fn unreadable(status: StatusCode) -> PageError {
     let said = crate::edge::error::Said::Key("error-body-unreadable");
-    PageError::of(crate::edge::error::Fault::new(status, "invalid", said)).into_response()
+    PageError::of(crate::edge::error::Fault::new(status, "invalid", said))
 }
 
 /// The serialized name of a value (`identity-document`).

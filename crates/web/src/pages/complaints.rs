@@ -67,7 +67,7 @@ async fn new_page(
     form: Option<&FilingForm>,
     case: Option<&rules::Case>,
     error: Option<(String, Option<String>)>,
-) -> Response {
+) -> Result<Response, PageError> {
     let law = &state.store.reference().law;
     let chosen = form.map_or_else(|| case.map_or("", |c| c.application.akimat.as_str()), |f| f.akimat.trim());
     let akimats = law
@@ -82,7 +82,7 @@ async fn new_page(
     let about = case.map(|c| c.number.to_string()).unwrap_or_default();
     let chosen_case = form.map_or(about.as_str(), |f| f.case.trim());
     let cases = match &s.user.iin {
-        Some(iin) => state.store.cases_of(iin).await.unwrap_or_default(),
+        Some(iin) => state.store.cases_of(iin).await?,
         None => Vec::new(),
     }
     .into_iter()
@@ -118,7 +118,7 @@ async fn new_page(
         path: "/complaints/new",
         t,
     };
-    (status, render(&page)).into_response()
+    Ok((status, render(&page)).into_response())
 }
 
 /// `?case=` when the applicant came from a case's page.
@@ -132,10 +132,10 @@ pub(crate) async fn new(
     t: Tr,
     Applicant(s): Applicant,
     Query(about): Query<About>,
-) -> Response {
+) -> Result<Response, PageError> {
     let case = match own_case(&state, &s, about.case.as_deref().unwrap_or("")).await {
         Ok(c) => c,
-        Err(e) => return e.into_response(),
+        Err(e) => return Err(e),
     };
     new_page(&state, t, s, None, case.as_ref(), None).await
 }
@@ -218,7 +218,7 @@ pub(crate) async fn file(
                 Reason::CaseNotTheComplainants { .. } => (r.sentence(t.lang), Some("case".into())),
                 _ => (r.sentence(t.lang), None),
             };
-            Ok(new_page(&state, t, s, Some(&form), case.as_ref(), Some(said)).await)
+            new_page(&state, t, s, Some(&form), case.as_ref(), Some(said)).await
         }
         Err(e) => Err(e.into()),
     }
@@ -361,7 +361,7 @@ pub(crate) async fn page(
     LoggedIn(s): LoggedIn,
     Path(number): Path<String>,
     Query(q): Query<Receipt>,
-) -> Response {
+) -> Result<Response, PageError> {
     let done = match q.done.as_deref() {
         Some("forward") => Some("forward"),
         Some("satisfy") => Some("satisfy"),
@@ -369,7 +369,7 @@ pub(crate) async fn page(
         _ => None,
     };
     let kept = ComplaintKept { receipt: q.new.is_some(), done, ..ComplaintKept::default() };
-    show(&state, t, s, &number, None, kept).await
+    Ok(show(&state, t, s, &number, None, kept).await)
 }
 
 /// `?new=1`: the page was reached right after filing, and opens with the receipt.

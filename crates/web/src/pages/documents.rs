@@ -10,6 +10,7 @@ use crate::edge::auth::{LoggedIn, MaybeSession};
 use crate::edge::error::{Fault, PageError, Said};
 use crate::edge::i18n::Tr;
 use crate::edge::view::render;
+use crate::pages::common::unreadable;
 use crate::pages::public::VerifyPage;
 use crate::shared::documents::{CaseDoc, CaseFile, case_document, certificate_download, certificate_of, check, serve, unavailable};
 
@@ -58,13 +59,9 @@ pub(crate) async fn case_file(
 }
 
 /// `GET /pki/ca.pem`: the trust roots, so anyone can run `openssl cms -verify` themselves.
-pub(crate) async fn roots(State(state): State<AppState>) -> Response {
-    match &state.office {
-        Some(office) => {
-            ([(header::CONTENT_TYPE, "application/x-pem-file")], office.roots_pem().to_vec()).into_response()
-        }
-        None => unavailable().into_response(),
-    }
+pub(crate) async fn roots(State(state): State<AppState>) -> Result<Response, PageError> {
+    let office = state.office.as_ref().ok_or_else(unavailable)?;
+    Ok(([(header::CONTENT_TYPE, "application/x-pem-file")], office.roots_pem().to_vec()).into_response())
 }
 
 /// `POST /verify` (multipart `document`, `signature`): the check of an uploaded PDF and its
@@ -74,11 +71,12 @@ pub(crate) async fn verify_upload(
     t: Tr,
     MaybeSession(s): MaybeSession,
     mut multipart: Multipart,
-) -> Response {
+) -> Result<Response, PageError> {
     let (mut document, mut signature) = (Vec::new(), Vec::new());
-    while let Ok(Some(field)) = multipart.next_field().await {
+    // A body that breaks off or is over the limit is said as such, not as files left out.
+    while let Some(field) = multipart.next_field().await.map_err(|e| unreadable(e.status()))? {
         let name = field.name().unwrap_or_default().to_owned();
-        let Ok(bytes) = field.bytes().await else { break };
+        let bytes = field.bytes().await.map_err(|e| unreadable(e.status()))?;
         match name.as_str() {
             "document" => document = bytes.to_vec(),
             "signature" => signature = bytes.to_vec(),
@@ -94,5 +92,5 @@ pub(crate) async fn verify_upload(
         page.result = Some(crate::pages::public::VerifyView::of(&page.t, c, None));
     }
     page.signature = Some(result);
-    (code, render(&page)).into_response()
+    Ok((code, render(&page)).into_response())
 }

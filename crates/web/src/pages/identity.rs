@@ -21,7 +21,7 @@ use store::{StoreError, User};
 use crate::edge::AppState;
 use crate::edge::auth::{self, LoggedIn};
 use crate::edge::csrf::CsrfToken;
-use crate::edge::error::{Fault, PageError, Said};
+use crate::edge::error::{Fault, PageError, Said, ScriptAnswer};
 use crate::edge::forms::{Form, FormSpec};
 use crate::edge::i18n::Tr;
 use crate::edge::session;
@@ -219,14 +219,14 @@ pub(crate) async fn enter(
     client: Client,
     Query(q): Query<ChallengeQuery>,
     body: axum::body::Bytes,
-) -> Response {
+) -> Result<Response, ScriptAnswer> {
     let result = async {
         let proven = prove(&state, &q.challenge, "enter", &body).await?;
         let user = account_of(&state, &proven, &client).await?;
         session_for_script(&state, &user, &client).await
     }
     .await;
-    result.unwrap_or_else(|e| crate::shared::signing::plain(&t, e))
+    result.map_err(|e| ScriptAnswer::failed(&t, e))
 }
 
 #[derive(Deserialize)]
@@ -448,16 +448,13 @@ pub(crate) async fn bind_eds(
     LoggedIn(s): LoggedIn,
     Query(q): Query<ChallengeQuery>,
     body: axum::body::Bytes,
-) -> Response {
+) -> ScriptAnswer {
     let result = async {
         let proven = prove(&state, &q.challenge, &format!("bind:{}", s.user.id), &body).await?;
         bind(&state, &s.user, &proven, &client).await
     }
     .await;
-    match result {
-        Ok(()) => (StatusCode::OK, "/account?bound=1").into_response(),
-        Err(e) => crate::shared::signing::plain(&t, e),
-    }
+    ScriptAnswer::of(&t, result, "/account?bound=1".to_owned())
 }
 
 /// `POST /account/demo-bind`: with `serve --demo` only, binds a development key issued for

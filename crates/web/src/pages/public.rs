@@ -13,6 +13,7 @@ use rules::numbers::{CaseNumber, CertificateNumber};
 use serde::Deserialize;
 
 use crate::edge::AppState;
+use crate::edge::error::PageError;
 use crate::edge::auth::MaybeSession;
 use crate::edge::i18n::Tr;
 use crate::edge::view::{Who, number_error, render};
@@ -27,8 +28,8 @@ struct Home {
     path: &'static str,
 }
 
-pub(crate) async fn home(t: Tr, MaybeSession(s): MaybeSession) -> Response {
-    render(&Home { t, who: s.into(), path: "/" })
+pub(crate) async fn home(t: Tr, MaybeSession(s): MaybeSession) -> Result<Response, PageError> {
+    Ok(render(&Home { t, who: s.into(), path: "/" }))
 }
 
 struct OptionView {
@@ -79,8 +80,8 @@ struct Calculator {
     summary: Vec<(String, String)>,
 }
 
-pub(crate) async fn calculator(State(state): State<AppState>, t: Tr, MaybeSession(s): MaybeSession) -> Response {
-    calculator_page(&state, t, s.into(), None)
+pub(crate) async fn calculator(State(state): State<AppState>, t: Tr, MaybeSession(s): MaybeSession) -> Result<Response, PageError> {
+    Ok(calculator_page(&state, t, s.into(), None))
 }
 
 pub(crate) async fn calculator_post(
@@ -88,8 +89,8 @@ pub(crate) async fn calculator_post(
     t: Tr,
     MaybeSession(s): MaybeSession,
     Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    calculator_page(&state, t, s.into(), Some(form))
+) -> Result<Response, PageError> {
+    Ok(calculator_page(&state, t, s.into(), Some(form)))
 }
 
 fn answer_label(t: &Tr, scale: &Scale, answer: Option<&Answer>) -> String {
@@ -192,8 +193,8 @@ pub(crate) struct StatusForm {
     document: String,
 }
 
-pub(crate) async fn status(t: Tr, MaybeSession(s): MaybeSession) -> Response {
-    render(&StatusPage {
+pub(crate) async fn status(t: Tr, MaybeSession(s): MaybeSession) -> Result<Response, PageError> {
+    Ok(render(&StatusPage {
         t,
         who: s.into(),
         path: "/status",
@@ -201,7 +202,7 @@ pub(crate) async fn status(t: Tr, MaybeSession(s): MaybeSession) -> Response {
         document: String::new(),
         error: None,
         result: None,
-    })
+    }))
 }
 
 pub(crate) async fn status_post(
@@ -209,7 +210,7 @@ pub(crate) async fn status_post(
     t: Tr,
     MaybeSession(s): MaybeSession,
     Form(form): Form<StatusForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let mut page = StatusPage {
         case: form.case.clone(),
         document: form.document.clone(),
@@ -223,10 +224,10 @@ pub(crate) async fn status_post(
         Ok(n) => n,
         Err(e) => {
             page.error = Some(number_error(&page.t, &e, "Z-AST-2026-000123-P"));
-            return (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response();
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response());
         }
     };
-    match lookup::case_status(&state, &number, &form.document, page.t.lang).await {
+    Ok(match lookup::case_status(&state, &number, &form.document, page.t.lang).await {
         Ok(Some(s)) => {
             let t = &page.t;
             page.result = Some(StatusView {
@@ -249,7 +250,7 @@ pub(crate) async fn status_post(
             (StatusCode::NOT_FOUND, render(&page)).into_response()
         }
         Err(e) => crate::edge::error::PageError::from(e).into_response(),
-    }
+    })
 }
 
 pub(crate) struct VerifyView {
@@ -342,25 +343,25 @@ pub(crate) async fn verify(
     t: Tr,
     MaybeSession(s): MaybeSession,
     Query(q): Query<VerifyQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let typed = q.number.unwrap_or_default();
     let mut page = VerifyPage::new(&state, t, s.into());
     page.number.clone_from(&typed);
     if typed.trim().is_empty() {
-        return render(&page);
+        return Ok(render(&page));
     }
     let number = match CertificateNumber::parse(&typed) {
         Ok(n) => n,
         Err(e) => {
             page.error = Some(number_error(&page.t, &e, "AST-2026-00042-K"));
-            return (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response();
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response());
         }
     };
     page.link = match (&state.office, q.t.as_deref().map(str::trim)) {
         (Some(office), Some(code)) if !code.is_empty() => Some(office.token_matches(&number.to_string(), code)),
         _ => None,
     };
-    match lookup::certificate(&state, &number, page.t.lang).await {
+    Ok(match lookup::certificate(&state, &number, page.t.lang).await {
         Ok(Some(v)) => {
             page.result = Some(VerifyView::of(&page.t, v, page.link));
             render(&page)
@@ -370,7 +371,7 @@ pub(crate) async fn verify(
             (StatusCode::NOT_FOUND, render(&page)).into_response()
         }
         Err(e) => crate::edge::error::PageError::from(e).into_response(),
-    }
+    })
 }
 
 /// One criterion of the calculator as its form shows it, with the answer typed kept; a valid

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use jiff::civil::Date;
 use serde::Deserialize;
 
@@ -89,16 +89,16 @@ pub(crate) fn complaint_lines(t: &Tr, rows: &[store::QueueRow]) -> Vec<QueueLine
         .collect()
 }
 
-pub(crate) async fn reviewer(State(state): State<AppState>, t: Tr, Reviewer(s): Reviewer) -> Response {
+pub(crate) async fn reviewer(State(state): State<AppState>, t: Tr, Reviewer(s): Reviewer) -> Result<Response, PageError> {
     let rows = match state.store.complaints_under_review(state.today()).await {
         Ok(r) => r,
-        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
+        Err(e) => return Err(e.into()),
     };
     let lines = complaint_lines(&t, &rows);
     let overdue = lines.iter().filter(|l| l.overdue).count();
     let overdue_line = t.ta("queue-overdue-count", &[("count", overdue.to_string())]);
     let (title, lead) = (t.t("reviewer-title"), t.t("reviewer-lead"));
-    render(&QueuePage {
+    Ok(render(&QueuePage {
         t,
         who: Some(s).into(),
         path: "/reviewer",
@@ -111,7 +111,7 @@ pub(crate) async fn reviewer(State(state): State<AppState>, t: Tr, Reviewer(s): 
         overdue_line,
         to_sign: Vec::new(),
         alerts_line: None,
-    })
+    }))
 }
 
 /// The officer's queue or the Commission's agenda of `akimat`; the role is the extractor's.
@@ -121,17 +121,14 @@ pub(crate) async fn queue_page(
     s: Session,
     akimat: rules::AkimatCode,
     commission: bool,
-) -> Response {
+) -> Result<Response, PageError> {
     let today = state.store.today(&akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
     let rows = if commission {
         state.store.agenda(&akimat, today).await
     } else {
         state.store.queue(&akimat, today, 500, 0).await
     };
-    let rows = match rows {
-        Ok(r) => r,
-        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
-    };
+    let rows = rows?;
     let name = |v: &str| -> String {
         serde_json::from_value::<rules::case::ServiceKind>(serde_json::Value::String(v.to_owned()))
             .map_or(v.to_owned(), |k| k.name(t.lang).to_owned())
@@ -161,7 +158,7 @@ pub(crate) async fn queue_page(
         for line in &mut lines {
             match agenda_need(state, &t, &s.user, &line.number).await {
                 Ok(need) => line.needs = Some(need),
-                Err(e) => return e.into_response(),
+                Err(e) => return Err(e),
             }
         }
     }
@@ -176,11 +173,11 @@ pub(crate) async fn queue_page(
     let complaints = if commission {
         Vec::new()
     } else {
-        complaint_lines(&t, &state.store.complaints(&akimat, today).await.unwrap_or_default())
+        complaint_lines(&t, &state.store.complaints(&akimat, today).await?)
     };
     let to_sign = match crate::shared::authorised::to_sign(state, &s.user).await {
         Ok(n) => n,
-        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
+        Err(e) => return Err(e.into()),
     };
     // The officer is told in their workspace of every case escalated at its running stage.
     let alerts_line = if commission {
@@ -189,10 +186,10 @@ pub(crate) async fn queue_page(
         match state.store.open_alerts(&akimat).await {
             Ok(0) => None,
             Ok(n) => Some(t.tn("queue-alerts", &[("count", u32::try_from(n).unwrap_or(u32::MAX))])),
-            Err(e) => return crate::edge::error::PageError::from(e).into_response(),
+            Err(e) => return Err(e.into()),
         }
     };
-    render(&QueuePage {
+    Ok(render(&QueuePage {
         alerts_line,
         t,
         who: Some(s).into(),
@@ -205,7 +202,7 @@ pub(crate) async fn queue_page(
         overdue,
         overdue_line,
         to_sign,
-    })
+    }))
 }
 
 /// The officer's search over the akimat's cases, as the form of `/officer/cases` sends it.
@@ -444,10 +441,10 @@ pub(crate) async fn alerts(
     Ok(render(&page))
 }
 
-pub(crate) async fn officer(State(state): State<AppState>, t: Tr, Officer(s, akimat): Officer) -> Response {
+pub(crate) async fn officer(State(state): State<AppState>, t: Tr, Officer(s, akimat): Officer) -> Result<Response, PageError> {
     queue_page(&state, t, s, akimat, false).await
 }
 
-pub(crate) async fn commission(State(state): State<AppState>, t: Tr, Member(s, akimat): Member) -> Response {
+pub(crate) async fn commission(State(state): State<AppState>, t: Tr, Member(s, akimat): Member) -> Result<Response, PageError> {
     queue_page(&state, t, s, akimat, true).await
 }

@@ -9,12 +9,12 @@ use axum::response::{IntoResponse, Response};
 use rules::Role;
 
 use crate::edge::AppState;
+use crate::edge::error::PageError;
 use crate::edge::auth::LoggedIn;
 use crate::edge::i18n::Tr;
 use crate::edge::view::render;
 
 use super::act::answers_from;
-use super::common::forbidden;
 
 #[derive(Template)]
 #[template(path = "score.html")]
@@ -32,17 +32,17 @@ pub(crate) async fn score(
     LoggedIn(s): LoggedIn,
     Path(number): Path<String>,
     axum::extract::Form(form): axum::extract::Form<HashMap<String, String>>,
-) -> Response {
+) -> Result<Response, PageError> {
     let case = match state.store.case(&number).await {
         Ok(Some(c)) if crate::edge::access::case(&s.user, &c) && s.user.role == Role::Commission => c,
-        Ok(_) => return forbidden(),
-        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
+        Ok(_) => return Err(PageError::forbidden()),
+        Err(e) => return Err(e.into()),
     };
     let law = &state.store.reference().law;
-    let Ok(in_force) = law.for_case(&case) else { return forbidden() };
+    let Ok(in_force) = law.for_case(&case) else { return Err(PageError::forbidden()) };
     let answers = answers_from(&form);
     let pass = &in_force.rules.terms.pass_mark_points;
-    match rules::assessment::assess(&answers, in_force.criteria, pass) {
+    Ok(match rules::assessment::assess(&answers, in_force.criteria, pass) {
         Ok(a) => {
             let args = [("points", pass.value.to_string()), ("citation", pass.citation.localized(t.lang))];
             render(&ScorePreview {
@@ -57,7 +57,7 @@ pub(crate) async fn score(
             render(&ScoreRefused { message: e.refusal(in_force.criteria).sentence(t.lang) }),
         )
             .into_response(),
-    }
+    })
 }
 
 #[derive(Template)]

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::edge::AppState;
 use crate::edge::auth::LoggedIn;
-use crate::edge::error::PageError;
+use crate::edge::error::{PageError, ScriptAnswer};
 use crate::edge::i18n::Tr;
 use crate::shared::{application, authorised, minutes};
 
@@ -22,9 +22,9 @@ pub(crate) async fn application_signature(
     LoggedIn(s): LoggedIn,
     Path(number): Path<String>,
     body: Bytes,
-) -> Response {
+) -> ScriptAnswer {
     let signed = application::sign(&state, &s.user, &number, &body).await;
-    crate::shared::signing::script_answer(&t, signed, format!("/cases/{number}?application-signed=1"))
+    ScriptAnswer::of(&t, signed, format!("/cases/{number}?application-signed=1"))
 }
 
 /// `POST /cases/{n}/result/{lang}/signature`: the page script posts the CMS NCALayer made over
@@ -36,9 +36,9 @@ pub(crate) async fn result_signature(
     LoggedIn(s): LoggedIn,
     Path((number, lang)): Path<(String, String)>,
     body: Bytes,
-) -> Response {
+) -> ScriptAnswer {
     let signed = authorised::sign(&state, &s.user, &number, &lang, &body).await;
-    crate::shared::signing::script_answer(&t, signed, format!("/cases/{number}?result-signed=1"))
+    ScriptAnswer::of(&t, signed, format!("/cases/{number}?result-signed=1"))
 }
 
 /// `POST /cases/{n}/minutes/signature`: the page script posts the CMS that NCALayer made
@@ -50,9 +50,9 @@ pub(crate) async fn minutes_signature(
     LoggedIn(s): LoggedIn,
     Path(number): Path<String>,
     body: Bytes,
-) -> Response {
+) -> ScriptAnswer {
     let signed = minutes::sign(&state, &s.user, &number, &body).await;
-    crate::shared::signing::script_answer(&t, signed, format!("/cases/{number}?signed=1"))
+    ScriptAnswer::of(&t, signed, format!("/cases/{number}?signed=1"))
 }
 
 /// `GET /cases/{n}/minutes/{file}`: `record.json`, the bytes signed, and `{member}.p7s`, a

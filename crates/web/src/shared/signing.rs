@@ -3,12 +3,10 @@
 //! demo's development keys.
 
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use base64::Engine;
 
 use crate::edge::AppState;
 use crate::edge::error::{Fault, PageError, Said};
-use crate::edge::i18n::Tr;
 
 /// A signing box on a page (`templates/eds_box.html`): what `static/eds.js` asks NCALayer to
 /// sign and where it posts the signature.
@@ -66,21 +64,6 @@ pub(crate) fn not_genuine(e: &docs::SignError) -> PageError {
         _ => "signed-not-genuine",
     };
     PageError::of(Fault::new(StatusCode::UNPROCESSABLE_ENTITY, "not-genuine", Said::Key(key)))
-}
-
-/// An answer for the page script: the status, and in the body the message in the person's
-/// language (the script shows it as it is).
-pub(crate) fn plain(t: &Tr, e: PageError) -> Response {
-    (e.0.status, [(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")], e.0.message(t)).into_response()
-}
-
-/// The answer to the page script once a signature was received: 200 with the address to go
-/// to next, or the failure in the person's words.
-pub(crate) fn script_answer<T>(t: &Tr, signed: Result<T, PageError>, next: String) -> Response {
-    match signed {
-        Ok(_) => (StatusCode::OK, next).into_response(),
-        Err(e) => plain(t, e),
-    }
 }
 
 /// A detached CMS signature over `content` with `user`'s development key, which names their
