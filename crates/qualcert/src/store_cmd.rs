@@ -121,7 +121,7 @@ pub(crate) async fn serve(
         let today = store.today("astana", jiff::Timestamp::now())?;
         let month_ago = today.checked_sub(jiff::Span::new().days(30))?;
         let start = store.reference().calendar.next_working_day(month_ago)?;
-        let s = store::demo::run(&store, 200, start, &bar).await?;
+        let s = sim::demo::run(&store, 200, start, &bar).await?;
         bar.done();
         out!("demo data: {} applications, {} certificates issued", s.applications, s.issued);
     }
@@ -162,7 +162,7 @@ pub(crate) async fn serve(
             };
             out!("  try certificate {}, as its QR code opens it: {link}", c.number);
         }
-        let iin = store::demo::demo_iin(0);
+        let iin = sim::demo::demo_iin(0);
         if let Some(case) = store.cases_of(&iin).await?.first() {
             out!("  try case {} with document number {}", case.number, case.application.applicant.document_number);
         }
@@ -295,7 +295,7 @@ pub(crate) async fn restore(data: &Path, db: &DatabaseArg, dir: &Path) -> Result
 pub(crate) async fn demo(data: &Path, db: &DatabaseArg, cases: u64, start: Date) -> Result<Outcome> {
     let store = open(data, db).await?;
     let bar = Bar::new();
-    let s = store::demo::run(&store, cases, start, &bar).await?;
+    let s = sim::demo::run(&store, cases, start, &bar).await?;
     bar.done();
     out!(
         "demo: {} applications; {} issued, {} not accepted, {} refused, {} extended, {} re-issued, {} duplicates, {} revoked, {} complaints, {} in progress",
@@ -331,13 +331,9 @@ pub(crate) async fn stress(data: &Path, db: &DatabaseArg, writers: u64, seconds:
                 let n = w * 1_000_000 + i;
                 i += 1;
                 let id = format!("stress-{n}");
-                let app = store::demo::sample_application(&store, n, "astana", &id).await?;
-                let actor = rules::Actor {
-                    id,
-                    role: rules::Role::Applicant,
-                    akimat: None,
-                    iin: Some(store::demo::demo_iin(n)),
-                };
+                let app = sim::demo::sample_application(&store, n, "astana", &id).await?;
+                let actor =
+                    rules::Actor { id, role: rules::Role::Applicant, akimat: None, iin: Some(sim::demo::demo_iin(n)) };
                 let now: jiff::Timestamp = "2026-03-02T05:00:00Z".parse()?;
                 let applied = store.execute(actor, now, Request::Submit { application: Box::new(app) }, None).await?;
                 out!("ack {}", applied.number);
@@ -357,14 +353,14 @@ pub(crate) type Dir = PathBuf;
 /// `qualcert scenario`: plays each file and prints its steps, then a summary; `No` when any
 /// expectation is unmet.
 pub(crate) async fn scenarios(paths: Vec<PathBuf>, quiet: bool) -> Result<Outcome> {
-    let files = store::scenario::collect(&paths).context("finding scenario files")?;
+    let files = sim::scenario::collect(&paths).context("finding scenario files")?;
     if files.is_empty() {
         anyhow::bail!("no scenario files (*.toml) under the paths given");
     }
     let scratch = std::env::temp_dir();
     let (mut failed, mut steps) = (0usize, 0usize);
     for file in &files {
-        let report = store::scenario::run_file(file, &scratch).await;
+        let report = sim::scenario::run_file(file, &scratch).await;
         steps += report.steps;
         let verdict = if report.passed() { "ok  " } else { "FAIL" };
         if !quiet || !report.passed() {

@@ -161,7 +161,7 @@ fn p99(mut v: Vec<Duration>) -> Duration {
 async fn run(name: &str, url: String, dir: &std::path::Path, cases: u64) {
     let store =
         Store::open(Config::with_url(&url, dir), Reference::embedded().expect("reference")).await.expect("store");
-    store::demo::run(&store, 200, date(2026, 11, 2), &store::backup::Quiet).await.expect("demo");
+    sim::demo::run(&store, 200, date(2026, 11, 2), &store::backup::Quiet).await.expect("demo");
     let akimats: Vec<String> = store.reference().law.akimats.iter().map(|a| a.code.to_string()).collect();
     let t = Instant::now();
     fill(&url, &akimats, cases).await;

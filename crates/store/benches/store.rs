@@ -65,8 +65,8 @@ async fn commands(store: &Store, tasks: u64, offset: u64) -> f64 {
             while start.elapsed() < PHASE {
                 let n = offset + t * 1_000_000 + done;
                 let id = format!("b{n}");
-                let app = store::demo::sample_application(&s, n, "astana", &id).await.expect("documents stored");
-                let actor = Actor { id, role: Role::Applicant, akimat: None, iin: Some(store::demo::demo_iin(n)) };
+                let app = sim::demo::sample_application(&s, n, "astana", &id).await.expect("documents stored");
+                let actor = Actor { id, role: Role::Applicant, akimat: None, iin: Some(sim::demo::demo_iin(n)) };
                 let req = Request::Submit { application: Box::new(app) };
                 s.execute(actor, now, req, None).await.expect("committed");
                 done += 1;

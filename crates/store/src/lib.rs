@@ -15,7 +15,6 @@ pub mod backup;
 pub mod blobs;
 pub mod chain;
 pub mod db;
-pub mod demo;
 pub mod escalation;
 pub mod health;
 pub mod imports;
@@ -29,7 +28,6 @@ mod read;
 mod rebuild;
 pub mod reports;
 pub mod results;
-pub mod scenario;
 pub mod signatures;
 mod tags;
 pub mod uploads;
@@ -172,7 +170,8 @@ impl Reference {
         Reference::standard(calendar, law)
     }
 
-    pub(crate) fn hours(&self, akimat: &str) -> Result<&WorkingHours, StoreError> {
+    /// The working hours and time zone of `akimat`, or not found.
+    pub fn hours(&self, akimat: &str) -> Result<&WorkingHours, StoreError> {
         self.hours.get(akimat).ok_or_else(|| StoreError::NotFound(format!("akimat {akimat}")))
     }
 }

@@ -110,12 +110,12 @@ fn main() {
         )
         .await
         .expect("store");
-        store::demo::run(&store, 48, jiff::civil::date(2026, 9, 1), &store::backup::Quiet).await.expect("demo");
+        sim::demo::run(&store, 48, jiff::civil::date(2026, 9, 1), &store::backup::Quiet).await.expect("demo");
         web::demo::create_demo_users(&store).await.expect("users");
         store
     });
     let certificate = rt.block_on(store.certificates()).expect("registry")[0].number.to_string();
-    let case = rt.block_on(store.cases_of(&store::demo::demo_iin(0))).expect("cases")[0].clone();
+    let case = rt.block_on(store.cases_of(&sim::demo::demo_iin(0))).expect("cases")[0].clone();
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     listener.set_nonblocking(true).expect("nonblocking");
@@ -127,7 +127,7 @@ fn main() {
     std::thread::sleep(Duration::from_millis(200));
 
     let a = agent();
-    let login = json!({"login": store::demo::demo_iin(0).to_string(), "password": "demo-applicant"}).to_string();
+    let login = json!({"login": sim::demo::demo_iin(0).to_string(), "password": "demo-applicant"}).to_string();
     let mut r = a
         .post(format!("{base}/api/v1/sessions"))
         .header("Content-Type", "application/json")
@@ -137,8 +137,8 @@ fn main() {
     let token = token["token"].as_str().expect("token").to_owned();
     // The documents are the logged-in applicant's own uploads.
     let owner =
-        rt.block_on(store.user_by_login(&store::demo::demo_iin(0).to_string())).expect("read").expect("user").0.id;
-    let sample = rt.block_on(store::demo::sample_application(&store, 0, "astana", &owner)).expect("sample");
+        rt.block_on(store.user_by_login(&sim::demo::demo_iin(0).to_string())).expect("read").expect("user").0.id;
+    let sample = rt.block_on(sim::demo::sample_application(&store, 0, "astana", &owner)).expect("sample");
     let application = serde_json::to_string(&sample).expect("json");
 
     let submit = {

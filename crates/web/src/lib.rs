@@ -29,14 +29,14 @@ pub use api::cases::{Listing, Page, Uploaded};
 pub use api::public::StatusQuery;
 pub use api::sessions::{Credentials, SessionToken};
 pub use api::signatures::{SignatureAnswer, SignatureRequest};
-pub use pages::reports;
-pub use shared::application::{Signed, canonical_application};
-pub use shared::demo;
 pub use edge::AppState;
 pub use edge::auth::{hash_password, verify_password};
 pub use edge::i18n::{Tr, negotiate};
 pub use edge::limits::Limiter;
 pub use edge::problem::{Problem, problem};
+pub use pages::reports;
+pub use shared::application::{Signed, canonical_application};
+pub use shared::demo;
 pub use shared::documents::{CaseDoc, DocumentError, case_document, certificate_document};
 
 /// How the service runs.

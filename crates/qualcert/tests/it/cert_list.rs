@@ -106,7 +106,7 @@ fn r4_6_case_export_checked_by_openssl() {
             .expect("store");
         let mut found = None;
         for i in 0..12 {
-            for c in store.cases_of(&store::demo::demo_iin(i)).await.expect("cases") {
+            for c in store.cases_of(&sim::demo::demo_iin(i)).await.expect("cases") {
                 if c.state == rules::case::State::Refused && c.decision.is_some() {
                     found.get_or_insert(c);
                 }

@@ -259,10 +259,8 @@ fn issue_32_web_folders_import_only_downwards() {
         let text = std::fs::read_to_string(file).expect("read");
         let text = text.split("#[cfg(test)]").next().unwrap_or("");
         let code: String = text.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
-        let parent = module_of(&src, file).map_or_else(
-            || folder.to_owned(),
-            |m| m.rsplit_once("::").map_or(String::new(), |(p, _)| p.to_owned()),
-        );
+        let parent = module_of(&src, file)
+            .map_or_else(|| folder.to_owned(), |m| m.rsplit_once("::").map_or(String::new(), |(p, _)| p.to_owned()));
         for m in imports(&code, &modules, &parent) {
             let to = m.split("::").next().unwrap_or("");
             if to != folder && floor_of(to).is_none_or(|f| f >= floor) {
@@ -311,4 +309,26 @@ fn issue_32_no_handler_answers_a_bare_response() {
     }
     assert!(seen > 80, "the route tables were read: {seen} handlers");
     assert!(bare.is_empty(), "a handler answers Result<_, PageError|ApiError> or a typed answer: {bare:#?}");
+}
+
+#[test]
+fn issue_32_the_harness_is_out_of_the_store() {
+    let src = workspace().join("crates/store/src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    let harness: Vec<String> = files
+        .iter()
+        .filter(|f| {
+            let text = std::fs::read_to_string(f).unwrap_or_default();
+            f.ends_with("demo.rs")
+                || f.components().any(|c| c.as_os_str() == "scenario")
+                || text.contains("fn run_file(")
+        })
+        .map(|f| f.display().to_string())
+        .collect();
+    assert!(harness.is_empty(), "the scenario runner and the demo live in crates/sim: {harness:#?}");
+    assert!(
+        workspace().join("crates/sim/src/scenario/mod.rs").is_file()
+            && workspace().join("crates/sim/src/demo.rs").is_file()
+    );
 }

@@ -6,7 +6,7 @@ use crate::*;
 
 async fn round_trip(db: TestDb) {
     let s = &db.store;
-    store::demo::run(s, 24, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
+    sim::demo::run(s, 24, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
     // A signed document and an applicant's signature travel with the backup.
     let pdf = b"%PDF-1.7\n% a certificate typeset by the service\n%%EOF\n";
     let sigs = [(vec![0x30, 0x82, 0x01], "Authorised person".to_owned())];
@@ -122,7 +122,7 @@ fn written_blobs(backup: &std::path::Path) -> u64 {
 async fn sqlite_to_postgres() {
     let Some(url) = pg_url().await else { return };
     let db = open(None).await.expect("sqlite");
-    store::demo::run(&db.store, 12, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
+    sim::demo::run(&db.store, 12, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
     let out = db.dir.path().join("backup");
     db.store.backup(&out, &store::backup::Quiet).await.expect("backup");
     let target = tempfile::tempdir().expect("tmp");

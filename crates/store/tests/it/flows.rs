@@ -212,7 +212,7 @@ on_both!(overdue_query_is_an_index_range_scan, super::overdue_uses_the_index);
 
 async fn demo_lifecycles(db: TestDb) {
     let s = &db.store;
-    let summary = store::demo::run(s, 48, date("2026-02-02"), &store::backup::Quiet).await.expect("demo runs");
+    let summary = sim::demo::run(s, 48, date("2026-02-02"), &store::backup::Quiet).await.expect("demo runs");
     assert_eq!(summary.applications, 48);
     assert!(summary.issued > 0 && summary.refused >= 3 && summary.not_accepted > 0, "{summary:?}");
     assert!(
@@ -505,7 +505,7 @@ on_both!(name_parts_are_kept_whole_on_both_backends, super::name_parts_are_kept_
 /// every case.
 async fn officers_search(db: TestDb) {
     let s = &db.store;
-    store::demo::run(s, 24, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
+    sim::demo::run(s, 24, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
     let today = date("2026-12-01");
     let all =
         |search: store::CaseSearch| async move { s.search_cases("astana", &search, today, 500).await.expect("search") };
@@ -560,7 +560,7 @@ on_both!(officers_search_on_both_backends, super::officers_search);
 /// person it concerns, written with the event; reading marks only what was seen.
 async fn notices_are_written_with_their_events(db: TestDb) {
     let s = &db.store;
-    store::demo::run(s, 24, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
+    sim::demo::run(s, 24, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
     let today = date("2026-12-01");
     let cases = s.search_cases("astana", &store::CaseSearch::default(), today, 500).await.expect("cases");
     let mut checked = 0;
@@ -601,7 +601,7 @@ on_both!(notices_are_written_with_their_events_on_both_backends, super::notices_
 /// failure and given up, visibly, after the last attempt.
 async fn jobs_are_claimed_once_and_retried(db: TestDb) {
     let s = &db.store;
-    store::demo::run(s, 6, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
+    sim::demo::run(s, 6, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
     let notices: i64 = {
         let cases = s.search_cases("astana", &store::CaseSearch::default(), date("2026-12-01"), 500).await.expect("c");
         let iin = cases[0].application.applicant.iin.to_string();
@@ -647,7 +647,7 @@ on_both!(jobs_are_claimed_once_and_retried_on_both_backends, super::jobs_are_cla
 /// queues the mail to the akimat's head.
 async fn escalation_alerts_before_and_at_the_breach(db: TestDb) {
     let s = &db.store;
-    store::demo::run(s, 6, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
+    sim::demo::run(s, 6, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
     let far: jiff::Timestamp = "2026-12-01T07:00:00Z".parse().expect("instant");
     let alerts = s.escalation_sweep(far, 100_000).await.expect("sweep");
     for a in &alerts {
@@ -658,7 +658,7 @@ async fn escalation_alerts_before_and_at_the_breach(db: TestDb) {
     }
     assert!(s.escalation_sweep(far, 100_000).await.expect("again").is_empty(), "each alert once");
     // A filing on Friday 13 March 2026: registered the day it is received (App.2 item 7).
-    let application = store::demo::sample_application(s, 1, "astana", "someone").await.expect("sample");
+    let application = sim::demo::sample_application(s, 1, "astana", "someone").await.expect("sample");
     let iin = application.applicant.iin.clone();
     let actor = rules::Actor { id: "someone".into(), role: rules::Role::Applicant, akimat: None, iin: Some(iin) };
     let friday: jiff::Timestamp = "2026-03-13T05:00:00Z".parse().expect("10:00 in Astana");
@@ -696,7 +696,7 @@ on_both!(
 async fn holders_windows(db: TestDb) {
     use rules::certificate::{CertificateCommand, Employer, Window};
     let s = &db.store;
-    store::demo::run(s, 12, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
+    sim::demo::run(s, 12, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
     let certs: Vec<_> =
         s.certificates().await.expect("register").into_iter().filter(|c| c.superseded.is_none()).collect();
     assert!(certs.len() >= 3, "{}", certs.len());
@@ -768,7 +768,7 @@ on_both!(r8_2_holders_windows_on_both_backends, super::holders_windows);
 /// did; the whole service's term and each stage are timed; open cases are judged at risk.
 async fn reports_from_cells(db: TestDb) {
     let s = &db.store;
-    let summary = store::demo::run(s, 24, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
+    let summary = sim::demo::run(s, 24, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
     let now: jiff::Timestamp = "2026-12-01T07:00:00Z".parse().expect("instant");
     let r = s.report_of(date("2026-01-01"), date("2026-12-31"), None, now).await.expect("report");
     let filed = |k: &str| r.filed_by_service.iter().find(|c| c.key == k).map_or(0, |c| c.count) as u64;
@@ -783,7 +783,7 @@ async fn reports_from_cells(db: TestDb) {
     assert!(r.grounds.iter().map(|g| g.count).sum::<i64>() as u64 >= summary.refused);
     assert!(r.stages.iter().any(|t| t.key == "with-commission" && t.ended > 0), "{:?}", r.stages);
     assert!(r.overall.ended > 0 && r.overall.median_days.is_some() && r.overall.p90_days >= r.overall.median_days);
-    assert_eq!(r.filed_by_akimat.len(), store::demo::DEMO_AKIMATS.len());
+    assert_eq!(r.filed_by_akimat.len(), sim::demo::DEMO_AKIMATS.len());
     let open: i64 = r.at_risk.iter().map(|a| a.open).sum();
     assert_eq!(open as u64, summary.in_progress, "{:?}", r.at_risk);
     assert!(r.at_risk.iter().all(|a| a.breached == a.open), "long past every due day: {:?}", r.at_risk);
@@ -817,7 +817,7 @@ on_both!(reports_are_counted_with_their_events_on_both_backends, super::reports_
 /// writer keeps them, so a database from before migration 0020 reports its past too.
 async fn rebuilt_read_models(db: TestDb) {
     let s = &db.store;
-    store::demo::run(s, 24, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
+    sim::demo::run(s, 24, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
     let snapshot = |s: store::Store| async move {
         let cells = s.report_cells(date("2026-01-01"), date("2026-12-31"), None).await.expect("cells");
         let mut cells: Vec<_> = cells.into_iter().map(key).collect();

@@ -91,7 +91,7 @@ pub(crate) fn date(s: &str) -> Date {
 }
 
 pub(crate) fn iin(i: u64) -> Iin {
-    store::demo::demo_iin(i)
+    sim::demo::demo_iin(i)
 }
 
 pub(crate) fn applicant(i: u64) -> Actor {
@@ -122,7 +122,7 @@ pub(crate) async fn application(store: &Store, i: u64) -> Application {
 /// uploaded.
 pub(crate) async fn application_by(store: &Store, i: u64, uploader: u64) -> Application {
     let owner = applicant(uploader).id;
-    let mut app = store::demo::sample_application(store, i, "astana", &owner).await.expect("documents stored");
+    let mut app = sim::demo::sample_application(store, i, "astana", &owner).await.expect("documents stored");
     app.applicant.surname = "Applicant".into();
     app.documents = vec![
         document_by(store, i, DocumentKind::IdentityDocument, uploader).await,

@@ -5,13 +5,13 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
+use super::cases::{WriteHeaders, idempotency_key, written};
+use crate::api::dto::{ApiJson, AppliedBody, CertificateCommandBody};
 use crate::edge::AppState;
 use crate::edge::api_doc::*;
 use crate::edge::api_user::ApiUser;
 use crate::edge::error::ApiError;
 use store::Request;
-use crate::api::dto::{ApiJson, AppliedBody, CertificateCommandBody};
-use super::cases::{WriteHeaders, idempotency_key, written};
 
 /// Revoke under a control act (officer, Rules §21), or notify a new employer or the end of the
 /// contract (holder, Rules §18, §20).

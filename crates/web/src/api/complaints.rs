@@ -6,13 +6,13 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use super::cases::{IfMatch, WriteHeaders, etag, idempotency_key, if_match, written};
+use crate::api::dto::{ApiJson, AppliedBody, ComplaintBody, ComplaintCommandBody, FilingBody};
 use crate::edge::AppState;
 use crate::edge::api_doc::*;
 use crate::edge::api_user::ApiUser;
 use crate::edge::error::ApiError;
 use store::Request;
-use crate::api::dto::{ApiJson, AppliedBody, ComplaintBody, ComplaintCommandBody, FilingBody};
-use super::cases::{IfMatch, WriteHeaders, etag, idempotency_key, if_match, written};
 
 /// File a complaint (Rules §24, §25).
 #[utoipa::path(post, path = "/api/v1/complaints", tag = "complaints", security(("session" = [])),

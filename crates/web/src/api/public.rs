@@ -11,7 +11,9 @@ use rules::numbers::{CaseNumber, CertificateNumber};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::dto::{ApiJson, ApiQuery, AssessmentBody, CalculatorRequest, CaseStatusBody, CertificateViewBody, Line};
+use crate::api::dto::{
+    ApiJson, ApiQuery, AssessmentBody, CalculatorRequest, CaseStatusBody, CertificateViewBody, Line,
+};
 use crate::edge::AppState;
 use crate::edge::api_doc::*;
 use crate::edge::error::{ApiError, PageError, Said};

@@ -7,16 +7,16 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::api::dto::ApiQuery;
 use crate::edge::AppState;
 use crate::edge::api_doc::*;
 use crate::edge::api_user::ApiUser;
 use crate::edge::error::ApiError;
 use crate::edge::i18n::Tr;
+use crate::shared::period::{ReportQuery, resolve};
 use jiff::civil::Date;
 use rules::Role;
 use store::reports::Report;
-use crate::api::dto::ApiQuery;
-use crate::shared::period::{ReportQuery, resolve};
 
 /// The period and akimat of a report.
 #[derive(Debug, Deserialize, IntoParams)]

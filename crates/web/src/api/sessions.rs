@@ -7,14 +7,14 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::api::dto::{ApiJson, Line, RoleBody};
 use crate::edge::AppState;
 use crate::edge::api_doc::*;
 use crate::edge::api_user::ApiSession;
-use crate::edge::error::{ApiError, Fault};
-use store::Ending;
-use crate::api::dto::{ApiJson, Line, RoleBody};
 use crate::edge::auth::{self, SessionKind, Verdict};
+use crate::edge::error::{ApiError, Fault};
 use crate::edge::session::{Client, SESSION_MS};
+use store::Ending;
 
 /// Credentials.
 #[derive(Debug, Deserialize, ToSchema)]

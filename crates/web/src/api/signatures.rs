@@ -10,17 +10,17 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::api::dto::ApiJson;
 use crate::edge::AppState;
 use crate::edge::api_doc::*;
 use crate::edge::error::ApiError;
 use crate::edge::i18n::Tr;
-use base64::Engine;
-use crate::api::dto::ApiJson;
 use crate::shared::application::{self, Signed, canonical_application};
-use crate::shared::authorised::{office_of, result_documents};
-use crate::shared::documents::{check, certificate_of};
-use crate::shared::minutes::{self, MinutesStatus};
 use crate::shared::authorised;
+use crate::shared::authorised::{office_of, result_documents};
+use crate::shared::documents::{certificate_of, check};
+use crate::shared::minutes::{self, MinutesStatus};
+use base64::Engine;
 
 /// The application's canonical bytes (compact JSON of the application as filed), which the
 /// applicant signs.

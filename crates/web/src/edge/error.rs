@@ -291,7 +291,8 @@ impl IntoResponse for ScriptAnswer {
         match self {
             ScriptAnswer::Next(next) => (StatusCode::OK, next).into_response(),
             ScriptAnswer::Failed(fault, message) => {
-                (fault.status, [(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")], message).into_response()
+                (fault.status, [(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")], message)
+                    .into_response()
             }
         }
     }

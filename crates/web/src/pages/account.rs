@@ -43,7 +43,14 @@ pub(crate) async fn login(
 ) -> Result<Response, PageError> {
     let mut who = Who::from(s);
     who.csrf = csrf;
-    Ok(render(&LoginPage { t, who, path: "/login", login: String::new(), next: q.next.unwrap_or_default(), error: None }))
+    Ok(render(&LoginPage {
+        t,
+        who,
+        path: "/login",
+        login: String::new(),
+        next: q.next.unwrap_or_default(),
+        error: None,
+    }))
 }
 
 #[derive(Deserialize)]
@@ -125,8 +132,9 @@ pub(crate) async fn change_password(
 ) -> Result<Response, PageError> {
     let Some(account) = state.store.account(&s.user.id).await? else { return Err(PageError::not_found()) };
     let had = !account.password_hash.is_empty();
-    let refuse =
-        |status, message| crate::pages::identity::account_page(&state, t.clone(), s.clone(), None, Some(message), status);
+    let refuse = |status, message| {
+        crate::pages::identity::account_page(&state, t.clone(), s.clone(), None, Some(message), status)
+    };
     if had {
         // The person is logged in on this browser: only this address's failures slow them.
         let now = jiff::Timestamp::now().as_millisecond();
@@ -209,8 +217,15 @@ pub(crate) async fn set_notices(
     let Some(key) = crate::shared::notices::contact_key(&s.user) else { return Err(PageError::forbidden()) };
     let Ok(email) = crate::edge::forms::email(&f.email) else {
         let message = t.t("account-notices-bad-email");
-        return crate::pages::identity::account_page(&state, t, s, None, Some(message), StatusCode::UNPROCESSABLE_ENTITY)
-            .await;
+        return crate::pages::identity::account_page(
+            &state,
+            t,
+            s,
+            None,
+            Some(message),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     };
     state.store.set_contact(&key, email, f.lang.tag()).await?;
     Ok(Redirect::to("/account?done=notices#notices").into_response())

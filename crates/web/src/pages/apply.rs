@@ -226,8 +226,13 @@ pub(crate) async fn apply(
             }
         }
     }
-    Ok(apply_page(&state, t, s, ApplyForm { service: service_of(&service).0, values, kept, token, ..ApplyForm::default() })
-        .await)
+    Ok(apply_page(
+        &state,
+        t,
+        s,
+        ApplyForm { service: service_of(&service).0, values, kept, token, ..ApplyForm::default() },
+    )
+    .await)
 }
 
 /// The answers of an earlier application that a follow-up one asks again: the identity
@@ -586,9 +591,10 @@ pub(crate) async fn attach_issued_certificate(
     let held = state.store.certificates_of(iin).await?;
     let Some(c) = held.iter().find(|c| c.number.to_string() == number) else { return Ok(()) };
     let lang = docs::pdf::Lang::for_reader(t.lang);
-    let kept = crate::shared::documents::certificate_document(&state.store, office, &state.public_url, c, lang, false, None)
-        .await
-        .map_err(|e| PageError::ours(StatusCode::INTERNAL_SERVER_ERROR, &e))?;
+    let kept =
+        crate::shared::documents::certificate_document(&state.store, office, &state.public_url, c, lang, false, None)
+            .await
+            .map_err(|e| PageError::ours(StatusCode::INTERNAL_SERVER_ERROR, &e))?;
     let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&kept.pdf));
     form.kept.insert(DocumentKind::PreviousCertificate, (sha, format!("{number}.pdf")));
     Ok(())

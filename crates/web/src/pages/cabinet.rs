@@ -5,8 +5,8 @@ use axum::extract::State;
 use axum::response::Response;
 
 use crate::edge::AppState;
-use crate::edge::error::PageError;
 use crate::edge::auth::Applicant;
+use crate::edge::error::PageError;
 use crate::edge::i18n::Tr;
 use crate::edge::view::{Who, render};
 
@@ -42,7 +42,11 @@ pub(crate) struct CabinetPage {
     pub(crate) unread: i64,
 }
 
-pub(crate) async fn cabinet(State(state): State<AppState>, t: Tr, Applicant(s): Applicant) -> Result<Response, PageError> {
+pub(crate) async fn cabinet(
+    State(state): State<AppState>,
+    t: Tr,
+    Applicant(s): Applicant,
+) -> Result<Response, PageError> {
     let Some(iin) = s.user.iin.clone() else { return Err(PageError::forbidden()) };
     let today = state.today();
     let cases = state.store.cases_of(&iin).await?;
@@ -102,5 +106,14 @@ pub(crate) async fn cabinet(State(state): State<AppState>, t: Tr, Applicant(s): 
         })
         .collect();
     let unread = state.store.unread(&iin.to_string()).await?;
-    Ok(render(&CabinetPage { t, who: Some(s).into(), path: "/cabinet", cases, certificates, complaints, drafts, unread }))
+    Ok(render(&CabinetPage {
+        t,
+        who: Some(s).into(),
+        path: "/cabinet",
+        cases,
+        certificates,
+        complaints,
+        drafts,
+        unread,
+    }))
 }

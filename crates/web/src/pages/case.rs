@@ -460,7 +460,10 @@ pub(crate) async fn minutes_view(
     }
     let signed = status.members.iter().any(|m| m.id == s.user.id && m.signed);
     let eds = (member && !signed).then(|| {
-        crate::shared::signing::EdsBox::new(status.content.as_bytes(), format!("/cases/{}/minutes/signature", case.number))
+        crate::shared::signing::EdsBox::new(
+            status.content.as_bytes(),
+            format!("/cases/{}/minutes/signature", case.number),
+        )
     });
     Ok(Some(MinutesView { status, eds, demo: state.demo && state.office.is_some(), has_eds: s.user.iin.is_some() }))
 }
@@ -975,7 +978,9 @@ pub(crate) async fn document(
         Ok(_) => return Err(PageError::forbidden()),
         Err(e) => return Err(e.into()),
     };
-    let Some(doc) = case.application.documents.iter().find(|d| d.sha256 == sha) else { return Err(PageError::forbidden()) };
+    let Some(doc) = case.application.documents.iter().find(|d| d.sha256 == sha) else {
+        return Err(PageError::forbidden());
+    };
     Ok(document_response(&state, &doc.sha256).unwrap_or_else(IntoResponse::into_response))
 }
 

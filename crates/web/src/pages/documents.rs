@@ -12,7 +12,9 @@ use crate::edge::i18n::Tr;
 use crate::edge::view::render;
 use crate::pages::common::unreadable;
 use crate::pages::public::VerifyPage;
-use crate::shared::documents::{CaseDoc, CaseFile, case_document, certificate_download, certificate_of, check, serve, unavailable};
+use crate::shared::documents::{
+    CaseDoc, CaseFile, case_document, certificate_download, certificate_of, check, serve, unavailable,
+};
 
 /// `GET /certificates/{number}/files/{name}`: the certificate's PDF or its signature, for the
 /// holder and the akimat's staff (as the certificate page).

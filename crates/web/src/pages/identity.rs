@@ -472,7 +472,7 @@ pub(crate) async fn demo_bind(
     let (id, content) = challenge(&state, &purpose).await?;
     let digest = docs::sha256_hex(s.user.id.as_bytes());
     let n = u64::from_str_radix(&digest[..8], 16).unwrap_or(0) % 50_000;
-    let person = User { iin: Some(store::demo::demo_iin(800_000 + n)), ..s.user.clone() };
+    let person = User { iin: Some(sim::demo::demo_iin(800_000 + n)), ..s.user.clone() };
     let signature = crate::shared::signing::demo_signature(&state, &person, None, content.as_bytes())?;
     let proven = prove(&state, &id, &purpose, &signature).await?;
     bind(&state, &s.user, &proven, &client).await?;

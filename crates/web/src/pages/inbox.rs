@@ -12,8 +12,8 @@ use crate::edge::auth::LoggedIn;
 use crate::edge::error::PageError;
 use crate::edge::forms::{Form, FormSpec};
 use crate::edge::i18n::Tr;
-use crate::shared::notices::said;
 use crate::edge::view::{Who, render};
+use crate::shared::notices::said;
 
 /// How many notices the page shows, newest first.
 const SHOWN: i64 = 200;

@@ -13,8 +13,8 @@ use crate::edge::AppState;
 pub(crate) mod account;
 pub(crate) mod act;
 pub(crate) mod admin;
-mod assets;
 pub(crate) mod apply;
+mod assets;
 pub(crate) mod audit;
 pub(crate) mod cabinet;
 pub(crate) mod case;
@@ -98,7 +98,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/mobile", post(mobile::start))
         .route("/mobile/{request}/result", get(mobile::result))
         .route("/egov/{request}", get(mobile::description))
-        .route("/egov/{request}/documents", get(mobile::documents).put(mobile::signed))        .route("/static/app.css", get(assets::stylesheet))
+        .route("/egov/{request}/documents", get(mobile::documents).put(mobile::signed))
+        .route("/static/app.css", get(assets::stylesheet))
         .route("/static/htmx.min.js", get(assets::htmx))
         .route("/static/eds.js", get(assets::eds_script))
         .route("/static/upload.js", get(assets::upload_script))

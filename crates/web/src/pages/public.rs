@@ -13,8 +13,8 @@ use rules::numbers::{CaseNumber, CertificateNumber};
 use serde::Deserialize;
 
 use crate::edge::AppState;
-use crate::edge::error::PageError;
 use crate::edge::auth::MaybeSession;
+use crate::edge::error::PageError;
 use crate::edge::i18n::Tr;
 use crate::edge::view::{Who, number_error, render};
 use crate::shared::documents::SignatureCheck;
@@ -80,7 +80,11 @@ struct Calculator {
     summary: Vec<(String, String)>,
 }
 
-pub(crate) async fn calculator(State(state): State<AppState>, t: Tr, MaybeSession(s): MaybeSession) -> Result<Response, PageError> {
+pub(crate) async fn calculator(
+    State(state): State<AppState>,
+    t: Tr,
+    MaybeSession(s): MaybeSession,
+) -> Result<Response, PageError> {
     Ok(calculator_page(&state, t, s.into(), None))
 }
 

@@ -89,7 +89,11 @@ pub(crate) fn complaint_lines(t: &Tr, rows: &[store::QueueRow]) -> Vec<QueueLine
         .collect()
 }
 
-pub(crate) async fn reviewer(State(state): State<AppState>, t: Tr, Reviewer(s): Reviewer) -> Result<Response, PageError> {
+pub(crate) async fn reviewer(
+    State(state): State<AppState>,
+    t: Tr,
+    Reviewer(s): Reviewer,
+) -> Result<Response, PageError> {
     let rows = match state.store.complaints_under_review(state.today()).await {
         Ok(r) => r,
         Err(e) => return Err(e.into()),
@@ -170,11 +174,8 @@ pub(crate) async fn queue_page(
         (t.t("queue-title"), t.ta("queue-lead", &[("akimat", akimat_name)]))
     };
     let overdue_line = t.ta("queue-overdue-count", &[("count", overdue.to_string())]);
-    let complaints = if commission {
-        Vec::new()
-    } else {
-        complaint_lines(&t, &state.store.complaints(&akimat, today).await?)
-    };
+    let complaints =
+        if commission { Vec::new() } else { complaint_lines(&t, &state.store.complaints(&akimat, today).await?) };
     let to_sign = match crate::shared::authorised::to_sign(state, &s.user).await {
         Ok(n) => n,
         Err(e) => return Err(e.into()),
@@ -429,8 +430,10 @@ pub(crate) async fn alerts(
     crate::edge::auth::Officer(s, akimat): crate::edge::auth::Officer,
 ) -> Result<Response, PageError> {
     let recorded = state.store.escalations(&akimat, 500).await?;
-    let lines =
-        recorded.iter().map(|r| (r.case_number.clone(), r.level.clone(), crate::shared::notices::alert_line(&t, r))).collect();
+    let lines = recorded
+        .iter()
+        .map(|r| (r.case_number.clone(), r.level.clone(), crate::shared::notices::alert_line(&t, r)))
+        .collect();
     let page = AlertsPage {
         akimat: state.store.reference().law.akimat_body(&akimat, t.lang),
         lines,
@@ -441,10 +444,18 @@ pub(crate) async fn alerts(
     Ok(render(&page))
 }
 
-pub(crate) async fn officer(State(state): State<AppState>, t: Tr, Officer(s, akimat): Officer) -> Result<Response, PageError> {
+pub(crate) async fn officer(
+    State(state): State<AppState>,
+    t: Tr,
+    Officer(s, akimat): Officer,
+) -> Result<Response, PageError> {
     queue_page(&state, t, s, akimat, false).await
 }
 
-pub(crate) async fn commission(State(state): State<AppState>, t: Tr, Member(s, akimat): Member) -> Result<Response, PageError> {
+pub(crate) async fn commission(
+    State(state): State<AppState>,
+    t: Tr,
+    Member(s, akimat): Member,
+) -> Result<Response, PageError> {
     queue_page(&state, t, s, akimat, true).await
 }

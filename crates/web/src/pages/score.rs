@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Response};
 use rules::Role;
 
 use crate::edge::AppState;
-use crate::edge::error::PageError;
 use crate::edge::auth::LoggedIn;
+use crate::edge::error::PageError;
 use crate::edge::i18n::Tr;
 use crate::edge::view::render;
 

@@ -65,9 +65,17 @@ pub(crate) async fn result_documents(
                 let Some(c) = store.certificate(&number).await? else { continue };
                 let file = if duplicate { format!("duplicate-{}", lang.tag()) } else { lang.tag().to_owned() };
                 let href = format!("/certificates/{number}/files/{file}.pdf");
-                crate::shared::documents::certificate_document(store, office, &state.public_url, &c, lang, duplicate, Some(0))
-                    .await
-                    .map(|d| Some((d, href)))
+                crate::shared::documents::certificate_document(
+                    store,
+                    office,
+                    &state.public_url,
+                    &c,
+                    lang,
+                    duplicate,
+                    Some(0),
+                )
+                .await
+                .map(|d| Some((d, href)))
             }
             _ => return Ok(Vec::new()),
         };

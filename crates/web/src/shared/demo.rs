@@ -21,18 +21,18 @@ pub struct DemoLogin {
 /// The IIN of Astana's demo officer, who binds their EDS and is the akimat's authorised
 /// person: they sign its results (Rules §13).
 pub fn officer_iin() -> rules::Iin {
-    store::demo::demo_iin(900_100)
+    sim::demo::demo_iin(900_100)
 }
 
 /// The IIN of demo Commission member `i` (0-based): a valid IIN outside the demo applicants'.
 pub fn member_iin(i: usize) -> rules::Iin {
-    store::demo::demo_iin(900_000 + i as u64)
+    sim::demo::demo_iin(900_000 + i as u64)
 }
 
 /// The demo's accounts with their passwords: two applicants, Astana's officer and three
 /// Commission members, the reviewer and the administrator.
 fn demo_accounts() -> Vec<(User, &'static str)> {
-    let applicant = store::demo::demo_iin(0);
+    let applicant = sim::demo::demo_iin(0);
     let mut accounts: Vec<(User, &'static str)> = vec![
         (
             User {
@@ -49,10 +49,10 @@ fn demo_accounts() -> Vec<(User, &'static str)> {
         (
             User {
                 id: "demo-applicant-2".into(),
-                login: store::demo::demo_iin(1).to_string(),
+                login: sim::demo::demo_iin(1).to_string(),
                 role: Role::Applicant,
                 akimat: None,
-                iin: Some(store::demo::demo_iin(1)),
+                iin: Some(sim::demo::demo_iin(1)),
                 name: "Petrova Anna".into(),
             },
             "demo-applicant",

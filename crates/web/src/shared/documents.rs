@@ -443,7 +443,11 @@ pub(crate) async fn check(state: &AppState, t: &Tr, document: &[u8], signature: 
 /// The certificate a genuine PDF is, when the service made it: so whoever checks a paper
 /// learns its status today (a genuine signature on a since-revoked certificate is no
 /// permission to work).
-pub(crate) async fn certificate_of(state: &AppState, t: &Tr, document: &[u8]) -> Option<crate::shared::lookup::CertificateView> {
+pub(crate) async fn certificate_of(
+    state: &AppState,
+    t: &Tr,
+    document: &[u8],
+) -> Option<crate::shared::lookup::CertificateView> {
     let subject = state.store.signed_subject(&docs::sha256_hex(document)).await.ok()??;
     let number = subject.strip_prefix("certificate/")?.split('/').next()?;
     let number = rules::numbers::CertificateNumber::parse(number).ok()?;

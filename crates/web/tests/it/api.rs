@@ -45,7 +45,7 @@ async fn login(app: &App, login: &str, password: &str) -> String {
 async fn api_files_acts_and_refuses_with_citations() {
     let app = crate::app().await;
     web::demo::create_demo_users(&app.store).await.expect("demo users");
-    let applicant = login(&app, &store::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    let applicant = login(&app, &sim::demo::demo_iin(0).to_string(), "demo-applicant").await;
     let (s, _, _) = call(&app, json_req("POST", "/api/v1/applications", None, &serde_json::json!({}), &[])).await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
 
@@ -62,7 +62,7 @@ async fn api_files_acts_and_refuses_with_citations() {
     assert_eq!(s, StatusCode::CREATED);
     let sha = doc["sha256"].as_str().expect("sha").to_owned();
 
-    let sample = store::demo::sample_application(&app.store, 0, "astana", "sample").await.expect("sample");
+    let sample = sim::demo::sample_application(&app.store, 0, "astana", "sample").await.expect("sample");
     let mut application = serde_json::to_value(sample).expect("json");
     for d in application["documents"].as_array_mut().expect("documents") {
         d["sha256"] = serde_json::Value::String(sha.clone());
@@ -198,8 +198,8 @@ async fn openapi_document_is_valid_and_complete() {
 async fn api_complaints_and_revocation() {
     let app = crate::app().await;
     web::demo::create_demo_users(&app.store).await.expect("demo users");
-    let applicant = login(&app, &store::demo::demo_iin(0).to_string(), "demo-applicant").await;
-    let filing = serde_json::json!({"akimat": "astana", "complainant": store::demo::demo_iin(0).to_string(), "case": null,
+    let applicant = login(&app, &sim::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    let filing = serde_json::json!({"akimat": "astana", "complainant": sim::demo::demo_iin(0).to_string(), "case": null,
         "target": "inaction", "route": "to-reviewing-body", "text": "No answer for a week"});
     let (s, h, v) = call(&app, json_req("POST", "/api/v1/complaints", Some(&applicant), &filing, &[])).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
@@ -254,7 +254,7 @@ async fn call_signed(app: &App, req: Request<Body>) -> (StatusCode, Vec<u8>) {
 async fn r3_3_applicant_signs_the_canonical_application() {
     let app = crate::app().await;
     web::demo::create_demo_users(&app.store).await.expect("demo users");
-    let iin = store::demo::demo_iin(0);
+    let iin = sim::demo::demo_iin(0);
     let token = login(&app, &iin.to_string(), "demo-applicant").await;
     let case = app.store.cases_of(&iin).await.expect("cases").into_iter().next().expect("a demo case");
     let number = case.number.to_string();
@@ -346,8 +346,8 @@ async fn r11_1_api_hands_out_the_signed_certificate() {
 
 /// A case of the demo applicant 0 in Astana, filed, registered and forwarded to the Commission.
 pub(crate) async fn forwarded_case(app: &App) -> String {
-    let application = store::demo::sample_application(&app.store, 0, "astana", "demo-applicant").await.expect("sample");
-    let iin = store::demo::demo_iin(0);
+    let application = sim::demo::sample_application(&app.store, 0, "astana", "demo-applicant").await.expect("sample");
+    let iin = sim::demo::demo_iin(0);
     let applicant =
         rules::Actor { id: "demo-applicant".into(), role: rules::Role::Applicant, akimat: None, iin: Some(iin) };
     let now = jiff::Timestamp::now();
@@ -493,9 +493,9 @@ async fn r4_4_members_sign_the_minutes_with_their_own_keys() {
 async fn api_bodies_are_typed_and_refusals_name_the_field_in_kk_and_ru() {
     let app = crate::app().await;
     web::demo::create_demo_users(&app.store).await.expect("demo users");
-    let token = login(&app, &store::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    let token = login(&app, &sim::demo::demo_iin(0).to_string(), "demo-applicant").await;
     let filing = |patch: serde_json::Value| {
-        let mut f = serde_json::json!({"akimat": "astana", "complainant": store::demo::demo_iin(0).to_string(),
+        let mut f = serde_json::json!({"akimat": "astana", "complainant": sim::demo::demo_iin(0).to_string(),
             "case": null, "target": "inaction", "route": "to-reviewing-body", "text": "No answer"});
         for (k, v) in patch.as_object().expect("object") {
             f[k] = v.clone();
@@ -519,7 +519,7 @@ async fn api_bodies_are_typed_and_refusals_name_the_field_in_kk_and_ru() {
         let title = v["title"].as_str().unwrap_or_default();
         assert!(!title.is_empty() && !title.is_ascii(), "the title is in {lang} too: {title}");
     }
-    let complainant = store::demo::demo_iin(0);
+    let complainant = sim::demo::demo_iin(0);
     assert!(app.store.complaints_of(&complainant).await.expect("read").is_empty(), "nothing was filed");
 
     let mut raw = json_req("POST", "/api/v1/complaints", Some(&token), &serde_json::Value::Null, &[]);
@@ -543,8 +543,8 @@ async fn api_bodies_are_typed_and_refusals_name_the_field_in_kk_and_ru() {
 async fn issue_13_another_persons_document_cannot_be_attached_by_its_hash() {
     let app = crate::app().await;
     web::demo::create_demo_users(&app.store).await.expect("demo users");
-    let owner = login(&app, &store::demo::demo_iin(0).to_string(), "demo-applicant").await;
-    let thief = login(&app, &store::demo::demo_iin(1).to_string(), "demo-applicant").await;
+    let owner = login(&app, &sim::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    let thief = login(&app, &sim::demo::demo_iin(1).to_string(), "demo-applicant").await;
     let upload = |token: &str, bytes: &'static [u8]| {
         Request::post("/api/v1/documents")
             .header(header::AUTHORIZATION, format!("Bearer {token}"))
@@ -556,11 +556,11 @@ async fn issue_13_another_persons_document_cannot_be_attached_by_its_hash() {
     let (s, _, doc) = call(&app, upload(&owner, scan)).await;
     assert_eq!(s, StatusCode::CREATED);
     let sha = doc["sha256"].as_str().expect("sha").to_owned();
-    let sample = store::demo::sample_application(&app.store, 0, "astana", "sample").await.expect("sample");
+    let sample = sim::demo::sample_application(&app.store, 0, "astana", "sample").await.expect("sample");
     let sample = serde_json::to_value(sample).expect("json");
     let file = |token: &str, iin: u64, sha: &str| {
         let mut a = sample.clone();
-        a["applicant"]["iin"] = serde_json::json!(store::demo::demo_iin(iin).to_string());
+        a["applicant"]["iin"] = serde_json::json!(sim::demo::demo_iin(iin).to_string());
         for d in a["documents"].as_array_mut().expect("documents") {
             d["sha256"] = serde_json::json!(sha);
         }
@@ -682,7 +682,7 @@ async fn password_guesses_on_one_login_are_limited_whatever_the_address() {
 async fn login_timing_does_not_tell_known_from_unknown_logins() {
     let app = crate::app().await;
     web::demo::create_demo_users(&app.store).await.expect("demo users");
-    let iin = store::demo::demo_iin(77);
+    let iin = sim::demo::demo_iin(77);
     let eds_only = store::User {
         id: "u-eds-only".to_owned(),
         login: iin.to_string(),
@@ -774,7 +774,7 @@ async fn issue_15_reports_page_exports_api_and_public_levels() {
     assert_eq!(v["akimat"], "astana");
     let (s, _, v) = call(&app, get(format!("/api/v1/reports/sla?from={today}&to={from}"))).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    let applicant = login(&app, &store::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    let applicant = login(&app, &sim::demo::demo_iin(0).to_string(), "demo-applicant").await;
     let (s, _, _) = call(
         &app,
         Request::get("/api/v1/reports/sla")
@@ -791,7 +791,7 @@ async fn issue_15_reports_page_exports_api_and_public_levels() {
         bad.body
     );
     // The holder sees the last day to apply for an extension on their certificate's page.
-    let iin = store::demo::demo_iin(0);
+    let iin = sim::demo::demo_iin(0);
     let cert = app.store.certificates_of(&iin).await.expect("read").pop().expect("applicant 0 holds one");
     let window = app.store.obligations(&cert.number.to_string()).await.expect("windows");
     let window = window.first().expect("its extension window");
@@ -814,6 +814,6 @@ async fn issue_15_reports_page_exports_api_and_public_levels() {
     assert!(levels.body.contains("Мерзімдердің сақталуы") && levels.body.contains("Астана"), "{}", levels.body);
     // Issue 31: open cases past their term are counted beside the finished ones.
     assert!(levels.body.contains("Қазір ашық, мерзімі өткен"), "{}", levels.body);
-    let holder = store::demo::demo_iin(0).to_string();
+    let holder = sim::demo::demo_iin(0).to_string();
     assert!(!levels.body.contains(&holder), "no person on the public page");
 }

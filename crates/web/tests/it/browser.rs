@@ -567,7 +567,7 @@ async fn issue_14_every_role_at_work_in_chromium_on_desk_and_phone() {
 
     // The applicant, in Russian.
     d.goto(&format!("{base}/?lang=ru")).await;
-    d.login(&base, &store::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    d.login(&base, &sim::demo::demo_iin(0).to_string(), "demo-applicant").await;
     let seen = d
         .walk(&base, "applicant", &["/cabinet", "/apply", "/apply?service=extend", "/complaints/new", "/account"], 30)
         .await;
@@ -697,7 +697,7 @@ async fn issue_31_large_scans_upload_with_progress_over_a_slow_link() {
     };
     let mb = |x: f64| (x * 1024.0 * 1024.0) as usize;
     d.goto(&format!("{base}/?lang=en")).await;
-    d.login(&base, &store::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    d.login(&base, &sim::demo::demo_iin(0).to_string(), "demo-applicant").await;
     d.goto(&format!("{base}/apply")).await;
     // A slow phone link: 2 MB/s up.
     let throttle = json!({"network_conditions": {"offline": false, "latency": 100,

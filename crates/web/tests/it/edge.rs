@@ -73,9 +73,9 @@ async fn every_form_route_refuses_a_post_without_its_csrf_token() {
     let app = crate::app().await;
     web::demo::create_demo_users(&app.store).await.expect("demo users");
     let case =
-        app.store.cases_of(&store::demo::demo_iin(0)).await.expect("cases").into_iter().next().expect("a case").number;
+        app.store.cases_of(&sim::demo::demo_iin(0)).await.expect("cases").into_iter().next().expect("a case").number;
     let certificate = app.store.certificates().await.expect("certificates").into_iter().next().expect("one").number;
-    let applicant = store::demo::demo_iin(0).to_string();
+    let applicant = sim::demo::demo_iin(0).to_string();
     let (session, token) = login(&app, &applicant, "demo-applicant").await;
     let urlencoded = "application/x-www-form-urlencoded";
     let multipart = "multipart/form-data; boundary=B";
@@ -114,7 +114,7 @@ async fn every_form_route_refuses_a_post_without_its_csrf_token() {
 async fn an_unknown_or_missing_choice_is_refused_naming_the_field_and_changes_nothing() {
     let app = crate::app().await;
     web::demo::create_demo_users(&app.store).await.expect("demo users");
-    let applicant = store::demo::demo_iin(0);
+    let applicant = sim::demo::demo_iin(0);
     let (session, token) = login(&app, &applicant.to_string(), "demo-applicant").await;
     let before = app.store.complaints_of(&applicant).await.expect("complaints").len();
     let uri = "/complaints/new";
@@ -178,7 +178,7 @@ async fn metrics_are_for_administrators_with_latency_per_route_pattern() {
     web::demo::create_demo_users(&app.store).await.expect("demo users");
     let (status, _, _) = send(&app, Request::get("/metrics").body(Body::empty()).expect("req")).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "not public");
-    let (applicant, _) = login(&app, &store::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    let (applicant, _) = login(&app, &sim::demo::demo_iin(0).to_string(), "demo-applicant").await;
     let req = Request::get("/metrics").header(header::COOKIE, &applicant).body(Body::empty()).expect("req");
     assert_eq!(send(&app, req).await.0, StatusCode::FORBIDDEN, "not for applicants");
     let (admin, _) = login(&app, "admin", "demo-admin").await;

@@ -137,7 +137,7 @@ async fn issue_31_a_phone_signs_an_application_and_another_iin_other_bytes_or_ex
     web::demo::create_demo_users(&app.store).await.expect("demo users");
     let number = crate::file_sample(&app, jiff::Timestamp::now()).await;
     let mut applicant = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
-    applicant.login(&store::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    applicant.login(&sim::demo::demo_iin(0).to_string(), "demo-applicant").await;
     let page = applicant.get(&format!("/cases/{number}")).await.body;
     let (post, content) = eds_box(&page);
     assert_eq!(post, format!("/cases/{number}/application/signature"));
@@ -148,7 +148,7 @@ async fn issue_31_a_phone_signs_an_application_and_another_iin_other_bytes_or_ex
     let r = phone.sign(&description, &stranger, None).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "another IIN: {}", r.body);
     assert!(r.body.contains("не ваша ЭЦП"), "{}", r.body);
-    let own = app.office.person("Karimov Bakhtiyor", Some(&store::demo::demo_iin(0).to_string())).expect("key");
+    let own = app.office.person("Karimov Bakhtiyor", Some(&sim::demo::demo_iin(0).to_string())).expect("key");
     let r = phone.sign(&description, &own, Some(b"other bytes")).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "other bytes: {}", r.body);
     assert_eq!(applicant.get(&format!("/mobile/{id}/result")).await.status, StatusCode::ACCEPTED, "nothing kept");

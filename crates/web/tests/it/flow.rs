@@ -575,7 +575,7 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     let doc_link = evidence.body[doc_at..].split('"').next().expect("link").to_owned();
     assert_eq!(applicant.get(&doc_link).await.status, StatusCode::OK);
     let mut stranger = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
-    stranger.login(&store::demo::demo_iin(1).to_string(), "demo-applicant").await;
+    stranger.login(&sim::demo::demo_iin(1).to_string(), "demo-applicant").await;
     assert_eq!(stranger.get(&format!("{complaint_url}/case")).await.status, StatusCode::NOT_FOUND);
     assert_eq!(stranger.get(&doc_link).await.status, StatusCode::NOT_FOUND);
 
@@ -693,7 +693,7 @@ async fn r4_8_application_to_certificate_through_the_pages() {
 
     // Who may see what: another applicant, another akimat, nobody.
     let mut other = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
-    other.login(&store::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    other.login(&sim::demo::demo_iin(0).to_string(), "demo-applicant").await;
     assert_eq!(other.get(&format!("/cases/{number}")).await.status, StatusCode::NOT_FOUND);
     let doc = page
         .body
@@ -736,7 +736,7 @@ async fn r10_1_complaint_through_akimat_to_reviewer() {
     let app = crate::app().await;
     web::demo::create_demo_users(&app.store).await.expect("demo users");
     let mut applicant = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
-    applicant.login(&store::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    applicant.login(&sim::demo::demo_iin(0).to_string(), "demo-applicant").await;
     let form = applicant.get("/complaints/new").await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.body);
     // Issue 31: the three reviewing bodies in plain words, one recommended and chosen.
@@ -1048,7 +1048,7 @@ async fn drafts_are_saved_and_resumed() {
     let app = crate::app().await;
     web::demo::create_demo_users(&app.store).await.expect("demo users");
     let mut applicant = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
-    applicant.login(&store::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    applicant.login(&sim::demo::demo_iin(0).to_string(), "demo-applicant").await;
     let page_csrf = csrf(&applicant.get("/apply").await.body);
     let fields = [
         ("service", "issue"),
@@ -1089,7 +1089,7 @@ async fn an_officer_of_another_akimat_sees_nothing() {
     };
     app.store.create_user(&user, &web::hash_password("another-pass").expect("hash"), 0).await.expect("created");
     let case =
-        app.store.cases_of(&store::demo::demo_iin(0)).await.expect("cases").into_iter().next().expect("an astana case");
+        app.store.cases_of(&sim::demo::demo_iin(0)).await.expect("cases").into_iter().next().expect("an astana case");
     assert_eq!(case.application.akimat, "astana");
     let cert = app
         .store
@@ -1289,7 +1289,7 @@ async fn r4_6_application_minutes_and_refusal_as_signed_pdfs() {
     web::demo::create_demo_users(&app.store).await.expect("demo users");
     let mut refused = None;
     for i in 0..24 {
-        for c in app.store.cases_of(&store::demo::demo_iin(i)).await.expect("cases") {
+        for c in app.store.cases_of(&sim::demo::demo_iin(i)).await.expect("cases") {
             if c.state == rules::case::State::Refused && c.decision.is_some() && refused.is_none() {
                 refused = Some(c);
             }
@@ -1393,8 +1393,8 @@ async fn r4_6_application_minutes_and_refusal_as_signed_pdfs() {
 
     // Another applicant sees none of it.
     let mut other = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
-    other.login(&store::demo::demo_iin(0).to_string(), "demo-applicant").await;
-    if case.application.applicant.iin != store::demo::demo_iin(0) {
+    other.login(&sim::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    if case.application.applicant.iin != sim::demo::demo_iin(0) {
         assert_eq!(other.get(&file("refusal-ru.pdf")).await.status, StatusCode::NOT_FOUND);
     }
 }
@@ -1625,7 +1625,7 @@ async fn the_application_form_refuses_overlong_and_control_characters_and_files_
 async fn app_2_item_10_2_an_iin_is_proven_by_eds_never_typed() {
     let app = crate::app().await;
     let mut attacker = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
-    let victim = store::demo::demo_iin(3).to_string();
+    let victim = sim::demo::demo_iin(3).to_string();
     let r =
         attacker.post_from("/register", "/register", &[("iin", victim.as_str()), ("password", "s3cret-pass")]).await;
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "no form registers a typed IIN");
@@ -1706,7 +1706,7 @@ async fn rules_13_the_authorised_person_signs_the_certificate_with_their_own_eds
 
     // The holder: the PDF, but its signature is awaited, named and cited.
     let mut holder = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
-    holder.login(&store::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    holder.login(&sim::demo::demo_iin(0).to_string(), "demo-applicant").await;
     let awaiting = holder.get(&format!("/certificates/{cert}/files/ru.pdf.p7s")).await;
     assert_eq!(awaiting.status, StatusCode::NOT_FOUND, "{}", awaiting.body);
     assert!(
@@ -1734,7 +1734,7 @@ async fn rules_13_the_authorised_person_signs_the_certificate_with_their_own_eds
         login: "other.astana".into(),
         role: rules::Role::Officer,
         akimat: Some("astana".into()),
-        iin: Some(store::demo::demo_iin(900_200)),
+        iin: Some(sim::demo::demo_iin(900_200)),
         name: "Other Officer".into(),
     };
     let hash = web::hash_password("other-officer").expect("hash");
@@ -1758,11 +1758,11 @@ async fn rules_13_the_authorised_person_signs_the_certificate_with_their_own_eds
     let (post, pdf) = eds_box(&page.body);
     assert!(post.ends_with("/result/kk/signature") && pdf.starts_with(b"%PDF-"), "{post}");
     let token = csrf_of_box(&page.body);
-    let someone = app.office.person("Someone Else", Some(&store::demo::demo_iin(77).to_string())).expect("key");
+    let someone = app.office.person("Someone Else", Some(&sim::demo::demo_iin(77).to_string())).expect("key");
     let refused = officer.post_signature(&post, &token, &someone.sign(&pdf).expect("sign")).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
     assert!(refused.body.contains("чужой ЭЦП"), "{}", refused.body);
-    let other_key = app.office.person("Other Officer", Some(&store::demo::demo_iin(900_200).to_string())).expect("key");
+    let other_key = app.office.person("Other Officer", Some(&sim::demo::demo_iin(900_200).to_string())).expect("key");
     let not_theirs =
         stranger.post_signature(&post, &csrf_of_box(&page.body), &other_key.sign(&pdf).expect("sign")).await;
     assert_ne!(not_theirs.status, StatusCode::OK, "{}", not_theirs.body);
@@ -1950,7 +1950,7 @@ async fn the_officer_finds_any_case_of_the_akimat() {
     let public = officer.get(&format!("/verify?number={}&lang=ru", cert.number)).await;
     assert!(public.body.contains("справку выдал акимат города Астаны"), "{}", public.body);
     let mut applicant = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
-    applicant.login(&store::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    applicant.login(&sim::demo::demo_iin(0).to_string(), "demo-applicant").await;
     assert_eq!(applicant.get("/officer/cases").await.status, StatusCode::FORBIDDEN);
     assert_eq!(applicant.get("/officer/certificates").await.status, StatusCode::FORBIDDEN);
 }
@@ -1961,7 +1961,7 @@ async fn the_officer_finds_any_case_of_the_akimat() {
 async fn the_inbox_tells_the_applicant_each_step() {
     let app = crate::app().await;
     web::demo::create_demo_users(&app.store).await.expect("demo users");
-    let iin = store::demo::demo_iin(0).to_string();
+    let iin = sim::demo::demo_iin(0).to_string();
     let mut applicant = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
     applicant.login(&iin, "demo-applicant").await;
     let notices = app.store.inbox(&iin, 1000).await.expect("inbox");
@@ -1982,6 +1982,6 @@ async fn the_inbox_tells_the_applicant_each_step() {
     let after = applicant.get("/inbox").await;
     assert!(after.body.contains("1 новое уведомление."), "{}", after.body);
     // Someone else's inbox holds nothing of this person's.
-    let other = store::demo::demo_iin(1).to_string();
+    let other = sim::demo::demo_iin(1).to_string();
     assert!(app.store.inbox(&other, 1000).await.expect("inbox").iter().all(|n| !notices.contains(n)));
 }

@@ -193,9 +193,9 @@ async fn issue_30_an_applicants_account_cannot_be_reset() {
     assert!(main.contains(r#"id="jobs-title""#) && main.contains(r#"id="heads""#), "both sections render");
     // Issue 31: applicants are listed apart from staff, a page at a time.
     let (staff, applicants) = main.split_once(r#"id="applicants-title""#).expect("an applicants' section");
-    let applicant_login = store::demo::demo_iin(0).to_string();
+    let applicant_login = sim::demo::demo_iin(0).to_string();
     assert!(staff.contains("member1.astana") && !staff.contains(&applicant_login), "staff first, alone");
-    assert!(applicants.contains(&store::demo::demo_iin(0).to_string()) && !applicants.contains("member1.astana"));
+    assert!(applicants.contains(&sim::demo::demo_iin(0).to_string()) && !applicants.contains("member1.astana"));
     assert!(applicants.contains("Страница 1 из"), "{applicants}");
     let page_2 = admin.get("/admin?applicants=1").await;
     assert_eq!(page_2.status, StatusCode::OK);
@@ -226,7 +226,7 @@ async fn issue_30_the_reviewer_does_not_see_a_complaint_sent_to_the_akimat_alone
     let app = crate::app().await;
     web::demo::create_demo_users(&app.store).await.expect("demo users");
     let mut applicant = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
-    applicant.login(&store::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    applicant.login(&sim::demo::demo_iin(0).to_string(), "demo-applicant").await;
     let case = crate::file_sample(&app, jiff::Timestamp::now()).await;
     let form = applicant.get("/complaints/new").await;
     let token = csrf(&form.body);

@@ -138,7 +138,7 @@ async fn issue_15_notices_arrive_by_mail_in_the_persons_language() {
     assert!(drain(&worker, now).await > 0);
     assert!(server.messages().is_empty(), "nobody gave an address");
     // The applicant asks for notices by mail, in Kazakh, on their account page.
-    let iin = store::demo::demo_iin(0).to_string();
+    let iin = sim::demo::demo_iin(0).to_string();
     let mut applicant = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
     applicant.login(&iin, "demo-applicant").await;
     let page = applicant.get("/account").await;
@@ -167,7 +167,7 @@ async fn issue_15_notices_arrive_by_mail_in_the_persons_language() {
 /// Asks for the demo applicant's notices by mail, in `lang`, and delivers what was there.
 async fn subscribe(app: &crate::App, worker: &web::jobs::Worker, lang: &str, now: i64) {
     drain(worker, now).await;
-    app.store.set_contact(&store::demo::demo_iin(0).to_string(), Some("maria@example.kz"), lang).await.expect("set");
+    app.store.set_contact(&sim::demo::demo_iin(0).to_string(), Some("maria@example.kz"), lang).await.expect("set");
 }
 
 #[tokio::test]

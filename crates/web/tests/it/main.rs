@@ -50,7 +50,7 @@ pub(crate) async fn app() -> App {
         .calendar
         .next_working_day(today.checked_sub(jiff::Span::new().days(30)).expect("date"))
         .expect("calendar data for this year");
-    store::demo::run(&store, 24, start, &store::backup::Quiet).await.expect("demo");
+    sim::demo::run(&store, 24, start, &store::backup::Quiet).await.expect("demo");
     let office = std::sync::Arc::new(docs::Office::development(&dir.path().join("pki")).expect("signing office"));
     App { store, dir, office }
 }
@@ -59,12 +59,12 @@ pub(crate) async fn app() -> App {
 /// pages; returns its case number.
 pub(crate) async fn file_sample(app: &App, at: jiff::Timestamp) -> String {
     let application =
-        store::demo::sample_application(&app.store, 0, "astana", "demo-applicant").await.expect("a sample filing");
+        sim::demo::sample_application(&app.store, 0, "astana", "demo-applicant").await.expect("a sample filing");
     let actor = rules::Actor {
         id: "demo-applicant".into(),
         role: rules::Role::Applicant,
         akimat: None,
-        iin: Some(store::demo::demo_iin(0)),
+        iin: Some(sim::demo::demo_iin(0)),
     };
     let filing = store::Request::Submit { application: Box::new(application) };
     app.store.execute(actor, at, filing, None).await.expect("filed").number.to_string()
@@ -173,7 +173,7 @@ async fn unknown_addresses_get_a_localized_page_and_the_site_an_icon() {
 #[tokio::test]
 async fn r3_8_status_page_and_api() {
     let app = app().await;
-    let case = app.store.cases_of(&store::demo::demo_iin(0)).await.expect("cases").into_iter().next().expect("a case");
+    let case = app.store.cases_of(&sim::demo::demo_iin(0)).await.expect("cases").into_iter().next().expect("a case");
     let number = case.number.to_string();
     let doc = case.application.applicant.document_number.clone();
     let (s, _, html) =

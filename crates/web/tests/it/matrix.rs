@@ -59,8 +59,12 @@ enum About {
 /// The routes of the router, as (method, path), read from where they are declared: the pages'
 /// (`pages/mod.rs`), the API's (`api/mod.rs`) and the application's own (`lib.rs`).
 pub(crate) fn route_table() -> Vec<(String, String)> {
-    let source = [include_str!("../../src/lib.rs"), include_str!("../../src/pages/mod.rs"), include_str!("../../src/api/mod.rs")]
-        .concat();
+    let source = [
+        include_str!("../../src/lib.rs"),
+        include_str!("../../src/pages/mod.rs"),
+        include_str!("../../src/api/mod.rs"),
+    ]
+    .concat();
     let mut out = Vec::new();
     for chunk in source.split(".route(").skip(1) {
         let end = chunk.find(".layer(").unwrap_or(chunk.len());
@@ -257,7 +261,7 @@ async fn issue_13_access_matrix_from_the_route_table() {
     // A case, a certificate and a complaint, with their owners and akimats.
     let mut cases = Vec::new();
     for n in 0..60 {
-        cases.extend(store.cases_of(&store::demo::demo_iin(n)).await.expect("cases"));
+        cases.extend(store.cases_of(&sim::demo::demo_iin(n)).await.expect("cases"));
     }
     let case = cases.first().expect("demo cases");
     let case = Subject {
@@ -273,7 +277,7 @@ async fn issue_13_access_matrix_from_the_route_table() {
     };
     let mut complaint = None;
     for n in 0..60 {
-        if let Some(c) = store.complaints_of(&store::demo::demo_iin(n)).await.expect("complaints").into_iter().next() {
+        if let Some(c) = store.complaints_of(&sim::demo::demo_iin(n)).await.expect("complaints").into_iter().next() {
             complaint = Some(Subject {
                 number: c.number.to_string(),
                 owner: c.filing.complainant.clone(),
@@ -282,7 +286,7 @@ async fn issue_13_access_matrix_from_the_route_table() {
             break;
         }
     }
-    let stranger = store::demo::demo_iin(59_999);
+    let stranger = sim::demo::demo_iin(59_999);
     let mut people = People { app: &app, clients: HashMap::new(), tokens: HashMap::new() };
     // Another person's session, and the account an administrator acts on.
     people.account("matrix.victim", Role::Officer, Some("astana"), None).await;

@@ -95,7 +95,7 @@ async fn issue_31_scans_up_to_the_promised_size_are_taken_and_a_larger_one_is_sa
 async fn issue_31_an_extension_from_the_certificate_is_prefilled() {
     let app = crate::app().await;
     web::demo::create_demo_users(&app.store).await.expect("demo users");
-    let iin = store::demo::demo_iin(0);
+    let iin = sim::demo::demo_iin(0);
     let cert = app.store.certificates_of(&iin).await.expect("read").pop().expect("applicant 0 holds one");
     let last = app
         .store
@@ -121,7 +121,7 @@ async fn issue_31_an_extension_from_the_certificate_is_prefilled() {
 async fn issue_31_an_extension_needs_no_upload_of_the_services_own_certificate() {
     let app = crate::app().await;
     web::demo::create_demo_users(&app.store).await.expect("demo users");
-    let iin = store::demo::demo_iin(0);
+    let iin = sim::demo::demo_iin(0);
     let cert = app.store.certificates_of(&iin).await.expect("read").pop().expect("applicant 0 holds one");
     let mut holder = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
     holder.login(&iin.to_string(), "demo-applicant").await;

@@ -24,7 +24,6 @@ use rules::numbers::CaseNumber;
 use toml::{Table, Value};
 
 use crate::demo::demo_iin;
-use crate::{Config, Reference, Store, StoreError};
 use build::build;
 use build::obtain_certificate;
 use judge::judge;
@@ -32,6 +31,7 @@ use stage::Cast;
 use stage::Done;
 use stage::Fields;
 use stage::Stage;
+use store::{Config, Reference, Store, StoreError};
 
 /// The result of one scenario file.
 #[derive(Debug, Clone, Default)]

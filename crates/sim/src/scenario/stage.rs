@@ -13,8 +13,8 @@ use rules::refusal::Refusal;
 use rules::{Actor, Lang, Role};
 use toml::{Table, Value};
 
-use crate::Store;
 use crate::demo::demo_iin;
+use store::Store;
 
 /// The people of a scenario.
 pub(crate) struct Cast {

@@ -20,8 +20,8 @@ use super::stage::answers_for;
 use super::stage::employer;
 use super::stage::ground;
 use super::stage::kebab;
-use crate::Request;
 use crate::demo::demo_iin;
+use store::Request;
 
 /// The request a step makes; `None` for `check`, which only judges.
 pub(crate) async fn build(

@@ -19,8 +19,8 @@ use rules::numbers::{CaseNumber, CertificateNumber};
 use rules::{Actor, Role};
 use serde::Serialize;
 
-use crate::backup::Progress;
-use crate::{Request, Store, StoreError};
+use store::backup::Progress;
+use store::{Request, Store, StoreError};
 
 /// The akimats the demo uses.
 pub const DEMO_AKIMATS: [&str; 4] = ["astana", "almaty-city", "shymkent", "karaganda"];
@@ -89,7 +89,7 @@ struct Demo<'a> {
 }
 
 impl Demo<'_> {
-    async fn run(&mut self, actor: &Actor, at: Timestamp, request: Request) -> Result<crate::Applied, StoreError> {
+    async fn run(&mut self, actor: &Actor, at: Timestamp, request: Request) -> Result<store::Applied, StoreError> {
         self.store.execute(actor.clone(), at, request, None).await
     }
 

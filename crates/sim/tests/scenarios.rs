@@ -10,7 +10,7 @@ fn root() -> PathBuf {
 }
 
 fn scenario_files() -> Vec<PathBuf> {
-    store::scenario::collect(&[root().join("scenarios")]).expect("scenarios/")
+    sim::scenario::collect(&[root().join("scenarios")]).expect("scenarios/")
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -20,7 +20,7 @@ async fn every_scenario_holds() {
     assert!(files.len() >= 48, "{} scenario files", files.len());
     let mut failures = Vec::new();
     for file in &files {
-        let report = store::scenario::run_file(file, scratch.path()).await;
+        let report = sim::scenario::run_file(file, scratch.path()).await;
         assert!(report.steps > 0, "{} played no step", file.display());
         if !report.passed() {
             failures.push(format!("{}:\n{}", file.display(), report.lines.join("\n")));
@@ -80,7 +80,7 @@ fn every_item_of_the_reading_has_a_scenario() {
 async fn an_unmet_expectation_names_the_step_and_the_difference() {
     let scratch = tempfile::tempdir().expect("scratch");
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/unmet-scenario.toml");
-    let report = store::scenario::run_file(&fixture, scratch.path()).await;
+    let report = sim::scenario::run_file(&fixture, scratch.path()).await;
     assert!(!report.passed());
     assert_eq!(report.failures.len(), 1, "{:?}", report.failures);
     let f = &report.failures[0];
@@ -96,7 +96,7 @@ async fn an_unknown_key_is_an_error_not_a_silent_pass() {
         "title = \"t\"\ncites = [\"R3.1\"]\n[[step]]\nat = \"2026-04-06T10:00:00+05:00\"\ndo = \"apply\"\nexpect = { stat = \"submitted\" }\n",
     )
     .expect("write");
-    let report = store::scenario::run_file(&file, scratch.path()).await;
+    let report = sim::scenario::run_file(&file, scratch.path()).await;
     assert!(!report.passed());
     assert!(report.failures[0].contains("unknown key `stat`"), "{:?}", report.failures);
 }
