@@ -114,7 +114,7 @@ problem-no-such-akimat = { $field }: no such akimat
 problem-in-the-future = { $field }: is in the future
 problem-not-from-list = { $field }: choose the profession and sector from the list
 problem-other-sector = { $field }: the profession is listed under another sector
-problem-ends-within-validity = { $field }: the contract ends before the current validity does
+problem-ends-within-validity = { $field }: the contract ends no later than the current validity, so there is nothing to extend
 problem-new-number-needed = { $field }: a re-issued certificate gets a new number
 problem-not-on-checklist = { $field }: “{ $document }” is not on this service's list
 
@@ -154,6 +154,8 @@ reason-validity-too-long = valid to { $requested } is too long: the latest allow
 reason-validity-before-start = valid to { $requested } is before the start { $start }
 reason-number-mismatch = the number { $number } does not belong to this akimat and year
 reason-no-not-accept-reason = name the missing or expired documents: only they allow not accepting an application
+reason-document-not-expired = the { $document } is recorded as valid until { $date }, after the day it was submitted: only an expired document allows not accepting for it
+reason-ground-not-recommended = the Commission did not recommend refusing on the ground “{ $ground }”: the akimat decides on its recommendation
 reason-satisfaction-window-passed = the { $days } working { $days ->
         [one] day
        *[other] days

@@ -20,7 +20,10 @@ home-verify-text = Employers and officials: check that a certificate is genuine 
 home-deadlines = Deadlines: the akimat forwards complete documents to the Commission within { $forward-days } working { $forward-days ->
         [one] day
        *[other] days
-    } (Rules §7); the Commission decides within { $decide-days } (Rules §9); the whole service takes at most { $service-days } working { $service-days ->
+    } (Rules §7); the Commission decides within { $decide-days } working { $decide-days ->
+        [one] day
+       *[other] days
+    } (Rules §9); the whole service takes at most { $service-days } working { $service-days ->
         [one] day
        *[other] days
     } (App.2 item 3).
@@ -46,7 +49,10 @@ calc-passed = This reaches the pass mark of { $points } points ({ $citation }).
 calc-failed = This is below the pass mark of { $points } points: the service would be refused ({ $citation }).
 calc-incomplete = Some questions are not answered; they count as 0 points.
 calc-raise = What would raise the score
-calc-raise-line = { $criterion }: “{ $answer }” would give { $gain } more.
+calc-raise-line = { $criterion }: “{ $answer }” would give { $gain } more { $gain ->
+        [one] point
+       *[other] points
+    }.
 calc-no-raise = Every criterion already gives its maximum.
 calc-error-years = Enter a whole number of years, for example 3.
 calc-no-answer = not answered
@@ -403,10 +409,13 @@ signed-not-applicant = The signing certificate does not name the applicant's IIN
 signed-applicant-signed = Signed by the applicant with an electronic signature: { $signer }, { $when }
 signed-representative-signed = Signed by the applicant's representative with an electronic signature: { $signer }, { $when }
 signed-awaiting = Not signed yet: awaiting the electronic signature of { $member }.
-cert-reissue-needed = You told us of a new employer: Rules §19 calls for re-issuing the certificate as Rules §22 says, within { $reissue-days } working { $reissue-days ->
+cert-reissue-needed = You told us of a new employer: Rules §19 calls for re-issuing the certificate as Rules §22 says. Apply within { $reissue-days } working { $reissue-days ->
         [one] day
        *[other] days
-    } of the new contract.
+    } of the change of employer (Rules §22 para 2); the akimat re-issues it within { $reissue-act-days } working { $reissue-act-days ->
+        [one] day
+       *[other] days
+    } of your application (Rules §22 para 3).
 cert-reissue-start = Start the re-issue application
 
 # Faults at the edge (web::error, web::forms, web::csrf).
@@ -850,3 +859,29 @@ queue-alerts = { $count ->
 report-from = From
 report-to = To
 account-notices-lead-officer = Give an address to get, by e-mail, each alert about your akimat's cases: a stage that has used most of its working days, and a breach.
+
+# `qualcert rules explain --lang`: the frame around the rule set's own data.
+explain-in-force = rule set in force on { $date }: { $id } (from { $from })
+explain-note = note: { $note }
+explain-deadlines = deadlines (working days):
+explain-bodies = reviewing bodies (Rules §24 para 1), working days from registration there:
+explain-reading = Reading: { $reading }
+explain-terms = terms:
+explain-documents = documents each service needs (App.2 item 8):
+explain-representative = filed by a representative, also: { $document } [{ $citation }]
+explain-grounds = refusal grounds (App.2 item 9) and the services each may end:
+explain-hours = working hours until an akimat records its own: { $start }–{ $end } [{ $citation }]
+explain-lunch = lunch { $start }–{ $end }
+explain-numbering-same = paragraph numbers: as the code cites them (order No. 236 as amended by No. 426)
+explain-renumbered = paragraphs renumbered by this set:
+explain-renumbered-line = { $from } is now { $to }
+explain-readings = readings (REQUIREMENTS.md):
+explain-criteria = criteria: { $id } (from { $from })
+explain-sample = [SAMPLE, not the official text]
+explain-pass-mark = pass mark: { $points } points [{ $citation }]
+explain-criterion = { $question } (up to { $points } points) [{ $citation }]
+explain-option = { $id }: { $points } points, { $label }
+explain-yes-no = yes { $yes } points, no { $no } points
+explain-band = from { $years } years: { $points } points
+explain-list = list of priority sectors and professions: { $id } (from { $from })
+explain-sector = OKED { $oked }: { $name }

@@ -113,7 +113,7 @@ problem-no-such-akimat = { $field }: такого акимата нет
 problem-in-the-future = { $field }: эта дата ещё не наступила
 problem-not-from-list = { $field }: выберите профессию и отрасль из перечня
 problem-other-sector = { $field }: профессия отнесена в перечне к другой отрасли
-problem-ends-within-validity = { $field }: договор заканчивается раньше, чем действующий срок справки
+problem-ends-within-validity = { $field }: договор заканчивается не позже действующего срока справки, продлевать нечего
 problem-new-number-needed = { $field }: переоформленной справке присваивается новый номер
 problem-not-on-checklist = { $field }: «{ $document }» нет в перечне документов этой услуги
 
@@ -161,6 +161,8 @@ reason-validity-too-long = срок до { $requested } превышает до�
 reason-validity-before-start = срок до { $requested } раньше начала { $start }
 reason-number-mismatch = номер { $number } не принадлежит этому акимату и году
 reason-no-not-accept-reason = укажите недостающие или просроченные документы: только они позволяют не принять заявление
+reason-document-not-expired = документ «{ $document }» действителен до { $date }, то есть на день подачи не просрочен: не принять заявление можно только из-за просроченного документа
+reason-ground-not-recommended = Комиссия не рекомендовала отказ по основанию «{ $ground }»: акимат решает по её рекомендации
 reason-satisfaction-window-passed = { $days } { $days ->
         [one] рабочий день
         [few] рабочих дня

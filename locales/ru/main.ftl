@@ -20,7 +20,10 @@ home-verify-text = Работодателям и должностным лица
 home-deadlines = Сроки: акимат направляет полный пакет документов в Комиссию в течение { $forward-days } { $forward-days ->
         [one] рабочего дня
        *[other] рабочих дней
-    } (п. 7 Правил); Комиссия решает в течение { $decide-days } (п. 9 Правил); вся услуга — не более { $service-days } { $service-days ->
+    } (п. 7 Правил); Комиссия решает в течение { $decide-days } { $decide-days ->
+        [one] рабочего дня
+       *[other] рабочих дней
+    } (п. 9 Правил); вся услуга — не более { $service-days } { $service-days ->
         [one] рабочего дня
        *[other] рабочих дней
     } (прил. 2, п. 3).
@@ -47,7 +50,11 @@ calc-passed = Это не ниже проходного балла { $points } (
 calc-failed = Это ниже проходного балла { $points }: в услуге будет отказано ({ $citation }).
 calc-incomplete = Не на все вопросы дан ответ; они считаются как 0 баллов.
 calc-raise = Что повысит оценку
-calc-raise-line = { $criterion }: ответ «{ $answer }» даст ещё { $gain }.
+calc-raise-line = { $criterion }: ответ «{ $answer }» даст ещё { $gain } { $gain ->
+        [one] балл
+        [few] балла
+       *[many] баллов
+    }.
 calc-no-raise = Все критерии уже дают максимум.
 calc-error-years = Введите целое число лет, например 3.
 calc-no-answer = нет ответа
@@ -181,7 +188,7 @@ cert-apply-title = Заявления по этой справке
 cert-apply-extend = Продлить по новому трудовому договору ({ $citation })
 cert-apply-reissue = Переоформить после смены фамилии, документа или работодателя ({ $citation })
 cert-apply-duplicate = Получить дубликат, если справка утеряна или испорчена ({ $citation })
-apply-for-certificate = Заявление касается справки { $number }: { $profession }, действителен до { $to }.
+apply-for-certificate = Заявление касается справки { $number }: { $profession }, действительна до { $to }.
 apply-no-certificate = У вас нет действующей справки, поэтому продлевать, переоформлять или дублировать пока нечего.
 apply-no-certificate-issue = Сначала подайте заявление на выдачу справки
 apply-own-certificate = Служба сама прикладывает выбранную выше справку в том виде, в каком её выдала; загружать её не нужно.
@@ -216,7 +223,7 @@ cert-done-revoke = Справка отозвана; публичная пров�
 cert-done-new-employer = Ваше уведомление о новом работодателе принято.
 cert-done-contract-end = Ваше уведомление о прекращении договора принято.
 case-certificate = Справка { $number }, действует с { $from } по { $to }.
-case-name-differs = Заявление подано на имя { $filed }, а свидетельство выдано на имя { $certificate }. Изменение фамилии, имени или отчества — основание для переоформления ({ $citation }); сверьте документ, удостоверяющий личность.
+case-name-differs = Заявление подано на имя { $filed }, а справка выдана на имя { $certificate }. Изменение фамилии, имени или отчества — основание для переоформления ({ $citation }); сверьте документ, удостоверяющий личность.
 case-extended = Справка { $number } продлена до { $to }.
 case-duplicated = Выдан дубликат справки { $number }.
 case-late = Подано позже допустимых { $window } рабочих дней ({ $citation }); принято с отметкой.
@@ -405,10 +412,13 @@ signed-not-applicant = Сертификат подписи не содержит
 signed-applicant-signed = Подписано заявителем ЭЦП: { $signer }, { $when }
 signed-representative-signed = Подписано представителем заявителя ЭЦП: { $signer }, { $when }
 signed-awaiting = Ещё не подписано: ожидается ЭЦП { $member }.
-cert-reissue-needed = Вы сообщили о новом работодателе: по п. 19 Правил справка переоформляется в порядке п. 22 Правил, в течение { $reissue-days } { $reissue-days ->
+cert-reissue-needed = Вы сообщили о новом работодателе: по п. 19 Правил справка переоформляется в порядке п. 22 Правил. Подайте заявление в течение { $reissue-days } { $reissue-days ->
         [one] рабочего дня
        *[other] рабочих дней
-    } со дня нового договора.
+    } со дня смены работодателя (п. 22 Правил, ч. 2); акимат переоформит справку в течение { $reissue-act-days } { $reissue-act-days ->
+        [one] рабочего дня
+       *[other] рабочих дней
+    } со дня подачи заявления (п. 22 Правил, ч. 3).
 cert-reissue-start = Подать заявление на переоформление
 
 # Faults at the edge (web::error, web::forms, web::csrf).
@@ -855,3 +865,40 @@ queue-alerts = { $count ->
 report-from = С
 report-to = По
 account-notices-lead-officer = Укажите адрес, чтобы получать по электронной почте предупреждения о делах вашего акимата: этап израсходовал большую часть рабочих дней или срок нарушен.
+
+# `qualcert rules explain --lang`: рамка вокруг данных набора правил.
+explain-in-force = набор правил, действующий на { $date }: { $id } (с { $from })
+explain-note = примечание: { $note }
+explain-deadlines = сроки (рабочие дни):
+explain-bodies = органы, рассматривающие жалобы (ч. 1 п. 24 Правил), рабочие дни со дня регистрации у них:
+explain-reading = Толкование: { $reading }
+explain-terms = сроки действия и баллы:
+explain-documents = документы для каждой услуги (п. 8 прил. 2 к Правилам):
+explain-representative = при подаче представителем также: { $document } [{ $citation }]
+explain-grounds = основания для отказа (п. 9 прил. 2 к Правилам) и услуги, к которым они применяются:
+explain-hours = график работы, пока акимат не указал свой: { $start }–{ $end } [{ $citation }]
+explain-lunch = перерыв { $start }–{ $end }
+explain-numbering-same = номера пунктов: как в коде (приказ № 236 в редакции приказа № 426)
+explain-renumbered = пункты, перенумерованные этим набором:
+explain-renumbered-line = { $from } теперь { $to }
+explain-readings = толкования требований:
+explain-criteria = критерии: { $id } (с { $from })
+explain-sample = [ОБРАЗЕЦ, не официальный текст]
+explain-pass-mark = проходной балл: { $points } [{ $citation }]
+explain-criterion = { $question } (до { $points } { $points ->
+        [one] балла
+       *[other] баллов
+    }) [{ $citation }]
+explain-option = { $id }: { $points } { $points ->
+        [one] балл
+        [few] балла
+       *[many] баллов
+    }, { $label }
+explain-yes-no = да — { $yes }, нет — { $no } (баллы)
+explain-band = от { $years } лет: { $points } { $points ->
+        [one] балл
+        [few] балла
+       *[many] баллов
+    }
+explain-list = перечень приоритетных отраслей и профессий: { $id } (с { $from })
+explain-sector = ОКЭД { $oked }: { $name }

@@ -176,7 +176,7 @@ pub fn application(case: &Case, law: &Law, lang: Lang, signed: &[(String, String
     Record {
         lang: lang.tag(),
         form_note: Some(tr(lang, "form-20")),
-        akimat: law.akimat_name(&a.akimat, t),
+        akimat: law.akimat_heading(&a.akimat, t),
         addressee: None,
         title: tr(lang, "form-21"),
         subtitle: format!("№ {} · {} {}", case.number, tr(lang, "form-22"), date(case.received_on)),
@@ -301,7 +301,7 @@ pub fn minutes(
     Some(Record {
         lang: lang.tag(),
         form_note: None,
-        akimat: law.akimat_name(&case.application.akimat, t),
+        akimat: law.akimat_heading(&case.application.akimat, t),
         addressee: None,
         title: tr(lang, "form-43"),
         subtitle: format!("№ {} · {}", d.minutes, date(d.on)),
@@ -391,7 +391,7 @@ pub fn refusal(
     Some(Record {
         lang: lang.tag(),
         form_note: None,
-        akimat: law.akimat_name(&a.akimat, t),
+        akimat: law.akimat_heading(&a.akimat, t),
         addressee: Some(format!("{}\n{}", a.applicant.full_name(), a.contact.address)),
         title: tr(lang, "form-52"),
         subtitle: format!("{} · {}", case.number, date(refused_on)),

@@ -109,7 +109,7 @@ impl CertificateDoc {
     ) -> CertificateDoc {
         let text = lang.text();
         CertificateDoc {
-            akimat: law.akimat_name(&c.akimat, text),
+            akimat: law.akimat_heading(&c.akimat, text),
             number: c.number.to_string(),
             issued_on: c.issued_on,
             holder: c.holder.full_name(),

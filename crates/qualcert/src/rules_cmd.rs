@@ -45,6 +45,7 @@ pub(crate) fn run(data_dir: &Path, cmd: RulesCommand) -> Result<Outcome> {
 
 use rules::case::Ground;
 use rules::documents::Checklist;
+use rules::speech::Arg;
 
 fn explain(data_dir: &Path, date: Option<Date>, lang: Lang) -> Result<Outcome> {
     let date = match date {
@@ -52,27 +53,59 @@ fn explain(data_dir: &Path, date: Option<Date>, lang: Lang) -> Result<Outcome> {
         None => jiff::tz::TimeZone::get("Asia/Almaty")?.to_datetime(jiff::Timestamp::now()).date(),
     };
     let law = reference::law(data_dir)?;
-    let in_force = law.in_force_on(date).map_err(|r| anyhow::anyhow!(r.message(Lang::En)))?;
+    let in_force = law.in_force_on(date).map_err(|r| anyhow::anyhow!(r.message(lang)))?;
     let set = in_force.rules;
-    out!("rule set in force on {date}: {} (from {})", set.id, set.effective_from);
+    let say = |key: &str, args: &[(&str, Arg<'_>)]| rules::speech::say(lang, key, args);
+    let cite = |c: &rules::Citation| c.localized(lang);
+    let day = |d: Date| Arg::from(d.to_string());
+    out!(
+        "{}",
+        say(
+            "explain-in-force",
+            &[("date", day(date)), ("id", set.id.as_str().into()), ("from", day(set.effective_from))]
+        )
+    );
     out!("  {}", set.title);
     if let Some(note) = &set.note {
-        out!("  note: {note}");
+        out!("  {}", say("explain-note", &[("note", note.as_str().into())]));
     }
-    out!("deadlines (working days):");
+    out!("{}", say("explain-deadlines", &[]));
     for (name, d) in set.deadlines.all() {
-        out!("  {name:<28} {:>2}  {} [{}]", d.working_days, d.requirement, d.citation);
+        out!("  {name:<28} {:>2}  {} [{}]", d.working_days, d.requirement, cite(&d.citation));
     }
-    out!("reviewing bodies (Rules §24 para 1), working days from registration there:");
+    out!("{}", say("explain-bodies", &[]));
     for (name, b) in set.reviewing_bodies.all() {
-        out!("  {name:<28} {:>2}  {} [{}]", b.working_days, b.requirement, b.citation);
-        out!("  {:<28}     Reading: {}", "", b.reading);
+        out!("  {name:<28} {:>2}  {} [{}]", b.working_days, b.requirement, cite(&b.citation));
+        out!("  {:<28}     {}", "", say("explain-reading", &[("reading", b.reading.as_str().into())]));
     }
-    out!("terms:");
+    out!("{}", say("explain-terms", &[]));
     for (name, t) in set.terms.all() {
-        out!("  {name:<28} {:>2}  {} [{}]", t.value, t.requirement, t.citation);
+        out!("  {name:<28} {:>2}  {} [{}]", t.value, t.requirement, cite(&t.citation));
     }
-    out!("documents each service needs (App.2 item 8):");
+    print_checklists(set, lang);
+    out!("{}", say("explain-grounds", &[]));
+    for g in Ground::ALL {
+        let rule = set.grounds.rule(g);
+        let services: Vec<String> = rule.services.iter().map(|s| s.name(lang).to_owned()).collect();
+        out!("  {} [{}]: {}", g.name(lang, set), cite(&rule.citation), services.join(", "));
+    }
+    print_hours_and_numbering(set, lang);
+    let r = &set.readings;
+    out!("{}", say("explain-readings", &[]));
+    out!("  commission_quorum            {}  R4.4", data_name(&r.commission_quorum));
+    out!("  extension_counted_from       {}  R5.1", data_name(&r.extension_counted_from));
+    out!("  reissue_keeps_validity       {}  R8.3, R11.2", r.reissue_keeps_validity);
+    out!("  first_term_from              {}  R4.7", data_name(&r.first_term_from));
+    out!("  terms_counted_from           {}  R3.7", data_name(&r.terms_counted_from));
+    out!("  revoked_from                 {}  R7.1", data_name(&r.revoked_from));
+
+    print_criteria_and_list(&in_force, lang);
+    Ok(Outcome::Ok)
+}
+
+/// The documents each service needs (App.2 item 8), as `explain` prints them.
+fn print_checklists(set: &rules::RuleSet, lang: Lang) {
+    out!("{}", rules::speech::say(lang, "explain-documents", &[]));
     let lists = &set.checklists;
     for which in [
         Checklist::Issue,
@@ -87,70 +120,87 @@ fn explain(data_dir: &Path, date: Option<Date>, lang: Lang) -> Result<Outcome> {
         }
     }
     let rep = &lists.representative;
-    out!("  filed by a representative, also: {} [{}]", rep.describe(lang), rep.citation.localized(lang));
-    out!("refusal grounds (App.2 item 9) and the services each may end:");
-    for g in Ground::ALL {
-        let rule = set.grounds.rule(g);
-        let services: Vec<String> = rule.services.iter().map(data_name).collect();
-        out!("  {} [{}]: {}", g.name(lang, set), rule.citation.localized(lang), services.join(", "));
-    }
+    let args = [("document", Arg::from(rep.describe(lang))), ("citation", rep.citation.localized(lang).into())];
+    out!("  {}", rules::speech::say(lang, "explain-representative", &args));
+}
+
+/// The default working hours and the set's paragraph numbering, as `explain` prints them.
+fn print_hours_and_numbering(set: &rules::RuleSet, lang: Lang) {
+    let say = |key: &str, args: &[(&str, Arg<'_>)]| rules::speech::say(lang, key, args);
+    let clock = |t: jiff::civil::Time| Arg::from(t.strftime("%H:%M").to_string());
     let h = &set.working_hours;
-    let lunch =
-        h.lunch.map(|(a, b)| format!(", lunch {}–{}", a.strftime("%H:%M"), b.strftime("%H:%M"))).unwrap_or_default();
-    out!(
-        "working hours until an akimat records its own: {}–{}{lunch} [{}]",
-        h.start.strftime("%H:%M"),
-        h.end.strftime("%H:%M"),
-        h.citation
+    let hours = say(
+        "explain-hours",
+        &[("start", clock(h.start)), ("end", clock(h.end)), ("citation", h.citation.localized(lang).into())],
     );
+    let lunch = h.lunch.map(|(a, b)| format!(" ({})", say("explain-lunch", &[("start", clock(a)), ("end", clock(b))])));
+    out!("{hours}{}", lunch.unwrap_or_default());
     if set.citations.0.is_empty() {
-        out!("paragraph numbers: as the code cites them (order No. 236 as amended by No. 426)");
+        out!("{}", say("explain-numbering-same", &[]));
     } else {
-        out!("paragraphs renumbered by this set:");
+        out!("{}", say("explain-renumbered", &[]));
         for (from, to) in &set.citations.0 {
-            out!("  {from} is now {to}");
+            out!("  {}", say("explain-renumbered-line", &[("from", from.as_str().into()), ("to", to.as_str().into())]));
         }
     }
-    let r = &set.readings;
-    out!("readings (REQUIREMENTS.md):");
-    out!("  commission_quorum            {}  R4.4", data_name(&r.commission_quorum));
-    out!("  extension_counted_from       {}  R5.1", data_name(&r.extension_counted_from));
-    out!("  reissue_keeps_validity       {}  R8.3, R11.2", r.reissue_keeps_validity);
-
-    print_criteria_and_list(&in_force, lang);
-    Ok(Outcome::Ok)
 }
 
 /// The criteria and the list of professions in force, as `explain` prints them, each marked
 /// when it is the shipped sample.
 fn print_criteria_and_list(in_force: &rules::law::InForce<'_>, lang: Lang) {
+    let say = |key: &str, args: &[(&str, Arg<'_>)]| rules::speech::say(lang, key, args);
     let set = in_force.rules;
     let c = in_force.criteria;
-    let sample = |s: bool| if s { "  [SAMPLE, not the official text]" } else { "" };
-    out!("criteria: {} (from {}){}", c.id, c.effective_from, sample(c.sample));
+    let sample = |s: bool| if s { format!("  {}", say("explain-sample", &[])) } else { String::new() };
+    let from = |d: Date| Arg::from(d.to_string());
+    out!(
+        "{}{}",
+        say("explain-criteria", &[("id", c.id.as_str().into()), ("from", from(c.effective_from))]),
+        sample(c.sample)
+    );
     out!("  {}", c.title);
-    out!("  pass mark: {} points [{}]", set.terms.pass_mark_points.value, set.terms.pass_mark_points.citation);
+    let pass = &set.terms.pass_mark_points;
+    out!(
+        "  {}",
+        say("explain-pass-mark", &[("points", pass.value.into()), ("citation", pass.citation.localized(lang).into())])
+    );
     for cr in &c.criteria {
-        out!("  {} (up to {} points) [{}]", cr.question.get(lang), cr.max_points(), cr.citation);
+        let args = [
+            ("question", Arg::from(cr.question.get(lang))),
+            ("points", cr.max_points().into()),
+            ("citation", cr.citation.localized(lang).into()),
+        ];
+        out!("  {}", say("explain-criterion", &args));
         match &cr.scale {
             Scale::Choice { options } => {
                 for o in options {
-                    out!("    {:<12} {} points: {}", o.id, o.points, o.label.get(lang));
+                    let args = [
+                        ("id", Arg::from(o.id.as_str())),
+                        ("points", o.points.into()),
+                        ("label", o.label.get(lang).into()),
+                    ];
+                    out!("    {}", say("explain-option", &args));
                 }
             }
-            Scale::YesNo { yes, no } => out!("    yes {yes} points, no {no} points"),
+            Scale::YesNo { yes, no } => {
+                out!("    {}", say("explain-yes-no", &[("yes", (*yes).into()), ("no", (*no).into())]))
+            }
             Scale::Years { bands } => {
                 for b in bands {
-                    out!("    from {} years: {} points", b.min, b.points);
+                    out!("    {}", say("explain-band", &[("years", b.min.into()), ("points", b.points.into())]));
                 }
             }
         }
     }
     let l = in_force.catalogue;
-    out!("list of priority sectors and professions: {} (from {}){}", l.id, l.effective_from, sample(l.sample));
-    out!("  {} [{}]", l.title, l.citation);
+    out!(
+        "{}{}",
+        say("explain-list", &[("id", l.id.as_str().into()), ("from", from(l.effective_from))]),
+        sample(l.sample)
+    );
+    out!("  {} [{}]", l.title, l.citation.localized(lang));
     for s in &l.sectors {
-        out!("  OKED {}: {}", s.oked, s.names.get(lang));
+        out!("  {}", say("explain-sector", &[("oked", s.oked.as_str().into()), ("name", s.names.get(lang).into())]));
         for p in &s.professions {
             out!("    {} {}", p.code, p.names.get(lang));
         }

@@ -391,11 +391,13 @@ fn working_days_before(calendar: &Calendar, day: Date, n: u32) -> Result<Date, C
     }
 }
 
-/// The extension window of a certificate valid to `valid_to`: an application counts as
-/// received on a working day (App.2 item 7), and the certificate must be valid on that day
-/// (R5.1), so the last day to apply is the last working day on or before `valid_to`.
+/// The extension window of a certificate valid to `valid_to`: the certificate must be valid
+/// when the holder submits the application (R5.1; App.2 item 9 judges what the applicant
+/// submitted, and item 7 moves only the akimat's acceptance), so the last day to apply is
+/// `valid_to` itself, a weekend or holiday included: the service takes applications online
+/// every day.
 pub fn extension_obligation(calendar: &Calendar, valid_to: Date) -> Result<Obligation, CalendarError> {
-    let due_on = working_days_before(calendar, valid_to, 0)?;
+    let due_on = valid_to;
     Ok(Obligation {
         window: Window::Extension,
         due_on,
@@ -649,7 +651,11 @@ fn decide_certificate_numbered(
             if act.body.trim().is_empty() || act.number.trim().is_empty() {
                 return Err(Refusal::new(Reason::NoControlAct, citation));
             }
-            CertificateEvent::Revoked { on: today, act: act.clone() }
+            let on = match rules.readings.revoked_from {
+                crate::params::RevokedFrom::AkimatDay => today,
+                crate::params::RevokedFrom::ActDate => act.date.min(today),
+            };
+            CertificateEvent::Revoked { on, act: act.clone() }
         }
         CertificateCommand::NotifyNewEmployer { contract_date, employer } => {
             let receipt = env.receipt()?;

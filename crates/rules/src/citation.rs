@@ -84,10 +84,12 @@ fn localize_part(part: &str, lang: Lang) -> String {
     if let Some((app, rest)) = part.strip_prefix("App.").and_then(|r| r.split_once(' '))
         && let Some(item) = rest.strip_prefix("item ")
     {
-        return if ru {
-            format!("п. {item} прил. {app} к Правилам")
-        } else {
-            format!("Қағидаларға {app}-қосымшаның {item}-тармағы")
+        // A sub-item is cited as the act numbers it: "9.2" is sub-item 2) of item 9.
+        return match (item.split_once('.'), ru) {
+            (Some((n, sub)), true) => format!("подп. {sub}) п. {n} прил. {app} к Правилам"),
+            (Some((n, sub)), false) => format!("Қағидаларға {app}-қосымшаның {n}-тармағының {sub}) тармақшасы"),
+            (None, true) => format!("п. {item} прил. {app} к Правилам"),
+            (None, false) => format!("Қағидаларға {app}-қосымшаның {item}-тармағы"),
         };
     }
     if let Some(app) = part.strip_prefix("App.").filter(|a| a.chars().all(|c| c.is_ascii_digit())) {
@@ -173,8 +175,11 @@ mod tests {
     fn citations_read_in_each_language() {
         let c = Citation::new("Rules §22 para 2; App.2 item 9.2");
         assert_eq!(c.localized(Lang::En), "Rules §22 para 2; App.2 item 9.2");
-        assert_eq!(c.localized(Lang::Ru), "ч. 2 п. 22 Правил; п. 9.2 прил. 2 к Правилам");
-        assert_eq!(c.localized(Lang::Kk), "Қағидалардың 22-тармағының 2-бөлігі; Қағидаларға 2-қосымшаның 9.2-тармағы");
+        assert_eq!(c.localized(Lang::Ru), "ч. 2 п. 22 Правил; подп. 2) п. 9 прил. 2 к Правилам");
+        assert_eq!(
+            c.localized(Lang::Kk),
+            "Қағидалардың 22-тармағының 2-бөлігі; Қағидаларға 2-қосымшаның 9-тармағының 2) тармақшасы"
+        );
         assert_eq!(Citation::new("Labour Code art. 85").localized(Lang::Ru), "ст. 85 Трудового кодекса РК");
         assert_eq!(Citation::new("Rules §7").localized(Lang::Kk), "Қағидалардың 7-тармағы");
         assert_eq!(Citation::new("App.1").localized(Lang::Ru), "прил. 1 к Правилам");

@@ -56,6 +56,10 @@ pub struct Lateness {
     pub working_days_elapsed: Option<u32>,
     /// The window.
     pub window: u32,
+    /// The window's last day: the `window`-th working day after the event. `None` in events
+    /// recorded before it was kept, and when the calendar has no data for the event's year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_day: Option<Date>,
     /// The paragraph that sets it.
     pub citation: Citation,
     /// The requirement number.
@@ -63,24 +67,31 @@ pub struct Lateness {
 }
 
 /// `None` when a filing received on `received_on` is within `deadline` of `event_date`.
+///
+/// A window of N working days (R12.2) is those N days: it ends with the Nth working day after
+/// the event, so a filing on a later date is late even when no working day passed between
+/// (a Saturday after the last day, a day of Nauryz). The local date of the filing is what
+/// counts, not the akimat's shifted day of receipt (App.2 item 7 moves only the akimat's acts).
 pub fn lateness(
     calendar: &Calendar,
     event_date: Date,
     received_on: Date,
     deadline: &Deadline,
 ) -> Result<Option<Lateness>, CalendarError> {
-    let elapsed = match calendar.working_days_between(event_date, received_on) {
-        Ok(n) if n <= deadline.working_days => return Ok(None),
-        Ok(n) => Some(n),
+    let last_day = match calendar.due_on(event_date, deadline.working_days) {
+        Ok(last) if received_on <= last => return Ok(None),
+        Ok(last) => Some(last),
         // An event in an earlier year than the calendar covers is months before receipt.
         Err(CalendarError::NoData { year }) if year < received_on.year() => None,
         Err(e) => return Err(e),
     };
+    let elapsed = calendar.working_days_between(event_date, received_on).ok();
     Ok(Some(Lateness {
         event_date,
         received_on,
         working_days_elapsed: elapsed,
         window: deadline.working_days,
+        last_day,
         citation: deadline.citation.clone(),
         requirement: deadline.requirement.clone(),
     }))

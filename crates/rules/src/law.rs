@@ -78,6 +78,14 @@ impl Law {
         self.akimat(code).map_or_else(|| code.to_owned(), |a| a.body(lang))
     }
 
+    /// The akimat as a document's heading names it, capitalised: "Акимат города Алматы",
+    /// "Алматы қаласының әкімдігі" (the body, as App.1 and App.3 ask, not its territory).
+    pub fn akimat_heading(&self, code: &str, lang: crate::text::Lang) -> String {
+        let body = self.akimat_body(code, lang);
+        let mut chars = body.chars();
+        chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+    }
+
     /// "Of the akimat" ("акимата города Астаны", "Астана қаласы әкімдігінің"), or the code.
     pub fn akimat_of(&self, code: &str, lang: crate::text::Lang) -> String {
         self.akimat(code).map_or_else(|| code.to_owned(), |a| a.of_body(lang))

@@ -204,7 +204,41 @@ pub enum ExtensionFrom {
     DecisionDate,
 }
 
-/// The "Reading" choices of REQUIREMENTS.md, as parameters.
+/// Where a first certificate's term of up to 3 months is counted from (Rules §13, Reading).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FirstTermFrom {
+    /// The day of issue is its first day: issued 2 March, valid to 1 June at the latest.
+    #[default]
+    IssueDate,
+    /// The day after issue is its first day: issued 2 March, valid to 2 June at the latest.
+    DayAfterIssue,
+}
+
+/// Where the akimat's terms after registration are counted from (App.2 item 7, Reading).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TermsFrom {
+    /// The day the filing counts as received, whenever the officer registers it.
+    #[default]
+    ReceivedDay,
+    /// The day the officer actually registers it.
+    RegistrationDay,
+}
+
+/// From which day a revocation takes effect (Rules §21, Reading).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RevokedFrom {
+    /// The day the akimat revokes, on its own clock.
+    #[default]
+    AkimatDay,
+    /// The date of the control body's act the revocation is based on.
+    ActDate,
+}
+
+/// The "Reading" choices of REQUIREMENTS.md, as parameters. The later three have defaults
+/// (today's readings), so rule sets written before they were named still load.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Readings {
@@ -214,6 +248,15 @@ pub struct Readings {
     pub extension_counted_from: ExtensionFrom,
     /// Whether a re-issued certificate keeps the old validity (R8.3, R11.2).
     pub reissue_keeps_validity: bool,
+    /// Where a first certificate's term is counted from (R4.7).
+    #[serde(default)]
+    pub first_term_from: FirstTermFrom,
+    /// Where the terms after registration are counted from (R3.7).
+    #[serde(default)]
+    pub terms_counted_from: TermsFrom,
+    /// From which day a revocation takes effect (R7.1).
+    #[serde(default)]
+    pub revoked_from: RevokedFrom,
 }
 
 /// The document checklists of App.2 item 8, one per service (R3.4).

@@ -161,6 +161,19 @@ pub enum Reason {
     },
     /// Not accepting needs the reason written out.
     NoNotAcceptReason,
+    /// A document called expired whose recorded validity reaches past the day it was submitted.
+    DocumentNotExpired {
+        /// The kind of document.
+        kind: crate::documents::DocumentKind,
+        /// Its recorded last day of validity.
+        valid_until: Date,
+    },
+    /// A ground of refusal the Commission did not recommend (Rules §9: the akimat decides on
+    /// the Commission's recommendation).
+    GroundNotRecommended {
+        /// The ground.
+        ground: Ground,
+    },
     /// The 3-working-day window to satisfy a complaint instead of forwarding it has passed.
     SatisfactionWindowPassed {
         /// Its last day.
@@ -318,6 +331,12 @@ impl Reason {
             }
             NumberMismatch { number } => say("reason-number-mismatch", &[("number", text(number))]),
             NoNotAcceptReason => say("reason-no-not-accept-reason", &[]),
+            DocumentNotExpired { kind, valid_until } => {
+                say("reason-document-not-expired", &[("document", kind.name(l).into()), ("date", date(valid_until))])
+            }
+            GroundNotRecommended { ground } => {
+                say("reason-ground-not-recommended", &[("ground", ground.label(l).into())])
+            }
             SatisfactionWindowPassed { due, days } => {
                 say("reason-satisfaction-window-passed", &[("due", date(due)), ("days", (*days).into())])
             }

@@ -74,6 +74,11 @@ fn id(lang: Lang) -> &'static LanguageIdentifier {
 /// missing text is visible rather than silently English (a test checks every key the code
 /// uses exists in all three languages).
 pub fn say(lang: Lang, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+    let said = say_plain(lang, key, args);
+    if lang == Lang::Kk { crate::text::kk_case_endings(&said) } else { said }
+}
+
+fn say_plain(lang: Lang, key: &str, args: &[(&str, Arg<'_>)]) -> String {
     if args.is_empty() {
         return LOCALES.try_lookup(id(lang), key).unwrap_or_else(|| key.to_owned());
     }
@@ -138,6 +143,7 @@ pub fn law_numbers(set: &crate::RuleSet) -> Vec<(&'static str, u32)> {
         ("extension-days", d.extension.working_days),
         ("notice-days", d.employer_change_notice.working_days),
         ("reissue-days", d.reissue_application.working_days),
+        ("reissue-act-days", d.reissue.working_days),
         ("duplicate-days", d.duplicate_application.working_days),
         ("forwarding-days", d.complaint_forwarding.working_days),
         ("review-days", d.complaint_review.working_days),

@@ -18,3 +18,23 @@ fn r4_5_rules_explain_names_the_pass_mark_and_citations() {
     assert!(!early.status.success());
     assert!(stderr(&early).contains("no rule set is in force on 2025-06-01"));
 }
+
+/// Issue 33: `--lang kk|ru` says the frame and the citations in that language.
+#[test]
+fn issue_33_rules_explain_speaks_kazakh_and_russian() {
+    let dir = data_dir();
+    for (lang, frame, citation) in [
+        ("ru", "сроки (рабочие дни):", "[п. 7 Правил]"),
+        ("kk", "мерзімдер (жұмыс күндері):", "[Қағидалардың 7-тармағы]"),
+    ] {
+        let o = qualcert(dir.path(), &["rules", "explain", "--date", "2026-03-02", "--lang", lang]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let out = stdout(&o);
+        assert!(out.lines().any(|l| l == frame), "{lang}: {out}");
+        assert!(out.contains(citation), "{lang}: {out}");
+        for english in ["deadlines (working days)", "[Rules §", "pass mark:", "refusal grounds", "working hours until"]
+        {
+            assert!(!out.contains(english), "{lang} keeps {english:?}: {out}");
+        }
+    }
+}

@@ -68,7 +68,7 @@ pub(crate) fn decide_numbered(
     let kind_event = match cmd {
         Command::Register => at.register()?,
         Command::NotAccept { missing, expired, note } => EventKind::NotAccepted {
-            completeness: officer_completeness(&case.application, at.rules, case.received_on, missing, expired)?,
+            completeness: officer_completeness(&case.application, at.rules, at.submitted_on(), missing, expired)?,
             note: note.trim().to_owned(),
         },
         Command::Forward => EventKind::Forwarded { due: at.due(at.today, &at.rules.deadlines.commission_decision)? },
@@ -79,7 +79,7 @@ pub(crate) fn decide_numbered(
         Command::Extend { valid_to } => at.extend(certificate, *valid_to)?,
         Command::Reissue { number } => at.reissue(certificate, number)?,
         Command::IssueDuplicate => {
-            let cert = usable_at_decision(&case.application, certificate, case.received_on, at.today)?;
+            let cert = usable_at_decision(&case.application, certificate, at.submitted_on(), at.today)?;
             EventKind::Completed { outcome: Outcome::Duplicated { number: cert.number.clone(), on: at.today } }
         }
         Command::Refuse { grounds, reasoning } => at.refuse(grounds, reasoning)?,
@@ -99,6 +99,12 @@ pub(crate) struct At<'a> {
 }
 
 impl At<'_> {
+    /// The local day the applicant submitted, on the akimat's clock: what they submitted is
+    /// judged as it stood then (App.2 item 9).
+    pub(crate) fn submitted_on(&self) -> Date {
+        self.case.filed_on(&self.env.hours.zone)
+    }
+
     pub(crate) fn due(&self, from: Date, term: &crate::params::Deadline) -> Result<DueDate, Refusal> {
         DueDate::compute(self.env.calendar, from, term).map_err(|e| calendar_refusal(e, self.citation.clone()))
     }
@@ -113,7 +119,10 @@ impl At<'_> {
             ServiceKind::Reissue => (&d.reissue, &d.reissue),
             ServiceKind::Duplicate => (&d.duplicate, &d.duplicate),
         };
-        let from = self.case.received_on;
+        let from = match self.rules.readings.terms_counted_from {
+            crate::params::TermsFrom::ReceivedDay => self.case.received_on,
+            crate::params::TermsFrom::RegistrationDay => self.today.max(self.case.received_on),
+        };
         Ok(EventKind::Registered { due: self.due(from, next)?, service_due: self.due(from, whole)? })
     }
 
@@ -134,7 +143,11 @@ impl At<'_> {
             ));
         }
         check_number(number, self.law, app, today)?;
-        let latest = add_months(today, rules.terms.first_certificate_max_months.value);
+        let first = match rules.readings.first_term_from {
+            crate::params::FirstTermFrom::IssueDate => today,
+            crate::params::FirstTermFrom::DayAfterIssue => today.tomorrow().unwrap_or(today),
+        };
+        let latest = add_months(first, rules.terms.first_certificate_max_months.value);
         let valid_to =
             within(valid_to.unwrap_or(latest), today, latest, &rules.terms.first_certificate_max_months.citation)?;
         let certificate = Certificate {
@@ -166,8 +179,8 @@ impl At<'_> {
         certificate: Option<&Certificate>,
         valid_to: Option<Date>,
     ) -> Result<EventKind, Refusal> {
-        let (case, app, rules, today) = (self.case, &self.case.application, self.rules, self.today);
-        let cert = usable_at_decision(app, certificate, case.received_on, today)?;
+        let (app, rules, today) = (&self.case.application, self.rules, self.today);
+        let cert = usable_at_decision(app, certificate, self.submitted_on(), today)?;
         let to = extension_end(app, cert, rules, today);
         if to <= cert.valid_to {
             return Err(field(Field::ContractEnd, Problem::EndsWithinValidity, "Rules §16"));
@@ -196,7 +209,7 @@ impl At<'_> {
         number: &CertificateNumber,
     ) -> Result<EventKind, Refusal> {
         let (case, app, rules, today) = (self.case, &self.case.application, self.rules, self.today);
-        let old = usable_at_decision(app, certificate, case.received_on, today)?;
+        let old = usable_at_decision(app, certificate, self.submitted_on(), today)?;
         if number == &old.number {
             return Err(field(Field::Number, Problem::NewNumberNeeded, "Rules §22 para 3"));
         }
@@ -250,7 +263,7 @@ impl At<'_> {
                 }
                 Recommendation::Refuse { grounds: recommended, .. } => {
                     if let Some(g) = grounds.iter().find(|g| !recommended.contains(g)) {
-                        return Err(Refusal::new(Reason::GroundNotForService { ground: *g }, "Rules §9"));
+                        return Err(Refusal::new(Reason::GroundNotRecommended { ground: *g }, "Rules §9"));
                     }
                 }
             }

@@ -39,15 +39,29 @@ pub fn name_differs(app: &Application, cert: &Certificate) -> Option<Citation> {
     (name(&app.applicant) != name(&cert.holder)).then(|| Citation::new("Rules §22"))
 }
 
-/// The certificate a service acts on: given, the applicant's, in the same akimat, valid on
-/// `date`, the day the application counts as received (Rules §16, §22, §22-1 give the akimat
-/// its working days and ask no more: a certificate that expires while the case runs is still
+/// The certificate a service acts on: given, the applicant's, in the same akimat, and in force
+/// on `date`, the local day the applicant submitted (Rules §16, §22, §22-1 give the akimat its
+/// working days and ask no more: a certificate that expires while the case runs is still
 /// extended, re-issued or duplicated). At the decision use [`usable_at_decision`].
 pub(crate) fn usable_certificate<'c>(
     app: &Application,
     certificate: Option<&'c Certificate>,
     date: Date,
 ) -> Result<&'c Certificate, Refusal> {
+    let cert = named_certificate(app, certificate)?;
+    let status = cert.status_on(date);
+    if !status.is_valid() {
+        return Err(Refusal::new(
+            Reason::CertificateNotValid { number: cert.number.to_string(), status: Box::new(status) },
+            app.service.kind().citation(),
+        ));
+    }
+    Ok(cert)
+}
+
+/// The certificate an application names, if it is one the applicant may act on: given, the
+/// applicant's, of the same akimat. Whether it is still in force is asked separately.
+fn named_certificate<'c>(app: &Application, certificate: Option<&'c Certificate>) -> Result<&'c Certificate, Refusal> {
     let citation = app.service.kind().citation();
     let Some(number) = &app.certificate else {
         return Err(Refusal::new(Reason::Field { field: Field::Certificate, problem: Problem::Required }, citation));
@@ -62,25 +76,42 @@ pub(crate) fn usable_certificate<'c>(
     if cert.akimat != app.akimat {
         return Err(Refusal::new(Reason::OtherAkimat { akimat: cert.akimat.clone() }, citation));
     }
-    let status = cert.status_on(date);
-    if !status.is_valid() {
-        return Err(Refusal::new(
-            Reason::CertificateNotValid { number: cert.number.to_string(), status: Box::new(status) },
-            citation,
-        ));
-    }
     Ok(cert)
 }
 
-/// At the decision (`today`): valid on the day received, and neither revoked (Rules §21) nor
-/// replaced (Rules §22) since; expiry after receipt does not matter.
+/// At filing, the certificate named by an extension, re-issue or duplicate, judged on the day
+/// the applicant submitted. One that has run out is an expired document the akimat records as
+/// not accepted (App.2 item 9), which the applicant may complain about (Rules §24); one revoked
+/// (Rules §21) or replaced (Rules §22) is no longer in force (Rules §23): there is nothing to
+/// act on, and the filing is refused with that paragraph.
+fn certificate_at_filing<'c>(
+    app: &Application,
+    certificate: Option<&'c Certificate>,
+    submitted_on: Date,
+) -> Result<(&'c Certificate, Option<Expired>), Refusal> {
+    let cert = named_certificate(app, certificate)?;
+    match cert.status_on(submitted_on) {
+        s if s.is_valid() => Ok((cert, None)),
+        crate::vocab::Status::Expired { .. } => {
+            Ok((cert, Some(Expired { kind: DocumentKind::PreviousCertificate, valid_until: Some(cert.valid_to) })))
+        }
+        status => Err(Refusal::new(
+            Reason::CertificateNotValid { number: cert.number.to_string(), status: Box::new(status) },
+            "Rules §23",
+        )),
+    }
+}
+
+/// At the decision (`today`): valid on the day submitted (`submitted_on`, the akimat's local
+/// date of filing), and neither revoked (Rules §21) nor replaced (Rules §22) since; expiry
+/// after submission does not matter.
 pub(crate) fn usable_at_decision<'c>(
     app: &Application,
     certificate: Option<&'c Certificate>,
-    received_on: Date,
+    submitted_on: Date,
     today: Date,
 ) -> Result<&'c Certificate, Refusal> {
-    let cert = usable_certificate(app, certificate, received_on)?;
+    let cert = usable_certificate(app, certificate, submitted_on)?;
     let now = cert.status_on(today);
     if matches!(now, crate::certificate::Status::Revoked { .. } | crate::certificate::Status::Superseded { .. }) {
         return Err(Refusal::new(
@@ -93,11 +124,13 @@ pub(crate) fn usable_at_decision<'c>(
 
 /// What the officer finds missing or expired, checked against the service's checklist
 /// (App.2 item 8) and added to what the automatic check found. App.2 item 9 allows not
-/// accepting only for these; a case with nothing named is refused.
+/// accepting only for these; a case with nothing named is refused, and so is calling
+/// "expired" a document whose recorded validity reaches past the day it was submitted
+/// (`submitted_on`). A document whose validity was not recorded is the officer's to judge.
 pub(crate) fn officer_completeness(
     app: &Application,
     rules: &RuleSet,
-    received_on: Date,
+    submitted_on: Date,
     missing: &[DocumentKind],
     expired: &[DocumentKind],
 ) -> Result<Completeness, Refusal> {
@@ -105,7 +138,7 @@ pub(crate) fn officer_completeness(
         return Err(Refusal::new(Reason::NoNotAcceptReason, "App.2 item 9"));
     }
     let list = app.requirements(rules);
-    let mut found = check(&list, &app.documents, received_on);
+    let mut found = check(&list, &app.documents, submitted_on);
     for kind in missing {
         let Some(req) = list.iter().find(|r| r.any_of.contains(kind)) else {
             return Err(Refusal::new(
@@ -125,6 +158,11 @@ pub(crate) fn officer_completeness(
                 Reason::Field { field: Field::Expired, problem: Problem::NotOnChecklist { kind: *kind } },
                 "App.2 item 8",
             ));
+        }
+        if let Some(until) = attached.and_then(|d| d.valid_until)
+            && until >= submitted_on
+        {
+            return Err(Refusal::new(Reason::DocumentNotExpired { kind: *kind, valid_until: until }, "App.2 item 9"));
         }
         if !found.expired.iter().any(|e| e.kind == *kind) {
             found.expired.push(Expired { kind: *kind, valid_until: attached.and_then(|d| d.valid_until) });
@@ -176,6 +214,10 @@ pub(crate) fn submit_numbered(
     form_filled(app, law, &number)?;
     let receipt = env.receipt()?;
     let received_on = receipt.received_on;
+    // What the applicant submits is judged as it stood when they submitted it, on the akimat's
+    // clock (App.2 item 9: "submitted" an expired document); item 7's shift to the next working
+    // day moves only the akimat's acceptance and its result.
+    let submitted_on = receipt.local.date();
     let in_force = law.in_force_on(received_on)?;
     let rules = in_force.rules;
     let window =
@@ -189,10 +231,15 @@ pub(crate) fn submit_numbered(
             lateness(env.calendar, d, receipt.local.date(), deadline)
                 .map_err(|e| calendar_refusal(e, Citation::new(citation)))
         };
-    let late = service_facts(app, certificate, &in_force, received_on, window)?;
+    let facts = service_facts(app, certificate, &in_force, received_on, submitted_on, window)?;
+    let late = facts.late;
     let due = DueDate::compute(env.calendar, received_on, &rules.deadlines.registration)
         .map_err(|e| calendar_refusal(e, Citation::new("App.2 item 7")))?;
-    let completeness = check(&app.requirements(rules), &app.documents, received_on);
+    let mut completeness = check(&app.requirements(rules), &app.documents, submitted_on);
+    if let Some(expired) = facts.expired_certificate {
+        completeness.expired.retain(|e| e.kind != expired.kind);
+        completeness.expired.push(expired);
+    }
     let mut events = vec![event(
         env,
         "Rules §3; App.2 item 7",
@@ -256,21 +303,29 @@ fn form_filled(app: &Application, law: &Law, number: &CaseNumber) -> Result<(), 
     Ok(())
 }
 
+/// What a filing found beside its form: its lateness after the holder's window (accepted and
+/// flagged), and a certificate that had run out when submitted (recorded as not accepted).
+struct FilingFacts {
+    late: Option<crate::deadline::Lateness>,
+    expired_certificate: Option<Expired>,
+}
+
 /// What each service needs at filing: a listed profession (Rules §8), a certificate to act on
-/// (Rules §16, §22, §22-1), an employer and contract, and the holder's own window; the
-/// lateness of a filing after its window, which is accepted and flagged.
+/// (Rules §16, §22, §22-1), an employer and contract, and the holder's own window.
 fn service_facts(
     app: &Application,
     certificate: Option<&Certificate>,
     in_force: &crate::law::InForce<'_>,
     received_on: Date,
+    submitted_on: Date,
     window: impl Fn(
         Option<Date>,
         &crate::params::Deadline,
         &'static str,
     ) -> Result<Option<crate::deadline::Lateness>, Refusal>,
-) -> Result<Option<crate::deadline::Lateness>, Refusal> {
+) -> Result<FilingFacts, Refusal> {
     let rules = in_force.rules;
+    let mut facts = FilingFacts { late: None, expired_certificate: None };
     match app.service {
         Service::Issue => {
             let (Some(profession), Some(sector)) = (&app.profession, &app.sector) else {
@@ -296,7 +351,8 @@ fn service_facts(
             }
         }
         Service::Extend => {
-            let cert = usable_certificate(app, certificate, received_on)?;
+            let (cert, expired) = certificate_at_filing(app, certificate, submitted_on)?;
+            facts.expired_certificate = expired;
             if app.employer.is_none() {
                 return Err(field(Field::Employer, Problem::Required, "App.1; Rules §16"));
             }
@@ -312,16 +368,16 @@ fn service_facts(
             }
         }
         Service::Reissue { ground } => {
-            usable_certificate(app, certificate, received_on)?;
+            facts.expired_certificate = certificate_at_filing(app, certificate, submitted_on)?.1;
             if ground == ReissueGround::EmployerChange && app.employer.is_none() {
                 return Err(field(Field::Employer, Problem::Required, "Rules §22"));
             }
-            return window(app.event_date, &rules.deadlines.reissue_application, "Rules §22 para 2");
+            facts.late = window(app.event_date, &rules.deadlines.reissue_application, "Rules §22 para 2")?;
         }
         Service::Duplicate { .. } => {
-            usable_certificate(app, certificate, received_on)?;
-            return window(app.event_date, &rules.deadlines.duplicate_application, "Rules §22-1 para 2");
+            facts.expired_certificate = certificate_at_filing(app, certificate, submitted_on)?.1;
+            facts.late = window(app.event_date, &rules.deadlines.duplicate_application, "Rules §22-1 para 2")?;
         }
     }
-    Ok(None)
+    Ok(facts)
 }

@@ -30,9 +30,16 @@ pub(crate) fn check_number(
 }
 
 /// The last day of a term of `months` starting on `from` (from 2 March, 3 months: 1 June).
+///
+/// Counted as the Civil Code counts a term in months: it ends on the matching day of
+/// its last month, counted from the day before the term starts, and on that month's last day
+/// where it has no matching day. So a term starting on 29 February 2028 for 36 months ends on
+/// 28 February 2031, and terms of 3 months starting on 29 November, 30 November and 1 December
+/// all end on 28 February, while one starting on 28 November ends on 27 February. Subtracting a
+/// day after adding the months would clamp first and end a day early.
 pub fn add_months(from: Date, months: u32) -> Date {
     let span = jiff::Span::new().months(i64::from(months));
-    from.checked_add(span).ok().and_then(|d| d.yesterday().ok()).unwrap_or(from)
+    from.yesterday().ok().and_then(|d| d.checked_add(span).ok()).unwrap_or(from)
 }
 
 pub(crate) fn within(requested: Date, start: Date, latest: Date, citation: &Citation) -> Result<Date, Refusal> {

@@ -320,7 +320,9 @@ fn r4_6_refusal_grounds_and_reasons() {
             "2026-03-05T06:00:00Z",
         )
         .expect_err("not a recommended ground");
-    assert!(matches!(r.reason, Reason::GroundNotForService { .. }));
+    // Issue 33: said as what it is, a ground the Commission did not recommend (Rules §9).
+    assert!(matches!(r.reason, Reason::GroundNotRecommended { ground: Ground::QualificationMismatch }), "{r:?}");
+    assert!(r.message(rules::Lang::Ru).contains("Комиссия не рекомендовала"), "{}", r.message(rules::Lang::Ru));
     w.run(
         &mut c,
         Command::Refuse { grounds: vec![Ground::UnreliableDocuments], reasoning: "The diploma is not genuine".into() },

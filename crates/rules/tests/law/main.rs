@@ -2,6 +2,7 @@
 //! covers, and runs the real rules core on the shipped data with a fake clock.
 
 mod complaints;
+mod edges;
 mod issue;
 mod lifecycle;
 mod properties;
@@ -9,3 +10,4 @@ mod services;
 mod speech;
 mod support;
 mod table;
+mod words;

@@ -223,8 +223,16 @@ fn r7_2_expiry_is_derived() {
     let app = with_certificate(&mut w, Service::Duplicate { ground: DuplicateGround::Lost }, &n);
     let mut app = app;
     app.event_date = Some(date("2026-06-03"));
-    let r = w.submit(app, "2026-06-04T05:00:00Z").expect_err("expired");
-    assert!(matches!(r.reason, Reason::CertificateNotValid { .. }));
+    // Issue 33: an expired certificate is an expired document, recorded as not accepted
+    // (App.2 item 9), not a filing bounced without a number.
+    let c = w.submit(app, "2026-06-04T05:00:00Z").expect("recorded");
+    assert_eq!(c.state, rules::case::State::NotAccepted);
+    let found = c.not_accepted.as_ref().expect("why");
+    assert!(
+        found.expired.iter().any(|e| e.kind == rules::documents::DocumentKind::PreviousCertificate
+            && e.valid_until == Some(date("2026-06-01"))),
+        "{found:?}"
+    );
 }
 
 /// R8.1: the grounds of re-issue: name, identity document, employer.
@@ -432,18 +440,18 @@ fn r8_1_an_extension_under_another_name_is_flagged() {
     assert_eq!(rules::case::name_differs(&reissue, &cert), None, "a re-issue is how a name changes");
 }
 
-/// Issue 15, R5.1 and R8.2: the holder's windows. An extension must count as received while
-/// the certificate is valid, so its last day is the last working day on or before the end of
-/// validity, and the holder is reminded 20 working days before; the re-issue window after a
+/// Issue 15, R5.1 and R8.2: the holder's windows. An extension must be submitted while the
+/// certificate is valid (issue 33: judged at submission, not on the akimat's shifted day), so
+/// its last day is the last day of validity, and the holder is reminded 20 working days before; the re-issue window after a
 /// §18 notice is 5 working days from the new contract. Only the service reminds and records,
 /// a reminder comes only while the window is open, and a miss only after it closed.
 #[test]
 fn r8_2_the_holders_windows_are_reminded_and_a_miss_is_a_fact() {
     use rules::certificate::{CertificateEvent, Window, extension_obligation, reissue_obligation};
     let calendar = rules::Calendar::embedded().expect("calendar");
-    // Valid to Sunday 2026-06-07: the last working day is Friday 5 June.
+    // Valid to Sunday 2026-06-07: an application submitted online that Sunday is in time.
     let o = extension_obligation(&calendar, date("2026-06-07")).expect("in the calendar");
-    assert_eq!((o.window, o.due_on, o.citation.as_str()), (Window::Extension, date("2026-06-05"), "Rules §16"));
+    assert_eq!((o.window, o.due_on, o.citation.as_str()), (Window::Extension, date("2026-06-07"), "Rules §16"));
     assert_eq!(calendar.working_days_between(o.remind_on, o.due_on), Ok(20));
     // A contract of Thursday 2026-03-12: 5 working days run to Thursday 19 March, the
     // reminder goes the working day before.

@@ -253,7 +253,7 @@ fn numbers_and_akimats_are_said_with_their_grammar() {
     assert_eq!(quorum, "присутствует 1 из 3 членов; нужно не менее 2");
     let other = Reason::OtherAkimat { akimat: "astana".into() };
     assert!(other.message(Lang::Ru).ends_with("акимат города Астаны"), "{}", other.message(Lang::Ru));
-    assert!(other.message(Lang::Kk).ends_with("Астана қаласы әкімдігі"), "{}", other.message(Lang::Kk));
+    assert!(other.message(Lang::Kk).ends_with("Астана қаласының әкімдігі"), "{}", other.message(Lang::Kk));
     let other = Reason::OtherAkimat { akimat: "akmola".into() };
     assert!(other.message(Lang::Ru).ends_with("акимат Акмолинской области"), "{}", other.message(Lang::Ru));
 }

@@ -690,7 +690,7 @@ on_both!(
 );
 
 /// Issue 15, R5.1 and R8.2: the holder's windows. Every certificate has its extension window
-/// (the last working day on or before its end), reminded once; a §18 notice opens the
+/// (to its last day of validity, issue 33), reminded once; a §18 notice opens the
 /// re-issue window, which a re-issue application meets and which, missed, is recorded as a
 /// fact in the certificate's history and told to the holder.
 async fn holders_windows(db: TestDb) {
