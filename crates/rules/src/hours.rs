@@ -80,7 +80,8 @@ impl Receipt {
     /// One line for a person, in `lang`.
     pub fn describe(&self, lang: Lang, hours: &WorkingHours) -> String {
         let (s, e) = (hours.start.strftime("%H:%M"), hours.end.strftime("%H:%M"));
-        let local = self.local.strftime("%Y-%m-%d %H:%M").to_string();
+        // The instant in the reader's one date format (ДД.ММ.ГГГГ in Kazakh and Russian).
+        let local = format!("{} {}", crate::text::date_for(lang, self.local.date()), self.local.strftime("%H:%M"));
         let (key, why) = match &self.why {
             ReceivedWhy::WorkingHours => ("received-working-hours", String::new()),
             ReceivedWhy::BeforeOpening => ("received-before-opening", String::new()),

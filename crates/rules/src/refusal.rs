@@ -168,6 +168,11 @@ pub enum Reason {
         /// Its recorded last day of validity.
         valid_until: Date,
     },
+    /// Closing a case for its certificate while that certificate is still in force.
+    CertificateStillInForce {
+        /// The certificate.
+        number: String,
+    },
     /// A ground of refusal the Commission did not recommend (Rules §9: the akimat decides on
     /// the Commission's recommendation).
     GroundNotRecommended {
@@ -334,6 +339,7 @@ impl Reason {
             DocumentNotExpired { kind, valid_until } => {
                 say("reason-document-not-expired", &[("document", kind.name(l).into()), ("date", date(valid_until))])
             }
+            CertificateStillInForce { number } => say("reason-certificate-still-in-force", &[("number", text(number))]),
             GroundNotRecommended { ground } => {
                 say("reason-ground-not-recommended", &[("ground", ground.label(l).into())])
             }

@@ -41,6 +41,9 @@ pub enum State {
     Refused,
     /// The application was not accepted (App.2 item 9).
     NotAccepted,
+    /// Ended without a result: the certificate it was for is no longer in force (Rules §23),
+    /// revoked (Rules §21) or replaced (Rules §22) while the case ran.
+    Closed,
 }
 
 /// The grounds for refusing the service (App.2 item 9, R4.6).
@@ -77,6 +80,8 @@ pub enum CommandKind {
     IssueDuplicate,
     /// Refuse.
     Refuse,
+    /// Close a case whose certificate is no longer in force.
+    Close,
 }
 
 /// The act of a state body controlling labour or migration law (Rules §21).

@@ -205,7 +205,7 @@ impl Store {
         let row = sqlx::query(
             "SELECT CAST(COUNT(DISTINCT e.case_number) AS BIGINT) FROM escalations e \
              JOIN cases c ON c.number = e.case_number AND c.due_on = e.due_on \
-             WHERE e.akimat = $1 AND c.state NOT IN ('completed', 'refused', 'not-accepted')",
+             WHERE e.akimat = $1 AND c.state NOT IN ('completed', 'refused', 'not-accepted', 'closed')",
         )
         .bind(akimat.to_owned())
         .fetch_one(self.pool())

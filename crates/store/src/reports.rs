@@ -172,6 +172,7 @@ pub(crate) fn facts(
         let outcome = match (kind, &case.outcome) {
             (EventKind::NotAccepted { .. }, _) => "not-accepted",
             (EventKind::Refused { .. }, _) => "refused",
+            (EventKind::Closed { .. }, _) => "closed",
             (_, Some(Outcome::Issued { .. })) => "issued",
             (_, Some(Outcome::Extended { .. })) => "extended",
             (_, Some(Outcome::Reissued { .. })) => "reissued",

@@ -29,7 +29,7 @@ use crate::numbers::CertificateNumber;
 use crate::params::RuleSet;
 use crate::refusal::{Reason, Refusal};
 use crate::text::Lang;
-use crate::vocab::{CommandKind, Ground, ServiceKind};
+use crate::vocab::{CommandKind, Ground, ServiceKind, Status};
 
 /// Decides a command on a case. `certificate` is the certificate the case concerns (for
 /// extension, re-issue and duplicate), loaded by the caller.
@@ -83,6 +83,7 @@ pub(crate) fn decide_numbered(
             EventKind::Completed { outcome: Outcome::Duplicated { number: cert.number.clone(), on: at.today } }
         }
         Command::Refuse { grounds, reasoning } => at.refuse(grounds, reasoning)?,
+        Command::Close => at.close(certificate)?,
     };
     Ok(vec![event(env, citation, kind_event)])
 }
@@ -241,6 +242,25 @@ impl At<'_> {
         Ok(EventKind::Completed {
             outcome: Outcome::Reissued { certificate: Box::new(new), replaces: old.number.clone() },
         })
+    }
+
+    /// Rules §23: a case for a certificate no longer in force ends without a result. Only a
+    /// revocation (§21) or a replacement (§22) since filing allows it; expiry after filing
+    /// does not, as the case is judged on what was submitted.
+    pub(crate) fn close(&self, certificate: Option<&Certificate>) -> Result<EventKind, Refusal> {
+        let number = self.case.application.certificate.as_ref();
+        let cert = certificate.filter(|c| Some(&c.number) == number).ok_or_else(|| {
+            Refusal::new(
+                Reason::CertificateUnknown { number: number.map(ToString::to_string).unwrap_or_default() },
+                "Rules §23",
+            )
+        })?;
+        match cert.status_on(self.today) {
+            status @ (Status::Revoked { .. } | Status::Superseded { .. }) => {
+                Ok(EventKind::Closed { certificate: cert.number.clone(), status: Box::new(status) })
+            }
+            _ => Err(Refusal::new(Reason::CertificateStillInForce { number: cert.number.to_string() }, "Rules §23")),
+        }
     }
 
     /// App.2 items 5 and 9: a refusal names its grounds and reasons; after a Commission's

@@ -36,7 +36,14 @@ impl ServiceKind {
     pub fn states(self) -> &'static [State] {
         match self {
             ServiceKind::Issue => &State::ALL,
-            _ => &[State::Submitted, State::Registered, State::Completed, State::Refused, State::NotAccepted],
+            _ => &[
+                State::Submitted,
+                State::Registered,
+                State::Completed,
+                State::Refused,
+                State::NotAccepted,
+                State::Closed,
+            ],
         }
     }
 

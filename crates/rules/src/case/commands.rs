@@ -18,7 +18,7 @@ use crate::vocab::{CommandKind, Ground, ServiceKind, State};
 
 impl State {
     /// Every state.
-    pub const ALL: [State; 7] = [
+    pub const ALL: [State; 8] = [
         State::Submitted,
         State::Registered,
         State::WithCommission,
@@ -26,11 +26,12 @@ impl State {
         State::Completed,
         State::Refused,
         State::NotAccepted,
+        State::Closed,
     ];
 
     /// No command applies any more.
     pub fn is_terminal(self) -> bool {
-        matches!(self, State::Completed | State::Refused | State::NotAccepted)
+        matches!(self, State::Completed | State::Refused | State::NotAccepted | State::Closed)
     }
 
     /// Its name.
@@ -45,6 +46,7 @@ impl State {
                 State::Completed => "state-completed",
                 State::Refused => "state-refused",
                 State::NotAccepted => "state-not-accepted",
+                State::Closed => "state-closed",
             },
         )
     }
@@ -175,6 +177,10 @@ pub enum Command {
         /// Reasoning.
         reasoning: String,
     },
+    /// The officer closes an extension, re-issue or duplicate whose certificate is no longer
+    /// in force (Rules §23): revoked (§21) or replaced (§22) while the case ran, so no result
+    /// can lawfully be given, and no ground of App.2 item 9 fits a refusal.
+    Close,
 }
 
 /// A command as a person or the API gives it. It is [`Command`] without the certificate
@@ -234,6 +240,8 @@ pub enum CaseAction {
         /// Reasoning.
         reasoning: String,
     },
+    /// Close: the certificate is no longer in force.
+    Close,
 }
 
 impl CaseAction {
@@ -257,13 +265,14 @@ impl CaseAction {
             CaseAction::Reissue => Command::Reissue { number: number? },
             CaseAction::IssueDuplicate => Command::IssueDuplicate,
             CaseAction::Refuse { grounds, reasoning } => Command::Refuse { grounds, reasoning },
+            CaseAction::Close => Command::Close,
         })
     }
 }
 
 impl CommandKind {
     /// Every kind.
-    pub const ALL: [CommandKind; 9] = [
+    pub const ALL: [CommandKind; 10] = [
         CommandKind::Register,
         CommandKind::NotAccept,
         CommandKind::Forward,
@@ -273,6 +282,7 @@ impl CommandKind {
         CommandKind::Reissue,
         CommandKind::IssueDuplicate,
         CommandKind::Refuse,
+        CommandKind::Close,
     ];
 
     /// Its name in tables and messages.
@@ -287,6 +297,7 @@ impl CommandKind {
             CommandKind::Reissue => "re-issue",
             CommandKind::IssueDuplicate => "issue duplicate",
             CommandKind::Refuse => "refuse",
+            CommandKind::Close => "close",
         }
     }
 
@@ -305,6 +316,7 @@ impl CommandKind {
                 Reissue => "command-kind-reissue",
                 IssueDuplicate => "command-kind-issue-duplicate",
                 Refuse => "command-kind-refuse",
+                Close => "command-kind-close",
             },
         )
     }
@@ -321,6 +333,7 @@ impl CommandKind {
             CommandKind::Reissue => (Role::Officer, Citation::new("Rules §22")),
             CommandKind::IssueDuplicate => (Role::Officer, Citation::new("Rules §22-1")),
             CommandKind::Refuse => (Role::Officer, Citation::new("Rules §13; App.2 item 5")),
+            CommandKind::Close => (Role::Officer, Citation::new("Rules §23")),
         }
     }
 }
@@ -338,6 +351,7 @@ impl Command {
             Command::Reissue { .. } => CommandKind::Reissue,
             Command::IssueDuplicate => CommandKind::IssueDuplicate,
             Command::Refuse { .. } => CommandKind::Refuse,
+            Command::Close => CommandKind::Close,
         }
     }
 }
@@ -372,7 +386,11 @@ pub fn transition(service: ServiceKind, state: State, cmd: CommandKind) -> Resul
     use ServiceKind as S;
     use State as St;
     if state.is_terminal() {
-        let c = if state == St::NotAccepted { "App.2 item 9" } else { "App.2 item 5; Rules §13" };
+        let c = match state {
+            St::NotAccepted => "App.2 item 9",
+            St::Closed => "Rules §23",
+            _ => "App.2 item 5; Rules §13",
+        };
         return Err((Blocked::Finished, Citation::new(c)));
     }
     let own_result = match service {
@@ -406,5 +424,9 @@ pub fn transition(service: ServiceKind, state: State, cmd: CommandKind) -> Resul
         (C::Refuse, _) => stage("App.2 item 9"),
         (C::Extend | C::Reissue | C::IssueDuplicate, St::Registered) => Ok(St::Completed),
         (C::Extend | C::Reissue | C::IssueDuplicate, _) => Err((Blocked::Stage, service.citation())),
+        // A first issue has no certificate to lose; the others end here when theirs is gone.
+        (C::Close, _) if service == S::Issue => Err((Blocked::Service, Citation::new("Rules §23"))),
+        (C::Close, St::Submitted | St::Registered) => Ok(St::Closed),
+        (C::Close, _) => stage("Rules §23"),
     }
 }

@@ -93,6 +93,13 @@ pub enum EventKind {
         /// Reasoning.
         reasoning: String,
     },
+    /// Closed without a result: the certificate is no longer in force (Rules §23).
+    Closed {
+        /// The certificate.
+        certificate: crate::numbers::CertificateNumber,
+        /// Its status on the day of closing (revoked or superseded).
+        status: Box<crate::vocab::Status>,
+    },
 }
 
 impl EventKind {
@@ -106,6 +113,7 @@ impl EventKind {
             EventKind::Decided { .. } => "decided",
             EventKind::Completed { .. } => "completed",
             EventKind::Refused { .. } => "refused",
+            EventKind::Closed { .. } => "closed",
         }
     }
 }
@@ -234,6 +242,10 @@ impl Case {
                 self.due = None;
                 self.grounds = grounds.clone();
                 self.reasons = Some(reasoning.clone());
+            }
+            EventKind::Closed { .. } => {
+                self.state = State::Closed;
+                self.due = None;
             }
         }
     }

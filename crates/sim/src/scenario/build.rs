@@ -64,6 +64,7 @@ pub(crate) async fn build(
         }
         "reissue" => case_act(stage, CaseAction::Reissue),
         "duplicate" => case_act(stage, CaseAction::IssueDuplicate),
+        "close" => case_act(stage, CaseAction::Close),
         "refuse" => {
             let grounds = f.list("grounds")?.unwrap_or_default().iter().map(|g| ground(g)).collect::<Result<_, _>>()?;
             let reasoning = f.text("reasoning")?.unwrap_or_else(|| "As the Commission found".into());

@@ -85,6 +85,7 @@ pub(crate) fn action_from(t: &Tr, form: &ActForm) -> Result<Act, (String, String
         ActionChoice::Extend => CaseAction::Extend { valid_to: date("valid_to")? },
         ActionChoice::Reissue => CaseAction::Reissue,
         ActionChoice::IssueDuplicate => CaseAction::IssueDuplicate,
+        ActionChoice::Close => CaseAction::Close,
         ActionChoice::Refuse => CaseAction::Refuse { grounds: grounds_from(form), reasoning: form.text("reasoning") },
         ActionChoice::RecordDecision => {
             let recommendation = form.recommend.map(RecommendKind::from).map(|kind| match kind {

@@ -234,6 +234,14 @@ async fn case_view(
         Some(n) => state.store.certificate(&n.to_string()).await?,
         None => None,
     };
+    // Closing is offered only once the certificate is gone (Rules §23); before, the result is.
+    let gone = concerned.as_ref().is_some_and(|c| {
+        matches!(
+            c.status_on(today),
+            rules::certificate::Status::Revoked { .. } | rules::certificate::Status::Superseded { .. }
+        )
+    });
+    let actions: Vec<ActionForm> = actions.into_iter().filter(|a| a.kind != "close" || gone).collect();
     let name_flag = concerned.as_ref().and_then(|c| name_flag(&t, app, c));
     let ground_choices = ground_choices(law.set_of(&case), case.application.service.kind(), t.lang);
     kept.place_errors(&criteria, &ground_choices);
@@ -729,6 +737,7 @@ pub(crate) fn action_name(k: CommandKind) -> &'static str {
         CommandKind::Reissue => "reissue",
         CommandKind::IssueDuplicate => "issue-duplicate",
         CommandKind::Refuse => "refuse",
+        CommandKind::Close => "close",
     }
 }
 
@@ -788,6 +797,7 @@ pub(crate) enum ActionChoice {
     IssueDuplicate,
     Refuse,
     RecordDecision,
+    Close,
 }
 
 choice!(
@@ -807,6 +817,7 @@ impl ActionChoice {
             ActionChoice::IssueDuplicate => CommandKind::IssueDuplicate,
             ActionChoice::Refuse => CommandKind::Refuse,
             ActionChoice::RecordDecision => CommandKind::RecordDecision,
+            ActionChoice::Close => CommandKind::Close,
         }
     }
 }

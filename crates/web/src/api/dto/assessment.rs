@@ -227,6 +227,9 @@ pub enum CaseActionBody {
         /// Why, in words.
         reasoning: Text,
     },
+    /// Close an extension, re-issue or duplicate whose certificate was revoked or replaced
+    /// while it ran: no result can be given (Rules §23).
+    Close,
 }
 
 impl From<CaseActionBody> for crate::shared::minutes::Act {
@@ -250,6 +253,7 @@ impl From<CaseActionBody> for crate::shared::minutes::Act {
             CaseActionBody::Extend { valid_to } => CaseAction::Extend { valid_to },
             CaseActionBody::Reissue => CaseAction::Reissue,
             CaseActionBody::IssueDuplicate => CaseAction::IssueDuplicate,
+            CaseActionBody::Close => CaseAction::Close,
             CaseActionBody::Refuse { grounds, reasoning } => {
                 CaseAction::Refuse { grounds: grounds.into_iter().map(Into::into).collect(), reasoning: reasoning.0 }
             }

@@ -298,7 +298,7 @@ mirror!(
 );
 mirror!(
     /// The stage of a case.
-    StateBody = case::State { Submitted, Registered, WithCommission, Decided, Completed, Refused, NotAccepted }
+    StateBody = case::State { Submitted, Registered, WithCommission, Decided, Completed, Refused, NotAccepted, Closed }
 );
 mirror!(
     /// The service of a case.
