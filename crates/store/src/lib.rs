@@ -259,7 +259,14 @@ impl Config {
     }
 }
 
-pub(crate) struct Job {
+/// Work for the writer: a command, or a row kept beside the commands.
+pub(crate) enum Job {
+    Command(CommandJob),
+    Side(SideJob),
+}
+
+/// A command for the writer.
+pub(crate) struct CommandJob {
     actor: Actor,
     now: Timestamp,
     request: Request,
@@ -267,10 +274,19 @@ pub(crate) struct Job {
     reply: oneshot::Sender<Result<Applied, StoreError>>,
 }
 
+/// A row that is not a command but must be durable before its caller is answered (a
+/// document's owner, …). It goes through the writer's batches like a command, so no request
+/// holds SQLite's one write lock alone and pays an fsync of its own (issue 34): it commits
+/// with whatever commands are waiting, and is answered when that commit returns.
+pub(crate) struct SideJob {
+    row: writer::Side,
+    reply: oneshot::Sender<Result<(), StoreError>>,
+}
+
 /// Counters of the writer, for tests and `/metrics`.
 #[derive(Debug, Default)]
 pub struct WriterStats {
-    /// Transactions committed.
+    /// Transactions committed that carried commands (side rows ride along uncounted).
     pub commits: AtomicU64,
     /// Commands answered from those commits.
     pub commands: AtomicU64,
@@ -364,7 +380,18 @@ impl Store {
         let key = idempotency_key.map(|k| format!("{}:{k}", actor.id));
         self.inner
             .jobs
-            .send(Job { actor, now, request, key, reply })
+            .send(Job::Command(CommandJob { actor, now, request, key, reply }))
+            .await
+            .map_err(|_| StoreError::Unavailable("the writer has stopped".into()))?;
+        rx.await.map_err(|_| StoreError::Unavailable("the writer stopped before answering".into()))?
+    }
+
+    /// Keeps `row` durably through the writer's group commit, answered once committed.
+    pub(crate) async fn keep(&self, row: writer::Side) -> Result<(), StoreError> {
+        let (reply, rx) = oneshot::channel();
+        self.inner
+            .jobs
+            .send(Job::Side(SideJob { row, reply }))
             .await
             .map_err(|_| StoreError::Unavailable("the writer has stopped".into()))?;
         rx.await.map_err(|_| StoreError::Unavailable("the writer stopped before answering".into()))?

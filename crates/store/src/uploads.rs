@@ -48,15 +48,14 @@ impl Store {
                 .await
                 .map_err(|e| BlobError::Io(format!("the storing task failed: {e}")))??
         };
-        sqlx::query(
-            "INSERT INTO uploads (owner, sha256, size, created_ms) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (owner, sha256) DO NOTHING",
-        )
-        .bind(owner.to_owned())
-        .bind(stored.sha256.clone())
-        .bind(stored.size as i64)
-        .bind(now_ms)
-        .execute(self.pool())
+        // The owner's row commits with the writer's next batch (one fsync for many), not as a
+        // write transaction of its own that would hold SQLite's write lock between batches.
+        self.keep(crate::writer::Side::Upload {
+            owner: owner.to_owned(),
+            sha256: stored.sha256.clone(),
+            size: stored.size as i64,
+            created_ms: now_ms,
+        })
         .await?;
         Ok(stored)
     }

@@ -21,7 +21,7 @@ use super::cx::prefix;
 use super::cx::refused;
 use super::cx::register_blob;
 use crate::blobs::BlobError;
-use crate::{Applied, Job, StoreError};
+use crate::{Applied, CommandJob as Job, StoreError};
 
 pub(crate) async fn load_case(cx: &mut Cx<'_>, number: &CaseNumber) -> Result<Case, StoreError> {
     if let Some(c) = cx.cases.get(&number.to_string()) {
@@ -117,13 +117,18 @@ pub(crate) async fn submit(
     let prefix = prefix(cx, &application.akimat)?;
     for d in &application.documents {
         // Only the filer's own uploads: someone else's document, known by its hash, is
-        // answered as one never stored.
-        let own = sqlx::query("SELECT 1 FROM uploads WHERE owner = $1 AND sha256 = $2")
-            .bind(job.actor.id.clone())
-            .bind(d.sha256.clone())
-            .fetch_optional(&mut *cx.conn)
-            .await?;
-        if own.is_none() || !cx.blobs.contains(&d.sha256) {
+        // answered as one never stored. An upload kept in this very batch counts.
+        let pending = cx.side.iter().any(|s| match s {
+            super::Side::Upload { owner, sha256, .. } => *owner == job.actor.id && *sha256 == d.sha256,
+        });
+        let own = pending
+            || sqlx::query("SELECT 1 FROM uploads WHERE owner = $1 AND sha256 = $2")
+                .bind(job.actor.id.clone())
+                .bind(d.sha256.clone())
+                .fetch_optional(&mut *cx.conn)
+                .await?
+                .is_some();
+        if !own || !cx.blobs.contains(&d.sha256) {
             return Err(StoreError::Blob(BlobError::Missing(d.sha256.clone())));
         }
         register_blob(cx, &d.sha256, job.now)?;

@@ -17,7 +17,7 @@ use sqlx::{AnyConnection, Row};
 use crate::blobs::BlobStore;
 use crate::chain::{self, Link};
 use crate::tags::tag_of;
-use crate::{Applied, Job, Reference, StoreError};
+use crate::{Applied, CommandJob as Job, Reference, StoreError};
 
 #[derive(Debug, Clone)]
 pub(crate) struct Head {
@@ -82,6 +82,8 @@ pub(crate) struct Cx<'a> {
     pub(crate) open_before: HashMap<String, Option<crate::reports::OpenKey>>,
     pub(crate) idempotency: HashMap<String, KeptAnswer>,
     pub(crate) blobs_seen: Vec<BlobRow>,
+    /// Rows kept beside the commands (`Store::keep`), written at the end of the batch.
+    pub(crate) side: Vec<super::Side>,
     pub(crate) undo: Vec<Undo>,
     pub(crate) reference: &'a Reference,
     pub(crate) hours: &'a HashMap<rules::AkimatCode, rules::WorkingHours>,

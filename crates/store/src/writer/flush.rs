@@ -20,6 +20,7 @@ use crate::{Reference, StoreError};
 /// Writes everything the batch kept in memory, the chain head last.
 pub(crate) async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
     counters_and_blobs(cx).await?;
+    side_rows(cx).await?;
     events(cx).await?;
     let cases: Vec<Case> = std::mem::take(&mut cx.cases).into_values().collect();
     open_stages(cx, &cases).await?;
@@ -51,6 +52,25 @@ async fn counters_and_blobs(cx: &mut Cx<'_>) -> Result<(), StoreError> {
     })
     .await?;
     Ok(())
+}
+
+/// The rows kept beside the commands: the owners of uploaded documents.
+async fn side_rows(cx: &mut Cx<'_>) -> Result<(), StoreError> {
+    let uploads: Vec<(String, String, i64, i64)> = std::mem::take(&mut cx.side)
+        .into_iter()
+        .map(|s| match s {
+            super::Side::Upload { owner, sha256, size, created_ms } => (owner, sha256, size, created_ms),
+        })
+        .collect();
+    insert_rows(
+        cx.conn,
+        "uploads",
+        &["owner", "sha256", "size", "created_ms"],
+        "ON CONFLICT (owner, sha256) DO NOTHING",
+        &uploads,
+        |q, (owner, sha, size, at)| Ok(q.bind(owner.clone()).bind(sha.clone()).bind(*size).bind(*at)),
+    )
+    .await
 }
 
 /// The events, chained, with a notice for each person concerned and a delivery job for each

@@ -31,7 +31,7 @@ use tokio::sync::mpsc;
 
 use crate::blobs::BlobStore;
 use crate::db::{self, Backend};
-use crate::{Applied, Job, Reference, Request, StoreError, WriterStats};
+use crate::{Applied, CommandJob, Job, Reference, Request, StoreError, WriterStats};
 use commands::act_on_case;
 use commands::act_on_certificate;
 use commands::act_on_complaint;
@@ -42,6 +42,14 @@ use cx::Head;
 use cx::KeptAnswer;
 use cx::Undo;
 use flush::flush;
+
+/// A row kept through the writer beside the commands (`Store::keep`).
+#[derive(Debug, Clone)]
+pub(crate) enum Side {
+    /// That `owner` uploaded the document `sha256` (`Store::upload`): what lets them name it
+    /// in a filing, and counts against their quota.
+    Upload { owner: String, sha256: String, size: i64, created_ms: i64 },
+}
 
 /// What an idempotency key remembers.
 #[derive(Serialize, Deserialize)]
@@ -102,10 +110,14 @@ pub(crate) async fn run(writer: Writer, mut rx: mpsc::Receiver<Job>) {
         span.record("ms", started.elapsed().as_millis() as u64);
         metrics::histogram!("qualcert_writer_batch_commands").record(batch.len() as f64);
         metrics::histogram!("qualcert_writer_batch_seconds").record(started.elapsed().as_secs_f64());
+        let commands = batch.iter().filter(|j| matches!(j, Job::Command(_))).count();
+        let mut committed = Ok(());
         let results = match outcome {
             Ok(results) => {
-                stats.commits.fetch_add(1, Ordering::Relaxed);
-                stats.commands.fetch_add(batch.len() as u64, Ordering::Relaxed);
+                // Commits are counted with the commands they carried: a batch of side rows
+                // alone (uploads waiting for no command) is not group commit at work.
+                stats.commits.fetch_add(u64::from(commands > 0), Ordering::Relaxed);
+                stats.commands.fetch_add(commands as u64, Ordering::Relaxed);
                 span.in_scope(|| tracing::debug!(refused = results.iter().filter(|r| r.is_err()).count(), "committed"));
                 results
             }
@@ -116,20 +128,34 @@ pub(crate) async fn run(writer: Writer, mut rx: mpsc::Receiver<Job>) {
                 broken = true;
                 // Each command hears the batch's failure with its kind (busy or unavailable).
                 let busy = matches!(e, StoreError::Busy(_));
-                batch
-                    .iter()
-                    .map(|_| {
-                        Err(if busy {
-                            StoreError::Busy(message.clone())
-                        } else {
-                            StoreError::Unavailable(message.clone())
-                        })
-                    })
-                    .collect()
+                let fail =
+                    || if busy { StoreError::Busy(message.clone()) } else { StoreError::Unavailable(message.clone()) };
+                committed = Err(fail());
+                (0..commands).map(|_| Err(fail())).collect::<Vec<_>>()
             }
         };
-        for (job, result) in batch.into_iter().zip(results) {
-            let _ = job.reply.send(result);
+        answer(batch, results, committed);
+    }
+}
+
+/// Answers each job of a committed (or failed) batch: a command with its own result, a side
+/// row with the batch's.
+fn answer(batch: Vec<Job>, results: Vec<Answer>, committed: Result<(), StoreError>) {
+    let mut results = results.into_iter();
+    for job in batch {
+        match job {
+            Job::Command(c) => {
+                let r = results.next().unwrap_or_else(|| Err(StoreError::Unavailable("no answer".into())));
+                let _ = c.reply.send(r);
+            }
+            Job::Side(s) => {
+                let r = match &committed {
+                    Ok(()) => Ok(()),
+                    Err(StoreError::Busy(m)) => Err(StoreError::Busy(m.clone())),
+                    Err(e) => Err(StoreError::Unavailable(e.to_string())),
+                };
+                let _ = s.reply.send(r);
+            }
         }
     }
 }
@@ -161,6 +187,7 @@ async fn commit_batch(
             open_before: HashMap::new(),
             idempotency: HashMap::new(),
             blobs_seen: Vec::new(),
+            side: Vec::new(),
             undo: Vec::new(),
             reference,
             hours,
@@ -168,6 +195,13 @@ async fn commit_batch(
         };
         let mut answers = Vec::with_capacity(batch.len());
         for job in batch {
+            let job = match job {
+                Job::Command(c) => c,
+                Job::Side(s) => {
+                    cx.side.push(s.row.clone());
+                    continue;
+                }
+            };
             let mark = cx.mark();
             match apply(&mut cx, job).await {
                 Ok(applied) => answers.push(Ok(applied)),
@@ -237,7 +271,7 @@ async fn remembered(cx: &mut Cx<'_>, key: &str) -> Result<Option<(String, String
     row.map(|r| Ok((r.try_get::<String, _>(0)?, r.try_get::<String, _>(1)?))).transpose()
 }
 
-async fn apply(cx: &mut Cx<'_>, job: &Job) -> Result<Applied, StoreError> {
+async fn apply(cx: &mut Cx<'_>, job: &CommandJob) -> Result<Applied, StoreError> {
     if let Some(key) = &job.key
         && let Some((hash, response)) = remembered(cx, key).await?
     {

@@ -22,13 +22,13 @@ use crate::edge::forms::parse_date;
 use crate::edge::i18n::Tr;
 use crate::shared::minutes::{Act, Proposal};
 
-use super::case::ActForm;
-use super::case::ActionChoice;
 use super::case::Kept;
-use super::case::RecommendKind;
-use super::case::action_name;
-use super::case::grounds_from;
 use super::case::show_case;
+use super::case_form::ActForm;
+use super::case_form::ActionChoice;
+use super::case_form::RecommendKind;
+use super::case_form::action_name;
+use super::case_form::grounds_from;
 use super::common::name_of;
 
 /// The Commission's answers to the criteria (`c-{criterion}` fields).

@@ -8,25 +8,22 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use rules::Role;
 use rules::assessment::Scale;
 use rules::case::{CommandKind, Ground, Outcome, Recommendation, transition};
 use rules::documents::DocumentKind;
-use rules::{Role, RuleSet};
-use serde::Deserialize;
 use store::StoreError;
 
 use crate::edge::AppState;
 use crate::edge::auth::LoggedIn;
 use crate::edge::error::PageError;
-use crate::edge::forms::{FormSpec, choice};
 use crate::edge::i18n::Tr;
 use crate::edge::session::Session;
 use crate::edge::view::{Who, render};
 use crate::shared::minutes::MinutesStatus;
 
 use super::apply::Choice;
-use super::apply::kinds_in;
-use super::common::name_of;
+use super::case_form::{ActForm, RecommendChoice, action_name, checklist_choices, ground_choices};
 
 // ---------------------------------------------------------------- the case page
 
@@ -221,9 +218,6 @@ async fn case_view(
     let signatures = state.store.application_signatures(&case.number.to_string()).await?;
     let sign_application = application_to_sign(state, &s.user, &case, &signatures);
     let result = crate::shared::authorised::view(state, &t, &s.user, &case).await?;
-    // The minutes are being signed: the form to record them again is not offered.
-    let actions: Vec<ActionForm> =
-        actions.into_iter().filter(|a| a.kind != "record-decision" || minutes.is_none()).collect();
     let app = &case.application;
     let profession = profession_line(law, app, &t);
     let (assessment, assessment_total) = assessment_lines(&case, &t);
@@ -234,14 +228,7 @@ async fn case_view(
         Some(n) => state.store.certificate(&n.to_string()).await?,
         None => None,
     };
-    // Closing is offered only once the certificate is gone (Rules §23); before, the result is.
-    let gone = concerned.as_ref().is_some_and(|c| {
-        matches!(
-            c.status_on(today),
-            rules::certificate::Status::Revoked { .. } | rules::certificate::Status::Superseded { .. }
-        )
-    });
-    let actions: Vec<ActionForm> = actions.into_iter().filter(|a| a.kind != "close" || gone).collect();
+    let actions = offered(actions, minutes.is_some(), concerned.as_ref(), today);
     let name_flag = concerned.as_ref().and_then(|c| name_flag(&t, app, c));
     let ground_choices = ground_choices(law.set_of(&case), case.application.service.kind(), t.lang);
     kept.place_errors(&criteria, &ground_choices);
@@ -372,6 +359,24 @@ fn representative_line(t: &Tr, app: &rules::case::Application, r: &rules::case::
     let attorney = app.documents.iter().any(|d| d.kind == DocumentKind::PowerOfAttorney);
     let proof = if attorney { "case-attorney-attached" } else { "case-attorney-missing" };
     format!("{} · {} {} · {}", r.name, t.t("case-iin"), r.iin, t.t(proof))
+}
+
+/// The actions offered of those the rules allow: not the decision's form while the minutes
+/// are being signed, and closing only once the certificate is gone (Rules §23).
+fn offered(
+    actions: Vec<ActionForm>,
+    minutes_pending: bool,
+    concerned: Option<&rules::certificate::Certificate>,
+    today: jiff::civil::Date,
+) -> Vec<ActionForm> {
+    use rules::certificate::Status;
+    let gone =
+        concerned.is_some_and(|c| matches!(c.status_on(today), Status::Revoked { .. } | Status::Superseded { .. }));
+    actions
+        .into_iter()
+        .filter(|a| a.kind != "record-decision" || !minutes_pending)
+        .filter(|a| a.kind != "close" || gone)
+        .collect()
 }
 
 /// The actions the rules allow this person on this case now, as forms.
@@ -724,134 +729,6 @@ pub(crate) fn applicant_signatures(
             t.ta(key, &[("signer", sig.signer.clone()), ("when", when)])
         })
         .collect()
-}
-
-pub(crate) fn action_name(k: CommandKind) -> &'static str {
-    match k {
-        CommandKind::Register => "register",
-        CommandKind::NotAccept => "not-accept",
-        CommandKind::Forward => "forward",
-        CommandKind::RecordDecision => "record-decision",
-        CommandKind::Issue => "issue",
-        CommandKind::Extend => "extend",
-        CommandKind::Reissue => "reissue",
-        CommandKind::IssueDuplicate => "issue-duplicate",
-        CommandKind::Refuse => "refuse",
-        CommandKind::Close => "close",
-    }
-}
-
-/// The form field that names each ground.
-pub(crate) const GROUND_FIELDS: [(&str, Ground); 3] = [
-    ("ground-qualification", Ground::QualificationMismatch),
-    ("ground-below", Ground::BelowPassMark),
-    ("ground-unreliable", Ground::UnreliableDocuments),
-];
-
-pub(crate) fn grounds_from(form: &ActForm) -> Vec<Ground> {
-    GROUND_FIELDS.into_iter().filter(|(k, _)| form.fields.contains_key(*k)).map(|(_, g)| g).collect()
-}
-
-/// The grounds `service` may be refused on under `rules` (App.2 item 9), each labelled with
-/// its sub-item in the reader's language.
-pub(crate) fn ground_choices(
-    rules: &RuleSet,
-    service: rules::case::ServiceKind,
-    lang: rules::Lang,
-) -> Vec<(String, String)> {
-    GROUND_FIELDS
-        .into_iter()
-        .filter(|(_, g)| rules.grounds.allowed(*g, service))
-        .map(|(field, g)| {
-            (field.to_owned(), format!("{} ({})", g.name(lang, rules), g.citation(rules).localized(lang)))
-        })
-        .collect()
-}
-
-/// The document kinds an officer can name when not accepting (App.2 items 8, 9): what the
-/// filing needs (with a representative's power of attorney, Rules §3) and whatever is
-/// attached, each once, as (form value, label).
-pub(crate) fn checklist_choices(
-    rules: &RuleSet,
-    app: &rules::case::Application,
-    lang: rules::Lang,
-) -> Vec<(String, String)> {
-    let mut more: Vec<DocumentKind> = app.requirements(rules).into_iter().flat_map(|r| r.any_of).collect();
-    more.extend(app.documents.iter().map(|d| d.kind));
-    kinds_in(rules, &[app.service.checklist()], &more)
-        .into_iter()
-        .map(|k| (name_of(&k), k.name(lang).to_owned()))
-        .collect()
-}
-
-/// The actions the case page offers, as its forms post them.
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub(crate) enum ActionChoice {
-    Register,
-    NotAccept,
-    Forward,
-    Issue,
-    Extend,
-    Reissue,
-    IssueDuplicate,
-    Refuse,
-    RecordDecision,
-    Close,
-}
-
-choice!(
-    /// What the Commission recommends.
-    RecommendChoice => RecommendKind { Issue = "issue", Refuse = "refuse" }
-);
-
-impl ActionChoice {
-    pub(crate) fn kind(self) -> CommandKind {
-        match self {
-            ActionChoice::Register => CommandKind::Register,
-            ActionChoice::NotAccept => CommandKind::NotAccept,
-            ActionChoice::Forward => CommandKind::Forward,
-            ActionChoice::Issue => CommandKind::Issue,
-            ActionChoice::Extend => CommandKind::Extend,
-            ActionChoice::Reissue => CommandKind::Reissue,
-            ActionChoice::IssueDuplicate => CommandKind::IssueDuplicate,
-            ActionChoice::Refuse => CommandKind::Refuse,
-            ActionChoice::RecordDecision => CommandKind::RecordDecision,
-            ActionChoice::Close => CommandKind::Close,
-        }
-    }
-}
-
-/// What a recommendation is, before its grounds are read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum RecommendKind {
-    Issue,
-    Refuse,
-}
-
-/// A form of the case page. The action and the recommendation are typed, so an unknown one
-/// is refused, not taken for another. The rest are the boxes and answers of that action,
-/// whose names come from data (documents `missing-…`, criteria `c-…`, members `present-…`).
-#[derive(Debug, Deserialize)]
-pub(crate) struct ActForm {
-    pub(crate) action: ActionChoice,
-    #[serde(default)]
-    pub(crate) version: String,
-    #[serde(default)]
-    pub(crate) token: String,
-    pub(crate) recommend: Option<RecommendChoice>,
-    #[serde(flatten)]
-    pub(crate) fields: HashMap<String, String>,
-}
-
-impl FormSpec for ActForm {
-    const MULTILINE: &'static [&'static str] = &["reasoning", "note"];
-}
-
-impl ActForm {
-    pub(crate) fn text(&self, k: &str) -> String {
-        self.fields.get(k).map(|v| v.trim().to_owned()).unwrap_or_default()
-    }
 }
 
 /// A refused form of the case page, shown again as it was posted: the message, the field it

@@ -18,6 +18,7 @@ mod assets;
 pub(crate) mod audit;
 pub(crate) mod cabinet;
 pub(crate) mod case;
+pub(crate) mod case_form;
 pub(crate) mod certificates;
 pub(crate) mod common;
 pub(crate) mod complaints;
