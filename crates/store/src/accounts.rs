@@ -277,17 +277,17 @@ impl Store {
         now_ms: i64,
         ttl_ms: i64,
     ) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO sessions (id, handle, kind, user_id, csrf, created_ms, expires_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-            .bind(id.to_owned())
-            .bind(session_handle(id).to_owned())
-            .bind(kind.to_owned())
-            .bind(user_id.to_owned())
-            .bind(csrf.to_owned())
-            .bind(now_ms)
-            .bind(now_ms + ttl_ms)
-            .execute(self.pool())
-            .await?;
-        Ok(())
+        // Through the writer's group commit: a login under load costs no fsync of its own.
+        self.keep(crate::writer::Side::Session {
+            id: id.to_owned(),
+            handle: session_handle(id).to_owned(),
+            kind: kind.to_owned(),
+            user_id: user_id.to_owned(),
+            csrf: csrf.to_owned(),
+            created_ms: now_ms,
+            expires_ms: now_ms + ttl_ms,
+        })
+        .await
     }
 
     /// The user and CSRF token of a live session.

@@ -64,44 +64,50 @@ pub struct JobLine {
 impl Store {
     /// Takes the lease of one due job until `now_ms + lease_ms`; `None` when nothing is due.
     pub async fn claim_job(&self, now_ms: i64, lease_ms: i64) -> Result<Option<Claimed>, StoreError> {
+        Ok(self.claim_jobs(now_ms, lease_ms, 1).await?.pop())
+    }
+
+    /// Takes the leases of up to `limit` due jobs at once, in the order they fell due: one
+    /// write transaction for many, so a busy worker does not take SQLite's write lock once
+    /// per notice between the writer's batches (issue 34).
+    pub async fn claim_jobs(&self, now_ms: i64, lease_ms: i64, limit: i64) -> Result<Vec<Claimed>, StoreError> {
         let lock = if self.backend() == Backend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
         let sql = format!(
-            "UPDATE jobs SET leased_until_ms = $1, attempts = attempts + 1 WHERE id = (SELECT id FROM jobs \
+            "UPDATE jobs SET leased_until_ms = $1, attempts = attempts + 1 WHERE id IN (SELECT id FROM jobs \
              WHERE state = 'pending' AND run_after_ms <= $2 AND leased_until_ms <= $2 ORDER BY run_after_ms, id \
-             LIMIT 1{lock}) AND leased_until_ms <= $2 RETURNING id, kind, attempts"
+             LIMIT $3{lock}) AND leased_until_ms <= $2 RETURNING id, kind, attempts, run_after_ms"
         );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(now_ms + lease_ms)
             .bind(now_ms)
-            .fetch_optional(self.pool())
+            .bind(limit)
+            .fetch_all(self.pool())
             .await?;
-        row.map(|r| Ok(Claimed { id: r.try_get(0)?, kind: r.try_get(1)?, attempts: r.try_get(2)? })).transpose()
+        let mut claimed: Vec<(i64, Claimed)> = rows
+            .iter()
+            .map(|r| Ok((r.try_get(3)?, Claimed { id: r.try_get(0)?, kind: r.try_get(1)?, attempts: r.try_get(2)? })))
+            .collect::<Result<_, StoreError>>()?;
+        // RETURNING keeps no order: the jobs are done as they fell due.
+        claimed.sort_by(|(a, x), (b, y)| a.cmp(b).then_with(|| x.id.cmp(&y.id)));
+        Ok(claimed.into_iter().map(|(_, c)| c).collect())
     }
 
     /// The work is done.
     pub async fn finish_job(&self, id: &str, now_ms: i64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE jobs SET state = 'done', done_ms = $1, last_error = NULL WHERE id = $2")
-            .bind(now_ms)
-            .bind(id.to_owned())
-            .execute(self.pool())
-            .await?;
-        Ok(())
+        self.keep(crate::writer::Side::JobDone { id: id.to_owned(), done_ms: now_ms }).await
     }
 
     /// The work failed this time: tried again after the backoff, or given up after
     /// [`MAX_ATTEMPTS`].
     pub async fn fail_job(&self, job: &Claimed, error: &str, now_ms: i64) -> Result<(), StoreError> {
         let state = if job.attempts >= MAX_ATTEMPTS { "failed" } else { "pending" };
-        sqlx::query(
-            "UPDATE jobs SET state = $1, last_error = $2, run_after_ms = $3, leased_until_ms = 0 WHERE id = $4",
-        )
-        .bind(state)
-        .bind(error.chars().take(500).collect::<String>())
-        .bind(now_ms + backoff_ms(job.attempts))
-        .bind(job.id.clone())
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        self.keep(crate::writer::Side::JobFailed {
+            id: job.id.clone(),
+            state,
+            error: error.chars().take(500).collect(),
+            run_after_ms: now_ms + backoff_ms(job.attempts),
+        })
+        .await
     }
 
     /// A job by id.
@@ -144,16 +150,12 @@ impl Store {
 
     /// Sets where and in which language a person wants their notices.
     pub async fn set_contact(&self, iin: &str, email: Option<&str>, lang: &str) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO contacts (iin, email, lang) VALUES ($1, $2, $3) \
-             ON CONFLICT (iin) DO UPDATE SET email = excluded.email, lang = excluded.lang",
-        )
-        .bind(iin.to_owned())
-        .bind(email.map(str::to_owned))
-        .bind(lang.to_owned())
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        let row = crate::writer::Side::Contact {
+            iin: iin.to_owned(),
+            email: email.map(str::to_owned),
+            lang: lang.to_owned(),
+        };
+        self.keep(row).await
     }
 }
 

@@ -78,16 +78,23 @@ impl Store {
 
     /// Marks a person's notices up to `up_to` (a `global_seq`) read; those that came after the
     /// person looked stay unread. Returns how many changed.
+    ///
+    /// The mark goes through the writer's group commit, so reading the inbox costs no write
+    /// transaction of its own; the count is read just before, so a notice marked by another
+    /// tab at the same moment may be counted twice.
     pub async fn mark_read(&self, iin: &str, up_to: i64, now_ms: i64) -> Result<u64, StoreError> {
-        let done = sqlx::query(
-            "UPDATE notifications SET read_ms = $1 WHERE recipient_iin = $2 AND global_seq <= $3 AND read_ms IS NULL",
+        let unread: i64 = sqlx::query(
+            "SELECT COUNT(*) FROM notifications WHERE recipient_iin = $1 AND global_seq <= $2 AND read_ms IS NULL",
         )
-        .bind(now_ms)
         .bind(iin.to_owned())
         .bind(up_to)
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected())
+        .fetch_one(self.pool())
+        .await?
+        .try_get(0)?;
+        if unread > 0 {
+            self.keep(crate::writer::Side::ReadMark { iin: iin.to_owned(), up_to, read_ms: now_ms }).await?;
+        }
+        Ok(unread as u64)
     }
 }
 

@@ -120,6 +120,7 @@ pub(crate) async fn submit(
         // answered as one never stored. An upload kept in this very batch counts.
         let pending = cx.side.iter().any(|s| match s {
             super::Side::Upload { owner, sha256, .. } => *owner == job.actor.id && *sha256 == d.sha256,
+            _ => false,
         });
         let own = pending
             || sqlx::query("SELECT 1 FROM uploads WHERE owner = $1 AND sha256 = $2")

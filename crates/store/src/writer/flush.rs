@@ -54,14 +54,24 @@ async fn counters_and_blobs(cx: &mut Cx<'_>) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// The rows kept beside the commands: the owners of uploaded documents.
+/// The rows kept beside the commands (`Store::keep`): new rows in one statement per table,
+/// changes to existing rows one statement each, all in the batch's transaction.
 async fn side_rows(cx: &mut Cx<'_>) -> Result<(), StoreError> {
-    let uploads: Vec<(String, String, i64, i64)> = std::mem::take(&mut cx.side)
-        .into_iter()
-        .map(|s| match s {
-            super::Side::Upload { owner, sha256, size, created_ms } => (owner, sha256, size, created_ms),
-        })
-        .collect();
+    use super::Side;
+    let (mut uploads, mut sessions, mut contacts, mut changes) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for s in std::mem::take(&mut cx.side) {
+        match s {
+            Side::Upload { owner, sha256, size, created_ms } => uploads.push((owner, sha256, size, created_ms)),
+            Side::Session { .. } => sessions.push(s),
+            Side::Contact { iin, email, lang } => {
+                // The last word of a person in this batch; one row each, as PostgreSQL's
+                // ON CONFLICT DO UPDATE touches a row once per statement.
+                contacts.retain(|(i, _, _): &(String, Option<String>, String)| *i != iin);
+                contacts.push((iin, email, lang));
+            }
+            other => changes.push(other),
+        }
+    }
     insert_rows(
         cx.conn,
         "uploads",
@@ -70,7 +80,61 @@ async fn side_rows(cx: &mut Cx<'_>) -> Result<(), StoreError> {
         &uploads,
         |q, (owner, sha, size, at)| Ok(q.bind(owner.clone()).bind(sha.clone()).bind(*size).bind(*at)),
     )
-    .await
+    .await?;
+    let session_cols = ["id", "handle", "kind", "user_id", "csrf", "created_ms", "expires_ms"];
+    insert_rows(cx.conn, "sessions", &session_cols, "", &sessions, |q, s| match s {
+        Side::Session { id, handle, kind, user_id, csrf, created_ms, expires_ms } => Ok(q
+            .bind(id.clone())
+            .bind(handle.clone())
+            .bind(kind.clone())
+            .bind(user_id.clone())
+            .bind(csrf.clone())
+            .bind(*created_ms)
+            .bind(*expires_ms)),
+        _ => Err(StoreError::Corrupt("not a session".into())),
+    })
+    .await?;
+    insert_rows(
+        cx.conn,
+        "contacts",
+        &["iin", "email", "lang"],
+        "ON CONFLICT (iin) DO UPDATE SET email = excluded.email, lang = excluded.lang",
+        &contacts,
+        |q, (iin, email, lang)| Ok(q.bind(iin.clone()).bind(email.clone()).bind(lang.clone())),
+    )
+    .await?;
+    for change in changes {
+        side_change(cx, change).await?;
+    }
+    Ok(())
+}
+
+/// A side row that changes an existing one.
+async fn side_change(cx: &mut Cx<'_>, change: super::Side) -> Result<(), StoreError> {
+    use super::Side;
+    let q = match change {
+        Side::ReadMark { iin, up_to, read_ms } => sqlx::query(
+            "UPDATE notifications SET read_ms = $1 WHERE recipient_iin = $2 AND global_seq <= $3 AND read_ms IS NULL",
+        )
+        .bind(read_ms)
+        .bind(iin)
+        .bind(up_to),
+        Side::JobDone { id, done_ms } => {
+            sqlx::query("UPDATE jobs SET state = 'done', done_ms = $1, last_error = NULL WHERE id = $2")
+                .bind(done_ms)
+                .bind(id)
+        }
+        Side::JobFailed { id, state, error, run_after_ms } => sqlx::query(
+            "UPDATE jobs SET state = $1, last_error = $2, run_after_ms = $3, leased_until_ms = 0 WHERE id = $4",
+        )
+        .bind(state)
+        .bind(error)
+        .bind(run_after_ms)
+        .bind(id),
+        Side::Upload { .. } | Side::Session { .. } | Side::Contact { .. } => return Ok(()),
+    };
+    q.execute(&mut *cx.conn).await?;
+    Ok(())
 }
 
 /// The events, chained, with a notice for each person concerned and a delivery job for each

@@ -619,9 +619,17 @@ async fn jobs_are_claimed_once_and_retried(db: TestDb) {
     assert!(store::jobs::notice_of(&a.id).is_some(), "{}", a.id);
     // A worker that dies keeps its lease until it runs out; then the job is claimed again.
     s.finish_job(&b.id, now).await.expect("done");
-    let mut others = Vec::new();
-    while let Some(j) = s.claim_job(now, 60_000).await.expect("claim") {
-        others.push(j);
+    // Issue 34: many at once in one claim, in the order they fell due, never twice.
+    let first = s.claim_jobs(now, 60_000, 3).await.expect("claim");
+    assert_eq!(first.len(), 3.min(pending as usize - 2), "{first:?}");
+    let mut others = first.clone();
+    loop {
+        let more = s.claim_jobs(now, 60_000, 5).await.expect("claim");
+        if more.is_empty() {
+            break;
+        }
+        assert!(more.iter().all(|m| others.iter().all(|o| o.id != m.id)), "a job is claimed once");
+        others.extend(more);
     }
     assert!(others.iter().all(|j| j.id != a.id && j.id != b.id), "leased and finished jobs are not claimed");
     assert!(s.claim_job(now + 30_000, 60_000).await.expect("claim").is_none(), "the lease holds");

@@ -21,6 +21,13 @@ use crate::shared::notices::{alert_line, head_contact};
 /// How long a worker holds a job before another may take it over.
 const LEASE_MS: i64 = 120_000;
 
+/// How many due jobs one claim takes.
+const CLAIM: i64 = 32;
+
+/// How many claimed jobs are done at once: mail servers take several connections, and a slow
+/// delivery does not hold up the rest.
+const PARALLEL: usize = 8;
+
 /// A message to a person.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mail {
@@ -170,6 +177,23 @@ impl Worker {
     /// Takes one due job at `now_ms` and does it; `Ok(None)` when nothing was due.
     pub async fn run_once(&self, now_ms: i64) -> Result<Option<String>, store::StoreError> {
         let Some(job) = self.store.claim_job(now_ms, LEASE_MS).await? else { return Ok(None) };
+        self.work(job, now_ms).await.map(Some)
+    }
+
+    /// Takes up to [`CLAIM`] due jobs at `now_ms` in one claim and does them, [`PARALLEL`] at a
+    /// time; how many were done.
+    pub async fn run_batch(&self, now_ms: i64) -> Result<usize, store::StoreError> {
+        use futures_util::StreamExt as _;
+        let jobs = self.store.claim_jobs(now_ms, LEASE_MS, CLAIM).await?;
+        let n = jobs.len();
+        let results: Vec<_> =
+            futures_util::stream::iter(jobs).map(|job| self.work(job, now_ms)).buffer_unordered(PARALLEL).collect().await;
+        results.into_iter().collect::<Result<Vec<_>, _>>()?;
+        Ok(n)
+    }
+
+    /// Does one claimed job and records how it went.
+    async fn work(&self, job: store::jobs::Claimed, now_ms: i64) -> Result<String, store::StoreError> {
         let result = match store::jobs::notice_of(&job.id) {
             Some((seq, iin)) if job.kind == store::jobs::NOTICE => self.deliver(seq, iin).await,
             _ if job.kind == store::escalation::ALERT => self.deliver_alert(&job.id).await,
@@ -182,7 +206,7 @@ impl Worker {
                 self.store.fail_job(&job, &e, now_ms).await?;
             }
         }
-        Ok(Some(job.id))
+        Ok(job.id)
     }
 
     /// Gives the escalation alerts due at `now` (`store::escalation`); their mail becomes jobs.
@@ -210,9 +234,9 @@ impl Worker {
                 }
                 swept = Some(std::time::Instant::now());
             }
-            match self.run_once(jiff::Timestamp::now().as_millisecond()).await {
-                Ok(Some(_)) => {}
-                Ok(None) => tokio::time::sleep(Duration::from_secs(1)).await,
+            match self.run_batch(jiff::Timestamp::now().as_millisecond()).await {
+                Ok(n) if n > 0 => {}
+                Ok(_) => tokio::time::sleep(Duration::from_secs(1)).await,
                 Err(e) => {
                     tracing::error!(error = %e, "the worker could not reach the store");
                     tokio::time::sleep(Duration::from_secs(5)).await;
