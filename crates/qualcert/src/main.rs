@@ -143,6 +143,14 @@ enum Command {
         /// The backup.
         dir: store_cmd::Dir,
     },
+    /// After the service refused to start on a database behind its witness (it lost committed
+    /// events): records the loss as an event and keeps every number already given out of use.
+    /// Prefer `restore` from a backup; this is for a loss that is known and accepted.
+    Recover {
+        /// Required: the missing events are accepted as lost.
+        #[arg(long)]
+        accept_loss: bool,
+    },
     /// Runs synthetic applicants through realistic lifecycles, through the real service layer.
     Demo {
         /// How many applicants.
@@ -226,6 +234,7 @@ fn main() -> ExitCode {
         Command::Audit(c) => block_on(store_cmd::audit(data, db, c)),
         Command::Backup { dir } => block_on(store_cmd::backup(data, db, &dir)),
         Command::Restore { dir } => block_on(store_cmd::restore(data, db, &dir)),
+        Command::Recover { accept_loss } => block_on(store_cmd::recover(data, db, accept_loss)),
         Command::Demo { cases, start } => block_on(store_cmd::demo(data, db, cases, start)),
         Command::Report(c) => block_on(store_cmd::report(data, db, c)),
         Command::Scenario { paths, quiet } => block_on(store_cmd::scenarios(paths, quiet)),

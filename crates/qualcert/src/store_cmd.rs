@@ -292,6 +292,23 @@ pub(crate) async fn restore(data: &Path, db: &DatabaseArg, dir: &Path) -> Result
     Ok(Outcome::Ok)
 }
 
+/// `recover --accept-loss`: the loss the witness names, recorded as an event.
+pub(crate) async fn recover(data: &Path, db: &DatabaseArg, accept_loss: bool) -> Result<Outcome> {
+    if !accept_loss {
+        anyhow::bail!(
+            "recover only accepts a loss the operator names: run `qualcert recover --accept-loss`, or restore a backup"
+        );
+    }
+    let loss = store::recover::accept_loss(&config(data, db), jiff::Timestamp::now().as_millisecond()).await?;
+    out!(
+        "accepted the loss of events {}–{}; recorded as event {}; numbers given out before stay out of use",
+        loss.from,
+        loss.to,
+        loss.recorded_as
+    );
+    Ok(Outcome::Ok)
+}
+
 pub(crate) async fn demo(data: &Path, db: &DatabaseArg, cases: u64, start: Date) -> Result<Outcome> {
     let store = open(data, db).await?;
     let bar = Bar::new();

@@ -434,6 +434,39 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest, StoreError> {
     Ok(serde_json::from_slice(&fs::read(dir.join("manifest.json")).map_err(|e| io(format!("no manifest.json: {e}")))?)?)
 }
 
+/// A restore is the operator's answer to a lost database: the old witness, which the empty
+/// database is behind, is set aside (its counters are kept, so numbers given out before are
+/// never given again). Where the witness is, and what it said.
+fn set_aside_witness(
+    config: &Config,
+    backend: Backend,
+) -> Result<(std::path::PathBuf, Option<crate::witness::Witness>), StoreError> {
+    let data_dir = config.blobs.parent().map_or_else(|| std::path::PathBuf::from("."), std::path::Path::to_path_buf);
+    let witness_path = crate::witness::path_for(&config.url, backend, &data_dir);
+    let before = crate::witness::read(&witness_path)?;
+    if before.is_some() {
+        fs::rename(&witness_path, witness_path.with_extension("witness-before-restore")).map_err(io)?;
+    }
+    Ok((witness_path, before))
+}
+
+/// The restored head is now what the witness remembers, with every counter at its highest.
+async fn rebase_witness(
+    conn: &mut sqlx::AnyConnection,
+    witness_path: &Path,
+    before: Option<crate::witness::Witness>,
+) -> Result<(), StoreError> {
+    let row = sqlx::query("SELECT seq, hash FROM chain WHERE id = 1").fetch_one(&mut *conn).await?;
+    let mut counters = before.map(|w| w.counters).unwrap_or_default();
+    for r in sqlx::query("SELECT name, value FROM counters").fetch_all(&mut *conn).await? {
+        let (name, value): (String, i64) = (r.try_get(0)?, r.try_get(1)?);
+        let v = counters.entry(name).or_insert(value);
+        *v = (*v).max(value);
+    }
+    let rebased = crate::witness::Witness { seq: row.try_get(0)?, hash: row.try_get(1)?, counters };
+    crate::witness::write(witness_path, &rebased).map_err(io)
+}
+
 /// Restores a backup from `dir` into the empty store described by `config`, then verifies the
 /// hash chain. Refuses a damaged backup or a database that already holds events.
 pub async fn restore(
@@ -449,11 +482,12 @@ pub async fn restore(
             return Err(StoreError::Corrupt(format!("backup file {}.jsonl does not match its manifest", t.table)));
         }
     }
+    let backend = Backend::of(&config.url)?;
+    let (witness_path, before) = set_aside_witness(&config, backend)?;
     let store = Store::open(config.clone(), reference).await?;
     if store.event_count().await? > 0 {
         return Err(StoreError::Config("the target database is not empty; restore into a new data directory".into()));
     }
-    let backend = Backend::of(&config.url)?;
     let mut conn = db::connection(&config.url, backend).await?;
     conn.execute(backend.begin_write()).await?;
     let load = async {
@@ -495,6 +529,9 @@ pub async fn restore(
                 progress.advance(1);
             }
         }
+        if let Some(w) = &before {
+            crate::recover::raise_counters(&mut conn, &w.counters).await?;
+        }
         Ok::<_, StoreError>(())
     }
     .await;
@@ -515,5 +552,6 @@ pub async fn restore(
     if let Some(b) = check.broken {
         return Err(StoreError::Corrupt(format!("restored chain is broken at event {}: {}", b.global_seq, b.problem)));
     }
+    rebase_witness(&mut conn, &witness_path, before).await?;
     Ok(store)
 }

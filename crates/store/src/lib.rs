@@ -26,11 +26,13 @@ pub mod notifications;
 pub mod obligations;
 mod read;
 mod rebuild;
+pub mod recover;
 pub mod reports;
 pub mod results;
 pub mod signatures;
 mod tags;
 pub mod uploads;
+pub mod witness;
 mod writer;
 
 use std::collections::HashMap;
@@ -104,6 +106,10 @@ pub enum StoreError {
     /// Stored data could not be read back.
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
+    /// The database lost committed events, or its history is not the one its witness saw
+    /// (`witness`): the service does not start on it. The text says what to do.
+    #[error("{0}")]
+    Lost(String),
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -120,15 +126,59 @@ impl From<sqlx::Error> for StoreError {
             E::Database(db) if db.code().is_some_and(|c| BUSY_CODES.contains(&c.as_ref())) => {
                 StoreError::Busy(e.to_string())
             }
+            // Overwritten pages: said as what they are, with what to do, not as a bare error.
+            E::Database(db) if db.code().is_some_and(|c| DAMAGED_CODES.contains(&c.as_ref())) => {
+                StoreError::Corrupt(format!(
+                    "the database file is damaged ({e}). The service does not serve from it: restore it from a \
+                     backup (`qualcert restore DIR` into an empty database); `qualcert audit verify` says what can \
+                     still be read"
+                ))
+            }
             _ => StoreError::Unavailable(e.to_string()),
         }
     }
+}
+
+/// The witness of the database on `conn` (`witness`), checked: a database behind it, or on
+/// another history, is refused with what to do. A database without one gets one now.
+async fn witnessed(conn: &mut sqlx::AnyConnection, path: &std::path::Path) -> Result<witness::Witness, StoreError> {
+    let row = sqlx::query("SELECT seq, hash FROM chain WHERE id = 1").fetch_one(&mut *conn).await?;
+    let (seq, hash): (i64, String) = (row.try_get(0)?, row.try_get(1)?);
+    let mut counters = std::collections::BTreeMap::new();
+    for r in sqlx::query("SELECT name, value FROM counters").fetch_all(&mut *conn).await? {
+        counters.insert(r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?);
+    }
+    if let Some(w) = witness::read(path)? {
+        let at = sqlx::query("SELECT hash FROM events WHERE global_seq = $1")
+            .bind(w.seq)
+            .fetch_optional(&mut *conn)
+            .await?
+            .map(|r| r.try_get::<String, _>(0))
+            .transpose()?;
+        if let Some(told) = witness::standing(&w, seq, at.as_deref()).refusal(path) {
+            return Err(StoreError::Lost(told));
+        }
+        // Counters never fall back below what the witness saw given out.
+        recover::raise_counters(conn, &w.counters).await?;
+        for (name, value) in w.counters {
+            let v = counters.entry(name).or_insert(value);
+            *v = (*v).max(value);
+        }
+    }
+    let now = witness::Witness { seq, hash, counters };
+    witness::write(path, &now)
+        .map_err(|e| StoreError::Config(format!("writing the witness {}: {e}", path.display())))?;
+    Ok(now)
 }
 
 /// The codes a database answers when it is busy rather than broken: SQLite's `SQLITE_BUSY`
 /// (5) and `SQLITE_LOCKED` (6) with their extended codes, PostgreSQL's serialization failure,
 /// deadlock and lock not available (40001, 40P01, 55P03).
 const BUSY_CODES: [&str; 9] = ["5", "6", "261", "262", "517", "773", "40001", "40P01", "55P03"];
+
+/// The codes of a damaged database file: SQLite's `SQLITE_CORRUPT` (11, with its extended
+/// codes) and `SQLITE_NOTADB` (26); PostgreSQL's data corrupted and index corrupted.
+const DAMAGED_CODES: [&str; 7] = ["11", "26", "267", "523", "779", "XX001", "XX002"];
 
 impl From<serde_json::Error> for StoreError {
     fn from(e: serde_json::Error) -> StoreError {
@@ -341,6 +391,10 @@ impl Store {
                 "read models rebuilt from the event log"
             );
         }
+        let data_dir =
+            config.blobs.parent().map_or_else(|| std::path::PathBuf::from("."), std::path::Path::to_path_buf);
+        let witness_path = witness::path_for(&config.url, backend, &data_dir);
+        let witnessed = witnessed(&mut conn, &witness_path).await?;
         let hours: Hours = Arc::new(std::sync::RwLock::new(current));
         let pool = db::pool(&config.url, backend, config.readers).await?;
         let blobs = BlobStore::new(&config.blobs);
@@ -361,6 +415,7 @@ impl Store {
                 reference: Arc::clone(&reference),
                 blobs: blobs.clone(),
                 max_batch: config.max_batch.max(1),
+                witness: (witness_path, witnessed),
             },
             rx,
         ));

@@ -87,10 +87,13 @@ pub(crate) struct Writer {
     pub(crate) reference: Arc<Reference>,
     pub(crate) blobs: BlobStore,
     pub(crate) max_batch: usize,
+    /// Where the witness is kept, and what it says now.
+    pub(crate) witness: (std::path::PathBuf, crate::witness::Witness),
 }
 
 pub(crate) async fn run(writer: Writer, mut rx: mpsc::Receiver<Job>) {
-    let Writer { stats, hours, mut conn, url, backend, reference, blobs, max_batch } = writer;
+    let Writer { stats, hours, mut conn, url, backend, reference, blobs, max_batch, witness } = writer;
+    let (witness_path, mut witnessed) = witness;
     let mut broken = false;
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
@@ -131,7 +134,8 @@ pub(crate) async fn run(writer: Writer, mut rx: mpsc::Receiver<Job>) {
         let commands = batch.iter().filter(|j| matches!(j, Job::Command(_))).count();
         let mut committed = Ok(());
         let results = match outcome {
-            Ok(results) => {
+            Ok((results, seen)) => {
+                witness_commit(&witness_path, &mut witnessed, seen).await;
                 // Commits are counted with the commands they carried: a batch of side rows
                 // alone (uploads waiting for no command) is not group commit at work.
                 stats.commits.fetch_add(u64::from(commands > 0), Ordering::Relaxed);
@@ -153,6 +157,33 @@ pub(crate) async fn run(writer: Writer, mut rx: mpsc::Receiver<Job>) {
             }
         };
         answer(batch, results, committed);
+    }
+}
+
+/// What a committed batch leaves for the witness: the chain head and the counters it moved.
+pub(crate) struct Seen {
+    head: Head,
+    counters: Vec<(String, i64)>,
+}
+
+/// Records a commit in the witness before its callers are answered, so every acknowledged
+/// write is witnessed. A witness that cannot be written is logged, not a failed commit: the
+/// data is committed, only the check at the next start is weaker.
+async fn witness_commit(path: &std::path::Path, w: &mut crate::witness::Witness, seen: Seen) {
+    if seen.head.seq == w.seq && seen.counters.is_empty() {
+        return;
+    }
+    w.seq = seen.head.seq;
+    w.hash = seen.head.hash;
+    for (name, value) in seen.counters {
+        let v = w.counters.entry(name).or_insert(value);
+        *v = (*v).max(value);
+    }
+    let (path, copy) = (path.to_path_buf(), w.clone());
+    match tokio::task::spawn_blocking(move || crate::witness::write(&path, &copy)).await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => tracing::error!(error = %e, "the witness of the log could not be written"),
+        Err(e) => tracing::error!(error = %e, "the witness task failed"),
     }
 }
 
@@ -187,7 +218,7 @@ async fn commit_batch(
     hours: &HashMap<rules::AkimatCode, rules::WorkingHours>,
     blobs: &BlobStore,
     batch: &[Job],
-) -> Result<Vec<Answer>, StoreError> {
+) -> Result<(Vec<Answer>, Seen), StoreError> {
     conn.execute(backend.begin_write()).await?;
     let work = async {
         let row = sqlx::query(backend.chain_head_query()).fetch_one(&mut *conn).await?;
@@ -232,14 +263,16 @@ async fn commit_batch(
                 }
             }
         }
+        let counters: Vec<(String, i64)> =
+            cx.counters.iter().filter(|(_, (_, dirty))| *dirty).map(|(n, (v, _))| (n.clone(), *v)).collect();
         flush(&mut cx).await?;
-        Ok::<_, StoreError>(answers)
+        Ok::<_, StoreError>((answers, Seen { head: cx.head.clone(), counters }))
     }
     .await;
     match work {
-        Ok(answers) => {
+        Ok(done) => {
             conn.execute("COMMIT").await?;
-            Ok(answers)
+            Ok(done)
         }
         Err(e) => {
             let _ = conn.execute("ROLLBACK").await;

@@ -33,3 +33,105 @@ async fn tampering_is_detected(db: TestDb) {
     assert!(v.broken.expect("detected").problem.contains("removed"));
 }
 on_both!(audit_verify_names_the_first_broken_link, super::tampering_is_detected);
+
+/// Issue 35: a database that lost its newest commits (recent events deleted and the chain
+/// head moved back, as a cut log or an older copy leaves it) does not start: the error names
+/// the missing range and what to do. `recover --accept-loss` records the loss as an event,
+/// and no number given out before is given again.
+async fn a_database_behind_its_witness_does_not_start(db: TestDb) {
+    let s = &db.store;
+    let mut numbers = Vec::new();
+    for i in 0..5 {
+        let a = s.execute(applicant(400 + i), at("2026-03-02T05:00:00Z"), submit(s, 400 + i).await, None).await;
+        numbers.push(a.expect("filed").number);
+    }
+    let head: i64 = s.event_count().await.expect("count") as i64;
+    let mut conn = sqlx::AnyConnection::connect(&db.url).await.expect("connect");
+    // The last two filings' events are lost, and the chain head is put back to match.
+    let keep = head - 2;
+    conn.execute(sqlx::AssertSqlSafe(format!("DELETE FROM events WHERE global_seq > {keep}"))).await.expect("cut");
+    conn.execute(sqlx::AssertSqlSafe(format!(
+        "UPDATE chain SET seq = {keep}, hash = (SELECT hash FROM events WHERE global_seq = {keep}) WHERE id = 1"
+    )))
+    .await
+    .expect("head moved back");
+    let config = Config::with_url(&db.url, db.dir.path());
+    let refused = Store::open(config.clone(), Reference::embedded().expect("reference")).await.err().expect("refused");
+    let told = refused.to_string();
+    assert!(matches!(refused, store::StoreError::Lost(_)), "{refused:?}");
+    assert!(
+        told.contains(&format!("events {}–{head} are missing", keep + 1))
+            && told.contains("qualcert recover --accept-loss"),
+        "{told}"
+    );
+    // The operator accepts the loss: it is an event of the chain, which verifies.
+    let loss = store::recover::accept_loss(&config, 1).await.expect("accepted");
+    assert_eq!((loss.from, loss.to, loss.recorded_as), (keep + 1, head, keep + 1));
+    let reopened = Store::open(config, Reference::embedded().expect("reference")).await.expect("starts again");
+    assert_eq!(reopened.verify(&|_| {}).await.expect("verify").broken, None);
+    let kinds: Vec<String> = reopened.stream("store").await.expect("stream").into_iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, ["loss-accepted"]);
+    // The lost filings' numbers stay theirs: a new filing takes the next.
+    let next = reopened
+        .execute(applicant(499), at("2026-03-02T06:00:00Z"), submit(&reopened, 499).await, None)
+        .await
+        .expect("filed")
+        .number;
+    assert!(!numbers.contains(&next), "{next} was given before: {numbers:?}");
+}
+on_both!(a_database_behind_its_witness_does_not_start, super::a_database_behind_its_witness_does_not_start);
+
+/// Issue 35: on SQLite, an older copy of the database file put back is refused the same way.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_older_copy_put_back_is_refused() {
+    let db = open(None).await.expect("sqlite");
+    let s = db.store.clone();
+    s.execute(applicant(500), at("2026-03-02T05:00:00Z"), submit(&s, 500).await, None).await.expect("filed");
+    let copy = db.dir.path().join("older.db");
+    let mut conn = sqlx::AnyConnection::connect(&db.url).await.expect("connect");
+    conn.execute(sqlx::AssertSqlSafe(format!("VACUUM INTO '{}'", copy.display()))).await.expect("a copy");
+    drop(conn);
+    s.execute(applicant(501), at("2026-03-02T05:00:00Z"), submit(&s, 501).await, None).await.expect("filed");
+    s.close().await;
+    drop(s);
+    let TestDb { store, dir, url, .. } = db;
+    drop(store);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let file = dir.path().join("qualcert.db");
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+    }
+    std::fs::copy(&copy, &file).expect("put back");
+    let refused = Store::open(Config::with_url(&url, dir.path()), Reference::embedded().expect("reference")).await;
+    let told = refused.err().expect("refused").to_string();
+    assert!(told.contains("are missing") && told.contains("qualcert restore"), "{told}");
+}
+
+/// Issue 35: overwritten pages are said as a damaged database file with what to do, not as a
+/// bare SQLite error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn overwritten_pages_are_said_clearly() {
+    let db = open(None).await.expect("sqlite");
+    db.store
+        .execute(applicant(600), at("2026-03-02T05:00:00Z"), submit(&db.store, 600).await, None)
+        .await
+        .expect("filed");
+    let TestDb { store, dir, url, .. } = db;
+    store.close().await;
+    drop(store);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let file = dir.path().join("qualcert.db");
+    let mut mangled = sqlx::AnyConnection::connect(&url).await.expect("connect");
+    mangled.execute("PRAGMA wal_checkpoint(TRUNCATE)").await.expect("checkpoint");
+    drop(mangled);
+    let mut bytes = std::fs::read(&file).expect("read");
+    let page = 4096.min(bytes.len());
+    bytes[..page].fill(0xA5);
+    std::fs::write(&file, bytes).expect("overwrite");
+    let told = Store::open(Config::with_url(&url, dir.path()), Reference::embedded().expect("reference"))
+        .await
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(told.contains("damaged") && told.contains("qualcert restore"), "{told}");
+}

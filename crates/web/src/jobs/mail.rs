@@ -186,8 +186,11 @@ impl Worker {
         use futures_util::StreamExt as _;
         let jobs = self.store.claim_jobs(now_ms, LEASE_MS, CLAIM).await?;
         let n = jobs.len();
-        let results: Vec<_> =
-            futures_util::stream::iter(jobs).map(|job| self.work(job, now_ms)).buffer_unordered(PARALLEL).collect().await;
+        let results: Vec<_> = futures_util::stream::iter(jobs)
+            .map(|job| self.work(job, now_ms))
+            .buffer_unordered(PARALLEL)
+            .collect()
+            .await;
         results.into_iter().collect::<Result<Vec<_>, _>>()?;
         Ok(n)
     }

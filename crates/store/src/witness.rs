@@ -1,0 +1,173 @@
+//! The witness of the log: the chain head (sequence and hash) and the counters as they stood
+//! after the last commit, kept in a small file beside the database, outside it (issue 35).
+//!
+//! A database can lose its newest commits without an error of its own: a disk that lied about
+//! a flush, a WAL cut short, an older copy put back. Its chain then verifies, because a chain
+//! that ends early is still a chain, and new filings would take the lost filings' numbers. The
+//! witness is what remembers further than the database. At start a database behind its witness
+//! is refused with the missing range and what to do; one that has another event where the
+//! witness saw its head (a history rewritten, hashes recomputed) is refused too.
+//!
+//! The writer updates the witness after each commit, before answering: every acknowledged
+//! write is witnessed. It is written to a temporary file, flushed and renamed, so it is always
+//! one whole witness. On SQLite it sits beside the database file (`qualcert.db.witness`); on
+//! PostgreSQL in the node's data directory, one per database (`witness-<id>.json`): the server
+//! may be shared, but a node that saw a commit remembers it, which is what catches a server
+//! restored to an older state under a running service.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::StoreError;
+use crate::db::Backend;
+
+/// What the witness remembers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Witness {
+    /// The global sequence number of the last committed event.
+    pub seq: i64,
+    /// Its hash.
+    pub hash: String,
+    /// The highest value of each number counter (case and certificate numbers), so numbers
+    /// are never given twice even after a loss is accepted.
+    #[serde(default)]
+    pub counters: BTreeMap<String, i64>,
+}
+
+/// Where the witness of the database at `url` is kept.
+pub fn path_for(url: &str, backend: Backend, data_dir: &Path) -> PathBuf {
+    match backend {
+        Backend::Sqlite => {
+            let file = url.strip_prefix("sqlite://").and_then(|p| p.split('?').next()).unwrap_or("qualcert.db");
+            PathBuf::from(format!("{file}.witness"))
+        }
+        Backend::Postgres => {
+            // The server and database, without the password: one witness per database.
+            let id = url.rsplit_once('@').map_or(url, |(_, host)| host);
+            let digest = hex::encode(Sha256::digest(id.as_bytes()));
+            data_dir.join(format!("witness-{}.json", &digest[..16]))
+        }
+    }
+}
+
+/// The witness at `path`, `None` when there is none yet (a new database, or one from before
+/// witnesses were kept).
+pub fn read(path: &Path) -> Result<Option<Witness>, StoreError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|e| StoreError::Corrupt(format!("the witness {} is unreadable: {e}", path.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(StoreError::Config(format!("reading the witness {}: {e}", path.display()))),
+    }
+}
+
+/// Writes `w` to `path` durably and whole: a temporary file, flushed, then renamed over.
+pub fn write(path: &Path, w: &Witness) -> std::io::Result<()> {
+    // A temporary name of this process's own: nodes sharing a data directory never write
+    // into each other's half-written file.
+    static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = path.with_extension(format!("tmp-{}-{n}", std::process::id()));
+    {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(serde_json::to_string(w).map_err(std::io::Error::other)?.as_bytes())?;
+        f.sync_data()?;
+    }
+    std::fs::rename(&tmp, path)?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Ok(d) = std::fs::File::open(dir)
+    {
+        // The rename itself made durable; some file systems refuse to sync a directory.
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// How the database stands against its witness.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Standing {
+    /// At or past the witness, on the same history.
+    Sound,
+    /// Behind it: the events after `head` up to the witness's are gone.
+    Behind {
+        /// The database's last event.
+        head: i64,
+        /// The witness's.
+        witnessed: i64,
+    },
+    /// The event the witness saw as the head is not the one the database has there.
+    Diverged {
+        /// Where.
+        seq: i64,
+    },
+}
+
+impl Standing {
+    /// What an operator is told when the database may not serve.
+    pub fn refusal(&self, witness_path: &Path) -> Option<String> {
+        let how = "Restore the database from a backup (`qualcert restore DIR` into an empty database), or, \
+                   if the loss is known and accepted, run `qualcert recover --accept-loss`, which records the \
+                   loss as an event and keeps every number already given out of use.";
+        match self {
+            Standing::Sound => None,
+            Standing::Behind { head, witnessed } => Some(format!(
+                "the database has lost committed events: it ends at event {head}, but its witness ({}) saw \
+                 event {witnessed} committed, so events {}–{witnessed} are missing (a disk that lost writes, \
+                 a cut log or an older copy). The service does not start on it. {how}",
+                witness_path.display(),
+                head + 1
+            )),
+            Standing::Diverged { seq } => Some(format!(
+                "the database's history differs from what its witness ({}) saw: event {seq} is not the event \
+                 that was committed there (a history rewritten or another database put in its place). The \
+                 service does not start on it. {how}",
+                witness_path.display()
+            )),
+        }
+    }
+}
+
+/// How a database whose head is `(seq, hash)` and whose event at the witness's position has
+/// `hash_at_witness` stands against `w`.
+pub fn standing(w: &Witness, head_seq: i64, hash_at_witness: Option<&str>) -> Standing {
+    if head_seq < w.seq {
+        return Standing::Behind { head: head_seq, witnessed: w.seq };
+    }
+    // An event missing under a head that still names it is the chain's own check to report
+    // (a removed tail); here only another event in its place.
+    match hash_at_witness {
+        Some(h) if w.seq > 0 && h != w.hash => Standing::Diverged { seq: w.seq },
+        _ => Standing::Sound,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_behind_or_beside_its_witness_is_named() {
+        let w = Witness { seq: 80, hash: "h80".into(), counters: BTreeMap::new() };
+        assert_eq!(standing(&w, 80, Some("h80")), Standing::Sound);
+        assert_eq!(standing(&w, 95, Some("h80")), Standing::Sound);
+        assert_eq!(standing(&w, 4, None), Standing::Behind { head: 4, witnessed: 80 });
+        assert_eq!(standing(&w, 95, Some("other")), Standing::Diverged { seq: 80 });
+        let told = standing(&w, 4, None).refusal(Path::new("x.witness")).expect("refused");
+        assert!(told.contains("events 5–80 are missing") && told.contains("qualcert recover --accept-loss"), "{told}");
+    }
+
+    #[test]
+    fn a_witness_is_written_whole_and_read_back() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("db.witness");
+        assert_eq!(read(&path).expect("none yet"), None);
+        let w = Witness { seq: 3, hash: "abc".into(), counters: BTreeMap::from([("case/AST/2026".into(), 7)]) };
+        write(&path, &w).expect("written");
+        assert_eq!(read(&path).expect("read"), Some(w));
+    }
+}
