@@ -174,20 +174,25 @@ pub(crate) async fn serve(
     let mailer = web::jobs::SmtpMailer::from_env().map_err(anyhow::Error::msg)?;
     match &mailer {
         Some(_) => out!("  notices are also sent by e-mail (QUALCERT_SMTP_URL)"),
-        None => out!("  mail is off: notices go to the cabinet's inbox (set QUALCERT_SMTP_URL to send them)"),
+        None => out!("  mail is off: notices go to the cabinet's inbox; deliveries wait for QUALCERT_SMTP_URL"),
     }
-    tokio::spawn(web::jobs::Worker::new(store.clone(), mailer, &public_url).run());
+    let mail = mailer.is_some();
+    let worker = web::jobs::Worker::new(store.clone(), mailer, &public_url);
+    let working = tokio::spawn(worker.clone().run());
     out!("press Ctrl-C to stop (SIGTERM stops it the same way)");
     let options = web::Options {
         data_dir: Some(data.to_path_buf()),
         office: office.map(std::sync::Arc::new),
         public_url,
         demo,
+        mail,
         ..web::Options::default()
     };
-    web::serve(store, std::net::SocketAddr::new(bind, port), &options)
-        .await
-        .with_context(|| format!("serving on {bind}:{port}"))?;
+    let served = web::serve(store, std::net::SocketAddr::new(bind, port), &options).await;
+    // The deliveries begun are finished and marked, the rest of the claim released.
+    worker.stop();
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), working).await;
+    served.with_context(|| format!("serving on {bind}:{port}"))?;
     Ok(Outcome::Ok)
 }
 
@@ -198,13 +203,21 @@ pub(crate) async fn worker(data: &Path, db: &DatabaseArg) -> Result<Outcome> {
     let store = open(data, db).await?;
     let mailer = web::jobs::SmtpMailer::from_env().map_err(anyhow::Error::msg)?;
     if mailer.is_none() {
-        eprintln!("mail is off (QUALCERT_SMTP_URL is not set): notices are only marked delivered to the inbox");
+        eprintln!(
+            "mail is off (QUALCERT_SMTP_URL is not set): this worker claims no deliveries; they wait for one with a mail server"
+        );
     }
     let public_url = std::env::var("QUALCERT_PUBLIC_URL").unwrap_or_else(|_| "http://127.0.0.1:8080".to_owned());
     out!("qualcert worker on {}; press Ctrl-C to stop", data.display());
+    let worker = web::jobs::Worker::new(store, mailer, &public_url);
+    let mut working = tokio::spawn(worker.clone().run());
     tokio::select! {
-        () = web::jobs::Worker::new(store, mailer, &public_url).run() => {}
-        _ = tokio::signal::ctrl_c() => {}
+        _ = &mut working => {}
+        () = web::stop_signal() => {
+            // SIGTERM or Ctrl-C: begun deliveries finish and are marked, the rest go back.
+            worker.stop();
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(10), working).await;
+        }
     }
     Ok(Outcome::Ok)
 }

@@ -92,6 +92,12 @@ impl Store {
         Ok(claimed.into_iter().map(|(_, c)| c).collect())
     }
 
+    /// A job claimed and not begun, given back at once (a worker stopping): another worker may
+    /// take it now, and the attempt it never made is not counted.
+    pub async fn release_job(&self, job: &Claimed) -> Result<(), StoreError> {
+        self.keep(crate::writer::Side::JobReleased { id: job.id.clone() }).await
+    }
+
     /// The work is done.
     pub async fn finish_job(&self, id: &str, now_ms: i64) -> Result<(), StoreError> {
         self.keep(crate::writer::Side::JobDone { id: id.to_owned(), done_ms: now_ms }).await

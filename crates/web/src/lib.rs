@@ -52,6 +52,8 @@ pub struct Options {
     pub public_url: String,
     /// `serve --demo`: offer signing with development keys beside NCALayer.
     pub demo: bool,
+    /// A mail server is configured for this node.
+    pub mail: bool,
 }
 
 impl Default for Options {
@@ -62,6 +64,7 @@ impl Default for Options {
             office: None,
             public_url: "http://127.0.0.1:8080".to_owned(),
             demo: false,
+            mail: false,
         }
     }
 }
@@ -129,6 +132,7 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         office: options.office.clone(),
         public_url: options.public_url.clone(),
         demo: options.demo,
+        mail: options.mail,
     };
     let limited = options.rate_limits;
     edge::metrics::install();

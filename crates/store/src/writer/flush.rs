@@ -131,6 +131,10 @@ async fn side_change(cx: &mut Cx<'_>, change: super::Side) -> Result<(), StoreEr
         .bind(error)
         .bind(run_after_ms)
         .bind(id),
+        Side::JobReleased { id } => sqlx::query(
+            "UPDATE jobs SET leased_until_ms = 0, attempts = attempts - 1 WHERE id = $1 AND state = 'pending'",
+        )
+        .bind(id),
         Side::Upload { .. } | Side::Session { .. } | Side::Contact { .. } => return Ok(()),
     };
     q.execute(&mut *cx.conn).await?;

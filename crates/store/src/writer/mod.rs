@@ -67,6 +67,8 @@ pub(crate) enum Side {
     JobDone { id: String, done_ms: i64 },
     /// A job failed this time (`Store::fail_job`): tried again after `run_after_ms`, or given up.
     JobFailed { id: String, state: &'static str, error: String, run_after_ms: i64 },
+    /// A job claimed and not begun, given back (`Store::release_job`).
+    JobReleased { id: String },
 }
 
 /// What an idempotency key remembers.

@@ -20,6 +20,9 @@ pub struct AppState {
     pub public_url: String,
     /// `serve --demo`: pages also offer "sign with a demo key" (development keys, never an EDS).
     pub demo: bool,
+    /// This node sends mail (`QUALCERT_SMTP_URL`): else waiting deliveries are said to wait
+    /// for a mail server.
+    pub mail: bool,
 }
 
 impl AppState {

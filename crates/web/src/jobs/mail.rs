@@ -165,17 +165,40 @@ pub struct Worker {
     store: Store,
     mailer: Option<Arc<SmtpMailer>>,
     public_url: String,
+    /// Set when the process stops: no more claims; what was claimed and not begun is released.
+    stopping: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Worker {
     /// A worker on `store`; `mailer` `None` keeps mail off. Links in messages start with
     /// `public_url`.
     pub fn new(store: Store, mailer: Option<SmtpMailer>, public_url: &str) -> Worker {
-        Worker { store, mailer: mailer.map(Arc::new), public_url: public_url.trim_end_matches('/').to_owned() }
+        Worker {
+            store,
+            mailer: mailer.map(Arc::new),
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            stopping: Arc::default(),
+        }
+    }
+
+    /// Asks the worker to stop: it claims nothing more, finishes the deliveries it has begun
+    /// (each marked done once sent), releases the rest of its claim at once, and `run` returns.
+    pub fn stop(&self) {
+        self.stopping.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn is_stopping(&self) -> bool {
+        self.stopping.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Takes one due job at `now_ms` and does it; `Ok(None)` when nothing was due.
+    ///
+    /// A worker without a mail server claims nothing: every job it does is a delivery by mail,
+    /// so the jobs wait, shown on `/admin`, for a worker that can send them.
     pub async fn run_once(&self, now_ms: i64) -> Result<Option<String>, store::StoreError> {
+        if self.mailer.is_none() {
+            return Ok(None);
+        }
         let Some(job) = self.store.claim_job(now_ms, LEASE_MS).await? else { return Ok(None) };
         self.work(job, now_ms).await.map(Some)
     }
@@ -184,10 +207,20 @@ impl Worker {
     /// time; how many were done.
     pub async fn run_batch(&self, now_ms: i64) -> Result<usize, store::StoreError> {
         use futures_util::StreamExt as _;
+        if self.mailer.is_none() || self.is_stopping() {
+            return Ok(0);
+        }
         let jobs = self.store.claim_jobs(now_ms, LEASE_MS, CLAIM).await?;
         let n = jobs.len();
         let results: Vec<_> = futures_util::stream::iter(jobs)
-            .map(|job| self.work(job, now_ms))
+            .map(|job| async move {
+                // Stopping: what has not begun goes back at once, not when the lease runs out.
+                if self.is_stopping() {
+                    self.store.release_job(&job).await.map(|()| job.id)
+                } else {
+                    self.work(job, now_ms).await
+                }
+            })
             .buffer_unordered(PARALLEL)
             .collect()
             .await;
@@ -230,7 +263,10 @@ impl Worker {
     /// another, a short sleep when none is due.
     pub async fn run(self) {
         let mut swept: Option<std::time::Instant> = None;
-        loop {
+        if self.mailer.is_none() {
+            tracing::warn!("mail is off (QUALCERT_SMTP_URL is not set): deliveries wait for a worker with a mail server");
+        }
+        while !self.is_stopping() {
             if swept.is_none_or(|at| at.elapsed() >= Duration::from_secs(60)) {
                 if let Err(e) = self.sweep(jiff::Timestamp::now()).await {
                     tracing::error!(error = %e, "the escalation sweep failed");

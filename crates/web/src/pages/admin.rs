@@ -658,8 +658,12 @@ type TroubledJob = (String, i64, String, String);
 /// The background work: how many jobs in each state, and the ones that failed or wait to be
 /// tried again, with when and why.
 async fn job_lines(state: &AppState, t: &Tr) -> Result<(Vec<(String, i64)>, Vec<TroubledJob>), PageError> {
-    let totals =
-        state.store.job_totals().await?.into_iter().map(|(st, n)| (t.t(&format!("admin-job-{st}")), n)).collect();
+    // Without a mail server no delivery goes out: waiting ones are said to wait for one.
+    let label = |st: &str| match st {
+        "pending" if !state.mail => t.t("admin-job-pending-no-mail"),
+        _ => t.t(&format!("admin-job-{st}")),
+    };
+    let totals = state.store.job_totals().await?.into_iter().map(|(st, n)| (label(&st), n)).collect();
     let troubled = state
         .store
         .troubled_jobs(50)

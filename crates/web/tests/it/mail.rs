@@ -179,7 +179,7 @@ async fn issue_15_a_message_waits_while_the_mail_server_is_down() {
     let port = free_port();
     let worker = web::jobs::Worker::new(app.store.clone(), Some(mailer(port)), "https://qualcert.test");
     let now = jiff::Timestamp::now().as_millisecond();
-    subscribe(&app, &web::jobs::Worker::new(app.store.clone(), None, "https://qualcert.test"), "ru", now).await;
+    subscribe(&app, &worker, "ru", now).await;
     file_one(&app).await;
     let now = jiff::Timestamp::now().as_millisecond();
     // Nothing listens on the port: the delivery fails, is kept with its error, and waits.
@@ -215,14 +215,14 @@ async fn issue_15_a_worker_that_dies_holding_a_delivery_leaves_it_to_another() {
     let app = crate::app().await;
     let server = SmtpServer::start(free_port());
     let now = jiff::Timestamp::now().as_millisecond();
-    subscribe(&app, &web::jobs::Worker::new(app.store.clone(), None, "https://qualcert.test"), "en", now).await;
+    let a = web::jobs::Worker::new(app.store.clone(), Some(mailer(server.port)), "https://qualcert.test");
+    subscribe(&app, &a, "en", now).await;
     // The filing is committed with its notice and the notice's delivery; the worker that
     // takes the delivery dies before sending (it holds the lease and never finishes).
     file_one(&app).await;
     let now = jiff::Timestamp::now().as_millisecond();
     let held = app.store.claim_job(now, 120_000).await.expect("claim").expect("the delivery");
     assert!(store::jobs::notice_of(&held.id).is_some());
-    let a = web::jobs::Worker::new(app.store.clone(), Some(mailer(server.port)), "https://qualcert.test");
     let b = a.clone();
     assert_eq!(drain(&a, now + 60_000).await, 0, "the dead worker's lease still holds");
     // After the lease, two workers race for it: one delivers, the message arrives once.
@@ -298,4 +298,35 @@ async fn issue_15_the_akimats_head_is_told_before_and_at_a_breach() {
         queue.contains("ашық іс кезеңнің жұмыс күндерінің көп бөлігін пайдаланды"),
         "the officer is told in the queue: {queue}"
     );
+}
+
+/// Issue 35: a process without a mail server claims no delivery. The jobs wait, said on
+/// `/admin` to wait for a mail server, and go out, once each, when a worker with one runs.
+#[tokio::test]
+async fn issue_35_deliveries_wait_for_a_mail_server() {
+    if !have_aiosmtpd() {
+        return;
+    }
+    let app = crate::app().await;
+    let server = SmtpServer::start(free_port());
+    let sender = web::jobs::Worker::new(app.store.clone(), Some(mailer(server.port)), "https://qualcert.test");
+    let now = jiff::Timestamp::now().as_millisecond();
+    subscribe(&app, &sender, "en", now).await;
+    file_one(&app).await;
+    let now = jiff::Timestamp::now().as_millisecond();
+    let off = web::jobs::Worker::new(app.store.clone(), None, "https://qualcert.test");
+    assert_eq!(drain(&off, now).await, 0, "a worker without mail claims nothing");
+    assert_eq!(off.run_batch(now).await.expect("store"), 0);
+    let waiting: i64 =
+        app.store.job_totals().await.expect("totals").iter().filter(|(st, _)| st == "pending").map(|(_, n)| n).sum();
+    assert!(waiting >= 1, "the delivery waits");
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let mut admin = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
+    admin.login("admin", "demo-admin").await;
+    let page = admin.get("/admin").await.body;
+    assert!(page.contains("waiting for a mail server"), "{page}");
+    // A worker with a mail server sends it, once.
+    assert!(sender.run_batch(now).await.expect("store") >= 1);
+    while sender.run_batch(now).await.expect("store") > 0 {}
+    assert_eq!(server.messages().len(), 1, "{:#?}", server.messages());
 }
