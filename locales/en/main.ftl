@@ -424,6 +424,7 @@ cert-reissue-start = Start the re-issue application
 # Faults at the edge (web::error, web::forms, web::csrf).
 error-title = Something went wrong
 error-unavailable = The service cannot answer just now. Nothing you sent was recorded. Try again in a few seconds.
+error-fate-unknown = The service could not confirm whether this was recorded: the database stopped answering while saving it. Send it again as it is (an API client with the same Idempotency-Key): if it was recorded, you get the same answer and nothing is done twice.
 error-internal = The service failed to answer. Nothing you sent was recorded unless a page said it was.
 error-id = Error number (quote it if you contact support): { $id }
 error-unauthorized = Log in first: POST /api/v1/sessions, then send the token as “Authorization: Bearer …”.

@@ -85,9 +85,10 @@ pub(crate) async fn pool(url: &str, backend: Backend, max: u32) -> Result<AnyPoo
         .acquire_timeout(ACQUIRE_TIMEOUT)
         .after_connect(move |conn, _| {
             Box::pin(async move {
-                if backend == Backend::Sqlite {
-                    conn.execute(SQLITE_PRAGMAS).await?;
-                }
+                match backend {
+                    Backend::Sqlite => conn.execute(SQLITE_PRAGMAS).await?,
+                    Backend::Postgres => conn.execute(POSTGRES_LIMITS).await?,
+                };
                 Ok(())
             })
         })
@@ -99,11 +100,18 @@ pub(crate) async fn pool(url: &str, backend: Backend, max: u32) -> Result<AnyPoo
 /// A dedicated connection (the writer's, a backup's), outside any pool.
 pub(crate) async fn connection(url: &str, backend: Backend) -> Result<AnyConnection, StoreError> {
     let mut conn = AnyConnection::connect_with(&options(url)?).await?;
-    if backend == Backend::Sqlite {
-        conn.execute(SQLITE_PRAGMAS).await?;
-    }
+    match backend {
+        Backend::Sqlite => conn.execute(SQLITE_PRAGMAS).await?,
+        Backend::Postgres => conn.execute(POSTGRES_LIMITS).await?,
+    };
     Ok(conn)
 }
+
+/// Limits on every PostgreSQL session: no statement runs longer than 30 s, and no transaction
+/// sits idle holding locks for more than 60 s (a client that vanished mid-transaction).
+/// The writer's own bound on a batch is shorter (10 s); the server's limits free what a dead
+/// or partitioned node left behind.
+const POSTGRES_LIMITS: &str = "SET statement_timeout = '30s'; SET idle_in_transaction_session_timeout = '60s'";
 
 /// One migration: a version and its SQL for each backend.
 pub struct Migration {

@@ -106,6 +106,11 @@ pub enum StoreError {
     /// Stored data could not be read back.
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
+    /// The commit was sent but its answer never came (the connection broke during COMMIT, or
+    /// the batch outlived its bound): the writes may or may not be durable. A retry with the
+    /// same idempotency key answers either way without doing anything twice.
+    #[error("the database did not confirm the commit: {0}")]
+    FateUnknown(String),
     /// The database lost committed events, or its history is not the one its witness saw
     /// (`witness`): the service does not start on it. The text says what to do.
     #[error("{0}")]

@@ -149,6 +149,9 @@ pub fn router_with(store: Store, options: &Options) -> Router {
         // Every document a form can carry at its largest, and the answers around them.
         .layer(axum::extract::DefaultBodyLimit::max(edge::limits::FORM_BYTES))
         .layer(RequestBodyLimitLayer::new(edge::limits::FORM_BYTES))
+        // A body that trickles in is cut off: a slow client holds no handler (and no
+        // shutdown) longer than this.
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(std::time::Duration::from_secs(60)))
         .with_state(state);
     security_headers(app)
 }
@@ -183,17 +186,34 @@ pub async fn stop_signal() {
     }
 }
 
+/// How long the requests in flight are waited for after SIGTERM: a slow or stalled client
+/// (one sending its headers or body a byte at a time) never holds the process up longer.
+const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Serves a router on a bound listener until SIGINT or SIGTERM, with client addresses for
 /// rate limits. On the signal it stops accepting connections and waits for the requests in
-/// flight; each of them has its answer from the writer (every acknowledged write is
-/// committed before it is acknowledged), so nothing is left to flush when this returns.
+/// flight, at most [`STOP_GRACE`]; each of them has its answer from the writer (every
+/// acknowledged write is committed before it is acknowledged), so nothing is left to flush
+/// when this returns, and a request cut off at the deadline was never acknowledged.
 pub async fn serve_on(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
+    let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server =
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(async {
             stop_signal().await;
             tracing::info!("stopping: no new connections; finishing the requests in flight");
-        })
-        .await?;
+            let _ = stopping.send(());
+        });
+    let deadline = async {
+        if stopped.await.is_ok() {
+            tokio::time::sleep(STOP_GRACE).await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
+    tokio::select! {
+        served = server => served?,
+        () = deadline => tracing::warn!(seconds = STOP_GRACE.as_secs(), "stopped with requests still in flight after the grace period"),
+    }
     tracing::info!("stopped");
     Ok(())
 }

@@ -137,3 +137,51 @@ fn two_nodes_on_one_postgres_share_their_rate_limits() {
         assert!(r.headers().get("retry-after").is_some(), "and says when to come back");
     }
 }
+
+/// Issue 35: a client that sends its headers a byte at a time, or stops halfway, does not keep
+/// the process from stopping: SIGTERM ends it within 15 s whatever the clients do.
+#[test]
+fn a_slow_client_does_not_hold_up_sigterm() {
+    use std::io::Write as _;
+    let dir = data_dir();
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qualcert"))
+        .arg("--data")
+        .arg(dir.path())
+        .args(["serve", "--port", &port.to_string()])
+        .env_remove("QUALCERT_DATA")
+        .env_remove("QUALCERT_DATABASE")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starts");
+    let agent = ureq::Agent::new_with_config(ureq::Agent::config_builder().http_status_as_error(false).build());
+    let start = Instant::now();
+    while !agent.get(&format!("http://127.0.0.1:{port}/readyz")).call().is_ok_and(|r| r.status() == 200) {
+        assert!(start.elapsed() < Duration::from_secs(60), "the service came up");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // One client stalls in its headers, another in its body.
+    let mut headers = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    headers.write_all(b"GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ").expect("partial headers");
+    let mut body = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    body.write_all(b"POST /api/v1/status HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+        .expect("partial body");
+    std::thread::sleep(Duration::from_millis(300));
+    let stopping = Instant::now();
+    assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill").success());
+    let mut exited = None;
+    while stopping.elapsed() < Duration::from_secs(20) {
+        if let Some(s) = child.try_wait().expect("wait") {
+            exited = Some(s);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let took = stopping.elapsed();
+    if exited.is_none() {
+        let _ = child.kill();
+    }
+    assert!(exited.is_some() && took < Duration::from_secs(15), "stopped in {took:?}");
+    drop((headers, body));
+}

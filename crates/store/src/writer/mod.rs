@@ -124,11 +124,16 @@ pub(crate) async fn run(writer: Writer, mut rx: mpsc::Receiver<Job>) {
         let outcome = if broken {
             Err(StoreError::Unavailable("the database is not reachable".into()))
         } else {
-            tracing::Instrument::instrument(
+            let work = tracing::Instrument::instrument(
                 commit_batch(&mut conn, backend, &reference, &hours_now, &blobs, &batch),
                 span.clone(),
-            )
-            .await
+            );
+            // A database that stops answering (frozen, partitioned) does not hold the batch's
+            // people for the whole freeze: after the bound their fate is unknown, said so.
+            match tokio::time::timeout(BATCH_BOUND, work).await {
+                Ok(outcome) => outcome,
+                Err(_) => Err(StoreError::FateUnknown(format!("no answer within {} s", BATCH_BOUND.as_secs()))),
+            }
         };
         span.record("ms", started.elapsed().as_millis() as u64);
         metrics::histogram!("qualcert_writer_batch_commands").record(batch.len() as f64);
@@ -151,9 +156,11 @@ pub(crate) async fn run(writer: Writer, mut rx: mpsc::Receiver<Job>) {
                 let message = e.to_string();
                 broken = true;
                 // Each command hears the batch's failure with its kind (busy or unavailable).
-                let busy = matches!(e, StoreError::Busy(_));
-                let fail =
-                    || if busy { StoreError::Busy(message.clone()) } else { StoreError::Unavailable(message.clone()) };
+                let fail = || match &e {
+                    StoreError::Busy(_) => StoreError::Busy(message.clone()),
+                    StoreError::FateUnknown(_) => StoreError::FateUnknown(message.clone()),
+                    _ => StoreError::Unavailable(message.clone()),
+                };
                 committed = Err(fail());
                 (0..commands).map(|_| Err(fail())).collect::<Vec<_>>()
             }
@@ -203,6 +210,7 @@ fn answer(batch: Vec<Job>, results: Vec<Answer>, committed: Result<(), StoreErro
                 let r = match &committed {
                     Ok(()) => Ok(()),
                     Err(StoreError::Busy(m)) => Err(StoreError::Busy(m.clone())),
+                    Err(StoreError::FateUnknown(m)) => Err(StoreError::FateUnknown(m.clone())),
                     Err(e) => Err(StoreError::Unavailable(e.to_string())),
                 };
                 let _ = s.reply.send(r);
@@ -212,6 +220,9 @@ fn answer(batch: Vec<Job>, results: Vec<Answer>, committed: Result<(), StoreErro
 }
 
 type Answer = Result<Applied, StoreError>;
+
+/// The longest a batch may take from its first statement to its commit's answer.
+const BATCH_BOUND: std::time::Duration = std::time::Duration::from_secs(10);
 
 async fn commit_batch(
     conn: &mut AnyConnection,
@@ -273,7 +284,8 @@ async fn commit_batch(
     .await;
     match work {
         Ok(done) => {
-            conn.execute("COMMIT").await?;
+            // Once COMMIT is sent, a failure no longer means "nothing was written".
+            conn.execute("COMMIT").await.map_err(|e| StoreError::FateUnknown(e.to_string()))?;
             Ok(done)
         }
         Err(e) => {

@@ -115,6 +115,15 @@ impl Fault {
             }
             StoreError::Blob(b) => Fault::new(StatusCode::UNPROCESSABLE_ENTITY, "document", blob_said(&b)),
             StoreError::Unavailable(_) => Fault::ours(StatusCode::SERVICE_UNAVAILABLE, &e),
+            // Not "nothing was recorded": it may have been. The person retries with the same
+            // key (the API's Idempotency-Key, the form's token) and is answered either way.
+            StoreError::FateUnknown(_) => {
+                let mut f = Fault::ours(StatusCode::SERVICE_UNAVAILABLE, &e);
+                f.kind = "fate-unknown";
+                f.said = Said::Key("error-fate-unknown");
+                f.retry_after = Some(2);
+                f
+            }
             // Busy passes in a moment: said as unavailable, with a short Retry-After.
             StoreError::Busy(_) => {
                 let mut f = Fault::ours(StatusCode::SERVICE_UNAVAILABLE, &e);

@@ -264,7 +264,9 @@ impl Worker {
     pub async fn run(self) {
         let mut swept: Option<std::time::Instant> = None;
         if self.mailer.is_none() {
-            tracing::warn!("mail is off (QUALCERT_SMTP_URL is not set): deliveries wait for a worker with a mail server");
+            tracing::warn!(
+                "mail is off (QUALCERT_SMTP_URL is not set): deliveries wait for a worker with a mail server"
+            );
         }
         while !self.is_stopping() {
             if swept.is_none_or(|at| at.elapsed() >= Duration::from_secs(60)) {
