@@ -104,9 +104,13 @@ pub(crate) async fn serve(
     web::install_metrics();
     let store = open(data, db).await?;
     let health = store.check_health(store::health::Depth::Startup { sample: 200 }).await?;
-    if !health.is_sound() {
-        let mut problems = health.problems.clone();
-        problems.extend(health.missing_documents.iter().map(|d| format!("document {d} is missing from the store")));
+    // A missing document is named and the rest serves: a case whose scan is lost is still a
+    // case, and whether a random sample met it must not decide whether the service starts.
+    for d in &health.missing_documents {
+        tracing::error!(document = %d, "a document is missing from the store; run `qualcert audit verify` and restore it from a backup");
+    }
+    if !health.problems.is_empty() {
+        let problems = health.problems.clone();
         anyhow::bail!(
             "the store in {} is damaged and will not be served:\n  {}\nRun `qualcert audit verify` for the full \
              check, then restore the last good backup with `qualcert restore DIR` (see the README).",
@@ -243,10 +247,14 @@ pub(crate) async fn audit(data: &Path, db: &DatabaseArg, cmd: AuditCommand) -> R
     for d in &health.missing_documents {
         out!("MISSING document {d}");
     }
+    for d in &health.altered_documents {
+        out!("ALTERED document {d}: its bytes no longer hash to its name");
+    }
     out!(
-        "looked for {} documents: {} missing; database integrity check: {}",
+        "looked for {} documents: {} missing, {} altered; database integrity check: {}",
         health.documents_checked,
         health.missing_documents.len(),
+        health.altered_documents.len(),
         if health.problems.is_empty() { "ok" } else { "problems above" }
     );
     match v.broken {
@@ -278,14 +286,21 @@ pub(crate) async fn backup(data: &Path, db: &DatabaseArg, dir: &Path) -> Result<
     bar.done();
     let rows: u64 = m.tables.iter().map(|t| t.rows).sum();
     out!("backup written to {}: {} rows in {} tables, {} documents", dir.display(), rows, m.tables.len(), m.blobs);
-    if m.missing.is_empty() {
+    if m.missing.is_empty() && m.altered.is_empty() {
         return Ok(Outcome::Ok);
     }
     // Exit non-zero so that a scheduled backup is noticed; the manifest keeps the same list.
     for d in &m.missing {
         out!("MISSING document {d}: the store had lost it before this backup");
     }
-    out!("{} documents are missing from the store and from this backup; see `qualcert audit verify`", m.missing.len());
+    for d in &m.altered {
+        out!("ALTERED document {d}: its bytes changed on disk; left out of this backup");
+    }
+    out!(
+        "{} documents are missing and {} altered in the store, and not in this backup; see `qualcert audit verify`",
+        m.missing.len(),
+        m.altered.len()
+    );
     Ok(Outcome::No)
 }
 

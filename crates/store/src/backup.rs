@@ -308,6 +308,10 @@ pub struct Manifest {
     /// nobody believes the backup whole and so the files can be sought elsewhere.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<String>,
+    /// Documents whose bytes no longer hashed to their name when the backup was taken: left
+    /// out, named, as the missing ones are.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub altered: Vec<String>,
 }
 
 /// One table's file in a backup.
@@ -400,13 +404,17 @@ impl Store {
         conn.execute("COMMIT").await?;
         progress.stage("documents", blob_hashes.len() as u64);
         let target = BlobStore::new(dir.join("blobs"));
-        let (mut missing, mut copied) = (Vec::new(), 0);
+        let (mut missing, mut altered, mut copied) = (Vec::new(), Vec::new(), 0);
         for h in blob_hashes {
             let from = self.blobs().path(&h);
             // A lost document is not a reason to leave everything else without a backup; any
             // other failure (the backup's disk full, say) is.
             if !from.exists() {
                 missing.push(h);
+            } else if self.blobs().intact(&h) == Some(false) {
+                // Bytes changed on disk are not the document: the backup names them instead
+                // of carrying them on as if they were.
+                altered.push(h);
             } else {
                 copy_durably(&from, &target.path(&h))?;
                 copied += 1;
@@ -420,6 +428,7 @@ impl Store {
             tables,
             blobs: copied,
             missing,
+            altered,
         };
         let path = dir.join("manifest.json");
         fs::write(&path, serde_json::to_vec_pretty(&manifest)?).map_err(io)?;

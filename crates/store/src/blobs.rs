@@ -107,6 +107,14 @@ impl BlobStore {
         self.dir.join(a).join(b)
     }
 
+    /// Whether the stored bytes of `sha256` still hash to it: `Some(false)` for a document
+    /// whose bytes were changed on disk, `None` for one that is not there.
+    pub fn intact(&self, sha256: &str) -> Option<bool> {
+        use sha2::Digest as _;
+        let bytes = fs::read(self.path(sha256)).ok()?;
+        Some(hex::encode(sha2::Sha256::digest(&bytes)) == sha256)
+    }
+
     /// Whether a document is stored.
     pub fn contains(&self, sha256: &str) -> bool {
         sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_hexdigit()) && self.path(sha256).is_file()

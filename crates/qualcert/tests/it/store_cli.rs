@@ -29,7 +29,8 @@ fn demo_backup_restore_audit() {
 }
 
 /// A damaged store refuses to serve, saying what is wrong and what to run; `audit verify`
-/// names missing documents. Item 12 of "the web edge rebuilt".
+/// names missing and altered documents. Item 12 of "the web edge rebuilt"; issue 35: a missing
+/// document is named and the rest serves (whether a random sample met it decides nothing).
 #[test]
 fn a_damaged_store_refuses_to_serve_and_the_audit_names_what_is_missing() {
     let dir = data_dir();
@@ -51,9 +52,25 @@ fn a_damaged_store_refuses_to_serve_and_the_audit_names_what_is_missing() {
     let o = qualcert(dir.path(), &["audit", "verify"]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(stdout(&o).contains(&format!("MISSING document {sha}")), "{}", stdout(&o));
-    let o = qualcert(dir.path(), &["serve", "--port", "0"]);
-    assert!(!o.status.success());
-    assert!(stderr(&o).contains("is damaged") && stderr(&o).contains("qualcert audit verify"), "{}", stderr(&o));
+    // Another document's bytes changed on disk: the audit hashes each again and names it.
+    let altered = std::fs::read_dir(&blobs)
+        .expect("blobs")
+        .flatten()
+        .filter(|d| d.path().is_dir())
+        .flat_map(|d| std::fs::read_dir(d.path()).expect("dir").flatten())
+        .map(|f| f.path())
+        .find(|p| *p != victim && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+        .expect("another stored document");
+    let altered_sha = format!("{}{}", name(altered.parent().expect("dir")), name(&altered));
+    let mut bytes = std::fs::read(&altered).expect("read");
+    bytes.extend_from_slice(b"% one more line\n");
+    std::fs::write(&altered, bytes).expect("alter");
+    let o = qualcert(dir.path(), &["audit", "verify"]);
+    assert!(stdout(&o).contains(&format!("ALTERED document {altered_sha}")), "{}", stdout(&o));
+    let backup = data_dir();
+    let o = qualcert(dir.path(), &["backup", backup.path().join("b").to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains(&format!("ALTERED document {altered_sha}")), "{}", stdout(&o));
 
     // The last events removed behind the chain head's back.
     let other = data_dir();
