@@ -93,6 +93,25 @@ fn sweep_uploads_hourly(store: store::Store) {
     });
 }
 
+/// The start-up checks: a store whose chain or database is damaged is not served; a missing
+/// document is named and the rest serves (a case whose scan is lost is still a case, and
+/// whether a random sample met it must not decide whether the service starts).
+async fn fit_to_serve(store: &Store, data: &Path) -> Result<()> {
+    let health = store.check_health(store::health::Depth::Startup { sample: 200 }).await?;
+    for d in &health.missing_documents {
+        tracing::error!(document = %d, "a document is missing from the store; run `qualcert audit verify` and restore it from a backup");
+    }
+    if !health.problems.is_empty() {
+        anyhow::bail!(
+            "the store in {} is damaged and will not be served:\n  {}\nRun `qualcert audit verify` for the full \
+             check, then restore the last good backup with `qualcert restore DIR` (see the README).",
+            data.display(),
+            health.problems.join("\n  ")
+        );
+    }
+    Ok(())
+}
+
 pub(crate) async fn serve(
     data: &Path,
     db: &DatabaseArg,
@@ -103,21 +122,7 @@ pub(crate) async fn serve(
     crate::logging::init();
     web::install_metrics();
     let store = open(data, db).await?;
-    let health = store.check_health(store::health::Depth::Startup { sample: 200 }).await?;
-    // A missing document is named and the rest serves: a case whose scan is lost is still a
-    // case, and whether a random sample met it must not decide whether the service starts.
-    for d in &health.missing_documents {
-        tracing::error!(document = %d, "a document is missing from the store; run `qualcert audit verify` and restore it from a backup");
-    }
-    if !health.problems.is_empty() {
-        let problems = health.problems.clone();
-        anyhow::bail!(
-            "the store in {} is damaged and will not be served:\n  {}\nRun `qualcert audit verify` for the full \
-             check, then restore the last good backup with `qualcert restore DIR` (see the README).",
-            data.display(),
-            problems.join("\n  ")
-        );
-    }
+    fit_to_serve(&store, data).await?;
     // Whether any event exists, not how many: a count scans every event of a large store.
     if demo && !store.has_events().await? {
         let bar = Bar::new();

@@ -278,7 +278,7 @@ impl Store {
         ttl_ms: i64,
     ) -> Result<(), StoreError> {
         // Through the writer's group commit: a login under load costs no fsync of its own.
-        self.keep(crate::writer::Side::Session {
+        self.keep(crate::side::Side::Session {
             id: id.to_owned(),
             handle: session_handle(id).to_owned(),
             kind: kind.to_owned(),

@@ -95,19 +95,19 @@ impl Store {
     /// A job claimed and not begun, given back at once (a worker stopping): another worker may
     /// take it now, and the attempt it never made is not counted.
     pub async fn release_job(&self, job: &Claimed) -> Result<(), StoreError> {
-        self.keep(crate::writer::Side::JobReleased { id: job.id.clone() }).await
+        self.keep(crate::side::Side::JobReleased { id: job.id.clone() }).await
     }
 
     /// The work is done.
     pub async fn finish_job(&self, id: &str, now_ms: i64) -> Result<(), StoreError> {
-        self.keep(crate::writer::Side::JobDone { id: id.to_owned(), done_ms: now_ms }).await
+        self.keep(crate::side::Side::JobDone { id: id.to_owned(), done_ms: now_ms }).await
     }
 
     /// The work failed this time: tried again after the backoff, or given up after
     /// [`MAX_ATTEMPTS`].
     pub async fn fail_job(&self, job: &Claimed, error: &str, now_ms: i64) -> Result<(), StoreError> {
         let state = if job.attempts >= MAX_ATTEMPTS { "failed" } else { "pending" };
-        self.keep(crate::writer::Side::JobFailed {
+        self.keep(crate::side::Side::JobFailed {
             id: job.id.clone(),
             state,
             error: error.chars().take(500).collect(),
@@ -156,11 +156,8 @@ impl Store {
 
     /// Sets where and in which language a person wants their notices.
     pub async fn set_contact(&self, iin: &str, email: Option<&str>, lang: &str) -> Result<(), StoreError> {
-        let row = crate::writer::Side::Contact {
-            iin: iin.to_owned(),
-            email: email.map(str::to_owned),
-            lang: lang.to_owned(),
-        };
+        let row =
+            crate::side::Side::Contact { iin: iin.to_owned(), email: email.map(str::to_owned), lang: lang.to_owned() };
         self.keep(row).await
     }
 }

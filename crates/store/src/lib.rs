@@ -29,6 +29,7 @@ mod rebuild;
 pub mod recover;
 pub mod reports;
 pub mod results;
+mod side;
 pub mod signatures;
 mod tags;
 pub mod uploads;
@@ -334,7 +335,7 @@ pub(crate) struct CommandJob {
 /// holds SQLite's one write lock alone and pays an fsync of its own (issue 34): it commits
 /// with whatever commands are waiting, and is answered when that commit returns.
 pub(crate) struct SideJob {
-    row: writer::Side,
+    row: side::Side,
     reply: oneshot::Sender<Result<(), StoreError>>,
 }
 
@@ -447,7 +448,7 @@ impl Store {
     }
 
     /// Keeps `row` durably through the writer's group commit, answered once committed.
-    pub(crate) async fn keep(&self, row: writer::Side) -> Result<(), StoreError> {
+    pub(crate) async fn keep(&self, row: side::Side) -> Result<(), StoreError> {
         let (reply, rx) = oneshot::channel();
         self.inner
             .jobs

@@ -92,7 +92,7 @@ impl Store {
         .await?
         .try_get(0)?;
         if unread > 0 {
-            self.keep(crate::writer::Side::ReadMark { iin: iin.to_owned(), up_to, read_ms: now_ms }).await?;
+            self.keep(crate::side::Side::ReadMark { iin: iin.to_owned(), up_to, read_ms: now_ms }).await?;
         }
         Ok(unread as u64)
     }

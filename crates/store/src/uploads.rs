@@ -50,7 +50,7 @@ impl Store {
         };
         // The owner's row commits with the writer's next batch (one fsync for many), not as a
         // write transaction of its own that would hold SQLite's write lock between batches.
-        self.keep(crate::writer::Side::Upload {
+        self.keep(crate::side::Side::Upload {
             owner: owner.to_owned(),
             sha256: stored.sha256.clone(),
             size: stored.size as i64,

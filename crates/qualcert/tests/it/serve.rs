@@ -11,32 +11,40 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
 }
 
+/// `qualcert serve` on `port` over the data directory `data`, not yet started.
+fn serve_command(data: &std::path::Path, port: u16) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_qualcert"));
+    c.arg("--data")
+        .arg(data)
+        .args(["serve", "--port", &port.to_string()])
+        .env_remove("QUALCERT_DATA")
+        .env_remove("QUALCERT_DATABASE")
+        .stdout(Stdio::null());
+    c
+}
+
+/// Waits until the service on `port` answers `/readyz`.
+fn wait_ready(agent: &ureq::Agent, port: u16) {
+    let start = Instant::now();
+    while !agent.get(&format!("http://127.0.0.1:{port}/readyz")).call().is_ok_and(|r| r.status() == 200) {
+        assert!(start.elapsed() < Duration::from_secs(60), "the service on port {port} came up");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 #[test]
 fn sigterm_stops_gracefully_and_logs_are_json_with_the_request_id() {
     let dir = data_dir();
     let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_qualcert"))
-        .arg("--data")
-        .arg(dir.path())
-        .args(["serve", "--port", &port.to_string()])
-        .env_remove("QUALCERT_DATA")
-        .env_remove("QUALCERT_DATABASE")
+    let mut child = serve_command(dir.path(), port)
         .env("QUALCERT_LOG_FORMAT", "json")
         .env("RUST_LOG", "info")
-        .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .expect("starts");
     let base = format!("http://127.0.0.1:{port}");
-    let start = Instant::now();
     let agent = ureq::Agent::new_with_config(ureq::Agent::config_builder().http_status_as_error(false).build());
-    loop {
-        if agent.get(&format!("{base}/readyz")).call().is_ok_and(|r| r.status() == 200) {
-            break;
-        }
-        assert!(start.elapsed() < Duration::from_secs(60), "the service came up");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_ready(&agent, port);
     let r = agent.get(&format!("{base}/status?number=900305401113")).header("X-Request-Id", "ops-check-42").call();
     let r = r.expect("answer");
     assert_eq!(r.headers().get("x-request-id").and_then(|v| v.to_str().ok()), Some("ops-check-42"));
@@ -145,22 +153,9 @@ fn a_slow_client_does_not_hold_up_sigterm() {
     use std::io::Write as _;
     let dir = data_dir();
     let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_qualcert"))
-        .arg("--data")
-        .arg(dir.path())
-        .args(["serve", "--port", &port.to_string()])
-        .env_remove("QUALCERT_DATA")
-        .env_remove("QUALCERT_DATABASE")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("starts");
+    let mut child = serve_command(dir.path(), port).stderr(Stdio::null()).spawn().expect("starts");
     let agent = ureq::Agent::new_with_config(ureq::Agent::config_builder().http_status_as_error(false).build());
-    let start = Instant::now();
-    while !agent.get(&format!("http://127.0.0.1:{port}/readyz")).call().is_ok_and(|r| r.status() == 200) {
-        assert!(start.elapsed() < Duration::from_secs(60), "the service came up");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_ready(&agent, port);
     // One client stalls in its headers, another in its body.
     let mut headers = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
     headers.write_all(b"GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ").expect("partial headers");

@@ -119,7 +119,7 @@ pub(crate) async fn submit(
         // Only the filer's own uploads: someone else's document, known by its hash, is
         // answered as one never stored. An upload kept in this very batch counts.
         let pending = cx.side.iter().any(|s| match s {
-            super::Side::Upload { owner, sha256, .. } => *owner == job.actor.id && *sha256 == d.sha256,
+            crate::side::Side::Upload { owner, sha256, .. } => *owner == job.actor.id && *sha256 == d.sha256,
             _ => false,
         });
         let own = pending

@@ -83,7 +83,7 @@ pub(crate) struct Cx<'a> {
     pub(crate) idempotency: HashMap<String, KeptAnswer>,
     pub(crate) blobs_seen: Vec<BlobRow>,
     /// Rows kept beside the commands (`Store::keep`), written at the end of the batch.
-    pub(crate) side: Vec<super::Side>,
+    pub(crate) side: Vec<crate::side::Side>,
     pub(crate) undo: Vec<Undo>,
     pub(crate) reference: &'a Reference,
     pub(crate) hours: &'a HashMap<rules::AkimatCode, rules::WorkingHours>,

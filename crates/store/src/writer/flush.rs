@@ -57,7 +57,7 @@ async fn counters_and_blobs(cx: &mut Cx<'_>) -> Result<(), StoreError> {
 /// The rows kept beside the commands (`Store::keep`): new rows in one statement per table,
 /// changes to existing rows one statement each, all in the batch's transaction.
 async fn side_rows(cx: &mut Cx<'_>) -> Result<(), StoreError> {
-    use super::Side;
+    use crate::side::Side;
     let (mut uploads, mut sessions, mut contacts, mut changes) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for s in std::mem::take(&mut cx.side) {
         match s {
@@ -110,8 +110,8 @@ async fn side_rows(cx: &mut Cx<'_>) -> Result<(), StoreError> {
 }
 
 /// A side row that changes an existing one.
-async fn side_change(cx: &mut Cx<'_>, change: super::Side) -> Result<(), StoreError> {
-    use super::Side;
+async fn side_change(cx: &mut Cx<'_>, change: crate::side::Side) -> Result<(), StoreError> {
+    use crate::side::Side;
     let q = match change {
         Side::ReadMark { iin, up_to, read_ms } => sqlx::query(
             "UPDATE notifications SET read_ms = $1 WHERE recipient_iin = $2 AND global_seq <= $3 AND read_ms IS NULL",

@@ -43,34 +43,6 @@ use cx::KeptAnswer;
 use cx::Undo;
 use flush::flush;
 
-/// A row kept through the writer beside the commands (`Store::keep`).
-#[derive(Debug, Clone)]
-pub(crate) enum Side {
-    /// That `owner` uploaded the document `sha256` (`Store::upload`): what lets them name it
-    /// in a filing, and counts against their quota.
-    Upload { owner: String, sha256: String, size: i64, created_ms: i64 },
-    /// A new session (`Store::create_session`): durable before its cookie is set.
-    Session {
-        id: String,
-        handle: String,
-        kind: String,
-        user_id: String,
-        csrf: String,
-        created_ms: i64,
-        expires_ms: i64,
-    },
-    /// Where and in which language a person wants their notices (`Store::set_contact`).
-    Contact { iin: String, email: Option<String>, lang: String },
-    /// A person's notices up to `up_to` read (`Store::mark_read`).
-    ReadMark { iin: String, up_to: i64, read_ms: i64 },
-    /// A job done (`Store::finish_job`).
-    JobDone { id: String, done_ms: i64 },
-    /// A job failed this time (`Store::fail_job`): tried again after `run_after_ms`, or given up.
-    JobFailed { id: String, state: &'static str, error: String, run_after_ms: i64 },
-    /// A job claimed and not begun, given back (`Store::release_job`).
-    JobReleased { id: String },
-}
-
 /// What an idempotency key remembers.
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
