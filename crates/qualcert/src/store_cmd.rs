@@ -25,7 +25,12 @@ pub(crate) struct DatabaseArg {
 #[derive(Subcommand)]
 pub(crate) enum AuditCommand {
     /// Recomputes the hash chain of every event and names the first broken link.
-    Verify,
+    Verify {
+        /// Also checks each case's stored snapshot against a fold of its events (the read
+        /// models are not covered by the chain, so an edit there is found only this way).
+        #[arg(long)]
+        deep: bool,
+    },
 }
 
 /// A progress bar on stderr (hidden when stderr is not a terminal).
@@ -238,8 +243,13 @@ pub(crate) async fn migrate(data: &Path, db: &DatabaseArg) -> Result<Outcome> {
 }
 
 pub(crate) async fn audit(data: &Path, db: &DatabaseArg, cmd: AuditCommand) -> Result<Outcome> {
-    let AuditCommand::Verify = cmd;
+    let AuditCommand::Verify { deep } = cmd;
     let store = open(data, db).await?;
+    let snapshots = if deep { Some(store.verify_snapshots().await?) } else { None };
+    for (number, what) in snapshots.iter().flatten() {
+        out!("READ MODEL of case {number}: {what}");
+    }
+    let read_models_sound = snapshots.as_ref().is_none_or(Vec::is_empty);
     let total = store.event_count().await? as u64;
     let bar = Bar::new();
     bar.stage("verifying events", total);
@@ -263,7 +273,7 @@ pub(crate) async fn audit(data: &Path, db: &DatabaseArg, cmd: AuditCommand) -> R
         if health.problems.is_empty() { "ok" } else { "problems above" }
     );
     match v.broken {
-        None if health.is_sound() => {
+        None if health.is_sound() && read_models_sound => {
             out!("verified {} events: the hash chain is intact", v.events);
             Ok(Outcome::Ok)
         }

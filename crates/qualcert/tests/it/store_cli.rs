@@ -15,11 +15,26 @@ fn demo_backup_restore_audit() {
     let other = data_dir();
     let o = qualcert(other.path(), &["restore", backup.to_str().expect("utf-8")]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = qualcert(other.path(), &["audit", "verify"]);
-    assert!(o.status.success() && stdout(&o).contains("intact"), "{}", stdout(&o));
+    let o = qualcert(other.path(), &["audit", "verify", "--deep"]);
+    assert!(
+        o.status.success() && stdout(&o).contains("intact"),
+        "the read models are their events' fold: {}",
+        stdout(&o)
+    );
     let again = qualcert(other.path(), &["restore", backup.to_str().expect("utf-8")]);
     assert!(!again.status.success(), "never over existing data");
     assert_eq!(stderr(&again).lines().count(), 1, "{}", stderr(&again));
+
+    // Issue 35: a case's snapshot edited directly, which the chain does not cover: the deep
+    // audit folds the events again and names the case and the field.
+    tamper(
+        other.path(),
+        "UPDATE cases SET snapshot = REPLACE(snapshot, '\"consent\":true', '\"consent\":false') \
+         WHERE number = (SELECT MIN(number) FROM cases)",
+    );
+    let o = qualcert(other.path(), &["audit", "verify", "--deep"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("READ MODEL of case") && stdout(&o).contains("application.consent"), "{}", stdout(&o));
 
     // A changed row: audit verify names it and exits 1.
     tamper(other.path(), "UPDATE events SET actor = 'mallory' WHERE global_seq = 10");
