@@ -891,3 +891,26 @@ explain-yes-no = yes { $yes } points, no { $no } points
 explain-band = from { $years } years: { $points } points
 explain-list = list of priority sectors and professions: { $id } (from { $from })
 explain-sector = OKED { $oked }: { $name }
+
+# Who looked at my file (/account/access, issue 36).
+access-title = Who looked at my file
+access-lead = Every time the state's staff opened your applications, certificates or complaints in this service, with what they opened, when and why. Staff are named by their role and akimat.
+access-empty = Nobody from the state's staff has opened your records in this service.
+access-when = When
+access-who = Who
+access-what = What
+access-why = Why
+access-role-officer = An officer
+access-role-commission = A member of the Commission
+access-role-reviewer = The complaint-reviewing body
+access-role-administrator = An administrator of the service
+access-role-operator = The contact centre 1411
+access-role-system = The service itself
+access-record-case = application { $number }
+access-record-certificate = certificate { $number }
+access-record-complaint = complaint { $number }
+access-why-processing = to process your application
+access-why-review = to review your complaint
+access-why-audit = to audit the service
+access-why-enquiry = to answer your enquiry
+account-access-link = Who looked at my file

@@ -853,3 +853,26 @@ explain-yes-no = иә — { $yes } балл, жоқ — { $no } балл
 explain-band = { $years } жылдан бастап: { $points } балл
 explain-list = басым салалар мен мамандықтар тізбесі: { $id } ({ $from } бастап)
 explain-sector = ЭҚЖЖ { $oked }: { $name }
+
+# Менің деректерімді кім қарады (/account/access, issue 36).
+access-title = Менің деректерімді кім қарады
+access-lead = Мемлекеттік органдардың қызметкерлері осы сервисте сіздің өтініштеріңізді, анықтамаларыңызды немесе шағымдарыңызды ашқан әр жолы: нені, қашан және не үшін ашқаны. Қызметкерлер лауазымы мен әкімдігі бойынша аталады.
+access-empty = Мемлекеттік органдардың қызметкерлері осы сервисте сіздің деректеріңізді ашқан жоқ.
+access-when = Қашан
+access-who = Кім
+access-what = Не
+access-why = Не үшін
+access-role-officer = Әкімдік қызметкері
+access-role-commission = Комиссия мүшесі
+access-role-reviewer = Шағымды қарайтын орган
+access-role-administrator = Сервис әкімшісі
+access-role-operator = 1411 байланыс орталығы
+access-role-system = Сервистің өзі
+access-record-case = { $number } өтініші
+access-record-certificate = { $number } анықтамасы
+access-record-complaint = { $number } шағымы
+access-why-processing = өтінішіңізді қарау үшін
+access-why-review = шағымыңызды қарау үшін
+access-why-audit = сервис жұмысын тексеру үшін
+access-why-enquiry = өтінішіңізге жауап беру үшін
+account-access-link = Менің деректерімді кім қарады

@@ -908,3 +908,26 @@ explain-band = от { $years } лет: { $points } { $points ->
     }
 explain-list = перечень приоритетных отраслей и профессий: { $id } (с { $from })
 explain-sector = ОКЭД { $oked }: { $name }
+
+# Кто смотрел мои данные (/account/access, issue 36).
+access-title = Кто смотрел мои данные
+access-lead = Каждый раз, когда сотрудники государственных органов открывали в этом сервисе ваши заявления, справки или жалобы: что открыли, когда и зачем. Сотрудники названы по должности и акимату.
+access-empty = Сотрудники государственных органов не открывали ваши данные в этом сервисе.
+access-when = Когда
+access-who = Кто
+access-what = Что
+access-why = Зачем
+access-role-officer = Сотрудник акимата
+access-role-commission = Член Комиссии
+access-role-reviewer = Орган, рассматривающий жалобы
+access-role-administrator = Администратор сервиса
+access-role-operator = Контакт-центр 1411
+access-role-system = Сам сервис
+access-record-case = заявление { $number }
+access-record-certificate = справка { $number }
+access-record-complaint = жалоба { $number }
+access-why-processing = для рассмотрения вашего заявления
+access-why-review = для рассмотрения вашей жалобы
+access-why-audit = для проверки работы сервиса
+access-why-enquiry = для ответа на ваше обращение
+account-access-link = Кто смотрел мои данные

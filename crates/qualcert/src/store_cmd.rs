@@ -94,6 +94,16 @@ fn sweep_uploads_hourly(store: store::Store) {
                 Ok(n) => tracing::info!(uploads = n, "unused uploads swept"),
                 Err(e) => tracing::warn!(error = %e, "sweeping unused uploads failed; trying again in an hour"),
             }
+            // Reads of people's records are kept for the retention the operator sets.
+            let days = std::env::var("QUALCERT_ACCESS_LOG_DAYS")
+                .ok()
+                .and_then(|d| d.parse().ok())
+                .unwrap_or(store::access::RETENTION_DAYS);
+            match store.forget_access_before(jiff::Timestamp::now().as_millisecond(), days).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(reads = n, days, "reads of people's records past their retention removed"),
+                Err(e) => tracing::warn!(error = %e, "removing old reads failed; trying again in an hour"),
+            }
         }
     });
 }

@@ -174,6 +174,19 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
     ),
     ("contacts", &[("iin", Col::Text), ("email", Col::OptText), ("lang", Col::Text)]),
     (
+        "access_log",
+        &[
+            ("subject_iin", Col::Text),
+            ("at_ms", Col::Int),
+            ("reader_id", Col::Text),
+            ("reader_role", Col::Text),
+            ("reader_akimat", Col::OptText),
+            ("record", Col::Text),
+            ("route", Col::Text),
+            ("purpose", Col::Text),
+        ],
+    ),
+    (
         "obligations",
         &[
             ("id", Col::Text),

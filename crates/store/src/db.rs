@@ -265,6 +265,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0023_mobile_signing.sql"),
         postgres: include_str!("../../../migrations/postgres/0023_mobile_signing.sql"),
     },
+    Migration {
+        version: 24,
+        name: "access_log",
+        sqlite: include_str!("../../../migrations/sqlite/0024_access_log.sql"),
+        postgres: include_str!("../../../migrations/postgres/0024_access_log.sql"),
+    },
 ];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.

@@ -9,6 +9,7 @@
 //! the others (see `writer`). Nothing here decides what the law allows: that
 //! is `rules`; only SQL, files and durability live here.
 
+pub mod access;
 pub mod accounts;
 pub mod audit;
 pub mod backup;

@@ -28,4 +28,27 @@ pub(crate) enum Side {
     JobFailed { id: String, state: &'static str, error: String, run_after_ms: i64 },
     /// A job claimed and not begun, given back (`Store::release_job`).
     JobReleased { id: String },
+    /// A read of a person's record by staff (`Store::record_access`).
+    Access(Read),
+}
+
+/// One read of a person's record.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Read {
+    /// Whose record: the person's IIN.
+    pub subject_iin: String,
+    /// When (ms since the epoch).
+    pub at_ms: i64,
+    /// The reader's account.
+    pub reader_id: String,
+    /// Their role (`officer`, `commission`, `reviewer`, `administrator`).
+    pub reader_role: String,
+    /// Their akimat, for an akimat's staff.
+    pub reader_akimat: Option<String>,
+    /// The record read (`case/Z-…`, `certificate/…`, `complaint/…`).
+    pub record: String,
+    /// The page or endpoint (its route pattern, `/cases/{number}`).
+    pub route: String,
+    /// Why: the route's purpose (`processing`, `review`, `audit`).
+    pub purpose: String,
 }

@@ -59,10 +59,12 @@ async fn counters_and_blobs(cx: &mut Cx<'_>) -> Result<(), StoreError> {
 async fn side_rows(cx: &mut Cx<'_>) -> Result<(), StoreError> {
     use crate::side::Side;
     let (mut uploads, mut sessions, mut contacts, mut changes) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut reads = Vec::new();
     for s in std::mem::take(&mut cx.side) {
         match s {
             Side::Upload { owner, sha256, size, created_ms } => uploads.push((owner, sha256, size, created_ms)),
             Side::Session { .. } => sessions.push(s),
+            Side::Access(read) => reads.push(read),
             Side::Contact { iin, email, lang } => {
                 // The last word of a person in this batch; one row each, as PostgreSQL's
                 // ON CONFLICT DO UPDATE touches a row once per statement.
@@ -103,10 +105,27 @@ async fn side_rows(cx: &mut Cx<'_>) -> Result<(), StoreError> {
         |q, (iin, email, lang)| Ok(q.bind(iin.clone()).bind(email.clone()).bind(lang.clone())),
     )
     .await?;
+    insert_reads(cx.conn, &reads).await?;
     for change in changes {
         side_change(cx, change).await?;
     }
     Ok(())
+}
+
+/// The batch's reads, in one statement per few hundred.
+async fn insert_reads(conn: &mut sqlx::AnyConnection, reads: &[crate::side::Read]) -> Result<(), StoreError> {
+    let cols = ["subject_iin", "at_ms", "reader_id", "reader_role", "reader_akimat", "record", "route", "purpose"];
+    insert_rows(conn, "access_log", &cols, "", reads, |q, r| {
+        Ok(q.bind(r.subject_iin.clone())
+            .bind(r.at_ms)
+            .bind(r.reader_id.clone())
+            .bind(r.reader_role.clone())
+            .bind(r.reader_akimat.clone())
+            .bind(r.record.clone())
+            .bind(r.route.clone())
+            .bind(r.purpose.clone()))
+    })
+    .await
 }
 
 /// A side row that changes an existing one.
@@ -135,7 +154,7 @@ async fn side_change(cx: &mut Cx<'_>, change: crate::side::Side) -> Result<(), S
             "UPDATE jobs SET leased_until_ms = 0, attempts = attempts - 1 WHERE id = $1 AND state = 'pending'",
         )
         .bind(id),
-        Side::Upload { .. } | Side::Session { .. } | Side::Contact { .. } => return Ok(()),
+        Side::Upload { .. } | Side::Session { .. } | Side::Contact { .. } | Side::Access(_) => return Ok(()),
     };
     q.execute(&mut *cx.conn).await?;
     Ok(())

@@ -28,6 +28,7 @@ pub(crate) fn routes() -> Router<AppState> {
             post(sessions::create_session).get(sessions::list_sessions).delete(sessions::end_all_sessions),
         )
         .route("/api/v1/sessions/{handle}", delete(sessions::end_session))
+        .route("/api/v1/me/access", get(sessions::my_access))
         .route("/api/v1/documents", post(cases::upload))
         .route("/api/v1/applications", post(cases::submit))
         .route("/api/v1/cases/{number}", get(cases::get_case))

@@ -36,6 +36,7 @@ use crate::edge::AppState;
         super::sessions::list_sessions,
         super::sessions::end_session,
         super::sessions::end_all_sessions,
+        super::sessions::my_access,
         super::cases::upload,
         super::cases::submit,
         super::cases::get_case,

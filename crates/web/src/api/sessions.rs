@@ -10,9 +10,10 @@ use utoipa::{IntoParams, ToSchema};
 use crate::api::dto::{ApiJson, Line, RoleBody};
 use crate::edge::AppState;
 use crate::edge::api_doc::*;
-use crate::edge::api_user::ApiSession;
+use crate::edge::api_user::{ApiSession, ApiUser};
 use crate::edge::auth::{self, SessionKind, Verdict};
 use crate::edge::error::{ApiError, Fault};
+use crate::edge::i18n::Tr;
 use crate::edge::session::{Client, SESSION_MS};
 use store::Ending;
 
@@ -133,4 +134,21 @@ pub(crate) async fn end_all_sessions(
     let e = crate::edge::audit_log::entry(Some(&me.user), "sessions-ended", Some(&me.user.id), "", &client)?;
     state.store.end_sessions(&me.user.id, Ending::All, &e).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Who among the state's staff read the caller's records (their cases, certificates and
+/// complaints), newest first, with what, when and why; staff are named by role and akimat.
+#[utoipa::path(get, path = "/api/v1/me/access", tag = "session", operation_id = "my_access", security(("session" = [])), params(Lang),
+    responses((status = 200, description = "The reads", body = Vec<crate::shared::access_log::AccessLine>), PROBLEMS_401, PROBLEMS_503))]
+pub(crate) async fn my_access(
+    State(state): State<AppState>,
+    t: Tr,
+    ApiUser(user): ApiUser,
+) -> Result<Json<Vec<crate::shared::access_log::AccessLine>>, ApiError> {
+    let reads = match &user.iin {
+        Some(iin) => state.store.access_of(&iin.to_string(), crate::shared::access_log::SHOWN).await?,
+        None => Vec::new(),
+    };
+    let law = &state.store.reference().law;
+    Ok(Json(reads.iter().map(|r| crate::shared::access_log::line(&t, law, r)).collect()))
 }

@@ -8,15 +8,70 @@ use rules::{Case, Role};
 use store::User;
 
 /// The case `number` if `user` may see it; otherwise 404, the same as for a case that does
-/// not exist, so a page never says whether someone else's case exists.
+/// not exist, so a page never says whether someone else's case exists. A read by staff is
+/// recorded for the people the case is about (`seen`).
 pub(crate) async fn visible_case(
     store: &store::Store,
     user: &User,
     number: &str,
 ) -> Result<Case, crate::edge::error::PageError> {
     match store.case(number).await? {
-        Some(c) if case(user, &c) => Ok(c),
+        Some(c) if case(user, &c) => {
+            seen(store, user, &format!("case/{number}"), &case_people(&c));
+            Ok(c)
+        }
         _ => Err(crate::edge::error::PageError::not_found()),
+    }
+}
+
+/// The people a case is about: its applicant and the person who filed for them.
+fn case_people(c: &Case) -> Vec<String> {
+    let mut people = vec![c.application.applicant.iin.to_string()];
+    people.extend(c.application.representative.as_ref().map(|r| r.iin.to_string()));
+    people
+}
+
+/// Why staff of `role` read a person's record: the purpose the person is shown.
+fn purpose(role: Role) -> Option<&'static str> {
+    match role {
+        Role::Officer | Role::Commission => Some("processing"),
+        Role::Operator => Some("enquiry"),
+        Role::Reviewer => Some("review"),
+        Role::Administrator => Some("audit"),
+        _ => None,
+    }
+}
+
+/// Records that `user` read `record`, about each of `people`, when `user` is the state's staff
+/// (a person reading their own file is not recorded). Batched by the writer; the page does
+/// not wait for it (`store::access`).
+pub(crate) fn seen(store: &store::Store, user: &User, record: &str, people: &[String]) {
+    let Some(why) = purpose(user.role) else { return };
+    let (at_ms, route) = (jiff::Timestamp::now().as_millisecond(), crate::edge::trace::current_route());
+    for iin in people {
+        store.record_access(store::access::Read {
+            subject_iin: iin.clone(),
+            at_ms,
+            reader_id: user.id.clone(),
+            reader_role: crate::edge::access::role_tag(user.role).to_owned(),
+            reader_akimat: user.akimat.as_ref().map(ToString::to_string),
+            record: record.to_owned(),
+            route: route.clone(),
+            purpose: why.to_owned(),
+        });
+    }
+}
+
+/// The role's data name (`officer`).
+pub(crate) fn role_tag(role: Role) -> &'static str {
+    match role {
+        Role::Applicant => "applicant",
+        Role::Officer => "officer",
+        Role::Commission => "commission",
+        Role::Reviewer => "reviewer",
+        Role::Administrator => "administrator",
+        Role::Operator => "operator",
+        _ => "system",
     }
 }
 
@@ -63,7 +118,10 @@ pub(crate) async fn api_case(
     number: &str,
 ) -> Result<Case, crate::edge::error::ApiError> {
     match state.store.case(number).await? {
-        Some(c) if case(user, &c) => Ok(c),
+        Some(c) if case(user, &c) => {
+            seen(&state.store, user, &format!("case/{number}"), &case_people(&c));
+            Ok(c)
+        }
         _ => Err(crate::edge::error::ApiError::not_found("status-not-found")),
     }
 }
@@ -75,7 +133,10 @@ pub(crate) async fn api_complaint(
     number: &str,
 ) -> Result<Complaint, crate::edge::error::ApiError> {
     match state.store.complaint(number).await? {
-        Some(c) if complaint(user, &c) => Ok(c),
+        Some(c) if complaint(user, &c) => {
+            seen(&state.store, user, &format!("complaint/{number}"), &[c.filing.complainant.to_string()]);
+            Ok(c)
+        }
         _ => Err(crate::edge::error::ApiError::not_found("status-not-found")),
     }
 }

@@ -24,6 +24,17 @@ fn given_id(request: &Request) -> Option<String> {
         .then(|| v.to_owned())
 }
 
+tokio::task_local! {
+    /// The route pattern of the request being answered, for the record of who read what
+    /// (`access::seen`): the page or endpoint, never its numbers.
+    pub(crate) static ROUTE: String;
+}
+
+/// The route pattern of the request being answered, where there is one.
+pub(crate) fn current_route() -> String {
+    ROUTE.try_with(Clone::clone).unwrap_or_else(|_| "(none)".to_owned())
+}
+
 /// Records who is asking into the request's span.
 pub(crate) fn record_user(user: &store::User) {
     let span = tracing::Span::current();
@@ -47,7 +58,7 @@ pub(crate) async fn requests(request: Request, next: Next) -> Response {
     );
     let started = std::time::Instant::now();
     let private = !route.starts_with("/static/");
-    let mut response = next.run(request).instrument(span.clone()).await;
+    let mut response = ROUTE.scope(route.clone(), next.run(request).instrument(span.clone())).await;
     let status = response.status().as_u16();
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     span.in_scope(|| {

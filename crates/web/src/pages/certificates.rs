@@ -110,7 +110,11 @@ async fn show_kept(
     kept: std::collections::HashMap<String, String>,
 ) -> Response {
     let c = match state.store.certificate(number).await {
-        Ok(Some(c)) if crate::edge::access::certificate(&s.user, &c) => c,
+        Ok(Some(c)) if crate::edge::access::certificate(&s.user, &c) => {
+            let holder = [c.holder.iin.to_string()];
+            crate::edge::access::seen(&state.store, &s.user, &format!("certificate/{number}"), &holder);
+            c
+        }
         Ok(_) => return crate::edge::error::PageError::not_found().into_response(),
         Err(e) => return crate::edge::error::PageError::from(e).into_response(),
     };

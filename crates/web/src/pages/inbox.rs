@@ -88,3 +88,23 @@ pub(crate) async fn read(
     }
     Ok(Redirect::to("/inbox").into_response())
 }
+
+#[derive(Template)]
+#[template(path = "access.html")]
+struct AccessPage {
+    t: Tr,
+    who: Who,
+    path: &'static str,
+    lines: Vec<crate::shared::access_log::AccessLine>,
+}
+
+/// `GET /account/access`: who among the state's staff read the person's records, and why.
+pub(crate) async fn access(State(state): State<AppState>, t: Tr, LoggedIn(s): LoggedIn) -> Result<Response, PageError> {
+    let reads = match &s.user.iin {
+        Some(iin) => state.store.access_of(&iin.to_string(), crate::shared::access_log::SHOWN).await?,
+        None => Vec::new(),
+    };
+    let law = &state.store.reference().law;
+    let lines = reads.iter().map(|r| crate::shared::access_log::line(&t, law, r)).collect();
+    Ok(render(&AccessPage { lines, who: Some(s).into(), path: "/account/access", t }))
+}

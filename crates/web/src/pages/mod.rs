@@ -54,6 +54,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/account/notices", post(account::set_notices))
         .route("/cabinet", get(cabinet::cabinet))
         .route("/inbox", get(inbox::page).post(inbox::read))
+        .route("/account/access", get(inbox::access))
         .route("/apply", get(apply::apply).post(apply::apply_post))
         // The case page's forms post to the page itself, so that a refused form is shown again
         // at the address the person was on; `/act` stays for links and scripts made before.

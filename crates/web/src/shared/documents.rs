@@ -55,6 +55,7 @@ pub(crate) async fn certificate_download(
         Some(c) if crate::edge::access::certificate(user, &c) => c,
         _ => return Err(not_found()),
     };
+    crate::edge::access::seen(&state.store, user, &format!("certificate/{number}"), &[c.holder.iin.to_string()]);
     if file.duplicate && c.duplicates.is_empty() {
         let basis = rules::Citation::new("Rules §22-1");
         return Err(PageError::of(Fault::new(

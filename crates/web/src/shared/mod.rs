@@ -3,6 +3,7 @@
 //! how it is checked, the signed documents, notices in words, and the demo's accounts. It
 //! stands on `edge` and imports nothing from `pages`, `api` or `jobs`.
 
+pub(crate) mod access_log;
 pub(crate) mod application;
 pub(crate) mod authorised;
 pub mod demo;

@@ -1,6 +1,7 @@
 //! The web service in process: a real store on a fresh data directory with demo data, and
 //! requests through the real router (no network, no mocks).
 
+mod access;
 mod api;
 mod browser;
 mod edge;

@@ -155,7 +155,8 @@ fn may(method: &str, path: &str, w: Who) -> bool {
             "/mobile" | "/mobile/{request}/result" | "/egov/{request}" | "/egov/{request}/documents" => true,
             p if p.starts_with("/static/") => true,
             "/logout" | "/account" | "/account/eds" | "/account/demo-bind" | "/account/password"
-            | "/account/sessions" | "/api/v1/sessions" | "/inbox" | "/account/notices" => logged_in,
+            | "/account/sessions" | "/api/v1/sessions" | "/inbox" | "/account/notices" | "/account/access"
+            | "/api/v1/me/access" => logged_in,
             "/cabinet"
             | "/apply"
             | "/complaints/new"
