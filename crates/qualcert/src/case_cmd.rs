@@ -25,10 +25,23 @@ pub(crate) enum CaseCommand {
         #[command(flatten)]
         to: ExportTo,
     },
+    /// Decides every recorded step of case NUMBER again through the rules (the rule set,
+    /// criteria and calendar held now, each step at its own instant) and says for each whether
+    /// it agrees with what was recorded. Exit 0 when all agree, 1 when any differs.
+    Replay {
+        /// The case number.
+        number: String,
+        /// JSON (`steps`, each with `verdict`; `differs`, a count) instead of lines.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub(crate) async fn run(data: &Path, db: &DatabaseArg, cmd: CaseCommand) -> Result<Outcome> {
-    let CaseCommand::Export { number, to: ExportTo { out, lang, pki } } = cmd;
+    let (number, ExportTo { out, lang, pki }) = match cmd {
+        CaseCommand::Export { number, to } => (number, to),
+        CaseCommand::Replay { number, json } => return replay(data, db, &number, json).await,
+    };
     let office = load_office(data, pki)?;
     let store = open(data, db).await?;
     let parsed = rules::numbers::CaseNumber::parse(number.trim())
@@ -65,4 +78,24 @@ pub(crate) async fn run(data: &Path, db: &DatabaseArg, cmd: CaseCommand) -> Resu
     }
     write_out(&out, "ca.pem", office.roots_pem())?;
     Ok(Outcome::Ok)
+}
+
+/// `case replay NUMBER [--json]`.
+async fn replay(data: &Path, db: &DatabaseArg, number: &str, json: bool) -> Result<Outcome> {
+    let store = open(data, db).await?;
+    let parsed = rules::numbers::CaseNumber::parse(number.trim())
+        .map_err(|e| anyhow::anyhow!("{}: not a case number: {e}", number.trim()))?;
+    let Some(r) = store.replay_case(&parsed.to_string()).await? else {
+        bail!("no case {parsed} in this register");
+    };
+    if json {
+        out!("{}", serde_json::to_string_pretty(&r)?);
+    } else {
+        for s in &r.steps {
+            let what = s.differs.as_deref().map(|d| format!(": {d}")).unwrap_or_default();
+            out!("{:>8} {:<14} {}{what} [{}; {}]", s.seq, s.event, s.verdict, s.citation, s.rule_set);
+        }
+        out!("case {}: {} steps, {} differ", r.number, r.steps.len(), r.differs);
+    }
+    Ok(if r.differs == 0 { Outcome::Ok } else { Outcome::No })
 }

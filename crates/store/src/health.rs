@@ -31,7 +31,7 @@ impl Health {
 }
 
 /// The first field (a JSON path) where `a` and `b` differ, `None` when they are equal.
-fn first_difference(a: &serde_json::Value, b: &serde_json::Value) -> Option<String> {
+pub(crate) fn first_difference(a: &serde_json::Value, b: &serde_json::Value) -> Option<String> {
     use serde_json::Value;
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {

@@ -28,6 +28,7 @@ pub mod obligations;
 mod read;
 mod rebuild;
 pub mod recover;
+pub mod replay;
 pub mod reports;
 pub mod results;
 mod side;

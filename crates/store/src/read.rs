@@ -379,6 +379,19 @@ impl Store {
         Ok(Case::from_events(&parsed).map(|c| (c, events)))
     }
 
+    /// Case `number` as it stood at `at_ms` (its events up to that instant folded); `None`
+    /// when it did not exist yet.
+    pub async fn case_at(&self, number: &str, at_ms: i64) -> Result<Option<Case>, StoreError> {
+        let parsed = self
+            .stream(&format!("case/{number}"))
+            .await?
+            .into_iter()
+            .filter(|e| e.at_ms <= at_ms)
+            .map(|e| serde_json::from_str::<rules::case::Event>(&e.payload))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Case::from_events(&parsed))
+    }
+
     /// Whether the database answers: one trivial query on a pooled connection, cheap enough
     /// for a load balancer to ask every second.
     pub async fn ping(&self) -> Result<(), StoreError> {

@@ -9,6 +9,7 @@ mod gost;
 mod house;
 mod id;
 mod pki;
+mod replay;
 mod rules_explain;
 mod rules_import;
 mod serve;

@@ -119,16 +119,60 @@ pub(crate) async fn submit(
     Ok(written(status, Some(location), applied))
 }
 
-/// A case, with its version as ETag.
-#[utoipa::path(get, path = "/api/v1/cases/{number}", tag = "cases", security(("session" = [])), params(CaseNumberPath, Lang),
-    responses((status = 200, description = "The case", body = CaseBody), PROBLEMS_401, PROBLEMS_404, PROBLEMS_503))]
+/// When to see a case as it stood.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct AsOf {
+    /// An instant (RFC 3339, `2026-04-07T10:00:00+05:00`): the case as it stood then, folded
+    /// from its events up to it. Absent: as it is now.
+    #[param(required = false, max_length = 64)]
+    #[serde(default)]
+    as_of: Option<String>,
+}
+
+/// A case, with its version as ETag; with `as_of`, as it stood at that instant.
+#[utoipa::path(get, path = "/api/v1/cases/{number}", tag = "cases", security(("session" = [])), params(CaseNumberPath, AsOf, Lang),
+    responses((status = 200, description = "The case", body = CaseBody), PROBLEMS_400, PROBLEMS_401, PROBLEMS_404, PROBLEMS_503))]
 pub(crate) async fn get_case(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(number): Path<String>,
+    ApiQuery(q): ApiQuery<AsOf>,
 ) -> Result<Response, ApiError> {
     let case = crate::edge::access::api_case(&state, &user, &number).await?;
-    Ok(([(header::ETAG, etag(case.version))], Json(CaseBody::from(&case))).into_response())
+    let Some(as_of) = q.as_of else {
+        return Ok(([(header::ETAG, etag(case.version))], Json(CaseBody::from(&case))).into_response());
+    };
+    let at: jiff::Timestamp =
+        as_of.trim().parse().map_err(|_| ApiError::key(StatusCode::BAD_REQUEST, "invalid", "error-as-of"))?;
+    let then = state
+        .store
+        .case_at(&number, at.as_millisecond())
+        .await?
+        .ok_or_else(|| ApiError::not_found("error-as-of-before"))?;
+    Ok(Json(CaseBody::from(&then)).into_response())
+}
+
+/// Every recorded step of a case decided again through the rules at its own instant, each
+/// said to agree or differ with what was recorded (staff and the reviewing body).
+#[utoipa::path(get, path = "/api/v1/cases/{number}/replay", tag = "cases", operation_id = "replay_case", security(("session" = [])),
+    params(CaseNumberPath, Lang),
+    responses((status = 200, description = "The replay: `steps` (each with `verdict`) and `differs`", body = Object), PROBLEMS_401, PROBLEMS_403, PROBLEMS_404, PROBLEMS_503))]
+pub(crate) async fn replay(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(number): Path<String>,
+) -> Result<Json<store::replay::Replay>, ApiError> {
+    if user.role == rules::Role::Applicant {
+        return Err(ApiError::forbidden("error-forbidden"));
+    }
+    let case = crate::edge::access::api_case(&state, &user, &number).await?;
+    let replay = state
+        .store
+        .replay_case(&case.number.to_string())
+        .await?
+        .ok_or_else(|| ApiError::not_found("status-not-found"))?;
+    Ok(Json(replay))
 }
 
 /// Act on a case: register, forward, record the decision, issue, refuse…

@@ -33,6 +33,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/applications", post(cases::submit))
         .route("/api/v1/cases/{number}", get(cases::get_case))
         .route("/api/v1/cases/{number}/actions", post(cases::act))
+        .route("/api/v1/cases/{number}/replay", get(cases::replay))
         .route("/api/v1/cases/{number}/application", get(signatures::api_application))
         .route("/api/v1/cases/{number}/minutes", get(signatures::minutes_status))
         .route("/api/v1/cases/{number}/minutes/signature", put(signatures::sign_minutes))

@@ -40,6 +40,7 @@ use crate::edge::AppState;
         super::cases::upload,
         super::cases::submit,
         super::cases::get_case,
+        super::cases::replay,
         super::cases::act,
         super::signatures::api_application,
         super::signatures::api_sign_application,

@@ -817,3 +817,38 @@ async fn issue_15_reports_page_exports_api_and_public_levels() {
     let holder = sim::demo::demo_iin(0).to_string();
     assert!(!levels.body.contains(&holder), "no person on the public page");
 }
+
+/// Issue 36: a case as it stood at an instant, and its steps replayed, through the API.
+#[tokio::test]
+async fn issue_36_as_of_and_replay() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let officer = login(&app, "officer.astana", "demo-officer").await;
+    let applicant = login(&app, &sim::demo::demo_iin(0).to_string(), "demo-applicant").await;
+    let case = app.store.cases_of(&sim::demo::demo_iin(0)).await.expect("cases").into_iter().next().expect("a case");
+    let n = case.number.to_string();
+    let (s, _, v) =
+        call(&app, json_req("GET", &format!("/api/v1/cases/{n}/replay"), Some(&officer), &serde_json::json!({}), &[]))
+            .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["differs"], 0, "{v}");
+    assert!(v["steps"].as_array().is_some_and(|a| !a.is_empty() && a.iter().all(|s| s["verdict"] == "agrees")), "{v}");
+    let (s, _, _) = call(
+        &app,
+        json_req("GET", &format!("/api/v1/cases/{n}/replay"), Some(&applicant), &serde_json::json!({}), &[]),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    // Before it was filed: 404 with a clear message; a malformed instant: 400; just after
+    // filing: the case as it stood then.
+    let get =
+        |q: &str| json_req("GET", &format!("/api/v1/cases/{n}?as_of={q}"), Some(&officer), &serde_json::json!({}), &[]);
+    let (s, _, v) = call(&app, get("2000-01-01T00:00:00Z")).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{v}");
+    let (s, _, _) = call(&app, get("yesterday")).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let filed = jiff::Timestamp::from_millisecond(case.filed_at.as_millisecond() + 1).expect("instant");
+    let (s, _, v) = call(&app, get(&filed.to_string())).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["state"], "submitted", "{v}");
+}
