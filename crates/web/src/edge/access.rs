@@ -24,6 +24,22 @@ pub(crate) async fn visible_case(
     }
 }
 
+/// The certificate `number` if `user` may see it in full, else 404; a read by staff is
+/// recorded for its holder (`seen`).
+pub(crate) async fn visible_certificate(
+    store: &store::Store,
+    user: &User,
+    number: &str,
+) -> Result<Certificate, crate::edge::error::PageError> {
+    match store.certificate(number).await? {
+        Some(c) if certificate(user, &c) => {
+            seen(store, user, &format!("certificate/{number}"), &[c.holder.iin.to_string()]);
+            Ok(c)
+        }
+        _ => Err(crate::edge::error::PageError::not_found()),
+    }
+}
+
 /// The people a case is about: its applicant and the person who filed for them.
 fn case_people(c: &Case) -> Vec<String> {
     let mut people = vec![c.application.applicant.iin.to_string()];

@@ -109,14 +109,9 @@ async fn show_kept(
     message: Option<String>,
     kept: std::collections::HashMap<String, String>,
 ) -> Response {
-    let c = match state.store.certificate(number).await {
-        Ok(Some(c)) if crate::edge::access::certificate(&s.user, &c) => {
-            let holder = [c.holder.iin.to_string()];
-            crate::edge::access::seen(&state.store, &s.user, &format!("certificate/{number}"), &holder);
-            c
-        }
-        Ok(_) => return crate::edge::error::PageError::not_found().into_response(),
-        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
+    let c = match crate::edge::access::visible_certificate(&state.store, &s.user, number).await {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
     };
     let law = &state.store.reference().law;
     let today = state.store.today(&c.akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
