@@ -216,7 +216,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Calendar(c) => calendar_cmd::run(data, c),
         Command::Id(c) => id_cmd::run(c),
-        Command::Rules(c) => rules_cmd::run(data, c),
+        Command::Rules(c) => rules_cmd::run(data, db, c),
         Command::Certificate(c) => block_on(cert_cmd::run(data, db, c)),
         Command::Case(c) => block_on(case_cmd::run(data, db, c)),
         Command::Pki(c) => pki_cmd::run(data, c),

@@ -30,16 +30,32 @@ pub(crate) enum RulesCommand {
         /// The TOML file.
         file: PathBuf,
     },
+    /// Tries a proposed `rule-sets` file on the real caseload: the period's cases replayed as
+    /// if it had been in force, counting the outcomes, deadlines and overdue flags that would
+    /// change, by service and akimat, with examples. Nothing is written.
+    Impact {
+        /// The proposed rule-sets file (`kind = "rule-sets"`).
+        file: PathBuf,
+        #[command(flatten)]
+        period: crate::store_cmd::Period,
+        /// `table` (lines) or `json` (`cases`, `outcomes_changed`, `deadlines_changed`,
+        /// `overdue_changed`, `examples`, …).
+        #[arg(long, default_value = "table")]
+        format: String,
+    },
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::from_tag(s).ok_or_else(|| format!("{s:?} is not a language of the service (kk, ru, en)"))
 }
 
-pub(crate) fn run(data_dir: &Path, cmd: RulesCommand) -> Result<Outcome> {
+pub(crate) fn run(data_dir: &Path, db: &crate::store_cmd::DatabaseArg, cmd: RulesCommand) -> Result<Outcome> {
     match cmd {
         RulesCommand::Explain { date, lang } => explain(data_dir, date, lang),
         RulesCommand::Import { file } => import(data_dir, &file),
+        RulesCommand::Impact { file, period, format } => {
+            crate::block_on(crate::store_cmd::impact(data_dir, db, &file, &period, &format))
+        }
     }
 }
 

@@ -24,6 +24,16 @@ pub(crate) struct DatabaseArg {
 
 #[derive(Subcommand)]
 pub(crate) enum AuditCommand {
+    /// Replays every case received in a period under the rules and calendar held now and
+    /// counts the cases whose steps differ from what was recorded: the check after a rules
+    /// change or a data import. Exit 1 when any differs.
+    Replay {
+        #[command(flatten)]
+        period: Period,
+        /// JSON instead of lines.
+        #[arg(long)]
+        json: bool,
+    },
     /// Recomputes the hash chain of every event and names the first broken link.
     Verify {
         /// Also checks each case's stored snapshot against a fold of its events (the read
@@ -252,8 +262,87 @@ pub(crate) async fn migrate(data: &Path, db: &DatabaseArg) -> Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
+/// A period of receipt and, optionally, one akimat.
+#[derive(clap::Args, Debug, Clone)]
+pub(crate) struct Period {
+    /// The first day of receipt (YYYY-MM-DD); the beginning when omitted.
+    #[arg(long)]
+    from: Option<Date>,
+    /// The last day; today when omitted.
+    #[arg(long)]
+    to: Option<Date>,
+    /// One akimat's code; every akimat when omitted.
+    #[arg(long)]
+    akimat: Option<String>,
+}
+
+impl Period {
+    fn days(&self) -> (Date, Date) {
+        let today = jiff::tz::TimeZone::fixed(jiff::tz::offset(5)).to_datetime(jiff::Timestamp::now()).date();
+        (self.from.unwrap_or(jiff::civil::date(2000, 1, 1)), self.to.unwrap_or(today))
+    }
+}
+
+/// Prints a survey (`audit replay`, `rules impact`) as lines.
+fn print_survey(s: &store::replay::Survey) {
+    out!(
+        "{} cases: {} differ; outcomes changed {}, deadlines changed {}, overdue flags changed {}",
+        s.cases,
+        s.differing,
+        s.outcomes_changed,
+        s.deadlines_changed,
+        s.overdue_changed
+    );
+    for (k, n) in &s.by_service {
+        out!("  service {k}: {n}");
+    }
+    for (k, n) in &s.by_akimat {
+        out!("  akimat {k}: {n}");
+    }
+    for e in &s.examples {
+        out!("  e.g. {} at {}: {}", e.number, e.event, e.differs);
+    }
+}
+
+/// `rules impact FILE`: a proposed rule-sets file tried on the period's cases.
+pub(crate) async fn impact(
+    data: &Path,
+    db: &DatabaseArg,
+    file: &Path,
+    period: &Period,
+    format: &str,
+) -> Result<Outcome> {
+    let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let proposed = rules::params::RuleBook::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let store = open(data, db).await?;
+    let mut law = store.reference().law.clone();
+    law.rules = proposed;
+    let (from, to) = period.days();
+    let s = store.survey(from, to, period.akimat.as_deref(), &law, true).await?;
+    if format == "json" {
+        out!("{}", serde_json::to_string_pretty(&s)?);
+    } else {
+        print_survey(&s);
+    }
+    Ok(Outcome::Ok)
+}
+
 pub(crate) async fn audit(data: &Path, db: &DatabaseArg, cmd: AuditCommand) -> Result<Outcome> {
-    let AuditCommand::Verify { deep } = cmd;
+    let deep = match cmd {
+        AuditCommand::Verify { deep } => deep,
+        AuditCommand::Replay { period, json } => {
+            let store = open(data, db).await?;
+            let (from, to) = period.days();
+            let law = store.reference().law.clone();
+            let s = store.survey(from, to, period.akimat.as_deref(), &law, false).await?;
+            if json {
+                out!("{}", serde_json::to_string_pretty(&s)?);
+            } else {
+                print_survey(&s);
+            }
+            return Ok(if s.differing == 0 { Outcome::Ok } else { Outcome::No });
+        }
+    };
     let store = open(data, db).await?;
     let snapshots = if deep { Some(store.verify_snapshots().await?) } else { None };
     for (number, what) in snapshots.iter().flatten() {

@@ -33,6 +33,12 @@ pub struct Step {
     pub citation: String,
     /// The rule set the case is decided under.
     pub rule_set: String,
+    /// The due date the recorded event set (`due.on`), where it set one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recorded_due: Option<String>,
+    /// The due date the replay set, where it set one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replayed_due: Option<String>,
 }
 
 /// A case replayed.
@@ -85,10 +91,23 @@ fn command_of(kind: &EventKind) -> Option<Command> {
     })
 }
 
-/// The first field where two events' contents differ, `None` when they agree.
-fn difference(recorded: &EventKind, replayed: &EventKind) -> Option<String> {
-    let (a, b) = (serde_json::to_value(recorded).ok()?, serde_json::to_value(replayed).ok()?);
+/// The first field where two events' contents differ, `None` when they agree. `as_if` (a
+/// rule set tried on the caseload) leaves out which set's id the filing names.
+fn difference(recorded: &EventKind, replayed: &EventKind, as_if: bool) -> Option<String> {
+    let (mut a, mut b) = (serde_json::to_value(recorded).ok()?, serde_json::to_value(replayed).ok()?);
+    if as_if {
+        for v in [&mut a, &mut b] {
+            if let Some(o) = v.as_object_mut() {
+                o.remove("rule_set");
+            }
+        }
+    }
     crate::health::first_difference(&a, &b).map(|f| if f.is_empty() { "the event".to_owned() } else { f })
+}
+
+/// The `due.on` an event sets, if any.
+fn due_of(kind: &EventKind) -> Option<String> {
+    serde_json::to_value(kind).ok()?.get("due")?.get("on")?.as_str().map(str::to_owned)
 }
 
 impl Store {
@@ -106,6 +125,18 @@ impl Store {
 
     /// Case `number` replayed step by step; `None` when there is no such case.
     pub async fn replay_case(&self, number: &str) -> Result<Option<Replay>, StoreError> {
+        self.replay_case_under(number, &self.reference().law, false).await
+    }
+
+    /// Case `number` replayed under `law`. With `as_if`, as if `law`'s rule set in force on the
+    /// day of receipt had been the case's (a proposed change tried on the caseload,
+    /// `rules impact`); without, under the set the case recorded.
+    pub async fn replay_case_under(
+        &self,
+        number: &str,
+        law: &rules::law::Law,
+        as_if: bool,
+    ) -> Result<Option<Replay>, StoreError> {
         let stored = self.stream(&format!("case/{number}")).await?;
         let events: Vec<Event> = stored.iter().map(|e| serde_json::from_str(&e.payload)).collect::<Result<_, _>>()?;
         let Some(first) = events.first() else { return Ok(None) };
@@ -113,7 +144,7 @@ impl Store {
             return Err(StoreError::Corrupt(format!("case {number} does not begin with its filing")));
         };
         let hours = self.hours_of(&application.akimat)?;
-        let (law, calendar) = (&self.reference().law, &self.reference().calendar);
+        let calendar = &self.reference().calendar;
         let certificate = match &application.certificate {
             Some(n) => self.certificate_before(&n.to_string(), stored[0].global_seq).await?,
             None => None,
@@ -122,7 +153,7 @@ impl Store {
         let filed = rules::case::submit(case_number.clone(), (**application).clone(), &env, law, certificate.as_ref());
         let mut steps = Vec::with_capacity(events.len());
         let mut produced_at_filing: Vec<Event> = Vec::new();
-        let step = |i: usize, verdict_of: Option<String>| Step {
+        let step = |i: usize, verdict_of: Option<String>, made: Option<&EventKind>| Step {
             seq: stored[i].global_seq,
             event: stored[i].kind.clone(),
             at_ms: stored[i].at_ms,
@@ -130,19 +161,25 @@ impl Store {
             differs: verdict_of,
             citation: stored[i].citation.clone(),
             rule_set: rule_set.clone(),
+            recorded_due: due_of(&events[i].kind),
+            replayed_due: made.and_then(due_of),
         };
         match filed {
             Ok(made) => {
-                steps.push(step(0, made.first().and_then(|m| difference(&first.kind, &m.kind))));
+                let verdict = made.first().and_then(|m| difference(&first.kind, &m.kind, as_if));
+                steps.push(step(0, verdict, made.first().map(|m| &m.kind)));
                 produced_at_filing = made.into_iter().skip(1).collect();
             }
-            Err(r) => steps.push(step(0, Some(format!("refused: {}", r.message(rules::Lang::En))))),
+            Err(r) => steps.push(step(0, Some(format!("refused: {}", r.message(rules::Lang::En))), None)),
         }
         let mut case = Case::from_events(&events[..1]).ok_or_else(|| StoreError::Corrupt(number.to_owned()))?;
+        if as_if && let Ok(set) = law.rules.in_force_on(case.received_on) {
+            case.rule_set = set.id.clone();
+        }
         for (i, e) in events.iter().enumerate().skip(1) {
-            let verdict = match command_of(&e.kind) {
+            let (verdict, made) = match command_of(&e.kind) {
                 // Made by the service with the filing (not accepting an incomplete one).
-                Some(_) if i == 1 && produced_at_filing.first().is_some_and(|p| p.kind == e.kind) => None,
+                Some(_) if i == 1 && produced_at_filing.first().is_some_and(|p| p.kind == e.kind) => (None, None),
                 Some(cmd) => {
                     let cert = match &case.application.certificate {
                         Some(n) => self.certificate_before(&n.to_string(), stored[i].global_seq).await?,
@@ -150,16 +187,133 @@ impl Store {
                     };
                     let env = Env { now: e.at, actor: &e.actor, calendar, hours: &hours };
                     match rules::case::decide(&case, &cmd, &env, law, cert.as_ref()) {
-                        Ok(made) => made.first().and_then(|m| difference(&e.kind, &m.kind)),
-                        Err(r) => Some(format!("refused: {}", r.message(rules::Lang::En))),
+                        Ok(made) => {
+                            let first = made.into_iter().next();
+                            (first.as_ref().and_then(|m| difference(&e.kind, &m.kind, as_if)), first.map(|m| m.kind))
+                        }
+                        Err(r) => (Some(format!("refused: {}", r.message(rules::Lang::En))), None),
                     }
                 }
-                None => Some("an event no command gives".to_owned()),
+                None => (Some("an event no command gives".to_owned()), None),
             };
-            steps.push(step(i, verdict));
+            steps.push(step(i, verdict, made.as_ref()));
             case.apply(e);
         }
         let differs = steps.iter().filter(|s| s.verdict == "differs").count();
         Ok(Some(Replay { number: number.to_owned(), steps, differs }))
+    }
+}
+
+/// The replay of a period's cases, or a proposed rule set tried on them (`rules impact`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Survey {
+    /// Cases replayed.
+    pub cases: usize,
+    /// Cases with any step that differs.
+    pub differing: usize,
+    /// Cases whose result (issued, extended, refused, not accepted, closed) would differ.
+    pub outcomes_changed: usize,
+    /// Cases with a due date that would differ.
+    pub deadlines_changed: usize,
+    /// Cases whose next step would fall on the other side of its due date.
+    pub overdue_changed: usize,
+    /// Changed cases by service and by akimat.
+    pub by_service: std::collections::BTreeMap<String, usize>,
+    /// Changed cases by akimat.
+    pub by_akimat: std::collections::BTreeMap<String, usize>,
+    /// Up to ten changed cases, with their first difference.
+    pub examples: Vec<Example>,
+}
+
+/// A changed case and its first difference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Example {
+    /// The case.
+    pub number: String,
+    /// The step's event.
+    pub event: String,
+    /// What differs.
+    pub differs: String,
+}
+
+/// What a replay changes, counted into `s`.
+fn count(s: &mut Survey, r: &Replay, service: &str, akimat: &str) {
+    s.cases += 1;
+    let Some(first) = r.steps.iter().find(|x| x.verdict == "differs") else { return };
+    s.differing += 1;
+    // The Commission's decision decides the outcome of a first issue: a decision that differs is one.
+    let results = ["decided", "completed", "refused", "not-accepted", "closed"];
+    if r.steps.iter().any(|x| x.verdict == "differs" && results.contains(&x.event.as_str())) {
+        s.outcomes_changed += 1;
+    }
+    if r.steps.iter().any(|x| x.recorded_due != x.replayed_due && x.replayed_due.is_some()) {
+        s.deadlines_changed += 1;
+    }
+    // Whether the step after each due date came after it, then and under the replay.
+    let overdue = r.steps.windows(2).any(|w| {
+        // Kazakhstan keeps one offset, UTC+5, since 1 March 2024.
+        let zone = jiff::tz::TimeZone::fixed(jiff::tz::offset(5));
+        let next = jiff::Timestamp::from_millisecond(w[1].at_ms).map(|t| zone.to_datetime(t).date());
+        match (next, &w[0].recorded_due, &w[0].replayed_due) {
+            (Ok(d), Some(a), Some(b)) => {
+                let (a, b): (Option<jiff::civil::Date>, Option<jiff::civil::Date>) = (a.parse().ok(), b.parse().ok());
+                a.is_some_and(|a| d > a) != b.is_some_and(|b| d > b)
+            }
+            _ => false,
+        }
+    });
+    if overdue {
+        s.overdue_changed += 1;
+    }
+    *s.by_service.entry(service.to_owned()).or_default() += 1;
+    *s.by_akimat.entry(akimat.to_owned()).or_default() += 1;
+    if s.examples.len() < 10 {
+        s.examples.push(Example {
+            number: r.number.clone(),
+            event: first.event.clone(),
+            differs: first.differs.clone().unwrap_or_default(),
+        });
+    }
+}
+
+impl Store {
+    /// The cases received from `from` to `to` (days, inclusive), of `akimat` when given:
+    /// number, akimat and service.
+    pub async fn cases_received(
+        &self,
+        from: jiff::civil::Date,
+        to: jiff::civil::Date,
+        akimat: Option<&str>,
+    ) -> Result<Vec<(String, String, String)>, StoreError> {
+        use sqlx::Row as _;
+        let rows = sqlx::query(
+            "SELECT number, akimat, service FROM cases WHERE received_on >= $1 AND received_on <= $2 \
+             AND ($3 = '' OR akimat = $3) ORDER BY number",
+        )
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .bind(akimat.unwrap_or("").to_owned())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect()
+    }
+
+    /// Every case of the period replayed under `law` (`as_if`: as if its rule set had been in
+    /// force); nothing is written.
+    pub async fn survey(
+        &self,
+        from: jiff::civil::Date,
+        to: jiff::civil::Date,
+        akimat: Option<&str>,
+        law: &rules::law::Law,
+        as_if: bool,
+    ) -> Result<Survey, StoreError> {
+        let mut s = Survey::default();
+        for (number, akimat, service) in self.cases_received(from, to, akimat).await? {
+            if let Some(r) = self.replay_case_under(&number, law, as_if).await? {
+                count(&mut s, &r, &service, &akimat);
+            }
+        }
+        Ok(s)
     }
 }

@@ -31,3 +31,44 @@ fn issue_36_a_replay_finds_a_difference_after_a_calendar_correction() {
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(stdout(&o).contains("differs: due"), "{}", stdout(&o));
 }
+
+/// Issue 36: a rule change tried on the real caseload. A copy of the shipped set under a new
+/// id changes nothing; a pass mark raised to 9 changes the Commission's decisions.
+#[test]
+fn issue_36_rules_impact_counts_what_a_change_would_change() {
+    let dir = data_dir();
+    let o = qualcert(dir.path(), &["demo", "--cases", "24", "--start", "2026-02-02"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let shipped = include_str!("../../../rules/data/rule-sets.toml");
+    let copy = shipped.replace("id = \"order-236-as-amended-by-426\"", "id = \"proposal\"");
+    let same = dir.path().join("same.toml");
+    std::fs::write(&same, &copy).expect("write");
+    let o = qualcert(dir.path(), &["rules", "impact", same.to_str().expect("utf-8"), "--format", "json"]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert!(v["cases"].as_u64().is_some_and(|n| n >= 24), "{v}");
+    assert_eq!(
+        (v["outcomes_changed"].as_u64(), v["deadlines_changed"].as_u64(), v["overdue_changed"].as_u64()),
+        (Some(0), Some(0), Some(0)),
+        "{v}"
+    );
+    let raised =
+        copy.replace("pass_mark_points             = { value = 6,", "pass_mark_points             = { value = 9,");
+    assert_ne!(raised, copy, "the pass mark line was found");
+    let file = dir.path().join("raised.toml");
+    std::fs::write(&file, raised).expect("write");
+    let o = qualcert(dir.path(), &["rules", "impact", file.to_str().expect("utf-8"), "--format", "json"]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert!(v["outcomes_changed"].as_u64().is_some_and(|n| n > 0), "{v}");
+    assert!(v["examples"].as_array().is_some_and(|e| !e.is_empty()), "{v}");
+    // The audit after a change: the period replayed under what is held now agrees.
+    let o = qualcert(dir.path(), &["audit", "replay", "--json"]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    // A malformed file is one line naming what is wrong, and changes nothing.
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "kind = \"rule-sets\"\n[[set]]\nid = 3\n").expect("write");
+    let o = qualcert(dir.path(), &["rules", "impact", bad.to_str().expect("utf-8")]);
+    assert!(!o.status.success());
+    assert_eq!(stderr(&o).trim().lines().count(), 1, "{}", stderr(&o));
+}
