@@ -916,3 +916,10 @@ access-why-review = to review your complaint
 access-why-audit = to audit the service
 access-why-enquiry = to answer your enquiry
 account-access-link = Who looked at my file
+
+# The replay's verdict on the reviewer's evidence page (issue 36).
+replay-agrees = Replayed under the law and calendar of their day: all { $steps } steps agree with what was recorded.
+replay-differs = Replayed under the law and calendar of their day: { $differs } { $differs ->
+        [one] step differs
+       *[other] steps differ
+    } from what was recorded, first at “{ $what }” ({ $field }).

@@ -878,3 +878,7 @@ access-why-review = шағымыңызды қарау үшін
 access-why-audit = сервис жұмысын тексеру үшін
 access-why-enquiry = өтінішіңізге жауап беру үшін
 account-access-link = Менің деректерімді кім қарады
+
+# The replay's verdict on the reviewer's evidence page (issue 36).
+replay-agrees = Өз күнінің қағидалары мен күнтізбесі бойынша қайталау: барлық қадам ({ $steps }) жазылғанмен сәйкес.
+replay-differs = Өз күнінің қағидалары мен күнтізбесі бойынша қайталау: жазылғаннан өзгеше қадамдар саны — { $differs }; біріншісі — «{ $what }»; толығы — істі қайталауда.

@@ -933,3 +933,7 @@ access-why-review = для рассмотрения вашей жалобы
 access-why-audit = для проверки работы сервиса
 access-why-enquiry = для ответа на ваше обращение
 account-access-link = Кто смотрел мои данные
+
+# The replay's verdict on the reviewer's evidence page (issue 36).
+replay-agrees = Повтор по правилам и календарю своего дня: все шаги ({ $steps }) совпадают с записанным.
+replay-differs = Повтор по правилам и календарю своего дня: шагов, расходящихся с записанным, — { $differs }; первый — «{ $what }»; подробности — в повторе дела.

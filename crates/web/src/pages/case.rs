@@ -537,6 +537,9 @@ pub(crate) struct EvidencePage {
     pub(crate) assessment_total: Option<String>,
     pub(crate) recommended: Option<(String, String)>,
     pub(crate) outcome: Option<String>,
+    /// The replay of the case's steps under the law and calendar of their day (issue 36):
+    /// what a reviewer weighs beside what was recorded.
+    pub(crate) replay: Option<String>,
     pub(crate) history: Vec<HistoryLine>,
 }
 
@@ -601,11 +604,29 @@ pub(crate) async fn evidence(
         assessment_total,
         recommended: recommended(&case, &t),
         outcome: case.outcome.as_ref().map(|o| outcome_line(o, &t)),
+        replay: replay_line(&state, &t, &case.number.to_string()).await?,
         history: history_of(&state, &t, &case, &events),
         who: Some(s).into(),
         t,
     };
     Ok(render(&page).into_response())
+}
+
+/// The replay's verdict on a case, in words: every step agrees with the rules and calendar
+/// of its day, or the first that differs and how.
+async fn replay_line(state: &AppState, t: &Tr, number: &str) -> Result<Option<String>, PageError> {
+    let Some(r) = state.store.replay_case(number).await? else { return Ok(None) };
+    Ok(Some(match r.steps.iter().find(|s| s.verdict == "differs") {
+        None => t.ta("replay-agrees", &[("steps", r.steps.len().to_string())]),
+        Some(s) => t.ta(
+            "replay-differs",
+            &[
+                ("differs", r.differs.to_string()),
+                ("what", t.t(&format!("event-{}", s.event))),
+                ("field", s.differs.clone().unwrap_or_default()),
+            ],
+        ),
+    }))
 }
 
 /// A document of the case file a complaint was filed on, to those who may see the complaint.

@@ -566,6 +566,8 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     // that came later, its documents still downloadable from there.
     let evidence = applicant.get(&format!("{complaint_url}/case")).await;
     assert_eq!(evidence.status, StatusCode::OK, "{}", evidence.body);
+    // Issue 36: the case's steps replayed under the law and calendar of their day.
+    assert!(evidence.body.contains("совпадают с записанным"), "{}", evidence.body);
     assert!(
         evidence.body.contains("зарегистрировано") && evidence.body.contains("Зарегистрировано"),
         "{}",
