@@ -923,3 +923,11 @@ replay-differs = Replayed under the law and calendar of their day: { $differs } 
         [one] step differs
        *[other] steps differ
     } from what was recorded, first at “{ $what }” ({ $field }).
+
+# The certificate tied to the Commission's minutes on the verification page (issue 36).
+verify-minutes-title = Commission's decision
+verify-minutes = Minutes No. { $number } (Rules §9)
+verify-minutes-signed = Minutes No. { $number } (Rules §9), signed by { $signed } { $signed ->
+        [one] member
+       *[other] members
+    }; SHA-256 of the signed record: { $sha }

@@ -937,3 +937,8 @@ account-access-link = Кто смотрел мои данные
 # The replay's verdict on the reviewer's evidence page (issue 36).
 replay-agrees = Повтор по правилам и календарю своего дня: все шаги ({ $steps }) совпадают с записанным.
 replay-differs = Повтор по правилам и календарю своего дня: шагов, расходящихся с записанным, — { $differs }; первый — «{ $what }»; подробности — в повторе дела.
+
+# Справка и протокол Комиссии на странице проверки (issue 36).
+verify-minutes-title = Решение Комиссии
+verify-minutes = Протокол № { $number } (п. 9 Правил)
+verify-minutes-signed = Протокол № { $number } (п. 9 Правил), подписан членами Комиссии: { $signed }; отпечаток подписанной записи (SHA-256): { $sha }

@@ -271,6 +271,8 @@ pub(crate) struct VerifyView {
     issued_on: String,
     validity: String,
     duplicate: Option<String>,
+    /// The Commission's minutes it rests on, with the signed record's fingerprint.
+    minutes: Option<String>,
 }
 
 impl VerifyView {
@@ -297,6 +299,13 @@ impl VerifyView {
                 let days: Vec<String> = v.duplicates.iter().map(|d| date(*d)).collect();
                 let basis = rules::Citation::new("Rules §22-1").localized(t.lang);
                 t.ta("verify-duplicate", &[("dates", days.join(", ")), ("basis", basis)])
+            }),
+            minutes: v.minutes.map(|m| match m.sha256 {
+                Some(sha) => t.ta(
+                    "verify-minutes-signed",
+                    &[("number", m.number), ("sha", sha), ("signed", m.signed_by.to_string())],
+                ),
+                None => t.ta("verify-minutes", &[("number", m.number)]),
             }),
         }
     }

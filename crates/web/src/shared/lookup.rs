@@ -105,6 +105,32 @@ pub struct CertificateView {
     /// Whether the code from the certificate's QR link (`?t=`) matches its number; absent when
     /// no code was given. A mismatch means the paper in hand was not made by this service.
     pub link_matches: Option<bool>,
+    /// The Commission's collegial decision the certificate rests on (issue 36): its minutes'
+    /// number, the SHA-256 of the record the members signed, and how many signed. Absent for a
+    /// certificate not issued on a decision recorded here (a re-issue).
+    pub minutes: Option<MinutesTie>,
+}
+
+/// What ties a certificate to the Commission's signed minutes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MinutesTie {
+    /// The minutes' number.
+    pub number: String,
+    /// SHA-256 (hex) of the record the members signed, when it was signed here.
+    pub sha256: Option<String>,
+    /// How many members signed it.
+    pub signed_by: usize,
+}
+
+/// The minutes the decision of case `case` was recorded in, if any.
+async fn minutes_of(state: &AppState, case: &str) -> Result<Option<MinutesTie>, StoreError> {
+    let Some(decision) = state.store.case(case).await?.and_then(|c| c.decision) else { return Ok(None) };
+    let draft = state.store.minutes_draft(case).await?;
+    Ok(Some(MinutesTie {
+        number: decision.minutes,
+        sha256: draft.as_ref().map(|d| docs::sha256_hex(d.content.as_bytes())),
+        signed_by: draft.map_or(0, |d| d.signatures.len()),
+    }))
 }
 
 /// A certificate by number, described in `lang`.
@@ -136,5 +162,6 @@ pub(crate) async fn certificate(
         valid_to: c.valid_to,
         duplicates: c.duplicates.clone(),
         link_matches: None,
+        minutes: minutes_of(state, &c.case.to_string()).await?,
     }))
 }

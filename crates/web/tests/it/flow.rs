@@ -558,6 +558,9 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     let mut public = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
     let v = public.get(&format!("/verify?number={cert}")).await;
     assert!(v.body.contains("Genuine") && v.body.contains("I****** M."), "{}", v.body);
+    // Issue 36: the certificate is tied to the Commission's signed minutes.
+    assert!(v.body.contains("Commission&#39;s decision") && v.body.contains("Minutes No."), "{}", v.body);
+    assert!(v.body.contains("SHA-256 of the signed record"), "{}", v.body);
 
     let (qr_page, cert_pdf, cert_sig) = signed_certificate_checks(&app, &mut applicant, &mut public, &cert).await;
 

@@ -465,6 +465,15 @@ pub struct CertificateViewBody {
     /// no code was given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link_matches: Option<bool>,
+    /// The Commission's minutes the certificate rests on: their number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<String>,
+    /// SHA-256 (hex) of the minutes' record the members signed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minutes_sha256: Option<String>,
+    /// How many members signed the minutes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minutes_signed_by: Option<usize>,
 }
 
 impl From<crate::shared::lookup::CertificateView> for CertificateViewBody {
@@ -485,6 +494,9 @@ impl From<crate::shared::lookup::CertificateView> for CertificateViewBody {
             valid_to: v.valid_to,
             duplicates: v.duplicates,
             link_matches: v.link_matches,
+            minutes: v.minutes.as_ref().map(|m| m.number.clone()),
+            minutes_sha256: v.minutes.as_ref().and_then(|m| m.sha256.clone()),
+            minutes_signed_by: v.minutes.as_ref().map(|m| m.signed_by),
         }
     }
 }
