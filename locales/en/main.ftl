@@ -931,3 +931,6 @@ verify-minutes-signed = Minutes No. { $number } (Rules §9), signed by { $signed
         [one] member
        *[other] members
     }; SHA-256 of the signed record: { $sha }
+
+# Another open application of the same person (issue 36).
+case-related = The same person has another open application for this service: { $numbers }. It is shown here so that the two are not decided apart; the law gives no ground to refuse for it.

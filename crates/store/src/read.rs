@@ -392,6 +392,27 @@ impl Store {
         Ok(Case::from_events(&parsed))
     }
 
+    /// The other open cases of the same person for the same service (issue 36): a second
+    /// first-issue application while one is open is flagged, never refused (the law gives no
+    /// ground for it). As (number, state).
+    pub async fn related_open_cases(
+        &self,
+        iin: &str,
+        service: &str,
+        except: &str,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT number, state FROM cases WHERE applicant_iin = $1 AND service = $2 AND number <> $3 \
+             AND state NOT IN ('completed', 'refused', 'not-accepted', 'closed') ORDER BY number",
+        )
+        .bind(iin.to_owned())
+        .bind(service.to_owned())
+        .bind(except.to_owned())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+    }
+
     /// Whether the database answers: one trivial query on a pooled connection, cheap enough
     /// for a load balancer to ask every second.
     pub async fn ping(&self) -> Result<(), StoreError> {

@@ -141,7 +141,15 @@ pub(crate) async fn get_case(
 ) -> Result<Response, ApiError> {
     let case = crate::edge::access::api_case(&state, &user, &number).await?;
     let Some(as_of) = q.as_of else {
-        return Ok(([(header::ETAG, etag(case.version))], Json(CaseBody::from(&case))).into_response());
+        let mut body = CaseBody::from(&case);
+        let service = serde_json::to_value(case.application.service.kind())
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let iin = case.application.applicant.iin.to_string();
+        body.related =
+            state.store.related_open_cases(&iin, &service, &body.number).await?.into_iter().map(|(n, _)| n).collect();
+        return Ok(([(header::ETAG, etag(case.version))], Json(body)).into_response());
     };
     let at: jiff::Timestamp =
         as_of.trim().parse().map_err(|_| ApiError::key(StatusCode::BAD_REQUEST, "invalid", "error-as-of"))?;

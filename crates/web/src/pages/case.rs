@@ -105,6 +105,8 @@ pub(crate) struct CasePage {
     pub(crate) signed_by: Vec<String>,
     /// An extension or duplicate under a name other than the certificate's (Rules §22).
     pub(crate) name_flag: Option<String>,
+    /// Other open applications of the same person for the same service (flagged, not refused).
+    pub(crate) related: Option<String>,
     /// For staff: how to reach the applicant (App.1), here and at home.
     pub(crate) contact: Option<String>,
     /// The certificate the application concerns and, for an extension, the new contract's
@@ -230,6 +232,7 @@ async fn case_view(
     };
     let actions = offered(actions, minutes.is_some(), concerned.as_ref(), today);
     let name_flag = concerned.as_ref().and_then(|c| name_flag(&t, app, c));
+    let related = related_line(state, &t, &case).await?;
     let ground_choices = ground_choices(law.set_of(&case), case.application.service.kind(), t.lang);
     kept.place_errors(&criteria, &ground_choices);
     let staff = s.user.role != Role::Applicant;
@@ -274,6 +277,7 @@ async fn case_view(
         files: crate::shared::documents::case_links(state, &t, &case),
         signed_by: applicant_signatures(state, &t, &case, &signatures),
         name_flag,
+        related,
         sign_application,
         result,
         demo: state.demo,
@@ -359,6 +363,20 @@ fn representative_line(t: &Tr, app: &rules::case::Application, r: &rules::case::
     let attorney = app.documents.iter().any(|d| d.kind == DocumentKind::PowerOfAttorney);
     let proof = if attorney { "case-attorney-attached" } else { "case-attorney-missing" };
     format!("{} · {} {} · {}", r.name, t.t("case-iin"), r.iin, t.t(proof))
+}
+
+/// The person's other open applications for the same service, in words with their numbers:
+/// a second filing is flagged, never refused (the law gives no ground for it).
+async fn related_line(state: &AppState, t: &Tr, case: &rules::Case) -> Result<Option<String>, PageError> {
+    let service = super::common::name_of(&case.application.service.kind());
+    let related = state
+        .store
+        .related_open_cases(&case.application.applicant.iin.to_string(), &service, &case.number.to_string())
+        .await?;
+    Ok((!related.is_empty()).then(|| {
+        let list: Vec<String> = related.iter().map(|(n, _)| n.clone()).collect();
+        t.ta("case-related", &[("numbers", list.join(", "))])
+    }))
 }
 
 /// The actions offered of those the rules allow: not the decision's form while the minutes

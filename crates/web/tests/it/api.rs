@@ -852,3 +852,20 @@ async fn issue_36_as_of_and_replay() {
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["state"], "submitted", "{v}");
 }
+
+/// Issue 36: a second first-issue application while one is open is flagged, never refused:
+/// the case page and the API's case view name the other.
+#[tokio::test]
+async fn issue_36_a_second_open_application_is_flagged_not_refused() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let officer = login(&app, "officer.astana", "demo-officer").await;
+    let now = jiff::Timestamp::now();
+    let first = crate::file_sample(&app, now).await;
+    let second = crate::file_sample(&app, now).await;
+    let (s, _, v) =
+        call(&app, json_req("GET", &format!("/api/v1/cases/{second}"), Some(&officer), &serde_json::json!({}), &[]))
+            .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert!(v["related"].as_array().is_some_and(|r| r.iter().any(|n| n == first.as_str())), "{v}");
+}

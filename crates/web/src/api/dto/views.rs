@@ -198,6 +198,10 @@ pub struct CaseBody {
     pub reasons: Option<String>,
     /// The grounds of a refusal.
     pub grounds: Vec<GroundBody>,
+    /// The same person's other open applications for the same service (flagged, never
+    /// refused: the law gives no ground for it), as their numbers.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<String>,
 }
 
 impl From<&case::Case> for CaseBody {
@@ -224,6 +228,7 @@ impl From<&case::Case> for CaseBody {
             outcome: c.outcome.as_ref().map(OutcomeBody::from),
             reasons: c.reasons.clone(),
             grounds: c.grounds.iter().map(|&g| g.into()).collect(),
+            related: Vec::new(),
         }
     }
 }
