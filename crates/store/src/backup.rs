@@ -463,8 +463,7 @@ fn set_aside_witness(
     config: &Config,
     backend: Backend,
 ) -> Result<(std::path::PathBuf, Option<crate::witness::Witness>), StoreError> {
-    let data_dir = config.blobs.parent().map_or_else(|| std::path::PathBuf::from("."), std::path::Path::to_path_buf);
-    let witness_path = crate::witness::path_for(&config.url, backend, &data_dir);
+    let witness_path = crate::witness::path_of(config, backend);
     let before = crate::witness::read(&witness_path)?;
     if before.is_some() {
         fs::rename(&witness_path, witness_path.with_extension("witness-before-restore")).map_err(io)?;

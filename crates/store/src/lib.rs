@@ -399,9 +399,7 @@ impl Store {
                 "read models rebuilt from the event log"
             );
         }
-        let data_dir =
-            config.blobs.parent().map_or_else(|| std::path::PathBuf::from("."), std::path::Path::to_path_buf);
-        let witness_path = witness::path_for(&config.url, backend, &data_dir);
+        let witness_path = witness::path_of(&config, backend);
         let witnessed = witnessed(&mut conn, &witness_path).await?;
         let hours: Hours = Arc::new(std::sync::RwLock::new(current));
         let pool = db::pool(&config.url, backend, config.readers).await?;

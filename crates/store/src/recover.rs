@@ -49,8 +49,7 @@ pub async fn accept_loss(config: &Config, now_ms: i64) -> Result<Loss, StoreErro
     let backend = Backend::of(&config.url)?;
     let mut conn = db::connection(&config.url, backend).await?;
     db::migrate(&mut conn, backend).await?;
-    let data_dir = config.blobs.parent().map_or_else(|| std::path::PathBuf::from("."), std::path::Path::to_path_buf);
-    let path = witness::path_for(&config.url, backend, &data_dir);
+    let path = witness::path_of(config, backend);
     let Some(w) = witness::read(&path)? else {
         return Err(StoreError::Config("there is no witness: nothing is known to be lost".into()));
     };

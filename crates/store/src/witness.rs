@@ -38,6 +38,13 @@ pub struct Witness {
     pub counters: BTreeMap<String, i64>,
 }
 
+/// Where the witness of the store `config` describes is kept (the data directory is the one
+/// that holds its documents).
+pub fn path_of(config: &crate::Config, backend: Backend) -> PathBuf {
+    let data_dir = config.blobs.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    path_for(&config.url, backend, &data_dir)
+}
+
 /// Where the witness of the database at `url` is kept.
 pub fn path_for(url: &str, backend: Backend, data_dir: &Path) -> PathBuf {
     match backend {
