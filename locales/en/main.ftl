@@ -934,3 +934,8 @@ verify-minutes-signed = Minutes No. { $number } (Rules §9), signed by { $signed
 
 # Another open application of the same person (issue 36).
 case-related = The same person has another open application for this service: { $numbers }. It is shown here so that the two are not decided apart; the law gives no ground to refuse for it.
+
+# Before filing: what the person already has (issue 36).
+check-already = You already have this in progress. You may still file; the akimat will see both.
+check-already-case = Open application { $number }
+check-already-certificate = Certificate { $number }, in force, for the same profession

@@ -376,12 +376,50 @@ pub(crate) struct CheckPage {
     pub(crate) documents: Vec<(String, String)>,
     /// Every answer again, to post with the filing, as (field, value).
     pub(crate) hidden: Vec<(String, String)>,
+    /// The person's open applications for the same service, or certificate in force for the
+    /// same profession, said before filing; filing stays open (issue 36).
+    pub(crate) already: Vec<(String, String)>,
 }
 
 /// "Check your answers" (the GOV.UK pattern): the application as it will be filed, read
 /// back before anything is filed; the person files it or goes back to change it, with
 /// every answer and upload kept.
-pub(crate) fn check_page(state: &AppState, t: Tr, s: Session, form: ApplyForm) -> Response {
+/// What the person already has for this: open applications for the same service, and for a
+/// first issue a certificate in force for the same profession, as (text, link).
+async fn already_open(
+    state: &AppState,
+    t: &Tr,
+    app: &rules::case::Application,
+) -> Result<Vec<(String, String)>, PageError> {
+    let iin = app.applicant.iin.to_string();
+    let service = name_of(&app.service.kind());
+    let mut out: Vec<(String, String)> = state
+        .store
+        .related_open_cases(&iin, &service, "")
+        .await?
+        .into_iter()
+        .map(|(n, _)| (t.ta("check-already-case", &[("number", n.clone())]), format!("/cases/{n}")))
+        .collect();
+    if app.service.kind() == rules::case::ServiceKind::Issue {
+        let today = state.today();
+        for c in state.store.certificates_of(&app.applicant.iin).await? {
+            if Some(&c.profession) == app.profession.as_ref() && c.status_on(today).is_valid() {
+                let n = c.number.to_string();
+                out.push((t.ta("check-already-certificate", &[("number", n.clone())]), format!("/certificates/{n}")));
+            }
+        }
+    }
+    Ok(out)
+}
+
+pub(crate) async fn check_page(
+    state: &AppState,
+    t: Tr,
+    s: Session,
+    form: ApplyForm,
+    application: &rules::case::Application,
+) -> Result<Response, PageError> {
+    let already = already_open(state, &t, application).await?;
     let law = &state.store.reference().law;
     let today = state.today();
     let (service, kind) = service_of(form.service);
@@ -430,9 +468,18 @@ pub(crate) fn check_page(state: &AppState, t: Tr, s: Session, form: ApplyForm) -
         .chain(form.kept.iter().map(|(k, (sha, file))| (format!("kept-{}", name_of(k)), format!("{sha}|{file}"))))
         .collect();
     hidden.sort();
-    let page =
-        CheckPage { t, who: Some(s).into(), path: "/apply", service, form_token: form.token, rows, documents, hidden };
-    render(&page).into_response()
+    let page = CheckPage {
+        t,
+        who: Some(s).into(),
+        path: "/apply",
+        service,
+        form_token: form.token,
+        rows,
+        documents,
+        hidden,
+        already,
+    };
+    Ok(render(&page).into_response())
 }
 
 pub(crate) async fn apply_page(state: &AppState, t: Tr, s: Session, form: ApplyForm) -> Response {
@@ -563,7 +610,7 @@ pub(crate) async fn apply_post(
         return Err(e);
     }
     Ok(match application_from(&state, &t, &s, &mut form) {
-        Some(_) if step == "check" => check_page(&state, t, s, form),
+        Some(application) if step == "check" => check_page(&state, t, s, form, &application).await?,
         Some(application) => file_application(&state, t, s, form, application).await,
         None => apply_page(&state, t, s, form).await,
     })

@@ -266,6 +266,7 @@ async fn r4_8_application_to_certificate_through_the_pages() {
         .await;
     assert_eq!(check.status, StatusCode::OK, "{}", check.body);
     assert!(check.body.contains("Проверьте ответы перед подачей"), "{}", check.body);
+    assert!(!check.body.contains("У вас это уже есть"), "nothing open yet");
     for shown in ["Ivanova", "N0012345", "passport.pdf", "diploma.pdf", "work.pdf", "Астана"] {
         assert!(check.body.contains(shown), "{shown} read back: {}", check.body);
     }
@@ -305,6 +306,18 @@ async fn r4_8_application_to_certificate_through_the_pages() {
         .await;
     assert_eq!(again.location, r.location, "idempotent");
     let number = case_url.trim_start_matches("/cases/").trim_end_matches("?new=1").to_owned();
+    // Issue 36: checking the same application again says the open one, and still lets file.
+    let mut again_check: Vec<(&str, &str)> = answers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    again_check.push(("step", "check"));
+    let (ct, body) = multipart(&again_check, &[]);
+    let twice = applicant
+        .send(Request::post("/apply").header(header::CONTENT_TYPE, ct).body(Body::from(body)).expect("req"))
+        .await;
+    assert!(
+        twice.body.contains("У вас это уже есть") && twice.body.contains(&format!("/cases/{number}")),
+        "{}",
+        twice.body
+    );
     let page = applicant.get(&case_url).await;
     // Issue 31: "received" only once signed; before that, what is left to do.
     assert!(page.body.contains("Остался один шаг: подпишите заявление") && page.body.contains(&number));
