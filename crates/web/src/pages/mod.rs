@@ -24,6 +24,7 @@ pub(crate) mod common;
 pub(crate) mod complaints;
 pub(crate) mod demo_signing;
 pub(crate) mod documents;
+pub(crate) mod filing;
 pub(crate) mod identity;
 pub(crate) mod inbox;
 pub(crate) mod mobile;
@@ -55,7 +56,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/cabinet", get(cabinet::cabinet))
         .route("/inbox", get(inbox::page).post(inbox::read))
         .route("/account/access", get(inbox::access))
-        .route("/apply", get(apply::apply).post(apply::apply_post))
+        .route("/apply", get(apply::apply).post(filing::apply_post))
         // The case page's forms post to the page itself, so that a refused form is shown again
         // at the address the person was on; `/act` stays for links and scripts made before.
         .route("/officer/cases", get(queues::cases))
