@@ -96,8 +96,19 @@ pub(crate) fn reference_data(data: &Path) -> Result<Reference> {
 fn sweep_uploads_hourly(store: store::Store) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(3600));
+        // Where the hourly check of the read models stands: a slice each hour, round the store.
+        let mut checked_after = String::new();
         loop {
             every.tick().await;
+            match store.verify_snapshots_after(&checked_after, 2000).await {
+                Ok((found, last)) => {
+                    for (case, what) in found {
+                        tracing::error!(case = %case, what = %what, "a read model differs from its events; run `qualcert audit verify --deep`");
+                    }
+                    checked_after = last.unwrap_or_default();
+                }
+                Err(e) => tracing::warn!(error = %e, "checking the read models failed; trying again in an hour"),
+            }
             let cutoff = jiff::Timestamp::now().as_millisecond() - store::uploads::UNUSED_FOR_MS;
             match store.sweep_uploads(cutoff).await {
                 Ok(0) => {}

@@ -71,9 +71,35 @@ impl Store {
     /// chain does not cover) is named as `(case number, what differs)`.
     pub async fn verify_snapshots(&self) -> Result<Vec<(String, String)>, StoreError> {
         let mut found = Vec::new();
-        let rows = sqlx::query("SELECT number, snapshot FROM cases ORDER BY number").fetch_all(self.pool()).await?;
+        let mut after = String::new();
+        loop {
+            let (mut some, last) = self.verify_snapshots_after(&after, 1000).await?;
+            found.append(&mut some);
+            match last {
+                Some(l) => after = l,
+                None => return Ok(found),
+            }
+        }
+    }
+
+    /// The snapshots of up to `limit` cases numbered after `after` checked, and the last number
+    /// checked (`None` when there were none): the slice a schedule checks at a time, so the
+    /// whole store is gone through without a pause that grows with it.
+    pub async fn verify_snapshots_after(
+        &self,
+        after: &str,
+        limit: i64,
+    ) -> Result<(Vec<(String, String)>, Option<String>), StoreError> {
+        let mut found = Vec::new();
+        let rows = sqlx::query("SELECT number, snapshot FROM cases WHERE number > $1 ORDER BY number LIMIT $2")
+            .bind(after.to_owned())
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await?;
+        let mut last = None;
         for row in rows {
             let (number, snapshot): (String, String) = (row.try_get(0)?, row.try_get(1)?);
+            last = Some(number.clone());
             let stored: serde_json::Value = match serde_json::from_str(&snapshot) {
                 Ok(v) => v,
                 Err(e) => {
@@ -90,7 +116,7 @@ impl Store {
                 found.push((number, format!("the snapshot's {field} is not what its events give")));
             }
         }
-        Ok(found)
+        Ok((found, last))
     }
 
     /// Runs the checks of `depth`. An `Err` is a database that cannot be asked at all.
