@@ -166,12 +166,12 @@ async fn witnessed(conn: &mut sqlx::AnyConnection, path: &std::path::Path) -> Re
         if let Some(told) = witness::standing(&w, seq, at.as_deref()).refusal(path) {
             return Err(StoreError::Lost(told));
         }
-        // Counters never fall back below what the witness saw given out.
-        recover::raise_counters(conn, &w.counters).await?;
-        for (name, value) in w.counters {
-            let v = counters.entry(name).or_insert(value);
-            *v = (*v).max(value);
-        }
+        // Counters never fall back below what the witness saw given out; only those that did
+        // are written, so a sound start writes nothing.
+        let behind: std::collections::BTreeMap<String, i64> =
+            w.counters.into_iter().filter(|(name, value)| counters.get(name).is_none_or(|db| db < value)).collect();
+        recover::raise_counters(conn, &behind).await?;
+        counters.extend(behind);
     }
     let now = witness::Witness { seq, hash, counters };
     witness::write(path, &now)
