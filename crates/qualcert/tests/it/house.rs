@@ -332,3 +332,52 @@ fn issue_32_the_harness_is_out_of_the_store() {
             && workspace().join("crates/sim/src/demo.rs").is_file()
     );
 }
+
+/// The struct or enum that follows each `#[derive(…Deserialize…)]` in `text`, up to its end.
+fn deserialized_items(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices("#[derive(") {
+        let derive = text[at..].lines().next().unwrap_or("");
+        if !derive.contains("Deserialize") {
+            continue;
+        }
+        let body = &text[at..];
+        let end = body.find("\n}\n").map_or(body.len(), |e| e + 2);
+        out.push(&body[..end]);
+    }
+    out
+}
+
+#[test]
+fn issue_32_every_form_is_typed() {
+    let src = workspace().join("crates/web/src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    let maps = ["HashMap<String, String>", "BTreeMap<String, String>"];
+    let mut untyped = Vec::new();
+    let mut bodies = 0;
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("source");
+        let name = file.strip_prefix(&src).unwrap_or(file).display().to_string();
+        for map in maps {
+            if text.contains(&format!("Form<{map}>")) {
+                untyped.push(format!("{name}: a form read into a {map}"));
+            }
+        }
+        for item in deserialized_items(&text) {
+            bodies += 1;
+            // A form's data-named fields (criteria, documents, members) are `DataFields`, the one
+            // map a form may hold; the store's draft keeps answers by name on purpose.
+            if maps.iter().any(|m| item.contains(m))
+                && !item.contains("struct DataFields")
+                && !item.contains("struct Draft")
+            {
+                untyped.push(format!("{name}: {}", item.lines().nth(1).unwrap_or("").trim()));
+            }
+        }
+    }
+    assert!(bodies > 20, "the typed inputs were read: {bodies}");
+    let app1 = std::fs::read_to_string(src.join("pages/app1.rs")).expect("App.1's reader");
+    assert!(app1.contains("pub(crate) struct Answers"), "App.1 is read into a typed struct");
+    assert!(untyped.is_empty(), "every form is typed (data-named fields as DataFields): {untyped:#?}");
+}

@@ -6,7 +6,9 @@
 //! - an unknown choice (`action=frobnicate`) or a missing required field is a 422 in the
 //!   person's language that names the field, and nothing happens.
 //!
-//! The apply form, with its uploads, is multipart; it uses [`check_text`] on each field.
+//! The apply form (App.1), with its uploads, is multipart: `pages::app1` reads it into its own
+//! typed struct, under the same text rule ([`text_problem`]). Fields whose names come from the
+//! rule set (criteria, documents, members) are [`DataFields`], beside a form's typed ones.
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
@@ -19,6 +21,42 @@ use crate::edge::error::{Fault, PageError, Said};
 pub(crate) const LINE_LIMIT: usize = 300;
 /// The longest multi-line value: reasons, a complaint, a note.
 pub(crate) const TEXT_LIMIT: usize = 10_000;
+
+/// The fields of a form whose names come from data rather than code: the criteria of the
+/// Commission's scoring (`c-…`), the documents an officer names (`missing-…`), the members
+/// present (`present-…`), the grounds ticked. Read by the names the rule set or the roster
+/// gives, under the same text rule as every other field; a form's fixed fields stay typed
+/// beside it (`#[serde(flatten)]`).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(transparent)]
+pub(crate) struct DataFields(std::collections::BTreeMap<String, String>);
+
+impl DataFields {
+    /// The value of field `name`, as posted.
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(String::as_str)
+    }
+
+    /// Whether field `name` was posted (a ticked box).
+    pub(crate) fn contains(&self, name: &str) -> bool {
+        self.0.contains_key(name)
+    }
+
+    /// Whether nothing was posted.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Every field, as (name, value), in name order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}
+
+/// The Commission's scoring preview posts the whole case form around it, its reasoning too.
+impl FormSpec for DataFields {
+    const MULTILINE: &'static [&'static str] = &["reasoning", "note"];
+}
 
 /// What a form declares about its fields beyond their types.
 pub(crate) trait FormSpec {

@@ -1,8 +1,6 @@
 //! Acting on a case from its page: the posted form read into the rules' action, and the
 //! answer (the case again, with what was done or what stopped it).
 
-use std::collections::HashMap;
-
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -17,8 +15,8 @@ use store::{Request, StoreError};
 use crate::edge::AppState;
 use crate::edge::auth::LoggedIn;
 use crate::edge::error::PageError;
-use crate::edge::forms::Form;
 use crate::edge::forms::parse_date;
+use crate::edge::forms::{DataFields, Form};
 use crate::edge::i18n::Tr;
 use crate::shared::minutes::{Act, Proposal};
 
@@ -32,9 +30,9 @@ use super::case_form::grounds_from;
 use super::common::name_of;
 
 /// The Commission's answers to the criteria (`c-{criterion}` fields).
-pub(crate) fn answers_from(fields: &HashMap<String, String>) -> Answers {
+pub(crate) fn answers_from(fields: &DataFields) -> Answers {
     let mut answers = Answers::new();
-    for (k, v) in fields {
+    for (k, v) in fields.iter() {
         if let Some(id) = k.strip_prefix("c-") {
             let answer = match v.trim() {
                 "" => continue,

@@ -1,9 +1,9 @@
 //! The application form (App.1) for every service, its check page, drafts, and filing.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
@@ -23,14 +23,16 @@ use crate::edge::session::Session;
 use crate::edge::view::id_error;
 use crate::edge::view::{Who, render};
 
+use super::app1::{Answers, Intent, Posted};
 use super::common::name_of;
 
 // ---------------------------------------------------------------- application form
 
 /// What a saved draft holds: the typed values and the uploaded documents.
+/// Its answers by the form's field names, so that a draft outlives a change of the type.
 #[derive(serde::Serialize, serde::Deserialize, Default)]
 pub(crate) struct Draft {
-    pub(crate) values: HashMap<String, String>,
+    pub(crate) values: BTreeMap<String, String>,
     pub(crate) documents: Vec<(DocumentKind, String, String)>,
 }
 
@@ -68,7 +70,9 @@ pub(crate) struct ApplyPage {
     pub(crate) certificates: Vec<Choice>,
     pub(crate) grounds: Vec<Choice>,
     pub(crate) docs: Vec<DocField>,
-    pub(crate) values: HashMap<String, String>,
+    pub(crate) answers: Answers,
+    pub(crate) draft_saved: bool,
+    pub(crate) draft_resumed: bool,
     pub(crate) errors: HashMap<String, String>,
     pub(crate) missing: Vec<String>,
     pub(crate) refusal: Option<String>,
@@ -95,7 +99,7 @@ impl ApplyPage {
     }
 
     pub(crate) fn v(&self, name: &str) -> &str {
-        self.values.get(name).map_or("", String::as_str)
+        self.answers.shown(name)
     }
 
     pub(crate) fn e(&self, name: &str) -> Option<&str> {
@@ -103,7 +107,7 @@ impl ApplyPage {
     }
 
     pub(crate) fn checked(&self, name: &str) -> bool {
-        self.values.get(name).is_some_and(|v| v == "on" || v == "yes")
+        !self.answers.shown(name).is_empty()
     }
 }
 
@@ -161,14 +165,14 @@ pub(crate) async fn apply(
     Applicant(s): Applicant,
     Query(q): Query<ApplyQuery>,
 ) -> Result<Response, PageError> {
-    let mut values = HashMap::new();
+    let mut answers = Answers::default();
     // The name's parts as the person's certificate gave them; a name is never split on spaces
     // ("De la Cruz" is one surname), so without parts the fields are left for the person.
     match state.store.name_parts(&s.user.id).await {
         Ok(Some(parts)) => {
-            values.insert("surname".to_owned(), parts.surname);
-            values.insert("given_name".to_owned(), parts.given_names);
-            values.insert("patronymic".to_owned(), parts.patronymic.unwrap_or_default());
+            answers.surname = parts.surname;
+            answers.given_name = parts.given_names;
+            answers.patronymic = parts.patronymic.unwrap_or_default();
         }
         Ok(None) => {}
         // A fault of the database is ours (5xx), not a form without names.
@@ -186,7 +190,7 @@ pub(crate) async fn apply(
                 if let Some(last) =
                     cases.iter().filter(|c| c.application.applicant.iin == *iin).max_by_key(|c| c.received_on)
                 {
-                    prefill_from(&mut values, &last.application);
+                    prefill_from(&mut answers, &last.application);
                 }
             }
             Err(e) => return Err(e.into()),
@@ -194,8 +198,8 @@ pub(crate) async fn apply(
         if let Some(number) = &q.certificate
             && let Ok(Some(c)) = state.store.certificate(number.trim()).await
         {
-            values.insert("akimat".to_owned(), c.akimat.to_string());
-            values.insert("profession".to_owned(), c.profession.clone());
+            answers.akimat = c.akimat.to_string();
+            answers.profession.clone_from(&c.profession);
         }
     }
     for (k, v) in [
@@ -206,7 +210,7 @@ pub(crate) async fn apply(
         ("employer_id", &q.employer_id),
     ] {
         if let Some(v) = v {
-            values.insert(k.to_owned(), v.trim().to_owned());
+            answers.take(k, v);
         }
     }
     let token = match crate::edge::random::token() {
@@ -214,11 +218,12 @@ pub(crate) async fn apply(
         Err(e) => return Ok(crate::edge::error::PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e).into_response()),
     };
     let mut kept = HashMap::new();
+    let mut draft_resumed = false;
     if let Ok(Some(content)) = state.store.draft(&s.user.id, &service).await
         && let Ok(draft) = serde_json::from_str::<Draft>(&content)
     {
-        values = draft.values;
-        values.insert("draft-resumed".into(), "1".into());
+        answers = Answers::from_pairs(draft.values.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        draft_resumed = true;
         for (kind, sha, file) in draft.documents {
             if state.store.owns_upload(&s.user.id, &sha).await.unwrap_or(false) {
                 kept.insert(kind, (sha, file));
@@ -229,19 +234,19 @@ pub(crate) async fn apply(
         &state,
         t,
         s,
-        ApplyForm { service: service_of(&service).0, values, kept, token, ..ApplyForm::default() },
+        ApplyForm { service: service_of(&service).0, answers, kept, token, draft_resumed, ..ApplyForm::default() },
     )
     .await)
 }
 
 /// The answers of an earlier application that a follow-up one asks again: the identity
 /// document, the addresses and phones, the employer.
-pub(crate) fn prefill_from(values: &mut HashMap<String, String>, app: &rules::case::Application) {
+pub(crate) fn prefill_from(answers: &mut Answers, app: &rules::case::Application) {
     let a = &app.applicant;
     let c = &app.contact;
     let mut put = |k: &str, v: String| {
         if !v.trim().is_empty() {
-            values.insert(k.to_owned(), v);
+            answers.take(k, &v);
         }
     };
     put("document_number", a.document_number.clone());
@@ -267,7 +272,10 @@ pub(crate) fn prefill_from(values: &mut HashMap<String, String>, app: &rules::ca
 #[derive(Default)]
 pub(crate) struct ApplyForm {
     pub(crate) service: &'static str,
-    pub(crate) values: HashMap<String, String>,
+    pub(crate) answers: Answers,
+    pub(crate) intent: Intent,
+    pub(crate) draft_saved: bool,
+    pub(crate) draft_resumed: bool,
     pub(crate) kept: HashMap<DocumentKind, (String, String)>,
     pub(crate) errors: HashMap<String, String>,
     /// Checklist lines no uploaded document meets, with their paragraphs.
@@ -278,27 +286,22 @@ pub(crate) struct ApplyForm {
 }
 
 impl ApplyForm {
-    pub(crate) fn v(&self, k: &str) -> String {
-        self.values.get(k).map(|s| s.trim().to_owned()).unwrap_or_default()
-    }
-
-    pub(crate) fn on(&self, k: &str) -> bool {
-        self.values.get(k).is_some_and(|c| c == "on")
-    }
-
     pub(crate) fn error(&mut self, k: &str, message: String) {
         self.errors.insert(k.to_owned(), message);
     }
 
-    pub(crate) fn require(&mut self, t: &Tr, k: &str) {
-        if self.v(k).is_empty() {
-            self.error(k, t.t("error-required"));
+    /// Says "required" beside each of the questions named that has no answer.
+    pub(crate) fn require(&mut self, t: &Tr, names: &[&str]) {
+        for k in names {
+            if self.answers.shown(k).is_empty() {
+                self.error(k, t.t("error-required"));
+            }
         }
     }
 
     /// A date field: `None` when empty, and an error beside it when it is not a date.
     pub(crate) fn date(&mut self, t: &Tr, k: &str) -> Option<Date> {
-        let typed = self.v(k);
+        let typed = self.answers.shown(k).to_owned();
         let date = parse_date(&typed);
         if date.is_none() && !typed.is_empty() {
             self.error(k, t.t("error-date"));
@@ -367,15 +370,26 @@ pub(crate) async fn apply_page(state: &AppState, t: Tr, s: Session, form: ApplyF
 
 /// The application form as posted or new, or the fault that stops it.
 async fn apply_view(state: &AppState, t: Tr, s: Session, form: ApplyForm) -> Result<Response, PageError> {
-    let ApplyForm { service, values, kept, errors, missing, refusal, token: form_token } = form;
+    let ApplyForm {
+        service,
+        answers,
+        draft_saved,
+        draft_resumed,
+        kept,
+        errors,
+        missing,
+        refusal,
+        token: form_token,
+        ..
+    } = form;
     let (service_name, service_kind) = service_of(service);
     let law = &state.store.reference().law;
     let today = state.today();
     let rules_now = law.set_on(today);
     let services = service_choices(&t, service_name);
-    let akimats = akimat_choices(law, &t, values.get("akimat").map_or("", String::as_str));
-    let professions = profession_groups(law, today, &t, values.get("profession").map_or("", String::as_str));
-    let chosen_cert = values.get("certificate").cloned().unwrap_or_default();
+    let akimats = akimat_choices(law, &t, &answers.akimat);
+    let professions = profession_groups(law, today, &t, &answers.profession);
+    let chosen_cert = answers.certificate.clone();
     // A store failure is a fault of ours, said as one, never an empty list.
     let held: Vec<rules::certificate::Certificate> = match &s.user.iin {
         Some(iin) => state.store.certificates_of(iin).await?,
@@ -385,29 +399,13 @@ async fn apply_view(state: &AppState, t: Tr, s: Session, form: ApplyForm) -> Res
     .filter(|c| c.status_on(today).is_valid())
     .collect();
     // The form names the certificate it is about, as the holder knows it.
-    let about = held.iter().find(|c| c.number.to_string() == chosen_cert).map(|c| {
-        let profession = law
-            .profession_name(&c.profession, t.lang)
-            .map_or(c.profession.clone(), |name| format!("{name} ({})", c.profession));
-        t.ta(
-            "apply-for-certificate",
-            &[("number", c.number.to_string()), ("profession", profession), ("to", c.valid_to.to_string())],
-        )
-    });
+    let about = held.iter().find(|c| c.number.to_string() == chosen_cert).map(|c| about_certificate(law, &t, c));
     // The certificate an extension needs is the one this service issued: it attaches it.
     let own_certificate = state.office.is_some() && !held.is_empty();
-    let certificates = held
-        .into_iter()
-        .map(|c| Choice {
-            value: c.number.to_string(),
-            label: format!("{} · {}", c.number, c.status_on(today).describe(t.lang)),
-            selected: c.number.to_string() == chosen_cert,
-        })
-        .collect();
-    let chosen_ground = values.get("ground").cloned().unwrap_or_default();
+    let certificates = certificate_choices(&t, held, today, &chosen_cert);
     let grounds = ground_keys(service_kind)
         .into_iter()
-        .map(|(v, k)| Choice { value: v.to_owned(), label: t.t(k), selected: chosen_ground == v })
+        .map(|(v, k)| Choice { value: v.to_owned(), label: t.t(k), selected: answers.ground == v })
         .collect();
     let docs: Vec<DocField> = doc_kinds(rules_now, service_kind)
         .into_iter()
@@ -432,15 +430,7 @@ async fn apply_view(state: &AppState, t: Tr, s: Session, form: ApplyForm) -> Res
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let person = PERSON.into_iter().map(|(n, k)| (n, t.t(k))).collect::<Vec<_>>();
-    let needs = rules_now
-        .checklists
-        .requirements(service_kind.checklist(), false)
-        .iter()
-        .map(|r| {
-            let kinds: Vec<&str> = r.any_of.iter().map(|k| k.name(t.lang)).collect();
-            format!("{} ({})", kinds.join(rules::speech::word(t.lang, "word-or")), r.citation.localized(t.lang))
-        })
-        .collect();
+    let needs = needs_of(rules_now, service_kind, &t);
     let summary = error_summary(&t, &errors, &person, &docs);
     let page = ApplyPage {
         about,
@@ -457,7 +447,9 @@ async fn apply_view(state: &AppState, t: Tr, s: Session, form: ApplyForm) -> Res
         certificates,
         grounds,
         docs,
-        values,
+        answers,
+        draft_saved,
+        draft_resumed,
         errors,
         missing,
         refusal,
@@ -485,7 +477,7 @@ pub(crate) async fn attach_issued_certificate(
     if !asked || form.kept.contains_key(&DocumentKind::PreviousCertificate) {
         return Ok(());
     }
-    let number = form.v("certificate");
+    let number = form.answers.certificate.clone();
     let held = state.store.certificates_of(iin).await?;
     let Some(c) = held.iter().find(|c| c.number.to_string() == number) else { return Ok(()) };
     let lang = docs::pdf::Lang::for_reader(t.lang);
@@ -498,81 +490,36 @@ pub(crate) async fn attach_issued_certificate(
     Ok(())
 }
 
-/// Reads the posted form: its fields, each uploaded document (stored at once, so that an
-/// error elsewhere does not make the person upload it again) and the documents kept from an
-/// earlier post. Every text field passes the edge's one text rule.
-pub(crate) async fn read_apply_form(
-    state: &AppState,
-    t: &Tr,
-    user: &store::User,
-    mut multipart: Multipart,
-) -> Result<ApplyForm, StatusCode> {
-    let mut form = ApplyForm::default();
-    let by_name = |name: &str| DocumentKind::ALL.iter().copied().find(|k| name_of(k) == name);
-    // A body cut short (larger than the router's limit, or the link dropped) keeps what came
-    // before the cut: the answers come first in the form, so they are kept, and the document
-    // being received is said not to have arrived.
-    let cut =
-        |t: &Tr| t.ta("error-form-cut", &[("limit", (crate::edge::limits::FORM_BYTES / (1024 * 1024)).to_string())]);
-    let mut receiving = "documents".to_owned();
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(e) if form.values.is_empty() => return Err(e.status()),
-            Err(_) => {
-                form.error(&receiving, cut(t));
-                break;
+/// The posted form as the page works with it: each file that arrived is stored at once (so
+/// that an error elsewhere does not make the person upload it again), a document kept from an
+/// earlier post is kept only if this person uploaded it, and what did not arrive whole is said
+/// beside its field.
+pub(crate) async fn accept(state: &AppState, t: &Tr, user: &store::User, posted: Posted) -> ApplyForm {
+    let Posted { answers, intent, token, files, kept, problems } = posted;
+    let mut form =
+        ApplyForm { service: service_of(&answers.service).0, answers, intent, token, ..ApplyForm::default() };
+    let now = jiff::Timestamp::now().as_millisecond();
+    for file in files {
+        match state.store.upload(&user.id, &file.bytes, now).await {
+            Ok(r) => {
+                form.kept.insert(file.kind, (r.sha256, file.file_name));
             }
-        };
-        let name = field.name().unwrap_or("").to_owned();
-        if let Some(kind_name) = name.strip_prefix("doc-") {
-            receiving.clone_from(&name);
-            let file_name = field.file_name().unwrap_or("").to_owned();
-            let bytes = match field.bytes().await {
-                Ok(b) => b,
-                Err(_) => {
-                    form.error(&name, cut(t));
-                    break;
-                }
-            };
-            let Some(kind) = by_name(kind_name) else { continue };
-            if bytes.is_empty() {
-                continue;
-            }
-            match state.store.upload(&user.id, &bytes, jiff::Timestamp::now().as_millisecond()).await {
-                Ok(r) => {
-                    form.kept.insert(kind, (r.sha256, file_name));
-                }
-                Err(e) => form.error(&name, blob_error(t, e)),
-            }
-        } else if let Some(kind_name) = name.strip_prefix("kept-") {
-            let v = field.text().await.unwrap_or_default();
-            if let (Some(kind), Some((sha, file))) = (by_name(kind_name), v.split_once('|'))
-                && state.store.owns_upload(&user.id, sha).await.unwrap_or(false)
-            {
-                form.kept.entry(kind).or_insert((sha.to_owned(), file.to_owned()));
-            }
-        } else {
-            form.values.insert(name, field.text().await.unwrap_or_default());
+            Err(e) => form.error(&format!("doc-{}", name_of(&file.kind)), blob_error(t, e)),
         }
     }
-    form.service = service_of(&form.v("service")).0;
-    form.token = form.values.get("form_token").cloned().unwrap_or_default();
-    // The same limits as every other form (drafts too), said beside the field, keeping what was typed.
-    let problems: Vec<(String, String)> = form
-        .values
-        .iter()
-        .filter_map(|(k, value)| {
-            let problem = crate::edge::forms::text_problem(k, value, false)?;
-            Some((
-                k.clone(),
-                crate::edge::error::Fault::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", problem).message(t),
-            ))
-        })
-        .collect();
+    for (kind, sha, file) in kept {
+        match state.store.owns_upload(&user.id, &sha).await {
+            Ok(true) => {
+                form.kept.entry(kind).or_insert((sha, file));
+            }
+            Ok(false) => {}
+            // Said beside the document, so the person attaches it again rather than losing it
+            // silently.
+            Err(e) => form.error(&format!("doc-{}", name_of(&kind)), blob_error(t, e)),
+        }
+    }
     form.errors.extend(problems);
-    Ok(form)
+    form
 }
 
 /// Keeps what was typed and uploaded as the person's draft of this service.
@@ -580,45 +527,42 @@ pub(crate) async fn save_draft(state: &AppState, t: Tr, s: Session, mut form: Ap
     let mut documents: Vec<(DocumentKind, String, String)> =
         form.kept.iter().map(|(k, (sha, f))| (*k, sha.clone(), f.clone())).collect();
     documents.sort();
-    let mut typed = form.values.clone();
-    for k in ["save", "form_token", "csrf", "draft-saved", "draft-resumed"] {
-        typed.remove(k);
-    }
-    let content = serde_json::to_string(&Draft { values: typed, documents }).unwrap_or_default();
+    let content = serde_json::to_string(&Draft { values: form.answers.to_map(), documents }).unwrap_or_default();
     let now = jiff::Timestamp::now().as_millisecond();
     if let Err(e) = state.store.save_draft(&s.user.id, form.service, &content, now).await {
         return crate::edge::error::PageError::from(e).into_response();
     }
-    form.values.insert("draft-saved".into(), "1".into());
+    form.draft_saved = true;
     apply_page(state, t, s, form).await
 }
+
+/// The questions of App.1 every service asks.
+const REQUIRED: [&str; 10] = [
+    "akimat",
+    "surname",
+    "given_name",
+    "document_number",
+    "document_issued_on",
+    "document_issued_by",
+    "address",
+    "phone",
+    "home_address",
+    "home_phone",
+];
 
 /// The application the form describes, or `None` with every problem said beside its field
 /// and every checklist line (App.2 item 8) that no document meets.
 pub(crate) fn application_from(state: &AppState, t: &Tr, s: &Session, form: &mut ApplyForm) -> Option<Application> {
     let law = &state.store.reference().law;
-    for k in [
-        "akimat",
-        "surname",
-        "given_name",
-        "document_number",
-        "document_issued_on",
-        "document_issued_by",
-        "address",
-        "phone",
-        "home_address",
-        "home_phone",
-    ] {
-        form.require(t, k);
-    }
-    if !form.v("akimat").is_empty() && law.akimat(&form.v("akimat")).is_none() {
+    form.require(t, &REQUIRED);
+    if !form.answers.akimat.is_empty() && law.akimat(&form.answers.akimat).is_none() {
         form.error("akimat", t.t("error-required"));
     }
     let issued_on = form.date(t, "document_issued_on");
     // App.2 item 9: an expired identity document makes the application not accepted; its
     // last valid day is asked for so that the check can fire.
     let document_valid_until = form.date(t, "document_valid_until");
-    if !form.on("consent") {
+    if !form.answers.consent {
         form.error("consent", t.t("apply-consent-required"));
     }
     let represented_iin = represented(t, s, form);
@@ -626,7 +570,7 @@ pub(crate) fn application_from(state: &AppState, t: &Tr, s: &Session, form: &mut
     let employer = employer_of(t, form);
     let contract_end = form.date(t, "contract_end");
     let event_date = form.date(t, "event_date");
-    let certificate = rules::numbers::CertificateNumber::parse(&form.v("certificate")).ok();
+    let certificate = rules::numbers::CertificateNumber::parse(&form.answers.certificate).ok();
     // In a fixed order, so the same form posted twice is the same request (idempotency).
     let mut documents: Vec<Document> = form
         .kept
@@ -642,7 +586,7 @@ pub(crate) fn application_from(state: &AppState, t: &Tr, s: &Session, form: &mut
         .collect();
     documents.sort_by_key(|d| d.kind);
     let today = state.today();
-    let represents = form.on("represent");
+    let represents = form.answers.represent;
     let rules_now = law.set_on(today);
     let completeness = check(&rules_now.checklists.requirements(service.checklist(), represents), &documents, today);
     form.missing = completeness
@@ -659,36 +603,37 @@ pub(crate) fn application_from(state: &AppState, t: &Tr, s: &Session, form: &mut
         (true, Some(iin)) => Some(rules::case::Representative { name: s.user.name.clone(), iin }),
         _ => None,
     };
-    let profession = (service == Service::Issue).then(|| form.v("profession"));
+    let a = &form.answers;
+    let profession = (service == Service::Issue).then(|| a.profession.clone());
     let sector = profession
         .as_ref()
         .and_then(|p| law.catalogue.in_force_on(today).and_then(|c| c.find(p)).map(|(s, _)| s.oked.clone()));
-    let optional = |v: String| if v.is_empty() { None } else { Some(v) };
+    let optional = |v: &String| if v.is_empty() { None } else { Some(v.clone()) };
     Some(Application {
-        akimat: form.v("akimat").into(),
+        akimat: a.akimat.as_str().into(),
         service,
         applicant: Holder {
             iin,
-            surname: form.v("surname"),
-            given_name: form.v("given_name"),
-            patronymic: optional(form.v("patronymic")),
-            document_number: form.v("document_number"),
+            surname: a.surname.clone(),
+            given_name: a.given_name.clone(),
+            patronymic: optional(&a.patronymic),
+            document_number: a.document_number.clone(),
             document_issued_on: issued_on,
-            document_issued_by: form.v("document_issued_by"),
+            document_issued_by: a.document_issued_by.clone(),
         },
         representative,
         contact: Contact {
-            address: form.v("address"),
-            phone: form.v("phone"),
-            fax: optional(form.v("fax")),
-            home_address: form.v("home_address"),
-            home_phone: form.v("home_phone"),
+            address: a.address.clone(),
+            phone: a.phone.clone(),
+            fax: optional(&a.fax),
+            home_address: a.home_address.clone(),
+            home_phone: a.home_phone.clone(),
         },
         profession,
         sector,
         employer,
         contract_end,
-        contract_open_ended: form.on("contract_open_ended"),
+        contract_open_ended: a.contract_open_ended,
         certificate,
         event_date,
         consent: true,
@@ -699,10 +644,10 @@ pub(crate) fn application_from(state: &AppState, t: &Tr, s: &Session, form: &mut
 /// Rules §3: a person the applicant authorised files in the applicant's name; the
 /// applicant's IIN comes from the form, the representative's from their own login.
 pub(crate) fn represented(t: &Tr, s: &Session, form: &mut ApplyForm) -> Option<rules::Iin> {
-    if !form.on("represent") {
+    if !form.answers.represent {
         return None;
     }
-    match rules::ids::Iin::parse(&form.v("applicant_iin")) {
+    match rules::ids::Iin::parse(&form.answers.applicant_iin) {
         Ok(iin) if Some(&iin) == s.user.iin.as_ref() => {
             form.error("applicant_iin", t.t("apply-represent-self"));
             None
@@ -719,35 +664,33 @@ pub(crate) fn represented(t: &Tr, s: &Session, form: &mut ApplyForm) -> Option<r
 pub(crate) fn service_details(t: &Tr, form: &mut ApplyForm) -> Service {
     match service_of(form.service).1 {
         Service::Issue => {
-            form.require(t, "profession");
+            form.require(t, &["profession"]);
             Service::Issue
         }
         Service::Extend => {
-            form.require(t, "certificate");
-            form.require(t, "employer_name");
+            form.require(t, &["certificate", "employer_name"]);
             // Rules §16: an open-ended contract has no last day; the 3-year cap applies alone.
-            if !form.on("contract_open_ended") {
-                form.require(t, "contract_end");
+            if !form.answers.contract_open_ended {
+                form.require(t, &["contract_end"]);
             }
             Service::Extend
         }
         Service::Reissue { .. } => {
-            form.require(t, "certificate");
-            form.require(t, "event_date");
-            let ground = match form.v("ground").as_str() {
+            form.require(t, &["certificate", "event_date"]);
+            let ground = match form.answers.ground.as_str() {
                 "identity-document-change" => ReissueGround::IdentityDocumentChange,
                 "employer-change" => ReissueGround::EmployerChange,
                 _ => ReissueGround::NameChange,
             };
             if ground == ReissueGround::EmployerChange {
-                form.require(t, "employer_name");
+                form.require(t, &["employer_name"]);
             }
             Service::Reissue { ground }
         }
         Service::Duplicate { .. } => {
-            form.require(t, "certificate");
-            form.require(t, "event_date");
-            let ground = if form.v("ground") == "damaged" { DuplicateGround::Damaged } else { DuplicateGround::Lost };
+            form.require(t, &["certificate", "event_date"]);
+            let ground =
+                if form.answers.ground == "damaged" { DuplicateGround::Damaged } else { DuplicateGround::Lost };
             Service::Duplicate { ground }
         }
     }
@@ -755,11 +698,11 @@ pub(crate) fn service_details(t: &Tr, form: &mut ApplyForm) -> Service {
 
 /// The employer named on the form, with a taxpayer number that must be valid.
 pub(crate) fn employer_of(t: &Tr, form: &mut ApplyForm) -> Option<Employer> {
-    if form.v("employer_name").is_empty() {
+    if form.answers.employer_name.is_empty() {
         return None;
     }
-    match TaxpayerId::parse(&form.v("employer_id")) {
-        Ok(id) => Some(Employer { name: form.v("employer_name"), id }),
+    match TaxpayerId::parse(&form.answers.employer_id) {
+        Ok(id) => Some(Employer { name: form.answers.employer_name.clone(), id }),
         Err(e) => {
             form.error("employer_id", id_error(t, &e));
             None
@@ -843,6 +786,41 @@ fn error_summary(
         .collect();
     summary.sort_by_key(|(k, _)| (order.iter().position(|o| o == k).unwrap_or(usize::MAX), k.clone()));
     summary
+}
+
+/// The certificate an application is about, as its holder knows it: number, profession, term.
+fn about_certificate(law: &rules::Law, t: &Tr, c: &rules::certificate::Certificate) -> String {
+    let profession = law
+        .profession_name(&c.profession, t.lang)
+        .map_or(c.profession.clone(), |name| format!("{name} ({})", c.profession));
+    t.ta(
+        "apply-for-certificate",
+        &[("number", c.number.to_string()), ("profession", profession), ("to", c.valid_to.to_string())],
+    )
+}
+
+/// What `service` needs (App.2 item 8), line by line with its paragraph.
+fn needs_of(rules_now: &RuleSet, service: Service, t: &Tr) -> Vec<String> {
+    rules_now
+        .checklists
+        .requirements(service.checklist(), false)
+        .iter()
+        .map(|r| {
+            let kinds: Vec<&str> = r.any_of.iter().map(|k| k.name(t.lang)).collect();
+            format!("{} ({})", kinds.join(rules::speech::word(t.lang, "word-or")), r.citation.localized(t.lang))
+        })
+        .collect()
+}
+
+/// The certificates the person holds, with where each stands, the chosen one selected.
+fn certificate_choices(t: &Tr, held: Vec<rules::certificate::Certificate>, today: Date, chosen: &str) -> Vec<Choice> {
+    held.into_iter()
+        .map(|c| Choice {
+            value: c.number.to_string(),
+            label: format!("{} · {}", c.number, c.status_on(today).describe(t.lang)),
+            selected: c.number.to_string() == chosen,
+        })
+        .collect()
 }
 
 /// The four services, the chosen one selected.

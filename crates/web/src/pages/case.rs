@@ -2,8 +2,6 @@
 //! minutes, and the forms of the actions the rules allow this person now; the evidence a
 //! reviewer sees; a case's documents.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
@@ -777,7 +775,7 @@ pub(crate) fn applicant_signatures(
 pub(crate) struct Kept {
     /// The action whose form was posted; the other forms show empty.
     pub(crate) action: Option<&'static str>,
-    pub(crate) fields: HashMap<String, String>,
+    pub(crate) fields: crate::edge::forms::DataFields,
     pub(crate) recommend: Option<&'static str>,
     /// Why the rules refused it, when they did.
     pub(crate) reason: Option<rules::refusal::Reason>,
@@ -852,7 +850,7 @@ impl Kept {
         if !self.mine(action) {
             return "";
         }
-        self.fields.get(name.as_ref()).map_or("", String::as_str)
+        self.fields.get(name.as_ref()).unwrap_or("")
     }
 
     /// Whether the box or radio button `name` = `value` was chosen on the form of `action`.

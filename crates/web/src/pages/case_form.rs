@@ -1,8 +1,6 @@
 //! The case page's forms: the actions offered and their names, the typed form each posts,
 //! and the choices it offers (the grounds of App.2 item 9, the checklist of App.2 item 8).
 
-use std::collections::HashMap;
-
 use rules::RuleSet;
 use rules::case::{CommandKind, Ground};
 use rules::documents::DocumentKind;
@@ -10,7 +8,7 @@ use serde::Deserialize;
 
 use super::apply::kinds_in;
 use super::common::name_of;
-use crate::edge::forms::{FormSpec, choice};
+use crate::edge::forms::{DataFields, FormSpec, choice};
 
 pub(crate) fn action_name(k: CommandKind) -> &'static str {
     match k {
@@ -35,7 +33,7 @@ pub(crate) const GROUND_FIELDS: [(&str, Ground); 3] = [
 ];
 
 pub(crate) fn grounds_from(form: &ActForm) -> Vec<Ground> {
-    GROUND_FIELDS.into_iter().filter(|(k, _)| form.fields.contains_key(*k)).map(|(_, g)| g).collect()
+    GROUND_FIELDS.into_iter().filter(|(k, _)| form.fields.contains(k)).map(|(_, g)| g).collect()
 }
 
 /// The grounds `service` may be refused on under `rules` (App.2 item 9), each labelled with
@@ -127,7 +125,7 @@ pub(crate) struct ActForm {
     pub(crate) token: String,
     pub(crate) recommend: Option<RecommendChoice>,
     #[serde(flatten)]
-    pub(crate) fields: HashMap<String, String>,
+    pub(crate) fields: DataFields,
 }
 
 impl FormSpec for ActForm {

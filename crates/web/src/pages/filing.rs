@@ -15,9 +15,10 @@ use axum::extract::{Multipart, State};
 
 use crate::edge::auth::Applicant;
 
+use super::app1::{self, Intent};
 use super::apply::{
-    ApplyForm, PERSON, application_from, apply_page, attach_issued_certificate, doc_kinds, file_application,
-    ground_keys, read_apply_form, save_draft, service_of,
+    ApplyForm, PERSON, accept, application_from, apply_page, attach_issued_certificate, doc_kinds, file_application,
+    ground_keys, save_draft, service_of,
 };
 use super::common::name_of;
 use super::common::unreadable;
@@ -89,30 +90,30 @@ pub(crate) async fn check_page(
             rows.push((t.t(label), value));
         }
     };
-    row("apply-akimat", law.akimat_name(&form.v("akimat"), t.lang));
-    let profession = form.v("profession");
+    let a = &form.answers;
+    row("apply-akimat", law.akimat_name(&a.akimat, t.lang));
+    let profession = &a.profession;
     let profession_name = law
         .catalogue
         .in_force_on(today)
-        .and_then(|v| v.sectors.iter().flat_map(|s| &s.professions).find(|p| p.code == profession))
+        .and_then(|v| v.sectors.iter().flat_map(|s| &s.professions).find(|p| p.code == *profession))
         .map(|p| format!("{} ({})", p.names.get(t.lang), p.code));
     row("apply-profession", profession_name.unwrap_or_default());
-    row("apply-certificate", form.v("certificate"));
-    let ground = form.v("ground");
-    let ground_label = ground_keys(kind).into_iter().find(|(v, _)| *v == ground).map(|(_, k)| t.t(k));
+    row("apply-certificate", a.certificate.clone());
+    let ground_label = ground_keys(kind).into_iter().find(|(v, _)| *v == a.ground).map(|(_, k)| t.t(k));
     row("apply-ground", ground_label.unwrap_or_default());
     for k in ["event_date", "employer_name", "employer_id", "contract_end"] {
         let label = format!("apply-{}", k.replace('_', "-"));
-        row(&label, form.v(k));
+        row(&label, a.shown(k).to_owned());
     }
-    if form.on("contract_open_ended") {
+    if a.contract_open_ended {
         row("apply-contract-end", t.t("case-contract-open-ended"));
     }
-    if form.on("represent") {
-        row("apply-represent-iin", form.v("applicant_iin"));
+    if a.represent {
+        row("apply-represent-iin", a.applicant_iin.clone());
     }
     for (name, label) in PERSON {
-        row(label, form.v(name));
+        row(label, a.shown(name).to_owned());
     }
     let law_now = law.set_on(today);
     let mut documents: Vec<(String, String)> = doc_kinds(law_now, kind)
@@ -121,10 +122,11 @@ pub(crate) async fn check_page(
         .collect();
     documents.dedup();
     let mut hidden: Vec<(String, String)> = form
-        .values
-        .iter()
-        .filter(|(k, _)| !matches!(k.as_str(), "csrf" | "step" | "save" | "service" | "form_token"))
-        .map(|(k, v)| (k.clone(), v.clone()))
+        .answers
+        .pairs()
+        .into_iter()
+        .filter(|(k, _)| *k != "service")
+        .map(|(k, v)| (k.to_owned(), v))
         .chain(form.kept.iter().map(|(k, (sha, file))| (format!("kept-{}", name_of(k)), format!("{sha}|{file}"))))
         .collect();
     hidden.sort();
@@ -150,23 +152,18 @@ pub(crate) async fn apply_post(
     Applicant(s): Applicant,
     multipart: Multipart,
 ) -> Result<Response, PageError> {
-    let mut form = match read_apply_form(&state, &t, &s.user, multipart).await {
-        Ok(form) => form,
-        Err(status) => return Err(unreadable(status)),
-    };
-    if form.values.get("save").is_some_and(|v| v == "draft") && form.errors.is_empty() {
+    let posted = app1::read(&t, multipart).await.map_err(unreadable)?;
+    let mut form = accept(&state, &t, &s.user, posted).await;
+    if form.intent == Intent::SaveDraft && form.errors.is_empty() {
         return Ok(save_draft(&state, t, s, form).await);
     }
     // The check page's "change" goes back to the form with every answer and upload kept.
-    let step = form.v("step");
-    if step == "change" && form.errors.is_empty() {
+    if form.intent == Intent::Change && form.errors.is_empty() {
         return Ok(apply_page(&state, t, s, form).await);
     }
-    if let Err(e) = attach_issued_certificate(&state, &t, &s, &mut form).await {
-        return Err(e);
-    }
+    attach_issued_certificate(&state, &t, &s, &mut form).await?;
     Ok(match application_from(&state, &t, &s, &mut form) {
-        Some(application) if step == "check" => check_page(&state, t, s, form, &application).await?,
+        Some(application) if form.intent == Intent::Check => check_page(&state, t, s, form, &application).await?,
         Some(application) => file_application(&state, t, s, form, application).await,
         None => apply_page(&state, t, s, form).await,
     })

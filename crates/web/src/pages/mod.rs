@@ -13,6 +13,7 @@ use crate::edge::AppState;
 pub(crate) mod account;
 pub(crate) mod act;
 pub(crate) mod admin;
+pub(crate) mod app1;
 pub(crate) mod apply;
 mod assets;
 pub(crate) mod audit;

@@ -2,8 +2,6 @@
 //! status of an application (what the 1411 operator looks up), certificate verification.
 //! Forms work without JavaScript and keep what was typed.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
@@ -15,6 +13,7 @@ use serde::Deserialize;
 use crate::edge::AppState;
 use crate::edge::auth::MaybeSession;
 use crate::edge::error::PageError;
+use crate::edge::forms::DataFields;
 use crate::edge::i18n::Tr;
 use crate::edge::view::{Who, number_error, render};
 use crate::shared::documents::SignatureCheck;
@@ -92,7 +91,7 @@ pub(crate) async fn calculator_post(
     State(state): State<AppState>,
     t: Tr,
     MaybeSession(s): MaybeSession,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<DataFields>,
 ) -> Result<Response, PageError> {
     Ok(calculator_page(&state, t, s.into(), Some(form)))
 }
@@ -110,7 +109,7 @@ fn answer_label(t: &Tr, scale: &Scale, answer: Option<&Answer>) -> String {
     }
 }
 
-fn calculator_page(state: &AppState, t: Tr, who: Who, form: Option<HashMap<String, String>>) -> Response {
+fn calculator_page(state: &AppState, t: Tr, who: Who, form: Option<DataFields>) -> Response {
     let today = state.today();
     let law = &state.store.reference().law;
     let in_force = match law.in_force_on(today) {

@@ -1,7 +1,5 @@
 //! The Commission's live total while scoring (htmx), by the criteria in force for the case.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -31,7 +29,7 @@ pub(crate) async fn score(
     t: Tr,
     LoggedIn(s): LoggedIn,
     Path(number): Path<String>,
-    axum::extract::Form(form): axum::extract::Form<HashMap<String, String>>,
+    crate::edge::forms::Form(form): crate::edge::forms::Form<crate::edge::forms::DataFields>,
 ) -> Result<Response, PageError> {
     let case = match state.store.case(&number).await {
         Ok(Some(c)) if crate::edge::access::case(&s.user, &c) && s.user.role == Role::Commission => c,

@@ -455,6 +455,30 @@ pub(crate) async fn certificate_of(
     crate::shared::lookup::certificate(state, &number, t.lang).await.ok()?
 }
 
+/// Who signs a result of `akimat` given at `at_ms`: `(true, their name)` for its authorised
+/// person when one was named by then, else `(false, the information system key's name)`.
+pub(crate) async fn who_signs(
+    store: &store::Store,
+    office: &docs::Office,
+    akimat: &str,
+    at_ms: i64,
+) -> Result<(bool, String), store::StoreError> {
+    Ok(match store.authorised_signer(akimat).await? {
+        Some(a) if a.since_ms <= at_ms => (true, a.user.name),
+        _ => (false, office.signer(akimat).common_name()),
+    })
+}
+
+/// What the check of an uploaded document and signature found.
+pub(crate) struct SignatureCheck {
+    /// Genuine: the signature verifies and chains to the trust roots.
+    pub(crate) genuine: bool,
+    /// Who signed, when genuine.
+    pub(crate) signers: Vec<String>,
+    /// What to tell the person, in their language.
+    pub(crate) message: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::{CaseDoc, CaseFile, FileName, FormLang};
@@ -480,28 +504,4 @@ mod tests {
         assert_eq!(FileName::parse("kk.p7s"), None);
         assert_eq!(FileName::parse("../kk.pdf"), None);
     }
-}
-
-/// Who signs a result of `akimat` given at `at_ms`: `(true, their name)` for its authorised
-/// person when one was named by then, else `(false, the information system key's name)`.
-pub(crate) async fn who_signs(
-    store: &store::Store,
-    office: &docs::Office,
-    akimat: &str,
-    at_ms: i64,
-) -> Result<(bool, String), store::StoreError> {
-    Ok(match store.authorised_signer(akimat).await? {
-        Some(a) if a.since_ms <= at_ms => (true, a.user.name),
-        _ => (false, office.signer(akimat).common_name()),
-    })
-}
-
-/// What the check of an uploaded document and signature found.
-pub(crate) struct SignatureCheck {
-    /// Genuine: the signature verifies and chains to the trust roots.
-    pub(crate) genuine: bool,
-    /// Who signed, when genuine.
-    pub(crate) signers: Vec<String>,
-    /// What to tell the person, in their language.
-    pub(crate) message: String,
 }
