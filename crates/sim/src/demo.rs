@@ -258,7 +258,12 @@ async fn applicant(store: &Store, i: u64, count: u64, start: Date) -> Result<Sum
             }
             return Ok(demo.summary);
         }
-        demo.run(&officer, demo.at(akimat, d3, 0)?, act(CaseAction::Issue { valid_to: None })).await?;
+        demo.run(
+            &officer,
+            demo.at(akimat, d3, 0)?,
+            act(CaseAction::Issue { number: rules::case::Unallocated, valid_to: None }),
+        )
+        .await?;
         demo.summary.issued += 1;
         let certificate = demo
             .store
@@ -510,7 +515,7 @@ async fn follow_up(
     demo.run(officer, demo.at(akimat, k, 60)?, act(CaseAction::Register)).await?;
     let result = match service {
         Service::Extend => CaseAction::Extend { valid_to: None },
-        Service::Reissue { .. } => CaseAction::Reissue,
+        Service::Reissue { .. } => CaseAction::Reissue { number: rules::case::Unallocated },
         _ => CaseAction::IssueDuplicate,
     };
     demo.run(officer, demo.at(akimat, demo.day(d0, 16)?, 0)?, act(result)).await?;

@@ -176,6 +176,7 @@ fn a_slow_client_does_not_hold_up_sigterm() {
     let took = stopping.elapsed();
     if exited.is_none() {
         let _ = child.kill();
+        let _ = child.wait();
     }
     assert!(exited.is_some() && took < Duration::from_secs(15), "stopped in {took:?}");
     drop((headers, body));

@@ -116,10 +116,17 @@ impl Ground {
     }
 }
 
-/// A command on an existing case.
+/// A command on an existing case, spelled once for both its forms:
+/// - [`CaseAction`] (`Command<Unallocated>`), as a person or the API gives it, without the
+///   certificate numbers, which only the registry allocates (unique per akimat and year);
+/// - `Command` (`Command<CertificateNumber>`), as the rules decide it, with them.
+///
+/// Both encode as `{"action": "issue", …}`; an unallocated number is left out, so a request
+/// keeps the shape its idempotency hash was taken over.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "command", rename_all = "kebab-case")]
-pub enum Command {
+#[serde(tag = "action", rename_all = "kebab-case")]
+#[serde(bound(serialize = "N: Numbered + Serialize", deserialize = "N: Numbered + Deserialize<'de>"))]
+pub enum Command<N = CertificateNumber> {
     /// The officer registers the filing.
     Register,
     /// The officer does not accept it: App.2 item 9 allows that only for an incomplete set
@@ -154,19 +161,23 @@ pub enum Command {
     /// The officer issues the certificate (Rules §13).
     Issue {
         /// Its number, allocated by the store.
-        number: CertificateNumber,
+        #[serde(skip_serializing_if = "Numbered::is_unallocated")]
+        number: N,
         /// Valid to; the longest allowed when absent.
+        #[serde(default)]
         valid_to: Option<Date>,
     },
     /// The officer extends the certificate (Rules §16).
     Extend {
         /// New end; the longest allowed when absent.
+        #[serde(default)]
         valid_to: Option<Date>,
     },
     /// The officer re-issues with a new number (Rules §22).
     Reissue {
-        /// The new number.
-        number: CertificateNumber,
+        /// The new number, allocated by the store.
+        #[serde(skip_serializing_if = "Numbered::is_unallocated")]
+        number: N,
     },
     /// The officer issues a duplicate (Rules §22-1).
     IssueDuplicate,
@@ -183,89 +194,77 @@ pub enum Command {
     Close,
 }
 
-/// A command as a person or the API gives it. It is [`Command`] without the certificate
-/// numbers, which only the registry allocates (unique per akimat and year).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "action", rename_all = "kebab-case")]
-pub enum CaseAction {
-    /// Register.
-    Register,
-    /// Not accept: the missing or expired checklist items, and a note.
-    NotAccept {
-        /// Checklist items found missing.
-        #[serde(default)]
-        missing: Vec<DocumentKind>,
-        /// Documents found expired.
-        #[serde(default)]
-        expired: Vec<DocumentKind>,
-        /// Anything more.
-        #[serde(default)]
-        note: String,
-    },
-    /// Forward to the Commission.
-    Forward,
-    /// Record the Commission's decision.
-    RecordDecision {
-        /// Minutes number.
-        minutes: String,
-        /// Members.
-        members: Vec<String>,
-        /// Present.
-        present: Vec<String>,
-        /// Answers.
-        answers: Answers,
-        /// Recommendation.
-        recommendation: Recommendation,
-    },
-    /// Issue the certificate.
-    Issue {
-        /// Valid to; the longest allowed when absent.
-        #[serde(default)]
-        valid_to: Option<Date>,
-    },
-    /// Extend.
-    Extend {
-        /// New end; the longest allowed when absent.
-        #[serde(default)]
-        valid_to: Option<Date>,
-    },
-    /// Re-issue with a new number.
-    Reissue,
-    /// Issue a duplicate.
-    IssueDuplicate,
-    /// Refuse.
-    Refuse {
-        /// Grounds.
-        grounds: Vec<Ground>,
-        /// Reasoning.
-        reasoning: String,
-    },
-    /// Close: the certificate is no longer in force.
-    Close,
+/// A command as a person or the API gives it: no certificate number yet.
+pub type CaseAction = Command<Unallocated>;
+
+/// The number of a certificate the registry has not allocated yet. It encodes as nothing (the
+/// field is left out) and reads from an absent or null field, so an action's JSON never carries
+/// a number; a [`Command`] with a real number missing is refused as a missing field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Unallocated;
+
+impl<'de> Deserialize<'de> for Unallocated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Unallocated, D::Error> {
+        struct Nothing;
+        impl<'de> serde::de::Visitor<'de> for Nothing {
+            type Value = Unallocated;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("no certificate number (the registry allocates it)")
+            }
+
+            fn visit_none<E: serde::de::Error>(self) -> Result<Unallocated, E> {
+                Ok(Unallocated)
+            }
+
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Unallocated, E> {
+                Ok(Unallocated)
+            }
+        }
+        d.deserialize_option(Nothing)
+    }
+}
+
+/// What may stand where a command names a new certificate's number.
+pub trait Numbered {
+    /// Whether it is the placeholder of a number not yet allocated (left out when encoded).
+    fn is_unallocated(&self) -> bool;
+}
+
+impl Numbered for Unallocated {
+    fn is_unallocated(&self) -> bool {
+        true
+    }
+}
+
+impl Numbered for CertificateNumber {
+    fn is_unallocated(&self) -> bool {
+        false
+    }
 }
 
 impl CaseAction {
     /// Whether the registry must allocate a new certificate number for it.
     pub fn needs_number(&self) -> bool {
-        matches!(self, CaseAction::Issue { .. } | CaseAction::Reissue)
+        matches!(self, Command::Issue { .. } | Command::Reissue { .. })
     }
 
     /// The command, with the number the registry allocated when [`CaseAction::needs_number`].
     /// Without one, the command carries no number and the caller gets `None`.
     pub fn into_command(self, number: Option<CertificateNumber>) -> Option<Command> {
         Some(match self {
-            CaseAction::Register => Command::Register,
-            CaseAction::NotAccept { missing, expired, note } => Command::NotAccept { missing, expired, note },
-            CaseAction::Forward => Command::Forward,
-            CaseAction::RecordDecision { minutes, members, present, answers, recommendation } => {
+            Command::Register => Command::Register,
+            Command::NotAccept { missing, expired, note } => Command::NotAccept { missing, expired, note },
+            Command::Forward => Command::Forward,
+            Command::RecordDecision { minutes, members, present, answers, recommendation } => {
                 Command::RecordDecision { minutes, members, present, answers, recommendation }
             }
-            CaseAction::Issue { valid_to } => Command::Issue { number: number?, valid_to },
-            CaseAction::Extend { valid_to } => Command::Extend { valid_to },
-            CaseAction::Reissue => Command::Reissue { number: number? },
-            CaseAction::IssueDuplicate => Command::IssueDuplicate,
-            CaseAction::Refuse { grounds, reasoning } => Command::Refuse { grounds, reasoning },
-            CaseAction::Close => Command::Close,
+            Command::Issue { valid_to, .. } => Command::Issue { number: number?, valid_to },
+            Command::Extend { valid_to } => Command::Extend { valid_to },
+            Command::Reissue { .. } => Command::Reissue { number: number? },
+            Command::IssueDuplicate => Command::IssueDuplicate,
+            Command::Refuse { grounds, reasoning } => Command::Refuse { grounds, reasoning },
+            Command::Close => Command::Close,
         })
     }
 }
@@ -428,5 +427,27 @@ pub fn transition(service: ServiceKind, state: State, cmd: CommandKind) -> Resul
         (C::Close, _) if service == S::Issue => Err((Blocked::Service, Citation::new("Rules §23"))),
         (C::Close, St::Submitted | St::Registered) => Ok(St::Closed),
         (C::Close, _) => stage("Rules §23"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_action_and_its_command_are_one_type_with_one_encoding() {
+        // The shape a stored request was hashed over (idempotency) is kept: no number field.
+        let issue = CaseAction::Issue { number: Unallocated, valid_to: None };
+        assert_eq!(serde_json::to_string(&issue).expect("json"), r#"{"action":"issue","valid_to":null}"#);
+        let read: CaseAction = serde_json::from_str(r#"{"action":"reissue"}"#).expect("an action without a number");
+        assert!(read.needs_number());
+        let number = CertificateNumber::new("AST", 2026, 42).expect("number");
+        let command = read.into_command(Some(number.clone())).expect("numbered");
+        assert_eq!(command, Command::Reissue { number: number.clone() });
+        assert!(CaseAction::Reissue { number: Unallocated }.into_command(None).is_none(), "no number, no command");
+        // A command is never read without the number the registry gave it.
+        assert!(serde_json::from_str::<Command>(r#"{"action":"reissue"}"#).is_err());
+        let back: Command = serde_json::from_str(&serde_json::to_string(&command).expect("json")).expect("read back");
+        assert_eq!(back, command);
     }
 }

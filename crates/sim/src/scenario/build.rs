@@ -56,13 +56,13 @@ pub(crate) async fn build(
         }
         "issue" => {
             let valid_to = f.date("valid_to")?;
-            case_act(stage, CaseAction::Issue { valid_to })
+            case_act(stage, CaseAction::Issue { number: rules::case::Unallocated, valid_to })
         }
         "extend" => {
             let valid_to = f.date("valid_to")?;
             case_act(stage, CaseAction::Extend { valid_to })
         }
-        "reissue" => case_act(stage, CaseAction::Reissue),
+        "reissue" => case_act(stage, CaseAction::Reissue { number: rules::case::Unallocated }),
         "duplicate" => case_act(stage, CaseAction::IssueDuplicate),
         "close" => case_act(stage, CaseAction::Close),
         "refuse" => {
@@ -264,7 +264,14 @@ pub(crate) async fn obtain_certificate(stage: &mut Stage<'_>, f: &mut Fields, at
             Some(Request::Case { number: number.clone(), expected_version: None, action: CaseAction::Forward }),
         ),
         (commission, decide),
-        (officer, Some(Request::Case { number, expected_version: None, action: CaseAction::Issue { valid_to } })),
+        (
+            officer,
+            Some(Request::Case {
+                number,
+                expected_version: None,
+                action: CaseAction::Issue { number: rules::case::Unallocated, valid_to },
+            }),
+        ),
     ];
     for (k, (actor, request)) in (1i64..).zip(actions) {
         let request = request.ok_or_else(|| format!("{step}: no decision to record"))?;

@@ -41,7 +41,12 @@ async fn issue_flow(db: TestDb) {
     };
     s.execute(commission(), at("2026-03-04T06:00:00Z"), act(decision, None), None).await.expect("decided");
     let done = s
-        .execute(officer(), at("2026-03-05T06:00:00Z"), act(CaseAction::Issue { valid_to: None }, None), None)
+        .execute(
+            officer(),
+            at("2026-03-05T06:00:00Z"),
+            act(CaseAction::Issue { number: rules::case::Unallocated, valid_to: None }, None),
+            None,
+        )
         .await
         .expect("issued");
     assert_eq!(done.version, 5);

@@ -79,9 +79,9 @@ pub(crate) fn action_from(t: &Tr, form: &ActForm) -> Result<Act, (String, String
             CaseAction::NotAccept { missing: named("missing"), expired: named("expired"), note: form.text("note") }
         }
         ActionChoice::Forward => CaseAction::Forward,
-        ActionChoice::Issue => CaseAction::Issue { valid_to: date("valid_to")? },
+        ActionChoice::Issue => CaseAction::Issue { number: rules::case::Unallocated, valid_to: date("valid_to")? },
         ActionChoice::Extend => CaseAction::Extend { valid_to: date("valid_to")? },
-        ActionChoice::Reissue => CaseAction::Reissue,
+        ActionChoice::Reissue => CaseAction::Reissue { number: rules::case::Unallocated },
         ActionChoice::IssueDuplicate => CaseAction::IssueDuplicate,
         ActionChoice::Close => CaseAction::Close,
         ActionChoice::Refuse => CaseAction::Refuse { grounds: grounds_from(form), reasoning: form.text("reasoning") },

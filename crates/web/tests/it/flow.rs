@@ -1719,7 +1719,12 @@ async fn rules_13_the_authorised_person_signs_the_certificate_with_their_own_eds
         iin: None,
     };
     app.store
-        .execute(officer_actor, now, act(rules::case::CaseAction::Issue { valid_to: None }), None)
+        .execute(
+            officer_actor,
+            now,
+            act(rules::case::CaseAction::Issue { number: rules::case::Unallocated, valid_to: None }),
+            None,
+        )
         .await
         .expect("issued");
     let case = app.store.case(&number).await.expect("read").expect("case");

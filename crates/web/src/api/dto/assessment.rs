@@ -249,9 +249,9 @@ impl From<CaseActionBody> for crate::shared::minutes::Act {
                     recommendation: Some(recommendation.into()),
                 });
             }
-            CaseActionBody::Issue { valid_to } => CaseAction::Issue { valid_to },
+            CaseActionBody::Issue { valid_to } => CaseAction::Issue { number: rules::case::Unallocated, valid_to },
             CaseActionBody::Extend { valid_to } => CaseAction::Extend { valid_to },
-            CaseActionBody::Reissue => CaseAction::Reissue,
+            CaseActionBody::Reissue => CaseAction::Reissue { number: rules::case::Unallocated },
             CaseActionBody::IssueDuplicate => CaseAction::IssueDuplicate,
             CaseActionBody::Close => CaseAction::Close,
             CaseActionBody::Refuse { grounds, reasoning } => {
