@@ -174,10 +174,9 @@ fn a_slow_client_does_not_hold_up_sigterm() {
         std::thread::sleep(Duration::from_millis(50));
     }
     let took = stopping.elapsed();
-    if exited.is_none() {
-        let _ = child.kill();
-        let _ = child.wait();
-    }
+    // Reaped either way: a no-op when it stopped, the end of it when it did not.
+    let _ = child.kill();
+    let _ = child.wait();
     assert!(exited.is_some() && took < Duration::from_secs(15), "stopped in {took:?}");
     drop((headers, body));
 }
