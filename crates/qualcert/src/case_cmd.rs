@@ -46,7 +46,7 @@ pub(crate) async fn run(data: &Path, db: &DatabaseArg, cmd: CaseCommand) -> Resu
     let store = open(data, db).await?;
     let parsed = rules::numbers::CaseNumber::parse(number.trim())
         .map_err(|e| anyhow::anyhow!("{}: not a case number: {e}", number.trim()))?;
-    let Some(case) = store.case(&parsed.to_string()).await? else {
+    let Some(case) = store.case(&parsed).await? else {
         bail!("no case {parsed} in this register");
     };
     let tag = lang.form().tag();

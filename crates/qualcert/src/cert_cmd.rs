@@ -145,7 +145,7 @@ pub(crate) async fn run(data: &Path, db: &DatabaseArg, cmd: CertificateCommand) 
             let store = open(data, db).await?;
             let parsed = rules::numbers::CertificateNumber::parse(number.trim())
                 .map_err(|e| anyhow::anyhow!("{}: not a certificate number: {e}", number.trim()))?;
-            let Some(c) = store.certificate(&parsed.to_string()).await? else {
+            let Some(c) = store.certificate(&parsed).await? else {
                 bail!("no certificate {parsed} in this register");
             };
             if duplicate && c.duplicates.is_empty() {

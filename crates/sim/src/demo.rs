@@ -267,7 +267,7 @@ async fn applicant(store: &Store, i: u64, count: u64, start: Date) -> Result<Sum
         demo.summary.issued += 1;
         let certificate = demo
             .store
-            .case(&case.to_string())
+            .case(&case)
             .await?
             .and_then(|c| match c.outcome {
                 Some(rules::case::Outcome::Issued { certificate }) => Some(certificate.number.clone()),

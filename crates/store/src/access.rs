@@ -29,12 +29,12 @@ impl Store {
     }
 
     /// The reads of the records of the person with `iin`, newest first, at most `limit`.
-    pub async fn access_of(&self, iin: &str, limit: i64) -> Result<Vec<Read>, StoreError> {
+    pub async fn access_of(&self, iin: &rules::Iin, limit: i64) -> Result<Vec<Read>, StoreError> {
         let rows = sqlx::query(
             "SELECT subject_iin, at_ms, reader_id, reader_role, reader_akimat, record, route, purpose \
              FROM access_log WHERE subject_iin = $1 ORDER BY at_ms DESC LIMIT $2",
         )
-        .bind(iin.to_owned())
+        .bind(iin.to_string())
         .bind(limit)
         .fetch_all(self.pool())
         .await?;

@@ -107,7 +107,11 @@ impl Store {
                     continue;
                 }
             };
-            let Some((folded, _)) = self.case_as_of(&number, i64::MAX).await? else {
+            let Ok(parsed) = rules::numbers::CaseNumber::parse(&number) else {
+                found.push((number, "the row's number is not a case number".into()));
+                continue;
+            };
+            let Some((folded, _)) = self.case_as_of(&parsed, i64::MAX).await? else {
                 found.push((number, "there is a snapshot but no events".into()));
                 continue;
             };

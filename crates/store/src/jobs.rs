@@ -148,7 +148,7 @@ impl Store {
     /// Where and in which language a person wants their notices: (e-mail if any, language tag).
     pub async fn contact(&self, iin: &str) -> Result<Option<(Option<String>, String)>, StoreError> {
         let row = sqlx::query("SELECT email, lang FROM contacts WHERE iin = $1")
-            .bind(iin.to_owned())
+            .bind(iin.to_string())
             .fetch_optional(self.pool())
             .await?;
         row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()

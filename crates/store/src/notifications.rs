@@ -36,14 +36,14 @@ impl Notification {
 
 impl Store {
     /// A person's notices, newest first, at most `limit`.
-    pub async fn inbox(&self, iin: &str, limit: i64) -> Result<Vec<Notification>, StoreError> {
+    pub async fn inbox(&self, iin: &rules::Iin, limit: i64) -> Result<Vec<Notification>, StoreError> {
         let rows = sqlx::query(
             "SELECT n.global_seq, n.stream, n.kind, n.at_ms, n.read_ms, \
              CASE WHEN n.kind IN ('reminded', 'window-missed') THEN e.payload END \
              FROM notifications n JOIN events e ON e.global_seq = n.global_seq WHERE n.recipient_iin = $1 \
              ORDER BY n.global_seq DESC LIMIT $2",
         )
-        .bind(iin.to_owned())
+        .bind(iin.to_string())
         .bind(limit.clamp(1, 1000))
         .fetch_all(self.pool())
         .await?;
@@ -51,7 +51,7 @@ impl Store {
     }
 
     /// One notice, by its event and person.
-    pub async fn notification(&self, seq: i64, iin: &str) -> Result<Option<Notification>, StoreError> {
+    pub async fn notification(&self, seq: i64, iin: &rules::Iin) -> Result<Option<Notification>, StoreError> {
         let row = sqlx::query(
             "SELECT n.global_seq, n.stream, n.kind, n.at_ms, n.read_ms, \
              CASE WHEN n.kind IN ('reminded', 'window-missed') THEN e.payload END \
@@ -59,18 +59,18 @@ impl Store {
              WHERE n.global_seq = $1 AND n.recipient_iin = $2",
         )
         .bind(seq)
-        .bind(iin.to_owned())
+        .bind(iin.to_string())
         .fetch_optional(self.pool())
         .await?;
         row.as_ref().map(notice).transpose()
     }
 
     /// How many of a person's notices are unread.
-    pub async fn unread(&self, iin: &str) -> Result<i64, StoreError> {
+    pub async fn unread(&self, iin: &rules::Iin) -> Result<i64, StoreError> {
         let row = sqlx::query(
             "SELECT CAST(COUNT(*) AS BIGINT) FROM notifications WHERE recipient_iin = $1 AND read_ms IS NULL",
         )
-        .bind(iin.to_owned())
+        .bind(iin.to_string())
         .fetch_one(self.pool())
         .await?;
         Ok(row.try_get(0)?)
@@ -82,17 +82,17 @@ impl Store {
     /// The mark goes through the writer's group commit, so reading the inbox costs no write
     /// transaction of its own; the count is read just before, so a notice marked by another
     /// tab at the same moment may be counted twice.
-    pub async fn mark_read(&self, iin: &str, up_to: i64, now_ms: i64) -> Result<u64, StoreError> {
+    pub async fn mark_read(&self, iin: &rules::Iin, up_to: i64, now_ms: i64) -> Result<u64, StoreError> {
         let unread: i64 = sqlx::query(
             "SELECT COUNT(*) FROM notifications WHERE recipient_iin = $1 AND global_seq <= $2 AND read_ms IS NULL",
         )
-        .bind(iin.to_owned())
+        .bind(iin.to_string())
         .bind(up_to)
         .fetch_one(self.pool())
         .await?
         .try_get(0)?;
         if unread > 0 {
-            self.keep(crate::side::Side::ReadMark { iin: iin.to_owned(), up_to, read_ms: now_ms }).await?;
+            self.keep(crate::side::Side::ReadMark { iin: iin.to_string(), up_to, read_ms: now_ms }).await?;
         }
         Ok(unread as u64)
     }

@@ -2,8 +2,10 @@
 //! writer (SQLite WAL readers see the last committed state).
 
 use jiff::civil::Date;
+use rules::akimat::AkimatCode;
 use rules::certificate::Certificate;
 use rules::complaint::Complaint;
+use rules::numbers::{CaseNumber, CertificateNumber};
 use rules::{Case, Iin};
 use serde::Serialize;
 use sqlx::Row;
@@ -119,9 +121,9 @@ fn queue_row(row: &AnyRow, today: Date) -> Result<QueueRow, StoreError> {
 
 impl Store {
     /// A case by number.
-    pub async fn case(&self, number: &str) -> Result<Option<Case>, StoreError> {
+    pub async fn case(&self, number: &CaseNumber) -> Result<Option<Case>, StoreError> {
         let row = sqlx::query("SELECT snapshot FROM cases WHERE number = $1")
-            .bind(number.to_owned())
+            .bind(number.to_string())
             .fetch_optional(self.pool())
             .await?;
         row.map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).transpose()
@@ -188,9 +190,9 @@ impl Store {
     }
 
     /// How many of an akimat's cases are in each state, as stored.
-    pub async fn case_totals(&self, akimat: &str) -> Result<Vec<(String, i64)>, StoreError> {
+    pub async fn case_totals(&self, akimat: &AkimatCode) -> Result<Vec<(String, i64)>, StoreError> {
         let rows = sqlx::query("SELECT state, COUNT(*) FROM cases WHERE akimat = $1 GROUP BY state ORDER BY state")
-            .bind(akimat.to_owned())
+            .bind(akimat.to_string())
             .fetch_all(self.pool())
             .await?;
         rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
@@ -210,12 +212,18 @@ impl Store {
     }
 
     /// An akimat's queue: waiting cases by due date, oldest first (R4.1, R4.4, R4.7).
-    pub async fn queue(&self, akimat: &str, today: Date, limit: i64, offset: i64) -> Result<Vec<QueueRow>, StoreError> {
+    pub async fn queue(
+        &self,
+        akimat: &AkimatCode,
+        today: Date,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<QueueRow>, StoreError> {
         let rows = sqlx::query(
             "SELECT number, service, state, due_on, late, snapshot FROM cases WHERE akimat = $1 AND due_on IS NOT NULL \
              ORDER BY due_on, number LIMIT $2 OFFSET $3",
         )
-        .bind(akimat.to_owned())
+        .bind(akimat.to_string())
         .bind(limit)
         .bind(offset)
         .fetch_all(self.pool())
@@ -233,11 +241,11 @@ impl Store {
     }
 
     /// An akimat's overdue cases: a range scan on the (akimat, due_on) index.
-    pub async fn overdue(&self, akimat: &str, today: Date) -> Result<Vec<QueueRow>, StoreError> {
+    pub async fn overdue(&self, akimat: &AkimatCode, today: Date) -> Result<Vec<QueueRow>, StoreError> {
         let rows = sqlx::query(
             "SELECT number, service, state, due_on, late FROM cases WHERE akimat = $1 AND due_on < $2 ORDER BY due_on, number",
         )
-        .bind(akimat.to_owned())
+        .bind(akimat.to_string())
         .bind(today.to_string())
         .fetch_all(self.pool())
         .await?;
@@ -248,21 +256,21 @@ impl Store {
     pub const OVERDUE_SQL: &'static str = "SELECT number FROM cases WHERE akimat = $1 AND due_on < $2 ORDER BY due_on";
 
     /// The Commission's agenda: cases forwarded and not yet decided, by due date.
-    pub async fn agenda(&self, akimat: &str, today: Date) -> Result<Vec<QueueRow>, StoreError> {
+    pub async fn agenda(&self, akimat: &AkimatCode, today: Date) -> Result<Vec<QueueRow>, StoreError> {
         let rows = sqlx::query(
             "SELECT number, service, state, due_on, late FROM cases WHERE akimat = $1 AND state = 'with-commission' \
              AND due_on IS NOT NULL ORDER BY due_on, number",
         )
-        .bind(akimat.to_owned())
+        .bind(akimat.to_string())
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(|r| queue_row(r, today)).collect()
     }
 
     /// A certificate by number.
-    pub async fn certificate(&self, number: &str) -> Result<Option<Certificate>, StoreError> {
+    pub async fn certificate(&self, number: &CertificateNumber) -> Result<Option<Certificate>, StoreError> {
         let row = sqlx::query("SELECT snapshot FROM certificates WHERE number = $1")
-            .bind(number.to_owned())
+            .bind(number.to_string())
             .fetch_optional(self.pool())
             .await?;
         row.map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).transpose()
@@ -282,7 +290,7 @@ impl Store {
             sqlx::query(
                 "SELECT snapshot FROM certificates WHERE akimat = $1 ORDER BY valid_from DESC, number DESC LIMIT $2",
             )
-            .bind(akimat.to_owned())
+            .bind(akimat.to_string())
             .bind(limit)
             .fetch_all(self.pool())
             .await?
@@ -291,7 +299,7 @@ impl Store {
                 "SELECT snapshot FROM certificates WHERE akimat = $1 AND (number LIKE $2 OR holder_iin = $3 \
                  OR LOWER(snapshot) LIKE $4) ORDER BY valid_from DESC, number DESC LIMIT $5",
             )
-            .bind(akimat.to_owned())
+            .bind(akimat.to_string())
             .bind(format!("{}%", text.to_uppercase()))
             .bind(text.to_owned())
             .bind(format!("%{}%", text.to_lowercase()))
@@ -318,20 +326,20 @@ impl Store {
     }
 
     /// A complaint by number.
-    pub async fn complaint(&self, number: &str) -> Result<Option<Complaint>, StoreError> {
+    pub async fn complaint(&self, number: &CaseNumber) -> Result<Option<Complaint>, StoreError> {
         let row = sqlx::query("SELECT snapshot FROM complaints WHERE number = $1")
-            .bind(number.to_owned())
+            .bind(number.to_string())
             .fetch_optional(self.pool())
             .await?;
         row.map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).transpose()
     }
 
     /// An akimat's open complaints by due date.
-    pub async fn complaints(&self, akimat: &str, today: Date) -> Result<Vec<QueueRow>, StoreError> {
+    pub async fn complaints(&self, akimat: &AkimatCode, today: Date) -> Result<Vec<QueueRow>, StoreError> {
         let rows = sqlx::query(
             "SELECT number, route, state, due_on, 0 FROM complaints WHERE akimat = $1 AND due_on IS NOT NULL ORDER BY due_on, number",
         )
-        .bind(akimat.to_owned())
+        .bind(akimat.to_string())
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(|r| queue_row(r, today)).collect()
@@ -369,7 +377,11 @@ impl Store {
     /// A case as it stood before the event at global position `before`, with the events that
     /// made it so: what a complaint filed at that point was about (Rules §26). Events are only
     /// ever appended, so the answer is the same whatever happens to the case later.
-    pub async fn case_as_of(&self, number: &str, before: i64) -> Result<Option<(Case, Vec<StoredEvent>)>, StoreError> {
+    pub async fn case_as_of(
+        &self,
+        number: &CaseNumber,
+        before: i64,
+    ) -> Result<Option<(Case, Vec<StoredEvent>)>, StoreError> {
         let events: Vec<StoredEvent> =
             self.stream(&format!("case/{number}")).await?.into_iter().filter(|e| e.global_seq < before).collect();
         let parsed = events
@@ -381,7 +393,7 @@ impl Store {
 
     /// Case `number` as it stood at `at_ms` (its events up to that instant folded); `None`
     /// when it did not exist yet.
-    pub async fn case_at(&self, number: &str, at_ms: i64) -> Result<Option<Case>, StoreError> {
+    pub async fn case_at(&self, number: &CaseNumber, at_ms: i64) -> Result<Option<Case>, StoreError> {
         let parsed = self
             .stream(&format!("case/{number}"))
             .await?

@@ -55,7 +55,10 @@ fn crash_and_check(database: Option<String>) {
             .await
             .expect("reopens after the crash");
         for number in &acked {
-            assert!(s.case(number).await.expect("read").is_some(), "acknowledged {number} was lost");
+            assert!(
+                s.case(&number.parse().expect("a case number")).await.expect("read").is_some(),
+                "acknowledged {number} was lost"
+            );
         }
     });
     let mut verify = Command::new(env!("CARGO_BIN_EXE_qualcert"));

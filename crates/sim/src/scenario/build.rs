@@ -319,7 +319,7 @@ pub(crate) async fn apply(
     if service == Service::Extend && contract_end.is_none() && !open_ended {
         // A sample contract running a year past the current validity.
         if let Some(n) = &certificate
-            && let Some(c) = stage.store.certificate(&n.to_string()).await.map_err(|e| e.to_string())?
+            && let Some(c) = stage.store.certificate(n).await.map_err(|e| e.to_string())?
         {
             contract_end = c.valid_to.checked_add(jiff::Span::new().years(1)).ok();
         }

@@ -180,7 +180,7 @@ async fn judge_certificate(
 ) -> Result<(), String> {
     let step = e.step.clone();
     let cert = match &stage.certificate {
-        Some(n) => stage.store.certificate(&n.to_string()).await.map_err(|e| e.to_string())?,
+        Some(n) => stage.store.certificate(n).await.map_err(|e| e.to_string())?,
         None => None,
     };
     let need_cert = |key: &str| format!("{}: `{key}` needs a certificate; none has been issued", step);

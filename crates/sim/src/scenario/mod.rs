@@ -261,7 +261,7 @@ async fn run_step(stage: &mut Stage<'_>, n: usize, table: Table) -> Result<(Stri
             if matches!(action.as_str(), "revoke" | "notify-new-employer" | "notify-contract-end" | "check") =>
         {
             if let Some(n) = &stage.certificate
-                && let Some(c) = stage.store.certificate(&n.to_string()).await.map_err(|e| e.to_string())?
+                && let Some(c) = stage.store.certificate(n).await.map_err(|e| e.to_string())?
             {
                 let _ = write!(line, " → certificate {n}: {}", c.status_on(stage.local_date(at)?).describe(Lang::En));
             }

@@ -188,14 +188,14 @@ pub(crate) enum Done {
 impl Stage<'_> {
     pub(crate) async fn current_case(&self) -> Result<Option<Case>, String> {
         match &self.case {
-            Some(n) => self.store.case(&n.to_string()).await.map_err(|e| e.to_string()),
+            Some(n) => self.store.case(n).await.map_err(|e| e.to_string()),
             None => Ok(None),
         }
     }
 
     pub(crate) async fn current_complaint(&self) -> Result<Option<Complaint>, String> {
         match &self.complaint {
-            Some(n) => self.store.complaint(&n.to_string()).await.map_err(|e| e.to_string()),
+            Some(n) => self.store.complaint(n).await.map_err(|e| e.to_string()),
             None => Ok(None),
         }
     }
@@ -232,7 +232,7 @@ impl Stage<'_> {
             );
         }
         if let Some(n) = &self.certificate
-            && let Some(c) = self.store.certificate(&n.to_string()).await.map_err(|e| e.to_string())?
+            && let Some(c) = self.store.certificate(n).await.map_err(|e| e.to_string())?
         {
             parts.push(c.status_on(today).describe(lang));
         }

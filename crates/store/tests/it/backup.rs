@@ -46,7 +46,7 @@ async fn round_trip(db: TestDb) {
         cells(s.report_cells(from, to, None).await.expect("r"))
     );
     for c in s.certificates().await.expect("c") {
-        let case = restored.case(&c.case.to_string()).await.expect("read");
+        let case = restored.case(&c.case).await.expect("read");
         assert!(case.is_some());
     }
     assert!(restored.blobs().list().expect("blobs").len() as u64 >= manifest.blobs);

@@ -70,7 +70,7 @@ async fn two_officers(db: TestDb) {
     let conflicts = [&a, &b].iter().filter(|r| matches!(r, Err(StoreError::Conflict { .. }))).count();
     let wins = [&a, &b].iter().filter(|r| r.is_ok()).count();
     assert_eq!((wins, conflicts), (1, 1), "{a:?} {b:?}");
-    let case = s.case(&filed.number).await.expect("read").expect("exists");
+    let case = s.case(&filed.number.parse().expect("a case number")).await.expect("read").expect("exists");
     assert_eq!(case.version, 2, "exactly one of the two was applied");
 }
 on_both!(second_writer_gets_a_conflict, super::two_officers);

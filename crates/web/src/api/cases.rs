@@ -155,7 +155,7 @@ pub(crate) async fn get_case(
         as_of.trim().parse().map_err(|_| ApiError::key(StatusCode::BAD_REQUEST, "invalid", "error-as-of"))?;
     let then = state
         .store
-        .case_at(&number, at.as_millisecond())
+        .case_at(&case.number, at.as_millisecond())
         .await?
         .ok_or_else(|| ApiError::not_found("error-as-of-before"))?;
     Ok(Json(CaseBody::from(&then)).into_response())

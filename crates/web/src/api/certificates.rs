@@ -27,7 +27,7 @@ pub(crate) async fn certificate_act(
 ) -> Result<Response, ApiError> {
     let parsed = rules::numbers::CertificateNumber::parse(&number)
         .map_err(|_| ApiError::key(StatusCode::NOT_FOUND, "not-found", "verify-not-genuine"))?;
-    match state.store.certificate(&number).await? {
+    match state.store.certificate(&parsed).await? {
         Some(c) if crate::edge::access::certificate(&user, &c) => {}
         Some(_) => return Err(ApiError::forbidden("error-forbidden")),
         None => return Err(ApiError::key(StatusCode::NOT_FOUND, "not-found", "verify-not-genuine")),

@@ -146,7 +146,7 @@ pub(crate) async fn my_access(
     ApiUser(user): ApiUser,
 ) -> Result<Json<Vec<crate::shared::access_log::AccessLine>>, ApiError> {
     let reads = match &user.iin {
-        Some(iin) => state.store.access_of(&iin.to_string(), crate::shared::access_log::SHOWN).await?,
+        Some(iin) => state.store.access_of(iin, crate::shared::access_log::SHOWN).await?,
         None => Vec::new(),
     };
     let law = &state.store.reference().law;

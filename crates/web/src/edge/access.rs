@@ -4,6 +4,7 @@
 
 use rules::certificate::Certificate;
 use rules::complaint::Complaint;
+use rules::numbers::{CaseNumber, CertificateNumber};
 use rules::{Case, Role};
 use store::User;
 
@@ -15,7 +16,8 @@ pub(crate) async fn visible_case(
     user: &User,
     number: &str,
 ) -> Result<Case, crate::edge::error::PageError> {
-    match store.case(number).await? {
+    let Ok(number) = number.parse::<CaseNumber>() else { return Err(crate::edge::error::PageError::not_found()) };
+    match store.case(&number).await? {
         Some(c) if case(user, &c) => {
             seen(store, user, &format!("case/{number}"), &case_people(&c));
             Ok(c)
@@ -31,7 +33,10 @@ pub(crate) async fn visible_certificate(
     user: &User,
     number: &str,
 ) -> Result<Certificate, crate::edge::error::PageError> {
-    match store.certificate(number).await? {
+    let Ok(number) = number.parse::<CertificateNumber>() else {
+        return Err(crate::edge::error::PageError::not_found());
+    };
+    match store.certificate(&number).await? {
         Some(c) if certificate(user, &c) => {
             seen(store, user, &format!("certificate/{number}"), &[c.holder.iin.to_string()]);
             Ok(c)
@@ -133,7 +138,10 @@ pub(crate) async fn api_case(
     user: &User,
     number: &str,
 ) -> Result<Case, crate::edge::error::ApiError> {
-    match state.store.case(number).await? {
+    let Ok(number) = number.parse::<CaseNumber>() else {
+        return Err(crate::edge::error::ApiError::not_found("status-not-found"));
+    };
+    match state.store.case(&number).await? {
         Some(c) if case(user, &c) => {
             seen(&state.store, user, &format!("case/{number}"), &case_people(&c));
             Ok(c)
@@ -148,7 +156,10 @@ pub(crate) async fn api_complaint(
     user: &User,
     number: &str,
 ) -> Result<Complaint, crate::edge::error::ApiError> {
-    match state.store.complaint(number).await? {
+    let Ok(number) = number.parse::<CaseNumber>() else {
+        return Err(crate::edge::error::ApiError::not_found("status-not-found"));
+    };
+    match state.store.complaint(&number).await? {
         Some(c) if complaint(user, &c) => {
             seen(&state.store, user, &format!("complaint/{number}"), &[c.filing.complainant.to_string()]);
             Ok(c)

@@ -293,7 +293,8 @@ impl Worker {
             Some((Some(email), lang)) => (email, lang),
             _ => return Ok(()),
         };
-        let Some(notice) = self.store.notification(seq, iin).await.map_err(|e| e.to_string())? else { return Ok(()) };
+        let iin = rules::Iin::parse(iin).map_err(|e| format!("a notice job for {iin}: {e}"))?;
+        let Some(notice) = self.store.notification(seq, &iin).await.map_err(|e| e.to_string())? else { return Ok(()) };
         let mail = self.compose(&notice, &email, &lang).await.map_err(|e| e.to_string())?;
         mailer.send(&mail).await
     }
@@ -307,7 +308,8 @@ impl Worker {
         let (Some(number), Some(due_on), Some(level)) = (parts.next(), parts.next(), parts.next()) else {
             return Err(format!("not an alert: {id}"));
         };
-        let Some(case) = self.store.case(number).await.map_err(|e| e.to_string())? else { return Ok(()) };
+        let number = rules::numbers::CaseNumber::parse(number).map_err(|e| format!("{id}: {e}"))?;
+        let Some(case) = self.store.case(&number).await.map_err(|e| e.to_string())? else { return Ok(()) };
         let akimat = case.application.akimat.to_string();
         let to = match parts.next() {
             Some(officer) => officer.to_owned(),
@@ -316,7 +318,8 @@ impl Worker {
         let Some((Some(email), lang)) = self.store.contact(&to).await.map_err(|e| e.to_string())? else {
             return Ok(());
         };
-        let Some(r) = self.store.escalation(number, due_on, level).await.map_err(|e| e.to_string())? else {
+        let Some(r) = self.store.escalation(&number.to_string(), due_on, level).await.map_err(|e| e.to_string())?
+        else {
             return Ok(());
         };
         let lang = rules::Lang::from_tag(&lang).unwrap_or(rules::Lang::Ru);
@@ -356,13 +359,17 @@ impl Worker {
         let mut lines = vec![what.clone()];
         match kind {
             "case" => {
-                if let Some(case) = self.store.case(number).await? {
+                if let Ok(n) = number.parse()
+                    && let Some(case) = self.store.case(&n).await?
+                {
                     lines.push(t.ta("mail-stage", &[("stage", case.status_name(lang).to_owned())]));
                     lines.extend(case.due.as_ref().filter(|_| !case.state.is_terminal()).map(due_line));
                 }
             }
             "complaint" => {
-                if let Some(c) = self.store.complaint(number).await? {
+                if let Ok(n) = number.parse()
+                    && let Some(c) = self.store.complaint(&n).await?
+                {
                     lines.push(t.ta("mail-stage", &[("stage", c.state.name(lang).to_owned())]));
                     lines.extend(c.due.as_ref().map(due_line));
                 }

@@ -111,7 +111,7 @@ pub(crate) async fn act(
     let Ok(case_number) = CaseNumber::parse(&number) else {
         return Err(PageError::not_found());
     };
-    let case = match state.store.case(&number).await {
+    let case = match state.store.case(&case_number).await {
         Ok(Some(c)) if crate::edge::access::case(&s.user, &c) && s.user.role != Role::Applicant => c,
         Ok(_) => return Err(PageError::forbidden()),
         Err(e) => return Err(e.into()),

@@ -196,7 +196,8 @@ pub(crate) async fn apply(
             Err(e) => return Err(e.into()),
         }
         if let Some(number) = &q.certificate
-            && let Ok(Some(c)) = state.store.certificate(number.trim()).await
+            && let Ok(number) = number.parse()
+            && let Ok(Some(c)) = state.store.certificate(&number).await
         {
             answers.akimat = c.akimat.to_string();
             answers.profession.clone_from(&c.profession);

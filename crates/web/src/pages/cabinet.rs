@@ -105,7 +105,7 @@ pub(crate) async fn cabinet(
             (service, label)
         })
         .collect();
-    let unread = state.store.unread(&iin.to_string()).await?;
+    let unread = state.store.unread(&iin).await?;
     Ok(render(&CabinetPage {
         t,
         who: Some(s).into(),

@@ -225,7 +225,7 @@ async fn case_view(
     let certificate = case.outcome.as_ref().map(certificate_of);
     let due_line = |d: &rules::deadline::DueDate| due_line(&t, d);
     let concerned = match &app.certificate {
-        Some(n) => state.store.certificate(&n.to_string()).await?,
+        Some(n) => state.store.certificate(n).await?,
         None => None,
     };
     let actions = offered(actions, minutes.is_some(), concerned.as_ref(), today);
@@ -483,7 +483,7 @@ pub(crate) async fn minutes_view(
     let member = s.user.role == Role::Commission && status.members.iter().any(|m| m.id == s.user.id);
     if member && !status.decided && status.signed >= status.needed {
         crate::shared::minutes::settle(state, &s.user, case).await?;
-        if let Some(c) = state.store.case(&case.number.to_string()).await? {
+        if let Some(c) = state.store.case(&case.number).await? {
             status = crate::shared::minutes::status(state, &c).await?.unwrap_or(status);
         }
     }
@@ -565,13 +565,14 @@ pub(crate) async fn complained_case(
     s: &Session,
     number: &str,
 ) -> Result<(rules::complaint::Complaint, i64, rules::Case, Vec<store::StoredEvent>), PageError> {
+    let number: rules::numbers::CaseNumber = number.parse().map_err(|_| PageError::not_found())?;
     let c = state
         .store
-        .complaint(number)
+        .complaint(&number)
         .await?
         .filter(|c| crate::edge::access::complaint(&s.user, c))
         .ok_or_else(PageError::not_found)?;
-    let case_number = c.filing.case.as_ref().ok_or_else(PageError::not_found)?.to_string();
+    let case_number = c.filing.case.clone().ok_or_else(PageError::not_found)?;
     let filed = state
         .store
         .stream(&format!("complaint/{number}"))
@@ -898,6 +899,7 @@ pub(crate) async fn document(
     LoggedIn(s): LoggedIn,
     Path((number, sha)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
+    let number: rules::numbers::CaseNumber = number.parse().map_err(|_| PageError::not_found())?;
     let case = match state.store.case(&number).await {
         Ok(Some(c)) if crate::edge::access::case(&s.user, &c) => c,
         Ok(_) => return Err(PageError::forbidden()),

@@ -277,7 +277,8 @@ pub(crate) async fn act(
     Path(number): Path<String>,
     Form(form): Form<CertificateForm>,
 ) -> Result<Response, PageError> {
-    match state.store.certificate(&number).await? {
+    let parsed: rules::numbers::CertificateNumber = number.parse().map_err(|_| PageError::forbidden())?;
+    match state.store.certificate(&parsed).await? {
         Some(c) if crate::edge::access::certificate(&s.user, &c) => {}
         _ => return Err(PageError::forbidden()),
     }

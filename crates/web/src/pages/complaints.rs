@@ -142,10 +142,9 @@ pub(crate) async fn new(
 
 /// The applicant's own case of that number, if it is theirs; nobody learns of others' cases.
 async fn own_case(state: &AppState, s: &Session, number: &str) -> Result<Option<rules::Case>, PageError> {
-    if number.trim().is_empty() {
-        return Ok(None);
-    }
-    Ok(state.store.case(number.trim()).await?.filter(|c| crate::edge::access::case(&s.user, c)))
+    // A number that is not one (or none) names no case of theirs.
+    let Ok(number) = number.parse::<rules::numbers::CaseNumber>() else { return Ok(None) };
+    Ok(state.store.case(&number).await?.filter(|c| crate::edge::access::case(&s.user, c)))
 }
 
 choice!(
@@ -270,7 +269,10 @@ async fn show(
     error: Option<String>,
     kept: ComplaintKept,
 ) -> Response {
-    let c = match state.store.complaint(number).await {
+    let Ok(number) = number.parse::<rules::numbers::CaseNumber>() else {
+        return PageError::not_found().into_response();
+    };
+    let c = match state.store.complaint(&number).await {
         Ok(Some(c)) if crate::edge::access::complaint(&s.user, &c) => c,
         Ok(_) => return PageError::not_found().into_response(),
         Err(e) => return crate::edge::error::PageError::from(e).into_response(),
@@ -453,7 +455,8 @@ pub(crate) async fn act(
     Path(number): Path<String>,
     Form(form): Form<ComplaintForm>,
 ) -> Result<Response, PageError> {
-    match state.store.complaint(&number).await? {
+    let parsed: rules::numbers::CaseNumber = number.parse().map_err(|_| PageError::forbidden())?;
+    match state.store.complaint(&parsed).await? {
         Some(c) if crate::edge::access::complaint(&s.user, &c) && s.user.role != Role::Applicant => {}
         _ => return Err(PageError::forbidden()),
     }

@@ -37,6 +37,7 @@ pub(crate) async fn case_file(
     let office = state.office.clone().ok_or_else(unavailable)?;
     let not_found = |key| PageError::of(Fault::new(StatusCode::NOT_FOUND, "not-found", Said::Key(key)));
     let file = CaseFile::parse(&name).ok_or_else(|| not_found("signed-no-document"))?;
+    let number: rules::numbers::CaseNumber = number.parse().map_err(|_| not_found("error-not-found"))?;
     let case = match state.store.case(&number).await? {
         Some(c) if crate::edge::access::case(&s.user, &c) => c,
         _ => return Err(not_found("error-not-found")),

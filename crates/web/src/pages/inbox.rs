@@ -41,7 +41,7 @@ struct InboxPage {
 pub(crate) async fn page(State(state): State<AppState>, t: Tr, LoggedIn(s): LoggedIn) -> Result<Response, PageError> {
     // Notices are addressed to a proven IIN; an account without one has none.
     let notices = match &s.user.iin {
-        Some(iin) => state.store.inbox(&iin.to_string(), SHOWN).await?,
+        Some(iin) => state.store.inbox(iin, SHOWN).await?,
         None => Vec::new(),
     };
     let zone = jiff::tz::TimeZone::get("Asia/Almaty").unwrap_or(jiff::tz::TimeZone::UTC);
@@ -84,7 +84,7 @@ pub(crate) async fn read(
     Form(f): Form<ReadForm>,
 ) -> Result<Response, PageError> {
     if let Some(iin) = &s.user.iin {
-        state.store.mark_read(&iin.to_string(), f.up_to, jiff::Timestamp::now().as_millisecond()).await?;
+        state.store.mark_read(iin, f.up_to, jiff::Timestamp::now().as_millisecond()).await?;
     }
     Ok(Redirect::to("/inbox").into_response())
 }
@@ -101,7 +101,7 @@ struct AccessPage {
 /// `GET /account/access`: who among the state's staff read the person's records, and why.
 pub(crate) async fn access(State(state): State<AppState>, t: Tr, LoggedIn(s): LoggedIn) -> Result<Response, PageError> {
     let reads = match &s.user.iin {
-        Some(iin) => state.store.access_of(&iin.to_string(), crate::shared::access_log::SHOWN).await?,
+        Some(iin) => state.store.access_of(iin, crate::shared::access_log::SHOWN).await?,
         None => Vec::new(),
     };
     let law = &state.store.reference().law;

@@ -42,7 +42,8 @@ pub(crate) async fn agenda_need(
     member: &store::User,
     number: &str,
 ) -> Result<String, PageError> {
-    let Some(case) = state.store.case(number).await? else { return Ok(String::new()) };
+    let Ok(number) = number.parse::<rules::numbers::CaseNumber>() else { return Ok(String::new()) };
+    let Some(case) = state.store.case(&number).await? else { return Ok(String::new()) };
     let Some(m) = crate::shared::minutes::status(state, &case).await? else { return Ok(t.t("agenda-needs-decision")) };
     let args = [("minutes", m.minutes.clone()), ("signed", m.signed.to_string()), ("needed", m.needed.to_string())];
     let mine = m.members.iter().find(|p| p.id == member.id);

@@ -31,6 +31,7 @@ pub(crate) async fn score(
     Path(number): Path<String>,
     crate::edge::forms::Form(form): crate::edge::forms::Form<crate::edge::forms::DataFields>,
 ) -> Result<Response, PageError> {
+    let number: rules::numbers::CaseNumber = number.parse().map_err(|_| PageError::forbidden())?;
     let case = match state.store.case(&number).await {
         Ok(Some(c)) if crate::edge::access::case(&s.user, &c) && s.user.role == Role::Commission => c,
         Ok(_) => return Err(PageError::forbidden()),

@@ -57,10 +57,10 @@ pub(crate) async fn result_documents(
             (CaseState::Completed, Some(o)) => {
                 let (number, duplicate) = match o {
                     Outcome::Issued { certificate } | Outcome::Reissued { certificate, .. } => {
-                        (certificate.number.to_string(), false)
+                        (certificate.number.clone(), false)
                     }
-                    Outcome::Extended { number, .. } => (number.to_string(), false),
-                    Outcome::Duplicated { number, .. } => (number.to_string(), true),
+                    Outcome::Extended { number, .. } => (number.clone(), false),
+                    Outcome::Duplicated { number, .. } => (number.clone(), true),
                 };
                 let Some(c) = store.certificate(&number).await? else { continue };
                 let file = if duplicate { format!("duplicate-{}", lang.tag()) } else { lang.tag().to_owned() };

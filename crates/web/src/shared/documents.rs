@@ -51,7 +51,8 @@ pub(crate) async fn certificate_download(
         state.office.clone().ok_or_else(|| PageError::with(StatusCode::SERVICE_UNAVAILABLE, "signed-unavailable"))?;
     let not_found = || PageError::of(Fault::new(StatusCode::NOT_FOUND, "no-document", Said::Key("verify-not-genuine")));
     let file = FileName::parse(name).ok_or_else(not_found)?;
-    let c = match state.store.certificate(number).await? {
+    let number: rules::numbers::CertificateNumber = number.parse().map_err(|_| not_found())?;
+    let c = match state.store.certificate(&number).await? {
         Some(c) if crate::edge::access::certificate(user, &c) => c,
         _ => return Err(not_found()),
     };

@@ -48,7 +48,7 @@ pub(crate) async fn case_status(
     document: &str,
     lang: rules::Lang,
 ) -> Result<Option<CaseStatus>, StoreError> {
-    let Some(case) = state.store.case(&number.to_string()).await? else { return Ok(None) };
+    let Some(case) = state.store.case(number).await? else { return Ok(None) };
     if normalize(&case.application.applicant.document_number) != normalize(document) || normalize(document).is_empty() {
         return Ok(None);
     }
@@ -124,7 +124,8 @@ pub struct MinutesTie {
 
 /// The minutes the decision of case `case` was recorded in, if any.
 async fn minutes_of(state: &AppState, case: &str) -> Result<Option<MinutesTie>, StoreError> {
-    let Some(decision) = state.store.case(case).await?.and_then(|c| c.decision) else { return Ok(None) };
+    let Ok(number) = case.parse::<rules::numbers::CaseNumber>() else { return Ok(None) };
+    let Some(decision) = state.store.case(&number).await?.and_then(|c| c.decision) else { return Ok(None) };
     let draft = state.store.minutes_draft(case).await?;
     Ok(Some(MinutesTie {
         number: decision.minutes,
@@ -139,7 +140,7 @@ pub(crate) async fn certificate(
     number: &CertificateNumber,
     lang: Lang,
 ) -> Result<Option<CertificateView>, StoreError> {
-    let Some(c) = state.store.certificate(&number.to_string()).await? else { return Ok(None) };
+    let Some(c) = state.store.certificate(number).await? else { return Ok(None) };
     let law = &state.store.reference().law;
     let today = state.store.today(&c.akimat, jiff::Timestamp::now())?;
     let status = c.status_on(today);

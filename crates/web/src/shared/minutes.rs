@@ -339,7 +339,9 @@ pub(crate) async fn settle(state: &AppState, user: &User, case: &rules::Case) ->
     match state.store.execute(user.actor(), jiff::Timestamp::now(), request, None).await {
         Ok(_) => Ok(()),
         // Another member's signature completed the quorum at the same moment.
-        Err(StoreError::Refused(_)) if state.store.case(&number).await?.is_some_and(|c| c.decision.is_some()) => Ok(()),
+        Err(StoreError::Refused(_)) if state.store.case(&case.number).await?.is_some_and(|c| c.decision.is_some()) => {
+            Ok(())
+        }
         Err(e) => Err(e.into()),
     }
 }

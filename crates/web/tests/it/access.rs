@@ -21,7 +21,7 @@ async fn issue_36_a_person_sees_who_read_their_file() {
     // The read is batched by the writer, not waited for by the page: it lands within moments.
     let mut reads = Vec::new();
     for _ in 0..50 {
-        reads = app.store.access_of(&iin.to_string(), 10).await.expect("reads");
+        reads = app.store.access_of(&iin, 10).await.expect("reads");
         if !reads.is_empty() {
             break;
         }

@@ -465,7 +465,7 @@ async fn r4_4_members_sign_the_minutes_with_their_own_keys() {
     // The second signature makes the quorum: the decision names the roster and the signers.
     let (s, v) = call(put(&member2, dana.sign(content.as_bytes()).expect("sign"))).await;
     assert_eq!((s, v["signed"].as_u64(), v["decided"].as_bool()), (StatusCode::CREATED, Some(2), Some(true)), "{v}");
-    let case = app.store.case(&number).await.expect("case").expect("there");
+    let case = app.store.case(&number.parse().expect("a case number")).await.expect("case").expect("there");
     let decision = case.decision.expect("decided");
     assert_eq!(decision.members.len(), 3);
     assert_eq!(decision.present, ["demo-member-astana-1", "demo-member-astana-2"]);

@@ -347,7 +347,10 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     assert_eq!(post, format!("/cases/{number}/application/signature"));
     assert_eq!(
         content,
-        web::canonical_application(&app.store.case(&number).await.expect("read").expect("filed")).into_bytes()
+        web::canonical_application(
+            &app.store.case(&number.parse().expect("a case number")).await.expect("read").expect("filed")
+        )
+        .into_bytes()
     );
     let stranger = app.office.person("Someone Else", Some("900101300017")).expect("key");
     let r = applicant.post_signature(&post, &csrf_of_box(&page.body), &stranger.sign(&content).expect("sign")).await;
@@ -388,7 +391,10 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("ештеңе жасалмады") && r.body.contains(r##"href="#confirm-not-accept""##), "{}", r.body);
     assert!(r.body.contains(r#"id="missing-identity-document" name="missing-identity-document" checked"#), "kept");
-    assert_eq!(app.store.case(&number).await.expect("read").expect("case").state, rules::case::State::Submitted);
+    assert_eq!(
+        app.store.case(&number.parse().expect("a case number")).await.expect("read").expect("case").state,
+        rules::case::State::Submitted
+    );
     for action in ["register", "forward"] {
         let page = officer.get(&format!("/cases/{number}")).await;
         let r = officer
@@ -521,7 +527,10 @@ async fn r4_8_application_to_certificate_through_the_pages() {
     );
     let r = member.post(&format!("/cases/{number}/minutes/demo-sign"), &[("csrf", &csrf(&page.body))]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    assert!(app.store.case(&number).await.expect("case").expect("there").decision.is_none(), "one is no quorum");
+    assert!(
+        app.store.case(&number.parse().expect("a case number")).await.expect("case").expect("there").decision.is_none(),
+        "one is no quorum"
+    );
     // The agenda says what the case needs from each member now.
     let agenda = member.get("/commission").await.body;
     assert!(agenda.contains("Waiting for the other members: 1 of 2 needed signatures on minutes 12"), "{agenda}");
@@ -1500,7 +1509,7 @@ async fn app2_item9_expired_identity_document_from_the_page() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let number =
         r.location.clone().expect("to the case").trim_start_matches("/cases/").trim_end_matches("?new=1").to_owned();
-    let case = app.store.case(&number).await.expect("read").expect("filed");
+    let case = app.store.case(&number.parse().expect("a case number")).await.expect("read").expect("filed");
     assert_eq!(case.state, rules::case::State::NotAccepted, "{:?}", case.reasons);
     let why = case.reasons_in(rules::Lang::Ru).unwrap_or_default();
     assert!(why.contains("01.05.2025") && why.contains("срок действия истёк"), "{why}");
@@ -1558,7 +1567,7 @@ async fn rules_3_representative_files_from_the_page() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let location = r.location.clone().expect("to the case");
     let number = location.trim_start_matches("/cases/").trim_end_matches("?new=1").to_owned();
-    let case = app.store.case(&number).await.expect("read").expect("filed");
+    let case = app.store.case(&number.parse().expect("a case number")).await.expect("read").expect("filed");
     assert_eq!(case.state, rules::case::State::Submitted, "{:?}", case.reasons);
     assert_eq!(case.application.applicant.iin.to_string(), "900101400013");
     let rep_iin = case.application.representative.as_ref().map(|r| r.iin.to_string());
@@ -1727,7 +1736,7 @@ async fn rules_13_the_authorised_person_signs_the_certificate_with_their_own_eds
         )
         .await
         .expect("issued");
-    let case = app.store.case(&number).await.expect("read").expect("case");
+    let case = app.store.case(&number.parse().expect("a case number")).await.expect("read").expect("case");
     let Some(rules::case::Outcome::Issued { certificate }) = &case.outcome else { panic!("issued: {case:?}") };
     let cert = certificate.number.to_string();
 
@@ -1991,7 +2000,7 @@ async fn the_inbox_tells_the_applicant_each_step() {
     let iin = sim::demo::demo_iin(0).to_string();
     let mut applicant = Client { app: &app, cookie: None, csrf_cookie: None, lang: "ru" };
     applicant.login(&iin, "demo-applicant").await;
-    let notices = app.store.inbox(&iin, 1000).await.expect("inbox");
+    let notices = app.store.inbox(&iin.parse().expect("an IIN"), 1000).await.expect("inbox");
     assert!(!notices.is_empty(), "the demo applicant's cases have steps");
     let cabinet = applicant.get("/cabinet").await;
     assert!(cabinet.body.contains(&format!("Уведомления (новых: {})", notices.len())), "{}", cabinet.body);
@@ -2005,10 +2014,21 @@ async fn the_inbox_tells_the_applicant_each_step() {
     crate::file_sample(&app, jiff::Timestamp::now()).await;
     let r = applicant.post("/inbox", &[("csrf", &csrf(&inbox.body)), ("up_to", &newest.to_string())]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    assert_eq!(app.store.unread(&iin).await.expect("unread"), 1, "the new filing's notice stays unread");
+    assert_eq!(
+        app.store.unread(&iin.parse().expect("an IIN")).await.expect("unread"),
+        1,
+        "the new filing's notice stays unread"
+    );
     let after = applicant.get("/inbox").await;
     assert!(after.body.contains("1 новое уведомление."), "{}", after.body);
     // Someone else's inbox holds nothing of this person's.
     let other = sim::demo::demo_iin(1).to_string();
-    assert!(app.store.inbox(&other, 1000).await.expect("inbox").iter().all(|n| !notices.contains(n)));
+    assert!(
+        app.store
+            .inbox(&other.parse().expect("an IIN"), 1000)
+            .await
+            .expect("inbox")
+            .iter()
+            .all(|n| !notices.contains(n))
+    );
 }
