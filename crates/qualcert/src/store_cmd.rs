@@ -100,10 +100,22 @@ fn sweep_uploads_hourly(store: store::Store) {
         let mut checked_after = String::new();
         loop {
             every.tick().await;
+            let now = jiff::Timestamp::now().as_millisecond();
+            // What was appended since the last checkpoint: a log edited while the node runs is
+            // found within the hour, and the node reports itself not ready.
+            match store.verify_since_checkpoint(now).await {
+                Ok(v) => {
+                    if let Some(b) = v.broken {
+                        tracing::error!(event = b.global_seq, problem = %b.problem, "the chain of events is broken; run `qualcert audit verify`");
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "verifying the chain failed; trying again in an hour"),
+            }
             match store.verify_snapshots_after(&checked_after, 2000).await {
                 Ok((found, last)) => {
                     for (case, what) in found {
                         tracing::error!(case = %case, what = %what, "a read model differs from its events; run `qualcert audit verify --deep`");
+                        store.note_finding(store::findings::FindingKind::ReadModel, &case, &what, now);
                     }
                     checked_after = last.unwrap_or_default();
                 }
@@ -134,8 +146,22 @@ fn sweep_uploads_hourly(store: store::Store) {
 /// whether a random sample met it must not decide whether the service starts).
 async fn fit_to_serve(store: &Store, data: &Path) -> Result<()> {
     let health = store.check_health(store::health::Depth::Startup { sample: 200 }).await?;
+    let now = jiff::Timestamp::now().as_millisecond();
     for d in &health.missing_documents {
         tracing::error!(document = %d, "a document is missing from the store; run `qualcert audit verify` and restore it from a backup");
+        store.note_finding(store::findings::FindingKind::DocumentMissing, d, "missing at start", now);
+    }
+    // The chain from the last verified checkpoint to the head: start-up time grows with what
+    // was added since, not with the log.
+    if let Some(b) = store.verify_since_checkpoint(now).await?.broken {
+        anyhow::bail!(
+            "the store in {} has a broken chain of events at {} ({}): {}\nRun `qualcert audit verify` for the \
+             full check, then restore the last good backup with `qualcert restore DIR` (see the README).",
+            data.display(),
+            b.global_seq,
+            b.stream,
+            b.problem
+        );
     }
     if !health.problems.is_empty() {
         anyhow::bail!(

@@ -468,6 +468,12 @@ fn set_aside_witness(
     if before.is_some() {
         fs::rename(&witness_path, witness_path.with_extension("witness-before-restore")).map_err(io)?;
     }
+    // The checkpoint vouched for the old database's chain; the restored one is verified whole
+    // at its first start.
+    let checkpoint = crate::witness::checkpoint_path(&witness_path);
+    if checkpoint.exists() {
+        fs::rename(&checkpoint, checkpoint.with_extension("checkpoint-before-restore")).map_err(io)?;
+    }
     Ok((witness_path, before))
 }
 

@@ -17,6 +17,7 @@ pub mod blobs;
 pub mod chain;
 pub mod db;
 pub mod escalation;
+pub mod findings;
 pub mod health;
 pub mod imports;
 pub mod jobs;
@@ -362,6 +363,7 @@ struct Inner {
     blobs: BlobStore,
     reference: Arc<Reference>,
     jobs: mpsc::Sender<Job>,
+    findings: findings::Findings,
 }
 
 /// The store: cheap to clone, shared by every request handler.
@@ -425,7 +427,19 @@ impl Store {
             },
             rx,
         ));
-        Ok(Store { inner: Arc::new(Inner { stats, hours, config, backend, pool, blobs, reference, jobs: tx }) })
+        Ok(Store {
+            inner: Arc::new(Inner {
+                stats,
+                hours,
+                config,
+                backend,
+                pool,
+                blobs,
+                reference,
+                jobs: tx,
+                findings: Default::default(),
+            }),
+        })
     }
 
     /// Runs a command: decided by the rules, appended and committed durably before this
@@ -487,6 +501,10 @@ impl Store {
     /// The configuration it was opened with.
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    pub(crate) fn findings_kept(&self) -> &findings::Findings {
+        &self.inner.findings
     }
 
     pub(crate) fn pool(&self) -> &AnyPool {

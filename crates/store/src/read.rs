@@ -445,16 +445,31 @@ impl Store {
     /// Recomputes the hash chain from the first event and names the first broken link;
     /// `progress` is called with the events checked so far.
     pub async fn verify(&self, progress: &(dyn Fn(u64) + Sync)) -> Result<Verification, StoreError> {
-        let mut prev = chain::GENESIS.to_owned();
-        let mut expected_seq = 1;
+        self.verify_range(1, chain::GENESIS, progress).await
+    }
+
+    /// Recomputes the chain from event `from`, whose predecessor's hash is `prev`, to the head
+    /// as it stood when the check began: events the writer appends meanwhile are left to the
+    /// next check, so a live store is never taken for a cut one.
+    pub(crate) async fn verify_range(
+        &self,
+        from: i64,
+        prev: &str,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<Verification, StoreError> {
+        let head = sqlx::query("SELECT seq, hash FROM chain WHERE id = 1").fetch_one(self.pool()).await?;
+        let (head_seq, head_hash): (i64, String) = (head.try_get(0)?, head.try_get(1)?);
+        let mut prev = prev.to_owned();
+        let mut expected_seq = from;
         let mut checked = 0u64;
         loop {
             let rows = sqlx::query(concat!(
                 "SELECT ",
                 event_columns!(),
-                " FROM events WHERE global_seq >= $1 ORDER BY global_seq LIMIT 5000"
+                " FROM events WHERE global_seq >= $1 AND global_seq <= $2 ORDER BY global_seq LIMIT 5000"
             ))
             .bind(expected_seq)
+            .bind(head_seq)
             .fetch_all(self.pool())
             .await?;
             if rows.is_empty() {
@@ -462,28 +477,9 @@ impl Store {
             }
             for row in &rows {
                 let e = event(row)?;
-                let broken = |problem: String| Broken { global_seq: e.global_seq, stream: e.stream.clone(), problem };
-                let problem = if e.global_seq != expected_seq {
-                    Some(format!("sequence jumps from {} to {}: events are missing", expected_seq - 1, e.global_seq))
-                } else if e.prev_hash != prev {
-                    Some("its previous-hash does not match the event before it".to_owned())
-                } else {
-                    let link = Link {
-                        global_seq: e.global_seq,
-                        stream: &e.stream,
-                        stream_seq: e.stream_seq,
-                        kind: &e.kind,
-                        payload: &e.payload,
-                        actor: &e.actor,
-                        role: &e.role,
-                        at_ms: e.at_ms,
-                        citation: &e.citation,
-                    };
-                    (chain::hash(&prev, &link) != e.hash)
-                        .then(|| "its content does not match its hash: it was changed".to_owned())
-                };
-                if let Some(p) = problem {
-                    return Ok(Verification { events: checked, broken: Some(broken(p)) });
+                if let Some(problem) = link_problem(&e, expected_seq, &prev) {
+                    let broken = Broken { global_seq: e.global_seq, stream: e.stream.clone(), problem };
+                    return Ok(Verification { events: checked, broken: Some(broken) });
                 }
                 prev = e.hash;
                 expected_seq += 1;
@@ -491,16 +487,14 @@ impl Store {
             }
             progress(checked);
         }
-        let head = sqlx::query("SELECT seq, hash FROM chain WHERE id = 1").fetch_one(self.pool()).await?;
-        let (seq, hash): (i64, String) = (head.try_get(0)?, head.try_get(1)?);
-        if seq != expected_seq - 1 || hash != prev {
+        if head_seq != expected_seq - 1 || head_hash != prev {
             return Ok(Verification {
                 events: checked,
                 broken: Some(Broken {
-                    global_seq: seq,
+                    global_seq: head_seq,
                     stream: "(chain head)".into(),
                     problem: format!(
-                        "the chain head says {seq} events but {} were found: the last events were removed",
+                        "the chain head says {head_seq} events but {} were found: the last events were removed",
                         expected_seq - 1
                     ),
                 }),
@@ -508,4 +502,26 @@ impl Store {
         }
         Ok(Verification { events: checked, broken: None })
     }
+}
+
+/// What is wrong with event `e` as the link after `prev`, expected at `expected_seq`.
+fn link_problem(e: &StoredEvent, expected_seq: i64, prev: &str) -> Option<String> {
+    if e.global_seq != expected_seq {
+        return Some(format!("sequence jumps from {} to {}: events are missing", expected_seq - 1, e.global_seq));
+    }
+    if e.prev_hash != prev {
+        return Some("its previous-hash does not match the event before it".to_owned());
+    }
+    let link = Link {
+        global_seq: e.global_seq,
+        stream: &e.stream,
+        stream_seq: e.stream_seq,
+        kind: &e.kind,
+        payload: &e.payload,
+        actor: &e.actor,
+        role: &e.role,
+        at_ms: e.at_ms,
+        citation: &e.citation,
+    };
+    (chain::hash(prev, &link) != e.hash).then(|| "its content does not match its hash: it was changed".to_owned())
 }

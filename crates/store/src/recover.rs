@@ -61,6 +61,13 @@ pub async fn accept_loss(config: &Config, now_ms: i64) -> Result<Loss, StoreErro
             let now = witness::Witness { seq: loss.recorded_as, hash: head_hash, counters: w.counters.clone() };
             witness::write(&path, &now)
                 .map_err(|e| StoreError::Config(format!("writing the witness {}: {e}", path.display())))?;
+            // The checkpoint may name an event that was lost: the chain is verified whole at the
+            // next start, and a new checkpoint taken.
+            let checkpoint = witness::checkpoint_path(&path);
+            if checkpoint.exists() {
+                std::fs::remove_file(&checkpoint)
+                    .map_err(|e| StoreError::Config(format!("removing {}: {e}", checkpoint.display())))?;
+            }
             Ok(loss)
         }
         Err(e) => {

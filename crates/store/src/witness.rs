@@ -75,6 +75,45 @@ pub fn read(path: &Path) -> Result<Option<Witness>, StoreError> {
 
 /// Writes `w` to `path` durably and whole: a temporary file, flushed, then renamed over.
 pub fn write(path: &Path, w: &Witness) -> std::io::Result<()> {
+    write_json(path, w)
+}
+
+/// A position of the chain verified from the first event (or from the checkpoint before it),
+/// kept beside the witness: the start-up check verifies only what was added since, so its
+/// time does not grow with the log, and a history rewritten before it (even with its hashes
+/// recomputed) no longer has the hash this file remembers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checkpoint {
+    /// The global sequence number of the last event verified.
+    pub seq: i64,
+    /// Its hash.
+    pub hash: String,
+}
+
+/// Where the checkpoint of the witness at `witness` is kept.
+pub fn checkpoint_path(witness: &Path) -> PathBuf {
+    witness.with_extension("checkpoint")
+}
+
+/// The checkpoint at `path`, `None` when the chain was never verified here.
+pub fn read_checkpoint(path: &Path) -> Result<Option<Checkpoint>, StoreError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|e| StoreError::Corrupt(format!("the checkpoint {} is unreadable: {e}", path.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(StoreError::Config(format!("reading the checkpoint {}: {e}", path.display()))),
+    }
+}
+
+/// Writes the checkpoint durably.
+pub fn write_checkpoint(path: &Path, c: &Checkpoint) -> std::io::Result<()> {
+    write_json(path, c)
+}
+
+/// Writes `value` as JSON to `path` durably and whole: a temporary file, flushed, then renamed
+/// over, and the rename made durable.
+fn write_json<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()> {
     // A temporary name of this process's own: nodes sharing a data directory never write
     // into each other's half-written file.
     static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -82,7 +121,7 @@ pub fn write(path: &Path, w: &Witness) -> std::io::Result<()> {
     let tmp = path.with_extension(format!("tmp-{}-{n}", std::process::id()));
     {
         let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(serde_json::to_string(w).map_err(std::io::Error::other)?.as_bytes())?;
+        f.write_all(serde_json::to_string(value).map_err(std::io::Error::other)?.as_bytes())?;
         f.sync_data()?;
     }
     std::fs::rename(&tmp, path)?;

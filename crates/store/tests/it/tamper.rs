@@ -164,3 +164,68 @@ async fn an_edited_snapshot_is_found(db: TestDb) {
     assert_eq!(second.len(), 1);
 }
 on_both!(an_edited_snapshot_is_found, super::an_edited_snapshot_is_found);
+
+/// Issue 35: the start-up check verifies from the last checkpoint, so its work is what was
+/// added since; and a history rewritten before the checkpoint with every hash recomputed, which
+/// a full `audit verify` takes for intact, no longer has the hash the checkpoint remembers. The
+/// finding is kept for `/admin`, and clears once the chain holds again.
+async fn a_rewritten_history_is_found_at_the_checkpoint(db: TestDb) {
+    use sqlx::Row as _;
+    let s = &db.store;
+    let now = 1_780_000_000_000;
+    for i in 0..3 {
+        s.execute(applicant(500 + i), at("2026-03-02T05:00:00Z"), submit(s, 500 + i).await, None).await.expect("filed");
+    }
+    let first = s.verify_since_checkpoint(now).await.expect("verify");
+    assert_eq!(first.broken, None);
+    let total = s.event_count().await.expect("count") as u64;
+    assert_eq!(first.events, total, "no checkpoint yet: the whole chain");
+    s.execute(applicant(503), at("2026-03-02T05:00:00Z"), submit(s, 503).await, None).await.expect("filed");
+    let second = s.verify_since_checkpoint(now).await.expect("verify");
+    assert_eq!(second.broken, None);
+    assert!(second.events >= 1 && second.events < total, "only what was added: {} of {}", second.events, total + 1);
+
+    // Rewrite event 2 and recompute every hash after it, moving the chain head to match.
+    let mut conn = sqlx::AnyConnection::connect(&db.url).await.expect("connect");
+    conn.execute("UPDATE events SET payload = REPLACE(payload, 'Applicant', 'Impostor') WHERE global_seq = 2")
+        .await
+        .expect("tamper");
+    let rows = sqlx::query(
+        "SELECT global_seq, stream, stream_seq, kind, payload, actor, role, at_ms, citation FROM events ORDER BY global_seq",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .expect("events");
+    let mut prev = store::chain::GENESIS.to_owned();
+    for r in &rows {
+        let (stream, kind, payload, actor, role, citation): (String, String, String, String, String, String) =
+            (r.get(1), r.get(3), r.get(4), r.get(5), r.get(6), r.get(8));
+        let link = store::chain::Link {
+            global_seq: r.get(0),
+            stream: &stream,
+            stream_seq: r.get(2),
+            kind: &kind,
+            payload: &payload,
+            actor: &actor,
+            role: &role,
+            at_ms: r.get(7),
+            citation: &citation,
+        };
+        let hash = store::chain::hash(&prev, &link);
+        sqlx::query("UPDATE events SET prev_hash = $1, hash = $2 WHERE global_seq = $3")
+            .bind(prev.clone())
+            .bind(hash.clone())
+            .bind(link.global_seq)
+            .execute(&mut conn)
+            .await
+            .expect("rehash");
+        prev = hash;
+    }
+    sqlx::query("UPDATE chain SET hash = $1 WHERE id = 1").bind(prev).execute(&mut conn).await.expect("head");
+    assert_eq!(s.verify(&|_| {}).await.expect("verify").broken, None, "a full verify alone is fooled");
+    let found = s.verify_since_checkpoint(now).await.expect("verify").broken.expect("found at the checkpoint");
+    assert!(found.problem.contains("rewritten"), "{}", found.problem);
+    assert!(s.chain_broken().is_some(), "kept as a finding: the node is not ready");
+    assert!(s.findings().iter().any(|f| f.kind == store::findings::FindingKind::Chain));
+}
+on_both!(a_rewritten_history_is_found_at_the_checkpoint, super::a_rewritten_history_is_found_at_the_checkpoint);

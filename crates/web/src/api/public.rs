@@ -117,11 +117,15 @@ pub(crate) async fn healthz() -> &'static str {
     "ok"
 }
 
-/// The database answers (a cheap query).
+/// The database answers (a cheap query), and the chain of events is not found broken: a node
+/// whose log was edited is taken out of the balancer until an operator acts (issue 35).
 #[utoipa::path(get, path = "/readyz", tag = "operations",
     responses((status = 200, description = "ready", body = String, content_type = "text/plain"), PROBLEMS_503))]
 pub(crate) async fn readyz(State(state): State<AppState>) -> Result<&'static str, ApiError> {
     state.store.ping().await?;
+    if state.store.chain_broken().is_some() {
+        return Err(ApiError::key(StatusCode::SERVICE_UNAVAILABLE, "chain-broken", "admin-finding-chain-todo"));
+    }
     Ok("ready")
 }
 

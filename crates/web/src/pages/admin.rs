@@ -71,6 +71,8 @@ struct AdminPage {
     job_totals: Vec<(String, i64)>,
     /// Deliveries that failed, as (what, attempts, next try or "given up", the error).
     troubled: Vec<(String, i64, String, String)>,
+    /// What the store's checks found and still stands (issue 35), as (when, what, what to do).
+    findings: Vec<(String, String, String)>,
 }
 
 /// What one rendering of `/admin` says besides the lists: the outcome of what was just done,
@@ -186,12 +188,30 @@ async fn admin_view(
             heads,
             job_totals,
             troubled,
+            findings: finding_lines(state, &t),
             who: Some(s).into(),
             path: "/admin",
             t,
         }),
     )
         .into_response())
+}
+
+/// The store's findings in the administrator's words: what was found, about what, when, and
+/// what the README's operations section says to do about it.
+fn finding_lines(state: &AppState, t: &Tr) -> Vec<(String, String, String)> {
+    state
+        .store
+        .findings()
+        .iter()
+        .rev()
+        .map(|f| {
+            let when = crate::edge::audit_log::kz_time(f.at_ms);
+            let kind = f.kind.name();
+            let what = t.ta(&format!("admin-finding-{kind}"), &[("subject", f.subject.clone())]);
+            (when, what, t.t(&format!("admin-finding-{kind}-todo")))
+        })
+        .collect()
 }
 
 /// `?applicants=N`: which page of applicants' accounts to list.

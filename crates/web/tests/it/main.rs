@@ -11,6 +11,7 @@ mod identity;
 mod mail;
 mod matrix;
 mod ncalayer;
+mod operations;
 mod uploads;
 
 use axum::body::Body;
