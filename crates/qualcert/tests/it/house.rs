@@ -381,3 +381,23 @@ fn issue_32_every_form_is_typed() {
     assert!(app1.contains("pub(crate) struct Answers"), "App.1 is read into a typed struct");
     assert!(untyped.is_empty(), "every form is typed (data-named fields as DataFields): {untyped:#?}");
 }
+
+#[test]
+fn issue_32_no_handler_is_over_sixty_lines() {
+    let mut long = Vec::new();
+    let mut seen = 0;
+    for folder in ["pages", "api"] {
+        for (module, function) in handlers(folder) {
+            let file = workspace().join(format!("crates/web/src/{folder}/{module}.rs"));
+            let text = std::fs::read_to_string(&file).expect("handler's file");
+            let Some(start) = text.find(&format!("async fn {function}(")) else { continue };
+            let lines = text[start..].split("\n}\n").next().unwrap_or("").lines().count() + 1;
+            seen += 1;
+            if lines > 60 {
+                long.push(format!("{folder}/{module}.rs {function} ({lines} lines)"));
+            }
+        }
+    }
+    assert!(seen > 80, "the route tables were read: {seen} handlers");
+    assert!(long.is_empty(), "a handler reads, calls and renders; its view is built apart: {long:#?}");
+}

@@ -877,3 +877,44 @@ async fn rebuilt_read_models(db: TestDb) {
     assert_eq!(sqlx::Row::try_get::<i64, _>(&again, 0).expect("n"), 0, "done once");
 }
 on_both!(read_models_rebuilt_from_the_log_on_both_backends, super::rebuilt_read_models);
+
+/// Issue 36: the reads of people's records, searched by whose, by whom and by period, each
+/// through its own statement, on both backends.
+async fn reads_are_searched_by_person_staff_and_period(db: TestDb) {
+    use store::access::{AccessSearch, Read};
+    let s = &db.store;
+    let read = |subject: &str, reader: &str, at_ms: i64| Read {
+        subject_iin: subject.to_owned(),
+        at_ms,
+        reader_id: reader.to_owned(),
+        reader_role: "officer".into(),
+        reader_akimat: Some("astana".into()),
+        record: "case/Z-AST-2026-000001-X".into(),
+        route: "/cases/{number}".into(),
+        purpose: "processing".into(),
+    };
+    let (a, b) = (sim::demo::demo_iin(0).to_string(), sim::demo::demo_iin(1).to_string());
+    let (a, b) = (a.as_str(), b.as_str());
+    for r in [read(a, "u-1", 1_000), read(a, "u-2", 2_000), read(b, "u-1", 3_000)] {
+        s.record_access(r);
+    }
+    let all = AccessSearch { limit: 10, ..AccessSearch::default() };
+    for _ in 0..100 {
+        if s.search_access(&all).await.expect("all").len() == 3 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let found = |q: AccessSearch| async move { s.search_access(&q).await.expect("search") };
+    let by_person = found(AccessSearch { subject: Some(a.parse().expect("iin")), ..all.clone() }).await;
+    assert_eq!(by_person.iter().map(|r| r.at_ms).collect::<Vec<_>>(), vec![2_000, 1_000], "newest first");
+    let by_staff = found(AccessSearch { reader_id: Some("u-1".into()), ..all.clone() }).await;
+    assert_eq!(by_staff.iter().map(|r| r.subject_iin.as_str()).collect::<Vec<_>>(), vec![b, a]);
+    let both =
+        found(AccessSearch { subject: Some(a.parse().expect("iin")), reader_id: Some("u-1".into()), ..all.clone() })
+            .await;
+    assert_eq!(both.len(), 1);
+    let period = found(AccessSearch { from_ms: 1_500, to_ms: 3_000, ..all.clone() }).await;
+    assert_eq!(period.iter().map(|r| r.at_ms).collect::<Vec<_>>(), vec![2_000], "from inclusive, to exclusive");
+}
+on_both!(issue_36_reads_are_searched, super::reads_are_searched_by_person_staff_and_period);

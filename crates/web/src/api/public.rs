@@ -124,7 +124,7 @@ pub(crate) async fn healthz() -> &'static str {
 pub(crate) async fn readyz(State(state): State<AppState>) -> Result<&'static str, ApiError> {
     state.store.ping().await?;
     if state.store.chain_broken().is_some() {
-        return Err(ApiError::key(StatusCode::SERVICE_UNAVAILABLE, "chain-broken", "admin-finding-chain-todo"));
+        return Err(ApiError::key(StatusCode::SERVICE_UNAVAILABLE, "chain-broken", "readyz-chain-broken"));
     }
     Ok("ready")
 }

@@ -209,7 +209,13 @@ fn finding_lines(state: &AppState, t: &Tr) -> Vec<(String, String, String)> {
             let when = crate::edge::audit_log::kz_time(f.at_ms);
             let kind = f.kind.name();
             let what = t.ta(&format!("admin-finding-{kind}"), &[("subject", f.subject.clone())]);
-            (when, what, t.t(&format!("admin-finding-{kind}-todo")))
+            // The commands to run are the same in every language: arguments, not words.
+            let commands = [
+                ("verify", "`qualcert audit verify`".to_owned()),
+                ("deep", "`qualcert audit verify --deep`".to_owned()),
+                ("restore", "`qualcert restore DIR`".to_owned()),
+            ];
+            (when, what, t.ta(&format!("admin-finding-{kind}-todo"), &commands))
         })
         .collect()
 }
@@ -267,37 +273,12 @@ pub(crate) async fn create_user(
             .unwrap_or_default(),
         akimat: form.akimat.clone(),
     };
-    let role = Role::from(form.role);
-    let akimat = if matches!(role, Role::Officer | Role::Commission) {
-        match state.store.reference().law.akimat(form.akimat.trim()) {
-            Some(a) => Some(a.code.clone()),
-            None => {
-                return Ok(render_page(
-                    &state,
-                    t.clone(),
-                    s,
-                    View { error: Some(t.t("admin-akimat-required")), typed, ..View::default() },
-                )
-                .await);
-            }
+    let (role, akimat, login, name) = match checked_account(&state, &t, &form) {
+        Ok(checked) => checked,
+        Err(message) => {
+            return Ok(render_page(&state, t, s, View { error: Some(message), typed, ..View::default() }).await);
         }
-    } else {
-        None
     };
-    let (login, name) = (form.login.trim().to_owned(), form.name.trim().to_owned());
-    if login.is_empty() || name.is_empty() {
-        return Ok(render_page(
-            &state,
-            t.clone(),
-            s,
-            View { error: Some(t.t("admin-fields-required")), typed, ..View::default() },
-        )
-        .await);
-    }
-    if let Some(key) = passwords::problem(&form.password, &login, None, &name) {
-        let message = t.ta(key, &[("min", passwords::MIN_CHARS.to_string())]);
-        return Ok(render_page(&state, t, s, View { error: Some(message), typed, ..View::default() }).await);
-    }
     let id = format!(
         "u-{}",
         &crate::edge::random::token().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?[..16]
@@ -317,6 +298,30 @@ pub(crate) async fn create_user(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The new account's role, akimat (for the akimat's staff), login and name, or what is wrong
+/// with the form in the administrator's words.
+fn checked_account(
+    state: &AppState,
+    t: &Tr,
+    form: &UserForm,
+) -> Result<(Role, Option<rules::akimat::AkimatCode>, String, String), String> {
+    let role = Role::from(form.role);
+    let akimat = if matches!(role, Role::Officer | Role::Commission) {
+        let a = state.store.reference().law.akimat(form.akimat.trim()).ok_or_else(|| t.t("admin-akimat-required"))?;
+        Some(a.code.clone())
+    } else {
+        None
+    };
+    let (login, name) = (form.login.trim().to_owned(), form.name.trim().to_owned());
+    if login.is_empty() || name.is_empty() {
+        return Err(t.t("admin-fields-required"));
+    }
+    if let Some(key) = passwords::problem(&form.password, &login, None, &name) {
+        return Err(t.ta(key, &[("min", passwords::MIN_CHARS.to_string())]));
+    }
+    Ok((role, akimat, login, name))
 }
 
 /// What the administrator does to an account.
@@ -394,18 +399,27 @@ pub(crate) async fn account_act(
             let message = t.ta("admin-reset-eds-only", &[("name", them.name.clone())]);
             return Ok((StatusCode::FORBIDDEN, show(&state, t.clone(), s, Some(message)).await).into_response());
         }
-        AccountAct::ResetPassword { .. } => {
-            let password = passwords::generated().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?;
-            let hash = auth::hash_password_blocking(password.clone()).await?;
-            let e = crate::edge::audit_log::entry(Some(&s.user), "password-reset", Some(&them.id), "", &client)?;
-            state.store.set_password(&them.id, &hash, None, &e).await?;
-            t.ta(
-                "admin-password-reset",
-                &[("name", them.name.clone()), ("login", them.login.clone()), ("password", password)],
-            )
-        }
+        AccountAct::ResetPassword { .. } => reset_password(&state, &t, &client, &s, them).await?,
     };
     Ok(show_with(&state, t, s, None, Some(said)).await)
+}
+
+/// Gives a staff account a new random password and says it, once, to the administrator.
+async fn reset_password(
+    state: &AppState,
+    t: &Tr,
+    client: &Client,
+    s: &Session,
+    them: &User,
+) -> Result<String, PageError> {
+    let password = passwords::generated().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?;
+    let hash = auth::hash_password_blocking(password.clone()).await?;
+    let e = crate::edge::audit_log::entry(Some(&s.user), "password-reset", Some(&them.id), "", client)?;
+    state.store.set_password(&them.id, &hash, None, &e).await?;
+    Ok(t.ta(
+        "admin-password-reset",
+        &[("name", them.name.clone()), ("login", them.login.clone()), ("password", password)],
+    ))
 }
 
 /// The act a confirmation page asks about.

@@ -165,39 +165,39 @@ pub(crate) async fn apply(
     Applicant(s): Applicant,
     Query(q): Query<ApplyQuery>,
 ) -> Result<Response, PageError> {
+    let service = service_of(&q.service.clone().unwrap_or_default()).0;
+    let token = crate::edge::random::token().map_err(|e| PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e))?;
+    let form = match resumed_draft(&state, &s, service).await? {
+        Some((answers, kept)) => {
+            ApplyForm { service, answers, kept, token, draft_resumed: true, ..ApplyForm::default() }
+        }
+        None => ApplyForm { service, answers: prefilled(&state, &s, &q).await?, token, ..ApplyForm::default() },
+    };
+    Ok(apply_page(&state, t, s, form).await)
+}
+
+/// A new form's answers: the name's parts from the person's certificate, and for a service
+/// about a certificate what the person told the service before and what the link names.
+async fn prefilled(state: &AppState, s: &Session, q: &ApplyQuery) -> Result<Answers, PageError> {
     let mut answers = Answers::default();
     // The name's parts as the person's certificate gave them; a name is never split on spaces
     // ("De la Cruz" is one surname), so without parts the fields are left for the person.
-    match state.store.name_parts(&s.user.id).await {
-        Ok(Some(parts)) => {
-            answers.surname = parts.surname;
-            answers.given_name = parts.given_names;
-            answers.patronymic = parts.patronymic.unwrap_or_default();
-        }
-        Ok(None) => {}
-        // A fault of the database is ours (5xx), not a form without names.
-        Err(e) => return Err(e.into()),
+    // A fault of the database is ours (5xx), not a form without names.
+    if let Some(parts) = state.store.name_parts(&s.user.id).await? {
+        answers.surname = parts.surname;
+        answers.given_name = parts.given_names;
+        answers.patronymic = parts.patronymic.unwrap_or_default();
     }
-    let service = service_of(&q.service.clone().unwrap_or_default()).0.to_owned();
     // Issue 31: an extension, re-issue or duplicate started from a certificate is pre-filled
     // from the person's last application, with the certificate's akimat chosen: nothing they
     // told the service before is asked again.
-    if q.certificate.is_some()
-        && let Some(iin) = &s.user.iin
-    {
-        match state.store.cases_of(iin).await {
-            Ok(cases) => {
-                if let Some(last) =
-                    cases.iter().filter(|c| c.application.applicant.iin == *iin).max_by_key(|c| c.received_on)
-                {
-                    prefill_from(&mut answers, &last.application);
-                }
-            }
-            Err(e) => return Err(e.into()),
+    if let (Some(number), Some(iin)) = (&q.certificate, &s.user.iin) {
+        let cases = state.store.cases_of(iin).await?;
+        if let Some(last) = cases.iter().filter(|c| c.application.applicant.iin == *iin).max_by_key(|c| c.received_on) {
+            prefill_from(&mut answers, &last.application);
         }
-        if let Some(number) = &q.certificate
-            && let Ok(number) = number.parse()
-            && let Ok(Some(c)) = state.store.certificate(&number).await
+        if let Ok(number) = number.parse()
+            && let Some(c) = state.store.certificate(&number).await?
         {
             answers.akimat = c.akimat.to_string();
             answers.profession.clone_from(&c.profession);
@@ -214,30 +214,27 @@ pub(crate) async fn apply(
             answers.take(k, v);
         }
     }
-    let token = match crate::edge::random::token() {
-        Ok(t) => t,
-        Err(e) => return Ok(crate::edge::error::PageError::ours(StatusCode::SERVICE_UNAVAILABLE, &e).into_response()),
-    };
+    Ok(answers)
+}
+
+/// The person's draft of `service`, if they saved one: its answers and the documents of it
+/// that are still theirs.
+async fn resumed_draft(
+    state: &AppState,
+    s: &Session,
+    service: &str,
+) -> Result<Option<(Answers, HashMap<DocumentKind, (String, String)>)>, PageError> {
+    let Some(content) = state.store.draft(&s.user.id, service).await? else { return Ok(None) };
+    // A draft this version cannot read is left aside, as if there were none.
+    let Ok(draft) = serde_json::from_str::<Draft>(&content) else { return Ok(None) };
+    let answers = Answers::from_pairs(draft.values.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let mut kept = HashMap::new();
-    let mut draft_resumed = false;
-    if let Ok(Some(content)) = state.store.draft(&s.user.id, &service).await
-        && let Ok(draft) = serde_json::from_str::<Draft>(&content)
-    {
-        answers = Answers::from_pairs(draft.values.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        draft_resumed = true;
-        for (kind, sha, file) in draft.documents {
-            if state.store.owns_upload(&s.user.id, &sha).await.unwrap_or(false) {
-                kept.insert(kind, (sha, file));
-            }
+    for (kind, sha, file) in draft.documents {
+        if state.store.owns_upload(&s.user.id, &sha).await? {
+            kept.insert(kind, (sha, file));
         }
     }
-    Ok(apply_page(
-        &state,
-        t,
-        s,
-        ApplyForm { service: service_of(&service).0, answers, kept, token, draft_resumed, ..ApplyForm::default() },
-    )
-    .await)
+    Ok(Some((answers, kept)))
 }
 
 /// The answers of an earlier application that a follow-up one asks again: the identity

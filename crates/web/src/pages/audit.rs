@@ -103,15 +103,11 @@ pub(crate) async fn page(
         }
     };
     let person = q.person.trim();
-    let person_id = if person.is_empty() {
-        String::new()
-    } else {
-        match accounts.iter().find(|a| a.user.login == person) {
-            Some(a) => a.user.id.clone(),
-            None => {
-                error = Some(t.t("audit-no-person"));
-                "-".to_owned()
-            }
+    let person_id = match person_id_of(&accounts, person) {
+        Some(id) => id,
+        None => {
+            error = Some(t.t("audit-no-person"));
+            "-".to_owned()
         }
     };
     let case = q.case.trim().to_uppercase();
@@ -130,39 +126,10 @@ pub(crate) async fn page(
     let filter = AuditFilter { person: about, from_ms, to_ms, limit: PAGE_LINES + 1 };
     let mut found = if error.is_some() { Vec::new() } else { state.store.audit_log(&filter).await? };
     if !case.is_empty() {
-        // The case's own events say who acted on it; the log adds what was done to it
-        // (downloads, signatures), one timeline newest first.
-        found.retain(|e| {
-            e.subject.as_deref() == Some(case.as_str())
-                && (person_id.is_empty() || e.actor.as_ref() == Some(&person_id))
-        });
-        let to = if to_ms == 0 { i64::MAX } else { to_ms };
-        found.extend(event_lines(&events, &case, &person_id, from_ms, to, t.lang));
-        found.extend(signatures_on(&state.store, &case, &person_id, from_ms, to).await?);
-        found.sort_by(|a, b| b.at_ms.cmp(&a.at_ms).then_with(|| a.id.cmp(&b.id)));
+        found = case_timeline(&state, &t, found, &events, &case, &person_id, (from_ms, to_ms)).await?;
     }
     let more = found.len() > PAGE_LINES as usize;
-    let name = |id: &Option<String>| match id {
-        Some(id) => by_id.get(id.as_str()).map_or_else(|| id.clone(), |u| format!("{} ({})", u.name, u.login)),
-        None => "—".to_owned(),
-    };
-    let lines = found
-        .iter()
-        .take(PAGE_LINES as usize)
-        .map(|e| {
-            let at = jiff::Timestamp::from_millisecond(e.at_ms).unwrap_or_default();
-            let detail = detail_of(&state, &t, e);
-            [
-                zone.to_datetime(at).strftime("%d.%m.%Y %H:%M:%S").to_string(),
-                name(&e.actor),
-                // A case's event is named as on the case's page; the log's own actions as the log.
-                if e.action.starts_with("event-") { t.t(&e.action) } else { t.t(&format!("audit-{}", e.action)) },
-                name(&e.subject),
-                detail,
-                e.address.clone().unwrap_or_default(),
-            ]
-        })
-        .collect();
+    let lines = found.iter().take(PAGE_LINES as usize).map(|e| audit_line(&state, &t, &zone, &by_id, e)).collect();
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let page = AuditPage {
         person: person.to_owned(),
@@ -179,9 +146,65 @@ pub(crate) async fn page(
     Ok((status, render(&page)).into_response())
 }
 
+/// A case's timeline, newest first: the log's lines about it (downloads, signatures asked),
+/// its own events (who acted on it) and the signatures made on it, narrowed to `person_id`
+/// when one is named and to the period `(from_ms, to_ms)`.
+async fn case_timeline(
+    state: &AppState,
+    t: &Tr,
+    mut found: Vec<AuditEntry>,
+    events: &[store::StoredEvent],
+    case: &str,
+    person_id: &str,
+    (from_ms, to_ms): (i64, i64),
+) -> Result<Vec<AuditEntry>, PageError> {
+    found.retain(|e| {
+        e.subject.as_deref() == Some(case) && (person_id.is_empty() || e.actor.as_deref() == Some(person_id))
+    });
+    let to = if to_ms == 0 { i64::MAX } else { to_ms };
+    found.extend(event_lines(events, case, person_id, from_ms, to, t.lang));
+    found.extend(signatures_on(&state.store, case, person_id, from_ms, to).await?);
+    found.sort_by(|a, b| b.at_ms.cmp(&a.at_ms).then_with(|| a.id.cmp(&b.id)));
+    Ok(found)
+}
+
+/// The id of the account whose login is `person`: empty for no one named, `None` for a login
+/// no account has.
+fn person_id_of(accounts: &[store::Account], person: &str) -> Option<String> {
+    if person.is_empty() {
+        return Some(String::new());
+    }
+    accounts.iter().find(|a| a.user.login == person).map(|a| a.user.id.clone())
+}
+
+/// One line of the log as the page shows it: when, who, what, about whom or what, the
+/// detail, from where.
+fn audit_line(
+    state: &AppState,
+    t: &Tr,
+    zone: &jiff::tz::TimeZone,
+    by_id: &HashMap<&str, &User>,
+    e: &AuditEntry,
+) -> [String; 6] {
+    let name = |id: &Option<String>| match id {
+        Some(id) => by_id.get(id.as_str()).map_or_else(|| id.clone(), |u| format!("{} ({})", u.name, u.login)),
+        None => "—".to_owned(),
+    };
+    let at = jiff::Timestamp::from_millisecond(e.at_ms).unwrap_or_default();
+    [
+        zone.to_datetime(at).strftime("%d.%m.%Y %H:%M:%S").to_string(),
+        name(&e.actor),
+        // A case's event is named as on the case's page; the log's own actions as the log.
+        if e.action.starts_with("event-") { t.t(&e.action) } else { t.t(&format!("audit-{}", e.action)) },
+        name(&e.subject),
+        detail_of(state, t, e),
+        e.address.clone().unwrap_or_default(),
+    ]
+}
+
 /// The first instant of the day typed in `text` in the log's zone, or of the day after it
 /// (`next_day`), ms since the epoch; 0 for no day typed, `None` for a day that is not one.
-fn day_start(zone: &jiff::tz::TimeZone, text: &str, next_day: bool) -> Option<i64> {
+pub(crate) fn day_start(zone: &jiff::tz::TimeZone, text: &str, next_day: bool) -> Option<i64> {
     if text.trim().is_empty() {
         return Some(0);
     }

@@ -49,56 +49,15 @@ pub(crate) async fn cabinet(
 ) -> Result<Response, PageError> {
     let Some(iin) = s.user.iin.clone() else { return Err(PageError::forbidden()) };
     let today = state.today();
-    let cases = state.store.cases_of(&iin).await?;
-    let certs = state.store.certificates_of(&iin).await?;
-    let cases = cases
-        .iter()
-        .map(|c| CaseLine {
-            number: c.number.to_string(),
-            service: c.application.service.kind().name(t.lang).to_owned(),
-            state: c.status_name(t.lang).to_owned(),
-            due: c
-                .due
-                .as_ref()
-                .map(|d| t.ta("status-due", &[("date", d.on.to_string()), ("citation", d.citation.localized(t.lang))])),
-            overdue: c.overdue_on(today),
-        })
-        .collect();
-    let certificates = certs
-        .iter()
-        .map(|c| CertLine {
-            number: c.number.to_string(),
-            status: c.status_on(today).describe(t.lang),
-            profession: state
-                .store
-                .reference()
-                .law
-                .profession_name(&c.profession, t.lang)
-                .map_or(c.profession.clone(), |name| format!("{name} ({})", c.profession)),
-        })
-        .collect();
-    let complaints = state
-        .store
-        .complaints_of(&iin)
-        .await
-        .unwrap_or_default()
-        .iter()
-        .map(|c| CaseLine {
-            number: c.number.to_string(),
-            service: t.t("complaint-title"),
-            state: c.state.name(t.lang).to_owned(),
-            due: c
-                .due
-                .as_ref()
-                .map(|d| t.ta("status-due", &[("date", d.on.to_string()), ("citation", d.citation.localized(t.lang))])),
-            overdue: c.due.as_ref().is_some_and(|d| d.overdue_on(today)),
-        })
-        .collect();
+    let law = &state.store.reference().law;
+    let cases = state.store.cases_of(&iin).await?.iter().map(|c| case_line(c, &t, today)).collect();
+    let certificates = state.store.certificates_of(&iin).await?.iter().map(|c| cert_line(law, c, &t, today)).collect();
+    // A store failure is said as one (5xx), never shown as an empty list.
+    let complaints = state.store.complaints_of(&iin).await?.iter().map(|c| complaint_line(c, &t, today)).collect();
     let drafts = state
         .store
         .drafts_of(&s.user.id)
-        .await
-        .unwrap_or_default()
+        .await?
         .into_iter()
         .map(|(service, _)| {
             let label = service_of(&service).1.kind().name(t.lang).to_owned();
@@ -116,4 +75,39 @@ pub(crate) async fn cabinet(
         drafts,
         unread,
     }))
+}
+
+/// When a stage is due, with its paragraph.
+fn due_words(t: &Tr, d: &rules::deadline::DueDate) -> String {
+    t.ta("status-due", &[("date", d.on.to_string()), ("citation", d.citation.localized(t.lang))])
+}
+
+fn case_line(c: &rules::Case, t: &Tr, today: jiff::civil::Date) -> CaseLine {
+    CaseLine {
+        number: c.number.to_string(),
+        service: c.application.service.kind().name(t.lang).to_owned(),
+        state: c.status_name(t.lang).to_owned(),
+        due: c.due.as_ref().map(|d| due_words(t, d)),
+        overdue: c.overdue_on(today),
+    }
+}
+
+fn complaint_line(c: &rules::complaint::Complaint, t: &Tr, today: jiff::civil::Date) -> CaseLine {
+    CaseLine {
+        number: c.number.to_string(),
+        service: t.t("complaint-title"),
+        state: c.state.name(t.lang).to_owned(),
+        due: c.due.as_ref().map(|d| due_words(t, d)),
+        overdue: c.due.as_ref().is_some_and(|d| d.overdue_on(today)),
+    }
+}
+
+fn cert_line(law: &rules::Law, c: &rules::certificate::Certificate, t: &Tr, today: jiff::civil::Date) -> CertLine {
+    CertLine {
+        number: c.number.to_string(),
+        status: c.status_on(today).describe(t.lang),
+        profession: law
+            .profession_name(&c.profession, t.lang)
+            .map_or(c.profession.clone(), |name| format!("{name} ({})", c.profession)),
+    }
 }

@@ -9,7 +9,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use rules::Role;
 use rules::certificate::{CertificateCommand, ControlAct, Employer};
 use rules::ids::TaxpayerId;
-use rules::numbers::CertificateNumber;
 use serde::Deserialize;
 use store::{Request, StoreError};
 
@@ -120,11 +119,12 @@ async fn show_kept(
         Err(e) => return crate::edge::error::PageError::from(e).into_response(),
     };
     let status = c.status_on(today);
-    let history = state
-        .store
-        .stream(&format!("certificate/{}", c.number))
-        .await
-        .unwrap_or_default()
+    // Its history is part of the page: a store that cannot give it is said as a fault (5xx).
+    let events = match state.store.stream(&format!("certificate/{}", c.number)).await {
+        Ok(events) => events,
+        Err(e) => return crate::edge::error::PageError::from(e).into_response(),
+    };
+    let history = events
         .iter()
         .map(|e| {
             let when = crate::edge::view::local_time(&state.store, &c.akimat, e.at_ms);
@@ -282,56 +282,15 @@ pub(crate) async fn act(
         Some(c) if crate::edge::access::certificate(&s.user, &c) => {}
         _ => return Err(PageError::forbidden()),
     }
-    let Ok(parsed) = CertificateNumber::parse(&number) else { return Err(PageError::not_found()) };
-    let date = crate::edge::forms::parse_date;
     let kept = form.typed();
     let done = match &form {
         CertificateForm::Revoke { .. } => "revoke",
         CertificateForm::NewEmployer { .. } => "new-employer",
         CertificateForm::ContractEnd { .. } => "contract-end",
     };
-    let command = match form {
-        CertificateForm::Revoke { confirm, .. } if confirm != "on" => {
-            return Ok(show_kept(
-                &state,
-                t.clone(),
-                s,
-                &number,
-                Some(t.t("cert-confirm-revoke-required")),
-                None,
-                kept.clone(),
-            )
-            .await);
-        }
-        CertificateForm::Revoke { act_body, act_number, act_date, .. } => match date(&act_date) {
-            Some(d) => CertificateCommand::Revoke {
-                act: ControlAct { body: act_body.trim().to_owned(), number: act_number.trim().to_owned(), date: d },
-            },
-            None => {
-                return Ok(show_kept(&state, t.clone(), s, &number, Some(t.t("error-date")), None, kept.clone()).await);
-            }
-        },
-        CertificateForm::NewEmployer { contract_date, employer_id, employer_name } => {
-            let Some(d) = date(&contract_date) else {
-                return Ok(show_kept(&state, t.clone(), s, &number, Some(t.t("error-date")), None, kept.clone()).await);
-            };
-            match TaxpayerId::parse(employer_id.trim()) {
-                Ok(id) => CertificateCommand::NotifyNewEmployer {
-                    contract_date: d,
-                    employer: Employer { name: employer_name.trim().to_owned(), id },
-                },
-                Err(e) => {
-                    let message = id_error(&t, &e);
-                    return Ok(show_kept(&state, t, s, &number, Some(message), None, kept.clone()).await);
-                }
-            }
-        }
-        CertificateForm::ContractEnd { end_date } => match date(&end_date) {
-            Some(d) => CertificateCommand::NotifyContractEnd { end_date: d },
-            None => {
-                return Ok(show_kept(&state, t.clone(), s, &number, Some(t.t("error-date")), None, kept.clone()).await);
-            }
-        },
+    let command = match command_of(form, &t) {
+        Ok(command) => command,
+        Err(message) => return Ok(show_kept(&state, t, s, &number, Some(message), None, kept).await),
     };
     match state
         .store
@@ -345,4 +304,32 @@ pub(crate) async fn act(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The command the form asks for, or what is wrong with it in the person's words.
+fn command_of(form: CertificateForm, t: &Tr) -> Result<CertificateCommand, String> {
+    let date = |typed: &str| crate::edge::forms::parse_date(typed).ok_or_else(|| t.t("error-date"));
+    Ok(match form {
+        CertificateForm::Revoke { confirm, .. } if confirm != "on" => {
+            return Err(t.t("cert-confirm-revoke-required"));
+        }
+        CertificateForm::Revoke { act_body, act_number, act_date, .. } => CertificateCommand::Revoke {
+            act: ControlAct {
+                body: act_body.trim().to_owned(),
+                number: act_number.trim().to_owned(),
+                date: date(&act_date)?,
+            },
+        },
+        CertificateForm::NewEmployer { contract_date, employer_id, employer_name } => {
+            let contract_date = date(&contract_date)?;
+            let id = TaxpayerId::parse(employer_id.trim()).map_err(|e| id_error(t, &e))?;
+            CertificateCommand::NotifyNewEmployer {
+                contract_date,
+                employer: Employer { name: employer_name.trim().to_owned(), id },
+            }
+        }
+        CertificateForm::ContractEnd { end_date } => {
+            CertificateCommand::NotifyContractEnd { end_date: date(&end_date)? }
+        }
+    })
 }

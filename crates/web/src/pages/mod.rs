@@ -10,6 +10,7 @@ use axum::routing::{get, post};
 
 use crate::edge::AppState;
 
+pub(crate) mod access_search;
 pub(crate) mod account;
 pub(crate) mod act;
 pub(crate) mod admin;
@@ -89,6 +90,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/admin/users/{id}", post(admin::account_act))
         .route("/admin/users/{id}/confirm", get(admin::confirm_page))
         .route("/admin/audit", get(audit::page))
+        .route("/admin/access", get(access_search::page))
         .route("/admin/hours", post(admin::set_hours))
         .route("/admin/signing", post(admin::set_signing))
         .route("/admin/heads", post(admin::set_head))

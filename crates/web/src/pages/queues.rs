@@ -266,47 +266,9 @@ pub(crate) async fn cases(
     Query(q): Query<CasesQuery>,
 ) -> Result<Response, PageError> {
     let today = state.store.today(&akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
-    let mut error = None;
-    let mut day = |typed: &str| -> Option<Date> {
-        if typed.trim().is_empty() {
-            return None;
-        }
-        let d = parse_date(typed);
-        if d.is_none() {
-            error = Some(t.t("error-date"));
-        }
-        d
-    };
-    let (from, to) = (day(&q.from), day(&q.to));
-    let state_tag = |st: rules::case::State| serde_json::to_value(st).ok().and_then(|v| v.as_str().map(str::to_owned));
-    let states: Vec<String> = match q.stage.as_str() {
-        "" => Vec::new(),
-        // The archive: the cases no command applies to any more.
-        "finished" => rules::case::State::ALL.into_iter().filter(|st| st.is_terminal()).filter_map(state_tag).collect(),
-        other => vec![other.to_owned()],
-    };
-    let search = store::CaseSearch {
-        text: q.q.clone(),
-        service: Some(q.service.clone()).filter(|v| !v.is_empty()),
-        profession: Some(q.profession.clone()).filter(|v| !v.is_empty()),
-        states,
-        overdue: q.overdue == "on",
-        from,
-        to,
-    };
+    let (search, error) = search_of(&q, &t);
     let found = state.store.search_cases(&akimat, &search, today, 200).await?;
-    let lines: Vec<FoundLine> = found
-        .iter()
-        .map(|c| FoundLine {
-            number: c.number.to_string(),
-            applicant: c.application.applicant.full_name(),
-            service: c.application.service.kind().name(t.lang).to_owned(),
-            state: c.status_name(t.lang).to_owned(),
-            received_on: rules::text::date_for(t.lang, c.received_on),
-            due: c.binding_due().map(|d| rules::text::date_for(t.lang, d.on)),
-            overdue: c.overdue_on(today),
-        })
-        .collect();
+    let lines: Vec<FoundLine> = found.iter().map(|c| found_line(c, &t, today)).collect();
     let totals = state
         .store
         .case_totals(&akimat)
@@ -318,21 +280,7 @@ pub(crate) async fn cases(
             (name, tag, n)
         })
         .collect();
-    let services = rules::case::ServiceKind::ALL
-        .iter()
-        .filter_map(|k| {
-            let value = serde_json::to_value(k).ok()?.as_str()?.to_owned();
-            Some(Choice { selected: value == q.service, label: k.name(t.lang).to_owned(), value })
-        })
-        .collect();
-    let mut stages: Vec<Choice> = rules::case::State::ALL
-        .iter()
-        .filter_map(|st| {
-            let value = state_tag(*st)?;
-            Some(Choice { selected: value == q.stage, label: st.name(t.lang).to_owned(), value })
-        })
-        .collect();
-    stages.push(Choice { selected: q.stage == "finished", label: t.t("cases-archive"), value: "finished".into() });
+    let (services, stages) = filter_choices(&q, &t);
     let professions = profession_groups(&state.store.reference().law, today, &t, &q.profession);
     let page = CasesPage {
         professions,
@@ -351,6 +299,76 @@ pub(crate) async fn cases(
         t,
     };
     Ok(render(&page))
+}
+
+/// A case's stored state tag (`with-commission`).
+fn state_tag(st: rules::case::State) -> Option<String> {
+    serde_json::to_value(st).ok().and_then(|v| v.as_str().map(str::to_owned))
+}
+
+/// The search the officer's filters ask for, and what is wrong with a date typed into them.
+fn search_of(q: &CasesQuery, t: &Tr) -> (store::CaseSearch, Option<String>) {
+    let mut error = None;
+    let mut day = |typed: &str| -> Option<Date> {
+        if typed.trim().is_empty() {
+            return None;
+        }
+        let d = parse_date(typed);
+        if d.is_none() {
+            error = Some(t.t("error-date"));
+        }
+        d
+    };
+    let (from, to) = (day(&q.from), day(&q.to));
+    let states: Vec<String> = match q.stage.as_str() {
+        "" => Vec::new(),
+        // The archive: the cases no command applies to any more.
+        "finished" => rules::case::State::ALL.into_iter().filter(|st| st.is_terminal()).filter_map(state_tag).collect(),
+        other => vec![other.to_owned()],
+    };
+    let search = store::CaseSearch {
+        text: q.q.clone(),
+        service: Some(q.service.clone()).filter(|v| !v.is_empty()),
+        profession: Some(q.profession.clone()).filter(|v| !v.is_empty()),
+        states,
+        overdue: q.overdue == "on",
+        from,
+        to,
+    };
+    (search, error)
+}
+
+/// One case found, as the list shows it.
+fn found_line(c: &rules::Case, t: &Tr, today: Date) -> FoundLine {
+    FoundLine {
+        number: c.number.to_string(),
+        applicant: c.application.applicant.full_name(),
+        service: c.application.service.kind().name(t.lang).to_owned(),
+        state: c.status_name(t.lang).to_owned(),
+        received_on: rules::text::date_for(t.lang, c.received_on),
+        due: c.binding_due().map(|d| rules::text::date_for(t.lang, d.on)),
+        overdue: c.overdue_on(today),
+    }
+}
+
+/// The services and the stages (with the archive) to filter by, the chosen ones selected.
+fn filter_choices(q: &CasesQuery, t: &Tr) -> (Vec<Choice>, Vec<Choice>) {
+    let services = rules::case::ServiceKind::ALL
+        .iter()
+        .filter_map(|k| {
+            let value = serde_json::to_value(k).ok()?.as_str()?.to_owned();
+            Some(Choice { selected: value == q.service, label: k.name(t.lang).to_owned(), value })
+        })
+        .collect();
+    let mut stages: Vec<Choice> = rules::case::State::ALL
+        .iter()
+        .filter_map(|st| {
+            let value = state_tag(*st)?;
+            Some(Choice { selected: value == q.stage, label: st.name(t.lang).to_owned(), value })
+        })
+        .collect();
+    stages.push(Choice { selected: q.stage == "finished", label: t.t("cases-archive"), value: "finished".into() });
+    (services, stages)
 }
 
 #[derive(Template)]

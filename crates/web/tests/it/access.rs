@@ -44,3 +44,37 @@ async fn issue_36_a_person_sees_who_read_their_file() {
     let page = kk.get("/account/access?lang=kk").await.body;
     assert!(page.contains("Әкімдік қызметкері") && page.contains("өтінішіңізді қарау үшін"), "{page}");
 }
+
+/// Issue 36: administrators can search the reads, by the person whose records were read and
+/// by the staff member who read them; a person's search shows no one else's reads, the search
+/// itself is audited, and nobody but an administrator may search.
+#[tokio::test]
+async fn issue_36_an_administrator_searches_who_read_whose_records() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let (iin, other) = (sim::demo::demo_iin(0), sim::demo::demo_iin(1));
+    let case = app.store.cases_of(&iin).await.expect("cases").into_iter().next().expect("a case").number;
+    let mut officer = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
+    officer.login("officer.astana", "demo-officer").await;
+    assert_eq!(officer.get(&format!("/cases/{case}")).await.status, axum::http::StatusCode::OK);
+    for _ in 0..50 {
+        if !app.store.access_of(&iin, 10).await.expect("reads").is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(officer.get("/admin/access").await.status, axum::http::StatusCode::FORBIDDEN);
+    let mut admin = Client { app: &app, cookie: None, csrf_cookie: None, lang: "en" };
+    admin.login("admin", "demo-admin").await;
+    let page = admin.get(&format!("/admin/access?person={iin}")).await;
+    assert_eq!(page.status, axum::http::StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains(&format!("application {case}")) && page.body.contains("(officer.astana)"), "{}", page.body);
+    let by_staff = admin.get("/admin/access?staff=officer.astana").await.body;
+    assert!(by_staff.contains(&format!("application {case}")), "{by_staff}");
+    let theirs = admin.get(&format!("/admin/access?person={other}")).await.body;
+    assert!(!theirs.contains(&format!("application {case}")), "another person's search shows no one else's reads");
+    let wrong = admin.get("/admin/access?person=123").await;
+    assert_eq!(wrong.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+    let audit = admin.get("/admin/audit").await.body;
+    assert!(audit.contains("Searched who read people"), "the search is itself audited: {audit}");
+}
