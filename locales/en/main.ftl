@@ -139,6 +139,7 @@ agenda-needs-others = Waiting for the other members: { $signed } of { $needed } 
 queue-overdue-count = Overdue: { $count }.
 queue-empty = Nothing is waiting.
 queue-late-filing = filed late
+queue-related = another open application of the same person
 queue-overdue = overdue
 apply-title = Apply
 apply-service = Service

@@ -124,6 +124,7 @@ agenda-needs-others = Басқа мүшелердің қолы күтілуде:
 queue-overdue-count = Мерзімі өткені: { $count }.
 queue-empty = Ештеңе күтіп тұрған жоқ.
 queue-late-filing = кешіктіріп берілген
+queue-related = сол адамның басқа ашық өтініші бар
 queue-overdue = мерзімі өткен
 apply-title = Өтініш беру
 apply-service = Қызмет

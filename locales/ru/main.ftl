@@ -141,6 +141,7 @@ agenda-needs-others = Ожидаются подписи других члено�
 queue-overdue-count = Просрочено: { $count }.
 queue-empty = Ничего не ожидает.
 queue-late-filing = подано с опозданием
+queue-related = у того же человека есть другое открытое заявление
 queue-overdue = просрочено
 apply-title = Подать заявление
 apply-service = Услуга

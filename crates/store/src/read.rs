@@ -31,6 +31,9 @@ pub struct QueueRow {
     pub late_filing: bool,
     /// How far the stage is into its working days on the day asked (the officer's queue).
     pub risk: Option<rules::deadline::Risk>,
+    /// The same person has another open application for the same service (issue 36; the
+    /// officer's queue): marked, never refused, as the law gives no ground for that.
+    pub related: bool,
 }
 
 /// What an officer looks for among an akimat's cases. Empty fields do not narrow.
@@ -116,6 +119,7 @@ fn queue_row(row: &AnyRow, today: Date) -> Result<QueueRow, StoreError> {
         overdue: today > due_on,
         late_filing: row.try_get::<i64, _>(4)? != 0,
         risk: None,
+        related: false,
     })
 }
 
@@ -220,8 +224,10 @@ impl Store {
         offset: i64,
     ) -> Result<Vec<QueueRow>, StoreError> {
         let rows = sqlx::query(
-            "SELECT number, service, state, due_on, late, snapshot FROM cases WHERE akimat = $1 AND due_on IS NOT NULL \
-             ORDER BY due_on, number LIMIT $2 OFFSET $3",
+            "SELECT number, service, state, due_on, late, snapshot, CAST(CASE WHEN EXISTS (SELECT 1 FROM cases o \
+             WHERE o.applicant_iin = cases.applicant_iin AND o.service = cases.service AND o.number <> cases.number \
+             AND o.state NOT IN ('completed', 'refused', 'not-accepted', 'closed')) THEN 1 ELSE 0 END AS BIGINT) \
+             FROM cases WHERE akimat = $1 AND due_on IS NOT NULL ORDER BY due_on, number LIMIT $2 OFFSET $3",
         )
         .bind(akimat.to_string())
         .bind(limit)
@@ -235,6 +241,7 @@ impl Store {
                 // The share of the stage's working days used (issue 15: marked at half).
                 let case: Case = serde_json::from_str(&r.try_get::<String, _>(5)?)?;
                 line.risk = case.binding_due().and_then(|d| d.risk_on(calendar, today).ok());
+                line.related = r.try_get::<i64, _>(6)? != 0;
                 Ok(line)
             })
             .collect()

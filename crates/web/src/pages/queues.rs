@@ -28,6 +28,8 @@ pub(crate) struct QueueLine {
     pub(crate) due_on: String,
     pub(crate) overdue: bool,
     pub(crate) late: bool,
+    /// The same person has another open application for the same service (issue 36).
+    pub(crate) related: bool,
     /// On the Commission's agenda: what the case needs from this member now.
     pub(crate) needs: Option<String>,
     /// In the officer's queue: half or most of the stage's working days used.
@@ -84,6 +86,7 @@ pub(crate) fn complaint_lines(t: &Tr, rows: &[store::QueueRow]) -> Vec<QueueLine
             due_on: rules::text::date_for(t.lang, r.due_on),
             overdue: r.overdue,
             late: false,
+            related: false,
             needs: None,
             risk: None,
         })
@@ -151,6 +154,7 @@ pub(crate) async fn queue_page(
             due_on: rules::text::date_for(t.lang, r.due_on),
             overdue: r.overdue,
             late: r.late_filing,
+            related: r.related,
             needs: None,
             risk: match r.risk {
                 Some(rules::deadline::Risk::Half) => Some(t.t("queue-risk-half")),

@@ -68,7 +68,11 @@ async fn issue_36_an_administrator_searches_who_read_whose_records() {
     admin.login("admin", "demo-admin").await;
     let page = admin.get(&format!("/admin/access?person={iin}")).await;
     assert_eq!(page.status, axum::http::StatusCode::OK, "{}", page.body);
-    assert!(page.body.contains(&format!("application {case}")) && page.body.contains("(officer.astana)"), "{}", page.body);
+    assert!(
+        page.body.contains(&format!("application {case}")) && page.body.contains("(officer.astana)"),
+        "{}",
+        page.body
+    );
     let by_staff = admin.get("/admin/access?staff=officer.astana").await.body;
     assert!(by_staff.contains(&format!("application {case}")), "{by_staff}");
     let theirs = admin.get(&format!("/admin/access?person={other}")).await.body;

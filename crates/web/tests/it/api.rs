@@ -861,11 +861,21 @@ async fn issue_36_a_second_open_application_is_flagged_not_refused() {
     web::demo::create_demo_users(&app.store).await.expect("demo users");
     let officer = login(&app, "officer.astana", "demo-officer").await;
     let now = jiff::Timestamp::now();
+    let queue = || json_req("GET", "/api/v1/queue?limit=100", Some(&officer), &serde_json::Value::Null, &[]);
+    let marked = |v: &serde_json::Value, n: &str| {
+        v["items"].as_array().and_then(|items| items.iter().find(|i| i["number"] == n)).map(|i| i["related"] == true)
+    };
     let first = crate::file_sample(&app, now).await;
+    let (_, _, v) = call(&app, queue()).await;
+    assert_eq!(marked(&v, &first), Some(false), "alone, it is not marked: {v}");
     let second = crate::file_sample(&app, now).await;
     let (s, _, v) =
         call(&app, json_req("GET", &format!("/api/v1/cases/{second}"), Some(&officer), &serde_json::json!({}), &[]))
             .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert!(v["related"].as_array().is_some_and(|r| r.iter().any(|n| n == first.as_str())), "{v}");
+    // The queue marks both: each has the other open.
+    let (s, _, v) = call(&app, queue()).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!((marked(&v, &first), marked(&v, &second)), (Some(true), Some(true)), "{v}");
 }

@@ -319,6 +319,9 @@ pub struct QueueRowBody {
     pub overdue: bool,
     /// Filed late by the applicant.
     pub late_filing: bool,
+    /// The same person has another open application for the same service (the case view's
+    /// `related` names it).
+    pub related: bool,
 }
 
 impl From<store::QueueRow> for QueueRowBody {
@@ -330,6 +333,7 @@ impl From<store::QueueRow> for QueueRowBody {
             due_on: r.due_on,
             overdue: r.overdue,
             late_filing: r.late_filing,
+            related: r.related,
         }
     }
 }
