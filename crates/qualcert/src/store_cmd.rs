@@ -151,6 +151,14 @@ async fn fit_to_serve(store: &Store, data: &Path) -> Result<()> {
         tracing::error!(document = %d, "a document is missing from the store; run `qualcert audit verify` and restore it from a backup");
         store.note_finding(store::findings::FindingKind::DocumentMissing, d, "missing at start", now);
     }
+    if !health.problems.is_empty() {
+        anyhow::bail!(
+            "the store in {} is damaged and will not be served:\n  {}\nRun `qualcert audit verify` for the full \
+             check, then restore the last good backup with `qualcert restore DIR` (see the README).",
+            data.display(),
+            health.problems.join("\n  ")
+        );
+    }
     // The chain from the last verified checkpoint to the head: start-up time grows with what
     // was added since, not with the log.
     if let Some(b) = store.verify_since_checkpoint(now).await?.broken {
@@ -161,14 +169,6 @@ async fn fit_to_serve(store: &Store, data: &Path) -> Result<()> {
             b.global_seq,
             b.stream,
             b.problem
-        );
-    }
-    if !health.problems.is_empty() {
-        anyhow::bail!(
-            "the store in {} is damaged and will not be served:\n  {}\nRun `qualcert audit verify` for the full \
-             check, then restore the last good backup with `qualcert restore DIR` (see the README).",
-            data.display(),
-            health.problems.join("\n  ")
         );
     }
     Ok(())

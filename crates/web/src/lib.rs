@@ -190,29 +190,60 @@ pub async fn stop_signal() {
 /// (one sending its headers or body a byte at a time) never holds the process up longer.
 const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// How long a client may take to send a request's headers, and how long a kept-alive
+/// connection may sit idle before its next request: a client that stalls or lingers holds a
+/// connection no longer than this (the body has its own bound, `RequestBodyTimeoutLayer`).
+pub const HEADER_READ: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Serves a router on a bound listener until SIGINT or SIGTERM, with client addresses for
-/// rate limits. On the signal it stops accepting connections and waits for the requests in
-/// flight, at most [`STOP_GRACE`]; each of them has its answer from the writer (every
+/// rate limits. Each connection is HTTP/1.1 with a header-read and idle keep-alive bound
+/// ([`HEADER_READ`]). On the signal it stops accepting connections and waits for the requests
+/// in flight, at most [`STOP_GRACE`]; each of them has its answer from the writer (every
 /// acknowledged write is committed before it is acknowledged), so nothing is left to flush
 /// when this returns, and a request cut off at the deadline was never acknowledged.
 pub async fn serve_on(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
-    let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server =
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(async {
-            stop_signal().await;
-            tracing::info!("stopping: no new connections; finishing the requests in flight");
-            let _ = stopping.send(());
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(HEADER_READ).keep_alive(true);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let stop = stop_signal();
+    tokio::pin!(stop);
+    loop {
+        let (stream, addr) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                // Out of file descriptors and the like: the listener itself is fine; wait a
+                // moment rather than spin.
+                Err(e) => {
+                    tracing::warn!(error = %e, "accepting a connection failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        // The client's address for the rate limits, as `ConnectInfo` gives it to extractors.
+        let service = tower::ServiceExt::map_request(app.clone(), move |mut req: axum::extract::Request<_>| {
+            req.extensions_mut().insert(axum::extract::ConnectInfo(addr));
+            req
         });
-    let deadline = async {
-        if stopped.await.is_ok() {
-            tokio::time::sleep(STOP_GRACE).await;
-        } else {
-            std::future::pending::<()>().await;
-        }
-    };
+        let connection = http.serve_connection(
+            hyper_util::rt::TokioIo::new(stream),
+            hyper_util::service::TowerToHyperService::new(service),
+        );
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, "a connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    tracing::info!("stopping: no new connections; finishing the requests in flight");
     tokio::select! {
-        served = server => served?,
-        () = deadline => tracing::warn!(seconds = STOP_GRACE.as_secs(), "stopped with requests still in flight after the grace period"),
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(STOP_GRACE) => {
+            tracing::warn!(seconds = STOP_GRACE.as_secs(), "stopped with requests still in flight after the grace period");
+        }
     }
     tracing::info!("stopped");
     Ok(())

@@ -180,3 +180,41 @@ fn a_slow_client_does_not_hold_up_sigterm() {
     assert!(exited.is_some() && took < Duration::from_secs(15), "stopped in {took:?}");
     drop((headers, body));
 }
+
+/// Issue 35: a client that stalls in its headers, or keeps a connection open without a next
+/// request, is cut off after the header-read bound (10 s), not left holding a connection.
+#[test]
+fn a_stalled_or_idle_connection_is_closed() {
+    use std::io::Write as _;
+    let dir = data_dir();
+    let port = free_port();
+    let mut child = serve_command(dir.path(), port).stderr(Stdio::null()).spawn().expect("starts");
+    let agent = ureq::Agent::new_with_config(ureq::Agent::config_builder().http_status_as_error(false).build());
+    wait_ready(&agent, port);
+    let closed_within = |mut stream: std::net::TcpStream| -> Option<Duration> {
+        let start = Instant::now();
+        stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
+        let mut buf = [0u8; 4096];
+        loop {
+            match stream.read(&mut buf) {
+                Ok(0) => return Some(start.elapsed()),
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return Some(start.elapsed()),
+                Err(_) => return None,
+            }
+        }
+    };
+    let mut stalled = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stalled.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ").expect("partial headers");
+    let mut idle = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").expect("a whole request");
+    let idle_closed = std::thread::spawn(move || closed_within(idle));
+    let stalled_closed = closed_within(stalled);
+    let idle_closed = idle_closed.join().expect("thread");
+    let _ = child.kill();
+    let _ = child.wait();
+    for (what, closed) in [("stalled in its headers", stalled_closed), ("idle after its answer", idle_closed)] {
+        let took = closed.unwrap_or_else(|| panic!("a connection {what} was never closed"));
+        assert!(took >= Duration::from_secs(5) && took < Duration::from_secs(20), "{what}: closed after {took:?}");
+    }
+}
