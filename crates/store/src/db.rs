@@ -271,6 +271,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0024_access_log.sql"),
         postgres: include_str!("../../../migrations/postgres/0024_access_log.sql"),
     },
+    Migration {
+        version: 25,
+        name: "access_log_reader",
+        sqlite: include_str!("../../../migrations/sqlite/0025_access_log_reader.sql"),
+        postgres: include_str!("../../../migrations/postgres/0025_access_log_reader.sql"),
+    },
 ];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.
