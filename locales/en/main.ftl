@@ -427,6 +427,7 @@ error-title = Something went wrong
 error-unavailable = The service cannot answer just now. Nothing you sent was recorded. Try again in a few seconds.
 error-fate-unknown = The service could not confirm whether this was recorded: the database stopped answering while saving it. Send it again as it is (an API client with the same Idempotency-Key): if it was recorded, you get the same answer and nothing is done twice.
 error-as-of = as_of must be an instant with its offset, such as 2026-04-07T10:00:00+05:00.
+error-after = after must be the next of the page before, such as 2026-03-05/Z-AST-2026-000123-P.
 error-as-of-before = The case did not exist yet at that instant.
 error-internal = The service failed to answer. Nothing you sent was recorded unless a page said it was.
 error-id = Error number (quote it if you contact support): { $id }

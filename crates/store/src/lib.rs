@@ -60,7 +60,7 @@ pub use audit::{Account, AuditEntry, AuditFilter, Ending, SessionInfo};
 pub use blobs::{BlobError, BlobRef, BlobStore};
 pub use chain::{Broken, Verification};
 pub use db::Backend;
-pub use read::{CaseSearch, QueueRow, StoredEvent};
+pub use read::{CaseSearch, QueueFrom, QueueRow, StoredEvent};
 pub use results::AuthorisedSigner;
 pub use signatures::{ApplicationSignature, CaseSignature, SignatureOn, SignedDocument};
 

@@ -36,6 +36,20 @@ pub struct QueueRow {
     pub related: bool,
 }
 
+/// Where a page of the queue starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueueFrom {
+    /// After skipping this many (0: the first page).
+    Offset(i64),
+    /// After the line with this due date and number: the last line of the page before.
+    After {
+        /// Its due date.
+        due_on: Date,
+        /// Its number.
+        number: String,
+    },
+}
+
 /// What an officer looks for among an akimat's cases. Empty fields do not narrow.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseSearch {
@@ -215,25 +229,42 @@ impl Store {
         rows.iter().map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).collect()
     }
 
-    /// An akimat's queue: waiting cases by due date, oldest first (R4.1, R4.4, R4.7).
+    /// An akimat's queue: waiting cases by due date, oldest first (R4.1, R4.4, R4.7), from
+    /// where `from` says. [`QueueFrom::After`] reads on from the last line of the page before
+    /// by the (akimat, due date) index, so a page deep in the queue costs what the first does;
+    /// an offset is kept for callers that still send one, and skips its rows one by one.
     pub async fn queue(
         &self,
         akimat: &AkimatCode,
         today: Date,
+        from: &QueueFrom,
         limit: i64,
-        offset: i64,
     ) -> Result<Vec<QueueRow>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT number, service, state, due_on, late, snapshot, CAST(CASE WHEN EXISTS (SELECT 1 FROM cases o \
-             WHERE o.applicant_iin = cases.applicant_iin AND o.service = cases.service AND o.number <> cases.number \
-             AND o.state NOT IN ('completed', 'refused', 'not-accepted', 'closed')) THEN 1 ELSE 0 END AS BIGINT) \
-             FROM cases WHERE akimat = $1 AND due_on IS NOT NULL ORDER BY due_on, number LIMIT $2 OFFSET $3",
-        )
-        .bind(akimat.to_string())
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(self.pool())
-        .await?;
+        macro_rules! queue_sql {
+            ($after:literal) => {
+                concat!(
+                    "SELECT number, service, state, due_on, late, snapshot, CAST(CASE WHEN EXISTS (SELECT 1 FROM cases o \
+                     WHERE o.applicant_iin = cases.applicant_iin AND o.service = cases.service AND o.number <> cases.number \
+                     AND o.state NOT IN ('completed', 'refused', 'not-accepted', 'closed')) THEN 1 ELSE 0 END AS BIGINT) \
+                     FROM cases WHERE akimat = $1 AND due_on IS NOT NULL",
+                    $after,
+                    " ORDER BY due_on, number LIMIT $2 OFFSET $3"
+                )
+            };
+        }
+        // Two statements, not one with an `OR` on a parameter: each keeps its index plan.
+        let query = match from {
+            QueueFrom::Offset(n) => sqlx::query(queue_sql!("")).bind(akimat.to_string()).bind(limit).bind(*n),
+            QueueFrom::After { due_on, number } => {
+                sqlx::query(queue_sql!(" AND (due_on > $4 OR (due_on = $4 AND number > $5))"))
+                    .bind(akimat.to_string())
+                    .bind(limit)
+                    .bind(0_i64)
+                    .bind(due_on.to_string())
+                    .bind(number.clone())
+            }
+        };
+        let rows = query.fetch_all(self.pool()).await?;
         let calendar = &self.reference().calendar;
         rows.iter()
             .map(|r| {

@@ -17,7 +17,7 @@ async fn issue_flow(db: TestDb) {
         .await
         .expect("registered");
     let today = date("2026-03-02");
-    let queue = s.queue(&"astana".into(), today, 50, 0).await.expect("queue");
+    let queue = s.queue(&"astana".into(), today, &store::QueueFrom::Offset(0), 50).await.expect("queue");
     assert_eq!(queue.len(), 1);
     assert_eq!((queue[0].due_on, queue[0].overdue), (date("2026-03-04"), false));
     assert!(
@@ -61,7 +61,7 @@ async fn issue_flow(db: TestDb) {
     let stream = s.stream(&format!("certificate/{}", certs[0].number)).await.expect("stream");
     assert_eq!(stream[0].citation, "Rules §13; App.3");
     assert!(
-        s.queue(&"astana".into(), today, 50, 0).await.expect("queue").is_empty(),
+        s.queue(&"astana".into(), today, &store::QueueFrom::Offset(0), 50).await.expect("queue").is_empty(),
         "a finished case leaves the queue"
     );
     let report =

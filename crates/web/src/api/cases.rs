@@ -216,9 +216,14 @@ pub struct Page {
     /// At most this many (1–200, default 50).
     #[param(value_type = i64, required = false, minimum = 1, maximum = 200)]
     pub limit: Option<Bounded<1, 200>>,
-    /// Skip this many.
+    /// Skip this many. Prefer `after`: a deep offset reads every row it skips.
     #[param(value_type = i64, required = false, minimum = 0, maximum = 1_000_000_000)]
     pub offset: Option<Bounded<0, 1_000_000_000>>,
+    /// The `next` of the page before: the page after its last line, read by the index
+    /// whatever the depth (`2026-03-05/Z-AST-2026-000123-P`).
+    #[param(required = false, max_length = 64)]
+    #[serde(default)]
+    pub after: Option<String>,
 }
 
 /// A page of the queue.
@@ -232,6 +237,8 @@ pub struct Listing {
     pub offset: i64,
     /// The offset of the next page, if there may be one.
     pub next_offset: Option<i64>,
+    /// Where the next page starts, for `after`, if there may be one.
+    pub next: Option<String>,
 }
 
 /// The officer's queue, by due date.
@@ -246,8 +253,19 @@ pub(crate) async fn queue(
         return Err(ApiError::forbidden("error-forbidden"));
     };
     let (limit, offset) = (p.limit.map_or(50, |l| l.0), p.offset.map_or(0, |o| o.0));
+    let from = match p.after.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        Some(after) => {
+            let bad = || ApiError::key(StatusCode::BAD_REQUEST, "invalid", "error-after");
+            let (due_on, number) = after.split_once('/').ok_or_else(bad)?;
+            let number: rules::numbers::CaseNumber = number.parse().map_err(|_| bad())?;
+            store::QueueFrom::After { due_on: due_on.parse().map_err(|_| bad())?, number: number.to_string() }
+        }
+        None => store::QueueFrom::Offset(offset),
+    };
     let today = state.store.today(&akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
-    let items = state.store.queue(&akimat, today, limit, offset).await?;
-    let next_offset = (items.len() as i64 == limit).then_some(offset + limit);
-    Ok(Json(Listing { items: items.into_iter().map(Into::into).collect(), limit, offset, next_offset }))
+    let items = state.store.queue(&akimat, today, &from, limit).await?;
+    let full = items.len() as i64 == limit;
+    let next_offset = (full && matches!(from, store::QueueFrom::Offset(_))).then_some(offset + limit);
+    let next = items.last().filter(|_| full).map(|l| format!("{}/{}", l.due_on, l.number));
+    Ok(Json(Listing { items: items.into_iter().map(Into::into).collect(), limit, offset, next_offset, next }))
 }

@@ -134,7 +134,7 @@ pub(crate) async fn queue_page(
     let rows = if commission {
         state.store.agenda(&akimat, today).await
     } else {
-        state.store.queue(&akimat, today, 500, 0).await
+        state.store.queue(&akimat, today, &store::QueueFrom::Offset(0), 500).await
     };
     let rows = rows?;
     let name = |v: &str| -> String {

@@ -879,3 +879,36 @@ async fn issue_36_a_second_open_application_is_flagged_not_refused() {
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!((marked(&v, &first), marked(&v, &second)), (Some(true), Some(true)), "{v}");
 }
+
+/// Issue 34: the queue is paged by where the page before ended (`after` = its `next`), read by
+/// the index at any depth; the pages so read are the queue in order, each line once, and a
+/// cursor that is not one is a 400 naming the field.
+#[tokio::test]
+async fn issue_34_the_queue_is_paged_by_keyset() {
+    let app = crate::app().await;
+    web::demo::create_demo_users(&app.store).await.expect("demo users");
+    let officer = login(&app, "officer.astana", "demo-officer").await;
+    let now = jiff::Timestamp::now();
+    for _ in 0..7 {
+        crate::file_sample(&app, now).await;
+    }
+    let get = |q: &str| json_req("GET", &format!("/api/v1/queue?{q}"), Some(&officer), &serde_json::Value::Null, &[]);
+    let (_, _, whole) = call(&app, get("limit=100")).await;
+    let whole: Vec<String> =
+        whole["items"].as_array().expect("items").iter().map(|i| i["number"].to_string()).collect();
+    assert!(whole.len() >= 7, "{whole:?}");
+    let (mut paged, mut query) = (Vec::new(), "limit=3".to_owned());
+    loop {
+        let (s, _, v) = call(&app, get(&query)).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        paged.extend(v["items"].as_array().expect("items").iter().map(|i| i["number"].to_string()));
+        match v["next"].as_str() {
+            Some(next) => query = format!("limit=3&after={next}"),
+            None => break,
+        }
+        assert!(paged.len() <= whole.len() + 3, "the pages end");
+    }
+    assert_eq!(paged, whole, "keyset pages are the queue in order, each line once");
+    let (s, _, v) = call(&app, get("after=yesterday")).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+}
