@@ -168,12 +168,9 @@ pub(crate) async fn get_case(
     responses((status = 200, description = "The replay: `steps` (each with `verdict`) and `differs`", body = Object), PROBLEMS_401, PROBLEMS_403, PROBLEMS_404, PROBLEMS_503))]
 pub(crate) async fn replay(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    crate::edge::api_user::ApiStaff(user): crate::edge::api_user::ApiStaff,
     Path(number): Path<String>,
 ) -> Result<Json<store::replay::Replay>, ApiError> {
-    if user.role == rules::Role::Applicant {
-        return Err(ApiError::forbidden("error-forbidden"));
-    }
     let case = crate::edge::access::api_case(&state, &user, &number).await?;
     let replay = state
         .store
@@ -246,12 +243,9 @@ pub struct Listing {
     responses((status = 200, description = "A page", body = Listing), PROBLEMS_400, PROBLEMS_401, PROBLEMS_403, PROBLEMS_503))]
 pub(crate) async fn queue(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    crate::edge::api_user::ApiOfficer(akimat): crate::edge::api_user::ApiOfficer,
     ApiQuery(p): ApiQuery<Page>,
 ) -> Result<Json<Listing>, ApiError> {
-    let Some(akimat) = user.akimat.clone().filter(|_| user.role == Role::Officer) else {
-        return Err(ApiError::forbidden("error-forbidden"));
-    };
     let (limit, offset) = (p.limit.map_or(50, |l| l.0), p.offset.map_or(0, |o| o.0));
     let from = match p.after.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
         Some(after) => {

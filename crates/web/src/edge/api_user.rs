@@ -52,6 +52,36 @@ impl FromRequestParts<AppState> for ApiUser {
     }
 }
 
+/// An API caller on the state's staff (any role but applicant): replays and reports.
+pub(crate) struct ApiStaff(pub(crate) User);
+
+impl FromRequestParts<AppState> for ApiStaff {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ApiStaff, ApiError> {
+        let ApiUser(user) = ApiUser::from_request_parts(parts, state).await?;
+        if user.role == rules::Role::Applicant {
+            return Err(ApiError::forbidden("error-forbidden"));
+        }
+        Ok(ApiStaff(user))
+    }
+}
+
+/// An API caller who is an akimat's officer, with the akimat: the queue.
+pub(crate) struct ApiOfficer(pub(crate) rules::AkimatCode);
+
+impl FromRequestParts<AppState> for ApiOfficer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ApiOfficer, ApiError> {
+        let ApiUser(user) = ApiUser::from_request_parts(parts, state).await?;
+        match (user.role, user.akimat.clone()) {
+            (rules::Role::Officer, Some(akimat)) => Ok(ApiOfficer(akimat)),
+            _ => Err(ApiError::forbidden("error-forbidden")),
+        }
+    }
+}
+
 /// The API caller with the handle of the token they called with (which of their sessions is
 /// this one).
 pub(crate) struct ApiSession {

@@ -5,7 +5,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::civil::Date;
-use rules::Role;
 use rules::assessment::{Answer, Answers};
 use rules::case::{CaseAction, Recommendation};
 use rules::documents::DocumentKind;
@@ -13,7 +12,6 @@ use rules::numbers::CaseNumber;
 use store::{Request, StoreError};
 
 use crate::edge::AppState;
-use crate::edge::auth::LoggedIn;
 use crate::edge::error::PageError;
 use crate::edge::forms::parse_date;
 use crate::edge::forms::{DataFields, Form};
@@ -104,7 +102,7 @@ pub(crate) fn action_from(t: &Tr, form: &ActForm) -> Result<Act, (String, String
 pub(crate) async fn act(
     State(state): State<AppState>,
     t: Tr,
-    LoggedIn(s): LoggedIn,
+    crate::edge::auth::Staff(s): crate::edge::auth::Staff,
     Path(number): Path<String>,
     Form(form): Form<ActForm>,
 ) -> Result<Response, PageError> {
@@ -112,7 +110,7 @@ pub(crate) async fn act(
         return Err(PageError::not_found());
     };
     let case = match state.store.case(&case_number).await {
-        Ok(Some(c)) if crate::edge::access::case(&s.user, &c) && s.user.role != Role::Applicant => c,
+        Ok(Some(c)) if crate::edge::access::case(&s.user, &c) => c,
         Ok(_) => return Err(PageError::forbidden()),
         Err(e) => return Err(e.into()),
     };

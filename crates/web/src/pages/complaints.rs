@@ -451,13 +451,13 @@ impl FormSpec for ComplaintForm {
 pub(crate) async fn act(
     State(state): State<AppState>,
     t: Tr,
-    LoggedIn(s): LoggedIn,
+    crate::edge::auth::Staff(s): crate::edge::auth::Staff,
     Path(number): Path<String>,
     Form(form): Form<ComplaintForm>,
 ) -> Result<Response, PageError> {
     let parsed: rules::numbers::CaseNumber = number.parse().map_err(|_| PageError::forbidden())?;
     match state.store.complaint(&parsed).await? {
-        Some(c) if crate::edge::access::complaint(&s.user, &c) && s.user.role != Role::Applicant => {}
+        Some(c) if crate::edge::access::complaint(&s.user, &c) => {}
         _ => return Err(PageError::forbidden()),
     }
     let Ok(parsed) = CaseNumber::parse(&number) else { return Err(PageError::not_found()) };
