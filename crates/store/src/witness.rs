@@ -64,12 +64,17 @@ pub fn path_for(url: &str, backend: Backend, data_dir: &Path) -> PathBuf {
 /// The witness at `path`, `None` when there is none yet (a new database, or one from before
 /// witnesses were kept).
 pub fn read(path: &Path) -> Result<Option<Witness>, StoreError> {
+    read_json(path, "witness")
+}
+
+/// The JSON file at `path` (the `what` of the store), `None` when there is none.
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Result<Option<T>, StoreError> {
     match std::fs::read_to_string(path) {
         Ok(text) => serde_json::from_str(&text)
             .map(Some)
-            .map_err(|e| StoreError::Corrupt(format!("the witness {} is unreadable: {e}", path.display()))),
+            .map_err(|e| StoreError::Corrupt(format!("the {what} {} is unreadable: {e}", path.display()))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(StoreError::Config(format!("reading the witness {}: {e}", path.display()))),
+        Err(e) => Err(StoreError::Config(format!("reading the {what} {}: {e}", path.display()))),
     }
 }
 
@@ -97,13 +102,7 @@ pub fn checkpoint_path(witness: &Path) -> PathBuf {
 
 /// The checkpoint at `path`, `None` when the chain was never verified here.
 pub fn read_checkpoint(path: &Path) -> Result<Option<Checkpoint>, StoreError> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => serde_json::from_str(&text)
-            .map(Some)
-            .map_err(|e| StoreError::Corrupt(format!("the checkpoint {} is unreadable: {e}", path.display()))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(StoreError::Config(format!("reading the checkpoint {}: {e}", path.display()))),
-    }
+    read_json(path, "checkpoint")
 }
 
 /// Writes the checkpoint durably.
