@@ -412,6 +412,32 @@ impl Store {
         rows.iter().map(event).collect()
     }
 
+    /// The events of each of `streams`, in order, by stream: one statement for them all.
+    pub(crate) async fn streams(
+        &self,
+        streams: &[String],
+    ) -> Result<std::collections::HashMap<String, Vec<StoredEvent>>, StoreError> {
+        let mut out: std::collections::HashMap<String, Vec<StoredEvent>> = std::collections::HashMap::new();
+        for chunk in streams.chunks(500) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT {} FROM events WHERE stream IN ({}) ORDER BY stream, stream_seq",
+                event_columns!(),
+                marks.join(", ")
+            );
+            // Only numbered placeholders are written into the text; every name is bound.
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for name in chunk {
+                q = q.bind(name.clone());
+            }
+            for row in q.fetch_all(self.pool()).await? {
+                let e = event(&row)?;
+                out.entry(e.stream.clone()).or_default().push(e);
+            }
+        }
+        Ok(out)
+    }
+
     /// A case as it stood before the event at global position `before`, with the events that
     /// made it so: what a complaint filed at that point was about (Rules §26). Events are only
     /// ever appended, so the answer is the same whatever happens to the case later.

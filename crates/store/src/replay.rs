@@ -94,6 +94,10 @@ fn command_of(kind: &EventKind) -> Option<Command> {
 /// The first field where two events' contents differ, `None` when they agree. `as_if` (a
 /// rule set tried on the caseload) leaves out which set's id the filing names.
 fn difference(recorded: &EventKind, replayed: &EventKind, as_if: bool) -> Option<String> {
+    // Most steps agree: equal events need no field named, and no JSON made of them.
+    if recorded == replayed {
+        return None;
+    }
     let (mut a, mut b) = (serde_json::to_value(recorded).ok()?, serde_json::to_value(replayed).ok()?);
     if as_if {
         for v in [&mut a, &mut b] {
@@ -105,24 +109,22 @@ fn difference(recorded: &EventKind, replayed: &EventKind, as_if: bool) -> Option
     crate::health::first_difference(&a, &b).map(|f| if f.is_empty() { "the event".to_owned() } else { f })
 }
 
+/// The certificate whose events are `stream`, as it stood before global position `before`;
+/// `None` before it was issued (or with no stream).
+fn certificate_in(stream: &[crate::StoredEvent], before: i64) -> Result<Option<Certificate>, StoreError> {
+    let mut cert = None;
+    for e in stream.iter().take_while(|e| e.global_seq < before) {
+        serde_json::from_str::<CertificateEvent>(&e.payload)?.apply(&mut cert);
+    }
+    Ok(cert)
+}
+
 /// The `due.on` an event sets, if any.
 fn due_of(kind: &EventKind) -> Option<String> {
     serde_json::to_value(kind).ok()?.get("due")?.get("on")?.as_str().map(str::to_owned)
 }
 
 impl Store {
-    /// The certificate `number` as it stood before event `before` of the global chain.
-    async fn certificate_before(&self, number: &str, before: i64) -> Result<Option<Certificate>, StoreError> {
-        let mut cert = None;
-        for e in self.stream(&format!("certificate/{number}")).await? {
-            if e.global_seq >= before {
-                break;
-            }
-            serde_json::from_str::<CertificateEvent>(&e.payload)?.apply(&mut cert);
-        }
-        Ok(cert)
-    }
-
     /// Case `number` replayed step by step; `None` when there is no such case.
     pub async fn replay_case(&self, number: &str) -> Result<Option<Replay>, StoreError> {
         self.replay_case_under(number, &self.reference().law, false).await
@@ -138,6 +140,18 @@ impl Store {
         as_if: bool,
     ) -> Result<Option<Replay>, StoreError> {
         let stored = self.stream(&format!("case/{number}")).await?;
+        self.replay_stored(number, &stored, law, as_if).await
+    }
+
+    /// Case `number` replayed from its events `stored` (read by the caller, one case or a
+    /// period's worth at once).
+    async fn replay_stored(
+        &self,
+        number: &str,
+        stored: &[crate::StoredEvent],
+        law: &rules::law::Law,
+        as_if: bool,
+    ) -> Result<Option<Replay>, StoreError> {
         let events: Vec<Event> = stored.iter().map(|e| serde_json::from_str(&e.payload)).collect::<Result<_, _>>()?;
         let Some(first) = events.first() else { return Ok(None) };
         let EventKind::Submitted { number: case_number, application, rule_set, .. } = &first.kind else {
@@ -145,10 +159,12 @@ impl Store {
         };
         let hours = self.hours_of(&application.akimat)?;
         let calendar = &self.reference().calendar;
-        let certificate = match &application.certificate {
-            Some(n) => self.certificate_before(&n.to_string(), stored[0].global_seq).await?,
-            None => None,
+        // The certificate's events read once; each step folds them up to its own position.
+        let cert_stream = match &application.certificate {
+            Some(n) => self.stream(&format!("certificate/{n}")).await?,
+            None => Vec::new(),
         };
+        let certificate = certificate_in(&cert_stream, stored[0].global_seq)?;
         let env = Env { now: first.at, actor: &first.actor, calendar, hours: &hours };
         let filed = rules::case::submit(case_number.clone(), (**application).clone(), &env, law, certificate.as_ref());
         let mut steps = Vec::with_capacity(events.len());
@@ -181,10 +197,7 @@ impl Store {
                 // Made by the service with the filing (not accepting an incomplete one).
                 Some(_) if i == 1 && produced_at_filing.first().is_some_and(|p| p.kind == e.kind) => (None, None),
                 Some(cmd) => {
-                    let cert = match &case.application.certificate {
-                        Some(n) => self.certificate_before(&n.to_string(), stored[i].global_seq).await?,
-                        None => None,
-                    };
+                    let cert = certificate_in(&cert_stream, stored[i].global_seq)?;
                     let env = Env { now: e.at, actor: &e.actor, calendar, hours: &hours };
                     match rules::case::decide(&case, &cmd, &env, law, cert.as_ref()) {
                         Ok(made) => {
@@ -204,11 +217,16 @@ impl Store {
     }
 }
 
+/// How many cases' events a survey reads at once.
+const SLICE: usize = 500;
+
 /// The replay of a period's cases, or a proposed rule set tried on them (`rules impact`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Survey {
     /// Cases replayed.
     pub cases: usize,
+    /// Steps (recorded commands) decided again.
+    pub steps: usize,
     /// Cases with any step that differs.
     pub differing: usize,
     /// Cases whose result (issued, extended, refused, not accepted, closed) would differ.
@@ -239,6 +257,7 @@ pub struct Example {
 /// What a replay changes, counted into `s`.
 fn count(s: &mut Survey, r: &Replay, service: &str, akimat: &str) {
     s.cases += 1;
+    s.steps += r.steps.len();
     let Some(first) = r.steps.iter().find(|x| x.verdict == "differs") else { return };
     s.differing += 1;
     // The Commission's decision decides the outcome of a first issue: a decision that differs is one.
@@ -309,9 +328,16 @@ impl Store {
         as_if: bool,
     ) -> Result<Survey, StoreError> {
         let mut s = Survey::default();
-        for (number, akimat, service) in self.cases_received(from, to, akimat).await? {
-            if let Some(r) = self.replay_case_under(&number, law, as_if).await? {
-                count(&mut s, &r, &service, &akimat);
+        // The events of a slice of cases in one statement, not one per case: the replay itself
+        // is in memory, and a round trip per case would be most of its time.
+        for slice in self.cases_received(from, to, akimat).await?.chunks(SLICE) {
+            let streams: Vec<String> = slice.iter().map(|(n, _, _)| format!("case/{n}")).collect();
+            let mut events = self.streams(&streams).await?;
+            for ((number, akimat, service), stream) in slice.iter().zip(&streams) {
+                let stored = events.remove(stream).unwrap_or_default();
+                if let Some(r) = self.replay_stored(number, &stored, law, as_if).await? {
+                    count(&mut s, &r, service, akimat);
+                }
             }
         }
         Ok(s)
