@@ -41,10 +41,12 @@ pub struct QueueRow {
 pub enum QueueFrom {
     /// After skipping this many (0: the first page).
     Offset(i64),
-    /// After the line with this due date and number: the last line of the page before.
+    /// After the line with this due date and number: the last line of the page before. Both
+    /// are positions in the queue's order (its columns' text, `2026-03-05`), so any pair is a
+    /// place to read on from, whether or not a line is there.
     After {
-        /// Its due date.
-        due_on: Date,
+        /// Its due date, as stored (`YYYY-MM-DD`).
+        due_on: String,
         /// Its number.
         number: String,
     },
@@ -260,7 +262,7 @@ impl Store {
                     .bind(akimat.to_string())
                     .bind(limit)
                     .bind(0_i64)
-                    .bind(due_on.to_string())
+                    .bind(due_on.clone())
                     .bind(number.clone())
             }
         };

@@ -218,7 +218,7 @@ pub struct Page {
     pub offset: Option<Bounded<0, 1_000_000_000>>,
     /// The `next` of the page before: the page after its last line, read by the index
     /// whatever the depth (`2026-03-05/Z-AST-2026-000123-P`).
-    #[param(required = false, max_length = 64)]
+    #[param(required = false, pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}/[!-~]{1,40}$")]
     #[serde(default)]
     pub after: Option<String>,
 }
@@ -247,12 +247,21 @@ pub(crate) async fn queue(
     ApiQuery(p): ApiQuery<Page>,
 ) -> Result<Json<Listing>, ApiError> {
     let (limit, offset) = (p.limit.map_or(50, |l| l.0), p.offset.map_or(0, |o| o.0));
-    let from = match p.after.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+    let from = match p.after.as_deref() {
         Some(after) => {
+            // A position, not a record: any date-shaped day and number is a place to read on
+            // from; only a value of another shape is refused.
             let bad = || ApiError::key(StatusCode::BAD_REQUEST, "invalid", "error-after");
             let (due_on, number) = after.split_once('/').ok_or_else(bad)?;
-            let number: rules::numbers::CaseNumber = number.parse().map_err(|_| bad())?;
-            store::QueueFrom::After { due_on: due_on.parse().map_err(|_| bad())?, number: number.to_string() }
+            let dated = due_on.len() == 10
+                && due_on
+                    .bytes()
+                    .enumerate()
+                    .all(|(i, b)| matches!((i, b), (4 | 7, b'-')) || (i != 4 && i != 7 && b.is_ascii_digit()));
+            if !dated || number.is_empty() || number.len() > 40 || !number.bytes().all(|b| b.is_ascii_graphic()) {
+                return Err(bad());
+            }
+            store::QueueFrom::After { due_on: due_on.to_owned(), number: number.to_owned() }
         }
         None => store::QueueFrom::Offset(offset),
     };
