@@ -72,6 +72,10 @@ pub(crate) struct QueuePage {
     pub(crate) to_sign: Vec<String>,
     /// For the officer: the open cases escalated at their running stage, in words.
     pub(crate) alerts_line: Option<String>,
+    /// The officer's queue is read a page at a time: the next page's address, if there may be
+    /// one, and whether this page is past the first.
+    pub(crate) next: Option<String>,
+    pub(crate) later: bool,
 }
 
 pub(crate) fn complaint_lines(t: &Tr, rows: &[store::QueueRow]) -> Vec<QueueLine> {
@@ -119,8 +123,13 @@ pub(crate) async fn reviewer(
         overdue_line,
         to_sign: Vec::new(),
         alerts_line: None,
+        next: None,
+        later: false,
     }))
 }
+
+/// How many lines of the officer's queue a page shows.
+const QUEUE_PAGE: i64 = 200;
 
 /// The officer's queue or the Commission's agenda of `akimat`; the role is the extractor's.
 pub(crate) async fn queue_page(
@@ -129,14 +138,26 @@ pub(crate) async fn queue_page(
     s: Session,
     akimat: rules::AkimatCode,
     commission: bool,
+    after: Option<String>,
 ) -> Result<Response, PageError> {
     let today = state.store.today(&akimat, jiff::Timestamp::now()).unwrap_or_else(|_| state.today());
+    // The officer's queue by pages, each read on from the last line of the one before.
+    let from = match after.as_deref().and_then(|a| a.split_once('/')) {
+        Some((due_on, number)) => store::QueueFrom::After { due_on: due_on.to_owned(), number: number.to_owned() },
+        None => store::QueueFrom::Offset(0),
+    };
+    let later = matches!(from, store::QueueFrom::After { .. });
     let rows = if commission {
         state.store.agenda(&akimat, today).await
     } else {
-        state.store.queue(&akimat, today, &store::QueueFrom::Offset(0), 500).await
+        state.store.queue(&akimat, today, &from, QUEUE_PAGE).await
     };
     let rows = rows?;
+    let next = (!commission && rows.len() as i64 == QUEUE_PAGE)
+        .then(|| {
+            rows.last().map(|l| format!("/officer?after={}/{}", l.due_on, crate::edge::session::urlencode(&l.number)))
+        })
+        .flatten();
     let name = |v: &str| -> String {
         serde_json::from_value::<rules::case::ServiceKind>(serde_json::Value::String(v.to_owned()))
             .map_or(v.to_owned(), |k| k.name(t.lang).to_owned())
@@ -208,6 +229,8 @@ pub(crate) async fn queue_page(
         overdue,
         overdue_line,
         to_sign,
+        next,
+        later,
     }))
 }
 
@@ -471,8 +494,16 @@ pub(crate) async fn officer(
     State(state): State<AppState>,
     t: Tr,
     Officer(s, akimat): Officer,
+    Query(q): Query<QueueQuery>,
 ) -> Result<Response, PageError> {
-    queue_page(&state, t, s, akimat, false).await
+    queue_page(&state, t, s, akimat, false, q.after).await
+}
+
+/// Where a page of the officer's queue starts: after the last line of the page before.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct QueueQuery {
+    #[serde(default)]
+    after: Option<String>,
 }
 
 pub(crate) async fn commission(
@@ -480,5 +511,5 @@ pub(crate) async fn commission(
     t: Tr,
     Member(s, akimat): Member,
 ) -> Result<Response, PageError> {
-    queue_page(&state, t, s, akimat, true).await
+    queue_page(&state, t, s, akimat, true, None).await
 }

@@ -12,6 +12,7 @@ mod mail;
 mod matrix;
 mod ncalayer;
 mod operations;
+mod queue;
 mod uploads;
 
 use axum::body::Body;
