@@ -128,6 +128,35 @@ pub(crate) async fn reviewer(
     }))
 }
 
+/// The queue's rows as the page lists them, in the reader's language.
+fn queue_lines(rows: &[store::QueueRow], t: &Tr) -> Vec<QueueLine> {
+    let name = |v: &str| -> String {
+        serde_json::from_value::<rules::case::ServiceKind>(serde_json::Value::String(v.to_owned()))
+            .map_or(v.to_owned(), |k| k.name(t.lang).to_owned())
+    };
+    let state_name = |v: &str| -> String {
+        serde_json::from_value::<rules::case::State>(serde_json::Value::String(v.to_owned()))
+            .map_or(v.to_owned(), |k| k.name(t.lang).to_owned())
+    };
+    rows.iter()
+        .map(|r| QueueLine {
+            number: r.number.clone(),
+            service: name(&r.service),
+            state: state_name(&r.state),
+            due_on: rules::text::date_for(t.lang, r.due_on),
+            overdue: r.overdue,
+            late: r.late_filing,
+            related: r.related,
+            needs: None,
+            risk: match r.risk {
+                Some(rules::deadline::Risk::Half) => Some(t.t("queue-risk-half")),
+                Some(rules::deadline::Risk::Most) => Some(t.t("queue-risk-most")),
+                _ => None,
+            },
+        })
+        .collect()
+}
+
 /// How many lines of the officer's queue a page shows.
 const QUEUE_PAGE: i64 = 200;
 
@@ -158,32 +187,7 @@ pub(crate) async fn queue_page(
             rows.last().map(|l| format!("/officer?after={}/{}", l.due_on, crate::edge::session::urlencode(&l.number)))
         })
         .flatten();
-    let name = |v: &str| -> String {
-        serde_json::from_value::<rules::case::ServiceKind>(serde_json::Value::String(v.to_owned()))
-            .map_or(v.to_owned(), |k| k.name(t.lang).to_owned())
-    };
-    let state_name = |v: &str| -> String {
-        serde_json::from_value::<rules::case::State>(serde_json::Value::String(v.to_owned()))
-            .map_or(v.to_owned(), |k| k.name(t.lang).to_owned())
-    };
-    let mut lines: Vec<QueueLine> = rows
-        .iter()
-        .map(|r| QueueLine {
-            number: r.number.clone(),
-            service: name(&r.service),
-            state: state_name(&r.state),
-            due_on: rules::text::date_for(t.lang, r.due_on),
-            overdue: r.overdue,
-            late: r.late_filing,
-            related: r.related,
-            needs: None,
-            risk: match r.risk {
-                Some(rules::deadline::Risk::Half) => Some(t.t("queue-risk-half")),
-                Some(rules::deadline::Risk::Most) => Some(t.t("queue-risk-most")),
-                _ => None,
-            },
-        })
-        .collect();
+    let mut lines = queue_lines(&rows, &t);
     if commission {
         for line in &mut lines {
             match agenda_need(state, &t, &s.user, &line.number).await {
