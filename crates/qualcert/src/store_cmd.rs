@@ -98,6 +98,8 @@ fn sweep_uploads_hourly(store: store::Store) {
         let mut every = tokio::time::interval(Duration::from_secs(3600));
         // Where the hourly check of the read models stands: a slice each hour, round the store.
         let mut checked_after = String::new();
+        // And of the documents: 5,000 re-hashed each hour, round the store.
+        let mut documents_after = String::new();
         loop {
             every.tick().await;
             let now = jiff::Timestamp::now().as_millisecond();
@@ -120,6 +122,15 @@ fn sweep_uploads_hourly(store: store::Store) {
                     checked_after = last.unwrap_or_default();
                 }
                 Err(e) => tracing::warn!(error = %e, "checking the read models failed; trying again in an hour"),
+            }
+            match store.check_documents_after(&documents_after, 5_000, now).await {
+                Ok((found, last)) => {
+                    for (kind, sha) in found {
+                        tracing::error!(document = %sha, kind = kind.name(), "a stored document is missing or altered; restore it from a backup");
+                    }
+                    documents_after = last.unwrap_or_default();
+                }
+                Err(e) => tracing::warn!(error = %e, "checking the documents failed; trying again in an hour"),
             }
             let cutoff = jiff::Timestamp::now().as_millisecond() - store::uploads::UNUSED_FOR_MS;
             match store.sweep_uploads(cutoff).await {

@@ -142,6 +142,43 @@ impl Store {
         Ok(verification)
     }
 
+    /// Re-hashes up to `n` stored documents after `after` (by SHA-256), round the store a slice
+    /// at a time, and keeps a finding for each one missing or altered; the last checked, to
+    /// start the next slice from (`None`: the slice reached the end, start again).
+    pub async fn check_documents_after(
+        &self,
+        after: &str,
+        n: i64,
+        now_ms: i64,
+    ) -> Result<(Vec<(FindingKind, String)>, Option<String>), StoreError> {
+        let rows = sqlx::query("SELECT sha256 FROM blobs WHERE sha256 > $1 ORDER BY sha256 LIMIT $2")
+            .bind(after.to_owned())
+            .bind(n)
+            .fetch_all(self.pool())
+            .await?;
+        let hashes: Vec<String> = rows.iter().map(|r| sqlx::Row::try_get(r, 0)).collect::<Result<_, _>>()?;
+        let last = (hashes.len() as i64 == n).then(|| hashes.last().cloned()).flatten();
+        let blobs = self.blobs().clone();
+        // Off the async runtime: it reads every byte of the slice.
+        let found = tokio::task::spawn_blocking(move || {
+            hashes
+                .into_iter()
+                .filter_map(|sha| match blobs.intact(&sha) {
+                    None => Some((FindingKind::DocumentMissing, sha)),
+                    Some(false) => Some((FindingKind::DocumentAltered, sha)),
+                    Some(true) => None,
+                })
+                .collect::<Vec<_>>()
+        })
+        .await
+        .map_err(|e| StoreError::Unavailable(format!("the document check failed: {e}")))?;
+        for (kind, sha) in &found {
+            let detail = if *kind == FindingKind::DocumentMissing { "missing" } else { "its bytes have another hash" };
+            self.note_finding(*kind, sha, detail, now_ms);
+        }
+        Ok((found, last))
+    }
+
     /// The hash of event `seq`, if it exists.
     async fn hash_at(&self, seq: i64) -> Result<Option<String>, StoreError> {
         let row =

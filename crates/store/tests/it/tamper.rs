@@ -229,3 +229,43 @@ async fn a_rewritten_history_is_found_at_the_checkpoint(db: TestDb) {
     assert!(s.findings().iter().any(|f| f.kind == store::findings::FindingKind::Chain));
 }
 on_both!(a_rewritten_history_is_found_at_the_checkpoint, super::a_rewritten_history_is_found_at_the_checkpoint);
+
+/// Issue 35: the documents are re-hashed on a schedule, a slice at a time round the store: a
+/// document deleted or whose bytes changed is found and kept as a finding for `/admin`.
+async fn documents_are_rehashed_in_slices(db: TestDb) {
+    use sha2::Digest as _;
+    let s = &db.store;
+    let signed = [(vec![0x30, 0x01], "Authorised person".to_owned())];
+    for (i, text) in ["first", "second", "third"].iter().enumerate() {
+        let pdf = format!("%PDF-1.7\n% {text}\n");
+        s.keep_signed_document(&format!("certificate/{i}/original-kk"), "f1", pdf.as_bytes(), &signed, 1)
+            .await
+            .expect("kept");
+    }
+    let sha = |text: &str| hex::encode(sha2::Sha256::digest(format!("%PDF-1.7\n% {text}\n").as_bytes()));
+    let (gone, changed) = (sha("first"), sha("second"));
+    std::fs::remove_file(s.blobs().path(&gone)).expect("lose it");
+    std::fs::write(s.blobs().path(&changed), b"%PDF-1.7\n% forged\n").expect("alter it");
+    // Slices of one: round the store until the slice reaches the end.
+    let (mut found, mut after, mut rounds) = (Vec::new(), String::new(), 0);
+    loop {
+        let (f, last) = s.check_documents_after(&after, 1, 7).await.expect("check");
+        found.extend(f);
+        rounds += 1;
+        match last {
+            Some(l) => after = l,
+            None => break,
+        }
+        assert!(rounds < 10, "the slices end");
+    }
+    found.sort();
+    let mut expected = vec![
+        (store::findings::FindingKind::DocumentMissing, gone.clone()),
+        (store::findings::FindingKind::DocumentAltered, changed.clone()),
+    ];
+    expected.sort();
+    assert_eq!(found, expected);
+    let kept: Vec<String> = s.findings().into_iter().map(|f| f.subject).collect();
+    assert!(kept.contains(&gone) && kept.contains(&changed), "{kept:?}");
+}
+on_both!(documents_are_rehashed_in_slices, super::documents_are_rehashed_in_slices);

@@ -196,7 +196,13 @@ pub(crate) async fn queue_page(
             }
         }
     }
-    let overdue = lines.iter().filter(|l| l.overdue).count();
+    // The agenda is shown whole; the queue a page at a time, so its overdue cases are counted
+    // over all of it (a range scan on the due-date index), not over the page.
+    let overdue = if commission {
+        lines.iter().filter(|l| l.overdue).count()
+    } else {
+        state.store.overdue(&akimat, today).await?.len()
+    };
     let akimat_name = state.store.reference().law.akimat_of(&akimat, t.lang);
     let (title, lead) = if commission {
         (t.t("agenda-title"), t.ta("agenda-lead", &[("akimat", akimat_name)]))
