@@ -796,6 +796,7 @@ admin-jobs = Background work
 admin-jobs-lead = Deliveries of notices by mail, done by the workers. A failed delivery is tried again later; after the last attempt it stays here as given up.
 admin-job-pending = waiting
 admin-job-pending-no-mail = waiting for a mail server (none is configured on this node: QUALCERT_SMTP_URL)
+admin-job-sending = being sent, or cut off while being sent (sent again with the same Message-ID)
 admin-job-done = done
 admin-job-failed = given up
 admin-jobs-troubled = Deliveries that failed

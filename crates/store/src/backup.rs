@@ -170,6 +170,7 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("last_error", Col::OptText),
             ("created_ms", Col::Int),
             ("done_ms", Col::OptInt),
+            ("sending_ms", Col::OptInt),
         ],
     ),
     ("contacts", &[("iin", Col::Text), ("email", Col::OptText), ("lang", Col::Text)]),

@@ -277,6 +277,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0025_access_log_reader.sql"),
         postgres: include_str!("../../../migrations/postgres/0025_access_log_reader.sql"),
     },
+    Migration {
+        version: 26,
+        name: "job_sending",
+        sqlite: include_str!("../../../migrations/sqlite/0026_job_sending.sql"),
+        postgres: include_str!("../../../migrations/postgres/0026_job_sending.sql"),
+    },
 ];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.

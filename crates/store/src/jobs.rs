@@ -98,6 +98,13 @@ impl Store {
         self.keep(crate::side::Side::JobReleased { id: job.id.clone() }).await
     }
 
+    /// The delivery of `id` begins: marked durably before its SMTP transaction, so a job found
+    /// still marked after its lease ran out is known to have been cut off mid-delivery (it is
+    /// sent again, with the same Message-ID, when claimed again).
+    pub async fn mark_sending(&self, id: &str, now_ms: i64) -> Result<(), StoreError> {
+        self.keep(crate::side::Side::JobSending { id: id.to_owned(), at_ms: now_ms }).await
+    }
+
     /// The work is done.
     pub async fn finish_job(&self, id: &str, now_ms: i64) -> Result<(), StoreError> {
         self.keep(crate::side::Side::JobDone { id: id.to_owned(), done_ms: now_ms }).await
@@ -127,9 +134,13 @@ impl Store {
 
     /// How many jobs are in each state.
     pub async fn job_totals(&self) -> Result<Vec<(String, i64)>, StoreError> {
-        let rows = sqlx::query("SELECT state, CAST(COUNT(*) AS BIGINT) FROM jobs GROUP BY state ORDER BY state")
-            .fetch_all(self.pool())
-            .await?;
+        // A pending job marked as sending was cut off mid-delivery (or is being sent now).
+        let rows = sqlx::query(
+            "SELECT CASE WHEN state = 'pending' AND sending_ms IS NOT NULL THEN 'sending' ELSE state END AS st, \
+             CAST(COUNT(*) AS BIGINT) FROM jobs GROUP BY st ORDER BY st",
+        )
+        .fetch_all(self.pool())
+        .await?;
         rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
     }
 

@@ -28,6 +28,8 @@ pub(crate) enum Side {
     JobFailed { id: String, state: &'static str, error: String, run_after_ms: i64 },
     /// A job claimed and not begun, given back (`Store::release_job`).
     JobReleased { id: String },
+    /// A delivery begins its SMTP transaction (`jobs.sending_ms`): durable before it starts.
+    JobSending { id: String, at_ms: i64 },
     /// A read of a person's record by staff (`Store::record_access`).
     Access(Read),
 }

@@ -144,12 +144,16 @@ async fn side_change(cx: &mut Cx<'_>, change: crate::side::Side) -> Result<(), S
                 .bind(id)
         }
         Side::JobFailed { id, state, error, run_after_ms } => sqlx::query(
-            "UPDATE jobs SET state = $1, last_error = $2, run_after_ms = $3, leased_until_ms = 0 WHERE id = $4",
+            "UPDATE jobs SET state = $1, last_error = $2, run_after_ms = $3, leased_until_ms = 0, sending_ms = NULL \
+             WHERE id = $4",
         )
         .bind(state)
         .bind(error)
         .bind(run_after_ms)
         .bind(id),
+        Side::JobSending { id, at_ms } => {
+            sqlx::query("UPDATE jobs SET sending_ms = $1 WHERE id = $2").bind(at_ms).bind(id)
+        }
         Side::JobReleased { id } => sqlx::query(
             "UPDATE jobs SET leased_until_ms = 0, attempts = attempts - 1 WHERE id = $1 AND state = 'pending'",
         )

@@ -632,8 +632,17 @@ async fn jobs_are_claimed_once_and_retried(db: TestDb) {
     let (a, b) = (a.expect("claim").expect("a job"), b.expect("claim").expect("another job"));
     assert_ne!(a.id, b.id, "a job is claimed once");
     assert!(store::jobs::notice_of(&a.id).is_some(), "{}", a.id);
+    // Issue 35: a delivery is marked before its SMTP transaction; one cut off there stays
+    // marked (shown as "sending") until it is done or fails cleanly.
+    let sending = || async move {
+        s.job_totals().await.expect("totals").iter().filter(|(st, _)| st == "sending").map(|(_, n)| *n).sum::<i64>()
+    };
+    s.mark_sending(&a.id, now).await.expect("marked");
+    s.mark_sending(&b.id, now).await.expect("marked");
+    assert_eq!(sending().await, 2);
     // A worker that dies keeps its lease until it runs out; then the job is claimed again.
     s.finish_job(&b.id, now).await.expect("done");
+    assert_eq!(sending().await, 1, "a delivery done is no longer being sent");
     // Issue 34: many at once in one claim, in the order they fell due, never twice.
     let first = s.claim_jobs(now, 60_000, 3).await.expect("claim");
     assert_eq!(first.len(), 3.min(pending as usize - 2), "{first:?}");
@@ -652,6 +661,9 @@ async fn jobs_are_claimed_once_and_retried(db: TestDb) {
     assert!(after_lease.attempts >= 2, "{after_lease:?}");
     // A failure is retried after the backoff; the last attempt fails for good, with its error.
     s.fail_job(&after_lease, "connection refused", now + 60_001).await.expect("failed once");
+    if after_lease.id == a.id {
+        assert_eq!(sending().await, 0, "a clean failure is not a delivery cut off");
+    }
     let line = s.job(&after_lease.id).await.expect("read").expect("the job");
     assert_eq!((line.state.as_str(), line.last_error.as_deref()), ("pending", Some("connection refused")));
     assert_eq!(line.run_after_ms, now + 60_001 + store::jobs::backoff_ms(after_lease.attempts));

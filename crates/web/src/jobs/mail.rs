@@ -230,6 +230,9 @@ impl Worker {
 
     /// Does one claimed job and records how it went.
     async fn work(&self, job: store::jobs::Claimed, now_ms: i64) -> Result<String, store::StoreError> {
+        // Marked durably before the SMTP transaction: a crash between here and `finish_job`
+        // leaves the mark, and the job is sent again with the same Message-ID.
+        self.store.mark_sending(&job.id, now_ms).await?;
         let result = match store::jobs::notice_of(&job.id) {
             Some((seq, iin)) if job.kind == store::jobs::NOTICE => self.deliver(seq, iin).await,
             _ if job.kind == store::escalation::ALERT => self.deliver_alert(&job.id).await,
