@@ -484,14 +484,14 @@ async fn rebase_witness(
     witness_path: &Path,
     before: Option<crate::witness::Witness>,
 ) -> Result<(), StoreError> {
-    let row = sqlx::query("SELECT seq, hash FROM chain WHERE id = 1").fetch_one(&mut *conn).await?;
+    let (seq, hash) = crate::chain::head(&mut *conn).await?;
     let mut counters = before.map(|w| w.counters).unwrap_or_default();
     for r in sqlx::query("SELECT name, value FROM counters").fetch_all(&mut *conn).await? {
         let (name, value): (String, i64) = (r.try_get(0)?, r.try_get(1)?);
         let v = counters.entry(name).or_insert(value);
         *v = (*v).max(value);
     }
-    let rebased = crate::witness::Witness { seq: row.try_get(0)?, hash: row.try_get(1)?, counters };
+    let rebased = crate::witness::Witness { seq, hash, counters };
     crate::witness::write(witness_path, &rebased).map_err(io)
 }
 

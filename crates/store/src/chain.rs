@@ -70,3 +70,21 @@ pub struct Broken {
     /// What is wrong.
     pub problem: String,
 }
+
+/// The chain head as the database records it: the last event's position and hash.
+pub(crate) async fn head<'c, E>(executor: E) -> Result<(i64, String), crate::StoreError>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let row = sqlx::query("SELECT seq, hash FROM chain WHERE id = 1").fetch_one(executor).await?;
+    Ok((sqlx::Row::try_get(&row, 0)?, sqlx::Row::try_get(&row, 1)?))
+}
+
+/// The hash event `seq` is stored with, `None` when there is no such event.
+pub(crate) async fn hash_at<'c, E>(executor: E, seq: i64) -> Result<Option<String>, crate::StoreError>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let row = sqlx::query("SELECT hash FROM events WHERE global_seq = $1").bind(seq).fetch_optional(executor).await?;
+    Ok(row.map(|r| sqlx::Row::try_get(&r, 0)).transpose()?)
+}

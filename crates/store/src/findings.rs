@@ -74,6 +74,10 @@ impl Findings {
         self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).retain(|g| g.kind != kind);
     }
 
+    fn first_of(&self, kind: FindingKind) -> Option<Finding> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).iter().find(|f| f.kind == kind).cloned()
+    }
+
     fn all(&self) -> Vec<Finding> {
         self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
@@ -92,7 +96,8 @@ impl Store {
 
     /// The chain's finding, while the chain is broken: the store must not be called ready.
     pub fn chain_broken(&self) -> Option<Finding> {
-        self.findings().into_iter().find(|f| f.kind == FindingKind::Chain)
+        // Asked by `/readyz` every few seconds: one look, no copy of the rest.
+        self.findings_kept().first_of(FindingKind::Chain)
     }
 
     /// Verifies the chain from the last checkpoint to the head, and moves the checkpoint to the
@@ -104,7 +109,7 @@ impl Store {
         let path = witness::checkpoint_path(&witness::path_of(self.config(), self.backend()));
         let from = witness::read_checkpoint(&path)?;
         let verification = match &from {
-            Some(c) => match self.hash_at(c.seq).await? {
+            Some(c) => match chain::hash_at(self.pool(), c.seq).await? {
                 Some(h) if h == c.hash => self.verify_range(c.seq + 1, &c.hash, &|_| {}).await?,
                 found => chain::Verification {
                     events: 0,
@@ -131,9 +136,8 @@ impl Store {
             }
             None => {
                 self.findings_kept().clear(FindingKind::Chain);
-                if let Some((seq, hash)) = self.chain_head().await?
-                    && from.as_ref().is_none_or(|c| c.seq < seq)
-                {
+                let (seq, hash) = chain::head(self.pool()).await?;
+                if seq > 0 && from.as_ref().is_none_or(|c| c.seq < seq) {
                     witness::write_checkpoint(&path, &Checkpoint { seq, hash })
                         .map_err(|e| StoreError::Config(format!("writing the checkpoint {}: {e}", path.display())))?;
                 }
@@ -177,20 +181,6 @@ impl Store {
             self.note_finding(*kind, sha, detail, now_ms);
         }
         Ok((found, last))
-    }
-
-    /// The hash of event `seq`, if it exists.
-    async fn hash_at(&self, seq: i64) -> Result<Option<String>, StoreError> {
-        let row =
-            sqlx::query("SELECT hash FROM events WHERE global_seq = $1").bind(seq).fetch_optional(self.pool()).await?;
-        Ok(row.map(|r| sqlx::Row::try_get(&r, 0)).transpose()?)
-    }
-
-    /// The chain head (sequence, hash), `None` before the first event.
-    async fn chain_head(&self) -> Result<Option<(i64, String)>, StoreError> {
-        let row = sqlx::query("SELECT seq, hash FROM chain WHERE id = 1").fetch_optional(self.pool()).await?;
-        let head = row.map(|r| Ok::<_, StoreError>((sqlx::Row::try_get(&r, 0)?, sqlx::Row::try_get(&r, 1)?)));
-        Ok(head.transpose()?.filter(|(seq, _)| *seq > 0))
     }
 }
 

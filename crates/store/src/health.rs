@@ -144,13 +144,9 @@ impl Store {
             Some(head) => {
                 let (seq, hash): (i64, String) = (head.try_get(0)?, head.try_get(1)?);
                 if seq > 0 {
-                    let last = sqlx::query("SELECT hash FROM events WHERE global_seq = $1")
-                        .bind(seq)
-                        .fetch_optional(self.pool())
-                        .await?;
-                    match last {
+                    match crate::chain::hash_at(self.pool(), seq).await? {
                         None => health.problems.push(format!("the chain head names event {seq}, which is missing")),
-                        Some(r) if r.try_get::<String, _>(0)? != hash => {
+                        Some(stored) if stored != hash => {
                             health.problems.push(format!("event {seq} does not have the hash the chain head records"))
                         }
                         Some(_) => {}

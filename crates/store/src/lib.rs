@@ -151,19 +151,13 @@ impl From<sqlx::Error> for StoreError {
 /// The witness of the database on `conn` (`witness`), checked: a database behind it, or on
 /// another history, is refused with what to do. A database without one gets one now.
 async fn witnessed(conn: &mut sqlx::AnyConnection, path: &std::path::Path) -> Result<witness::Witness, StoreError> {
-    let row = sqlx::query("SELECT seq, hash FROM chain WHERE id = 1").fetch_one(&mut *conn).await?;
-    let (seq, hash): (i64, String) = (row.try_get(0)?, row.try_get(1)?);
+    let (seq, hash) = chain::head(&mut *conn).await?;
     let mut counters = std::collections::BTreeMap::new();
     for r in sqlx::query("SELECT name, value FROM counters").fetch_all(&mut *conn).await? {
         counters.insert(r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?);
     }
     if let Some(w) = witness::read(path)? {
-        let at = sqlx::query("SELECT hash FROM events WHERE global_seq = $1")
-            .bind(w.seq)
-            .fetch_optional(&mut *conn)
-            .await?
-            .map(|r| r.try_get::<String, _>(0))
-            .transpose()?;
+        let at = chain::hash_at(&mut *conn, w.seq).await?;
         if let Some(told) = witness::standing(&w, seq, at.as_deref()).refusal(path) {
             return Err(StoreError::Lost(told));
         }

@@ -523,8 +523,7 @@ impl Store {
         prev: &str,
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<Verification, StoreError> {
-        let head = sqlx::query("SELECT seq, hash FROM chain WHERE id = 1").fetch_one(self.pool()).await?;
-        let (head_seq, head_hash): (i64, String) = (head.try_get(0)?, head.try_get(1)?);
+        let (head_seq, head_hash) = chain::head(self.pool()).await?;
         let mut prev = prev.to_owned();
         let mut expected_seq = from;
         let mut checked = 0u64;

@@ -86,12 +86,7 @@ async fn record(
 ) -> Result<(Loss, String), StoreError> {
     let row = sqlx::query(backend.chain_head_query()).fetch_one(&mut *conn).await?;
     let (seq, head_hash): (i64, String) = (row.try_get(0)?, row.try_get(1)?);
-    let at = sqlx::query("SELECT hash FROM events WHERE global_seq = $1")
-        .bind(w.seq)
-        .fetch_optional(&mut *conn)
-        .await?
-        .map(|r| r.try_get::<String, _>(0))
-        .transpose()?;
+    let at = crate::chain::hash_at(&mut *conn, w.seq).await?;
     let (from, to) = match witness::standing(w, seq, at.as_deref()) {
         Standing::Sound => {
             return Err(StoreError::Config("the database is at its witness: there is no loss to accept".into()));

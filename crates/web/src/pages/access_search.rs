@@ -74,9 +74,10 @@ pub(crate) async fn page(
     let names: HashMap<&str, String> =
         accounts.iter().map(|a| (a.user.id.as_str(), format!("{} ({})", a.user.name, a.user.login))).collect();
     let law = &state.store.reference().law;
-    let more = found.len() as i64 > SHOWN - 1;
+    let more = found.len() as i64 > SHOWN;
     let lines = found
         .iter()
+        .take(SHOWN as usize)
         .map(|read| {
             let l = crate::shared::access_log::line(&t, law, read);
             let reader = names.get(read.reader_id.as_str()).cloned().unwrap_or_else(|| read.reader_id.clone());
@@ -102,7 +103,8 @@ pub(crate) async fn page(
 /// The search the form asks for, or what is wrong with it in the administrator's words.
 fn search_of(q: &AccessQuery, t: &Tr, accounts: &[store::Account]) -> (store::access::AccessSearch, Option<String>) {
     let zone = jiff::tz::TimeZone::get(crate::edge::audit_log::ZONE).unwrap_or(jiff::tz::TimeZone::UTC);
-    let mut search = store::access::AccessSearch { limit: SHOWN, ..Default::default() };
+    // One more than is shown, to know whether there are more.
+    let mut search = store::access::AccessSearch { limit: SHOWN + 1, ..Default::default() };
     let mut error = None;
     match (day_start(&zone, &q.from, false), day_start(&zone, &q.to, true)) {
         (Some(from), Some(to)) => (search.from_ms, search.to_ms) = (from, to),
