@@ -359,7 +359,7 @@ impl Store {
             .bind(iin.to_string())
             .fetch_all(self.pool())
             .await?;
-        rows.iter().map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).collect()
+        rows.iter().map(|r| crate::codec::parse(&r.try_get::<String, _>(0)?)).collect()
     }
 }
 

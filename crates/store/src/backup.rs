@@ -75,6 +75,7 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("escalate_on", Col::OptText),
             ("due_from", Col::OptText),
             ("due_days", Col::OptInt),
+            ("names", Col::OptText),
         ],
     ),
     (
@@ -89,6 +90,8 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("superseded_by", Col::OptText),
             ("version", Col::Int),
             ("snapshot", Col::Text),
+            // Last, so a backup made before it existed restores with it empty.
+            ("names", Col::OptText),
         ],
     ),
     (

@@ -283,6 +283,18 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0026_job_sending.sql"),
         postgres: include_str!("../../../migrations/postgres/0026_job_sending.sql"),
     },
+    Migration {
+        version: 27,
+        name: "search_names",
+        sqlite: include_str!("../../../migrations/sqlite/0027_search_names.sql"),
+        postgres: include_str!("../../../migrations/postgres/0027_search_names.sql"),
+    },
+    Migration {
+        version: 28,
+        name: "without_rowid",
+        sqlite: include_str!("../../../migrations/sqlite/0028_without_rowid.sql"),
+        postgres: include_str!("../../../migrations/postgres/0028_without_rowid.sql"),
+    },
 ];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.

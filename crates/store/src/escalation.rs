@@ -98,7 +98,7 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         for r in &rows {
             let (number, akimat, version): (String, String, i64) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
-            let case: Case = serde_json::from_str(&r.try_get::<String, _>(3)?)?;
+            let case: Case = crate::codec::parse(&r.try_get::<String, _>(3)?)?;
             let today = self.today(&akimat, now)?;
             let due = case.binding_due().filter(|_| !case.state.is_terminal()).cloned();
             let (next, alert) = match &due {

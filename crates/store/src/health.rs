@@ -100,7 +100,7 @@ impl Store {
         for row in rows {
             let (number, snapshot): (String, String) = (row.try_get(0)?, row.try_get(1)?);
             last = Some(number.clone());
-            let stored: serde_json::Value = match serde_json::from_str(&snapshot) {
+            let stored: serde_json::Value = match crate::codec::parse(&snapshot) {
                 Ok(v) => v,
                 Err(e) => {
                     found.push((number, format!("the snapshot is unreadable: {e}")));

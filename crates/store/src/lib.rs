@@ -15,6 +15,7 @@ pub mod audit;
 pub mod backup;
 pub mod blobs;
 pub mod chain;
+pub mod codec;
 pub mod db;
 pub mod escalation;
 pub mod findings;

@@ -106,6 +106,6 @@ fn notice(r: &sqlx::any::AnyRow) -> Result<Notification, StoreError> {
         kind: r.try_get(2)?,
         at_ms: r.try_get(3)?,
         read_ms: r.try_get(4)?,
-        payload: r.try_get(5)?,
+        payload: r.try_get::<Option<String>, _>(5)?.map(|p| crate::codec::decode(&p)).transpose()?,
     })
 }

@@ -93,7 +93,8 @@ pub struct StoredEvent {
     pub at_ms: i64,
     /// Citation.
     pub citation: String,
-    /// Hash of the previous event.
+    /// Hash of the previous event, as older versions stored it; empty for events written
+    /// since issue 34, whose own hash covers the previous one anyway.
     pub prev_hash: String,
     /// Its hash.
     pub hash: String,
@@ -105,7 +106,7 @@ fn event(row: &AnyRow) -> Result<StoredEvent, StoreError> {
         stream: row.try_get(1)?,
         stream_seq: row.try_get(2)?,
         kind: row.try_get(3)?,
-        payload: row.try_get(4)?,
+        payload: crate::codec::decode(&row.try_get::<String, _>(4)?)?,
         actor: row.try_get(5)?,
         role: row.try_get(6)?,
         at_ms: row.try_get(7)?,
@@ -146,7 +147,7 @@ impl Store {
             .bind(number.to_string())
             .fetch_optional(self.pool())
             .await?;
-        row.map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).transpose()
+        row.map(|r| crate::codec::parse(&r.try_get::<String, _>(0)?)).transpose()
     }
 
     /// An akimat's cases matching `search`, newest first, at most `limit`. The number, IIN and
@@ -172,7 +173,8 @@ impl Store {
             let name = arg(&mut binds, format!("%{}%", text.to_lowercase()));
             sql += &format!(
                 " AND (number LIKE {prefix} OR applicant_iin = {exact} OR representative_iin = {exact} \
-                 OR UPPER(document_no) = UPPER({exact}) OR LOWER(snapshot) LIKE {name})"
+                 OR UPPER(document_no) = UPPER({exact}) OR names LIKE {name} \
+                 OR (names IS NULL AND LOWER(snapshot) LIKE {name}))"
             );
         }
         if let Some(service) = &search.service {
@@ -206,7 +208,7 @@ impl Store {
             q = q.bind(b);
         }
         let rows = q.fetch_all(self.pool()).await?;
-        rows.iter().map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).collect()
+        rows.iter().map(|r| crate::codec::parse(&r.try_get::<String, _>(0)?)).collect()
     }
 
     /// How many of an akimat's cases are in each state, as stored.
@@ -228,7 +230,7 @@ impl Store {
         .bind(iin.to_string())
         .fetch_all(self.pool())
         .await?;
-        rows.iter().map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).collect()
+        rows.iter().map(|r| crate::codec::parse(&r.try_get::<String, _>(0)?)).collect()
     }
 
     /// An akimat's queue: waiting cases by due date, oldest first (R4.1, R4.4, R4.7), from
@@ -272,7 +274,7 @@ impl Store {
             .map(|r| {
                 let mut line = queue_row(r, today)?;
                 // The share of the stage's working days used (issue 15: marked at half).
-                let case: Case = serde_json::from_str(&r.try_get::<String, _>(5)?)?;
+                let case: Case = crate::codec::parse(&r.try_get::<String, _>(5)?)?;
                 line.risk = case.binding_due().and_then(|d| d.risk_on(calendar, today).ok());
                 line.related = r.try_get::<i64, _>(6)? != 0;
                 Ok(line)
@@ -313,7 +315,7 @@ impl Store {
             .bind(number.to_string())
             .fetch_optional(self.pool())
             .await?;
-        row.map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).transpose()
+        row.map(|r| crate::codec::parse(&r.try_get::<String, _>(0)?)).transpose()
     }
 
     /// An akimat's register of certificates, newest first: all, or those whose number begins
@@ -337,7 +339,8 @@ impl Store {
         } else {
             sqlx::query(
                 "SELECT snapshot FROM certificates WHERE akimat = $1 AND (number LIKE $2 OR holder_iin = $3 \
-                 OR LOWER(snapshot) LIKE $4) ORDER BY valid_from DESC, number DESC LIMIT $5",
+                 OR names LIKE $4 OR (names IS NULL AND LOWER(snapshot) LIKE $4)) \
+                 ORDER BY valid_from DESC, number DESC LIMIT $5",
             )
             .bind(akimat.to_string())
             .bind(format!("{}%", text.to_uppercase()))
@@ -347,13 +350,13 @@ impl Store {
             .fetch_all(self.pool())
             .await?
         };
-        rows.iter().map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).collect()
+        rows.iter().map(|r| crate::codec::parse(&r.try_get::<String, _>(0)?)).collect()
     }
 
     /// Every certificate, by number.
     pub async fn certificates(&self) -> Result<Vec<Certificate>, StoreError> {
         let rows = sqlx::query("SELECT snapshot FROM certificates ORDER BY number").fetch_all(self.pool()).await?;
-        rows.iter().map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).collect()
+        rows.iter().map(|r| crate::codec::parse(&r.try_get::<String, _>(0)?)).collect()
     }
 
     /// The certificate first in the register's order, without reading the others (the demo's
@@ -362,7 +365,7 @@ impl Store {
         let row = sqlx::query("SELECT snapshot FROM certificates ORDER BY number LIMIT 1")
             .fetch_optional(self.pool())
             .await?;
-        row.map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).transpose()
+        row.map(|r| crate::codec::parse(&r.try_get::<String, _>(0)?)).transpose()
     }
 
     /// A complaint by number.
@@ -371,7 +374,7 @@ impl Store {
             .bind(number.to_string())
             .fetch_optional(self.pool())
             .await?;
-        row.map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).transpose()
+        row.map(|r| crate::codec::parse(&r.try_get::<String, _>(0)?)).transpose()
     }
 
     /// An akimat's open complaints by due date.
@@ -391,7 +394,7 @@ impl Store {
             .bind(iin.to_string())
             .fetch_all(self.pool())
             .await?;
-        rows.iter().map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>(0)?)?)).collect()
+        rows.iter().map(|r| crate::codec::parse(&r.try_get::<String, _>(0)?)).collect()
     }
 
     /// Complaints forwarded to the reviewing body and not yet decided, by due date.
@@ -574,7 +577,9 @@ fn link_problem(e: &StoredEvent, expected_seq: i64, prev: &str) -> Option<String
     if e.global_seq != expected_seq {
         return Some(format!("sequence jumps from {} to {}: events are missing", expected_seq - 1, e.global_seq));
     }
-    if e.prev_hash != prev {
+    // Events written since issue 34 leave it empty: it is the hash of the event before, which
+    // this event's own hash covers, so keeping it again only took 65 bytes an event.
+    if !e.prev_hash.is_empty() && e.prev_hash != prev {
         return Some("its previous-hash does not match the event before it".to_owned());
     }
     let link = Link {

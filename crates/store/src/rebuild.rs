@@ -97,7 +97,7 @@ pub(crate) async fn pending(
         let Some((kind, number)) = stream.split_once('/') else { continue };
         match kind {
             "case" => {
-                let e: Event = serde_json::from_str(&payload)?;
+                let e: Event = crate::codec::parse(&payload)?;
                 match cases.get_mut(number) {
                     None => {
                         let Some(case) = Case::from_events([&e]) else { continue };
@@ -125,7 +125,7 @@ pub(crate) async fn pending(
                 }
             }
             "certificate" => {
-                let e: CertificateEvent = serde_json::from_str(&payload)?;
+                let e: CertificateEvent = crate::codec::parse(&payload)?;
                 let mut slot = certificates.remove(number);
                 e.apply(&mut slot);
                 if let Some(cert) = slot {

@@ -27,11 +27,7 @@ fn demo_backup_restore_audit() {
 
     // Issue 35: a case's snapshot edited directly, which the chain does not cover: the deep
     // audit folds the events again and names the case and the field.
-    tamper(
-        other.path(),
-        "UPDATE cases SET snapshot = REPLACE(snapshot, '\"consent\":true', '\"consent\":false') \
-         WHERE number = (SELECT MIN(number) FROM cases)",
-    );
+    edit_snapshot(other.path(), ("\"consent\":true", "\"consent\":false"));
     let o = qualcert(other.path(), &["audit", "verify", "--deep"]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(stdout(&o).contains("READ MODEL of case") && stdout(&o).contains("application.consent"), "{}", stdout(&o));
@@ -99,6 +95,31 @@ fn a_damaged_store_refuses_to_serve_and_the_audit_names_what_is_missing() {
 
 /// Changes the SQLite database of `data` behind the service's back, as an intruder or a
 /// failing disk would.
+/// Replaces `from` by `to` in the first case's snapshot as someone holding the database file
+/// would: decoded, edited and encoded again (`store::codec`).
+fn edit_snapshot(data: &std::path::Path, (from, to): (&str, &str)) {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        use sqlx::{Connection, Row};
+        sqlx::any::install_default_drivers();
+        let url = store::db::sqlite_url(&data.join("qualcert.db"));
+        let mut c = sqlx::AnyConnection::connect(&url).await.expect("connect");
+        let row = sqlx::query("SELECT number, snapshot FROM cases ORDER BY number LIMIT 1")
+            .fetch_one(&mut c)
+            .await
+            .expect("a case");
+        let (number, stored): (String, String) = (row.get(0), row.get(1));
+        let json = store::codec::decode(&stored).expect("decoded");
+        assert!(json.contains(from), "{json}");
+        sqlx::query("UPDATE cases SET snapshot = $1 WHERE number = $2")
+            .bind(store::codec::encode(&json.replace(from, to)).expect("encoded"))
+            .bind(number)
+            .execute(&mut c)
+            .await
+            .expect("edit");
+    });
+}
+
 fn tamper(data: &std::path::Path, sql: &'static str) {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {

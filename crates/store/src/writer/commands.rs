@@ -20,6 +20,7 @@ use super::cx::next_counter;
 use super::cx::prefix;
 use super::cx::refused;
 use super::cx::register_blob;
+use super::prefetch::Ahead;
 use crate::blobs::BlobError;
 use crate::{Applied, CommandJob as Job, StoreError};
 
@@ -27,12 +28,18 @@ pub(crate) async fn load_case(cx: &mut Cx<'_>, number: &CaseNumber) -> Result<Ca
     if let Some(c) = cx.cases.get(&number.to_string()) {
         return Ok(c.clone());
     }
-    let row = sqlx::query("SELECT snapshot FROM cases WHERE number = $1")
-        .bind(number.to_string())
-        .fetch_optional(&mut *cx.conn)
-        .await?
-        .ok_or_else(|| StoreError::NotFound(format!("case {number}")))?;
-    let case: Case = serde_json::from_str(&row.try_get::<String, _>(0)?)?;
+    let case: Case = match cx.ahead.case(&number.to_string()) {
+        Ahead::Known(Some(snapshot)) => crate::codec::parse(snapshot)?,
+        Ahead::Known(None) => return Err(StoreError::NotFound(format!("case {number}"))),
+        Ahead::NotAsked => {
+            let row = sqlx::query("SELECT snapshot FROM cases WHERE number = $1")
+                .bind(number.to_string())
+                .fetch_optional(&mut *cx.conn)
+                .await?
+                .ok_or_else(|| StoreError::NotFound(format!("case {number}")))?;
+            crate::codec::parse(&row.try_get::<String, _>(0)?)?
+        }
+    };
     cx.open_before.entry(number.to_string()).or_insert_with(|| crate::reports::open_key(&case));
     Ok(case)
 }
@@ -50,7 +57,7 @@ pub(crate) async fn load_certificate(
         .await?;
     match row {
         None => Ok(None),
-        Some(row) => Ok(Some((serde_json::from_str(&row.try_get::<String, _>(0)?)?, row.try_get::<i64, _>(1)? as u64))),
+        Some(row) => Ok(Some((crate::codec::parse(&row.try_get::<String, _>(0)?)?, row.try_get::<i64, _>(1)? as u64))),
     }
 }
 
@@ -123,13 +130,18 @@ pub(crate) async fn submit(
             _ => false,
         });
         let own = pending
-            || sqlx::query("SELECT 1 FROM uploads WHERE owner = $1 AND sha256 = $2")
-                .bind(job.actor.id.clone())
-                .bind(d.sha256.clone())
-                .fetch_optional(&mut *cx.conn)
-                .await?
-                .is_some();
-        if !own || !cx.blobs.contains(&d.sha256) {
+            || match cx.ahead.owns(&job.actor.id, &d.sha256) {
+                Ahead::Known(owned) => owned.is_some(),
+                Ahead::NotAsked => sqlx::query("SELECT 1 FROM uploads WHERE owner = $1 AND sha256 = $2")
+                    .bind(job.actor.id.clone())
+                    .bind(d.sha256.clone())
+                    .fetch_optional(&mut *cx.conn)
+                    .await?
+                    .is_some(),
+            };
+        // A document this batch already found on disk is not looked for again.
+        let on_disk = cx.blobs_seen.iter().any(|b| b.sha256 == d.sha256) || cx.blobs.contains(&d.sha256);
+        if !own || !on_disk {
             return Err(StoreError::Blob(BlobError::Missing(d.sha256.clone())));
         }
         register_blob(cx, &d.sha256, job.now)?;
@@ -274,7 +286,7 @@ pub(crate) async fn act_on_complaint(
                 .fetch_optional(&mut *cx.conn)
                 .await?
                 .ok_or_else(|| StoreError::NotFound(format!("complaint {number}")))?;
-            serde_json::from_str(&row.try_get::<String, _>(0)?)?
+            crate::codec::parse(&row.try_get::<String, _>(0)?)?
         }
     };
     if let Some(expected) = expected

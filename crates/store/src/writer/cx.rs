@@ -36,7 +36,6 @@ pub(crate) struct EventRow {
     pub(crate) role: String,
     pub(crate) at_ms: i64,
     pub(crate) citation: String,
-    pub(crate) prev_hash: String,
     pub(crate) hash: String,
 }
 
@@ -66,6 +65,8 @@ pub(crate) enum Undo {
 
 pub(crate) struct Cx<'a> {
     pub(crate) conn: &'a mut AnyConnection,
+    /// What the batch's commands read, loaded before the first ran (super::prefetch).
+    pub(crate) ahead: super::prefetch::Prefetched,
     pub(crate) head: Head,
     /// Counters read in this batch: value and whether it changed.
     pub(crate) counters: HashMap<String, (i64, bool)>,
@@ -251,10 +252,10 @@ pub(crate) fn append(
         role,
         at_ms: at.as_millisecond(),
         citation: citation.to_owned(),
-        prev_hash: std::mem::replace(&mut cx.head.hash, hash.clone()),
-        hash,
+        hash: hash.clone(),
     });
     cx.head.seq = seq;
+    cx.head.hash = hash;
     Ok(())
 }
 

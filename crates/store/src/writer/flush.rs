@@ -220,12 +220,13 @@ async fn events(cx: &mut Cx<'_>) -> Result<(), StoreError> {
             .bind(e.stream.clone())
             .bind(e.stream_seq)
             .bind(e.kind.clone())
-            .bind(e.payload.clone())
+            .bind(crate::codec::encode(&e.payload)?)
             .bind(e.actor.clone())
             .bind(e.role.clone())
             .bind(e.at_ms)
             .bind(e.citation.clone())
-            .bind(e.prev_hash.clone())
+            // Empty: the hash covers the previous hash already (read::link_problem).
+            .bind(String::new())
             .bind(e.hash.clone()))
     })
     .await?;
@@ -289,12 +290,13 @@ async fn write_cases(cx: &mut Cx<'_>, cases: &[Case]) -> Result<(), StoreError> 
         "escalate_on",
         "due_from",
         "due_days",
+        "names",
     ];
     let now_ms = Timestamp::now().as_millisecond();
     let tail = "ON CONFLICT (number) DO UPDATE SET state = excluded.state, version = excluded.version, due_on = excluded.due_on, \
                 late = excluded.late, updated_ms = excluded.updated_ms, snapshot = excluded.snapshot, \
                 result_signed_ms = NULL, escalate_on = excluded.escalate_on, due_from = excluded.due_from, \
-                due_days = excluded.due_days";
+                due_days = excluded.due_days, names = excluded.names";
     insert_rows(cx.conn, "cases", &case_cols, tail, cases, |q, case| {
         Ok(q.bind(case.number.to_string())
             .bind(case.application.akimat.to_string())
@@ -308,12 +310,13 @@ async fn write_cases(cx: &mut Cx<'_>, cases: &[Case]) -> Result<(), StoreError> 
             .bind(case.binding_due().map(|d| d.on.to_string()))
             .bind(i64::from(case.late.is_some()))
             .bind(now_ms)
-            .bind(serde_json::to_string(case)?)
+            .bind(crate::codec::encode_value(case)?)
             .bind(case.application.representative.as_ref().map(|r| r.iin.to_string()))
             .bind(case.application.profession.clone())
             .bind(crate::escalation::first_alert(calendar, case).map(|d| d.to_string()))
             .bind(case.binding_due().map(|d| d.from.to_string()))
-            .bind(case.binding_due().map(|d| i64::from(d.working_days))))
+            .bind(case.binding_due().map(|d| i64::from(d.working_days)))
+            .bind(case_names(case)))
     })
     .await?;
     Ok(())
@@ -332,9 +335,11 @@ async fn certificates(cx: &mut Cx<'_>) -> Result<(), StoreError> {
         "superseded_by",
         "version",
         "snapshot",
+        "names",
     ];
     let tail = "ON CONFLICT (number) DO UPDATE SET valid_to = excluded.valid_to, revoked_on = excluded.revoked_on, \
-                superseded_by = excluded.superseded_by, version = excluded.version, snapshot = excluded.snapshot";
+                superseded_by = excluded.superseded_by, version = excluded.version, snapshot = excluded.snapshot, \
+                names = excluded.names";
     insert_rows(cx.conn, "certificates", &cert_cols, tail, &certs, |q, (c, version)| {
         Ok(q.bind(c.number.to_string())
             .bind(c.akimat.to_string())
@@ -344,7 +349,8 @@ async fn certificates(cx: &mut Cx<'_>) -> Result<(), StoreError> {
             .bind(c.revoked.as_ref().map(|(d, _)| d.to_string()))
             .bind(c.superseded.as_ref().map(|(n, _)| n.to_string()))
             .bind(*version as i64)
-            .bind(serde_json::to_string(c)?))
+            .bind(crate::codec::encode_value(c)?)
+            .bind(names([&c.holder.surname, &c.holder.given_name, c.holder.patronymic.as_deref().unwrap_or_default()])))
     })
     .await?;
     Ok(())
@@ -363,7 +369,7 @@ async fn complaints(cx: &mut Cx<'_>) -> Result<(), StoreError> {
             .bind(tag_of(&c.state, ""))
             .bind(c.due.as_ref().map(|d| d.on.to_string()))
             .bind(c.version as i64)
-            .bind(serde_json::to_string(c)?)
+            .bind(crate::codec::encode_value(c)?)
             .bind(c.filing.complainant.to_string()))
     })
     .await?;
@@ -390,4 +396,18 @@ async fn reports_and_head(cx: &mut Cx<'_>) -> Result<(), StoreError> {
         .execute(&mut *cx.conn)
         .await?;
     Ok(())
+}
+
+/// What an officer's search by name looks in (migration 0027): the names, lower-cased, one
+/// space apart. Snapshots are compressed (crate::codec), so a search cannot look inside them.
+fn names<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let parts: Vec<String> = parts.into_iter().filter(|p| !p.is_empty()).map(str::to_lowercase).collect();
+    parts.join(" ")
+}
+
+/// The names a case is found by: its applicant's and its representative's.
+fn case_names(case: &Case) -> String {
+    let a = &case.application.applicant;
+    let rep = case.application.representative.as_ref().map_or("", |r| r.name.as_str());
+    names([a.surname.as_str(), &a.given_name, a.patronymic.as_deref().unwrap_or_default(), rep])
 }

@@ -16,6 +16,7 @@
 mod commands;
 mod cx;
 mod flush;
+mod prefetch;
 pub(crate) mod rows;
 
 use std::collections::HashMap;
@@ -208,7 +209,9 @@ async fn commit_batch(
     let work = async {
         let row = sqlx::query(backend.chain_head_query()).fetch_one(&mut *conn).await?;
         let head = Head { seq: row.try_get(0)?, hash: row.try_get(1)? };
+        let ahead = prefetch::prefetch(&mut *conn, batch).await?;
         let mut cx = Cx {
+            ahead,
             conn: &mut *conn,
             head,
             counters: HashMap::new(),
@@ -300,6 +303,9 @@ fn remember(
 async fn remembered(cx: &mut Cx<'_>, key: &str) -> Result<Option<(String, String)>, StoreError> {
     if let Some(a) = cx.idempotency.get(key) {
         return Ok(Some((a.request_hash.clone(), a.response.clone())));
+    }
+    if let prefetch::Ahead::Known(known) = cx.ahead.key(key) {
+        return Ok(known);
     }
     let row = sqlx::query("SELECT request_hash, response FROM idempotency WHERE key = $1")
         .bind(key.to_owned())

@@ -135,3 +135,27 @@ pub(crate) async fn application_by(store: &Store, i: u64, uploader: u64) -> Appl
 pub(crate) async fn submit(store: &Store, i: u64) -> store::Request {
     store::Request::Submit { application: Box::new(application(store, i).await) }
 }
+
+/// Replaces `from` by `to` in the stored values of `col` in the rows of `table` that `filter`
+/// selects, as someone holding the database file would: decoded, edited, encoded again
+/// (`store::codec`), so the edit is what a check must find rather than an unreadable row.
+pub(crate) async fn edit_stored(
+    conn: &mut sqlx::AnyConnection,
+    table: &str,
+    col: &str,
+    filter: &str,
+    (from, to): (&str, &str),
+) {
+    use sqlx::Row as _;
+    let select = format!("SELECT {col} FROM {table} WHERE {filter}");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(select)).fetch_all(&mut *conn).await.expect("read");
+    assert!(!rows.is_empty(), "no row where {filter}");
+    for r in rows {
+        let stored: String = r.get(0);
+        let json = store::codec::decode(&stored).expect("decoded");
+        assert!(json.contains(from), "{from:?} not in {json}");
+        let edited = store::codec::encode(&json.replace(from, to)).expect("encoded");
+        let update = format!("UPDATE {table} SET {col} = $1 WHERE {col} = $2");
+        sqlx::query(sqlx::AssertSqlSafe(update)).bind(edited).bind(stored).execute(&mut *conn).await.expect("edit");
+    }
+}

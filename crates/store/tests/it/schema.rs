@@ -44,12 +44,20 @@ fn shape(sql: &str) -> BTreeSet<String> {
     out
 }
 
+/// Migrations that change how SQLite stores tables (rebuilt WITHOUT ROWID, same columns and
+/// indexes), with nothing to do on PostgreSQL.
+const STORAGE_ONLY: &[i64] = &[28];
+
 #[test]
 fn migrations_for_both_backends_match() {
     let mut parsed = 0;
     for m in store::db::MIGRATIONS {
         let (a, b) = (shape(m.sqlite), shape(m.postgres));
         assert!(!a.is_empty(), "parsed migration {}", m.version);
+        if STORAGE_ONLY.contains(&m.version) {
+            assert!(b.is_empty(), "migration {} is SQLite's storage alone", m.version);
+            continue;
+        }
         parsed += a.len();
         assert_eq!(a, b, "migration {} differs between SQLite and PostgreSQL", m.version);
     }

@@ -11,9 +11,7 @@ async fn tampering_is_detected(db: TestDb) {
     }
     assert_eq!(s.verify(&|_| {}).await.expect("verify").broken, None);
     let mut conn = sqlx::AnyConnection::connect(&db.url).await.expect("connect");
-    conn.execute("UPDATE events SET payload = REPLACE(payload, 'Applicant', 'Impostor') WHERE global_seq = 3")
-        .await
-        .expect("tamper");
+    edit_stored(&mut conn, "events", "payload", "global_seq = 3", ("Applicant", "Impostor")).await;
     let v = s.verify(&|_| {}).await.expect("verify");
     let broken = v.broken.expect("detected");
     assert_eq!((broken.global_seq, v.events), (3, 2));
@@ -147,12 +145,8 @@ async fn an_edited_snapshot_is_found(db: TestDb) {
     }
     assert_eq!(s.verify_snapshots().await.expect("check"), Vec::<(String, String)>::new(), "sound at first");
     let mut conn = sqlx::AnyConnection::connect(&db.url).await.expect("connect");
-    conn.execute(sqlx::AssertSqlSafe(format!(
-        "UPDATE cases SET snapshot = REPLACE(snapshot, '\"consent\":true', '\"consent\":false') WHERE number = '{}'",
-        numbers[1]
-    )))
-    .await
-    .expect("edit");
+    let filter = format!("number = '{}'", numbers[1]);
+    edit_stored(&mut conn, "cases", "snapshot", &filter, ("\"consent\":true", "\"consent\":false")).await;
     let found = s.verify_snapshots().await.expect("check");
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].0, numbers[1]);
@@ -187,9 +181,7 @@ async fn a_rewritten_history_is_found_at_the_checkpoint(db: TestDb) {
 
     // Rewrite event 2 and recompute every hash after it, moving the chain head to match.
     let mut conn = sqlx::AnyConnection::connect(&db.url).await.expect("connect");
-    conn.execute("UPDATE events SET payload = REPLACE(payload, 'Applicant', 'Impostor') WHERE global_seq = 2")
-        .await
-        .expect("tamper");
+    edit_stored(&mut conn, "events", "payload", "global_seq = 2", ("Applicant", "Impostor")).await;
     let rows = sqlx::query(
         "SELECT global_seq, stream, stream_seq, kind, payload, actor, role, at_ms, citation FROM events ORDER BY global_seq",
     )
@@ -205,7 +197,7 @@ async fn a_rewritten_history_is_found_at_the_checkpoint(db: TestDb) {
             stream: &stream,
             stream_seq: r.get(2),
             kind: &kind,
-            payload: &payload,
+            payload: &store::codec::decode(&payload).expect("decoded"),
             actor: &actor,
             role: &role,
             at_ms: r.get(7),
@@ -269,3 +261,63 @@ async fn documents_are_rehashed_in_slices(db: TestDb) {
     assert!(kept.contains(&gone) && kept.contains(&changed), "{kept:?}");
 }
 on_both!(documents_are_rehashed_in_slices, super::documents_are_rehashed_in_slices);
+
+/// Issue 34: payloads and snapshots are stored compressed, and the chain hashes their JSON,
+/// not the stored text. A store written before (plain JSON rows) reads and verifies as it
+/// did, and so does one where old and new rows stand side by side.
+async fn rows_written_before_compression_read_and_verify(db: TestDb) {
+    use sqlx::Row as _;
+    let s = &db.store;
+    let mut numbers = Vec::new();
+    for i in 0..3 {
+        let a = s.execute(applicant(800 + i), at("2026-03-02T05:00:00Z"), submit(s, 800 + i).await, None).await;
+        numbers.push(a.expect("filed").number);
+    }
+    let mut conn = sqlx::AnyConnection::connect(&db.url).await.expect("connect");
+    let stored: String = sqlx::query("SELECT payload FROM events WHERE global_seq = 1")
+        .fetch_one(&mut conn)
+        .await
+        .expect("an event")
+        .get(0);
+    assert!(stored.starts_with("z1"), "new rows are compressed: {stored}");
+    let before = s.case(&numbers[0].parse().expect("number")).await.expect("read").expect("a case");
+    // Rows as an older version wrote them: the JSON itself.
+    for (table, col, filter) in [("events", "payload", "global_seq <= 2"), ("cases", "snapshot", "1 = 1")] {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {col} FROM {table} WHERE {filter}")))
+            .fetch_all(&mut conn)
+            .await
+            .expect("rows");
+        for r in rows {
+            let text: String = r.get(0);
+            sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE {table} SET {col} = $1 WHERE {col} = $2")))
+                .bind(store::codec::decode(&text).expect("decoded"))
+                .bind(text)
+                .execute(&mut conn)
+                .await
+                .expect("rewritten as plain JSON");
+        }
+    }
+    // Nor had they the names column (migration 0027).
+    sqlx::query("UPDATE cases SET names = NULL").execute(&mut conn).await.expect("no names");
+    assert_eq!(s.verify(&|_| {}).await.expect("verify").broken, None, "the chain hashes the JSON");
+    assert_eq!(s.verify_snapshots().await.expect("check"), Vec::<(String, String)>::new());
+    let after = s.case(&numbers[0].parse().expect("number")).await.expect("read").expect("a case");
+    assert_eq!(before, after);
+    let surname = before.application.applicant.surname.to_lowercase();
+    let found = s
+        .search_cases(
+            before.application.akimat.as_str(),
+            &store::CaseSearch { text: surname, ..Default::default() },
+            date("2026-03-02"),
+            10,
+        )
+        .await
+        .expect("search");
+    assert!(found.iter().any(|c| c.number == before.number), "an old row is found by name too");
+    // And a command on a case whose row is old writes it compressed again.
+    let number = numbers[1].parse().expect("number");
+    let req = store::Request::Case { number, expected_version: None, action: rules::case::CaseAction::Register };
+    s.execute(officer(), at("2026-03-02T06:00:00Z"), req, None).await.expect("registered");
+    assert_eq!(s.verify(&|_| {}).await.expect("verify").broken, None);
+}
+on_both!(rows_written_before_compression_read_and_verify, super::rows_written_before_compression_read_and_verify);
