@@ -375,3 +375,27 @@ async fn migrate_locked(conn: &mut AnyConnection, backend: Backend) -> Result<Ve
 pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
 }
+
+/// `head (v1, v2, …)` for every value, 400 values per statement; only placeholders are
+/// formatted into the statement. SQLite's are anonymous for the reason
+/// `writer::rows::multi_insert` gives.
+pub(crate) async fn select_in(
+    conn: &mut AnyConnection,
+    head: &str,
+    values: &[String],
+) -> Result<Vec<sqlx::any::AnyRow>, StoreError> {
+    /// Values bound per statement, far under both backends' limits.
+    const CHUNK: usize = 400;
+    let numbered = conn.backend_name() != "SQLite";
+    let mut out = Vec::new();
+    for chunk in values.chunks(CHUNK) {
+        let marks: Vec<String> =
+            (1..=chunk.len()).map(|i| if numbered { format!("${i}") } else { "?".to_owned() }).collect();
+        let mut q = sqlx::query(AssertSqlSafe(format!("{head} ({})", marks.join(", "))));
+        for v in chunk {
+            q = q.bind(v.clone());
+        }
+        out.extend(q.fetch_all(&mut *conn).await?);
+    }
+    Ok(out)
+}

@@ -423,22 +423,14 @@ impl Store {
         streams: &[String],
     ) -> Result<std::collections::HashMap<String, Vec<StoredEvent>>, StoreError> {
         let mut out: std::collections::HashMap<String, Vec<StoredEvent>> = std::collections::HashMap::new();
-        for chunk in streams.chunks(500) {
-            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-            let sql = format!(
-                "SELECT {} FROM events WHERE stream IN ({}) ORDER BY stream, stream_seq",
-                event_columns!(),
-                marks.join(", ")
-            );
-            // Only numbered placeholders are written into the text; every name is bound.
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for name in chunk {
-                q = q.bind(name.clone());
-            }
-            for row in q.fetch_all(self.pool()).await? {
-                let e = event(&row)?;
-                out.entry(e.stream.clone()).or_default().push(e);
-            }
+        let mut conn = self.pool().acquire().await?;
+        let head = concat!("SELECT ", event_columns!(), " FROM events WHERE stream IN");
+        for row in crate::db::select_in(&mut conn, head, streams).await? {
+            let e = event(&row)?;
+            out.entry(e.stream.clone()).or_default().push(e);
+        }
+        for events in out.values_mut() {
+            events.sort_by_key(|e| e.stream_seq);
         }
         Ok(out)
     }

@@ -9,12 +9,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sqlx::{AnyConnection, AssertSqlSafe, Row};
+use sqlx::{AnyConnection, Row};
+
+use crate::db::select_in;
 
 use crate::{Job, Request, StoreError};
-
-/// Values bound per statement, far under both backends' limits.
-const CHUNK: usize = 400;
 
 /// The batch's reads, done ahead. A look-up that was asked and not found is an answer too:
 /// the key is in `asked`, the value absent.
@@ -63,7 +62,7 @@ impl Prefetched {
     }
 }
 
-/// Reads ahead what `batch` will ask, in one statement per kind (per [`CHUNK`] values).
+/// Reads ahead what `batch` will ask, in one statement per kind (per few hundred values).
 pub(crate) async fn prefetch(conn: &mut AnyConnection, batch: &[Job]) -> Result<Prefetched, StoreError> {
     let mut p = Prefetched::default();
     for job in batch {
@@ -83,46 +82,21 @@ pub(crate) async fn prefetch(conn: &mut AnyConnection, batch: &[Job]) -> Result<
             _ => {}
         }
     }
-    let numbered = conn.backend_name() != "SQLite";
     let shas: Vec<String> =
         p.uploads_asked.iter().map(|(_, s)| s.clone()).collect::<HashSet<_>>().into_iter().collect();
-    for rows in select_in(conn, "SELECT owner, sha256 FROM uploads WHERE sha256 IN", &shas, numbered).await? {
+    for rows in select_in(conn, "SELECT owner, sha256 FROM uploads WHERE sha256 IN", &shas).await? {
         let k = (rows.try_get::<String, _>(0)?, rows.try_get::<String, _>(1)?);
         if p.uploads_asked.contains(&k) {
             p.uploads_owned.insert(k);
         }
     }
     let keys: Vec<String> = p.keys_asked.iter().cloned().collect();
-    for r in
-        select_in(conn, "SELECT key, request_hash, response FROM idempotency WHERE key IN", &keys, numbered).await?
-    {
+    for r in select_in(conn, "SELECT key, request_hash, response FROM idempotency WHERE key IN", &keys).await? {
         p.keys.insert(r.try_get(0)?, (r.try_get(1)?, r.try_get(2)?));
     }
     let cases: Vec<String> = p.cases_asked.iter().cloned().collect();
-    for r in select_in(conn, "SELECT number, snapshot FROM cases WHERE number IN", &cases, numbered).await? {
+    for r in select_in(conn, "SELECT number, snapshot FROM cases WHERE number IN", &cases).await? {
         p.cases.insert(r.try_get(0)?, r.try_get(1)?);
     }
     Ok(p)
-}
-
-/// `head (v1, v2, …)` for every value, [`CHUNK`] values per statement; only placeholders are
-/// formatted into the statement. SQLite's are anonymous for the reason `rows::multi_insert`
-/// gives.
-async fn select_in(
-    conn: &mut AnyConnection,
-    head: &str,
-    values: &[String],
-    numbered: bool,
-) -> Result<Vec<sqlx::any::AnyRow>, StoreError> {
-    let mut out = Vec::new();
-    for chunk in values.chunks(CHUNK) {
-        let marks: Vec<String> =
-            (1..=chunk.len()).map(|i| if numbered { format!("${i}") } else { "?".to_owned() }).collect();
-        let mut q = sqlx::query(AssertSqlSafe(format!("{head} ({})", marks.join(", "))));
-        for v in chunk {
-            q = q.bind(v.clone());
-        }
-        out.extend(q.fetch_all(&mut *conn).await?);
-    }
-    Ok(out)
 }
