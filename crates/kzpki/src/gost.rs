@@ -145,6 +145,17 @@ impl GostCurve {
             Either::W512(c) => verify_on(self, c, public_key, digest, signature),
         }
     }
+
+    /// Makes a table for `public_key` (x ‖ y, little-endian) that verifies its signatures
+    /// about 2.5 times faster, kept for the life of the process: for keys that sign many of
+    /// the signatures checked, the CAs of a trust store. Costs about half a millisecond and
+    /// 32 KB (512 bits); past a bound, further keys are verified without one.
+    pub fn keep_table(self, public_key: &[u8]) -> Result<(), GostError> {
+        match self.curve() {
+            Either::W256(c) => keep_on(self, c, public_key),
+            Either::W512(c) => keep_on(self, c, public_key),
+        }
+    }
 }
 
 /// Splits `bytes` into `n` little-endian integers of equal length.
@@ -179,7 +190,18 @@ fn verify_on<const L: usize>(
     let key = c.point(&x, &y).ok_or(GostError::BadPublicKey(id))?;
     let (r, s) = le_halves::<L>(signature);
     let alpha = digest_int::<L>(size, digest)?;
-    if c.verify(&key, &alpha, &r, &s) { Ok(()) } else { Err(GostError::Mismatch) }
+    let comb = c.comb_of(public_key);
+    if c.verify(&key, comb.as_deref(), &alpha, &r, &s) { Ok(()) } else { Err(GostError::Mismatch) }
+}
+
+fn keep_on<const L: usize>(id: GostCurve, c: &Curve<L>, public_key: &[u8]) -> Result<(), GostError> {
+    if public_key.len() != 2 * L * 8 {
+        return Err(GostError::BadPublicKey(id));
+    }
+    let (x, y) = le_halves::<L>(public_key);
+    let key = c.point(&x, &y).ok_or(GostError::BadPublicKey(id))?;
+    c.keep_comb(public_key, &key);
+    Ok(())
 }
 
 /// A GOST private key: the scalar d with its curve. The scalar is wiped when dropped.

@@ -138,9 +138,15 @@ impl TrustStore {
         self
     }
 
-    /// Adds a certificate: a self-signed one as a root, any other as an intermediate.
+    /// Adds a certificate: a self-signed one as a root, any other as an intermediate. A GOST
+    /// CA's key gets a table that verifies its signatures faster ([`crate::GostCurve::keep_table`]):
+    /// every user's certificate, CRL and OCSP answer is checked under one of a few such keys.
     pub fn add(&mut self, cert: Certificate) {
         let list = if cert.issuer.der == cert.subject.der { &mut self.roots } else { &mut self.intermediates };
+        if let Some(curve) = cert.gost_curve() {
+            // A key that is not a point of its curve gets no table; its signatures fail anyway.
+            let _ = curve.keep_table(&cert.public_key);
+        }
         if !list.iter().any(|c| c.der == cert.der) {
             list.push(cert);
         }

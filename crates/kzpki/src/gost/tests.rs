@@ -72,6 +72,10 @@ fn standard_example_a2() {
     let mut rfc4491 = sig.clone();
     rfc4491.reverse();
     assert_eq!(GostCurve::Example512.verify(&q, &alpha, &rfc4491), Err(GostError::Mismatch));
+    // The same through the key's comb (issue 34).
+    GostCurve::Example512.keep_table(&q).expect("a table");
+    assert_eq!(GostCurve::Example512.verify(&q, &alpha, &sig), Ok(()));
+    assert_eq!(GostCurve::Example512.verify(&q, &alpha, &rfc4491), Err(GostError::Mismatch));
 }
 
 /// A multiple of the TC26 512 paramSetA base point, from RFC 8133's SESPAKE examples.
@@ -109,6 +113,43 @@ fn every_curve_signs_and_verifies_its_own_keys() {
         let mut off_curve = public.clone();
         off_curve[0] ^= 1;
         assert_eq!(curve.verify(&off_curve, &digest, &sig), Err(GostError::BadPublicKey(curve)));
+    }
+}
+
+/// Issue 34: a key with a kept table (a CA's) verifies through the comb; the answers are
+/// the same as without one, for good signatures, altered ones and other digests, on every
+/// curve, and the standard's own example verifies through its comb.
+#[test]
+fn a_kept_table_gives_the_same_answers() {
+    for curve in [
+        GostCurve::Tc26_512A,
+        GostCurve::Tc26_256A,
+        GostCurve::CryptoProA,
+        GostCurve::Example256,
+        GostCurve::Example512,
+    ] {
+        let key = PrivateKey::generate(curve).expect("test step");
+        let public = key.public_key();
+        let mut cases = Vec::new();
+        for i in 0..8u8 {
+            let digest: Vec<u8> = (0..curve.size() as u8).map(|b| b.wrapping_mul(31).wrapping_add(i)).collect();
+            let sig = key.sign(&digest).expect("test step");
+            let mut tampered = sig.clone();
+            tampered[usize::from(i) * 5 % sig.len()] ^= 1 << (i % 8);
+            let mut other = digest.clone();
+            other[0] ^= 0x80;
+            cases.push((digest.clone(), sig.clone()));
+            cases.push((digest, tampered));
+            cases.push((other, sig));
+        }
+        let before: Vec<_> = cases.iter().map(|(d, s)| curve.verify(&public, d, s)).collect();
+        curve.keep_table(&public).expect("a table");
+        let after: Vec<_> = cases.iter().map(|(d, s)| curve.verify(&public, d, s)).collect();
+        assert_eq!(before, after, "{curve:?}");
+        assert_eq!(after.iter().filter(|r| r.is_ok()).count(), 8, "{curve:?}: {after:?}");
+        let mut off_curve = public.clone();
+        off_curve[0] ^= 1;
+        assert_eq!(curve.keep_table(&off_curve), Err(GostError::BadPublicKey(curve)));
     }
 }
 
