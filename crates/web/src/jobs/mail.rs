@@ -21,12 +21,20 @@ use crate::shared::notices::{alert_line, head_contact};
 /// How long a worker holds a job before another may take it over.
 const LEASE_MS: i64 = 120_000;
 
-/// How many due jobs one claim takes.
-const CLAIM: i64 = 32;
+/// How many due jobs one claim takes, per delivery run at once: enough that the last few
+/// deliveries of a claim do not leave the connections idle for long.
+const CLAIM_PER_PARALLEL: usize = 4;
 
-/// How many claimed jobs are done at once: mail servers take several connections, and a slow
-/// delivery does not hold up the rest.
-const PARALLEL: usize = 8;
+/// How many deliveries run at once unless `QUALCERT_MAIL_PARALLEL` says otherwise.
+const PARALLEL: usize = 32;
+
+/// How many deliveries run at once, each on a connection of its own kept open for the next:
+/// `QUALCERT_MAIL_PARALLEL` (1–64), [`PARALLEL`] when unset. Mail servers take several
+/// connections from one client, and a slow delivery does not hold up the rest; a server that
+/// limits a client to fewer is given that number.
+pub fn mail_parallel() -> usize {
+    std::env::var("QUALCERT_MAIL_PARALLEL").ok().and_then(|v| v.trim().parse().ok()).unwrap_or(PARALLEL).clamp(1, 64)
+}
 
 /// A message to a person.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +63,7 @@ impl SmtpMailer {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|e| format!("QUALCERT_SMTP_URL {url:?}: {e}"))?
             .timeout(Some(Duration::from_secs(20)))
+            .pool_config(lettre::transport::smtp::PoolConfig::new().max_size(mail_parallel() as u32))
             .build();
         let from = from.parse().map_err(|e| format!("QUALCERT_MAIL_FROM {from:?}: {e}"))?;
         Ok(SmtpMailer { transport, from })
@@ -203,14 +212,15 @@ impl Worker {
         self.work(job, now_ms).await.map(Some)
     }
 
-    /// Takes up to [`CLAIM`] due jobs at `now_ms` in one claim and does them, [`PARALLEL`] at a
-    /// time; how many were done.
+    /// Takes up to [`CLAIM_PER_PARALLEL`] × [`mail_parallel`] due jobs at `now_ms` in one
+    /// claim and does them, [`mail_parallel`] at a time; how many were done.
     pub async fn run_batch(&self, now_ms: i64) -> Result<usize, store::StoreError> {
         use futures_util::StreamExt as _;
         if self.mailer.is_none() || self.is_stopping() {
             return Ok(0);
         }
-        let jobs = self.store.claim_jobs(now_ms, LEASE_MS, CLAIM).await?;
+        let claim = (mail_parallel() * CLAIM_PER_PARALLEL) as i64;
+        let jobs = self.store.claim_jobs(now_ms, LEASE_MS, claim).await?;
         let n = jobs.len();
         let results: Vec<_> = futures_util::stream::iter(jobs)
             .map(|job| async move {
@@ -221,7 +231,7 @@ impl Worker {
                     self.work(job, now_ms).await
                 }
             })
-            .buffer_unordered(PARALLEL)
+            .buffer_unordered(mail_parallel())
             .collect()
             .await;
         results.into_iter().collect::<Result<Vec<_>, _>>()?;

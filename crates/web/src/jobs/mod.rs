@@ -3,4 +3,4 @@
 
 mod mail;
 
-pub use mail::{LogSms, Mail, Sms, SmtpMailer, Worker};
+pub use mail::{LogSms, Mail, Sms, SmtpMailer, Worker, mail_parallel};
