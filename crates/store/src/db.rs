@@ -295,6 +295,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0028_without_rowid.sql"),
         postgres: include_str!("../../../migrations/postgres/0028_without_rowid.sql"),
     },
+    Migration {
+        version: 29,
+        name: "pending_jobs",
+        sqlite: include_str!("../../../migrations/sqlite/0029_pending_jobs.sql"),
+        postgres: include_str!("../../../migrations/postgres/0029_pending_jobs.sql"),
+    },
 ];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.

@@ -74,7 +74,7 @@ impl Store {
         let lock = if self.backend() == Backend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
         let sql = format!(
             "UPDATE jobs SET leased_until_ms = $1, attempts = attempts + 1 WHERE id IN (SELECT id FROM jobs \
-             WHERE state = 'pending' AND run_after_ms <= $2 AND leased_until_ms <= $2 ORDER BY run_after_ms, id \
+             WHERE state <> 'done' AND state = 'pending' AND run_after_ms <= $2 AND leased_until_ms <= $2 ORDER BY run_after_ms, id \
              LIMIT $3{lock}) AND leased_until_ms <= $2 RETURNING id, kind, attempts, run_after_ms"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -147,8 +147,8 @@ impl Store {
     /// The jobs that failed for good, or are being retried after a failure, newest first.
     pub async fn troubled_jobs(&self, limit: i64) -> Result<Vec<JobLine>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, state, attempts, run_after_ms, last_error FROM jobs WHERE state = 'failed' \
-             OR (state = 'pending' AND last_error IS NOT NULL) ORDER BY run_after_ms DESC LIMIT $1",
+            "SELECT id, state, attempts, run_after_ms, last_error FROM jobs WHERE state <> 'done' \
+             AND (state = 'failed' OR (state = 'pending' AND last_error IS NOT NULL)) ORDER BY run_after_ms DESC LIMIT $1",
         )
         .bind(limit.clamp(1, 500))
         .fetch_all(self.pool())

@@ -165,7 +165,8 @@ async fn side_change(cx: &mut Cx<'_>, change: crate::side::Side) -> Result<(), S
 }
 
 /// The events, chained, with a notice for each person concerned and a delivery job for each
-/// notice, in the same transaction, so a crash after the commit loses no delivery.
+/// notice to a person with an e-mail address, in the same transaction, so a crash after the
+/// commit loses no delivery.
 async fn events(cx: &mut Cx<'_>) -> Result<(), StoreError> {
     let events = std::mem::take(&mut cx.events);
     // The notices of these events, in the same transaction (crate::notifications).
@@ -182,15 +183,26 @@ async fn events(cx: &mut Cx<'_>) -> Result<(), StoreError> {
         |q, (seq, iin, e)| Ok(q.bind(*seq).bind(iin.clone()).bind(e.stream.clone()).bind(e.kind.clone()).bind(e.at_ms)),
     )
     .await?;
-    // Each notice is also delivered (by mail, where the person asked for it): work for the
-    // workers, in the same transaction, so a crash after the commit loses no delivery.
+    // A notice to a person who gave an e-mail address is also delivered by mail: work for the
+    // workers, in the same transaction, so a crash after the commit loses no delivery. Nobody
+    // else gets a job: most people read their notices in the cabinet, and a job per notice
+    // was an eighth of the store (issue 34). An address given later applies from then on.
+    let mut recipients: Vec<String> = notices.iter().map(|(_, iin, _)| iin.clone()).collect();
+    recipients.sort_unstable();
+    recipients.dedup();
+    let mut mailed = std::collections::HashSet::new();
+    let head = "SELECT iin FROM contacts WHERE email IS NOT NULL AND iin IN";
+    for row in crate::db::select_in(cx.conn, head, &recipients).await? {
+        mailed.insert(sqlx::Row::try_get::<String, _>(&row, 0)?);
+    }
+    let mail: Vec<_> = notices.iter().filter(|(_, iin, _)| mailed.contains(iin)).collect();
     let now_ms = Timestamp::now().as_millisecond();
     insert_rows(
         cx.conn,
         "jobs",
         &["id", "kind", "state", "attempts", "run_after_ms", "leased_until_ms", "created_ms"],
         "ON CONFLICT (id) DO NOTHING",
-        &notices,
+        &mail,
         |q, (seq, iin, _)| {
             Ok(q.bind(crate::jobs::notice_job(*seq, iin))
                 .bind(crate::jobs::NOTICE)

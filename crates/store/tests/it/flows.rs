@@ -611,18 +611,30 @@ async fn notices_are_written_with_their_events(db: TestDb) {
 }
 on_both!(notices_are_written_with_their_events_on_both_backends, super::notices_are_written_with_their_events);
 
-/// Issue 15: each notice's delivery is a job, written with it; a job is claimed by one worker
-/// at a time (a lease), comes back when its worker dies, is retried with backoff after a
-/// failure and given up, visibly, after the last attempt.
+/// Issue 15: each notice's delivery by mail is a job, written with it; a job is claimed by one
+/// worker at a time (a lease), comes back when its worker dies, is retried with backoff after
+/// a failure and given up, visibly, after the last attempt. Issue 34: only a person who gave
+/// an e-mail address gets delivery jobs.
 async fn jobs_are_claimed_once_and_retried(db: TestDb) {
     let s = &db.store;
+    for i in 0..5 {
+        s.set_contact(&sim::demo::demo_iin(i).to_string(), Some(&format!("p{i}@example.kz")), "ru").await.expect("set");
+    }
     sim::demo::run(s, 6, date("2026-02-02"), &store::backup::Quiet).await.expect("demo");
-    let notices: i64 = {
-        let cases = s.search_cases("astana", &store::CaseSearch::default(), date("2026-12-01"), 500).await.expect("c");
-        let iin = cases[0].application.applicant.iin.to_string();
-        s.inbox(&iin.parse().expect("an IIN"), 1000).await.expect("inbox").len() as i64
-    };
-    assert!(notices > 0);
+    let inbox = |i: u64| async move { s.inbox(&sim::demo::demo_iin(i), 1000).await.expect("inbox") };
+    let notices = inbox(0).await;
+    assert!(!notices.is_empty());
+    for n in &notices {
+        let id = store::jobs::notice_job(n.global_seq, &sim::demo::demo_iin(0).to_string());
+        assert!(s.job(&id).await.expect("read").is_some(), "a delivery for each notice of a person with an address");
+    }
+    let unmailed = inbox(5).await;
+    assert!(!unmailed.is_empty());
+    for n in &unmailed {
+        let id = store::jobs::notice_job(n.global_seq, &sim::demo::demo_iin(5).to_string());
+        assert!(s.job(&id).await.expect("read").is_none(), "no delivery for a person without an address");
+    }
+    let notices = notices.len() as i64;
     let pending: i64 =
         s.job_totals().await.expect("totals").iter().filter(|(st, _)| st == "pending").map(|(_, n)| n).sum();
     assert!(pending >= notices, "a delivery job per notice: {pending} jobs, {notices} notices of one person");
