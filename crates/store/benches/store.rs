@@ -181,7 +181,7 @@ async fn main() {
     sqlx::any::install_default_drivers();
     let dir = tempfile::tempdir().expect("tmp");
     run("sqlite", store::db::sqlite_url(&dir.path().join("bench.db")), dir.path()).await;
-    if let Ok(admin) = std::env::var("QUALCERT_TEST_PG") {
+    if let Some(admin) = std::env::var("QUALCERT_TEST_PG").ok().filter(|v| !v.is_empty()) {
         let name = format!("qc_bench_{}", std::process::id());
         let mut c = AnyConnection::connect(&admin).await.expect("server");
         c.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.expect("create");

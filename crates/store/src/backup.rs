@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::{AssertSqlSafe, Executor, Row};
 
-use crate::blobs::BlobStore;
+use crate::blobs::{BlobError, BlobStore};
 use crate::db::{self, Backend};
 use crate::{Config, Reference, Store, StoreError};
 
@@ -361,14 +361,6 @@ fn file_sha256(path: &Path) -> Result<String, StoreError> {
     Ok(hex::encode(h.finalize()))
 }
 
-fn copy_durably(from: &Path, to: &Path) -> Result<(), StoreError> {
-    if let Some(dir) = to.parent() {
-        fs::create_dir_all(dir).map_err(io)?;
-    }
-    fs::copy(from, to).map_err(io)?;
-    fs::File::open(to).and_then(|f| f.sync_all()).map_err(io)
-}
-
 impl Store {
     /// Takes a consistent online backup into `dir`, which must not exist or be empty.
     pub async fn backup(&self, dir: &Path, progress: &dyn Progress) -> Result<Manifest, StoreError> {
@@ -420,21 +412,22 @@ impl Store {
         }
         conn.execute("COMMIT").await?;
         progress.stage("documents", blob_hashes.len() as u64);
+        // A backup keeps documents as files, whichever backend they came from.
         let target = BlobStore::new(dir.join("blobs"));
         let (mut missing, mut altered, mut copied) = (Vec::new(), Vec::new(), 0);
         for h in blob_hashes {
-            let from = self.blobs().path(&h);
             // A lost document is not a reason to leave everything else without a backup; any
             // other failure (the backup's disk full, say) is.
-            if !from.exists() {
-                missing.push(h);
-            } else if self.blobs().intact(&h) == Some(false) {
-                // Bytes changed on disk are not the document: the backup names them instead
-                // of carrying them on as if they were.
-                altered.push(h);
-            } else {
-                copy_durably(&from, &target.path(&h))?;
-                copied += 1;
+            match self.blobs().get(&h).await {
+                Err(BlobError::Missing(_)) => missing.push(h),
+                Err(e) => return Err(e.into()),
+                // Bytes changed where they are kept are not the document: the backup names
+                // them instead of carrying them on as if they were.
+                Ok(bytes) if hex::encode(sha2::Sha256::digest(&bytes)) != h => altered.push(h),
+                Ok(bytes) => {
+                    target.keep(bytes).await?;
+                    copied += 1;
+                }
             }
             progress.advance(1);
         }
@@ -575,8 +568,8 @@ pub async fn restore(
     }
     progress.stage("documents", manifest.blobs);
     let source = BlobStore::new(dir.join("blobs"));
-    for h in source.list()? {
-        copy_durably(&source.path(&h), &store.blobs().path(&h))?;
+    for h in source.list().await? {
+        store.blobs().keep(source.get(&h).await?).await?;
         progress.advance(1);
     }
     let check = store.verify(&|_| {}).await?;

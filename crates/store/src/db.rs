@@ -301,6 +301,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0029_pending_jobs.sql"),
         postgres: include_str!("../../../migrations/postgres/0029_pending_jobs.sql"),
     },
+    Migration {
+        version: 30,
+        name: "documents",
+        sqlite: include_str!("../../../migrations/sqlite/0030_documents.sql"),
+        postgres: include_str!("../../../migrations/postgres/0030_documents.sql"),
+    },
 ];
 
 /// Splits a migration into statements: `;` at a line end, comments dropped.

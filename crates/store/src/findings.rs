@@ -162,20 +162,14 @@ impl Store {
             .await?;
         let hashes: Vec<String> = rows.iter().map(|r| sqlx::Row::try_get(r, 0)).collect::<Result<_, _>>()?;
         let last = (hashes.len() as i64 == n).then(|| hashes.last().cloned()).flatten();
-        let blobs = self.blobs().clone();
-        // Off the async runtime: it reads every byte of the slice.
-        let found = tokio::task::spawn_blocking(move || {
-            hashes
-                .into_iter()
-                .filter_map(|sha| match blobs.intact(&sha) {
-                    None => Some((FindingKind::DocumentMissing, sha)),
-                    Some(false) => Some((FindingKind::DocumentAltered, sha)),
-                    Some(true) => None,
-                })
-                .collect::<Vec<_>>()
-        })
-        .await
-        .map_err(|e| StoreError::Unavailable(format!("the document check failed: {e}")))?;
+        let mut found = Vec::new();
+        for sha in hashes {
+            match self.blobs().intact(&sha).await? {
+                None => found.push((FindingKind::DocumentMissing, sha)),
+                Some(false) => found.push((FindingKind::DocumentAltered, sha)),
+                Some(true) => {}
+            }
+        }
         for (kind, sha) in &found {
             let detail = if *kind == FindingKind::DocumentMissing { "missing" } else { "its bytes have another hash" };
             self.note_finding(*kind, sha, detail, now_ms);

@@ -361,6 +361,24 @@ struct Inner {
     findings: findings::Findings,
 }
 
+/// Documents a node kept as files before they moved into PostgreSQL (issue 35): each is put
+/// in the `documents` table (a no-op for one already there) before the node serves, so a
+/// store upgraded in place loses none. The files stay; the table is what is read from now.
+async fn move_files_in(files: &BlobStore, table: &BlobStore) -> Result<(), StoreError> {
+    let hashes = files.list().await?;
+    let mut moved = 0;
+    for h in &hashes {
+        if !table.contains(h).await {
+            table.keep(files.get(h).await?).await?;
+            moved += 1;
+        }
+    }
+    if moved > 0 {
+        tracing::info!(documents = moved, "documents moved from the data folder into the database");
+    }
+    Ok(())
+}
+
 /// The store: cheap to clone, shared by every request handler.
 #[derive(Clone)]
 pub struct Store {
@@ -400,11 +418,19 @@ impl Store {
         let witnessed = witnessed(&mut conn, &witness_path).await?;
         let hours: Hours = Arc::new(std::sync::RwLock::new(current));
         let pool = db::pool(&config.url, backend, config.readers).await?;
-        let blobs = BlobStore::new(&config.blobs);
-        let swept = blobs.sweep_temporary();
+        let files = BlobStore::new(&config.blobs);
+        let swept = files.sweep_temporary();
         if swept > 0 {
             tracing::info!(files = swept, "removed temporary files of interrupted uploads");
         }
+        let blobs = match backend {
+            Backend::Sqlite => files,
+            Backend::Postgres => {
+                let table = BlobStore::in_database(pool.clone());
+                move_files_in(&files, &table).await?;
+                table
+            }
+        };
         let reference = Arc::new(reference);
         let (tx, rx) = mpsc::channel(4096);
         let stats = Arc::new(WriterStats::default());

@@ -124,7 +124,7 @@ impl Store {
             subject: subject.to_owned(),
             fingerprint: fingerprint.to_owned(),
             index,
-            pdf: self.blobs().get(&sha)?,
+            pdf: self.blobs().get(&sha).await?,
             signature: hex::decode(&signature).map_err(|e| StoreError::Corrupt(e.to_string()))?,
             signer,
         }))
@@ -166,7 +166,7 @@ impl Store {
         signatures: &[(Vec<u8>, String)],
         now_ms: i64,
     ) -> Result<(), StoreError> {
-        let blob = self.blobs().put(pdf)?;
+        let blob = self.blobs().put(pdf).await?;
         let mut tx = self.pool().begin().await?;
         sqlx::query(
             "INSERT INTO blobs (sha256, size, media_type, created_ms) VALUES ($1, $2, $3, $4) \

@@ -41,13 +41,7 @@ impl Store {
         if pending as u64 + bytes.len() as u64 > QUOTA_BYTES || today as u64 + bytes.len() as u64 > DAILY_BYTES {
             return Err(BlobError::Quota { limit: QUOTA_BYTES }.into());
         }
-        let blobs = self.blobs().clone();
-        let stored = {
-            let bytes = bytes.to_vec();
-            tokio::task::spawn_blocking(move || blobs.put(&bytes))
-                .await
-                .map_err(|e| BlobError::Io(format!("the storing task failed: {e}")))??
-        };
+        let stored = self.blobs().put(bytes).await?;
         // The owner's row commits with the writer's next batch (one fsync for many), not as a
         // write transaction of its own that would hold SQLite's write lock between batches.
         self.keep(crate::side::Side::Upload {
@@ -67,7 +61,7 @@ impl Store {
             .bind(sha256.to_owned())
             .fetch_optional(self.pool())
             .await?;
-        Ok(row.is_some() && self.blobs().contains(sha256))
+        Ok(row.is_some() && self.blobs().contains(sha256).await)
     }
 
     /// Forgets uploads made before `cutoff_ms` that no application references, and removes
@@ -96,7 +90,7 @@ impl Store {
                     .fetch_optional(self.pool())
                     .await?;
             if held.is_none() {
-                self.blobs().remove(&sha)?;
+                self.blobs().remove(&sha).await?;
             }
         }
         Ok(done.rows_affected() as usize)

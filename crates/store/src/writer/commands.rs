@@ -139,12 +139,12 @@ pub(crate) async fn submit(
                     .await?
                     .is_some(),
             };
-        // A document this batch already found on disk is not looked for again.
-        let on_disk = cx.blobs_seen.iter().any(|b| b.sha256 == d.sha256) || cx.blobs.contains(&d.sha256);
-        if !own || !on_disk {
+        if !own {
             return Err(StoreError::Blob(BlobError::Missing(d.sha256.clone())));
         }
-        register_blob(cx, &d.sha256, job.now)?;
+        // A document not stored is refused as missing; one this batch already found is not
+        // looked for again.
+        register_blob(cx, &d.sha256, job.now).await?;
     }
     let year = env(cx, job, &application.akimat)?.today().year();
     let seq = next_counter(cx, &format!("case/{prefix}/{year}")).await?;

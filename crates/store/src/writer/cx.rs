@@ -269,12 +269,13 @@ pub(crate) fn append_case_event(
     append(cx, &format!("case/{number}"), version, e.kind.name(), payload, &e.actor, e.at, e.citation.as_str())
 }
 
-/// Checks a referenced document is stored and notes its row for the end of the batch.
-pub(crate) fn register_blob(cx: &mut Cx<'_>, sha256: &str, now: Timestamp) -> Result<(), StoreError> {
+/// Checks a referenced document is stored (`BlobError::Missing` if not) and notes its row
+/// for the end of the batch.
+pub(crate) async fn register_blob(cx: &mut Cx<'_>, sha256: &str, now: Timestamp) -> Result<(), StoreError> {
     if cx.blobs_seen.iter().any(|b| b.sha256 == sha256) {
         return Ok(());
     }
-    let (size, media) = cx.blobs.describe(sha256)?;
+    let (size, media) = cx.blobs.describe(sha256).await?;
     cx.blobs_seen.push(BlobRow {
         sha256: sha256.to_owned(),
         size,

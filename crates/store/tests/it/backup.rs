@@ -49,7 +49,7 @@ async fn round_trip(db: TestDb) {
         let case = restored.case(&c.case).await.expect("read");
         assert!(case.is_some());
     }
-    assert!(restored.blobs().list().expect("blobs").len() as u64 >= manifest.blobs);
+    assert!(restored.blobs().list().await.expect("blobs").len() as u64 >= manifest.blobs);
     let kept = restored.signed_document("certificate/X/original-kk", "f1", 0).await.expect("read");
     assert_eq!(kept.map(|d| (d.pdf, d.signature)), Some((pdf.to_vec(), vec![0x30, 0x82, 0x01])));
     assert_eq!(restored.application_signatures("Z-AST-2026-000001-S").await.expect("read").len(), 1);
@@ -87,7 +87,7 @@ async fn lost_document(db: TestDb) {
     s.keep_signed_document("certificate/B/original-kk", "f1", b"%PDF-1.7\n% second\n", &signed, 2).await.expect("kept");
     let lost = s.signed_document("certificate/A/original-kk", "f1", 0).await.expect("read").expect("there");
     let lost = hex::encode(sha2::Sha256::digest(&lost.pdf));
-    std::fs::remove_file(s.blobs().path(&lost)).expect("lose it");
+    crate::lose_document(&db, &lost).await;
 
     let out = db.dir.path().join("backup");
     let manifest = s.backup(&out, &store::backup::Quiet).await.expect("everything else is backed up");
@@ -95,7 +95,7 @@ async fn lost_document(db: TestDb) {
     let written: store::backup::Manifest =
         serde_json::from_slice(&std::fs::read(out.join("manifest.json")).expect("manifest")).expect("json");
     assert_eq!(written.missing, vec![lost.clone()], "and written down");
-    assert_eq!(written.blobs, written_blobs(&out), "the count is of documents really copied");
+    assert_eq!(written.blobs, written_blobs(&out).await, "the count is of documents really copied");
 
     let target = tempfile::tempdir().expect("tmp");
     let restored = store::backup::restore(
@@ -113,8 +113,8 @@ async fn lost_document(db: TestDb) {
 }
 on_both!(a_lost_document_is_named_in_the_backup, super::lost_document);
 
-fn written_blobs(backup: &std::path::Path) -> u64 {
-    store::blobs::BlobStore::new(backup.join("blobs")).list().expect("list").len() as u64
+async fn written_blobs(backup: &std::path::Path) -> u64 {
+    store::blobs::BlobStore::new(backup.join("blobs")).list().await.expect("list").len() as u64
 }
 
 /// The same backup format moves a service from SQLite to PostgreSQL.

@@ -176,9 +176,9 @@ async fn documents_belong_to_their_uploader(db: TestDb) {
         .expect("filed");
     let swept = s.sweep_uploads(1).await.expect("swept");
     assert!(swept >= usize::from(n), "{swept}");
-    assert!(!s.blobs().contains(&first.expect("uploaded")), "an unused upload's file is removed");
+    assert!(!s.blobs().contains(&first.expect("uploaded")).await, "an unused upload's file is removed");
     for d in &theirs.documents {
-        assert!(s.blobs().contains(&d.sha256), "a filed document stays");
+        assert!(s.blobs().contains(&d.sha256).await, "a filed document stays");
     }
     assert!(s.upload("hoarder", &big(100), 0).await.is_ok(), "the quota is free again");
     let case = s.case(&filed.number.parse().expect("a case number")).await.expect("read").expect("filed");

@@ -6,6 +6,7 @@ mod backup;
 mod concurrency;
 mod flows;
 mod identity;
+mod nodes;
 mod schema;
 mod tamper;
 
@@ -157,5 +158,30 @@ pub(crate) async fn edit_stored(
         let edited = store::codec::encode(&json.replace(from, to)).expect("encoded");
         let update = format!("UPDATE {table} SET {col} = $1 WHERE {col} = $2");
         sqlx::query(sqlx::AssertSqlSafe(update)).bind(edited).bind(stored).execute(&mut *conn).await.expect("edit");
+    }
+}
+
+/// Loses a stored document where the store keeps it: its file (SQLite), or its row of
+/// `documents` (PostgreSQL), as a lost disk or a careless hand would.
+pub(crate) async fn lose_document(db: &TestDb, sha256: &str) {
+    match db.store.blobs().file(sha256) {
+        Some(path) => std::fs::remove_file(path).expect("lose it"),
+        None => {
+            let mut conn = sqlx::AnyConnection::connect(&db.url).await.expect("connect");
+            let q = sqlx::query("DELETE FROM documents WHERE sha256 = $1").bind(sha256.to_owned());
+            assert_eq!(q.execute(&mut conn).await.expect("delete").rows_affected(), 1);
+        }
+    }
+}
+
+/// Changes a stored document's bytes where the store keeps them, its hash left as it was.
+pub(crate) async fn alter_document(db: &TestDb, sha256: &str, bytes: &[u8]) {
+    match db.store.blobs().file(sha256) {
+        Some(path) => std::fs::write(path, bytes).expect("alter it"),
+        None => {
+            let mut conn = sqlx::AnyConnection::connect(&db.url).await.expect("connect");
+            let q = sqlx::query("UPDATE documents SET bytes = $1 WHERE sha256 = $2").bind(bytes.to_vec()).bind(sha256.to_owned());
+            assert_eq!(q.execute(&mut conn).await.expect("update").rows_affected(), 1);
+        }
     }
 }

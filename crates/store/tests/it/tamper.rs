@@ -236,8 +236,8 @@ async fn documents_are_rehashed_in_slices(db: TestDb) {
     }
     let sha = |text: &str| hex::encode(sha2::Sha256::digest(format!("%PDF-1.7\n% {text}\n").as_bytes()));
     let (gone, changed) = (sha("first"), sha("second"));
-    std::fs::remove_file(s.blobs().path(&gone)).expect("lose it");
-    std::fs::write(s.blobs().path(&changed), b"%PDF-1.7\n% forged\n").expect("alter it");
+    crate::lose_document(&db, &gone).await;
+    crate::alter_document(&db, &changed, b"%PDF-1.7\n% forged\n").await;
     // Slices of one: round the store until the slice reaches the end.
     let (mut found, mut after, mut rounds) = (Vec::new(), String::new(), 0);
     loop {

@@ -654,7 +654,7 @@ pub(crate) async fn evidence_document(
 ) -> Result<Response, PageError> {
     let (_, _, case, _) = complained_case(&state, &s, &number).await?;
     let doc = case.application.documents.iter().find(|d| d.sha256 == sha).ok_or_else(PageError::not_found)?;
-    document_response(&state, &doc.sha256)
+    document_response(&state, &doc.sha256).await
 }
 
 /// The application's documents, each by its kind's name.
@@ -908,12 +908,12 @@ pub(crate) async fn document(
     let Some(doc) = case.application.documents.iter().find(|d| d.sha256 == sha) else {
         return Err(PageError::forbidden());
     };
-    Ok(document_response(&state, &doc.sha256).unwrap_or_else(IntoResponse::into_response))
+    Ok(document_response(&state, &doc.sha256).await.unwrap_or_else(IntoResponse::into_response))
 }
 
 /// A stored document named by a case, as a download.
-pub(crate) fn document_response(state: &AppState, sha256: &str) -> Result<Response, PageError> {
-    match state.store.blobs().get(sha256) {
+pub(crate) async fn document_response(state: &AppState, sha256: &str) -> Result<Response, PageError> {
+    match state.store.blobs().get(sha256).await {
         Ok(bytes) => {
             let media = store::blobs::sniff(&bytes).unwrap_or("application/octet-stream");
             Ok(([(header::CONTENT_TYPE, media), (header::CONTENT_DISPOSITION, "attachment")], bytes).into_response())
