@@ -5,6 +5,7 @@
 mod backup;
 mod concurrency;
 mod flows;
+mod freeze;
 mod identity;
 mod nodes;
 mod schema;
