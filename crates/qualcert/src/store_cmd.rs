@@ -270,10 +270,13 @@ pub(crate) async fn serve(
         mail,
         ..web::Options::default()
     };
+    let kept = store.clone();
     let served = web::serve(store, std::net::SocketAddr::new(bind, port), &options).await;
     // The deliveries begun are finished and marked, the rest of the claim released.
     worker.stop();
     let _ = tokio::time::timeout(std::time::Duration::from_secs(5), working).await;
+    // The staff reads gathered in the last moment are committed before the process ends.
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(3), kept.close()).await;
     served.with_context(|| format!("serving on {bind}:{port}"))?;
     Ok(Outcome::Ok)
 }

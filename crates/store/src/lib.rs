@@ -359,6 +359,10 @@ struct Inner {
     reference: Arc<Reference>,
     jobs: mpsc::Sender<Job>,
     findings: findings::Findings,
+    /// Whether staff reads are recorded (`access`); off only to measure what recording costs.
+    access_log: std::sync::atomic::AtomicBool,
+    /// Staff reads gathered for the next flush (`access`).
+    access_reads: std::sync::Mutex<Vec<access::Read>>,
 }
 
 /// Documents a node kept as files before they moved into PostgreSQL (issue 35): each is put
@@ -459,6 +463,8 @@ impl Store {
                 reference,
                 jobs: tx,
                 findings: Default::default(),
+                access_log: std::sync::atomic::AtomicBool::new(true),
+                access_reads: std::sync::Mutex::default(),
             }),
         })
     }
@@ -493,9 +499,11 @@ impl Store {
         rx.await.map_err(|_| StoreError::Unavailable("the writer stopped before answering".into()))?
     }
 
-    /// Closes the readers' pool: every read after it fails as when the database is away.
-    /// Used at shutdown, once the server has stopped taking requests.
+    /// Commits the staff reads gathered so far (`access`), then closes the readers' pool:
+    /// every read after it fails as when the database is away. Used at shutdown, once the
+    /// server has stopped taking requests (`qualcert serve`).
     pub async fn close(&self) {
+        self.flush_access().await;
         self.inner.pool.close().await;
     }
 

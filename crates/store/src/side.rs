@@ -30,8 +30,8 @@ pub(crate) enum Side {
     JobReleased { id: String },
     /// A delivery begins its SMTP transaction (`jobs.sending_ms`): durable before it starts.
     JobSending { id: String, at_ms: i64 },
-    /// A read of a person's record by staff (`Store::record_access`).
-    Access(Read),
+    /// Reads of persons' records by staff, gathered for a moment (`Store::record_access`).
+    Access(Vec<Read>),
 }
 
 /// One read of a person's record.

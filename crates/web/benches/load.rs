@@ -1,6 +1,7 @@
 //! Load on loopback, bounded in count and time (issue: p50/p99 of filing an application and of
 //! the status page at 64 concurrent clients; requests per second of the public verification
-//! look-up against a static file served by the same server in the same run, target ≥ half).
+//! look-up against a static file served by the same server in the same run, target ≥ half; and
+//! an officer's case reads with the access log on and off, in turns, target ≤ 5% cost).
 //!
 //! Run with `cargo bench -p web --bench load`. The server is the real one (embedded SQLite,
 //! `synchronous=FULL`) with rate limits off: all the load comes from one address.
@@ -71,15 +72,24 @@ fn latencies(per_client: usize, cap: Duration, request: Request) -> (Vec<Duratio
 
 /// Requests per second of GET `url` from 64 clients for `secs`.
 fn throughput(url: &str, secs: u64) -> (f64, usize) {
+    throughput_as(url, None, secs)
+}
+
+/// Requests per second of GET `url` from 64 clients for `secs`, with `token` as the bearer.
+fn throughput_as(url: &str, token: Option<&str>, secs: u64) -> (f64, usize) {
     let start = Instant::now();
     let handles: Vec<_> = (0..CLIENTS)
         .map(|_| {
-            let url = url.to_owned();
+            let (url, token) = (url.to_owned(), token.map(|t| format!("Bearer {t}")));
             std::thread::spawn(move || {
                 let agent = agent();
                 let (mut ok, mut failed) = (0usize, 0usize);
                 while start.elapsed() < Duration::from_secs(secs) {
-                    match agent.get(&url).call() {
+                    let mut request = agent.get(&url);
+                    if let Some(t) = &token {
+                        request = request.header("Authorization", t);
+                    }
+                    match request.call() {
                         Ok(mut r) if r.status() == 200 => {
                             let _ = r.body_mut().read_to_vec();
                             ok += 1;
@@ -185,4 +195,38 @@ fn main() {
     println!("static file:          {static_rps:.0} requests per second ({sf} failed)");
     let ratio = verify_rps / static_rps;
     println!("verification / static = {ratio:.2}  target >= 0.5: {}", if ratio >= 0.5 { "met" } else { "NOT met" });
+
+    // Issue 36: an officer reading case pages through the API, each read recorded for the
+    // person (`store::access`), against the same reads unrecorded, in turns.
+    let mut r = a
+        .post(format!("{base}/api/v1/sessions"))
+        .header("Content-Type", "application/json")
+        .send(json!({"login": "officer.astana", "password": "demo-officer"}).to_string())
+        .expect("officer login");
+    let officer: serde_json::Value = serde_json::from_str(&r.body_mut().read_to_string().expect("body")).expect("json");
+    let officer = officer["token"].as_str().expect("token").to_owned();
+    // Not a case of the applicant who filed above: theirs lists a thousand related filings.
+    let astana = (1..48)
+        .flat_map(|i| rt.block_on(store.cases_of(&sim::demo::demo_iin(i))).expect("cases"))
+        .find(|c| c.application.akimat.as_str() == "astana")
+        .expect("an Astana case of another applicant")
+        .number;
+    let url = format!("{base}/api/v1/cases/{astana}");
+    // In the order ABBAAB, so neither side always runs first.
+    let (mut with, mut without, mut failed) = (Vec::new(), Vec::new(), 0);
+    for recorded in [true, false, false, true, true, false] {
+        store.record_access_for_bench(recorded);
+        let (rate, f) = throughput_as(&url, Some(&officer), 3);
+        if recorded { with.push(rate) } else { without.push(rate) }
+        failed += f;
+    }
+    store.record_access_for_bench(true);
+    let (with, without) = (with.iter().sum::<f64>() / 3.0, without.iter().sum::<f64>() / 3.0);
+    let cost = without / with - 1.0;
+    println!(
+        "staff case reads: {with:.0} per second recorded, {without:.0} unrecorded ({failed} failed); recording \
+         costs {:.1}%  target <= 5%: {}",
+        cost * 100.0,
+        if cost <= 0.05 { "met" } else { "NOT met" }
+    );
 }

@@ -64,7 +64,7 @@ async fn side_rows(cx: &mut Cx<'_>) -> Result<(), StoreError> {
         match s {
             Side::Upload { owner, sha256, size, created_ms } => uploads.push((owner, sha256, size, created_ms)),
             Side::Session { .. } => sessions.push(s),
-            Side::Access(read) => reads.push(read),
+            Side::Access(batch) => reads.extend(batch),
             Side::Contact { iin, email, lang } => {
                 // The last word of a person in this batch; one row each, as PostgreSQL's
                 // ON CONFLICT DO UPDATE touches a row once per statement.

@@ -942,3 +942,35 @@ async fn reads_are_searched_by_person_staff_and_period(db: TestDb) {
     assert_eq!(period.iter().map(|r| r.at_ms).collect::<Vec<_>>(), vec![2_000], "from inclusive, to exclusive");
 }
 on_both!(issue_36_reads_are_searched, super::reads_are_searched_by_person_staff_and_period);
+
+/// Issue 36: staff reads are gathered for a moment and committed together; a graceful stop
+/// (`Store::close`) commits what is gathered, so the person's list misses none.
+async fn gathered_reads_are_committed_at_close(db: TestDb) {
+    let read = store::access::Read {
+        subject_iin: iin(3).to_string(),
+        at_ms: 5_000,
+        reader_id: "officer-1".into(),
+        reader_role: "officer".into(),
+        reader_akimat: Some("astana".into()),
+        record: "case/Z-AST-2026-000001".into(),
+        route: "/cases/{number}".into(),
+        purpose: "processing".into(),
+    };
+    db.store.record_access(read.clone());
+    db.store.close().await;
+    // Committed when `close` returns, not a gathering time later.
+    {
+        use sqlx::{Connection as _, Row as _};
+        let mut conn = sqlx::AnyConnection::connect(&db.url).await.expect("connect");
+        let n: i64 = sqlx::query("SELECT COUNT(*) FROM access_log").fetch_one(&mut conn).await.expect("count").get(0);
+        assert_eq!(n, 1, "the gathered read is committed by the graceful stop");
+    }
+    let again = store::Store::open(
+        store::Config::with_url(&db.url, db.dir.path()),
+        store::Reference::embedded().expect("reference"),
+    )
+    .await
+    .expect("opens again");
+    assert_eq!(again.access_of(&iin(3), 10).await.expect("reads"), vec![read]);
+}
+on_both!(gathered_reads_are_committed_at_close_on_both_backends, super::gathered_reads_are_committed_at_close);
