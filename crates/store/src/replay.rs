@@ -109,19 +109,25 @@ fn difference(recorded: &EventKind, replayed: &EventKind, as_if: bool) -> Option
     crate::health::first_difference(&a, &b).map(|f| if f.is_empty() { "the event".to_owned() } else { f })
 }
 
-/// The certificate whose events are `stream`, as it stood before global position `before`;
-/// `None` before it was issued (or with no stream).
-fn certificate_in(stream: &[crate::StoredEvent], before: i64) -> Result<Option<Certificate>, StoreError> {
+/// The certificate whose events are `stream` (parsed once, with their global positions), as
+/// it stood before global position `before`; `None` before it was issued (or with no stream).
+fn certificate_in(stream: &[(i64, CertificateEvent)], before: i64) -> Option<Certificate> {
     let mut cert = None;
-    for e in stream.iter().take_while(|e| e.global_seq < before) {
-        serde_json::from_str::<CertificateEvent>(&e.payload)?.apply(&mut cert);
+    for (_, e) in stream.iter().take_while(|(seq, _)| *seq < before) {
+        e.apply(&mut cert);
     }
-    Ok(cert)
+    cert
 }
 
-/// The `due.on` an event sets, if any.
+/// The `due.on` an event sets, if any: read from the event itself, not from its JSON (a
+/// filing's JSON carries the whole application).
 fn due_of(kind: &EventKind) -> Option<String> {
-    serde_json::to_value(kind).ok()?.get("due")?.get("on")?.as_str().map(str::to_owned)
+    match kind {
+        EventKind::Submitted { due, .. } | EventKind::Registered { due, .. } | EventKind::Forwarded { due, .. } => {
+            Some(due.on.to_string())
+        }
+        _ => None,
+    }
 }
 
 impl Store {
@@ -160,11 +166,16 @@ impl Store {
         let hours = self.hours_of(&application.akimat)?;
         let calendar = &self.reference().calendar;
         // The certificate's events read once; each step folds them up to its own position.
-        let cert_stream = match &application.certificate {
-            Some(n) => self.stream(&format!("certificate/{n}")).await?,
+        let cert_stream: Vec<(i64, CertificateEvent)> = match &application.certificate {
+            Some(n) => self
+                .stream(&format!("certificate/{n}"))
+                .await?
+                .iter()
+                .map(|e| Ok((e.global_seq, serde_json::from_str(&e.payload)?)))
+                .collect::<Result<_, StoreError>>()?,
             None => Vec::new(),
         };
-        let certificate = certificate_in(&cert_stream, stored[0].global_seq)?;
+        let certificate = certificate_in(&cert_stream, stored[0].global_seq);
         let env = Env { now: first.at, actor: &first.actor, calendar, hours: &hours };
         let filed = rules::case::submit(case_number.clone(), (**application).clone(), &env, law, certificate.as_ref());
         let mut steps = Vec::with_capacity(events.len());
@@ -197,7 +208,7 @@ impl Store {
                 // Made by the service with the filing (not accepting an incomplete one).
                 Some(_) if i == 1 && produced_at_filing.first().is_some_and(|p| p.kind == e.kind) => (None, None),
                 Some(cmd) => {
-                    let cert = certificate_in(&cert_stream, stored[i].global_seq)?;
+                    let cert = certificate_in(&cert_stream, stored[i].global_seq);
                     let env = Env { now: e.at, actor: &e.actor, calendar, hours: &hours };
                     match rules::case::decide(&case, &cmd, &env, law, cert.as_ref()) {
                         Ok(made) => {
