@@ -157,7 +157,11 @@ impl BlobStore {
     /// error when it could not be read (a database that does not answer is not a finding).
     pub async fn intact(&self, sha256: &str) -> Result<Option<bool>, BlobError> {
         match self.get(sha256).await {
-            Ok(bytes) => Ok(Some(hex::encode(Sha256::digest(&bytes)) == sha256)),
+            // Off the async runtime: a document may be megabytes to hash.
+            Ok(bytes) => tokio::task::spawn_blocking(move || hex::encode(Sha256::digest(&bytes)))
+                .await
+                .map(|hash| Some(hash == sha256))
+                .map_err(|e| BlobError::Io(e.to_string())),
             Err(BlobError::Missing(_)) => Ok(None),
             Err(e) => Err(e),
         }
