@@ -362,7 +362,7 @@ struct Inner {
     /// Whether staff reads are recorded (`access`); off only to measure what recording costs.
     access_log: std::sync::atomic::AtomicBool,
     /// Staff reads gathered for the next flush (`access`).
-    access_reads: std::sync::Mutex<Vec<access::Read>>,
+    access_reads: std::sync::Mutex<Vec<side::Read>>,
 }
 
 /// Documents a node kept as files before they moved into PostgreSQL (issue 35): each is put

@@ -93,15 +93,13 @@ fn tc26_512a_scalar_multiplication() {
     assert_eq!(d.public_key(), want);
 }
 
+/// Every curve the crate knows.
+const EVERY_CURVE: [GostCurve; 5] =
+    [GostCurve::Tc26_512A, GostCurve::Tc26_256A, GostCurve::CryptoProA, GostCurve::Example256, GostCurve::Example512];
+
 #[test]
 fn every_curve_signs_and_verifies_its_own_keys() {
-    for curve in [
-        GostCurve::Tc26_512A,
-        GostCurve::Tc26_256A,
-        GostCurve::CryptoProA,
-        GostCurve::Example256,
-        GostCurve::Example512,
-    ] {
+    for curve in EVERY_CURVE {
         let key = PrivateKey::generate(curve).expect("test step");
         let public = key.public_key();
         let digest: Vec<u8> = (0..curve.size() as u8).collect();
@@ -121,13 +119,7 @@ fn every_curve_signs_and_verifies_its_own_keys() {
 /// curve, and the standard's own example verifies through its comb.
 #[test]
 fn a_kept_table_gives_the_same_answers() {
-    for curve in [
-        GostCurve::Tc26_512A,
-        GostCurve::Tc26_256A,
-        GostCurve::CryptoProA,
-        GostCurve::Example256,
-        GostCurve::Example512,
-    ] {
+    for curve in EVERY_CURVE {
         let key = PrivateKey::generate(curve).expect("test step");
         let public = key.public_key();
         let mut cases = Vec::new();
