@@ -193,3 +193,7 @@ async fn main() {
         println!("postgres: skipped (set QUALCERT_TEST_PG, e.g. to what .ci/postgres start prints)");
     }
 }
+
+/// The service binary's allocator (`qualcert`), so the bench measures what it runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -122,3 +122,7 @@ fn main() {
         rate / bare
     );
 }
+
+/// The service binary's allocator (`qualcert`), so the bench measures what it runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
