@@ -83,7 +83,8 @@ impl Store {
     /// Sends the gathered reads to the writer and waits for their commit; at shutdown, so
     /// that a graceful stop loses none.
     pub(crate) async fn flush_access(&self) {
-        let reads = std::mem::take(&mut *self.inner.access_reads.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        let reads =
+            std::mem::take(&mut *self.inner.access_reads.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
         if reads.is_empty() {
             return;
         }

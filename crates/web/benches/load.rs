@@ -217,7 +217,11 @@ fn main() {
     for recorded in [true, false, false, true, true, false] {
         store.record_access_for_bench(recorded);
         let (rate, f) = throughput_as(&url, Some(&officer), 3);
-        if recorded { with.push(rate) } else { without.push(rate) }
+        if recorded {
+            with.push(rate)
+        } else {
+            without.push(rate)
+        }
         failed += f;
     }
     store.record_access_for_bench(true);

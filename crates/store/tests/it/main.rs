@@ -181,7 +181,9 @@ pub(crate) async fn alter_document(db: &TestDb, sha256: &str, bytes: &[u8]) {
         Some(path) => std::fs::write(path, bytes).expect("alter it"),
         None => {
             let mut conn = sqlx::AnyConnection::connect(&db.url).await.expect("connect");
-            let q = sqlx::query("UPDATE documents SET bytes = $1 WHERE sha256 = $2").bind(bytes.to_vec()).bind(sha256.to_owned());
+            let q = sqlx::query("UPDATE documents SET bytes = $1 WHERE sha256 = $2")
+                .bind(bytes.to_vec())
+                .bind(sha256.to_owned());
             assert_eq!(q.execute(&mut conn).await.expect("update").rows_affected(), 1);
         }
     }
