@@ -274,14 +274,18 @@ impl BlobStore {
         }
     }
 
-    /// Size and media type of a stored document, from its size and first bytes.
+    /// Size and media type of a stored document, from its size and first bytes, in one
+    /// look-up: the writer asks it of each document a filing names.
     pub async fn describe(&self, sha256: &str) -> Result<(u64, &'static str), BlobError> {
         use std::io::Read;
-        if !self.contains(sha256).await {
+        if !is_hash(sha256) {
             return Err(BlobError::Missing(sha256.to_owned()));
         }
         let (size, head) = match &self.place {
             Place::Files(_) => {
+                if !self.contains(sha256).await {
+                    return Err(BlobError::Missing(sha256.to_owned()));
+                }
                 let io = |e: std::io::Error| BlobError::Io(e.to_string());
                 let path = self.file(sha256).ok_or_else(|| BlobError::Missing(sha256.to_owned()))?;
                 let mut f = fs::File::open(path).map_err(io)?;
