@@ -396,6 +396,16 @@ pub(crate) async fn select_in(
     head: &str,
     values: &[String],
 ) -> Result<Vec<sqlx::any::AnyRow>, StoreError> {
+    select_in_then(conn, head, values, "").await
+}
+
+/// [`select_in`] with `tail` after the list (a `GROUP BY`).
+pub(crate) async fn select_in_then(
+    conn: &mut AnyConnection,
+    head: &str,
+    values: &[String],
+    tail: &str,
+) -> Result<Vec<sqlx::any::AnyRow>, StoreError> {
     /// Values bound per statement, far under both backends' limits.
     const CHUNK: usize = 400;
     let numbered = conn.backend_name() != "SQLite";
@@ -403,7 +413,7 @@ pub(crate) async fn select_in(
     for chunk in values.chunks(CHUNK) {
         let marks: Vec<String> =
             (1..=chunk.len()).map(|i| if numbered { format!("${i}") } else { "?".to_owned() }).collect();
-        let mut q = sqlx::query(AssertSqlSafe(format!("{head} ({})", marks.join(", "))));
+        let mut q = sqlx::query(AssertSqlSafe(format!("{head} ({}){tail}", marks.join(", "))));
         for v in chunk {
             q = q.bind(v.clone());
         }

@@ -420,31 +420,52 @@ impl Store {
     /// The events of each of `streams`, in order, by stream: one statement for them all. For
     /// the replay, which reads a period's log: only what it reads is fetched, so `actor`,
     /// `role` and the hashes are left empty (the payload names the actor).
+    ///
+    /// Each stream comes back as one row, its events gathered by the database into a JSON
+    /// array: a row through the driver costs more than the event it carries (a message
+    /// between threads, and a copy into the backend-neutral row), and a case has four or
+    /// five events.
     pub(crate) async fn streams(
         &self,
         streams: &[String],
     ) -> Result<std::collections::HashMap<String, Vec<StoredEvent>>, StoreError> {
-        let mut out: std::collections::HashMap<String, Vec<StoredEvent>> = std::collections::HashMap::new();
+        /// An event as the database gathers it: global and stream position, kind, stored
+        /// payload, instant, citation. The payload is borrowed from the row's text where it
+        /// has no escapes (a compressed one never has): it is decoded at once.
+        #[derive(serde::Deserialize)]
+        struct Gathered<'a>(i64, i64, String, #[serde(borrow)] std::borrow::Cow<'a, str>, i64, String);
+        let mut out = std::collections::HashMap::with_capacity(streams.len());
         let mut conn = self.pool().acquire().await?;
-        let head = "SELECT global_seq, stream, stream_seq, kind, payload, at_ms, citation FROM events WHERE stream IN";
-        for row in crate::db::select_in(&mut conn, head, streams).await? {
-            let e = StoredEvent {
-                global_seq: row.try_get(0)?,
-                stream: row.try_get(1)?,
-                stream_seq: row.try_get(2)?,
-                kind: row.try_get(3)?,
-                payload: crate::codec::decode(&row.try_get::<String, _>(4)?)?,
-                actor: String::new(),
-                role: String::new(),
-                at_ms: row.try_get(5)?,
-                citation: row.try_get(6)?,
-                prev_hash: String::new(),
-                hash: String::new(),
-            };
-            out.entry(e.stream.clone()).or_default().push(e);
-        }
-        for events in out.values_mut() {
+        let gather = if conn.backend_name() == "SQLite" {
+            "json_group_array(json_array(global_seq, stream_seq, kind, payload, at_ms, citation))"
+        } else {
+            "json_agg(json_build_array(global_seq, stream_seq, kind, payload, at_ms, citation))::text"
+        };
+        let head = format!("SELECT stream, {gather} FROM events WHERE stream IN");
+        for row in crate::db::select_in_then(&mut conn, &head, streams, " GROUP BY stream").await? {
+            let stream: String = row.try_get(0)?;
+            let text: String = row.try_get(1)?;
+            let gathered: Vec<Gathered<'_>> = serde_json::from_str(&text)?;
+            let mut events = gathered
+                .into_iter()
+                .map(|Gathered(global_seq, stream_seq, kind, payload, at_ms, citation)| {
+                    Ok(StoredEvent {
+                        global_seq,
+                        stream: stream.clone(),
+                        stream_seq,
+                        kind,
+                        payload: crate::codec::decode(&payload)?,
+                        actor: String::new(),
+                        role: String::new(),
+                        at_ms,
+                        citation,
+                        prev_hash: String::new(),
+                        hash: String::new(),
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
             events.sort_by_key(|e| e.stream_seq);
+            out.insert(stream, events);
         }
         Ok(out)
     }

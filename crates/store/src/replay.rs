@@ -119,6 +119,24 @@ fn certificate_in(stream: &[(i64, CertificateEvent)], before: i64) -> Option<Cer
     cert
 }
 
+/// A case's stored events parsed.
+fn parse_events(stored: &[crate::StoredEvent]) -> Result<Vec<Event>, StoreError> {
+    Ok(stored.iter().map(|e| serde_json::from_str(&e.payload)).collect::<Result<_, _>>()?)
+}
+
+/// A certificate's stored events parsed, with their global positions.
+fn parse_certificate(stored: &[crate::StoredEvent]) -> Result<Vec<(i64, CertificateEvent)>, StoreError> {
+    stored.iter().map(|e| Ok((e.global_seq, serde_json::from_str(&e.payload)?))).collect()
+}
+
+/// The certificate a case's filing names (an extension, re-issue or duplicate), if any.
+fn certificate_of(events: &[Event]) -> Option<&rules::numbers::CertificateNumber> {
+    match &events.first()?.kind {
+        EventKind::Submitted { application, .. } => application.certificate.as_ref(),
+        _ => None,
+    }
+}
+
 /// The `due.on` an event sets, if any: read from the event itself, not from its JSON (a
 /// filing's JSON carries the whole application).
 fn due_of(kind: &EventKind) -> Option<String> {
@@ -146,36 +164,33 @@ impl Store {
         as_if: bool,
     ) -> Result<Option<Replay>, StoreError> {
         let stored = self.stream(&format!("case/{number}")).await?;
-        self.replay_stored(number, &stored, law, as_if).await
+        let events = parse_events(&stored)?;
+        let cert_stream = match certificate_of(&events) {
+            Some(n) => parse_certificate(&self.stream(&format!("certificate/{n}")).await?)?,
+            None => Vec::new(),
+        };
+        self.replay_parsed(number, &stored, &events, &cert_stream, law, as_if)
     }
 
-    /// Case `number` replayed from its events `stored` (read by the caller, one case or a
-    /// period's worth at once).
-    async fn replay_stored(
+    /// Case `number` replayed from its events, `stored` and parsed (read by the caller, one
+    /// case or a period's worth at once), with its certificate's events, if it names one.
+    fn replay_parsed(
         &self,
         number: &str,
         stored: &[crate::StoredEvent],
+        events: &[Event],
+        cert_stream: &[(i64, CertificateEvent)],
         law: &rules::law::Law,
         as_if: bool,
     ) -> Result<Option<Replay>, StoreError> {
-        let events: Vec<Event> = stored.iter().map(|e| serde_json::from_str(&e.payload)).collect::<Result<_, _>>()?;
         let Some(first) = events.first() else { return Ok(None) };
         let EventKind::Submitted { number: case_number, application, rule_set, .. } = &first.kind else {
             return Err(StoreError::Corrupt(format!("case {number} does not begin with its filing")));
         };
         let hours = self.hours_of(&application.akimat)?;
         let calendar = &self.reference().calendar;
-        // The certificate's events read once; each step folds them up to its own position.
-        let cert_stream: Vec<(i64, CertificateEvent)> = match &application.certificate {
-            Some(n) => self
-                .stream(&format!("certificate/{n}"))
-                .await?
-                .iter()
-                .map(|e| Ok((e.global_seq, serde_json::from_str(&e.payload)?)))
-                .collect::<Result<_, StoreError>>()?,
-            None => Vec::new(),
-        };
-        let certificate = certificate_in(&cert_stream, stored[0].global_seq);
+        // Each step folds the certificate's events up to its own position.
+        let certificate = certificate_in(cert_stream, stored[0].global_seq);
         let env = Env { now: first.at, actor: &first.actor, calendar, hours: &hours };
         let filed = rules::case::submit(case_number.clone(), (**application).clone(), &env, law, certificate.as_ref());
         let mut steps = Vec::with_capacity(events.len());
@@ -208,7 +223,7 @@ impl Store {
                 // Made by the service with the filing (not accepting an incomplete one).
                 Some(_) if i == 1 && produced_at_filing.first().is_some_and(|p| p.kind == e.kind) => (None, None),
                 Some(cmd) => {
-                    let cert = certificate_in(&cert_stream, stored[i].global_seq);
+                    let cert = certificate_in(cert_stream, stored[i].global_seq);
                     let env = Env { now: e.at, actor: &e.actor, calendar, hours: &hours };
                     match rules::case::decide(&case, &cmd, &env, law, cert.as_ref()) {
                         Ok(made) => {
@@ -343,10 +358,29 @@ impl Store {
         // is in memory, and a round trip per case would be most of its time.
         for slice in self.cases_received(from, to, akimat).await?.chunks(SLICE) {
             let streams: Vec<String> = slice.iter().map(|(n, _, _)| format!("case/{n}")).collect();
-            let mut events = self.streams(&streams).await?;
-            for ((number, akimat, service), stream) in slice.iter().zip(&streams) {
-                let stored = events.remove(stream).unwrap_or_default();
-                if let Some(r) = self.replay_stored(number, &stored, law, as_if).await? {
+            let mut stored = self.streams(&streams).await?;
+            let mut parsed = Vec::with_capacity(slice.len());
+            for stream in &streams {
+                let events = stored.remove(stream).unwrap_or_default();
+                let kinds = parse_events(&events)?;
+                parsed.push((events, kinds));
+            }
+            // The certificates the slice's cases name, read together too.
+            let certs: Vec<String> = parsed
+                .iter()
+                .filter_map(|(_, kinds)| certificate_of(kinds))
+                .map(|n| format!("certificate/{n}"))
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let mut cert_streams = std::collections::HashMap::new();
+            for (stream, events) in self.streams(&certs).await? {
+                cert_streams.insert(stream, parse_certificate(&events)?);
+            }
+            for ((number, akimat, service), (events, kinds)) in slice.iter().zip(&parsed) {
+                let cert = certificate_of(kinds).and_then(|n| cert_streams.get(&format!("certificate/{n}")));
+                let cert = cert.map_or(&[][..], Vec::as_slice);
+                if let Some(r) = self.replay_parsed(number, events, kinds, cert, law, as_if)? {
                     count(&mut s, &r, service, akimat);
                 }
             }

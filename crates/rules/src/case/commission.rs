@@ -3,9 +3,9 @@
 
 use jiff::civil::Date;
 
+use super::kind::EventKind;
 use super::outcome::CommissionDecision;
 use super::outcome::Recommendation;
-use super::record::EventKind;
 use super::record::field;
 use crate::assessment::{Answers, assess};
 use crate::facts::{Field, Problem};

@@ -4,10 +4,10 @@
 use jiff::civil::Date;
 
 use super::application::Application;
+use super::kind::EventKind;
 use super::outcome::Outcome;
 use super::record::Case;
 use super::record::Event;
-use super::record::EventKind;
 use crate::certificate::CertificateEvent;
 use crate::citation::Citation;
 use crate::law::{InForce, Law};

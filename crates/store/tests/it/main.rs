@@ -8,6 +8,7 @@ mod flows;
 mod freeze;
 mod identity;
 mod nodes;
+mod replay;
 mod schema;
 mod tamper;
 
