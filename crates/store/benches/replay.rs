@@ -10,7 +10,8 @@
 //! `QUALCERT_REPLAY_COPIES=K` then copies every demo case K times (events and case rows, with
 //! the global order kept, so each copy reads its certificate as the original did) and times
 //! `rules impact`'s survey over them all: with K = 400, about a million cases (issue 36's
-//! target: a year of a 1M-case store in 60 s). It needs about 5 GB of disk.
+//! target: a year of a 1M-case store in 60 s). It needs about 2.5 GB of disk and
+//! three minutes to copy.
 
 #![expect(clippy::print_stdout, reason = "a benchmark reports to the terminal")]
 
