@@ -956,14 +956,24 @@ async fn gathered_reads_are_committed_at_close(db: TestDb) {
         route: "/cases/{number}".into(),
         purpose: "processing".into(),
     };
+    // An administrator has no akimat: the row keeps the absence, not an empty name.
+    let audit = store::access::Read {
+        at_ms: 6_000,
+        reader_id: "admin".into(),
+        reader_role: "administrator".into(),
+        reader_akimat: None,
+        purpose: "audit".into(),
+        ..read.clone()
+    };
     db.store.record_access(read.clone());
+    db.store.record_access(audit.clone());
     db.store.close().await;
     // Committed when `close` returns, not a gathering time later.
     {
         use sqlx::{Connection as _, Row as _};
         let mut conn = sqlx::AnyConnection::connect(&db.url).await.expect("connect");
         let n: i64 = sqlx::query("SELECT COUNT(*) FROM access_log").fetch_one(&mut conn).await.expect("count").get(0);
-        assert_eq!(n, 1, "the gathered read is committed by the graceful stop");
+        assert_eq!(n, 2, "the gathered reads are committed by the graceful stop");
     }
     let again = store::Store::open(
         store::Config::with_url(&db.url, db.dir.path()),
@@ -971,6 +981,6 @@ async fn gathered_reads_are_committed_at_close(db: TestDb) {
     )
     .await
     .expect("opens again");
-    assert_eq!(again.access_of(&iin(3), 10).await.expect("reads"), vec![read]);
+    assert_eq!(again.access_of(&iin(3), 10).await.expect("reads"), vec![audit, read], "newest first");
 }
 on_both!(gathered_reads_are_committed_at_close_on_both_backends, super::gathered_reads_are_committed_at_close);
