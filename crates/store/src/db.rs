@@ -64,8 +64,15 @@ pub fn sqlite_url(path: &Path) -> String {
     format!("sqlite://{}?mode=rwc", path.display())
 }
 
-const SQLITE_PRAGMAS: &str =
-    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;";
+/// `cache_size = -16384`: up to 16 MiB of pages per connection (the eight readers and the
+/// writer) instead of SQLite's 2 MiB. A replay reads events by rowid all over the table, and
+/// with 2 MiB its page reads went back to the kernel (`pread`), 5–7% of its time; it ran 1–7%
+/// faster with the larger cache. `mmap_size` would avoid the copy too, but turns an I/O error
+/// or a truncated file into a crash (SIGBUS) instead of an error the service can report.
+const SQLITE_PRAGMAS: &str = concat!(
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; ",
+    "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384;"
+);
 
 fn options(url: &str) -> Result<AnyConnectOptions, StoreError> {
     sqlx::any::install_default_drivers();
