@@ -262,6 +262,29 @@ impl<const L: usize> Field<L> {
         Fe(Uint::from_words(t))
     }
 
+    /// k·a for a small k (1 ≤ k < 2³²): the doublings of verification multiply by 3, 4 and 8,
+    /// one pass over the limbs where additions took two or three. For p = 2^(64L) − c the word
+    /// above the limbs is folded in times c, as a product's high half is; a Montgomery field
+    /// (no curve the NCA uses) adds k times.
+    pub(crate) fn times(&self, a: &Fe<L>, k: u64) -> Fe<L> {
+        debug_assert!((1..1 << 32).contains(&k));
+        if self.c == 0 {
+            let mut acc = *a;
+            for _ in 1..k {
+                acc = self.add(&acc, a);
+            }
+            return acc;
+        }
+        let x = a.0.as_words();
+        let mut t = [0u64; 16];
+        let mut carry = 0;
+        for j in 0..L {
+            (t[j], carry) = mac(0, x[j], k, carry);
+        }
+        t[L] = carry;
+        Fe(Self::fold_words(self.c, &t))
+    }
+
     pub(crate) fn neg(&self, a: &Fe<L>) -> Fe<L> {
         self.sub(&self.zero(), a)
     }
@@ -362,6 +385,14 @@ mod tests {
         }
         let x = f.reduce(&pm1);
         assert_eq!(f.to_uint(&f.mul(&f.invert(&x), &x)), U512::ONE);
+        // A small multiple, one pass, against as many additions, at the edges and past them.
+        for a in &cases {
+            let fa = f.reduce(a);
+            for k in [1u64, 2, 3, 4, 8, 569, (1 << 32) - 1] {
+                let want = a.rem_vartime(&nz).mul_mod(&U512::from_u64(k), &nz);
+                assert_eq!(f.to_uint(&f.times(&fa, k)), want, "{k} · {a}");
+            }
+        }
     }
 
     #[test]
@@ -378,5 +409,8 @@ mod tests {
         let inv = f.invert(&fa);
         assert_eq!(f.to_uint(&f.mul(&inv, &fa)), U256::ONE);
         assert_eq!(f.invert_vartime(&fa), Some(inv));
+        for k in 1..=8u64 {
+            assert_eq!(f.to_uint(&f.times(&fa, k)), a.mul_mod(&U256::from_u64(k), &nz), "{k} · a");
+        }
     }
 }
