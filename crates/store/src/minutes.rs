@@ -137,6 +137,22 @@ impl Store {
         }))
     }
 
+    /// The exact bytes the members of case `case_number`'s sitting signed, and how many
+    /// signed, in one statement: what the public verification of a certificate shows (issue
+    /// 36), where [`Store::minutes_draft`] would also read every signature (a few KB each).
+    pub async fn minutes_signed(&self, case_number: &str) -> Result<Option<(String, usize)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT d.content, (SELECT COUNT(*) FROM minutes_signatures s WHERE s.case_number = d.case_number) \
+             FROM minutes_drafts d WHERE d.case_number = $1",
+        )
+        .bind(case_number.to_owned())
+        .fetch_optional(self.pool())
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let signed: i64 = row.try_get(1)?;
+        Ok(Some((row.try_get(0)?, usize::try_from(signed).unwrap_or(0))))
+    }
+
     /// Keeps `member`'s signature (verified by the caller) over `content`, if the draft still
     /// has that content and the member has not signed it yet.
     pub async fn add_minutes_signature(

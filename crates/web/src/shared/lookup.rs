@@ -122,15 +122,23 @@ pub struct MinutesTie {
     pub signed_by: usize,
 }
 
-/// The minutes the decision of case `case` was recorded in, if any.
-async fn minutes_of(state: &AppState, case: &str) -> Result<Option<MinutesTie>, StoreError> {
-    let Ok(number) = case.parse::<rules::numbers::CaseNumber>() else { return Ok(None) };
-    let Some(decision) = state.store.case(&number).await?.and_then(|c| c.decision) else { return Ok(None) };
-    let draft = state.store.minutes_draft(case).await?;
+/// The minutes the decision certificate `c` rests on were recorded in, if any. The minutes'
+/// number is the certificate's own basis; a certificate recorded before it kept its basis in
+/// parts reads it from its case's decision.
+async fn minutes_of(state: &AppState, c: &rules::certificate::Certificate) -> Result<Option<MinutesTie>, StoreError> {
+    let number = match &c.basis_of {
+        Some(rules::certificate::Basis::Decision { minutes, .. }) => minutes.clone(),
+        Some(_) => return Ok(None),
+        None => match state.store.case(&c.case).await?.and_then(|case| case.decision) {
+            Some(decision) => decision.minutes,
+            None => return Ok(None),
+        },
+    };
+    let signed = state.store.minutes_signed(&c.case.to_string()).await?;
     Ok(Some(MinutesTie {
-        number: decision.minutes,
-        sha256: draft.as_ref().map(|d| docs::sha256_hex(d.content.as_bytes())),
-        signed_by: draft.map_or(0, |d| d.signatures.len()),
+        number,
+        sha256: signed.as_ref().map(|(content, _)| docs::sha256_hex(content.as_bytes())),
+        signed_by: signed.map_or(0, |(_, n)| n),
     }))
 }
 
@@ -163,6 +171,6 @@ pub(crate) async fn certificate(
         valid_to: c.valid_to,
         duplicates: c.duplicates.clone(),
         link_matches: None,
-        minutes: minutes_of(state, &c.case.to_string()).await?,
+        minutes: minutes_of(state, &c).await?,
     }))
 }

@@ -484,6 +484,20 @@ async fn r4_4_members_sign_the_minutes_with_their_own_keys() {
     let (s, v) = call(status).await;
     assert_eq!((s, v["content"].as_str()), (StatusCode::OK, Some(content.as_str())), "the officer sees the minutes");
     assert!(v["members"].as_array().expect("members").iter().all(|m| m["signed"].as_bool() == Some(true)), "{v}");
+
+    // Issue 36: anyone verifying the certificate sees the minutes it rests on, the SHA-256 of
+    // the record the members signed, and how many signed, the late signer included.
+    let case = app.store.case(&number.parse().expect("a case number")).await.expect("case").expect("there");
+    let Some(rules::case::Outcome::Issued { certificate }) = case.outcome else { panic!("issued: {:?}", case.outcome) };
+    let verify =
+        Request::get(format!("/api/v1/certificates/{}", certificate.number)).body(Body::empty()).expect("request");
+    let (s, v) = call(verify).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(
+        (v["minutes"].as_str(), v["minutes_sha256"].as_str(), v["minutes_signed_by"].as_u64()),
+        (Some("12"), Some(docs::sha256_hex(content.as_bytes()).as_str()), Some(3)),
+        "{v}"
+    );
 }
 
 /// Item 1 of the edge: a body that cannot become the API's type is refused before anything
