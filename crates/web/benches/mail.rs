@@ -8,9 +8,8 @@
 
 #![expect(clippy::print_stdout, reason = "a benchmark reports to the terminal")]
 
-use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use futures_util::StreamExt as _;
 use lettre::AsyncTransport as _;
@@ -18,9 +17,8 @@ use lettre::AsyncTransport as _;
 /// Applicants in the demo: each case gives several notices.
 const APPLICANTS: u64 = 120;
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
-}
+#[path = "../tests/it/smtp.rs"]
+mod smtp;
 
 /// Messages in the Maildir.
 fn received(maildir: &std::path::Path) -> usize {
@@ -34,20 +32,8 @@ fn main() {
         return;
     }
     let dir = tempfile::tempdir().expect("tmp");
-    let maildir = dir.path().join("Maildir");
-    let port = free_port();
-    let mut server = Command::new("python3")
-        .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
-        .arg(&maildir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("aiosmtpd starts");
-    let start = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(start.elapsed() < Duration::from_secs(15), "aiosmtpd did not listen");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let server = smtp::SmtpServer::start(smtp::free_port());
+    let port = server.port;
     let url = format!("smtp://127.0.0.1:{port}");
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     let store = rt.block_on(async {
@@ -92,7 +78,7 @@ fn main() {
             .await;
         jobs as f64 / t.elapsed().as_secs_f64()
     });
-    let before = received(&maildir);
+    let before = received(&server.maildir);
 
     // The mail transport's pool runs on the runtime.
     let _runtime = rt.enter();
@@ -110,9 +96,8 @@ fn main() {
         }
     });
     let rate = done as f64 / t.elapsed().as_secs_f64();
-    let sent = received(&maildir) - before;
-    let _ = server.kill();
-    let _ = server.wait();
+    let sent = received(&server.maildir) - before;
+    drop(server);
     assert_eq!(sent, done, "every job sent one message");
     println!("mail: bare SMTP client, {jobs} messages: {bare:.0} messages per second");
     let verdict = if rate >= 200.0 { "met" } else { "NOT met" };

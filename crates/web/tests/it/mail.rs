@@ -3,34 +3,13 @@
 //! its link; a server that is down delays it, and it is delivered once the server is back; a
 //! worker that dies holding a delivery leaves it to another, and the person gets it once.
 
-use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
 
 use axum::http::StatusCode;
 use base64::Engine;
 
 use crate::flow::{Client, csrf};
-
-/// An `aiosmtpd` server on loopback, killed with the test.
-struct SmtpServer {
-    child: Child,
-    port: u16,
-    maildir: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for SmtpServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
-}
+use crate::smtp::{SmtpServer, free_port};
 
 /// Whether `aiosmtpd` can run here; CI must have it (`.ci/run` installs it from PyPI).
 fn have_aiosmtpd() -> bool {
@@ -47,24 +26,6 @@ fn have_aiosmtpd() -> bool {
 }
 
 impl SmtpServer {
-    fn start(port: u16) -> SmtpServer {
-        let dir = tempfile::tempdir().expect("maildir");
-        let maildir = dir.path().join("Maildir");
-        let child = Command::new("python3")
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(&maildir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("aiosmtpd starts");
-        let start = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(start.elapsed() < Duration::from_secs(15), "aiosmtpd did not listen on {port}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        SmtpServer { child, port, maildir, _dir: dir }
-    }
-
     /// Every message received, as (headers, decoded text).
     fn messages(&self) -> Vec<(String, String)> {
         let mut all = Vec::new();

@@ -13,6 +13,7 @@ mod matrix;
 mod ncalayer;
 mod operations;
 mod queue;
+mod smtp;
 mod uploads;
 
 use axum::body::Body;
