@@ -448,7 +448,7 @@ impl Store {
                 reference: Arc::clone(&reference),
                 blobs: blobs.clone(),
                 max_batch: config.max_batch.max(1),
-                witness: (witness_path, witnessed),
+                witness: (witness::Keeper::new(witness_path), witnessed),
             },
             rx,
         ));

@@ -62,13 +62,16 @@ pub(crate) struct Writer {
     pub(crate) reference: Arc<Reference>,
     pub(crate) blobs: BlobStore,
     pub(crate) max_batch: usize,
-    /// Where the witness is kept, and what it says now.
-    pub(crate) witness: (std::path::PathBuf, crate::witness::Witness),
+    /// The witness's file, and what it says now.
+    pub(crate) witness: (crate::witness::Keeper, crate::witness::Witness),
 }
 
 pub(crate) async fn run(writer: Writer, mut rx: mpsc::Receiver<Job>) {
     let Writer { stats, hours, mut conn, url, backend, reference, blobs, max_batch, witness } = writer;
-    let (witness_path, mut witnessed) = witness;
+    let (keeper, mut witnessed) = witness;
+    let keeper = Arc::new(std::sync::Mutex::new(keeper));
+    // The batch being witnessed and answered while the next one runs.
+    let mut witnessing: Option<tokio::task::JoinHandle<()>> = None;
     let mut broken = false;
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
@@ -112,16 +115,27 @@ pub(crate) async fn run(writer: Writer, mut rx: mpsc::Receiver<Job>) {
         metrics::histogram!("qualcert_writer_batch_commands").record(batch.len() as f64);
         metrics::histogram!("qualcert_writer_batch_seconds").record(started.elapsed().as_secs_f64());
         let commands = batch.iter().filter(|j| matches!(j, Job::Command(_))).count();
-        let mut committed = Ok(());
-        let results = match outcome {
+        match outcome {
             Ok((results, seen)) => {
-                witness_commit(&witness_path, &mut witnessed, seen).await;
                 // Commits are counted with the commands they carried: a batch of side rows
                 // alone (uploads waiting for no command) is not group commit at work.
                 stats.commits.fetch_add(u64::from(commands > 0), Ordering::Relaxed);
                 stats.commands.fetch_add(commands as u64, Ordering::Relaxed);
                 span.in_scope(|| tracing::debug!(refused = results.iter().filter(|r| r.is_err()).count(), "committed"));
-                results
+                // The batch is answered once its witness is durable, but the next batch does
+                // not wait for that: the witness stays at or behind the database either way,
+                // and each batch is answered after the one before it.
+                let update = witness_update(&mut witnessed, seen);
+                let (previous, keeper) = (witnessing.take(), Arc::clone(&keeper));
+                witnessing = Some(tokio::spawn(async move {
+                    if let Some(previous) = previous {
+                        let _ = previous.await;
+                    }
+                    if let Some(w) = update {
+                        witness_commit(keeper, w).await;
+                    }
+                    answer(batch, results, Ok(()));
+                }));
             }
             Err(e) => {
                 span.in_scope(|| tracing::error!(error = %e, "batch failed; nothing in it was acknowledged"));
@@ -134,11 +148,13 @@ pub(crate) async fn run(writer: Writer, mut rx: mpsc::Receiver<Job>) {
                     StoreError::FateUnknown(_) => StoreError::FateUnknown(message.clone()),
                     _ => StoreError::Unavailable(message.clone()),
                 };
-                committed = Err(fail());
-                (0..commands).map(|_| Err(fail())).collect::<Vec<_>>()
+                let results = (0..commands).map(|_| Err(fail())).collect::<Vec<_>>();
+                answer(batch, results, Err(fail()));
             }
-        };
-        answer(batch, results, committed);
+        }
+    }
+    if let Some(last) = witnessing {
+        let _ = last.await;
     }
 }
 
@@ -148,12 +164,11 @@ pub(crate) struct Seen {
     counters: Vec<(String, i64)>,
 }
 
-/// Records a commit in the witness before its callers are answered, so every acknowledged
-/// write is witnessed. A witness that cannot be written is logged, not a failed commit: the
-/// data is committed, only the check at the next start is weaker.
-async fn witness_commit(path: &std::path::Path, w: &mut crate::witness::Witness, seen: Seen) {
+/// What the witness says after a batch that left `seen`; `None` when the batch moved neither
+/// the chain nor a counter.
+fn witness_update(w: &mut crate::witness::Witness, seen: Seen) -> Option<crate::witness::Witness> {
     if seen.head.seq == w.seq && seen.counters.is_empty() {
-        return;
+        return None;
     }
     w.seq = seen.head.seq;
     w.hash = seen.head.hash;
@@ -161,8 +176,15 @@ async fn witness_commit(path: &std::path::Path, w: &mut crate::witness::Witness,
         let v = w.counters.entry(name).or_insert(value);
         *v = (*v).max(value);
     }
-    let (path, copy) = (path.to_path_buf(), w.clone());
-    match tokio::task::spawn_blocking(move || crate::witness::write(&path, &copy)).await {
+    Some(w.clone())
+}
+
+/// Records a commit in the witness before its callers are answered, so every acknowledged
+/// write is witnessed. A witness that cannot be written is logged, not a failed commit: the
+/// data is committed, only the check at the next start is weaker.
+async fn witness_commit(keeper: Arc<std::sync::Mutex<crate::witness::Keeper>>, w: crate::witness::Witness) {
+    let record = move || keeper.lock().unwrap_or_else(std::sync::PoisonError::into_inner).record(&w);
+    match tokio::task::spawn_blocking(record).await {
         Ok(Ok(())) => {}
         Ok(Err(e)) => tracing::error!(error = %e, "the witness of the log could not be written"),
         Err(e) => tracing::error!(error = %e, "the witness task failed"),
