@@ -64,14 +64,25 @@ pub fn sqlite_url(path: &Path) -> String {
     format!("sqlite://{}?mode=rwc", path.display())
 }
 
+/// The file a SQLite URL names, without its options.
+pub fn sqlite_file(url: &str) -> Option<&str> {
+    url.strip_prefix("sqlite://").and_then(|p| p.split('?').next())
+}
+
 /// `cache_size = -16384`: up to 16 MiB of pages per connection (the eight readers and the
 /// writer) instead of SQLite's 2 MiB. A replay reads events by rowid all over the table, and
 /// with 2 MiB its page reads went back to the kernel (`pread`), 5–7% of its time; it ran 1–7%
 /// faster with the larger cache. `mmap_size` would avoid the copy too, but turns an I/O error
 /// or a truncated file into a crash (SIGBUS) instead of an error the service can report.
+///
+/// `temp_store = MEMORY`: a multi-row statement inside the writer's transaction keeps a
+/// statement journal (the pages it changed, to undo it alone), and past 64 KiB SQLite spilled
+/// it into a new file in `/var/tmp`. A batch of 32 filings made one or two of 200–300 KiB each,
+/// created, written and deleted at every commit. Kept in memory, a batch's journal is a few
+/// hundred KiB for a moment; temporary tables and sorts are small here too.
 const SQLITE_PRAGMAS: &str = concat!(
     "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; ",
-    "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384;"
+    "PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;"
 );
 
 fn options(url: &str) -> Result<AnyConnectOptions, StoreError> {

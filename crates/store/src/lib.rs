@@ -394,7 +394,7 @@ impl Store {
     pub async fn open(config: Config, reference: Reference) -> Result<Store, StoreError> {
         let backend = Backend::of(&config.url)?;
         if backend == Backend::Sqlite
-            && let Some(path) = config.url.strip_prefix("sqlite://").and_then(|p| p.split('?').next())
+            && let Some(path) = db::sqlite_file(&config.url)
             && let Some(dir) = std::path::Path::new(path).parent()
         {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::Config(format!("creating {}: {e}", dir.display())))?;
@@ -420,6 +420,7 @@ impl Store {
         }
         let witness_path = witness::path_of(&config, backend);
         let witnessed = witnessed(&mut conn, &witness_path).await?;
+        let wal = writer::writer_mode(&mut conn, backend, &config.url).await?;
         let hours: Hours = Arc::new(std::sync::RwLock::new(current));
         let pool = db::pool(&config.url, backend, config.readers).await?;
         let files = BlobStore::new(&config.blobs);
@@ -449,6 +450,7 @@ impl Store {
                 blobs: blobs.clone(),
                 max_batch: config.max_batch.max(1),
                 witness: (witness::Keeper::new(witness_path), witnessed),
+                wal,
             },
             rx,
         ));

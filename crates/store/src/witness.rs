@@ -54,7 +54,7 @@ pub fn path_of(config: &crate::Config, backend: Backend) -> PathBuf {
 pub fn path_for(url: &str, backend: Backend, data_dir: &Path) -> PathBuf {
     match backend {
         Backend::Sqlite => {
-            let file = url.strip_prefix("sqlite://").and_then(|p| p.split('?').next()).unwrap_or("qualcert.db");
+            let file = crate::db::sqlite_file(url).unwrap_or("qualcert.db");
             PathBuf::from(format!("{file}.witness"))
         }
         Backend::Postgres => {

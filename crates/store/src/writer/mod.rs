@@ -15,6 +15,7 @@
 
 mod commands;
 mod cx;
+mod durable;
 mod flush;
 mod prefetch;
 pub(crate) mod rows;
@@ -42,6 +43,7 @@ use cx::Cx;
 use cx::Head;
 use cx::KeptAnswer;
 use cx::Undo;
+pub(crate) use durable::writer_mode;
 use flush::flush;
 
 /// What an idempotency key remembers.
@@ -64,10 +66,13 @@ pub(crate) struct Writer {
     pub(crate) max_batch: usize,
     /// The witness's file, and what it says now.
     pub(crate) witness: (crate::witness::Keeper, crate::witness::Witness),
+    /// On SQLite with a write-ahead log, what flushes the log after each commit (`durable`).
+    pub(crate) wal: Option<durable::WalFlush>,
 }
 
 pub(crate) async fn run(writer: Writer, mut rx: mpsc::Receiver<Job>) {
-    let Writer { stats, hours, mut conn, url, backend, reference, blobs, max_batch, witness } = writer;
+    let Writer { stats, hours, mut conn, url, backend, reference, blobs, max_batch, witness, wal } = writer;
+    let wal = wal.map(Arc::new);
     let (keeper, mut witnessed) = witness;
     let keeper = Arc::new(std::sync::Mutex::new(keeper));
     // The batch being witnessed and answered while the next one runs.
@@ -84,7 +89,7 @@ pub(crate) async fn run(writer: Writer, mut rx: mpsc::Receiver<Job>) {
         // A connection that failed is replaced before the next batch, not after it: so the
         // first write after the database comes back succeeds instead of failing once more.
         if broken {
-            match db::connection(&url, backend).await {
+            match reconnect(&url, backend, wal.is_some()).await {
                 Ok(fresh) => {
                     conn = fresh;
                     broken = false;
@@ -127,9 +132,19 @@ pub(crate) async fn run(writer: Writer, mut rx: mpsc::Receiver<Job>) {
                 // and each batch is answered after the one before it.
                 let update = witness_update(&mut witnessed, seen);
                 let (previous, keeper) = (witnessing.take(), Arc::clone(&keeper));
+                let flush = wal.as_ref().map(|w| (Arc::clone(w), w.committed()));
                 witnessing = Some(tokio::spawn(async move {
                     if let Some(previous) = previous {
                         let _ = previous.await;
+                    }
+                    if let Some((wal, ordinal)) = flush
+                        && let Err(e) = wal.flushed(ordinal).await
+                    {
+                        // Committed but perhaps not on disk: neither acknowledged nor denied.
+                        tracing::error!(error = %e, "the write-ahead log could not be flushed");
+                        let unknown = || StoreError::FateUnknown(format!("the log could not be flushed: {e}"));
+                        let results = results.into_iter().map(|r| r.and_then(|_| Err(unknown()))).collect();
+                        return answer(batch, results, Err(unknown()));
                     }
                     if let Some(w) = update {
                         witness_commit(keeper, w).await;
@@ -156,6 +171,15 @@ pub(crate) async fn run(writer: Writer, mut rx: mpsc::Receiver<Job>) {
     if let Some(last) = witnessing {
         let _ = last.await;
     }
+}
+
+/// A fresh connection for the writer, set as the first was (`durable::writer_mode`).
+async fn reconnect(url: &str, backend: Backend, unflushed: bool) -> Result<AnyConnection, StoreError> {
+    let mut conn = db::connection(url, backend).await?;
+    if unflushed {
+        conn.execute("PRAGMA synchronous = NORMAL").await?;
+    }
+    Ok(conn)
 }
 
 /// What a committed batch leaves for the witness: the chain head and the counters it moved.
