@@ -133,24 +133,8 @@ pub(crate) async fn run(writer: Writer, mut rx: mpsc::Receiver<Job>) {
                 let update = witness_update(&mut witnessed, seen);
                 let (previous, keeper) = (witnessing.take(), Arc::clone(&keeper));
                 let flush = wal.as_ref().map(|w| (Arc::clone(w), w.committed()));
-                witnessing = Some(tokio::spawn(async move {
-                    if let Some(previous) = previous {
-                        let _ = previous.await;
-                    }
-                    if let Some((wal, ordinal)) = flush
-                        && let Err(e) = wal.flushed(ordinal).await
-                    {
-                        // Committed but perhaps not on disk: neither acknowledged nor denied.
-                        tracing::error!(error = %e, "the write-ahead log could not be flushed");
-                        let unknown = || StoreError::FateUnknown(format!("the log could not be flushed: {e}"));
-                        let results = results.into_iter().map(|r| r.and_then(|_| Err(unknown()))).collect();
-                        return answer(batch, results, Err(unknown()));
-                    }
-                    if let Some(w) = update {
-                        witness_commit(keeper, w).await;
-                    }
-                    answer(batch, results, Ok(()));
-                }));
+                let durable = Durable { previous, flush, keeper, update };
+                witnessing = Some(tokio::spawn(answer_when_durable(durable, batch, results)));
             }
             Err(e) => {
                 span.in_scope(|| tracing::error!(error = %e, "batch failed; nothing in it was acknowledged"));
@@ -171,6 +155,38 @@ pub(crate) async fn run(writer: Writer, mut rx: mpsc::Receiver<Job>) {
     if let Some(last) = witnessing {
         let _ = last.await;
     }
+}
+
+/// What a committed batch waits for before its answers.
+struct Durable {
+    /// The batch before it, answered first.
+    previous: Option<tokio::task::JoinHandle<()>>,
+    /// The log to flush, and the batch's ordinal in it (`durable`).
+    flush: Option<(Arc<durable::WalFlush>, u64)>,
+    keeper: Arc<std::sync::Mutex<crate::witness::Keeper>>,
+    /// What the witness says after the batch, if it moved.
+    update: Option<crate::witness::Witness>,
+}
+
+/// Answers a committed batch once the batch before it is answered, its log is flushed and
+/// its witness written.
+async fn answer_when_durable(d: Durable, batch: Vec<Job>, results: Vec<Answer>) {
+    if let Some(previous) = d.previous {
+        let _ = previous.await;
+    }
+    if let Some((wal, ordinal)) = d.flush
+        && let Err(e) = wal.flushed(ordinal).await
+    {
+        // Committed but perhaps not on disk: neither acknowledged nor denied.
+        tracing::error!(error = %e, "the write-ahead log could not be flushed");
+        let unknown = || StoreError::FateUnknown(format!("the log could not be flushed: {e}"));
+        let results = results.into_iter().map(|r| r.and_then(|_| Err(unknown()))).collect();
+        return answer(batch, results, Err(unknown()));
+    }
+    if let Some(w) = d.update {
+        witness_commit(d.keeper, w).await;
+    }
+    answer(batch, results, Ok(()));
 }
 
 /// A fresh connection for the writer, set as the first was (`durable::writer_mode`).
