@@ -31,19 +31,22 @@ pub(crate) async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
         .flat_map(|(i, e)| concerned(cx, &e.stream).into_iter().map(move |iin| (e.global_seq, iin, i)))
         .collect();
     let cases: Vec<Case> = std::mem::take(&mut cx.cases).into_values().collect();
-    let payloads = tokio::task::spawn_blocking(move || {
+    // One thread encodes both, events first: with a second encoder the driver's thread, which
+    // runs the statements meanwhile, found no core free on a machine of two.
+    let (payloads_tx, payloads) = tokio::sync::oneshot::channel();
+    let (snapshots_tx, snapshots) = tokio::sync::oneshot::channel();
+    tokio::task::spawn_blocking(move || {
         let encoded = events.iter().map(|e| crate::codec::encode(&e.payload)).collect::<Result<Vec<_>, _>>();
-        (events, encoded)
-    });
-    let snapshots = tokio::task::spawn_blocking(move || {
+        let _ = payloads_tx.send((events, encoded));
         let encoded = cases.iter().map(crate::codec::encode_value).collect::<Result<Vec<_>, _>>();
-        (cases, encoded)
+        let _ = snapshots_tx.send((cases, encoded));
     });
+    let lost = |_| StoreError::Unavailable("the encoding thread stopped".into());
     counters_and_blobs(cx).await?;
     side_rows(cx).await?;
-    let (events, payloads) = payloads.await.map_err(|e| StoreError::Unavailable(e.to_string()))?;
+    let (events, payloads) = payloads.await.map_err(lost)?;
     insert_events(cx, &events, &payloads?, &notices).await?;
-    let (cases, snapshots) = snapshots.await.map_err(|e| StoreError::Unavailable(e.to_string()))?;
+    let (cases, snapshots) = snapshots.await.map_err(lost)?;
     open_stages(cx, &cases).await?;
     write_cases(cx, &cases, &snapshots?).await?;
     certificates(cx).await?;
