@@ -439,7 +439,7 @@ impl Store {
         let reference = Arc::new(reference);
         let (tx, rx) = mpsc::channel(4096);
         let stats = Arc::new(WriterStats::default());
-        tokio::spawn(writer::run(
+        let task = writer::run(
             writer::Writer {
                 stats: Arc::clone(&stats),
                 hours: Arc::clone(&hours),
@@ -453,7 +453,8 @@ impl Store {
                 wal,
             },
             rx,
-        ));
+        );
+        writer::start(task, backend)?;
         Ok(Store {
             inner: Arc::new(Inner {
                 stats,

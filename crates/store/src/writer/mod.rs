@@ -157,6 +157,31 @@ pub(crate) async fn run(writer: Writer, mut rx: mpsc::Receiver<Job>) {
     }
 }
 
+/// Starts the writer task. On SQLite it gets a thread and a runtime of its own: each of its
+/// statements is a round trip to the driver's thread, and on the service's runtime every
+/// answer from the driver waited in the run queue behind the requests' tasks (64 of them in
+/// the bench) before the writer could send the next statement. The driver's SQLite worker
+/// is not tied to a runtime; a PostgreSQL connection and the document pool are, so on
+/// PostgreSQL the writer stays a task of the service's runtime.
+pub(crate) fn start(
+    task: impl std::future::Future<Output = ()> + Send + 'static,
+    backend: Backend,
+) -> Result<(), StoreError> {
+    if backend == Backend::Postgres {
+        tokio::spawn(task);
+        return Ok(());
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| StoreError::Config(format!("starting the writer: {e}")))?;
+    std::thread::Builder::new()
+        .name("qualcert-writer".into())
+        .spawn(move || runtime.block_on(task))
+        .map_err(|e| StoreError::Config(format!("starting the writer: {e}")))?;
+    Ok(())
+}
+
 /// What a committed batch waits for before its answers.
 struct Durable {
     /// The batch before it, answered first.
