@@ -28,7 +28,9 @@ fn script() -> PathBuf {
 
 impl Cluster {
     fn start() -> Option<Cluster> {
-        let port = 56_000 + (std::process::id() % 1000) as u16;
+        // Below Linux's ephemeral range (32768 up): a port there can be taken by any client
+        // connection of the suite, and once was ("Address already in use").
+        let port = 20_000 + (std::process::id() % 10_000) as u16;
         let dir = std::env::temp_dir().join(format!("qualcert-pg-freeze-{}", std::process::id()));
         let out = Command::new(script())
             .arg("start")
@@ -38,6 +40,7 @@ impl Cluster {
             .ok()?;
         if !out.status.success() {
             eprintln!("note: a second PostgreSQL cluster did not start: {}", String::from_utf8_lossy(&out.stderr));
+            let _ = std::fs::remove_dir_all(&dir);
             return None;
         }
         let url = String::from_utf8_lossy(&out.stdout).trim().to_owned();
