@@ -56,20 +56,41 @@ pub enum NumberError {
 /// A number's fields, and its text as written once when it was made: a number is shown,
 /// keyed and stored far more often than made, and formatting it with its check character
 /// each time was 3% of the writer's time (issue 34). The text follows from the fields, so
-/// comparing both compares the fields.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// comparing both compares the fields. The prefix is read from the text, which keeps a number
+/// as small as it was (it is in every case and complaint event).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Parts {
-    prefix: String,
+    text: Box<str>,
+    /// Where the prefix is in the text.
+    prefix_at: (u8, u8),
     year: u16,
     seq: u32,
-    text: String,
 }
 
 impl Parts {
-    fn new(lead: &str, prefix: String, year: u16, seq: u32, width: usize) -> Parts {
+    fn new(lead: &str, prefix: &str, year: u16, seq: u32, width: usize) -> Parts {
         let payload = format!("{lead}{prefix}-{year}-{seq:0width$}");
         let c = check_char(&payload);
-        Parts { prefix, year, seq, text: format!("{payload}-{c}") }
+        // A valid prefix is a few letters (valid_prefix), so its place fits in a byte.
+        let prefix_at = (lead.len() as u8, (lead.len() + prefix.len()) as u8);
+        Parts { text: format!("{payload}-{c}").into_boxed_str(), prefix_at, year, seq }
+    }
+
+    fn prefix(&self) -> &str {
+        &self.text[usize::from(self.prefix_at.0)..usize::from(self.prefix_at.1)]
+    }
+}
+
+/// Numbers are ordered by prefix, year and sequence.
+impl Ord for Parts {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.prefix(), self.year, self.seq).cmp(&(other.prefix(), other.year, other.seq))
+    }
+}
+
+impl PartialOrd for Parts {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
@@ -93,7 +114,7 @@ fn parse_parts(s: &str, lead: &str, width: usize, shape: &'static str) -> Result
     if !check.starts_with(expected) {
         return Err(NumberError::Check { number: s.trim().to_owned(), expected });
     }
-    Ok(Parts::new(lead, prefix.to_owned(), year, seq, width))
+    Ok(Parts::new(lead, prefix, year, seq, width))
 }
 
 macro_rules! registry_number {
@@ -109,7 +130,7 @@ macro_rules! registry_number {
                 if !valid_prefix(prefix) || !(2000..=9999).contains(&year) || seq == 0 || seq >= 10u32.pow($width) {
                     return Err(NumberError::Format(format!("{prefix}/{year}/{seq}"), $shape));
                 }
-                Ok(Self(Parts::new($lead, prefix.to_owned(), year, seq, $width)))
+                Ok(Self(Parts::new($lead, prefix, year, seq, $width)))
             }
 
             /// Parses and checks a number as a person typed it (case and spaces forgiven).
@@ -119,7 +140,7 @@ macro_rules! registry_number {
 
             /// The akimat's prefix.
             pub fn prefix(&self) -> &str {
-                &self.0.prefix
+                self.0.prefix()
             }
 
             /// The year of the sequence.
@@ -155,7 +176,7 @@ macro_rules! registry_number {
 
         impl From<$name> for String {
             fn from(n: $name) -> String {
-                n.0.text
+                n.0.text.into()
             }
         }
     };

@@ -1,5 +1,6 @@
 //! The end of a batch: everything its commands wrote, in a few multi-row statements, in named
-//! steps, the chain head last.
+//! steps, the chain head last. The steps gather their statements into two scripts
+//! (`rows::Script`), each one round trip on SQLite.
 
 use std::collections::HashMap;
 
@@ -12,16 +13,16 @@ use super::cx::Cx;
 use super::cx::EventRow;
 use super::cx::KeptAnswer;
 use super::cx::concerned;
-use super::rows::add_cells;
-use super::rows::insert_rows;
+use super::rows::Script;
+use super::rows::script_cells;
 use crate::tags::tag_of;
 use crate::{Reference, StoreError};
 
 /// Writes everything the batch kept in memory, the chain head last.
 ///
 /// The events' payloads and the cases' snapshots are encoded (JSON, zstd, base64) on the
-/// blocking pool while the first statements run: on SQLite a statement runs on the driver's
-/// thread while the writer waits, and encoding took a third of the batch's time (issue 34).
+/// blocking pool while the writer gathers the rows and the first script runs: encoding in
+/// line took a third of the batch's time (issue 34).
 pub(crate) async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
     let events = std::mem::take(&mut cx.events);
     // Who is told of each event, while the batch's cases are still at hand.
@@ -42,45 +43,54 @@ pub(crate) async fn flush(cx: &mut Cx<'_>) -> Result<(), StoreError> {
         let _ = snapshots_tx.send((cases, encoded));
     });
     let lost = |_| StoreError::Unavailable("the encoding thread stopped".into());
-    counters_and_blobs(cx).await?;
-    side_rows(cx).await?;
+    // Two scripts (rows::Script), sent in one round trip each on SQLite: the one read between
+    // them, who of the people told has an e-mail address, must see the batch's new contacts.
     let (events, payloads) = payloads.await.map_err(lost)?;
-    insert_events(cx, &events, &payloads?, &notices).await?;
+    let payloads = payloads?;
+    let mut first = Script::new(cx.conn);
+    counters_and_blobs(cx, &mut first);
+    side_rows(cx, &mut first)?;
+    notifications(&mut first, &events, &notices);
+    first.run(cx.conn).await?;
+    let mailed = mailed(cx, &notices).await?;
     let (cases, snapshots) = snapshots.await.map_err(lost)?;
-    open_stages(cx, &cases).await?;
-    write_cases(cx, &cases, &snapshots?).await?;
-    certificates(cx).await?;
-    complaints(cx).await?;
-    reports_and_head(cx).await
+    let snapshots = snapshots?;
+    let mut second = Script::new(cx.conn);
+    insert_events(&mut second, &events, &payloads, &mailed);
+    open_stages(cx, &cases, &mut second);
+    write_cases(cx, &cases, &snapshots, &mut second);
+    certificates(cx, &mut second);
+    complaints(cx, &mut second);
+    reports_and_head(cx, &mut second);
+    second.run(cx.conn).await?;
+    // Its statements are numbered and few: only certificates' acts open or close windows.
+    let ops = std::mem::take(&mut cx.obligations);
+    crate::obligations::apply(cx.conn, &ops, Timestamp::now().as_millisecond()).await
 }
 
 /// The batch's counters that moved, and the documents its filings named.
-async fn counters_and_blobs(cx: &mut Cx<'_>) -> Result<(), StoreError> {
+fn counters_and_blobs(cx: &mut Cx<'_>, script: &mut Script<'_>) {
     let counters: Vec<(String, i64)> =
         cx.counters.iter().filter(|(_, (_, dirty))| *dirty).map(|(n, (v, _))| (n.clone(), *v)).collect();
-    insert_rows(
-        cx.conn,
+    script.rows(
         "counters",
         &["name", "value"],
         "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-        &counters,
+        counters,
         |q, (name, value)| Ok(q.bind(name.clone()).bind(*value)),
-    )
-    .await?;
+    );
     let mut blob_rows = std::mem::take(&mut cx.blobs_seen);
     blob_rows.sort_by(|a, b| a.sha256.cmp(&b.sha256));
     blob_rows.dedup_by(|a, b| a.sha256 == b.sha256);
     let blob_cols = ["sha256", "size", "media_type", "created_ms"];
-    insert_rows(cx.conn, "blobs", &blob_cols, "ON CONFLICT (sha256) DO NOTHING", &blob_rows, |q, b| {
+    script.rows("blobs", &blob_cols, "ON CONFLICT (sha256) DO NOTHING", blob_rows, |q, b| {
         Ok(q.bind(b.sha256.clone()).bind(b.size as i64).bind(b.media_type).bind(b.created_ms))
-    })
-    .await?;
-    Ok(())
+    });
 }
 
 /// The rows kept beside the commands (`Store::keep`): new rows in one statement per table,
 /// changes to existing rows one statement each, all in the batch's transaction.
-async fn side_rows(cx: &mut Cx<'_>) -> Result<(), StoreError> {
+fn side_rows(cx: &mut Cx<'_>, script: &mut Script<'_>) -> Result<(), StoreError> {
     use crate::side::Side;
     let (mut uploads, mut sessions, mut contacts, mut changes) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut reads = Vec::new();
@@ -98,17 +108,15 @@ async fn side_rows(cx: &mut Cx<'_>) -> Result<(), StoreError> {
             other => changes.push(other),
         }
     }
-    insert_rows(
-        cx.conn,
+    script.rows(
         "uploads",
         &["owner", "sha256", "size", "created_ms"],
         "ON CONFLICT (owner, sha256) DO NOTHING",
-        &uploads,
+        uploads,
         |q, (owner, sha, size, at)| Ok(q.bind(owner.clone()).bind(sha.clone()).bind(*size).bind(*at)),
-    )
-    .await?;
+    );
     let session_cols = ["id", "handle", "kind", "user_id", "csrf", "created_ms", "expires_ms"];
-    insert_rows(cx.conn, "sessions", &session_cols, "", &sessions, |q, s| match s {
+    script.rows("sessions", &session_cols, "", sessions, |q, s| match s {
         Side::Session { id, handle, kind, user_id, csrf, created_ms, expires_ms } => Ok(q
             .bind(id.clone())
             .bind(handle.clone())
@@ -118,20 +126,17 @@ async fn side_rows(cx: &mut Cx<'_>) -> Result<(), StoreError> {
             .bind(*created_ms)
             .bind(*expires_ms)),
         _ => Err(StoreError::Corrupt("not a session".into())),
-    })
-    .await?;
-    insert_rows(
-        cx.conn,
+    });
+    script.rows(
         "contacts",
         &["iin", "email", "lang"],
         "ON CONFLICT (iin) DO UPDATE SET email = excluded.email, lang = excluded.lang",
-        &contacts,
+        contacts,
         |q, (iin, email, lang)| Ok(q.bind(iin.clone()).bind(email.clone()).bind(lang.clone())),
-    )
-    .await?;
-    insert_reads(cx.conn, &reads).await?;
+    );
+    insert_reads(script, &reads)?;
     for change in changes {
-        side_change(cx, change).await?;
+        side_change(script, change);
     }
     Ok(())
 }
@@ -139,7 +144,7 @@ async fn side_rows(cx: &mut Cx<'_>) -> Result<(), StoreError> {
 /// The batch's reads, in one statement with one parameter: the reads as a JSON array of
 /// rows, taken apart by the database. A read is small and there are many (every staff page
 /// view), so binding eight values per row cost more than the row's insert.
-async fn insert_reads(conn: &mut sqlx::AnyConnection, reads: &[crate::side::Read]) -> Result<(), StoreError> {
+fn insert_reads(script: &mut Script<'_>, reads: &[crate::side::Read]) -> Result<(), StoreError> {
     if reads.is_empty() {
         return Ok(());
     }
@@ -158,7 +163,7 @@ async fn insert_reads(conn: &mut sqlx::AnyConnection, reads: &[crate::side::Read
             )
         })
         .collect();
-    let sql = if conn.backend_name() == "SQLite" {
+    let sql = if script.sqlite() {
         "INSERT INTO access_log (subject_iin, at_ms, reader_id, reader_role, reader_akimat, record, route, purpose) \
          SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7 \
          FROM json_each($1)"
@@ -166,72 +171,61 @@ async fn insert_reads(conn: &mut sqlx::AnyConnection, reads: &[crate::side::Read
         "INSERT INTO access_log (subject_iin, at_ms, reader_id, reader_role, reader_akimat, record, route, purpose) \
          SELECT e->>0, (e->>1)::BIGINT, e->>2, e->>3, e->>4, e->>5, e->>6, e->>7 FROM json_array_elements($1::json) AS e"
     };
-    sqlx::query(sql).bind(serde_json::to_string(&rows)?).execute(conn).await?;
+    let json = serde_json::to_string(&rows)?;
+    script.statement(sql, move |q| Ok(q.bind(json)));
     Ok(())
 }
 
 /// A side row that changes an existing one.
-async fn side_change(cx: &mut Cx<'_>, change: crate::side::Side) -> Result<(), StoreError> {
+fn side_change(script: &mut Script<'_>, change: crate::side::Side) {
     use crate::side::Side;
-    let q = match change {
-        Side::ReadMark { iin, up_to, read_ms } => sqlx::query(
+    match change {
+        Side::ReadMark { iin, up_to, read_ms } => script.statement(
             "UPDATE notifications SET read_ms = $1 WHERE recipient_iin = $2 AND global_seq <= $3 AND read_ms IS NULL",
-        )
-        .bind(read_ms)
-        .bind(iin)
-        .bind(up_to),
-        Side::JobDone { id, done_ms } => {
-            sqlx::query("UPDATE jobs SET state = 'done', done_ms = $1, last_error = NULL WHERE id = $2")
-                .bind(done_ms)
-                .bind(id)
-        }
-        Side::JobFailed { id, state, error, run_after_ms } => sqlx::query(
+            move |q| Ok(q.bind(read_ms).bind(iin).bind(up_to)),
+        ),
+        Side::JobDone { id, done_ms } => script
+            .statement("UPDATE jobs SET state = 'done', done_ms = $1, last_error = NULL WHERE id = $2", move |q| {
+                Ok(q.bind(done_ms).bind(id))
+            }),
+        Side::JobFailed { id, state, error, run_after_ms } => script.statement(
             "UPDATE jobs SET state = $1, last_error = $2, run_after_ms = $3, leased_until_ms = 0, sending_ms = NULL \
              WHERE id = $4",
-        )
-        .bind(state)
-        .bind(error)
-        .bind(run_after_ms)
-        .bind(id),
+            move |q| Ok(q.bind(state).bind(error).bind(run_after_ms).bind(id)),
+        ),
         Side::JobSending { id, at_ms } => {
-            sqlx::query("UPDATE jobs SET sending_ms = $1 WHERE id = $2").bind(at_ms).bind(id)
+            script.statement("UPDATE jobs SET sending_ms = $1 WHERE id = $2", move |q| Ok(q.bind(at_ms).bind(id)));
         }
-        Side::JobReleased { id } => sqlx::query(
+        Side::JobReleased { id } => script.statement(
             "UPDATE jobs SET leased_until_ms = 0, attempts = attempts - 1 WHERE id = $1 AND state = 'pending'",
-        )
-        .bind(id),
-        Side::Upload { .. } | Side::Session { .. } | Side::Contact { .. } | Side::Access(_) => return Ok(()),
-    };
-    q.execute(&mut *cx.conn).await?;
-    Ok(())
+            move |q| Ok(q.bind(id)),
+        ),
+        Side::Upload { .. } | Side::Session { .. } | Side::Contact { .. } | Side::Access(_) => {}
+    }
 }
 
-/// The events, chained, with a notice for each person concerned and a delivery job for each
-/// notice to a person with an e-mail address, in the same transaction, so a crash after the
-/// commit loses no delivery.
-async fn insert_events(
-    cx: &mut Cx<'_>,
-    events: &[EventRow],
-    payloads: &[String],
-    notices: &[(i64, String, usize)],
-) -> Result<(), StoreError> {
-    // The notices of these events, in the same transaction (crate::notifications).
-    insert_rows(
-        cx.conn,
+/// A notice for each person concerned by the batch's events, in the same transaction
+/// (crate::notifications).
+fn notifications<'a>(script: &mut Script<'a>, events: &'a [EventRow], notices: &'a [(i64, String, usize)]) {
+    script.rows(
         "notifications",
         &["global_seq", "recipient_iin", "stream", "kind", "at_ms"],
         "ON CONFLICT (global_seq, recipient_iin) DO NOTHING",
-        notices,
+        notices.iter().collect(),
         |q, (seq, iin, i)| {
             let e = &events[*i];
             Ok(q.bind(*seq).bind(iin.clone()).bind(e.stream.clone()).bind(e.kind.clone()).bind(e.at_ms))
         },
-    )
-    .await?;
-    // A notice to a person who gave an e-mail address is also delivered by mail: work for the
-    // workers, in the same transaction, so a crash after the commit loses no delivery. Nobody
-    // else gets a job: most people read their notices in the cabinet, and a job per notice
-    // was an eighth of the store (issue 34). An address given later applies from then on.
+    );
+}
+
+/// The notices that are also delivered by mail: those to a person who gave an e-mail address.
+/// Nobody else gets a job: most people read their notices in the cabinet, and a job per
+/// notice was an eighth of the store (issue 34). An address given later applies from then on.
+async fn mailed<'a>(
+    cx: &mut Cx<'_>,
+    notices: &'a [(i64, String, usize)],
+) -> Result<Vec<&'a (i64, String, usize)>, StoreError> {
     let mut recipients: Vec<String> = notices.iter().map(|(_, iin, _)| iin.clone()).collect();
     recipients.sort_unstable();
     recipients.dedup();
@@ -240,15 +234,24 @@ async fn insert_events(
     for row in crate::db::select_in(cx.conn, head, &recipients).await? {
         mailed.insert(sqlx::Row::try_get::<String, _>(&row, 0)?);
     }
-    let mail: Vec<_> = notices.iter().filter(|(_, iin, _)| mailed.contains(iin)).collect();
+    Ok(notices.iter().filter(|(_, iin, _)| mailed.contains(iin)).collect())
+}
+
+/// The events, chained, and a delivery job for each notice `mail` names, in the same
+/// transaction, so a crash after the commit loses no delivery.
+fn insert_events<'a>(
+    script: &mut Script<'a>,
+    events: &'a [EventRow],
+    payloads: &'a [String],
+    mail: &[&'a (i64, String, usize)],
+) {
     let now_ms = Timestamp::now().as_millisecond();
-    insert_rows(
-        cx.conn,
+    script.rows(
         "jobs",
         &["id", "kind", "state", "attempts", "run_after_ms", "leased_until_ms", "created_ms"],
         "ON CONFLICT (id) DO NOTHING",
-        &mail,
-        |q, (seq, iin, _)| {
+        mail.to_vec(),
+        move |q, (seq, iin, _)| {
             Ok(q.bind(crate::jobs::notice_job(*seq, iin))
                 .bind(crate::jobs::NOTICE)
                 .bind("pending")
@@ -257,8 +260,7 @@ async fn insert_events(
                 .bind(0_i64)
                 .bind(now_ms))
         },
-    )
-    .await?;
+    );
     let cols = [
         "global_seq",
         "stream",
@@ -273,7 +275,7 @@ async fn insert_events(
         "hash",
     ];
     let rows: Vec<(&EventRow, &String)> = events.iter().zip(payloads).collect();
-    insert_rows(cx.conn, "events", &cols, "", &rows, |q, (e, payload)| {
+    script.rows("events", &cols, "", rows, |q, (e, payload)| {
         Ok(q.bind(e.global_seq)
             .bind(e.stream.clone())
             .bind(e.stream_seq)
@@ -286,13 +288,11 @@ async fn insert_events(
             // Empty: the hash covers the previous hash already (read::link_problem).
             .bind(String::new())
             .bind(e.hash.clone()))
-    })
-    .await?;
-    Ok(())
+    });
 }
 
 /// The count of open cases by stage allowance, moved by each case that changed.
-async fn open_stages(cx: &mut Cx<'_>, cases: &[Case]) -> Result<(), StoreError> {
+fn open_stages(cx: &mut Cx<'_>, cases: &[Case], script: &mut Script<'_>) {
     // The count of open cases by stage allowance moves with each case that changed.
     let mut open: HashMap<crate::reports::OpenKey, i64> = HashMap::new();
     for case in cases {
@@ -309,26 +309,24 @@ async fn open_stages(cx: &mut Cx<'_>, cases: &[Case]) -> Result<(), StoreError> 
     }
     cx.open_before.clear();
     let open: Vec<(crate::reports::OpenKey, i64)> = open.into_iter().filter(|(_, n)| *n != 0).collect();
-    insert_rows(
-        cx.conn,
+    if open.is_empty() {
+        return;
+    }
+    script.rows(
         "open_stages",
         &["akimat", "due_from", "due_on", "due_days", "count"],
         "ON CONFLICT (akimat, due_from, due_on, due_days) DO UPDATE SET count = open_stages.count + excluded.count",
-        &open,
+        open,
         |q, ((akimat, from, on, days), n)| {
             Ok(q.bind(akimat.clone()).bind(from.clone()).bind(on.clone()).bind(*days).bind(*n))
         },
-    )
-    .await?;
-    if !open.is_empty() {
-        sqlx::query("DELETE FROM open_stages WHERE count = 0").execute(&mut *cx.conn).await?;
-    }
-    Ok(())
+    );
+    script.statement("DELETE FROM open_stages WHERE count = 0", |q| Ok(q));
 }
 
 /// The cases' rows: the queues' columns and the snapshot.
-async fn write_cases(cx: &mut Cx<'_>, cases: &[Case], snapshots: &[String]) -> Result<(), StoreError> {
-    let reference: &Reference = cx.reference;
+fn write_cases<'a>(cx: &Cx<'a>, cases: &'a [Case], snapshots: &'a [String], script: &mut Script<'a>) {
+    let reference: &'a Reference = cx.reference;
     let calendar = &reference.calendar;
     let case_cols = [
         "number",
@@ -356,7 +354,7 @@ async fn write_cases(cx: &mut Cx<'_>, cases: &[Case], snapshots: &[String]) -> R
                 result_signed_ms = NULL, escalate_on = excluded.escalate_on, due_from = excluded.due_from, \
                 due_days = excluded.due_days, names = excluded.names";
     let rows: Vec<(&Case, &String)> = cases.iter().zip(snapshots).collect();
-    insert_rows(cx.conn, "cases", &case_cols, tail, &rows, |q, (case, snapshot)| {
+    script.rows("cases", &case_cols, tail, rows, move |q, (case, snapshot)| {
         Ok(q.bind(case.number.to_string())
             .bind(case.application.akimat.to_string())
             .bind(tag_of(&case.application.service.kind(), ""))
@@ -376,13 +374,11 @@ async fn write_cases(cx: &mut Cx<'_>, cases: &[Case], snapshots: &[String]) -> R
             .bind(case.binding_due().map(|d| d.from.to_string()))
             .bind(case.binding_due().map(|d| i64::from(d.working_days)))
             .bind(case_names(case)))
-    })
-    .await?;
-    Ok(())
+    });
 }
 
 /// The certificates' rows.
-async fn certificates(cx: &mut Cx<'_>) -> Result<(), StoreError> {
+fn certificates(cx: &mut Cx<'_>, script: &mut Script<'_>) {
     let certs: Vec<(Certificate, u64)> = std::mem::take(&mut cx.certificates).into_values().collect();
     let cert_cols = [
         "number",
@@ -399,7 +395,7 @@ async fn certificates(cx: &mut Cx<'_>) -> Result<(), StoreError> {
     let tail = "ON CONFLICT (number) DO UPDATE SET valid_to = excluded.valid_to, revoked_on = excluded.revoked_on, \
                 superseded_by = excluded.superseded_by, version = excluded.version, snapshot = excluded.snapshot, \
                 names = excluded.names";
-    insert_rows(cx.conn, "certificates", &cert_cols, tail, &certs, |q, (c, version)| {
+    script.rows("certificates", &cert_cols, tail, certs, |q, (c, version)| {
         Ok(q.bind(c.number.to_string())
             .bind(c.akimat.to_string())
             .bind(c.holder.iin.to_string())
@@ -410,18 +406,16 @@ async fn certificates(cx: &mut Cx<'_>) -> Result<(), StoreError> {
             .bind(*version as i64)
             .bind(crate::codec::encode_value(c)?)
             .bind(names([&c.holder.surname, &c.holder.given_name, c.holder.patronymic.as_deref().unwrap_or_default()])))
-    })
-    .await?;
-    Ok(())
+    });
 }
 
 /// The complaints' rows.
-async fn complaints(cx: &mut Cx<'_>) -> Result<(), StoreError> {
+fn complaints(cx: &mut Cx<'_>, script: &mut Script<'_>) {
     let complaints: Vec<Complaint> = std::mem::take(&mut cx.complaints).into_values().collect();
     let complaint_cols = ["number", "akimat", "route", "state", "due_on", "version", "snapshot", "complainant_iin"];
     let tail = "ON CONFLICT (number) DO UPDATE SET state = excluded.state, due_on = excluded.due_on, version = excluded.version, \
                 snapshot = excluded.snapshot";
-    insert_rows(cx.conn, "complaints", &complaint_cols, tail, &complaints, |q, c| {
+    script.rows("complaints", &complaint_cols, tail, complaints, |q, c| {
         Ok(q.bind(c.number.to_string())
             .bind(c.filing.akimat.to_string())
             .bind(tag_of(&c.filing.route, ""))
@@ -430,31 +424,19 @@ async fn complaints(cx: &mut Cx<'_>) -> Result<(), StoreError> {
             .bind(c.version as i64)
             .bind(crate::codec::encode_value(c)?)
             .bind(c.filing.complainant.to_string()))
-    })
-    .await?;
-    Ok(())
+    });
 }
 
-/// The report cells, the holders' obligations, the kept answers of idempotent requests, and
-/// the chain head, last.
-async fn reports_and_head(cx: &mut Cx<'_>) -> Result<(), StoreError> {
-    let now_ms = Timestamp::now().as_millisecond();
-    let cells: Vec<(crate::reports::CellKey, i64)> = std::mem::take(&mut cx.cells).into_iter().collect();
-    add_cells(cx.conn, &cells).await?;
-    let ops = std::mem::take(&mut cx.obligations);
-    crate::obligations::apply(cx.conn, &ops, now_ms).await?;
+/// The report cells, the kept answers of idempotent requests, and the chain head, last.
+fn reports_and_head(cx: &mut Cx<'_>, script: &mut Script<'_>) {
+    script_cells(script, std::mem::take(&mut cx.cells).into_iter().collect());
     let keys: Vec<(String, KeptAnswer)> = std::mem::take(&mut cx.idempotency).into_iter().collect();
     let key_cols = ["key", "request_hash", "response", "created_ms"];
-    insert_rows(cx.conn, "idempotency", &key_cols, "ON CONFLICT (key) DO NOTHING", &keys, |q, (key, a)| {
+    script.rows("idempotency", &key_cols, "ON CONFLICT (key) DO NOTHING", keys, |q, (key, a)| {
         Ok(q.bind(key.clone()).bind(a.request_hash.clone()).bind(a.response.clone()).bind(a.created_ms))
-    })
-    .await?;
-    sqlx::query("UPDATE chain SET seq = $1, hash = $2 WHERE id = 1")
-        .bind(cx.head.seq)
-        .bind(cx.head.hash.clone())
-        .execute(&mut *cx.conn)
-        .await?;
-    Ok(())
+    });
+    let (seq, hash) = (cx.head.seq, cx.head.hash.clone());
+    script.statement("UPDATE chain SET seq = $1, hash = $2 WHERE id = 1", move |q| Ok(q.bind(seq).bind(hash)));
 }
 
 /// What an officer's search by name looks in (migration 0027): the names, lower-cased, one
