@@ -21,6 +21,16 @@
 //!   those waits for a write of its own, and that write's flush covers this batch too.
 //! - Without a write-ahead log (a database opened in another journal mode) the writer keeps
 //!   FULL and this module is not used.
+//!
+//! Checkpoints (copying the log into the database) are moved off the writer too. SQLite runs
+//! one inside the COMMIT that takes the log past `wal_autocheckpoint` pages, every 16 batches
+//! or so, and those were half of what COMMIT still cost (issue 34). A task of its own, on a
+//! connection of its own, runs a PASSIVE checkpoint after commits, at most every
+//! [`CHECKPOINT_EVERY`]: PASSIVE copies what it can without taking the write lock, so the
+//! writer goes on meanwhile. The writer's own threshold stays, far higher
+//! ([`WRITER_PRAGMAS`]): under load the log is never wholly copied between two
+//! commits, so it only starts over after a checkpoint by the writer itself, which by then
+//! finds little left to copy.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -38,11 +48,22 @@ pub(crate) struct WalFlush {
     committed: AtomicU64,
     /// The ordinal of the last batch a finished flush covers.
     flushed: AtomicU64,
+    /// Wakes the checkpoint task; it ends when this is dropped with the writer.
+    checkpoint: tokio::sync::mpsc::Sender<()>,
 }
+
+/// The least time between two checkpoints by the checkpoint task.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// The writer's connection: commits that do not flush, and its own checkpoint threshold at
+/// 16,000 pages of the log (64 MiB; SQLite's is 1,000).
+pub(crate) const WRITER_PRAGMAS: &str = "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 16000";
 
 impl WalFlush {
     /// Counts a commit that just returned; its ordinal.
     pub(crate) fn committed(&self) -> u64 {
+        // Full means a wake-up is pending already.
+        let _ = self.checkpoint.try_send(());
         self.committed.fetch_add(1, Ordering::AcqRel) + 1
     }
 
@@ -84,12 +105,37 @@ pub(crate) async fn writer_mode(
     let Some(file) = crate::db::sqlite_file(url).filter(|_| mode.eq_ignore_ascii_case("wal")) else {
         return Ok(None);
     };
-    conn.execute("PRAGMA synchronous = NORMAL").await?;
+    conn.execute(WRITER_PRAGMAS).await?;
+    let (checkpoint, wake) = tokio::sync::mpsc::channel(1);
+    tokio::spawn(checkpoints(url.to_owned(), wake));
     Ok(Some(WalFlush {
         path: PathBuf::from(format!("{file}-wal")),
         committed: AtomicU64::new(0),
         flushed: AtomicU64::new(0),
+        checkpoint,
     }))
+}
+
+/// Copies the log into the database after commits, beside the writer (see the module's
+/// doc). A failed checkpoint is logged and tried again after the next commit; the writer's
+/// own threshold is there if they keep failing.
+async fn checkpoints(url: String, mut wake: tokio::sync::mpsc::Receiver<()>) {
+    let mut conn: Option<AnyConnection> = None;
+    while wake.recv().await.is_some() {
+        if conn.is_none() {
+            match crate::db::connection(&url, Backend::Sqlite).await {
+                Ok(c) => conn = Some(c),
+                Err(e) => tracing::warn!(error = %e, "the checkpoint task cannot open the database"),
+            }
+        }
+        if let Some(c) = conn.as_mut()
+            && let Err(e) = c.execute("PRAGMA wal_checkpoint(PASSIVE)").await
+        {
+            tracing::warn!(error = %e, "a checkpoint of the log failed");
+            conn = None;
+        }
+        tokio::time::sleep(CHECKPOINT_EVERY).await;
+    }
 }
 
 #[cfg(test)]
@@ -141,5 +187,28 @@ mod tests {
         flush.flushed(first).await.expect("flushed");
         assert_eq!(flush.flushed.load(Ordering::Acquire), 2, "the second batch was on its way to disk too");
         flush.flushed(second).await.expect("already");
+    }
+
+    #[tokio::test]
+    async fn the_log_is_copied_into_the_database_beside_the_writer() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("wal.db");
+        let mut conn = open(&path, "WAL").await;
+        let url = crate::db::sqlite_url(&path);
+        let flush = writer_mode(&mut conn, Backend::Sqlite, &url).await.expect("mode").expect("a log");
+        conn.execute("CREATE TABLE t (v TEXT)").await.expect("table");
+        for n in 0..200 {
+            sqlx::query("INSERT INTO t VALUES ($1)").bind(format!("{n:0>2000}")).execute(&mut conn).await.expect("row");
+        }
+        // 200 commits of 2 KB, far under the writer's own threshold: all still in the log.
+        let size = || std::fs::metadata(&path).expect("database file").len();
+        let before = size();
+        assert!(before < 100_000, "{before}");
+        flush.committed();
+        let started = std::time::Instant::now();
+        while size() < 400_000 && started.elapsed() < std::time::Duration::from_secs(10) {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        assert!(size() >= 400_000, "the checkpoint task copied the log: {} bytes", size());
     }
 }

@@ -218,7 +218,7 @@ async fn answer_when_durable(d: Durable, batch: Vec<Job>, results: Vec<Answer>) 
 async fn reconnect(url: &str, backend: Backend, unflushed: bool) -> Result<AnyConnection, StoreError> {
     let mut conn = db::connection(url, backend).await?;
     if unflushed {
-        conn.execute("PRAGMA synchronous = NORMAL").await?;
+        conn.execute(durable::WRITER_PRAGMAS).await?;
     }
     Ok(conn)
 }
