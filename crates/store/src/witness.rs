@@ -93,13 +93,19 @@ const MAGIC: &str = "qualcert-witness-2";
 /// The smallest slot: a witness with a few dozen counters fits in one page.
 const SLOT_MIN: usize = 4096;
 
-/// `w` as one slot of `slot` bytes: a line with the magic, the JSON's length and its SHA-256,
-/// the JSON, and spaces to the end. `None` when it does not fit.
-fn slot_bytes(w: &Witness, slot: usize) -> std::io::Result<Option<Vec<u8>>> {
+/// A witness as the text of one slot, before its padding: a line with the magic, the JSON's
+/// length and its SHA-256, then the JSON.
+fn slot_text(w: &Witness) -> std::io::Result<Vec<u8>> {
     let json = serde_json::to_vec(w).map_err(std::io::Error::other)?;
     let mut bytes = format!("{MAGIC} {} {}\n", json.len(), hex::encode(Sha256::digest(&json))).into_bytes();
     bytes.extend_from_slice(&json);
     bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// `w` as one slot of `slot` bytes, spaces to the end; `None` when it does not fit.
+fn slot_bytes(w: &Witness, slot: usize) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = slot_text(w)?;
     if bytes.len() > slot {
         return Ok(None);
     }
@@ -173,9 +179,9 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Result<
 /// renamed over. The slots are twice what `w` needs, so a witness can grow (counters of new
 /// akimats and years) for long before the file is written whole again.
 pub fn write(path: &Path, w: &Witness) -> std::io::Result<()> {
-    let needed = serde_json::to_vec(w).map_err(std::io::Error::other)?.len() + MAGIC.len() + 100;
-    let slot = (2 * needed).next_power_of_two().max(SLOT_MIN);
-    let one = slot_bytes(w, slot)?.ok_or_else(|| std::io::Error::other("a witness larger than its slot"))?;
+    let mut one = slot_text(w)?;
+    let slot = (2 * one.len()).next_power_of_two().max(SLOT_MIN);
+    one.resize(slot, b' ');
     write_whole(path, &[one.as_slice(), one.as_slice()].concat())
 }
 

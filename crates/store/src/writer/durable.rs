@@ -149,6 +149,15 @@ mod tests {
         conn
     }
 
+    /// A WAL database in `dir` set as the writer's, with what flushes its log.
+    async fn writer_db(dir: &std::path::Path) -> (std::path::PathBuf, AnyConnection, WalFlush) {
+        let path = dir.join("wal.db");
+        let mut conn = open(&path, "WAL").await;
+        let url = crate::db::sqlite_url(&path);
+        let flush = writer_mode(&mut conn, Backend::Sqlite, &url).await.expect("mode").expect("a log to flush");
+        (path, conn, flush)
+    }
+
     async fn synchronous(conn: &mut AnyConnection) -> i64 {
         sqlx::query("PRAGMA synchronous").fetch_one(&mut *conn).await.expect("pragma").try_get(0).expect("value")
     }
@@ -156,10 +165,7 @@ mod tests {
     #[tokio::test]
     async fn the_writer_leaves_the_flush_to_this_module_only_with_a_write_ahead_log() {
         let dir = tempfile::tempdir().expect("tmp");
-        let path = dir.path().join("wal.db");
-        let mut conn = open(&path, "WAL").await;
-        let url = crate::db::sqlite_url(&path);
-        let flush = writer_mode(&mut conn, Backend::Sqlite, &url).await.expect("mode").expect("a log to flush");
+        let (_, mut conn, flush) = writer_db(dir.path()).await;
         assert_eq!(synchronous(&mut conn).await, 1, "NORMAL: the commit does not flush");
         assert_eq!(flush.path, dir.path().join("wal.db-wal"));
 
@@ -174,11 +180,8 @@ mod tests {
     #[tokio::test]
     async fn one_flush_covers_every_batch_committed_before_it_began() {
         let dir = tempfile::tempdir().expect("tmp");
-        let path = dir.path().join("wal.db");
-        let mut conn = open(&path, "WAL").await;
+        let (_, mut conn, flush) = writer_db(dir.path()).await;
         conn.execute("CREATE TABLE t (v INTEGER)").await.expect("table");
-        let url = crate::db::sqlite_url(&path);
-        let flush = writer_mode(&mut conn, Backend::Sqlite, &url).await.expect("mode").expect("a log");
         conn.execute("INSERT INTO t VALUES (1)").await.expect("first");
         let first = flush.committed();
         conn.execute("INSERT INTO t VALUES (2)").await.expect("second");
@@ -192,10 +195,7 @@ mod tests {
     #[tokio::test]
     async fn the_log_is_copied_into_the_database_beside_the_writer() {
         let dir = tempfile::tempdir().expect("tmp");
-        let path = dir.path().join("wal.db");
-        let mut conn = open(&path, "WAL").await;
-        let url = crate::db::sqlite_url(&path);
-        let flush = writer_mode(&mut conn, Backend::Sqlite, &url).await.expect("mode").expect("a log");
+        let (path, mut conn, flush) = writer_db(dir.path()).await;
         conn.execute("CREATE TABLE t (v TEXT)").await.expect("table");
         for n in 0..200 {
             sqlx::query("INSERT INTO t VALUES ($1)").bind(format!("{n:0>2000}")).execute(&mut conn).await.expect("row");

@@ -36,28 +36,6 @@ pub(crate) fn multi_insert(
 /// and PostgreSQL's 65,535.
 const CHUNK: usize = 200;
 
-/// Inserts `rows` into `table`, [`CHUNK`] rows per statement, each row's values bound by
-/// `bind` in the order of `cols`. A unique violation (two nodes appending to one stream at
-/// once on PostgreSQL) is a conflict the batch's commands are answered with.
-pub(crate) async fn insert_rows<T>(
-    conn: &mut AnyConnection,
-    table: &str,
-    cols: &[&str],
-    tail: &str,
-    rows: &[T],
-    bind: impl for<'q> Fn(AnyQuery<'q>, &T) -> Result<AnyQuery<'q>, StoreError>,
-) -> Result<(), StoreError> {
-    let numbered = conn.backend_name() != "SQLite";
-    for chunk in rows.chunks(CHUNK) {
-        let mut q = sqlx::query(multi_insert(table, cols, chunk.len(), tail, numbered));
-        for row in chunk {
-            q = bind(q, row)?;
-        }
-        execute(q, conn).await?;
-    }
-    Ok(())
-}
-
 /// The values of one statement of a [`Script`], bound when it is sent.
 type Binder<'a> = Box<dyn for<'q> FnOnce(AnyQuery<'q>) -> Result<AnyQuery<'q>, StoreError> + Send + 'a>;
 
@@ -91,7 +69,8 @@ impl<'a> Script<'a> {
         self.parts.push((sql, Box::new(bind)));
     }
 
-    /// Inserts `rows` as [`insert_rows`] does, when the script is sent.
+    /// Inserts `rows` into `table`, [`CHUNK`] rows per statement, each row's values bound by
+    /// `bind` in the order of `cols`, when the script is sent.
     pub(crate) fn rows<T: Send + Sync + 'a>(
         &mut self,
         table: &str,
@@ -190,12 +169,14 @@ pub(crate) fn script_cells(script: &mut Script<'_>, cells: Vec<(crate::reports::
     script.rows("report_cells", &CELL_COLS, CELL_TAIL, cells, bind_cell);
 }
 
-/// Adds counts to the reports' cells.
+/// Adds counts to the reports' cells now.
 pub(crate) async fn add_cells(
     conn: &mut AnyConnection,
     cells: &[(crate::reports::CellKey, i64)],
 ) -> Result<(), StoreError> {
-    insert_rows(conn, "report_cells", &CELL_COLS, CELL_TAIL, cells, bind_cell).await
+    let mut script = Script::new(conn);
+    script_cells(&mut script, cells.to_vec());
+    script.run(conn).await
 }
 
 #[cfg(test)]
