@@ -8,9 +8,11 @@
 //! curve allows, as TC26 512 paramSetA and CryptoPro-A do), both scalar multiplications
 //! interleaved over one chain of doublings, each scalar in width-w non-adjacent form (wNAF)
 //! over a table of odd multiples in affine coordinates. The base point's table is made once
-//! and is wider (w = 8: a table of 128 multiples, 16 KB) than the key's (w = 5: 8), since it is reused.
-//! A key that verifies many signatures (a CA's, kept by the trust store) gets a Lim–Lee comb
-//! as G has one, and then needs 8L doublings instead of 64L: about three times faster.
+//! and is wider (w = 10: 256 odd multiples, 35 KB at 512 bits) than the key's (w = 5: 8), since
+//! it is reused. The result is compared with r without leaving Jacobian coordinates
+//! ([`Curve::x_is`]): an inversion saved. A key that verifies many signatures (a CA's, kept by
+//! the trust store) gets a Lim–Lee comb as G has one, and then needs 8L doublings instead of
+//! 64L: about three times faster.
 
 use crypto_bigint::{NonZero, Uint};
 
@@ -29,7 +31,7 @@ pub(crate) struct Curve<const L: usize> {
     g: Point<L>,
     /// a = −3: the cheaper Jacobian doubling applies.
     a_is_minus_3: bool,
-    /// 0·G … 63·G in affine coordinates, made on first verification.
+    /// G, 3G, … 511·G in affine coordinates, made on first verification.
     g_table: std::sync::OnceLock<Vec<Affine<L>>>,
     /// G's comb, made on the first verification under a key with a comb.
     g_comb: std::sync::OnceLock<Comb<L>>,
@@ -124,8 +126,8 @@ pub(crate) fn uint_to_le<const L: usize>(x: &Uint<L>, len: usize) -> Vec<u8> {
 /// k in width-w non-adjacent form: digits k = Σ dᵢ·2ⁱ, each zero or odd with |dᵢ| < 2^(w−1),
 /// and of any w consecutive digits at most one non-zero, so about one addition per w + 1
 /// doublings instead of one per w. One digit more than the width absorbs the last carry.
-fn wnaf<const L: usize>(k: &Uint<L>, w: u32) -> Vec<i8> {
-    debug_assert!((2..=8).contains(&w), "digits below 2^(w−1) fit an i8");
+fn wnaf<const L: usize>(k: &Uint<L>, w: u32) -> Vec<i16> {
+    debug_assert!((2..=15).contains(&w), "digits below 2^(w−1) fit an i16");
     let words = k.as_words();
     let bits = 64 * L;
     let bit_window = |pos: usize| -> u64 {
@@ -135,7 +137,7 @@ fn wnaf<const L: usize>(k: &Uint<L>, w: u32) -> Vec<i8> {
         (low | high) & ((1 << w) - 1)
     };
     let width = 1u64 << w;
-    let mut out = vec![0i8; bits + 1];
+    let mut out = vec![0i16; bits + 1];
     let (mut pos, mut carry) = (0, 0u64);
     while pos <= bits {
         let window = carry + bit_window(pos);
@@ -146,10 +148,10 @@ fn wnaf<const L: usize>(k: &Uint<L>, w: u32) -> Vec<i8> {
             continue;
         }
         if window < width / 2 {
-            out[pos] = window as i8;
+            out[pos] = window as i16;
             carry = 0;
         } else {
-            out[pos] = (i64::try_from(window).unwrap_or(0) - i64::try_from(width).unwrap_or(0)) as i8;
+            out[pos] = (i64::try_from(window).unwrap_or(0) - i64::try_from(width).unwrap_or(0)) as i16;
             carry = 1;
         }
         pos += w as usize;
@@ -166,7 +168,7 @@ impl<const L: usize> Curve<L> {
         let b3 = fp.add(&fp.add(&b, &b), &b);
         let g = Point { x: fp.reduce(&uint_from_hex(h.x)), y: fp.reduce(&uint_from_hex(h.y)), z: fp.one() };
         let three = fp.reduce(&Uint::from_u8(3));
-        let a_is_minus_3 = fp.add(&a, &three) == fp.zero();
+        let a_is_minus_3 = fp.is_zero(&fp.add(&a, &three));
         Curve {
             fp,
             fq,
@@ -197,7 +199,7 @@ impl<const L: usize> Curve<L> {
         let f = &self.fp;
         let (x, y) = (f.enter(x), f.enter(y));
         let rhs = f.add(&f.mul(&f.add(&f.square(&x), &self.a), &x), &self.b);
-        (f.square(&y) == rhs).then_some(Point { x, y, z: f.one() })
+        f.eq(&f.square(&y), &rhs).then_some(Point { x, y, z: f.one() })
     }
 
     /// Affine coordinates, `None` for the neutral element.
@@ -295,13 +297,13 @@ impl<const L: usize> Curve<L> {
     }
 
     fn jac_is_identity(&self, p: &Jac<L>) -> bool {
-        p.z == self.fp.zero()
+        self.fp.is_zero(&p.z)
     }
 
     /// 2P in Jacobian coordinates: dbl-2001-b for a = −3 (3M + 5S), dbl-2007-bl otherwise.
     fn jac_double(&self, p: &Jac<L>) -> Jac<L> {
         let f = &self.fp;
-        if self.jac_is_identity(p) || p.y == f.zero() {
+        if self.jac_is_identity(p) || f.is_zero(&p.y) {
             return self.jac_identity();
         }
         if self.a_is_minus_3 {
@@ -343,8 +345,8 @@ impl<const L: usize> Curve<L> {
         let s2 = f.mul(&f.mul(qy, &p.z), &z1z1);
         let h = f.sub(&u2, &p.x);
         let r0 = f.sub(&s2, &p.y);
-        if h == f.zero() {
-            return if r0 == f.zero() { self.jac_double(p) } else { self.jac_identity() };
+        if f.is_zero(&h) {
+            return if f.is_zero(&r0) { self.jac_double(p) } else { self.jac_identity() };
         }
         let hh = f.square(&h);
         let i = f.times(&hh, 4);
@@ -358,15 +360,18 @@ impl<const L: usize> Curve<L> {
         Jac { x: x3, y: y3, z: z3 }
     }
 
-    /// 0·P … (n−1)·P in affine coordinates.
-    fn affine_table(&self, x: &Fe<L>, y: &Fe<L>, n: usize) -> Vec<Affine<L>> {
+    /// The odd multiples P, 3P, … (2n−1)·P in affine coordinates: the only ones a wNAF digit
+    /// names. The even ones are made on the way (each odd one is the even one below plus P,
+    /// an addition of an affine point) and are not brought to affine form.
+    fn odd_table(&self, x: &Fe<L>, y: &Fe<L>, n: usize) -> Vec<Affine<L>> {
         let p1: Affine<L> = Some((*x, *y));
-        let mut jac = vec![self.jac_identity(); n];
+        let mut jac = vec![self.jac_identity(); 2 * n];
         jac[1] = Jac { x: *x, y: *y, z: self.fp.one() };
-        for i in 2..n {
+        for i in 2..2 * n {
             jac[i] = if i % 2 == 0 { self.jac_double(&jac[i / 2]) } else { self.jac_add_affine(&jac[i - 1], &p1) };
         }
-        self.normalize(&jac)
+        let odd: Vec<Jac<L>> = jac.into_iter().skip(1).step_by(2).collect();
+        self.normalize(&odd)
     }
 
     /// Jacobian points into affine ones with one inversion for all (Montgomery's trick).
@@ -377,7 +382,7 @@ impl<const L: usize> Curve<L> {
         let mut prefix = Vec::with_capacity(n);
         let mut acc = f.one();
         for p in jac {
-            if p.z != f.zero() {
+            if !f.is_zero(&p.z) {
                 acc = f.mul(&acc, &p.z);
             }
             prefix.push(acc);
@@ -386,7 +391,7 @@ impl<const L: usize> Curve<L> {
         let mut out = vec![None; n];
         for i in (0..n).rev() {
             let p = &jac[i];
-            if p.z == f.zero() {
+            if f.is_zero(&p.z) {
                 continue;
             }
             let before = if i == 0 { f.one() } else { prefix[i - 1] };
@@ -441,7 +446,7 @@ impl<const L: usize> Curve<L> {
     /// u·G + v·P over the combs of G and P: 8L doublings shared by both, and one addition
     /// per column for each (64 doublings and 128 additions at 512 bits, against 512 and about
     /// 150 without P's comb). Variable time: public scalars only.
-    fn mul2_comb(&self, u: &Uint<L>, v: &Uint<L>, tp: &Comb<L>) -> Option<(Uint<L>, Uint<L>)> {
+    fn mul2_comb(&self, u: &Uint<L>, v: &Uint<L>, tp: &Comb<L>) -> Jac<L> {
         let f = &self.fp;
         let tg = self.g_comb.get_or_init(|| {
             let (gx, gy) = self.affine(&self.g).expect("the base point is finite");
@@ -463,40 +468,55 @@ impl<const L: usize> Curve<L> {
             acc = self.jac_add_affine(&acc, &tg.0[column(uw, col)]);
             acc = self.jac_add_affine(&acc, &tp.0[column(vw, col)]);
         }
-        self.finish(&acc)
+        acc
     }
 
-    /// The affine coordinates of a Jacobian result, `None` for the neutral element.
-    fn finish(&self, acc: &Jac<L>) -> Option<(Uint<L>, Uint<L>)> {
+    /// Whether the affine x of a Jacobian point (X/Z²) is r modulo q, without the inversion
+    /// that affine x would cost: X = x·Z² for one of x = r, r + q, r + 2q, … below p (one or
+    /// two candidates where q is near p, as for the 512-bit curves; four for TC26 256 paramSetA,
+    /// whose q is near p/4). False for the neutral element.
+    fn x_is(&self, acc: &Jac<L>, r: &Uint<L>) -> bool {
         let f = &self.fp;
         if self.jac_is_identity(acc) {
-            return None;
+            return false;
         }
-        let zi = f.invert_vartime(&acc.z)?;
-        let zi2 = f.square(&zi);
-        Some((f.to_uint(&f.mul(&acc.x, &zi2)), f.to_uint(&f.mul(&acc.y, &f.mul(&zi2, &zi)))))
+        let zz = f.square(&acc.z);
+        let mut x = *r;
+        while x < f.p {
+            if f.eq(&acc.x, &f.mul(&f.enter(&x), &zz)) {
+                return true;
+            }
+            let (next, carry) = x.carrying_add(self.q(), crypto_bigint::Limb::ZERO);
+            if carry != crypto_bigint::Limb::ZERO {
+                return false;
+            }
+            x = next;
+        }
+        false
     }
 
-    /// P + d·T for a wNAF digit d (odd, |d| < 2^(w−1), or 0) over a table T of multiples
-    /// 0·T … : a negative digit adds the negated point (x, −y).
-    fn add_digit(&self, acc: &Jac<L>, table: &[Affine<L>], d: i8) -> Jac<L> {
+    /// P + d·T for a wNAF digit d (odd, |d| < 2^(w−1), or 0) over T's odd multiples
+    /// ([`Curve::odd_table`]): a negative digit adds the negated point (x, −y).
+    fn add_digit(&self, acc: &Jac<L>, table: &[Affine<L>], d: i16) -> Jac<L> {
+        let at = usize::from(d.unsigned_abs() / 2);
         match d {
             0 => *acc,
-            d if d > 0 => self.jac_add_affine(acc, &table[d as usize]),
-            d => {
-                let neg = table[d.unsigned_abs() as usize].map(|(x, y)| (x, self.fp.neg(&y)));
+            d if d > 0 => self.jac_add_affine(acc, &table[at]),
+            _ => {
+                let neg = table[at].map(|(x, y)| (x, self.fp.neg(&y)));
                 self.jac_add_affine(acc, &neg)
             }
         }
     }
 
-    /// u·G + v·P in variable time: public scalars only (verification).
-    pub(crate) fn mul2_vartime(&self, u: &Uint<L>, v: &Uint<L>, p: &Point<L>) -> Option<(Uint<L>, Uint<L>)> {
-        const G_WIDTH: u32 = 8;
+    /// u·G + v·P in variable time, in Jacobian coordinates: public scalars only
+    /// (verification).
+    fn mul2_vartime(&self, u: &Uint<L>, v: &Uint<L>, p: &Point<L>) -> Option<Jac<L>> {
+        const G_WIDTH: u32 = 10;
         const P_WIDTH: u32 = 5;
         let f = &self.fp;
         // A key read from a certificate is affine already (Z = 1): no inversion for it.
-        let (px, py) = if p.z == f.one() {
+        let (px, py) = if f.eq(&p.z, &f.one()) {
             (p.x, p.y)
         } else {
             let (x, y) = self.affine(p)?;
@@ -504,9 +524,9 @@ impl<const L: usize> Curve<L> {
         };
         let tg = self.g_table.get_or_init(|| {
             let (gx, gy) = self.affine(&self.g).expect("the base point is finite");
-            self.affine_table(&f.enter(&gx), &f.enter(&gy), 1 << (G_WIDTH - 1))
+            self.odd_table(&f.enter(&gx), &f.enter(&gy), 1 << (G_WIDTH - 2))
         });
-        let tp = self.affine_table(&px, &py, 1 << (P_WIDTH - 1));
+        let tp = self.odd_table(&px, &py, 1 << (P_WIDTH - 2));
         let (un, vn) = (wnaf(u, G_WIDTH), wnaf(v, P_WIDTH));
         let mut acc = self.jac_identity();
         for i in (0..un.len()).rev() {
@@ -516,7 +536,7 @@ impl<const L: usize> Curve<L> {
             acc = self.add_digit(&acc, tg, un[i]);
             acc = self.add_digit(&acc, &tp, vn[i]);
         }
-        self.finish(&acc)
+        Some(acc)
     }
 
     /// The public key d·G of a private key d (1 ≤ d < q).
@@ -568,11 +588,12 @@ impl<const L: usize> Curve<L> {
         let z2 = fq.to_uint(&fq.neg(&fq.mul(&fq.enter(r), &v)));
         let sum = match comb {
             Some(comb) => self.mul2_comb(&z1, &z2, comb),
-            None => self.mul2_vartime(&z1, &z2, key),
+            None => match self.mul2_vartime(&z1, &z2, key) {
+                Some(sum) => sum,
+                None => return false,
+            },
         };
-        let Some((x, _)) = sum else { return false };
-        let qnz = NonZero::new(*q).expect("q is not zero");
-        x.rem_vartime(&qnz) == *r
+        self.x_is(&sum, r)
     }
 }
 

@@ -1,8 +1,8 @@
-//! Arithmetic modulo an odd prime in Montgomery form, over [`crypto_bigint::Uint`] limbs.
+//! Arithmetic modulo an odd prime, over [`crypto_bigint::Uint`] limbs.
 //!
-//! One type serves the curve's field (mod p) and the scalars (mod q). Multiplication is the
-//! CIOS Montgomery product with a branch-free final subtraction, so the same instructions run
-//! whatever the values: signing may use it on the private key.
+//! One type serves the curve's field (mod p) and the scalars (mod q). Every operation runs the
+//! same instructions whatever the values (no branch on them), so signing may use it on the
+//! private key; only the comparisons, used on public data, are variable-time.
 
 #![allow(clippy::needless_range_loop, reason = "carry chains over limbs read clearest with one index")]
 
@@ -16,6 +16,11 @@ const _: () = assert!(Word::BITS == 64, "the field arithmetic is written for 64-
 /// and 2²⁵⁶ − 617) is reduced by folding the high half times c, about half the work of a
 /// Montgomery reduction, and its residues are kept as plain integers. Any other odd modulus
 /// (the standard's example curves, the group orders q) uses Montgomery form.
+///
+/// In the special form, reduction is lazy: a residue is any integer below 2^(64·L), so x and
+/// x + p (for x < c) both stand for x. Whether a result is below p is the one comparison each
+/// product, sum and difference would otherwise end with, and a verification makes some 10,000
+/// of them; only equality and [`Field::to_uint`] need the canonical value, and they take it.
 #[derive(Clone, Debug)]
 pub(crate) struct Field<const L: usize> {
     /// The modulus, odd.
@@ -31,30 +36,31 @@ pub(crate) struct Field<const L: usize> {
     one: Uint<L>,
 }
 
-/// A residue in the field's representation (Montgomery form a·R mod p, or a itself for the
-/// special form), always fully reduced.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A residue in the field's representation: Montgomery form a·R mod p, fully reduced, or for
+/// the special form a itself, below 2^(64·L) but not always below p. Compare with
+/// [`Field::eq`], which knows the difference, never with the words.
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Fe<const L: usize>(Uint<L>);
 
-/// `a + b + carry` with the carry out.
+/// `a + b + carry` with the carry out (0 or 1). `carrying_add` keeps the carry in the flag,
+/// one `adc` per word, where the same sum in `u128` took four instructions.
 #[inline(always)]
 fn adc(a: u64, b: u64, carry: u64) -> (u64, u64) {
-    let t = u128::from(a) + u128::from(b) + u128::from(carry);
-    (t as u64, (t >> 64) as u64)
+    let (s, c) = a.carrying_add(b, carry != 0);
+    (s, u64::from(c))
 }
 
 /// `a + b·c + carry` with the carry out (never overflows 128 bits).
 #[inline(always)]
 fn mac(a: u64, b: u64, c: u64, carry: u64) -> (u64, u64) {
-    let t = u128::from(a) + u128::from(b) * u128::from(c) + u128::from(carry);
-    (t as u64, (t >> 64) as u64)
+    b.carrying_mul_add(c, a, carry)
 }
 
 /// `a − b − borrow` with the borrow out (0 or 1).
 #[inline(always)]
 fn sbb(a: u64, b: u64, borrow: u64) -> (u64, u64) {
-    let t = u128::from(a).wrapping_sub(u128::from(b) + u128::from(borrow));
-    (t as u64, ((t >> 64) as u64) & 1)
+    let (d, c) = a.borrowing_sub(b, borrow != 0);
+    (d, u64::from(c))
 }
 
 impl<const L: usize> Field<L> {
@@ -85,7 +91,7 @@ impl<const L: usize> Field<L> {
     }
 
     /// a·b mod p for p = 2^(64L) − c: the 2L-word product, its high half folded in times c,
-    /// the carry folded again, one conditional subtraction; no branch on the values.
+    /// the carry folded again; no branch on the values.
     #[inline]
     fn special_mul(&self, a: &Uint<L>, b: &Uint<L>) -> Uint<L> {
         debug_assert!(L <= 8, "the product buffer holds 16 words");
@@ -134,31 +140,43 @@ impl<const L: usize> Field<L> {
         Self::fold_words(self.c, &t)
     }
 
-    /// The 2L-word product t reduced mod p = 2^(64L) − c, using 2^(64L) ≡ c.
+    /// The 2L-word product t reduced mod p = 2^(64L) − c, using 2^(64L) ≡ c, to below
+    /// 2^(64L) (lazily: not always below p).
     #[inline(always)]
     fn fold_words(c: u64, t: &[u64; 16]) -> Uint<L> {
-        // low half + high half·c: L words and a top word below 2³².
+        // low half + high half·c: L words and a top word of at most c.
         let mut r = [0u64; L];
         let mut carry = 0;
         for j in 0..L {
             (r[j], carry) = mac(t[j], t[L + j], c, carry);
         }
-        // top·c < 2⁶⁴: fold it in, carrying through.
-        let (x, mut cc) = mac(r[0], carry, c, 0);
+        Self::fold_top(r, carry, c)
+    }
+
+    /// r + top·2^(64L) reduced to below 2^(64L), for top ≤ c + 1: top·c (below 2⁶⁴) added
+    /// in, and a carry out of that, c more, onto r[0] alone: r is below top·c then, so its
+    /// other words are zero and r[0] + c cannot carry.
+    #[inline(always)]
+    fn fold_top(mut r: [u64; L], top: u64, c: u64) -> Uint<L> {
+        let (x, mut cc) = mac(r[0], top, c, 0);
         r[0] = x;
         for w in r.iter_mut().skip(1) {
             (*w, cc) = adc(*w, 0, cc);
         }
-        // A carry out means 2^(64L) more, which is c more; r is small then, so this cannot carry.
-        let (x, mut cc2) = adc(r[0], c & cc.wrapping_neg(), 0);
-        r[0] = x;
-        for w in r.iter_mut().skip(1) {
-            (*w, cc2) = adc(*w, 0, cc2);
+        r[0] = r[0].wrapping_add(c & cc.wrapping_neg());
+        Uint::from_words(r)
+    }
+
+    /// The canonical value of a residue: below p. In the special form r ≥ p exactly when
+    /// r + c overflows, and r − p is then that sum's low words; branch-free.
+    fn canonical(&self, a: &Fe<L>) -> Uint<L> {
+        if self.c == 0 {
+            return a.0;
         }
-        // r ≥ p exactly when r + c overflows.
+        let r = a.0.as_words();
         let mut s = [0u64; L];
         let mut over = 0;
-        (s[0], over) = adc(r[0], c, over);
+        (s[0], over) = adc(r[0], self.c, over);
         for j in 1..L {
             (s[j], over) = adc(r[j], 0, over);
         }
@@ -168,6 +186,16 @@ impl<const L: usize> Field<L> {
             out[j] = (s[j] & take) | (r[j] & !take);
         }
         Uint::from_words(out)
+    }
+
+    /// Whether a and b are the same residue. Variable-time: public values only.
+    pub(crate) fn eq(&self, a: &Fe<L>, b: &Fe<L>) -> bool {
+        self.canonical(a).as_words() == self.canonical(b).as_words()
+    }
+
+    /// Whether a is zero. Variable-time: public values only.
+    pub(crate) fn is_zero(&self, a: &Fe<L>) -> bool {
+        self.canonical(a).as_words().iter().all(|w| *w == 0)
     }
 
     /// The modulus as crypto-bigint's odd type, for its inversion.
@@ -242,7 +270,11 @@ impl<const L: usize> Field<L> {
         for j in 0..L {
             (t[j], carry) = adc(x[j], y[j], carry);
         }
-        Fe(self.reduce_once(t, carry))
+        if self.c == 0 {
+            return Fe(self.reduce_once(t, carry));
+        }
+        // A carry is 2^(64L) ≡ c.
+        Fe(Self::fold_top(t, carry, self.c))
     }
 
     pub(crate) fn sub(&self, a: &Fe<L>, b: &Fe<L>) -> Fe<L> {
@@ -252,6 +284,18 @@ impl<const L: usize> Field<L> {
         let mut borrow = 0;
         for j in 0..L {
             (t[j], borrow) = sbb(x[j], y[j], borrow);
+        }
+        if self.c != 0 {
+            // A borrow took 2^(64L) ≡ c too little: c less. That may borrow once more (when
+            // t < c), and then t is at least 2^(64L) − c: every word but the lowest is all
+            // ones, and the lowest, at least 2⁶⁴ − c, takes the second c without a borrow.
+            let mut borrow2;
+            (t[0], borrow2) = sbb(t[0], self.c & borrow.wrapping_neg(), 0);
+            for w in t.iter_mut().skip(1) {
+                (*w, borrow2) = sbb(*w, 0, borrow2);
+            }
+            t[0] = t[0].wrapping_sub(self.c & borrow2.wrapping_neg());
+            return Fe(Uint::from_words(t));
         }
         // On borrow add p back, masked.
         let mask = borrow.wrapping_neg();
@@ -276,13 +320,13 @@ impl<const L: usize> Field<L> {
             return acc;
         }
         let x = a.0.as_words();
-        let mut t = [0u64; 16];
+        let mut t = [0u64; L];
         let mut carry = 0;
         for j in 0..L {
             (t[j], carry) = mac(0, x[j], k, carry);
         }
-        t[L] = carry;
-        Fe(Self::fold_words(self.c, &t))
+        // carry < k, so carry·c < 2⁶⁴ as fold_top needs.
+        Fe(Self::fold_top(t, carry, self.c))
     }
 
     pub(crate) fn neg(&self, a: &Fe<L>) -> Fe<L> {
@@ -309,7 +353,11 @@ impl<const L: usize> Field<L> {
         Fe(self.redc_mul(x, &self.r2))
     }
 
+    /// The residue as an integer below p.
     pub(crate) fn to_uint(&self, a: &Fe<L>) -> Uint<L> {
+        if self.c != 0 {
+            return self.canonical(a);
+        }
         self.redc_mul(&a.0, &Uint::ONE)
     }
 
@@ -374,13 +422,13 @@ mod tests {
                 assert_eq!(f.to_uint(&f.mul(&fa, &fb)), want, "{a} · {b}");
             }
             let fa = f.reduce(a);
-            assert_eq!(f.square(&fa), f.mul(&fa, &fa), "{a}²");
+            assert_eq!(f.to_uint(&f.square(&fa)), f.to_uint(&f.mul(&fa, &fa)), "{a}²");
         }
         // The squaring's doubled cross products and diagonal, over values with every carry.
         let mut x = U512::from_be_hex(&"9e3779b97f4a7c15".repeat(8));
         for _ in 0..200 {
             let fx = f.reduce(&x);
-            assert_eq!(f.square(&fx), f.mul(&fx, &fx), "{x}²");
+            assert_eq!(f.to_uint(&f.square(&fx)), f.to_uint(&f.mul(&fx, &fx)), "{x}²");
             x = x.wrapping_mul(&x).wrapping_add(&U512::from_u64(0x5851_f42d_4c95_7f2d));
         }
         let x = f.reduce(&pm1);
@@ -393,6 +441,50 @@ mod tests {
                 assert_eq!(f.to_uint(&f.times(&fa, k)), want, "{k} · {a}");
             }
         }
+    }
+
+    /// A residue of the special form may be any integer below 2⁵¹², so x and x + p (x < c)
+    /// are the same residue: every operation takes either, equality and `to_uint` see them as
+    /// one, and the results agree with schoolbook arithmetic mod p. The values above p are the
+    /// ones only lazy reduction makes.
+    #[test]
+    fn lazy_residues_above_p_are_the_same_residues() {
+        use crypto_bigint::U512;
+        let p = U512::MAX.wrapping_sub(&U512::from_u64(568));
+        let f = Field::new(p);
+        let nz = NonZero::new(p).expect("nonzero");
+        let smalls = [0u64, 1, 2, 7, 568];
+        let big = U512::from_be_hex(&"9e3779b97f4a7c15".repeat(8)).rem_vartime(&nz);
+        let pm1 = p.wrapping_sub(&U512::ONE);
+        for x in smalls {
+            let canonical = U512::from_u64(x);
+            let above = Fe(canonical.wrapping_add(&p));
+            assert!(f.eq(&above, &Fe(canonical)), "{x} + p = {x}");
+            assert_eq!(f.to_uint(&above), canonical);
+            assert_eq!(f.is_zero(&above), x == 0);
+            for other in [U512::ZERO, U512::from_u64(x), big, pm1] {
+                let o = Fe(other);
+                let want_mul = canonical.mul_mod(&other, &nz);
+                assert_eq!(f.to_uint(&f.mul(&above, &o)), want_mul, "({x} + p)·{other}");
+                assert_eq!(f.to_uint(&f.mul(&o, &above)), want_mul);
+                assert_eq!(f.to_uint(&f.add(&above, &o)), canonical.add_mod(&other, &nz), "({x} + p) + {other}");
+                assert_eq!(f.to_uint(&f.add(&o, &above)), canonical.add_mod(&other, &nz));
+                assert_eq!(f.to_uint(&f.sub(&above, &o)), canonical.sub_mod(&other, &nz), "({x} + p) − {other}");
+                assert_eq!(f.to_uint(&f.sub(&o, &above)), other.sub_mod(&canonical, &nz), "{other} − ({x} + p)");
+            }
+            assert_eq!(f.to_uint(&f.square(&above)), canonical.mul_mod(&canonical, &nz));
+            for k in [1u64, 3, 4, 8, (1 << 32) - 1] {
+                assert_eq!(f.to_uint(&f.times(&above, k)), canonical.mul_mod(&U512::from_u64(k), &nz), "{k}·({x} + p)");
+            }
+        }
+        // Sums and differences whose carries and borrows fold twice: both operands at the top.
+        let top = Fe(U512::MAX);
+        let top_value = U512::MAX.rem_vartime(&nz);
+        assert_eq!(f.to_uint(&f.add(&top, &top)), top_value.add_mod(&top_value, &nz));
+        assert_eq!(f.to_uint(&f.sub(&Fe(U512::ZERO), &top)), U512::ZERO.sub_mod(&top_value, &nz));
+        assert_eq!(f.to_uint(&f.sub(&Fe(U512::ONE), &top)), U512::ONE.sub_mod(&top_value, &nz));
+        assert_eq!(f.to_uint(&f.mul(&top, &top)), top_value.mul_mod(&top_value, &nz));
+        assert_eq!(f.to_uint(&f.times(&top, (1 << 32) - 1)), top_value.mul_mod(&U512::from_u64((1 << 32) - 1), &nz));
     }
 
     #[test]
@@ -408,7 +500,7 @@ mod tests {
         assert_eq!(f.to_uint(&f.sub(&fa, &fb)), a.sub_mod(&b.rem_vartime(&nz), &nz));
         let inv = f.invert(&fa);
         assert_eq!(f.to_uint(&f.mul(&inv, &fa)), U256::ONE);
-        assert_eq!(f.invert_vartime(&fa), Some(inv));
+        assert!(f.invert_vartime(&fa).is_some_and(|i| f.eq(&i, &inv)));
         for k in 1..=8u64 {
             assert_eq!(f.to_uint(&f.times(&fa, k)), a.mul_mod(&U256::from_u64(k), &nz), "{k} · a");
         }
