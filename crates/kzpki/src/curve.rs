@@ -300,7 +300,8 @@ impl<const L: usize> Curve<L> {
         self.fp.is_zero(&p.z)
     }
 
-    /// 2P in Jacobian coordinates: dbl-2001-b for a = −3 (3M + 5S), dbl-2007-bl otherwise.
+    /// 2P in Jacobian coordinates: dbl-2001-b for a = −3 (4M + 4S with Z3 = 2·Y·Z),
+    /// dbl-2007-bl otherwise.
     fn jac_double(&self, p: &Jac<L>) -> Jac<L> {
         let f = &self.fp;
         if self.jac_is_identity(p) || f.is_zero(&p.y) {
@@ -315,7 +316,9 @@ impl<const L: usize> Curve<L> {
             let beta4 = f.times(&beta, 4);
             let beta8 = f.add(&beta4, &beta4);
             let x3 = f.sub(&f.square(&alpha), &beta8);
-            let z3 = f.sub(&f.sub(&f.square(&f.add(&p.y, &p.z)), &gamma), &delta);
+            // Z3 = 2·Y·Z: a product and a sum, where (Y + Z)² − γ − δ took a square, a sum and
+            // two differences.
+            let z3 = f.mul(&f.add(&p.y, &p.y), &p.z);
             let g8 = f.times(&f.square(&gamma), 8);
             let y3 = f.sub(&f.mul(&alpha, &f.sub(&beta4, &x3)), &g8);
             return Jac { x: x3, y: y3, z: z3 };
