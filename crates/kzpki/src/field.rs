@@ -220,7 +220,8 @@ impl<const L: usize> Field<L> {
     /// value that is not zero is almost always the first.
     pub(crate) fn is_zero(&self, a: &Fe<L>) -> bool {
         let w = a.0.as_words();
-        w.iter().all(|x| *x == 0) || (self.c != 0 && w == self.p.as_words())
+        let p = self.p.as_words();
+        w.iter().all(|x| *x == 0) || (self.c != 0 && w.iter().zip(p).all(|(x, y)| x == y))
     }
 
     /// The modulus as crypto-bigint's odd type, for its inversion.
