@@ -9,7 +9,10 @@
 //! - (c) the raw limit of batching: the same single-row INSERTs, 100 per transaction;
 //! - (d) what an applicant does: three documents uploaded, then the filing, from 64 tasks;
 //! - (e) a case taken three steps (filed, registered, forwarded) from 64 tasks, the unit a
-//!   workflow engine such as SpiffWorkflow reports, so the two compare like for like.
+//!   workflow engine such as SpiffWorkflow reports, so the two compare like for like. On
+//!   SQLite, SpiffWorkflow 3.2 then runs the same 3-step process with its state in SQLite FULL
+//!   (`benches/spiff_peer.py`, with the Python in `QUALCERT_SPIFF_PYTHON` or `python3`) and
+//!   the ratio is printed; without SpiffWorkflow installed, a line says so.
 //!
 //! (b) is the bare command: its document is uploaded before the clock starts.
 //!
@@ -174,6 +177,41 @@ async fn run(name: &str, url: String, dir: &std::path::Path) {
     let met = |ok: bool| if ok { "met" } else { "NOT met" };
     println!("{name}: (b at 64) / (a) = {:.2}  target >= 1: {}", many / raw, met(many >= raw));
     println!("{name}: (b at 64) / (c) = {:.2}  target >= 0.25: {}", many / batched, met(many >= 0.25 * batched));
+    if name == "sqlite" {
+        match spiff_steps() {
+            Some(peer) => println!(
+                "{name}: (e) steps / SpiffWorkflow steps = {:.1}  target >= 10: {} (peer, same run: {peer:.0} steps per second)",
+                3.0 * cases / peer,
+                met(3.0 * cases >= 10.0 * peer)
+            ),
+            None => println!(
+                "{name}: SpiffWorkflow is not installed for {}: no peer figure (pip install SpiffWorkflow==3.2.0)",
+                spiff_python()
+            ),
+        }
+    }
+}
+
+/// The Python that runs the SpiffWorkflow peer: `QUALCERT_SPIFF_PYTHON`, else `python3`.
+fn spiff_python() -> String {
+    std::env::var("QUALCERT_SPIFF_PYTHON").ok().filter(|v| !v.is_empty()).unwrap_or_else(|| "python3".into())
+}
+
+/// SpiffWorkflow's durable steps per second on the same settings (`benches/spiff_peer.py`),
+/// the better of 1 and 64 threads, so the ratio is against its best; `None` when it is not
+/// installed.
+fn spiff_steps() -> Option<f64> {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/spiff_peer.py");
+    let run = |tasks: &str| -> Option<f64> {
+        let o = std::process::Command::new(spiff_python()).args([script, "3", tasks]).output().ok()?;
+        if !o.status.success() {
+            return None;
+        }
+        let text = String::from_utf8_lossy(&o.stdout);
+        text.split(':').nth(1)?.split_whitespace().next()?.parse().ok()
+    };
+    let one = run("1")?;
+    Some(run("64").map_or(one, |many| one.max(many)))
 }
 
 #[tokio::main(flavor = "multi_thread")]
