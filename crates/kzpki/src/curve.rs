@@ -594,13 +594,10 @@ impl<const L: usize> Curve<L> {
         let z1 = fq.to_uint(&fq.mul(&fq.enter(s), &v));
         let z2 = fq.to_uint(&fq.neg(&fq.mul(&fq.enter(r), &v)));
         let sum = match comb {
-            Some(comb) => self.mul2_comb(&z1, &z2, comb),
-            None => match self.mul2_vartime(&z1, &z2, key) {
-                Some(sum) => sum,
-                None => return false,
-            },
+            Some(comb) => Some(self.mul2_comb(&z1, &z2, comb)),
+            None => self.mul2_vartime(&z1, &z2, key),
         };
-        self.x_is(&sum, r)
+        sum.is_some_and(|sum| self.x_is(&sum, r))
     }
 }
 

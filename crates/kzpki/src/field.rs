@@ -172,9 +172,10 @@ impl<const L: usize> Field<L> {
         Self::fold_top(r, carry, c)
     }
 
-    /// r + top·2^(64L) reduced to below 2^(64L), for top ≤ c + 1: top·c (below 2⁶⁴) added
-    /// in, and a carry out of that, c more, onto r[0] alone: r is below top·c then, so its
-    /// other words are zero and r[0] + c cannot carry.
+    /// r + top·2^(64L) reduced to below 2^(64L), for top·c + c ≤ 2⁶⁴ (top ≤ c after a product,
+    /// 1 after a sum, below k < 2³² after `times`, with c < 2³²): top·c added in, and a carry
+    /// out of that, c more, onto r[0] alone: r is below top·c then, so its other words are
+    /// zero and r[0] + c cannot carry.
     #[inline(always)]
     fn fold_top(mut r: [u64; L], top: u64, c: u64) -> Uint<L> {
         let (x, mut cc) = mac(r[0], top, c, 0);
